@@ -1,0 +1,39 @@
+/** Architecture rules, enforced in CI (npm run lint). Rules default to 'warn', so each says 'error'. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'The pure core never depends on adapters or the CLI.',
+      severity: 'error',
+      from: { path: '^src/(core|assignment|stats|attribution)/' },
+      to: { path: '^src/(adapters|cli)/' },
+    },
+    {
+      name: 'no-node-builtins-in-core',
+      comment: 'The core and the edge entry run in every JavaScript runtime.',
+      severity: 'error',
+      from: { path: '^src/(core|assignment|stats|attribution)/|^src/edge[.]ts$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'edge-never-reaches-stats',
+      comment: 'jstat is 18 KB gzip and not tree-shakeable; the edge bundle must never pull it.',
+      severity: 'error',
+      from: { path: '^src/edge[.]ts$' },
+      to: { path: '^src/stats/|jstat', reachable: true },
+    },
+    {
+      name: 'assignment-never-reaches-stats',
+      severity: 'error',
+      from: { path: '^src/assignment/' },
+      to: { path: '^src/stats/|jstat', reachable: true },
+    },
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+}

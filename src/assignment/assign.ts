@@ -1,0 +1,193 @@
+/**
+ * Assigning units: pure, total and synchronous. Every runtime gives the same answer.
+ *
+ * @module
+ */
+import type { Assigner, Assignment, Condition, Enrolled, Experiment, NotEnrolled, NotEnrolledReason, Unit } from './model'
+
+/**
+ * The id a unit is hashed by: a non-empty string, or a finite number as `String(n)` writes it.
+ *
+ * @internal
+ */
+export const unitIdOf = (unit: Unit, attribute: string): string | undefined => {
+  const value = Object.prototype.hasOwnProperty.call(unit, attribute) ? unit[attribute] : undefined
+  if (typeof value === 'string') return value === '' ? undefined : value
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return undefined
+}
+
+const attributeOf = (unit: Unit, attribute: string) =>
+  Object.prototype.hasOwnProperty.call(unit, attribute) ? unit[attribute] : undefined
+
+/**
+ * Whether one targeting condition holds for a unit.
+ *
+ * @category targeting
+ * @since 0.1.0
+ */
+export const matches =
+  (unit: Unit) =>
+  (condition: Condition): boolean =>
+    holds(unit, condition)
+
+const holds = (unit: Unit, condition: Condition): boolean => {
+    const value = attributeOf(unit, condition.attribute)
+    switch (condition._tag) {
+      case 'equals':
+        return value === condition.value
+      case 'in':
+        return value !== null && value !== undefined && condition.values.has(value)
+      case 'notIn':
+        return value !== null && value !== undefined && !condition.values.has(value)
+      case 'range':
+        return (
+          typeof value === 'number' &&
+          Number.isFinite(value) &&
+          (condition.gte === undefined || value >= condition.gte) &&
+          (condition.gt === undefined || value > condition.gt) &&
+          (condition.lte === undefined || value <= condition.lte) &&
+          (condition.lt === undefined || value < condition.lt)
+        )
+    }
+}
+
+const notEnrolled = (
+  experiment: string,
+  reason: NotEnrolledReason,
+  unit: string,
+  unitId: string | undefined,
+): NotEnrolled => ({ _tag: 'NotEnrolled', experiment, reason, unit, unitId })
+
+/** @internal */
+export const enrolled = (
+  experiment: Experiment,
+  variantIndex: number,
+  bucket: number,
+  unitId: string,
+  override: boolean,
+  sticky: boolean,
+): Enrolled => ({
+  _tag: 'Enrolled',
+  experiment: experiment.key,
+  variant: experiment.variants[variantIndex]!,
+  variantIndex,
+  bucket,
+  hashVersion: experiment.hashVersion,
+  unit: experiment.unit,
+  unitId,
+  override,
+  sticky,
+})
+
+/**
+ * Why a unit with this id is kept out (status, targeting, holdout, layer, coverage), or `undefined` when it is
+ * admitted. Everything but the split. Sticky assignment passes `withCoverage: false`: a stored variant outlives
+ * a coverage ramp-down.
+ *
+ * @internal
+ */
+export const ineligibility = (
+  experiment: Experiment,
+  unit: Unit,
+  unitId: string,
+  withCoverage: boolean,
+): NotEnrolledReason | undefined => {
+  if (experiment.status !== 'running') return 'inactive'
+  const targeting = experiment.targeting
+  for (let i = 0; i < targeting.length; i++) {
+    if (!holds(unit, targeting[i]!)) return 'targeting'
+  }
+  const gates = experiment.gates
+  for (let i = 0; i < gates.length; i++) {
+    const gate = gates[i]!
+    if (!withCoverage && gate.reason === 'coverage') continue
+    const id = gate.attribute === undefined ? unitId : unitIdOf(unit, gate.attribute)
+    if (id !== undefined && !gate.admits(gate.hashing.bucket(id))) return gate.reason
+  }
+  return undefined
+}
+
+/**
+ * Assign a unit to one decoded experiment. Order: unit id, override, status, targeting, gates (holdout, layer,
+ * coverage), split.
+ *
+ * @category assignment
+ * @since 0.1.0
+ */
+export const assignExperiment =
+  (unit: Unit) =>
+  (experiment: Experiment): Assignment => {
+    const unitId = unitIdOf(unit, experiment.unit)
+    if (unitId === undefined) return notEnrolled(experiment.key, 'missing-unit', experiment.unit, undefined)
+    if (experiment.overrides.size > 0) {
+      const forced = experiment.overrides.get(unitId)
+      if (forced !== undefined) return enrolled(experiment, forced, -1, unitId, true, false)
+    }
+    const reason = ineligibility(experiment, unit, unitId, true)
+    if (reason !== undefined) return notEnrolled(experiment.key, reason, experiment.unit, unitId)
+    const split = experiment.split
+    const bucket = split.hashing.bucket(unitId)
+    const variantIndex = split.variantAt(bucket)
+    return variantIndex < 0
+      ? notEnrolled(experiment.key, 'coverage', experiment.unit, unitId)
+      : enrolled(experiment, variantIndex, bucket, unitId, false, false)
+  }
+
+/**
+ * Assign a unit to one experiment of a config, by key. Total: an unknown key gives `NotEnrolled` with reason
+ * `unknown-experiment`.
+ *
+ * @example
+ * pipe(assigner, assignTo('checkout-button', { userId: 'u-123' }))
+ * // => { _tag: 'Enrolled', experiment: 'checkout-button', variant: 'green', variantIndex: 1, bucket: 6421, ... }
+ *
+ * @category assignment
+ * @since 0.1.0
+ */
+export const assignTo =
+  (experimentKey: string, unit: Unit) =>
+  (assigner: Assigner): Assignment => {
+    const experiment = assigner.byKey.get(experimentKey)
+    return experiment === undefined
+      ? notEnrolled(experimentKey, 'unknown-experiment', '', undefined)
+      : assignExperiment(unit)(experiment)
+  }
+
+/**
+ * Assign a unit to every experiment of a config, in config order.
+ *
+ * @example
+ * pipe(assigner, assign({ userId: 'u-123', country: 'DE' }))
+ * // => [{ _tag: 'Enrolled', experiment: 'checkout-button', variant: 'green', ... },
+ * //     { _tag: 'NotEnrolled', experiment: 'pricing-page', reason: 'layer', ... }]
+ *
+ * @category assignment
+ * @since 0.1.0
+ */
+export const assign =
+  (unit: Unit) =>
+  (assigner: Assigner): ReadonlyArray<Assignment> =>
+    assigner.experiments.map(assignExperiment(unit))
+
+/**
+ * Refinement for `Enrolled`.
+ *
+ * @category refinements
+ * @since 0.1.0
+ */
+export const isEnrolled = (assignment: Assignment): assignment is Enrolled => assignment._tag === 'Enrolled'
+
+/**
+ * The variant key a unit sees, or `fallback` (usually the control) when it is not enrolled.
+ *
+ * @example
+ * pipe(assigner, assignTo('checkout-button', unit), variantOr('control')) // => 'green'
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const variantOr =
+  (fallback: string) =>
+  (assignment: Assignment): string =>
+    assignment._tag === 'Enrolled' ? assignment.variant : fallback

@@ -1,0 +1,29 @@
+/**
+ * Deterministic variant assignment: decode a config once, then assign units with a pure, total function.
+ *
+ * @module
+ */
+export type {
+  Assigner,
+  Assignment,
+  AttributeValue,
+  Condition,
+  Enrolled,
+  Experiment,
+  Gate,
+  Hashing,
+  NotEnrolled,
+  NotEnrolledReason,
+  Split,
+  Status,
+  Unit,
+} from './model'
+export { decodeConfig, decodeConfigJson, makeAssigner, DEFAULT_UNIT } from './decode'
+export { assign, assignExperiment, assignTo, isEnrolled, matches, variantOr } from './assign'
+export { assignSticky, stickyKey, type StickyAssignments, type StickyResult } from './sticky'
+export { previewChange, type ChangePreview } from './preview'
+export { designedSplit, type DesignedShare } from './designedSplit'
+export { toExposure, type Exposure } from './exposure'
+export { nativeBucket, nativeHash, NATIVE_BUCKETS, NATIVE_HASH_VERSION } from './hash'
+export type { ConfigInput, ExperimentInput, VariantInput, LayerInput, HoldoutInput, ConditionInput } from './codec'
+export { formatError, formatIssue, type Issue, type TouchpointError } from '../core/errors'

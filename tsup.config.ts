@@ -1,0 +1,23 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    assignment: 'src/assignment/index.ts',
+    stats: 'src/stats/index.ts',
+    attribution: 'src/attribution/index.ts',
+    edge: 'src/edge.ts',
+    node: 'src/adapters/node.ts',
+    cli: 'src/cli/main.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  splitting: true,
+  treeshake: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  // fp-ts and io-ts ship no exports map: bundling their es6 build is what lets dist load under Node ESM
+  // and keeps the edge bundle small (see ../shared/STYLE.md section 7).
+  noExternal: ['fp-ts', 'io-ts'],
+})
