@@ -103,7 +103,7 @@ export const ineligibility = (
     const gate = gates[i]!
     if (!withCoverage && gate.reason === 'coverage') continue
     const id = gate.attribute === undefined ? unitId : unitIdOf(unit, gate.attribute)
-    if (id !== undefined && !gate.admits(gate.hashing.bucket(id))) return gate.reason
+    if (id === undefined ? gate.required : !gate.admits(gate.hashing.bucket(id))) return gate.reason
   }
   return undefined
 }

@@ -99,9 +99,14 @@ export interface Gate {
   readonly reason: 'holdout' | 'layer' | 'coverage'
   /**
    * The unit attribute this gate hashes, when it is not the experiment's own (a global holdout keyed on
-   * `userId` over a `deviceId` experiment). A unit without that attribute passes the gate.
+   * `userId` over a `deviceId` experiment).
    */
   readonly attribute: string | undefined
+  /**
+   * What a unit without a usable value for `attribute` gets: `false` lets it pass (a `userId` holdout does not
+   * shut logged-out visitors out of device experiments), `true` excludes it (GrowthBook's filters do).
+   */
+  readonly required: boolean
   readonly hashing: Hashing
   readonly admits: (bucket: number) => boolean
 }

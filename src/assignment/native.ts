@@ -53,13 +53,13 @@ export const nativeSplit = (salt: string, weights: ReadonlyArray<number>): Split
 /** Units whose `coverage:<salt>` bucket is below the coverage are admitted. @internal */
 export const coverageGate = (salt: string, coverage: number): Gate => {
   const limit = toBuckets(coverage)
-  return { reason: 'coverage', attribute: undefined, hashing: nativeHashing(`coverage:${salt}`), admits: (b) => b < limit }
+  return { reason: 'coverage', attribute: undefined, required: false, hashing: nativeHashing(`coverage:${salt}`), admits: (b) => b < limit }
 }
 
 /** Units whose `holdout:<salt>` bucket is below the share are held out. @internal */
 export const holdoutGate = (salt: string, share: number, attribute: string | undefined): Gate => {
   const limit = toBuckets(share)
-  return { reason: 'holdout', attribute, hashing: nativeHashing(`holdout:${salt}`), admits: (b) => b >= limit }
+  return { reason: 'holdout', attribute, required: false, hashing: nativeHashing(`holdout:${salt}`), admits: (b) => b >= limit }
 }
 
 /** Units whose `layer:<salt>` bucket is in one of the experiment's `[start, end)` ranges are admitted. @internal */
@@ -68,6 +68,7 @@ export const layerGate = (salt: string, ranges: ReadonlyArray<readonly [number, 
   return {
     reason: 'layer',
     attribute: undefined,
+    required: false,
     hashing: nativeHashing(`layer:${salt}`),
     admits: (b) => {
       for (let i = 0; i < flat.length; i += 2) if (b >= flat[i]! && b < flat[i + 1]!) return true
