@@ -117,8 +117,19 @@ const overlapIssues = (experiments: ReadonlyArray<ExperimentInput>): ReadonlyArr
 const duplicateIssues = (keys: ReadonlyArray<string>, path: (i: number) => string, what: string): ReadonlyArray<Issue> =>
   keys.flatMap((k, i) => {
     const first = keys.indexOf(k)
-    return first === i ? [] : [issue(path(i), `a ${what} key not already used by ${path(first).replace(/\.key$/, '')}`, k)]
+    return first === i ? [] : [issue(path(i), `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} key not already used by ${path(first).replace(/\.key$/, '')}`, k)]
   })
+
+/** A global holdout with no unit would hold out by `id`; if experiments hash other attributes, say so. */
+const holdoutUnitIssues = (config: ConfigInput): ReadonlyArray<Issue> => {
+  if (config.holdout === undefined || config.holdout.unit !== undefined) return []
+  const layerUnits = new Map((config.layers ?? []).map((l) => [l.key, l.unit] as const))
+  const units = new Set(config.experiments.map((x) => x.unit ?? (x.layer && layerUnits.get(x.layer.key)) ?? DEFAULT_UNIT))
+  units.delete(DEFAULT_UNIT)
+  return units.size === 0
+    ? []
+    : [issue('holdout.unit', `the unit attribute to hold out by (experiments hash ${[...units].map((u) => JSON.stringify(u)).join(', ')}; without a unit the holdout reads "${DEFAULT_UNIT}")`, undefined)]
+}
 
 const configIssues = (config: ConfigInput): ReadonlyArray<Issue> => {
   const layers = new Map((config.layers ?? []).map((l) => [l.key, l] as const))
@@ -127,6 +138,7 @@ const configIssues = (config: ConfigInput): ReadonlyArray<Issue> => {
     ...duplicateIssues((config.layers ?? []).map((l) => l.key), (i) => `layers[${i}].key`, 'layer'),
     ...config.experiments.flatMap((x, i) => experimentIssues(x, `experiments[${i}]`, layers)),
     ...overlapIssues(config.experiments),
+    ...holdoutUnitIssues(config),
   ]
 }
 
@@ -137,9 +149,14 @@ const toCondition = (c: ConditionInput): Condition => {
   return { _tag: 'range', attribute: c.attribute, ...c.range }
 }
 
-const holdoutOf = (h: HoldoutInput | undefined, defaultSalt: string, experimentUnit: string): ReadonlyArray<Gate> => {
+const holdoutOf = (
+  h: HoldoutInput | undefined,
+  defaultSalt: string,
+  defaultUnit: string,
+  experimentUnit: string,
+): ReadonlyArray<Gate> => {
   if (h === undefined || h.share === 0) return []
-  const unit = h.unit ?? DEFAULT_UNIT
+  const unit = h.unit ?? defaultUnit
   return [holdoutGate(h.salt ?? defaultSalt, h.share, unit === experimentUnit ? undefined : unit)]
 }
 
@@ -150,9 +167,9 @@ const toExperiment = (x: ExperimentInput, config: ConfigInput, layers: ReadonlyM
   const weights = x.variants.map((v) => v.weight ?? 1 / x.variants.length)
   const coverage = x.coverage ?? 1
   const variants = x.variants.map((v) => v.key)
-  const gates: Array<Gate> = [...holdoutOf(config.holdout, 'global', unit)]
+  const gates: Array<Gate> = [...holdoutOf(config.holdout, 'global', DEFAULT_UNIT, unit)]
   if (layer !== undefined && x.layer !== undefined) {
-    gates.push(...holdoutOf(layer.holdout, layer.key, unit))
+    gates.push(...holdoutOf(layer.holdout, layer.key, layer.unit ?? DEFAULT_UNIT, unit))
     gates.push(layerGate(layer.salt ?? layer.key, x.layer.ranges))
   }
   if (coverage < 1) gates.push(coverageGate(salt, coverage))
