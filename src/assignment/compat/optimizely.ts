@@ -1,0 +1,501 @@
+/**
+ * Optimizely compatibility: an `Assigner` from an Optimizely datafile whose decisions equal those of
+ * `@optimizely/optimizely-sdk` 6.6.1's `getVariation(experimentKey, userId, attributes)` (and so `activate`'s
+ * returned key) for every user id.
+ *
+ * What the SDK does, and what is built here (source read: `core/bucketer/index.js`,
+ * `core/bucketer/bucket_value_generator.js`, `core/decision_service/index.js`, `project_config/project_config.js`,
+ * `core/condition_tree_evaluator`, `core/custom_attribute_condition_evaluator`, `optimizely/index.js`):
+ *
+ * 1. Only `"Running"` experiments assign (status `running`; anything else is `stopped`, `"Not started"` `draft`).
+ * 2. Whitelisting `forcedVariations[userId]` wins next (overrides; dropped for experiments not running, which the
+ *    SDK checks first).
+ * 3. Audiences (`audienceConditions`, else `audienceIds`) must evaluate to true: translated into targeting
+ *    conditions where touchpoint's conditions express them exactly, rejected otherwise (see `translateAudiences`).
+ * 4. In a mutual-exclusion group (`policy: "random"`), `murmur3(userId + groupId)` picks the group's experiment:
+ *    a gate with reason `layer`.
+ * 5. `bucket = floor(murmur3(userId + experimentId, seed 1) / 2^32 * 10000)`; the first `trafficAllocation`
+ *    entry with `bucket < endOfRange` names the variation; `""`, an unknown id or no entry leaves the user out
+ *    (`coverage`).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as t from 'io-ts'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
+import { issuesFromErrors } from '../../core/report'
+import { makeAssigner } from '../decode'
+import type { Assigner, Condition, Experiment, Gate, Hashing, Split, Status } from '../model'
+import { murmur3Suffixed } from './murmur3'
+
+/** Names the scheme in results and exposure logs. */
+export const OPTIMIZELY_HASH_VERSION = 'optimizely'
+
+/** Optimizely's bucket space: `endOfRange` values run to 10000. */
+export const OPTIMIZELY_BUCKETS = 10_000
+
+/** The unit attribute holding Optimizely's user id. */
+export const OPTIMIZELY_UNIT = 'userId'
+
+const HASH_SEED = 1
+
+// ---------------------------------------------------------------------------------------------------------------
+// Codecs: only the fields that decide bucketing are read; every other datafile field is left alone.
+
+const TrafficAllocation = t.type({ entityId: t.string, endOfRange: t.number }, 'a traffic allocation entry')
+
+const Variation = t.type({ id: t.string, key: t.string }, 'a variation')
+
+const OptimizelyExperiment = t.intersection(
+  [
+    t.type({
+      id: t.string,
+      key: t.string,
+      status: t.string,
+      variations: t.array(Variation),
+      trafficAllocation: t.array(TrafficAllocation),
+    }),
+    t.partial({
+      forcedVariations: t.union([t.record(t.string, t.string), t.null]),
+      audienceIds: t.union([t.array(t.unknown), t.null]),
+      audienceConditions: t.unknown,
+      type: t.unknown,
+      cmab: t.unknown,
+    }),
+  ],
+  'an experiment',
+)
+type OptimizelyExperiment = t.TypeOf<typeof OptimizelyExperiment>
+
+const Group = t.type({ id: t.string, policy: t.string, trafficAllocation: t.array(TrafficAllocation), experiments: t.array(OptimizelyExperiment) }, 'a group')
+
+const Rollout = t.type({ id: t.string, experiments: t.array(OptimizelyExperiment) }, 'a rollout')
+
+const FeatureFlag = t.intersection([t.type({ id: t.string, key: t.string, experimentIds: t.array(t.string) }), t.partial({ rolloutId: t.string })], 'a feature flag')
+
+const Audience = t.type({ id: t.string, conditions: t.string }, 'an audience (conditions as a JSON string)')
+
+const TypedAudience = t.type({ id: t.string, conditions: t.unknown }, 'a typed audience')
+
+const Holdout = t.partial({ variations: t.array(Variation), includedRules: t.unknown })
+
+/**
+ * The parts of an Optimizely datafile (v2, v3 or v4) that decide who sees which variation.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const OptimizelyDatafile = t.intersection(
+  [
+    t.type({ version: t.keyof({ '2': null, '3': null, '4': null }), experiments: t.array(OptimizelyExperiment) }),
+    t.partial({
+      revision: t.string,
+      groups: t.array(Group),
+      rollouts: t.array(Rollout),
+      featureFlags: t.array(FeatureFlag),
+      audiences: t.array(Audience),
+      typedAudiences: t.array(TypedAudience),
+      holdouts: t.array(Holdout),
+      localHoldouts: t.array(Holdout),
+    }),
+  ],
+  'an Optimizely datafile',
+)
+/** @category codecs @since 0.1.0 */
+export type OptimizelyDatafile = t.TypeOf<typeof OptimizelyDatafile>
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hashing
+
+/**
+ * Optimizely's bucket in [0, 9999] of `bucketingId + entityId` (an experiment or group id): MurmurHash3 x86_32
+ * of the UTF-8 bytes, seed 1, scaled as the SDK does (`floor(h / 2^32 * 10000)`, exact in doubles).
+ *
+ * @example
+ * optimizelyBucket('10390977673')('user-42') // => the bucket the SDK logs as "Assigned bucket … to user"
+ *
+ * @category hashing
+ * @since 0.1.0
+ */
+export const optimizelyBucket = (entityId: string): ((bucketingId: string) => number) => {
+  const hash = murmur3Suffixed(entityId, HASH_SEED)
+  return (bucketingId) => Math.floor((hash(bucketingId) * OPTIMIZELY_BUCKETS) / 4294967296)
+}
+
+const hashingOf = (entityId: string): Hashing => ({
+  seed: `optimizely/${entityId}`,
+  size: OPTIMIZELY_BUCKETS,
+  bucket: optimizelyBucket(entityId),
+})
+
+/** `_findBucket`: the first entry whose `endOfRange` exceeds the bucket, as a precomputed table lookup. */
+const allocationTable = (entries: ReadonlyArray<{ readonly endOfRange: number }>, valueOf: (i: number) => number): Int32Array => {
+  const table = new Int32Array(OPTIMIZELY_BUCKETS).fill(-1)
+  let b = 0
+  for (let i = 0; i < entries.length && b < OPTIMIZELY_BUCKETS; i++) {
+    const end = entries[i]!.endOfRange
+    const value = valueOf(i)
+    for (; b < OPTIMIZELY_BUCKETS && b < end; b++) table[b] = value
+  }
+  return table
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Audiences: Optimizely's three-valued condition trees, compiled to touchpoint's AND-list where exact.
+
+/** Past this magnitude the SDK treats numbers as invalid (`isSafeInteger` in utils/fns: |n| <= 2^53). */
+const SAFE = 2 ** 53
+
+type Compiled = { readonly _tag: 'never' } | { readonly _tag: 'all'; readonly conditions: ReadonlyArray<Condition> } | { readonly _tag: 'unsupported'; readonly reason: string }
+
+const NEVER: Compiled = { _tag: 'never' }
+const all = (conditions: ReadonlyArray<Condition>): Compiled => ({ _tag: 'all', conditions })
+const unsupported = (reason: string): Compiled => ({ _tag: 'unsupported', reason })
+
+/** When a node is true (`whenTrue`) and when it is false (`whenFalse`); null (unknown) is neither. */
+interface Truth {
+  readonly whenTrue: Compiled
+  readonly whenFalse: Compiled
+}
+
+const NULL_LEAF: Truth = { whenTrue: NEVER, whenFalse: NEVER }
+
+const conjunction = (parts: ReadonlyArray<Compiled>): Compiled => {
+  if (parts.some((p) => p._tag === 'never')) return NEVER
+  const bad = parts.find((p) => p._tag === 'unsupported')
+  if (bad !== undefined) return bad
+  return all(parts.flatMap((p) => (p._tag === 'all' ? p.conditions : [])))
+}
+
+/** A value set for `in` from a one-condition conjunction of equality, if it is one. */
+const equalitySet = (p: Compiled): { readonly attribute: string; readonly values: ReadonlyArray<string | number | boolean> } | undefined => {
+  if (p._tag !== 'all' || p.conditions.length !== 1) return undefined
+  const c = p.conditions[0]!
+  if (c._tag === 'equals') return { attribute: c.attribute, values: [c.value] }
+  if (c._tag === 'in') return { attribute: c.attribute, values: [...c.values] }
+  return undefined
+}
+
+const disjunction = (parts: ReadonlyArray<Compiled>): Compiled => {
+  const live = parts.filter((p) => p._tag !== 'never')
+  if (live.some((p) => p._tag === 'all' && p.conditions.length === 0)) return all([])
+  const bad = live.find((p) => p._tag === 'unsupported')
+  if (bad !== undefined) return bad
+  if (live.length === 0) return NEVER
+  if (live.length === 1) return live[0]!
+  // Exact matches on one attribute, OR-ed: one `in` condition (exact is strict equality, as Set.has is here).
+  const sets = live.map(equalitySet)
+  const attribute = sets[0]?.attribute
+  if (attribute !== undefined && sets.every((s) => s !== undefined && s.attribute === attribute)) {
+    return all([{ _tag: 'in', attribute, values: new Set(sets.flatMap((s) => s!.values)) }])
+  }
+  return unsupported('an "or" of conditions other than exact matches on one attribute')
+}
+
+const OPERATORS = ['and', 'or', 'not']
+
+/** `condition_tree_evaluator.evaluate`, quirks included: a list not led by a string operator drops its head. */
+const compileTree = (node: unknown, leaf: (x: unknown) => Truth): Truth => {
+  if (!Array.isArray(node)) return leaf(node)
+  const first: unknown = node[0]
+  const implicitOr = typeof first === 'string' && !OPERATORS.includes(first)
+  const rest: ReadonlyArray<unknown> = implicitOr ? node : node.slice(1)
+  const op = implicitOr ? 'or' : first
+  const children = rest.map((c) => compileTree(c, leaf))
+  switch (op) {
+    case 'and':
+      return { whenTrue: conjunction(children.map((c) => c.whenTrue)), whenFalse: disjunction(children.map((c) => c.whenFalse)) }
+    case 'not':
+      return children.length === 0 ? NULL_LEAF : { whenTrue: children[0]!.whenFalse, whenFalse: children[0]!.whenTrue }
+    default:
+      return { whenTrue: disjunction(children.map((c) => c.whenTrue)), whenFalse: conjunction(children.map((c) => c.whenFalse)) }
+  }
+}
+
+const MATCH_TYPES = ['exact', 'exists', 'gt', 'ge', 'lt', 'le', 'substring', 'semver_eq', 'semver_lt', 'semver_le', 'semver_gt', 'semver_ge']
+
+const isSafeNumber = (v: unknown): v is number => typeof v === 'number' && Math.abs(v) <= SAFE
+
+/** One `custom_attribute` leaf, as `custom_attribute_condition_evaluator.evaluate` treats it. */
+const compileLeaf = (leaf: unknown): Truth => {
+  if (leaf === null) return { whenTrue: unsupported('a null condition (the SDK throws on it)'), whenFalse: unsupported('a null condition') }
+  if (typeof leaf !== 'object' || Array.isArray(leaf)) return NULL_LEAF
+  const c = leaf as Readonly<Record<string, unknown>>
+  const type = c['type']
+  if (type === 'third_party_dimension') return { whenTrue: unsupported('ODP segment conditions (third_party_dimension)'), whenFalse: unsupported('ODP segment conditions') }
+  if (type !== 'custom_attribute') return NULL_LEAF
+  const match = c['match']
+  if (match !== undefined && !MATCH_TYPES.includes(match as string)) return NULL_LEAF
+  const name = c['name']
+  if (typeof name !== 'string') return { whenTrue: unsupported('a condition without a string "name"'), whenFalse: unsupported('a condition without a string "name"') }
+  if (name === OPTIMIZELY_UNIT) {
+    const why = `a condition on an attribute named "${OPTIMIZELY_UNIT}" (touchpoint's unit holds the user id under that name)`
+    return { whenTrue: unsupported(why), whenFalse: unsupported(why) }
+  }
+  const value = c['value']
+  const no = (what: string): Truth => ({ whenTrue: unsupported(what), whenFalse: unsupported(what) })
+  switch (match) {
+    case undefined:
+    case 'exact': {
+      if (!(typeof value === 'string' || typeof value === 'boolean' || isSafeNumber(value))) return NULL_LEAF
+      return {
+        whenTrue: all([{ _tag: 'equals', attribute: name, value }]),
+        whenFalse:
+          typeof value === 'boolean'
+            ? all([{ _tag: 'equals', attribute: name, value: !value }])
+            : unsupported(`the negation of an exact match on "${name}" (false only for a value of the same type)`),
+      }
+    }
+    case 'exists':
+      // The SDK reads `attributes[name]` through the prototype chain: "toString" always exists there.
+      if (name in Object.prototype) return no(`"exists" on "${name}", an Object.prototype property name`)
+      return { whenTrue: all([{ _tag: 'notIn', attribute: name, values: new Set() }]), whenFalse: unsupported(`the negation of "exists" on "${name}"`) }
+    case 'gt':
+    case 'ge':
+    case 'lt':
+    case 'le': {
+      if (!isSafeNumber(value)) return NULL_LEAF
+      const range = (bounds: { gte?: number; gt?: number; lte?: number; lt?: number }): Compiled => all([{ _tag: 'range', attribute: name, ...bounds }])
+      // Both sides hold only for numbers within ±2^53, as the SDK checks the user's value.
+      if (match === 'gt') return { whenTrue: range({ gt: value, lte: SAFE }), whenFalse: range({ gte: -SAFE, lte: value }) }
+      if (match === 'ge') return { whenTrue: range({ gte: value, lte: SAFE }), whenFalse: range({ gte: -SAFE, lt: value }) }
+      if (match === 'lt') return { whenTrue: range({ gte: -SAFE, lt: value }), whenFalse: range({ gte: value, lte: SAFE }) }
+      return { whenTrue: range({ gte: -SAFE, lte: value }), whenFalse: range({ gt: value, lte: SAFE }) }
+    }
+    default:
+      return no(`the "${String(match)}" match type`)
+  }
+}
+
+/** Condition that no unit meets: the experiment's audiences can never be true. */
+const nobody: Condition = { _tag: 'in', attribute: OPTIMIZELY_UNIT, values: new Set() }
+
+/** The SDK rejects the user id "undefined" (validateInputs); touchpoint keeps such a unit out by targeting. */
+const validUserId: Condition = { _tag: 'notIn', attribute: OPTIMIZELY_UNIT, values: new Set(['undefined']) }
+
+/** An experiment's audiences as touchpoint conditions, or why they cannot be expressed exactly. */
+const translateAudiences = (
+  audienceConditions: unknown,
+  audiences: ReadonlyMap<string, Truth>,
+): E.Either<string, ReadonlyArray<Condition>> => {
+  const given = audienceConditions as { readonly length?: unknown } | null | undefined
+  if (!given || given.length === 0) return E.right([])
+  const truth = compileTree(audienceConditions, (id) =>
+    typeof id === 'string' || typeof id === 'number' ? (audiences.get(String(id)) ?? NULL_LEAF) : NULL_LEAF,
+  )
+  const t = truth.whenTrue
+  return t._tag === 'unsupported' ? E.left(t.reason) : E.right(t._tag === 'never' ? [nobody] : t.conditions)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * What to do with an experiment touchpoint cannot reproduce exactly (an audience with a substring, semver or ODP
+ * condition, an `or` across attributes...): `fail` (default) returns `Left` naming each one; `skip` leaves
+ * those experiments out of the `Assigner` (they then report `unknown-experiment`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface OptimizelyImportOptions {
+  readonly onUnsupported?: 'fail' | 'skip'
+}
+
+interface Located {
+  readonly x: OptimizelyExperiment
+  readonly path: string
+  readonly groupId: string | undefined
+  readonly isRollout: boolean
+}
+
+const STATUS: Readonly<Record<string, Status>> = { Running: 'running', 'Not started': 'draft' }
+
+const splitOf = (x: OptimizelyExperiment, variationIndex: (entityId: string) => number): Split => {
+  const hashing = hashingOf(x.id)
+  // CMAB experiments are decided by Optimizely's service; synchronous getVariation buckets nobody into them.
+  if (x.cmab) return { hashing, variantAt: () => -1 }
+  const table = allocationTable(x.trafficAllocation, (i) => variationIndex(x.trafficAllocation[i]!.entityId))
+  return { hashing, variantAt: (bucket) => table[bucket] ?? -1 }
+}
+
+const groupGate = (group: t.TypeOf<typeof Group>, experimentId: string): Gate => {
+  const table = allocationTable(group.trafficAllocation, (i) => (group.trafficAllocation[i]!.entityId === experimentId ? 1 : 0))
+  return { reason: 'layer', attribute: undefined, required: false, hashing: hashingOf(group.id), admits: (b) => table[b] === 1 }
+}
+
+const weightsOf = (split: Split, size: number): { readonly weights: ReadonlyArray<number>; readonly coverage: number } => {
+  const counts = new Array<number>(size).fill(0)
+  let allocated = 0
+  for (let b = 0; b < OPTIMIZELY_BUCKETS; b++) {
+    const v = split.variantAt(b)
+    if (v >= 0) {
+      counts[v]! += 1
+      allocated++
+    }
+  }
+  return {
+    weights: allocated === 0 ? counts.map(() => 1 / size) : counts.map((c) => c / allocated),
+    coverage: allocated / OPTIMIZELY_BUCKETS,
+  }
+}
+
+const build = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): E.Either<TouchpointError, Assigner> => {
+  const issues: Array<Issue> = []
+  // project_config.js order: top-level experiments, then each group's (tagged with the group), then rollout rules.
+  const located: Array<Located> = [
+    ...datafile.experiments.map((x, i) => ({ x, path: `experiments[${i}]`, groupId: undefined, isRollout: false })),
+    ...(datafile.groups ?? []).flatMap((g, gi) => g.experiments.map((x, i) => ({ x, path: `groups[${gi}].experiments[${i}]`, groupId: g.id, isRollout: false }))),
+    ...(datafile.rollouts ?? []).flatMap((r, ri) => r.experiments.map((x, i) => ({ x, path: `rollouts[${ri}].experiments[${i}]`, groupId: undefined, isRollout: true }))),
+  ]
+  // Later entries shadow earlier ones in the SDK's maps; the same here.
+  const byKey = new Map<string, Located>()
+  const byId = new Map<string, Located>()
+  const variationKeyById = new Map<string, string>()
+  for (const l of located) {
+    byKey.set(l.x.key, l)
+    byId.set(l.x.id, l)
+    for (const v of l.x.variations) variationKeyById.set(v.id, v.key)
+  }
+  for (const h of datafile.holdouts ?? []) for (const v of h.variations ?? []) variationKeyById.set(v.id, v.key)
+  for (const h of datafile.localHoldouts ?? []) {
+    if (Array.isArray(h.includedRules) && h.includedRules.length > 0) for (const v of h.variations ?? []) variationKeyById.set(v.id, v.key)
+  }
+  const groups = new Map((datafile.groups ?? []).map((g) => [g.id, g] as const))
+  const rollouts = new Map((datafile.rollouts ?? []).map((r) => [r.id, r] as const))
+
+  // Feature rollout ("fr") experiments get the flag's "everyone else" variation appended (parseFeatureFlagConfig).
+  const appended = new Map<OptimizelyExperiment, Array<{ readonly id: string; readonly key: string }>>()
+  for (const flag of datafile.featureFlags ?? []) {
+    const rules = flag.rolloutId === undefined ? undefined : rollouts.get(flag.rolloutId)?.experiments
+    const everyoneElse = rules === undefined || rules.length === 0 ? undefined : rules[rules.length - 1]!.variations[0]
+    if (everyoneElse === undefined) continue
+    for (const id of flag.experimentIds) {
+      const x = byId.get(id)?.x
+      if (x !== undefined && x.type === 'fr') appended.set(x, [...(appended.get(x) ?? []), everyoneElse])
+    }
+  }
+
+  // Audiences: typedAudiences override audiences of the same id; compiled lazily, only for experiments using them.
+  const audienceSources = new Map<string, { readonly conditions: () => E.Either<string, unknown> }>()
+  ;(datafile.audiences ?? []).forEach((a, i) =>
+    audienceSources.set(a.id, {
+      conditions: () =>
+        E.tryCatch(
+          () => JSON.parse(a.conditions) as unknown,
+          () => `audiences[${i}].conditions to be JSON text`,
+        ),
+    }),
+  )
+  for (const a of datafile.typedAudiences ?? []) audienceSources.set(a.id, { conditions: () => E.right(a.conditions) })
+  const audiences = new Map<string, Truth>()
+  for (const [id, source] of audienceSources) {
+    const parsed = source.conditions()
+    audiences.set(
+      id,
+      E.isLeft(parsed)
+        ? { whenTrue: unsupported(`audience "${id}": expected ${parsed.left}`), whenFalse: unsupported(`audience "${id}" is not JSON`) }
+        : compileTree(parsed.right, compileLeaf),
+    )
+  }
+
+  const experiments: Array<Experiment> = []
+  for (const l of located) {
+    // getVariation resolves the key through experimentKeyMap and refuses rollout rules.
+    if (byKey.get(l.x.key) !== l || l.isRollout) continue
+    const x = l.x
+    const extra = appended.get(x) ?? []
+    const allVariations = [...x.variations, ...extra]
+    const allocation = [...x.trafficAllocation, ...extra.map((v) => ({ entityId: v.id, endOfRange: OPTIMIZELY_BUCKETS }))]
+    const variants: Array<string> = []
+    const indexOfKey = (key: string): number => {
+      const i = variants.indexOf(key)
+      if (i >= 0) return i
+      variants.push(key)
+      return variants.length - 1
+    }
+    for (const v of allVariations) indexOfKey(v.key)
+    // The SDK resolves the bucketed id through the datafile-wide variation map: an unknown id (or "") is no variation.
+    const variationIndex = (entityId: string): number => {
+      const key = variationKeyById.get(entityId)
+      return entityId === '' || key === undefined ? -1 : indexOfKey(key)
+    }
+    const split = splitOf({ ...x, trafficAllocation: allocation }, variationIndex)
+
+    const audienceInput = x.audienceConditions || x.audienceIds
+    const targeting = translateAudiences(audienceInput, audiences)
+    if (E.isLeft(targeting)) {
+      if ((options.onUnsupported ?? 'fail') === 'fail') {
+        issues.push(issue(`${l.path}.${x.audienceConditions ? 'audienceConditions' : 'audienceIds'}`, `audiences touchpoint can reproduce exactly, not ${targeting.left}`, audienceInput))
+      }
+      continue
+    }
+    const status = STATUS[x.status] ?? 'stopped'
+    // The SDK consults experimentIdMap[id].groupId: with duplicate ids the last experiment's group decides.
+    const groupId = byId.get(x.id)?.groupId
+    const group = groupId === undefined ? undefined : groups.get(groupId)
+    const gates: Array<Gate> = group !== undefined && group.policy === 'random' ? [groupGate(group, x.id)] : []
+    const overrides = new Map<string, number>()
+    if (status === 'running') {
+      for (const [userId, variationKey] of Object.entries(x.forcedVariations ?? {})) {
+        // A whitelisted key the experiment lacks is ignored by the SDK (logged), and the user bucketed as usual.
+        const known = allVariations.some((v) => v.key === variationKey)
+        if (known && userId !== 'undefined') overrides.set(userId, variants.indexOf(variationKey))
+      }
+    }
+    const { weights, coverage } = weightsOf(split, variants.length)
+    experiments.push({
+      key: x.key,
+      status,
+      unit: OPTIMIZELY_UNIT,
+      variants,
+      weights,
+      coverage,
+      hashVersion: OPTIMIZELY_HASH_VERSION,
+      layer: gates.length > 0 ? groupId : undefined,
+      bucketVersion: 0,
+      targeting: [validUserId, ...targeting.right],
+      overrides,
+      gates,
+      split,
+    })
+  }
+  return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(makeAssigner(experiments, datafile.revision))
+}
+
+/**
+ * An `Assigner` from an Optimizely datafile (parsed JSON or its text): `assignTo(experimentKey, { userId, ...attributes })`
+ * then returns what `optimizelyClient.getVariation(experimentKey, userId, attributes)` returns (`Enrolled.variant`
+ * is the variation key; `NotEnrolled` where the SDK returns `null`), for every user id.
+ *
+ * Covered: A/B and feature-test experiments with their traffic allocation, random-policy mutual-exclusion groups
+ * (gate `layer`), whitelisting (`forcedVariations`), status, audiences made of `exact`, `exists`, `gt`, `ge`, `lt`,
+ * `le` conditions combined as touchpoint can express (see docs/optimizely.md), feature-rollout ("fr")
+ * experiments with their injected "everyone else" variation, CMAB experiments (which getVariation never buckets).
+ * Not covered: rollout rules and flags (`decide`), holdouts (the SDK applies them only in `decide`), the User
+ * Profile Service, `setForcedVariation`, and `$opt_bucketing_id`: the unit's `userId` is hashed.
+ *
+ * **Gotchas**: attributes sit next to `userId` in the unit; an audience condition on an attribute named `userId`
+ * is rejected. The SDK accepts the user id `""` and buckets it; touchpoint reports `missing-unit`.
+ *
+ * @example
+ * import { pipe } from 'fp-ts/function'
+ * import * as E from 'fp-ts/Either'
+ * const assigner = fromOptimizelyDatafile(datafile) // datafile: the JSON Optimizely's CDN serves
+ * pipe(assigner, E.map(assignTo('checkout_test', { userId: 'user-42', plan: 'pro' })))
+ * // => right({ _tag: 'Enrolled', experiment: 'checkout_test', variant: 'treatment', bucket: 4711, hashVersion: 'optimizely', ... })
+ *
+ * @category decoding
+ * @since 0.1.0
+ */
+export const fromOptimizelyDatafile = (datafile: unknown, options: OptimizelyImportOptions = {}): E.Either<TouchpointError, Assigner> =>
+  pipe(
+    typeof datafile === 'string'
+      ? E.tryCatch(
+          () => JSON.parse(datafile) as unknown,
+          (e) => invalidInput([issue('', 'a datafile as JSON text', `${datafile.slice(0, 40)}… (${e instanceof Error ? e.message : String(e)})`)]),
+        )
+      : E.right(datafile),
+    E.flatMap((input) => pipe(OptimizelyDatafile.decode(input), E.mapLeft((errors) => invalidInput(issuesFromErrors(errors))))),
+    E.flatMap((d) => build(d, options)),
+  )

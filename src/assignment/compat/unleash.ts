@@ -1,0 +1,295 @@
+/**
+ * Unleash compatibility: an `Assigner` from Unleash feature toggles (the client API's `/api/client/features`
+ * response) whose decisions equal unleash-client (Node) 6.x's for every unit with a string `userId` (or the
+ * configured stickiness attribute):
+ *
+ * - `Enrolled` exactly when `unleash.isEnabled(name, context)` is true;
+ * - `Enrolled.variant` is `unleash.getVariant(name, context).name`, or `"enabled"` for a toggle without variants.
+ *
+ * Source read (unleash-client 6.12.1): `lib/client.js` (isFeatureEnabled, resolveVariant),
+ * `lib/strategy/strategy.js` (getResult: strategy variants), `lib/strategy/flexible-rollout-strategy.js`,
+ * `lib/strategy/util.js` (normalizedValue), `lib/variant.js` (selectVariantDefinition, getSeed, overrides):
+ *
+ * ```
+ * normalizedValue(id, groupId, n, seed) = murmurhash3js.x86.hash32(`${groupId}:${id}`, seed) % n + 1
+ * enabled  = rollout > 0 && normalizedValue(stickinessId, groupId, 100, 0) <= rollout
+ * variant  = first v (weight > 0) whose cumulative weight >= normalizedValue(stickinessId, groupId, Σweight, 86028157)
+ * ```
+ *
+ * Mapping: a disabled toggle is `stopped`; a `flexibleRollout` strategy is a `coverage` gate (its own hash, seed
+ * 0, size 100); the variants are the split (seed 86028157, size Σweight). Buckets are 0-based here: Unleash's
+ * normalized value minus one.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as t from 'io-ts'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
+import { issuesFromErrors } from '../../core/report'
+import { makeAssigner } from '../decode'
+import type { Assigner, Experiment, Gate, Hashing, Split } from '../model'
+import { murmur3LowBytePrefixed } from './murmur3'
+
+/** Names the scheme in results and exposure logs. */
+export const UNLEASH_HASH_VERSION = 'unleash'
+
+/** unleash-client's seed for the rollout hash (`STRATEGY_SEED`). */
+export const UNLEASH_STRATEGY_SEED = 0
+
+/** unleash-client's seed for the variant hash (`VARIANT_SEED`, client-specification PR #68). */
+export const UNLEASH_VARIANT_SEED = 86028157
+
+/** The variant key of a toggle that has no variants: `Enrolled` then means "isEnabled". */
+export const UNLEASH_ENABLED_VARIANT = 'enabled'
+
+/** The unit attribute Unleash's `default` stickiness reads first. */
+export const UNLEASH_DEFAULT_UNIT = 'userId'
+
+const Override = t.type({ contextName: t.string, values: t.array(t.unknown) }, 'a variant override')
+
+const Variant = t.intersection(
+  [
+    t.type({ name: t.string, weight: t.number }),
+    t.partial({ stickiness: t.union([t.string, t.null]), overrides: t.union([t.array(Override), t.null]) }),
+  ],
+  'a variant',
+)
+type Variant = t.TypeOf<typeof Variant>
+
+const Strategy = t.intersection(
+  [
+    t.type({ name: t.string }),
+    t.partial({
+      parameters: t.union([t.record(t.string, t.unknown), t.null]),
+      constraints: t.union([t.array(t.unknown), t.null]),
+      segments: t.union([t.array(t.unknown), t.null]),
+      variants: t.union([t.array(Variant), t.null]),
+    }),
+  ],
+  'a strategy',
+)
+type Strategy = t.TypeOf<typeof Strategy>
+
+const Feature = t.intersection(
+  [
+    t.type({ name: t.string, enabled: t.boolean, strategies: t.array(Strategy) }),
+    t.partial({ variants: t.union([t.array(Variant), t.null]), dependencies: t.union([t.array(t.unknown), t.null]) }),
+  ],
+  'a feature toggle',
+)
+type Feature = t.TypeOf<typeof Feature>
+
+/**
+ * The client features response (`{ version, features, segments? }`) or its `features` array.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const UnleashFeatures = t.union([t.array(Feature), t.intersection([t.type({ features: t.array(Feature) }), t.partial({ version: t.number })])], 'Unleash client features')
+
+/**
+ * `normalizedValue` of unleash-client, 0-based: `murmurhash3js.x86.hash32(groupId + ":" + id, seed) % size`, with
+ * the `groupId:` prefix's hash state precomputed.
+ *
+ * @example
+ * unleashBucket('checkout', 100, 0)('user-42') + 1 // => normalizedStrategyValue('user-42', 'checkout')
+ *
+ * @category hashing
+ * @since 0.1.0
+ */
+export const unleashBucket = (groupId: string, size: number, seed: number): ((id: string) => number) => {
+  const hash = murmur3LowBytePrefixed(`${groupId}:`, seed)
+  return (id) => hash(id) % size
+}
+
+const hashingOf = (groupId: string, size: number, seed: number): Hashing => ({
+  seed: `unleash/${seed}/${groupId}`,
+  size,
+  bucket: unleashBucket(groupId, size, seed),
+})
+
+/** `undefined` when the stickiness is reproducible, else why not. */
+const stickinessProblem = (stickiness: string): string | undefined =>
+  stickiness === 'random' ? 'stickiness "random" (a fresh random number per call)' : stickiness === '' ? 'an empty stickiness' : undefined
+
+const attributeOf = (stickiness: string): string => (stickiness === 'default' ? UNLEASH_DEFAULT_UNIT : stickiness)
+
+interface Plan {
+  readonly gate: { readonly attribute: string; readonly groupId: string; readonly rollout: number } | undefined
+  readonly variants: { readonly list: ReadonlyArray<Variant>; readonly groupId: string; readonly stickiness: string; readonly path: string } | undefined
+}
+
+const planOf = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, Plan> => {
+  const issues: Array<Issue> = []
+  if ((f.dependencies ?? []).length > 0) issues.push(issue(`${path}.dependencies`, 'no parent dependencies (touchpoint assigns each toggle on its own)', f.dependencies))
+  if (f.strategies.length > 1) issues.push(issue(`${path}.strategies`, 'at most one strategy (Unleash enables a toggle when any strategy does; touchpoint gates are all required)', f.strategies.map((s) => s.name)))
+  const s: Strategy | undefined = f.strategies[0]
+  let gate: Plan['gate']
+  if (s !== undefined) {
+    const sp = `${path}.strategies[0]`
+    if (s.name !== 'default' && s.name !== 'flexibleRollout') issues.push(issue(`${sp}.name`, '"default" or "flexibleRollout"', s.name))
+    if ((s.constraints ?? []).length > 0) issues.push(issue(`${sp}.constraints`, 'no constraints (not translated)', s.constraints))
+    if ((s.segments ?? []).length > 0) issues.push(issue(`${sp}.segments`, 'no segments (not translated)', s.segments))
+    const parameters = s.parameters ?? undefined
+    if (s.name === 'flexibleRollout') {
+      // flexible-rollout-strategy.js: groupId || context.featureToggle (never set by the client) || ''.
+      const groupId = parameters?.['groupId']
+      const stickiness = parameters?.['stickiness']
+      const stickinessName = stickiness === undefined || stickiness === null || stickiness === '' ? 'default' : String(stickiness)
+      const why = stickinessProblem(stickinessName)
+      if (why !== undefined) issues.push(issue(`${sp}.parameters.stickiness`, `a stickiness touchpoint can reproduce, not ${why}`, stickiness))
+      gate = { attribute: attributeOf(stickinessName), groupId: groupId ? String(groupId) : '', rollout: Number(parameters?.['rollout']) }
+    }
+    const variants = s.variants ?? []
+    if (variants.length > 0) {
+      // strategy.js getResult: parameters.groupId (undefined prints as "undefined"), stickiness of the first variant or the strategy.
+      if (parameters === undefined) issues.push(issue(`${sp}.parameters`, 'parameters (unleash-client throws reading parameters.groupId)', s.parameters))
+      const stickiness = variants[0]!.stickiness || parameters?.['stickiness']
+      return issues.length > 0
+        ? E.left(issues)
+        : E.right({ gate, variants: { list: variants, groupId: String(parameters?.['groupId']), stickiness: stickiness === undefined || stickiness === null ? 'default' : String(stickiness), path: `${sp}.variants` } })
+    }
+  }
+  const variants = f.variants ?? []
+  if (issues.length > 0) return E.left(issues)
+  if (variants.length === 0) return E.right({ gate, variants: undefined })
+  // variant.js selectVariant: `variants[0].stickiness ?? undefined`, then getSeed's default 'default'.
+  const stickiness = variants[0]!.stickiness
+  return E.right({ gate, variants: { list: variants, groupId: f.name, stickiness: stickiness === undefined || stickiness === null ? 'default' : stickiness, path: `${path}.variants` } })
+}
+
+const trivialSplit = (name: string): Split => ({
+  hashing: { seed: `unleash/none/${name}`, size: 1, bucket: () => 0 },
+  variantAt: () => 0,
+})
+
+const toExperiment = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, Experiment> =>
+  pipe(
+    planOf(f, path),
+    E.flatMap((plan) => {
+      const issues: Array<Issue> = []
+      const v = plan.variants
+      const unit = v === undefined ? (plan.gate?.attribute ?? UNLEASH_DEFAULT_UNIT) : attributeOf(v.stickiness)
+      if (v !== undefined) {
+        const why = stickinessProblem(v.stickiness)
+        if (why !== undefined) issues.push(issue(`${v.path}[0].stickiness`, `a stickiness touchpoint can reproduce, not ${why}`, v.stickiness))
+        v.list.forEach((x, i) => {
+          if (!Number.isInteger(x.weight) || x.weight < 0) issues.push(issue(`${v.path}[${i}].weight`, 'a non-negative integer weight', x.weight))
+        })
+      }
+      const total = v === undefined ? 0 : v.list.reduce((s, x) => s + x.weight, 0)
+      if (v !== undefined && issues.length === 0 && !(total > 0)) issues.push(issue(v.path, 'variants whose weights sum to more than 0', v.list.map((x) => x.weight)))
+      // Overrides apply only once the toggle is enabled; touchpoint applies them first, so only where nothing else can keep a unit out.
+      const overrides = new Map<string, number>()
+      v?.list.forEach((x, i) => {
+        ;(x.overrides ?? []).forEach((o, j) => {
+          const at = `${v.path}[${i}].overrides[${j}]`
+          if (o.contextName !== unit) issues.push(issue(`${at}.contextName`, `the variants' stickiness attribute "${unit}" (touchpoint overrides are keyed by the unit id)`, o.contextName))
+          else if (!f.enabled || plan.gate !== undefined) issues.push(issue(at, 'no override on a disabled or rolled-out toggle (Unleash checks the rollout first; touchpoint, the override)', o))
+          // findOverride: the first variant listing the value wins; values compare as strings.
+          else for (const value of o.values) if (typeof value === 'string' && !overrides.has(value)) overrides.set(value, i)
+        })
+      })
+      if (issues.length > 0) return E.left(issues)
+      const gates: Array<Gate> = []
+      if (plan.gate !== undefined) {
+        const { rollout, groupId, attribute } = plan.gate
+        gates.push({
+          reason: 'coverage',
+          attribute: attribute === unit ? undefined : attribute,
+          // No stickiness value: flexibleRollout returns false.
+          required: true,
+          hashing: hashingOf(groupId, 100, UNLEASH_STRATEGY_SEED),
+          admits: (b) => rollout > 0 && b + 1 <= rollout,
+        })
+      }
+      const list = v?.list ?? [{ name: UNLEASH_ENABLED_VARIANT, weight: 1 }]
+      const cumulative = Int32Array.from(
+        list.map(
+          (
+            (sum) => (x: Variant) =>
+              (sum += x.weight)
+          )(0),
+        ),
+      )
+      const weights = list.map((x) => x.weight)
+      const split: Split =
+        v === undefined
+          ? trivialSplit(f.name)
+          : {
+              hashing: hashingOf(v.groupId, total, UNLEASH_VARIANT_SEED),
+              variantAt: (bucket) => {
+                const target = bucket + 1
+                for (let i = 0; i < cumulative.length; i++) if (weights[i]! > 0 && cumulative[i]! >= target) return i
+                return -1
+              },
+            }
+      const rollout = plan.gate === undefined ? 1 : Math.min(1, Math.max(0, Math.floor(plan.gate.rollout) / 100))
+      return E.right({
+        key: f.name,
+        status: f.enabled ? 'running' : 'stopped',
+        unit,
+        variants: list.map((x) => x.name),
+        weights: weights.map((w) => w / (v === undefined ? 1 : total)),
+        coverage: Number.isNaN(rollout) ? 0 : rollout,
+        hashVersion: UNLEASH_HASH_VERSION,
+        layer: undefined,
+        bucketVersion: 0,
+        targeting: [],
+        overrides,
+        gates,
+        split,
+      } satisfies Experiment)
+    }),
+  )
+
+/**
+ * An `Assigner` from Unleash feature toggles: `assignTo(featureName, { userId, ...context })` is `Enrolled`
+ * exactly when unleash-client's `isEnabled(featureName, context)` is true, with `variant` the name
+ * `getVariant(featureName, context)` returns (`"enabled"` for a toggle without variants).
+ *
+ * Covered: enabled/disabled toggles with no strategy, one `default` strategy or one `flexibleRollout` strategy
+ * (rollout %, `stickiness`, `groupId`), feature variants and strategy variants (weights, stickiness, overrides on
+ * the stickiness attribute of a toggle nothing else gates). Not covered (rejected with a path-named issue):
+ * several strategies, other strategies, constraints, segments, dependencies, `random` stickiness.
+ *
+ * **Gotchas**: the unit is flat (`context.properties.x` goes in as `x`). The `default` stickiness reads `userId`;
+ * unleash-client falls back to `sessionId`, `remoteAddress`, then a random number, which touchpoint reports as
+ * `missing-unit`. unleash-client (Node) hashes the low byte of each UTF-16 unit, so `"ø"` and `"ĸ"` collide; this
+ * mode reproduces that, and other Unleash SDKs (UTF-8) differ from it for non-ASCII ids.
+ *
+ * @example
+ * import { pipe } from 'fp-ts/function'
+ * import * as E from 'fp-ts/Either'
+ * const assigner = fromUnleashFeatures({ version: 2, features: [{ name: 'checkout', enabled: true,
+ *   strategies: [{ name: 'flexibleRollout', parameters: { rollout: '50', stickiness: 'default', groupId: 'checkout' } }],
+ *   variants: [{ name: 'blue', weight: 500 }, { name: 'green', weight: 500 }] }] })
+ * pipe(assigner, E.map(assignTo('checkout', { userId: 'user-42' })))
+ * // => right({ _tag: 'Enrolled', variant: 'green', hashVersion: 'unleash', ... }) or right({ _tag: 'NotEnrolled', reason: 'coverage', ... })
+ *
+ * @category decoding
+ * @since 0.1.0
+ */
+export const fromUnleashFeatures = (features: unknown): E.Either<TouchpointError, Assigner> =>
+  pipe(
+    UnleashFeatures.decode(features),
+    E.mapLeft((errors) => invalidInput(issuesFromErrors(errors))),
+    E.flatMap((input) => {
+      const list = Array.isArray(input) ? input : input.features
+      const prefix = Array.isArray(input) ? '' : 'features'
+      const issues: Array<Issue> = []
+      const experiments: Array<Experiment> = []
+      const seen = new Map<string, number>()
+      list.forEach((f, i) => {
+        const path = `${prefix}[${i}]`
+        const first = seen.get(f.name)
+        if (first !== undefined) issues.push(issue(`${path}.name`, `a toggle name not already used by ${prefix}[${first}]`, f.name))
+        else seen.set(f.name, i)
+        const x = toExperiment(f, path)
+        if (E.isLeft(x)) issues.push(...x.left)
+        else experiments.push(x.right)
+      })
+      return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(makeAssigner(experiments))
+    }),
+  )
