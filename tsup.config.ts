@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup'
+import { pureAnnotations } from './scripts/build/pureAnnotations'
 
 export default defineConfig({
   entry: {
@@ -20,4 +21,6 @@ export default defineConfig({
   // fp-ts and io-ts ship no exports map: bundling their es6 build is what lets dist load under Node ESM
   // and keeps the edge bundle small (see ../shared/STYLE.md section 7).
   noExternal: ['fp-ts', 'io-ts'],
+  // Marks io-ts's module-level classes pure so bundles keep only what they use (scripts/build/pureAnnotations.ts).
+  esbuildPlugins: [pureAnnotations],
 })

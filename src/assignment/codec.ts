@@ -3,15 +3,13 @@
  *
  * @module
  */
-import * as t from 'io-ts'
-import { FiniteNumber, Fraction, NonEmptyString, NonNegativeInteger, object, refine } from '../core/codecs'
+import type * as t from 'io-ts'
+import { array, FiniteNumber, Fraction, NonEmptyString, NonNegativeInteger, object, oneOf, pair, record, refine, scalar, string } from '../core/codecs'
 
-const Scalar = t.union([t.string, t.number, t.boolean], 'a string, number or boolean')
-
-const NonEmptyScalars = refine(t.array(Scalar), (a) => a.length > 0, 'a non-empty array of strings, numbers or booleans')
+const NonEmptyScalars = /* @__PURE__ */ refine(array(scalar), (a) => a.length > 0, 'a non-empty array of strings, numbers or booleans')
 
 /** Numeric bounds of a `range` condition. @category codecs @since 0.1.0 */
-export const RangeInput = object('range', {}, { gte: FiniteNumber, gt: FiniteNumber, lte: FiniteNumber, lt: FiniteNumber })
+export const RangeInput = /* @__PURE__ */ object('range', {}, { gte: FiniteNumber, gt: FiniteNumber, lte: FiniteNumber, lt: FiniteNumber })
 
 /**
  * A targeting condition: `attribute` and exactly one of `equals`, `in`, `notIn`, `range`.
@@ -19,56 +17,56 @@ export const RangeInput = object('range', {}, { gte: FiniteNumber, gt: FiniteNum
  * @category codecs
  * @since 0.1.0
  */
-export const ConditionInput = object(
+export const ConditionInput = /* @__PURE__ */ object(
   'condition',
   { attribute: NonEmptyString },
-  { equals: Scalar, in: NonEmptyScalars, notIn: NonEmptyScalars, range: RangeInput },
+  { equals: scalar, in: NonEmptyScalars, notIn: NonEmptyScalars, range: RangeInput },
 )
 /** @category codecs @since 0.1.0 */
 export type ConditionInput = t.TypeOf<typeof ConditionInput>
 
 /** @category codecs @since 0.1.0 */
-export const VariantInput = object('variant', { key: NonEmptyString }, { weight: Fraction, description: t.string })
+export const VariantInput = /* @__PURE__ */ object('variant', { key: NonEmptyString }, { weight: Fraction, description: string })
 /** @category codecs @since 0.1.0 */
 export type VariantInput = t.TypeOf<typeof VariantInput>
 
 /** `[start, end)` as shares of a layer's bucket space. @category codecs @since 0.1.0 */
-export const LayerRangeInput = t.tuple([Fraction, Fraction], 'a [start, end] pair of numbers in [0, 1]')
+export const LayerRangeInput = /* @__PURE__ */ pair(Fraction, Fraction, 'a [start, end] pair of numbers in [0, 1]')
 
 /** @category codecs @since 0.1.0 */
-export const LayerAllocationInput = object('layer allocation', { key: NonEmptyString, ranges: t.array(LayerRangeInput) }, {})
+export const LayerAllocationInput = /* @__PURE__ */ object('layer allocation', { key: NonEmptyString, ranges: array(LayerRangeInput) }, {})
 
 /** @category codecs @since 0.1.0 */
-export const HoldoutInput = object('holdout', { share: Fraction }, { salt: NonEmptyString, unit: NonEmptyString })
+export const HoldoutInput = /* @__PURE__ */ object('holdout', { share: Fraction }, { salt: NonEmptyString, unit: NonEmptyString })
 /** @category codecs @since 0.1.0 */
 export type HoldoutInput = t.TypeOf<typeof HoldoutInput>
 
 /** @category codecs @since 0.1.0 */
-export const LayerInput = object(
+export const LayerInput = /* @__PURE__ */ object(
   'layer',
   { key: NonEmptyString },
-  { salt: NonEmptyString, unit: NonEmptyString, holdout: HoldoutInput, description: t.string },
+  { salt: NonEmptyString, unit: NonEmptyString, holdout: HoldoutInput, description: string },
 )
 /** @category codecs @since 0.1.0 */
 export type LayerInput = t.TypeOf<typeof LayerInput>
 
 /** @category codecs @since 0.1.0 */
-export const StatusInput = t.keyof({ draft: null, running: null, stopped: null })
+export const StatusInput = /* @__PURE__ */ oneOf(['draft', 'running', 'stopped'])
 
 /** @category codecs @since 0.1.0 */
-export const ExperimentInput = object(
+export const ExperimentInput = /* @__PURE__ */ object(
   'experiment',
-  { key: NonEmptyString, variants: refine(t.array(VariantInput), (a) => a.length > 0, 'a non-empty array of variants') },
+  { key: NonEmptyString, variants: refine(array(VariantInput), (a) => a.length > 0, 'a non-empty array of variants') },
   {
     status: StatusInput,
     unit: NonEmptyString,
     salt: NonEmptyString,
     coverage: Fraction,
-    targeting: t.array(ConditionInput),
-    overrides: t.record(t.string, NonEmptyString),
+    targeting: array(ConditionInput),
+    overrides: record(NonEmptyString),
     layer: LayerAllocationInput,
     bucketVersion: NonNegativeInteger,
-    description: t.string,
+    description: string,
   },
 )
 /** @category codecs @since 0.1.0 */
@@ -80,10 +78,10 @@ export type ExperimentInput = t.TypeOf<typeof ExperimentInput>
  * @category codecs
  * @since 0.1.0
  */
-export const ConfigInput = object(
+export const ConfigInput = /* @__PURE__ */ object(
   'config',
-  { experiments: t.array(ExperimentInput) },
-  { version: t.string, layers: t.array(LayerInput), holdout: HoldoutInput, $schema: t.string },
+  { experiments: array(ExperimentInput) },
+  { version: string, layers: array(LayerInput), holdout: HoldoutInput, $schema: string },
 )
 /** @category codecs @since 0.1.0 */
 export type ConfigInput = t.TypeOf<typeof ConfigInput>

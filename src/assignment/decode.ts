@@ -5,7 +5,6 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { issuesFromErrors } from '../core/report'
 import { ConfigInput, type ConditionInput, type ExperimentInput, type HoldoutInput, type LayerInput } from './codec'
@@ -209,8 +208,7 @@ export const makeAssigner = (experiments: ReadonlyArray<Experiment>, version?: s
  * and what was expected.
  *
  * @example
- * import { pipe } from 'fp-ts/function'
- * import * as E from 'fp-ts/Either'
+ *  * import * as E from 'fp-ts/Either'
  * const assigner = decodeConfig({
  *   experiments: [{ key: 'checkout-button', unit: 'userId',
  *     variants: [{ key: 'control', weight: 0.5 }, { key: 'green', weight: 0.5 }] }],
@@ -223,22 +221,16 @@ export const makeAssigner = (experiments: ReadonlyArray<Experiment>, version?: s
  * @category decoding
  * @since 0.1.0
  */
-export const decodeConfig = (input: unknown): E.Either<TouchpointError, Assigner> =>
-  pipe(
-    ConfigInput.decode(input),
-    E.mapLeft((errors) => invalidInput(issuesFromErrors(errors))),
-    E.flatMap((config) => {
-      const issues = configIssues(config)
-      return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(config)
-    }),
-    E.map((config) => {
-      const layers = new Map((config.layers ?? []).map((l) => [l.key, l] as const))
-      return makeAssigner(
-        config.experiments.map((x) => toExperiment(x, config, layers)),
-        config.version,
-      )
-    }),
-  )
+export const decodeConfig = (input: unknown): E.Either<TouchpointError, Assigner> => {
+  // Plain branches rather than pipe/flatMap: this function ships in edge bundles, where every byte counts.
+  const decoded = ConfigInput.decode(input)
+  if (E.isLeft(decoded)) return E.left(invalidInput(issuesFromErrors(decoded.left)))
+  const config = decoded.right
+  const issues = configIssues(config)
+  if (issues.length > 0) return E.left(invalidInput(issues))
+  const layers = new Map((config.layers ?? []).map((l) => [l.key, l] as const))
+  return E.right(makeAssigner(config.experiments.map((x) => toExperiment(x, config, layers)), config.version))
+}
 
 /**
  * Decode a config from JSON text: a syntax error is reported as an issue too.
@@ -246,11 +238,12 @@ export const decodeConfig = (input: unknown): E.Either<TouchpointError, Assigner
  * @category decoding
  * @since 0.1.0
  */
-export const decodeConfigJson = (text: string): E.Either<TouchpointError, Assigner> =>
-  pipe(
-    E.tryCatch(
-      () => JSON.parse(text) as unknown,
-      (e) => invalidInput([issue('', 'valid JSON', `${text.slice(0, 40)}… (${e instanceof Error ? e.message : String(e)})`)]),
-    ),
-    E.flatMap(decodeConfig),
-  )
+export const decodeConfigJson = (text: string): E.Either<TouchpointError, Assigner> => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    return E.left(invalidInput([issue('', 'valid JSON', `${text.slice(0, 40)}… (${e instanceof Error ? e.message : String(e)})`)]))
+  }
+  return decodeConfig(parsed)
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fc, test } from '@fast-check/vitest'
+import { test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { decodeConfig } from '../../src/assignment/decode'
