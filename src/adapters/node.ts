@@ -1,15 +1,19 @@
 /**
- * The Node entry: everything in the edge entry, plus loading configs from files.
+ * The Node entry: everything in the edge entry, plus Node servers (`node:http`, Express/Connect middleware, a
+ * Fastify plugin) over the same core, and configs read from files, re-read without a restart.
  *
  * @module
  */
 import { readFile } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
 import * as E from 'fp-ts/Either'
 import { decodeConfigJson } from '../assignment/decode'
 import type { Assigner } from '../assignment/model'
 import { issue, invalidInput, type TouchpointError } from '../core/errors'
+import { ASSIGNMENTS_HEADER, UNIT_HEADER, configSource, encodeAssignments, flushLater, touchpoint, type ConfigSource, type ConfigSourceOptions, type Decision, type Handler, type Options, type RequestLike } from './web'
 
-export * from '../assignment/index'
+export * from '../edge'
 
 /**
  * Read and decode a config file. A missing or unreadable file is a `Left`, like a bad config; nothing throws.
@@ -29,4 +33,172 @@ export const loadConfigFile = async (path: string): Promise<E.Either<TouchpointE
   } catch (e) {
     return E.left(invalidInput([{ ...issue('', 'a readable config file', path), file: path, actual: e instanceof Error ? e.message : String(e) }]))
   }
+}
+
+/**
+ * A config file as a config source: re-read every `ttlMs` (default 5 s) and decoded again only when its text
+ * changed, so an edit goes live without a restart; a bad edit or a missing file keeps the last good config and
+ * is reported. `source.reload()` re-reads at once (from a SIGHUP handler, say).
+ *
+ * @example
+ * const config = fileConfig('experiments.json')
+ * process.on('SIGHUP', () => void config.reload(undefined))
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const fileConfig = (path: string, options: ConfigSourceOptions = {}): ConfigSource<unknown> =>
+  configSource(() => readFile(path, 'utf8'), { ttlMs: 5_000, ...options })
+
+const originOf = (req: IncomingMessage) =>
+  `${(req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`
+
+/**
+ * An `IncomingMessage` seen as the adapter reads requests (url and headers; no body, no copy).
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const nodeRequest = (req: IncomingMessage): RequestLike => ({
+  url: originOf(req) + (req.url ?? '/'),
+  headers: {
+    get: (name) => {
+      const value = req.headers[name.toLowerCase()]
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
+    },
+  },
+})
+
+/**
+ * An `IncomingMessage` as a Fetch `Request`, body streamed.
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const toWebRequest = (req: IncomingMessage): Request => {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
+  }
+  const method = req.method ?? 'GET'
+  const body = method === 'GET' || method === 'HEAD' ? {} : { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' }
+  return new Request(originOf(req) + (req.url ?? '/'), { method, headers, ...body } as RequestInit)
+}
+
+/**
+ * Write a Fetch `Response` to a `ServerResponse` (every `Set-Cookie` kept, body streamed).
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const writeResponse = async (res: ServerResponse, response: Response): Promise<void> => {
+  res.statusCode = response.status
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value)
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies)
+  if (response.body === null) {
+    res.end()
+    return
+  }
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk)
+  res.end()
+}
+
+/**
+ * A `node:http` request listener over a fetch handler: `http.createServer(nodeListener(options, handler))`.
+ * A handler that throws gets a 500.
+ *
+ * @example
+ * createServer(nodeListener({ config }, (request, decision) => new Response(decision.variant('hero')))).listen(3000)
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const nodeListener = <Env = undefined>(options: Options<Env>, handler: Handler<Env>) => {
+  const wrapped = touchpoint(options).wrap(handler)
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    wrapped(toWebRequest(req)).then(
+      (response) => writeResponse(res, response),
+      () => {
+        res.statusCode = 500
+        res.end()
+      },
+    )
+  }
+}
+
+const decisions = new WeakMap<IncomingMessage, Decision>()
+
+/**
+ * The decision the middleware or plugin made for this request, or `undefined` before it ran.
+ *
+ * @example
+ * app.get('/', (req, res) => res.send(`hero: ${decisionOf(req)?.variant('hero')}`))
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const decisionOf = (req: IncomingMessage): Decision | undefined => decisions.get(req)
+
+/** Decide for a Node request: headers for the app, cookie on the response, flush once the response is done. */
+const decideNode = async (tp: ReturnType<typeof touchpoint<undefined>>, req: IncomingMessage, res: ServerResponse) => {
+  const decision = await tp.decide(nodeRequest(req))
+  decisions.set(req, decision)
+  // Set (not appended): a client's own copies of these headers must not reach the app.
+  req.headers[UNIT_HEADER] = decision.unitId
+  req.headers[ASSIGNMENTS_HEADER] = encodeAssignments(decision.variants)
+  if (decision.cookie !== undefined) res.appendHeader('set-cookie', decision.cookie)
+  if (tp.options.responseHeader === true) res.setHeader(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+  res.once('close', () => flushLater(decision))
+  return decision
+}
+
+/**
+ * Express/Connect middleware: `app.use(expressMiddleware(options))`. Later handlers read `decisionOf(req)` or
+ * the `x-touchpoint-*` request headers; the cookie is on the response; exposures are flushed when it closes.
+ *
+ * @example
+ * app.use(expressMiddleware({ config: fileConfig('experiments.json'), sink }))
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const expressMiddleware = (options: Options<undefined>) => {
+  const tp = touchpoint(options)
+  return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
+    decideNode(tp, req, res).then(() => next(), next)
+  }
+}
+
+/**
+ * The part of a Fastify instance the plugin uses.
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export interface FastifyLike {
+  addHook(name: 'onRequest', hook: (request: { readonly raw: IncomingMessage }, reply: { readonly raw: ServerResponse }) => Promise<void>): unknown
+}
+
+/**
+ * A Fastify plugin: `app.register(fastifyPlugin(options))`. It applies to the whole app (like `fastify-plugin`),
+ * and handlers read `decisionOf(request.raw)` or the `x-touchpoint-*` request headers.
+ *
+ * @example
+ * await app.register(fastifyPlugin({ config: fileConfig('experiments.json') }))
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const fastifyPlugin = (options: Options<undefined>) => {
+  const tp = touchpoint(options)
+  const plugin = async (app: FastifyLike): Promise<void> => {
+    app.addHook('onRequest', async (request, reply) => {
+      await decideNode(tp, request.raw, reply.raw)
+    })
+  }
+  // What fastify-plugin sets: do not encapsulate, so the hook runs for routes registered outside the plugin.
+  return Object.assign(plugin, { [Symbol.for('skip-override')]: true })
 }

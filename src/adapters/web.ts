@@ -1,0 +1,558 @@
+/**
+ * The runtime-agnostic adapter over the Fetch API (`Request` in, `Response` out). Every edge runtime and the Node
+ * adapters use it; the per-runtime files only translate their calling convention.
+ *
+ * One request goes through `decide` (find or mint the unit id once, assign, queue exposures), then the handler
+ * (which reads the decision, or the forwarded request headers), then `finish` (cookie and headers on the
+ * response) and `flush` (exposures to the sink, through `waitUntil` where the runtime has it).
+ *
+ * Nothing here throws at the page: a config that is missing, unreadable or invalid leaves every unit on the
+ * fallback (the last good config when there was one, otherwise no experiment: control) and is reported.
+ *
+ * @module
+ */
+import type * as E from 'fp-ts/Either'
+import { assignExperiment } from '../assignment/assign'
+import { DEFAULT_UNIT, decodeConfig } from '../assignment/decode'
+import { toExposure, type Exposure } from '../assignment/exposure'
+import type { Assigner, Assignment, Enrolled, Unit } from '../assignment/model'
+import { invalidInput, issue, type TouchpointError } from '../core/errors'
+
+/**
+ * What the adapter reads from a request: a Fetch `Request` has it, and so does the Node adapter's view of an
+ * `IncomingMessage` (no body needed).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface RequestLike {
+  readonly url: string
+  readonly headers: { get(name: string): string | null }
+}
+
+/**
+ * The part of a runtime's per-request context the adapter uses (Cloudflare `ctx`, Vercel and Netlify `context`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface WaitUntil {
+  waitUntil(promise: Promise<unknown>): void
+}
+
+/**
+ * The state of a config source: the assigner in use (the last good one) and, when the latest load failed, why.
+ * `assigner` is `undefined` only when no load ever succeeded.
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export interface ConfigState {
+  readonly assigner: Assigner | undefined
+  readonly error: TouchpointError | undefined
+}
+
+/**
+ * Where the config comes from. `get` is what every request calls: it serves the cached state and refreshes it
+ * when it is older than the source's `ttlMs`; `reload` refreshes now. Neither rejects.
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export interface ConfigSource<Env = unknown> {
+  readonly get: (env: Env) => Promise<ConfigState>
+  readonly reload: (env: Env) => Promise<ConfigState>
+}
+
+/**
+ * Options of `configSource`.
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export interface ConfigSourceOptions {
+  /** How long a loaded config is served before the source is read again (default 60 s; `Infinity`: once). */
+  readonly ttlMs?: number
+  /** Turns the parsed JSON into an assigner (default `decodeConfig`; an importer such as a GrowthBook one fits). */
+  readonly decode?: (input: unknown) => E.Either<TouchpointError, Assigner>
+}
+
+const problem = (expected: string, actual: unknown): TouchpointError => invalidInput([issue('', expected, actual)])
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
+/**
+ * A config source over any reader of the raw config: JSON text, or JSON already parsed. Decoding happens once
+ * per version: text identical to the last text, or a parsed object with the same `version` as the last one, is
+ * not decoded again. A failed read or decode keeps the last good assigner and records the error.
+ *
+ * @example
+ * const source = configSource(() => fetch('https://cdn.example.com/experiments.json').then((r) => r.text()), { ttlMs: 30_000 })
+ * await source.get(undefined) // => { assigner: Assigner, error: undefined }
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export const configSource = <Env = unknown>(
+  read: (env: Env) => unknown,
+  options: ConfigSourceOptions = {},
+): ConfigSource<Env> => {
+  const ttl = options.ttlMs ?? 60_000
+  const decode = options.decode ?? decodeConfig
+  let state: ConfigState = { assigner: undefined, error: problem('a loaded config', 'nothing loaded yet') }
+  let seen: unknown
+  let loadedAt = -Infinity
+  let pending: Promise<ConfigState> | undefined
+  const load = async (env: Env): Promise<ConfigState> => {
+    let error: TouchpointError | undefined
+    try {
+      const raw = await read(env)
+      const input = typeof raw === 'string' ? JSON.parse(raw) : raw
+      const key = typeof raw === 'string' ? raw : (input as { version?: unknown } | null)?.version ?? input
+      if (input == null) error = problem('a config', input)
+      else if (state.assigner === undefined || key !== seen) {
+        const decoded = decode(input)
+        if (decoded._tag === 'Right') {
+          state = { assigner: decoded.right, error: undefined }
+          seen = key
+        } else error = decoded.left
+      }
+    } catch (e) {
+      error = problem('a readable config (JSON)', messageOf(e))
+    }
+    state = { assigner: state.assigner, error }
+    loadedAt = Date.now()
+    return state
+  }
+  return {
+    get: (env) =>
+      Date.now() - loadedAt < ttl ? Promise.resolve(state) : (pending ??= load(env).finally(() => (pending = undefined))),
+    reload: load,
+  }
+}
+
+/**
+ * A config given inline (an object, or JSON text), decoded on first use and then kept.
+ *
+ * @example
+ * const config = inlineConfig({ experiments: [{ key: 'hero', variants: [{ key: 'control' }, { key: 'big' }] }] })
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export const inlineConfig = (config: unknown, options: ConfigSourceOptions = {}): ConfigSource<unknown> =>
+  configSource(() => config, { ttlMs: Infinity, ...options })
+
+/**
+ * A config fetched from a URL (text), refreshed every `ttlMs`. A non-2xx answer counts as a failed load.
+ *
+ * @example
+ * const config = urlConfig('https://cdn.example.com/experiments.json', { ttlMs: 30_000 })
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export const urlConfig = (
+  url: string,
+  options: ConfigSourceOptions & { readonly init?: RequestInit } = {},
+): ConfigSource<unknown> =>
+  configSource(async () => {
+    const response = await fetch(url, options.init)
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`)
+    return response.text()
+  }, options)
+
+/**
+ * The shape of a key-value store read as text: a Cloudflare KV namespace, or any object with such a `get`.
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export interface TextStore {
+  get(key: string): Promise<string | null>
+}
+
+/**
+ * A config stored as JSON text under `key` in a key-value store, refreshed every `ttlMs`. `store` is the store
+ * itself or, for bindings that arrive with each request (Cloudflare's `env`), a function of the environment.
+ *
+ * @example
+ * const config = kvConfig((env: { CONFIG: KVNamespace }) => env.CONFIG, 'experiments')
+ *
+ * @category config
+ * @since 0.1.0
+ */
+export const kvConfig = <Env = unknown>(
+  store: TextStore | ((env: Env) => TextStore),
+  key: string,
+  options: ConfigSourceOptions = {},
+): ConfigSource<Env> => configSource((env: Env) => (typeof store === 'function' ? store(env) : store).get(key), options)
+
+/**
+ * Cookie options. `name` defaults to `tp_uid`; `maxAge` (seconds) to 400 days, the longest browsers keep.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CookieOptions {
+  readonly name?: string
+  readonly domain?: string
+  readonly path?: string
+  readonly maxAge?: number
+  readonly secure?: boolean
+  readonly httpOnly?: boolean
+  readonly sameSite?: 'Strict' | 'Lax' | 'None'
+}
+
+/**
+ * Options of `touchpoint`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Options<Env = unknown> {
+  readonly config: ConfigSource<Env>
+  /** Experiments assigned on each request (default: all of the config). */
+  readonly experiments?: ReadonlyArray<string>
+  /** The unit attribute the id fills (default `id`, the config's default unit). */
+  readonly unit?: string
+  /** Targeting attributes of the request's unit (country, plan...). */
+  readonly attributes?: (request: RequestLike, env: Env) => Unit
+  /** Your own way to find the unit id (a signed-in user id); checked first, validated like the others. */
+  readonly identify?: (request: RequestLike, env: Env) => string | undefined
+  /** A request header the unit id may arrive on (an app sending its device id); off by default. */
+  readonly idHeader?: string
+  /** The cookie that keeps a minted id, or `false` to never write one (the browser writes it). */
+  readonly cookie?: CookieOptions | false
+  /** Consent: when it answers `false` no cookie is written (the id then lives for one request). */
+  readonly consent?: (request: RequestLike, env: Env) => boolean
+  /** Accepted ids (default: 1 to 64 of `A-Z a-z 0-9 . _ : -`). Anything else is ignored and replaced. */
+  readonly validId?: (id: string) => boolean
+  /** Mints a new id (default `crypto.randomUUID()`). */
+  readonly newId?: () => string
+  /** Query parameter that forces variants (`?tp_force=hero:big,cta:green`); off unless named. For QA only. */
+  readonly forceParam?: string
+  /** Also put the assignments on the response (for caching layers that key on a response header). */
+  readonly responseHeader?: boolean
+  /** `auto` (default) exposes every assignment made; `manual` exposes only what `decision.expose` is called with. */
+  readonly expose?: 'auto' | 'manual'
+  /** Receives each request's exposures, once, de-duplicated. Its failure is reported, never thrown. */
+  readonly sink?: (exposures: ReadonlyArray<Exposure>) => unknown
+  /** Hears why the config fell back, and sink failures (default `console.warn`). */
+  readonly report?: (error: TouchpointError, where: 'config' | 'sink') => void
+}
+
+/**
+ * What the adapter decided for one request.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Decision {
+  /** The unit id used: from the request, or minted for it. Validated, so safe in a header. */
+  readonly unitId: string
+  /** `true` when the id was minted in this request. */
+  readonly fresh: boolean
+  /** The `Set-Cookie` value to send, if any (a fresh id, cookies on and consent given). */
+  readonly cookie: string | undefined
+  readonly assignments: ReadonlyArray<Assignment>
+  /** Experiment key -> variant key, for enrolled units only. */
+  readonly variants: Readonly<Record<string, string>>
+  /** Why the config fell back (to the last good one, or to control when there is none). */
+  readonly error: TouchpointError | undefined
+  /** The variant of `experiment`, or `fallback` (default `control`) when the unit is not enrolled. */
+  readonly variant: (experiment: string, fallback?: string) => string
+  /** Queue the exposure of `experiment` (once per request); returns its variant like `variant`. */
+  readonly expose: (experiment: string, fallback?: string) => string
+  /** Send the queued exposures to the sink; resolves when the sink has taken them. Never rejects. */
+  readonly flush: () => Promise<void>
+}
+
+/** Request header the unit id is forwarded on. @category constants @since 0.1.0 */
+export const UNIT_HEADER = 'x-touchpoint-unit'
+/** Request (and optional response) header the assignments travel on. @category constants @since 0.1.0 */
+export const ASSIGNMENTS_HEADER = 'x-touchpoint-assignments'
+/** Default cookie name. @category constants @since 0.1.0 */
+export const COOKIE_NAME = 'tp_uid'
+
+const ID = /^[\w.:-]{1,64}$/
+
+/**
+ * The default id check: 1 to 64 characters among `A-Z a-z 0-9 . _ : -` (a UUID passes). Enough to keep header
+ * and cookie injection out (no `;`, `,`, spaces, CR or LF) and bounded in length.
+ *
+ * @example
+ * isValidId('3f0c1f4e-7a2b-4c9d-8e1f-0a1b2c3d4e5f') // => true
+ * isValidId('x;\r\nset-cookie: admin=1') // => false
+ *
+ * @category unit id
+ * @since 0.1.0
+ */
+export const isValidId = (id: string): boolean => ID.test(id)
+
+/**
+ * The value of cookie `name` in a `Cookie` header, or `undefined`.
+ *
+ * @example
+ * cookieValue('tp_uid')('a=1; tp_uid=u-42') // => 'u-42'
+ *
+ * @category unit id
+ * @since 0.1.0
+ */
+export const cookieValue =
+  (name: string) =>
+  (header: string | null): string | undefined => {
+    for (const part of (header ?? '').split(';')) {
+      const eq = part.indexOf('=')
+      if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+    }
+    return undefined
+  }
+
+/**
+ * A `Set-Cookie` value for a unit id (which must already be valid).
+ *
+ * @example
+ * serializeCookie({ domain: 'example.com' })('u-42')
+ * // => 'tp_uid=u-42; Path=/; Max-Age=34560000; Domain=example.com; Secure; HttpOnly; SameSite=Lax'
+ *
+ * @category unit id
+ * @since 0.1.0
+ */
+export const serializeCookie =
+  (options: CookieOptions = {}) =>
+  (id: string): string =>
+    `${options.name ?? COOKIE_NAME}=${id}; Path=${options.path ?? '/'}; Max-Age=${options.maxAge ?? 34_560_000}` +
+    (options.domain === undefined ? '' : `; Domain=${options.domain}`) +
+    (options.secure === false ? '' : '; Secure') +
+    (options.httpOnly === false ? '' : '; HttpOnly') +
+    `; SameSite=${options.sameSite ?? 'Lax'}`
+
+/**
+ * Assignments as a header value: `experiment=variant` pairs, URL-encoded, so keys with any character stay one
+ * well-formed header line. `readAssignments` reads it back.
+ *
+ * @example
+ * encodeAssignments({ hero: 'big', 'cta button': 'green' }) // => 'hero=big&cta+button=green'
+ *
+ * @category headers
+ * @since 0.1.0
+ */
+export const encodeAssignments = (variants: Readonly<Record<string, string>>): string =>
+  new URLSearchParams(variants as Record<string, string>).toString()
+
+/**
+ * The assignments forwarded by the edge (`x-touchpoint-assignments`), read on the origin.
+ *
+ * @example
+ * readAssignments(request.headers) // => { hero: 'big', 'cta button': 'green' }
+ *
+ * @category headers
+ * @since 0.1.0
+ */
+export const readAssignments = (headers: RequestLike['headers']): Readonly<Record<string, string>> =>
+  Object.fromEntries(new URLSearchParams(headers.get(ASSIGNMENTS_HEADER) ?? ''))
+
+/**
+ * The unit id forwarded by the edge (`x-touchpoint-unit`), or `undefined` when absent or not a valid id.
+ *
+ * @category headers
+ * @since 0.1.0
+ */
+export const readUnitId = (headers: RequestLike['headers']): string | undefined => {
+  const id = headers.get(UNIT_HEADER)
+  return id !== null && isValidId(id) ? id : undefined
+}
+
+/** Variants forced by the query string, only those the config has. */
+const forced = (assigner: Assigner, url: string, param: string, unitId: string, unit: string): Map<string, Enrolled> => {
+  const out = new Map<string, Enrolled>()
+  let value: string | null = null
+  try {
+    value = new URL(url).searchParams.get(param)
+  } catch {
+    // A relative or malformed URL forces nothing.
+  }
+  for (const pair of value?.split(',') ?? []) {
+    const [key = '', variant = ''] = pair.split(':')
+    const experiment = assigner.byKey.get(key)
+    const variantIndex = experiment?.variants.indexOf(variant) ?? -1
+    if (experiment !== undefined && variantIndex >= 0) {
+      out.set(key, {
+        _tag: 'Enrolled',
+        experiment: key,
+        variant,
+        variantIndex,
+        bucket: -1,
+        hashVersion: experiment.hashVersion,
+        unit: experiment.unit,
+        unitId: experiment.unit === unit ? unitId : '',
+        override: true,
+        sticky: false,
+      })
+    }
+  }
+  return out
+}
+
+/**
+ * An adapter instance: the config cache lives here, so create it once per isolate or process, at module scope
+ * (it does no I/O and draws no random number until the first request).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Touchpoint<Env = unknown> {
+  readonly options: Options<Env>
+  /** Find or mint the unit id, assign, and queue exposures. Never rejects. */
+  readonly decide: (request: RequestLike, env?: Env) => Promise<Decision>
+  /** The request to pass on: a copy carrying the unit id and assignments headers (client copies replaced). */
+  readonly forward: (request: Request, decision: Decision) => Request
+  /** The response with the cookie and, if `responseHeader`, the assignments header added. */
+  readonly finish: (response: Response, decision: Decision) => Response
+  /** Middleware form: wraps a fetch handler `(request, env, ctx)`; the handler gets the forwarded request. */
+  readonly wrap: (handler: Handler<Env>) => (request: Request, env?: Env, ctx?: Partial<WaitUntil>) => Promise<Response>
+}
+
+/**
+ * A fetch handler behind the adapter: it gets the forwarded request and the decision.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Handler<Env = unknown> = (
+  request: Request,
+  decision: Decision,
+  env: Env,
+  ctx: Partial<WaitUntil> | undefined,
+) => Response | Promise<Response>
+
+/**
+ * Schedule a flush: through `waitUntil` when the runtime has it, otherwise in the background (Deno, Bun, Node
+ * keep running after the response).
+ *
+ * @category middleware
+ * @since 0.1.0
+ */
+export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void => {
+  const flushing = decision.flush()
+  if (ctx?.waitUntil !== undefined) ctx.waitUntil(flushing)
+}
+
+/**
+ * Create the adapter.
+ *
+ * **Gotchas**: the id is minted at most once per request and the same id is assigned, forwarded and written to
+ * the cookie (GrowthBook minted it twice and the first page was bucketed on another id than the cookie's).
+ * With consent refused, a visitor without a cookie gets a new id on every request.
+ *
+ * @example
+ * const tp = touchpoint({ config: inlineConfig(experiments), sink: (xs) => log(xs) })
+ * export default { fetch: tp.wrap((request, decision) => fetch(request)) } // Cloudflare module worker
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env> => {
+  const {
+    config,
+    unit = DEFAULT_UNIT,
+    cookie = {},
+    validId = isValidId,
+    report = (e, where) => console.warn(`touchpoint ${where}:`, JSON.stringify(e)),
+  } = options
+  const readCookie = cookie === false ? undefined : cookieValue(cookie.name ?? COOKIE_NAME)
+  const writeCookie = cookie === false ? undefined : serializeCookie(cookie)
+
+  const decide = async (request: RequestLike, env = undefined as Env): Promise<Decision> => {
+    const state = await config.get(env)
+    if (state.error !== undefined) report(state.error, 'config')
+    const { assigner } = state
+    const candidates = [
+      options.identify?.(request, env),
+      readCookie?.(request.headers.get('cookie')),
+      options.idHeader === undefined ? undefined : request.headers.get(options.idHeader),
+    ]
+    let unitId = candidates.find((id): id is string => typeof id === 'string' && validId(id))
+    const fresh = unitId === undefined
+    unitId ??= (options.newId ?? (() => crypto.randomUUID()))()
+    const attributes: Unit = { ...options.attributes?.(request, env), [unit]: unitId }
+    const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request.url, options.forceParam, unitId, unit)
+    const assignments: Array<Assignment> = []
+    const variants: Record<string, string> = {}
+    if (assigner !== undefined) {
+      for (const key of options.experiments ?? assigner.experiments.map((x) => x.key)) {
+        const experiment = assigner.byKey.get(key)
+        if (experiment === undefined) continue
+        const a = force?.get(key) ?? assignExperiment(attributes)(experiment)
+        assignments.push(a)
+        if (a._tag === 'Enrolled') variants[key] = a.variant
+      }
+    }
+    const queued: Array<Exposure> = []
+    const done = new Set<string>()
+    const variant = (experiment: string, fallback = 'control') => variants[experiment] ?? fallback
+    const expose = (experiment: string, fallback?: string) => {
+      const a = assignments.find((x) => x.experiment === experiment)
+      // Forced variants are QA traffic: never counted as exposures.
+      if (assigner !== undefined && a?._tag === 'Enrolled' && !force?.has(experiment)) {
+        const once = `${a.unitId}\u0000${experiment}`
+        if (!done.has(once)) {
+          done.add(once)
+          queued.push(toExposure(assigner)(a))
+        }
+      }
+      return variant(experiment, fallback)
+    }
+    if (options.expose !== 'manual') for (const a of assignments) expose(a.experiment)
+    const consent = options.consent?.(request, env) ?? true
+    return {
+      unitId,
+      fresh,
+      cookie: fresh && consent ? writeCookie?.(unitId) : undefined,
+      assignments,
+      variants,
+      error: state.error,
+      variant,
+      expose,
+      flush: async () => {
+        const batch = queued.splice(0)
+        if (batch.length === 0 || options.sink === undefined) return
+        try {
+          await options.sink(batch)
+        } catch (e) {
+          report(problem('an exposure sink that accepts the batch', messageOf(e)), 'sink')
+        }
+      },
+    }
+  }
+
+  const forward = (request: Request, decision: Decision): Request => {
+    const headers = new Headers(request.headers)
+    headers.set(UNIT_HEADER, decision.unitId)
+    headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+    return new Request(request, { headers })
+  }
+
+  const finish = (response: Response, decision: Decision): Response => {
+    if (decision.cookie === undefined && options.responseHeader !== true) return response
+    // Responses from fetch() have immutable headers: copy before adding.
+    const out = new Response(response.body, response)
+    if (decision.cookie !== undefined) out.headers.append('set-cookie', decision.cookie)
+    if (options.responseHeader === true) out.headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+    return out
+  }
+
+  return {
+    options,
+    decide,
+    forward,
+    finish,
+    wrap: (handler) => async (request, env, ctx) => {
+      const decision = await decide(request, env)
+      const response = await handler(forward(request, decision), decision, env as Env, ctx)
+      flushLater(decision, ctx)
+      return finish(response, decision)
+    },
+  }
+}
