@@ -1,0 +1,69 @@
+/**
+ * The end-to-end demo (`npm run demo`): every job of touchpoint on the data shipped in examples/.
+ */
+import { readFileSync } from 'node:fs'
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import { assign, decodeConfig, decodeConfigJson, designedSplit, formatError, previewChange, type Assigner } from 'touchpoint/assignment'
+
+const here = (name: string) => new URL(`./${name}`, import.meta.url)
+const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`
+const heading = (text: string) => console.log(`\n${text}\n${'─'.repeat(text.length)}`)
+const table = (rows: ReadonlyArray<ReadonlyArray<string>>) => {
+  const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)))
+  for (const r of rows) console.log(`  ${r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join('   ')}`)
+}
+const orExit = <A>(r: E.Either<{ readonly _tag: string }, A>, what: string): A => {
+  if (E.isRight(r)) return r.right
+  console.error(`${what}: ${formatError(r.left as Parameters<typeof formatError>[0])}`)
+  process.exit(1)
+}
+
+// ── 1. Assignment ──────────────────────────────────────────────────────────────────────────────────────────
+heading('1. Deterministic assignment: examples/experiments.json')
+const configText = readFileSync(here('experiments.json'), 'utf8')
+const assigner: Assigner = orExit(decodeConfigJson(configText), 'examples/experiments.json')
+console.log(`Decoded ${assigner.experiments.length} experiments (config ${assigner.version}); 100,000 simulated visitors:`)
+
+const countries = ['DE', 'DE', 'AT', 'CH', 'US', 'US', 'GB', 'FR', 'NL', 'US']
+const visitors = Array.from({ length: 100_000 }, (_, i) => ({
+  userId: `user-${i}`,
+  deviceId: `device-${(i * 7919) % 100_003}`,
+  country: countries[i % countries.length]!,
+  orders: i % 3,
+}))
+const counts = new Map<string, Map<string, number>>()
+for (const v of visitors) {
+  for (const a of pipe(assigner, assign(v))) {
+    const key = a._tag === 'Enrolled' ? a.variant : `(not enrolled: ${a.reason})`
+    const perExperiment = counts.get(a.experiment) ?? new Map<string, number>()
+    perExperiment.set(key, (perExperiment.get(key) ?? 0) + 1)
+    counts.set(a.experiment, perExperiment)
+  }
+}
+for (const x of assigner.experiments) {
+  const c = counts.get(x.key)!
+  const split = pipe(assigner, designedSplit(x.key)) ?? []
+  const enrolled = split.reduce((s, v) => s + (c.get(v.variant) ?? 0), 0)
+  console.log(`\n  ${x.key}  (unit: ${x.unit}${x.layer ? `, layer: ${x.layer}` : ''}${x.coverage < 1 ? `, coverage ${pct(x.coverage, 0)}` : ''})`)
+  table([
+    ['outcome', 'units', 'share of enrolled', 'designed'],
+    ...split.map((v) => [v.variant, String(c.get(v.variant) ?? 0), pct((c.get(v.variant) ?? 0) / enrolled), pct(v.weight)]),
+    ...[...c].filter(([k]) => k.startsWith('(')).map(([k, n]) => [k, String(n), '', '']),
+  ])
+}
+
+heading('What a weight change would do')
+const changed = orExit(
+  decodeConfig({
+    ...JSON.parse(configText),
+    experiments: JSON.parse(configText).experiments.map((x: { key: string }) =>
+      x.key === 'checkout-button' ? { ...x, variants: [{ key: 'control', weight: 0.2 }, { key: 'green', weight: 0.8 }] } : x,
+    ),
+  }),
+  'changed config',
+)
+for (const p of pipe(changed, previewChange(assigner)).filter((p) => p.changed > 0)) {
+  console.log(`  ${p.experiment}: 50/50 -> 20/80 moves ${pct(p.changed, 2)} of all units to another variant (of ${pct(p.enrolledBefore)} enrolled)`)
+}
+console.log('  Backfill logs with the CLI: npx touchpoint assign --config examples/experiments.json examples/units.csv')
