@@ -1,0 +1,307 @@
+import { describe, expect, it } from 'vitest'
+import { fc, test } from '@fast-check/vitest'
+import * as E from 'fp-ts/Either'
+import murmurhash from 'murmurhash'
+import { createInstance, createStaticProjectConfigManager } from '@optimizely/optimizely-sdk'
+import { assignTo } from '../../../src/assignment/assign'
+import type { Assigner, Unit } from '../../../src/assignment/model'
+import { fromOptimizelyDatafile, optimizelyBucket } from '../../../src/assignment/compat/optimizely'
+import { arbUnitId } from '../../_arbitraries'
+
+// ---------------------------------------------------------------------------------------------------------------
+// Random datafiles, in the shape Optimizely's CDN serves (v4), restricted to what the importer must reproduce.
+
+type Json = unknown
+
+const leafOn = (name: string, match: string | undefined, value: Json): Json => ({ type: 'custom_attribute', name, ...(match === undefined ? {} : { match }), value })
+
+const arbExactPlan = fc.constantFrom('pro', 'free', '', 'Zoë').map((v) => leafOn('plan', 'exact', v))
+const arbNegatable = fc.oneof(
+  fc.tuple(fc.constantFrom('gt', 'ge', 'lt', 'le'), fc.oneof(fc.integer({ min: -5, max: 80 }), fc.double({ min: -5, max: 80, noNaN: true }), fc.constant(2 ** 60), fc.constant('30'))).map(([m, v]) => leafOn('age', m, v)),
+  fc.boolean().map((v) => leafOn('beta', 'exact', v)),
+  fc.constant(leafOn('age', 'no_such_match', 1)),
+  fc.constant({ type: 'no_such_type', name: 'plan', value: 'pro' }),
+)
+const arbLeaf = fc.oneof(
+  arbExactPlan,
+  fc.constantFrom('pro', 'free').map((v) => leafOn('plan', undefined, v)),
+  fc.oneof(fc.integer({ min: 0, max: 80 }), fc.constant(2 ** 60), fc.constant(1.5)).map((v) => leafOn('age', 'exact', v)),
+  fc.constantFrom('plan', 'age', 'beta', 'missing').map((name) => ({ type: 'custom_attribute', name, match: 'exists' })),
+  arbNegatable,
+)
+/** Audience condition trees touchpoint can express exactly (others are checked to be rejected, below). */
+const arbAudienceConditions: fc.Arbitrary<Json> = fc.oneof(
+  fc.array(fc.oneof(arbLeaf, arbLeaf.map((l) => ['or', l]), arbNegatable.map((l) => ['not', l])), { maxLength: 3 }).map((xs) => ['and', ['or', ['and', ...xs]]]),
+  fc.array(arbExactPlan, { minLength: 1, maxLength: 3 }).map((xs) => ['and', ['or', ['or', ...xs]]]),
+  arbNegatable.map((l) => ['not', l]),
+  arbLeaf,
+)
+
+interface Spec {
+  readonly key: string
+  readonly status: string
+  readonly variations: number
+  readonly ends: ReadonlyArray<number>
+  readonly entities: ReadonlyArray<number>
+  readonly forced: ReadonlyArray<readonly [string, number]>
+  readonly audiences: ReadonlyArray<number>
+  readonly conditionsForm: 'ids' | 'and' | 'implicit-or' | 'none'
+  readonly cmab: boolean
+  readonly idNoise: string
+}
+
+const arbSpec: fc.Arbitrary<Spec> = fc.record({
+  key: fc.string({ minLength: 1, maxLength: 8 }),
+  status: fc.constantFrom('Running', 'Running', 'Running', 'Running', 'Paused', 'Not started', 'Archived'),
+  variations: fc.integer({ min: 1, max: 4 }),
+  ends: fc.array(fc.integer({ min: 0, max: 10000 }), { minLength: 1, maxLength: 5 }).map((xs) => [...xs].sort((a, b) => a - b)),
+  // -1: "" (unallocated), -2: an id no variation has, else a variation index.
+  entities: fc.array(fc.integer({ min: -2, max: 3 }), { minLength: 5, maxLength: 5 }),
+  forced: fc.array(fc.tuple(fc.constantFrom('alice', 'bob', 'undefined', 'Zoë'), fc.integer({ min: -1, max: 3 })), { maxLength: 3 }),
+  audiences: fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 2 }),
+  conditionsForm: fc.constantFrom('ids', 'and', 'implicit-or', 'none'),
+  cmab: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+  idNoise: fc.oneof(fc.constant(''), fc.string({ maxLength: 4 }), fc.string({ unit: 'binary', maxLength: 3 })),
+})
+
+const experimentOf = (s: Spec, id: string, type?: string): Record<string, Json> => {
+  const variations = Array.from({ length: s.variations }, (_, j) => ({ id: `${id}.v${j}`, key: `var${j}`, featureEnabled: j > 0, variables: [] }))
+  const entityId = (e: number) => (e === -1 ? '' : e === -2 ? `${id}.nope` : `${id}.v${e % s.variations}`)
+  const forcedVariations = Object.fromEntries(s.forced.map(([user, v]) => [user, v < 0 ? 'no-such-variation' : `var${v % s.variations}`]))
+  // Audience ids: 0..3 are defined below, 4 is not (an unknown audience evaluates to null).
+  const ids = s.audiences.map((a) => `aud${a}`)
+  const audience =
+    s.conditionsForm === 'none' || ids.length === 0
+      ? { audienceIds: [] }
+      : s.conditionsForm === 'ids'
+        ? { audienceIds: ids.slice(0, 1) }
+        : s.conditionsForm === 'and'
+          ? { audienceIds: ids, audienceConditions: ['and', ...ids] }
+          : { audienceIds: ids, audienceConditions: ids.slice(0, 1) }
+  return {
+    id,
+    key: s.key,
+    status: s.status,
+    layerId: `layer-${id}`,
+    ...audience,
+    forcedVariations,
+    variations,
+    trafficAllocation: s.ends.map((endOfRange, i) => ({ entityId: entityId(s.entities[i]!), endOfRange })),
+    ...(type === undefined ? {} : { type }),
+  }
+}
+
+interface DatafileSpec {
+  readonly experiments: ReadonlyArray<Spec>
+  readonly group: { readonly experiments: ReadonlyArray<Spec>; readonly random: boolean; readonly ends: ReadonlyArray<number>; readonly picks: ReadonlyArray<number> } | undefined
+  readonly audiences: ReadonlyArray<Json>
+  readonly typed: ReadonlyArray<boolean>
+  readonly flag: { readonly rules: ReadonlyArray<Spec>; readonly fr: boolean } | undefined
+  readonly holdout: Spec | undefined
+}
+
+const arbDatafileSpec: fc.Arbitrary<DatafileSpec> = fc.record({
+  experiments: fc.array(arbSpec, { minLength: 1, maxLength: 4 }),
+  group: fc.option(
+    fc.record({
+      experiments: fc.array(arbSpec, { minLength: 1, maxLength: 3 }),
+      random: fc.boolean(),
+      ends: fc.array(fc.integer({ min: 0, max: 10000 }), { minLength: 1, maxLength: 4 }).map((xs) => [...xs].sort((a, b) => a - b)),
+      picks: fc.array(fc.integer({ min: -1, max: 2 }), { minLength: 4, maxLength: 4 }),
+    }),
+    { nil: undefined },
+  ),
+  audiences: fc.array(arbAudienceConditions, { minLength: 4, maxLength: 4 }),
+  typed: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+  flag: fc.option(fc.record({ rules: fc.array(arbSpec, { minLength: 1, maxLength: 2 }), fr: fc.boolean() }), { nil: undefined }),
+  holdout: fc.option(arbSpec, { nil: undefined }),
+})
+
+const datafileOf = (d: DatafileSpec): Record<string, Json> => {
+  const experiments = d.experiments.map((s, i) => experimentOf(s, `${s.idNoise}#${i}`, d.flag?.fr === true && i === 0 ? 'fr' : undefined))
+  if (d.experiments[0]?.cmab === true) experiments[0]!['cmab'] = { attributeIds: [], trafficAllocation: 5000 }
+  const groupExperiments = d.group?.experiments.map((s, i) => experimentOf(s, `g${s.idNoise}#${i}`)) ?? []
+  const rules = d.flag?.rules.map((s, i) => experimentOf({ ...s, status: 'Running' }, `r#${i}`)) ?? []
+  return {
+    version: '4',
+    revision: '42',
+    projectId: 'p',
+    accountId: 'a',
+    anonymizeIP: true,
+    botFiltering: false,
+    attributes: [],
+    events: [],
+    integrations: [],
+    audiences: d.audiences.map((conditions, i) => ({ id: `aud${i}`, name: `a${i}`, conditions: JSON.stringify(d.typed[i] ? '["or"]' : conditions) })),
+    typedAudiences: d.audiences.flatMap((conditions, i) => (d.typed[i] ? [{ id: `aud${i}`, name: `a${i}`, conditions }] : [])),
+    experiments,
+    groups:
+      d.group === undefined
+        ? []
+        : [
+            {
+              id: 'group#1',
+              policy: d.group.random ? 'random' : 'overlapping',
+              trafficAllocation: d.group.ends.map((endOfRange, i) => {
+                const pick = d.group!.picks[i]!
+                return { entityId: pick < 0 ? '' : (groupExperiments[pick % groupExperiments.length]!['id'] as string), endOfRange }
+              }),
+              experiments: groupExperiments,
+            },
+          ],
+    rollouts: d.flag === undefined ? [] : [{ id: 'rollout#1', experiments: rules }],
+    featureFlags: d.flag === undefined ? [] : [{ id: 'flag#1', key: 'flag', rolloutId: 'rollout#1', experimentIds: [experiments[0]!['id']], variables: [] }],
+    holdouts: d.holdout === undefined ? [] : [{ ...experimentOf({ ...d.holdout, status: 'Running' }, 'holdout#1'), audienceIds: [] }],
+  }
+}
+
+const arbAttributes: fc.Arbitrary<Record<string, Json>> = fc.record(
+  {
+    plan: fc.oneof(fc.constantFrom('pro', 'free', '', 'Zoë', null), fc.constant(1), fc.constant(true)),
+    age: fc.oneof(fc.integer({ min: -10, max: 90 }), fc.double({ min: -10, max: 90, noNaN: true }), fc.constantFrom(2 ** 60, -(2 ** 60), '30', null, 1.5)),
+    beta: fc.oneof(fc.boolean(), fc.constant('true')),
+  },
+  { requiredKeys: [] },
+)
+
+const arbUsers = fc.array(fc.tuple(fc.oneof(arbUnitId, fc.constantFrom('alice', 'bob', 'Zoë', 'undefined')), arbAttributes), { minLength: 40, maxLength: 60 })
+
+const keysOf = (datafile: Record<string, Json>): ReadonlyArray<string> => {
+  const xs = [
+    ...(datafile['experiments'] as ReadonlyArray<{ key: string }>),
+    ...(datafile['groups'] as ReadonlyArray<{ experiments: ReadonlyArray<{ key: string }> }>).flatMap((g) => g.experiments),
+    ...(datafile['rollouts'] as ReadonlyArray<{ experiments: ReadonlyArray<{ key: string }> }>).flatMap((r) => r.experiments),
+  ]
+  return [...new Set([...xs.map((x) => x.key), 'no-such-experiment'])]
+}
+
+const ours = (assigner: Assigner, key: string, userId: string, attributes: Record<string, Json>): string | null => {
+  const a = assignTo(key, { ...(attributes as Unit), userId })(assigner)
+  return a._tag === 'Enrolled' ? a.variant : null
+}
+
+const rightOf = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
+  return e.right
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('fromOptimizelyDatafile against @optimizely/optimizely-sdk 6.6.1', () => {
+  test.prop([arbDatafileSpec, arbUsers], { numRuns: 150 })(
+    'getVariation and activate return our variant for every user, experiment and random datafile',
+    (spec, users) => {
+      const datafile = datafileOf(spec)
+      const assigner = rightOf(fromOptimizelyDatafile(datafile))
+      const client = createInstance({ projectConfigManager: createStaticProjectConfigManager({ datafile: JSON.stringify(datafile) }) })
+      try {
+        const keys = keysOf(datafile)
+        for (const [userId, attributes] of users) {
+          for (const key of keys) {
+            expect({ key, userId, attributes, variant: ours(assigner, key, userId, attributes) }).toEqual({
+              key,
+              userId,
+              attributes,
+              variant: client.getVariation(key, userId, attributes as never),
+            })
+          }
+          const first = keys[0]!
+          expect(ours(assigner, first, userId, attributes)).toBe(client.activate(first, userId, attributes as never))
+        }
+      } finally {
+        client.close()
+      }
+    },
+  )
+
+  test.prop([fc.array(arbUnitId, { minLength: 200, maxLength: 200 }), fc.string({ minLength: 1, maxLength: 12 })])(
+    'the bucket equals the SDK bucketer formula floor(murmurhash.v3(id + experimentId, 1) / 2^32 * 10000)',
+    (ids, experimentId) => {
+      const bucket = optimizelyBucket(experimentId)
+      for (const id of ids) expect(bucket(id)).toBe(Math.floor((murmurhash.v3(id + experimentId, 1) / 4294967296) * 10000))
+    },
+  )
+
+  test.prop([arbDatafileSpec, fc.array(arbUnitId, { minLength: 50, maxLength: 50 })], { numRuns: 30 })(
+    'units without a usable userId are never enrolled, and enrolled units get one of the variation keys',
+    (spec, ids) => {
+      const datafile = datafileOf(spec)
+      const assigner = rightOf(fromOptimizelyDatafile(datafile))
+      for (const x of assigner.experiments) {
+        expect(assignTo(x.key, {})(assigner)).toMatchObject({ _tag: 'NotEnrolled', reason: 'missing-unit' })
+        for (const id of ids) {
+          const a = assignTo(x.key, { userId: id })(assigner)
+          if (a._tag === 'Enrolled') {
+            expect(x.variants).toContain(a.variant)
+            expect(a.hashVersion).toBe('optimizely')
+          }
+        }
+      }
+    },
+  )
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const minimal = (experiment: Record<string, Json>, extra: Record<string, Json> = {}): Record<string, Json> => ({
+  version: '4',
+  experiments: [{ id: '1', key: 'e', status: 'Running', variations: [{ id: '10', key: 'a' }], trafficAllocation: [{ entityId: '10', endOfRange: 10000 }], ...experiment }],
+  ...extra,
+})
+
+const issuesOf = (e: E.Either<{ readonly _tag: string }, unknown>) => {
+  if (E.isRight(e)) throw new Error('expected Left')
+  return (e.left as { readonly issues: ReadonlyArray<{ path: string; expected: string; actual: unknown }> }).issues
+}
+
+describe('fromOptimizelyDatafile errors', () => {
+  it('names the path of a malformed field', () => {
+    const issues = issuesOf(fromOptimizelyDatafile(minimal({ trafficAllocation: [{ entityId: '10', endOfRange: '10000' }] })))
+    expect(issues).toEqual([expect.objectContaining({ path: 'experiments[0].trafficAllocation[0].endOfRange', actual: '10000' })])
+  })
+
+  it('rejects an unsupported datafile version and non-objects', () => {
+    expect(issuesOf(fromOptimizelyDatafile({ version: '5', experiments: [] }))[0]).toMatchObject({ path: 'version', actual: '5' })
+    expect(E.isLeft(fromOptimizelyDatafile(42))).toBe(true)
+    expect(E.isLeft(fromOptimizelyDatafile('{not json'))).toBe(true)
+  })
+
+  it('accepts the datafile as JSON text', () => {
+    expect(rightOf(fromOptimizelyDatafile(JSON.stringify(minimal({})))).byKey.has('e')).toBe(true)
+  })
+
+  const audienceWith = (conditions: Json) => minimal({ audienceIds: ['7'] }, { typedAudiences: [{ id: '7', conditions }] })
+
+  it.each([
+    ['substring', ['and', { type: 'custom_attribute', name: 'plan', match: 'substring', value: 'pr' }]],
+    ['semver', ['and', { type: 'custom_attribute', name: 'v', match: 'semver_ge', value: '1.2.0' }]],
+    ['ODP segments', ['and', { type: 'third_party_dimension', name: 'odp.audiences', match: 'qualified', value: 's' }]],
+    ['an or across attributes', ['or', { type: 'custom_attribute', name: 'plan', value: 'pro' }, { type: 'custom_attribute', name: 'country', value: 'DE' }]],
+    ['the negation of an exact string', ['not', { type: 'custom_attribute', name: 'plan', value: 'pro' }]],
+    ['the negation of exists', ['not', { type: 'custom_attribute', name: 'plan', match: 'exists' }]],
+    ['a condition on "userId"', { type: 'custom_attribute', name: 'userId', value: 'x' }],
+  ])('rejects audiences with %s, naming the experiment field', (_, conditions) => {
+    const issues = issuesOf(fromOptimizelyDatafile(audienceWith(conditions)))
+    expect(issues).toHaveLength(1)
+    expect(issues[0]!.path).toBe('experiments[0].audienceIds')
+    expect(issues[0]!.expected).toMatch(/^audiences touchpoint can reproduce exactly/)
+  })
+
+  it('with onUnsupported "skip", leaves only the unsupported experiment out', () => {
+    const datafile = audienceWith(['and', { type: 'custom_attribute', name: 'plan', match: 'substring', value: 'pr' }])
+    const experiments = [...(datafile['experiments'] as Array<Record<string, Json>>), { id: '2', key: 'f', status: 'Running', variations: [{ id: '20', key: 'b' }], trafficAllocation: [{ entityId: '20', endOfRange: 10000 }] }]
+    const assigner = rightOf(fromOptimizelyDatafile({ ...datafile, experiments }, { onUnsupported: 'skip' }))
+    expect([...assigner.byKey.keys()]).toEqual(['f'])
+    expect(assignTo('e', { userId: 'u' })(assigner)).toMatchObject({ reason: 'unknown-experiment' })
+  })
+
+  it('ignores unsupported audiences no experiment uses', () => {
+    const datafile = minimal({}, { typedAudiences: [{ id: '9', conditions: ['and', { type: 'custom_attribute', name: 'x', match: 'substring', value: 'y' }] }] })
+    expect(E.isRight(fromOptimizelyDatafile(datafile))).toBe(true)
+  })
+
+  it('reports an audience whose conditions are not JSON text', () => {
+    const datafile = minimal({ audienceIds: ['3'] }, { audiences: [{ id: '3', name: 'x', conditions: '["and", ' }] })
+    expect(issuesOf(fromOptimizelyDatafile(datafile))[0]!.expected).toMatch(/audiences\[0\]\.conditions to be JSON text/)
+  })
+})
