@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest'
+import { fc, test } from '@fast-check/vitest'
+import * as E from 'fp-ts/Either'
+import * as clientModule from 'unleash-client/lib/client'
+import { defaultStrategies } from 'unleash-client/lib/strategy/index'
+import { normalizedStrategyValue, normalizedVariantValue } from 'unleash-client/lib/strategy/util'
+import { selectVariantDefinition } from 'unleash-client/lib/variant'
+import { assignTo } from '../../../src/assignment/assign'
+import type { Assigner, Unit } from '../../../src/assignment/model'
+import { fromUnleashFeatures, unleashBucket, UNLEASH_VARIANT_SEED } from '../../../src/assignment/compat/unleash'
+import { arbUnitId } from '../../_arbitraries'
+
+// A CommonJS class: vitest and tsx wrap its `exports.default` differently.
+type ClientClass = typeof import('unleash-client/lib/client').default
+const UnleashClient: ClientClass =
+  (clientModule as unknown as { default: { default?: ClientClass } & ClientClass }).default.default ?? (clientModule as unknown as { default: ClientClass }).default
+
+const arbGroupId = fc.oneof(fc.string({ maxLength: 10 }), fc.string({ unit: 'binary', maxLength: 6 }), fc.constantFrom('checkout', 'Zoë', '😀'))
+
+describe('unleashBucket against unleash-client normalizedValue', () => {
+  test.prop([fc.array(arbUnitId, { minLength: 100, maxLength: 100 }), arbGroupId])('rollout: bucket + 1 = normalizedStrategyValue', (ids, groupId) => {
+    const bucket = unleashBucket(groupId, 100, 0)
+    for (const id of ids) expect(bucket(id) + 1).toBe(normalizedStrategyValue(id, groupId))
+  })
+
+  test.prop([fc.array(arbUnitId, { minLength: 100, maxLength: 100 }), arbGroupId, fc.integer({ min: 1, max: 100000 })])(
+    'variants: bucket + 1 = normalizedVariantValue for any total weight',
+    (ids, groupId, total) => {
+      const bucket = unleashBucket(groupId, total, UNLEASH_VARIANT_SEED)
+      for (const id of ids) expect(bucket(id) + 1).toBe(normalizedVariantValue(id, groupId, total))
+    },
+  )
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Random toggles and contexts, evaluated by unleash-client's own UnleashClient over an in-memory repository.
+
+type Json = unknown
+
+const arbStickiness = fc.constantFrom(undefined, 'default', 'accountId')
+const arbVariants = (stickiness: string | undefined, withOverrides: boolean) =>
+  fc.array(fc.record({ weight: fc.integer({ min: 0, max: 1000 }), overrides: fc.array(fc.constantFrom('alice', 'bob', 'Zoë'), { maxLength: 2 }) }), { minLength: 1, maxLength: 4 })
+    .filter((vs) => vs.some((v) => v.weight > 0))
+    .map((vs) =>
+      vs.map((v, i) => ({
+        name: `v${i}`,
+        weight: v.weight,
+        weightType: 'variable',
+        ...(stickiness === undefined ? {} : { stickiness }),
+        ...(withOverrides && v.overrides.length > 0 ? { overrides: [{ contextName: 'userId', values: v.overrides }] } : {}),
+      })),
+    )
+
+const arbFeature: fc.Arbitrary<Record<string, Json>> = fc
+  .record({
+    enabled: fc.constantFrom(true, true, true, false),
+    strategy: fc.constantFrom('none', 'default', 'flexibleRollout', 'flexibleRollout'),
+    rollout: fc.oneof(fc.integer({ min: 0, max: 100 }).map(String), fc.integer({ min: 0, max: 100 }), fc.constant('33.5')),
+    rolloutStickiness: arbStickiness,
+    groupId: fc.option(arbGroupId, { nil: undefined }),
+    variantsAt: fc.constantFrom('none', 'feature', 'strategy'),
+    variantStickiness: arbStickiness,
+  })
+  .chain((f) => {
+    const overridable = f.enabled && f.strategy !== 'flexibleRollout' && (f.variantStickiness === undefined || f.variantStickiness === 'default')
+    return arbVariants(f.variantStickiness, overridable).map((variants) => {
+      const parameters = { rollout: f.rollout, ...(f.rolloutStickiness === undefined ? {} : { stickiness: f.rolloutStickiness }), ...(f.groupId === undefined ? {} : { groupId: f.groupId }) }
+      const strategyVariants = f.variantsAt === 'strategy' && f.strategy !== 'none' ? variants : []
+      const strategies =
+        f.strategy === 'none'
+          ? []
+          : [{ name: f.strategy, parameters: f.strategy === 'default' ? (f.groupId === undefined ? {} : { groupId: f.groupId }) : parameters, constraints: [], segments: [], variants: strategyVariants }]
+      return { enabled: f.enabled, strategies, variants: f.variantsAt === 'feature' ? variants : [], impressionData: false, type: 'release' }
+    })
+  })
+
+const arbFeatures = fc.array(arbFeature, { minLength: 1, maxLength: 5 }).map((fs) => fs.map((f, i) => ({ name: `toggle-${i}`, ...f })))
+
+const arbContext = fc.record(
+  { userId: fc.oneof(arbUnitId, fc.constantFrom('alice', 'bob', 'Zoë')), accountId: fc.oneof(arbUnitId, fc.integer({ min: 0, max: 99 })) },
+  { requiredKeys: ['userId'] },
+)
+
+const clientFor = (features: ReadonlyArray<Record<string, Json>>) =>
+  new UnleashClient(
+    { getToggle: (name: string) => features.find((f) => f['name'] === name), getToggles: () => features, getSegment: () => undefined } as never,
+    defaultStrategies,
+  )
+
+/** The stickiness the client's variant selection reads (strategy.js getResult, variant.js selectVariant). */
+const variantStickiness = (f: Record<string, Json>): unknown => {
+  const strategy = (f['strategies'] as ReadonlyArray<{ parameters?: Record<string, Json>; variants?: ReadonlyArray<{ stickiness?: string }> }>)[0]
+  const strategyVariants = strategy?.variants ?? []
+  if (strategyVariants.length > 0) return strategyVariants[0]!.stickiness || strategy?.parameters?.['stickiness']
+  return (f['variants'] as ReadonlyArray<{ stickiness?: string }>)[0]?.stickiness
+}
+
+const ours = (assigner: Assigner, name: string, context: Record<string, Json>): string | null => {
+  const a = assignTo(name, context as Unit)(assigner)
+  return a._tag === 'Enrolled' ? a.variant : null
+}
+
+const rightOf = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
+  return e.right
+}
+
+describe('fromUnleashFeatures against unleash-client 6.x', () => {
+  test.prop([arbFeatures, fc.array(arbContext, { minLength: 60, maxLength: 60 })], { numRuns: 150 })(
+    'Enrolled exactly when isEnabled, with the variant getVariant names, for every toggle and context',
+    (features, contexts) => {
+      const assigner = rightOf(fromUnleashFeatures({ version: 2, features }))
+      const client = clientFor(features)
+      for (const context of contexts) {
+        for (const f of features) {
+          const name = f['name'] as string
+          // Without a value for the variants' stickiness attribute, unleash-client picks a random variant: not reproducible.
+          if (context.accountId === undefined && variantStickiness(f) === 'accountId') continue
+          const enabled = client.isEnabled(name, context as never, () => false)
+          const variant = client.getVariant(name, context as never)
+          const expected = enabled ? (variant.name === 'disabled' && !variant.enabled ? 'enabled' : variant.name) : null
+          expect({ name, context, variant: ours(assigner, name, context) }).toEqual({ name, context, variant: expected })
+        }
+      }
+    },
+  )
+
+  test.prop([fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 5 }).filter((ws) => ws.some((w) => w > 0)), fc.array(arbUnitId, { minLength: 100, maxLength: 100 }), arbGroupId])(
+    'the split picks the variant selectVariantDefinition picks',
+    (weights, ids, groupId) => {
+      const variants = weights.map((weight, i) => ({ name: `v${i}`, weight, stickiness: 'default' }))
+      const assigner = rightOf(
+        fromUnleashFeatures([{ name: 'f', enabled: true, strategies: [{ name: 'default', parameters: { groupId }, variants }] }]),
+      )
+      for (const id of ids) {
+        expect(ours(assigner, 'f', { userId: id })).toBe(selectVariantDefinition(groupId, 'default', variants as never, { userId: id })?.name ?? null)
+      }
+    },
+  )
+})
+
+describe('fromUnleashFeatures errors', () => {
+  const toggle = (extra: Record<string, Json>) => [{ name: 't', enabled: true, strategies: [], ...extra }]
+  const issuesOf = (input: unknown) => {
+    const e = fromUnleashFeatures(input)
+    if (E.isRight(e)) throw new Error('expected Left')
+    return (e.left as { readonly issues: ReadonlyArray<{ path: string; expected: string; actual: unknown }> }).issues
+  }
+
+  it('names the path of a malformed field', () => {
+    expect(issuesOf({ features: [{ name: 't', enabled: 'yes', strategies: [] }] })).toEqual([expect.objectContaining({ path: 'features[0].enabled', actual: 'yes' })])
+  })
+
+  it.each([
+    ['constraints', toggle({ strategies: [{ name: 'default', constraints: [{ contextName: 'country', operator: 'IN', values: ['DE'] }] }] }), '[0].strategies[0].constraints'],
+    ['segments', toggle({ strategies: [{ name: 'default', segments: [1] }] }), '[0].strategies[0].segments'],
+    ['another strategy', toggle({ strategies: [{ name: 'userWithId', parameters: { userIds: 'a' } }] }), '[0].strategies[0].name'],
+    ['several strategies', toggle({ strategies: [{ name: 'default' }, { name: 'default' }] }), '[0].strategies'],
+    ['random stickiness', toggle({ strategies: [{ name: 'flexibleRollout', parameters: { rollout: '50', stickiness: 'random' } }] }), '[0].strategies[0].parameters.stickiness'],
+    ['a fractional weight', toggle({ variants: [{ name: 'a', weight: 0.5 }] }), '[0].variants[0].weight'],
+    ['all-zero weights', toggle({ variants: [{ name: 'a', weight: 0 }] }), '[0].variants'],
+    ['dependencies', toggle({ dependencies: [{ feature: 'parent' }] }), '[0].dependencies'],
+    ['an override on another attribute', toggle({ variants: [{ name: 'a', weight: 1, overrides: [{ contextName: 'country', values: ['DE'] }] }] }), '[0].variants[0].overrides[0].contextName'],
+    ['an override behind a rollout', toggle({ strategies: [{ name: 'flexibleRollout', parameters: { rollout: '50' } }], variants: [{ name: 'a', weight: 1, overrides: [{ contextName: 'userId', values: ['x'] }] }] }), '[0].variants[0].overrides[0]'],
+  ])('rejects %s with its path', (_, features, path) => {
+    expect(issuesOf(features).map((i) => i.path)).toContain(path)
+  })
+
+  it('rejects duplicate toggle names', () => {
+    expect(issuesOf({ features: [...toggle({}), ...toggle({})] })[0]).toMatchObject({ path: 'features[1].name', actual: 't' })
+  })
+})
