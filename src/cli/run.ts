@@ -4,10 +4,11 @@
  * @module
  */
 import { assignCommand } from './commands/assign'
+import { previewCommand, validateCommand } from './commands/configCommands'
 import { EXIT_OK, EXIT_USAGE, type Command, type Io } from './io'
 
 /** Every subcommand. Register new ones here. */
-export const commands: ReadonlyArray<Command> = [assignCommand]
+export const commands: ReadonlyArray<Command> = [assignCommand, validateCommand, previewCommand]
 
 const usage = (): string =>
   `Usage: touchpoint <command> [options]

@@ -87,3 +87,29 @@ describe('touchpoint assign', () => {
     expect((await cli(['frobnicate'])).code).toBe(2)
   })
 })
+
+describe('touchpoint validate and preview', () => {
+  it('validate summarises a valid config and exits 0', async () => {
+    const r = await cli(['validate', configPath])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('checkout-button [running] unit userId: control 50%, green 50%')
+  })
+
+  it('validate lists every problem of an invalid config and exits 1', async () => {
+    const bad = file('invalid.json', JSON.stringify({ experiments: [{ key: 'x', variants: [{ key: 'a', weight: 0.7 }, { key: 'a', weight: 0.7 }] }] }))
+    const r = await cli(['validate', bad])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('experiments[0].variants[1].key: expected a variant key not already used by experiments[0].variants[0], got "a"')
+    expect(r.stderr).toContain('experiments[0].variants: expected weights that sum to 1 (these sum to 1.4), got [0.7,0.7]')
+  })
+
+  it('preview reports the share of units a weight change moves', async () => {
+    const after = file('after.json', JSON.stringify({ experiments: [{ ...config.experiments[0], variants: [{ key: 'control', weight: 0.2 }, { key: 'green', weight: 0.8 }] }, config.experiments[1]] }))
+    const r = await cli(['preview', configPath, after, '--json'])
+    expect(r.code).toBe(0)
+    const rows = JSON.parse(r.stdout) as Array<{ experiment: string; switched: number; changed: number }>
+    expect(rows.find((x) => x.experiment === 'checkout-button')!.switched).toBeCloseTo(0.3, 10)
+    expect(rows.find((x) => x.experiment === 'pricing')!.changed).toBe(0)
+    expect((await cli(['preview', configPath])).code).toBe(2)
+  })
+})

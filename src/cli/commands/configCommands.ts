@@ -1,0 +1,120 @@
+/**
+ * `touchpoint validate CONFIG` and `touchpoint preview BEFORE AFTER`: checks for a config repository's CI.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises'
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import { decodeConfigJson } from '../../assignment/decode'
+import { previewChange } from '../../assignment/preview'
+import type { Assigner } from '../../assignment/model'
+import { formatError } from '../../core/errors'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, parseOptions, say, type Command, type Io } from '../io'
+
+const load = async (path: string, io: Io, command: string): Promise<Assigner | undefined> => {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (e) {
+    say(io, `touchpoint ${command}: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
+    return undefined
+  }
+  const decoded = decodeConfigJson(text)
+  if (E.isLeft(decoded)) {
+    say(io, `touchpoint ${command}: ${path} is not a valid config:\n${formatError(decoded.left).replace(/^/gm, '  ')}`)
+    return undefined
+  }
+  return decoded.right
+}
+
+const validateHelp = `Usage: touchpoint validate CONFIG [--json]
+
+Decode an experiment config and report every problem (path, value seen, what was expected), or a summary of
+what it defines. Exit 0 when valid, 1 when not: use it in the CI of the repository that holds your configs.
+
+Options:
+      --json   print the summary as JSON
+  -h, --help   show this help
+`
+
+const validate: Command = {
+  name: 'validate',
+  summary: 'check an experiment config and summarise it',
+  help: validateHelp,
+  run: async (argv, io) => {
+    const parsed = parseOptions(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const)
+    if (parsed.ok && parsed.values.help) {
+      io.stdout.write(validateHelp)
+      return EXIT_OK
+    }
+    if (!parsed.ok || parsed.positionals.length !== 1) {
+      say(io, `touchpoint validate: ${parsed.ok ? 'expected one CONFIG file' : parsed.message}\n\n${validateHelp}`)
+      return EXIT_USAGE
+    }
+    const assigner = await load(parsed.positionals[0]!, io, 'validate')
+    if (assigner === undefined) return EXIT_DATA
+    const rows = assigner.experiments.map((x) => ({
+      experiment: x.key,
+      status: x.status,
+      unit: x.unit,
+      layer: x.layer ?? null,
+      coverage: x.coverage,
+      variants: x.variants.map((v, i) => `${v} ${(100 * x.weights[i]!).toFixed(2).replace(/\.?0+$/, '')}%`).join(', '),
+    }))
+    if (parsed.values.json) io.stdout.write(`${JSON.stringify({ valid: true, version: assigner.version ?? null, experiments: rows }, null, 2)}\n`)
+    else {
+      io.stdout.write(`${parsed.positionals[0]}: valid${assigner.version === undefined ? '' : ` (version ${assigner.version})`}, ${rows.length} experiment${rows.length === 1 ? '' : 's'}\n`)
+      for (const r of rows) {
+        io.stdout.write(`  ${r.experiment} [${r.status}] unit ${r.unit}${r.layer === null ? '' : `, layer ${r.layer}`}${r.coverage < 1 ? `, coverage ${(100 * r.coverage).toFixed(2).replace(/\.?0+$/, '')}%` : ''}: ${r.variants}\n`)
+      }
+    }
+    return EXIT_OK
+  },
+}
+
+const previewHelp = `Usage: touchpoint preview BEFORE AFTER [--json]
+
+What deploying AFTER in place of BEFORE would do to units already assigned: per experiment, the share of units
+whose outcome changes (switched to another variant, entering, leaving), computed exactly over the bucket spaces.
+
+Options:
+      --json   print the preview as JSON
+  -h, --help   show this help
+`
+
+const fmt = (x: number) => `${(100 * x).toFixed(2)}%`
+
+const preview: Command = {
+  name: 'preview',
+  summary: 'share of units a config change would move, per experiment',
+  help: previewHelp,
+  run: async (argv, io) => {
+    const parsed = parseOptions(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const)
+    if (parsed.ok && parsed.values.help) {
+      io.stdout.write(previewHelp)
+      return EXIT_OK
+    }
+    if (!parsed.ok || parsed.positionals.length !== 2) {
+      say(io, `touchpoint preview: ${parsed.ok ? 'expected two config files, BEFORE and AFTER' : parsed.message}\n\n${previewHelp}`)
+      return EXIT_USAGE
+    }
+    const [beforePath, afterPath] = parsed.positionals as [string, string]
+    const before = await load(beforePath, io, 'preview')
+    const after = await load(afterPath, io, 'preview')
+    if (before === undefined || after === undefined) return EXIT_DATA
+    const changes = pipe(after, previewChange(before))
+    if (parsed.values.json) {
+      io.stdout.write(`${JSON.stringify(changes, null, 2)}\n`)
+      return EXIT_OK
+    }
+    const rows = [['experiment', 'changed', 'switched', 'entering', 'leaving', 'enrolled before', 'enrolled after'], ...changes.map((c) => [c.experiment, fmt(c.changed), fmt(c.switched), fmt(c.entering), fmt(c.leaving), fmt(c.enrolledBefore), fmt(c.enrolledAfter)])]
+    const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)))
+    for (const r of rows) io.stdout.write(`${r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join('  ')}\n`)
+    io.stdout.write('Shares are of all units that pass targeting; overrides and sticky assignments are not modelled.\n')
+    return EXIT_OK
+  },
+}
+
+export const validateCommand = validate
+export const previewCommand = preview
