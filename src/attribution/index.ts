@@ -1,7 +1,20 @@
 /**
- * Multi-touch attribution over customer paths: rule-based and data-driven models, mergeable partial results.
- * (Being built under issue 4.)
+ * Multi-touch attribution over customer journeys: rule-based models (first, last, last non-direct, linear,
+ * time decay, the positional engine for U/J/inverse-J/custom, participation) and data-driven ones (Markov chain
+ * of order k solved exactly, Shapley values in the simplified set form and over conversion rates).
+ *
+ * Every model reduces to an `AttributionPartial` of sums that merge (`mergePartials`), so a file can be split
+ * across worker threads or machines; memory grows with channels, Markov states and channel sets, not with rows.
  *
  * @module
  */
-export {}
+export * from './model'
+export * from './codec'
+export * from './decode'
+export * from './rules'
+export { accumulator, checkJourney, emptyPartial, mergePartials, reduceJourneys, type Accumulator } from './accumulate'
+export * from './journeys'
+export * from './markov'
+export * from './shapley'
+export * from './attribute'
+export * from './table'

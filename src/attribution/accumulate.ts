@@ -1,0 +1,439 @@
+/**
+ * Reducing journeys to an `AttributionPartial`, and merging partials. The accumulator is the one mutable thing
+ * here, kept behind `add` and `snapshot` so the hot loop over millions of paths allocates little; what it hands
+ * out is plain data.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/Either'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import type { AttributionPartial, CreditSums, Journey, MarkovCounts, RuleModel, SetCount, Settings } from './model'
+import { RULE_MODELS } from './model'
+import { fillPositional, fillTimeDecay } from './rules'
+
+const FIRST = 0
+const LAST = 1
+const LAST_NON_DIRECT = 2
+const LINEAR = 3
+const POSITION = 4
+const TIME_DECAY = 5
+
+/** Edge keys pack (from, to) into one number: states stay below 2^26, far above any real chain. */
+const EDGE_BASE = 2 ** 26
+
+/**
+ * A running reduction. `add` takes a trusted journey (decoded, or checked by `checkJourney`), `countRows` counts
+ * the input rows behind them;
+ * `addIndexed` takes channel indexes from `channelIndex`, the form the path reader uses to avoid building
+ * arrays of strings. `snapshot` returns the partial so far, as plain data.
+ *
+ * @category reduce
+ * @since 0.1.0
+ */
+export interface Accumulator {
+  readonly settings: Settings
+  readonly add: (journey: Journey) => void
+  readonly channelIndex: (channel: string) => number
+  readonly addIndexed: (
+    channels: ReadonlyArray<number>,
+    n: number,
+    conversions: number,
+    value: number,
+    nulls: number,
+    times?: ReadonlyArray<number>,
+  ) => void
+  /** Count input rows (`add` counts journeys, not rows: an event file has many rows per journey). */
+  readonly countRows: (rows: number) => void
+  /** Add a partial's sums (same settings, checked by the caller; `mergePartials` checks). */
+  readonly absorb: (partial: AttributionPartial) => void
+  readonly snapshot: () => AttributionPartial
+}
+
+interface SetEntry {
+  channels: Array<number>
+  conversions: number
+  value: number
+  nulls: number
+}
+
+/**
+ * A new accumulator for `settings` (checked by the caller: see `decodeSettings`), optionally starting from a
+ * partial with the same settings.
+ *
+ * @example
+ * const acc = accumulator(DEFAULT_SETTINGS)
+ * acc.add({ channels: ['search', 'email'], conversions: 1, value: 10, nulls: 0 })
+ * acc.snapshot().rules.first // => { conversions: [1, 0], value: [10, 0] }
+ *
+ * @category reduce
+ * @since 0.1.0
+ */
+export const accumulator = (settings: Settings, from?: AttributionPartial): Accumulator => {
+  const channels: Array<string> = []
+  const index = new Map<string, number>()
+  const isDirect: Array<boolean> = []
+  const direct = new Set(settings.direct.map((d) => d.toLowerCase()))
+  const conv: Array<Array<number>> = RULE_MODELS.map(() => [])
+  const val: Array<Array<number>> = RULE_MODELS.map(() => [])
+  const totals = { rows: 0, journeys: 0, conversions: 0, value: 0, nulls: 0, untimedConversions: 0 }
+  const sets = new Map<string, SetEntry>()
+  const order = settings.order
+  // Markov states: windows of channel indexes. Order 1 maps a channel straight to its state.
+  const states: Array<Array<number>> = []
+  const stateOfChannel: Array<number> = []
+  const stateIndex = new Map<string, number>()
+  const start: Array<number> = []
+  const exitConv: Array<number> = []
+  const exitNull: Array<number> = []
+  const exitValue: Array<number> = []
+  const edges = new Map<number, number>()
+  // Scratch buffers reused across journeys.
+  const weights: Array<number> = []
+  const pathStates: Array<number> = []
+  const distinct: Array<number> = []
+
+  const channelIndex = (name: string): number => {
+    let i = index.get(name)
+    if (i === undefined) {
+      i = channels.length
+      channels.push(name)
+      index.set(name, i)
+      isDirect.push(direct.has(name.toLowerCase()))
+      for (let m = 0; m < conv.length; m++) {
+        conv[m]!.push(0)
+        val[m]!.push(0)
+      }
+      stateOfChannel.push(-1)
+    }
+    return i
+  }
+
+  const newState = (window: Array<number>): number => {
+    const s = states.length
+    states.push(window)
+    start.push(0)
+    exitConv.push(0)
+    exitNull.push(0)
+    exitValue.push(0)
+    return s
+  }
+
+  const stateOf = (path: ReadonlyArray<number>, from: number, to: number): number => {
+    if (to - from === 1) {
+      const c = path[from]!
+      if (order === 1) {
+        let s = stateOfChannel[c]!
+        if (s < 0) {
+          s = newState([c])
+          stateOfChannel[c] = s
+        }
+        return s
+      }
+    }
+    let key = String(path[from])
+    for (let i = from + 1; i < to; i++) key += `,${path[i]}`
+    let s = stateIndex.get(key)
+    if (s === undefined) {
+      s = newState(path.slice(from, to) as Array<number>)
+      stateIndex.set(key, s)
+    }
+    return s
+  }
+
+  const addEdge = (from: number, to: number, w: number) => {
+    const key = from * EDGE_BASE + to
+    edges.set(key, (edges.get(key) ?? 0) + w)
+  }
+
+  const addMarkov = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
+    const w = c + u
+    if (w === 0) return
+    let count = 0
+    if (n <= order) {
+      pathStates[count++] = stateOf(path, 0, n)
+    } else {
+      for (let i = 0; i + order <= n; i++) {
+        const s = stateOf(path, i, i + order)
+        // Consecutive identical states collapse (no self-loops), as ChannelAttribution does.
+        if (count === 0 || pathStates[count - 1] !== s) pathStates[count++] = s
+      }
+    }
+    const first = pathStates[0]!
+    start[first] = start[first]! + w
+    for (let i = 1; i < count; i++) addEdge(pathStates[i - 1]!, pathStates[i]!, w)
+    const last = pathStates[count - 1]!
+    exitConv[last] = exitConv[last]! + c
+    exitNull[last] = exitNull[last]! + u
+    exitValue[last] = exitValue[last]! + v
+  }
+
+  const addSet = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
+    if (c === 0 && u === 0) return
+    distinct.length = 0
+    for (let i = 0; i < n; i++) {
+      const ch = path[i]!
+      if (!distinct.includes(ch)) distinct.push(ch)
+    }
+    distinct.sort((a, b) => a - b)
+    const key = distinct.join(',')
+    let entry = sets.get(key)
+    if (entry === undefined) {
+      entry = { channels: distinct.slice(), conversions: 0, value: 0, nulls: 0 }
+      sets.set(key, entry)
+    }
+    entry.conversions += c
+    entry.value += v
+    entry.nulls += u
+  }
+
+  const addIndexed = (
+    path: ReadonlyArray<number>,
+    n: number,
+    c: number,
+    v: number,
+    u: number,
+    times?: ReadonlyArray<number>,
+  ): void => {
+    totals.journeys++
+    totals.conversions += c
+    totals.value += v
+    totals.nulls += u
+    if (c > 0 || v > 0) {
+      const first = path[0]!
+      const last = path[n - 1]!
+      conv[FIRST]![first] = conv[FIRST]![first]! + c
+      val[FIRST]![first] = val[FIRST]![first]! + v
+      conv[LAST]![last] = conv[LAST]![last]! + c
+      val[LAST]![last] = val[LAST]![last]! + v
+      let lnd = n - 1
+      for (let i = n - 1; i >= 0; i--) {
+        if (!isDirect[path[i]!]) {
+          lnd = i
+          break
+        }
+      }
+      conv[LAST_NON_DIRECT]![path[lnd]!] = conv[LAST_NON_DIRECT]![path[lnd]!]! + c
+      val[LAST_NON_DIRECT]![path[lnd]!] = val[LAST_NON_DIRECT]![path[lnd]!]! + v
+      const lc = c / n
+      const lv = v / n
+      const linC = conv[LINEAR]!
+      const linV = val[LINEAR]!
+      for (let i = 0; i < n; i++) {
+        linC[path[i]!] = linC[path[i]!]! + lc
+        linV[path[i]!] = linV[path[i]!]! + lv
+      }
+      fillPositional(settings.position, n, weights)
+      const posC = conv[POSITION]!
+      const posV = val[POSITION]!
+      for (let i = 0; i < n; i++) {
+        posC[path[i]!] = posC[path[i]!]! + weights[i]! * c
+        posV[path[i]!] = posV[path[i]!]! + weights[i]! * v
+      }
+      if (times === undefined) {
+        totals.untimedConversions += c
+      } else {
+        fillTimeDecay(settings.halfLifeMs, times, weights)
+        const tdC = conv[TIME_DECAY]!
+        const tdV = val[TIME_DECAY]!
+        for (let i = 0; i < n; i++) {
+          tdC[path[i]!] = tdC[path[i]!]! + weights[i]! * c
+          tdV[path[i]!] = tdV[path[i]!]! + weights[i]! * v
+        }
+      }
+    }
+    addSet(path, n, c, v, u)
+    addMarkov(path, n, c, v, u)
+  }
+
+  const indexes: Array<number> = []
+  const add = (j: Journey): void => {
+    const n = j.channels.length
+    for (let i = 0; i < n; i++) indexes[i] = channelIndex(j.channels[i]!)
+    addIndexed(indexes, n, j.conversions, j.value, j.nulls, j.times)
+  }
+
+  const snapshot = (): AttributionPartial => {
+    const rules = {} as Record<RuleModel, CreditSums>
+    RULE_MODELS.forEach((m, i) => {
+      rules[m] = { conversions: conv[i]!.slice(), value: val[i]!.slice() }
+    })
+    const setList: Array<SetCount> = []
+    for (const s of sets.values()) setList.push({ channels: s.channels.slice(), conversions: s.conversions, value: s.value, nulls: s.nulls })
+    const edgeList: Array<readonly [number, number, number]> = []
+    for (const [key, w] of edges) edgeList.push([Math.floor(key / EDGE_BASE), key % EDGE_BASE, w])
+    const markov: MarkovCounts = {
+      order,
+      states: states.map((s) => s.slice()),
+      start: start.slice(),
+      edges: edgeList,
+      conversions: exitConv.slice(),
+      nulls: exitNull.slice(),
+      value: exitValue.slice(),
+    }
+    return { _tag: 'AttributionPartial', settings, channels: channels.slice(), totals: { ...totals }, rules, sets: setList, markov }
+  }
+
+  const countRows = (rows: number) => {
+    totals.rows += rows
+  }
+
+  const internals: Internals = { channelIndex, conv, val, totals, sets, stateOf, start, addEdge, exitConv, exitNull, exitValue }
+  const absorbPartial = (p: AttributionPartial) => absorb(p, internals)
+  if (from !== undefined) absorbPartial(from)
+
+  return { settings, add, addIndexed, channelIndex, countRows, absorb: absorbPartial, snapshot }
+}
+
+interface Internals {
+  channelIndex: (name: string) => number
+  conv: Array<Array<number>>
+  val: Array<Array<number>>
+  totals: { rows: number; journeys: number; conversions: number; value: number; nulls: number; untimedConversions: number }
+  sets: Map<string, SetEntry>
+  stateOf: (path: ReadonlyArray<number>, from: number, to: number) => number
+  start: Array<number>
+  addEdge: (from: number, to: number, w: number) => void
+  exitConv: Array<number>
+  exitNull: Array<number>
+  exitValue: Array<number>
+}
+
+/** Adds a partial's sums into an accumulator's, renumbering its channels and states. */
+const absorb = (p: AttributionPartial, a: Internals): void => {
+  const map = p.channels.map((name) => a.channelIndex(name))
+  RULE_MODELS.forEach((m, i) => {
+    const sums = p.rules[m]
+    sums.conversions.forEach((x, j) => {
+      a.conv[i]![map[j]!] = a.conv[i]![map[j]!]! + x
+    })
+    sums.value.forEach((x, j) => {
+      a.val[i]![map[j]!] = a.val[i]![map[j]!]! + x
+    })
+  })
+  a.totals.rows += p.totals.rows
+  a.totals.journeys += p.totals.journeys
+  a.totals.conversions += p.totals.conversions
+  a.totals.value += p.totals.value
+  a.totals.nulls += p.totals.nulls
+  a.totals.untimedConversions += p.totals.untimedConversions
+  for (const s of p.sets) {
+    const channels = s.channels.map((c) => map[c]!).sort((x, y) => x - y)
+    const key = channels.join(',')
+    const entry = a.sets.get(key)
+    if (entry === undefined) a.sets.set(key, { channels, conversions: s.conversions, value: s.value, nulls: s.nulls })
+    else {
+      entry.conversions += s.conversions
+      entry.value += s.value
+      entry.nulls += s.nulls
+    }
+  }
+  const stateMap = p.markov.states.map((w) => {
+    const path = w.map((c) => map[c]!)
+    return a.stateOf(path, 0, path.length)
+  })
+  p.markov.states.forEach((_, i) => {
+    const s = stateMap[i]!
+    a.start[s] = a.start[s]! + p.markov.start[i]!
+    a.exitConv[s] = a.exitConv[s]! + p.markov.conversions[i]!
+    a.exitNull[s] = a.exitNull[s]! + p.markov.nulls[i]!
+    a.exitValue[s] = a.exitValue[s]! + p.markov.value[i]!
+  })
+  for (const [from, to, w] of p.markov.edges) a.addEdge(stateMap[from]!, stateMap[to]!, w)
+}
+
+const sameSettings = (a: Settings, b: Settings): boolean => {
+  const norm = (d: ReadonlyArray<string>) => [...new Set(d.map((x) => x.toLowerCase()))].sort().join('\u0000')
+  return (
+    a.order === b.order &&
+    a.halfLifeMs === b.halfLifeMs &&
+    a.position.first === b.position.first &&
+    a.position.middle === b.position.middle &&
+    a.position.last === b.position.last &&
+    norm(a.direct) === norm(b.direct)
+  )
+}
+
+/**
+ * An empty partial: the identity of `mergePartials`.
+ *
+ * @category reduce
+ * @since 0.1.0
+ */
+export const emptyPartial = (settings: Settings): AttributionPartial => accumulator(settings).snapshot()
+
+/**
+ * Two partials combined as if their journeys had been reduced together (shards of one file, files of one
+ * export). Channels keep `first`'s order, then `second`'s new ones. `Left(InvalidInput)` when the settings differ
+ * (a different Markov order or positional weights cannot be added up).
+ *
+ * @example
+ * pipe(shardA, mergePartials(shardB)) // => right(partial of both shards)
+ *
+ * @category reduce
+ * @since 0.1.0
+ */
+export const mergePartials =
+  (second: AttributionPartial) =>
+  (first: AttributionPartial): E.Either<TouchpointError, AttributionPartial> => {
+    if (!sameSettings(first.settings, second.settings)) {
+      return E.left(invalidInput([issue('settings', 'partials reduced with the same settings (order, position weights, half-life, direct channels)', second.settings)]))
+    }
+    const acc = accumulator(first.settings, first)
+    acc.absorb(second)
+    return E.right(acc.snapshot())
+  }
+
+/**
+ * The issues of a journey given through the typed API (decoders already guarantee these): channels non-empty
+ * strings, at least one touch, counts and value finite and >= 0, times (when given) one per touch, in order, and
+ * not after the conversion.
+ *
+ * @category reduce
+ * @since 0.1.0
+ */
+export const checkJourney = (j: Journey, path = ''): ReadonlyArray<Issue> => {
+  const at = (f: string) => (path === '' ? f : `${path}.${f}`)
+  const out: Array<Issue> = []
+  if (j.channels.length === 0) out.push(issue(at('channels'), 'at least one touch', j.channels))
+  j.channels.forEach((c, i) => {
+    if (typeof c !== 'string' || c === '') out.push(issue(`${at('channels')}[${i}]`, 'a non-empty channel name', c))
+  })
+  for (const f of ['conversions', 'value', 'nulls'] as const) {
+    const x = j[f]
+    if (!(typeof x === 'number' && Number.isFinite(x) && x >= 0)) out.push(issue(at(f), 'a finite number >= 0', x))
+  }
+  if (j.times !== undefined) {
+    if (j.times.length !== j.channels.length) out.push(issue(at('times'), `one time per touch (${j.channels.length})`, j.times))
+    else if (j.times.some((t, i) => !Number.isFinite(t) || (i > 0 && t < j.times![i - 1]!))) out.push(issue(at('times'), 'finite times in non-decreasing order', j.times))
+    else if (j.conversionTime !== undefined && j.times.some((t) => t > j.conversionTime!)) out.push(issue(at('times'), 'times not after the conversion time', j.times))
+  }
+  return out
+}
+
+/**
+ * Reduce journeys given through the typed API, checking each (`Left` lists every bad journey by index).
+ *
+ * @example
+ * pipe([{ channels: ['a', 'b'], conversions: 1, value: 5, nulls: 0 }], reduceJourneys(DEFAULT_SETTINGS))
+ * // => right({ _tag: 'AttributionPartial', channels: ['a', 'b'], ... })
+ *
+ * @category reduce
+ * @since 0.1.0
+ */
+export const reduceJourneys =
+  (settings: Settings) =>
+  (journeys: Iterable<Journey>): E.Either<TouchpointError, AttributionPartial> => {
+    const acc = accumulator(settings)
+    const issues: Array<Issue> = []
+    let i = 0
+    for (const j of journeys) {
+      const bad = checkJourney(j, `[${i}]`)
+      if (bad.length > 0) issues.push(...bad)
+      else {
+        acc.add(j)
+        acc.countRows(1)
+      }
+      i++
+    }
+    return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(acc.snapshot())
+  }

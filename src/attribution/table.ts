@@ -1,0 +1,162 @@
+/**
+ * Attribution results as rows and text: CSV, JSON and markdown tables with one row per channel and, per model,
+ * `<model>_conversions` and `<model>_value` columns, plus `markov_removal_effect`. Also `attributePathsText`,
+ * the whole pipeline over a small in-memory path CSV (the README demo uses it on examples/paths.csv).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import { csvReader, isCsvProblem } from '../core/csv'
+import { invalidInput, type Issue, type TouchpointError } from '../core/errors'
+import { accumulator } from './accumulate'
+import { attribute, type AttributeOptions } from './attribute'
+import { DEFAULT_PATH_COLUMNS, decodePathFields, makeSettings, pathLayout, type PathColumns } from './decode'
+import type { Attribution, Settings } from './model'
+
+/**
+ * One output row: `channel`, then `<model>_conversions`, `<model>_value` per model, then
+ * `markov_removal_effect` and `markov_value_removal_effect` when Markov was computed.
+ *
+ * @category table
+ * @since 0.1.0
+ */
+export type AttributionRow = Readonly<Record<string, string | number>>
+
+/**
+ * The column names of `attributionRows`, in order.
+ *
+ * @category table
+ * @since 0.1.0
+ */
+export const attributionColumns = (a: Attribution): ReadonlyArray<string> => [
+  'channel',
+  ...a.models.flatMap((m) => [`${m}_conversions`, `${m}_value`]),
+  ...(a.models.includes('markov') ? ['markov_removal_effect', 'markov_value_removal_effect'] : []),
+]
+
+/**
+ * One plain row per channel.
+ *
+ * @example
+ * attributionRows(result)[0] // => { channel: 'search', first_conversions: 3, first_value: 120, ... }
+ *
+ * @category table
+ * @since 0.1.0
+ */
+export const attributionRows = (a: Attribution): ReadonlyArray<AttributionRow> =>
+  a.channels.map((c) => {
+    const row: Record<string, string | number> = { channel: c.channel }
+    for (const m of a.models) {
+      row[`${m}_conversions`] = c.credits[m]?.conversions ?? 0
+      row[`${m}_value`] = c.credits[m]?.value ?? 0
+    }
+    if (c.markovRemovalEffect !== undefined) row['markov_removal_effect'] = c.markovRemovalEffect
+    if (c.markovValueRemovalEffect !== undefined) row['markov_value_removal_effect'] = c.markovValueRemovalEffect
+    return row
+  })
+
+const csvCell = (v: string | number): string => {
+  if (typeof v === 'number') return String(v)
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
+}
+
+const round = (x: number, digits: number): string => {
+  const s = x.toFixed(digits)
+  return s === `-${(0).toFixed(digits)}` ? (0).toFixed(digits) : s
+}
+
+/**
+ * Output formats: `csv` (full precision), `json` (an array of rows), `markdown` (rounded: credits to 2
+ * decimals, removal effects to 4, with a totals row).
+ *
+ * @category table
+ * @since 0.1.0
+ */
+export type TableFormat = 'csv' | 'json' | 'markdown'
+
+/**
+ * Attribution as text in `format`.
+ *
+ * @example
+ * pipe(result, formatAttribution('markdown'))
+ * // => '| channel | first_conversions | first_value | ...\n|---|--:|...\n| search | 3.00 | 120.00 | ...'
+ *
+ * @category table
+ * @since 0.1.0
+ */
+export const formatAttribution =
+  (format: TableFormat) =>
+  (a: Attribution): string => {
+    const columns = attributionColumns(a)
+    const rows = attributionRows(a)
+    if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`
+    if (format === 'csv') return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c] ?? '')).join(','))].join('\n') + '\n'
+    const cellOf = (c: string, v: string | number | undefined) =>
+      typeof v === 'number' ? round(v, c.includes('removal_effect') ? 4 : 2) : (v ?? '').replace(/\|/g, '\\|')
+    const totals: Record<string, string | number> = { channel: '**total**' }
+    for (const c of columns.slice(1)) {
+      if (!c.includes('removal_effect')) totals[c] = rows.reduce((s, r) => s + (r[c] as number), 0)
+    }
+    const body = [...rows, totals].map((r) => `| ${columns.map((c) => cellOf(c, r[c])).join(' | ')} |`)
+    return [`| ${columns.join(' | ')} |`, `|${columns.map((_, i) => (i === 0 ? "---" : "--:")).join('|')}|`, ...body].join('\n') + '\n'
+  }
+
+/**
+ * Options of `attributePathsText`.
+ *
+ * @category table
+ * @since 0.1.0
+ */
+export interface PathsTextOptions extends AttributeOptions {
+  readonly settings?: Partial<Settings>
+  readonly columns?: PathColumns
+  readonly separator?: string
+  readonly delimiter?: string
+}
+
+/**
+ * The whole pipeline over a small path CSV held in memory: decode every row (`Left` lists every bad line),
+ * reduce, attribute. Files too large for memory go through the CLI, which streams.
+ *
+ * @example
+ * pipe(text, attributePathsText({ models: ['last', 'linear', 'markov'] }), E.map(formatAttribution('markdown')))
+ * // => right('| channel | last_conversions | ...')
+ *
+ * @category table
+ * @since 0.1.0
+ */
+export const attributePathsText =
+  (options: PathsTextOptions) =>
+  (text: string): E.Either<TouchpointError, Attribution> =>
+    pipe(
+      makeSettings(options.settings ?? {}),
+      E.flatMap((settings) => {
+        const reader = csvReader(options.delimiter === undefined ? {} : { delimiter: options.delimiter })
+        const records = [...reader.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), ...reader.end()]
+        const issues: Array<Issue> = []
+        const acc = accumulator(settings)
+        let decode: ReturnType<typeof decodePathFields> | undefined
+        for (const r of records) {
+          if (isCsvProblem(r)) {
+            issues.push({ path: '', expected: 'a well-formed CSV record', actual: r.error, line: r.line })
+            continue
+          }
+          if (decode === undefined) {
+            const layout = pathLayout(options.columns ?? DEFAULT_PATH_COLUMNS)(r.fields, r.line)
+            if (E.isLeft(layout)) return layout
+            decode = decodePathFields(layout.right, options.separator ?? '>')
+            continue
+          }
+          const j = decode(r.fields, r.line)
+          if (E.isLeft(j)) {
+            if (j.left._tag === 'InvalidInput') issues.push(...j.left.issues)
+            continue
+          }
+          acc.add(j.right)
+          acc.countRows(1)
+        }
+        if (issues.length > 0) return E.left(invalidInput(issues))
+        return attribute(options)(acc.snapshot())
+      }),
+    )

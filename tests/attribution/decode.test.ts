@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import { fc, test } from '@fast-check/vitest'
+import * as E from 'fp-ts/Either'
+import { Duration, parseTimestamp, PathCodec } from '../../src/attribution/codec'
+import { decodeEventFields, decodeEventJson, decodePathFields, decodePathJson, eventLayout, pathLayout } from '../../src/attribution/decode'
+import { formatError } from '../../src/core/errors'
+import { right } from './_helpers'
+
+const message = <A>(r: E.Either<Parameters<typeof formatError>[0], A>): string => {
+  if (E.isRight(r)) throw new Error('expected a Left')
+  return formatError(r.left)
+}
+
+describe('paths', () => {
+  const layout = right(pathLayout()(['path', 'total_conversions', 'total_conversion_value', 'total_null']))
+  const decode = decodePathFields(layout)
+  it('trims channel names, keeps inner spaces (ChannelAttribution)', () => {
+    expect(right(decode([' paid search >b', '2', '10.5', '3'], 2))).toEqual({ channels: ['paid search', 'b'], conversions: 2, value: 10.5, nulls: 3 })
+  })
+  it('empty value and null cells are 0; optional columns may be absent', () => {
+    expect(right(decode(['a', '1', '', ''], 2))).toEqual({ channels: ['a'], conversions: 1, value: 0, nulls: 0 })
+    const short = decodePathFields(right(pathLayout()(['path', 'total_conversions'])))
+    expect(right(short(['a>b', '4'], 2))).toEqual({ channels: ['a', 'b'], conversions: 4, value: 0, nulls: 0 })
+  })
+  it('a bad line names its line, field and value; every bad field of the line is listed', () => {
+    expect(message(decode(['a >> b', '-1', 'x', '2'], 7))).toBe(
+      [
+        'line 7: path: expected channel names separated by ">" (none empty), got "a >> b"',
+        'line 7: total_conversions: expected a number >= 0, got "-1"',
+        'line 7: total_conversion_value: expected a number >= 0, got "x"',
+      ].join('\n'),
+    )
+    expect(message(decode(['a', '1'], 3))).toBe('line 3: (input): expected 4 fields (path, total_conversions, total_conversion_value, total_null), got "2 fields: a,1"')
+  })
+  it('a missing required column is reported on the header line', () => {
+    expect(message(pathLayout()(['paths', 'total_conversions']))).toBe('line 1: header: expected a column named "path", got "paths,total_conversions"')
+  })
+  it('JSONL paths: a string or an array of names', () => {
+    const d = decodePathJson()
+    expect(right(d('{"path":["a","b"],"total_conversions":1,"total_null":2}', 1))).toEqual({ channels: ['a', 'b'], conversions: 1, value: 0, nulls: 2 })
+    expect(message(d('{"path":"a","total_conversions":"many"}', 4))).toBe('line 4: total_conversions: expected a number >= 0, got "many"')
+    expect(message(d('[1]', 5))).toBe('line 5: (input): expected a JSON object, got [1]')
+  })
+  test.prop([fc.array(fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !s.includes('>') && s.trim() !== ''), { minLength: 1, maxLength: 6 })])(
+    'PathCodec reads back what it writes',
+    (names) => {
+      const c = PathCodec('>')
+      const trimmed = names.map((n) => n.trim())
+      expect(right(c.decode(c.encode(trimmed)))).toEqual(trimmed)
+    },
+  )
+  test.prop([fc.array(fc.oneof(fc.string(), fc.constantFrom('', '-3', 'NaN', '1e400', ' ')), { minLength: 4, maxLength: 4 })])('decoding any fields never throws', (fields) => {
+    const r = decode(fields, 2)
+    if (E.isRight(r)) {
+      expect(r.right.channels.length).toBeGreaterThan(0)
+      expect(r.right.conversions).toBeGreaterThanOrEqual(0)
+    }
+  })
+})
+
+describe('events', () => {
+  const layout = right(eventLayout()(['user_id', 'timestamp', 'channel', 'conversion', 'conversion_value']))
+  const decode = decodeEventFields(layout)
+  it('reads ISO 8601 (no offset = UTC), markers and values', () => {
+    expect(right(decode(['u1', '2026-01-02T00:00:00', 'email', 'yes', '30'], 2))).toEqual({ user: 'u1', time: Date.UTC(2026, 0, 2), channel: 'email', conversion: true, value: 30 })
+    expect(right(decode(['u1', '1767312000000', '', '1', ''], 2))).toEqual({ user: 'u1', time: Date.UTC(2026, 0, 2), channel: '', conversion: true, value: 0 })
+  })
+  it('a row that is neither a touch nor a conversion is an error', () => {
+    expect(message(decode(['u1', '2026-01-02', '', '0', ''], 9))).toBe('line 9: channel: expected a channel name (only a conversion row may leave it empty), got ""')
+  })
+  it('bad timestamps and markers name their column', () => {
+    expect(message(decode(['u1', 'yesterday', 'a', 'maybe', ''], 4))).toBe(
+      [
+        'line 4: timestamp: expected an ISO 8601 date-time or a number of milliseconds since 1970, got "yesterday"',
+        'line 4: conversion: expected a conversion marker: 1/0, true/false, yes/no or empty, got "maybe"',
+      ].join('\n'),
+    )
+  })
+  it('JSONL events, epoch seconds', () => {
+    const d = decodeEventJson(undefined, 's')
+    expect(right(d('{"user_id":7,"timestamp":1767312000,"channel":"ads","conversion":false}', 1))).toEqual({ user: '7', time: Date.UTC(2026, 0, 2), channel: 'ads', conversion: false, value: 0 })
+  })
+  it('parseTimestamp: offsets, fractions, invalid dates', () => {
+    expect(parseTimestamp('2026-11-23T10:00:00+01:00')).toBe(Date.UTC(2026, 10, 23, 9))
+    expect(parseTimestamp('2026-11-23 10:00:00.250Z')).toBe(Date.UTC(2026, 10, 23, 10, 0, 0, 250))
+    expect(parseTimestamp('2026-02-30')).toBeUndefined()
+    expect(parseTimestamp('23/11/2026')).toBeUndefined()
+  })
+  test.prop([fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true })])('parseTimestamp reads toISOString back', (d) => {
+    expect(parseTimestamp(d.toISOString())).toBe(d.getTime())
+  })
+  it('Duration', () => {
+    expect(right(Duration.decode('7d'))).toBe(604_800_000)
+    expect(right(Duration.decode('1.5h'))).toBe(5_400_000)
+    expect(E.isLeft(Duration.decode('7 days'))).toBe(true)
+  })
+})

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest'
+import { fc, test } from '@fast-check/vitest'
+import * as E from 'fp-ts/Either'
+import { makeSettings } from '../../src/attribution/decode'
+import { markovRemovalEffects, markovWith, transitionMatrix } from '../../src/attribution/markov'
+import golden from '../golden/attribution.json'
+import { arbPaths, close, reduce, right, sum } from './_helpers'
+
+type MarkovGolden = {
+  conversionProbability: number
+  removalEffects: Record<string, number>
+  valueRemovalEffects: Record<string, number>
+  conversions: Record<string, number>
+  value: Record<string, number>
+}
+
+const rowsOf = (rows: ReadonlyArray<{ path: string; total_conversions: number; total_conversion_value: number; total_null: number }>) =>
+  rows.map((r) => ({ channels: r.path.split('>').map((s) => s.trim()), conversions: r.total_conversions, value: r.total_conversion_value, nulls: r.total_null }))
+
+describe('exact removal effects against an independent numpy solve of ChannelAttribution\'s chain (scripts/golden/attribution.py)', () => {
+  for (const c of golden.cases) {
+    for (const order of [1, 2, 3]) {
+      it(`${c.name}, order ${order}`, () => {
+        const want = (c.markov as unknown as Record<string, MarkovGolden>)[String(order)]!
+        const p = reduce(rowsOf(c.rows), right(makeSettings({ order })))
+        const r = right(markovRemovalEffects(p))
+        expect(close(r.conversionProbability, want.conversionProbability, 1e-12)).toBe(true)
+        p.channels.forEach((ch, i) => {
+          expect(close(r.removalEffects[i]!, want.removalEffects[ch]!, 1e-10), `RE ${ch}`).toBe(true)
+          expect(close(r.valueRemovalEffects[i]!, want.valueRemovalEffects[ch]!, 1e-10), `VRE ${ch}`).toBe(true)
+          expect(close(r.conversions[i]!, want.conversions[ch]!, 1e-10), `conv ${ch}`).toBe(true)
+          expect(close(r.value[i]!, want.value[ch]!, 1e-10), `value ${ch}`).toBe(true)
+        })
+        const sparse = right(markovWith({ denseLimit: 0 })(p))
+        p.channels.forEach((ch, i) => {
+          expect(close(sparse.removalEffects[i]!, want.removalEffects[ch]!, 1e-10), `sparse RE ${ch}`).toBe(true)
+          expect(close(sparse.value[i]!, want.value[ch]!, 1e-10), `sparse value ${ch}`).toBe(true)
+        })
+      })
+    }
+  }
+})
+
+describe('chain semantics', () => {
+  it('order 1 collapses consecutive repeats: a > a > b is a > b (no self-loops)', () => {
+    const p = reduce([{ channels: ['a', 'a', 'b'], conversions: 1, value: 0, nulls: 1 }])
+    expect(transitionMatrix(p)).toEqual([
+      { from: '(start)', to: 'a', probability: 1 },
+      { from: 'a', to: 'b', probability: 1 },
+      { from: 'b', to: '(conversion)', probability: 0.5 },
+      { from: 'b', to: '(null)', probability: 0.5 },
+    ])
+  })
+  it('order 2: sliding windows of two touches; a path no longer than k is one state', () => {
+    const p = reduce(
+      [
+        { channels: ['a', 'b', 'c'], conversions: 1, value: 0, nulls: 0 },
+        { channels: ['a'], conversions: 0, value: 0, nulls: 2 },
+      ],
+      right(makeSettings({ order: 2 })),
+    )
+    expect(transitionMatrix(p).map((t) => `${t.from} -> ${t.to}: ${t.probability}`)).toEqual([
+      '(start) -> a > b: 0.3333333333333333',
+      '(start) -> a: 0.6666666666666666',
+      'a > b -> b > c: 1',
+      'b > c -> (conversion): 1',
+      'a -> (null): 1',
+    ])
+  })
+  it('transitions are weighted by conversions plus nulls; a row with neither adds nothing', () => {
+    const p = reduce([
+      { channels: ['a', 'b'], conversions: 1, value: 0, nulls: 3 },
+      { channels: ['a', 'c'], conversions: 0, value: 0, nulls: 0 },
+    ])
+    expect(p.markov.edges).toEqual([[0, 1, 4]])
+  })
+  it('a chain where nothing converts is InsufficientData', () => {
+    const r = markovRemovalEffects(reduce([{ channels: ['a'], conversions: 0, value: 0, nulls: 3 }]))
+    expect(E.isLeft(r) && r.left._tag).toBe('InsufficientData')
+  })
+  it('orders 3 and 4 with many states go through the sparse solver and agree with merging and with order-independent sums', () => {
+    const channels = Array.from({ length: 14 }, (_, i) => `c${i}`)
+    let seed = 12345
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    }
+    const rows = Array.from({ length: 3000 }, () => ({
+      channels: Array.from({ length: 2 + next(6) }, () => channels[next(14)]!),
+      conversions: next(3),
+      value: next(3) * 10,
+      nulls: 1 + next(4),
+    }))
+    for (const order of [3, 4]) {
+      const p = reduce(rows, right(makeSettings({ order })))
+      expect(p.markov.states.length).toBeGreaterThan(300)
+      const r = right(markovRemovalEffects(p))
+      const dense = right(markovWith({ denseLimit: 100_000 })(p))
+      r.removalEffects.forEach((x, i) => expect(close(x, dense.removalEffects[i]!, 1e-9)).toBe(true))
+      expect(close(sum(r.conversions), sum(rows.map((x) => x.conversions)), 1e-9)).toBe(true)
+      const reversed = right(markovRemovalEffects(reduce([...rows].reverse(), right(makeSettings({ order })))))
+      const byName = (res: typeof r, pp: typeof p) => new Map(pp.channels.map((c, i) => [c, res.removalEffects[i]!]))
+      const a = byName(r, p)
+      const b = byName(reversed, reduce([...rows].reverse(), right(makeSettings({ order }))))
+      for (const [c, x] of a) expect(close(x, b.get(c)!, 1e-9)).toBe(true)
+    }
+  })
+})
+
+describe('properties', () => {
+  test.prop([arbPaths(), fc.integer({ min: 1, max: 4 })])('removal effects lie in [0, 1]; transition rows sum to 1', (paths, order) => {
+    const p = reduce(paths, right(makeSettings({ order })))
+    const r = right(markovRemovalEffects(p))
+    for (const x of [...r.removalEffects, ...r.valueRemovalEffects]) {
+      expect(x).toBeGreaterThanOrEqual(0)
+      expect(x).toBeLessThanOrEqual(1)
+    }
+    const rows = new Map<string, number>()
+    for (const t of transitionMatrix(p)) rows.set(t.from, (rows.get(t.from) ?? 0) + t.probability)
+    for (const [, s] of rows) expect(close(s, 1, 1e-12)).toBe(true)
+  })
+  test.prop([arbPaths(['a', 'b', 'c'])])('a channel on every converting path has removal effect 1 when it is also on every path', (paths) => {
+    const withX = paths.map((p) => ({ ...p, channels: ['x', ...p.channels] }))
+    const p = reduce(withX)
+    const r = right(markovRemovalEffects(p))
+    expect(r.removalEffects[p.channels.indexOf('x')]).toBeCloseTo(1, 12)
+  })
+})
