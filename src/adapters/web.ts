@@ -222,7 +222,7 @@ export interface Options<Env = unknown> {
   readonly identify?: (request: RequestLike, env: Env) => string | undefined
   /** A request header the unit id may arrive on (an app sending its device id); off by default. */
   readonly idHeader?: string
-  /** The cookie that keeps a minted id, or `false` to never write one (the browser writes it). */
+  /** The cookie that keeps a minted id, or `false` to never write one (the browser writes `tp_uid`; still read). */
   readonly cookie?: CookieOptions | false
   /** Consent: when it answers `false` no cookie is written (the id then lives for one request). */
   readonly consent?: (request: RequestLike, env: Env) => boolean
@@ -461,7 +461,8 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
     validId = isValidId,
     report = (e, where) => console.warn(`touchpoint ${where}:`, JSON.stringify(e)),
   } = options
-  const readCookie = cookie === false ? undefined : cookieValue(cookie.name ?? COOKIE_NAME)
+  // With `cookie: false` the id is still read from the default cookie: someone else (the browser) writes it.
+  const readCookie = cookieValue((cookie === false ? undefined : cookie.name) ?? COOKIE_NAME)
   const writeCookie = cookie === false ? undefined : serializeCookie(cookie)
 
   const decide = async (request: RequestLike, env = undefined as Env): Promise<Decision> => {
@@ -470,7 +471,7 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
     const { assigner } = state
     const candidates = [
       options.identify?.(request, env),
-      readCookie?.(request.headers.get('cookie')),
+      readCookie(request.headers.get('cookie')),
       options.idHeader === undefined ? undefined : request.headers.get(options.idHeader),
     ]
     let unitId = candidates.find((id): id is string => typeof id === 'string' && validId(id))

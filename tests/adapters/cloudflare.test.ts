@@ -1,0 +1,34 @@
+import { describe, expect, it, vi } from 'vitest'
+import { cloudflareWorker, kvBinding } from '../../src/adapters/cloudflare'
+import { UNIT_HEADER, readAssignments } from '../../src/adapters/web'
+
+const CONFIG = JSON.stringify({ version: 'kv-1', experiments: [{ key: 'hero', variants: [{ key: 'control' }, { key: 'big' }] }] })
+
+describe('cloudflare', () => {
+  it('reads the config from the KV binding in env, once per version, and proxies to the origin by default', async () => {
+    const get = vi.fn(async () => CONFIG)
+    const origin = vi.fn(async (request: Request) => new Response(`origin saw ${request.headers.get(UNIT_HEADER)} ${JSON.stringify(readAssignments(request.headers))}`))
+    vi.stubGlobal('fetch', origin)
+    try {
+      const worker = cloudflareWorker({ config: kvBinding('CONFIG', 'experiments', { ttlMs: 0 }), report: () => undefined })
+      const waited: Array<Promise<unknown>> = []
+      const ctx = { waitUntil: (p: Promise<unknown>) => void waited.push(p) }
+      const response = await worker.fetch(new Request('https://shop.test/', { headers: { cookie: 'tp_uid=u-7' } }), { CONFIG: { get } }, ctx)
+      expect(await response.text()).toMatch(/^origin saw u-7 \{"hero":"(control|big)"\}$/)
+      await worker.fetch(new Request('https://shop.test/'), { CONFIG: { get } }, ctx)
+      expect(get).toHaveBeenCalledWith('experiments')
+      expect(get).toHaveBeenCalledTimes(2)
+      expect(waited).toHaveLength(2)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('a missing binding is a reported fallback, not an exception', async () => {
+    const report = vi.fn()
+    const worker = cloudflareWorker({ config: kvBinding('MISSING', 'experiments'), report }, (_, d) => new Response(d.variant('hero')))
+    const response = await worker.fetch(new Request('https://shop.test/'), {}, { waitUntil: () => undefined })
+    expect(await response.text()).toBe('control')
+    expect(report).toHaveBeenCalledWith(expect.objectContaining({ _tag: 'InvalidInput' }), 'config')
+  })
+})

@@ -1,0 +1,31 @@
+import { describe, expect, it, vi } from 'vitest'
+import { denoHandler, denoKvConfig } from '../../src/adapters/deno'
+import { inlineConfig } from '../../src/adapters/web'
+
+const config = (version: string) => ({ version, experiments: [{ key: 'a', variants: [{ key: 'x' }] }] })
+
+describe('deno', () => {
+  it('a Deno.serve handler assigns and flushes in the background', async () => {
+    const sink = vi.fn()
+    const handler = denoHandler({ config: inlineConfig(config('1')), sink }, (_, d) => new Response(d.variant('a')))
+    expect(await (await handler(new Request('http://localhost/'))).text()).toBe('x')
+    await vi.waitFor(() => expect(sink).toHaveBeenCalledTimes(1))
+  })
+
+  it('deno kv: parsed and decoded once per versionstamp', async () => {
+    let entry = { value: JSON.stringify(config('1')) as unknown, versionstamp: '0001' as string | null }
+    const kv = { get: vi.fn(async () => entry) }
+    const decode = vi.fn((await import('../../src/assignment/decode')).decodeConfig)
+    const source = denoKvConfig(kv, ['touchpoint', 'config'], { ttlMs: 0, decode })
+    await source.get(undefined)
+    await source.get(undefined)
+    expect(decode).toHaveBeenCalledTimes(1)
+    entry = { value: config('2'), versionstamp: '0002' }
+    expect((await source.get(undefined)).assigner?.version).toBe('2')
+    expect(kv.get).toHaveBeenCalledWith(['touchpoint', 'config'])
+    entry = { value: null, versionstamp: null }
+    const missing = await source.get(undefined)
+    expect(missing.assigner?.version).toBe('2')
+    expect(missing.error).toBeDefined()
+  })
+})

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import express from 'express'
+import Fastify from 'fastify'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { ASSIGNMENTS_HEADER, UNIT_HEADER, decisionOf, expressMiddleware, fastifyPlugin, fileConfig, inlineConfig, loadConfigFile, nodeListener, readAssignments } from '../../src/adapters/node'
+
+const CONFIG = { version: 'n1', experiments: [{ key: 'hero', variants: [{ key: 'control' }, { key: 'big' }] }] }
+const dir = mkdtempSync(join(tmpdir(), 'tp-node-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const listen = async (server: ReturnType<typeof createServer>) => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) }
+}
+
+describe('node config files', () => {
+  it('fileConfig picks up edits without a restart and keeps the last good config through a bad edit or a missing file', async () => {
+    const path = join(dir, 'experiments.json')
+    writeFileSync(path, JSON.stringify(CONFIG))
+    const source = fileConfig(path)
+    expect((await source.get(undefined)).assigner?.version).toBe('n1')
+    writeFileSync(path, JSON.stringify({ ...CONFIG, version: 'n2' }))
+    expect((await source.get(undefined)).assigner?.version).toBe('n1') // within the TTL
+    expect((await source.reload(undefined)).assigner?.version).toBe('n2')
+    writeFileSync(path, '{"experiments": [{"key": "x", "variants": []}]}')
+    const bad = await source.reload(undefined)
+    expect(bad.assigner?.version).toBe('n2')
+    expect(bad.error).toEqual(expect.objectContaining({ _tag: 'InvalidInput' }))
+    rmSync(path)
+    const missing = await source.reload(undefined)
+    expect(missing.assigner?.version).toBe('n2')
+    expect(missing.error).toEqual(expect.objectContaining({ issues: [expect.objectContaining({ actual: expect.stringContaining('ENOENT') })] }))
+  })
+
+  it('loadConfigFile: a missing file is a Left naming the file', async () => {
+    const r = await loadConfigFile(join(dir, 'nope.json'))
+    expect(r).toEqual({ _tag: 'Left', left: expect.objectContaining({ issues: [expect.objectContaining({ file: join(dir, 'nope.json') })] }) })
+  })
+})
+
+describe('node:http', () => {
+  it('nodeListener passes bodies and every Set-Cookie through, and answers 500 when the handler throws', async () => {
+    const server = createServer(
+      nodeListener({ config: inlineConfig(CONFIG), newId: () => 'n-5' }, async (request, decision) => {
+        if (request.method === 'DELETE') throw new Error('boom')
+        const headers = new Headers({ 'x-body': await request.text(), 'x-unit': decision.unitId })
+        headers.append('set-cookie', 'app=1')
+        return new Response('ok', { status: 201, headers })
+      }),
+    )
+    const { base, close } = await listen(server)
+    try {
+      const response = await fetch(`${base}/x`, { method: 'POST', body: 'payload' })
+      expect(response.status).toBe(201)
+      expect(response.headers.get('x-body')).toBe('payload')
+      expect(response.headers.get('x-unit')).toBe('n-5')
+      expect(response.headers.getSetCookie()).toEqual(['app=1', expect.stringMatching(/^tp_uid=n-5;/)])
+      expect((await fetch(`${base}/x`, { method: 'DELETE' })).status).toBe(500)
+    } finally {
+      await close()
+    }
+  })
+})
+
+describe('express and fastify', () => {
+  it('express middleware: decision and forwarded headers for the route (client copies replaced), cookie on the response, flush on close', async () => {
+    const sink = vi.fn()
+    const app = express()
+    app.use(expressMiddleware({ config: inlineConfig(CONFIG), sink, newId: () => 'n-6' }))
+    app.get('/', (req, res) => {
+      res.json({ unit: req.headers[UNIT_HEADER], assignments: readAssignments({ get: (n) => String(req.headers[n]) }), variant: decisionOf(req)?.variant('hero') })
+    })
+    const { base, close } = await listen(createServer(app))
+    try {
+      const response = await fetch(base, { headers: { [UNIT_HEADER]: 'spoofed', [ASSIGNMENTS_HEADER]: 'hero=evil' } })
+      const body = (await response.json()) as { unit: string; assignments: Record<string, string>; variant: string }
+      expect(body.unit).toBe('n-6')
+      expect(body.assignments).toEqual({ hero: body.variant })
+      expect(['control', 'big']).toContain(body.variant)
+      expect(response.headers.getSetCookie()).toEqual([expect.stringMatching(/^tp_uid=n-6;/)])
+      await vi.waitFor(() => expect(sink).toHaveBeenCalledTimes(1))
+    } finally {
+      await close()
+    }
+  })
+
+  it('fastify plugin: applies to routes registered outside it, sets the cookie and the request headers', async () => {
+    const app = Fastify()
+    await app.register(fastifyPlugin({ config: inlineConfig(CONFIG), responseHeader: true }))
+    app.get('/', async (request) => ({ unit: request.headers[UNIT_HEADER], variant: decisionOf(request.raw)?.variant('hero') }))
+    try {
+      const response = await app.inject({ method: 'GET', url: '/', headers: { cookie: 'tp_uid=u-11' } })
+      const body = response.json() as { unit: string; variant: string }
+      expect(body.unit).toBe('u-11')
+      expect(response.headers['set-cookie']).toBeUndefined()
+      expect(readAssignments({ get: (n) => String(response.headers[n]) })).toEqual({ hero: body.variant })
+    } finally {
+      await app.close()
+    }
+  })
+})
