@@ -5,6 +5,7 @@ import murmurhash from 'murmurhash'
 import { createInstance, createStaticProjectConfigManager } from '@optimizely/optimizely-sdk'
 import { assignTo } from '../../../src/assignment/assign'
 import type { Assigner, Unit } from '../../../src/assignment/model'
+import type { Issue, TouchpointError } from '../../../src/core/errors'
 import { fromOptimizelyDatafile, optimizelyBucket } from '../../../src/assignment/compat/optimizely'
 import { arbUnitId } from '../../_arbitraries'
 
@@ -249,9 +250,9 @@ const minimal = (experiment: Record<string, Json>, extra: Record<string, Json> =
   ...extra,
 })
 
-const issuesOf = (e: E.Either<{ readonly _tag: string }, unknown>) => {
-  if (E.isRight(e)) throw new Error('expected Left')
-  return (e.left as { readonly issues: ReadonlyArray<{ path: string; expected: string; actual: unknown }> }).issues
+const issuesOf = (e: E.Either<TouchpointError, unknown>): ReadonlyArray<Issue> => {
+  if (E.isRight(e) || e.left._tag !== 'InvalidInput') throw new Error('expected Left(InvalidInput)')
+  return e.left.issues
 }
 
 describe('fromOptimizelyDatafile errors', () => {

@@ -143,8 +143,8 @@ describe('fromUnleashFeatures errors', () => {
   const toggle = (extra: Record<string, Json>) => [{ name: 't', enabled: true, strategies: [], ...extra }]
   const issuesOf = (input: unknown) => {
     const e = fromUnleashFeatures(input)
-    if (E.isRight(e)) throw new Error('expected Left')
-    return (e.left as { readonly issues: ReadonlyArray<{ path: string; expected: string; actual: unknown }> }).issues
+    if (E.isRight(e) || e.left._tag !== 'InvalidInput') throw new Error('expected Left(InvalidInput)')
+    return e.left.issues
   }
 
   it('names the path of a malformed field', () => {
