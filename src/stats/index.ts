@@ -1,7 +1,10 @@
 /**
- * Significance tests from sufficient statistics: frequentist, sequential and Bayesian.
- * (Being built under issue 3.)
+ * Significance tests from sufficient statistics: frequentist, sequential and Bayesian, with tail-accurate
+ * distributions of our own where jstat is not accurate enough.
  *
  * @module
  */
-export {}
+export * from './model'
+export { decodeArm, decodeTwoArms, kindOf, BinomialArmCodec, ContinuousArmCodec, RatioArmCodec, CovariateSumsCodec } from './codec'
+export type { KindToArm } from './codec'
+export * from './frequentist/index'

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Golden cases for touchpoint/stats, computed with Debian's scipy and statsmodels (and mpmath where scipy itself
+is not accurate enough: the beta distribution with a + b in the millions and P(B > A) at a million units per arm).
+
+Run: /usr/bin/python3 scripts/golden/stats.py   (writes tests/golden/stats-*.json; CI regenerates and diffs)
+Every number is written with repr() precision; the tests compare with explicit tolerances (tests/_close.ts).
+"""
+import json
+import math
+import os
+import sys
+
+import mpmath as mp
+import numpy as np
+from scipy import special, stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.power import NormalIndPower, TTestIndPower
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize, proportions_ztest
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "golden")
+mp.mp.dps = 50
+
+
+def f(x):
+    """A float for JSON: plain float, with infinities as strings (JSON has none)."""
+    x = float(x)
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if math.isnan(x):
+        raise ValueError("NaN in a golden value")
+    return x
+
+
+def write(name, payload):
+    path = os.path.join(OUT, name)
+    with open(path, "w") as fh:
+        json.dump(payload, fh, indent=1, sort_keys=True)
+        fh.write("\n")
+
+
+# ---------------------------------------------------------------------------------------------------- distributions
+def distributions():
+    cases = []
+    for x in [0, 0.1, 0.5, 0.67, 0.7, 1, 1.96, 3, 5, 5.6, 5.7, 8, 10, 20, 30, 37, 38]:
+        for s in [1, -1]:
+            cases.append({"fn": "normalSf", "args": [s * x], "expected": f(stats.norm.sf(s * x))})
+            cases.append({"fn": "normalCdf", "args": [s * x], "expected": f(stats.norm.cdf(s * x))})
+    for p in [1e-300, 1e-100, 1e-20, 1e-12, 1e-6, 0.001, 0.025, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 0.975, 0.999]:
+        cases.append({"fn": "normalQuantile", "args": [p], "expected": f(stats.norm.ppf(p))})
+        cases.append({"fn": "normalIsf", "args": [p], "expected": f(stats.norm.isf(p))})
+    for df in [1, 2.5, 10, 30, 1000, 1e4, 1e5, 1e6, 1e9]:
+        for t in [0.1, 1, 2, 3, 5, 10, 30]:
+            for s in [1, -1]:
+                cases.append({"fn": "studentTSf", "args": [s * t, df], "expected": f(stats.t.sf(s * t, df))})
+        for q in [0.4, 0.1, 0.025, 0.005, 1e-6, 1e-12]:
+            if df <= 1000:
+                # scipy's stdtri (cephes) is off by up to 2e-9 relative at small df: solve with mpmath instead.
+                start = stats.t.isf(q, df)
+                D = mp.mpf(df)
+                sf = lambda t: 0.5 * mp.betainc(D / 2, mp.mpf(1) / 2, 0, D / (D + t * t), regularized=True) - mp.mpf(q)
+                cases.append({"fn": "studentTIsf", "args": [q, df], "expected": f(mp.findroot(sf, mp.mpf(start))), "source": "mpmath"})
+            else:
+                cases.append({"fn": "studentTIsf", "args": [q, df], "expected": f(stats.t.isf(q, df))})
+    for df in [1, 2, 3, 5, 10, 50]:
+        for x in [0.01, 0.5, 1, 3, 10, 30, 100, 500, 1400]:
+            cases.append({"fn": "chiSquareSf", "args": [x, df], "expected": f(stats.chi2.sf(x, df))})
+            cases.append({"fn": "chiSquareCdf", "args": [x, df], "expected": f(stats.chi2.cdf(x, df))})
+    for a, b, x in [(0.5, 0.5, 0.3), (2.5, 3.5, 0.3), (1, 1, 0.7), (10, 20, 0.2), (50, 50, 0.6), (1000, 1000, 0.5),
+                    (241, 761, 0.25)]:
+        cases.append({"fn": "incompleteBeta", "args": [x, a, b], "expected": f(special.betainc(a, b, x))})
+        cases.append({"fn": "incompleteBetaUpper", "args": [x, a, b], "expected": f(stats.beta.sf(x, a, b))})
+    # One shape parameter huge, the other 1/2 (Student t at df 1e9): scipy's betainc is off by 7e-8 here, so the
+    # reference is quadrature after t = y·u² removes the endpoint singularity.
+    for a, b, x in [(0.5, 5e8, 1e-9), (5e8, 0.5, 0.999999999)]:
+        X = mp.mpf(x)
+        Y = 1 - X
+        small, large, at = (mp.mpf(a), mp.mpf(b), X) if a < b else (mp.mpf(b), mp.mpf(a), Y)
+        lb = mp.loggamma(small) + mp.loggamma(large) - mp.loggamma(small + large)
+        g = lambda u: 2 * u * at * mp.exp((small - 1) * mp.log(at * u * u) + (large - 1) * mp.log1p(-at * u * u) - lb)
+        tail = mp.quad(g, [0, 0.25, 0.5, 0.75, 1])
+        lower, upper = (tail, 1 - tail) if a < b else (1 - tail, tail)
+        cases.append({"fn": "incompleteBeta", "args": [x, a, b], "expected": f(lower), "source": "mpmath"})
+        cases.append({"fn": "incompleteBetaUpper", "args": [x, a, b], "expected": f(upper), "source": "mpmath"})
+    for p, a, b in [(0.025, 3, 8), (0.975, 3, 8), (0.5, 0.5, 0.5), (0.001, 2, 200), (0.025, 101, 901), (0.975, 1301, 8701)]:
+        cases.append({"fn": "betaQuantile", "args": [p, a, b], "expected": f(stats.beta.ppf(p, a, b))})
+    # Large a + b: scipy's betainc itself is off by about 1e-9 here, so the reference is 50-digit quadrature.
+    for a, b, x in [(1e5, 9e5, 0.1), (5e4 + 1, 9.5e5 + 1, 0.0498), (5e5, 5e5, 0.5004)]:
+        A, B, X = mp.mpf(a), mp.mpf(b), mp.mpf(x)
+        lb = mp.loggamma(A) + mp.loggamma(B) - mp.loggamma(A + B)
+        pdf = lambda t: mp.exp((A - 1) * mp.log(t) + (B - 1) * mp.log(1 - t) - lb)
+        m = A / (A + B)
+        sd = mp.sqrt(A * B / ((A + B) ** 2 * (A + B + 1)))
+        lo = max(m - 60 * sd, mp.mpf(0))
+        pts = [lo + (X - lo) * k / 20 for k in range(21)]
+        cases.append({"fn": "incompleteBeta", "args": [x, a, b], "expected": f(mp.quad(pdf, pts)), "source": "mpmath"})
+    for x in [0.5, 1, 1.5, 2, 3, 9.5, 10, 10.5, 100, 1e4, 1e6, 1e9]:
+        cases.append({"fn": "lgamma", "args": [x], "expected": f(special.gammaln(x))})
+    for a, b in [(0.5, 0.5), (3, 8), (0.5, 1e9), (50001, 950001), (1e6, 1e6)]:
+        cases.append({"fn": "lbeta", "args": [a, b], "expected": f(special.betaln(a, b))})
+    write("stats-distributions.json", {"cases": cases})
+
+
+# ------------------------------------------------------------------------------------------------------ frequentist
+ALT = {"two-sided": "two-sided", "greater": "larger", "less": "smaller"}
+
+
+def binomial_pairs():
+    return [
+        ((1000, 100), (1000, 130)),
+        ((28, 14), (30, 16)),
+        ((5000, 250), (5000, 255)),
+        ((10000, 1000), (10000, 1400)),
+        ((1_000_000, 50_000), (1_000_000, 52_000)),
+        ((1_000_000, 50_000), (1_000_000, 80_000)),
+        ((200, 5), (210, 0)),
+        ((3000, 1396), (3461, 2422)),
+    ]
+
+
+def frequentist():
+    z = []
+    for (na, ca), (nb, cb) in binomial_pairs():
+        for alt in ["two-sided", "greater", "less"]:
+            stat, p = proportions_ztest([cb, ca], [nb, na], alternative=ALT[alt])
+            entry = {"control": {"units": na, "conversions": ca}, "treatment": {"units": nb, "conversions": cb},
+                     "alternative": alt, "z": f(stat), "pValue": f(p)}
+            if alt == "two-sided":
+                lo, hi = confint_proportions_2indep(cb, nb, ca, na, method="wald", compare="diff", alpha=0.05)
+                entry["interval"] = [f(lo), f(hi)]
+            z.append(entry)
+
+    welch = []
+    arms = [
+        ((3407, 1396.87, 52377.9767), (3461, 2422.7, 134698.29)),
+        ((10, 100.0, 1002.25), (10, 105.0, 1111.5)),
+        ((50, 20.0, 30.0), (80, 60.0, 90.0)),
+        ((2_000_000, 2.0e6, 4.1e6), (2_000_000, 2.01e6, 4.14e6)),
+        ((5, 10.0, 30.0), (7, 30.0, 140.0)),
+    ]
+    for (na, sa, qa), (nb, sb, qb) in arms:
+        ma, mb = sa / na, sb / nb
+        va, vb = (qa - sa * sa / na) / (na - 1), (qb - sb * sb / nb) / (nb - 1)
+        for alt in ["two-sided", "greater", "less"]:
+            t, p = stats.ttest_ind_from_stats(mb, math.sqrt(vb), nb, ma, math.sqrt(va), na, equal_var=False, alternative=alt)
+            se = math.sqrt(va / na + vb / nb)
+            df = (va / na + vb / nb) ** 2 / ((va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1))
+            entry = {"control": {"units": na, "sum": sa, "sumSquares": qa}, "treatment": {"units": nb, "sum": sb, "sumSquares": qb},
+                     "alternative": alt, "t": f(t), "pValue": f(p), "df": f(df)}
+            if alt == "two-sided":
+                w = stats.t.isf(0.025, df) * se
+                entry["interval"] = [f(mb - ma - w), f(mb - ma + w)]
+            welch.append(entry)
+
+    # GrowthBook's frequentist engine (gbstats TwoSidedTTest), re-derived here: relative lift by the delta method,
+    # Welch df, t quantiles from scipy. Includes the published test vectors of the reference notes.
+    lifts = []
+
+    def lift_case(kind, control, treatment, ma, va, na, mb, vb, nb, typ, test):
+        if typ == "relative":
+            est = (mb - ma) / abs(ma)
+            var = vb / (nb * ma * ma) + va * mb * mb / (na * ma ** 4)
+        else:
+            est = mb - ma
+            var = va / na + vb / nb
+        se = math.sqrt(var)
+        df = math.inf if test == "z" else (va / na + vb / nb) ** 2 / ((va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1))
+        dist = stats.norm if test == "z" else stats.t(df)
+        w = dist.isf(0.025) * se
+        p = 2 * dist.sf(abs(est / se))
+        lifts.append({"control": control, "treatment": treatment, "type": typ, "test": test, "estimate": f(est),
+                      "standardError": f(se), "interval": [f(est - w), f(est + w)], "pValue": f(p), "df": f(df)})
+
+    for (na, sa, qa), (nb, sb, qb) in arms[:4]:
+        ma, mb = sa / na, sb / nb
+        va, vb = (qa - sa * sa / na) / (na - 1), (qb - sb * sb / nb) / (nb - 1)
+        for typ in ["relative", "absolute"]:
+            for test in ["t", "z"]:
+                lift_case("continuous", {"units": na, "sum": sa, "sumSquares": qa}, {"units": nb, "sum": sb, "sumSquares": qb},
+                          ma, va, na, mb, vb, nb, typ, test)
+    for (na, ca), (nb, cb) in binomial_pairs()[:6]:
+        ma, mb = ca / na, cb / nb
+        for typ in ["relative", "absolute"]:
+            lift_case("binomial", {"units": na, "conversions": ca}, {"units": nb, "conversions": cb},
+                      ma, ma * (1 - ma), na, mb, mb * (1 - mb), nb, typ, "t")
+    # Ratio metrics (revenue per order): delta-method variance of Σy/Σz per arm, computed from raw simulated rows.
+    rs = np.random.RandomState(20261123)
+    for n_a, n_b, lift_mult in [(500, 520, 1.0), (4000, 4100, 1.05)]:
+        arms_r = []
+        for n, mult in [(n_a, 1.0), (n_b, lift_mult)]:
+            z_ = rs.poisson(2.0, n) + 1.0
+            y_ = z_ * rs.gamma(2.0, 10.0 * mult, n)
+            arms_r.append({"units": n, "numeratorSum": float(y_.sum()), "numeratorSumSquares": float((y_ ** 2).sum()),
+                           "denominatorSum": float(z_.sum()), "denominatorSumSquares": float((z_ ** 2).sum()),
+                           "productSum": float((y_ * z_).sum()), "_y": y_, "_z": z_})
+        est = []
+        for a in arms_r:
+            y_, z_ = a.pop("_y"), a.pop("_z")
+            n = len(y_)
+            cov = np.cov(np.vstack([y_, z_]), ddof=1)
+            my, mz = y_.mean(), z_.mean()
+            v = cov[0, 0] / mz ** 2 + cov[1, 1] * my ** 2 / mz ** 4 - 2 * cov[0, 1] * my / mz ** 3
+            est.append((my / mz, v, n))
+        (ma, va, na), (mb, vb, nb) = est
+        for typ in ["relative", "absolute"]:
+            lift_case("ratio", arms_r[0], arms_r[1], ma, va, na, mb, vb, nb, typ, "t")
+
+    adjust = []
+    for ps in [[0.01, 0.04, 0.03], [0.001, 0.2, 0.03, 0.04, 0.5, 0.0004], [0.05], [1e-300, 1e-10, 0.9, 0.9]]:
+        for method, name in [("bonferroni", "bonferroni"), ("holm", "holm"), ("fdr_bh", "benjamini-hochberg")]:
+            adjust.append({"pValues": ps, "method": name, "expected": [f(x) for x in multipletests(ps, method=method)[1]]})
+
+    srm = []
+    for units, weights in [([5000, 5200], [0.5, 0.5]), ([5000, 5000], [0.5, 0.5]), ([1000, 2000, 3100], [1, 2, 3]),
+                           ([9000, 1100], [0.9, 0.1]), ([50000, 51000, 49000, 50500], [0.25, 0.25, 0.25, 0.25]),
+                           ([100000, 103000], [0.5, 0.5]), ([1_000_000, 1_100_000], [0.5, 0.5])]:
+        w = np.array(weights, dtype=float) / sum(weights)
+        chi, p = stats.chisquare(units, w * sum(units))
+        srm.append({"units": units, "weights": weights, "chiSquare": f(chi), "pValue": f(p)})
+
+    chi2 = []
+    for tables in [[(1000, 100), (1000, 130), (1000, 104)], [(1000, 100), (1000, 130)], [(28, 14), (30, 16)],
+                   [(50000, 2500), (50000, 2600), (50000, 2450), (50000, 3100)]]:
+        table = [[c, n - c] for n, c in tables]
+        for corr in [False, True]:
+            chi, p, dof, _ = stats.chi2_contingency(table, correction=corr)
+            chi2.append({"arms": [{"units": n, "conversions": c} for n, c in tables], "correction": corr,
+                         "chiSquare": f(chi), "pValue": f(p), "df": int(dof)})
+
+    fisher = []
+    for (na, ca), (nb, cb) in [((20, 2), (20, 9)), ((10, 0), (10, 5)), ((15, 3), (14, 3)), ((100, 10), (100, 20)),
+                               ((6, 3), (6, 3)), ((400, 2), (380, 11)), ((2000, 100), (2000, 160)), ((8, 1), (9, 8))]:
+        for alt in ["two-sided", "greater", "less"]:
+            odds, p = stats.fisher_exact([[cb, nb - cb], [ca, na - ca]], alternative=alt)
+            fisher.append({"control": {"units": na, "conversions": ca}, "treatment": {"units": nb, "conversions": cb},
+                           "alternative": alt, "oddsRatio": f(odds), "pValue": f(p)})
+
+    write("stats-frequentist.json", {"proportionsZTest": z, "welchTTest": welch, "lift": lifts, "adjustPValues": adjust,
+                                     "sampleRatioMismatch": srm, "chiSquareTest": chi2, "fisherExact": fisher})
+
+
+if __name__ == "__main__":
+    parts = {"distributions": distributions, "frequentist": frequentist}
+    wanted = sys.argv[1:] or list(parts)
+    for name in wanted:
+        parts[name]()

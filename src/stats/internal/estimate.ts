@@ -1,0 +1,67 @@
+/**
+ * Per-arm mean and per-unit variance from sufficient statistics: the one shape every test works on.
+ *
+ * @internal
+ * @module
+ */
+import * as E from 'fp-ts/Either'
+import { insufficientData, type TouchpointError } from '../../core/errors'
+import type { Arm, BinomialArm, ContinuousArm, MetricKind, RatioArm } from '../model'
+
+/** @internal n, the mean and the per-unit variance s² (so the variance of the mean is s²/n). */
+export interface Estimate {
+  readonly n: number
+  readonly mean: number
+  readonly variance: number
+}
+
+/** @internal Binomial: p and p(1 − p), without the n/(n − 1) factor (GrowthBook, statsmodels). */
+export const binomialEstimate = (a: BinomialArm): Estimate => {
+  const p = a.conversions / a.units
+  return { n: a.units, mean: p, variance: p * (1 - p) }
+}
+
+/** @internal Sample variance with the n − 1 denominator, clamped at 0 against rounding. */
+export const sampleVariance = (n: number, sum: number, sumSquares: number): number =>
+  Math.max(0, (sumSquares - (sum * sum) / n) / (n - 1))
+
+/** @internal Continuous: ȳ and s² (n − 1 denominator). */
+export const continuousEstimate = (a: ContinuousArm): Estimate => ({
+  n: a.units,
+  mean: a.sum / a.units,
+  variance: sampleVariance(a.units, a.sum, a.sumSquares),
+})
+
+/**
+ * @internal Ratio Σy/Σz by the delta method: Var(ȳ/z̄) = [s_y²/z̄² + s_z² ȳ²/z̄⁴ − 2 s_yz ȳ/z̄³] / n
+ * (gbstats `RatioStatistic.variance`); the per-unit variance returned is n times that.
+ */
+export const ratioEstimate = (a: RatioArm): Estimate => {
+  const n = a.units
+  const my = a.numeratorSum / n
+  const mz = a.denominatorSum / n
+  const vy = sampleVariance(n, a.numeratorSum, a.numeratorSumSquares)
+  const vz = sampleVariance(n, a.denominatorSum, a.denominatorSumSquares)
+  const cyz = (a.productSum - (a.numeratorSum * a.denominatorSum) / n) / (n - 1)
+  const variance = vy / (mz * mz) + (vz * my * my) / (mz * mz * mz * mz) - (2 * cyz * my) / (mz * mz * mz)
+  return { n, mean: my / mz, variance: Math.max(0, variance) }
+}
+
+/** @internal The estimate of an arm of a known kind, or why it cannot be formed. */
+export const estimateOf =
+  (kind: MetricKind, side: string) =>
+  (arm: Arm): E.Either<TouchpointError, Estimate> => {
+    if (arm.units === 0) return E.left(insufficientData(`the ${side} has no units`))
+    switch (kind) {
+      case 'binomial':
+        return E.right(binomialEstimate(arm as BinomialArm))
+      case 'continuous':
+        return arm.units < 2 ? E.left(insufficientData(`the ${side} has 1 unit; a variance needs at least 2`)) : E.right(continuousEstimate(arm as ContinuousArm))
+      case 'ratio': {
+        const r = arm as RatioArm
+        if (arm.units < 2) return E.left(insufficientData(`the ${side} has 1 unit; a variance needs at least 2`))
+        if (r.denominatorSum === 0) return E.left(insufficientData(`the ${side}'s denominator sums to 0`))
+        return E.right(ratioEstimate(r))
+      }
+    }
+  }
