@@ -4,11 +4,12 @@
  * @module
  */
 import { assignCommand } from './commands/assign'
+import { attributeCommand } from './commands/attribute'
 import { previewCommand, validateCommand } from './commands/configCommands'
 import { EXIT_OK, EXIT_USAGE, type Command, type Io } from './io'
 
 /** Every subcommand. Register new ones here. */
-export const commands: ReadonlyArray<Command> = [assignCommand, validateCommand, previewCommand]
+export const commands: ReadonlyArray<Command> = [assignCommand, validateCommand, previewCommand, attributeCommand]
 
 const usage = (): string =>
   `Usage: touchpoint <command> [options]
