@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { writePaths } from '../../scripts/generate-paths'
+import { cli } from '../_cli'
+
+const dir = mkdtempSync(join(tmpdir(), 'touchpoint-attribute-'))
+const file = (name: string, text: string) => {
+  const p = join(dir, name)
+  writeFileSync(p, text)
+  return p
+}
+const rowsOf = (json: string) => JSON.parse(json) as Array<Record<string, number | string>>
+const total = (rows: ReadonlyArray<Record<string, number | string>>, column: string) => rows.reduce((s, r) => s + (r[column] as number), 0)
+
+describe('touchpoint attribute', () => {
+  it('credits examples/paths.csv; every model but participation adds up to the conversions', async () => {
+    const r = await cli(['attribute', 'examples/paths.csv', '--models', 'first,last,linear,position,participation,markov,shapley,shapley_rate', '--format', 'json'])
+    expect(r.code).toBe(0)
+    const rows = rowsOf(r.stdout)
+    expect(rows.length).toBeGreaterThanOrEqual(10)
+    const text = readFileSync('examples/paths.csv', 'utf8').trim().split('\n').slice(1)
+    const conversions = text.reduce((s, l) => s + Number(l.split(',')[1]), 0)
+    for (const m of ['first', 'last', 'linear', 'position', 'markov', 'shapley', 'shapley_rate']) expect(total(rows, `${m}_conversions`)).toBeCloseTo(conversions, 6)
+    expect(total(rows, 'participation_conversions')).toBeGreaterThan(conversions)
+    expect(Object.keys(rows[0]!)).toContain('markov_removal_effect')
+  })
+
+  it('events with a lookback window; time decay; CSV out to a file', async () => {
+    const out = join(dir, 'events-out.csv')
+    const r = await cli(['attribute', 'examples/events.csv', '--models', 'last,time_decay,markov', '--lookback', '30d', '--half-life', '7d', '-o', out])
+    expect(r.code).toBe(0)
+    const lines = readFileSync(out, 'utf8').trim().split('\n')
+    expect(lines[0]).toBe('channel,last_conversions,last_value,time_decay_conversions,time_decay_value,markov_conversions,markov_value,markov_removal_effect,markov_value_removal_effect')
+    expect(lines.length).toBeGreaterThan(10)
+  })
+
+  it('a bad line stops the run with its file, line, field and value, and nothing is written', async () => {
+    const p = file('bad.csv', 'path,total_conversions,total_null\na > b,1,0\nb,x,2\nc,-1,0\n')
+    const out = join(dir, 'never.csv')
+    const r = await cli(['attribute', p, '-o', out])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`${p}:3: total_conversions: expected a number >= 0, got "x"`)
+    expect(r.stderr).toContain('Nothing was written')
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('--on-error skip goes on and reports how many lines were skipped with the first reasons', async () => {
+    const p = file('skip.csv', 'path,total_conversions,total_null\na > b,1,0\nb,x,2\nc,-1,0\n a >,2,1\nb,1,1\n')
+    const r = await cli(['attribute', p, '--on-error', 'skip', '--models', 'first', '--format', 'json'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain('skipped 3 bad lines')
+    expect(r.stderr).toContain(`${p}:4: total_conversions`)
+    expect(r.stderr).toContain(`${p}:5: path`)
+    expect(rowsOf(r.stdout).map((x) => [x['channel'], x['first_conversions']])).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ])
+  })
+
+  it('events out of time order for a user are named by line', async () => {
+    const p = file('events.csv', 'user_id,timestamp,channel,conversion,conversion_value\nu,2026-01-02T00:00:00Z,a,0,\nu,2026-01-01T00:00:00Z,b,1,10\n')
+    const r = await cli(['attribute', p, '--models', 'last'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`${p}:3: timestamp: expected a time not before this user's previous event`)
+  })
+
+  it('reads JSON lines from standard input, with the format sniffed', async () => {
+    const r = await cli(['attribute', '-', '--models', 'linear', '--format', 'json'], '{"path":["a","b"],"total_conversions":2}\n{"path":"b","total_conversions":1}\n')
+    expect(r.code).toBe(0)
+    expect(rowsOf(r.stdout)).toEqual([
+      { channel: 'a', linear_conversions: 1, linear_value: 0 },
+      { channel: 'b', linear_conversions: 2, linear_value: 0 },
+    ])
+  })
+
+  it('usage mistakes exit 2: unknown model, time decay on paths, bad order', async () => {
+    expect((await cli(['attribute', 'examples/paths.csv', '--models', 'magic'])).code).toBe(2)
+    const td = await cli(['attribute', 'examples/paths.csv', '--models', 'time_decay'])
+    expect(td.code).toBe(2)
+    expect(td.stderr).toContain('time_decay needs timestamps')
+    expect((await cli(['attribute', 'examples/paths.csv', '--order', '5'])).code).toBe(2)
+    const h = await cli(['attribute', '--help'])
+    expect(h.code).toBe(0)
+    expect(h.stdout).toContain('--workers N')
+  })
+
+  it('--workers 2 gives the same credits as one thread, and the same line numbers for bad lines', async () => {
+    const p = join(dir, 'big.csv')
+    await writePaths(6000, 'cli-test', p)
+    const one = await cli(['attribute', p, '--models', 'first,linear,markov,shapley', '--format', 'json'])
+    const two = await cli(['attribute', p, '--models', 'first,linear,markov,shapley', '--format', 'json', '--workers', '2'])
+    expect(two.code).toBe(0)
+    const a = rowsOf(one.stdout)
+    const b = new Map(rowsOf(two.stdout).map((r) => [r['channel'], r]))
+    for (const row of a) {
+      for (const [k, v] of Object.entries(row)) if (typeof v === 'number') expect(b.get(row['channel'])![k] as number).toBeCloseTo(v, 6)
+    }
+    const lines = readFileSync(p, 'utf8').split('\n')
+    lines[5000] = 'x > y,oops,1,1'
+    const bad = file('big-bad.csv', lines.join('\n'))
+    const r1 = await cli(['attribute', bad])
+    const r2 = await cli(['attribute', bad, '--workers', '2'])
+    expect(r1.code).toBe(1)
+    expect(r2.code).toBe(1)
+    expect(r1.stderr).toContain(`${bad}:5001: total_conversions`)
+    expect(r2.stderr).toContain(`${bad}:5001: total_conversions`)
+  })
+})
