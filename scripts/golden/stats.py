@@ -238,8 +238,94 @@ def frequentist():
                                      "sampleRatioMismatch": srm, "chiSquareTest": chi2, "fisherExact": fisher})
 
 
+# --------------------------------------------------------------------------------------------------------- bayesian
+def miller(a1, b1, a2, b2):
+    """P(X > Y), X ~ Beta(a1, b1), Y ~ Beta(a2, b2), a1 an integer: Evan Miller's sum in 50-digit arithmetic."""
+    a1, b1, a2, b2 = (mp.mpf(v) for v in (a1, b1, a2, b2))
+    term = mp.exp(mp.log(mp.beta(a2, b1 + b2)) - mp.log(mp.beta(a2, b2)))
+    total = mp.mpf(0)
+    i = 0
+    while i < a1:
+        total += term
+        term *= (a2 + i) * (b1 + i) / ((a2 + b1 + b2 + i) * (1 + i))
+        i += 1
+    return total
+
+
+def quad_greater(a1, b1, a2, b2):
+    """P(X > Y) = ∫ f_Y(y) P(X > y) dy by mpmath quadrature (any shape parameters, moderate sizes)."""
+    a1, b1, a2, b2 = (mp.mpf(v) for v in (a1, b1, a2, b2))
+    fy = lambda y: mp.exp((a2 - 1) * mp.log(y) + (b2 - 1) * mp.log(1 - y) - mp.log(mp.beta(a2, b2)))
+    sx = lambda y: mp.betainc(a1, b1, y, 1, regularized=True)
+    m = a2 / (a2 + b2)
+    return mp.quad(lambda y: fy(y) * sx(y), [0, m / 2, m, (1 + m) / 2, 1])
+
+
+def bayesian():
+    beta = []
+    # (control units, conversions), (treatment units, conversions), prior
+    for (na, ca), (nb, cb), prior in [((1000, 100), (1000, 130), (1, 1)), ((100, 49), (100, 51), (1, 1)),
+                                      ((1000, 100), (1000, 100), (1, 1)), ((1_000_000, 50_000), (1_000_000, 50_600), (1, 1)),
+                                      ((1_000_000, 50_000), (1_000_000, 49_900), (1, 1)), ((1_000_000, 50_000), (1_000_000, 52_000), (1, 1)),
+                                      ((50, 0), (60, 3), (1, 1)), ((1000, 100), (1000, 130), (2, 18)),
+                                      ((100, 10), (100, 13), (0.5, 0.5)), ((40, 7), (45, 12), (0.5, 0.5))]:
+        a1, b1 = prior[0] + cb, prior[1] + nb - cb  # treatment
+        a2, b2 = prior[0] + ca, prior[1] + na - ca  # control
+        integer = float(a1).is_integer()
+        p = miller(a1, b1, a2, b2) if integer else quad_greater(a1, b1, a2, b2)
+        if integer:
+            loss_ship = a2 / (a2 + b2) * miller(a2 + 1, b2, a1, b1) - a1 / (a1 + b1) * miller(a2, b2, a1 + 1, b1)
+            loss_keep = a1 / (a1 + b1) * miller(a1 + 1, b1, a2, b2) - a2 / (a2 + b2) * miller(a1, b1, a2 + 1, b2)
+        else:
+            loss_ship = a2 / (a2 + b2) * quad_greater(a2 + 1, b2, a1, b1) - a1 / (a1 + b1) * quad_greater(a2, b2, a1 + 1, b1)
+            loss_keep = a1 / (a1 + b1) * quad_greater(a1 + 1, b1, a2, b2) - a2 / (a2 + b2) * quad_greater(a1, b1, a2 + 1, b2)
+        beta.append({"control": {"units": na, "conversions": ca}, "treatment": {"units": nb, "conversions": cb},
+                     "prior": {"alpha": prior[0], "beta": prior[1]}, "probabilityTreatmentBetter": f(p),
+                     "expectedLoss": {"shipTreatment": f(loss_ship), "keepControl": f(loss_keep)},
+                     "controlInterval": [f(stats.beta.ppf(0.025, a2, b2)), f(stats.beta.isf(0.025, a2, b2))],
+                     "treatmentInterval": [f(stats.beta.ppf(0.025, a1, b1)), f(stats.beta.isf(0.025, a1, b1))],
+                     "source": "mpmath" if integer else "mpmath quadrature"})
+
+    # GrowthBook's Gaussian engine (gbstats EffectBayesianABTest), re-derived with scipy's normal.
+    gauss = []
+
+    def risk(mu, sd):
+        return [mu * stats.norm.cdf(mu / sd) + sd * stats.norm.pdf(mu / sd), -mu * stats.norm.cdf(-mu / sd) + sd * stats.norm.pdf(mu / sd)]
+
+    def gaussian_case(control, treatment, ma, va, na, mb, vb, nb, typ, prior):
+        if typ == "relative":
+            est = (mb - ma) / abs(ma)
+            var = vb / (nb * ma * ma) + va * mb * mb / (na * ma ** 4)
+        else:
+            est, var = mb - ma, va / na + vb / nb
+        mu, prec = est, 1 / var
+        if prior is not None:
+            pp = 1 / prior[1] ** 2
+            mu = (est / var + prior[0] * pp) / (prec + pp)
+            prec += pp
+        sd = 1 / math.sqrt(prec)
+        w = stats.norm.isf(0.025) * sd
+        gauss.append({"control": control, "treatment": treatment, "type": typ,
+                      "prior": "flat" if prior is None else {"mean": prior[0], "sd": prior[1]},
+                      "mean": f(mu), "sd": f(sd), "chanceToWin": f(stats.norm.sf(-mu / sd)), "interval": [f(mu - w), f(mu + w)],
+                      "risk": [f(x) for x in risk(mu, sd)]})
+
+    for (na, ca), (nb, cb) in [((100, 49), (100, 51)), ((1000, 100), (1000, 130)), ((1_000_000, 50_000), (1_000_000, 50_600))]:
+        ma, mb = ca / na, cb / nb
+        for typ in ["relative", "absolute"]:
+            for prior in [None, (0, 0.3)]:
+                gaussian_case({"units": na, "conversions": ca}, {"units": nb, "conversions": cb}, ma, ma * (1 - ma), na, mb, mb * (1 - mb), nb, typ, prior)
+    for (na, sa, qa), (nb, sb, qb) in [((10, 100.0, 1002.25), (10, 105.0, 1111.5)), ((3407, 1396.87, 52377.9767), (3461, 2422.7, 134698.29))]:
+        ma, mb = sa / na, sb / nb
+        va, vb = (qa - sa * sa / na) / (na - 1), (qb - sb * sb / nb) / (nb - 1)
+        for typ in ["relative", "absolute"]:
+            for prior in [None, (0.1, math.sqrt(0.1))]:
+                gaussian_case({"units": na, "sum": sa, "sumSquares": qa}, {"units": nb, "sum": sb, "sumSquares": qb}, ma, va, na, mb, vb, nb, typ, prior)
+    write("stats-bayesian.json", {"betaBinomial": beta, "gaussianBayes": gauss})
+
+
 if __name__ == "__main__":
-    parts = {"distributions": distributions, "frequentist": frequentist}
+    parts = {"distributions": distributions, "frequentist": frequentist, "bayesian": bayesian}
     wanted = sys.argv[1:] or list(parts)
     for name in wanted:
         parts[name]()
