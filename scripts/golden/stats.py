@@ -324,8 +324,58 @@ def bayesian():
     write("stats-bayesian.json", {"betaBinomial": beta, "gaussianBayes": gauss})
 
 
+# ------------------------------------------------------------------------------------------------------- sequential
+def sequential():
+    cs = []
+    continuous = [((3000, 1396.87, 52377.9767), (3461, 2422.7, 134698.29)), ((3407, 1396.87, 52377.9767), (3461, 2422.7, 134698.29)),
+                  ((20000, 40000.0, 100000.0), (20000, 40600.0, 103000.0))]
+    binomial = [((3000, 1396), (3461, 2422)), ((10000, 1000), (10000, 1100)), ((200, 20), (200, 24))]
+
+    def arm_stats(arm):
+        if "conversions" in arm:
+            m = arm["conversions"] / arm["units"]
+            return m, m * (1 - m), arm["units"]
+        n, s_, q = arm["units"], arm["sum"], arm["sumSquares"]
+        return s_ / n, (q - s_ * s_ / n) / (n - 1), n
+
+    arms_list = [({"units": a[0], "sum": a[1], "sumSquares": a[2]}, {"units": b[0], "sum": b[1], "sumSquares": b[2]}) for a, b in continuous]
+    arms_list += [({"units": a[0], "conversions": a[1]}, {"units": b[0], "conversions": b[1]}) for a, b in binomial]
+    for control, treatment in arms_list:
+        ma, va, na = arm_stats(control)
+        mb, vb, nb = arm_stats(treatment)
+        for typ in ["relative", "absolute"]:
+            for tuning in [1000, 5000, 10000]:
+                for alpha in [0.05, 0.01]:
+                    if typ == "relative":
+                        est = (mb - ma) / abs(ma)
+                        var = vb / (nb * ma * ma) + va * mb * mb / (na * ma ** 4)
+                    else:
+                        est, var = mb - ma, va / na + vb / nb
+                    n = na + nb
+                    r = tuning / (-2 * math.log(alpha) + math.log(1 - 2 * math.log(alpha)))
+                    w = math.sqrt(var) * math.sqrt((n + r) / n * math.log((n + r) / (r * alpha ** 2)))
+                    z = est / math.sqrt(var)
+                    tau = n / r + 1
+                    log_e = n * z * z / (2 * r * tau) - 0.5 * math.log(tau)
+                    p = 1.0 if log_e <= 0 else math.exp(-log_e)
+                    cs.append({"control": control, "treatment": treatment, "type": typ, "tuning": tuning, "alpha": alpha,
+                               "estimate": f(est), "interval": [f(est - w), f(est + w)], "pValue": f(p)})
+    ms = []
+    for control, treatment in arms_list:
+        ma, va, na = arm_stats(control)
+        mb, vb, nb = arm_stats(treatment)
+        V = va / na + vb / nb
+        for tau in [0.01, 0.1, 1.0]:
+            for theta0 in [0.0, 0.05]:
+                d = mb - ma - theta0
+                log_l = 0.5 * math.log(V / (V + tau * tau)) + tau * tau * d * d / (2 * V * (V + tau * tau))
+                ms.append({"control": control, "treatment": treatment, "tau": tau, "nullDifference": theta0,
+                           "logLikelihoodRatio": f(log_l), "pValue": f(1.0 if log_l <= 0 else math.exp(-log_l))})
+    write("stats-sequential.json", {"confidenceSequence": cs, "msprt": ms})
+
+
 if __name__ == "__main__":
-    parts = {"distributions": distributions, "frequentist": frequentist, "bayesian": bayesian}
+    parts = {"distributions": distributions, "frequentist": frequentist, "bayesian": bayesian, "sequential": sequential}
     wanted = sys.argv[1:] or list(parts)
     for name in wanted:
         parts[name]()

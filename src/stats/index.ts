@@ -9,3 +9,4 @@ export { decodeArm, decodeTwoArms, kindOf, BinomialArmCodec, ContinuousArmCodec,
 export type { KindToArm } from './codec'
 export * from './frequentist/index'
 export * from './bayesian/index'
+export * from './sequential/index'
