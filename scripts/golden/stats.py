@@ -374,8 +374,45 @@ def sequential():
     write("stats-sequential.json", {"confidenceSequence": cs, "msprt": ms})
 
 
+# ------------------------------------------------------------------------------------------------------------ cuped
+def cuped():
+    """CUPED from raw simulated rows: θ from the pooled rows, each row adjusted to y − θ x, statistics of the
+    adjusted rows by numpy. The sufficient-statistic implementation must reproduce them."""
+    rs = np.random.RandomState(42)
+    cases = []
+    for n_a, n_b, effect, rho in [(1000, 1000, 0.4, 0.9), (500, 700, 0.0, 0.5), (20000, 20000, 0.05, 0.7), (30, 40, 1.0, 0.95)]:
+        rows = []
+        for n, shift in [(n_a, 0.0), (n_b, effect)]:
+            x = rs.normal(10, 3, n)
+            y = 10 + rho * (x - 10) + math.sqrt(1 - rho * rho) * 3 * rs.normal(0, 1, n) + shift
+            rows.append((x, y))
+        xs = np.concatenate([rows[0][0], rows[1][0]])
+        ys = np.concatenate([rows[0][1], rows[1][1]])
+        theta = np.cov(ys, xs, ddof=1)[0, 1] / np.var(xs, ddof=1)
+        adj = [y - theta * x for x, y in rows]
+        (xa, ya), (xb, yb) = rows
+        arm = lambda x, y: {"units": len(y), "sum": float(y.sum()), "sumSquares": float((y * y).sum()),
+                            "covariate": {"sum": float(x.sum()), "sumSquares": float((x * x).sum()), "productSum": float((x * y).sum())}}
+        va, vb = adj[0].var(ddof=1) / len(ya), adj[1].var(ddof=1) / len(yb)
+        d = adj[1].mean() - adj[0].mean()
+        df = (va + vb) ** 2 / (va ** 2 / (len(ya) - 1) + vb ** 2 / (len(yb) - 1))
+        se = math.sqrt(va + vb)
+        raw_se = math.sqrt(ya.var(ddof=1) / len(ya) + yb.var(ddof=1) / len(yb))
+        absolute = {"estimate": f(d), "standardError": f(se), "df": f(df), "pValue": f(2 * stats.t.sf(abs(d / se), df)),
+                    "varianceReduction": f(1 - se * se / raw_se ** 2)}
+        # Relative: divide by the unadjusted control mean; delta method with the covariance of the adjusted
+        # difference and that mean, from the rows: Cov(mean_A(y − θx), mean_A(y)) = cov(y − θx, y)/n_A.
+        m = ya.mean()
+        cov = -np.cov(adj[0], ya, ddof=1)[0, 1] / len(ya)
+        var_rel = (va + vb) / m ** 2 + d * d * (ya.var(ddof=1) / len(ya)) / m ** 4 - 2 * d * cov / m ** 3
+        relative = {"estimate": f(d / abs(m)), "standardError": f(math.sqrt(var_rel)),
+                    "pValue": f(2 * stats.t.sf(abs(d / abs(m) / math.sqrt(var_rel)), df))}
+        cases.append({"control": arm(xa, ya), "treatment": arm(xb, yb), "theta": f(theta), "absolute": absolute, "relative": relative})
+    write("stats-cuped.json", {"cases": cases})
+
+
 if __name__ == "__main__":
-    parts = {"distributions": distributions, "frequentist": frequentist, "bayesian": bayesian, "sequential": sequential}
+    parts = {"distributions": distributions, "frequentist": frequentist, "bayesian": bayesian, "sequential": sequential, "cuped": cuped}
     wanted = sys.argv[1:] or list(parts)
     for name in wanted:
         parts[name]()
