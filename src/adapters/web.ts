@@ -496,7 +496,7 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
     const expose = (experiment: string, fallback?: string) => {
       const a = assignments.find((x) => x.experiment === experiment)
       // Forced variants are QA traffic: never counted as exposures.
-      if (assigner !== undefined && a?._tag === 'Enrolled' && !force?.has(experiment)) {
+      if (options.sink !== undefined && assigner !== undefined && a?._tag === 'Enrolled' && !force?.has(experiment)) {
         const once = `${a.unitId}\u0000${experiment}`
         if (!done.has(once)) {
           done.add(once)
