@@ -77,6 +77,8 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
   const val: Array<Array<number>> = RULE_MODELS.map(() => [])
   const totals = { rows: 0, journeys: 0, conversions: 0, value: 0, nulls: 0, untimedConversions: 0 }
   const sets = new Map<string, SetEntry>()
+  // A cache over `sets` by bit mask (same entries), for the hot loop.
+  const setsByMask = new Map<number, SetEntry>()
   const order = settings.order
   // Markov states: windows of channel indexes. Order 1 maps a channel straight to its state.
   const states: Array<Array<number>> = []
@@ -169,17 +171,44 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
 
   const addSet = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
     if (c === 0 && u === 0) return
-    distinct.length = 0
+    // Channel sets as bit masks while every index fits in 30 bits (the usual case: a few dozen channels at
+    // most); a sorted index list as the key beyond.
+    let mask = 0
+    let small = true
     for (let i = 0; i < n; i++) {
       const ch = path[i]!
-      if (!distinct.includes(ch)) distinct.push(ch)
+      if (ch >= 30) {
+        small = false
+        break
+      }
+      mask |= 1 << ch
     }
-    distinct.sort((a, b) => a - b)
-    const key = distinct.join(',')
-    let entry = sets.get(key)
-    if (entry === undefined) {
-      entry = { channels: distinct.slice(), conversions: 0, value: 0, nulls: 0 }
-      sets.set(key, entry)
+    let entry: SetEntry | undefined
+    if (small) {
+      entry = setsByMask.get(mask)
+      if (entry === undefined) {
+        const members: Array<number> = []
+        for (let ch = 0; ch < 30; ch++) if (mask & (1 << ch)) members.push(ch)
+        entry = sets.get(members.join(','))
+        if (entry === undefined) {
+          entry = { channels: members, conversions: 0, value: 0, nulls: 0 }
+          sets.set(members.join(','), entry)
+        }
+        setsByMask.set(mask, entry)
+      }
+    } else {
+      distinct.length = 0
+      for (let i = 0; i < n; i++) {
+        const ch = path[i]!
+        if (!distinct.includes(ch)) distinct.push(ch)
+      }
+      distinct.sort((a, b) => a - b)
+      const key = distinct.join(',')
+      entry = sets.get(key)
+      if (entry === undefined) {
+        entry = { channels: distinct.slice(), conversions: 0, value: 0, nulls: 0 }
+        sets.set(key, entry)
+      }
     }
     entry.conversions += c
     entry.value += v

@@ -9,7 +9,12 @@ import { DAY_MS } from './model'
 
 const isNumberLike = (u: unknown): u is string | number => typeof u === 'string' || typeof u === 'number'
 
-const toNumber = (u: string | number): number => (typeof u === 'number' ? u : u.trim() === '' ? Number.NaN : Number(u.trim()))
+const toNumber = (u: string | number): number => {
+  if (typeof u === 'number') return u
+  // Number('') and Number('  ') are 0: an empty cell must not pass as a count.
+  const x = Number(u)
+  return x === 0 && u.trim() === '' ? Number.NaN : x
+}
 
 /**
  * A count or amount >= 0: a JSON number or a CSV cell holding one (`3`, `1.5`, `2e3`). Unlike
@@ -70,6 +75,84 @@ export const PathCodec = (separator: string) => {
         parts[i] = p
       }
       return t.success(parts)
+    },
+    (a) => a.join(` ${separator} `),
+  )
+}
+
+/** Whitespace as `String.prototype.trim` sees it. */
+const isSpace = (c: number): boolean =>
+  c < 0xa0
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+
+/**
+ * `PathCodec` for the hot loop: decodes a path string straight into channel indexes given by `intern` (an
+ * accumulator's `channelIndex`), trimming only names that need it and caching the name-to-index map. Same rules
+ * as `PathCodec` (trimmed names, none empty).
+ *
+ * **Gotchas**: the decoded array is reused by the next call; consume it before decoding the next line.
+ *
+ * @example
+ * const names: Array<string> = []
+ * const codec = IndexedPathCodec('>', (n) => (names.includes(n) ? names.indexOf(n) : names.push(n) - 1))
+ * codec.decode('search > email > search') // => right([0, 1, 0])
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const IndexedPathCodec = (separator: string, intern: (name: string) => number) => {
+  const expected = `channel names separated by ${JSON.stringify(separator)} (none empty)`
+  const known = new Map<string, number>()
+  const out: Array<number> = []
+  const starts: Array<number> = []
+  const ends: Array<number> = []
+  return new t.Type<ReadonlyArray<number>, string, unknown>(
+    expected,
+    (u): u is ReadonlyArray<number> => Array.isArray(u) && u.every((x) => typeof x === 'number'),
+    (u, c) => {
+      if (typeof u !== 'string') {
+        if (!Array.isArray(u) || !u.every((x) => typeof x === 'string')) return t.failure(u, c, expected)
+        const names = u as ReadonlyArray<string>
+        out.length = 0
+        for (const n of names) {
+          const name = n.trim()
+          if (name === '') return t.failure(u, c, expected)
+          out.push(intern(name))
+        }
+        return names.length === 0 ? t.failure(u, c, expected) : t.success(out)
+      }
+      // Native indexOf for separators, a slice per name and a Map lookup: in V8 this beats both split + trim and
+      // a hashing loop over characters (measured on 1e6 generated paths). Bounds first, names
+      // second: a bad path must not register any of its channels.
+      const text = u
+      let count = 0
+      let from = 0
+      for (;;) {
+        const at = text.indexOf(separator, from)
+        const stop = at < 0 ? text.length : at
+        let start = from
+        let end = stop
+        while (start < end && isSpace(text.charCodeAt(start))) start++
+        while (end > start && isSpace(text.charCodeAt(end - 1))) end--
+        if (start === end) return t.failure(u, c, expected)
+        starts[count] = start
+        ends[count] = end
+        count++
+        if (at < 0) break
+        from = at + separator.length
+      }
+      out.length = count
+      for (let k = 0; k < count; k++) {
+        const name = text.slice(starts[k]!, ends[k]!)
+        let index = known.get(name)
+        if (index === undefined) {
+          index = intern(name)
+          known.set(name, index)
+        }
+        out[k] = index
+      }
+      return t.success(out)
     },
     (a) => a.join(` ${separator} `),
   )

@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { Amount, ChannelCell, ConversionMarker, OptionalAmount, PathCodec, Timestamp, UserId } from './codec'
+import { Amount, ChannelCell, ConversionMarker, IndexedPathCodec, OptionalAmount, PathCodec, Timestamp, UserId } from './codec'
 import type { Journey, PositionWeights, Settings } from './model'
 import { DEFAULT_SETTINGS } from './model'
 
@@ -135,6 +135,47 @@ export const decodePathFields = (layout: Layout<keyof PathColumns>, separator = 
     const conversions = cell(Amount, fields[index.conversions], names.conversions, line, issues)
     const value = index.value < 0 ? 0 : cell(OptionalAmount, fields[index.value], names.value, line, issues)
     const nulls = index.nulls < 0 ? 0 : cell(OptionalAmount, fields[index.nulls], names.nulls, line, issues)
+    if (issues.length > 0) return E.left(invalidInput(issues))
+    return E.right({ channels: channels!, conversions: conversions!, value: value!, nulls: nulls! })
+  }
+}
+
+/**
+ * A decoded path row with channels as indexes (see `decodePathFieldsIndexed`).
+ *
+ * @category decode
+ * @since 0.1.0
+ */
+export interface IndexedPath {
+  readonly channels: ReadonlyArray<number>
+  readonly conversions: number
+  readonly value: number
+  readonly nulls: number
+}
+
+/**
+ * `decodePathFields` for the hot loop: channels come back as indexes from `intern` (an accumulator's
+ * `channelIndex`), ready for `Accumulator.addIndexed`. The channel array is reused by the next call.
+ *
+ * @example
+ * const acc = accumulator(DEFAULT_SETTINGS)
+ * const decode = decodePathFieldsIndexed(layout, '>', acc.channelIndex)
+ * pipe(decode(['a > b', '1', '', '0'], 2), E.map((p) => acc.addIndexed(p.channels, p.channels.length, p.conversions, p.value, p.nulls)))
+ *
+ * @category decode
+ * @since 0.1.0
+ */
+export const decodePathFieldsIndexed = (layout: Layout<keyof PathColumns>, separator: string, intern: (name: string) => number) => {
+  const path = IndexedPathCodec(separator, intern)
+  const { index, names } = layout
+  return (fields: ReadonlyArray<string>, line: number): E.Either<TouchpointError, IndexedPath> => {
+    if (fields.length !== layout.width) return E.left(invalidInput([widthIssue(layout, fields, line)]))
+    const issues: Array<Issue> = []
+    const conversions = cell(Amount, fields[index.conversions], names.conversions, line, issues)
+    const value = index.value < 0 ? 0 : cell(OptionalAmount, fields[index.value], names.value, line, issues)
+    const nulls = index.nulls < 0 ? 0 : cell(OptionalAmount, fields[index.nulls], names.nulls, line, issues)
+    // The path last: a bad row must not register its channels.
+    const channels = issues.length > 0 ? undefined : cell(path, fields[index.path], names.path, line, issues)
     if (issues.length > 0) return E.left(invalidInput(issues))
     return E.right({ channels: channels!, conversions: conversions!, value: value!, nulls: nulls! })
   }

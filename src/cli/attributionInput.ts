@@ -12,12 +12,13 @@ import { accumulator, type Accumulator } from '../attribution/accumulate'
 import {
   decodeEventFields,
   decodeEventJson,
-  decodePathFields,
+  decodePathFieldsIndexed,
   decodePathJson,
   eventLayout,
   pathLayout,
   type EventColumns,
   type EventRow,
+  type IndexedPath,
   type PathColumns,
 } from '../attribution/decode'
 import { journeyBuilder, type JourneyBuilder } from '../attribution/journeys'
@@ -221,6 +222,10 @@ export const readInput = async (
     if (progress !== undefined && (rows & 0xffff) === 0) progress(rows)
     return true
   }
+  const addIndexed = (p: IndexedPath): undefined => {
+    acc.addIndexed(p.channels, p.channels.length, p.conversions, p.value, p.nulls)
+    return undefined
+  }
   const addPath = (j: Journey): undefined => {
     acc.add(j)
     return undefined
@@ -237,7 +242,7 @@ export const readInput = async (
   const isShard = spec.start !== undefined && spec.start > 0
   if (spec.format === 'csv') {
     let header = spec.header
-    let decodePath: ReturnType<typeof decodePathFields> | undefined
+    let decodePath: ReturnType<typeof decodePathFieldsIndexed> | undefined
     let decodeEvent: ReturnType<typeof decodeEventFields> | undefined
     const setLayout = (fields: ReadonlyArray<string>, line: number): boolean => {
       if (spec.kind === 'paths') {
@@ -247,7 +252,7 @@ export const readInput = async (
           bad.push({ line, message: errorText(l.left) })
           return false
         }
-        decodePath = decodePathFields(l.right, spec.separator)
+        decodePath = decodePathFieldsIndexed(l.right, spec.separator, acc.channelIndex)
       } else {
         const l = eventLayout(spec.eventColumns)(fields, line)
         if (E.isLeft(l)) {
@@ -271,7 +276,7 @@ export const readInput = async (
         }
         return true // the header row at the top of the file, already read by the caller
       }
-      if (decodePath !== undefined) return accept(decodePath(fields, line), line, addPath)
+      if (decodePath !== undefined) return accept(decodePath(fields, line), line, addIndexed)
       return accept(decodeEvent!(fields, line), line, onEvent(line))
     })
     onLine = records.push

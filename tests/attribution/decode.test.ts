@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
-import { Duration, parseTimestamp, PathCodec } from '../../src/attribution/codec'
+import { Duration, IndexedPathCodec, parseTimestamp, PathCodec } from '../../src/attribution/codec'
 import { decodeEventFields, decodeEventJson, decodePathFields, decodePathJson, eventLayout, pathLayout } from '../../src/attribution/decode'
 import { formatError } from '../../src/core/errors'
 import { right } from './_helpers'
@@ -49,6 +49,22 @@ describe('paths', () => {
       expect(right(c.decode(c.encode(trimmed)))).toEqual(trimmed)
     },
   )
+  test.prop([
+    fc.oneof(
+      fc.string(),
+      fc.array(fc.constantFrom('a', ' b', 'c ', ' ', '', '\u00a0d', 'paid search', 'e\t'), { maxLength: 6 }).map((xs) => xs.join('>')),
+      fc.array(fc.constantFrom('a', 'b c', ' x '), { minLength: 1, maxLength: 5 }).map((xs) => xs.join(' >> ')),
+    ),
+    fc.constantFrom('>', '>>', ','),
+  ])('IndexedPathCodec accepts exactly what PathCodec accepts, and names the same channels', (text, separator) => {
+    const names: Array<string> = []
+    const indexed = IndexedPathCodec(separator, (n) => names.push(n) - 1)
+    const a = PathCodec(separator).decode(text)
+    const b = indexed.decode(text)
+    expect(E.isRight(b)).toBe(E.isRight(a))
+    if (E.isRight(a) && E.isRight(b)) expect(b.right.map((i) => names[i])).toEqual(a.right)
+    if (E.isLeft(b)) expect(names).toEqual([]) // a bad path registers no channel
+  })
   test.prop([fc.array(fc.oneof(fc.string(), fc.constantFrom('', '-3', 'NaN', '1e400', ' ')), { minLength: 4, maxLength: 4 })])('decoding any fields never throws', (fields) => {
     const r = decode(fields, 2)
     if (E.isRight(r)) {
