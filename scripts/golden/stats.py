@@ -411,8 +411,44 @@ def cuped():
     write("stats-cuped.json", {"cases": cases})
 
 
+# ------------------------------------------------------------------------------------------------------------ power
+def power():
+    def classic(p1, p2, alpha, pw, sides):
+        # R power.prop.test (strict = FALSE) solved for n: the closed form.
+        za, zb = stats.norm.isf(alpha / sides), stats.norm.isf(1 - pw)
+        pbar = (p1 + p2) / 2
+        return (za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / (p2 - p1) ** 2
+
+    alt = {2: "two-sided", 1: "larger"}
+    size = []
+    for p1, p2, alpha, pw, sides, arms in [(0.2, 0.25, 0.05, 0.8, 2, 2), (0.05, 0.055, 0.05, 0.8, 2, 2), (0.1, 0.12, 0.01, 0.9, 2, 2),
+                                           (0.3, 0.33, 0.05, 0.8, 1, 2), (0.05, 0.06, 0.05, 0.8, 2, 4), (0.5, 0.51, 0.05, 0.85, 2, 3)]:
+        a = alpha / (arms - 1)
+        h = proportion_effectsize(p2, p1)
+        size.append({"baseline": p1, "mde": p2 - p1, "alpha": alpha, "power": pw, "sides": sides, "arms": arms,
+                     "classic": f(classic(p1, p2, a, pw, sides)),
+                     "cohenH": f(NormalIndPower().solve_power(effect_size=h, alpha=a, power=pw, ratio=1, alternative=alt[sides]))})
+    means = []
+    for sd, delta, alpha, pw, sides, arms in [(10, 1, 0.05, 0.8, 2, 2), (3.2, 0.1, 0.05, 0.9, 2, 3), (50, 2, 0.01, 0.8, 1, 2)]:
+        a = alpha / (arms - 1)
+        means.append({"sd": sd, "mde": delta, "alpha": alpha, "power": pw, "sides": sides, "arms": arms,
+                      "n": f(NormalIndPower().solve_power(effect_size=delta / sd, alpha=a, power=pw, ratio=1, alternative=alt[sides]))})
+    detect = []
+    for p1, n, alpha, pw, sides in [(0.2, 1094, 0.05, 0.8, 2), (0.05, 20000, 0.05, 0.8, 2), (0.1, 5000, 0.01, 0.9, 1)]:
+        from scipy.optimize import brentq
+        p2c = brentq(lambda x: classic(p1, x, alpha, pw, sides) - n, p1 + 1e-9, 1 - 1e-9, xtol=1e-15, rtol=1e-15)
+        # solve_power's own root finder stops near 1e-6 relative; solve statsmodels' power function tightly instead.
+        h = brentq(lambda e: NormalIndPower().power(effect_size=e, nobs1=n, alpha=alpha, ratio=1, alternative=alt[sides]) - pw,
+                   1e-6, 3, xtol=1e-15, rtol=1e-15)
+        p2h = math.sin(math.asin(math.sqrt(p1)) + h / 2) ** 2
+        detect.append({"baseline": p1, "unitsPerArm": n, "alpha": alpha, "power": pw, "sides": sides,
+                       "classic": f(p2c - p1), "cohenH": f(p2h - p1)})
+    write("stats-power.json", {"sampleSize": size, "sampleSizeMeans": means, "detectableEffect": detect})
+
+
 if __name__ == "__main__":
-    parts = {"distributions": distributions, "frequentist": frequentist, "bayesian": bayesian, "sequential": sequential, "cuped": cuped}
+    parts = {"distributions": distributions, "frequentist": frequentist, "bayesian": bayesian, "sequential": sequential,
+             "cuped": cuped, "power": power}
     wanted = sys.argv[1:] or list(parts)
     for name in wanted:
         parts[name]()
