@@ -12,6 +12,7 @@
  * edge pattern (a `GrowthBook` per request, `run` per experiment).
  * Run: npx tsx benchmarks/edge.bench.ts
  */
+import { existsSync } from 'node:fs'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -33,7 +34,7 @@ const sizeOf = async (contents: string) => {
     format: 'esm',
     target: 'es2022',
     write: false,
-    logLevel: 'silent',
+    logLevel: 'error',
   })
   const code = result.outputFiles[0]!.contents
   return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, brotli: brotliCompressSync(code).length }
@@ -43,6 +44,8 @@ const entries: ReadonlyArray<readonly [string, string]> = [
   ['touchpoint edge entry (all exports)', `export * from './src/edge'`],
   ['touchpoint Cloudflare worker', `export { cloudflareWorker, kvBinding } from './src/edge'`],
   ['touchpoint assign only (no decoding)', `export { assignTo, makeAssigner } from './src/edge'`],
+  // What npm users get: the built entry (npm run bench builds first).
+  ...(existsSync(`${root}dist/edge.js`) ? [['touchpoint Cloudflare worker, dist', `export { cloudflareWorker, kvBinding } from './dist/edge.js'`] as const] : []),
   ['GrowthBook SDK (GrowthBook, run)', `import { GrowthBook } from '@growthbook/growthbook'; export const f = (a, x) => new GrowthBook({ attributes: a }).run(x)`],
   ['Optimizely universal (createInstance)', `export { createInstance, createStaticProjectConfigManager } from '@optimizely/optimizely-sdk/universal'`],
 ]

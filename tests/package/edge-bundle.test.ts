@@ -70,6 +70,9 @@ describe('edge bundle', () => {
     const b = await bundle(`export * from './dist/edge.js'`)
     expect(nodeImports(b.code)).toEqual([])
     expect(b.code).not.toContain('jStat')
+    const worker = await bundle(`export { cloudflareWorker, kvBinding } from './dist/edge.js'`)
+    expect(nodeImports(worker.code)).toEqual([])
+    console.log(`Cloudflare worker from dist/edge.js: ${worker.code.length} B min, ${worker.gzip} B min+gzip`)
   })
 
   it.each(workers)('a %s worker has no Node built-in', async (_, contents) => {
