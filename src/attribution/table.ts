@@ -56,8 +56,11 @@ export const attributionRows = (a: Attribution): ReadonlyArray<AttributionRow> =
     return row
   })
 
+/** 12 significant digits: drops summation noise (502.34000000000003) without losing anything a report shows. */
+const tidy = (v: string | number): string | number => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(12)) : v)
+
 const csvCell = (v: string | number): string => {
-  if (typeof v === 'number') return String(v)
+  if (typeof v === 'number') return String(tidy(v))
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
 }
 
@@ -67,7 +70,7 @@ const round = (x: number, digits: number): string => {
 }
 
 /**
- * Output formats: `csv` (full precision), `json` (an array of rows), `markdown` (rounded: credits to 2
+ * Output formats: `csv` and `json` (an array of rows), numbers to 12 significant digits, `markdown` (rounded: credits to 2
  * decimals, removal effects to 4, with a totals row).
  *
  * @category table
@@ -90,7 +93,7 @@ export const formatAttribution =
   (a: Attribution): string => {
     const columns = attributionColumns(a)
     const rows = attributionRows(a)
-    if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`
+    if (format === 'json') return `${JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, tidy(v)]))), null, 2)}\n`
     if (format === 'csv') return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c] ?? '')).join(','))].join('\n') + '\n'
     const cellOf = (c: string, v: string | number | undefined) =>
       typeof v === 'number' ? round(v, c.includes('removal_effect') ? 4 : 2) : (v ?? '').replace(/\|/g, '\\|')
