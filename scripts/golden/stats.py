@@ -446,9 +446,32 @@ def power():
     write("stats-power.json", {"sampleSize": size, "sampleSizeMeans": means, "detectableEffect": detect})
 
 
+# ----------------------------------------------------------------------------------------------------------- survey
+def survey():
+    cases = []
+    for a, b in [((420, 300, 280), (470, 290, 240)), ((30, 40, 30), (35, 40, 25)), ((5000, 3000, 2000), (5200, 2900, 1900)),
+                 ((10, 0, 0), (8, 1, 1))]:
+        xs = [np.array([1] * p + [0] * q + [-1] * d, dtype=float) for p, q, d in (a, b)]
+        scores = [x.mean() for x in xs]
+        variances = [x.var(ddof=0) for x in xs]
+        ses = [math.sqrt(v / len(x)) for v, x in zip(variances, xs)]
+        se = math.sqrt(ses[0] ** 2 + ses[1] ** 2)
+        d = scores[1] - scores[0]
+        z = d / se
+        cases.append({"control": dict(zip(["promoters", "passives", "detractors"], a)), "treatment": dict(zip(["promoters", "passives", "detractors"], b)),
+                      "scores": [f(s_) for s_ in scores], "variances": [f(v) for v in variances], "difference": f(d), "z": f(z),
+                      "pValue": f(2 * stats.norm.sf(abs(z))), "interval": [f(d - stats.norm.isf(0.025) * se), f(d + stats.norm.isf(0.025) * se)]})
+    csat = []
+    for ca, cb in [([10, 20, 70, 150, 250], [8, 15, 60, 160, 257]), ([1, 2, 3, 4, 5, 6, 7], [1, 1, 2, 4, 6, 7, 9])]:
+        sat_a, sat_b = sum(ca[3:]), sum(cb[3:])
+        stat, p = proportions_ztest([sat_b, sat_a], [sum(cb), sum(ca)])
+        csat.append({"control": ca, "treatment": cb, "z": f(stat), "pValue": f(p)})
+    write("stats-survey.json", {"nps": cases, "csat": csat})
+
+
 if __name__ == "__main__":
     parts = {"distributions": distributions, "frequentist": frequentist, "bayesian": bayesian, "sequential": sequential,
-             "cuped": cuped, "power": power}
+             "cuped": cuped, "power": power, "survey": survey}
     wanted = sys.argv[1:] or list(parts)
     for name in wanted:
         parts[name]()

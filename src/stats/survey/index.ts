@@ -1,0 +1,7 @@
+/**
+ * Survey metrics collected at touchpoints.
+ *
+ * @module
+ */
+export * from './nps'
+export * from './csat'
