@@ -6,7 +6,7 @@ import { leftTag, right } from '../../_either'
 import { detectableEffect } from '../../../src/stats/power/detectableEffect'
 import { sampleSize } from '../../../src/stats/power/sampleSize'
 
-const alternative = (sides: number) => (sides === 2 ? 'two-sided' : 'one-sided') as const
+const alternative = (sides: number): 'two-sided' | 'one-sided' => (sides === 2 ? 'two-sided' : 'one-sided')
 
 describe('detectableEffect against scipy brentq (classic) and statsmodels solve_power (Cohen\'s h)', () => {
   it('matches both', () => {

@@ -5,7 +5,7 @@ import { expectClose } from '../../_close'
 import { leftTag, right } from '../../_either'
 import { sampleSize } from '../../../src/stats/power/sampleSize'
 
-const alternative = (sides: number) => (sides === 2 ? 'two-sided' : 'one-sided') as const
+const alternative = (sides: number): 'two-sided' | 'one-sided' => (sides === 2 ? 'two-sided' : 'one-sided')
 
 describe('sampleSize against the power.prop.test formula and statsmodels NormalIndPower', () => {
   it('proportions, classic and Cohen\'s h, with Bonferroni over arms', () => {
