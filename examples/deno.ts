@@ -10,7 +10,7 @@ import experiments from './edge-experiments.json' with { type: 'json' }
 
 declare const Deno: {
   readonly env: { get(name: string): string | undefined }
-  serve(options: { port: number; hostname: string; onListen?: (addr: { port: number }) => void }, handler: (request: Request) => Promise<Response>): { shutdown(): Promise<void> }
+  serve(options: { port: number; hostname: string; onListen?: (addr: { port: number }) => void }, handler: (request: Request) => Promise<Response>): { readonly addr: { readonly port: number }; shutdown(): Promise<void> }
 }
 
 const handler = denoHandler({ config: inlineConfig(experiments), unit: 'deviceId', sink: (xs) => console.log('exposures', xs.length) }, (_, decision) =>
@@ -21,7 +21,7 @@ const port = Number(Deno.env.get('PORT') ?? 8000)
 const server = Deno.serve({ port, hostname: '127.0.0.1', onListen: ({ port }) => console.log(`listening on http://127.0.0.1:${port}/`) }, handler)
 
 if (Deno.env.get('RUN_ONCE') === '1') {
-  const response = await fetch(`http://127.0.0.1:${port}/`)
+  const response = await fetch(`http://127.0.0.1:${server.addr.port}/`)
   console.log(response.headers.get('set-cookie'), await response.text())
   await server.shutdown()
 }
