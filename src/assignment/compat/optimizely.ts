@@ -26,7 +26,8 @@ import * as t from 'io-ts'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
 import { issuesFromErrors } from '../../core/report'
 import { makeAssigner } from '../decode'
-import type { Assigner, Condition, Experiment, Gate, Hashing, Split, Status } from '../model'
+import { assignExperiment } from '../assign'
+import type { Assigner, Assignment, Condition, Experiment, Gate, Hashing, Split, Status, Unit } from '../model'
 import { murmur3Suffixed } from './murmur3'
 
 /** Names the scheme in results and exposure logs. */
@@ -45,7 +46,7 @@ const HASH_SEED = 1
 
 const TrafficAllocation = t.type({ entityId: t.string, endOfRange: t.number }, 'a traffic allocation entry')
 
-const Variation = t.type({ id: t.string, key: t.string }, 'a variation')
+const Variation = t.intersection([t.type({ id: t.string, key: t.string }), t.partial({ featureEnabled: t.boolean })], 'a variation')
 
 const OptimizelyExperiment = t.intersection(
   [
@@ -78,7 +79,7 @@ const Audience = t.type({ id: t.string, conditions: t.string }, 'an audience (co
 
 const TypedAudience = t.type({ id: t.string, conditions: t.unknown }, 'a typed audience')
 
-const Holdout = t.partial({ variations: t.array(Variation), includedRules: t.unknown })
+const Holdout = t.intersection([OptimizelyExperiment, t.partial({ includedRules: t.unknown, excludeTargetedDeliveries: t.unknown })], 'a holdout')
 
 /**
  * The parts of an Optimizely datafile (v2, v3 or v4) that decide who sees which variation.
@@ -88,9 +89,9 @@ const Holdout = t.partial({ variations: t.array(Variation), includedRules: t.unk
  */
 export const OptimizelyDatafile = t.intersection(
   [
-    t.type({ version: t.keyof({ '2': null, '3': null, '4': null }), experiments: t.array(OptimizelyExperiment) }),
+    // The SDK's config manager refuses a datafile without a revision ("SDK not configured"): so does touchpoint.
+    t.type({ version: t.keyof({ '2': null, '3': null, '4': null }), revision: t.string, experiments: t.array(OptimizelyExperiment) }),
     t.partial({
-      revision: t.string,
       groups: t.array(Group),
       rollouts: t.array(Rollout),
       featureFlags: t.array(FeatureFlag),
@@ -340,8 +341,29 @@ const weightsOf = (split: Split, size: number): { readonly weights: ReadonlyArra
   }
 }
 
-const build = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): E.Either<TouchpointError, Assigner> => {
-  const issues: Array<Issue> = []
+/**
+ * How the SDK walks to a variation: `experiment` (resolveVariation: status, whitelist, audiences, group, bucket;
+ * a variation key `""` counts as none), `holdout` (getVariationForHoldout: status, audiences, bucket) or
+ * `delivery` (getVariationFromDeliveryRule: audiences, bucket; no status, no whitelist).
+ */
+type Kind = 'experiment' | 'holdout' | 'delivery'
+
+interface VariationInfo {
+  readonly key: string
+  readonly featureEnabled: boolean
+}
+
+interface Context {
+  readonly byKey: ReadonlyMap<string, Located>
+  readonly byId: ReadonlyMap<string, Located>
+  readonly variationById: ReadonlyMap<string, VariationInfo>
+  readonly groups: ReadonlyMap<string, t.TypeOf<typeof Group>>
+  readonly rollouts: ReadonlyMap<string, t.TypeOf<typeof Rollout>>
+  readonly appended: ReadonlyMap<OptimizelyExperiment, ReadonlyArray<t.TypeOf<typeof Variation>>>
+  readonly audiences: ReadonlyMap<string, Truth>
+}
+
+const contextOf = (datafile: OptimizelyDatafile): Context => {
   // project_config.js order: top-level experiments, then each group's (tagged with the group), then rollout rules.
   const located: Array<Located> = [
     ...datafile.experiments.map((x, i) => ({ x, path: `experiments[${i}]`, groupId: undefined, isRollout: false })),
@@ -351,24 +373,24 @@ const build = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): 
   // Later entries shadow earlier ones in the SDK's maps; the same here.
   const byKey = new Map<string, Located>()
   const byId = new Map<string, Located>()
-  const variationKeyById = new Map<string, string>()
+  const variationById = new Map<string, VariationInfo>()
+  const addVariations = (vs: ReadonlyArray<t.TypeOf<typeof Variation>>) => {
+    for (const v of vs) variationById.set(v.id, { key: v.key, featureEnabled: v.featureEnabled ?? false })
+  }
   for (const l of located) {
     byKey.set(l.x.key, l)
     byId.set(l.x.id, l)
-    for (const v of l.x.variations) variationKeyById.set(v.id, v.key)
+    addVariations(l.x.variations)
   }
-  for (const h of datafile.holdouts ?? []) for (const v of h.variations ?? []) variationKeyById.set(v.id, v.key)
-  for (const h of datafile.localHoldouts ?? []) {
-    if (Array.isArray(h.includedRules) && h.includedRules.length > 0) for (const v of h.variations ?? []) variationKeyById.set(v.id, v.key)
-  }
+  for (const h of datafile.holdouts ?? []) addVariations(h.variations)
+  for (const h of localHoldoutsOf(datafile)) addVariations(h.variations)
   const groups = new Map((datafile.groups ?? []).map((g) => [g.id, g] as const))
   const rollouts = new Map((datafile.rollouts ?? []).map((r) => [r.id, r] as const))
 
   // Feature rollout ("fr") experiments get the flag's "everyone else" variation appended (parseFeatureFlagConfig).
-  const appended = new Map<OptimizelyExperiment, Array<{ readonly id: string; readonly key: string }>>()
+  const appended = new Map<OptimizelyExperiment, Array<t.TypeOf<typeof Variation>>>()
   for (const flag of datafile.featureFlags ?? []) {
-    const rules = flag.rolloutId === undefined ? undefined : rollouts.get(flag.rolloutId)?.experiments
-    const everyoneElse = rules === undefined || rules.length === 0 ? undefined : rules[rules.length - 1]!.variations[0]
+    const everyoneElse = everyoneElseRule(flag, rollouts)?.variations[0]
     if (everyoneElse === undefined) continue
     for (const id of flag.experimentIds) {
       const x = byId.get(id)?.x
@@ -376,21 +398,20 @@ const build = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): 
     }
   }
 
-  // Audiences: typedAudiences override audiences of the same id; compiled lazily, only for experiments using them.
-  const audienceSources = new Map<string, { readonly conditions: () => E.Either<string, unknown> }>()
+  // Audiences: typedAudiences override audiences of the same id; reported only for experiments using them.
+  const audienceSources = new Map<string, () => E.Either<string, unknown>>()
   ;(datafile.audiences ?? []).forEach((a, i) =>
-    audienceSources.set(a.id, {
-      conditions: () =>
-        E.tryCatch(
-          () => JSON.parse(a.conditions) as unknown,
-          () => `audiences[${i}].conditions to be JSON text`,
-        ),
-    }),
+    audienceSources.set(a.id, () =>
+      E.tryCatch(
+        () => JSON.parse(a.conditions) as unknown,
+        () => `audiences[${i}].conditions to be JSON text`,
+      ),
+    ),
   )
-  for (const a of datafile.typedAudiences ?? []) audienceSources.set(a.id, { conditions: () => E.right(a.conditions) })
+  for (const a of datafile.typedAudiences ?? []) audienceSources.set(a.id, () => E.right(a.conditions))
   const audiences = new Map<string, Truth>()
   for (const [id, source] of audienceSources) {
-    const parsed = source.conditions()
+    const parsed = source()
     audiences.set(
       id,
       E.isLeft(parsed)
@@ -398,70 +419,280 @@ const build = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): 
         : compileTree(parsed.right, compileLeaf),
     )
   }
+  return { byKey, byId, variationById, groups, rollouts, appended, audiences }
+}
 
+/** Local holdouts the SDK keeps: those with a non-empty `includedRules` list. */
+const localHoldoutsOf = (datafile: OptimizelyDatafile) =>
+  (datafile.localHoldouts ?? []).filter((h) => Array.isArray(h.includedRules) && h.includedRules.length > 0)
+
+const everyoneElseRule = (flag: t.TypeOf<typeof FeatureFlag>, rollouts: Context['rollouts']): OptimizelyExperiment | undefined => {
+  const rules = flag.rolloutId === undefined ? undefined : rollouts.get(flag.rolloutId)?.experiments
+  return rules === undefined || rules.length === 0 ? undefined : rules[rules.length - 1]
+}
+
+/** One experiment, holdout or rule as a touchpoint `Experiment`, or the issue that prevents it. */
+const experimentOf = (ctx: Context, x: OptimizelyExperiment, path: string, kind: Kind, key: string): E.Either<Issue, Experiment> => {
+  const extra = kind === 'holdout' ? [] : (ctx.appended.get(x) ?? [])
+  const allVariations = [...x.variations, ...extra]
+  const allocation = [...x.trafficAllocation, ...extra.map((v) => ({ entityId: v.id, endOfRange: OPTIMIZELY_BUCKETS }))]
+  const variants: Array<string> = []
+  const indexOfKey = (k: string): number => {
+    const i = variants.indexOf(k)
+    if (i >= 0) return i
+    variants.push(k)
+    return variants.length - 1
+  }
+  for (const v of allVariations) indexOfKey(v.key)
+  // The SDK resolves the bucketed id through the datafile-wide variation map: "" or an unknown id is no variation,
+  // and resolveVariation's callers treat a variation key "" as none.
+  const variationIndex = (entityId: string): number => {
+    const info = ctx.variationById.get(entityId)
+    if (entityId === '' || info === undefined || (kind === 'experiment' && info.key === '')) return -1
+    return indexOfKey(info.key)
+  }
+  const split = splitOf({ ...x, trafficAllocation: allocation }, variationIndex)
+  const audienceInput = x.audienceConditions || x.audienceIds
+  const targeting = translateAudiences(audienceInput, ctx.audiences)
+  if (E.isLeft(targeting)) {
+    return E.left(issue(`${path}.${x.audienceConditions ? 'audienceConditions' : 'audienceIds'}`, `audiences touchpoint can reproduce exactly, not ${targeting.left}`, audienceInput))
+  }
+  // resolveVariation checks isActive(config, experiment.key): the status of whatever experiment the key maps to.
+  const statusName = kind === 'experiment' ? (ctx.byKey.get(x.key)?.x.status ?? x.status) : x.status
+  const status = kind === 'delivery' ? 'running' : (STATUS[statusName] ?? 'stopped')
+  // bucket() consults experimentIdMap[id].groupId: with duplicate ids the last experiment's group decides.
+  const groupId = ctx.byId.get(x.id)?.groupId
+  const group = groupId === undefined ? undefined : ctx.groups.get(groupId)
+  const gates: Array<Gate> = group !== undefined && group.policy === 'random' ? [groupGate(group, x.id)] : []
+  const overrides = new Map<string, number>()
+  if (kind === 'experiment' && status === 'running') {
+    for (const [userId, variationKey] of Object.entries(x.forcedVariations ?? {})) {
+      // A whitelisted key the experiment lacks is ignored by the SDK (logged), and the user bucketed as usual.
+      const known = allVariations.some((v) => v.key === variationKey)
+      if (known && variationKey !== '' && userId !== 'undefined') overrides.set(userId, variants.indexOf(variationKey))
+    }
+  }
+  const { weights, coverage } = weightsOf(split, variants.length)
+  return E.right({
+    key,
+    status,
+    unit: OPTIMIZELY_UNIT,
+    variants,
+    weights,
+    coverage,
+    hashVersion: OPTIMIZELY_HASH_VERSION,
+    layer: gates.length > 0 ? groupId : undefined,
+    bucketVersion: 0,
+    targeting: [validUserId, ...targeting.right],
+    overrides,
+    gates,
+    split,
+  })
+}
+
+const build = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): E.Either<TouchpointError, Assigner> => {
+  const ctx = contextOf(datafile)
+  const issues: Array<Issue> = []
   const experiments: Array<Experiment> = []
-  for (const l of located) {
+  for (const l of ctx.byKey.values()) {
     // getVariation resolves the key through experimentKeyMap and refuses rollout rules.
-    if (byKey.get(l.x.key) !== l || l.isRollout) continue
-    const x = l.x
-    const extra = appended.get(x) ?? []
-    const allVariations = [...x.variations, ...extra]
-    const allocation = [...x.trafficAllocation, ...extra.map((v) => ({ entityId: v.id, endOfRange: OPTIMIZELY_BUCKETS }))]
-    const variants: Array<string> = []
-    const indexOfKey = (key: string): number => {
-      const i = variants.indexOf(key)
-      if (i >= 0) return i
-      variants.push(key)
-      return variants.length - 1
-    }
-    for (const v of allVariations) indexOfKey(v.key)
-    // The SDK resolves the bucketed id through the datafile-wide variation map: an unknown id (or "") is no variation.
-    const variationIndex = (entityId: string): number => {
-      const key = variationKeyById.get(entityId)
-      return entityId === '' || key === undefined ? -1 : indexOfKey(key)
-    }
-    const split = splitOf({ ...x, trafficAllocation: allocation }, variationIndex)
-
-    const audienceInput = x.audienceConditions || x.audienceIds
-    const targeting = translateAudiences(audienceInput, audiences)
-    if (E.isLeft(targeting)) {
-      if ((options.onUnsupported ?? 'fail') === 'fail') {
-        issues.push(issue(`${l.path}.${x.audienceConditions ? 'audienceConditions' : 'audienceIds'}`, `audiences touchpoint can reproduce exactly, not ${targeting.left}`, audienceInput))
-      }
-      continue
-    }
-    const status = STATUS[x.status] ?? 'stopped'
-    // The SDK consults experimentIdMap[id].groupId: with duplicate ids the last experiment's group decides.
-    const groupId = byId.get(x.id)?.groupId
-    const group = groupId === undefined ? undefined : groups.get(groupId)
-    const gates: Array<Gate> = group !== undefined && group.policy === 'random' ? [groupGate(group, x.id)] : []
-    const overrides = new Map<string, number>()
-    if (status === 'running') {
-      for (const [userId, variationKey] of Object.entries(x.forcedVariations ?? {})) {
-        // A whitelisted key the experiment lacks is ignored by the SDK (logged), and the user bucketed as usual.
-        const known = allVariations.some((v) => v.key === variationKey)
-        if (known && userId !== 'undefined') overrides.set(userId, variants.indexOf(variationKey))
-      }
-    }
-    const { weights, coverage } = weightsOf(split, variants.length)
-    experiments.push({
-      key: x.key,
-      status,
-      unit: OPTIMIZELY_UNIT,
-      variants,
-      weights,
-      coverage,
-      hashVersion: OPTIMIZELY_HASH_VERSION,
-      layer: gates.length > 0 ? groupId : undefined,
-      bucketVersion: 0,
-      targeting: [validUserId, ...targeting.right],
-      overrides,
-      gates,
-      split,
-    })
+    if (l.isRollout) continue
+    const x = experimentOf(ctx, l.x, l.path, 'experiment', l.x.key)
+    if (E.isRight(x)) experiments.push(x.right)
+    else if ((options.onUnsupported ?? 'fail') === 'fail') issues.push(x.left)
   }
   return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(makeAssigner(experiments, datafile.revision))
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Flags: the decide() waterfall over holdouts, experiment rules and delivery rules.
+
+/**
+ * One step of a flag decision: a holdout, an experiment rule or a delivery rule, as a touchpoint experiment (its
+ * key is the rule's key), with the `featureEnabled` of each of its variants (by variant index).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface OptimizelyFlagStep {
+  readonly experiment: Experiment
+  readonly enabled: ReadonlyArray<boolean>
+  /** Rules only: local holdouts (`localHoldouts[].includedRules`) checked before the rule. */
+  readonly holdouts: ReadonlyArray<OptimizelyFlagStep>
+  /** Global holdouts only: a hit skips the experiment rules and falls through to the delivery rules. */
+  readonly excludeTargetedDeliveries: boolean
+}
+
+/**
+ * One flag's decision plan, in the SDK's order.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface OptimizelyFlag {
+  readonly key: string
+  readonly holdouts: ReadonlyArray<OptimizelyFlagStep>
+  readonly experimentRules: ReadonlyArray<OptimizelyFlagStep>
+  readonly deliveryRules: ReadonlyArray<OptimizelyFlagStep>
+}
+
+/**
+ * The flags of a datafile, ready for `decideOptimizelyFlag`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface OptimizelyFlags {
+  readonly _tag: 'OptimizelyFlags'
+  readonly revision: string | undefined
+  readonly flags: ReadonlyMap<string, OptimizelyFlag>
+}
+
+/**
+ * What `user.decide(flagKey)` returns, the parts that depend on bucketing.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface OptimizelyDecision {
+  readonly flagKey: string
+  readonly variationKey: string | null
+  readonly enabled: boolean
+  readonly ruleKey: string | null
+}
+
+const flagsOf = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): E.Either<TouchpointError, OptimizelyFlags> => {
+  const ctx = contextOf(datafile)
+  const issues: Array<Issue> = []
+  const fail = (options.onUnsupported ?? 'fail') === 'fail'
+  const stepOf = (x: OptimizelyExperiment, path: string, kind: Kind, holdouts: ReadonlyArray<OptimizelyFlagStep>, exclude: boolean): OptimizelyFlagStep | undefined => {
+    const experiment = experimentOf(ctx, x, path, kind, x.key)
+    if (E.isLeft(experiment)) {
+      if (fail) issues.push(experiment.left)
+      return undefined
+    }
+    // decide reads featureEnabled from the variation object the decision names.
+    const enabled = experiment.right.variants.map((k) => [...x.variations, ...(kind === 'holdout' ? [] : (ctx.appended.get(x) ?? []))].reverse().find((v) => v.key === k)?.featureEnabled ?? false)
+    return { experiment: experiment.right, enabled, holdouts, excludeTargetedDeliveries: exclude }
+  }
+  const holdoutSteps = (hs: ReadonlyArray<{ readonly h: t.TypeOf<typeof Holdout>; readonly path: string }>) =>
+    hs.flatMap(({ h, path }) => {
+      const step = stepOf(h, path, 'holdout', [], Boolean(h.excludeTargetedDeliveries))
+      return step === undefined ? [] : [step]
+    })
+  const global = holdoutSteps((datafile.holdouts ?? []).map((h, i) => ({ h, path: `holdouts[${i}]` })))
+  const locals = (datafile.localHoldouts ?? []).map((h, i) => ({ h, path: `localHoldouts[${i}]` })).filter(({ h }) => Array.isArray(h.includedRules) && h.includedRules.length > 0)
+  const localFor = (ruleId: string) => holdoutSteps(locals.filter(({ h }) => (h.includedRules as ReadonlyArray<unknown>).includes(ruleId)))
+  const flags = new Map<string, OptimizelyFlag>()
+  ;(datafile.featureFlags ?? []).forEach((flag) => {
+    const experimentRules = flag.experimentIds.flatMap((id) => {
+      const l = ctx.byId.get(id)
+      const step = l === undefined ? undefined : stepOf(l.x, l.path, 'experiment', localFor(l.x.id), false)
+      return step === undefined ? [] : [step]
+    })
+    const rollout = flag.rolloutId === undefined ? undefined : ctx.rollouts.get(flag.rolloutId)
+    const deliveryRules = (rollout?.experiments ?? []).flatMap((rule) => {
+      const l = ctx.byId.get(rule.id)
+      // The rule key reported is experimentIdMap[rule.id].key; bucketing uses the rule itself.
+      const step = stepOf(rule, l?.path ?? '', 'delivery', localFor(rule.id), false)
+      return step === undefined ? [] : [{ ...step, experiment: { ...step.experiment, key: l?.x.key ?? rule.key } }]
+    })
+    flags.set(flag.key, { key: flag.key, holdouts: global, experimentRules, deliveryRules })
+  })
+  return issues.length > 0 ? E.left(invalidInput(issues)) : E.right({ _tag: 'OptimizelyFlags', revision: datafile.revision, flags })
+}
+
+const decisionOf = (flagKey: string, step: OptimizelyFlagStep, a: Assignment): OptimizelyDecision | undefined =>
+  a._tag === 'Enrolled' ? { flagKey, variationKey: a.variant, enabled: step.enabled[a.variantIndex] ?? false, ruleKey: step.experiment.key } : undefined
+
+const holdoutHit = (flagKey: string, steps: ReadonlyArray<OptimizelyFlagStep>, unit: Unit): OptimizelyDecision | undefined => {
+  for (const h of steps) {
+    const d = decisionOf(flagKey, h, assignExperiment(unit)(h.experiment))
+    if (d !== undefined) return d
+  }
+  return undefined
+}
+
+/**
+ * The decision `optimizely.createUserContext(userId, attributes).decide(flagKey)` makes, from the flags of
+ * `fromOptimizelyFlags`: global holdouts, then each experiment rule (its local holdouts, status, whitelist,
+ * audiences, group, bucket), then the delivery rules (local holdouts, audiences, bucket; a user who matches a
+ * rule's audiences but misses its traffic skips to the last, "Everyone Else" rule). Total: an unknown flag gives
+ * no variation.
+ *
+ * @example
+ * pipe(flags, decideOptimizelyFlag('new_checkout', { userId: 'user-42', plan: 'pro' }))
+ * // => { flagKey: 'new_checkout', variationKey: 'on', enabled: true, ruleKey: 'checkout_rollout' }
+ *
+ * @category assignment
+ * @since 0.1.0
+ */
+export const decideOptimizelyFlag =
+  (flagKey: string, unit: Unit) =>
+  (flags: OptimizelyFlags): OptimizelyDecision => {
+    const none: OptimizelyDecision = { flagKey, variationKey: null, enabled: false, ruleKey: null }
+    const flag = flags.flags.get(flagKey)
+    if (flag === undefined) return none
+    let skipExperiments = false
+    for (const h of flag.holdouts) {
+      const d = decisionOf(flagKey, h, assignExperiment(unit)(h.experiment))
+      if (d === undefined) continue
+      if (!h.excludeTargetedDeliveries) return d
+      skipExperiments = true
+      break
+    }
+    if (!skipExperiments) {
+      for (const rule of flag.experimentRules) {
+        const held = holdoutHit(flagKey, rule.holdouts, unit)
+        if (held !== undefined) return held
+        const d = decisionOf(flagKey, rule, assignExperiment(unit)(rule.experiment))
+        if (d !== undefined) return d
+      }
+    }
+    const rules = flag.deliveryRules
+    for (let i = 0; i < rules.length; ) {
+      const rule = rules[i]!
+      const held = holdoutHit(flagKey, rule.holdouts, unit)
+      if (held !== undefined) return held
+      const a = assignExperiment(unit)(rule.experiment)
+      const d = decisionOf(flagKey, rule, a)
+      if (d !== undefined) return d
+      // Audiences matched but the traffic allocation missed: straight to "Everyone Else".
+      const missedTraffic = a._tag === 'NotEnrolled' && (a.reason === 'coverage' || a.reason === 'layer')
+      i = missedTraffic && i < rules.length - 1 ? rules.length - 1 : i + 1
+    }
+    return none
+  }
+
+/**
+ * Flags of an Optimizely datafile (object or JSON text) for `decideOptimizelyFlag`, reproducing SDK 6.6.1's
+ * `decide` (variation key, `enabled`, rule key) including global and local holdouts. Same audience support and
+ * `onUnsupported` option as `fromOptimizelyDatafile`.
+ *
+ * @example
+ * const flags = fromOptimizelyFlags(datafile)
+ * pipe(flags, E.map(decideOptimizelyFlag('new_checkout', { userId: 'user-42' })))
+ * // => right({ flagKey: 'new_checkout', variationKey: 'off', enabled: false, ruleKey: 'holdout_q4' })
+ *
+ * @category decoding
+ * @since 0.1.0
+ */
+export const fromOptimizelyFlags = (datafile: unknown, options: OptimizelyImportOptions = {}): E.Either<TouchpointError, OptimizelyFlags> =>
+  pipe(
+    parseDatafile(datafile),
+    E.flatMap((d) => flagsOf(d, options)),
+  )
+
+const parseDatafile = (datafile: unknown): E.Either<TouchpointError, OptimizelyDatafile> =>
+  pipe(
+    typeof datafile === 'string'
+      ? E.tryCatch(
+          () => JSON.parse(datafile) as unknown,
+          (e) => invalidInput([issue('', 'a datafile as JSON text', `${datafile.slice(0, 40)}… (${e instanceof Error ? e.message : String(e)})`)]),
+        )
+      : E.right(datafile),
+    E.flatMap((input) => pipe(OptimizelyDatafile.decode(input), E.mapLeft((errors) => invalidInput(issuesFromErrors(errors))))),
+  )
 
 /**
  * An `Assigner` from an Optimizely datafile (parsed JSON or its text): `assignTo(experimentKey, { userId, ...attributes })`
@@ -472,8 +703,9 @@ const build = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): 
  * (gate `layer`), whitelisting (`forcedVariations`), status, audiences made of `exact`, `exists`, `gt`, `ge`, `lt`,
  * `le` conditions combined as touchpoint can express (see docs/optimizely.md), feature-rollout ("fr")
  * experiments with their injected "everyone else" variation, CMAB experiments (which getVariation never buckets).
- * Not covered: rollout rules and flags (`decide`), holdouts (the SDK applies them only in `decide`), the User
- * Profile Service, `setForcedVariation`, and `$opt_bucketing_id`: the unit's `userId` is hashed.
+ * Holdouts are read but not applied: the SDK applies them only in `decide` (see `fromOptimizelyFlags` for flags).
+ * Not covered: the User Profile Service, `setForcedVariation`, and `$opt_bucketing_id`: the unit's `userId` is
+ * hashed.
  *
  * **Gotchas**: attributes sit next to `userId` in the unit; an audience condition on an attribute named `userId`
  * is rejected. The SDK accepts the user id `""` and buckets it; touchpoint reports `missing-unit`.
@@ -490,12 +722,6 @@ const build = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): 
  */
 export const fromOptimizelyDatafile = (datafile: unknown, options: OptimizelyImportOptions = {}): E.Either<TouchpointError, Assigner> =>
   pipe(
-    typeof datafile === 'string'
-      ? E.tryCatch(
-          () => JSON.parse(datafile) as unknown,
-          (e) => invalidInput([issue('', 'a datafile as JSON text', `${datafile.slice(0, 40)}… (${e instanceof Error ? e.message : String(e)})`)]),
-        )
-      : E.right(datafile),
-    E.flatMap((input) => pipe(OptimizelyDatafile.decode(input), E.mapLeft((errors) => invalidInput(issuesFromErrors(errors))))),
+    parseDatafile(datafile),
     E.flatMap((d) => build(d, options)),
   )

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import murmurhash from 'murmurhash'
-import { createInstance, createStaticProjectConfigManager } from '@optimizely/optimizely-sdk'
+import { createInstance, createStaticProjectConfigManager, OptimizelyDecideOption } from '@optimizely/optimizely-sdk'
 import { assignTo } from '../../../src/assignment/assign'
 import type { Assigner, Unit } from '../../../src/assignment/model'
 import type { Issue, TouchpointError } from '../../../src/core/errors'
-import { fromOptimizelyDatafile, optimizelyBucket } from '../../../src/assignment/compat/optimizely'
+import { decideOptimizelyFlag, fromOptimizelyDatafile, fromOptimizelyFlags, optimizelyBucket } from '../../../src/assignment/compat/optimizely'
 import { arbUnitId } from '../../_arbitraries'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -243,9 +243,98 @@ describe('fromOptimizelyDatafile against @optimizely/optimizely-sdk 6.6.1', () =
 })
 
 // ---------------------------------------------------------------------------------------------------------------
+// Flags: decide() with experiment rules, delivery rules ("Everyone Else"), global and local holdouts.
+
+interface FlagsSpec {
+  readonly flags: ReadonlyArray<{ readonly experiments: ReadonlyArray<number>; readonly rules: ReadonlyArray<Spec> }>
+  readonly holdouts: ReadonlyArray<readonly [Spec, boolean]>
+  readonly locals: ReadonlyArray<readonly [Spec, ReadonlyArray<number>]>
+}
+
+const arbFlagsSpec: fc.Arbitrary<FlagsSpec> = fc.record({
+  flags: fc.array(fc.record({ experiments: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 2 }), rules: fc.array(arbSpec, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 2 }),
+  holdouts: fc.array(fc.tuple(arbSpec, fc.boolean()), { maxLength: 2 }),
+  locals: fc.array(fc.tuple(arbSpec, fc.array(fc.integer({ min: 0, max: 7 }), { maxLength: 2 })), { maxLength: 2 }),
+})
+
+const withFlags = (datafile: Record<string, Json>, spec: FlagsSpec): Record<string, Json> => {
+  const experimentIds = (datafile['experiments'] as ReadonlyArray<{ id: string }>).map((x) => x.id)
+  const rollouts = spec.flags.map((f, fi) => ({ id: `rollout-${fi}`, experiments: f.rules.map((r, i) => experimentOf(r, `r${fi}#${i}`)) }))
+  const ruleIds = [...experimentIds, ...rollouts.flatMap((r) => r.experiments.map((x) => x['id'] as string))]
+  const featureFlags = spec.flags.map((f, fi) => ({
+    id: `flag-${fi}`,
+    key: `flag${fi}`,
+    rolloutId: `rollout-${fi}`,
+    experimentIds: [...new Set(f.experiments.flatMap((i) => (i < experimentIds.length ? [experimentIds[i]!] : [])))],
+    variables: [],
+  }))
+  return {
+    ...datafile,
+    rollouts: [...(datafile['rollouts'] as ReadonlyArray<Json>), ...rollouts],
+    featureFlags: [...(datafile['featureFlags'] as ReadonlyArray<Json>), ...featureFlags],
+    holdouts: spec.holdouts.map(([h, exclude], i) => ({ ...experimentOf(h, `holdout-${i}`), excludeTargetedDeliveries: exclude })),
+    localHoldouts: spec.locals.map(([h, targets], i) => ({ ...experimentOf(h, `local-${i}`), includedRules: targets.flatMap((t) => (t < ruleIds.length ? [ruleIds[t]!] : [])) })),
+  }
+}
+
+describe('fromOptimizelyFlags against the SDK decide()', () => {
+  it('checks an experiment rule status through its key, which a rollout rule can shadow (shrunk from a fuzz failure)', () => {
+    const experiment = { id: 'e1', key: 'same', status: 'Running', audienceIds: [], forcedVariations: {}, variations: [{ id: 'v1', key: 'on', featureEnabled: true }], trafficAllocation: [{ entityId: 'v1', endOfRange: 10000 }] }
+    const rule = { ...experiment, id: 'r1', status: 'Not started', variations: [{ id: 'v2', key: 'off', featureEnabled: false }], trafficAllocation: [{ entityId: 'v2', endOfRange: 10000 }] }
+    const datafile = {
+      version: '4', revision: '1', experiments: [experiment], attributes: [], events: [], audiences: [], groups: [],
+      rollouts: [{ id: 'ro', experiments: [rule] }],
+      featureFlags: [{ id: 'f', key: 'flag', experimentIds: ['e1'], rolloutId: 'ro', variables: [] }],
+    }
+    const client = createInstance({ projectConfigManager: createStaticProjectConfigManager({ datafile: JSON.stringify(datafile) }) })
+    try {
+      const flags = rightOf(fromOptimizelyFlags(datafile))
+      for (const userId of ['alice', 'bob', 'Zoë']) {
+        const sdk = client.createUserContext(userId)!.decide('flag', [OptimizelyDecideOption.DISABLE_DECISION_EVENT])
+        expect(decideOptimizelyFlag('flag', { userId })(flags)).toEqual({ flagKey: 'flag', variationKey: sdk.variationKey, enabled: sdk.enabled, ruleKey: sdk.ruleKey })
+        expect(sdk.ruleKey).toBe('same') // the delivery rule, reported under the shared key, not the experiment
+        expect(sdk.variationKey).toBe('off')
+      }
+    } finally {
+      client.close()
+    }
+  })
+
+  test.prop([arbDatafileSpec, arbFlagsSpec, arbUsers], { numRuns: 120 })(
+    'variation key, enabled and rule key equal user.decide(flag) for every user and flag',
+    (spec, flagsSpec, users) => {
+      const datafile = withFlags(datafileOf(spec), flagsSpec)
+      const flags = rightOf(fromOptimizelyFlags(datafile))
+      const client = createInstance({ projectConfigManager: createStaticProjectConfigManager({ datafile: JSON.stringify(datafile) }) })
+      try {
+        const flagKeys = [...(datafile['featureFlags'] as ReadonlyArray<{ key: string }>).map((f) => f.key), 'no-such-flag']
+        for (const [userId, attributes] of users) {
+          // The SDK throws "Invalid identifier" for the user id "undefined": no decision at all.
+          const user = (() => {
+            try {
+              return client.createUserContext(userId, attributes as never)
+            } catch {
+              return null
+            }
+          })()
+          for (const flagKey of flagKeys) {
+            const sdk = user?.decide(flagKey, [OptimizelyDecideOption.DISABLE_DECISION_EVENT])
+            const expected = sdk === undefined ? { flagKey, variationKey: null, enabled: false, ruleKey: null } : { flagKey: sdk.flagKey, variationKey: sdk.variationKey, enabled: sdk.enabled, ruleKey: sdk.ruleKey }
+            expect({ userId, attributes, decision: decideOptimizelyFlag(flagKey, { ...(attributes as Unit), userId })(flags) }).toEqual({ userId, attributes, decision: expected })
+          }
+        }
+      } finally {
+        client.close()
+      }
+    },
+  )
+})
+
+// ---------------------------------------------------------------------------------------------------------------
 
 const minimal = (experiment: Record<string, Json>, extra: Record<string, Json> = {}): Record<string, Json> => ({
   version: '4',
+  revision: '1',
   experiments: [{ id: '1', key: 'e', status: 'Running', variations: [{ id: '10', key: 'a' }], trafficAllocation: [{ entityId: '10', endOfRange: 10000 }], ...experiment }],
   ...extra,
 })
@@ -262,7 +351,8 @@ describe('fromOptimizelyDatafile errors', () => {
   })
 
   it('rejects an unsupported datafile version and non-objects', () => {
-    expect(issuesOf(fromOptimizelyDatafile({ version: '5', experiments: [] }))[0]).toMatchObject({ path: 'version', actual: '5' })
+    expect(issuesOf(fromOptimizelyDatafile({ version: '5', revision: '1', experiments: [] }))[0]).toMatchObject({ path: 'version', actual: '5' })
+    expect(issuesOf(fromOptimizelyDatafile({ version: '4', experiments: [] }))[0]).toMatchObject({ path: 'revision', actual: undefined })
     expect(E.isLeft(fromOptimizelyDatafile(42))).toBe(true)
     expect(E.isLeft(fromOptimizelyDatafile('{not json'))).toBe(true)
   })
