@@ -36,6 +36,19 @@ describe('touchpoint attribute', () => {
     expect(lines.length).toBeGreaterThan(10)
   })
 
+  it('--transitions writes the fitted Markov matrix by state name; each row sums to 1', async () => {
+    const out = join(dir, 'credits.csv')
+    const tm = join(dir, 'transitions.csv')
+    const r = await cli(['attribute', 'examples/paths.csv', '--models', 'markov', '--order', '2', '-o', out, '--transitions', tm])
+    expect(r.code).toBe(0)
+    const rows = readFileSync(tm, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','))
+    expect(rows.some(([from]) => from!.includes(' > '))).toBe(true)
+    const sums = new Map<string, number>()
+    for (const [from, , p] of rows) sums.set(from!, (sums.get(from!) ?? 0) + Number(p))
+    for (const [, s] of sums) expect(s).toBeCloseTo(1, 9)
+    expect((await cli(['attribute', 'examples/paths.csv', '--transitions', tm])).code).toBe(2)
+  })
+
   it('a bad line stops the run with its file, line, field and value, and nothing is written', async () => {
     const p = file('bad.csv', 'path,total_conversions,total_null\na > b,1,0\nb,x,2\nc,-1,0\n')
     const out = join(dir, 'never.csv')

@@ -17,6 +17,7 @@ import { Duration } from '../../attribution/codec'
 import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, makeSettings, type EventColumns, type PathColumns } from '../../attribution/decode'
 import { journeyBuilder } from '../../attribution/journeys'
 import { MODEL_NAMES, POSITION_SHAPES, type AttributionPartial, type ModelName, type PositionWeights } from '../../attribution/model'
+import { transitionMatrix } from '../../attribution/markov'
 import { formatAttribution, type TableFormat } from '../../attribution/table'
 import { formatError } from '../../core/errors'
 import { openRange, readInput, type InputFormat, type InputKind, type ReadResult, type ReadSpec } from '../attributionInput'
@@ -54,6 +55,8 @@ Options:
   -m, --models LIST          models to compute
   -f, --format FORMAT        csv (default) | json | markdown
   -o, --output FILE          write here (whole or not at all) instead of standard output
+      --transitions FILE     also write the fitted Markov transition matrix (from,to,probability; states
+                             named by their channels, "a > b" at order 2) as CSV, whole or not at all
       --input KIND           paths | events (default: detected)
       --input-format FORMAT  csv | jsonl (default: from the extension, else sniffed)
       --order K              Markov order, 1 to 4 (default 1)
@@ -87,6 +90,7 @@ const options = {
   models: { type: 'string', short: 'm' },
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
+  transitions: { type: 'string' },
   input: { type: 'string' },
   'input-format': { type: 'string' },
   order: { type: 'string' },
@@ -475,12 +479,24 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, `touchpoint attribute: ${formatError(result.left)}\nNothing was written.`)
     return EXIT_DATA
   }
+  // Both on standard output would interleave two tables.
+  if (values.transitions !== undefined && (values.transitions === '-' || values.output === undefined || values.output === '-')) {
+    say(io, 'touchpoint attribute: --transitions FILE needs a file, and --output FILE beside it')
+    return EXIT_USAGE
+  }
   const output = openOutput(values.output, io)
+  const transitions = values.transitions === undefined ? undefined : openOutput(values.transitions, io)
   try {
     await output.write(formatAttribution(format)(result.right))
+    if (transitions !== undefined) {
+      const csv = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+      await transitions.write(`from,to,probability\n${transitionMatrix(partial).map((t) => `${csv(t.from)},${csv(t.to)},${t.probability}`).join('\n')}\n`)
+      await transitions.commit()
+    }
     await output.commit()
   } catch (e) {
     await output.abort()
+    await transitions?.abort()
     say(io, `touchpoint attribute: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
     return EXIT_DATA
   }
