@@ -22,7 +22,7 @@ const send = async (exposures: ReadonlyArray<Exposure>) => {
 
 export default cloudflareWorker<Env>(
   {
-    config: kvBinding<Env & Record<string, unknown>>('CONFIG', 'experiments', { ttlMs: 30_000 }),
+    config: kvBinding<Env>('CONFIG', 'experiments', { ttlMs: 30_000 }),
     unit: 'deviceId',
     attributes: (request) => ({ country: request.headers.get('cf-ipcountry') }),
     cookie: { name: 'tp_uid', maxAge: 60 * 60 * 24 * 365, sameSite: 'Lax' },

@@ -17,7 +17,7 @@ const bundle = async (entry: string, format: 'esm' | 'iife') => {
     entryPoints: [here(entry)],
     bundle: true,
     format,
-    globalName: format === 'iife' ? 'example' : undefined,
+    ...(format === 'iife' ? { globalName: 'example' } : {}),
     platform: 'neutral',
     mainFields: ['module', 'main'],
     conditions: ['import'],
@@ -25,7 +25,7 @@ const bundle = async (entry: string, format: 'esm' | 'iife') => {
     minify: true,
     write: false,
   })
-  return result.outputFiles[0]!.text
+  return result.outputFiles![0]!.text
 }
 
 const show = async (label: string, response: Response) => {
@@ -42,7 +42,8 @@ if (which === 'cloudflare') {
   const script = await bundle('./cloudflare-worker.ts', 'esm')
   console.log(`worker bundle: ${script.length} bytes minified`)
   const mf = new Miniflare({ modules: true, script, compatibilityDate: '2026-04-01', kvNamespaces: ['CONFIG'] })
-  await (await mf.getKVNamespace('CONFIG')).put('experiments', experiments)
+  const kv = (await mf.getKVNamespace('CONFIG')) as unknown as { put(key: string, value: string): Promise<void> }
+  await kv.put('experiments', experiments)
   const id = await show('new visitor', (await mf.dispatchFetch('https://shop.example.com/')) as unknown as Response)
   await show('returning visitor', (await mf.dispatchFetch('https://shop.example.com/', { headers: { cookie: `tp_uid=${id}` } })) as unknown as Response)
   await mf.dispose()

@@ -42,8 +42,6 @@ export const cloudflareWorker = <Env>(options: Options<Env>, handler: Handler<En
  * @category cloudflare
  * @since 0.1.0
  */
-export const kvBinding = <Env extends Readonly<Record<string, unknown>>>(
-  binding: string,
-  key: string,
-  options?: ConfigSourceOptions,
-): ConfigSource<Env> => kvConfig((env: Env) => env[binding] as TextStore, key, options)
+export const kvBinding = <Env = unknown>(binding: string, key: string, options?: ConfigSourceOptions): ConfigSource<Env> =>
+  // A missing binding reads as `undefined.get`: a failed load, reported, and the page falls back.
+  kvConfig((env: Env) => (env as Readonly<Record<string, TextStore>>)[binding]!, key, options)
