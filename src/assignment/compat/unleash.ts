@@ -28,7 +28,7 @@ import * as t from 'io-ts'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
 import { issuesFromErrors } from '../../core/report'
 import { makeAssigner } from '../decode'
-import type { Assigner, Experiment, Gate, Hashing, Split } from '../model'
+import type { Assigner, Condition, Experiment, Gate, Hashing, Split } from '../model'
 import { murmur3LowBytePrefixed } from './murmur3'
 
 /** Names the scheme in results and exposure logs. */
@@ -116,8 +116,37 @@ const stickinessProblem = (stickiness: string): string | undefined =>
 const attributeOf = (stickiness: string): string => (stickiness === 'default' ? UNLEASH_DEFAULT_UNIT : stickiness)
 
 interface Plan {
+  readonly targeting: ReadonlyArray<Condition>
   readonly gate: { readonly attribute: string; readonly groupId: string; readonly rollout: number } | undefined
   readonly variants: { readonly list: ReadonlyArray<Variant>; readonly groupId: string; readonly stickiness: string; readonly path: string } | undefined
+}
+
+/**
+ * A strategy constraint as a touchpoint condition, where exact. unleash-client's `IN` (strategy.js InOperator)
+ * compares `String(context[field])` with the trimmed, non-empty values; so a unit value is in when it is one of
+ * those strings, or a number or boolean that prints as one. `NOT_IN` is also true when the attribute is missing,
+ * which touchpoint's `notIn` is not: refused, as are the other operators.
+ */
+const constraintOf = (c: unknown, path: string): E.Either<Issue, Condition> => {
+  if (c === null || typeof c !== 'object') return E.left(issue(path, 'a constraint object', c))
+  const { contextName, operator, values, inverted } = c as Readonly<Record<string, unknown>>
+  if (typeof contextName !== 'string' || contextName === '') return E.left(issue(`${path}.contextName`, 'a context field name', contextName))
+  if (operator !== 'IN' && operator !== 'NOT_IN') return E.left(issue(`${path}.operator`, 'IN, or NOT_IN inverted (other operators are not translated)', operator))
+  if ((operator === 'IN') === (inverted === true)) {
+    return E.left(issue(`${path}.operator`, 'IN, or NOT_IN inverted (NOT_IN also holds when the attribute is missing; touchpoint notIn does not)', operator))
+  }
+  if (!Array.isArray(values) || values.some((v) => v && typeof v !== 'string')) return E.left(issue(`${path}.values`, 'an array of strings', values))
+  const set = new Set<string | number | boolean>()
+  for (const raw of values as ReadonlyArray<string>) {
+    if (!raw) continue
+    const v = raw.trim()
+    set.add(v)
+    if (v === 'true') set.add(true)
+    if (v === 'false') set.add(false)
+    const n = Number(v)
+    if (String(n) === v) set.add(n)
+  }
+  return E.right({ _tag: 'in', attribute: contextName, values: set })
 }
 
 const planOf = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, Plan> => {
@@ -126,10 +155,15 @@ const planOf = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, Plan> 
   if (f.strategies.length > 1) issues.push(issue(`${path}.strategies`, 'at most one strategy (Unleash enables a toggle when any strategy does; touchpoint gates are all required)', f.strategies.map((s) => s.name)))
   const s: Strategy | undefined = f.strategies[0]
   let gate: Plan['gate']
+  const targeting: Array<Condition> = []
   if (s !== undefined) {
     const sp = `${path}.strategies[0]`
     if (s.name !== 'default' && s.name !== 'flexibleRollout') issues.push(issue(`${sp}.name`, '"default" or "flexibleRollout"', s.name))
-    if ((s.constraints ?? []).length > 0) issues.push(issue(`${sp}.constraints`, 'no constraints (not translated)', s.constraints))
+    ;(s.constraints ?? []).forEach((c, i) => {
+      const translated = constraintOf(c, `${sp}.constraints[${i}]`)
+      if (E.isLeft(translated)) issues.push(translated.left)
+      else targeting.push(translated.right)
+    })
     if ((s.segments ?? []).length > 0) issues.push(issue(`${sp}.segments`, 'no segments (not translated)', s.segments))
     const parameters = s.parameters ?? undefined
     if (s.name === 'flexibleRollout') {
@@ -148,15 +182,15 @@ const planOf = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, Plan> 
       const stickiness = variants[0]!.stickiness || parameters?.['stickiness']
       return issues.length > 0
         ? E.left(issues)
-        : E.right({ gate, variants: { list: variants, groupId: String(parameters?.['groupId']), stickiness: stickiness === undefined || stickiness === null ? 'default' : String(stickiness), path: `${sp}.variants` } })
+        : E.right({ gate, targeting, variants: { list: variants, groupId: String(parameters?.['groupId']), stickiness: stickiness === undefined || stickiness === null ? 'default' : String(stickiness), path: `${sp}.variants` } })
     }
   }
   const variants = f.variants ?? []
   if (issues.length > 0) return E.left(issues)
-  if (variants.length === 0) return E.right({ gate, variants: undefined })
+  if (variants.length === 0) return E.right({ gate, targeting, variants: undefined })
   // variant.js selectVariant: `variants[0].stickiness ?? undefined`, then getSeed's default 'default'.
   const stickiness = variants[0]!.stickiness
-  return E.right({ gate, variants: { list: variants, groupId: f.name, stickiness: stickiness === undefined || stickiness === null ? 'default' : stickiness, path: `${path}.variants` } })
+  return E.right({ gate, targeting, variants: { list: variants, groupId: f.name, stickiness: stickiness === undefined || stickiness === null ? 'default' : stickiness, path: `${path}.variants` } })
 }
 
 const trivialSplit = (name: string): Split => ({
@@ -186,7 +220,9 @@ const toExperiment = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, 
         ;(x.overrides ?? []).forEach((o, j) => {
           const at = `${v.path}[${i}].overrides[${j}]`
           if (o.contextName !== unit) issues.push(issue(`${at}.contextName`, `the variants' stickiness attribute "${unit}" (touchpoint overrides are keyed by the unit id)`, o.contextName))
-          else if (!f.enabled || plan.gate !== undefined) issues.push(issue(at, 'no override on a disabled or rolled-out toggle (Unleash checks the rollout first; touchpoint, the override)', o))
+          else if (!f.enabled || plan.gate !== undefined || plan.targeting.length > 0) {
+            issues.push(issue(at, 'no override on a disabled, constrained or rolled-out toggle (Unleash checks those first; touchpoint, the override)', o))
+          }
           // findOverride: the first variant listing the value wins; values compare as strings.
           else for (const value of o.values) if (typeof value === 'string' && !overrides.has(value)) overrides.set(value, i)
         })
@@ -236,7 +272,7 @@ const toExperiment = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, 
         hashVersion: UNLEASH_HASH_VERSION,
         layer: undefined,
         bucketVersion: 0,
-        targeting: [],
+        targeting: plan.targeting,
         overrides,
         gates,
         split,
@@ -250,9 +286,10 @@ const toExperiment = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, 
  * `getVariant(featureName, context)` returns (`"enabled"` for a toggle without variants).
  *
  * Covered: enabled/disabled toggles with no strategy, one `default` strategy or one `flexibleRollout` strategy
- * (rollout %, `stickiness`, `groupId`), feature variants and strategy variants (weights, stickiness, overrides on
+ * (rollout %, `stickiness`, `groupId`) with `IN` constraints, feature variants and strategy variants (weights, stickiness, overrides on
  * the stickiness attribute of a toggle nothing else gates). Not covered (rejected with a path-named issue):
- * several strategies, other strategies, constraints, segments, dependencies, `random` stickiness.
+ * several strategies, other strategies, constraints other than `IN` (or inverted `NOT_IN`), segments,
+ * dependencies, `random` stickiness. Constraints become targeting conditions.
  *
  * **Gotchas**: the unit is flat (`context.properties.x` goes in as `x`). The `default` stickiness reads `userId`;
  * unleash-client falls back to `sessionId`, `remoteAddress`, then a random number, which touchpoint reports as

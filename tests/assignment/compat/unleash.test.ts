@@ -60,16 +60,26 @@ const arbFeature: fc.Arbitrary<Record<string, Json>> = fc
     groupId: fc.option(arbGroupId, { nil: undefined }),
     variantsAt: fc.constantFrom('none', 'feature', 'strategy'),
     variantStickiness: arbStickiness,
+    constraints: fc.array(
+      fc.record({
+        contextName: fc.constantFrom('country', 'accountId'),
+        form: fc.constantFrom('IN', 'NOT_IN inverted'),
+        values: fc.array(fc.constantFrom('DE', 'FR', ' DE ', '', '5', 'true', 'Zoë', '05'), { maxLength: 3 }),
+      }),
+      { maxLength: 2 },
+    ),
   })
   .chain((f) => {
-    const overridable = f.enabled && f.strategy !== 'flexibleRollout' && (f.variantStickiness === undefined || f.variantStickiness === 'default')
+    const constraints = f.constraints.map((c) => ({ contextName: c.contextName, operator: c.form === 'IN' ? 'IN' : 'NOT_IN', ...(c.form === 'IN' ? {} : { inverted: true }), values: c.values }))
+    const constrained = f.strategy !== 'none' && constraints.length > 0
+    const overridable = f.enabled && f.strategy !== 'flexibleRollout' && !constrained && (f.variantStickiness === undefined || f.variantStickiness === 'default')
     return arbVariants(f.variantStickiness, overridable).map((variants) => {
       const parameters = { rollout: f.rollout, ...(f.rolloutStickiness === undefined ? {} : { stickiness: f.rolloutStickiness }), ...(f.groupId === undefined ? {} : { groupId: f.groupId }) }
       const strategyVariants = f.variantsAt === 'strategy' && f.strategy !== 'none' ? variants : []
       const strategies =
         f.strategy === 'none'
           ? []
-          : [{ name: f.strategy, parameters: f.strategy === 'default' ? (f.groupId === undefined ? {} : { groupId: f.groupId }) : parameters, constraints: [], segments: [], variants: strategyVariants }]
+          : [{ name: f.strategy, parameters: f.strategy === 'default' ? (f.groupId === undefined ? {} : { groupId: f.groupId }) : parameters, constraints, segments: [], variants: strategyVariants }]
       return { enabled: f.enabled, strategies, variants: f.variantsAt === 'feature' ? variants : [], impressionData: false, type: 'release' }
     })
   })
@@ -77,7 +87,11 @@ const arbFeature: fc.Arbitrary<Record<string, Json>> = fc
 const arbFeatures = fc.array(arbFeature, { minLength: 1, maxLength: 5 }).map((fs) => fs.map((f, i) => ({ name: `toggle-${i}`, ...f })))
 
 const arbContext = fc.record(
-  { userId: fc.oneof(arbUnitId, fc.constantFrom('alice', 'bob', 'Zoë')), accountId: fc.oneof(arbUnitId, fc.integer({ min: 0, max: 99 })) },
+  {
+    userId: fc.oneof(arbUnitId, fc.constantFrom('alice', 'bob', 'Zoë')),
+    accountId: fc.oneof(arbUnitId, fc.integer({ min: 0, max: 99 }), fc.constant(5)),
+    country: fc.constantFrom('DE', 'FR', ' DE ', 'Zoë', '', 5, true, false, 0),
+  },
   { requiredKeys: ['userId'] },
 )
 
@@ -152,7 +166,9 @@ describe('fromUnleashFeatures errors', () => {
   })
 
   it.each([
-    ['constraints', toggle({ strategies: [{ name: 'default', constraints: [{ contextName: 'country', operator: 'IN', values: ['DE'] }] }] }), '[0].strategies[0].constraints'],
+    ['a NOT_IN constraint', toggle({ strategies: [{ name: 'default', constraints: [{ contextName: 'country', operator: 'NOT_IN', values: ['DE'] }] }] }), '[0].strategies[0].constraints[0].operator'],
+    ['a STR_CONTAINS constraint', toggle({ strategies: [{ name: 'default', constraints: [{ contextName: 'email', operator: 'STR_CONTAINS', values: ['@x'] }] }] }), '[0].strategies[0].constraints[0].operator'],
+    ['an IN constraint with a number value', toggle({ strategies: [{ name: 'default', constraints: [{ contextName: 'n', operator: 'IN', values: [5] }] }] }), '[0].strategies[0].constraints[0].values'],
     ['segments', toggle({ strategies: [{ name: 'default', segments: [1] }] }), '[0].strategies[0].segments'],
     ['another strategy', toggle({ strategies: [{ name: 'userWithId', parameters: { userIds: 'a' } }] }), '[0].strategies[0].name'],
     ['several strategies', toggle({ strategies: [{ name: 'default' }, { name: 'default' }] }), '[0].strategies'],
