@@ -212,7 +212,9 @@ interface Shard {
  * (tsx, vitest) it is the .ts file, loaded through tsx's API since loader flags do not reach worker threads.
  */
 const startWorker = (spec: ReadSpec): Worker => {
-  const here = import.meta.url
+  const here: unknown = import.meta.url
+  // The CommonJS build has no import.meta; the `touchpoint` bin is the ES module build.
+  if (typeof here !== 'string') throw new Error('--workers needs the ES module build of the CLI (dist/cli.js)')
   if (!here.endsWith('.ts')) return new Worker(new URL('./attribute-worker.js', here), { workerData: spec })
   const target = fileURLToPath(new URL('../attributeWorker.ts', here))
   const code = `require('tsx/cjs/api').register(); require(${JSON.stringify(target)})`
