@@ -3,13 +3,14 @@
  *
  * @module
  */
+import { analyzeCommand } from './commands/analyze'
 import { assignCommand } from './commands/assign'
 import { attributeCommand } from './commands/attribute'
 import { previewCommand, validateCommand } from './commands/configCommands'
 import { EXIT_OK, EXIT_USAGE, type Command, type Io } from './io'
 
 /** Every subcommand. Register new ones here. */
-export const commands: ReadonlyArray<Command> = [assignCommand, validateCommand, previewCommand, attributeCommand]
+export const commands: ReadonlyArray<Command> = [assignCommand, validateCommand, previewCommand, attributeCommand, analyzeCommand]
 
 const usage = (): string =>
   `Usage: touchpoint <command> [options]

@@ -1,0 +1,244 @@
+/**
+ * `touchpoint analyze FILE`: per-arm sufficient statistics in, the summary a person reads (or JSON) out.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises'
+import { extname } from 'node:path'
+import * as E from 'fp-ts/Either'
+import { formatError } from '../../core/errors'
+import { analyze, summarize, type AnalyzeOptions } from '../../stats/analyze'
+import type { Correction } from '../../stats/frequentist/adjustPValues'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, inputStream, isCsvProblem, openOutput, parseOptions, readCsv, say, where, type Command, type Io } from '../io'
+
+const help = `Usage: touchpoint analyze FILE [options]
+
+Analyse an experiment from per-arm sufficient statistics (one row or object per arm, the control first) and
+print, per treatment: the lift with its confidence interval, the p-value (corrected across treatments), the
+probability of beating the control, and the sample ratio check.
+
+FILE formats (by extension, or --format; "-" reads standard input, JSON if it starts with "{"):
+  csv   a header row, then one arm per row. Columns (case and "_" ignored):
+          name (or arm, variant), weight (optional designed weight), and one metric kind:
+          conversions:  units, conversions
+          continuous:   units, sum, sum_squares [, covariate_sum, covariate_sum_squares, covariate_product_sum]
+          ratio:        units, numerator_sum, numerator_sum_squares, denominator_sum,
+                        denominator_sum_squares, product_sum
+  json  {"arms": [{"name": "A", "units": 10000, "conversions": 1000}, ...], "control": "A", "weights": [0.5, 0.5]}
+
+Options:
+  -f, --format FORMAT       csv | json
+      --control NAME        the control arm (default: the first)
+      --lift TYPE           relative (default) | absolute
+      --level L             confidence level (default 0.95)
+      --correction METHOD   holm (default) | bonferroni | benjamini-hochberg | none
+      --weights W,W,...     designed split for the sample ratio check (default: equal, or a weight column)
+      --srm-threshold P     flag the split below this p-value (default 0.001)
+      --sequential          add the always-valid confidence interval (safe to peek)
+      --tuning N            tuning of that interval (default 5000 total units)
+      --prior A,B           Beta prior for conversion metrics (default 1,1)
+      --no-cuped            ignore covariate columns
+      --markdown            a Markdown table instead of text
+      --json                the full analysis as JSON, for machines
+  -o, --output FILE         write here (whole or not at all) instead of standard output
+  -h, --help                show this help
+
+Example:
+  touchpoint analyze examples/checkout.csv --sequential
+  B vs A: +11.7% (95% CI +2.7% to +20.7%), p = 0.011, P(B > A) = 99.7%, always-valid 95% CI ..., sample ratio OK
+`
+
+const options = {
+  format: { type: 'string', short: 'f' },
+  control: { type: 'string' },
+  lift: { type: 'string' },
+  level: { type: 'string' },
+  correction: { type: 'string' },
+  weights: { type: 'string' },
+  'srm-threshold': { type: 'string' },
+  sequential: { type: 'boolean' },
+  tuning: { type: 'string' },
+  prior: { type: 'string' },
+  'no-cuped': { type: 'boolean' },
+  markdown: { type: 'boolean' },
+  json: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** CSV header names (lowercased, without "_", "-" or spaces) and the field each fills. */
+const COLUMNS: Readonly<Record<string, string>> = {
+  name: 'name',
+  arm: 'name',
+  variant: 'name',
+  weight: 'weight',
+  units: 'units',
+  users: 'units',
+  conversions: 'conversions',
+  sum: 'sum',
+  sumsquares: 'sumSquares',
+  covariatesum: 'covariate.sum',
+  covariatesumsquares: 'covariate.sumSquares',
+  covariateproductsum: 'covariate.productSum',
+  numeratorsum: 'numeratorSum',
+  numeratorsumsquares: 'numeratorSumSquares',
+  denominatorsum: 'denominatorSum',
+  denominatorsumsquares: 'denominatorSumSquares',
+  productsum: 'productSum',
+}
+
+type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string }
+
+const parseCsvArms = async (path: string, io: Io): Promise<Parsed> => {
+  let header: ReadonlyArray<string> | undefined
+  const arms: Array<Record<string, unknown>> = []
+  for await (const row of readCsv(inputStream(path, io))) {
+    if (isCsvProblem(row)) return { ok: false, message: `${where(path, row.line)}: ${row.error}` }
+    if (row.fields.every((f) => f.trim() === '')) continue
+    if (header === undefined) {
+      const fields: Array<string> = []
+      for (const [i, raw] of row.fields.entries()) {
+        const key = raw.trim().toLowerCase().replace(/[\s_-]/g, '')
+        const field = COLUMNS[key]
+        if (field === undefined) return { ok: false, message: `${where(path, row.line)}: column ${i + 1} "${raw}": expected one of name, weight, units, conversions, sum, sum_squares, covariate_sum, covariate_sum_squares, covariate_product_sum, numerator_sum, numerator_sum_squares, denominator_sum, denominator_sum_squares, product_sum` }
+        fields.push(field)
+      }
+      header = fields
+      continue
+    }
+    if (row.fields.length !== header.length) return { ok: false, message: `${where(path, row.line)}: expected ${header.length} fields, got ${row.fields.length}` }
+    const arm: Record<string, unknown> = {}
+    for (const [i, field] of header.entries()) {
+      const cell = row.fields[i]!.trim()
+      if (cell === '') continue
+      let value: unknown = cell
+      if (field !== 'name') {
+        const n = Number(cell)
+        if (!Number.isFinite(n)) return { ok: false, message: `${where(path, row.line)}: ${field}: expected a finite number, got ${JSON.stringify(cell)}` }
+        value = n
+      }
+      if (field.startsWith('covariate.')) {
+        const cov = (arm['covariate'] ??= {}) as Record<string, unknown>
+        cov[field.slice('covariate.'.length)] = value
+      } else arm[field] = value
+    }
+    arms.push(arm)
+  }
+  if (header === undefined) return { ok: false, message: `${path}: empty file; expected a header row and one row per arm` }
+  return { ok: true, value: { arms } }
+}
+
+const readAll = async (path: string, io: Io): Promise<string> => {
+  if (path !== '-') return readFile(path, 'utf8')
+  const chunks: Array<string> = []
+  for await (const chunk of io.stdin as AsyncIterable<Buffer | string>) chunks.push(String(chunk))
+  return chunks.join('')
+}
+
+const numberOption = (name: string, raw: string | undefined, ok: (n: number) => boolean): number | undefined | string => {
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  return Number.isFinite(n) && ok(n) ? n : `--${name}: expected ${name === 'tuning' ? 'a positive number' : 'a number strictly between 0 and 1'}, got ${JSON.stringify(raw)}`
+}
+
+const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
+  const parsed = parseOptions(argv, options)
+  if (!parsed.ok) {
+    say(io, `touchpoint analyze: ${parsed.message}\n\n${help}`)
+    return EXIT_USAGE
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    io.stdout.write(help)
+    return EXIT_OK
+  }
+  if (positionals.length !== 1) {
+    say(io, `touchpoint analyze: expected one FILE, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}\n\n${help}`)
+    return EXIT_USAGE
+  }
+  const usage = (message: string) => {
+    say(io, `touchpoint analyze: ${message}`)
+    return EXIT_USAGE
+  }
+  const path = positionals[0]!
+  const format = values.format ?? (extname(path).toLowerCase() === '.csv' ? 'csv' : extname(path).toLowerCase() === '.json' ? 'json' : undefined)
+  if (format !== undefined && format !== 'csv' && format !== 'json') return usage(`--format: expected csv or json, got ${JSON.stringify(format)}`)
+  if (format === undefined && path !== '-') return usage(`cannot tell the format of ${path} from its extension; pass --format csv or --format json`)
+  const lift = values.lift ?? 'relative'
+  if (lift !== 'relative' && lift !== 'absolute') return usage(`--lift: expected relative or absolute, got ${JSON.stringify(lift)}`)
+  const correction = values.correction ?? 'holm'
+  if (!['holm', 'bonferroni', 'benjamini-hochberg', 'none'].includes(correction)) return usage(`--correction: expected holm, bonferroni, benjamini-hochberg or none, got ${JSON.stringify(correction)}`)
+  const level = numberOption('level', values.level, (n) => n > 0 && n < 1)
+  const srm = numberOption('srm-threshold', values['srm-threshold'], (n) => n > 0 && n < 1)
+  const tuning = numberOption('tuning', values.tuning, (n) => n > 0)
+  for (const v of [level, srm, tuning]) if (typeof v === 'string') return usage(v)
+  let weights: ReadonlyArray<number> | undefined
+  if (values.weights !== undefined) {
+    weights = values.weights.split(',').map((w) => Number(w.trim()))
+    if (weights.some((w) => !(Number.isFinite(w) && w >= 0))) return usage(`--weights: expected numbers ≥ 0 separated by commas, got ${JSON.stringify(values.weights)}`)
+  }
+  let prior: { alpha: number; beta: number } | undefined
+  if (values.prior !== undefined) {
+    const [a, b, ...rest] = values.prior.split(',').map((x) => Number(x.trim()))
+    if (rest.length > 0 || !(a! > 0 && b! > 0 && Number.isFinite(a) && Number.isFinite(b))) return usage(`--prior: expected A,B with A, B > 0, got ${JSON.stringify(values.prior)}`)
+    prior = { alpha: a!, beta: b! }
+  }
+
+  let input: Parsed
+  try {
+    if (format === 'csv') input = await parseCsvArms(path, io)
+    else {
+      const text = await readAll(path, io)
+      if (format === undefined && !/^\s*\{/.test(text.replace(/^\uFEFF/, ''))) {
+        const { Readable } = await import('node:stream')
+        input = await parseCsvArms('-', { ...io, stdin: Readable.from([text]) })
+      } else {
+        try {
+          input = { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) }
+        } catch (e) {
+          input = { ok: false, message: `${path === '-' ? '<stdin>' : path}: not valid JSON (${e instanceof Error ? e.message : String(e)})` }
+        }
+      }
+    }
+  } catch (e) {
+    say(io, `touchpoint analyze: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
+    return EXIT_DATA
+  }
+  if (!input.ok) {
+    say(io, `touchpoint analyze: ${input.message}`)
+    return EXIT_DATA
+  }
+  const data = input.value as Record<string, unknown>
+  const withFlags =
+    data !== null && typeof data === 'object' && !Array.isArray(data)
+      ? { ...data, ...(values.control === undefined ? {} : { control: values.control }), ...(weights === undefined ? {} : { weights }) }
+      : data
+  const analyzeOptions: AnalyzeOptions = {
+    type: lift,
+    correction: correction as Correction,
+    ...(typeof level === 'number' ? { level } : {}),
+    ...(typeof srm === 'number' ? { srmThreshold: srm } : {}),
+    ...(typeof tuning === 'number' ? { tuning } : {}),
+    ...(values.sequential === true ? { sequential: true } : {}),
+    ...(prior === undefined ? {} : { prior }),
+    ...(values['no-cuped'] === true ? { cuped: false } : {}),
+  }
+  const result = analyze(analyzeOptions)(withFlags as never)
+  if (E.isLeft(result)) {
+    say(io, `touchpoint analyze: ${path === '-' ? '<stdin>' : path}:\n${formatError(result.left).replace(/^/gm, '  ')}`)
+    return EXIT_DATA
+  }
+  const text = values.json === true ? `${JSON.stringify(result.right, null, 2)}\n` : `${summarize({ format: values.markdown === true ? 'markdown' : 'text' })(result.right)}\n`
+  const output = openOutput(values.output, io)
+  try {
+    await output.write(text)
+    await output.commit()
+  } catch (e) {
+    await output.abort()
+    say(io, `touchpoint analyze: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
+    return EXIT_DATA
+  }
+  return EXIT_OK
+}
+
+export const analyzeCommand: Command = { name: 'analyze', summary: 'analyse an experiment from per-arm sufficient statistics (lift, p, P(better), SRM)', help, run }
