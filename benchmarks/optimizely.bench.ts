@@ -11,9 +11,9 @@ import { pathToFileURL } from 'node:url'
 import { createRequire } from 'node:module'
 import * as E from 'fp-ts/Either'
 import murmurhash from 'murmurhash'
-import { createInstance, createStaticProjectConfigManager } from '@optimizely/optimizely-sdk'
+import { createInstance, createStaticProjectConfigManager, OptimizelyDecideOption } from '@optimizely/optimizely-sdk'
 import { assignTo } from '../src/assignment/assign'
-import { fromOptimizelyDatafile, optimizelyBucket } from '../src/assignment/compat/optimizely'
+import { decideOptimizelyFlag, fromOptimizelyDatafile, fromOptimizelyFlags, optimizelyBucket } from '../src/assignment/compat/optimizely'
 import { unleashBucket } from '../src/assignment/compat/unleash'
 import { measure, type Row } from './_harness'
 
@@ -37,6 +37,29 @@ const datafile = {
     variations: [{ id: '20169050123', key: 'control', variables: [] }, { id: '20169050124', key: 'green', variables: [] }],
     trafficAllocation,
   }],
+}
+
+// A flag: a global holdout (5%), the experiment as its experiment rule, a 50% targeted delivery and Everyone Else.
+const variation = (id: string, key: string, featureEnabled: boolean) => ({ id, key, featureEnabled, variables: [] })
+const rule = (id: string, key: string, variations: ReadonlyArray<ReturnType<typeof variation>>, ends: ReadonlyArray<number>) => ({
+  id, key, status: 'Running', layerId: `l-${id}`, audienceIds: [], forcedVariations: {}, variations,
+  trafficAllocation: variations.map((v, i) => ({ entityId: v.id, endOfRange: ends[i]! })),
+})
+const flagDatafile = {
+  ...datafile,
+  rollouts: [{ id: 'ro1', experiments: [rule('d1', 'half', [variation('dv1', 'on', true)], [5000]), rule('d2', 'everyone_else', [variation('dv2', 'off', false)], [10000])] }],
+  featureFlags: [{ id: 'f1', key: 'new_checkout', rolloutId: 'ro1', experimentIds: [EXPERIMENT_ID], variables: [] }],
+  holdouts: [{ ...rule('h1', 'q4_holdout', [variation('hv1', 'off_holdout', false)], [500]) }],
+}
+const flagsDecoded = fromOptimizelyFlags(flagDatafile)
+if (E.isLeft(flagsDecoded)) throw new Error('benchmark flag datafile does not decode')
+const flags = flagsDecoded.right
+const flagClient = createInstance({ projectConfigManager: createStaticProjectConfigManager({ datafile: JSON.stringify(flagDatafile) }) })
+const decideOptions = [OptimizelyDecideOption.DISABLE_DECISION_EVENT, OptimizelyDecideOption.EXCLUDE_VARIABLES]
+for (let i = 0; i < BATCH; i++) {
+  const sdk = flagClient.createUserContext(ids[i]!)!.decide('new_checkout', decideOptions)
+  const ours = decideOptimizelyFlag('new_checkout', units[i]!)(flags)
+  if (sdk.variationKey !== ours.variationKey || sdk.ruleKey !== ours.ruleKey) throw new Error(`decide disagreement on ${ids[i]}`)
 }
 
 const decoded = fromOptimizelyDatafile(datafile)
@@ -70,6 +93,14 @@ export const run = async (): Promise<ReadonlyArray<Row>> => {
     ],
     { batch: BATCH, baseline: 'touchpoint assignTo (optimizely)' },
   )
+  const decide = await measure(
+    'Optimizely flag: holdout, experiment rule, delivery rules (per call)',
+    [
+      { name: 'touchpoint decideOptimizelyFlag', run: () => { let x = 0; for (let i = 0; i < BATCH; i++) x += decideOptimizelyFlag('new_checkout', units[i]!)(flags).variationKey?.length ?? 0; return x } },
+      { name: 'SDK createUserContext + decide', run: () => { let x = 0; for (let i = 0; i < BATCH; i++) x += flagClient.createUserContext(ids[i]!)!.decide('new_checkout', decideOptions).variationKey?.length ?? 0; return x } },
+    ],
+    { batch: BATCH, baseline: 'touchpoint decideOptimizelyFlag' },
+  )
   const unleash = await measure(
     'Unleash hash: normalizedValue(id, groupId, 100) (per call)',
     [
@@ -78,10 +109,11 @@ export const run = async (): Promise<ReadonlyArray<Row>> => {
     ],
     { batch: BATCH, baseline: 'touchpoint unleashBucket' },
   )
-  return [...optimizely, ...unleash]
+  return [...optimizely, ...decide, ...unleash]
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await run()
   client.close()
+  flagClient.close()
 }
