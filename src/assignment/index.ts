@@ -30,3 +30,4 @@ export { formatError, formatIssue, type Issue, type TouchpointError } from '../c
 export { decideOptimizelyFlag, fromOptimizelyDatafile, fromOptimizelyFlags, optimizelyBucket, OptimizelyDatafile, OPTIMIZELY_BUCKETS, OPTIMIZELY_HASH_VERSION, OPTIMIZELY_UNIT, type OptimizelyDecision, type OptimizelyFlag, type OptimizelyFlags, type OptimizelyFlagStep, type OptimizelyImportOptions } from './compat/optimizely'
 export { fromUnleashFeatures, unleashBucket, UnleashFeatures, UNLEASH_DEFAULT_UNIT, UNLEASH_ENABLED_VARIANT, UNLEASH_HASH_VERSION, UNLEASH_STRATEGY_SEED, UNLEASH_VARIANT_SEED } from './compat/unleash'
 export { murmur3, murmur3LowByte, murmur3LowBytePrefixed, murmur3Suffixed } from './compat/murmur3'
+export { fromGrowthBook, GrowthBookExperiment, GrowthBookExperiments, GrowthBookFilter, GrowthBookNamespace, GrowthBookRange, GrowthBookVariationMeta } from './compat/growthbook'

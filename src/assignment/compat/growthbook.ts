@@ -46,7 +46,7 @@ const codec = <A>(name: string, is: (u: unknown) => u is A, validate: (u: unknow
 /** GrowthBook reads `null` in an optional field as absent (`seed || key`, `filters ? ... : ...`). */
 const orNull = <A>(base: t.Type<A, A, unknown>) => {
   const name = `${base.name} or null`
-  return codec<A | null>(name, (u): u is A | null => u === null || base.is(u), (u, c) => {
+  return /* @__PURE__ */ codec<A | null>(name, (u): u is A | null => u === null || base.is(u), (u, c) => {
     if (u === null) return t.success(null)
     const r = base.validate(u, c)
     // A failure deeper inside (an array element) is more precise; one right here names both options.
@@ -55,11 +55,11 @@ const orNull = <A>(base: t.Type<A, A, unknown>) => {
 }
 
 /** A field the importer refuses (unless null): `reason` says why, in the words of the error. */
-const refused = (reason: string) => codec<null>(reason, (u): u is null => u === null, (u, c) => (u === null ? t.success(null) : t.failure(u, c, reason)))
+const refused = (reason: string) => /* @__PURE__ */ codec<null>(reason, (u): u is null => u === null, (u, c) => (u === null ? t.success(null) : t.failure(u, c, reason)))
 
 const isPlainObject = (u: unknown): u is Readonly<Record<string, unknown>> => u !== null && typeof u === 'object' && !Array.isArray(u)
 
-const anyObject = codec('an object', isPlainObject, (u, c) => (isPlainObject(u) ? t.success(u) : t.failure(u, c, 'an object')))
+const anyObject = /* @__PURE__ */ codec('an object', isPlainObject, (u, c) => (isPlainObject(u) ? t.success(u) : t.failure(u, c, 'an object')))
 
 /**
  * `[start, end)` as GrowthBook's `VariationRange`: a pair of numbers.
@@ -67,7 +67,7 @@ const anyObject = codec('an object', isPlainObject, (u, c) => (isPlainObject(u) 
  * @category codecs
  * @since 0.1.0
  */
-export const GrowthBookRange = pair(number, number, 'a [start, end] pair of numbers')
+export const GrowthBookRange = /* @__PURE__ */ pair(number, number, 'a [start, end] pair of numbers')
 
 /**
  * One of GrowthBook's `filters` (namespaces v2, mutually exclusive layers, holdouts).
@@ -75,10 +75,10 @@ export const GrowthBookRange = pair(number, number, 'a [start, end] pair of numb
  * @category codecs
  * @since 0.1.0
  */
-export const GrowthBookFilter = object(
+export const GrowthBookFilter = /* @__PURE__ */ object(
   'filter',
-  { seed: string, ranges: array(GrowthBookRange) },
-  { attribute: orNull(string), hashVersion: orNull(number) },
+  { seed: string, ranges: /* @__PURE__ */ array(GrowthBookRange) },
+  { attribute: /* @__PURE__ */ orNull(string), hashVersion: /* @__PURE__ */ orNull(number) },
 )
 /** @category codecs @since 0.1.0 */
 export type GrowthBookFilter = t.TypeOf<typeof GrowthBookFilter>
@@ -94,15 +94,15 @@ const isNamespace = (u: unknown): u is readonly [string, number, number] =>
  * @category codecs
  * @since 0.1.0
  */
-export const GrowthBookNamespace = codec<readonly [string, number, number]>(NAMESPACE, isNamespace, (u, c) =>
+export const GrowthBookNamespace = /* @__PURE__ */ codec<readonly [string, number, number]>(NAMESPACE, isNamespace, (u, c) =>
   isNamespace(u) ? t.success(u) : t.failure(u, c, NAMESPACE),
 )
 
 /** @category codecs @since 0.1.0 */
-export const GrowthBookVariationMeta = object('variation meta', {}, { key: orNull(string), name: orNull(string), passthrough: orNull(boolean) })
+export const GrowthBookVariationMeta = /* @__PURE__ */ object('variation meta', {}, { key: /* @__PURE__ */ orNull(string), name: /* @__PURE__ */ orNull(string), passthrough: /* @__PURE__ */ orNull(boolean) })
 
-const Variations = refine(
-  codec<ReadonlyArray<unknown>>('an array', (u): u is ReadonlyArray<unknown> => Array.isArray(u), (u, c) => (Array.isArray(u) ? t.success(u) : t.failure(u, c, 'an array'))),
+const Variations = /* @__PURE__ */ refine(
+  /* @__PURE__ */ codec<ReadonlyArray<unknown>>('an array', (u): u is ReadonlyArray<unknown> => Array.isArray(u), (u, c) => (Array.isArray(u) ? t.success(u) : t.failure(u, c, 'an array'))),
   (a) => a.length >= 2,
   'an array of at least 2 variations (GrowthBook enrolls nobody in an experiment with fewer)',
 )
@@ -114,47 +114,47 @@ const Variations = refine(
  * @category codecs
  * @since 0.1.0
  */
-export const GrowthBookExperiment = object(
+export const GrowthBookExperiment = /* @__PURE__ */ object(
   'GrowthBook experiment',
   { key: NonEmptyString, variations: Variations },
   {
-    weights: orNull(array(number)),
+    weights: /* @__PURE__ */ orNull(/* @__PURE__ */ array(number)),
     coverage: number,
-    seed: orNull(string),
-    hashVersion: orNull(number),
-    hashAttribute: orNull(string),
-    namespace: orNull(GrowthBookNamespace),
-    filters: orNull(array(GrowthBookFilter)),
-    ranges: orNull(array(GrowthBookRange)),
-    meta: orNull(array(GrowthBookVariationMeta)),
-    condition: orNull(anyObject),
-    status: orNull(oneOf(['draft', 'running', 'stopped'])),
-    active: orNull(boolean),
-    bucketVersion: orNull(NonNegativeInteger),
-    disableStickyBucketing: orNull(boolean),
-    persistQueryString: orNull(boolean),
-    name: orNull(string),
-    phase: orNull(string),
-    include: refused('no include function (touchpoint imports data; a function cannot be reproduced)'),
-    url: refused('no url (URL targeting needs the page URL, which assign does not take: filter by URL before assigning)'),
-    urlPatterns: refused('no urlPatterns (URL targeting needs the page URL, which assign does not take: filter by URL before assigning)'),
-    parentConditions: refused('no parentConditions (prerequisites evaluate other GrowthBook features, which are not imported)'),
-    groups: refused("no groups (they are matched against the SDK context's groups, which touchpoint units do not carry)"),
+    seed: /* @__PURE__ */ orNull(string),
+    hashVersion: /* @__PURE__ */ orNull(number),
+    hashAttribute: /* @__PURE__ */ orNull(string),
+    namespace: /* @__PURE__ */ orNull(GrowthBookNamespace),
+    filters: /* @__PURE__ */ orNull(/* @__PURE__ */ array(GrowthBookFilter)),
+    ranges: /* @__PURE__ */ orNull(/* @__PURE__ */ array(GrowthBookRange)),
+    meta: /* @__PURE__ */ orNull(/* @__PURE__ */ array(GrowthBookVariationMeta)),
+    condition: /* @__PURE__ */ orNull(anyObject),
+    status: /* @__PURE__ */ orNull(/* @__PURE__ */ oneOf(['draft', 'running', 'stopped'])),
+    active: /* @__PURE__ */ orNull(boolean),
+    bucketVersion: /* @__PURE__ */ orNull(NonNegativeInteger),
+    disableStickyBucketing: /* @__PURE__ */ orNull(boolean),
+    persistQueryString: /* @__PURE__ */ orNull(boolean),
+    name: /* @__PURE__ */ orNull(string),
+    phase: /* @__PURE__ */ orNull(string),
+    include: /* @__PURE__ */ refused('no include function (touchpoint imports data; a function cannot be reproduced)'),
+    url: /* @__PURE__ */ refused('no url (URL targeting needs the page URL, which assign does not take: filter by URL before assigning)'),
+    urlPatterns: /* @__PURE__ */ refused('no urlPatterns (URL targeting needs the page URL, which assign does not take: filter by URL before assigning)'),
+    parentConditions: /* @__PURE__ */ refused('no parentConditions (prerequisites evaluate other GrowthBook features, which are not imported)'),
+    groups: /* @__PURE__ */ refused("no groups (they are matched against the SDK context's groups, which touchpoint units do not carry)"),
     // GrowthBook tests `"force" in experiment`: even an undefined force (refused here too) keeps every unit out.
-    force: refused('no force (it sends every enrolled unit to one variation: set weights instead)'),
-    fallbackAttribute: refused('no fallbackAttribute (it acts only with GrowthBook sticky bucketing, which is not reproduced)'),
-    minBucketVersion: refused('no minBucketVersion (it acts only with GrowthBook sticky bucketing, which is not reproduced)'),
-    contextualBandit: refused('no contextualBandit (bandit weights are decided by GrowthBook at run time)'),
+    force: /* @__PURE__ */ refused('no force (it sends every enrolled unit to one variation: set weights instead)'),
+    fallbackAttribute: /* @__PURE__ */ refused('no fallbackAttribute (it acts only with GrowthBook sticky bucketing, which is not reproduced)'),
+    minBucketVersion: /* @__PURE__ */ refused('no minBucketVersion (it acts only with GrowthBook sticky bucketing, which is not reproduced)'),
+    contextualBandit: /* @__PURE__ */ refused('no contextualBandit (bandit weights are decided by GrowthBook at run time)'),
   },
 )
 /** @category codecs @since 0.1.0 */
 export type GrowthBookExperiment = t.TypeOf<typeof GrowthBookExperiment>
 
 const EXPERIMENTS = 'an array of GrowthBook experiments'
-const experimentArray = array(GrowthBookExperiment, EXPERIMENTS)
+const experimentArray = /* @__PURE__ */ array(GrowthBookExperiment, EXPERIMENTS)
 
 /** @category codecs @since 0.1.0 */
-export const GrowthBookExperiments = codec<ReadonlyArray<GrowthBookExperiment>>(EXPERIMENTS, experimentArray.is, (u, c) =>
+export const GrowthBookExperiments = /* @__PURE__ */ codec<ReadonlyArray<GrowthBookExperiment>>(EXPERIMENTS, experimentArray.is, (u, c) =>
   Array.isArray(u) ? experimentArray.validate(u, c) : t.failure(u, c, EXPERIMENTS),
 )
 
