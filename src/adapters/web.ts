@@ -238,7 +238,7 @@ export interface Options<Env = unknown> {
   readonly expose?: 'auto' | 'manual'
   /** Receives each request's exposures, once, de-duplicated. Its failure is reported, never thrown. */
   readonly sink?: (exposures: ReadonlyArray<Exposure>) => unknown
-  /** Hears why the config fell back, and sink failures (default `console.warn`). */
+  /** Hears why the config fell back (once per load of the source), and sink failures (default `console.warn`). */
   readonly report?: (error: TouchpointError, where: 'config' | 'sink') => void
 }
 
@@ -404,7 +404,7 @@ const forced = (assigner: Assigner, url: string, param: string, unitId: string, 
  */
 export interface Touchpoint<Env = unknown> {
   readonly options: Options<Env>
-  /** Find or mint the unit id, assign, and queue exposures. Never rejects. */
+  /** Find or mint the unit id, assign, and queue exposures. Rejects only if one of your callbacks throws. */
   readonly decide: (request: RequestLike, env?: Env) => Promise<Decision>
   /** The request to pass on: a copy carrying the unit id and assignments headers (client copies replaced). */
   readonly forward: (request: Request, decision: Decision) => Request
@@ -464,10 +464,13 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
   // With `cookie: false` the id is still read from the default cookie: someone else (the browser) writes it.
   const readCookie = cookieValue((cookie === false ? undefined : cookie.name) ?? COOKIE_NAME)
   const writeCookie = cookie === false ? undefined : serializeCookie(cookie)
+  let reported: ConfigState | undefined
 
   const decide = async (request: RequestLike, env = undefined as Env): Promise<Decision> => {
     const state = await config.get(env)
-    if (state.error !== undefined) report(state.error, 'config')
+    // Once per load, not once per request: a bad config would otherwise log on every page view.
+    if (state.error !== undefined && state !== reported) report(state.error, 'config')
+    reported = state
     const { assigner } = state
     const candidates = [
       options.identify?.(request, env),

@@ -210,7 +210,10 @@ describe('config', () => {
     const response = await touchpoint(options).wrap((_, d) => new Response(d.variant('x')))(request())
     expect(await response.text()).toBe('control')
     expect(report).toHaveBeenCalledWith(expect.objectContaining({ _tag: 'InvalidInput' }), 'config')
-    const d = await touchpoint(options).decide(request())
+    const tp = touchpoint(options)
+    await tp.decide(request())
+    const d = await tp.decide(request())
+    expect(report).toHaveBeenCalledTimes(2) // once per instance's load, not once per request
     expect(d.error).toEqual(expect.objectContaining({ issues: [expect.objectContaining({ path: 'experiments[0].variants' })] }))
     expect(d.assignments).toEqual([])
   })
