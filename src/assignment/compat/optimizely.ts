@@ -18,6 +18,9 @@
  *    entry with `bucket < endOfRange` names the variation; `""`, an unknown id or no entry leaves the user out
  *    (`coverage`).
  *
+ * Flags (`decide`) are a waterfall of such steps with holdouts in front: `fromOptimizelyFlags` and
+ * `decideOptimizelyFlag`, below.
+ *
  * @module
  */
 import * as E from 'fp-ts/Either'
@@ -30,13 +33,28 @@ import { assignExperiment } from '../assign'
 import type { Assigner, Assignment, Condition, Experiment, Gate, Hashing, Split, Status, Unit } from '../model'
 import { murmur3Suffixed } from './murmur3'
 
-/** Names the scheme in results and exposure logs. */
+/**
+ * Names the scheme in results and exposure logs.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
 export const OPTIMIZELY_HASH_VERSION = 'optimizely'
 
-/** Optimizely's bucket space: `endOfRange` values run to 10000. */
+/**
+ * Optimizely's bucket space: `endOfRange` values run to 10000.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
 export const OPTIMIZELY_BUCKETS = 10_000
 
-/** The unit attribute holding Optimizely's user id. */
+/**
+ * The unit attribute holding Optimizely's user id.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
 export const OPTIMIZELY_UNIT = 'userId'
 
 const HASH_SEED = 1
@@ -130,16 +148,26 @@ const hashingOf = (entityId: string): Hashing => ({
   bucket: optimizelyBucket(entityId),
 })
 
-/** `_findBucket`: the first entry whose `endOfRange` exceeds the bucket, as a precomputed table lookup. */
-const allocationTable = (entries: ReadonlyArray<{ readonly endOfRange: number }>, valueOf: (i: number) => number): Int32Array => {
-  const table = new Int32Array(OPTIMIZELY_BUCKETS).fill(-1)
-  let b = 0
-  for (let i = 0; i < entries.length && b < OPTIMIZELY_BUCKETS; i++) {
-    const end = entries[i]!.endOfRange
-    const value = valueOf(i)
-    for (; b < OPTIMIZELY_BUCKETS && b < end; b++) table[b] = value
+/**
+ * `_findBucket`: the value of the first entry whose `endOfRange` exceeds the bucket, else -1. Entries past one
+ * that ends at or beyond 10000 are unreachable and dropped; a linear scan over the rest (a handful) costs less
+ * than a 10,000-slot table per experiment would weigh in a large datafile.
+ */
+const allocationLookup = (entries: ReadonlyArray<{ readonly endOfRange: number }>, valueOf: (i: number) => number): ((bucket: number) => number) => {
+  const ends: Array<number> = []
+  const values: Array<number> = []
+  for (let i = 0; i < entries.length; i++) {
+    ends.push(entries[i]!.endOfRange)
+    values.push(valueOf(i))
+    if (entries[i]!.endOfRange >= OPTIMIZELY_BUCKETS) break
   }
-  return table
+  const endArray = Float64Array.from(ends)
+  const valueArray = Int32Array.from(values)
+  const n = endArray.length
+  return (bucket) => {
+    for (let i = 0; i < n; i++) if (bucket < endArray[i]!) return valueArray[i]!
+    return -1
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -285,8 +313,8 @@ const translateAudiences = (
   const truth = compileTree(audienceConditions, (id) =>
     typeof id === 'string' || typeof id === 'number' ? (audiences.get(String(id)) ?? NULL_LEAF) : NULL_LEAF,
   )
-  const t = truth.whenTrue
-  return t._tag === 'unsupported' ? E.left(t.reason) : E.right(t._tag === 'never' ? [nobody] : t.conditions)
+  const whenTrue = truth.whenTrue
+  return whenTrue._tag === 'unsupported' ? E.left(whenTrue.reason) : E.right(whenTrue._tag === 'never' ? [nobody] : whenTrue.conditions)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -316,13 +344,12 @@ const splitOf = (x: OptimizelyExperiment, variationIndex: (entityId: string) => 
   const hashing = hashingOf(x.id)
   // CMAB experiments are decided by Optimizely's service; synchronous getVariation buckets nobody into them.
   if (x.cmab) return { hashing, variantAt: () => -1 }
-  const table = allocationTable(x.trafficAllocation, (i) => variationIndex(x.trafficAllocation[i]!.entityId))
-  return { hashing, variantAt: (bucket) => table[bucket] ?? -1 }
+  return { hashing, variantAt: allocationLookup(x.trafficAllocation, (i) => variationIndex(x.trafficAllocation[i]!.entityId)) }
 }
 
 const groupGate = (group: t.TypeOf<typeof Group>, experimentId: string): Gate => {
-  const table = allocationTable(group.trafficAllocation, (i) => (group.trafficAllocation[i]!.entityId === experimentId ? 1 : 0))
-  return { reason: 'layer', attribute: undefined, required: false, hashing: hashingOf(group.id), admits: (b) => table[b] === 1 }
+  const lookup = allocationLookup(group.trafficAllocation, (i) => (group.trafficAllocation[i]!.entityId === experimentId ? 1 : 0))
+  return { reason: 'layer', attribute: undefined, required: false, hashing: hashingOf(group.id), admits: (b) => lookup(b) === 1 }
 }
 
 const weightsOf = (split: Split, size: number): { readonly weights: ReadonlyArray<number>; readonly coverage: number } => {

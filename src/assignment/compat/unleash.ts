@@ -31,19 +31,44 @@ import { makeAssigner } from '../decode'
 import type { Assigner, Condition, Experiment, Gate, Hashing, Split } from '../model'
 import { murmur3LowBytePrefixed } from './murmur3'
 
-/** Names the scheme in results and exposure logs. */
+/**
+ * Names the scheme in results and exposure logs.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
 export const UNLEASH_HASH_VERSION = 'unleash'
 
-/** unleash-client's seed for the rollout hash (`STRATEGY_SEED`). */
+/**
+ * unleash-client's seed for the rollout hash (`STRATEGY_SEED`).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
 export const UNLEASH_STRATEGY_SEED = 0
 
-/** unleash-client's seed for the variant hash (`VARIANT_SEED`, client-specification PR #68). */
+/**
+ * unleash-client's seed for the variant hash (`VARIANT_SEED`, client-specification PR #68).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
 export const UNLEASH_VARIANT_SEED = 86028157
 
-/** The variant key of a toggle that has no variants: `Enrolled` then means "isEnabled". */
+/**
+ * The variant key of a toggle that has no variants: `Enrolled` then means "isEnabled".
+ *
+ * @category constants
+ * @since 0.1.0
+ */
 export const UNLEASH_ENABLED_VARIANT = 'enabled'
 
-/** The unit attribute Unleash's `default` stickiness reads first. */
+/**
+ * The unit attribute Unleash's `default` stickiness reads first.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
 export const UNLEASH_DEFAULT_UNIT = 'userId'
 
 const Override = t.type({ contextName: t.string, values: t.array(t.unknown) }, 'a variant override')
