@@ -418,6 +418,30 @@ describe('condition: the supported MongoDB subset decides as GrowthBook does', (
   })
 })
 
+describe('condition: documented divergences (docs/growthbook.md), pinned', () => {
+  const run = (condition: Json, unit: Unit) => {
+    const x = { key: 'c', variations: [0, 1], condition }
+    return { gb: theirs(x, { id: 'u', ...unit }), tp: ours(assignTo('c', { id: 'u', ...unit })(decode([x]))) }
+  }
+
+  it('GrowthBook coerces strings and booleans in number conditions; touchpoint matches numbers only', () => {
+    expect(run({ age: 30 }, { age: '30' })).toMatchObject({ tp: -1 })
+    expect(run({ age: 30 }, { age: '30' }).gb).toBeGreaterThanOrEqual(0)
+    expect(run({ age: { $gt: 18 } }, { age: ' 30' }).gb).toBeGreaterThanOrEqual(0)
+    expect(run({ age: { $gt: 18 } }, { age: ' 30' }).tp).toBe(-1)
+    expect(run({ age: { $gte: 1 } }, { age: true }).gb).toBeGreaterThanOrEqual(0)
+    expect(run({ age: { $gte: 1 } }, { age: true }).tp).toBe(-1)
+    expect(run({ age: { $gt: 18 } }, { age: Number.POSITIVE_INFINITY }).gb).toBeGreaterThanOrEqual(0)
+    expect(run({ age: { $gt: 18 } }, { age: Number.POSITIVE_INFINITY }).tp).toBe(-1)
+  })
+
+  it('an attribute present with the value undefined is absent for touchpoint, present for GrowthBook', () => {
+    expect(run({ beta: false }, { beta: undefined }).gb).toBeGreaterThanOrEqual(0)
+    expect(run({ beta: false }, { beta: undefined }).tp).toBe(-1)
+    expect(run({ beta: false }, {})).toEqual({ gb: -1, tp: -1 })
+  })
+})
+
 describe('condition: what cannot be reproduced is refused, with the path', () => {
   const withCondition = (condition: unknown) => [{ key: 'c', variations: [0, 1], condition }]
   const paths = (condition: unknown) => issuesOf(withCondition(condition)).map((i) => i.path)
