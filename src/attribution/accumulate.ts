@@ -18,6 +18,9 @@ const LINEAR = 3
 const POSITION = 4
 const TIME_DECAY = 5
 
+/** Channel sets among the first 16 channels are cached in a plain array. */
+const SMALL_MASKS = 1 << 16
+
 /** Edge keys pack (from, to) into one number: states stay below 2^26, far above any real chain. */
 const EDGE_BASE = 2 ** 26
 
@@ -79,6 +82,8 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
   const sets = new Map<string, SetEntry>()
   // A cache over `sets` by bit mask (same entries), for the hot loop.
   const setsByMask = new Map<number, SetEntry>()
+  // Sets of the first 16 channels straight by index (filled lazily; holes are cheap).
+  const smallMasks: Array<SetEntry | undefined> = []
   const order = settings.order
   // Markov states: windows of channel indexes. Order 1 maps a channel straight to its state.
   const states: Array<Array<number>> = []
@@ -185,7 +190,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     }
     let entry: SetEntry | undefined
     if (small) {
-      entry = setsByMask.get(mask)
+      entry = mask < SMALL_MASKS ? smallMasks[mask] : setsByMask.get(mask)
       if (entry === undefined) {
         const members: Array<number> = []
         for (let ch = 0; ch < 30; ch++) if (mask & (1 << ch)) members.push(ch)
@@ -194,7 +199,8 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
           entry = { channels: members, conversions: 0, value: 0, nulls: 0 }
           sets.set(members.join(','), entry)
         }
-        setsByMask.set(mask, entry)
+        if (mask < SMALL_MASKS) smallMasks[mask] = entry
+        else setsByMask.set(mask, entry)
       }
     } else {
       distinct.length = 0

@@ -168,15 +168,17 @@ export interface IndexedPath {
 export const decodePathFieldsIndexed = (layout: Layout<keyof PathColumns>, separator: string, intern: (name: string) => number) => {
   const path = IndexedPathCodec(separator, intern)
   const { index, names } = layout
+  // One issues array for every line (copied on failure): no allocation on the path of a good line.
+  const issues: Array<Issue> = []
   return (fields: ReadonlyArray<string>, line: number): E.Either<TouchpointError, IndexedPath> => {
     if (fields.length !== layout.width) return E.left(invalidInput([widthIssue(layout, fields, line)]))
-    const issues: Array<Issue> = []
+    issues.length = 0
     const conversions = cell(Amount, fields[index.conversions], names.conversions, line, issues)
     const value = index.value < 0 ? 0 : cell(OptionalAmount, fields[index.value], names.value, line, issues)
     const nulls = index.nulls < 0 ? 0 : cell(OptionalAmount, fields[index.nulls], names.nulls, line, issues)
     // The path last: a bad row must not register its channels.
     const channels = issues.length > 0 ? undefined : cell(path, fields[index.path], names.path, line, issues)
-    if (issues.length > 0) return E.left(invalidInput(issues))
+    if (issues.length > 0) return E.left(invalidInput(issues.slice()))
     return E.right({ channels: channels!, conversions: conversions!, value: value!, nulls: nulls! })
   }
 }
