@@ -81,6 +81,7 @@ const OptimizelyExperiment = t.intersection(
       audienceConditions: t.unknown,
       type: t.unknown,
       cmab: t.unknown,
+      groupId: t.unknown,
     }),
   ],
   'an experiment',
@@ -393,9 +394,9 @@ interface Context {
 const contextOf = (datafile: OptimizelyDatafile): Context => {
   // project_config.js order: top-level experiments, then each group's (tagged with the group), then rollout rules.
   const located: Array<Located> = [
-    ...datafile.experiments.map((x, i) => ({ x, path: `experiments[${i}]`, groupId: undefined, isRollout: false })),
+    ...datafile.experiments.map((x, i) => ({ x, path: `experiments[${i}]`, groupId: ownGroupId(x), isRollout: false })),
     ...(datafile.groups ?? []).flatMap((g, gi) => g.experiments.map((x, i) => ({ x, path: `groups[${gi}].experiments[${i}]`, groupId: g.id, isRollout: false }))),
-    ...(datafile.rollouts ?? []).flatMap((r, ri) => r.experiments.map((x, i) => ({ x, path: `rollouts[${ri}].experiments[${i}]`, groupId: undefined, isRollout: true }))),
+    ...(datafile.rollouts ?? []).flatMap((r, ri) => r.experiments.map((x, i) => ({ x, path: `rollouts[${ri}].experiments[${i}]`, groupId: ownGroupId(x), isRollout: true }))),
   ]
   // Later entries shadow earlier ones in the SDK's maps; the same here.
   const byKey = new Map<string, Located>()
@@ -449,6 +450,9 @@ const contextOf = (datafile: OptimizelyDatafile): Context => {
   return { byKey, byId, variationById, groups, rollouts, appended, audiences }
 }
 
+/** A `groupId` written on an experiment outside `groups` (bucket() reads the field, and it is truthy-checked). */
+const ownGroupId = (x: OptimizelyExperiment): string | undefined => (x.groupId ? String(x.groupId) : undefined)
+
 /** Local holdouts the SDK keeps: those with a non-empty `includedRules` list. */
 const localHoldoutsOf = (datafile: OptimizelyDatafile) =>
   (datafile.localHoldouts ?? []).filter((h) => Array.isArray(h.includedRules) && h.includedRules.length > 0)
@@ -490,6 +494,8 @@ const experimentOf = (ctx: Context, x: OptimizelyExperiment, path: string, kind:
   // bucket() consults experimentIdMap[id].groupId: with duplicate ids the last experiment's group decides.
   const groupId = ctx.byId.get(x.id)?.groupId
   const group = groupId === undefined ? undefined : ctx.groups.get(groupId)
+  // The SDK throws INVALID_GROUP_ID when bucketing into an experiment whose group is missing.
+  if (groupId !== undefined && group === undefined) return E.left(issue(`${ctx.byId.get(x.id)?.path ?? path}.groupId`, 'the id of a group in "groups"', groupId))
   const gates: Array<Gate> = group !== undefined && group.policy === 'random' ? [groupGate(group, x.id)] : []
   const overrides = new Map<string, number>()
   if (kind === 'experiment' && status === 'running') {

@@ -357,6 +357,31 @@ describe('fromOptimizelyDatafile errors', () => {
     expect(E.isLeft(fromOptimizelyDatafile('{not json'))).toBe(true)
   })
 
+  it('rejects an experiment naming a group the datafile lacks (the SDK throws INVALID_GROUP_ID)', () => {
+    expect(issuesOf(fromOptimizelyDatafile(minimal({ groupId: 'g9' })))[0]).toMatchObject({ path: 'experiments[0].groupId', actual: 'g9' })
+  })
+
+  it('applies a groupId written on a top-level experiment, as the SDK does', () => {
+    const datafile = minimal(
+      { groupId: 'g1' },
+      { groups: [{ id: 'g1', policy: 'random', trafficAllocation: [{ entityId: '1', endOfRange: 5000 }], experiments: [] }] },
+    )
+    const assigner = rightOf(fromOptimizelyDatafile(datafile))
+    const client = createInstance({ projectConfigManager: createStaticProjectConfigManager({ datafile: JSON.stringify(datafile) }) })
+    try {
+      let enrolled = 0
+      for (let i = 0; i < 400; i++) {
+        const sdk = client.getVariation('e', `u${i}`)
+        if (sdk !== null) enrolled++
+        expect(ours(assigner, 'e', `u${i}`, {})).toBe(sdk)
+      }
+      expect(enrolled).toBeGreaterThan(100)
+      expect(enrolled).toBeLessThan(300)
+    } finally {
+      client.close()
+    }
+  })
+
   it('accepts the datafile as JSON text', () => {
     expect(rightOf(fromOptimizelyDatafile(JSON.stringify(minimal({})))).byKey.has('e')).toBe(true)
   })
