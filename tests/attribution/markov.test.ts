@@ -78,7 +78,7 @@ describe('chain semantics', () => {
     const r = markovRemovalEffects(reduce([{ channels: ['a'], conversions: 0, value: 0, nulls: 3 }]))
     expect(E.isLeft(r) && r.left._tag).toBe('InsufficientData')
   })
-  it('orders 3 and 4 with many states go through the sparse solver and agree with merging and with order-independent sums', () => {
+  it('orders 3 and 4 with many states go through the sparse solver and agree with the dense solve and with reversed row order', () => {
     const channels = Array.from({ length: 14 }, (_, i) => `c${i}`)
     let seed = 12345
     const next = (n: number) => {
