@@ -576,8 +576,9 @@ const toExperiment = (x: GrowthBookExperiment): Experiment => {
  *   coverage: 0.8, hashVersion: 2, hashAttribute: 'userId', meta: [{ key: 'control' }, { key: 'green' }] }])
  * // => right(Assigner)
  * pipe(assigner, E.map(assignTo('checkout-button', { userId: 'u-123' })))
- * // => right({ _tag: 'Enrolled', variant: ..., variantIndex: ..., hashVersion: 'growthbook-v2', ... }), the
- * //    variation new GrowthBook({ attributes: { userId: 'u-123' } }).run(experiment) picks
+ * // => right({ _tag: 'Enrolled', experiment: 'checkout-button', variant: 'control', variantIndex: 0,
+ * //            bucket: 2258, hashVersion: 'growthbook-v2', unit: 'userId', unitId: 'u-123', ... })
+ * //    as new GrowthBook({ attributes: { userId: 'u-123' } }).run(experiment): variationId 0, bucket 0.2258
  * fromGrowthBook([{ key: 'x', variations: [0, 1], urlPatterns: [{ type: 'simple', include: true, pattern: '/' }] }])
  * // => left({ _tag: 'InvalidInput', issues: [{ path: '[0].urlPatterns',
  * //          expected: 'no urlPatterns (URL targeting needs the page URL, ...)', actual: [...] }] })
