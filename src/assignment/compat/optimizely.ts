@@ -596,43 +596,46 @@ export interface OptimizelyDecision {
 
 const flagsOf = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): E.Either<TouchpointError, OptimizelyFlags> => {
   const ctx = contextOf(datafile)
-  const issues: Array<Issue> = []
-  const fail = (options.onUnsupported ?? 'fail') === 'fail'
-  const stepOf = (x: OptimizelyExperiment, path: string, kind: Kind, holdouts: ReadonlyArray<OptimizelyFlagStep>, exclude: boolean): OptimizelyFlagStep | undefined => {
+  const issues = new Map<string, Issue>()
+  // A step that cannot be reproduced makes its whole flag unreproducible: dropping one rule would move users to
+  // later rules. With `skip`, such flags are left out (and decide to no variation, as unknown flags do).
+  let failed = false
+  const stepOf = (x: OptimizelyExperiment, path: string, kind: Kind, holdouts: ReadonlyArray<OptimizelyFlagStep>, exclude: boolean): ReadonlyArray<OptimizelyFlagStep> => {
     const experiment = experimentOf(ctx, x, path, kind, x.key)
     if (E.isLeft(experiment)) {
-      if (fail) issues.push(experiment.left)
-      return undefined
+      issues.set(experiment.left.path, experiment.left)
+      failed = true
+      return []
     }
     // decide reads featureEnabled from the variation object the decision names.
-    const enabled = experiment.right.variants.map((k) => [...x.variations, ...(kind === 'holdout' ? [] : (ctx.appended.get(x) ?? []))].reverse().find((v) => v.key === k)?.featureEnabled ?? false)
-    return { experiment: experiment.right, enabled, holdouts, excludeTargetedDeliveries: exclude }
+    const variations = [...x.variations, ...(kind === 'holdout' ? [] : (ctx.appended.get(x) ?? []))].reverse()
+    const enabled = experiment.right.variants.map((k) => variations.find((v) => v.key === k)?.featureEnabled ?? false)
+    return [{ experiment: experiment.right, enabled, holdouts, excludeTargetedDeliveries: exclude }]
   }
   const holdoutSteps = (hs: ReadonlyArray<{ readonly h: t.TypeOf<typeof Holdout>; readonly path: string }>) =>
-    hs.flatMap(({ h, path }) => {
-      const step = stepOf(h, path, 'holdout', [], Boolean(h.excludeTargetedDeliveries))
-      return step === undefined ? [] : [step]
-    })
+    hs.flatMap(({ h, path }) => stepOf(h, path, 'holdout', [], Boolean(h.excludeTargetedDeliveries)))
   const global = holdoutSteps((datafile.holdouts ?? []).map((h, i) => ({ h, path: `holdouts[${i}]` })))
+  const globalFailed = failed
   const locals = (datafile.localHoldouts ?? []).map((h, i) => ({ h, path: `localHoldouts[${i}]` })).filter(({ h }) => Array.isArray(h.includedRules) && h.includedRules.length > 0)
   const localFor = (ruleId: string) => holdoutSteps(locals.filter(({ h }) => (h.includedRules as ReadonlyArray<unknown>).includes(ruleId)))
   const flags = new Map<string, OptimizelyFlag>()
-  ;(datafile.featureFlags ?? []).forEach((flag) => {
+  for (const flag of datafile.featureFlags ?? []) {
+    failed = globalFailed
     const experimentRules = flag.experimentIds.flatMap((id) => {
       const l = ctx.byId.get(id)
-      const step = l === undefined ? undefined : stepOf(l.x, l.path, 'experiment', localFor(l.x.id), false)
-      return step === undefined ? [] : [step]
+      return l === undefined ? [] : stepOf(l.x, l.path, 'experiment', localFor(l.x.id), false)
     })
     const rollout = flag.rolloutId === undefined ? undefined : ctx.rollouts.get(flag.rolloutId)
     const deliveryRules = (rollout?.experiments ?? []).flatMap((rule) => {
       const l = ctx.byId.get(rule.id)
       // The rule key reported is experimentIdMap[rule.id].key; bucketing uses the rule itself.
-      const step = stepOf(rule, l?.path ?? '', 'delivery', localFor(rule.id), false)
-      return step === undefined ? [] : [{ ...step, experiment: { ...step.experiment, key: l?.x.key ?? rule.key } }]
+      return stepOf(rule, l?.path ?? '', 'delivery', localFor(rule.id), false).map((step) => ({ ...step, experiment: { ...step.experiment, key: l?.x.key ?? rule.key } }))
     })
-    flags.set(flag.key, { key: flag.key, holdouts: global, experimentRules, deliveryRules })
-  })
-  return issues.length > 0 ? E.left(invalidInput(issues)) : E.right({ _tag: 'OptimizelyFlags', revision: datafile.revision, flags })
+    if (!failed) flags.set(flag.key, { key: flag.key, holdouts: global, experimentRules, deliveryRules })
+  }
+  return issues.size > 0 && (options.onUnsupported ?? 'fail') === 'fail'
+    ? E.left(invalidInput([...issues.values()]))
+    : E.right({ _tag: 'OptimizelyFlags', revision: datafile.revision, flags })
 }
 
 const decisionOf = (flagKey: string, step: OptimizelyFlagStep, a: Assignment): OptimizelyDecision | undefined =>

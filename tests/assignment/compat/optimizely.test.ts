@@ -411,6 +411,21 @@ describe('fromOptimizelyDatafile errors', () => {
     expect(assignTo('e', { userId: 'u' })(assigner)).toMatchObject({ reason: 'unknown-experiment' })
   })
 
+  it('with onUnsupported "skip", leaves out a flag whose rule cannot be reproduced, not just the rule', () => {
+    const datafile = {
+      ...audienceWith(['and', { type: 'custom_attribute', name: 'plan', match: 'substring', value: 'pr' }]),
+      rollouts: [{ id: 'ro', experiments: [{ id: 'r1', key: 'everyone', status: 'Running', variations: [{ id: 'rv', key: 'on', featureEnabled: true }], trafficAllocation: [{ entityId: 'rv', endOfRange: 10000 }] }] }],
+      featureFlags: [
+        { id: 'f1', key: 'with_bad_rule', experimentIds: ['1'], rolloutId: 'ro', variables: [] },
+        { id: 'f2', key: 'fine', experimentIds: [], rolloutId: 'ro', variables: [] },
+      ],
+    }
+    expect(issuesOf(fromOptimizelyFlags(datafile)).map((i) => i.path)).toEqual(['experiments[0].audienceIds'])
+    const flags = rightOf(fromOptimizelyFlags(datafile, { onUnsupported: 'skip' }))
+    expect([...flags.flags.keys()]).toEqual(['fine'])
+    expect(decideOptimizelyFlag('fine', { userId: 'u' })(flags)).toEqual({ flagKey: 'fine', variationKey: 'on', enabled: true, ruleKey: 'everyone' })
+  })
+
   it('ignores unsupported audiences no experiment uses', () => {
     const datafile = minimal({}, { typedAudiences: [{ id: '9', conditions: ['and', { type: 'custom_attribute', name: 'x', match: 'substring', value: 'y' }] }] })
     expect(E.isRight(fromOptimizelyDatafile(datafile))).toBe(true)
