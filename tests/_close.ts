@@ -3,7 +3,7 @@
  * an assertion message, the simple-statistics trap). |actual − expected| ≤ max(abs, rel · |expected|).
  * A tracker remembers the worst relative error per function, for the accuracy notes.
  */
-import { expect } from 'vitest'
+import { afterAll, expect } from 'vitest'
 
 export interface Tolerance {
   readonly rel?: number
@@ -46,3 +46,8 @@ export const accuracyReport = (): string =>
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([fn, w]) => `${fn.padEnd(34)} worst rel ${w.rel.toExponential(2)}  abs ${w.abs.toExponential(2)}  ${w.at}`)
     .join('\n')
+
+// Each test file has its own copy of this module: print its worst errors when asked (accuracy notes).
+afterAll(() => {
+  if (process.env['TOUCHPOINT_ACCURACY'] && worst.size > 0) console.log(accuracyReport())
+})

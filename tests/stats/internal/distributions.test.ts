@@ -1,7 +1,7 @@
-import { describe, expect, it, afterAll } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
 import golden from '../../golden/stats-distributions.json'
-import { accuracyReport, expectClose } from '../../_close'
+import { expectClose } from '../../_close'
 import { normalCdf, normalIsf, normalQuantile, normalSf } from '../../../src/stats/internal/normal'
 import { studentTCdf, studentTIsf, studentTSf } from '../../../src/stats/internal/studentT'
 import { chiSquareCdf, chiSquareSf } from '../../../src/stats/internal/chiSquare'
@@ -33,9 +33,6 @@ describe('distributions against scipy (tests/golden/stats-distributions.json)', 
     const cases = golden.cases.filter((c) => c.fn === name)
     expect(cases.length).toBeGreaterThan(0)
     for (const c of cases) expectClose(name, fns[name]!(...c.args), c.expected, tolerance(name), JSON.stringify(c.args))
-  })
-  afterAll(() => {
-    if (process.env['TOUCHPOINT_ACCURACY']) console.log(accuracyReport())
   })
 })
 
