@@ -52,12 +52,16 @@ interface Spec {
 }
 
 const arbSpec: fc.Arbitrary<Spec> = fc.record({
-  key: fc.string({ minLength: 1, maxLength: 8 }),
-  status: fc.constantFrom('Running', 'Running', 'Running', 'Running', 'Paused', 'Not started', 'Archived'),
+  // Mostly distinct keys (derived from the id); sometimes colliding ones, which the SDK resolves last-wins.
+  key: fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 3 }) }),
+  status: fc.constantFrom('Running', 'Running', 'Running', 'Running', 'Running', 'Running', 'Paused', 'Not started', 'Archived'),
   variations: fc.integer({ min: 1, max: 4 }),
-  ends: fc.array(fc.integer({ min: 0, max: 10000 }), { minLength: 1, maxLength: 5 }).map((xs) => [...xs].sort((a, b) => a - b)),
+  ends: fc
+    .tuple(fc.array(fc.integer({ min: 0, max: 10000 }), { minLength: 1, maxLength: 4 }), fc.boolean())
+    .map(([xs, full]) => [...xs, ...(full ? [10000] : [])].sort((a, b) => a - b)),
   // -1: "" (unallocated), -2: an id no variation has, else a variation index.
   entities: fc.array(fc.integer({ min: -2, max: 3 }), { minLength: 5, maxLength: 5 }),
+  // (entities[i] picks the entity of the i-th range: "" (-1), an unknown id (-2) or a variation.)
   forced: fc.array(fc.tuple(fc.constantFrom('alice', 'bob', 'undefined', 'Zoë'), fc.integer({ min: -1, max: 3 })), { maxLength: 3 }),
   audiences: fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 2 }),
   conditionsForm: fc.constantFrom('ids', 'and', 'implicit-or', 'none'),
@@ -81,7 +85,7 @@ const experimentOf = (s: Spec, id: string, type?: string): Record<string, Json> 
           : { audienceIds: ids, audienceConditions: ids.slice(0, 1) }
   return {
     id,
-    key: s.key,
+    key: s.key === '' ? `key ${id}` : s.key,
     status: s.status,
     layerId: `layer-${id}`,
     ...audience,
