@@ -172,7 +172,8 @@ export const decodeExperimentData = (u: unknown): E.Either<TouchpointError, { re
  * @example
  * import { pipe } from 'fp-ts/function'
  * pipe({ arms: [{ name: 'A', units: 10000, conversions: 1000 }, { name: 'B', units: 10050, conversions: 1123 }] }, analyze())
- * // => right({ comparisons: [{ name: 'B', estimate: 0.1174…, pValue: 0.0057…, probabilityBetter: 0.9971…, … }], … })
+ * // => right({ comparisons: [{ name: 'B', control: 'A', estimate: 0.1174…, interval: { lower: 0.02734…, upper: 0.2074… },
+ * //            pValue: 0.01061…, probabilityBetter: 0.99655…, … }], sampleRatio: { pValue: 0.7240…, mismatch: false, … }, … })
  *
  * @category analysis
  * @since 0.1.0
@@ -304,8 +305,9 @@ const srmText = (s: SampleRatioMismatchResult): string =>
  * @example
  * import { pipe } from 'fp-ts/function'
  * import * as E from 'fp-ts/Either'
+ * const data = { arms: [{ name: 'A', units: 10000, conversions: 1000 }, { name: 'B', units: 10050, conversions: 1123 }] }
  * pipe(data, analyze(), E.map(summarize()))
- * // => right('B vs A: +11.7% (95% CI +3.4% to +20.1%), p = 0.006, P(B > A) = 99.7%, sample ratio OK')
+ * // => right('B vs A: +11.7% (95% CI +2.7% to +20.7%), p = 0.011, P(B > A) = 99.7%, sample ratio OK')
  *
  * @category analysis
  * @since 0.1.0

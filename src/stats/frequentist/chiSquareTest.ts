@@ -42,7 +42,7 @@ export interface ChiSquareTestResult {
  * @example
  * import { pipe } from 'fp-ts/function'
  * pipe([{ units: 1000, conversions: 100 }, { units: 1000, conversions: 130 }, { units: 1000, conversions: 104 }], chiSquareTest())
- * // => right({ chiSquare: 5.6435…, df: 2, pValue: 0.05950… })
+ * // => right({ chiSquare: 5.3636…, df: 2, pValue: 0.06843… })
  *
  * @category frequentist
  * @since 0.1.0

@@ -53,7 +53,7 @@ export interface ProportionsZTestResult {
  * @example
  * import { pipe } from 'fp-ts/function'
  * pipe({ control: { units: 1000, conversions: 100 }, treatment: { units: 1000, conversions: 130 } }, proportionsZTest())
- * // => right({ z: 2.1039…, pValue: 0.03538…, difference: 0.03, interval: { lower: 0.00209…, upper: 0.0579… }, … })
+ * // => right({ z: 2.1027…, pValue: 0.03548…, difference: 0.03, interval: { lower: 0.002067…, upper: 0.05793… }, … })
  *
  * @see https://www.statsmodels.org/stable/generated/statsmodels.stats.proportion.proportions_ztest.html
  * @category frequentist

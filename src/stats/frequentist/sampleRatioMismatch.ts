@@ -47,7 +47,7 @@ export interface SampleRatioMismatchResult {
  * @example
  * import { pipe } from 'fp-ts/function'
  * pipe([5000, 5200], sampleRatioMismatch([0.5, 0.5]))
- * // => right({ chiSquare: 3.9215…, df: 1, pValue: 0.04767…, mismatch: false, … })
+ * // => right({ chiSquare: 3.9215…, df: 1, pValue: 0.04767…, mismatch: false, expected: [5100, 5100], … })
  *
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.chisquare.html
  * @category frequentist

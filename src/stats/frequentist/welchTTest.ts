@@ -51,7 +51,7 @@ export interface WelchTTestResult {
  * import { pipe } from 'fp-ts/function'
  * pipe({ control: { units: 3407, sum: 1396.87, sumSquares: 52377.9767 },
  *        treatment: { units: 3461, sum: 2422.7, sumSquares: 134698.29 } }, welchTTest())
- * // => right({ t: 2.3240…, df: 5944.1…, pValue: 0.02016…, difference: 0.29000…, … })
+ * // => right({ t: 2.3240…, df: 5841.7…, pValue: 0.02015…, difference: 0.29, interval: { lower: 0.04537…, upper: 0.53462… }, … })
  *
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.ttest_ind_from_stats.html
  * @category frequentist

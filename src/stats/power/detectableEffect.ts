@@ -39,7 +39,7 @@ const bisect = (f: (x: number) => number, target: number, lo: number, hi: number
  *
  * @example
  * detectableEffect({ metric: { type: 'proportion', baseline: 0.2 } })(1094)
- * // => right({ absoluteEffect: 0.04999…, relativeEffect: 0.2499…, method: 'classic', … })
+ * // => right({ absoluteEffect: 0.049993…, relativeEffect: 0.24996…, method: 'classic', … })
  *
  * @category power
  * @since 0.1.0

@@ -57,7 +57,7 @@ export interface MsprtResult {
  * @example
  * import { pipe } from 'fp-ts/function'
  * pipe({ control: { units: 5000, conversions: 500 }, treatment: { units: 5000, conversions: 600 } }, msprt({ tau: 0.02 }))
- * // => right({ difference: 0.02, pValue: 0.0033…, reject: true, … })
+ * // => right({ difference: 0.02, logLikelihoodRatio: 3.4479…, pValue: 0.03181…, reject: true, … })
  *
  * @category sequential
  * @since 0.1.0
@@ -107,8 +107,11 @@ export const msprt =
  *
  * @example
  * import { pipe } from 'fp-ts/function'
+ * // cumulative sums at each look: 2000, 4000, … units per arm, 10% vs 11.25% conversion
+ * const looks = [1, 2, 3, 4, 5].map((k) => ({ control: { units: 2000 * k, conversions: 200 * k },
+ *   treatment: { units: 2000 * k, conversions: 225 * k } }))
  * pipe(looks, msprtSequence({ tau: 0.02 }))
- * // => right([1, 1, 0.41…, 0.038…, 0.0061…])
+ * // => right([1, 0.7049…, 0.3747…, 0.1888…, 0.0923…])
  *
  * @category sequential
  * @since 0.1.0

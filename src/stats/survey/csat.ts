@@ -37,7 +37,7 @@ export interface CsatResult extends ProportionsZTestResult {
  * @example
  * import { pipe } from 'fp-ts/function'
  * pipe({ control: [10, 20, 70, 150, 250], treatment: [8, 15, 60, 160, 257] }, csat())
- * // => right({ controlRate: 0.8, treatmentRate: 0.834, pValue: 0.159…, control: { units: 500, conversions: 400 }, … })
+ * // => right({ controlRate: 0.8, treatmentRate: 0.834, z: 1.3903…, pValue: 0.1644…, control: { units: 500, conversions: 400 }, … })
  *
  * @category survey
  * @since 0.1.0
