@@ -43,9 +43,13 @@ Options:
   -o, --output FILE         write here (whole or not at all) instead of standard output
   -h, --help                show this help
 
-Example:
-  touchpoint analyze examples/checkout.csv --sequential
-  B vs A: +11.7% (95% CI +2.7% to +20.7%), p = 0.011, P(B > A) = 99.7%, always-valid 95% CI ..., sample ratio OK
+Example (experiment.csv):
+  arm,units,conversions
+  A,10000,1000
+  B,10050,1123
+
+  $ touchpoint analyze experiment.csv
+  B vs A: +11.7% (95% CI +2.7% to +20.7%), p = 0.011, P(B > A) = 99.7%, sample ratio OK
 `
 
 const options = {
