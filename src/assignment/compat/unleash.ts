@@ -192,6 +192,7 @@ const planOf = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, Plan> 
     if ((s.segments ?? []).length > 0) issues.push(issue(`${sp}.segments`, 'no segments (not translated)', s.segments))
     const parameters = s.parameters ?? undefined
     if (s.name === 'flexibleRollout') {
+      if (parameters === undefined) issues.push(issue(`${sp}.parameters`, 'parameters (unleash-client throws reading parameters.groupId)', s.parameters))
       // flexible-rollout-strategy.js: groupId || context.featureToggle (never set by the client) || ''.
       const groupId = parameters?.['groupId']
       const stickiness = parameters?.['stickiness']
@@ -203,7 +204,7 @@ const planOf = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, Plan> 
     const variants = s.variants ?? []
     if (variants.length > 0) {
       // strategy.js getResult: parameters.groupId (undefined prints as "undefined"), stickiness of the first variant or the strategy.
-      if (parameters === undefined) issues.push(issue(`${sp}.parameters`, 'parameters (unleash-client throws reading parameters.groupId)', s.parameters))
+      if (parameters === undefined && s.name !== 'flexibleRollout') issues.push(issue(`${sp}.parameters`, 'parameters (unleash-client throws reading parameters.groupId)', s.parameters))
       const stickiness = variants[0]!.stickiness || parameters?.['stickiness']
       return issues.length > 0
         ? E.left(issues)
@@ -266,15 +267,9 @@ const toExperiment = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, 
         })
       }
       const list = v?.list ?? [{ name: UNLEASH_ENABLED_VARIANT, weight: 1 }]
-      const cumulative = Int32Array.from(
-        list.map(
-          (
-            (sum) => (x: Variant) =>
-              (sum += x.weight)
-          )(0),
-        ),
-      )
       const weights = list.map((x) => x.weight)
+      const cumulative = new Float64Array(weights.length)
+      for (let i = 0, sum = 0; i < weights.length; i++) cumulative[i] = sum += weights[i]!
       const split: Split =
         v === undefined
           ? trivialSplit(f.name)

@@ -172,6 +172,7 @@ describe('fromUnleashFeatures errors', () => {
     ['segments', toggle({ strategies: [{ name: 'default', segments: [1] }] }), '[0].strategies[0].segments'],
     ['another strategy', toggle({ strategies: [{ name: 'userWithId', parameters: { userIds: 'a' } }] }), '[0].strategies[0].name'],
     ['several strategies', toggle({ strategies: [{ name: 'default' }, { name: 'default' }] }), '[0].strategies'],
+    ['a flexibleRollout without parameters', toggle({ strategies: [{ name: 'flexibleRollout' }] }), '[0].strategies[0].parameters'],
     ['random stickiness', toggle({ strategies: [{ name: 'flexibleRollout', parameters: { rollout: '50', stickiness: 'random' } }] }), '[0].strategies[0].parameters.stickiness'],
     ['a fractional weight', toggle({ variants: [{ name: 'a', weight: 0.5 }] }), '[0].variants[0].weight'],
     ['all-zero weights', toggle({ variants: [{ name: 'a', weight: 0 }] }), '[0].variants'],
