@@ -18,7 +18,9 @@ export type {
   Status,
   Unit,
 } from './model'
-export { decodeConfig, decodeConfigJson, makeAssigner, DEFAULT_UNIT } from './decode'
+export { decodeConfig, decodeConfigJson, decodeAnyConfig, validateConfig, compileConfig } from './decode'
+export { makeAssigner, DEFAULT_UNIT } from './build'
+export { fromCompiledConfig, COMPILED_FORMAT, type CompiledConfig } from './compiled'
 export { assign, assignExperiment, assignTo, isEnrolled, matches, variantOr } from './assign'
 export { assignSticky, stickyKey, type StickyAssignments, type StickyResult } from './sticky'
 export { previewChange, type ChangePreview } from './preview'
@@ -30,4 +32,4 @@ export { formatError, formatIssue, type Issue, type TouchpointError } from '../c
 export { decideOptimizelyFlag, fromOptimizelyDatafile, fromOptimizelyFlags, optimizelyBucket, OptimizelyDatafile, OPTIMIZELY_BUCKETS, OPTIMIZELY_HASH_VERSION, OPTIMIZELY_UNIT, type OptimizelyDecision, type OptimizelyFlag, type OptimizelyFlags, type OptimizelyFlagStep, type OptimizelyImportOptions } from './compat/optimizely'
 export { fromUnleashFeatures, unleashBucket, UnleashFeatures, UNLEASH_DEFAULT_UNIT, UNLEASH_ENABLED_VARIANT, UNLEASH_HASH_VERSION, UNLEASH_STRATEGY_SEED, UNLEASH_VARIANT_SEED } from './compat/unleash'
 export { murmur3, murmur3LowByte, murmur3LowBytePrefixed, murmur3Suffixed } from './compat/murmur3'
-export { fromGrowthBook, GrowthBookExperiment, GrowthBookExperiments, GrowthBookFilter, GrowthBookNamespace, GrowthBookRange, GrowthBookVariationMeta } from './compat/growthbook'
+export { fromGrowthBook, type GrowthBookImportOptions, GrowthBookExperiment, GrowthBookExperiments, GrowthBookFilter, GrowthBookNamespace, GrowthBookRange, GrowthBookVariationMeta } from './compat/growthbook'

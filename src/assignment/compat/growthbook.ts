@@ -26,7 +26,6 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import { array, boolean, NonEmptyString, NonNegativeInteger, number, object, oneOf, pair, refine, string } from '../../core/codecs'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
@@ -559,11 +558,24 @@ const toExperiment = (x: GrowthBookExperiment): Experiment => {
 }
 
 /**
+ * What `fromGrowthBook` does with an experiment it cannot reproduce exactly: `fail` (the default) returns every
+ * problem as a `Left`; `skip` leaves such experiments out (their keys then assign `unknown-experiment`) and
+ * imports the others, each still exact.
+ *
+ * @category importers
+ * @since 0.1.0
+ */
+export interface GrowthBookImportOptions {
+  readonly onUnsupported?: 'fail' | 'skip'
+}
+
+/**
  * An `Assigner` from GrowthBook experiment objects (the `Experiment` of `@growthbook/growthbook`'s `run()`),
  * whose decisions equal GrowthBook's for every unit: `Enrolled` with `variantIndex` = GrowthBook's
  * `variationId` exactly when GrowthBook says `inExperiment`. Variant keys are `meta[i].key`, else `String(i)`,
  * as GrowthBook's `result.key`. `Left` lists every problem, each with its path (`[2].filters[0].hashVersion`),
- * including every field that would change who gets what and cannot be reproduced.
+ * including every field that would change who gets what and cannot be reproduced; with
+ * `{ onUnsupported: 'skip' }` those experiments are left out instead (a later duplicate key too).
  *
  * **Gotchas**: the `variations` values are not carried (map the variant key back to your own values); a unit id
  * of `true` or `Infinity` is hashed by GrowthBook (as "true", "Infinity") but is no id for touchpoint; the
@@ -586,24 +598,30 @@ const toExperiment = (x: GrowthBookExperiment): Experiment => {
  * @category importers
  * @since 0.1.0
  */
-export const fromGrowthBook = (experiments: unknown): E.Either<TouchpointError, Assigner> =>
-  pipe(
-    GrowthBookExperiments.decode(experiments),
-    E.mapLeft((errors) => invalidInput(issuesFromErrors(errors))),
-    E.flatMap((decoded) => {
-      const keys = decoded.map((x) => x.key)
-      const issues = [
-        // GrowthBook looks the key up with `key in forcedVariations`, a plain object: "constructor" is "forced".
-        ...keys.flatMap((k, i) =>
-          inheritedName(k) ? [issue(`[${i}].key`, `a key other than "${k}" (GrowthBook finds it on Object.prototype among forced variations)`, k)] : [],
-        ),
-        ...keys.flatMap((k, i) => {
-          const first = keys.indexOf(k)
-          return first === i ? [] : [issue(`[${i}].key`, `an experiment key not already used by [${first}]`, k)]
-        }),
-        ...decoded.flatMap((x, i) => experimentIssues(x, `[${i}]`)),
-      ]
-      return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(decoded)
-    }),
-    E.map((decoded) => makeAssigner(decoded.map(toExperiment))),
-  )
+export const fromGrowthBook = (experiments: unknown, options: GrowthBookImportOptions = {}): E.Either<TouchpointError, Assigner> => {
+  if (!Array.isArray(experiments)) return E.left(invalidInput([issue('', EXPERIMENTS, experiments)]))
+  const root: t.Context = [{ key: '', type: GrowthBookExperiments, actual: experiments }]
+  const kept: Array<GrowthBookExperiment> = []
+  const firstIndex = new Map<string, number>()
+  const issues: Array<Issue> = []
+  experiments.forEach((raw: unknown, i) => {
+    const path = `[${i}]`
+    const decoded = GrowthBookExperiment.validate(raw, t.appendContext(root, String(i), GrowthBookExperiment, raw))
+    if (E.isLeft(decoded)) {
+      issues.push(...issuesFromErrors(decoded.left))
+      return
+    }
+    const x = decoded.right
+    const own = [...experimentIssues(x, path)]
+    // GrowthBook looks the key up with `key in forcedVariations`, a plain object: "constructor" is "forced".
+    if (inheritedName(x.key)) own.push(issue(`${path}.key`, `a key other than "${x.key}" (GrowthBook finds it on Object.prototype among forced variations)`, x.key))
+    const first = firstIndex.get(x.key)
+    if (first !== undefined) own.push(issue(`${path}.key`, `an experiment key not already used by [${first}]`, x.key))
+    else firstIndex.set(x.key, i)
+    if (own.length > 0) issues.push(...own)
+    else kept.push(x)
+  })
+  return issues.length > 0 && (options.onUnsupported ?? 'fail') === 'fail'
+    ? E.left(invalidInput(issues))
+    : E.right(makeAssigner(kept.map(toExperiment)))
+}

@@ -570,6 +570,22 @@ describe('fromGrowthBook: errors', () => {
     expect(issuesOf([{ ...ok, key: 'constructor' }]).map((i) => i.path)).toEqual(['[0].key'])
   })
 
+  it('problems of several experiments are all listed; onUnsupported: skip leaves those experiments out, the rest exact', () => {
+    const input = [
+      { key: 'a', variations: [0, 1], urlPatterns: [] },
+      { key: 'b', variations: [0, 1], hashVersion: 2, weights: [0.3, 0.7] },
+      { key: 'c', variations: [0, 1], condition: { country: { $nin: ['US'] } } },
+      { key: 'b', variations: [0, 1] },
+    ]
+    expect(issuesOf(input).map((i) => i.path)).toEqual(['[0].urlPatterns', '[2].condition.country.$nin', '[3].key'])
+    const r = fromGrowthBook(input, { onUnsupported: 'skip' })
+    if (E.isLeft(r)) throw new Error('expected a Right')
+    expect(r.right.experiments.map((x) => x.key)).toEqual(['b'])
+    expect(assignTo('a', { id: 'u' })(r.right)).toMatchObject({ _tag: 'NotEnrolled', reason: 'unknown-experiment' })
+    expectSameDecisions(input[1]!, r.right, fc.sample(arbUnitId, { numRuns: 300, seed: 5 }).map((id) => ({ id })))
+    expect(E.isLeft(fromGrowthBook({ experiments: input }, { onUnsupported: 'skip' }))).toBe(true)
+  })
+
   test.prop([fc.anything()])('any input gives Right or Left, never a throw', (input) => {
     expect(() => fromGrowthBook(input)).not.toThrow()
     expect(() => fromGrowthBook([input])).not.toThrow()
