@@ -4,6 +4,7 @@ import * as E from 'fp-ts/Either'
 import murmurhash from 'murmurhash'
 import { createInstance, createStaticProjectConfigManager, OptimizelyDecideOption } from '@optimizely/optimizely-sdk'
 import { assignTo } from '../../../src/assignment/assign'
+import { previewChange } from '../../../src/assignment/preview'
 import type { Assigner, Unit } from '../../../src/assignment/model'
 import type { Issue, TouchpointError } from '../../../src/core/errors'
 import { decideOptimizelyFlag, fromOptimizelyDatafile, fromOptimizelyFlags, optimizelyBucket } from '../../../src/assignment/compat/optimizely'
@@ -241,6 +242,31 @@ describe('fromOptimizelyDatafile against @optimizely/optimizely-sdk 6.6.1', () =
             expect(a.hashVersion).toBe('optimizely')
           }
         }
+      }
+    },
+  )
+})
+
+describe('previewChange over Optimizely datafiles', () => {
+  const twoWay = (end: number) =>
+    minimal({
+      variations: [{ id: '10', key: 'a' }, { id: '11', key: 'b' }],
+      trafficAllocation: [{ entityId: '10', endOfRange: end }, { entityId: '11', endOfRange: 10000 }],
+    })
+
+  test.prop([fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 0, max: 10000 }), fc.uniqueArray(arbUnitId, { minLength: 2000, maxLength: 2000 })], { numRuns: 15 })(
+    'moving a boundary switches exactly |Δ|/10000 of users, as two SDK clients observe (within 5 binomial SDs)',
+    (from, to, ids) => {
+      const [before, after] = [twoWay(from), twoWay(to)]
+      const [preview] = previewChange(rightOf(fromOptimizelyDatafile(before)))(rightOf(fromOptimizelyDatafile(after)))
+      expect(preview!.switched).toBeCloseTo(Math.abs(from - to) / 10000, 12)
+      const clients = [before, after].map((d) => createInstance({ projectConfigManager: createStaticProjectConfigManager({ datafile: JSON.stringify(d) }) }))
+      try {
+        const moved = ids.filter((id) => clients[0]!.getVariation('e', id) !== clients[1]!.getVariation('e', id)).length / ids.length
+        const p = preview!.switched
+        expect(Math.abs(moved - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / ids.length) + 1e-9)
+      } finally {
+        clients.forEach((c) => c.close())
       }
     },
   )
