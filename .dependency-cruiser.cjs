@@ -5,14 +5,14 @@ module.exports = {
       name: 'core-is-pure',
       comment: 'The pure core never depends on adapters or the CLI.',
       severity: 'error',
-      from: { path: '^src/(core|assignment|stats|attribution)/' },
+      from: { path: '^src/(core|assignment|stats|attribution|report)/' },
       to: { path: '^src/(adapters|cli)/' },
     },
     {
       name: 'no-node-builtins-in-core',
       comment: 'The core and the edge entry run in every JavaScript runtime.',
       severity: 'error',
-      from: { path: '^src/(core|assignment|stats|attribution)/|^src/edge[.]ts$' },
+      from: { path: '^src/(core|assignment|stats|attribution|report)/|^src/edge[.]ts$' },
       to: { dependencyTypes: ['core'] },
     },
     {

@@ -6,11 +6,12 @@
 import { analyzeCommand } from './commands/analyze'
 import { assignCommand } from './commands/assign'
 import { attributeCommand } from './commands/attribute'
-import { previewCommand, validateCommand } from './commands/configCommands'
+import { compileCommand, previewCommand, validateCommand } from './commands/configCommands'
+import { reportCommand } from './commands/report'
 import { EXIT_OK, EXIT_USAGE, type Command, type Io } from './io'
 
 /** Every subcommand. Register new ones here. */
-export const commands: ReadonlyArray<Command> = [assignCommand, validateCommand, previewCommand, attributeCommand, analyzeCommand]
+export const commands: ReadonlyArray<Command> = [assignCommand, validateCommand, compileCommand, previewCommand, attributeCommand, analyzeCommand, reportCommand]
 
 const usage = (): string =>
   `Usage: touchpoint <command> [options]

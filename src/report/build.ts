@@ -1,0 +1,420 @@
+/**
+ * From the two partials of one pass (attribution's and the report's) to a finished `Report`: credits of every
+ * model side by side with bootstrap intervals and disagreement, roles, positions, times, stages, paths, costs
+ * and a ranked list of what to improve first.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/Either'
+import { attribute } from '../attribution/attribute'
+import type { ModelName } from '../attribution/model'
+import type { ShapleyRateOptions } from '../attribution/shapley'
+import { invalidInput, issue, type TouchpointError } from '../core/errors'
+import type { Partials } from './accumulate'
+import { binEdges, durationSummary } from './histogram'
+import type {
+  Costs,
+  Disagreement,
+  Interval,
+  Link,
+  ModelCredit,
+  Opportunity,
+  PathCount,
+  PathRow,
+  Report,
+  ReportPartial,
+  Roles,
+  StageOrUnmapped,
+  StageRow,
+  Touchpoint,
+  TouchpointCost,
+} from './model'
+import { STAGES, UNMAPPED } from './model'
+import { stageOf, type StageMapping } from './stages'
+
+/**
+ * What a report shows.
+ *
+ * - `models`: attribution models, side by side (see attribution's `ModelName`).
+ * - `stages`, `defaultStages`: the stage mapping, and whether default rules fill the gaps (default true).
+ * - `costs`: cost per channel (`parseCosts`), for cost per conversion, return on spend and the ranking.
+ * - `level`: bootstrap interval level (default 0.95).
+ * - `top`: paths and transitions listed (default 10).
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export interface ReportOptions {
+  readonly models: ReadonlyArray<ModelName>
+  readonly stages?: StageMapping
+  readonly defaultStages?: boolean
+  readonly costs?: Costs
+  readonly level?: number
+  readonly top?: number
+  readonly shapley?: ShapleyRateOptions
+}
+
+/**
+ * The q-quantile of sorted numbers with linear interpolation between order statistics, as `numpy.quantile`'s
+ * default (`method='linear'`, Hyndman & Fan type 7).
+ *
+ * @example
+ * quantileSorted(0.5)([1, 2, 3, 4]) // => 2.5
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export const quantileSorted =
+  (q: number) =>
+  (sorted: ReadonlyArray<number>): number => {
+    const n = sorted.length
+    if (n === 0) return Number.NaN
+    const h = (n - 1) * q
+    const lo = Math.floor(h)
+    const hi = Math.min(lo + 1, n - 1)
+    return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!)
+  }
+
+const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0)
+
+const percentileInterval = (xs: Array<number>, level: number): Interval => {
+  const sorted = xs.slice().sort((a, b) => a - b)
+  return { lower: quantileSorted((1 - level) / 2)(sorted), upper: quantileSorted(1 - (1 - level) / 2)(sorted) }
+}
+
+const sd = (xs: ReadonlyArray<number>): number => {
+  if (xs.length < 2) return 0
+  const m = xs.reduce((s, x) => s + x, 0) / xs.length
+  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1))
+}
+
+const pathKey = (p: ReadonlyArray<string>) => p.join('\u0000')
+
+const pathRows = (partial: ReportPartial, rank: (p: PathCount) => number, top: number): ReadonlyArray<PathRow> =>
+  partial.paths.paths
+    .filter((p) => rank(p) > 0)
+    .map((p) => ({ p, path: p.channels.map((c) => partial.channels[c]!) }))
+    .sort((a, b) => rank(b.p) - rank(a.p) || b.p.conversions + b.p.nulls - (a.p.conversions + a.p.nulls) || (pathKey(a.path) < pathKey(b.path) ? -1 : 1))
+    .slice(0, top)
+    .map(({ p, path }) => ({ path, conversions: p.conversions, value: p.value, nulls: p.nulls, conversionRate: ratio(p.conversions, p.conversions + p.nulls) }))
+
+const linksWithShares = (raw: ReadonlyArray<{ from: string; to: string; weight: number }>): Array<Link> => {
+  const out = new Map<string, number>()
+  for (const l of raw) out.set(l.from, (out.get(l.from) ?? 0) + l.weight)
+  return raw.map((l) => ({ ...l, share: ratio(l.weight, out.get(l.from) ?? 0) }))
+}
+
+const referenceOf = (models: ReadonlyArray<ModelName>): ModelName =>
+  models.includes('markov') ? 'markov' : models.includes('linear') ? 'linear' : (models.find((m) => m !== 'participation') ?? models[0]!)
+
+/**
+ * The report. Channels keep attribution's order (first appearance). `Left` when attribution fails (time decay
+ * on paths without times, Markov with no conversion, an unknown model), when the partials come from different
+ * inputs, or for a bad level.
+ *
+ * **Gotchas**: bootstrap replicates where a model is undefined (no conversion drawn, for Markov) are left out;
+ * `bootstrap.used` says how many counted.
+ *
+ * @example
+ * pipe(partials, buildReport({ models: ['first', 'last', 'linear', 'markov'], costs }))
+ * // => right({ touchpoints: [{ channel: 'display', stage: 'awareness', roles: { introducer: 41, ... }, ... }], ... })
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export const buildReport =
+  (options: ReportOptions) =>
+  (partials: Partials): E.Either<TouchpointError, Report> => {
+    const level = options.level ?? 0.95
+    if (!(level > 0 && level < 1)) return E.left(invalidInput([issue('level', 'a number in (0, 1)', level)]))
+    if (options.models.length === 0) return E.left(invalidInput([issue('models', 'at least one model', options.models)]))
+    const top = options.top ?? 10
+    const { attribution: ap, report: rp } = partials
+    const point = attribute({ models: options.models, ...(options.shapley === undefined ? {} : { shapley: options.shapley }) })(ap)
+    if (E.isLeft(point)) return point
+    const a = point.right
+    const models = a.models
+    const names = ap.channels
+    const rIndex = new Map(rp.channels.map((c, i) => [c, i] as const))
+    if (names.length !== rp.channels.length || names.some((n) => !rIndex.has(n)) || ap.totals.conversions !== rp.totals.conversions) {
+      return E.left(invalidInput([issue('partials', 'an attribution partial and a report partial of the same journeys', { attribution: names.length, report: rp.channels.length })]))
+    }
+    const stage = stageOf({ ...(options.stages === undefined ? {} : { mapping: options.stages }), ...(options.defaultStages === undefined ? {} : { defaults: options.defaultStages }) })
+    const stages = names.map(stage)
+    const n = names.length
+
+    // Reach from attribution's channel sets: journeys with at least one touch on a channel.
+    const reach = new Array<number>(n).fill(0)
+    const convReach = new Array<number>(n).fill(0)
+    const stageOrder = [...STAGES, UNMAPPED] as ReadonlyArray<StageOrUnmapped>
+    const stageReach = new Array<number>(stageOrder.length).fill(0)
+    const stageConvReach = new Array<number>(stageOrder.length).fill(0)
+    const furthest = new Array<number>(STAGES.length).fill(0)
+    const furthestConv = new Array<number>(STAGES.length).fill(0)
+    for (const s of ap.sets) {
+      const seen = new Set<number>()
+      let far = -1
+      for (const c of s.channels) {
+        reach[c] = reach[c]! + s.conversions + s.nulls
+        convReach[c] = convReach[c]! + s.conversions
+        const k = stageOrder.indexOf(stages[c]!)
+        seen.add(k)
+        if (k < STAGES.length && k > far) far = k
+      }
+      for (const k of seen) {
+        stageReach[k] = stageReach[k]! + s.conversions + s.nulls
+        stageConvReach[k] = stageConvReach[k]! + s.conversions
+      }
+      if (far >= 0) {
+        furthest[far] = furthest[far]! + s.conversions + s.nulls
+        furthestConv[far] = furthestConv[far]! + s.conversions
+      }
+    }
+
+    // Bootstrap: every model on every replicate, by channel name.
+    const draws = new Map<ModelName, Array<Array<number>>>(models.map((m) => [m, names.map(() => [] as Array<number>)]))
+    let used = 0
+    for (const bp of rp.bootstrap) {
+      const r = attribute({ models, ...(options.shapley === undefined ? {} : { shapley: options.shapley }) })(bp)
+      if (E.isLeft(r)) continue
+      used++
+      const byName = new Map(r.right.channels.map((c) => [c.channel, c] as const))
+      for (const m of models) {
+        const cols = draws.get(m)!
+        names.forEach((name, i) => cols[i]!.push(byName.get(name)?.credits[m]?.conversions ?? 0))
+      }
+    }
+
+    const totalConversions = ap.totals.conversions
+    const comparable = models.filter((m) => m !== 'participation')
+    const costs = options.costs
+    const touchpoints: Array<Touchpoint> = a.channels.map((row, i): Touchpoint => {
+      const j = rIndex.get(row.channel)!
+      const ch = rp.channel
+      const pick = (r: { readonly [K in keyof Roles]: ReadonlyArray<number> }): Roles => ({
+        introducer: r.introducer[j]!,
+        assister: r.assister[j]!,
+        closer: r.closer[j]!,
+        solo: r.solo[j]!,
+      })
+      const roles = pick(ch.convertingRoles)
+      const roleTotal = roles.introducer + roles.assister + roles.closer + roles.solo
+      const credits: Partial<Record<ModelName, ModelCredit>> = {}
+      for (const m of models) {
+        const c = row.credits[m]!
+        const xs = draws.get(m)![i]!
+        credits[m] = {
+          conversions: c.conversions,
+          value: c.value,
+          share: ratio(c.conversions, totalConversions),
+          ...(used > 1 ? { interval: percentileInterval(xs, level), standardError: sd(xs) } : {}),
+        }
+      }
+      let disagreement: Disagreement | undefined
+      if (comparable.length >= 2) {
+        const vals = comparable.map((m) => row.credits[m]!.conversions)
+        let lo = 0
+        let hi = 0
+        vals.forEach((v, k) => {
+          if (v < vals[lo]!) lo = k
+          if (v > vals[hi]!) hi = k
+        })
+        const mean = vals.reduce((s, v) => s + v, 0) / vals.length
+        const spread = vals[hi]! - vals[lo]!
+        const base: Disagreement = {
+          lowestModel: comparable[lo]!,
+          lowest: vals[lo]!,
+          highestModel: comparable[hi]!,
+          highest: vals[hi]!,
+          spread,
+          coefficientOfVariation: mean > 0 ? sd(vals) / mean : 0,
+        }
+        if (used > 1 && lo !== hi) {
+          const hx = draws.get(comparable[hi]!)![i]!
+          const lx = draws.get(comparable[lo]!)![i]!
+          const iv = percentileInterval(hx.map((x, k) => x - lx[k]!), level)
+          disagreement = { ...base, spreadInterval: iv, clear: iv.lower > 0 || iv.upper < 0 }
+        } else disagreement = base
+      }
+      let cost: TouchpointCost | undefined
+      const spend = costs?.channels[row.channel]
+      if (spend !== undefined) {
+        const cpc: Partial<Record<ModelName, number | null>> = {}
+        const ros: Partial<Record<ModelName, number | null>> = {}
+        for (const m of models) {
+          const c = row.credits[m]!
+          cpc[m] = c.conversions > 0 ? spend / c.conversions : null
+          ros[m] = spend > 0 ? c.value / spend : null
+        }
+        cost = { cost: spend, costPerConversion: cpc, returnOnSpend: ros }
+      }
+      const ttc = durationSummary(ch.touchToConversion[j]!)
+      const touches = ch.touches[j]!
+      return {
+        channel: row.channel,
+        stage: stages[i]!,
+        touches,
+        journeys: reach[i]!,
+        convertingJourneys: convReach[i]!,
+        conversionRate: ratio(convReach[i]!, reach[i]!),
+        roles,
+        roleShares: {
+          introducer: ratio(roles.introducer, roleTotal),
+          assister: ratio(roles.assister, roleTotal),
+          closer: ratio(roles.closer, roleTotal),
+          solo: ratio(roles.solo, roleTotal),
+        },
+        rolesAllJourneys: pick(ch.roles),
+        averagePosition: ratio(ch.positionSum[j]!, touches),
+        averageTouchesAfter: ratio(ch.toEndSum[j]!, touches),
+        ...(ttc === undefined ? {} : { timeToConversion: ttc }),
+        credits,
+        ...(disagreement === undefined ? {} : { disagreement }),
+        ...(row.markovRemovalEffect === undefined ? {} : { markovRemovalEffect: row.markovRemovalEffect }),
+        ...(cost === undefined ? {} : { cost }),
+      }
+    })
+
+    // Stages.
+    const stageIndexOf = (name: string) => stageOrder.indexOf(stage(name))
+    const stageRows: Array<StageRow> = []
+    stageOrder.forEach((s, k) => {
+      const members = names.filter((_, i) => stages[i] === s)
+      if (s === UNMAPPED && members.length === 0) return
+      const idx = members.map((m) => rIndex.get(m)!)
+      const sum = (xs: ReadonlyArray<number>) => idx.reduce((t, j) => t + xs[j]!, 0)
+      const dropOff = sum(rp.transitions.exitNulls)
+      const beyond = k < STAGES.length ? furthest.slice(k).reduce((t, x) => t + x, 0) : 0
+      const beyondConv = k < STAGES.length ? furthestConv.slice(k).reduce((t, x) => t + x, 0) : 0
+      stageRows.push({
+        stage: s,
+        channels: members,
+        touches: sum(rp.channel.touches),
+        journeys: stageReach[k]!,
+        convertingJourneys: stageConvReach[k]!,
+        conversionRate: ratio(stageConvReach[k]!, stageReach[k]!),
+        reachedOrBeyond: beyond,
+        convertingReachedOrBeyond: beyondConv,
+        dropOff,
+        dropOffRate: ratio(dropOff, stageReach[k]!),
+        closes: sum(rp.transitions.exitConversions),
+      })
+    })
+    const stageLinks = new Map<string, { from: string; to: string; weight: number }>()
+    const addStageLink = (from: string, to: string, w: number) => {
+      if (w <= 0) return
+      const key = `${from}\u0000${to}`
+      const l = stageLinks.get(key)
+      if (l === undefined) stageLinks.set(key, { from, to, weight: w })
+      else l.weight += w
+    }
+    rp.channels.forEach((name, j) => {
+      const s = stageOrder[stageIndexOf(name)]!
+      addStageLink('(start)', s, rp.transitions.start[j]!)
+      addStageLink(s, '(conversion)', rp.transitions.exitConversions[j]!)
+      addStageLink(s, '(no conversion)', rp.transitions.exitNulls[j]!)
+    })
+    for (const [x, y, w] of rp.transitions.edges) {
+      const sx = stage(rp.channels[x]!)
+      const sy = stage(rp.channels[y]!)
+      if (sx !== sy) addStageLink(sx, sy, w)
+    }
+
+    // Paths.
+    const lengths: Array<{ length: number; conversions: number; nulls: number }> = []
+    rp.lengths.conversions.forEach((c, len) => {
+      const u = rp.lengths.nulls[len] ?? 0
+      if (c > 0 || u > 0) lengths.push({ length: len, conversions: c, nulls: u })
+    })
+    const transitionsRaw: Array<{ from: string; to: string; weight: number }> = []
+    rp.channels.forEach((name, j) => {
+      if (rp.transitions.exitConversions[j]! > 0) transitionsRaw.push({ from: name, to: '(conversion)', weight: rp.transitions.exitConversions[j]! })
+      if (rp.transitions.exitNulls[j]! > 0) transitionsRaw.push({ from: name, to: '(no conversion)', weight: rp.transitions.exitNulls[j]! })
+    })
+    for (const [x, y, w] of rp.transitions.edges) transitionsRaw.push({ from: rp.channels[x]!, to: rp.channels[y]!, weight: w })
+    const transitions = linksWithShares(transitionsRaw)
+      .filter((l) => !l.to.startsWith('(') && l.from !== l.to)
+      .sort((x, y) => y.weight - x.weight || (x.from + x.to < y.from + y.to ? -1 : 1))
+      .slice(0, top)
+    const ttcAll = durationSummary(rp.journeyDuration)
+    const ttcBins = rp.journeyDuration.counts.flatMap((c, b) => (c > 0 ? [{ from: binEdges(b)[0], to: binEdges(b)[1], conversions: c }] : []))
+
+    // Costs and the ranking.
+    const reference = referenceOf(models)
+    const totalCost = costs === undefined ? undefined : names.reduce((s, name) => s + (costs.channels[name] ?? 0), 0)
+    const overallRate = ratio(totalConversions, rp.totals.journeys)
+    const overallCpa = totalCost !== undefined && totalConversions > 0 ? totalCost / totalConversions : undefined
+    const importance = touchpoints.map((t) => (t.markovRemovalEffect !== undefined ? t.markovRemovalEffect : t.credits[reference]!.conversions))
+    const importanceTotal = importance.reduce((s, x) => s + x, 0)
+    const raw = touchpoints.map((t, i) => {
+      const conversionGap = Math.max(0, t.journeys * (overallRate - t.conversionRate))
+      const spend = t.cost?.cost
+      const excessSpend = spend !== undefined && overallCpa !== undefined ? Math.max(0, spend - t.credits[reference]!.conversions * overallCpa) : 0
+      const underfunded =
+        spend !== undefined && totalCost !== undefined && totalCost > 0 && importanceTotal > 0 ? Math.max(0, importance[i]! / importanceTotal - spend / totalCost) : 0
+      return { channel: t.channel, conversionGap, excessSpend, underfunded }
+    })
+    const maxOf = (k: 'conversionGap' | 'excessSpend' | 'underfunded') => Math.max(0, ...raw.map((r) => r[k]))
+    const mg = maxOf('conversionGap')
+    const me = maxOf('excessSpend')
+    const mu = maxOf('underfunded')
+    const money = (x: number) => x.toFixed(2)
+    const opportunities: Array<Opportunity> = raw
+      .map((r, i) => {
+        const t = touchpoints[i]!
+        const reasons: Array<string> = []
+        if (r.conversionGap > 0) reasons.push(`reaches ${Math.round(t.journeys)} journeys but converts ${(100 * t.conversionRate).toFixed(1)}% against ${(100 * overallRate).toFixed(1)}% overall: ${r.conversionGap.toFixed(1)} conversions short`)
+        if (r.excessSpend > 0) reasons.push(`costs ${money(r.excessSpend)} more than its ${reference} conversions would at the average cost per conversion`)
+        if (r.underfunded > 0) reasons.push(`${(100 * (importance[i]! / importanceTotal)).toFixed(1)}% of ${t.markovRemovalEffect !== undefined ? 'removal effect' : `${reference} credit`} on ${(100 * ((t.cost?.cost ?? 0) / (totalCost ?? 1))).toFixed(1)}% of spend`)
+        const score = ratio(r.conversionGap, mg) + ratio(r.excessSpend, me) + ratio(r.underfunded, mu)
+        return { ...r, score, reasons }
+      })
+      .filter((o) => o.score > 0)
+      .sort((x, y) => y.score - x.score || (x.channel < y.channel ? -1 : 1))
+
+    const report: Report = {
+      models,
+      referenceModel: reference,
+      totals: {
+        journeys: rp.totals.journeys,
+        conversions: totalConversions,
+        value: ap.totals.value,
+        nulls: ap.totals.nulls,
+        touches: rp.totals.touches,
+        conversionRate: overallRate,
+        channels: n,
+        ...(totalCost === undefined ? {} : { cost: totalCost }),
+      },
+      touchpoints,
+      stages: stageRows,
+      stageFlow: linksWithShares([...stageLinks.values()]),
+      paths: {
+        topConverting: pathRows(rp, (p) => p.conversions, top),
+        topNonConverting: pathRows(rp, (p) => p.nulls, top),
+        exact: rp.paths.error === 0,
+        countError: rp.paths.error,
+        lengths,
+        ...(ttcAll === undefined ? {} : { timeToConversion: ttcAll }),
+        timeToConversionBins: ttcBins,
+        transitions,
+      },
+      flow: rp.flow
+        .map(([step, x, y, w]) => ({ step, from: rp.channels[x]!, to: y === -1 ? '(conversion)' : y === -2 ? '(no conversion)' : rp.channels[y]!, weight: w }))
+        .sort((x, y) => x.step - y.step || y.weight - x.weight || (x.from + x.to < y.from + y.to ? -1 : 1)),
+      flowSteps: rp.settings.flowSteps,
+      ...(costs === undefined || totalCost === undefined
+        ? {}
+        : {
+            costs: {
+              total: totalCost,
+              periods: costs.periods,
+              unmatched: Object.keys(costs.channels).filter((c) => !rIndex.has(c)).sort(),
+              costPerConversion: totalConversions > 0 ? totalCost / totalConversions : null,
+              returnOnSpend: totalCost > 0 ? ap.totals.value / totalCost : null,
+            },
+          }),
+      opportunities,
+      bootstrap: { replicates: rp.bootstrap.length, used, seed: rp.settings.seed, level },
+    }
+    return E.right(report)
+  }

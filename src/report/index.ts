@@ -1,0 +1,20 @@
+/**
+ * The touchpoint report on top of attribution: per touchpoint its touches, reach, roles (introducer, assister,
+ * closer), positions, time to conversion and every model's credit side by side with bootstrap intervals; journey
+ * stages with their funnel and flow; costs, cost per conversion and return on spend; top paths and transitions;
+ * a ranked list of what to improve first. Rendered to JSON, CSV, Markdown and one self-contained HTML file.
+ *
+ * One pass over journeys feeds attribution's accumulator and the report's (`touchpointAccumulator`); both
+ * partials merge across shards (`mergePartials`, `mergeReportPartials`).
+ *
+ * @module
+ */
+export * from './model'
+export * from './histogram'
+export { logGamma, poisson } from './poisson'
+export * from './accumulate'
+export * from './stages'
+export * from './costs'
+export * from './build'
+export * from './render'
+export * from './html'

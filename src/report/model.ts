@@ -1,0 +1,427 @@
+/**
+ * The data of the touchpoint report: the mergeable sums one pass over journeys leaves (`ReportPartial`, kept
+ * beside attribution's `AttributionPartial`), and the finished `Report` built from both.
+ *
+ * Like attribution's partial, a report partial is plain data (arrays and numbers), so shards reduced in worker
+ * threads or on other machines combine with `mergeReportPartials`.
+ *
+ * @module
+ */
+import type { AttributionPartial, ModelName, Settings } from '../attribution/model'
+
+/**
+ * Journey stages, in funnel order.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Stage = 'awareness' | 'consideration' | 'decision' | 'purchase' | 'loyalty'
+
+/**
+ * @category model
+ * @since 0.1.0
+ */
+export const STAGES: ReadonlyArray<Stage> = ['awareness', 'consideration', 'decision', 'purchase', 'loyalty']
+
+/**
+ * The stage given to a channel no mapping and no default rule covers. Unmapped channels are listed but stay out
+ * of the funnel.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const UNMAPPED = '(unmapped)'
+
+/**
+ * A channel's stage, or `(unmapped)`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type StageOrUnmapped = Stage | typeof UNMAPPED
+
+/**
+ * What a report reduction fixes; partials merge only when these are equal.
+ *
+ * - `attribution`: the settings bootstrap replicates are reduced with (the same as the main attribution run).
+ * - `replicates`: bootstrap replicates (0: no intervals). Each replicate is a full attribution partial.
+ * - `seed`: the bootstrap seed.
+ * - `pathCapacity`: distinct paths kept exactly; beyond, a Misra–Gries summary (see `PathSummary`).
+ * - `flowSteps`: touches per journey the flow chart follows (default 4).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ReportSettings {
+  readonly attribution: Settings
+  readonly replicates: number
+  readonly seed: string
+  readonly pathCapacity: number
+  readonly flowSteps: number
+}
+
+/**
+ * A histogram of durations in milliseconds with fixed log-spaced bins (see `histogram.ts`): `counts[b]` is the
+ * weight in bin `b`. Fixed bins make histograms merge by adding counts.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Histogram {
+  readonly counts: ReadonlyArray<number>
+}
+
+/**
+ * Touch counts by role. Over a journey of n >= 2 touches the first is an `introducer`, the last a `closer`, the
+ * ones between `assister`s; the only touch of a one-touch journey is `solo` (it both introduces and closes).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Roles {
+  readonly introducer: number
+  readonly assister: number
+  readonly closer: number
+  readonly solo: number
+}
+
+/**
+ * Per-channel sums, aligned with `ReportPartial.channels`. Weights: a journey counts `conversions + nulls` times
+ * (an aggregated row stands for that many journeys), a converting-only sum counts `conversions`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ChannelSums {
+  /** Touches (every journey). */
+  readonly touches: ReadonlyArray<number>
+  /** Touches on converting journeys. */
+  readonly convertingTouches: ReadonlyArray<number>
+  /** Roles over every journey, as four aligned arrays. */
+  readonly roles: { readonly [K in keyof Roles]: ReadonlyArray<number> }
+  /** Roles over converting journeys. */
+  readonly convertingRoles: { readonly [K in keyof Roles]: ReadonlyArray<number> }
+  /** Σ weight · position (1-based) over touches. */
+  readonly positionSum: ReadonlyArray<number>
+  /** Σ weight · touches left after this one (0 for the last touch). */
+  readonly toEndSum: ReadonlyArray<number>
+  /** Time from each touch to the conversion (converting journeys with times), weight `conversions`. */
+  readonly touchToConversion: ReadonlyArray<Histogram>
+}
+
+/**
+ * Touch-level transitions between channels (repeats kept: `email > email` is a transition), with `(start)` and
+ * the exits. `edges` are `[from, to, weight]`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface TransitionSums {
+  readonly start: ReadonlyArray<number>
+  readonly edges: ReadonlyArray<readonly [number, number, number]>
+  readonly exitConversions: ReadonlyArray<number>
+  readonly exitNulls: ReadonlyArray<number>
+}
+
+/**
+ * Flow along the first `flowSteps` touches: `[step, from, to, weight]`, `step` 0-based, `from` a channel index,
+ * `to` a channel index (the next touch), `-1` (the journey converted after this touch) or `-2` (it ended without
+ * conversion). A journey longer than `flowSteps` leaves its last followed touch for its outcome.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type FlowLink = readonly [number, number, number, number]
+
+/**
+ * One distinct path (channel indexes, touch by touch) with its sums.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PathCount {
+  readonly channels: ReadonlyArray<number>
+  readonly conversions: number
+  readonly value: number
+  readonly nulls: number
+}
+
+/**
+ * Distinct paths, exact while there are at most `capacity` of them. Beyond, a weighted Misra–Gries summary on
+ * `conversions + nulls`: when the table reaches 2·capacity entries, the (capacity+1)-th largest weight d is
+ * subtracted from every entry (scaling its conversions, value and nulls alike) and entries left at 0 dropped.
+ * Every kept count is then low by at most `error` (the sum of the d's), and a path whose true weight exceeds
+ * `error` is never lost (Agarwal et al., "Mergeable summaries", 2012).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PathSummary {
+  readonly capacity: number
+  readonly paths: ReadonlyArray<PathCount>
+  readonly error: number
+}
+
+/**
+ * The report's sums over one pass of journeys. Memory grows with channels, distinct paths (bounded by
+ * `pathCapacity`), histogram bins and bootstrap replicates, never with rows.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ReportPartial {
+  readonly _tag: 'ReportPartial'
+  readonly settings: ReportSettings
+  /** Channels in order of first appearance. */
+  readonly channels: ReadonlyArray<string>
+  readonly totals: {
+    readonly journeys: number
+    readonly conversions: number
+    readonly value: number
+    readonly nulls: number
+    readonly touches: number
+    /** Conversions whose journeys carry times (their touch-to-conversion times are in the histograms). */
+    readonly timedConversions: number
+  }
+  readonly channel: ChannelSums
+  readonly transitions: TransitionSums
+  readonly flow: ReadonlyArray<FlowLink>
+  /** `lengths.conversions[n]`, `lengths.nulls[n]`: journeys of n touches. */
+  readonly lengths: { readonly conversions: ReadonlyArray<number>; readonly nulls: ReadonlyArray<number> }
+  /** First touch to conversion, converting journeys with times. */
+  readonly journeyDuration: Histogram
+  readonly paths: PathSummary
+  /** One attribution partial per bootstrap replicate. */
+  readonly bootstrap: ReadonlyArray<AttributionPartial>
+}
+
+/**
+ * Quantiles of a duration distribution, in milliseconds, estimated from a `Histogram`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DurationSummary {
+  readonly count: number
+  readonly p10: number
+  readonly p25: number
+  readonly median: number
+  readonly p75: number
+  readonly p90: number
+}
+
+/**
+ * An interval from the bootstrap percentiles.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Interval {
+  readonly lower: number
+  readonly upper: number
+}
+
+/**
+ * One model's credit to one touchpoint: conversions, value, share of all credited conversions, and the bootstrap
+ * interval of the conversions when replicates were drawn.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ModelCredit {
+  readonly conversions: number
+  readonly value: number
+  readonly share: number
+  readonly interval?: Interval
+  readonly standardError?: number
+}
+
+/**
+ * How much the models (participation left out: it inflates totals) disagree on one touchpoint: the lowest and
+ * highest credit, their spread, the coefficient of variation across models, and, with replicates, the interval of
+ * (highest − lowest model) over the same resamples: `clear` when it excludes 0, i.e. the disagreement is more than
+ * resampling noise.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Disagreement {
+  readonly lowestModel: ModelName
+  readonly lowest: number
+  readonly highestModel: ModelName
+  readonly highest: number
+  readonly spread: number
+  readonly coefficientOfVariation: number
+  readonly spreadInterval?: Interval
+  readonly clear?: boolean
+}
+
+/**
+ * Cost of one touchpoint and, per model, cost per attributed conversion and return on spend (credited value /
+ * cost). Undefined ratios (no credit, no cost) are `null`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface TouchpointCost {
+  readonly cost: number
+  readonly costPerConversion: Readonly<Partial<Record<ModelName, number | null>>>
+  readonly returnOnSpend: Readonly<Partial<Record<ModelName, number | null>>>
+}
+
+/**
+ * One row of the report per touchpoint (channel).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Touchpoint {
+  readonly channel: string
+  readonly stage: StageOrUnmapped
+  readonly touches: number
+  /** Journeys with at least one touch here. */
+  readonly journeys: number
+  /** Converting journeys among them. */
+  readonly convertingJourneys: number
+  readonly conversionRate: number
+  /** Roles on converting journeys (counts) and their shares of this channel's converting touches. */
+  readonly roles: Roles
+  readonly roleShares: Roles
+  /** Roles over every journey. */
+  readonly rolesAllJourneys: Roles
+  /** Mean 1-based position of its touches, and mean touches after it. */
+  readonly averagePosition: number
+  readonly averageTouchesAfter: number
+  readonly timeToConversion?: DurationSummary
+  readonly credits: Readonly<Partial<Record<ModelName, ModelCredit>>>
+  readonly disagreement?: Disagreement
+  readonly markovRemovalEffect?: number
+  readonly cost?: TouchpointCost
+}
+
+/**
+ * One stage: its channels, touches, journeys reaching it, how far journeys get (the funnel: journeys whose
+ * furthest stage is this one or a later one) and where they stall (`dropOff`: journeys whose last touch is in this
+ * stage and that did not convert).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface StageRow {
+  readonly stage: StageOrUnmapped
+  readonly channels: ReadonlyArray<string>
+  readonly touches: number
+  readonly journeys: number
+  readonly convertingJourneys: number
+  readonly conversionRate: number
+  readonly reachedOrBeyond: number
+  readonly convertingReachedOrBeyond: number
+  readonly dropOff: number
+  readonly dropOffRate: number
+  readonly closes: number
+}
+
+/**
+ * A weighted link between two named nodes.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Link {
+  readonly from: string
+  readonly to: string
+  readonly weight: number
+  /** Share of the journeys leaving `from`. */
+  readonly share: number
+}
+
+/**
+ * A path with its journeys.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PathRow {
+  readonly path: ReadonlyArray<string>
+  readonly conversions: number
+  readonly value: number
+  readonly nulls: number
+  readonly conversionRate: number
+}
+
+/**
+ * A ranked improvement candidate. Signals (each 0 when it does not apply):
+ * - `conversionGap`: journeys reached × (overall conversion rate − this channel's), when positive: conversions
+ *   missing against the average.
+ * - `excessSpend`: cost − credited conversions × overall cost per conversion, when positive.
+ * - `underfunded`: share of removal effect (or credit) − share of spend, when positive.
+ * `score` sums each signal divided by its largest value over channels, so each weighs at most 1.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Opportunity {
+  readonly channel: string
+  readonly score: number
+  readonly conversionGap: number
+  readonly excessSpend: number
+  readonly underfunded: number
+  readonly reasons: ReadonlyArray<string>
+}
+
+/**
+ * Costs by channel (summed over periods) and the periods the file covers.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Costs {
+  readonly channels: Readonly<Record<string, number>>
+  readonly periods: ReadonlyArray<string>
+}
+
+/**
+ * The finished report.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Report {
+  readonly models: ReadonlyArray<ModelName>
+  /** The model cost ranking and the single-model charts use (Markov when computed, else linear, else the first). */
+  readonly referenceModel: ModelName
+  readonly totals: {
+    readonly journeys: number
+    readonly conversions: number
+    readonly value: number
+    readonly nulls: number
+    readonly touches: number
+    readonly conversionRate: number
+    readonly channels: number
+    readonly cost?: number
+  }
+  readonly touchpoints: ReadonlyArray<Touchpoint>
+  readonly stages: ReadonlyArray<StageRow>
+  readonly stageFlow: ReadonlyArray<Link>
+  readonly paths: {
+    readonly topConverting: ReadonlyArray<PathRow>
+    readonly topNonConverting: ReadonlyArray<PathRow>
+    readonly exact: boolean
+    readonly countError: number
+    readonly lengths: ReadonlyArray<{ readonly length: number; readonly conversions: number; readonly nulls: number }>
+    readonly timeToConversion?: DurationSummary
+    readonly timeToConversionBins: ReadonlyArray<{ readonly from: number; readonly to: number; readonly conversions: number }>
+    readonly transitions: ReadonlyArray<Link>
+  }
+  readonly flow: ReadonlyArray<{ readonly step: number; readonly from: string; readonly to: string; readonly weight: number }>
+  readonly flowSteps: number
+  readonly costs?: {
+    readonly total: number
+    readonly periods: ReadonlyArray<string>
+    readonly unmatched: ReadonlyArray<string>
+    readonly costPerConversion: number | null
+    readonly returnOnSpend: number | null
+  }
+  readonly opportunities: ReadonlyArray<Opportunity>
+  readonly bootstrap: { readonly replicates: number; readonly used: number; readonly seed: string; readonly level: number }
+}
