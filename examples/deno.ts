@@ -6,7 +6,8 @@
  * request to itself and exit)
  */
 import { denoHandler, inlineConfig } from 'touchpoint/edge'
-import experiments from './edge-experiments.json' with { type: 'json' }
+// Compiled when published (`touchpoint compile examples/edge-experiments.json`), so no validator ships here.
+import experiments from './edge-experiments.compiled.json' with { type: 'json' }
 
 declare const Deno: {
   readonly env: { get(name: string): string | undefined }

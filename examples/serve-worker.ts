@@ -10,7 +10,8 @@ import { build } from 'esbuild'
 
 const which = process.argv[2]
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
-const experiments = readFileSync(here('./edge-experiments.json'), 'utf8')
+// Published compiled (`touchpoint compile examples/edge-experiments.json`): the worker loads it without a validator.
+const experiments = readFileSync(here('./edge-experiments.compiled.json'), 'utf8')
 
 const bundle = async (entry: string, format: 'esm' | 'iife') => {
   const result = await build({

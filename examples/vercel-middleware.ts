@@ -12,7 +12,8 @@
  * Run here (Vercel's edge-runtime, offline): npm run build && npx tsx examples/serve-worker.ts vercel
  */
 import { inlineConfig, nextMiddleware } from 'touchpoint/edge'
-import experiments from './edge-experiments.json'
+// Compiled when published (`touchpoint compile examples/edge-experiments.json`), so no validator ships here.
+import experiments from './edge-experiments.compiled.json'
 
 export const middleware = nextMiddleware({
   config: inlineConfig(experiments),

@@ -8,10 +8,10 @@ import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import * as E from 'fp-ts/Either'
-import { decodeConfigJson } from '../assignment/decode'
+import { decodeAnyConfig, decodeConfigJson } from '../assignment/decode'
 import type { Assigner } from '../assignment/model'
 import { issue, invalidInput, type TouchpointError } from '../core/errors'
-import { ASSIGNMENTS_HEADER, UNIT_HEADER, configSource, encodeAssignments, flushLater, touchpoint, type ConfigSource, type ConfigSourceOptions, type Decision, type Handler, type Options, type RequestLike } from './web'
+import { ASSIGNMENTS_HEADER, UNIT_HEADER, configSource as webConfigSource, inlineConfig as webInlineConfig, urlConfig as webUrlConfig, encodeAssignments, flushLater, touchpoint, type ConfigSource, type ConfigSourceOptions, type Decision, type Handler, type Options, type RequestLike } from './web'
 
 export * from '../edge'
 
@@ -49,6 +49,34 @@ export const loadConfigFile = async (path: string): Promise<E.Either<TouchpointE
  */
 export const fileConfig = (path: string, options: ConfigSourceOptions = {}): ConfigSource<unknown> =>
   configSource(() => readFile(path, 'utf8'), { ttlMs: 5_000, ...options })
+
+/**
+ * `configSource` of the edge entry, accepting raw configs as well as compiled ones (`decodeAnyConfig`): on a
+ * server the validator's size does not matter.
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const configSource = <Env = unknown>(read: (env: Env) => unknown, options: ConfigSourceOptions = {}): ConfigSource<Env> =>
+  webConfigSource(read, { decode: decodeAnyConfig, ...options })
+
+/**
+ * `inlineConfig` of the edge entry, accepting raw configs as well as compiled ones.
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const inlineConfig = (config: unknown, options: ConfigSourceOptions = {}): ConfigSource<unknown> =>
+  webInlineConfig(config, { decode: decodeAnyConfig, ...options })
+
+/**
+ * `urlConfig` of the edge entry, accepting raw configs as well as compiled ones.
+ *
+ * @category node
+ * @since 0.1.0
+ */
+export const urlConfig = (url: string, options: ConfigSourceOptions & { readonly init?: RequestInit } = {}): ConfigSource<unknown> =>
+  webUrlConfig(url, { decode: decodeAnyConfig, ...options })
 
 const originOf = (req: IncomingMessage) =>
   `${(req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`

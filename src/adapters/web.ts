@@ -13,7 +13,8 @@
  */
 import type * as E from 'fp-ts/Either'
 import { assignExperiment } from '../assignment/assign'
-import { DEFAULT_UNIT, decodeConfig } from '../assignment/decode'
+import { DEFAULT_UNIT } from '../assignment/build'
+import { fromCompiledConfig } from '../assignment/compiled'
 import { toExposure, type Exposure } from '../assignment/exposure'
 import type { Assigner, Assignment, Enrolled, Unit } from '../assignment/model'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
@@ -73,7 +74,12 @@ export interface ConfigSource<Env = unknown> {
 export interface ConfigSourceOptions {
   /** How long a loaded config is served before the source is read again (default 60 s; `Infinity`: once). */
   readonly ttlMs?: number
-  /** Turns the parsed JSON into an assigner (default `decodeConfig`; an importer such as a GrowthBook one fits). */
+  /**
+   * Turns the parsed JSON into an assigner. Default `fromCompiledConfig`: the config was validated and stamped
+   * by `touchpoint compile` (or `compileConfig`) when it was published, so the edge bundle carries no validator
+   * (about 4 KB instead of 9). Pass `decodeConfig` to validate raw configs here, or an importer such as
+   * `fromGrowthBook`.
+   */
   readonly decode?: (input: unknown) => E.Either<TouchpointError, Assigner>
 }
 
@@ -98,7 +104,7 @@ export const configSource = <Env = unknown>(
   options: ConfigSourceOptions = {},
 ): ConfigSource<Env> => {
   const ttl = options.ttlMs ?? 60_000
-  const decode = options.decode ?? decodeConfig
+  const decode = options.decode ?? fromCompiledConfig
   let state: ConfigState = { assigner: undefined, error: problem('a loaded config', 'nothing loaded yet') }
   let seen: unknown
   let loadedAt = -Infinity

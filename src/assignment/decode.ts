@@ -7,16 +7,18 @@
 import * as E from 'fp-ts/Either'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { issuesFromErrors } from '../core/report'
-import { ConfigInput, type ConditionInput, type ExperimentInput, type HoldoutInput, type LayerInput } from './codec'
-import { NATIVE_HASH_VERSION } from './hash'
-import type { Assigner, Condition, Experiment, Gate } from './model'
-import { coverageGate, holdoutGate, layerGate, nativeSplit, toBuckets } from './native'
+import { buildAssigner, DEFAULT_UNIT } from './build'
+import { COMPILED_FORMAT, fromCompiledConfig, stamp, type CompiledConfig } from './compiled'
+import { ConfigInput, type ConditionInput, type ExperimentInput, type LayerInput } from './codec'
+import type { Assigner } from './model'
+import { toBuckets } from './native'
+
+// Kept importable from here too: they moved to build.ts, which edge bundles use without the io-ts codecs.
+export { DEFAULT_UNIT, makeAssigner } from './build'
 
 /** Weights may be off 1 by floating-point noise (three times 0.3333333333333333), not by more. */
 const WEIGHT_SUM_TOLERANCE = 1e-6
 
-/** The unit attribute hashed when a config names none. */
-export const DEFAULT_UNIT = 'id'
 
 const OPERATORS = ['equals', 'in', 'notIn', 'range'] as const
 
@@ -141,74 +143,27 @@ const configIssues = (config: ConfigInput): ReadonlyArray<Issue> => {
   ]
 }
 
-const toCondition = (c: ConditionInput): Condition => {
-  if (c.equals !== undefined) return { _tag: 'equals', attribute: c.attribute, value: c.equals }
-  if (c.in !== undefined) return { _tag: 'in', attribute: c.attribute, values: new Set(c.in) }
-  if (c.notIn !== undefined) return { _tag: 'notIn', attribute: c.attribute, values: new Set(c.notIn) }
-  return { _tag: 'range', attribute: c.attribute, ...c.range }
-}
-
-const holdoutOf = (
-  h: HoldoutInput | undefined,
-  defaultSalt: string,
-  defaultUnit: string,
-  experimentUnit: string,
-): ReadonlyArray<Gate> => {
-  if (h === undefined || h.share === 0) return []
-  const unit = h.unit ?? defaultUnit
-  return [holdoutGate(h.salt ?? defaultSalt, h.share, unit === experimentUnit ? undefined : unit)]
-}
-
-const toExperiment = (x: ExperimentInput, config: ConfigInput, layers: ReadonlyMap<string, LayerInput>): Experiment => {
-  const layer = x.layer === undefined ? undefined : layers.get(x.layer.key)
-  const unit = x.unit ?? layer?.unit ?? DEFAULT_UNIT
-  const salt = x.salt ?? x.key
-  const weights = x.variants.map((v) => v.weight ?? 1 / x.variants.length)
-  const coverage = x.coverage ?? 1
-  const variants = x.variants.map((v) => v.key)
-  const gates: Array<Gate> = [...holdoutOf(config.holdout, 'global', DEFAULT_UNIT, unit)]
-  if (layer !== undefined && x.layer !== undefined) {
-    gates.push(...holdoutOf(layer.holdout, layer.key, layer.unit ?? DEFAULT_UNIT, unit))
-    gates.push(layerGate(layer.salt ?? layer.key, x.layer.ranges))
-  }
-  if (coverage < 1) gates.push(coverageGate(salt, coverage))
-  return {
-    key: x.key,
-    status: x.status ?? 'running',
-    unit,
-    variants,
-    weights,
-    coverage,
-    hashVersion: NATIVE_HASH_VERSION,
-    layer: layer?.key,
-    bucketVersion: x.bucketVersion ?? 0,
-    targeting: (x.targeting ?? []).map(toCondition),
-    overrides: new Map(Object.entries(x.overrides ?? {}).map(([id, v]) => [id, variants.indexOf(v)] as const)),
-    gates,
-    split: nativeSplit(salt, weights),
-  }
-}
-
 /**
- * An `Assigner` from experiments already built (by `decodeConfig` or an importer). Later keys never shadow
- * earlier ones: callers validate uniqueness first.
+ * Check a config (parsed JSON) against the format and every rule across fields, keeping it as given.
+ * `decodeConfig` builds an `Assigner` from the result; `compileConfig` stamps it for edge loading.
  *
- * @category constructors
+ * @category decoding
  * @since 0.1.0
  */
-export const makeAssigner = (experiments: ReadonlyArray<Experiment>, version?: string): Assigner => ({
-  _tag: 'Assigner',
-  version,
-  experiments,
-  byKey: new Map(experiments.map((x) => [x.key, x] as const)),
-})
+export const validateConfig = (input: unknown): E.Either<TouchpointError, ConfigInput> => {
+  // Plain branches rather than pipe/flatMap: this function ships in bundles, where every byte counts.
+  const decoded = ConfigInput.decode(input)
+  if (E.isLeft(decoded)) return E.left(invalidInput(issuesFromErrors(decoded.left)))
+  const issues = configIssues(decoded.right)
+  return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(decoded.right)
+}
 
 /**
  * Decode a config (parsed JSON) into an `Assigner`, or every problem found, each with its path, the value seen
  * and what was expected.
  *
  * @example
- *  * import * as E from 'fp-ts/Either'
+ * import * as E from 'fp-ts/Either'
  * const assigner = decodeConfig({
  *   experiments: [{ key: 'checkout-button', unit: 'userId',
  *     variants: [{ key: 'control', weight: 0.5 }, { key: 'green', weight: 0.5 }] }],
@@ -222,14 +177,8 @@ export const makeAssigner = (experiments: ReadonlyArray<Experiment>, version?: s
  * @since 0.1.0
  */
 export const decodeConfig = (input: unknown): E.Either<TouchpointError, Assigner> => {
-  // Plain branches rather than pipe/flatMap: this function ships in edge bundles, where every byte counts.
-  const decoded = ConfigInput.decode(input)
-  if (E.isLeft(decoded)) return E.left(invalidInput(issuesFromErrors(decoded.left)))
-  const config = decoded.right
-  const issues = configIssues(config)
-  if (issues.length > 0) return E.left(invalidInput(issues))
-  const layers = new Map((config.layers ?? []).map((l) => [l.key, l] as const))
-  return E.right(makeAssigner(config.experiments.map((x) => toExperiment(x, config, layers)), config.version))
+  const valid = validateConfig(input)
+  return E.isLeft(valid) ? valid : E.right(buildAssigner(valid.right))
 }
 
 /**
@@ -247,3 +196,30 @@ export const decodeConfigJson = (text: string): E.Either<TouchpointError, Assign
   }
   return decodeConfig(parsed)
 }
+
+/**
+ * Validate a config with every rule of `decodeConfig` and stamp it for `fromCompiledConfig`, which edge
+ * functions use to load it without shipping the validator.
+ *
+ * @example
+ * pipe(compileConfig(config), E.map((c) => JSON.stringify(c))) // => right('{"format":"touchpoint-compiled/1",...}')
+ *
+ * @category compiled
+ * @since 0.1.0
+ */
+export const compileConfig = (input: unknown): E.Either<TouchpointError, CompiledConfig> => {
+  const valid = validateConfig(input)
+  return E.isLeft(valid) ? valid : E.right(stamp(valid.right))
+}
+
+/**
+ * A compiled config through `fromCompiledConfig`, anything else through `decodeConfig`: the default of the Node
+ * adapters, where the validator's size does not matter.
+ *
+ * @category compiled
+ * @since 0.1.0
+ */
+export const decodeAnyConfig = (input: unknown): E.Either<TouchpointError, Assigner> =>
+  input !== null && typeof input === 'object' && (input as { format?: unknown }).format === COMPILED_FORMAT
+    ? fromCompiledConfig(input)
+    : decodeConfig(input)

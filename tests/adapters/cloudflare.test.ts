@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import { cloudflareWorker, kvBinding } from '../../src/adapters/cloudflare'
 import { UNIT_HEADER, readAssignments } from '../../src/adapters/web'
+import { compiled } from '../_compiled'
 
-const CONFIG = JSON.stringify({ version: 'kv-1', experiments: [{ key: 'hero', variants: [{ key: 'control' }, { key: 'big' }] }] })
+const CONFIG = JSON.stringify(compiled({ version: 'kv-1', experiments: [{ key: 'hero', variants: [{ key: 'control' }, { key: 'big' }] }] }))
 
 describe('cloudflare', () => {
   it('reads the config from the KV binding in env, once per version, and proxies to the origin by default', async () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
 import { denoHandler, denoKvConfig } from '../../src/adapters/deno'
-import { inlineConfig } from '../../src/adapters/web'
+import { inlineCompiled } from '../_compiled'
 
 const config = (version: string) => ({ version, experiments: [{ key: 'a', variants: [{ key: 'x' }] }] })
 
 describe('deno', () => {
   it('a Deno.serve handler assigns and flushes in the background', async () => {
     const sink = vi.fn()
-    const handler = denoHandler({ config: inlineConfig(config('1')), sink }, (_, d) => new Response(d.variant('a')))
+    const handler = denoHandler({ config: inlineCompiled(config('1')), sink }, (_, d) => new Response(d.variant('a')))
     expect(await (await handler(new Request('http://localhost/'))).text()).toBe('x')
     await vi.waitFor(() => expect(sink).toHaveBeenCalledTimes(1))
   })

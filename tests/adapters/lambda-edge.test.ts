@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { fromCloudFront, lambdaEdge, toCloudFront, viewerRequest, viewerResponse, type CloudFrontEvent, type CloudFrontRequest } from '../../src/adapters/lambda-edge'
-import { ASSIGNMENTS_HEADER, UNIT_HEADER, inlineConfig, readAssignments } from '../../src/adapters/web'
+import { ASSIGNMENTS_HEADER, UNIT_HEADER, readAssignments } from '../../src/adapters/web'
+import { inlineCompiled } from '../_compiled'
 
 const CONFIG = { experiments: [{ key: 'hero', variants: [{ key: 'control' }, { key: 'big' }] }] }
 
@@ -34,7 +35,7 @@ describe('lambda@edge', () => {
 
   it('lambdaEdge answers at the edge and flushes before returning', async () => {
     const sink = vi.fn()
-    const handler = lambdaEdge({ config: inlineConfig(CONFIG), sink, newId: () => 'n-3' }, (request, d) => new Response(`${request.headers.get(UNIT_HEADER)} ${d.variant('hero')}`))
+    const handler = lambdaEdge({ config: inlineCompiled(CONFIG), sink, newId: () => 'n-3' }, (request, d) => new Response(`${request.headers.get(UNIT_HEADER)} ${d.variant('hero')}`))
     const out = await handler(event(cfRequest()))
     expect(out.body).toMatch(/^n-3 (control|big)$/)
     expect(out.headers['set-cookie']).toEqual([{ key: 'Set-Cookie', value: expect.stringMatching(/^tp_uid=n-3;/) }])
@@ -42,7 +43,7 @@ describe('lambda@edge', () => {
   })
 
   it('viewerRequest forwards the headers (client copies replaced) and viewerResponse writes the minted cookie', async () => {
-    const forward = viewerRequest({ config: inlineConfig(CONFIG), newId: () => 'n-4' })
+    const forward = viewerRequest({ config: inlineCompiled(CONFIG), newId: () => 'n-4' })
     const spoofed = cfRequest({ [UNIT_HEADER]: 'spoofed', [ASSIGNMENTS_HEADER]: 'hero=evil', 'x-touchpoint-set-cookie': 'admin=1' })
     const request = await forward(event(spoofed))
     expect(request.headers[UNIT_HEADER]).toEqual([{ key: UNIT_HEADER, value: 'n-4' }])

@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
 import { edgeConfig, nextMiddleware, vercelEdge } from '../../src/adapters/vercel'
-import { ASSIGNMENTS_HEADER, UNIT_HEADER, inlineConfig } from '../../src/adapters/web'
+import { ASSIGNMENTS_HEADER, UNIT_HEADER } from '../../src/adapters/web'
+import { inlineCompiled } from '../_compiled'
 
 const CONFIG = { version: 'ec-1', experiments: [{ key: 'hero', variants: [{ key: 'control' }, { key: 'big' }] }] }
 
 describe('vercel', () => {
   it('next middleware continues with the request headers Next.js unpacks, and sets the cookie', async () => {
-    const middleware = nextMiddleware({ config: inlineConfig(CONFIG), newId: () => 'n-1' })
+    const middleware = nextMiddleware({ config: inlineCompiled(CONFIG), newId: () => 'n-1' })
     const response = await middleware(new Request('https://shop.test/p', { headers: { accept: 'text/html', [UNIT_HEADER]: 'spoofed' } }))
     expect(response.headers.get('x-middleware-next')).toBe('1')
     const names = response.headers.get('x-middleware-override-headers')!.split(',')
@@ -19,7 +20,7 @@ describe('vercel', () => {
   it('an edge function flushes exposures through context.waitUntil', async () => {
     const sink = vi.fn()
     const waitUntil = vi.fn()
-    const handler = vercelEdge({ config: inlineConfig(CONFIG), sink }, (_, d) => new Response(d.variant('hero')))
+    const handler = vercelEdge({ config: inlineCompiled(CONFIG), sink }, (_, d) => new Response(d.variant('hero')))
     const response = await handler(new Request('https://shop.test/'), { waitUntil })
     expect(['control', 'big']).toContain(await response.text())
     expect(waitUntil).toHaveBeenCalledTimes(1)

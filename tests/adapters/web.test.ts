@@ -21,6 +21,7 @@ import {
   type Options,
 } from '../../src/adapters/web'
 import { arbConfigInput } from '../_arbitraries'
+import { inlineCompiled } from '../_compiled'
 
 const CONFIG = {
   version: 'v1',
@@ -69,7 +70,7 @@ describe('unit id', () => {
   })
 
   test.prop([fc.string({ maxLength: 80 }).filter((s) => !s.includes(';'))])('decide never rejects, and always uses a valid id', async (cookie) => {
-    const tp = touchpoint({ config: inlineConfig(CONFIG), ...quiet })
+    const tp = touchpoint({ config: inlineCompiled(CONFIG), ...quiet })
     const d = await tp.decide(request({ cookie: `tp_uid=${cookie}` }))
     expect(isValidId(d.unitId)).toBe(true)
     expect(d.unitId === cookie.trim()).toBe(isValidId(cookie.trim()))
@@ -77,7 +78,7 @@ describe('unit id', () => {
   })
 
   it('identify is checked first, then the cookie, then the id header; each one validated', async () => {
-    const tp = touchpoint({ config: inlineConfig(CONFIG), idHeader: 'x-device-id', identify: (r) => r.headers.get('x-user') ?? undefined, ...quiet })
+    const tp = touchpoint({ config: inlineCompiled(CONFIG), idHeader: 'x-device-id', identify: (r) => r.headers.get('x-user') ?? undefined, ...quiet })
     const all = { cookie: 'tp_uid=from-cookie', 'x-device-id': 'from-header' }
     expect((await tp.decide(request({ ...all, 'x-user': 'from-identify' }))).unitId).toBe('from-identify')
     expect((await tp.decide(request({ ...all, 'x-user': 'bad id' }))).unitId).toBe('from-cookie')
@@ -87,7 +88,7 @@ describe('unit id', () => {
   test.prop([fc.integer({ min: 1, max: 5 })])('a missing id is minted once and the same id is assigned, forwarded, exposed and set', async (n) => {
     const newId = vi.fn(() => `minted-${n}`)
     const batches: Array<unknown> = []
-    const tp = touchpoint({ config: inlineConfig(CONFIG), newId, sink: (xs) => void batches.push(xs), ...quiet })
+    const tp = touchpoint({ config: inlineCompiled(CONFIG), newId, sink: (xs) => void batches.push(xs), ...quiet })
     const d = await tp.decide(request())
     expect(newId).toHaveBeenCalledTimes(1)
     expect(d).toMatchObject({ unitId: `minted-${n}`, fresh: true })
@@ -98,9 +99,9 @@ describe('unit id', () => {
   })
 
   it('consent refused or cookies off: no cookie written; an existing id is read and never re-set', async () => {
-    const consent = touchpoint({ config: inlineConfig(CONFIG), consent: () => false, ...quiet })
+    const consent = touchpoint({ config: inlineCompiled(CONFIG), consent: () => false, ...quiet })
     expect((await consent.decide(request())).cookie).toBeUndefined()
-    const off = touchpoint({ config: inlineConfig(CONFIG), cookie: false, ...quiet })
+    const off = touchpoint({ config: inlineCompiled(CONFIG), cookie: false, ...quiet })
     // `cookie: false`: the browser writes the cookie, the adapter still reads it.
     const returning = await off.decide(request({ cookie: 'tp_uid=abc' }))
     expect(returning).toMatchObject({ unitId: 'abc', fresh: false, cookie: undefined })
@@ -110,7 +111,7 @@ describe('unit id', () => {
 
 describe('assignment', () => {
   test.prop([arbConfigInput, arbValidId])('the decision agrees with the core assign for the same unit', async (config, id) => {
-    const tp = touchpoint({ config: inlineConfig(config), unit: 'userId', ...quiet })
+    const tp = touchpoint({ config: inlineCompiled(config), unit: 'userId', ...quiet })
     const d = await tp.decide(request({ cookie: `tp_uid=${id}` }))
     const core = pipe(decoded(config), assign({ userId: id }))
     expect(d.assignments).toEqual(core)
@@ -119,7 +120,7 @@ describe('assignment', () => {
 
   it('attributes reach targeting, and `experiments` limits what is assigned', async () => {
     const config = { experiments: [{ key: 'de-only', targeting: [{ attribute: 'country', equals: 'DE' }], variants: [{ key: 'a' }] }, ...CONFIG.experiments] }
-    const tp = touchpoint({ config: inlineConfig(config), experiments: ['de-only', 'nope'], attributes: (r) => ({ country: r.headers.get('x-country') }), ...quiet })
+    const tp = touchpoint({ config: inlineCompiled(config), experiments: ['de-only', 'nope'], attributes: (r) => ({ country: r.headers.get('x-country') }), ...quiet })
     expect((await tp.decide(request({ 'x-country': 'DE' }))).variants).toEqual({ 'de-only': 'a' })
     const fr = await tp.decide(request({ 'x-country': 'FR' }))
     expect(fr.assignments.map((a) => a._tag)).toEqual(['NotEnrolled'])
@@ -130,10 +131,10 @@ describe('assignment', () => {
   test.prop([arbValidId])('forced variants: ignored unless the parameter is named, then only known pairs, never exposed', async (id) => {
     const url = 'https://x.test/?tp_force=hero:big,cta:nope,ghost:a'
     const sink = vi.fn()
-    const off = await touchpoint({ config: inlineConfig(CONFIG), ...quiet }).decide(request({ cookie: `tp_uid=${id}` }, url))
+    const off = await touchpoint({ config: inlineCompiled(CONFIG), ...quiet }).decide(request({ cookie: `tp_uid=${id}` }, url))
     const normal = pipe(decoded(CONFIG), assign({ id }))
     expect(off.assignments).toEqual(normal)
-    const on = await touchpoint({ config: inlineConfig(CONFIG), forceParam: 'tp_force', sink, ...quiet }).decide(request({ cookie: `tp_uid=${id}` }, url))
+    const on = await touchpoint({ config: inlineCompiled(CONFIG), forceParam: 'tp_force', sink, ...quiet }).decide(request({ cookie: `tp_uid=${id}` }, url))
     expect(on.variants['hero']).toBe('big')
     expect(on.assignments[1]).toEqual(normal[1])
     await on.flush()
@@ -146,7 +147,7 @@ describe('exposures', () => {
     'manual exposure: one sink call per request, each experiment once, in first-exposure order',
     async (calls, id) => {
       const sink = vi.fn()
-      const d = await touchpoint({ config: inlineConfig(CONFIG), expose: 'manual', sink, ...quiet }).decide(request({ cookie: `tp_uid=${id}` }))
+      const d = await touchpoint({ config: inlineCompiled(CONFIG), expose: 'manual', sink, ...quiet }).decide(request({ cookie: `tp_uid=${id}` }))
       for (const key of calls) expect(d.expose(key)).toBe(d.variant(key))
       await d.flush()
       await d.flush()
@@ -158,7 +159,7 @@ describe('exposures', () => {
 
   it('a failing sink is reported, never thrown', async () => {
     const report = vi.fn()
-    const d = await touchpoint({ config: inlineConfig(CONFIG), sink: () => Promise.reject(new Error('down')), report }).decide(request())
+    const d = await touchpoint({ config: inlineCompiled(CONFIG), sink: () => Promise.reject(new Error('down')), report }).decide(request())
     await expect(d.flush()).resolves.toBeUndefined()
     expect(report).toHaveBeenCalledWith(expect.objectContaining({ _tag: 'InvalidInput' }), 'sink')
   })
@@ -166,11 +167,11 @@ describe('exposures', () => {
   it('wrap flushes through waitUntil after the handler, and the handler sees the forwarded request', async () => {
     const sink = vi.fn()
     const waited: Array<Promise<unknown>> = []
-    const handler = touchpoint({ config: inlineConfig(CONFIG), sink, ...quiet }).wrap((req, decision) =>
+    const handler = touchpoint({ config: inlineCompiled(CONFIG), sink, ...quiet }).wrap((req, decision) =>
       new Response(`${req.headers.get(UNIT_HEADER)} ${req.headers.get(ASSIGNMENTS_HEADER)} ${decision.fresh}`),
     )
     const response = await handler(request({ cookie: 'tp_uid=u-1', [ASSIGNMENTS_HEADER]: 'hero=spoofed' }), undefined, { waitUntil: (p) => void waited.push(p) })
-    const d = await touchpoint({ config: inlineConfig(CONFIG), ...quiet }).decide(request({ cookie: 'tp_uid=u-1' }))
+    const d = await touchpoint({ config: inlineCompiled(CONFIG), ...quiet }).decide(request({ cookie: 'tp_uid=u-1' }))
     expect(await response.text()).toBe(`u-1 ${encodeAssignments(d.variants)} false`)
     expect(waited).toHaveLength(1)
     await waited[0]
@@ -193,7 +194,7 @@ describe('responses and headers', () => {
   })
 
   it('finish adds the cookie even to a response with immutable headers, and the assignments when asked', async () => {
-    const tp = touchpoint({ config: inlineConfig(CONFIG), responseHeader: true, newId: () => 'n-1', ...quiet })
+    const tp = touchpoint({ config: inlineCompiled(CONFIG), responseHeader: true, newId: () => 'n-1', ...quiet })
     const d = await tp.decide(request())
     const out = tp.finish(Response.redirect('https://x.test/next', 302), d)
     expect(out.status).toBe(302)
@@ -204,9 +205,19 @@ describe('responses and headers', () => {
 })
 
 describe('config', () => {
+  it('by default the edge takes compiled configs: a raw one falls back to control and says how to compile it', async () => {
+    const report = vi.fn()
+    const d = await touchpoint({ config: inlineConfig(CONFIG), report }).decide(request())
+    expect(d.assignments).toEqual([])
+    expect(d.error).toEqual(expect.objectContaining({ issues: [expect.objectContaining({ path: 'format', expected: expect.stringContaining('touchpoint compile CONFIG') })] }))
+    const validating = await touchpoint({ config: inlineConfig(CONFIG, { decode: decodeConfig }), report }).decide(request())
+    expect(validating.error).toBeUndefined()
+    expect(validating.assignments.length).toBeGreaterThan(0)
+  })
+
   it('a bad config falls back to control and reports why; the page still renders', async () => {
     const report = vi.fn()
-    const options: Options = { config: inlineConfig('{"experiments": [{"key": "x"}]}'), report }
+    const options: Options = { config: inlineConfig('{"experiments": [{"key": "x"}]}', { decode: decodeConfig }), report }
     const response = await touchpoint(options).wrap((_, d) => new Response(d.variant('x')))(request())
     expect(await response.text()).toBe('control')
     expect(report).toHaveBeenCalledWith(expect.objectContaining({ _tag: 'InvalidInput' }), 'config')

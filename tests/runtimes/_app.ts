@@ -4,12 +4,13 @@
  * answers (and clears) the batches the exposure sink got.
  */
 import golden from '../golden/runtime-assignments.json'
-import { inlineConfig, readAssignments, UNIT_HEADER, type Exposure, type Handler, type Options } from '../../src/edge'
+import { readAssignments, UNIT_HEADER, type Exposure, type Handler, type Options } from '../../src/edge'
+import { inlineCompiled } from '../_compiled'
 
 const batches: Array<ReadonlyArray<Exposure>> = []
 
 export const appOptions = <Env>(): Options<Env> => ({
-  config: inlineConfig(golden.config),
+  config: inlineCompiled(golden.config),
   expose: 'manual',
   consent: (request) => request.headers.get('x-consent') !== 'no',
   cookie: { name: 'tp_uid', domain: 'example.test', maxAge: 3600, sameSite: 'Lax' },
