@@ -10,6 +10,8 @@ export default defineConfig({
     edge: 'src/edge.ts',
     node: 'src/adapters/node.ts',
     cli: 'src/cli/main.ts',
+    // Loaded by `touchpoint attribute --workers N` from beside the CLI bundle.
+    'attribute-worker': 'src/cli/attributeWorker.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
