@@ -106,12 +106,18 @@ const Feature = t.intersection(
 type Feature = t.TypeOf<typeof Feature>
 
 /**
- * The client features response (`{ version, features, segments? }`) or its `features` array.
+ * The client features response (`{ version, features, segments? }`) or its `features` array (then without
+ * segments).
  *
  * @category codecs
  * @since 0.1.0
  */
-export const UnleashFeatures = t.union([t.array(Feature), t.intersection([t.type({ features: t.array(Feature) }), t.partial({ version: t.number })])], 'Unleash client features')
+const Segment = t.intersection([t.type({ id: t.union([t.number, t.string]) }), t.partial({ constraints: t.union([t.array(t.unknown), t.null]) })], 'a segment')
+
+export const UnleashFeatures = t.union(
+  [t.array(Feature), t.intersection([t.type({ features: t.array(Feature) }), t.partial({ version: t.number, segments: t.array(Segment) })])],
+  'Unleash client features',
+)
 
 /**
  * `normalizedValue` of unleash-client, 0-based: `murmurhash3js.x86.hash32(groupId + ":" + id, seed) % size`, with
@@ -174,7 +180,9 @@ const constraintOf = (c: unknown, path: string): E.Either<Issue, Condition> => {
   return E.right({ _tag: 'in', attribute: contextName, values: set })
 }
 
-const planOf = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, Plan> => {
+type Segments = ReadonlyMap<unknown, { readonly index: number; readonly value: t.TypeOf<typeof Segment> }>
+
+const planOf = (f: Feature, path: string, segments: Segments): E.Either<ReadonlyArray<Issue>, Plan> => {
   const issues: Array<Issue> = []
   if ((f.dependencies ?? []).length > 0) issues.push(issue(`${path}.dependencies`, 'no parent dependencies (touchpoint assigns each toggle on its own)', f.dependencies))
   if (f.strategies.length > 1) issues.push(issue(`${path}.strategies`, 'at most one strategy (Unleash enables a toggle when any strategy does; touchpoint gates are all required)', f.strategies.map((s) => s.name)))
@@ -189,7 +197,19 @@ const planOf = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, Plan> 
       if (E.isLeft(translated)) issues.push(translated.left)
       else targeting.push(translated.right)
     })
-    if ((s.segments ?? []).length > 0) issues.push(issue(`${sp}.segments`, 'no segments (not translated)', s.segments))
+    // client.js yieldConstraintsFor: the strategy's constraints, then each segment's; a missing segment fails.
+    ;(s.segments ?? []).forEach((id, i) => {
+      const segment = segments.get(id)
+      if (segment === undefined) {
+        issues.push(issue(`${sp}.segments[${i}]`, 'the id of a segment in "segments" (unleash-client disables the strategy otherwise)', id))
+        return
+      }
+      ;(segment.value.constraints ?? []).forEach((c, j) => {
+        const translated = constraintOf(c, `segments[${segment.index}].constraints[${j}]`)
+        if (E.isLeft(translated)) issues.push(translated.left)
+        else targeting.push(translated.right)
+      })
+    })
     const parameters = s.parameters ?? undefined
     if (s.name === 'flexibleRollout') {
       if (parameters === undefined) issues.push(issue(`${sp}.parameters`, 'parameters (unleash-client throws reading parameters.groupId)', s.parameters))
@@ -224,9 +244,9 @@ const trivialSplit = (name: string): Split => ({
   variantAt: () => 0,
 })
 
-const toExperiment = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, Experiment> =>
+const toExperiment = (f: Feature, path: string, segments: Segments): E.Either<ReadonlyArray<Issue>, Experiment> =>
   pipe(
-    planOf(f, path),
+    planOf(f, path, segments),
     E.flatMap((plan) => {
       const issues: Array<Issue> = []
       const v = plan.variants
@@ -308,8 +328,8 @@ const toExperiment = (f: Feature, path: string): E.Either<ReadonlyArray<Issue>, 
  * Covered: enabled/disabled toggles with no strategy, one `default` strategy or one `flexibleRollout` strategy
  * (rollout %, `stickiness`, `groupId`) with `IN` constraints, feature variants and strategy variants (weights, stickiness, overrides on
  * the stickiness attribute of a toggle nothing else gates). Not covered (rejected with a path-named issue):
- * several strategies, other strategies, constraints other than `IN` (or inverted `NOT_IN`), segments,
- * dependencies, `random` stickiness. Constraints become targeting conditions.
+ * several strategies, other strategies, constraints other than `IN` (or inverted `NOT_IN`), in the strategy or
+ * its segments, dependencies, `random` stickiness. Constraints become targeting conditions.
  *
  * **Gotchas**: the unit is flat (`context.properties.x` goes in as `x`). The `default` stickiness reads `userId`;
  * unleash-client falls back to `sessionId`, `remoteAddress`, then a random number, which touchpoint reports as
@@ -334,6 +354,8 @@ export const fromUnleashFeatures = (features: unknown): E.Either<TouchpointError
     E.mapLeft((errors) => invalidInput(issuesFromErrors(errors))),
     E.flatMap((input) => {
       const list = Array.isArray(input) ? input : input.features
+      // repository getSegment(id): segments by id, last one wins.
+      const segments: Segments = new Map((Array.isArray(input) ? [] : (input.segments ?? [])).map((value, index) => [value.id, { index, value }] as const))
       const prefix = Array.isArray(input) ? '' : 'features'
       const issues: Array<Issue> = []
       const experiments: Array<Experiment> = []
@@ -343,7 +365,7 @@ export const fromUnleashFeatures = (features: unknown): E.Either<TouchpointError
         const first = seen.get(f.name)
         if (first !== undefined) issues.push(issue(`${path}.name`, `a toggle name not already used by ${prefix}[${first}]`, f.name))
         else seen.set(f.name, i)
-        const x = toExperiment(f, path)
+        const x = toExperiment(f, path, segments)
         if (E.isLeft(x)) issues.push(...x.left)
         else experiments.push(x.right)
       })

@@ -60,6 +60,7 @@ const arbFeature: fc.Arbitrary<Record<string, Json>> = fc
     groupId: fc.option(arbGroupId, { nil: undefined }),
     variantsAt: fc.constantFrom('none', 'feature', 'strategy'),
     variantStickiness: arbStickiness,
+    segments: fc.subarray([1, 2]),
     constraints: fc.array(
       fc.record({
         contextName: fc.constantFrom('country', 'accountId'),
@@ -71,7 +72,7 @@ const arbFeature: fc.Arbitrary<Record<string, Json>> = fc
   })
   .chain((f) => {
     const constraints = f.constraints.map((c) => ({ contextName: c.contextName, operator: c.form === 'IN' ? 'IN' : 'NOT_IN', ...(c.form === 'IN' ? {} : { inverted: true }), values: c.values }))
-    const constrained = f.strategy !== 'none' && constraints.length > 0
+    const constrained = f.strategy !== 'none' && (constraints.length > 0 || f.segments.length > 0)
     const overridable = f.enabled && f.strategy !== 'flexibleRollout' && !constrained && (f.variantStickiness === undefined || f.variantStickiness === 'default')
     return arbVariants(f.variantStickiness, overridable).map((variants) => {
       const parameters = { rollout: f.rollout, ...(f.rolloutStickiness === undefined ? {} : { stickiness: f.rolloutStickiness }), ...(f.groupId === undefined ? {} : { groupId: f.groupId }) }
@@ -79,12 +80,20 @@ const arbFeature: fc.Arbitrary<Record<string, Json>> = fc
       const strategies =
         f.strategy === 'none'
           ? []
-          : [{ name: f.strategy, parameters: f.strategy === 'default' ? (f.groupId === undefined ? {} : { groupId: f.groupId }) : parameters, constraints, segments: [], variants: strategyVariants }]
+          : [{ name: f.strategy, parameters: f.strategy === 'default' ? (f.groupId === undefined ? {} : { groupId: f.groupId }) : parameters, constraints, segments: f.segments, variants: strategyVariants }]
       return { enabled: f.enabled, strategies, variants: f.variantsAt === 'feature' ? variants : [], impressionData: false, type: 'release' }
     })
   })
 
 const arbFeatures = fc.array(arbFeature, { minLength: 1, maxLength: 5 }).map((fs) => fs.map((f, i) => ({ name: `toggle-${i}`, ...f })))
+
+const arbSegments = fc.tuple(
+  fc.array(fc.constantFrom('DE', 'FR', ' FR', '5'), { minLength: 1, maxLength: 3 }),
+  fc.array(fc.constantFrom('DE', 'FR', 'true'), { minLength: 1, maxLength: 2 }),
+).map(([a, b]) => [
+  { id: 1, name: 'markets', constraints: [{ contextName: 'country', operator: 'IN', values: a }] },
+  { id: 2, name: 'not-banned', constraints: [{ contextName: 'country', operator: 'NOT_IN', inverted: true, values: b }] },
+])
 
 const arbContext = fc.record(
   {
@@ -95,9 +104,13 @@ const arbContext = fc.record(
   { requiredKeys: ['userId'] },
 )
 
-const clientFor = (features: ReadonlyArray<Record<string, Json>>) =>
+const clientFor = (features: ReadonlyArray<Record<string, Json>>, segments: ReadonlyArray<{ readonly id: number }> = []) =>
   new UnleashClient(
-    { getToggle: (name: string) => features.find((f) => f['name'] === name), getToggles: () => features, getSegment: () => undefined } as never,
+    {
+      getToggle: (name: string) => features.find((f) => f['name'] === name),
+      getToggles: () => features,
+      getSegment: (id: number) => segments.find((sg) => sg.id === id),
+    } as never,
     defaultStrategies,
   )
 
@@ -120,11 +133,11 @@ const rightOf = <A>(e: E.Either<unknown, A>): A => {
 }
 
 describe('fromUnleashFeatures against unleash-client 6.x', () => {
-  test.prop([arbFeatures, fc.array(arbContext, { minLength: 60, maxLength: 60 })], { numRuns: 150 })(
+  test.prop([arbFeatures, arbSegments, fc.array(arbContext, { minLength: 60, maxLength: 60 })], { numRuns: 150 })(
     'Enrolled exactly when isEnabled, with the variant getVariant names, for every toggle and context',
-    (features, contexts) => {
-      const assigner = rightOf(fromUnleashFeatures({ version: 2, features }))
-      const client = clientFor(features)
+    (features, segments, contexts) => {
+      const assigner = rightOf(fromUnleashFeatures({ version: 2, features, segments }))
+      const client = clientFor(features, segments)
       for (const context of contexts) {
         for (const f of features) {
           const name = f['name'] as string
@@ -169,7 +182,7 @@ describe('fromUnleashFeatures errors', () => {
     ['a NOT_IN constraint', toggle({ strategies: [{ name: 'default', constraints: [{ contextName: 'country', operator: 'NOT_IN', values: ['DE'] }] }] }), '[0].strategies[0].constraints[0].operator'],
     ['a STR_CONTAINS constraint', toggle({ strategies: [{ name: 'default', constraints: [{ contextName: 'email', operator: 'STR_CONTAINS', values: ['@x'] }] }] }), '[0].strategies[0].constraints[0].operator'],
     ['an IN constraint with a number value', toggle({ strategies: [{ name: 'default', constraints: [{ contextName: 'n', operator: 'IN', values: [5] }] }] }), '[0].strategies[0].constraints[0].values'],
-    ['segments', toggle({ strategies: [{ name: 'default', segments: [1] }] }), '[0].strategies[0].segments'],
+    ['a missing segment', toggle({ strategies: [{ name: 'default', segments: [1] }] }), '[0].strategies[0].segments[0]'],
     ['another strategy', toggle({ strategies: [{ name: 'userWithId', parameters: { userIds: 'a' } }] }), '[0].strategies[0].name'],
     ['several strategies', toggle({ strategies: [{ name: 'default' }, { name: 'default' }] }), '[0].strategies'],
     ['a flexibleRollout without parameters', toggle({ strategies: [{ name: 'flexibleRollout' }] }), '[0].strategies[0].parameters'],
@@ -181,6 +194,11 @@ describe('fromUnleashFeatures errors', () => {
     ['an override behind a rollout', toggle({ strategies: [{ name: 'flexibleRollout', parameters: { rollout: '50' } }], variants: [{ name: 'a', weight: 1, overrides: [{ contextName: 'userId', values: ['x'] }] }] }), '[0].variants[0].overrides[0]'],
   ])('rejects %s with its path', (_, features, path) => {
     expect(issuesOf(features).map((i) => i.path)).toContain(path)
+  })
+
+  it('names the segment constraint it cannot translate', () => {
+    const input = { features: toggle({ strategies: [{ name: 'default', segments: [7] }] }), segments: [{ id: 7, constraints: [{ contextName: 'v', operator: 'SEMVER_GT', value: '1.0.0' }] }] }
+    expect(issuesOf(input).map((i) => i.path)).toEqual(['segments[0].constraints[0].operator'])
   })
 
   it('rejects duplicate toggle names', () => {
