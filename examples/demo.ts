@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { assign, decodeConfig, decodeConfigJson, designedSplit, formatError, previewChange, type Assigner } from 'touchpoint/assignment'
+import { attributePathsText, attributionRows } from 'touchpoint/attribution'
 
 const here = (name: string) => new URL(`./${name}`, import.meta.url)
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`
@@ -67,3 +68,19 @@ for (const p of pipe(changed, previewChange(assigner)).filter((p) => p.changed >
   console.log(`  ${p.experiment}: 50/50 -> 20/80 moves ${pct(p.changed, 2)} of all units to another variant (of ${pct(p.enrolledBefore)} enrolled)`)
 }
 console.log('  Backfill logs with the CLI: npx touchpoint assign --config examples/experiments.json examples/units.csv')
+
+// ── 3. Attribution ─────────────────────────────────────────────────────────────────────────────────────────
+heading('3. Which touchpoints earn the conversions: examples/paths.csv')
+const models = ['first', 'last', 'linear', 'position', 'markov', 'shapley'] as const
+const attribution = orExit(pipe(readFileSync(here('paths.csv'), 'utf8'), attributePathsText({ models: [...models] })), 'examples/paths.csv')
+const rows = [...attributionRows(attribution)].sort((a, b) => Number(b['markov_conversions']) - Number(a['markov_conversions']))
+const totalConversions = rows.reduce((s, r) => s + Number(r['last_conversions']), 0)
+console.log(`${rows.length} channels, ${totalConversions} conversions. Credit per model (conversions), sorted by the Markov model:`)
+table([
+  ['channel', ...models, 'removal effect'],
+  ...rows.map((r) => [String(r['channel']), ...models.map((m) => Number(r[`${m}_conversions`]).toFixed(1)), pct(Number(r['markov_removal_effect']))]),
+])
+const top = rows[0]!
+const leader = (model: string) => String([...rows].sort((a, b) => Number(b[`${model}_conversions`]) - Number(a[`${model}_conversions`]))[0]!['channel'])
+console.log(`  First touch crowns ${leader('first')}, last touch ${leader('last')}; the Markov chain, which sees whole journeys, ranks ${top['channel']} first: without it ${pct(Number(top['markov_removal_effect']))} of conversions disappear.`)
+console.log('  From the command line: npx touchpoint attribute examples/paths.csv --models first,last,linear,position,markov,shapley --format markdown')
