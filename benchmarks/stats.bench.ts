@@ -4,6 +4,7 @@
  * Run: npm run bench -- stats   (or: npx tsx benchmarks/stats.bench.ts)
  */
 import * as ss from 'simple-statistics'
+import { readFileSync } from 'node:fs'
 import { measure } from './_harness'
 import {
   betaBinomial,
@@ -23,8 +24,8 @@ import {
   analyze,
 } from '../src/stats/index'
 import { normalCdf, normalQuantile, normalSf } from '../src/stats/internal/normal'
-import { studentTCdf } from '../src/stats/internal/studentT'
-import { chiSquareCdf } from '../src/stats/internal/chiSquare'
+import { studentTCdf, studentTSf } from '../src/stats/internal/studentT'
+import { chiSquareCdf, chiSquareSf } from '../src/stats/internal/chiSquare'
 import { incompleteBeta } from '../src/stats/internal/beta'
 import { probabilityGreater } from '../src/stats/internal/betaComparison'
 import { jstatBetaln, jstatPeers } from '../src/stats/internal/jstat'
@@ -129,3 +130,51 @@ await measure(
   ],
   { batch: 1, baseline: 'touchpoint t cdf (df 30)' },
 )
+
+/** Accuracy side by side: worst relative error against the golden cases (scipy, mpmath) per function. */
+const golden = JSON.parse(readFileSync(new URL('../tests/golden/stats-distributions.json', import.meta.url), 'utf8')) as {
+  readonly cases: ReadonlyArray<{ readonly fn: string; readonly args: ReadonlyArray<number>; readonly expected: number | string }>
+}
+const num = (v: number | string) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number))
+const rel = (a: number, e: number) => (a === e ? 0 : e === 0 ? Math.abs(a) : Math.abs(a - e) / Math.abs(e))
+const peers: Record<string, ReadonlyArray<readonly [string, (...a: ReadonlyArray<number>) => number]>> = {
+  normalCdf: [
+    ['touchpoint', (x) => normalCdf(x!)],
+    ['jstat', (x) => jstatPeers.normalCdf(x!)],
+    ['simple-statistics', (x) => ss.cumulativeStdNormalProbability(x!)],
+  ],
+  normalQuantile: [
+    ['touchpoint', (p) => normalQuantile(p!)],
+    ['jstat', (p) => jstatPeers.normalInv(p!)],
+    ['simple-statistics', (p) => ss.probit(p!)],
+  ],
+  studentTSf: [
+    ['touchpoint', (t, df) => studentTSf(t!, df!)],
+    ['jstat', (t, df) => 1 - jstatPeers.studentTCdf(t!, df!)],
+  ],
+  chiSquareSf: [
+    ['touchpoint', (x, df) => chiSquareSf(x!, df!)],
+    ['jstat', (x, df) => 1 - jstatPeers.chiSquareCdf(x!, df!)],
+  ],
+  incompleteBeta: [
+    ['touchpoint', (x, a, b) => incompleteBeta(x!, 1 - x!, a!, b!).lower],
+    ['jstat', (x, a, b) => jstatPeers.betaCdf(x!, a!, b!)],
+  ],
+}
+console.log('\nAccuracy against the golden cases: worst relative error over all cases (and over cases with a value ≥ 1e-6); "1 − cdf" where a peer has no sf')
+for (const [fn, list] of Object.entries(peers)) {
+  const cases = golden.cases.filter((c) => c.fn === fn)
+  const line = list.map(([name, f]) => {
+    let worst = 0
+    let central = 0
+    for (const c of cases) {
+      const v = f(...c.args)
+      const e = rel(Number.isFinite(v) ? v : NaN, num(c.expected))
+      const err = Number.isNaN(e) ? Infinity : e
+      worst = Math.max(worst, err)
+      if (Math.abs(num(c.expected)) >= 1e-6) central = Math.max(central, err)
+    }
+    return `${name} ${worst.toExponential(1)} (${central.toExponential(1)})`
+  })
+  console.log(`  ${fn.padEnd(16)} (${String(cases.length).padStart(3)} cases)  ${line.join('   ')}`)
+}
