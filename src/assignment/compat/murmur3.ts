@@ -196,7 +196,8 @@ export const murmur3Utf8 = (text: string, seed: number, suffix: Suffix | undefin
  * package, which encodes with `TextEncoder`) for every string, lone surrogates included.
  *
  * @example
- * murmur3('user-42', 1) // => the same uint32 as require('murmurhash').v3('user-42', 1)
+ * murmur3('Hello, world!', 0x9747b28c) // => 612912314 (0x24884cba, the published test vector)
+ * murmur3('', 1) // => 1364076727 (0x514e28b7)
  *
  * @category hashing
  * @since 0.1.0
