@@ -15,7 +15,7 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: true,
-  splitting: true,
+  splitting: false,
   treeshake: true,
   sourcemap: true,
   clean: true,
