@@ -375,6 +375,32 @@ const issuesOf = (e: E.Either<TouchpointError, unknown>): ReadonlyArray<Issue> =
 }
 
 describe('fromOptimizelyDatafile errors', () => {
+  test.prop([fc.anything()])('any input gives Right or Left, never a throw', (input) => {
+    expect(() => fromOptimizelyDatafile(input)).not.toThrow()
+    expect(() => fromOptimizelyFlags(input)).not.toThrow()
+  })
+
+  /** A random datafile with one value replaced, anywhere, by arbitrary JSON. */
+  const arbMutated = fc.tuple(arbDatafileSpec, arbFlagsSpec, fc.jsonValue(), fc.nat()).map(([spec, flagsSpec, junk, pick]) => {
+    const datafile = JSON.parse(JSON.stringify(withFlags(datafileOf(spec), flagsSpec))) as Record<string, Json>
+    const slots: Array<[Record<string, Json> | Array<Json>, string | number]> = []
+    const walk = (node: Json) => {
+      if (Array.isArray(node)) node.forEach((v, i) => (slots.push([node, i]), walk(v)))
+      else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) (slots.push([node as Record<string, Json>, k]), walk(v))
+    }
+    walk(datafile)
+    const [parent, key] = slots[pick % slots.length]!
+    ;(parent as Record<string | number, Json>)[key] = junk
+    return datafile
+  })
+
+  test.prop([arbMutated], { numRuns: 300 })('a datafile with any one value replaced by any JSON gives Right or Left, never a throw', (datafile) => {
+    const experiments = fromOptimizelyDatafile(datafile)
+    const flags = fromOptimizelyFlags(datafile)
+    if (E.isRight(experiments)) for (const x of experiments.right.experiments) assignTo(x.key, { userId: 'u', plan: 'pro' })(experiments.right)
+    if (E.isRight(flags)) for (const key of flags.right.flags.keys()) decideOptimizelyFlag(key, { userId: 'u' })(flags.right)
+  })
+
   it('names the path of a malformed field', () => {
     const issues = issuesOf(fromOptimizelyDatafile(minimal({ trafficAllocation: [{ entityId: '10', endOfRange: '10000' }] })))
     expect(issues).toEqual([expect.objectContaining({ path: 'experiments[0].trafficAllocation[0].endOfRange', actual: '10000' })])

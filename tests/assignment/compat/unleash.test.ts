@@ -174,6 +174,24 @@ describe('fromUnleashFeatures errors', () => {
     return e.left.issues
   }
 
+  test.prop([fc.anything()])('any input gives Right or Left, never a throw', (input) => {
+    expect(() => fromUnleashFeatures(input)).not.toThrow()
+  })
+
+  test.prop([arbFeatures, fc.jsonValue(), fc.nat()], { numRuns: 300 })('toggles with any one value replaced by any JSON give Right or Left, never a throw', (features, junk, pick) => {
+    const copy = JSON.parse(JSON.stringify({ version: 2, features })) as Record<string, Json>
+    const slots: Array<[Record<string | number, Json>, string | number]> = []
+    const walk = (node: Json) => {
+      if (Array.isArray(node)) node.forEach((v, i) => (slots.push([node as unknown as Record<number, Json>, i]), walk(v)))
+      else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) (slots.push([node as Record<string, Json>, k]), walk(v))
+    }
+    walk(copy)
+    const [parent, key] = slots[pick % slots.length]!
+    parent[key] = junk
+    const result = fromUnleashFeatures(copy)
+    if (E.isRight(result)) for (const x of result.right.experiments) assignTo(x.key, { userId: 'u', accountId: 'a' })(result.right)
+  })
+
   it('names the path of a malformed field', () => {
     expect(issuesOf({ features: [{ name: 't', enabled: 'yes', strategies: [] }] })).toEqual([expect.objectContaining({ path: 'features[0].enabled', actual: 'yes' })])
   })
