@@ -106,7 +106,8 @@ export const decodeStageMappingJson = (text: string): E.Either<TouchpointError, 
 }
 
 /**
- * How channels get their stage: the mapping first (exact name, then case-insensitive), then the default rules
+ * How channels get their stage: the mapping first (exact name, then case-insensitive, the first key listed
+ * winning), then the default rules
  * unless `defaults` is false.
  *
  * @example
@@ -118,7 +119,9 @@ export const decodeStageMappingJson = (text: string): E.Either<TouchpointError, 
  */
 export const stageOf = (options: { readonly mapping?: StageMapping; readonly defaults?: boolean }) => {
   const mapping = options.mapping ?? {}
-  const lower = new Map(Object.entries(mapping).map(([k, v]) => [k.toLowerCase(), v] as const))
+  const lower = new Map<string, Stage>()
+  // Two keys equal but for case: the first one listed answers for other spellings.
+  for (const [k, v] of Object.entries(mapping)) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), v)
   return (channel: string): StageOrUnmapped =>
     Object.prototype.hasOwnProperty.call(mapping, channel)
       ? mapping[channel]!
