@@ -10,7 +10,7 @@ import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { betaBinomial, type BetaPrior } from './bayesian/betaBinomial'
 import { gaussianBayes } from './bayesian/gaussianBayes'
-import { decodeArm } from './codec'
+import { checkOptions, decodeArm } from './codec'
 import type { Correction } from './frequentist/adjustPValues'
 import { adjustPValues } from './frequentist/adjustPValues'
 import { cuped } from './frequentist/cuped'
@@ -182,7 +182,8 @@ export const analyze =
   (options: AnalyzeOptions = {}) =>
   (input: ExperimentData): E.Either<TouchpointError, Analysis> =>
     pipe(
-      decodeExperimentData(input),
+      checkOptions(options),
+      E.flatMap(() => decodeExperimentData(input)),
       E.flatMap(({ kind, data }) => {
         const level = options.level ?? 0.95
         const type = options.type ?? 'relative'

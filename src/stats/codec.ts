@@ -163,6 +163,26 @@ const issuesOf = (e: TouchpointError): ReadonlyArray<Issue> =>
   e._tag === 'InvalidInput' ? e.issues : [issue('', e._tag, 'reason' in e ? e.reason : undefined)]
 
 /**
+ * An issue when options (from JavaScript callers) are not an object; undefined means "all defaults".
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const optionsIssue = (o: unknown): Issue | undefined =>
+  o === undefined || (o !== null && typeof o === 'object' && !Array.isArray(o)) ? undefined : issue('options', 'an object of options', o)
+
+/**
+ * `Left(InvalidInput)` when options are not an object.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const badOptions = (o: unknown): E.Either<TouchpointError, never> | undefined => {
+  const i = optionsIssue(o)
+  return i === undefined ? undefined : E.left(invalidInput([i]))
+}
+
+/**
  * `alternative` and `level` options, checked (they usually come from code, but also from the CLI).
  *
  * @category codecs
@@ -173,6 +193,8 @@ export const checkOptions = (o: {
   readonly level?: unknown
   readonly alpha?: unknown
 }): E.Either<TouchpointError, { readonly alternative: Alternative }> => {
+  const bad = optionsIssue(o)
+  if (bad !== undefined) return E.left(invalidInput([bad]))
   const issues: Array<Issue> = []
   const alternative = o.alternative ?? 'two-sided'
   if (alternative !== 'two-sided' && alternative !== 'greater' && alternative !== 'less') {

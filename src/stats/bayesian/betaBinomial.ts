@@ -4,7 +4,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
-import { decodeTwoArms, noNaN, requireUnits } from '../codec'
+import { checkOptions, decodeTwoArms, noNaN, requireUnits } from '../codec'
 import { betaQuantile } from '../internal/beta'
 import { expectedExcess, probabilityGreater, type BetaLaw } from '../internal/betaComparison'
 import { rng } from '../internal/random'
@@ -126,7 +126,8 @@ export const betaBinomial =
   (options: BetaBinomialOptions = {}) =>
   (arms: TwoArms<BinomialArm>): E.Either<TouchpointError, BetaBinomialResult> =>
     pipe(
-      checkPrior(options.prior),
+      checkOptions(options),
+      E.flatMap(() => checkPrior(options.prior)),
       E.flatMap((prior) => {
         const level = options.level ?? 0.95
         const draws = options.draws ?? 100_000

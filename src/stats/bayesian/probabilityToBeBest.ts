@@ -5,7 +5,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as RA from 'fp-ts/ReadonlyArray'
 import { insufficientData, invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
-import { decodeArm, noNaN } from '../codec'
+import { badOptions, decodeArm, noNaN } from '../codec'
 import { rng } from '../internal/random'
 import type { BinomialArm } from '../model'
 import { checkPrior, posteriorOf, type BetaPrior } from './betaBinomial'
@@ -57,6 +57,8 @@ export interface ArmBest {
 export const probabilityToBeBest =
   (options: ProbabilityToBeBestOptions = {}) =>
   (arms: ReadonlyArray<BinomialArm>): E.Either<TouchpointError, ReadonlyArray<ArmBest>> => {
+    const bad = badOptions(options)
+    if (bad !== undefined) return bad
     if (!Array.isArray(arms) || arms.length < 2) return E.left(invalidInput([issue('', 'an array of at least 2 binomial arms', arms)]))
     const draws = options.draws ?? 100_000
     const issues: Array<Issue> = []

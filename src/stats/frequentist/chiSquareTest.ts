@@ -5,7 +5,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as RA from 'fp-ts/ReadonlyArray'
 import { insufficientData, invalidInput, issue, type TouchpointError } from '../../core/errors'
-import { decodeArm } from '../codec'
+import { badOptions, decodeArm } from '../codec'
 import { chiSquareSf } from '../internal/chiSquare'
 import type { BinomialArm } from '../model'
 
@@ -50,6 +50,8 @@ export interface ChiSquareTestResult {
 export const chiSquareTest =
   (options: ChiSquareTestOptions = {}) =>
   (arms: ReadonlyArray<BinomialArm>): E.Either<TouchpointError, ChiSquareTestResult> => {
+    const bad = badOptions(options)
+    if (bad !== undefined) return bad
     if (!Array.isArray(arms) || arms.length < 2) return E.left(invalidInput([issue('', 'an array of at least 2 binomial arms', arms)]))
     return pipe(
       arms as ReadonlyArray<unknown>,

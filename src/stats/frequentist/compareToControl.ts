@@ -5,6 +5,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as RA from 'fp-ts/ReadonlyArray'
 import { invalidInput, issue, type TouchpointError } from '../../core/errors'
+import { badOptions } from '../codec'
 import type { Arm } from '../model'
 import { adjustPValues, type Correction } from './adjustPValues'
 import { lift, type LiftOptions, type LiftResult } from './lift'
@@ -50,6 +51,8 @@ export interface ComparisonResult extends LiftResult {
 export const compareToControl =
   (options: CompareToControlOptions = {}) =>
   (input: { readonly control: Arm; readonly treatments: ReadonlyArray<Arm> }): E.Either<TouchpointError, ReadonlyArray<ComparisonResult>> => {
+    const bad = badOptions(options)
+    if (bad !== undefined) return bad
     if (input === null || typeof input !== 'object' || !Array.isArray(input.treatments) || input.treatments.length === 0) {
       return E.left(invalidInput([issue('treatments', 'a non-empty array of arms', (input as { treatments?: unknown } | null)?.treatments)]))
     }

@@ -3,6 +3,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { insufficientData, invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
+import { badOptions } from '../codec'
 import { chiSquareSf } from '../internal/chiSquare'
 
 /**
@@ -56,6 +57,8 @@ export interface SampleRatioMismatchResult {
 export const sampleRatioMismatch =
   (weights: ReadonlyArray<number>, options: SampleRatioMismatchOptions = {}) =>
   (units: ReadonlyArray<number>): E.Either<TouchpointError, SampleRatioMismatchResult> => {
+    const bad = badOptions(options)
+    if (bad !== undefined) return bad
     const issues: Array<Issue> = []
     if (!Array.isArray(weights) || weights.length < 2) issues.push(issue('weights', 'at least 2 weights', weights))
     if (!Array.isArray(units)) issues.push(issue('units', 'an array of unit counts', units))

@@ -4,7 +4,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type TouchpointError } from '../../core/errors'
-import { decodeTwoArms, noNaN } from '../codec'
+import { badOptions, decodeTwoArms, noNaN } from '../codec'
 import { estimateOf } from '../internal/estimate'
 import { liftOfEstimates } from '../frequentist/lift'
 import type { Arm, Interval, LiftType, TwoArms } from '../model'
@@ -69,6 +69,8 @@ export interface ConfidenceSequenceResult {
 export const confidenceSequence =
   (options: ConfidenceSequenceOptions = {}) =>
   (arms: TwoArms<Arm>): E.Either<TouchpointError, ConfidenceSequenceResult> => {
+    const bad = badOptions(options)
+    if (bad !== undefined) return bad
     const alpha = options.alpha ?? 0.05
     const tuning = options.tuning ?? 5000
     const type = options.type ?? 'relative'

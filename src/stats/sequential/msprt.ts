@@ -5,7 +5,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as RA from 'fp-ts/ReadonlyArray'
 import { insufficientData, invalidInput, issue, type TouchpointError } from '../../core/errors'
-import { decodeTwoArms, noNaN } from '../codec'
+import { badOptions, decodeTwoArms, noNaN } from '../codec'
 import { estimateOf } from '../internal/estimate'
 import type { Arm, TwoArms } from '../model'
 import { tuningToR } from './confidenceSequence'
@@ -65,6 +65,8 @@ export interface MsprtResult {
 export const msprt =
   (options: MsprtOptions = {}) =>
   (arms: TwoArms<Arm>): E.Either<TouchpointError, MsprtResult> => {
+    const bad = badOptions(options)
+    if (bad !== undefined) return bad
     const alpha = options.alpha ?? 0.05
     const theta0 = options.nullDifference ?? 0
     if (!(alpha > 0 && alpha < 1)) return E.left(invalidInput([issue('alpha', 'a number strictly between 0 and 1', alpha)]))
@@ -119,6 +121,8 @@ export const msprt =
 export const msprtSequence =
   (options: MsprtOptions = {}) =>
   (looks: ReadonlyArray<TwoArms<Arm>>): E.Either<TouchpointError, ReadonlyArray<number>> => {
+    const bad = badOptions(options)
+    if (bad !== undefined) return bad
     if (!Array.isArray(looks)) return E.left(invalidInput([issue('', 'an array of looks {control, treatment}', looks)]))
     // With no τ given, fix it from the first look (the pooled variance, not the effect) so every look uses the same
     // mixture, chosen before the later data.

@@ -5,6 +5,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
 import { proportionsZTest, type ProportionsZTestOptions, type ProportionsZTestResult } from '../frequentist/proportionsZTest'
+import { badOptions } from '../codec'
 import type { BinomialArm } from '../model'
 
 /**
@@ -45,6 +46,8 @@ export interface CsatResult extends ProportionsZTestResult {
 export const csat =
   (options: CsatOptions = {}) =>
   (ratings: { readonly control: ReadonlyArray<number>; readonly treatment: ReadonlyArray<number> }): E.Either<TouchpointError, CsatResult> => {
+    const bad = badOptions(options)
+    if (bad !== undefined) return bad
     const from = options.satisfiedFrom ?? 4
     const issues: Array<Issue> = []
     if (ratings === null || typeof ratings !== 'object') return E.left(invalidInput([issue('', 'an object { control, treatment } of rating counts', ratings)]))
