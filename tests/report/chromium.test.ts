@@ -1,0 +1,84 @@
+/**
+ * The HTML report in a real browser: headless Chromium (Debian's chromium package) loads the file with the
+ * network shut, runs the report's inline check (SVG bounding boxes of every chart's shapes, measured after
+ * layout) and dumps the DOM; the test reads the verdict from <body data-rendered>.
+ * Skipped with a message when /usr/bin/chromium is missing, unless CI=true (then it fails).
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { cli } from '../_cli'
+
+const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium'
+const available = existsSync(CHROMIUM)
+if (!available && process.env['CI'] !== 'true') console.warn(`skipping the browser test: ${CHROMIUM} not found (apt-get install chromium)`)
+
+/** Flags for a closed network: no sandbox (containers), no GPU, no background traffic, a fresh profile. */
+const chromium = (args: ReadonlyArray<string>): string => {
+  const profile = mkdtempSync(join(tmpdir(), 'touchpoint-chromium-'))
+  try {
+    return execFileSync(
+      CHROMIUM,
+      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, ...args],
+      { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
+    )
+  } finally {
+    rmSync(profile, { recursive: true, force: true })
+  }
+}
+
+interface Measured {
+  readonly chart: string
+  readonly shapes: number
+  readonly drawn: number
+  readonly width: number
+  readonly height: number
+}
+
+const decodeAttr = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+
+describe.runIf(available || process.env['CI'] === 'true')('the HTML report in headless Chromium', () => {
+  it('draws every chart (shapes with non-empty bounding boxes, charts wide and tall enough)', async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is required when CI=true`).toBe(true)
+    const dir = mkdtempSync(join(tmpdir(), 'touchpoint-report-'))
+    const out = join(dir, 'report.html')
+    const r = await cli(['report', 'examples/events.csv', '--stages', 'examples/stages.json', '--costs', 'examples/costs.csv', '--bootstrap', '50', '-o', out])
+    expect(r.code, r.stderr).toBe(0)
+    const dom = chromium(['--window-size=1200,2000', '--virtual-time-budget=5000', '--dump-dom', pathToFileURL(out).href])
+    const m = /data-rendered="([^"]*)"/.exec(dom)
+    expect(m, 'the inline check did not run').not.toBeNull()
+    const charts = JSON.parse(decodeAttr(m![1]!)) as Array<Measured>
+    expect(charts.map((c) => c.chart).sort()).toEqual(['cost', 'credit', 'flow', 'funnel', 'lengths', 'roles'])
+    const report = JSON.parse((await cli(['report', 'examples/events.csv', '--bootstrap', '0', '-f', 'json'])).stdout) as { touchpoints: Array<unknown>; models: Array<string>; stages: Array<unknown> }
+    const min: Record<string, number> = {
+      credit: report.touchpoints.length * report.models.length * 0.8, // a bar per model and touchpoint (a few may be 0)
+      roles: report.touchpoints.length,
+      funnel: 2 * 5,
+      flow: 20,
+      lengths: 4,
+      cost: report.touchpoints.length,
+    }
+    for (const c of charts) {
+      expect(c.drawn, `${c.chart}: ${c.drawn} of ${c.shapes} shapes drawn`).toBeGreaterThanOrEqual(min[c.chart]!)
+      expect(c.width, c.chart).toBeGreaterThan(600)
+      expect(c.height, c.chart).toBeGreaterThan(100)
+    }
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('takes a screenshot of the report (a PNG of the requested size)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'touchpoint-shot-'))
+    const out = join(dir, 'report.html')
+    const png = join(dir, 'report.png')
+    expect((await cli(['report', 'examples/paths.csv', '--bootstrap', '0', '-o', out, '-q'])).code).toBe(0)
+    chromium(['--hide-scrollbars', '--window-size=1000,800', `--screenshot=${png}`, pathToFileURL(out).href])
+    const bytes = readFileSync(png)
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG')
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1000, 800])
+    expect(statSync(png).size).toBeGreaterThan(20_000) // a blank page compresses to a few KB
+    rmSync(dir, { recursive: true, force: true })
+  })
+})

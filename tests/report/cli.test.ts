@@ -1,0 +1,92 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cli } from '../_cli'
+
+const dir = mkdtempSync(join(tmpdir(), 'touchpoint-report-cli-'))
+const file = (name: string, text: string) => {
+  const p = join(dir, name)
+  writeFileSync(p, text)
+  return p
+}
+
+interface Json {
+  readonly models: ReadonlyArray<string>
+  readonly totals: { readonly conversions: number; readonly journeys: number; readonly cost?: number }
+  readonly touchpoints: ReadonlyArray<{ readonly channel: string; readonly stage: string; readonly credits: Record<string, { conversions: number; interval?: unknown }> }>
+  readonly bootstrap: { readonly used: number }
+}
+
+describe('touchpoint report', () => {
+  it('writes the HTML report from the example data and says where it is', async () => {
+    const out = join(dir, 'report.html')
+    const r = await cli(['report', 'examples/events.csv', '--stages', 'examples/stages.json', '--costs', 'examples/costs.csv', '--bootstrap', '20', '-o', out])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain(`wrote ${out}`)
+    const html = readFileSync(out, 'utf8')
+    expect(html.startsWith('<!doctype html>')).toBe(true)
+    expect(html).toContain('data-chart="cost"')
+  })
+
+  it('credits match touchpoint attribute on the same file (one pass feeds both)', async () => {
+    const report = JSON.parse((await cli(['report', 'examples/paths.csv', '-f', 'json', '--bootstrap', '0', '-m', 'first,last,markov,shapley'])).stdout) as Json
+    const attribution = JSON.parse((await cli(['attribute', 'examples/paths.csv', '-f', 'json', '-m', 'first,last,markov,shapley'])).stdout) as Array<Record<string, number | string>>
+    expect(report.touchpoints.map((t) => t.channel)).toEqual(attribution.map((a) => a['channel']))
+    report.touchpoints.forEach((t, i) => {
+      for (const m of ['first', 'last', 'markov', 'shapley']) expect(t.credits[m]!.conversions).toBeCloseTo(attribution[i]![`${m}_conversions`] as number, 8)
+    })
+  })
+
+  it('markdown, csv tables and json to standard output; bootstrap intervals by default', async () => {
+    const md = await cli(['report', 'examples/paths.csv', '-f', 'markdown', '--bootstrap', '20'])
+    expect(md.code).toBe(0)
+    expect(md.stdout).toMatch(/^# Touchpoint report/)
+    const csv = await cli(['report', 'examples/paths.csv', '-f', 'csv', '--table', 'stages', '--bootstrap', '0'])
+    expect(csv.stdout.split('\n')[0]).toBe('stage,channels,touches,journeys,converting_journeys,conversion_rate,reached_or_beyond,converting_reached_or_beyond,drop_off,drop_off_rate,closes')
+    const json = JSON.parse((await cli(['report', 'examples/events.csv', '-f', 'json', '--bootstrap', '10', '--costs', 'examples/costs.csv'])).stdout) as Json
+    expect(json.models).toContain('time_decay')
+    expect(json.bootstrap.used).toBe(10)
+    expect(json.touchpoints[0]!.credits['markov']!.interval).toBeDefined()
+    expect(json.totals.cost).toBeGreaterThan(0)
+  })
+
+  it('a stage file overrides the defaults', async () => {
+    const stages = file('stages.json', '{"store": "decision"}')
+    const json = JSON.parse((await cli(['report', 'examples/paths.csv', '-f', 'json', '--bootstrap', '0', '--stages', stages])).stdout) as Json
+    expect(json.touchpoints.find((t) => t.channel === 'store')!.stage).toBe('decision')
+    expect(json.touchpoints.find((t) => t.channel === 'video')!.stage).toBe('awareness')
+  })
+
+  it('bad side files and bad data: exit 1 with the place, nothing written', async () => {
+    const out = join(dir, 'never.html')
+    const stages = file('bad-stages.json', '{"store": "buying"}')
+    const r1 = await cli(['report', 'examples/paths.csv', '--stages', stages, '-o', out])
+    expect(r1.code).toBe(1)
+    expect(r1.stderr).toContain('bad-stages.json')
+    expect(r1.stderr).toContain('store')
+    const costs = file('bad-costs.csv', 'channel,cost\nvideo,12\nemail,lots\n')
+    const r2 = await cli(['report', 'examples/paths.csv', '--costs', costs, '-o', out])
+    expect(r2.code).toBe(1)
+    expect(r2.stderr).toContain(`${costs}:3`)
+    const paths = file('bad.csv', 'path,total_conversions,total_null\na > b,1,0\nb,x,1\n')
+    const r3 = await cli(['report', paths, '-o', out])
+    expect(r3.code).toBe(1)
+    expect(r3.stderr).toContain(`${paths}:3`)
+    expect(existsSync(out)).toBe(false)
+    const r4 = await cli(['report', paths, '-o', out, '--on-error', 'skip', '-q', '--bootstrap', '0'])
+    expect(r4.code).toBe(0)
+    expect(r4.stderr).toContain('skipped 1 bad line')
+    expect(existsSync(out)).toBe(true)
+  })
+
+  it('usage mistakes exit 2', async () => {
+    for (const args of [['report'], ['report', 'examples/paths.csv', '-f', 'pdf'], ['report', 'examples/paths.csv', '--bootstrap', '-3'], ['report', 'examples/paths.csv', '--table', 'stages'], ['report', 'examples/paths.csv', '-m', 'time_decay'], ['report', 'examples/paths.csv', '--level', '2']]) {
+      const r = await cli(args)
+      expect(r.code, args.join(' ')).toBe(2)
+    }
+    const h = await cli(['report', '--help'])
+    expect(h.code).toBe(0)
+    expect(h.stdout).toContain('--stages FILE')
+  })
+})
