@@ -136,6 +136,7 @@ export const betaQuantile = (p: number, a: number, b: number, upper = false): nu
   const sd = Math.sqrt((a * b) / ((a + b) * (a + b) * (a + b + 1)))
   let x = Math.min(Math.max(mean + (useUpper ? 1 : -1) * 2 * sd, 1e-3 * mean), 1 - 1e-3 * (1 - mean))
   const logTarget = Math.log(target)
+  let previous = Number.NaN
   for (let i = 0; i < 400; i++) {
     const t = tail(x)
     if (!(t > 0)) {
@@ -152,7 +153,10 @@ export const betaQuantile = (p: number, a: number, b: number, upper = false): nu
     const slope = (betaPdf(x, 1 - x, a, b) / t) * (useUpper ? -1 : 1)
     let next = x - g / slope
     if (!(next > lo && next < hi)) next = (lo + hi) / 2
-    if (Math.abs(next - x) <= 1e-15 * Math.max(x, 1e-300)) return next
+    // Converged to the last ulp (or bouncing between two neighbours): near 1 a relative step test in x would stop
+    // several ulps early, which matters there because 1 − x is what the tail depends on.
+    if (next === x || next === previous || Math.abs(next - x) <= 1e-16 * Math.min(x, 1 - x)) return next
+    previous = x
     x = next
   }
   return x
