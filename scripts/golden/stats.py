@@ -61,6 +61,14 @@ def distributions():
                 cases.append({"fn": "studentTIsf", "args": [q, df], "expected": f(mp.findroot(sf, mp.mpf(start))), "source": "mpmath"})
             else:
                 cases.append({"fn": "studentTIsf", "args": [q, df], "expected": f(stats.t.isf(q, df))})
+    # Far tails (p near 1e-300), where the issue asks for 1e-6 relative: 50-digit mpmath references.
+    for t, df in [(1e30, 10), (1e150, 2), (37, 1e9), (45, 1000), (1e8, 30)]:
+        T, D = mp.mpf(t), mp.mpf(df)
+        ref = 0.5 * mp.betainc(D / 2, mp.mpf(1) / 2, 0, D / (D + T * T), regularized=True)
+        cases.append({"fn": "studentTSf", "args": [t, df], "expected": f(ref), "source": "mpmath"})
+    for x, df in [(1380, 1), (1400, 3), (1300, 10)]:
+        ref = mp.gammainc(mp.mpf(df) / 2, mp.mpf(x) / 2, mp.inf, regularized=True)
+        cases.append({"fn": "chiSquareSf", "args": [x, df], "expected": f(ref), "source": "mpmath"})
     for df in [1, 2, 3, 5, 10, 50]:
         for x in [0.01, 0.5, 1, 3, 10, 30, 100, 500, 1400]:
             cases.append({"fn": "chiSquareSf", "args": [x, df], "expected": f(stats.chi2.sf(x, df))})
