@@ -343,11 +343,18 @@ export const buildReport =
     const reference = referenceOf(models)
     const totalCost = costs === undefined ? undefined : names.reduce((s, name) => s + (costs.channels[name] ?? 0), 0)
     const overallRate = ratio(totalConversions, rp.totals.journeys)
+    // The average touchpoint's rate, not the journeys': channels sit on longer journeys, which convert more.
+    const baseRate = ratio(
+      touchpoints.reduce((s, t) => s + t.convertingJourneys, 0),
+      touchpoints.reduce((s, t) => s + t.journeys, 0),
+    )
     const overallCpa = totalCost !== undefined && totalConversions > 0 ? totalCost / totalConversions : undefined
     const importance = touchpoints.map((t) => (t.markovRemovalEffect !== undefined ? t.markovRemovalEffect : t.credits[reference]!.conversions))
     const importanceTotal = importance.reduce((s, x) => s + x, 0)
     const raw = touchpoints.map((t, i) => {
-      const conversionGap = Math.max(0, t.journeys * (overallRate - t.conversionRate))
+      // Only a shortfall beyond binomial noise counts (z > 1.96 against the base rate).
+      const z = t.journeys > 0 && baseRate > 0 && baseRate < 1 ? (baseRate - t.conversionRate) / Math.sqrt((baseRate * (1 - baseRate)) / t.journeys) : 0
+      const conversionGap = z > 1.96 ? t.journeys * (baseRate - t.conversionRate) : 0
       const spend = t.cost?.cost
       const excessSpend = spend !== undefined && overallCpa !== undefined ? Math.max(0, spend - t.credits[reference]!.conversions * overallCpa) : 0
       const underfunded =
@@ -363,7 +370,7 @@ export const buildReport =
       .map((r, i) => {
         const t = touchpoints[i]!
         const reasons: Array<string> = []
-        if (r.conversionGap > 0) reasons.push(`reaches ${Math.round(t.journeys)} journeys but converts ${(100 * t.conversionRate).toFixed(1)}% against ${(100 * overallRate).toFixed(1)}% overall: ${r.conversionGap.toFixed(1)} conversions short`)
+        if (r.conversionGap > 0) reasons.push(`reaches ${Math.round(t.journeys)} journeys but converts ${(100 * t.conversionRate).toFixed(1)}% against ${(100 * baseRate).toFixed(1)}% for the average touchpoint: ${r.conversionGap.toFixed(1)} conversions short`)
         if (r.excessSpend > 0) reasons.push(`costs ${money(r.excessSpend)} more than its ${reference} conversions would at the average cost per conversion`)
         if (r.underfunded > 0) reasons.push(`${(100 * (importance[i]! / importanceTotal)).toFixed(1)}% of ${t.markovRemovalEffect !== undefined ? 'removal effect' : `${reference} credit`} on ${(100 * ((t.cost?.cost ?? 0) / (totalCost ?? 1))).toFixed(1)}% of spend`)
         const score = ratio(r.conversionGap, mg) + ratio(r.excessSpend, me) + ratio(r.underfunded, mu)

@@ -58,6 +58,14 @@ const legend = (items: ReadonlyArray<readonly [string, string]>, x: number, y: n
 }
 
 const LABEL = 150
+
+/** A round tick step (1, 2 or 5 times a power of ten) near `raw`. */
+const niceStep = (raw: number): number => {
+  if (!(raw > 0)) return 1
+  const p = 10 ** Math.floor(Math.log10(raw))
+  const f = raw / p
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p
+}
 const WIDTH = 960
 
 /** Grouped horizontal bars: every model's credit per touchpoint, whiskers for bootstrap intervals. */
@@ -90,9 +98,9 @@ const creditChart = (report: Report, rows: ReadonlyArray<Touchpoint>): string =>
     if (r > 0) parts.push(`<line x1="${LABEL}" x2="${WIDTH - 20}" y1="${n(y0)}" y2="${n(y0)}" class="grid"/>`)
   })
   const axisY = top + rows.length * group + 4
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4
-    parts.push(`<line x1="${n(x(v))}" x2="${n(x(v))}" y1="${n(top)}" y2="${n(axisY)}" class="grid"/>`, text(x(v), axisY + 14, fixed(v, max < 10 ? 1 : 0), 'text-anchor="middle" class="small"'))
+  const step = niceStep(max / 5)
+  for (let v = 0; v <= max + 1e-9; v += step) {
+    parts.push(`<line x1="${n(x(v))}" x2="${n(x(v))}" y1="${n(top)}" y2="${n(axisY)}" class="grid"/>`, text(x(v), axisY + 14, fixed(v, step < 1 ? 1 : 0), 'text-anchor="middle" class="small"'))
   }
   return svg('credit', 'Credit by model per touchpoint', WIDTH, height, parts.join(''))
 }
@@ -276,7 +284,8 @@ const costChart = (report: Report, rows: ReadonlyArray<Touchpoint>): string => {
 }
 
 const th = (cells: ReadonlyArray<string>): string => `<tr>${cells.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`
-const tr = (cells: ReadonlyArray<string>): string => `<tr>${cells.map((c, i) => (i === 0 ? `<td>${esc(c)}</td>` : `<td class="num">${esc(c)}</td>`)).join('')}</tr>`
+const NUMERIC = /^[-–+]?[\d.,]+(%| [a-z]+)?( \(.*\)| \[.*\])?$|^–$/
+const tr = (cells: ReadonlyArray<string>): string => `<tr>${cells.map((c, i) => (i > 0 && NUMERIC.test(c) ? `<td class="num">${esc(c)}</td>` : `<td>${esc(c)}</td>`)).join('')}</tr>`
 const htmlTable = (head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string =>
   `<div class="scroll"><table><thead>${th(head)}</thead><tbody>${rows.map(tr).join('')}</tbody></table></div>`
 
@@ -284,7 +293,7 @@ const CSS = `
 :root{color-scheme:light}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1f2328;margin:0;background:#f6f7f9}
 main{max-width:1000px;margin:0 auto;padding:24px 20px 60px}
-h1{font-size:26px;margin:0 0 6px}h2{font-size:19px;margin:34px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+h1{font-size:26px;margin:0 0 6px}h3{font-size:15px;margin:16px 0 2px}h2{font-size:19px;margin:34px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
 section{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:10px 16px 14px;margin-top:18px}
 section h2{border:0;margin-top:8px}
 .kpis{display:flex;flex-wrap:wrap;gap:10px;margin:14px 0}.kpi{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:8px 14px;min-width:120px}
@@ -385,9 +394,12 @@ export const formatReportHtml = (report: Report, options: { readonly title?: str
     parts.push(
       `<section><h2>Cost</h2><p class="note">Total ${esc(fixed(c.total))}${c.periods.length > 0 ? ` over ${esc(c.periods.join(', '))}` : ''}; ${esc(fixed(c.costPerConversion))} per conversion; return on spend ${esc(fixed(c.returnOnSpend))}.${
         c.unmatched.length > 0 ? ` Costs of channels not in the journeys, left out: ${esc(c.unmatched.join(', '))}.` : ''
-      }</p>${costChart(report, rows)}${htmlTable(
-        ['touchpoint', 'cost', ...report.models.map((m) => `${m} cost/conv.`), ...report.models.map((m) => `${m} ROS`)],
-        rows.map((r) => [r.channel, fixed(r.cost?.cost), ...report.models.map((m) => fixed(r.cost?.costPerConversion[m])), ...report.models.map((m) => fixed(r.cost?.returnOnSpend[m]))]),
+      }</p>${costChart(report, rows)}<h3>Cost per attributed conversion</h3>${htmlTable(
+        ['touchpoint', 'cost', ...report.models],
+        rows.map((r) => [r.channel, fixed(r.cost?.cost), ...report.models.map((m) => fixed(r.cost?.costPerConversion[m]))]),
+      )}<h3>Return on spend (credited value / cost)</h3>${htmlTable(
+        ['touchpoint', 'cost', ...report.models],
+        rows.map((r) => [r.channel, fixed(r.cost?.cost), ...report.models.map((m) => fixed(r.cost?.returnOnSpend[m]))]),
       )}</section>`,
     )
   }
@@ -396,7 +408,7 @@ export const formatReportHtml = (report: Report, options: { readonly title?: str
       report.opportunities.length === 0
         ? '<p>No touchpoint stands out.</p>'
         : `<ol>${report.opportunities.map((o) => `<li><b>${esc(o.channel)}</b> <span class="note">(score ${esc(fixed(o.score))})</span>: ${esc(o.reasons.join('; '))}</li>`).join('')}</ol>`
-    }<p class="note">Signals: conversions short of the average rate over the journeys reached; spend above the average cost per conversion; share of removal effect (or credit) above share of spend. Each signal is scaled to its largest value, then summed.</p></section>`,
+    }<p class="note">Signals: conversions short of the average touchpoint's conversion rate over the journeys reached (when the shortfall is beyond binomial noise, z > 1.96); spend above the average cost per conversion; share of removal effect (or credit) above share of spend. Each signal is scaled to its largest value, then summed.</p></section>`,
   )
   const pathRows = (rs: Report['paths']['topConverting']) => rs.map((p) => [p.path.join(' > '), int(p.conversions), int(p.nulls), percent(p.conversionRate)])
   const ttc = report.paths.timeToConversion

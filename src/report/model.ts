@@ -351,8 +351,10 @@ export interface PathRow {
 
 /**
  * A ranked improvement candidate. Signals (each 0 when it does not apply):
- * - `conversionGap`: journeys reached × (overall conversion rate − this channel's), when positive: conversions
- *   missing against the average.
+ * - `conversionGap`: journeys reached × (base rate − this channel's conversion rate), counted only when the
+ *   shortfall is beyond binomial noise (z = (base − rate) / √(base(1 − base)/reached) > 1.96): conversions missing
+ *   against the average touchpoint. The base rate is Σ converting journeys / Σ journeys reached over touchpoints
+ *   (the journeys' own rate would flag every channel of long journeys).
  * - `excessSpend`: cost − credited conversions × overall cost per conversion, when positive.
  * - `underfunded`: share of removal effect (or credit) − share of spend, when positive.
  * `score` sums each signal divided by its largest value over channels, so each weighs at most 1.

@@ -229,12 +229,14 @@ export const formatReportMarkdown = (report: Report): string => {
         (c.unmatched.length > 0 ? ` Costs for channels not in the journeys (left out): ${c.unmatched.map(md).join(', ')}.` : ''),
       '',
     )
+    out.push('Cost per attributed conversion:', '')
     out.push(
-      mdTable(
-        ['touchpoint', 'cost', ...models.map((m) => `${m} cost/conv.`), ...models.map((m) => `${m} ROS`)],
-        'lr' + models.map(() => 'rr').join(''),
-        report.touchpoints.map((t) => [md(t.channel), fixed(t.cost?.cost), ...models.map((m) => fixed(t.cost?.costPerConversion[m])), ...models.map((m) => fixed(t.cost?.returnOnSpend[m]))]),
-      ),
+      mdTable(['touchpoint', 'cost', ...models], 'lr' + models.map(() => 'r').join(''), report.touchpoints.map((t) => [md(t.channel), fixed(t.cost?.cost), ...models.map((m) => fixed(t.cost?.costPerConversion[m]))])),
+      '',
+    )
+    out.push('Return on spend (credited value / cost):', '')
+    out.push(
+      mdTable(['touchpoint', 'cost', ...models], 'lr' + models.map(() => 'r').join(''), report.touchpoints.map((t) => [md(t.channel), fixed(t.cost?.cost), ...models.map((m) => fixed(t.cost?.returnOnSpend[m]))])),
       '',
     )
   }
