@@ -288,7 +288,13 @@ const probability = (p: number): string => {
   return `${(p * 100).toFixed(1)}%`
 }
 
-const effect = (a: Analysis, x: number): string => (a.type === 'relative' ? pct(x) : signed(x))
+// An absolute difference of rates reads best in percentage points.
+const points = (x: number): string => {
+  const s = (x * 100).toFixed(2)
+  return `${x > 0 && Number(s) !== 0 ? '+' : ''}${s === '-0.00' ? '0.00' : s} pp`
+}
+
+const effect = (a: Analysis, x: number): string => (a.type === 'relative' ? pct(x) : a.kind === 'binomial' ? points(x) : signed(x))
 
 const interval = (a: Analysis, i: Interval): string => {
   const end = (x: number) => (Number.isFinite(x) ? effect(a, x) : x > 0 ? '∞' : '−∞')

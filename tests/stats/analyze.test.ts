@@ -72,6 +72,11 @@ describe('analyze', () => {
     expect(() => analyze()(u as never)).not.toThrow()
   })
 
+  it('shows an absolute difference of rates in percentage points', () => {
+    const a = right(analyze({ type: 'absolute' })({ arms: [{ name: 'A', units: 10000, conversions: 1000 }, { name: 'B', units: 10000, conversions: 1150 }] }))
+    expect(summarize()(a)).toMatch(/^B vs A: \+1\.50 pp \(95% CI \+0\.\d\d pp to \+2\.\d\d pp\)/)
+  })
+
   it('formats p-values by size', () => {
     expect([0.5, 0.03512, 0.0021, 3.14e-12, 0].map(formatPValue)).toEqual(['0.50', '0.035', '0.002', '3.1e-12', '< 1e-300'])
   })
