@@ -6,7 +6,7 @@
 import type * as t from 'io-ts'
 import { array, FiniteNumber, Fraction, NonEmptyString, NonNegativeInteger, object, oneOf, pair, record, refine, scalar, string } from '../core/codecs'
 
-const NonEmptyScalars = /* @__PURE__ */ refine(array(scalar), (a) => a.length > 0, 'a non-empty array of strings, numbers or booleans')
+const NonEmptyScalars = /* @__PURE__ */ refine(/* @__PURE__ */ array(scalar), (a) => a.length > 0, 'a non-empty array of strings, numbers or booleans')
 
 /** Numeric bounds of a `range` condition. @category codecs @since 0.1.0 */
 export const RangeInput = /* @__PURE__ */ object('range', {}, { gte: FiniteNumber, gt: FiniteNumber, lte: FiniteNumber, lt: FiniteNumber })
@@ -34,7 +34,7 @@ export type VariantInput = t.TypeOf<typeof VariantInput>
 export const LayerRangeInput = /* @__PURE__ */ pair(Fraction, Fraction, 'a [start, end] pair of numbers in [0, 1]')
 
 /** @category codecs @since 0.1.0 */
-export const LayerAllocationInput = /* @__PURE__ */ object('layer allocation', { key: NonEmptyString, ranges: array(LayerRangeInput) }, {})
+export const LayerAllocationInput = /* @__PURE__ */ object('layer allocation', { key: NonEmptyString, ranges: /* @__PURE__ */ array(LayerRangeInput) }, {})
 
 /** @category codecs @since 0.1.0 */
 export const HoldoutInput = /* @__PURE__ */ object('holdout', { share: Fraction }, { salt: NonEmptyString, unit: NonEmptyString })
@@ -56,14 +56,14 @@ export const StatusInput = /* @__PURE__ */ oneOf(['draft', 'running', 'stopped']
 /** @category codecs @since 0.1.0 */
 export const ExperimentInput = /* @__PURE__ */ object(
   'experiment',
-  { key: NonEmptyString, variants: refine(array(VariantInput), (a) => a.length > 0, 'a non-empty array of variants') },
+  { key: NonEmptyString, variants: /* @__PURE__ */ refine(/* @__PURE__ */ array(VariantInput), (a) => a.length > 0, 'a non-empty array of variants') },
   {
     status: StatusInput,
     unit: NonEmptyString,
     salt: NonEmptyString,
     coverage: Fraction,
-    targeting: array(ConditionInput),
-    overrides: record(NonEmptyString),
+    targeting: /* @__PURE__ */ array(ConditionInput),
+    overrides: /* @__PURE__ */ record(NonEmptyString),
     layer: LayerAllocationInput,
     bucketVersion: NonNegativeInteger,
     description: string,
@@ -80,8 +80,8 @@ export type ExperimentInput = t.TypeOf<typeof ExperimentInput>
  */
 export const ConfigInput = /* @__PURE__ */ object(
   'config',
-  { experiments: array(ExperimentInput) },
-  { version: string, layers: array(LayerInput), holdout: HoldoutInput, $schema: string },
+  { experiments: /* @__PURE__ */ array(ExperimentInput) },
+  { version: string, layers: /* @__PURE__ */ array(LayerInput), holdout: HoldoutInput, $schema: string },
 )
 /** @category codecs @since 0.1.0 */
 export type ConfigInput = t.TypeOf<typeof ConfigInput>

@@ -153,7 +153,7 @@ const EXPERIMENTS = 'an array of GrowthBook experiments'
 const experimentArray = /* @__PURE__ */ array(GrowthBookExperiment, EXPERIMENTS)
 
 /** @category codecs @since 0.1.0 */
-export const GrowthBookExperiments = /* @__PURE__ */ codec<ReadonlyArray<GrowthBookExperiment>>(EXPERIMENTS, experimentArray.is, (u, c) =>
+export const GrowthBookExperiments = /* @__PURE__ */ codec<ReadonlyArray<GrowthBookExperiment>>(EXPERIMENTS, (u): u is ReadonlyArray<GrowthBookExperiment> => experimentArray.is(u), (u, c) =>
   Array.isArray(u) ? experimentArray.validate(u, c) : t.failure(u, c, EXPERIMENTS),
 )
 

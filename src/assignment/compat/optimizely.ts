@@ -62,22 +62,22 @@ const HASH_SEED = 1
 // ---------------------------------------------------------------------------------------------------------------
 // Codecs: only the fields that decide bucketing are read; every other datafile field is left alone.
 
-const TrafficAllocation = t.type({ entityId: t.string, endOfRange: t.number }, 'a traffic allocation entry')
+const TrafficAllocation = /* @__PURE__ */ t.type({ entityId: t.string, endOfRange: t.number }, 'a traffic allocation entry')
 
-const Variation = t.intersection([t.type({ id: t.string, key: t.string }), t.partial({ featureEnabled: t.boolean })], 'a variation')
+const Variation = /* @__PURE__ */ t.intersection([/* @__PURE__ */ t.type({ id: t.string, key: t.string }), /* @__PURE__ */ t.partial({ featureEnabled: t.boolean })], 'a variation')
 
-const OptimizelyExperiment = t.intersection(
+const OptimizelyExperiment = /* @__PURE__ */ t.intersection(
   [
-    t.type({
+    /* @__PURE__ */ t.type({
       id: t.string,
       key: t.string,
       status: t.string,
-      variations: t.array(Variation),
-      trafficAllocation: t.array(TrafficAllocation),
+      variations: /* @__PURE__ */ t.array(Variation),
+      trafficAllocation: /* @__PURE__ */ t.array(TrafficAllocation),
     }),
-    t.partial({
-      forcedVariations: t.union([t.record(t.string, t.string), t.null]),
-      audienceIds: t.union([t.array(t.unknown), t.null]),
+    /* @__PURE__ */ t.partial({
+      forcedVariations: /* @__PURE__ */ t.union([/* @__PURE__ */ t.record(t.string, t.string), t.null]),
+      audienceIds: /* @__PURE__ */ t.union([/* @__PURE__ */ t.array(t.unknown), t.null]),
       audienceConditions: t.unknown,
       type: t.unknown,
       cmab: t.unknown,
@@ -88,17 +88,17 @@ const OptimizelyExperiment = t.intersection(
 )
 type OptimizelyExperiment = t.TypeOf<typeof OptimizelyExperiment>
 
-const Group = t.type({ id: t.string, policy: t.string, trafficAllocation: t.array(TrafficAllocation), experiments: t.array(OptimizelyExperiment) }, 'a group')
+const Group = /* @__PURE__ */ t.type({ id: t.string, policy: t.string, trafficAllocation: /* @__PURE__ */ t.array(TrafficAllocation), experiments: /* @__PURE__ */ t.array(OptimizelyExperiment) }, 'a group')
 
-const Rollout = t.type({ id: t.string, experiments: t.array(OptimizelyExperiment) }, 'a rollout')
+const Rollout = /* @__PURE__ */ t.type({ id: t.string, experiments: /* @__PURE__ */ t.array(OptimizelyExperiment) }, 'a rollout')
 
-const FeatureFlag = t.intersection([t.type({ id: t.string, key: t.string, experimentIds: t.array(t.string) }), t.partial({ rolloutId: t.string })], 'a feature flag')
+const FeatureFlag = /* @__PURE__ */ t.intersection([/* @__PURE__ */ t.type({ id: t.string, key: t.string, experimentIds: /* @__PURE__ */ t.array(t.string) }), /* @__PURE__ */ t.partial({ rolloutId: t.string })], 'a feature flag')
 
-const Audience = t.type({ id: t.string, conditions: t.string }, 'an audience (conditions as a JSON string)')
+const Audience = /* @__PURE__ */ t.type({ id: t.string, conditions: t.string }, 'an audience (conditions as a JSON string)')
 
-const TypedAudience = t.type({ id: t.string, conditions: t.unknown }, 'a typed audience')
+const TypedAudience = /* @__PURE__ */ t.type({ id: t.string, conditions: t.unknown }, 'a typed audience')
 
-const Holdout = t.intersection([OptimizelyExperiment, t.partial({ includedRules: t.unknown, excludeTargetedDeliveries: t.unknown })], 'a holdout')
+const Holdout = /* @__PURE__ */ t.intersection([OptimizelyExperiment, /* @__PURE__ */ t.partial({ includedRules: t.unknown, excludeTargetedDeliveries: t.unknown })], 'a holdout')
 
 /**
  * The parts of an Optimizely datafile (v2, v3 or v4) that decide who sees which variation.
@@ -106,18 +106,18 @@ const Holdout = t.intersection([OptimizelyExperiment, t.partial({ includedRules:
  * @category codecs
  * @since 0.1.0
  */
-export const OptimizelyDatafile = t.intersection(
+export const OptimizelyDatafile = /* @__PURE__ */ t.intersection(
   [
     // The SDK's config manager refuses a datafile without a revision ("SDK not configured"): so does touchpoint.
-    t.type({ version: t.keyof({ '2': null, '3': null, '4': null }), revision: t.string, experiments: t.array(OptimizelyExperiment) }),
-    t.partial({
-      groups: t.array(Group),
-      rollouts: t.array(Rollout),
-      featureFlags: t.array(FeatureFlag),
-      audiences: t.array(Audience),
-      typedAudiences: t.array(TypedAudience),
-      holdouts: t.array(Holdout),
-      localHoldouts: t.array(Holdout),
+    /* @__PURE__ */ t.type({ version: /* @__PURE__ */ t.keyof({ '2': null, '3': null, '4': null }), revision: t.string, experiments: /* @__PURE__ */ t.array(OptimizelyExperiment) }),
+    /* @__PURE__ */ t.partial({
+      groups: /* @__PURE__ */ t.array(Group),
+      rollouts: /* @__PURE__ */ t.array(Rollout),
+      featureFlags: /* @__PURE__ */ t.array(FeatureFlag),
+      audiences: /* @__PURE__ */ t.array(Audience),
+      typedAudiences: /* @__PURE__ */ t.array(TypedAudience),
+      holdouts: /* @__PURE__ */ t.array(Holdout),
+      localHoldouts: /* @__PURE__ */ t.array(Holdout),
     }),
   ],
   'an Optimizely datafile',

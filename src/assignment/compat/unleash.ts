@@ -71,35 +71,35 @@ export const UNLEASH_ENABLED_VARIANT = 'enabled'
  */
 export const UNLEASH_DEFAULT_UNIT = 'userId'
 
-const Override = t.type({ contextName: t.string, values: t.array(t.unknown) }, 'a variant override')
+const Override = /* @__PURE__ */ t.type({ contextName: t.string, values: /* @__PURE__ */ t.array(t.unknown) }, 'a variant override')
 
-const Variant = t.intersection(
+const Variant = /* @__PURE__ */ t.intersection(
   [
-    t.type({ name: t.string, weight: t.number }),
-    t.partial({ stickiness: t.union([t.string, t.null]), overrides: t.union([t.array(Override), t.null]) }),
+    /* @__PURE__ */ t.type({ name: t.string, weight: t.number }),
+    /* @__PURE__ */ t.partial({ stickiness: /* @__PURE__ */ t.union([t.string, t.null]), overrides: /* @__PURE__ */ t.union([/* @__PURE__ */ t.array(Override), t.null]) }),
   ],
   'a variant',
 )
 type Variant = t.TypeOf<typeof Variant>
 
-const Strategy = t.intersection(
+const Strategy = /* @__PURE__ */ t.intersection(
   [
-    t.type({ name: t.string }),
-    t.partial({
-      parameters: t.union([t.record(t.string, t.unknown), t.null]),
-      constraints: t.union([t.array(t.unknown), t.null]),
-      segments: t.union([t.array(t.unknown), t.null]),
-      variants: t.union([t.array(Variant), t.null]),
+    /* @__PURE__ */ t.type({ name: t.string }),
+    /* @__PURE__ */ t.partial({
+      parameters: /* @__PURE__ */ t.union([/* @__PURE__ */ t.record(t.string, t.unknown), t.null]),
+      constraints: /* @__PURE__ */ t.union([/* @__PURE__ */ t.array(t.unknown), t.null]),
+      segments: /* @__PURE__ */ t.union([/* @__PURE__ */ t.array(t.unknown), t.null]),
+      variants: /* @__PURE__ */ t.union([/* @__PURE__ */ t.array(Variant), t.null]),
     }),
   ],
   'a strategy',
 )
 type Strategy = t.TypeOf<typeof Strategy>
 
-const Feature = t.intersection(
+const Feature = /* @__PURE__ */ t.intersection(
   [
-    t.type({ name: t.string, enabled: t.boolean, strategies: t.array(Strategy) }),
-    t.partial({ variants: t.union([t.array(Variant), t.null]), dependencies: t.union([t.array(t.unknown), t.null]) }),
+    /* @__PURE__ */ t.type({ name: t.string, enabled: t.boolean, strategies: /* @__PURE__ */ t.array(Strategy) }),
+    /* @__PURE__ */ t.partial({ variants: /* @__PURE__ */ t.union([/* @__PURE__ */ t.array(Variant), t.null]), dependencies: /* @__PURE__ */ t.union([/* @__PURE__ */ t.array(t.unknown), t.null]) }),
   ],
   'a feature toggle',
 )
@@ -112,10 +112,10 @@ type Feature = t.TypeOf<typeof Feature>
  * @category codecs
  * @since 0.1.0
  */
-const Segment = t.intersection([t.type({ id: t.union([t.number, t.string]) }), t.partial({ constraints: t.union([t.array(t.unknown), t.null]) })], 'a segment')
+const Segment = /* @__PURE__ */ t.intersection([/* @__PURE__ */ t.type({ id: /* @__PURE__ */ t.union([t.number, t.string]) }), /* @__PURE__ */ t.partial({ constraints: /* @__PURE__ */ t.union([/* @__PURE__ */ t.array(t.unknown), t.null]) })], 'a segment')
 
-export const UnleashFeatures = t.union(
-  [t.array(Feature), t.intersection([t.type({ features: t.array(Feature) }), t.partial({ version: t.number, segments: t.array(Segment) })])],
+export const UnleashFeatures = /* @__PURE__ */ t.union(
+  [/* @__PURE__ */ t.array(Feature), /* @__PURE__ */ t.intersection([/* @__PURE__ */ t.type({ features: /* @__PURE__ */ t.array(Feature) }), /* @__PURE__ */ t.partial({ version: t.number, segments: /* @__PURE__ */ t.array(Segment) })])],
   'Unleash client features',
 )
 
