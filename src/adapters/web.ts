@@ -77,7 +77,7 @@ export interface ConfigSourceOptions {
   /**
    * Turns the parsed JSON into an assigner. Default `fromCompiledConfig`: the config was validated and stamped
    * by `touchpoint compile` (or `compileConfig`) when it was published, so the edge bundle carries no validator
-   * (about 4 KB instead of 9). Pass `decodeConfig` to validate raw configs here, or an importer such as
+   * (about 4.5 KB min+gzip instead of 7.3). Pass `decodeConfig` to validate raw configs here, or an importer such as
    * `fromGrowthBook`.
    */
   readonly decode?: (input: unknown) => E.Either<TouchpointError, Assigner>

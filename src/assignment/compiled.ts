@@ -4,7 +4,7 @@
  *
  * `compileConfig` runs every check of `decodeConfig` and stamps the config with a format marker and a checksum of
  * its JSON text. `fromCompiledConfig` checks only the stamp and builds the `Assigner`: no io-ts, no rule checks,
- * so an edge worker that loads compiled configs bundles to about 4 KB instead of about 9 KB. The checksum
+ * so an edge worker that loads compiled configs bundles to about 4.5 KB min+gzip instead of about 7.3 KB. The checksum
  * guards against configs that were edited or truncated after compiling and against raw configs given by
  * mistake; it is an integrity check, not a signature (the store the config comes from must be trusted).
  *

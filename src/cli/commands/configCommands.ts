@@ -120,7 +120,7 @@ const compileHelp = `Usage: touchpoint compile CONFIG [--output FILE]
 
 Validate an experiment config with every rule and write it stamped for edge functions: the edge adapters load
 compiled configs by default (fromCompiledConfig), checking only the stamp, so workers ship without the
-validator (about 4 KB instead of 9). Publish the output to your KV store, Edge Config or CDN.
+validator (about 4.5 KB min+gzip instead of 7.3). Publish the output to your KV store, Edge Config or CDN.
 
 Options:
   -o, --output FILE   write here (whole or not at all) instead of standard output
