@@ -368,6 +368,33 @@ def sequential():
                     p = 1.0 if log_e <= 0 else math.exp(-log_e)
                     cs.append({"control": control, "treatment": treatment, "type": typ, "tuning": tuning, "alpha": alpha,
                                "estimate": f(est), "interval": [f(est - w), f(est + w)], "pValue": f(p)})
+    # One-sided sequences (gbstats sequential_interval_halfwidth_one_sided, rho tuned at 2 alpha); the p-value is the
+    # alpha where the bound reaches 0, solved with brentq on log alpha.
+    from scipy.optimize import brentq
+    one = []
+    for control, treatment in arms_list:
+        ma, va, na = arm_stats(control)
+        mb, vb, nb = arm_stats(treatment)
+        est = (mb - ma) / abs(ma)
+        se = math.sqrt(vb / (nb * ma * ma) + va * mb * mb / (na * ma ** 4))
+        n = na + nb
+        for alternative in ["greater", "less"]:
+            for tuning, alpha in [(5000, 0.05), (1000, 0.01)]:
+                def half(a):
+                    r = tuning / (-2 * math.log(2 * a) + math.log(1 - 2 * math.log(2 * a)))
+                    return se * math.sqrt(2 * (n + r) / n * math.log1p(math.sqrt((n + r) / r) / (2 * a)))
+                w = half(alpha)
+                signed = est if alternative == "greater" else -est
+                lo_a, hi_a = 1e-5, 0.4999  # gbstats' bracket
+                if signed - half(lo_a) > 0:
+                    p = lo_a
+                elif signed - half(hi_a) <= 0:
+                    p = hi_a
+                else:
+                    p = math.exp(brentq(lambda la: signed - half(math.exp(la)), math.log(lo_a), math.log(hi_a), xtol=1e-15, rtol=1e-15))
+                interval = [f(est - w), "Infinity"] if alternative == "greater" else ["-Infinity", f(est + w)]
+                one.append({"control": control, "treatment": treatment, "alternative": alternative, "tuning": tuning,
+                            "alpha": alpha, "estimate": f(est), "interval": interval, "pValue": f(p)})
     ms = []
     for control, treatment in arms_list:
         ma, va, na = arm_stats(control)
@@ -379,7 +406,7 @@ def sequential():
                 log_l = 0.5 * math.log(V / (V + tau * tau)) + tau * tau * d * d / (2 * V * (V + tau * tau))
                 ms.append({"control": control, "treatment": treatment, "tau": tau, "nullDifference": theta0,
                            "logLikelihoodRatio": f(log_l), "pValue": f(1.0 if log_l <= 0 else math.exp(-log_l))})
-    write("stats-sequential.json", {"confidenceSequence": cs, "msprt": ms})
+    write("stats-sequential.json", {"confidenceSequence": cs, "oneSided": one, "msprt": ms})
 
 
 # ------------------------------------------------------------------------------------------------------------ cuped

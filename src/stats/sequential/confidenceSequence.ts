@@ -7,7 +7,7 @@ import { invalidInput, issue, type TouchpointError } from '../../core/errors'
 import { badOptions, decodeTwoArms, noNaN } from '../codec'
 import { estimateOf } from '../internal/estimate'
 import { liftOfEstimates } from '../frequentist/lift'
-import type { Arm, Interval, LiftType, TwoArms } from '../model'
+import type { Alternative, Arm, Interval, LiftType, TwoArms } from '../model'
 
 /**
  * Options of {@link confidenceSequence}.
@@ -25,6 +25,11 @@ export interface ConfidenceSequenceOptions {
   readonly tuning?: number
   /** Default `relative`. */
   readonly type?: LiftType
+  /**
+   * `two-sided` (default), or a one-sided sequence (GrowthBook `SequentialOneSidedTreatment{Greater,Lesser}TTest`):
+   * `greater` bounds the lift from below (is the treatment better?), `less` from above.
+   */
+  readonly alternative?: Alternative
 }
 
 /**
@@ -38,12 +43,13 @@ export interface ConfidenceSequenceResult {
   readonly standardError: number
   /** Valid at every look at once: peeking does not inflate the error rate. */
   readonly interval: Interval
-  /** Always-valid p-value, min(1, 1/e) of the mixture e-value. */
+  /** Always-valid p-value: min(1, 1/e) of the mixture e-value (two-sided), or where the one-sided bound reaches 0. */
   readonly pValue: number
   readonly totalUnits: number
   readonly alpha: number
   readonly tuning: number
   readonly type: LiftType
+  readonly alternative: Alternative
 }
 
 /**
@@ -55,7 +61,9 @@ export interface ConfidenceSequenceResult {
  * rate staying under alpha when looking after every batch.
  *
  * **When to use**: whenever results are looked at before the planned end (dashboards refresh daily).
- * **Gotchas**: wider than the fixed-horizon interval at the same n (the price of peeking); two-sided only.
+ * **Gotchas**: wider than the fixed-horizon interval at the same n (the price of peeking). One-sided sequences
+ * (`alternative: 'greater' | 'less'`) report gbstats' p-value: the alpha where the bound reaches 0, within
+ * [1e-5, 0.4999].
  *
  * @example
  * import { pipe } from 'fp-ts/function'
@@ -74,6 +82,11 @@ export const confidenceSequence =
     const alpha = options.alpha ?? 0.05
     const tuning = options.tuning ?? 5000
     const type = options.type ?? 'relative'
+    const alternative = options.alternative ?? 'two-sided'
+    if (alternative !== 'two-sided' && alternative !== 'greater' && alternative !== 'less') {
+      return E.left(invalidInput([issue('alternative', '"two-sided", "greater" or "less"', alternative)]))
+    }
+    if (alternative !== 'two-sided' && !(alpha < 0.5)) return E.left(invalidInput([issue('alpha', 'below 0.5 for a one-sided sequence', alpha)]))
     if (!(alpha > 0 && alpha < 1)) return E.left(invalidInput([issue('alpha', 'a number strictly between 0 and 1', alpha)]))
     if (!(tuning > 0 && Number.isFinite(tuning))) return E.left(invalidInput([issue('tuning', 'a finite number > 0', tuning)]))
     if (type !== 'relative' && type !== 'absolute') return E.left(invalidInput([issue('type', '"relative" or "absolute"', type)]))
@@ -89,17 +102,37 @@ export const confidenceSequence =
       ),
       E.map((l) => {
         const n = arms.control.units + arms.treatment.units
-        const r = tuningToR(tuning, alpha)
-        const w = l.standardError * Math.sqrt(((n + r) / n) * Math.log((n + r) / (r * alpha * alpha)))
+        if (alternative === 'two-sided') {
+          const r = tuningToR(tuning, alpha)
+          const w = l.standardError * Math.sqrt(((n + r) / n) * Math.log((n + r) / (r * alpha * alpha)))
+          return {
+            estimate: l.estimate,
+            standardError: l.standardError,
+            interval: { lower: l.estimate - w, upper: l.estimate + w },
+            pValue: alwaysValidPValue(l.estimate / l.standardError, n, r),
+            totalUnits: n,
+            alpha,
+            tuning,
+            type,
+            alternative,
+          }
+        }
+        const w = oneSidedHalfwidth(l.standardError, n, tuning, alpha)
+        // The evidence for the alternative's direction: positive when the estimate lies on that side.
+        const signed = alternative === 'greater' ? l.estimate : -l.estimate
         return {
           estimate: l.estimate,
           standardError: l.standardError,
-          interval: { lower: l.estimate - w, upper: l.estimate + w },
-          pValue: alwaysValidPValue(l.estimate / l.standardError, n, r),
+          interval:
+            alternative === 'greater'
+              ? { lower: l.estimate - w, upper: Number.POSITIVE_INFINITY }
+              : { lower: Number.NEGATIVE_INFINITY, upper: l.estimate + w },
+          pValue: oneSidedPValue(signed, l.standardError, n, tuning),
           totalUnits: n,
           alpha,
           tuning,
           type,
+          alternative,
         }
       }),
       E.flatMap(noNaN('confidenceSequence')),
@@ -114,4 +147,35 @@ export const alwaysValidPValue = (z: number, n: number, r: number): number => {
   const tau = n / r + 1
   const logE = (n * z * z) / (2 * r * tau) - 0.5 * Math.log(tau)
   return logE <= 0 ? 1 : Math.exp(-logE)
+}
+
+/**
+ * @internal One-sided halfwidth (Howard et al. 2021; gbstats `sequential_interval_halfwidth_one_sided`):
+ * se · √(2 (n + r)/n · ln(1 + √((n + r)/r) / (2α))), with r tuned at 2α.
+ */
+export const oneSidedHalfwidth = (se: number, n: number, tuning: number, alpha: number): number => {
+  const r = tuningToR(tuning, 2 * alpha)
+  return se * Math.sqrt(((2 * (n + r)) / n) * Math.log1p(Math.sqrt((n + r) / r) / (2 * alpha)))
+}
+
+/**
+ * @internal The alpha at which the one-sided bound reaches 0, by bisection on log alpha within gbstats' bracket
+ * [1e-5, 0.4999] (gbstats bisects to 1e-6; here to machine precision), returning the bracket's ends when the
+ * bound excludes 0 already at 1e-5 or not yet at 0.4999. The bracket matters: as alpha → 0.5 the tuning r → ∞
+ * and the halfwidth grows again, so "the smallest alpha that excludes 0" is only meaningful inside it.
+ */
+export const oneSidedPValue = (signedEstimate: number, se: number, n: number, tuning: number): number => {
+  const excludes = (alpha: number) => signedEstimate - oneSidedHalfwidth(se, n, tuning, alpha) > 0
+  const min = 1e-5
+  const max = 0.4999
+  if (excludes(min)) return min
+  if (!excludes(max)) return max
+  let lo = Math.log(min)
+  let hi = Math.log(max)
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * Math.abs(hi); i++) {
+    const mid = (lo + hi) / 2
+    if (excludes(Math.exp(mid))) hi = mid
+    else lo = mid
+  }
+  return Math.exp(hi)
 }

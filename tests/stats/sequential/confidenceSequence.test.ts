@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { test } from '@fast-check/vitest'
+import { fc, test } from '@fast-check/vitest'
 import golden from '../../golden/stats-sequential.json'
 import { expectClose } from '../../_close'
 import { leftTag, right } from '../../_either'
 import { arbAnything, arbBinomialPair } from '../../_statsArbitraries'
-import { confidenceSequence } from '../../../src/stats/sequential/confidenceSequence'
+import { confidenceSequence, oneSidedHalfwidth } from '../../../src/stats/sequential/confidenceSequence'
 import { lift } from '../../../src/stats/frequentist/lift'
 import type { Arm, LiftType } from '../../../src/stats/model'
 
@@ -17,6 +17,17 @@ describe('confidenceSequence against GrowthBook formulas', () => {
       expectClose('confidenceSequence.interval', r.interval.lower, c.interval[0]!, { rel: 1e-9, abs: 1e-14 }, label)
       expectClose('confidenceSequence.interval', r.interval.upper, c.interval[1]!, { rel: 1e-9, abs: 1e-14 }, label)
       expectClose('confidenceSequence.pValue', r.pValue, c.pValue, { rel: 1e-9, abs: 1e-300 }, label)
+    }
+  })
+
+  it('one-sided sequences: bound and always-valid p-value', () => {
+    expect(golden.oneSided.length).toBeGreaterThan(10)
+    for (const c of golden.oneSided) {
+      const r = right(confidenceSequence({ alternative: c.alternative as 'greater' | 'less', tuning: c.tuning, alpha: c.alpha })({ control: c.control as Arm, treatment: c.treatment as Arm }))
+      const label = JSON.stringify([c.control.units, c.alternative, c.tuning, c.alpha])
+      expectClose('confidenceSequence.oneSided.interval', r.interval.lower, c.interval[0]!, { rel: 1e-9, abs: 1e-14 }, label)
+      expectClose('confidenceSequence.oneSided.interval', r.interval.upper, c.interval[1]!, { rel: 1e-9, abs: 1e-14 }, label)
+      expectClose('confidenceSequence.oneSided.pValue', r.pValue, c.pValue, { rel: 1e-9, abs: 1e-300 }, label)
     }
   })
 
@@ -40,6 +51,22 @@ describe('confidenceSequence properties', () => {
     expect(c.pValue).toBeGreaterThanOrEqual(0)
     expect(c.pValue).toBeLessThanOrEqual(1)
   })
+
+  test.prop([arbBinomialPair, fc.constantFrom<'greater' | 'less'>('greater', 'less')])(
+    'one-sided: p in gbstats\' bracket [1e-5, 0.4999]; inside it, the bound crosses 0 at alpha = p',
+    (arms, alternative) => {
+      const r = confidenceSequence({ type: 'absolute', alternative })(arms)
+      if (leftTag(r) !== undefined) return
+      const x = right(r)
+      expect(x.pValue).toBeGreaterThanOrEqual(1e-5)
+      expect(x.pValue).toBeLessThanOrEqual(0.4999)
+      if (x.pValue > 1e-5 && x.pValue < 0.4999) {
+        const signed = alternative === 'greater' ? x.estimate : -x.estimate
+        expect(signed - oneSidedHalfwidth(x.standardError, x.totalUnits, 5000, x.pValue * (1 + 1e-9))).toBeGreaterThan(0)
+        expect(signed - oneSidedHalfwidth(x.standardError, x.totalUnits, 5000, x.pValue * (1 - 1e-9))).toBeLessThanOrEqual(0)
+      }
+    },
+  )
 
   test.prop([arbAnything])('never throws', (u) => {
     expect(() => confidenceSequence()(u as never)).not.toThrow()
