@@ -13,7 +13,7 @@
  */
 import type { ModelName } from '../attribution/model'
 import type { Report, Touchpoint } from './model'
-import { durationText, fixed, formatDuration, percent } from './render'
+import { durationText, fixed, formatDuration, percent } from './internal/format'
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 

@@ -4,7 +4,8 @@
  * @module
  */
 import type { ModelName } from '../attribution/model'
-import type { DurationSummary, Report, Touchpoint } from './model'
+import { durationText, fixed, formatDuration, percent } from './internal/format'
+import type { Report, Touchpoint } from './model'
 
 /** 12 significant digits: drops summation noise (502.34000000000003) without losing anything a report shows. */
 const tidy = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(12)) : x)
@@ -105,36 +106,7 @@ export const formatReportCsv =
     }
   }
 
-/**
- * A duration in milliseconds as text a person reads: `850 ms`, `42 s`, `18 min`, `5.2 h`, `3.4 d`.
- *
- * @example
- * formatDuration(3 * 86_400_000) // => '3.0 d'
- *
- * @category render
- * @since 0.1.0
- */
-export const formatDuration = (ms: number): string => {
-  if (!Number.isFinite(ms)) return '–'
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 60_000) return `${(ms / 1000).toFixed(0)} s`
-  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(0)} min`
-  if (ms < 86_400_000) return `${(ms / 3_600_000).toFixed(1)} h`
-  return `${(ms / 86_400_000).toFixed(1)} d`
-}
-
-/** @internal */
-export const fixed = (x: number | null | undefined, digits = 2): string => {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '–'
-  const s = x.toFixed(digits)
-  return /^-0\.?0*$/.test(s) ? s.slice(1) : s
-}
-
-/** @internal */
-export const percent = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${fixed(100 * x, digits)}%`)
-
-/** @internal */
-export const durationText = (d: DurationSummary | undefined): string => (d === undefined ? '–' : `${formatDuration(d.median)} (${formatDuration(d.p25)}–${formatDuration(d.p75)})`)
+export { formatDuration } from './internal/format'
 
 const md = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))
 
