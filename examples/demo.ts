@@ -6,6 +6,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { assign, decodeConfig, decodeConfigJson, designedSplit, formatError, previewChange, type Assigner } from 'touchpoint/assignment'
 import { attributePathsText, attributionRows } from 'touchpoint/attribution'
+import { analyze, sampleSize, summarize } from 'touchpoint/stats'
 
 const here = (name: string) => new URL(`./${name}`, import.meta.url)
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`
@@ -68,6 +69,24 @@ for (const p of pipe(changed, previewChange(assigner)).filter((p) => p.changed >
   console.log(`  ${p.experiment}: 50/50 -> 20/80 moves ${pct(p.changed, 2)} of all units to another variant (of ${pct(p.enrolledBefore)} enrolled)`)
 }
 console.log('  Backfill logs with the CLI: npx touchpoint assign --config examples/experiments.json examples/units.csv')
+
+// ── 2. Statistics ──────────────────────────────────────────────────────────────────────────────────────────
+heading('2. Did the green button win? examples/checkout-results.csv')
+const csvArms = readFileSync(here('checkout-results.csv'), 'utf8').trim().split('\n').slice(1).map((line) => {
+  const [name, units, conversions] = line.split(',')
+  return { name: name!, units: Number(units), conversions: Number(conversions) }
+})
+// The designed split comes from the assignment config: a sample ratio mismatch would mean broken bucketing or logging.
+const weights = (pipe(assigner, designedSplit('checkout-button')) ?? []).map((v) => v.weight)
+const conversion = orExit(pipe({ arms: csvArms, weights }, analyze({ sequential: true })), 'examples/checkout-results.csv')
+console.log(`Conversion:   ${summarize()(conversion)}`)
+const revenue = orExit(pipe(JSON.parse(readFileSync(here('revenue-results.json'), 'utf8')), analyze()), 'examples/revenue-results.json')
+console.log(`Revenue/user: ${summarize()(revenue)}`)
+console.log('')
+console.log(summarize({ format: 'markdown' })(conversion).replace(/^/gm, '  '))
+const plan = orExit(sampleSize({ metric: { type: 'proportion', baseline: 0.1 }, dailyUnits: 5000 })({ mde: 0.05, relative: true }), 'plan')
+console.log(`  Planning the next test: detecting a 5% relative lift on a 10% rate (alpha 5%, power 80%) takes ${plan.unitsPerArm.toLocaleString('en')} units per arm, ${plan.days} days at 5,000 a day.`)
+console.log('  From the command line: npx touchpoint analyze examples/checkout-results.csv --markdown --sequential')
 
 // ── 3. Attribution ─────────────────────────────────────────────────────────────────────────────────────────
 heading('3. Which touchpoints earn the conversions: examples/paths.csv')

@@ -288,6 +288,9 @@ const probability = (p: number): string => {
   return `${(p * 100).toFixed(1)}%`
 }
 
+/** `= 42.0%`, but `> 99.9%` rather than `= > 99.9%`. */
+const withRelation = (shown: string): string => (shown.startsWith('>') || shown.startsWith('<') ? shown : `= ${shown}`)
+
 // An absolute difference of rates reads best in percentage points.
 const points = (x: number): string => {
   const s = (x * 100).toFixed(2)
@@ -343,7 +346,7 @@ export const summarize =
         const parts = [
           `${c.name} vs ${c.control}: ${effect(a, c.estimate)} (${interval(a, c.interval)})`,
           p(c),
-          `P(${c.name} > ${c.control}) = ${probability(c.probabilityBetter)}`,
+          `P(${c.name} > ${c.control}) ${withRelation(probability(c.probabilityBetter))}`,
           ...(c.sequentialInterval === undefined ? [] : [`always-valid ${interval(a, c.sequentialInterval)}`]),
           ...(c.varianceReduction === undefined ? [] : [`CUPED −${(c.varianceReduction * 100).toFixed(0)}% variance`]),
           srmText(a.sampleRatio),

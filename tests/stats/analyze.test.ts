@@ -81,3 +81,14 @@ describe('analyze', () => {
     expect([0.5, 0.03512, 0.0021, 3.14e-12, 0].map(formatPValue)).toEqual(['0.50', '0.035', '0.002', '3.1e-12', '< 1e-300'])
   })
 })
+
+describe('summary wording at the extremes', () => {
+  it('a near-certain probability reads "P(B > A) > 99.9%", never "= > 99.9%"', () => {
+    const strong = { arms: [{ name: 'A', units: 20_000, conversions: 2_000 }, { name: 'B', units: 20_000, conversions: 2_400 }] }
+    const text = right(pipe(strong, analyze(), E.map(summarize())))
+    expect(text).toContain('P(B > A) > 99.9%')
+    expect(text).not.toContain('= >')
+    const weak = { arms: [{ name: 'A', units: 20_000, conversions: 2_400 }, { name: 'B', units: 20_000, conversions: 2_000 }] }
+    expect(right(pipe(weak, analyze(), E.map(summarize())))).toContain('P(B > A) < 0.1%')
+  })
+})
