@@ -1,7 +1,8 @@
 /**
  * The report as one self-contained HTML file: inline CSS, inline SVG charts, no network, no external script.
  * Charts: credit by model per touchpoint (with bootstrap intervals), roles, the stage funnel, the journey flow
- * along the first touches, path lengths, and cost against credit; tables carry the numbers.
+ * along the first touches, path lengths, time to conversion (event input) and cost against credit; tables carry
+ * the numbers.
  *
  * A few lines of inline script measure every chart once the page is laid out (the SVG bounding boxes of its
  * shapes) and write the result to `data-rendered` on `<body>`: a headless browser's DOM dump then shows whether
@@ -241,7 +242,14 @@ const flowChart = (report: Report): string => {
 
 /** Path length bars, converting and not. */
 const lengthChart = (report: Report): string => {
-  const rows = report.paths.lengths.slice(0, 20)
+  // Every length from 1 on, zeros included, so the bars read as a distribution (up to 30; longer ones go in the last).
+  const longest = Math.min(30, Math.max(1, ...report.paths.lengths.map((l) => l.length)))
+  const rows = Array.from({ length: longest }, (_, i) => ({ length: i + 1, conversions: 0, nulls: 0 }))
+  for (const l of report.paths.lengths) {
+    const r = rows[Math.min(l.length, longest) - 1]!
+    r.conversions += l.conversions
+    r.nulls += l.nulls
+  }
   const max = Math.max(1e-9, ...rows.map((l) => l.conversions + l.nulls))
   const h = 160
   const barW = Math.min(36, (WIDTH - 100) / Math.max(1, rows.length) - 6)
@@ -255,10 +263,36 @@ const lengthChart = (report: Report): string => {
     const base = lg.height + 10 + h
     parts.push(rect(x, base - hn - hc, barW, hn, '#bab0ac', `${l.length} touches: ${int(l.nulls)} non-converting`))
     parts.push(rect(x, base - hc, barW, hc, '#59a14f', `${l.length} touches: ${int(l.conversions)} converting`))
-    parts.push(text(x + barW / 2, base + 14, String(l.length), 'text-anchor="middle" class="small"'))
+    parts.push(text(x + barW / 2, base + 14, l.length === longest && report.paths.lengths.some((k) => k.length > longest) ? `${l.length}+` : String(l.length), 'text-anchor="middle" class="small"'))
   })
   parts.push(text(20, lg.height + 10 + h / 2, 'journeys', 'class="small muted" transform="rotate(-90 20 ' + n(lg.height + 10 + h / 2) + ')" text-anchor="middle"'))
   return svg('lengths', 'Path length distribution', WIDTH, lg.height + h + 36, parts.join(''))
+}
+
+/** Time from first touch to conversion: the histogram's fine bins grouped four to a decade. */
+const timeChart = (report: Report): string => {
+  const groups = new Map<number, { from: number; to: number; conversions: number }>()
+  for (const b of report.paths.timeToConversionBins) {
+    const g = b.from < 1000 ? -1 : Math.floor(Math.log10(b.from / 1000) * 4 + 1e-9)
+    const e = groups.get(g)
+    if (e === undefined) groups.set(g, { from: g < 0 ? 0 : 1000 * 10 ** (g / 4), to: g < 0 ? 1000 : 1000 * 10 ** ((g + 1) / 4), conversions: b.conversions })
+    else e.conversions += b.conversions
+  }
+  const keys = [...groups.keys()].sort((a, b) => a - b)
+  const rows: Array<{ from: number; to: number; conversions: number }> = []
+  if (keys.length > 0) for (let g = keys[0]!; g <= keys[keys.length - 1]!; g++) rows.push(groups.get(g) ?? { from: 1000 * 10 ** (g / 4), to: 1000 * 10 ** ((g + 1) / 4), conversions: 0 })
+  const max = Math.max(1e-9, ...rows.map((r) => r.conversions))
+  const h = 150
+  const barW = Math.min(40, (WIDTH - 100) / Math.max(1, rows.length) - 4)
+  const parts: Array<string> = []
+  rows.forEach((r, i) => {
+    const x = 60 + i * (barW + 4)
+    const bh = (r.conversions / max) * h
+    parts.push(rect(x, 10 + h - bh, barW, bh, '#76b7b2', `${formatDuration(r.from)}–${formatDuration(r.to)}: ${int(r.conversions)} conversions`))
+    if (i % 2 === 0) parts.push(text(x, 10 + h + 14, formatDuration(r.from), 'class="small"'))
+  })
+  parts.push(text(20, 10 + h / 2, 'conversions', `class="small muted" transform="rotate(-90 20 ${n(10 + h / 2)})" text-anchor="middle"`))
+  return svg('time', 'Time from first touch to conversion', WIDTH, h + 34, parts.join(''))
 }
 
 /** Spend share against credit share of the reference model. */
@@ -413,10 +447,10 @@ export const formatReportHtml = (report: Report, options: { readonly title?: str
   const pathRows = (rs: Report['paths']['topConverting']) => rs.map((p) => [p.path.join(' > '), int(p.conversions), int(p.nulls), percent(p.conversionRate)])
   const ttc = report.paths.timeToConversion
   parts.push(
-    `<section><h2>Paths</h2>${lengthChart(report)}${
+    `<section><h2>Paths</h2><h3>Path length</h3>${lengthChart(report)}${
       ttc === undefined
         ? ''
-        : `<p class="note">First touch to conversion (${int(ttc.count)} timed conversions): p10 ${formatDuration(ttc.p10)}, p25 ${formatDuration(ttc.p25)}, median ${formatDuration(ttc.median)}, p75 ${formatDuration(ttc.p75)}, p90 ${formatDuration(ttc.p90)}.</p>`
+        : `<h3>Time from first touch to conversion</h3><p class="note">${int(ttc.count)} timed conversions: p10 ${formatDuration(ttc.p10)}, p25 ${formatDuration(ttc.p25)}, median ${formatDuration(ttc.median)}, p75 ${formatDuration(ttc.p75)}, p90 ${formatDuration(ttc.p90)} (log scale, four bars per decade).</p>${timeChart(report)}`
     }<h3>Top converting paths</h3>${htmlTable(['path', 'conversions', 'non-converting', 'conv. rate'], pathRows(report.paths.topConverting))}<h3>Top non-converting paths</h3>${htmlTable(
       ['path', 'conversions', 'non-converting', 'conv. rate'],
       pathRows(report.paths.topNonConverting),

@@ -51,7 +51,7 @@ describe.runIf(available || process.env['CI'] === 'true')('the HTML report in he
     const m = /data-rendered="([^"]*)"/.exec(dom)
     expect(m, 'the inline check did not run').not.toBeNull()
     const charts = JSON.parse(decodeAttr(m![1]!)) as Array<Measured>
-    expect(charts.map((c) => c.chart).sort()).toEqual(['cost', 'credit', 'flow', 'funnel', 'lengths', 'roles'])
+    expect(charts.map((c) => c.chart).sort()).toEqual(['cost', 'credit', 'flow', 'funnel', 'lengths', 'roles', 'time'])
     const report = JSON.parse((await cli(['report', 'examples/events.csv', '--bootstrap', '0', '-f', 'json'])).stdout) as { touchpoints: Array<unknown>; models: Array<string>; stages: Array<unknown> }
     const min: Record<string, number> = {
       credit: report.touchpoints.length * report.models.length * 0.8, // a bar per model and touchpoint (a few may be 0)
@@ -60,6 +60,7 @@ describe.runIf(available || process.env['CI'] === 'true')('the HTML report in he
       flow: 20,
       lengths: 4,
       cost: report.touchpoints.length,
+      time: 5,
     }
     for (const c of charts) {
       expect(c.drawn, `${c.chart}: ${c.drawn} of ${c.shapes} shapes drawn`).toBeGreaterThanOrEqual(min[c.chart]!)

@@ -100,8 +100,9 @@ describe('render', () => {
     expect(html).not.toMatch(/https?:\/\//)
     expect(html).not.toMatch(/\s(src|href)=/)
     expect(html).not.toMatch(/@import|url\(/)
-    for (const chart of ['credit', 'roles', 'funnel', 'flow', 'lengths', 'cost']) expect(html).toContain(`data-chart="${chart}"`)
+    for (const chart of ['credit', 'roles', 'funnel', 'flow', 'lengths', 'time', 'cost']) expect(html).toContain(`data-chart="${chart}"`)
     expect(formatReportHtml(reportOf(journeys, 0, false))).not.toContain('data-chart="cost"')
+    expect(formatReportHtml(reportOf([{ channels: ['a'], conversions: 1, value: 1, nulls: 0 }]))).not.toContain('data-chart="time"')
   })
 
   it('durations read as people say them', () => {
