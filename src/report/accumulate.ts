@@ -405,6 +405,9 @@ export interface Partials {
  * `Accumulator` shape, so anything that feeds one (the CLI's readers, a loop over journeys) feeds both: files are
  * read once. `snapshot` returns both partials.
  *
+ * **Gotchas**: `accumulator.absorb` and `accumulator.snapshot` act on attribution's half only (the shape requires
+ * them); merge report partials with `mergeReportPartials`.
+ *
  * @example
  * const both = touchpointAccumulator(reportSettings(DEFAULT_SETTINGS))
  * for (const j of journeys) both.accumulator.add(j)

@@ -136,7 +136,7 @@ export const buildReport =
     const models = a.models
     const names = ap.channels
     const rIndex = new Map(rp.channels.map((c, i) => [c, i] as const))
-    if (names.length !== rp.channels.length || names.some((n) => !rIndex.has(n)) || ap.totals.conversions !== rp.totals.conversions) {
+    if (names.length !== rp.channels.length || names.some((n) => !rIndex.has(n)) || Math.abs(ap.totals.conversions - rp.totals.conversions) > 1e-9 * Math.max(1, ap.totals.conversions)) {
       return E.left(invalidInput([issue('partials', 'an attribution partial and a report partial of the same journeys', { attribution: names.length, report: rp.channels.length })]))
     }
     const stage = stageOf({ ...(options.stages === undefined ? {} : { mapping: options.stages }), ...(options.defaultStages === undefined ? {} : { defaults: options.defaultStages }) })
