@@ -1,7 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
 import { describe, expect, it } from 'vitest'
+import { DEFAULT_SETTINGS, type ModelName } from '../../src/attribution/model'
+import { reportSettings } from '../../src/report/accumulate'
+import { buildReport } from '../../src/report/build'
+import { formatReportJson } from '../../src/report/render'
+import { reduceCsvText } from '../../src/report/text'
 import { cli } from '../_cli'
 
 const dir = mkdtempSync(join(tmpdir(), 'touchpoint-report-cli-'))
@@ -88,5 +95,18 @@ describe('touchpoint report', () => {
     const h = await cli(['report', '--help'])
     expect(h.code).toBe(0)
     expect(h.stdout).toContain('--stages FILE')
+  })
+})
+
+describe('reduceCsvText', () => {
+  it('gives the report the CLI gives, for paths and for events', async () => {
+    for (const [f, models] of [['examples/paths.csv', 'first,last,markov'], ['examples/events.csv', 'last,time_decay,markov']] as const) {
+      const lib = pipe(readFileSync(f, 'utf8'), reduceCsvText(reportSettings(DEFAULT_SETTINGS, { replicates: 5 })), E.flatMap(buildReport({ models: models.split(',') as Array<ModelName> })), E.map(formatReportJson))
+      const viaCli = await cli(['report', f, '-f', 'json', '--bootstrap', '5', '-m', models])
+      expect(E.isRight(lib) ? lib.right : '').toBe(viaCli.stdout)
+    }
+    const bad = reduceCsvText(reportSettings(DEFAULT_SETTINGS, { replicates: 0 }))('path,total_conversions\na,1\nb,x\nc,-1\n')
+    expect(E.isLeft(bad) && bad.left._tag === 'InvalidInput' ? bad.left.issues.map((i) => i.line) : []).toEqual([3, 4])
+    expect(E.isLeft(reduceCsvText(reportSettings(DEFAULT_SETTINGS))('who,when\n'))).toBe(true)
   })
 })
