@@ -24,13 +24,16 @@ export const formatDuration = (ms: number): string => {
   return `${(ms / 86_400_000).toFixed(1)} d`
 }
 
+/** @internal A number to `digits` decimals, `–` when undefined; no `-0.00`. */
 export const fixed = (x: number | null | undefined, digits = 2): string => {
   if (x === null || x === undefined || !Number.isFinite(x)) return '–'
   const s = x.toFixed(digits)
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s
 }
 
+/** @internal A share as a percentage. */
 export const percent = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${fixed(100 * x, digits)}%`)
 
+/** @internal `median (p25–p75)` of a duration summary. */
 export const durationText = (d: DurationSummary | undefined): string => (d === undefined ? '–' : `${formatDuration(d.median)} (${formatDuration(d.p25)}–${formatDuration(d.p75)})`)
 
