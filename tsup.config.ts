@@ -7,6 +7,7 @@ export default defineConfig({
     assignment: 'src/assignment/index.ts',
     stats: 'src/stats/index.ts',
     attribution: 'src/attribution/index.ts',
+    report: 'src/report/index.ts',
     edge: 'src/edge.ts',
     node: 'src/adapters/node.ts',
     cli: 'src/cli/main.ts',

@@ -1,11 +1,14 @@
 /**
  * The end-to-end demo (`npm run demo`): every job of touchpoint on the data shipped in examples/.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { assign, decodeConfig, decodeConfigJson, designedSplit, formatError, previewChange, type Assigner } from 'touchpoint/assignment'
-import { attributePathsText, attributionRows } from 'touchpoint/attribution'
+import { attributePathsText, attributionRows, DEFAULT_SETTINGS } from 'touchpoint/attribution'
+import { buildReport, decodeStageMappingJson, formatReportHtml, parseCosts, reduceCsvText, reportSettings } from 'touchpoint/report'
 import { analyze, sampleSize, summarize } from 'touchpoint/stats'
 
 const here = (name: string) => new URL(`./${name}`, import.meta.url)
@@ -103,3 +106,21 @@ const top = rows[0]!
 const leader = (model: string) => String([...rows].sort((a, b) => Number(b[`${model}_conversions`]) - Number(a[`${model}_conversions`]))[0]!['channel'])
 console.log(`  First touch crowns ${leader('first')}, last touch ${leader('last')}; the Markov chain, which sees whole journeys, ranks ${top['channel']} first: without it ${pct(Number(top['markov_removal_effect']))} of conversions disappear.`)
 console.log('  From the command line: npx touchpoint attribute examples/paths.csv --models first,last,linear,position,markov,shapley --format markdown')
+
+// ── 4. Touchpoint report ───────────────────────────────────────────────────────────────────────────────────
+heading('4. Touchpoint report: examples/events.csv with stages.json and costs.csv')
+const stages = orExit(decodeStageMappingJson(readFileSync(here('stages.json'), 'utf8')), 'examples/stages.json')
+const costs = orExit(parseCosts(readFileSync(here('costs.csv'), 'utf8')), 'examples/costs.csv')
+const report = orExit(
+  pipe(
+    readFileSync(here('events.csv'), 'utf8'),
+    reduceCsvText(reportSettings(DEFAULT_SETTINGS, { replicates: 200 })),
+    E.flatMap(buildReport({ models: ['first', 'last', 'linear', 'time_decay', 'markov'], stages, costs })),
+  ),
+  'touchpoint report',
+)
+const reportFile = join(tmpdir(), 'touchpoint-report.html')
+writeFileSync(reportFile, formatReportHtml(report))
+console.log(`  ${report.totals.channels} touchpoints, ${report.totals.journeys} journeys; improve first: ${report.opportunities.slice(0, 3).map((o) => o.channel).join(', ')}`)
+console.log(`  HTML report (charts, no network) written to ${reportFile}: open it in a browser`)
+console.log('  From the command line: npx touchpoint report examples/events.csv --stages examples/stages.json --costs examples/costs.csv -o report.html')
