@@ -4,24 +4,21 @@
  *
  * @module
  */
-import { open as openFile, stat } from 'node:fs/promises'
-import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Readable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { accumulator, mergePartials } from '../../attribution/accumulate'
 import { attribute } from '../../attribution/attribute'
-import { Duration } from '../../attribution/codec'
-import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, makeSettings, type EventColumns, type PathColumns } from '../../attribution/decode'
+import { makeSettings } from '../../attribution/decode'
 import { journeyBuilder } from '../../attribution/journeys'
-import { MODEL_NAMES, POSITION_SHAPES, type AttributionPartial, type ModelName, type PositionWeights } from '../../attribution/model'
+import type { AttributionPartial, ModelName } from '../../attribution/model'
 import { transitionMatrix } from '../../attribution/markov'
 import { formatAttribution, type TableFormat } from '../../attribution/table'
 import { formatError } from '../../core/errors'
-import { openRange, readInput, type InputFormat, type InputKind, type ReadResult, type ReadSpec } from '../attributionInput'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, inputStream, openOutput, parseOptions, say, where, type Command, type Io } from '../io'
+import { openRange, readInput, type ReadResult, type ReadSpec } from '../attributionInput'
+import { describeInputs, firstLineOf, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type Input, type InputSettings } from '../inputOptions'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, parseOptions, say, where, type Command, type Io } from '../io'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
 
@@ -87,120 +84,19 @@ Example:
 `
 
 const options = {
+  ...INPUT_OPTIONS,
   models: { type: 'string', short: 'm' },
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
   transitions: { type: 'string' },
-  input: { type: 'string' },
-  'input-format': { type: 'string' },
-  order: { type: 'string' },
-  'half-life': { type: 'string' },
-  lookback: { type: 'string' },
-  position: { type: 'string' },
-  direct: { type: 'string' },
-  separator: { type: 'string' },
-  delimiter: { type: 'string' },
-  'path-column': { type: 'string' },
-  'conversions-column': { type: 'string' },
-  'value-column': { type: 'string' },
-  'null-column': { type: 'string' },
-  'user-column': { type: 'string' },
-  'time-column': { type: 'string' },
-  'channel-column': { type: 'string' },
-  'conversion-column': { type: 'string' },
-  'time-unit': { type: 'string' },
-  grouped: { type: 'boolean' },
   'shapley-exact': { type: 'string' },
   'shapley-samples': { type: 'string' },
   seed: { type: 'string' },
   workers: { type: 'string' },
-  'on-error': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
 const MAX_REASONS = 5
-
-class UsageError extends Error {}
-
-const positiveInt = (name: string, text: string | undefined, min: number, max: number): number | undefined => {
-  if (text === undefined) return undefined
-  const n = Number(text)
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`)
-  return n
-}
-
-const duration = (name: string, text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined
-  const r = Duration.decode(text)
-  if (E.isLeft(r)) throw new UsageError(`--${name}: expected a duration such as 7d, 36h, 90m, 30s, 500ms or 2w, got ${JSON.stringify(text)}`)
-  return r.right
-}
-
-const positionOf = (text: string | undefined): PositionWeights | undefined => {
-  if (text === undefined) return undefined
-  const shape = text.toLowerCase().replace('-', '_') as keyof typeof POSITION_SHAPES
-  if (shape in POSITION_SHAPES) return POSITION_SHAPES[shape]
-  const parts = text.split(',').map((p) => Number(p.trim()))
-  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0) || parts[0]! + parts[1]! + parts[2]! <= 0) {
-    throw new UsageError(`--position: expected u, j, inverse_j or three weights F,M,L >= 0 (e.g. 40,20,40), got ${JSON.stringify(text)}`)
-  }
-  return { first: parts[0]!, middle: parts[1]!, last: parts[2]! }
-}
-
-const formatOfFile = (path: string): InputFormat | undefined => {
-  const ext = extname(path).toLowerCase()
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv'
-  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl'
-  return undefined
-}
-
-/** The first line of a file (up to 64 KiB), for detecting its format and kind. */
-const firstLineOf = async (path: string): Promise<string> => {
-  const handle = await openFile(path, 'r')
-  try {
-    const buffer = Buffer.alloc(65536)
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
-    const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')
-    const nl = text.indexOf('\n')
-    return (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '')
-  } finally {
-    await handle.close()
-  }
-}
-
-const kindOf = (first: string, format: InputFormat, delimiter: string, pathColumns: PathColumns, eventColumns: EventColumns): InputKind | undefined => {
-  if (format === 'jsonl') {
-    try {
-      const o = JSON.parse(first) as Record<string, unknown>
-      if (o !== null && typeof o === 'object') {
-        if (pathColumns.path in o) return 'paths'
-        if (eventColumns.user in o && eventColumns.time in o) return 'events'
-      }
-    } catch {
-      return undefined
-    }
-    return undefined
-  }
-  const header = first.split(delimiter).map((h) => h.trim().replace(/^"|"$/g, ''))
-  if (header.includes(pathColumns.path)) return 'paths'
-  if (header.includes(eventColumns.user) && header.includes(eventColumns.time)) return 'events'
-  return undefined
-}
-
-/** Standard input read once into memory-free replay: sniff the first chunk, then stream the rest. */
-const sniffStdin = async (io: Io): Promise<{ first: string; stream: () => AsyncIterable<string | Buffer> }> => {
-  const iterator = (io.stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
-  const head = await iterator.next()
-  const firstChunk = head.done ? '' : String(head.value)
-  async function* replay() {
-    if (!head.done) yield head.value
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
-  }
-  const text = firstChunk.replace(/^\uFEFF/, '')
-  const nl = text.indexOf('\n')
-  return { first: (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, ''), stream: () => Readable.from(replay()) }
-}
 
 interface Shard {
   readonly spec: ReadSpec
@@ -258,51 +154,21 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     return EXIT_OK
   }
   const started = Date.now()
+  let opts: InputSettings
   let models: ReadonlyArray<ModelName>
   let format: TableFormat
-  let settingsInput: Parameters<typeof makeSettings>[0]
-  let lookbackMs: number | undefined
   let workers: number
-  let onError: 'fail' | 'skip'
-  let kindGiven: InputKind | undefined
-  let formatGiven: InputFormat | undefined
-  let timeUnit: 'ms' | 's'
   let shapley: { exactLimit?: number; samples?: number; seed?: string }
   try {
-    if (positionals.length === 0) throw new UsageError('expected at least one FILE (or "-" for standard input)')
-    const names = (values.models ?? DEFAULT_MODELS.join(',')).split(',').map((m) => m.trim()).filter((m) => m !== '')
-    const unknown = names.filter((m) => !(MODEL_NAMES as ReadonlyArray<string>).includes(m))
-    if (unknown.length > 0 || names.length === 0) throw new UsageError(`--models: expected some of ${MODEL_NAMES.join(', ')}, got ${JSON.stringify(unknown.join(',') || values.models)}`)
-    models = names as ReadonlyArray<ModelName>
+    opts = inputSettings(values, positionals)
+    models = modelsOption(values.models) ?? DEFAULT_MODELS
     const f = values.format ?? 'csv'
     if (f !== 'csv' && f !== 'json' && f !== 'markdown') throw new UsageError(`--format: expected csv, json or markdown, got ${JSON.stringify(f)}`)
     format = f
-    const order = positiveInt('order', values.order, 1, 4)
-    const halfLifeMs = duration('half-life', values['half-life'])
-    if (halfLifeMs !== undefined && halfLifeMs <= 0) throw new UsageError('--half-life: expected a duration > 0')
-    lookbackMs = duration('lookback', values.lookback)
-    const position = positionOf(values.position)
-    const direct = values.direct?.split(',').map((d) => d.trim()).filter((d) => d !== '')
-    settingsInput = { ...(order === undefined ? {} : { order }), ...(halfLifeMs === undefined ? {} : { halfLifeMs }), ...(position === undefined ? {} : { position }), ...(direct === undefined ? {} : { direct }) }
-    workers = positiveInt('workers', values.workers, 1, 256) ?? 1
-    const oe = values['on-error'] ?? 'fail'
-    if (oe !== 'fail' && oe !== 'skip') throw new UsageError(`--on-error: expected fail or skip, got ${JSON.stringify(oe)}`)
-    onError = oe
-    if (values.input !== undefined && values.input !== 'paths' && values.input !== 'events') throw new UsageError(`--input: expected paths or events, got ${JSON.stringify(values.input)}`)
-    kindGiven = values.input
-    const inf = values['input-format']
-    if (inf !== undefined && inf !== 'csv' && inf !== 'jsonl') throw new UsageError(`--input-format: expected csv or jsonl, got ${JSON.stringify(inf)}`)
-    formatGiven = inf
-    const tu = values['time-unit'] ?? 'ms'
-    if (tu !== 'ms' && tu !== 's') throw new UsageError(`--time-unit: expected ms or s, got ${JSON.stringify(tu)}`)
-    timeUnit = tu
-    const exactLimit = positiveInt('shapley-exact', values['shapley-exact'], 1, 20)
-    const samples = positiveInt('shapley-samples', values['shapley-samples'], 1, 10_000_000)
+    workers = integerOption('workers', values.workers, 1, 256) ?? 1
+    const exactLimit = integerOption('shapley-exact', values['shapley-exact'], 1, 20)
+    const samples = integerOption('shapley-samples', values['shapley-samples'], 1, 10_000_000)
     shapley = { ...(exactLimit === undefined ? {} : { exactLimit }), ...(samples === undefined ? {} : { samples }), ...(values.seed === undefined ? {} : { seed: values.seed }) }
-    for (const [name, v] of [['separator', values.separator], ['delimiter', values.delimiter]] as const) {
-      if (v !== undefined && v.length === 0) throw new UsageError(`--${name}: expected a character, got an empty string`)
-    }
-    if (values.delimiter !== undefined && values.delimiter.length !== 1) throw new UsageError(`--delimiter: expected one character, got ${JSON.stringify(values.delimiter)}`)
   } catch (e) {
     if (e instanceof UsageError) {
       say(io, `touchpoint attribute: ${e.message}`)
@@ -310,75 +176,20 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     }
     throw e
   }
-  const settingsResult = makeSettings(settingsInput)
+  const { lookbackMs, onError, timeUnit, delimiter, separator, pathColumns, eventColumns } = opts
+  const settingsResult = makeSettings(opts.settingsInput)
   if (E.isLeft(settingsResult)) {
     say(io, `touchpoint attribute: ${formatError(settingsResult.left)}`)
     return EXIT_USAGE
   }
   const settings = settingsResult.right
-  const delimiter = values.delimiter ?? ','
-  const separator = values.separator ?? '>'
-  const pathColumns: PathColumns = {
-    path: values['path-column'] ?? DEFAULT_PATH_COLUMNS.path,
-    conversions: values['conversions-column'] ?? DEFAULT_PATH_COLUMNS.conversions,
-    value: values['value-column'] ?? DEFAULT_PATH_COLUMNS.value,
-    nulls: values['null-column'] ?? DEFAULT_PATH_COLUMNS.nulls,
-  }
-  const eventColumns: EventColumns = {
-    user: values['user-column'] ?? DEFAULT_EVENT_COLUMNS.user,
-    time: values['time-column'] ?? DEFAULT_EVENT_COLUMNS.time,
-    channel: values['channel-column'] ?? DEFAULT_EVENT_COLUMNS.channel,
-    conversion: values['conversion-column'] ?? DEFAULT_EVENT_COLUMNS.conversion,
-    value: values['value-column'] ?? DEFAULT_EVENT_COLUMNS.value,
-  }
-  if (positionals.filter((p) => p === '-').length > 1) {
-    say(io, 'touchpoint attribute: standard input ("-") can be given only once')
-    return EXIT_USAGE
-  }
 
-  // Describe every input before reading any, so usage mistakes surface before minutes of reading.
-  interface Input {
-    readonly path: string
-    readonly kind: InputKind
-    readonly format: InputFormat
-    readonly size: number
-    readonly open: () => AsyncIterable<string | Buffer>
+  const described = await describeInputs(positionals, opts, io)
+  if (E.isLeft(described)) {
+    say(io, `touchpoint attribute: ${described.left.message}`)
+    return described.left.exit === 'usage' ? EXIT_USAGE : EXIT_DATA
   }
-  const inputs: Array<Input> = []
-  for (const path of positionals) {
-    let first: string
-    let open: () => AsyncIterable<string | Buffer>
-    let size = 0
-    try {
-      if (path === '-') {
-        const s = await sniffStdin(io)
-        first = s.first
-        open = s.stream
-      } else {
-        size = (await stat(path)).size
-        first = await firstLineOf(path)
-        open = () => inputStream(path, io) as AsyncIterable<string | Buffer>
-      }
-    } catch (e) {
-      say(io, `touchpoint attribute: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
-      return EXIT_DATA
-    }
-    const format: InputFormat = formatGiven ?? (path === '-' ? undefined : formatOfFile(path)) ?? (/^\s*\{/.test(first) ? 'jsonl' : 'csv')
-    const kind = kindGiven ?? kindOf(first, format, delimiter, pathColumns, eventColumns)
-    if (kind === undefined) {
-      say(
-        io,
-        `touchpoint attribute: ${where(path, 1)}: cannot tell paths from events: expected a "${pathColumns.path}" column (paths) or "${eventColumns.user}" and "${eventColumns.time}" columns (events); name them with --path-column/--user-column/--time-column or give --input`,
-      )
-      return EXIT_DATA
-    }
-    inputs.push({ path, kind, format, size, open })
-  }
-  const kinds = new Set(inputs.map((i) => i.kind))
-  if (kinds.size > 1) {
-    say(io, 'touchpoint attribute: the inputs mix aggregated paths and events; attribute them separately')
-    return EXIT_USAGE
-  }
+  const inputs = described.right
   const kind = inputs[0]!.kind
   if (kind === 'paths' && models.includes('time_decay')) {
     say(io, 'touchpoint attribute: time_decay needs timestamps: give event-level input (aggregated paths carry no times)')
@@ -399,13 +210,13 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     eventColumns,
     timeUnit,
     ...(lookbackMs === undefined ? {} : { lookbackMs }),
-    grouped: values.grouped === true,
+    grouped: opts.grouped,
     settings,
     maxReasons: MAX_REASONS,
     onError,
   })
 
-  const quiet = values.quiet === true
+  const quiet = opts.quiet
   let lastReport = started
   let rowsBefore = 0
   const progress = (rows: number) => {
@@ -459,7 +270,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
       partial = merged
     } else {
       const acc = accumulator(settings)
-      const builder = kind === 'events' ? journeyBuilder({ ...(lookbackMs === undefined ? {} : { lookbackMs }), grouped: values.grouped === true, timeColumn: eventColumns.time }) : undefined
+      const builder = kind === 'events' ? journeyBuilder({ ...(lookbackMs === undefined ? {} : { lookbackMs }), grouped: opts.grouped, timeColumn: eventColumns.time }) : undefined
       for (const input of inputs) {
         const r = await readInput(baseSpec(input), input.path === '-' ? input.open : () => openRange(input.path), progress, builder === undefined ? { acc } : { acc, builder })
         if (r.failed) return failWith(`${where(input.path, r.bad[0]!.line)}: ${r.bad[0]!.message}`)

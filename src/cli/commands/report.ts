@@ -5,14 +5,11 @@
  *
  * @module
  */
-import { open as openFile, readFile, stat } from 'node:fs/promises'
-import { extname } from 'node:path'
-import { Readable } from 'node:stream'
+import { readFile } from 'node:fs/promises'
 import * as E from 'fp-ts/Either'
-import { Duration } from '../../attribution/codec'
-import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, makeSettings, type EventColumns, type PathColumns } from '../../attribution/decode'
+import { makeSettings } from '../../attribution/decode'
 import { journeyBuilder } from '../../attribution/journeys'
-import { MODEL_NAMES, POSITION_SHAPES, type ModelName, type PositionWeights } from '../../attribution/model'
+import type { ModelName } from '../../attribution/model'
 import { formatError } from '../../core/errors'
 import { checkReportSettings, reportSettings, touchpointAccumulator } from '../../report/accumulate'
 import { buildReport } from '../../report/build'
@@ -21,7 +18,8 @@ import { formatReportHtml } from '../../report/html'
 import type { Costs } from '../../report/model'
 import { formatReportCsv, formatReportJson, formatReportMarkdown, type CsvTable } from '../../report/render'
 import { decodeStageMappingJson, type StageMapping } from '../../report/stages'
-import { openRange, readInput, type InputFormat, type InputKind, type ReadSpec } from '../attributionInput'
+import { readInput, type ReadSpec } from '../attributionInput'
+import { describeInputs, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, parseOptions, say, where, type Command, type Io } from '../io'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'linear', 'position', 'markov', 'shapley']
@@ -68,6 +66,7 @@ Example:
 `
 
 const options = {
+  ...INPUT_OPTIONS,
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
   stages: { type: 'string' },
@@ -82,111 +81,11 @@ const options = {
   'path-capacity': { type: 'string' },
   table: { type: 'string' },
   title: { type: 'string' },
-  input: { type: 'string' },
-  'input-format': { type: 'string' },
-  order: { type: 'string' },
-  'half-life': { type: 'string' },
-  lookback: { type: 'string' },
-  position: { type: 'string' },
-  direct: { type: 'string' },
-  separator: { type: 'string' },
-  delimiter: { type: 'string' },
-  'path-column': { type: 'string' },
-  'conversions-column': { type: 'string' },
-  'value-column': { type: 'string' },
-  'null-column': { type: 'string' },
-  'user-column': { type: 'string' },
-  'time-column': { type: 'string' },
-  'channel-column': { type: 'string' },
-  'conversion-column': { type: 'string' },
-  'time-unit': { type: 'string' },
-  grouped: { type: 'boolean' },
-  'on-error': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
 const MAX_REASONS = 5
 const TABLES: ReadonlyArray<CsvTable> = ['touchpoints', 'stages', 'paths', 'transitions', 'opportunities']
-
-class UsageError extends Error {}
-
-const integer = (name: string, text: string | undefined, min: number, max: number): number | undefined => {
-  if (text === undefined) return undefined
-  const x = Number(text)
-  if (!Number.isInteger(x) || x < min || x > max) throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`)
-  return x
-}
-
-const duration = (name: string, text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined
-  const r = Duration.decode(text)
-  if (E.isLeft(r)) throw new UsageError(`--${name}: expected a duration such as 7d, 36h, 90m, 30s, 500ms or 2w, got ${JSON.stringify(text)}`)
-  return r.right
-}
-
-const positionOf = (text: string | undefined): PositionWeights | undefined => {
-  if (text === undefined) return undefined
-  const shape = text.toLowerCase().replace('-', '_') as keyof typeof POSITION_SHAPES
-  if (shape in POSITION_SHAPES) return POSITION_SHAPES[shape]
-  const parts = text.split(',').map((p) => Number(p.trim()))
-  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0) || parts[0]! + parts[1]! + parts[2]! <= 0) {
-    throw new UsageError(`--position: expected u, j, inverse_j or three weights F,M,L >= 0 (e.g. 40,20,40), got ${JSON.stringify(text)}`)
-  }
-  return { first: parts[0]!, middle: parts[1]!, last: parts[2]! }
-}
-
-const formatOfFile = (path: string): InputFormat | undefined => {
-  const ext = extname(path).toLowerCase()
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv'
-  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl'
-  return undefined
-}
-
-const firstLineOf = async (path: string): Promise<string> => {
-  const handle = await openFile(path, 'r')
-  try {
-    const buffer = Buffer.alloc(65536)
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
-    const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')
-    const nl = text.indexOf('\n')
-    return (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '')
-  } finally {
-    await handle.close()
-  }
-}
-
-const kindOf = (first: string, format: InputFormat, delimiter: string, pathColumns: PathColumns, eventColumns: EventColumns): InputKind | undefined => {
-  if (format === 'jsonl') {
-    try {
-      const o = JSON.parse(first) as Record<string, unknown>
-      if (o !== null && typeof o === 'object') {
-        if (pathColumns.path in o) return 'paths'
-        if (eventColumns.user in o && eventColumns.time in o) return 'events'
-      }
-    } catch {
-      return undefined
-    }
-    return undefined
-  }
-  const header = first.split(delimiter).map((h) => h.trim().replace(/^"|"$/g, ''))
-  if (header.includes(pathColumns.path)) return 'paths'
-  if (header.includes(eventColumns.user) && header.includes(eventColumns.time)) return 'events'
-  return undefined
-}
-
-const sniffStdin = async (io: Io): Promise<{ first: string; stream: () => AsyncIterable<string | Buffer> }> => {
-  const iterator = (io.stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
-  const head = await iterator.next()
-  const firstChunk = head.done ? '' : String(head.value)
-  async function* replay() {
-    if (!head.done) yield head.value
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
-  }
-  const text = firstChunk.replace(/^\uFEFF/, '')
-  const nl = text.indexOf('\n')
-  return { first: (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, ''), stream: () => Readable.from(replay()) }
-}
 
 const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const parsed = parseOptions(argv, options)
@@ -200,22 +99,17 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     return EXIT_OK
   }
   const started = Date.now()
+  let opts: InputSettings
   let format: 'html' | 'markdown' | 'json' | 'csv'
   let table: CsvTable
   let modelsGiven: ReadonlyArray<ModelName> | undefined
-  let settingsInput: Parameters<typeof makeSettings>[0]
-  let lookbackMs: number | undefined
-  let onError: 'fail' | 'skip'
-  let kindGiven: InputKind | undefined
-  let formatGiven: InputFormat | undefined
-  let timeUnit: 'ms' | 's'
   let replicates: number | undefined
   let level: number | undefined
   let top: number | undefined
   let flowSteps: number | undefined
   let pathCapacity: number | undefined
   try {
-    if (positionals.length === 0) throw new UsageError('expected at least one FILE (or "-" for standard input)')
+    opts = inputSettings(values, positionals)
     const f = values.format ?? 'html'
     if (f !== 'html' && f !== 'markdown' && f !== 'json' && f !== 'csv') throw new UsageError(`--format: expected html, markdown, json or csv, got ${JSON.stringify(f)}`)
     format = f
@@ -223,41 +117,15 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     if (!(TABLES as ReadonlyArray<string>).includes(tb)) throw new UsageError(`--table: expected one of ${TABLES.join(', ')}, got ${JSON.stringify(tb)}`)
     if (values.table !== undefined && format !== 'csv') throw new UsageError('--table applies to --format csv')
     table = tb as CsvTable
-    if (values.models !== undefined) {
-      const names = values.models.split(',').map((m) => m.trim()).filter((m) => m !== '')
-      const unknown = names.filter((m) => !(MODEL_NAMES as ReadonlyArray<string>).includes(m))
-      if (unknown.length > 0 || names.length === 0) throw new UsageError(`--models: expected some of ${MODEL_NAMES.join(', ')}, got ${JSON.stringify(unknown.join(',') || values.models)}`)
-      modelsGiven = names as ReadonlyArray<ModelName>
-    }
-    replicates = integer('bootstrap', values.bootstrap, 0, 10_000)
-    top = integer('top', values.top, 1, 1000)
-    flowSteps = integer('flow-steps', values['flow-steps'], 1, 12)
-    pathCapacity = integer('path-capacity', values['path-capacity'], 2, 10_000_000)
+    modelsGiven = modelsOption(values.models)
+    replicates = integerOption('bootstrap', values.bootstrap, 0, 10_000)
+    top = integerOption('top', values.top, 1, 1000)
+    flowSteps = integerOption('flow-steps', values['flow-steps'], 1, 12)
+    pathCapacity = integerOption('path-capacity', values['path-capacity'], 2, 10_000_000)
     if (values.level !== undefined) {
       level = Number(values.level)
       if (!(level > 0 && level < 1)) throw new UsageError(`--level: expected a number between 0 and 1 (e.g. 0.95), got ${JSON.stringify(values.level)}`)
     }
-    const order = integer('order', values.order, 1, 4)
-    const halfLifeMs = duration('half-life', values['half-life'])
-    if (halfLifeMs !== undefined && halfLifeMs <= 0) throw new UsageError('--half-life: expected a duration > 0')
-    lookbackMs = duration('lookback', values.lookback)
-    const position = positionOf(values.position)
-    const direct = values.direct?.split(',').map((d) => d.trim()).filter((d) => d !== '')
-    settingsInput = { ...(order === undefined ? {} : { order }), ...(halfLifeMs === undefined ? {} : { halfLifeMs }), ...(position === undefined ? {} : { position }), ...(direct === undefined ? {} : { direct }) }
-    const oe = values['on-error'] ?? 'fail'
-    if (oe !== 'fail' && oe !== 'skip') throw new UsageError(`--on-error: expected fail or skip, got ${JSON.stringify(oe)}`)
-    onError = oe
-    if (values.input !== undefined && values.input !== 'paths' && values.input !== 'events') throw new UsageError(`--input: expected paths or events, got ${JSON.stringify(values.input)}`)
-    kindGiven = values.input
-    const inf = values['input-format']
-    if (inf !== undefined && inf !== 'csv' && inf !== 'jsonl') throw new UsageError(`--input-format: expected csv or jsonl, got ${JSON.stringify(inf)}`)
-    formatGiven = inf
-    const tu = values['time-unit'] ?? 'ms'
-    if (tu !== 'ms' && tu !== 's') throw new UsageError(`--time-unit: expected ms or s, got ${JSON.stringify(tu)}`)
-    timeUnit = tu
-    if (values.separator !== undefined && values.separator.length === 0) throw new UsageError('--separator: expected a character, got an empty string')
-    if (values.delimiter !== undefined && values.delimiter.length !== 1) throw new UsageError(`--delimiter: expected one character, got ${JSON.stringify(values.delimiter)}`)
-    if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input ("-") can be given only once')
   } catch (e) {
     if (e instanceof UsageError) {
       say(io, `touchpoint report: ${e.message}`)
@@ -265,7 +133,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     }
     throw e
   }
-  const settingsResult = makeSettings(settingsInput)
+  const { lookbackMs, onError, timeUnit, delimiter, separator, pathColumns, eventColumns } = opts
+  const settingsResult = makeSettings(opts.settingsInput)
   if (E.isLeft(settingsResult)) {
     say(io, `touchpoint report: ${formatError(settingsResult.left)}`)
     return EXIT_USAGE
@@ -318,58 +187,12 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     costs = c.right
   }
 
-  const delimiter = values.delimiter ?? ','
-  const separator = values.separator ?? '>'
-  const pathColumns: PathColumns = {
-    path: values['path-column'] ?? DEFAULT_PATH_COLUMNS.path,
-    conversions: values['conversions-column'] ?? DEFAULT_PATH_COLUMNS.conversions,
-    value: values['value-column'] ?? DEFAULT_PATH_COLUMNS.value,
-    nulls: values['null-column'] ?? DEFAULT_PATH_COLUMNS.nulls,
+  const described = await describeInputs(positionals, opts, io)
+  if (E.isLeft(described)) {
+    say(io, `touchpoint report: ${described.left.message}`)
+    return described.left.exit === 'usage' ? EXIT_USAGE : EXIT_DATA
   }
-  const eventColumns: EventColumns = {
-    user: values['user-column'] ?? DEFAULT_EVENT_COLUMNS.user,
-    time: values['time-column'] ?? DEFAULT_EVENT_COLUMNS.time,
-    channel: values['channel-column'] ?? DEFAULT_EVENT_COLUMNS.channel,
-    conversion: values['conversion-column'] ?? DEFAULT_EVENT_COLUMNS.conversion,
-    value: values['value-column'] ?? DEFAULT_EVENT_COLUMNS.value,
-  }
-
-  interface Input {
-    readonly path: string
-    readonly kind: InputKind
-    readonly format: InputFormat
-    readonly open: () => AsyncIterable<string | Buffer>
-  }
-  const inputs: Array<Input> = []
-  for (const path of positionals) {
-    let first: string
-    let open: () => AsyncIterable<string | Buffer>
-    try {
-      if (path === '-') {
-        const s = await sniffStdin(io)
-        first = s.first
-        open = s.stream
-      } else {
-        await stat(path)
-        first = await firstLineOf(path)
-        open = () => openRange(path)
-      }
-    } catch (e) {
-      say(io, `touchpoint report: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
-      return EXIT_DATA
-    }
-    const fmt: InputFormat = formatGiven ?? (path === '-' ? undefined : formatOfFile(path)) ?? (/^\s*\{/.test(first) ? 'jsonl' : 'csv')
-    const kind = kindGiven ?? kindOf(first, fmt, delimiter, pathColumns, eventColumns)
-    if (kind === undefined) {
-      say(io, `touchpoint report: ${where(path, 1)}: cannot tell paths from events: expected a "${pathColumns.path}" column (paths) or "${eventColumns.user}" and "${eventColumns.time}" columns (events); name them with --path-column/--user-column/--time-column or give --input`)
-      return EXIT_DATA
-    }
-    inputs.push({ path, kind, format: fmt, open })
-  }
-  if (new Set(inputs.map((i) => i.kind)).size > 1) {
-    say(io, 'touchpoint report: the inputs mix aggregated paths and events; report on them separately')
-    return EXIT_USAGE
-  }
+  const inputs = described.right
   const kind = inputs[0]!.kind
   const models = modelsGiven ?? (kind === 'events' ? [...DEFAULT_MODELS.slice(0, 4), 'time_decay', ...DEFAULT_MODELS.slice(4)] : DEFAULT_MODELS)
   if (kind === 'paths' && models.includes('time_decay')) {
@@ -381,7 +204,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     return EXIT_USAGE
   }
 
-  const quiet = values.quiet === true
+  const quiet = opts.quiet
   let lastReport = started
   let rowsBefore = 0
   const progress = (rows: number) => {
@@ -392,7 +215,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, `touchpoint report: ${total.toLocaleString('en-US')} rows read (${Math.round(total / ((now - started) / 1000)).toLocaleString('en-US')} rows/s)`)
   }
   const both = touchpointAccumulator(rs.right)
-  const builder = kind === 'events' ? journeyBuilder({ ...(lookbackMs === undefined ? {} : { lookbackMs }), grouped: values.grouped === true, timeColumn: eventColumns.time }) : undefined
+  const builder = kind === 'events' ? journeyBuilder({ ...(lookbackMs === undefined ? {} : { lookbackMs }), grouped: opts.grouped, timeColumn: eventColumns.time }) : undefined
   const skipped: Array<string> = []
   let skippedCount = 0
   try {
@@ -407,7 +230,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
         eventColumns,
         timeUnit,
         ...(lookbackMs === undefined ? {} : { lookbackMs }),
-        grouped: values.grouped === true,
+        grouped: opts.grouped,
         settings,
         maxReasons: MAX_REASONS,
         onError,

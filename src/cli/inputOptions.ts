@@ -1,0 +1,253 @@
+/**
+ * What `touchpoint attribute` and `touchpoint report` share: the options that describe journey inputs, their
+ * checks, and the detection of each input's format (CSV or JSONL) and kind (aggregated paths or events).
+ *
+ * @module
+ */
+import { open as openFile, stat } from 'node:fs/promises'
+import { extname } from 'node:path'
+import { Readable } from 'node:stream'
+import * as E from 'fp-ts/Either'
+import { Duration } from '../attribution/codec'
+import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, type EventColumns, type PathColumns, type makeSettings } from '../attribution/decode'
+import { MODEL_NAMES, POSITION_SHAPES, type ModelName, type PositionWeights } from '../attribution/model'
+import { openRange, type InputFormat, type InputKind } from './attributionInput'
+import { where, type Io } from './io'
+
+/** parseArgs specs of the input options both commands take. */
+export const INPUT_OPTIONS = {
+  input: { type: 'string' },
+  'input-format': { type: 'string' },
+  order: { type: 'string' },
+  'half-life': { type: 'string' },
+  lookback: { type: 'string' },
+  position: { type: 'string' },
+  direct: { type: 'string' },
+  separator: { type: 'string' },
+  delimiter: { type: 'string' },
+  'path-column': { type: 'string' },
+  'conversions-column': { type: 'string' },
+  'value-column': { type: 'string' },
+  'null-column': { type: 'string' },
+  'user-column': { type: 'string' },
+  'time-column': { type: 'string' },
+  'channel-column': { type: 'string' },
+  'conversion-column': { type: 'string' },
+  'time-unit': { type: 'string' },
+  grouped: { type: 'boolean' },
+  'on-error': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const
+
+/** A mistake in the command line: reported with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+/** `--name N` as an integer in [min, max], or undefined when not given. */
+export const integerOption = (name: string, text: string | undefined, min: number, max: number): number | undefined => {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`)
+  return n
+}
+
+/** `--name 7d` in milliseconds, or undefined when not given. */
+export const durationOption = (name: string, text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined
+  const r = Duration.decode(text)
+  if (E.isLeft(r)) throw new UsageError(`--${name}: expected a duration such as 7d, 36h, 90m, 30s, 500ms or 2w, got ${JSON.stringify(text)}`)
+  return r.right
+}
+
+/** `--position u|j|inverse_j|F,M,L`. */
+export const positionOption = (text: string | undefined): PositionWeights | undefined => {
+  if (text === undefined) return undefined
+  const shape = text.toLowerCase().replace('-', '_') as keyof typeof POSITION_SHAPES
+  if (shape in POSITION_SHAPES) return POSITION_SHAPES[shape]
+  const parts = text.split(',').map((p) => Number(p.trim()))
+  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0) || parts[0]! + parts[1]! + parts[2]! <= 0) {
+    throw new UsageError(`--position: expected u, j, inverse_j or three weights F,M,L >= 0 (e.g. 40,20,40), got ${JSON.stringify(text)}`)
+  }
+  return { first: parts[0]!, middle: parts[1]!, last: parts[2]! }
+}
+
+/** `--models first,last,markov`, or undefined when not given. */
+export const modelsOption = (text: string | undefined): ReadonlyArray<ModelName> | undefined => {
+  if (text === undefined) return undefined
+  const names = text.split(',').map((m) => m.trim()).filter((m) => m !== '')
+  const unknown = names.filter((m) => !(MODEL_NAMES as ReadonlyArray<string>).includes(m))
+  if (unknown.length > 0 || names.length === 0) throw new UsageError(`--models: expected some of ${MODEL_NAMES.join(', ')}, got ${JSON.stringify(unknown.join(',') || text)}`)
+  return names as ReadonlyArray<ModelName>
+}
+
+type InputValues = { readonly [K in keyof typeof INPUT_OPTIONS]?: (typeof INPUT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string }
+
+/** The input options, checked. */
+export interface InputSettings {
+  readonly settingsInput: Parameters<typeof makeSettings>[0]
+  readonly lookbackMs: number | undefined
+  readonly onError: 'fail' | 'skip'
+  readonly kindGiven: InputKind | undefined
+  readonly formatGiven: InputFormat | undefined
+  readonly timeUnit: 'ms' | 's'
+  readonly delimiter: string
+  readonly separator: string
+  readonly pathColumns: PathColumns
+  readonly eventColumns: EventColumns
+  readonly grouped: boolean
+  readonly quiet: boolean
+}
+
+/** Check the input options; a mistake throws `UsageError`. */
+export const inputSettings = (values: InputValues, positionals: ReadonlyArray<string>): InputSettings => {
+  if (positionals.length === 0) throw new UsageError('expected at least one FILE (or "-" for standard input)')
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input ("-") can be given only once')
+  const order = integerOption('order', values.order, 1, 4)
+  const halfLifeMs = durationOption('half-life', values['half-life'])
+  if (halfLifeMs !== undefined && halfLifeMs <= 0) throw new UsageError('--half-life: expected a duration > 0')
+  const position = positionOption(values.position)
+  const direct = values.direct?.split(',').map((d) => d.trim()).filter((d) => d !== '')
+  const onError = values['on-error'] ?? 'fail'
+  if (onError !== 'fail' && onError !== 'skip') throw new UsageError(`--on-error: expected fail or skip, got ${JSON.stringify(onError)}`)
+  const kind = values.input
+  if (kind !== undefined && kind !== 'paths' && kind !== 'events') throw new UsageError(`--input: expected paths or events, got ${JSON.stringify(kind)}`)
+  const format = values['input-format']
+  if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new UsageError(`--input-format: expected csv or jsonl, got ${JSON.stringify(format)}`)
+  const timeUnit = values['time-unit'] ?? 'ms'
+  if (timeUnit !== 'ms' && timeUnit !== 's') throw new UsageError(`--time-unit: expected ms or s, got ${JSON.stringify(timeUnit)}`)
+  if (values.separator !== undefined && values.separator.length === 0) throw new UsageError('--separator: expected a character, got an empty string')
+  if (values.delimiter !== undefined && values.delimiter.length !== 1) throw new UsageError(`--delimiter: expected one character, got ${JSON.stringify(values.delimiter)}`)
+  return {
+    settingsInput: { ...(order === undefined ? {} : { order }), ...(halfLifeMs === undefined ? {} : { halfLifeMs }), ...(position === undefined ? {} : { position }), ...(direct === undefined ? {} : { direct }) },
+    lookbackMs: durationOption('lookback', values.lookback),
+    onError,
+    kindGiven: kind,
+    formatGiven: format,
+    timeUnit,
+    delimiter: values.delimiter ?? ',',
+    separator: values.separator ?? '>',
+    pathColumns: {
+      path: values['path-column'] ?? DEFAULT_PATH_COLUMNS.path,
+      conversions: values['conversions-column'] ?? DEFAULT_PATH_COLUMNS.conversions,
+      value: values['value-column'] ?? DEFAULT_PATH_COLUMNS.value,
+      nulls: values['null-column'] ?? DEFAULT_PATH_COLUMNS.nulls,
+    },
+    eventColumns: {
+      user: values['user-column'] ?? DEFAULT_EVENT_COLUMNS.user,
+      time: values['time-column'] ?? DEFAULT_EVENT_COLUMNS.time,
+      channel: values['channel-column'] ?? DEFAULT_EVENT_COLUMNS.channel,
+      conversion: values['conversion-column'] ?? DEFAULT_EVENT_COLUMNS.conversion,
+      value: values['value-column'] ?? DEFAULT_EVENT_COLUMNS.value,
+    },
+    grouped: values.grouped === true,
+    quiet: values.quiet === true,
+  }
+}
+
+const formatOfFile = (path: string): InputFormat | undefined => {
+  const ext = extname(path).toLowerCase()
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv'
+  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl'
+  return undefined
+}
+
+/** The first line of a file (up to 64 KiB), for detecting its format and kind. */
+export const firstLineOf = async (path: string): Promise<string> => {
+  const handle = await openFile(path, 'r')
+  try {
+    const buffer = Buffer.alloc(65536)
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
+    const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')
+    const nl = text.indexOf('\n')
+    return (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '')
+  } finally {
+    await handle.close()
+  }
+}
+
+const kindOf = (first: string, format: InputFormat, s: InputSettings): InputKind | undefined => {
+  if (format === 'jsonl') {
+    try {
+      const o = JSON.parse(first) as Record<string, unknown>
+      if (o !== null && typeof o === 'object') {
+        if (s.pathColumns.path in o) return 'paths'
+        if (s.eventColumns.user in o && s.eventColumns.time in o) return 'events'
+      }
+    } catch {
+      return undefined
+    }
+    return undefined
+  }
+  const header = first.split(s.delimiter).map((h) => h.trim().replace(/^"|"$/g, ''))
+  if (header.includes(s.pathColumns.path)) return 'paths'
+  if (header.includes(s.eventColumns.user) && header.includes(s.eventColumns.time)) return 'events'
+  return undefined
+}
+
+/** Standard input read without holding it: sniff the first chunk, then replay it and stream the rest. */
+const sniffStdin = async (io: Io): Promise<{ first: string; stream: () => AsyncIterable<string | Buffer> }> => {
+  const iterator = (io.stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
+  const head = await iterator.next()
+  const firstChunk = head.done ? '' : String(head.value)
+  async function* replay() {
+    if (!head.done) yield head.value
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
+  }
+  const text = firstChunk.replace(/^\uFEFF/, '')
+  const nl = text.indexOf('\n')
+  return { first: (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, ''), stream: () => Readable.from(replay()) }
+}
+
+/** One input, described before any is read. */
+export interface Input {
+  readonly path: string
+  readonly kind: InputKind
+  readonly format: InputFormat
+  /** Bytes (0 for standard input). */
+  readonly size: number
+  readonly open: () => AsyncIterable<string | Buffer>
+}
+
+/** Why the inputs cannot be read as given, and the exit code that says so. */
+export interface InputProblem {
+  readonly message: string
+  readonly exit: 'data' | 'usage'
+}
+
+/**
+ * Every input's format and kind, found before any is read, so a mistake surfaces before minutes of reading.
+ * All inputs must be of one kind.
+ */
+export const describeInputs = async (paths: ReadonlyArray<string>, s: InputSettings, io: Io): Promise<E.Either<InputProblem, ReadonlyArray<Input>>> => {
+  const inputs: Array<Input> = []
+  for (const path of paths) {
+    let first: string
+    let open: () => AsyncIterable<string | Buffer>
+    let size = 0
+    try {
+      if (path === '-') {
+        const sniffed = await sniffStdin(io)
+        first = sniffed.first
+        open = sniffed.stream
+      } else {
+        size = (await stat(path)).size
+        first = await firstLineOf(path)
+        open = () => openRange(path)
+      }
+    } catch (e) {
+      return E.left({ message: `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, exit: 'data' })
+    }
+    const format: InputFormat = s.formatGiven ?? (path === '-' ? undefined : formatOfFile(path)) ?? (/^\s*\{/.test(first) ? 'jsonl' : 'csv')
+    const kind = s.kindGiven ?? kindOf(first, format, s)
+    if (kind === undefined) {
+      return E.left({
+        message: `${where(path, 1)}: cannot tell paths from events: expected a "${s.pathColumns.path}" column (paths) or "${s.eventColumns.user}" and "${s.eventColumns.time}" columns (events); name them with --path-column/--user-column/--time-column or give --input`,
+        exit: 'data',
+      })
+    }
+    inputs.push({ path, kind, format, size, open })
+  }
+  if (new Set(inputs.map((i) => i.kind)).size > 1) {
+    return E.left({ message: 'the inputs mix aggregated paths and events; give them separately', exit: 'usage' })
+  }
+  return E.right(inputs)
+}
