@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { fmix32 } from '../hash'
 
 const C1 = 0xcc9e2d51
 const C2 = 0x1b873593
@@ -34,13 +35,7 @@ const mixH = (input: number, mixedK: number): number => {
 const finish = (input: number, k: number, length: number): number => {
   let h = input
   if ((length & 3) !== 0) h ^= mixK(k)
-  h ^= length
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
+  return fmix32(h ^ length)
 }
 
 /**
