@@ -21,6 +21,9 @@ const TIME_DECAY = 5
 /** Channel sets among the first 16 channels are cached in a plain array. */
 const SMALL_MASKS = 1 << 16
 
+/** States below this index keep their edges in a dense table (order 1: one state per channel). */
+const DENSE = 256
+
 /** Edge keys pack (from, to) into one number: states stay below 2^26, far above any real chain. */
 const EDGE_BASE = 2 ** 26
 
@@ -147,7 +150,22 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     return s
   }
 
+  // Edges between the first DENSE states are found through a dense slot table instead of the Map; the Map keeps
+  // every edge (and so their first-seen order), its values updated through `edgeWeights`.
+  const edgeSlot = new Int32Array(DENSE * DENSE)
+  const edgeWeights: Array<number> = []
   const addEdge = (from: number, to: number, w: number) => {
+    if (from < DENSE && to < DENSE) {
+      const cell = from * DENSE + to
+      const slot = edgeSlot[cell]!
+      if (slot > 0) edgeWeights[slot - 1] = edgeWeights[slot - 1]! + w
+      else {
+        edgeWeights.push(0 + w)
+        edgeSlot[cell] = edgeWeights.length
+        edges.set(from * EDGE_BASE + to, -edgeWeights.length)
+      }
+      return
+    }
     const key = from * EDGE_BASE + to
     edges.set(key, (edges.get(key) ?? 0) + w)
   }
@@ -253,16 +271,17 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
       const lv = v / n
       const linC = conv[LINEAR]!
       const linV = val[LINEAR]!
-      for (let i = 0; i < n; i++) {
-        linC[path[i]!] = linC[path[i]!]! + lc
-        linV[path[i]!] = linV[path[i]!]! + lv
-      }
       fillPositional(settings.position, n, weights)
       const posC = conv[POSITION]!
       const posV = val[POSITION]!
+      // Linear and positional in one pass (each channel's sums still grow touch by touch, in path order).
       for (let i = 0; i < n; i++) {
-        posC[path[i]!] = posC[path[i]!]! + weights[i]! * c
-        posV[path[i]!] = posV[path[i]!]! + weights[i]! * v
+        const ch = path[i]!
+        const wi = weights[i]!
+        linC[ch] = linC[ch]! + lc
+        linV[ch] = linV[ch]! + lv
+        posC[ch] = posC[ch]! + wi * c
+        posV[ch] = posV[ch]! + wi * v
       }
       if (times === undefined) {
         totals.untimedConversions += c
@@ -295,7 +314,8 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     const setList: Array<SetCount> = []
     for (const s of sets.values()) setList.push({ channels: s.channels.slice(), conversions: s.conversions, value: s.value, nulls: s.nulls })
     const edgeList: Array<readonly [number, number, number]> = []
-    for (const [key, w] of edges) edgeList.push([Math.floor(key / EDGE_BASE), key % EDGE_BASE, w])
+    // Dense edges hold -(slot + 1) in the Map: weights are >= 0, so the sign tells them apart.
+    for (const [key, w] of edges) edgeList.push([Math.floor(key / EDGE_BASE), key % EDGE_BASE, w < 0 ? edgeWeights[-w - 1]! : w])
     const markov: MarkovCounts = {
       order,
       states: states.map((s) => s.slice()),
