@@ -105,6 +105,7 @@ export const IndexedPathCodec = (separator: string, intern: (name: string) => nu
   const expected = `channel names separated by ${JSON.stringify(separator)} (none empty)`
   const known = new Map<string, number>()
   const out: Array<number> = []
+  const byLength: Array<Array<number> | undefined> = []
   const starts: Array<number> = []
   const ends: Array<number> = []
   return new t.Type<ReadonlyArray<number>, string, unknown>(
@@ -142,7 +143,13 @@ export const IndexedPathCodec = (separator: string, intern: (name: string) => nu
         if (at < 0) break
         from = at + separator.length
       }
-      out.length = count
+      // One array per path length, reused: setting `length` on a single scratch array (shrinking it frees its
+      // backing store) cost more than the lookups.
+      let ids = byLength[count]
+      if (ids === undefined) {
+        ids = new Array<number>(count).fill(0)
+        byLength[count] = ids
+      }
       for (let k = 0; k < count; k++) {
         const name = text.slice(starts[k]!, ends[k]!)
         let index = known.get(name)
@@ -150,9 +157,9 @@ export const IndexedPathCodec = (separator: string, intern: (name: string) => nu
           index = intern(name)
           known.set(name, index)
         }
-        out[k] = index
+        ids[k] = index
       }
-      return t.success(out)
+      return t.success(ids)
     },
     (a) => a.join(` ${separator} `),
   )

@@ -198,7 +198,7 @@ export const decodePathFieldsIndexed = (layout: Layout<keyof PathColumns>, separ
   const issues: Array<Issue> = []
   return (fields: ReadonlyArray<string>, line: number): E.Either<TouchpointError, IndexedPath> => {
     if (fields.length !== layout.width) return E.left(invalidInput([widthIssue(layout, fields, line)]))
-    issues.length = 0
+    if (issues.length > 0) issues.length = 0
     // Plain decimals (nearly every cell) are read without io-ts; anything else, and every error, goes through
     // the codecs, so results and messages are those of `Amount` and `OptionalAmount`.
     const convCell = fields[index.conversions]!
