@@ -192,6 +192,58 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     exitValue[last] = exitValue[last]! + v
   }
 
+  const setOfMask = (mask: number): SetEntry => {
+    let entry = mask < SMALL_MASKS ? smallMasks[mask] : setsByMask.get(mask)
+    if (entry === undefined) {
+      const members: Array<number> = []
+      for (let ch = 0; ch < 30; ch++) if (mask & (1 << ch)) members.push(ch)
+      entry = sets.get(members.join(','))
+      if (entry === undefined) {
+        entry = { channels: members, conversions: 0, value: 0, nulls: 0 }
+        sets.set(members.join(','), entry)
+      }
+      if (mask < SMALL_MASKS) smallMasks[mask] = entry
+      else setsByMask.set(mask, entry)
+    }
+    return entry
+  }
+
+  /**
+   * `addSet` and `addMarkov` in one pass for order 1 (a state per channel); false, having changed nothing, when
+   * a channel index is 30 or more (no bit mask), for the general forms to take over.
+   */
+  const addSetAndMarkov1 = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number): boolean => {
+    let mask = 0
+    for (let i = 0; i < n; i++) {
+      const ch = path[i]!
+      if (ch >= 30) return false
+      mask |= 1 << ch
+    }
+    const entry = setOfMask(mask)
+    entry.conversions += c
+    entry.value += v
+    entry.nulls += u
+    const w = c + u
+    let prev = -1
+    for (let i = 0; i < n; i++) {
+      const ch = path[i]!
+      let st = stateOfChannel[ch]!
+      if (st < 0) {
+        st = newState([ch])
+        stateOfChannel[ch] = st
+      }
+      // Consecutive identical states collapse, as in `addMarkov`.
+      if (st === prev) continue
+      if (prev < 0) start[st] = start[st]! + w
+      else addEdge(prev, st, w)
+      prev = st
+    }
+    exitConv[prev] = exitConv[prev]! + c
+    exitNull[prev] = exitNull[prev]! + u
+    exitValue[prev] = exitValue[prev]! + v
+    return true
+  }
+
   const addSet = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
     if (c === 0 && u === 0) return
     // Channel sets as bit masks while every index fits in 30 bits (the usual case: a few dozen channels at
@@ -208,18 +260,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     }
     let entry: SetEntry | undefined
     if (small) {
-      entry = mask < SMALL_MASKS ? smallMasks[mask] : setsByMask.get(mask)
-      if (entry === undefined) {
-        const members: Array<number> = []
-        for (let ch = 0; ch < 30; ch++) if (mask & (1 << ch)) members.push(ch)
-        entry = sets.get(members.join(','))
-        if (entry === undefined) {
-          entry = { channels: members, conversions: 0, value: 0, nulls: 0 }
-          sets.set(members.join(','), entry)
-        }
-        if (mask < SMALL_MASKS) smallMasks[mask] = entry
-        else setsByMask.set(mask, entry)
-      }
+      entry = setOfMask(mask)
     } else {
       distinct.length = 0
       for (let i = 0; i < n; i++) {
@@ -295,6 +336,8 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
         }
       }
     }
+    if (c === 0 && u === 0) return
+    if (order === 1 && n > 0 && addSetAndMarkov1(path, n, c, v, u)) return
     addSet(path, n, c, v, u)
     addMarkov(path, n, c, v, u)
   }
