@@ -215,9 +215,12 @@ export const buildReport =
         const vals = comparable.map((m) => row.credits[m]!.conversions)
         let lo = 0
         let hi = 0
+        // Sums merged from shards differ from one pass in the last bits: a near-tie (linear 1.5 against position
+        // 1.5000000000000002) must not name a different model, so ties within 1e-9 keep the earlier model.
+        const clearlyBelow = (a: number, b: number) => a < b - 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
         vals.forEach((v, k) => {
-          if (v < vals[lo]!) lo = k
-          if (v > vals[hi]!) hi = k
+          if (clearlyBelow(v, vals[lo]!)) lo = k
+          if (clearlyBelow(vals[hi]!, v)) hi = k
         })
         const mean = vals.reduce((s, v) => s + v, 0) / vals.length
         const spread = vals[hi]! - vals[lo]!

@@ -32,6 +32,21 @@ describe('report accumulator', () => {
     },
   )
 
+  it('a near-tie between models names the same highest model over shards as in one pass (shrunk from seed 1620988889)', () => {
+    const journeys: ReadonlyArray<Journey> = [
+      { channels: ['direct', 'search', 'video'], times: [1799999999999, 1799999999999, 1800000000000], conversionTime: 1800000000000, conversions: 1, value: 0, nulls: 0 },
+      { channels: ['search'], times: [1800000000000], conversionTime: 1800000000000, conversions: 1, value: 0, nulls: 0 },
+      { channels: ['search'], conversions: 1, nulls: 0, value: 0 },
+    ]
+    const s = settings({ replicates: 0 })
+    const whole = reduceBoth(journeys, s)
+    const a = reduceBoth(journeys.slice(0, 1), s)
+    const b = reduceBoth(journeys.slice(1), s)
+    const merged = { attribution: right(pipe(a.attribution, mergePartials(b.attribution))), report: right(pipe(a.report, mergeReportPartials(b.report))) }
+    const models = [...MODELS]
+    expect(diff(right(buildReport({ models })(merged)), right(buildReport({ models })(whole)), 1e-8)).toBeUndefined()
+  })
+
   test.prop([arbJourneys()])('introducer + solo are first-touch credit, closer + solo last-touch credit (attribution agrees)', (journeys) => {
     const { attribution, report } = reduceBoth(journeys)
     report.channels.forEach((name, j) => {
