@@ -8,7 +8,8 @@ $PY scripts/golden/native_hash.py > tests/golden/native-hash.json
 $PY scripts/golden/runtime_assignments.py > tests/golden/runtime-assignments.json
 $PY scripts/golden/stats.py
 $PY scripts/golden/attribution.py
-if ! git diff --exit-code --stat -- tests/golden; then
+$PY tests/report/quantile_golden.py
+if ! git diff --exit-code --stat -- tests/golden tests/report/quantile.golden.json; then
   echo "golden files differ from their generators' output (see the diff above)" >&2
   exit 1
 fi
