@@ -4,8 +4,8 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { insufficientData, invalidInput, issue, type TouchpointError } from '../../core/errors'
-import { checkOptions, decodeTwoArms, noNaN } from '../codec'
-import { estimateOf } from '../internal/estimate'
+import { checkOptions, noNaN } from '../codec'
+import { estimateArms } from '../internal/estimate'
 import { normalCdf, normalIsf, normalPdf, normalSf } from '../internal/normal'
 import type { Arm, Interval, LiftType, TwoArms } from '../model'
 
@@ -87,14 +87,7 @@ export const gaussianBayes =
         }
         if (type !== 'relative' && type !== 'absolute') return E.left(invalidInput([issue('type', '"relative" or "absolute"', type)]))
         return pipe(
-          decodeTwoArms()(arms),
-          E.flatMap(({ kind, arms }) =>
-            pipe(
-              E.Do,
-              E.apS('a', estimateOf(kind, 'control')(arms.control)),
-              E.apS('b', estimateOf(kind, 'treatment')(arms.treatment)),
-            ),
-          ),
+          estimateArms(arms),
           E.flatMap(({ a, b }) => {
             const vA = a.variance / a.n
             const vB = b.variance / b.n

@@ -4,8 +4,8 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { insufficientData, invalidInput, issue, type TouchpointError } from '../../core/errors'
-import { checkOptions, decodeTwoArms, noNaN } from '../codec'
-import { estimateOf, type Estimate } from '../internal/estimate'
+import { checkOptions, noNaN } from '../codec'
+import { estimateArms, type Estimate } from '../internal/estimate'
 import { intervalOf, pValueOf, welchDf } from '../internal/tests'
 import type { Alternative, Arm, Interval, LiftType, MetricKind, TwoArms } from '../model'
 
@@ -132,18 +132,9 @@ export const lift =
       liftOptions(options),
       E.flatMap((o) =>
         pipe(
-          decodeTwoArms()(arms),
-          E.flatMap(({ kind, arms }) =>
-            pipe(
-              estimateOf(kind, 'control')(arms.control),
-              E.flatMap((a) =>
-                pipe(
-                  estimateOf(kind, 'treatment')(arms.treatment),
-                  E.flatMap((b) => (o.test === 't' && (a.n < 2 || b.n < 2) ? E.left(insufficientData('a t test needs at least 2 units per arm')) : E.right(b))),
-                  E.flatMap((b) => liftOfEstimates(kind, a, b, o)),
-                ),
-              ),
-            ),
+          estimateArms(arms),
+          E.flatMap(({ kind, a, b }) =>
+            o.test === 't' && (a.n < 2 || b.n < 2) ? E.left(insufficientData('a t test needs at least 2 units per arm')) : liftOfEstimates(kind, a, b, o),
           ),
         ),
       ),

@@ -5,7 +5,9 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
 import { insufficientData, type TouchpointError } from '../../core/errors'
+import { decodeTwoArms } from '../codec'
 import type { Arm, BinomialArm, ContinuousArm, MetricKind, RatioArm } from '../model'
 
 /** @internal n, the mean and the per-unit variance s² (so the variance of the mean is s²/n). */
@@ -65,3 +67,22 @@ export const estimateOf =
       }
     }
   }
+
+/**
+ * @internal Decode two arms of any metric kind and form both estimates (control first, so its problem is the one
+ * reported when both have one): the common start of lift, the sequential tests and the Gaussian model.
+ */
+export const estimateArms = (
+  input: unknown,
+): E.Either<TouchpointError, { readonly kind: MetricKind; readonly a: Estimate; readonly b: Estimate }> =>
+  pipe(
+    decodeTwoArms()(input),
+    E.flatMap(({ kind, arms }) =>
+      pipe(
+        E.Do,
+        E.apS('kind', E.right(kind)),
+        E.apS('a', estimateOf(kind, 'control')(arms.control)),
+        E.apS('b', estimateOf(kind, 'treatment')(arms.treatment)),
+      ),
+    ),
+  )

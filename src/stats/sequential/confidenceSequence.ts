@@ -4,8 +4,8 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type TouchpointError } from '../../core/errors'
-import { badOptions, decodeTwoArms, noNaN } from '../codec'
-import { estimateOf } from '../internal/estimate'
+import { badOptions, noNaN } from '../codec'
+import { estimateArms } from '../internal/estimate'
 import { liftOfEstimates } from '../frequentist/lift'
 import type { Alternative, Arm, Interval, LiftType, TwoArms } from '../model'
 
@@ -91,15 +91,8 @@ export const confidenceSequence =
     if (!(tuning > 0 && Number.isFinite(tuning))) return E.left(invalidInput([issue('tuning', 'a finite number > 0', tuning)]))
     if (type !== 'relative' && type !== 'absolute') return E.left(invalidInput([issue('type', '"relative" or "absolute"', type)]))
     return pipe(
-      decodeTwoArms()(arms),
-      E.flatMap(({ kind, arms }) =>
-        pipe(
-          E.Do,
-          E.apS('a', estimateOf(kind, 'control')(arms.control)),
-          E.apS('b', estimateOf(kind, 'treatment')(arms.treatment)),
-          E.flatMap(({ a, b }) => liftOfEstimates(kind, a, b, { type, test: 'z', alternative: 'two-sided', level: 1 - alpha })),
-        ),
-      ),
+      estimateArms(arms),
+      E.flatMap(({ kind, a, b }) => liftOfEstimates(kind, a, b, { type, test: 'z', alternative: 'two-sided', level: 1 - alpha })),
       E.map((l) => {
         const n = arms.control.units + arms.treatment.units
         if (alternative === 'two-sided') {

@@ -5,8 +5,8 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as RA from 'fp-ts/ReadonlyArray'
 import { insufficientData, invalidInput, issue, type TouchpointError } from '../../core/errors'
-import { badOptions, decodeTwoArms, noNaN } from '../codec'
-import { estimateOf } from '../internal/estimate'
+import { badOptions, noNaN } from '../codec'
+import { estimateArms } from '../internal/estimate'
 import type { Arm, TwoArms } from '../model'
 import { tuningToR } from './confidenceSequence'
 
@@ -73,14 +73,7 @@ export const msprt =
     if (options.tau !== undefined && !(options.tau > 0 && Number.isFinite(options.tau))) return E.left(invalidInput([issue('tau', 'a finite number > 0', options.tau)]))
     if (!Number.isFinite(theta0)) return E.left(invalidInput([issue('nullDifference', 'a finite number', theta0)]))
     return pipe(
-      decodeTwoArms()(arms),
-      E.flatMap(({ kind, arms }) =>
-        pipe(
-          E.Do,
-          E.apS('a', estimateOf(kind, 'control')(arms.control)),
-          E.apS('b', estimateOf(kind, 'treatment')(arms.treatment)),
-        ),
-      ),
+      estimateArms(arms),
       E.flatMap(({ a, b }) => {
         const variance = a.variance / a.n + b.variance / b.n
         if (!(variance > 0)) return E.left(insufficientData('both arms have zero variance'))
