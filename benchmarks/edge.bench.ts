@@ -4,7 +4,7 @@
  * Sizes: each entry is bundled as a worker would be (esbuild, minify, tree-shaking, platform neutral, main fields
  * module,main), then gzip -9 and brotli:
  * - touchpoint's whole edge entry (every export kept), and a Cloudflare worker importing `cloudflareWorker` and
- *   `kvBinding` (config decoding included);
+ *   `kvBinding` (compiled-config loading included);
  * - GrowthBook: the SDK its edge workers (`@growthbook/edge-cloudflare`) are built on, `GrowthBook` + `run`;
  * - Optimizely: the `universal` entry (its edge/lite build in v6, no Node built-ins), `createInstance` +
  *   a static config manager.
@@ -13,31 +13,19 @@
  * Run: npx tsx benchmarks/edge.bench.ts
  */
 import { existsSync } from 'node:fs'
-import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import * as E from 'fp-ts/Either'
 import { GrowthBook } from '@growthbook/growthbook'
-import { inlineConfig, touchpoint } from '../src/edge'
+import { compileConfig, inlineConfig, touchpoint } from '../src/edge'
+import { bundle } from '../scripts/build/bundle'
 import { consume, print, type Row } from './_harness'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
+// The peers' packages resolve their worker/browser builds, as an edge bundler would pick them.
 const sizeOf = async (contents: string) => {
-  const result = await build({
-    stdin: { contents, resolveDir: root, loader: 'ts' },
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['worker', 'browser', 'import'],
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
-  })
-  const code = result.outputFiles[0]!.contents
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, brotli: brotliCompressSync(code).length }
+  const b = await bundle(contents, { conditions: ['worker', 'browser', 'import'] })
+  return { min: b.minified, gzip: b.gzip, brotli: b.brotli }
 }
 
 const entries: ReadonlyArray<readonly [string, string]> = [
@@ -64,10 +52,14 @@ const experiments: ReadonlyArray<{ key: string; coverage?: number; variants: Rea
   { key: 'checkout-button', variants: [{ key: 'control' }, { key: 'green' }] },
   { key: 'hero', coverage: 0.8, variants: [{ key: 'control', weight: 0.2 }, { key: 'big', weight: 0.3 }, { key: 'video', weight: 0.5 }] },
 ]
-const tp = touchpoint({ config: inlineConfig({ experiments }), report: () => undefined })
+// Published compiled, as the edge adapters expect; a config that fails to load would time an empty decision.
+const compiled = compileConfig({ experiments })
+if (E.isLeft(compiled)) throw new Error('benchmark config does not compile')
+const tp = touchpoint({ config: inlineConfig(compiled.right), report: () => undefined })
 const requests = Array.from({ length: BATCH }, (_, i) => new Request('https://shop.test/', { headers: { cookie: `a=1; tp_uid=visitor-${i}-${(i * 2654435761) >>> 0}` } }))
 const gbExperiments = experiments.map((x) => ({ key: x.key, variations: x.variants.map((v) => v.key), coverage: x.coverage ?? 1, weights: x.variants.map((v) => v.weight ?? 1 / x.variants.length) }))
-await tp.decide(requests[0]!) // load the config once, as the first request of an isolate does
+const first = await tp.decide(requests[0]!) // load the config once, as the first request of an isolate does
+if (first.error !== undefined || first.assignments.length !== experiments.length) throw new Error('benchmark config did not load')
 
 const cookieId = (request: Request) => /(?:^|;\s*)tp_uid=([^;]*)/.exec(request.headers.get('cookie') ?? '')?.[1]
 

@@ -4,42 +4,11 @@
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { gzipSync } from 'node:zlib'
-import { build, type Metafile } from 'esbuild'
 import { describe, expect, it } from 'vitest'
-import { pureAnnotations } from '../../scripts/build/pureAnnotations'
+import { bundle } from '../../scripts/build/bundle'
 
 const root = resolve(__dirname, '../..')
 const BUDGET = 5 * 1024
-
-interface Bundle {
-  readonly code: string
-  readonly gzip: number
-  readonly inputs: ReadonlyArray<string>
-}
-
-const bundle = async (contents: string): Promise<Bundle> => {
-  const result = await build({
-    stdin: { contents, resolveDir: root, loader: 'ts' },
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    // Left as imports (not a build error) so the checks below name what leaked.
-    external: ['node:*'],
-    logLevel: 'silent',
-    // As tsup builds dist: io-ts's module-level classes marked pure, so unused ones drop out.
-    plugins: [pureAnnotations],
-  })
-  const bytes = result.outputFiles[0]!.contents
-  const meta: Metafile = result.metafile
-  return { code: new TextDecoder().decode(bytes), gzip: gzipSync(bytes, { level: 9 }).length, inputs: Object.keys(meta.inputs) }
-}
 
 /** Imports of Node built-ins left in bundled code, in any of the forms a bundler leaves them. */
 const nodeImports = (code: string) => [...code.matchAll(/(?:from\s*|import\s*\(?\s*|require\s*\(\s*)["'](node:[\w/]+|fs|path|crypto|stream|http|os|zlib|buffer|events)["']/g)].map((m) => m[1])
