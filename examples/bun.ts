@@ -12,7 +12,8 @@ declare const Bun: {
   serve(options: { port: number; hostname: string; fetch: (request: Request) => Promise<Response> }): { port: number; stop(): void }
 }
 
-const config = bunFileConfig(Bun, new URL('./edge-experiments.json', import.meta.url).pathname, { ttlMs: 5_000 })
+// Compiled when published (`touchpoint compile examples/edge-experiments.json`): the edge loads it without a validator.
+const config = bunFileConfig(Bun, new URL('./edge-experiments.compiled.json', import.meta.url).pathname, { ttlMs: 5_000 })
 
 const server = Bun.serve({
   port: Number(Bun.env['PORT'] ?? 3000),

@@ -5,7 +5,7 @@
  * "experiments"); a missing or bad config leaves everyone on control and is logged.
  *
  * Deploy: `wrangler deploy examples/cloudflare-worker.ts` with `kv_namespaces = [{ binding = "CONFIG", id = "…" }]`.
- * Run here (workerd through Miniflare, KV seeded from examples/edge-experiments.json, offline):
+ * Run here (workerd through Miniflare, KV seeded with examples/edge-experiments.compiled.json, offline):
  *   npm run build && npx tsx examples/serve-worker.ts cloudflare
  */
 import { cloudflareWorker, kvBinding, type Exposure } from 'touchpoint/edge'

@@ -15,7 +15,7 @@ declare const Deno: {
 }
 
 const handler = denoHandler({ config: inlineConfig(experiments), unit: 'deviceId', sink: (xs) => console.log('exposures', xs.length) }, (_, decision) =>
-  Response.json({ unitId: decision.unitId, hero: decision.expose('hero'), banner: decision.variant('free-shipping-banner') }),
+  Response.json({ unitId: decision.unitId, hero: decision.expose('hero'), banner: decision.variant('free-shipping-banner'), error: decision.error ?? null }),
 )
 
 const port = Number(Deno.env.get('PORT') ?? 8000)

@@ -54,5 +54,7 @@ describe.skipIf(!built)('examples', () => {
     expect(status, out).toBe(0)
     expect(out).toMatch(COOKIE)
     expect(out).toMatch(/"hero":"(control|big|video)"/)
+    // The config loaded: a fallback to control would also match the line above.
+    expect(out).toMatch(/"error":null/)
   })
 })
