@@ -5,6 +5,7 @@
  * @module
  */
 import * as t from 'io-ts'
+import { isSpace } from './internal/text'
 import { DAY_MS } from './model'
 
 const isNumberLike = (u: unknown): u is string | number => typeof u === 'string' || typeof u === 'number'
@@ -79,12 +80,6 @@ export const PathCodec = (separator: string) => {
     (a) => a.join(` ${separator} `),
   )
 }
-
-/** Whitespace as `String.prototype.trim` sees it. */
-const isSpace = (c: number): boolean =>
-  c < 0xa0
-    ? c === 32 || (c >= 9 && c <= 13)
-    : c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
 
 /**
  * `PathCodec` for the hot loop: decodes a path string straight into channel indexes given by `intern` (an

@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { plainDecimal } from './internal/text'
 import { Amount, ChannelCell, ConversionMarker, IndexedPathCodec, OptionalAmount, PathCodec, Timestamp, UserId } from './codec'
 import type { Journey, PositionWeights, Settings } from './model'
 import { DEFAULT_SETTINGS } from './model'
@@ -140,32 +141,6 @@ export const decodePathFields = (layout: Layout<keyof PathColumns>, separator = 
   }
 }
 
-/** Powers of ten that are exact doubles. */
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
-
-/**
- * `Number(s)` for a cell of digits with at most one `.` and 15 digits in all (`3`, `71.86`), else -1. Exact:
- * digits and power of ten are both exact doubles, and one correctly rounded division of them is the correctly
- * rounded value `Number` gives.
- */
-const plainDecimal = (s: string): number => {
-  const n = s.length
-  if (n === 0 || n > 16) return -1
-  let digits = 0
-  let x = 0
-  let point = -1
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i)
-    if (c >= 48 && c <= 57) {
-      x = x * 10 + (c - 48)
-      digits++
-    } else if (c === 46 && point < 0) point = i
-    else return -1
-  }
-  if (digits === 0 || digits > 15) return -1
-  return point < 0 ? x : x / POW10[n - 1 - point]!
-}
-
 /**
  * A decoded path row with channels as indexes (see `decodePathFieldsIndexed`).
  *
@@ -202,18 +177,18 @@ export const decodePathFieldsIndexed = (layout: Layout<keyof PathColumns>, separ
     // Plain decimals (nearly every cell) are read without io-ts; anything else, and every error, goes through
     // the codecs, so results and messages are those of `Amount` and `OptionalAmount`.
     const convCell = fields[index.conversions]!
-    let conversions: number | undefined = plainDecimal(convCell)
+    let conversions: number | undefined = plainDecimal(convCell, 0, convCell.length)
     if (conversions < 0) conversions = cell(Amount, convCell, names.conversions, line, issues)
     let value: number | undefined = 0
     if (index.value >= 0) {
       const v = fields[index.value]!
-      value = plainDecimal(v)
+      value = plainDecimal(v, 0, v.length)
       if (value < 0) value = cell(OptionalAmount, v, names.value, line, issues)
     }
     let nulls: number | undefined = 0
     if (index.nulls >= 0) {
       const u = fields[index.nulls]!
-      nulls = plainDecimal(u)
+      nulls = plainDecimal(u, 0, u.length)
       if (nulls < 0) nulls = cell(OptionalAmount, u, names.nulls, line, issues)
     }
     // The path last: a bad row must not register its channels.

@@ -7,6 +7,7 @@
  */
 import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import * as E from 'fp-ts/Either'
 import { accumulator, type Accumulator } from '../attribution/accumulate'
 import {
@@ -22,6 +23,7 @@ import {
   type PathColumns,
 } from '../attribution/decode'
 import { journeyBuilder, type JourneyBuilder } from '../attribution/journeys'
+import { plainPathLine, type PlainPathLine } from '../attribution/plainPathLine'
 import type { AttributionPartial, Journey, Settings } from '../attribution/model'
 import { csvReader, isCsvProblem } from '../core/csv'
 import { formatError, type TouchpointError } from '../core/errors'
@@ -50,6 +52,8 @@ export interface ReadSpec {
   readonly end?: number
   readonly maxReasons: number
   readonly onError: 'fail' | 'skip'
+  /** Read every path line through the io-ts decoders, bypassing the byte-level fast lane (for tests). */
+  readonly decodersOnly?: boolean
 }
 
 /** A bad line: where it is, within the file or within a shard (`local`), and why. */
@@ -86,52 +90,107 @@ const errorText = (e: TouchpointError): string =>
  * of a line that began in the previous shard), and lines are read while they begin before `end`, `origin` being
  * the byte offset where `input` starts.
  */
-export const eachLine = async (
+export const eachLine = (
   input: AsyncIterable<string | Buffer>,
   onLine: (text: string, line: number) => boolean,
-  options: { readonly skipFirst?: boolean; readonly origin?: number; readonly end?: number } = {},
-): Promise<number> => {
-  let rest = ''
-  let line = 0
-  let first = true
-  let skip = options.skipFirst === true
-  const end = options.end
-  // Byte offset of the next line's start; only tracked for shards.
-  let offset = options.origin ?? 0
+  options: LineRange = {},
+): Promise<number> => eachLineAt(input, (text, start, end, line) => onLine(text.slice(start, end), line), options)
+
+/** Which lines of an input to read (see `eachLine`). */
+export interface LineRange {
+  readonly skipFirst?: boolean
+  readonly origin?: number
+  readonly end?: number
+}
+
+/**
+ * The bytes of a shard's lines: from after the first newline (with `skipFirst`: the tail of a line that began in
+ * the previous shard) through the newline that ends the line holding byte `end - 1` (the last line that begins
+ * before `end`). Cut at newline bytes, which never occur inside a UTF-8 character, so the text decoded from it is
+ * exactly the shard's lines, wherever the byte boundaries fall.
+ */
+async function* shardBytes(input: AsyncIterable<string | Buffer>, range: LineRange): AsyncGenerator<Buffer> {
+  let skipping = range.skipFirst === true
+  const end = range.end ?? Number.POSITIVE_INFINITY
+  // File offset of the current buffer's first byte.
+  let position = range.origin ?? 0
   for await (const raw of input) {
-    let chunk = typeof raw === 'string' ? raw : raw.toString('utf8')
-    if (first) {
-      if (chunk.charCodeAt(0) === 0xfeff && !skip && offset === 0) {
-        chunk = chunk.slice(1)
-        offset += 3
-      }
-      first = false
-    }
-    const text = rest === '' ? chunk : rest + chunk
+    const buffer = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw
     let from = 0
-    for (;;) {
-      const nl = text.indexOf('\n', from)
-      if (nl < 0) break
-      let l = text.slice(from, nl)
-      from = nl + 1
-      if (end !== undefined) {
-        if (offset >= end && !skip) return line
-        offset += Buffer.byteLength(l, 'utf8') + 1
-      }
-      if (skip) {
-        skip = false
+    if (skipping) {
+      const nl = buffer.indexOf(10)
+      if (nl < 0) {
+        position += buffer.length
         continue
       }
-      line++
-      if (l.endsWith('\r')) l = l.slice(0, -1)
-      if (!onLine(l, line)) return line
+      skipping = false
+      from = nl + 1
+      if (position + from >= end) return
     }
-    rest = text.slice(from)
+    const last = end - 1 - position
+    if (last < buffer.length) {
+      const nl = buffer.indexOf(10, Math.max(from, last))
+      if (nl >= 0) {
+        yield buffer.subarray(from, nl + 1)
+        return
+      }
+    }
+    yield from === 0 ? buffer : buffer.subarray(from)
+    position += buffer.length
   }
-  if (rest !== '' && !skip && (end === undefined || offset < end)) {
+}
+
+/**
+ * `eachLine` without a string per line: `onLine` gets the text holding the line and the line's bounds in it
+ * (line break and a final CR left out), for readers that decode in place.
+ */
+export const eachLineAt = async (
+  input: AsyncIterable<string | Buffer>,
+  onLine: (text: string, start: number, end: number, line: number) => boolean,
+  options: LineRange = {},
+): Promise<number> => {
+  const isRange = options.skipFirst === true || options.end !== undefined
+  // A byte-order mark only counts at the very start of the file.
+  let first = !isRange || (options.origin ?? 0) === 0
+  let rest = ''
+  let line = 0
+  // A character split between two chunks is decoded whole.
+  const utf8 = new StringDecoder('utf8')
+  const emit = (text: string, from: number, to: number): boolean => {
     line++
-    onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest, line)
+    return onLine(text, from, to > from && text.charCodeAt(to - 1) === 13 ? to - 1 : to, line)
   }
+  for await (const raw of isRange ? shardBytes(input, options) : input) {
+    let chunk = typeof raw === 'string' ? raw : utf8.write(raw)
+    if (first && chunk !== '') {
+      first = false
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1)
+    }
+    // The line begun in the previous chunk is finished on its own, so the bulk of each chunk is read from the
+    // flat string the decoder made rather than from a concatenation (slower to index into).
+    let from = 0
+    if (rest !== '') {
+      const nl = chunk.indexOf('\n')
+      if (nl < 0) {
+        rest += chunk
+        continue
+      }
+      const joined = rest + chunk.slice(0, nl)
+      rest = ''
+      from = nl + 1
+      if (!emit(joined, 0, joined.length)) return line
+    }
+    for (;;) {
+      const nl = chunk.indexOf('\n', from)
+      if (nl < 0) break
+      const lineStart = from
+      from = nl + 1
+      if (!emit(chunk, lineStart, nl)) return line
+    }
+    rest = chunk.slice(from)
+  }
+  rest += utf8.end()
+  if (rest !== '') emit(rest, 0, rest.length)
   return line
 }
 
@@ -185,7 +244,9 @@ export const csvLines = (
     pending = undefined
     return parse(whole, pendingLine)
   }
-  return { push, end }
+  /** Inside a quoted field that spans lines: the next line belongs to it. */
+  const busy = (): boolean => pending !== undefined
+  return { push, end, busy }
 }
 
 /** Reads one input (or a byte range of it) into a fresh accumulator. */
@@ -213,14 +274,17 @@ export const readInput = async (
     }
     return true
   }
-  const accept = <A>(r: E.Either<TouchpointError, A>, line: number, use: (a: A) => TouchpointError | undefined): boolean => {
-    if (E.isLeft(r)) return reject(line, errorText(r.left))
-    const problem = use(r.right)
-    if (problem !== undefined) return reject(line, errorText(problem))
+  const counted = (): true => {
     rows++
     acc.countRows(1)
     if (progress !== undefined && (rows & 0xffff) === 0) progress(rows)
     return true
+  }
+  const accept = <A>(r: E.Either<TouchpointError, A>, line: number, use: (a: A) => TouchpointError | undefined): boolean => {
+    if (E.isLeft(r)) return reject(line, errorText(r.left))
+    const problem = use(r.right)
+    if (problem !== undefined) return reject(line, errorText(problem))
+    return counted()
   }
   const addIndexed = (p: IndexedPath): undefined => {
     acc.addIndexed(p.channels, p.channels.length, p.conversions, p.value, p.nulls)
@@ -238,6 +302,10 @@ export const readInput = async (
   }
 
   let onLine: (text: string, line: number) => boolean
+  // Path CSV only: the byte-level fast lane for plain lines (set once the header is read).
+  let plain: PlainPathLine | undefined
+  let csvBusy = (): boolean => false
+  let headerPending = false
   let finish = (): boolean => true
   const isShard = spec.start !== undefined && spec.start > 0
   if (spec.format === 'csv') {
@@ -253,6 +321,7 @@ export const readInput = async (
           return false
         }
         decodePath = decodePathFieldsIndexed(l.right, spec.separator, acc.channelIndex)
+        plain = spec.decodersOnly === true ? undefined : plainPathLine(l.right, spec.delimiter, spec.separator, acc)
       } else {
         const l = eventLayout(spec.eventColumns)(fields, line)
         if (E.isLeft(l)) {
@@ -265,7 +334,7 @@ export const readInput = async (
       return true
     }
     if (header !== undefined && !setLayout(header, 1)) return { partial: acc.snapshot(), lines: 0, rows, skipped, bad, failed }
-    let headerPending = header === undefined || !isShard
+    headerPending = header === undefined || !isShard
     const records = csvLines(spec.delimiter, (fields, line, error) => {
       if (fields === undefined) return reject(line, error ?? 'a malformed CSV record')
       if (headerPending) {
@@ -281,6 +350,7 @@ export const readInput = async (
     })
     onLine = records.push
     finish = records.end
+    csvBusy = records.busy
   } else {
     const decodePath = decodePathJson(spec.pathColumns, spec.separator)
     const decodeEvent = decodeEventJson(spec.eventColumns, spec.timeUnit)
@@ -290,11 +360,18 @@ export const readInput = async (
       return accept(decodeEvent(text, line), line, onEvent(line))
     }
   }
-  const lines = await eachLine(
-    open(),
-    (text, line) => onLine(text, line),
-    spec.end === undefined ? { skipFirst: isShard } : { skipFirst: isShard, origin: isShard ? spec.start! - 1 : 0, end: spec.end },
-  )
+  const range = spec.end === undefined ? { skipFirst: isShard } : { skipFirst: isShard, origin: isShard ? spec.start! - 1 : 0, end: spec.end }
+  const lines =
+    spec.kind === 'paths' && spec.format === 'csv'
+      ? await eachLineAt(
+          open(),
+          (text, start, end, line) =>
+            // A line the fast lane declines (or any line before the header, or inside a multi-line quoted field)
+            // is decoded and read the general way.
+            plain !== undefined && !headerPending && end > start && !csvBusy() && plain(text, start, end) ? counted() : onLine(text.slice(start, end), line),
+          range,
+        )
+      : await eachLine(open(), (text, line) => onLine(text, line), range)
   if (!failed) finish()
   // A shared builder spans files (a user's events may continue in the next file): its caller closes it.
   if (!failed && builder !== undefined && shared?.builder === undefined) addJourneys(builder.end())

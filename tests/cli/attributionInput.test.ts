@@ -1,0 +1,200 @@
+/**
+ * The path reader's two routes and its framing: the byte-free fast lane (src/attribution/plainPathLine.ts) must
+ * read every file exactly as the io-ts decoders do (same partial, rows, skipped lines, reasons and line numbers),
+ * whatever the chunking of the input, and shards must add up to the whole file.
+ */
+import { describe, expect, it } from 'vitest'
+import { fc, test } from '@fast-check/vitest'
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import { accumulator, mergePartials } from '../../src/attribution/accumulate'
+import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, makeSettings, pathLayout } from '../../src/attribution/decode'
+import type { AttributionPartial } from '../../src/attribution/model'
+import { plainPathLine } from '../../src/attribution/plainPathLine'
+import { relativeError } from '../_close'
+import { eachLine, readInput, type ReadResult, type ReadSpec } from '../../src/cli/attributionInput'
+
+const settings = E.getOrElseW(() => {
+  throw new Error('settings')
+})(makeSettings({}))
+
+const spec = (overrides: Partial<ReadSpec> = {}): ReadSpec => ({
+  file: 'test.csv',
+  kind: 'paths',
+  format: 'csv',
+  delimiter: ',',
+  separator: '>',
+  pathColumns: DEFAULT_PATH_COLUMNS,
+  eventColumns: DEFAULT_EVENT_COLUMNS,
+  timeUnit: 'ms',
+  grouped: true,
+  settings,
+  maxReasons: 5,
+  onError: 'skip',
+  ...overrides,
+})
+
+/** The bytes cut into pieces at the given offsets (a character may be cut in two). */
+const chunked = (bytes: Buffer, cuts: ReadonlyArray<number>): Array<Buffer> => {
+  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
+  const out: Array<Buffer> = []
+  let from = 0
+  for (const c of at) {
+    out.push(bytes.subarray(from, c))
+    from = c
+  }
+  out.push(bytes.subarray(from))
+  return out.filter((b) => b.length > 0)
+}
+
+const read = (s: ReadSpec, pieces: ReadonlyArray<Buffer>): Promise<ReadResult> =>
+  readInput(s, () =>
+    (async function* () {
+      yield* pieces
+    })(),
+  )
+
+// Lines meant to hit every branch of both routes: plain lines, spaces around names, non-ASCII and astral names,
+// quotes (a path with a comma inside, a quoted line spanning two lines, a stray quote), numbers the fast lane
+// leaves to the decoders (exponents, signs, blanks, too many digits), bad lines (empty names, wrong widths).
+const NAMES = ['search', 'email', 'direct', ' paid search', 'Suche ', 'é-mail', 'social 😀', 'a', 'display']
+const arbName = fc.constantFrom(...NAMES, '', '  ')
+const arbSep = fc.constantFrom('>', ' > ', '>  ', ' >')
+const arbPath = fc.tuple(fc.array(arbName, { minLength: 1, maxLength: 6 }), fc.array(arbSep, { minLength: 6, maxLength: 6 })).map(([names, seps]) => names.map((n, i) => (i === 0 ? n : `${seps[i]}${n}`)).join(''))
+const arbNumber = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 1000 }).map(String) },
+  { weight: 3, arbitrary: fc.double({ min: 0, max: 1e4, noNaN: true }).map((x) => x.toFixed(2)) },
+  { weight: 2, arbitrary: fc.constantFrom('', ' ', '1e2', '-1', 'x', '.5', '5.', ' 3', '0.1234567890123456', '12345678901234567', '0x10', 'Infinity') },
+)
+const arbLineWith = (multiLine: boolean) => fc.oneof(
+  { weight: 12, arbitrary: fc.tuple(arbPath, arbNumber, arbNumber, arbNumber).map(([p, c, v, n]) => `${p},${c},${v},${n}`) },
+  { weight: 1, arbitrary: fc.tuple(arbPath, arbNumber).map(([p, c]) => `"${p}, extra",${c},1,0`) },
+  { weight: multiLine ? 1 : 0, arbitrary: fc.tuple(arbPath, arbNumber).map(([p, c]) => `"${p}\n> email",${c},1,0`) },
+  { weight: multiLine ? 1 : 0, arbitrary: fc.tuple(arbPath, arbNumber).map(([p, c]) => `${p}",${c},1,0`) },
+  { weight: 1, arbitrary: fc.tuple(arbPath, arbNumber).map(([p, c]) => `${p},${c},1`) },
+  { weight: 1, arbitrary: fc.tuple(arbPath, arbNumber).map(([p, c]) => `${p},${c},1,0,9`) },
+  { weight: 1, arbitrary: fc.constant('') },
+)
+const HEADERS = ['path,total_conversions,total_conversion_value,total_null', '\ufeffpath,total_conversions,total_conversion_value,total_null']
+const arbFileWith = (multiLine: boolean) => fc
+  .record({ header: fc.constantFrom(...HEADERS), lines: fc.array(arbLineWith(multiLine), { maxLength: 40 }), crlf: fc.boolean(), finalBreak: fc.boolean() })
+  .map(({ header, lines, crlf, finalBreak }) => {
+    const nl = crlf ? '\r\n' : '\n'
+    return Buffer.from([header, ...lines].join(nl) + (finalBreak ? nl : ''), 'utf8')
+  })
+const arbFile = arbFileWith(true)
+// A quoted field spanning lines (or a stray quote, which opens one) must not straddle a shard boundary: a shard
+// cannot know it starts inside quotes. `--workers` documents this.
+const arbShardableFile = arbFileWith(false)
+
+describe('the fast lane reads as the decoders do', () => {
+  test.prop([arbFile, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom('skip', 'fail') as fc.Arbitrary<'skip' | 'fail'>])(
+    'same partial, rows, skipped lines, reasons and line numbers, whatever the chunking',
+    async (bytes, cuts, onError) => {
+      const fast = await read(spec({ onError }), chunked(bytes, cuts))
+      const decoders = await read(spec({ onError, decodersOnly: true }), [bytes])
+      expect(fast).toEqual(decoders)
+    },
+  )
+
+  test.prop([arbShardableFile, fc.integer({ min: 2, max: 4 }), fc.array(fc.nat(), { maxLength: 4 })])('shards merged equal the whole file', async (bytes, n, cuts) => {
+    const whole = await read(spec(), [bytes])
+    const header = bytes.toString('utf8').split(/\r?\n/)[0]!.replace(/^\ufeff/, '').split(',')
+    let merged: AttributionPartial = accumulator(settings).snapshot()
+    let lines = 0
+    let rows = 0
+    let skipped = 0
+    const bad: Array<{ line: number; message: string }> = []
+    for (let i = 0; i < n; i++) {
+      const start = Math.floor((bytes.length * i) / n)
+      const end = Math.floor((bytes.length * (i + 1)) / n)
+      const from = start === 0 ? 0 : start - 1
+      const r = await read(spec({ header, start, end }), chunked(bytes.subarray(from), cuts))
+      for (const b of r.bad) bad.push({ line: b.line + lines, message: b.message })
+      lines += r.lines
+      rows += r.rows
+      skipped += r.skipped
+      merged = E.getOrElseW(() => {
+        throw new Error('merge')
+      })(pipe(merged, mergePartials(r.partial)))
+    }
+    // Merging renumbers channels by first appearance across shards and adds sums in another order: compare the
+    // credit sums by channel name, to rounding.
+    const byName = (p: AttributionPartial) => new Map(p.channels.map((c, i) => [c, Object.values(p.rules).flatMap((s) => [s.conversions[i]!, s.value[i]!])]))
+    const want = byName(whole.partial)
+    const got = byName(merged)
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort())
+    for (const [c, sums] of want) sums.forEach((x, k) => expect(relativeError(got.get(c)![k]!, x), `${c} sum ${k}`).toBeLessThan(1e-12))
+    expect(merged.totals.rows).toBe(whole.partial.totals.rows)
+    expect(merged.totals.journeys).toBe(whole.partial.totals.journeys)
+    expect({ rows, skipped, lines }).toEqual({ rows: whole.rows, skipped: whole.skipped, lines: whole.lines })
+    expect(bad.slice(0, 5)).toEqual(whole.bad)
+  })
+})
+
+describe('plainPathLine', () => {
+  const layout = E.getOrElseW(() => {
+    throw new Error('layout')
+  })(pathLayout()(['path', 'total_conversions', 'total_conversion_value', 'total_null']))
+
+  it('reads a plain line in place and declines one that is not plain, changing nothing', () => {
+    const acc = accumulator(settings)
+    const scan = plainPathLine(layout, ',', '>', acc)!
+    const text = 'xx\nsearch > email > search,2,20.5,3\n"search",1,2,3\nsearch >  ,1,0,0\nsearch,1e2,0,0\n'
+    const lineAt = (k: number) => {
+      const lines = text.split('\n')
+      const start = lines.slice(0, k).reduce((s, l) => s + l.length + 1, 0)
+      return [start, start + lines[k]!.length] as const
+    }
+    expect(scan(text, ...lineAt(1))).toBe(true)
+    const after = acc.snapshot()
+    expect(after.channels).toEqual(['search', 'email'])
+    expect(after.totals).toMatchObject({ conversions: 2, value: 20.5, nulls: 3, journeys: 1 })
+    for (const k of [2, 3, 4]) expect(scan(text, ...lineAt(k))).toBe(false)
+    expect(acc.snapshot()).toEqual(after)
+  })
+
+  it('is not offered for a delimiter or separator it cannot read in place', () => {
+    const acc = accumulator(settings)
+    expect(plainPathLine(layout, ';;', '>', acc)).toBeUndefined()
+    expect(plainPathLine(layout, '"', '>', acc)).toBeUndefined()
+    expect(plainPathLine(layout, ',', '"', acc)).toBeUndefined()
+    expect(plainPathLine(layout, '\t', ' > ', acc)).toBeDefined()
+  })
+
+  test.prop([fc.array(fc.string({ minLength: 1, maxLength: 8 }).filter((s) => s.trim() !== '' && !/[>,"\r\n]/.test(s)), { minLength: 1, maxLength: 200 })])(
+    'names that share length and first, middle and last characters stay apart (the hash is only a hint)',
+    (names) => {
+      const acc = accumulator(settings)
+      const scan = plainPathLine(layout, ',', '>', acc)!
+      const text = names.map((n) => `${n},1,0,0`).join('\n')
+      let at = 0
+      for (const n of names) {
+        const line = `${n},1,0,0`
+        expect(scan(text, at, at + line.length)).toBe(true)
+        at += line.length + 1
+      }
+      expect(acc.snapshot().channels).toEqual([...new Set(names.map((n) => n.trim()))])
+    },
+  )
+})
+
+describe('eachLine', () => {
+  it('decodes a character cut between two chunks whole, and drops a BOM and CRs', async () => {
+    const bytes = Buffer.from('\ufeffé\r\n😀x\nlast', 'utf8')
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const seen: Array<string> = []
+      await eachLine(
+        (async function* () {
+          yield bytes.subarray(0, cut)
+          yield bytes.subarray(cut)
+        })(),
+        (text) => {
+          seen.push(text)
+          return true
+        },
+      )
+      expect(seen, `cut at ${cut}`).toEqual(['é', '😀x', 'last'])
+    }
+  })
+})
