@@ -55,13 +55,6 @@ export interface Accumulator {
   readonly snapshot: () => AttributionPartial
 }
 
-interface SetEntry {
-  channels: Array<number>
-  conversions: number
-  value: number
-  nulls: number
-}
-
 /**
  * A new accumulator for `settings` (checked by the caller: see `decodeSettings`), optionally starting from a
  * partial with the same settings.
@@ -82,11 +75,17 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
   const conv: Array<Array<number>> = RULE_MODELS.map(() => [])
   const val: Array<Array<number>> = RULE_MODELS.map(() => [])
   const totals = { rows: 0, journeys: 0, conversions: 0, value: 0, nulls: 0, untimedConversions: 0 }
-  const sets = new Map<string, SetEntry>()
-  // A cache over `sets` by bit mask (same entries), for the hot loop.
-  const setsByMask = new Map<number, SetEntry>()
-  // Sets of the first 16 channels straight by index (filled lazily; holes are cheap).
-  const smallMasks: Array<SetEntry | undefined> = []
+  // Channel sets by key (sorted indexes joined by commas) -> slot; per slot its channels and sums (in plain arrays of
+  // doubles, unboxed, rather than objects: the hot loop adds into them for every path).
+  const sets = new Map<string, number>()
+  const setChannels: Array<Array<number>> = []
+  const setConv: Array<number> = []
+  const setValue: Array<number> = []
+  const setNulls: Array<number> = []
+  // A cache over `sets` by bit mask, for the hot loop: sets of the first 16 channels straight by mask (slot + 1,
+  // allocated on first use), others in a Map.
+  const setsByMask = new Map<number, number>()
+  let smallMasks: Int32Array | undefined
   const order = settings.order
   // Markov states: windows of channel indexes. Order 1 maps a channel straight to its state.
   const states: Array<Array<number>> = []
@@ -192,20 +191,42 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     exitValue[last] = exitValue[last]! + v
   }
 
-  const setOfMask = (mask: number): SetEntry => {
-    let entry = mask < SMALL_MASKS ? smallMasks[mask] : setsByMask.get(mask)
-    if (entry === undefined) {
-      const members: Array<number> = []
-      for (let ch = 0; ch < 30; ch++) if (mask & (1 << ch)) members.push(ch)
-      entry = sets.get(members.join(','))
-      if (entry === undefined) {
-        entry = { channels: members, conversions: 0, value: 0, nulls: 0 }
-        sets.set(members.join(','), entry)
-      }
-      if (mask < SMALL_MASKS) smallMasks[mask] = entry
-      else setsByMask.set(mask, entry)
+  /** The slot of a channel set given by sorted channel indexes, created empty if new. */
+  const setSlot = (channels: ReadonlyArray<number>): number => {
+    const key = channels.join(',')
+    let slot = sets.get(key)
+    if (slot === undefined) {
+      slot = setChannels.length
+      setChannels.push(channels.slice())
+      setConv.push(0)
+      setValue.push(0)
+      setNulls.push(0)
+      sets.set(key, slot)
     }
-    return entry
+    return slot
+  }
+
+  const setOfMask = (mask: number): number => {
+    if (mask < SMALL_MASKS) {
+      smallMasks ??= new Int32Array(SMALL_MASKS)
+      const cached = smallMasks[mask]!
+      if (cached > 0) return cached - 1
+    } else {
+      const cached = setsByMask.get(mask)
+      if (cached !== undefined) return cached
+    }
+    const members: Array<number> = []
+    for (let ch = 0; ch < 30; ch++) if (mask & (1 << ch)) members.push(ch)
+    const slot = setSlot(members)
+    if (mask < SMALL_MASKS) smallMasks![mask] = slot + 1
+    else setsByMask.set(mask, slot)
+    return slot
+  }
+
+  const addToSet = (slot: number, c: number, v: number, u: number) => {
+    setConv[slot] = setConv[slot]! + c
+    setValue[slot] = setValue[slot]! + v
+    setNulls[slot] = setNulls[slot]! + u
   }
 
   /**
@@ -219,10 +240,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
       if (ch >= 30) return false
       mask |= 1 << ch
     }
-    const entry = setOfMask(mask)
-    entry.conversions += c
-    entry.value += v
-    entry.nulls += u
+    addToSet(setOfMask(mask), c, v, u)
     const w = c + u
     let prev = -1
     for (let i = 0; i < n; i++) {
@@ -258,26 +276,17 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
       }
       mask |= 1 << ch
     }
-    let entry: SetEntry | undefined
     if (small) {
-      entry = setOfMask(mask)
-    } else {
-      distinct.length = 0
-      for (let i = 0; i < n; i++) {
-        const ch = path[i]!
-        if (!distinct.includes(ch)) distinct.push(ch)
-      }
-      distinct.sort((a, b) => a - b)
-      const key = distinct.join(',')
-      entry = sets.get(key)
-      if (entry === undefined) {
-        entry = { channels: distinct.slice(), conversions: 0, value: 0, nulls: 0 }
-        sets.set(key, entry)
-      }
+      addToSet(setOfMask(mask), c, v, u)
+      return
     }
-    entry.conversions += c
-    entry.value += v
-    entry.nulls += u
+    distinct.length = 0
+    for (let i = 0; i < n; i++) {
+      const ch = path[i]!
+      if (!distinct.includes(ch)) distinct.push(ch)
+    }
+    distinct.sort((a, b) => a - b)
+    addToSet(setSlot(distinct), c, v, u)
   }
 
   const addIndexed = (
@@ -355,7 +364,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
       rules[m] = { conversions: conv[i]!.slice(), value: val[i]!.slice() }
     })
     const setList: Array<SetCount> = []
-    for (const s of sets.values()) setList.push({ channels: s.channels.slice(), conversions: s.conversions, value: s.value, nulls: s.nulls })
+    for (const k of sets.values()) setList.push({ channels: setChannels[k]!.slice(), conversions: setConv[k]!, value: setValue[k]!, nulls: setNulls[k]! })
     const edgeList: Array<readonly [number, number, number]> = []
     // Dense edges hold -(slot + 1) in the Map: weights are >= 0, so the sign tells them apart.
     for (const [key, w] of edges) edgeList.push([Math.floor(key / EDGE_BASE), key % EDGE_BASE, w < 0 ? edgeWeights[-w - 1]! : w])
@@ -375,7 +384,8 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     totals.rows += rows
   }
 
-  const internals: Internals = { channelIndex, conv, val, totals, sets, stateOf, start, addEdge, exitConv, exitNull, exitValue }
+  const addSetCounts = (channels: ReadonlyArray<number>, c: number, v: number, u: number) => addToSet(setSlot(channels), c, v, u)
+  const internals: Internals = { channelIndex, conv, val, totals, addSetCounts, stateOf, start, addEdge, exitConv, exitNull, exitValue }
   const absorbPartial = (p: AttributionPartial) => absorb(p, internals)
   if (from !== undefined) absorbPartial(from)
 
@@ -387,7 +397,8 @@ interface Internals {
   conv: Array<Array<number>>
   val: Array<Array<number>>
   totals: { rows: number; journeys: number; conversions: number; value: number; nulls: number; untimedConversions: number }
-  sets: Map<string, SetEntry>
+  /** Adds counts to the set of these channels (sorted indexes). */
+  addSetCounts: (channels: ReadonlyArray<number>, c: number, v: number, u: number) => void
   stateOf: (path: ReadonlyArray<number>, from: number, to: number) => number
   start: Array<number>
   addEdge: (from: number, to: number, w: number) => void
@@ -415,15 +426,12 @@ const absorb = (p: AttributionPartial, a: Internals): void => {
   a.totals.nulls += p.totals.nulls
   a.totals.untimedConversions += p.totals.untimedConversions
   for (const s of p.sets) {
-    const channels = s.channels.map((c) => map[c]!).sort((x, y) => x - y)
-    const key = channels.join(',')
-    const entry = a.sets.get(key)
-    if (entry === undefined) a.sets.set(key, { channels, conversions: s.conversions, value: s.value, nulls: s.nulls })
-    else {
-      entry.conversions += s.conversions
-      entry.value += s.value
-      entry.nulls += s.nulls
-    }
+    a.addSetCounts(
+      s.channels.map((c) => map[c]!).sort((x, y) => x - y),
+      s.conversions,
+      s.value,
+      s.nulls,
+    )
   }
   const stateMap = p.markov.states.map((w) => {
     const path = w.map((c) => map[c]!)
