@@ -72,6 +72,8 @@ export interface ReadResult {
   /** First bad lines, up to `maxReasons` (in fail mode, the one that stopped the read). */
   readonly bad: ReadonlyArray<BadLine>
   readonly failed: boolean
+  /** A CSV line had an odd number of quotes: a quoted field spans lines (shards cannot be trusted). */
+  readonly multiLineRecords: boolean
 }
 
 /** Progress callback: rows decoded so far. */
@@ -204,6 +206,7 @@ export const csvLines = (
 ) => {
   let pending: string | undefined
   let pendingLine = 0
+  let spanned = false
   let quotes = 0
   const countQuotes = (s: string) => {
     let n = 0
@@ -232,6 +235,7 @@ export const csvLines = (
     if (text.indexOf('"') < 0) return onRecord(text.split(delimiter), line)
     quotes = countQuotes(text)
     if (quotes % 2 === 1) {
+      spanned = true
       pending = text
       pendingLine = line
       return true
@@ -246,7 +250,9 @@ export const csvLines = (
   }
   /** Inside a quoted field that spans lines: the next line belongs to it. */
   const busy = (): boolean => pending !== undefined
-  return { push, end, busy }
+  /** Whether any record so far spanned lines (or began to). */
+  const multiLine = (): boolean => spanned
+  return { push, end, busy, multiLine }
 }
 
 /** Reads one input (or a byte range of it) into a fresh accumulator. */
@@ -305,6 +311,7 @@ export const readInput = async (
   // Path CSV only: the byte-level fast lane for plain lines (set once the header is read).
   let plain: PlainPathLine | undefined
   let csvBusy = (): boolean => false
+  let csvMultiLine = (): boolean => false
   let headerPending = false
   let finish = (): boolean => true
   const isShard = spec.start !== undefined && spec.start > 0
@@ -333,7 +340,7 @@ export const readInput = async (
       }
       return true
     }
-    if (header !== undefined && !setLayout(header, 1)) return { partial: acc.snapshot(), lines: 0, rows, skipped, bad, failed }
+    if (header !== undefined && !setLayout(header, 1)) return { partial: acc.snapshot(), lines: 0, rows, skipped, bad, failed, multiLineRecords: false }
     headerPending = header === undefined || !isShard
     const records = csvLines(spec.delimiter, (fields, line, error) => {
       if (fields === undefined) return reject(line, error ?? 'a malformed CSV record')
@@ -351,6 +358,7 @@ export const readInput = async (
     onLine = records.push
     finish = records.end
     csvBusy = records.busy
+    csvMultiLine = records.multiLine
   } else {
     const decodePath = decodePathJson(spec.pathColumns, spec.separator)
     const decodeEvent = decodeEventJson(spec.eventColumns, spec.timeUnit)
@@ -375,7 +383,7 @@ export const readInput = async (
   if (!failed) finish()
   // A shared builder spans files (a user's events may continue in the next file): its caller closes it.
   if (!failed && builder !== undefined && shared?.builder === undefined) addJourneys(builder.end())
-  return { partial: acc.snapshot(), lines, rows, skipped, bad, failed }
+  return { partial: acc.snapshot(), lines, rows, skipped, bad, failed, multiLineRecords: csvMultiLine() }
 }
 
 /**

@@ -116,7 +116,11 @@ describe('touchpoint attribute', () => {
     expect((await cli(['attribute', 'examples/paths.csv', '--order', '5'])).code).toBe(2)
     const h = await cli(['attribute', '--help'])
     expect(h.code).toBe(0)
-    expect(h.stdout).toContain('--workers N')
+    expect(h.stdout).toContain('--workers N|auto')
+    const w = await cli(['attribute', 'examples/paths.csv', '--workers', 'many'])
+    expect(w.code).toBe(2)
+    expect(w.stderr).toContain('--workers')
+    expect((await cli(['attribute', 'examples/paths.csv', '--workers', 'auto', '-q'])).code).toBe(0)
   })
 
   it('--workers 2 gives the same credits as one thread, and the same line numbers for bad lines', async () => {
@@ -139,5 +143,26 @@ describe('touchpoint attribute', () => {
     expect(r2.code).toBe(1)
     expect(r1.stderr).toContain(`${bad}:5001: total_conversions`)
     expect(r2.stderr).toContain(`${bad}:5001: total_conversions`)
+  })
+
+  it('--workers with a quoted path spanning a shard boundary reads on one thread, with the same credits', async () => {
+    const p = join(dir, 'big.csv')
+    await writePaths(6000, 'cli-test', p)
+    const lines = readFileSync(p, 'utf8').split('\n')
+    // The line holding the middle byte (where --workers 2 cuts) becomes a long quoted path whose line break lies
+    // past the cut, so the second shard starts inside the quotes.
+    const mid = Buffer.byteLength(lines.join('\n')) / 2
+    let at = 0
+    let k = 0
+    while (at + Buffer.byteLength(lines[k]!) + 1 <= mid) at += Buffer.byteLength(lines[k++]!) + 1
+    lines[k] = `"${Array.from({ length: 40 }, (_, i) => `ch${i % 7}`).join(' > ')} >\nemail",1,10,2`
+    const multi = file('multi.csv', lines.join('\n'))
+    const one = await cli(['attribute', multi, '--models', 'first,linear,markov', '--format', 'json', '--workers', '1'])
+    const two = await cli(['attribute', multi, '--models', 'first,linear,markov', '--format', 'json', '--workers', '2'])
+    expect(one.code).toBe(0)
+    expect(rowsOf(one.stdout).some((r) => r['channel'] === 'ch6')).toBe(true)
+    expect(two.stderr).toContain('quoted fields span lines; reading on one thread')
+    expect(two.code).toBe(0)
+    expect(two.stdout).toBe(one.stdout)
   })
 })

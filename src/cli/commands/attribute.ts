@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/Either'
@@ -72,7 +73,8 @@ Options:
       --shapley-exact N      shapley_rate: exact up to N channels per journey (default 15)
       --shapley-samples N    shapley_rate: permutations sampled beyond (default 2000)
       --seed TEXT            shapley_rate sampling seed (default "touchpoint")
-      --workers N            path files: split into N byte ranges reduced in worker threads
+      --workers N|auto       path files: split into N byte ranges reduced in worker threads; auto (default):
+                             one per core (at most 8) when the path files hold 32 MB or more, else none
       --on-error MODE        fail (default): stop at the first bad line, write nothing, exit 1
                              skip: skip bad lines, report how many and the first few reasons
   -q, --quiet                no progress on standard error
@@ -97,6 +99,9 @@ const options = {
 } as const
 
 const MAX_REASONS = 5
+
+/** `--workers auto` starts worker threads for path input of at least this many bytes in all. */
+const AUTO_WORKERS_MIN_BYTES = 32 * 1024 * 1024
 
 interface Shard {
   readonly spec: ReadSpec
@@ -157,7 +162,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   let opts: InputSettings
   let models: ReadonlyArray<ModelName>
   let format: TableFormat
-  let workers: number
+  let workers: number | 'auto'
   let shapley: { exactLimit?: number; samples?: number; seed?: string }
   try {
     opts = inputSettings(values, positionals)
@@ -165,7 +170,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     const f = values.format ?? 'csv'
     if (f !== 'csv' && f !== 'json' && f !== 'markdown') throw new UsageError(`--format: expected csv, json or markdown, got ${JSON.stringify(f)}`)
     format = f
-    workers = integerOption('workers', values.workers, 1, 256) ?? 1
+    workers = values.workers === undefined || values.workers === 'auto' ? 'auto' : integerOption('workers', values.workers, 1, 256)!
     const exactLimit = integerOption('shapley-exact', values['shapley-exact'], 1, 20)
     const samples = integerOption('shapley-samples', values['shapley-samples'], 1, 10_000_000)
     shapley = { ...(exactLimit === undefined ? {} : { exactLimit }), ...(samples === undefined ? {} : { samples }), ...(values.seed === undefined ? {} : { seed: values.seed }) }
@@ -235,13 +240,17 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, `touchpoint attribute: ${message}\nNothing was written. Use --on-error skip to skip bad lines.`)
     return EXIT_DATA
   }
+  // `auto`: worker threads for path files big enough to repay starting them, one per core (at most 8).
+  const threads =
+    workers !== 'auto' ? workers : kind === 'paths' && inputs.every((i) => i.path !== '-') && inputs.reduce((s, i) => s + i.size, 0) >= AUTO_WORKERS_MIN_BYTES ? Math.min(8, availableParallelism()) : 1
   try {
-    if (workers > 1 && kind === 'paths' && inputs.every((i) => i.path !== '-')) {
-      // Byte-range shards of every file; a quoted field spanning lines must not straddle a shard boundary.
-      const shards: Array<Shard> = []
+    let sharded: ReadonlyArray<ReadResult> | undefined
+    const shards: Array<Shard> = []
+    if (threads > 1 && kind === 'paths' && inputs.every((i) => i.path !== '-')) {
+      // Byte-range shards of every file.
       for (const input of inputs) {
         const header = input.format === 'csv' ? (await firstLineOf(input.path)).split(delimiter).map((h) => h.trim()) : undefined
-        const n = Math.max(1, Math.min(workers, Math.floor(input.size / 65536) || 1))
+        const n = Math.max(1, Math.min(threads, Math.floor(input.size / 65536) || 1))
         for (let i = 0; i < n; i++) {
           const start = Math.floor((input.size * i) / n)
           const end = Math.floor((input.size * (i + 1)) / n)
@@ -250,8 +259,16 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
       }
       const results = await pool(
         shards.map((s) => () => runWorker(s.spec)),
-        workers,
+        threads,
       )
+      // A quoted field spanning lines may straddle a shard boundary, and a shard cannot tell that it starts inside
+      // quotes; every such field shows as a line with an odd number of quotes in some shard, so the shards'
+      // results are used only when none saw one. Otherwise the files are read again, on one thread.
+      if (results.every((r) => !r.multiLineRecords)) sharded = results
+      else if (!quiet) say(io, 'touchpoint attribute: quoted fields span lines; reading on one thread instead of in shards')
+    }
+    if (sharded !== undefined) {
+      const results = sharded
       let merged = accumulator(settings).snapshot()
       const lineBase = new Map<string, number>()
       for (let i = 0; i < results.length; i++) {
