@@ -24,6 +24,7 @@ import {
 } from '../attribution/decode'
 import { journeyBuilder, type JourneyBuilder } from '../attribution/journeys'
 import { plainPathLine, type PlainPathLine } from '../attribution/plainPathLine'
+import { pathScanner, type PathScanner } from './pathScanner'
 import type { AttributionPartial, Journey, Settings } from '../attribution/model'
 import { csvReader, isCsvProblem } from '../core/csv'
 import { formatError, type TouchpointError } from '../core/errors'
@@ -52,8 +53,11 @@ export interface ReadSpec {
   readonly end?: number
   readonly maxReasons: number
   readonly onError: 'fail' | 'skip'
-  /** Read every path line through the io-ts decoders, bypassing the byte-level fast lane (for tests). */
-  readonly decodersOnly?: boolean
+  /**
+   * How plain path-CSV lines are read: `wasm` (default; `js` where WebAssembly is unavailable), `js` (in place from
+   * the decoded text), or `decoders` (every line through io-ts). All three give the same results; tests compare.
+   */
+  readonly lane?: 'wasm' | 'js' | 'decoders'
 }
 
 /** A bad line: where it is, within the file or within a shard (`local`), and why. */
@@ -255,6 +259,85 @@ export const csvLines = (
   return { push, end, busy, multiLine }
 }
 
+/**
+ * Lines of a path CSV through the WebAssembly scanner where it is ready (after the header, outside quoted fields
+ * spanning lines, once the layout allows it), through `general` (the decoders) otherwise. A line the scanner
+ * stops at goes to `general`; if the decoders take it as one row, the scanner learns its tokens. Line numbers,
+ * shards and byte-order marks as in `eachLine`. Returns the number of lines seen.
+ */
+const scanLines = async (
+  input: AsyncIterable<string | Buffer>,
+  range: LineRange,
+  lane: {
+    readonly scanner: () => PathScanner | undefined
+    readonly general: (text: string, line: number) => boolean
+    readonly addPath: (ids: ReadonlyArray<number>, n: number, conversions: number, value: number, nulls: number) => void
+    readonly rows: () => number
+    readonly busy: () => boolean
+  },
+): Promise<number> => {
+  const isRange = range.skipFirst === true || range.end !== undefined
+  let first = !isRange || (range.origin ?? 0) === 0
+  let line = 0
+  let leftover: Buffer | undefined
+  const lineEnd = (data: Buffer, from: number, nl: number) => (nl > from && data[nl - 1] === 13 ? nl - 1 : nl)
+  /** The line at `from` (ending at `nl`) through the decoders; false stops the read. */
+  const general = (data: Buffer, from: number, nl: number): boolean => {
+    line++
+    return lane.general(data.toString('utf8', from, lineEnd(data, from, nl)), line)
+  }
+  for await (const raw of isRange ? shardBytes(input, range) : input) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw
+    let data = leftover === undefined ? chunk : Buffer.concat([leftover, chunk])
+    leftover = undefined
+    if (first) {
+      // A byte-order mark only counts at the very start of the file; wait for three bytes to tell.
+      if (data.length < 3) {
+        leftover = data
+        continue
+      }
+      first = false
+      if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3)
+    }
+    let loaded = false
+    let from = 0
+    for (;;) {
+      const scanner = lane.scanner()
+      if (scanner === undefined) {
+        const nl = data.indexOf(10, from)
+        if (nl < 0) break
+        if (!general(data, from, nl)) return line
+        from = nl + 1
+        continue
+      }
+      if (!loaded) {
+        scanner.load(data)
+        loaded = true
+      }
+      const stop = scanner.run(from, lane.addPath)
+      line += stop.lines
+      from = stop.at
+      if (stop.status === 0) break
+      const nl = data.indexOf(10, from)
+      // Stopped at a quote in the incomplete last line: it waits for the next chunk.
+      if (nl < 0) break
+      const rowsBefore = lane.rows()
+      const busyBefore = lane.busy()
+      if (!general(data, from, nl)) return line
+      if (!busyBefore && !lane.busy() && lane.rows() === rowsBefore + 1) scanner.learn(from, lineEnd(data, from, nl))
+      from = nl + 1
+    }
+    if (from < data.length) leftover = data.subarray(from)
+  }
+  if (leftover !== undefined && leftover.length > 0) {
+    if (first && leftover.length >= 3 && leftover[0] === 0xef && leftover[1] === 0xbb && leftover[2] === 0xbf) leftover = leftover.subarray(3)
+    // The last line, with no line break after it.
+    line++
+    lane.general(leftover.toString('utf8', 0, lineEnd(leftover, 0, leftover.length)), line)
+  }
+  return line
+}
+
 /** Reads one input (or a byte range of it) into a fresh accumulator. */
 export const readInput = async (
   spec: ReadSpec,
@@ -308,8 +391,9 @@ export const readInput = async (
   }
 
   let onLine: (text: string, line: number) => boolean
-  // Path CSV only: the byte-level fast lane for plain lines (set once the header is read).
+  // Path CSV only: a fast lane for plain lines (set once the header is read).
   let plain: PlainPathLine | undefined
+  let scanner: PathScanner | undefined
   let csvBusy = (): boolean => false
   let csvMultiLine = (): boolean => false
   let headerPending = false
@@ -328,7 +412,12 @@ export const readInput = async (
           return false
         }
         decodePath = decodePathFieldsIndexed(l.right, spec.separator, acc.channelIndex)
-        plain = spec.decodersOnly === true ? undefined : plainPathLine(l.right, spec.delimiter, spec.separator, acc)
+        const lane = spec.lane ?? 'wasm'
+        if (lane === 'wasm') {
+          const { width, index } = l.right
+          scanner = pathScanner({ width, ...index }, spec.delimiter, spec.separator, acc.channelIndex)
+        }
+        if (lane === 'js' || (lane === 'wasm' && scanner === undefined)) plain = plainPathLine(l.right, spec.delimiter, spec.separator, acc)
       } else {
         const l = eventLayout(spec.eventColumns)(fields, line)
         if (E.isLeft(l)) {
@@ -370,7 +459,19 @@ export const readInput = async (
   }
   const range = spec.end === undefined ? { skipFirst: isShard } : { skipFirst: isShard, origin: isShard ? spec.start! - 1 : 0, end: spec.end }
   const lines =
-    spec.kind === 'paths' && spec.format === 'csv'
+    spec.kind === 'paths' && spec.format === 'csv' && (spec.lane ?? 'wasm') === 'wasm' && (spec.header === undefined || scanner !== undefined)
+      ? await scanLines(open(), range, {
+          scanner: () => (headerPending || csvBusy() ? undefined : scanner),
+          // Where the scanner cannot serve the file (known only once the header is read), the JS lane can.
+          general: (text, line) => (plain !== undefined && !headerPending && text !== '' && !csvBusy() && plain(text, 0, text.length) ? counted() : onLine(text, line)),
+          addPath: (ids, n, c, v, u) => {
+            acc.addIndexed(ids, n, c, v, u)
+            counted()
+          },
+          rows: () => rows,
+          busy: csvBusy,
+        })
+      : spec.kind === 'paths' && spec.format === 'csv'
       ? await eachLineAt(
           open(),
           (text, start, end, line) =>

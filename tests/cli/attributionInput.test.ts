@@ -57,7 +57,8 @@ const read = (s: ReadSpec, pieces: ReadonlyArray<Buffer>): Promise<ReadResult> =
 // Lines meant to hit every branch of both routes: plain lines, spaces around names, non-ASCII and astral names,
 // quotes (a path with a comma inside, a quoted line spanning two lines, a stray quote), numbers the fast lane
 // leaves to the decoders (exponents, signs, blanks, too many digits), bad lines (empty names, wrong widths).
-const NAMES = ['search', 'email', 'direct', ' paid search', 'Suche ', 'é-mail', 'social 😀', 'a', 'display']
+// (The long ones share their first and last eight bytes, which is all the WebAssembly scanner hashes.)
+const NAMES = ['search', 'email', 'direct', ' paid search', 'Suche ', 'é-mail', 'social 😀', 'a', 'display', 'affiliat', 'affiliate-partners', 'campaign-X-summer-2026', 'campaign-Y-summer-2026', 'campaign-XY-summer-2026']
 const arbName = fc.constantFrom(...NAMES, '', '  ')
 const arbSep = fc.constantFrom('>', ' > ', '>  ', ' >')
 const arbPath = fc.tuple(fc.array(arbName, { minLength: 1, maxLength: 6 }), fc.array(arbSep, { minLength: 6, maxLength: 6 })).map(([names, seps]) => names.map((n, i) => (i === 0 ? n : `${seps[i]}${n}`)).join(''))
@@ -87,15 +88,37 @@ const arbFile = arbFileWith(true)
 // cannot know it starts inside quotes. `--workers` documents this.
 const arbShardableFile = arbFileWith(false)
 
-describe('the fast lane reads as the decoders do', () => {
+describe('the fast lanes (WebAssembly and JS) read as the decoders do', () => {
   test.prop([arbFile, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom('skip', 'fail') as fc.Arbitrary<'skip' | 'fail'>])(
     'same partial, rows, skipped lines, reasons and line numbers, whatever the chunking',
     async (bytes, cuts, onError) => {
-      const fast = await read(spec({ onError }), chunked(bytes, cuts))
-      const decoders = await read(spec({ onError, decodersOnly: true }), [bytes])
-      expect(fast).toEqual(decoders)
+      const decoders = await read(spec({ onError, lane: 'decoders' }), [bytes])
+      expect(await read(spec({ onError, lane: 'wasm' }), chunked(bytes, cuts))).toEqual(decoders)
+      expect(await read(spec({ onError, lane: 'js' }), chunked(bytes, cuts))).toEqual(decoders)
     },
   )
+
+  it('the same on files chosen to corner the WebAssembly scanner', async () => {
+    const header = 'path,total_conversions,total_conversion_value,total_null'
+    const files: Array<[string, Partial<ReadSpec>]> = [
+      // Long names equal in their first and last eight bytes; names of exactly 8 and 16 bytes.
+      [[header, 'campaign-X-summer-2026>campaign-Y-summer-2026,1,2,3', 'campaign-Y-summer-2026>campaign-X-summer-2026,1,0,0', 'campaign-XY-summer-2026>abcdefgh,2,1.5,0', 'abcdefghabcdefgh>abcdefgh,1,1,1', 'campaign-Z-summer-2026>abcdefghabcdefgh,1,0,0'].join('\n'), {}],
+      // A separator of several characters, CRLF line ends, a byte-order mark, blank lines.
+      [`\ufeff${header}\r\nsearch -> email,1,2,3\r\n\r\nemail -> search -> email ->,1,2,3\r\nsearch->email,1,0,0\r\n`, { separator: '->' }],
+      // More distinct names than the scanner's table holds (2048): the rest stay with the decoders.
+      [[header, ...Array.from({ length: 3000 }, (_, i) => `ch${i} > ch${(i * 7) % 3000},1,${i % 5},0`)].join('\n'), {}],
+      // A quote in the last line, which has no line break.
+      [[header, 'a > b,1,0,0', '"a > b",2,0,0'].join('\n'), {}],
+    ]
+    for (const [text, options] of files) {
+      const bytes = Buffer.from(text, 'utf8')
+      const decoders = await read(spec({ ...options, lane: 'decoders' }), [bytes])
+      for (const cut of [1, 7, 4096, bytes.length]) {
+        const pieces = chunked(bytes, Array.from({ length: Math.ceil(bytes.length / cut) }, (_, k) => (k + 1) * cut))
+        expect(await read(spec({ ...options, lane: 'wasm' }), pieces), `cut every ${cut}`).toEqual(decoders)
+      }
+    }
+  })
 
   test.prop([arbShardableFile, fc.integer({ min: 2, max: 4 }), fc.array(fc.nat(), { maxLength: 4 })])('shards merged equal the whole file', async (bytes, n, cuts) => {
     const whole = await read(spec(), [bytes])

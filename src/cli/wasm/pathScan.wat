@@ -1,0 +1,332 @@
+;; touchpoint's path-file scanner: reads plain lines of an aggregated-path CSV straight from UTF-8 bytes.
+;;
+;; The JS reader (src/cli/pathScanner.ts) copies a chunk of the file to IN and calls `scan`, which consumes whole
+;; lines and writes one record per path line to OUT: [n i32, pad, conversions f64, value f64, nulls f64, n channel
+;; ids i32, padded to 8 bytes]. It stops at the first line it cannot read exactly as the io-ts decoders would
+;; (status 1: a quote, the wrong number of fields, a number that is not a plain decimal, an empty or unknown
+;; token), when OUT is full (status 2), or at the incomplete line at the end of the chunk (status 0), returning that
+;; line's address. The JS side reads a status-1 line through the decoders and then `learn`s its tokens (the raw
+;; bytes between separators, spaces and all) with the channels the decoders gave their trimmed names, so a token
+;; is recognised here only once the decoders have accepted it: the channels and their order are theirs.
+;;
+;; Memory: SEP 0 (separator bytes), FS 64 / FE 192 (field bounds, 32 fields), SLOTS 1024 (4096 x i32: token index
+;; + 1), TOKENS 17408 (2048 x 32 bytes: pool offset, length, channel, hash, first and last eight bytes), POOL 131072
+;; (64 KiB of token bytes), OUT 196608..458752, IN 458752.. (the JS side grows memory to fit its chunk).
+(module
+  (memory (export "memory") 8)
+  (global $width (mut i32) (i32.const 0))
+  (global $pathAt (mut i32) (i32.const 0))
+  (global $convAt (mut i32) (i32.const 0))
+  (global $valueAt (mut i32) (i32.const -1))
+  (global $nullsAt (mut i32) (i32.const -1))
+  (global $delim (mut i32) (i32.const 44))
+  (global $sep0 (mut i32) (i32.const 62))
+  (global $sepLen (mut i32) (i32.const 1))
+  (global $tokens (mut i32) (i32.const 0))
+  (global $poolUsed (mut i32) (i32.const 0))
+  (global $status (export "status") (mut i32) (i32.const 0))
+  (global $lines (export "lines") (mut i32) (i32.const 0))
+  (global $records (export "records") (mut i32) (i32.const 0))
+  ;; The first and last eight bytes of the token `key` last looked at.
+  (global $ka (mut i64) (i64.const 0))
+  (global $kb (mut i64) (i64.const 0))
+
+  ;; The file's layout; the separator's bytes are at SEP already. Forgets every token.
+  (func (export "configure") (param $width i32) (param $pathAt i32) (param $convAt i32) (param $valueAt i32)
+    (param $nullsAt i32) (param $delim i32) (param $sepLen i32)
+    (global.set $width (local.get $width))
+    (global.set $pathAt (local.get $pathAt))
+    (global.set $convAt (local.get $convAt))
+    (global.set $valueAt (local.get $valueAt))
+    (global.set $nullsAt (local.get $nullsAt))
+    (global.set $delim (local.get $delim))
+    (global.set $sepLen (local.get $sepLen))
+    (global.set $sep0 (i32.load8_u (i32.const 0)))
+    (global.set $tokens (i32.const 0))
+    (global.set $poolUsed (i32.const 0))
+    (memory.fill (i32.const 1024) (i32.const 0) (i32.const 16384)))
+
+  ;; A token's key: its first and last eight bytes (a token shorter than eight: its bytes, the rest masked off) in
+  ;; $ka and $kb, and a hash of them and the length. Two loads rather than a step per byte; together with the
+  ;; length, the two words are the whole token when it has at most 16 bytes. Reads up to 8 bytes past the token:
+  ;; the JS side leaves 16 bytes of slack after the input.
+  (func $key (param $ptr i32) (param $len i32) (result i32)
+    (local $x i64)
+    (if (i32.ge_u (local.get $len) (i32.const 8))
+      (then
+        (global.set $ka (i64.load (local.get $ptr)))
+        (global.set $kb (i64.load (i32.sub (i32.add (local.get $ptr) (local.get $len)) (i32.const 8)))))
+      (else
+        (global.set $ka (i64.and (i64.load (local.get $ptr))
+          (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $len) (i32.const 3)))) (i64.const 1))))
+        (global.set $kb (i64.const 0))))
+    (local.set $x (i64.xor
+      (i64.mul (global.get $ka) (i64.const 0x9E3779B97F4A7C15))
+      (i64.add (i64.mul (global.get $kb) (i64.const 0xC2B2AE3D27D4EB4F)) (i64.extend_i32_u (local.get $len)))))
+    (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 29))))
+    (local.set $x (i64.mul (local.get $x) (i64.const 0xBF58476D1CE4E5B9)))
+    (i32.wrap_i64 (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 32)))))
+
+  ;; Whether bytes [a, a + len) equal bytes [b, b + len): eight at a time, then one at a time.
+  (func $equal (param $a i32) (param $b i32) (param $len i32) (result i32)
+    (block $bytes
+      (loop $words
+        (br_if $bytes (i32.lt_u (local.get $len) (i32.const 8)))
+        (if (i64.ne (i64.load (local.get $a)) (i64.load (local.get $b))) (then (return (i32.const 0))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (local.set $len (i32.sub (local.get $len) (i32.const 8)))
+        (br $words)))
+    (block $done
+      (loop $byte
+        (br_if $done (i32.eqz (local.get $len)))
+        (if (i32.ne (i32.load8_u (local.get $a)) (i32.load8_u (local.get $b))) (then (return (i32.const 0))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (local.set $len (i32.sub (local.get $len) (i32.const 1)))
+        (br $byte)))
+    (i32.const 1))
+
+  ;; The channel of the token [ptr, ptr + len), whose `key` was just taken (hash h), or -1 when it is not known.
+  (func $find (param $ptr i32) (param $len i32) (param $h i32) (result i32)
+    (local $i i32) (local $slot i32) (local $rec i32)
+    (local.set $i (i32.and (local.get $h) (i32.const 4095)))
+    (loop $probe
+      (local.set $slot (i32.load (i32.add (i32.const 1024) (i32.shl (local.get $i) (i32.const 2)))))
+      (if (i32.eqz (local.get $slot)) (then (return (i32.const -1))))
+      (local.set $rec (i32.add (i32.const 17408) (i32.shl (i32.sub (local.get $slot) (i32.const 1)) (i32.const 5))))
+      (if (i32.and
+            (i32.and
+              (i32.eq (i32.load offset=12 (local.get $rec)) (local.get $h))
+              (i32.eq (i32.load offset=4 (local.get $rec)) (local.get $len)))
+            (i32.and
+              (i64.eq (i64.load offset=16 (local.get $rec)) (global.get $ka))
+              (i64.eq (i64.load offset=24 (local.get $rec)) (global.get $kb))))
+        (then
+          ;; Beyond 16 bytes, the middle is compared too.
+          (if (i32.or (i32.le_u (local.get $len) (i32.const 16))
+                (call $equal (i32.add (i32.const 131080) (i32.load (local.get $rec))) (i32.add (local.get $ptr) (i32.const 8)) (i32.sub (local.get $len) (i32.const 16))))
+            (then (return (i32.load offset=8 (local.get $rec)))))))
+      (local.set $i (i32.and (i32.add (local.get $i) (i32.const 1)) (i32.const 4095)))
+      (br $probe))
+    (i32.const -1))
+
+  ;; Remembers the token [ptr, ptr + len) as `channel`. 0 when the table or the pool is full (its lines then keep
+  ;; going to the decoders).
+  (func (export "learn") (param $ptr i32) (param $len i32) (param $channel i32) (result i32)
+    (local $h i32) (local $rec i32) (local $i i32)
+    (local.set $h (call $key (local.get $ptr) (local.get $len)))
+    (if (i32.ge_s (call $find (local.get $ptr) (local.get $len) (local.get $h)) (i32.const 0)) (then (return (i32.const 1))))
+    (if (i32.or
+          (i32.ge_u (global.get $tokens) (i32.const 2048))
+          (i32.gt_u (i32.add (global.get $poolUsed) (local.get $len)) (i32.const 65536)))
+      (then (return (i32.const 0))))
+    (memory.copy (i32.add (i32.const 131072) (global.get $poolUsed)) (local.get $ptr) (local.get $len))
+    (local.set $rec (i32.add (i32.const 17408) (i32.shl (global.get $tokens) (i32.const 5))))
+    (i32.store (local.get $rec) (global.get $poolUsed))
+    (i32.store offset=4 (local.get $rec) (local.get $len))
+    (i32.store offset=8 (local.get $rec) (local.get $channel))
+    (i32.store offset=12 (local.get $rec) (local.get $h))
+    (i64.store offset=16 (local.get $rec) (global.get $ka))
+    (i64.store offset=24 (local.get $rec) (global.get $kb))
+    (global.set $poolUsed (i32.add (global.get $poolUsed) (local.get $len)))
+    (global.set $tokens (i32.add (global.get $tokens) (i32.const 1)))
+    (local.set $i (i32.and (local.get $h) (i32.const 4095)))
+    (block $placed
+      (loop $probe
+        (br_if $placed (i32.eqz (i32.load (i32.add (i32.const 1024) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $i (i32.and (i32.add (local.get $i) (i32.const 1)) (i32.const 4095)))
+        (br $probe)))
+    (i32.store (i32.add (i32.const 1024) (i32.shl (local.get $i) (i32.const 2))) (global.get $tokens))
+    (i32.const 1))
+
+  ;; The cell [s, e) as a number when it is digits with at most one '.' and at most 15 digits in at most 16
+  ;; bytes, else -1: the decoders' plain-decimal rule, giving the same double (an exact integer divided once by an
+  ;; exact power of ten).
+  (func $decimal (param $s i32) (param $e i32) (result f64)
+    (local $x f64) (local $digits i32) (local $point i32) (local $c i32) (local $i i32) (local $p f64) (local $k i32)
+    (if (i32.or (i32.eq (local.get $s) (local.get $e)) (i32.gt_u (i32.sub (local.get $e) (local.get $s)) (i32.const 16)))
+      (then (return (f64.const -1))))
+    (local.set $point (i32.const -1))
+    (local.set $i (local.get $s))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $e)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (if (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10))
+          (then
+            (local.set $x (f64.add (f64.mul (local.get $x) (f64.const 10)) (f64.convert_i32_u (i32.sub (local.get $c) (i32.const 48)))))
+            (local.set $digits (i32.add (local.get $digits) (i32.const 1))))
+          (else
+            (if (i32.and (i32.eq (local.get $c) (i32.const 46)) (i32.lt_s (local.get $point) (i32.const 0)))
+              (then (local.set $point (local.get $i)))
+              (else (return (f64.const -1))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (if (i32.or (i32.eqz (local.get $digits)) (i32.gt_u (local.get $digits) (i32.const 15))) (then (return (f64.const -1))))
+    (if (i32.lt_s (local.get $point) (i32.const 0)) (then (return (local.get $x))))
+    ;; 10^k by repeated multiplication: exact for k <= 15.
+    (local.set $k (i32.sub (i32.sub (local.get $e) (i32.const 1)) (local.get $point)))
+    (local.set $p (f64.const 1))
+    (block $pow
+      (loop $mul
+        (br_if $pow (i32.eqz (local.get $k)))
+        (local.set $p (f64.mul (local.get $p) (f64.const 10)))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br $mul)))
+    (f64.div (local.get $x) (local.get $p)))
+
+  ;; An optional amount: empty or ASCII blanks (space, tab to CR) is 0, else `decimal`.
+  (func $optional (param $s i32) (param $e i32) (result f64)
+    (local $i i32) (local $c i32)
+    (local.set $i (local.get $s))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $e)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (br_if $done (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.lt_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 5)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (if (result f64) (i32.eq (local.get $i) (local.get $e)) (then (f64.const 0)) (else (call $decimal (local.get $s) (local.get $e)))))
+
+  ;; Reads whole lines from `pos` up to `end` (see the top of this file); returns where it stopped. Bytes are
+  ;; examined 16 at a time (SIMD) for line breaks, delimiters and quotes, then for separators.
+  (func (export "scan") (param $pos i32) (param $end i32) (result i32)
+    (local $ls i32) (local $i i32) (local $b i32) (local $f i32) (local $nl i32) (local $le i32) (local $m i32)
+    (local $out i32) (local $conv f64) (local $value f64) (local $nulls f64) (local $ps i32) (local $pe i32)
+    (local $n i32) (local $ts i32) (local $ch i32) (local $ids i32) (local $v v128)
+    (local $nlv v128) (local $dlv v128) (local $qtv v128) (local $spv v128)
+    (local.set $nlv (i8x16.splat (i32.const 10)))
+    (local.set $dlv (i8x16.splat (global.get $delim)))
+    (local.set $qtv (i8x16.splat (i32.const 34)))
+    (local.set $spv (i8x16.splat (global.get $sep0)))
+    (global.set $records (i32.const 0))
+    (global.set $lines (i32.const 0))
+    (local.set $out (i32.const 196608))
+    (loop $line
+      (local.set $ls (local.get $pos))
+      ;; Fields and the line's end, in one pass; a quote anywhere sends the line to the decoders.
+      (local.set $f (i32.const 0))
+      (i32.store (i32.const 64) (local.get $ls))
+      (local.set $i (local.get $ls))
+      (block $eol
+        (loop $byte
+          ;; Skip 16 bytes at a time while none of them is a line break, a delimiter or a quote.
+          (block $found
+            (loop $wide
+              (br_if $found (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+              (local.set $v (v128.load (local.get $i)))
+              (local.set $m (i8x16.bitmask (v128.or (v128.or (i8x16.eq (local.get $v) (local.get $nlv)) (i8x16.eq (local.get $v) (local.get $dlv))) (i8x16.eq (local.get $v) (local.get $qtv)))))
+              (if (local.get $m)
+                (then
+                  (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m))))
+                  (br $found)))
+              (local.set $i (i32.add (local.get $i) (i32.const 16)))
+              (br $wide)))
+          (if (i32.ge_u (local.get $i) (local.get $end))
+            (then (global.set $status (i32.const 0)) (return (local.get $ls))))
+          (local.set $b (i32.load8_u (local.get $i)))
+          (br_if $eol (i32.eq (local.get $b) (i32.const 10)))
+          (if (i32.eq (local.get $b) (global.get $delim))
+            (then
+              (if (i32.lt_u (local.get $f) (i32.const 31))
+                (then
+                  (i32.store (i32.add (i32.const 192) (i32.shl (local.get $f) (i32.const 2))) (local.get $i))
+                  (i32.store (i32.add (i32.const 68) (i32.shl (local.get $f) (i32.const 2))) (i32.add (local.get $i) (i32.const 1)))))
+              (local.set $f (i32.add (local.get $f) (i32.const 1))))
+            (else
+              (if (i32.eq (local.get $b) (i32.const 34))
+                (then
+                  ;; The line's end is still needed only to know it is complete: the decoders read it either way.
+                  (global.set $status (i32.const 1))
+                  (return (local.get $ls))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $byte)))
+      (local.set $nl (local.get $i))
+      (local.set $le (local.get $nl))
+      (if (i32.and (i32.gt_u (local.get $le) (local.get $ls)) (i32.eq (i32.load8_u (i32.sub (local.get $le) (i32.const 1))) (i32.const 13)))
+        (then (local.set $le (i32.sub (local.get $le) (i32.const 1)))))
+      (block $consumed
+        ;; A blank line: no record (the decoders skip it too).
+        (br_if $consumed (i32.eq (local.get $le) (local.get $ls)))
+        (if (i32.ne (local.get $f) (i32.sub (global.get $width) (i32.const 1)))
+          (then (global.set $status (i32.const 1)) (return (local.get $ls))))
+        (i32.store (i32.add (i32.const 192) (i32.shl (local.get $f) (i32.const 2))) (local.get $le))
+        (local.set $conv (call $decimal
+          (i32.load (i32.add (i32.const 64) (i32.shl (global.get $convAt) (i32.const 2))))
+          (i32.load (i32.add (i32.const 192) (i32.shl (global.get $convAt) (i32.const 2))))))
+        (if (f64.lt (local.get $conv) (f64.const 0)) (then (global.set $status (i32.const 1)) (return (local.get $ls))))
+        (local.set $value (f64.const 0))
+        (if (i32.ge_s (global.get $valueAt) (i32.const 0))
+          (then
+            (local.set $value (call $optional
+              (i32.load (i32.add (i32.const 64) (i32.shl (global.get $valueAt) (i32.const 2))))
+              (i32.load (i32.add (i32.const 192) (i32.shl (global.get $valueAt) (i32.const 2))))))
+            (if (f64.lt (local.get $value) (f64.const 0)) (then (global.set $status (i32.const 1)) (return (local.get $ls))))))
+        (local.set $nulls (f64.const 0))
+        (if (i32.ge_s (global.get $nullsAt) (i32.const 0))
+          (then
+            (local.set $nulls (call $optional
+              (i32.load (i32.add (i32.const 64) (i32.shl (global.get $nullsAt) (i32.const 2))))
+              (i32.load (i32.add (i32.const 192) (i32.shl (global.get $nullsAt) (i32.const 2))))))
+            (if (f64.lt (local.get $nulls) (f64.const 0)) (then (global.set $status (i32.const 1)) (return (local.get $ls))))))
+        (local.set $ps (i32.load (i32.add (i32.const 64) (i32.shl (global.get $pathAt) (i32.const 2)))))
+        (local.set $pe (i32.load (i32.add (i32.const 192) (i32.shl (global.get $pathAt) (i32.const 2)))))
+        ;; Room for the record at its largest (a token per byte); a line too long for an empty OUT is the
+        ;; decoders'.
+        (if (i32.gt_u (i32.add (i32.add (local.get $out) (i32.const 48)) (i32.shl (i32.sub (local.get $pe) (local.get $ps)) (i32.const 2))) (i32.const 458752))
+          (then
+            (global.set $status (select (i32.const 1) (i32.const 2) (i32.eq (local.get $out) (i32.const 196608))))
+            (return (local.get $ls))))
+        ;; Tokens between separators, each looked up whole.
+        (local.set $ids (i32.add (local.get $out) (i32.const 32)))
+        (local.set $n (i32.const 0))
+        (local.set $ts (local.get $ps))
+        (local.set $i (local.get $ps))
+        (block $path
+          (loop $tok
+            ;; The next separator at or after i, or pe.
+            (block $cut
+              (loop $seek
+                (block $narrow
+                  (loop $wide
+                    (br_if $narrow (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $pe)))
+                    (local.set $m (i8x16.bitmask (i8x16.eq (v128.load (local.get $i)) (local.get $spv))))
+                    (if (local.get $m)
+                      (then
+                        (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m))))
+                        (br $narrow)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                    (br $wide)))
+                (br_if $cut (i32.ge_u (local.get $i) (local.get $pe)))
+                (if (i32.eq (i32.load8_u (local.get $i)) (global.get $sep0))
+                  (then
+                    (br_if $cut (i32.eq (global.get $sepLen) (i32.const 1)))
+                    (br_if $cut (i32.and
+                      (i32.le_u (i32.add (local.get $i) (global.get $sepLen)) (local.get $pe))
+                      (call $equal (local.get $i) (i32.const 0) (global.get $sepLen))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $seek)))
+            (if (i32.gt_u (local.get $i) (local.get $pe)) (then (local.set $i (local.get $pe))))
+            ;; A token ends at i.
+            (if (i32.eq (local.get $i) (local.get $ts)) (then (global.set $status (i32.const 1)) (return (local.get $ls))))
+            (local.set $ch (call $find (local.get $ts) (i32.sub (local.get $i) (local.get $ts))
+              (call $key (local.get $ts) (i32.sub (local.get $i) (local.get $ts)))))
+            (if (i32.lt_s (local.get $ch) (i32.const 0)) (then (global.set $status (i32.const 1)) (return (local.get $ls))))
+            (i32.store (i32.add (local.get $ids) (i32.shl (local.get $n) (i32.const 2))) (local.get $ch))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br_if $path (i32.ge_u (local.get $i) (local.get $pe)))
+            (local.set $i (i32.add (local.get $i) (global.get $sepLen)))
+            (local.set $ts (local.get $i))
+            (br $tok)))
+        (i32.store (local.get $out) (local.get $n))
+        (f64.store offset=8 (local.get $out) (local.get $conv))
+        (f64.store offset=16 (local.get $out) (local.get $value))
+        (f64.store offset=24 (local.get $out) (local.get $nulls))
+        (local.set $out (i32.and (i32.add (i32.add (local.get $ids) (i32.shl (local.get $n) (i32.const 2))) (i32.const 7)) (i32.const -8)))
+        (global.set $records (i32.add (global.get $records) (i32.const 1))))
+      (global.set $lines (i32.add (global.get $lines) (i32.const 1)))
+      (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
+      (br $line))
+    (local.get $pos))
+)
