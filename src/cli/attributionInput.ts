@@ -288,7 +288,15 @@ const scanLines = async (
   }
   for await (const raw of isRange ? shardBytes(input, range) : input) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw
-    let data = leftover === undefined ? chunk : Buffer.concat([leftover, chunk])
+    let data: Buffer
+    // With the scanner ready, the piece left from the last chunk and this chunk go straight into its memory;
+    // before (the header), they are joined here.
+    let loaded = false
+    const ready = first ? undefined : lane.scanner()
+    if (ready !== undefined) {
+      data = ready.load(leftover, chunk)
+      loaded = true
+    } else data = leftover === undefined ? chunk : Buffer.concat([leftover, chunk])
     leftover = undefined
     if (first) {
       // A byte-order mark only counts at the very start of the file; wait for three bytes to tell.
@@ -299,7 +307,6 @@ const scanLines = async (
       first = false
       if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3)
     }
-    let loaded = false
     let from = 0
     for (;;) {
       const scanner = lane.scanner()
@@ -311,7 +318,8 @@ const scanLines = async (
         continue
       }
       if (!loaded) {
-        scanner.load(data)
+        // The scanner became ready inside this chunk (after the header line): offsets stay the same.
+        data = scanner.load(undefined, data)
         loaded = true
       }
       const stop = scanner.run(from, lane.addPath)
@@ -327,7 +335,8 @@ const scanLines = async (
       if (!busyBefore && !lane.busy() && lane.rows() === rowsBefore + 1) scanner.learn(from, lineEnd(data, from, nl))
       from = nl + 1
     }
-    if (from < data.length) leftover = data.subarray(from)
+    // Kept for the next chunk; copied, since a view of the scanner's memory is overwritten by the next load.
+    if (from < data.length) leftover = loaded ? Buffer.from(data.subarray(from)) : data.subarray(from)
   }
   if (leftover !== undefined && leftover.length > 0) {
     if (first && leftover.length >= 3 && leftover[0] === 0xef && leftover[1] === 0xbb && leftover[2] === 0xbf) leftover = leftover.subarray(3)

@@ -38,8 +38,11 @@ export interface ScanStop {
 
 /** The scanner for one file layout. */
 export interface PathScanner {
-  /** Copies `bytes` in; offsets passed to `run` and `learn` are into them. */
-  readonly load: (bytes: Uint8Array) => void
+  /**
+   * Copies `head` (if any) and `chunk` in, one after the other, and returns a view of them (valid until the next
+   * load); offsets passed to `run` and `learn` are into that view.
+   */
+  readonly load: (head: Uint8Array | undefined, chunk: Uint8Array) => Buffer
   /** Reads lines from `from`, handing each path to `onPath` (ids valid during the call only). */
   readonly run: (from: number, onPath: (ids: ReadonlyArray<number>, n: number, conversions: number, value: number, nulls: number) => void) => ScanStop
   /** Teaches the tokens of the line at `[start, end)` (no line break), which the decoders accepted. */
@@ -92,17 +95,20 @@ export const pathScanner = (
   let float64 = new Float64Array(wasm.memory.buffer)
   const idsByLength: Array<Array<number> | undefined> = []
 
-  const load = (chunk: Uint8Array) => {
+  const load = (head: Uint8Array | undefined, chunk: Uint8Array): Buffer => {
+    const headLength = head === undefined ? 0 : head.length
     // 16 bytes of slack: the scanner's hash reads a short token's bytes eight at a time.
-    const needed = IN + chunk.length + 16
+    const needed = IN + headLength + chunk.length + 16
     if (needed > wasm.memory.buffer.byteLength) {
       wasm.memory.grow(Math.ceil((needed - wasm.memory.buffer.byteLength) / PAGE))
       bytes = new Uint8Array(wasm.memory.buffer)
       int32 = new Int32Array(wasm.memory.buffer)
       float64 = new Float64Array(wasm.memory.buffer)
     }
-    bytes.set(chunk, IN)
-    loaded = chunk.length
+    if (head !== undefined) bytes.set(head, IN)
+    bytes.set(chunk, IN + headLength)
+    loaded = headLength + chunk.length
+    return Buffer.from(wasm.memory.buffer, IN, loaded)
   }
 
   const run: PathScanner['run'] = (from, onPath) => {
