@@ -7,7 +7,9 @@
  * Each measurement runs in its own Node process (so peak RSS is its own), from an esbuild bundle of this file
  * that, like the tsup build, takes fp-ts and io-ts as ES modules:
  * - baseline: read the path file and split it into lines and fields, nothing else (the floor for any reader);
- * - paths: touchpoint's streaming reader, every rule-based model and Markov order 1 (exact), 1 thread and 2 workers;
+ * - paths: touchpoint's streaming reader, every rule-based model and Markov order 1 (exact), in one thread with each
+ *   of its three lanes for plain lines (WebAssembly, the default; JS in place; every line through io-ts), and the
+ *   CLI with one and two threads;
  * - events: 10 million touches streamed through the journey builder (grouped by user) with a 30-day lookback,
  *   rule-based models including time decay, and Markov; RSS sampled along the way to show it stays flat;
  * - tinybench: the exact Markov solve and Shapley on the reduced partial, in process.
@@ -80,7 +82,8 @@ const child = async (mode: string, file: string): Promise<ChildResult> => {
     return { ms: performance.now() - t0, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }
   }
   const kind = mode === 'events' ? 'events' : 'paths'
-  const s = spec(file, kind)
+  const lane = mode === 'paths-js' ? 'js' : mode === 'paths-decoders' ? 'decoders' : 'wasm'
+  const s: ReadSpec = { ...spec(file, kind), lane }
   const samples: Array<{ rows: number; rssMb: number }> = []
   let next = 0
   const r = await readInput(s, () => openRange(file), (rows) => {
@@ -152,22 +155,28 @@ const main = async () => {
   const size = statSync(pathsFile).size / 1e6
 
   process.stdout.write(`\n## ${fmt(pathsN)} distinct aggregated paths (${size.toFixed(0)} MB), median of ${runs} runs, each in its own process\n\n`)
-  const base: Array<ChildResult> = []
-  const ours: Array<ChildResult> = []
+  const modes = ['baseline', 'paths', 'paths-js', 'paths-decoders'] as const
+  const results = new Map<string, Array<ChildResult>>(modes.map((m) => [m, []]))
   for (let i = 0; i < runs; i++) {
-    // Interleaved, so machine load hits both alike.
-    base.push(runChild(script, 'baseline', pathsFile))
-    ours.push(runChild(script, 'paths', pathsFile))
+    // Interleaved, so machine load hits every mode alike.
+    for (const m of modes) results.get(m)!.push(runChild(script, m, pathsFile))
   }
-  const b = median(base.map((r) => r.ms))
-  const o = median(ours.map((r) => r.ms))
-  process.stdout.write(`| run | median | rows/s | peak RSS |\n|---|--:|--:|--:|\n`)
-  process.stdout.write(`| read + split lines and fields (floor) | ${fmt(b)} ms | ${fmt(pathsN / (b / 1000))} | ${median(base.map((r) => r.maxRssMb)).toFixed(0)} MB |\n`)
-  process.stdout.write(`| touchpoint: decode (io-ts) + rule-based + Markov order 1, 1 thread | ${fmt(o)} ms | ${fmt(pathsN / (o / 1000))} | ${median(ours.map((r) => r.maxRssMb)).toFixed(0)} MB |\n`)
+  const ms = (m: string) => median(results.get(m)!.map((r) => r.ms))
+  const rss = (m: string) => median(results.get(m)!.map((r) => r.maxRssMb))
+  const b = ms('baseline')
+  const o = ms('paths')
+  const labels: Record<(typeof modes)[number], string> = {
+    baseline: 'read + split lines and fields (floor)',
+    paths: 'touchpoint, 1 thread: WebAssembly lane (default) + io-ts for other lines; rule-based + Markov order 1',
+    'paths-js': 'the same with the JS lane (where WebAssembly is unavailable)',
+    'paths-decoders': 'the same with every line through io-ts',
+  }
+  process.stdout.write(`| run | median | x floor | rows/s | peak RSS |\n|---|--:|--:|--:|--:|\n`)
+  for (const m of modes) process.stdout.write(`| ${labels[m]} | ${fmt(ms(m))} ms | ${(ms(m) / b).toFixed(2)} | ${fmt(pathsN / (ms(m) / 1000))} | ${rss(m).toFixed(0)} MB |\n`)
   const cli1 = runCli('paths', pathsFile, 1)
   const cli2 = runCli('paths', pathsFile, 2)
-  process.stdout.write(`| touchpoint attribute CLI, 1 thread (process total) | ${fmt(cli1.ms)} ms | ${fmt(pathsN / (cli1.ms / 1000))} | ${cli1.maxRssMb.toFixed(0)} MB |\n`)
-  process.stdout.write(`| touchpoint attribute CLI, --workers 2 (process total) | ${fmt(cli2.ms)} ms | ${fmt(pathsN / (cli2.ms / 1000))} | ${cli2.maxRssMb.toFixed(0)} MB (main) |\n`)
+  process.stdout.write(`| touchpoint attribute CLI, --workers 1 (process total) | ${fmt(cli1.ms)} ms | ${(cli1.ms / b).toFixed(2)} | ${fmt(pathsN / (cli1.ms / 1000))} | ${cli1.maxRssMb.toFixed(0)} MB |\n`)
+  process.stdout.write(`| touchpoint attribute CLI, --workers 2 (process total) | ${fmt(cli2.ms)} ms | ${(cli2.ms / b).toFixed(2)} | ${fmt(pathsN / (cli2.ms / 1000))} | ${cli2.maxRssMb.toFixed(0)} MB |\n`)
   process.stdout.write(`\nratio touchpoint / floor: ${(o / b).toFixed(2)}x; ChannelAttribution 2.2.4 (quoted): ~8000 ms, ~670 MB\n`)
 
   // In-process: the model step alone on the reduced partial.
