@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -121,6 +122,17 @@ describe('touchpoint attribute', () => {
     expect(w.code).toBe(2)
     expect(w.stderr).toContain('--workers')
     expect((await cli(['attribute', 'examples/paths.csv', '--workers', 'auto', '-q'])).code).toBe(0)
+  })
+
+  it('without WebAssembly (node --jitless) the JS lane gives the very same output', async () => {
+    const p = join(dir, 'jitless.csv')
+    await writePaths(3000, 'jitless', p)
+    const args = ['attribute', p, '--models', 'first,last,linear,position,markov', '--format', 'json']
+    const withWasm = await cli(args)
+    const jitless = spawnSync(process.execPath, ['--jitless', '--no-warnings', '--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' })
+    expect(jitless.status, jitless.stderr).toBe(0)
+    expect(withWasm.code).toBe(0)
+    expect(jitless.stdout).toBe(withWasm.stdout)
   })
 
   it('--workers 2 gives the same credits as one thread, and the same line numbers for bad lines', async () => {
