@@ -6,6 +6,7 @@
  */
 import * as t from 'io-ts'
 import { isSpace } from './internal/text'
+import { isoByPattern, isoFast } from './internal/time'
 import { DAY_MS } from './model'
 
 const isNumberLike = (u: unknown): u is string | number => typeof u === 'string' || typeof u === 'number'
@@ -183,8 +184,6 @@ export const Duration = new t.Type<number, string, unknown>(
   (ms) => `${ms}ms`,
 )
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/
-
 /**
  * Milliseconds since the epoch from an ISO 8601 date or date-time. A date-time without an offset is read as UTC
  * (never as the machine's local time, so results do not depend on where they run). `undefined` when not a date.
@@ -196,25 +195,9 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d
  * @since 0.1.0
  */
 export const parseTimestamp = (text: string): number | undefined => {
-  const m = ISO.exec(text.trim())
-  if (m === null) return undefined
-  const [, y, mo, d, h, mi, s, frac, zone] = m
-  const month = Number(mo)
-  const day = Number(d)
-  const hour = Number(h ?? 0)
-  const minute = Number(mi ?? 0)
-  const second = Number(s ?? 0)
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined
-  const ms = frac === undefined ? 0 : Number(`0.${frac}`) * 1000
-  let time = Date.UTC(Number(y), month - 1, day, hour, minute, second) + ms
-  if (new Date(Date.UTC(Number(y), month - 1, day)).getUTCDate() !== day) return undefined
-  if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
-    const sign = zone[0] === '-' ? -1 : 1
-    const digits = zone.slice(1).replace(':', '')
-    const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')
-    time -= sign * offset * 60_000
-  }
-  return time
+  const trimmed = text.trim()
+  const fast = isoFast(trimmed)
+  return fast === null ? isoByPattern(trimmed) : fast
 }
 
 /**

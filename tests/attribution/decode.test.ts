@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { Duration, IndexedPathCodec, parseTimestamp, PathCodec } from '../../src/attribution/codec'
+import { isoByPattern, isoFast } from '../../src/attribution/internal/time'
 import { decodeEventFields, decodeEventJson, decodePathFields, decodePathJson, eventLayout, pathLayout } from '../../src/attribution/decode'
 import { formatError } from '../../src/core/errors'
 import { right } from './_helpers'
@@ -104,6 +105,39 @@ describe('events', () => {
   })
   test.prop([fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true })])('parseTimestamp reads toISOString back', (d) => {
     expect(parseTimestamp(d.toISOString())).toBe(d.getTime())
+  })
+  test.prop([
+    fc.record({
+      year: fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(1900, 2000, 2024, 2100, 2400)),
+      month: fc.integer({ min: 0, max: 13 }),
+      day: fc.integer({ min: 0, max: 32 }),
+      hour: fc.integer({ min: 0, max: 25 }),
+      minute: fc.integer({ min: 0, max: 61 }),
+      second: fc.option(fc.integer({ min: 0, max: 61 })),
+      fraction: fc.option(fc.stringMatching(/^[0-9]{1,4}$/)),
+      mark: fc.constantFrom('.', ','),
+      sep: fc.constantFrom('T', ' '),
+      zone: fc.constantFrom('', 'Z', 'z', '+01:00', ' Z'),
+    }),
+  ])('the digit-by-digit timestamp reader agrees with the general pattern wherever it answers', (p) => {
+    const pad = (x: number, n = 2) => String(x).padStart(n, '0')
+    const time = `${pad(p.hour)}:${pad(p.minute)}${p.second === null ? '' : `:${pad(p.second)}${p.fraction === null ? '' : `${p.mark}${p.fraction}`}`}`
+    const text = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}${p.sep}${time}${p.zone}`
+    const fast = isoFast(text)
+    if (fast !== null) expect(fast).toBe(isoByPattern(text))
+    // The common shape (a year from 100, up to three fraction digits, Z or nothing) is always the fast reader's.
+    const common = p.year >= 100 && (p.second === null || p.fraction === null || p.fraction.length <= 3) && ['', 'Z', 'z'].includes(p.zone)
+    expect(fast !== null).toBe(common)
+  })
+  it('the digit-by-digit timestamp reader on leap days, month ends, leap seconds and fractions', () => {
+    const cases = ['2000-02-29T00:00Z', '1900-02-29T00:00Z', '2100-02-29T12:00:00Z', '2024-02-29 23:59:59.999', '2023-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-04-30T00:00:00Z', '2026-12-31T23:59:60Z', '0100-03-01T00:00:00.5Z', '9999-12-31T23:59:59.99z', '1969-12-31T23:59:59.001Z']
+    for (const c of cases) {
+      const fast = isoFast(c)
+      expect(fast, c).not.toBeNull()
+      expect(fast, c).toBe(isoByPattern(c))
+    }
+    expect(isoFast('2024-02-29T00:00Z')).toBe(Date.UTC(2024, 1, 29))
+    expect(isoFast('2023-02-29T00:00Z')).toBeUndefined()
   })
   it('Duration', () => {
     expect(right(Duration.decode('7d'))).toBe(604_800_000)
