@@ -1,7 +1,9 @@
 /**
  * Streaming attribution inputs: lines and CSV records from a file (or a byte range of one, for worker threads),
  * decoded line by line into an accumulator. Memory holds one chunk, the accumulator's sums and, for events, the
- * open journeys; never the file.
+ * open journeys; never the file. Plain lines of a path CSV take a fast lane (the WebAssembly scanner, or the JS
+ * lane where WebAssembly is unavailable); every other line, and so every error and every new channel, goes
+ * through the io-ts decoders.
  *
  * @module
  */
@@ -498,7 +500,7 @@ export const readInput = async (
 
 /**
  * A file's byte range as a stream. A shard starting at `start > 0` begins one byte early, so that a line starting
- * exactly at `start` is recognised as whole (the piece up to the first newline is skipped by `eachLine`).
+ * exactly at `start` is recognised as whole (the piece up to the first newline is skipped: see `shardBytes`).
  */
 export const openRange = (file: string, start?: number): Readable =>
   start === undefined || start === 0 ? createReadStream(file) : createReadStream(file, { start: start - 1 })
