@@ -357,7 +357,8 @@ export const encodeAssignments = (variants: Readonly<Record<string, string>>): s
  * @since 0.1.0
  */
 export const readAssignments = (headers: RequestLike['headers']): Readonly<Record<string, string>> =>
-  Object.fromEntries(new URLSearchParams(headers.get(ASSIGNMENTS_HEADER) ?? ''))
+  // Without a prototype, as the edge's `variants`: no experiment key reads Object.prototype's members.
+  Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(new URLSearchParams(headers.get(ASSIGNMENTS_HEADER) ?? '')))
 
 /**
  * The unit id forwarded by the edge (`x-touchpoint-unit`), or `undefined` when absent or not a valid id.
@@ -489,7 +490,9 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
     const attributes: Unit = { ...options.attributes?.(request, env), [unit]: unitId }
     const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request.url, options.forceParam, unitId, unit)
     const assignments: Array<Assignment> = []
-    const variants: Record<string, string> = {}
+    // No prototype: an experiment may be called `__proto__` or `toString`, and `variant('toString')` must not
+    // find Object.prototype's.
+    const variants = Object.create(null) as Record<string, string>
     if (assigner !== undefined) {
       for (const key of options.experiments ?? assigner.experiments.map((x) => x.key)) {
         const experiment = assigner.byKey.get(key)

@@ -118,6 +118,17 @@ describe('assignment', () => {
     expect(d.variants).toEqual(Object.fromEntries(core.flatMap((a) => (a._tag === 'Enrolled' ? [[a.experiment, a.variant]] : []))))
   })
 
+  it('experiments named like Object.prototype members are plain keys (found by the property test above)', async () => {
+    const config = { experiments: ['__proto__', 'toString', 'constructor'].map((key) => ({ key, variants: [{ key: `${key}-v` }] })) }
+    const d = await touchpoint({ config: inlineCompiled(config), ...quiet }).decide(request({ cookie: 'tp_uid=u-1' }))
+    expect(Object.entries(d.variants)).toEqual([['__proto__', '__proto__-v'], ['toString', 'toString-v'], ['constructor', 'constructor-v']])
+    expect(d.variant('__proto__')).toBe('__proto__-v')
+    expect(d.variant('hasOwnProperty')).toBe('control')
+    const back = readAssignments(new Headers({ 'x-touchpoint-assignments': encodeAssignments(d.variants) }))
+    expect(Object.entries(back)).toEqual(Object.entries(d.variants))
+    expect(readAssignments(new Headers())['valueOf']).toBeUndefined()
+  })
+
   it('attributes reach targeting, and `experiments` limits what is assigned', async () => {
     const config = { experiments: [{ key: 'de-only', targeting: [{ attribute: 'country', equals: 'DE' }], variants: [{ key: 'a' }] }, ...CONFIG.experiments] }
     const tp = touchpoint({ config: inlineCompiled(config), experiments: ['de-only', 'nope'], attributes: (r) => ({ country: r.headers.get('x-country') }), ...quiet })
