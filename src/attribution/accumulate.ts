@@ -91,6 +91,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
   const states: Array<Array<number>> = []
   const stateOfChannel: Array<number> = []
   const stateIndex = new Map<string, number>()
+  const stateByPacked = new Map<number, number>()
   const start: Array<number> = []
   const exitConv: Array<number> = []
   const exitNull: Array<number> = []
@@ -138,6 +139,24 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
         }
         return s
       }
+    }
+    // A window of up to 4 channels below 256 packs into one exact number (length above the 32 bits of channels,
+    // so [1] and [1, 0] differ): a numeric Map key, not a string built per window.
+    let packed = 0
+    let small = to - from <= 4
+    for (let i = from; small && i < to; i++) {
+      const c = path[i]!
+      if (c >= 256) small = false
+      else packed = packed * 256 + c
+    }
+    if (small) {
+      const numeric = (to - from) * 2 ** 32 + packed
+      let s = stateByPacked.get(numeric)
+      if (s === undefined) {
+        s = newState(path.slice(from, to) as Array<number>)
+        stateByPacked.set(numeric, s)
+      }
+      return s
     }
     let key = String(path[from])
     for (let i = from + 1; i < to; i++) key += `,${path[i]}`
