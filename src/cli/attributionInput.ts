@@ -341,7 +341,6 @@ const scanLines = async (
     if (from < data.length) leftover = loaded ? Buffer.from(data.subarray(from)) : data.subarray(from)
   }
   if (leftover !== undefined && leftover.length > 0) {
-    if (first && leftover.length >= 3 && leftover[0] === 0xef && leftover[1] === 0xbb && leftover[2] === 0xbf) leftover = leftover.subarray(3)
     // The last line, with no line break after it.
     line++
     lane.general(leftover.toString('utf8', 0, lineEnd(leftover, 0, leftover.length)), line)

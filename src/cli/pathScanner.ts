@@ -63,9 +63,6 @@ const wasmModule = (): WebAssembly.Module | null => {
   return compiled
 }
 
-/** Whether a byte is whitespace to `String.prototype.trim` (ASCII; other bytes are handled by decoding). */
-const isAsciiSpace = (b: number): boolean => b === 32 || (b >= 9 && b <= 13)
-
 /**
  * A scanner for a file whose header gave `layout` (field indexes, -1 for absent optional columns), or undefined
  * when WebAssembly is unavailable or the file is outside what the scanner reads (more than 32 fields, a
@@ -156,11 +153,8 @@ export const pathScanner = (
     for (let i = pathStart; i <= pathEnd; i++) {
       const cut = i === pathEnd || (line[i] === separatorBytes[0] && i + separatorBytes.length <= pathEnd && separatorBytes.every((b, k) => line[i + k] === b))
       if (!cut) continue
-      let s = tokenStart
-      let e = i
-      while (s < e && isAsciiSpace(line[s]!)) s++
-      while (e > s && isAsciiSpace(line[e - 1]!)) e--
-      const name = Buffer.from(line.buffer, line.byteOffset + s, e - s)
+      // The decoders' name: the token's text, trimmed (learning is rare: once per token).
+      const name = Buffer.from(line.buffer, line.byteOffset + tokenStart, i - tokenStart)
         .toString('utf8')
         .trim()
       // Accepted by the decoders, so every name is registered; the index is theirs.

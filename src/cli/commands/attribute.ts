@@ -243,12 +243,13 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   }
   // `auto`: worker threads for path files big enough to repay starting them, a thread per core, at most 4 (each
   // worker costs about 0.2 s to start and 30 MB: on 1e6 paths (112 MB) two threads only break even).
+  const shardable = kind === 'paths' && inputs.every((i) => i.path !== '-')
   const threads =
-    workers !== 'auto' ? workers : kind === 'paths' && inputs.every((i) => i.path !== '-') && inputs.reduce((s, i) => s + i.size, 0) >= AUTO_WORKERS_MIN_BYTES ? Math.min(MAX_AUTO_THREADS, availableParallelism()) : 1
+    workers !== 'auto' ? workers : shardable && inputs.reduce((s, i) => s + i.size, 0) >= AUTO_WORKERS_MIN_BYTES ? Math.min(MAX_AUTO_THREADS, availableParallelism()) : 1
   try {
     let sharded: ReadonlyArray<ReadResult> | undefined
     const shards: Array<Shard> = []
-    if (threads > 1 && kind === 'paths' && inputs.every((i) => i.path !== '-')) {
+    if (threads > 1 && shardable) {
       // Byte-range shards of every file.
       for (const input of inputs) {
         const header = input.format === 'csv' ? (await firstLineOf(input.path)).split(delimiter).map((h) => h.trim()) : undefined
