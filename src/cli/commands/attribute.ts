@@ -12,14 +12,14 @@ import { pipe } from 'fp-ts/function'
 import { accumulator, mergePartials } from '../../attribution/accumulate'
 import { attribute } from '../../attribution/attribute'
 import { makeSettings } from '../../attribution/decode'
-import { journeyBuilder } from '../../attribution/journeys'
 import type { AttributionPartial, ModelName } from '../../attribution/model'
 import { transitionMatrix } from '../../attribution/markov'
 import { formatAttribution, type TableFormat } from '../../attribution/table'
 import { formatError } from '../../core/errors'
 import { openRange, readInput, type ReadResult, type ReadSpec } from '../attributionInput'
 import { describeInputs, firstLineOf, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type Input, type InputSettings } from '../inputOptions'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, parseOptions, say, where, type Command, type Io } from '../io'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, parseOptions, say, type Command, type Io } from '../io'
+import { builderFor, emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote, tallyRead } from '../inputRun'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
 
@@ -97,8 +97,6 @@ const options = {
   workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
-
-const MAX_REASONS = 5
 
 /** `--workers auto` starts worker threads for path input of at least this many bytes in all, at most this many. */
 const AUTO_WORKERS_MIN_BYTES = 128 * 1024 * 1024
@@ -182,7 +180,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     }
     throw e
   }
-  const { lookbackMs, onError, timeUnit, delimiter, separator, pathColumns, eventColumns } = opts
+  const { delimiter } = opts
   const settingsResult = makeSettings(opts.settingsInput)
   if (E.isLeft(settingsResult)) {
     say(io, `touchpoint attribute: ${formatError(settingsResult.left)}`)
@@ -197,45 +195,15 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   }
   const inputs = described.right
   const kind = inputs[0]!.kind
-  if (kind === 'paths' && models.includes('time_decay')) {
-    say(io, 'touchpoint attribute: time_decay needs timestamps: give event-level input (aggregated paths carry no times)')
-    return EXIT_USAGE
-  }
-  if (kind === 'paths' && lookbackMs !== undefined) {
-    say(io, 'touchpoint attribute: --lookback applies to event-level input only (paths are already built)')
+  const problem = kindProblem(kind, models, opts)
+  if (problem !== undefined) {
+    say(io, `touchpoint attribute: ${problem}`)
     return EXIT_USAGE
   }
 
-  const baseSpec = (input: Input): ReadSpec => ({
-    file: input.path,
-    kind,
-    format: input.format,
-    delimiter,
-    separator,
-    pathColumns,
-    eventColumns,
-    timeUnit,
-    ...(lookbackMs === undefined ? {} : { lookbackMs }),
-    grouped: opts.grouped,
-    settings,
-    maxReasons: MAX_REASONS,
-    onError,
-  })
-
+  const baseSpec = (input: Input): ReadSpec => readSpecOf(input, kind, opts, settings)
   const quiet = opts.quiet
-  let lastReport = started
-  let rowsBefore = 0
-  const progress = (rows: number) => {
-    const now = Date.now()
-    if (quiet || now - lastReport < 2000) return
-    lastReport = now
-    const total = rowsBefore + rows
-    say(io, `touchpoint attribute: ${total.toLocaleString('en-US')} rows read (${Math.round(total / ((now - started) / 1000)).toLocaleString('en-US')} rows/s)`)
-  }
-
-  const skipped: Array<string> = []
-  let skippedCount = 0
-  let rowsTotal = 0
+  const tally = emptyTally()
   let partial: AttributionPartial
   const failWith = (message: string) => {
     say(io, `touchpoint attribute: ${message}\nNothing was written. Use --on-error skip to skip bad lines.`)
@@ -281,10 +249,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
         const file = shards[i]!.file
         const base = lineBase.get(file) ?? 0
         lineBase.set(file, base + r.lines)
-        if (r.failed) return failWith(`${where(file, base + r.bad[0]!.line)}: ${r.bad[0]!.message}`)
-        skippedCount += r.skipped
-        for (const b of r.bad) if (skipped.length < MAX_REASONS) skipped.push(`${where(file, base + b.line)}: ${b.message}`)
-        rowsTotal += r.rows
+        const failed = tallyRead(tally, file, r, base)
+        if (failed !== undefined) return failWith(failed)
         const m = pipe(merged, mergePartials(r.partial))
         if (E.isLeft(m)) throw new Error(formatError(m.left))
         merged = m.right
@@ -292,16 +258,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
       partial = merged
     } else {
       const acc = accumulator(settings)
-      const builder = kind === 'events' ? journeyBuilder({ ...(lookbackMs === undefined ? {} : { lookbackMs }), grouped: opts.grouped, timeColumn: eventColumns.time }) : undefined
-      for (const input of inputs) {
-        const r = await readInput(baseSpec(input), input.path === '-' ? input.open : () => openRange(input.path), progress, builder === undefined ? { acc } : { acc, builder })
-        if (r.failed) return failWith(`${where(input.path, r.bad[0]!.line)}: ${r.bad[0]!.message}`)
-        skippedCount += r.skipped
-        for (const b of r.bad) if (skipped.length < MAX_REASONS) skipped.push(`${where(input.path, b.line)}: ${b.message}`)
-        rowsTotal += r.rows
-        rowsBefore += r.rows
-      }
-      if (builder !== undefined) for (const j of builder.end()) acc.add(j)
+      const failed = await readInTurn(inputs, baseSpec, acc, builderFor(kind, opts), progressLine('attribute', io, quiet, started, tally), tally)
+      if (failed !== undefined) return failWith(failed)
       partial = acc.snapshot()
     }
   } catch (e) {
@@ -335,12 +293,11 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, `touchpoint attribute: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
     return EXIT_DATA
   }
-  if (skippedCount > 0) {
-    say(io, `touchpoint attribute: skipped ${skippedCount} bad line${skippedCount === 1 ? '' : 's'}; first ${skipped.length}:\n${skipped.map((s) => `  ${s}`).join('\n')}`)
-  }
+  const note = skippedNote('attribute', tally)
+  if (note !== undefined) say(io, note)
   const seconds = (Date.now() - started) / 1000
   if (!quiet && seconds >= 2) {
-    say(io, `touchpoint attribute: ${rowsTotal.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(rowsTotal / seconds).toLocaleString('en-US')} rows/s)`)
+    say(io, `touchpoint attribute: ${tally.rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(tally.rows / seconds).toLocaleString('en-US')} rows/s)`)
   }
   return EXIT_OK
 }

@@ -8,7 +8,6 @@
 import { readFile } from 'node:fs/promises'
 import * as E from 'fp-ts/Either'
 import { makeSettings } from '../../attribution/decode'
-import { journeyBuilder } from '../../attribution/journeys'
 import type { ModelName } from '../../attribution/model'
 import { formatError } from '../../core/errors'
 import { checkReportSettings, reportSettings, touchpointAccumulator } from '../../report/accumulate'
@@ -18,8 +17,8 @@ import { formatReportHtml } from '../../report/html'
 import type { Costs } from '../../report/model'
 import { formatReportCsv, formatReportJson, formatReportMarkdown, type CsvTable } from '../../report/render'
 import { decodeStageMappingJson, type StageMapping } from '../../report/stages'
-import { readInput, type ReadSpec } from '../attributionInput'
 import { describeInputs, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
+import { builderFor, emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote } from '../inputRun'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, parseOptions, say, where, type Command, type Io } from '../io'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'linear', 'position', 'markov', 'shapley']
@@ -84,7 +83,6 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
-const MAX_REASONS = 5
 const TABLES: ReadonlyArray<CsvTable> = ['touchpoints', 'stages', 'paths', 'transitions', 'opportunities']
 
 const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
@@ -133,7 +131,6 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     }
     throw e
   }
-  const { lookbackMs, onError, timeUnit, delimiter, separator, pathColumns, eventColumns } = opts
   const settingsResult = makeSettings(opts.settingsInput)
   if (E.isLeft(settingsResult)) {
     say(io, `touchpoint report: ${formatError(settingsResult.left)}`)
@@ -195,56 +192,21 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const inputs = described.right
   const kind = inputs[0]!.kind
   const models = modelsGiven ?? (kind === 'events' ? [...DEFAULT_MODELS.slice(0, 4), 'time_decay', ...DEFAULT_MODELS.slice(4)] : DEFAULT_MODELS)
-  if (kind === 'paths' && models.includes('time_decay')) {
-    say(io, 'touchpoint report: time_decay needs timestamps: give event-level input (aggregated paths carry no times)')
-    return EXIT_USAGE
-  }
-  if (kind === 'paths' && lookbackMs !== undefined) {
-    say(io, 'touchpoint report: --lookback applies to event-level input only (paths are already built)')
+  const problem = kindProblem(kind, models, opts)
+  if (problem !== undefined) {
+    say(io, `touchpoint report: ${problem}`)
     return EXIT_USAGE
   }
 
   const quiet = opts.quiet
-  let lastReport = started
-  let rowsBefore = 0
-  const progress = (rows: number) => {
-    const now = Date.now()
-    if (quiet || now - lastReport < 2000) return
-    lastReport = now
-    const total = rowsBefore + rows
-    say(io, `touchpoint report: ${total.toLocaleString('en-US')} rows read (${Math.round(total / ((now - started) / 1000)).toLocaleString('en-US')} rows/s)`)
-  }
   const both = touchpointAccumulator(rs.right)
-  const builder = kind === 'events' ? journeyBuilder({ ...(lookbackMs === undefined ? {} : { lookbackMs }), grouped: opts.grouped, timeColumn: eventColumns.time }) : undefined
-  const skipped: Array<string> = []
-  let skippedCount = 0
+  const tally = emptyTally()
   try {
-    for (const input of inputs) {
-      const spec: ReadSpec = {
-        file: input.path,
-        kind,
-        format: input.format,
-        delimiter,
-        separator,
-        pathColumns,
-        eventColumns,
-        timeUnit,
-        ...(lookbackMs === undefined ? {} : { lookbackMs }),
-        grouped: opts.grouped,
-        settings,
-        maxReasons: MAX_REASONS,
-        onError,
-      }
-      const r = await readInput(spec, input.open, progress, builder === undefined ? { acc: both.accumulator } : { acc: both.accumulator, builder })
-      if (r.failed) {
-        say(io, `touchpoint report: ${where(input.path, r.bad[0]!.line)}: ${r.bad[0]!.message}\nNothing was written. Use --on-error skip to skip bad lines.`)
-        return EXIT_DATA
-      }
-      skippedCount += r.skipped
-      for (const b of r.bad) if (skipped.length < MAX_REASONS) skipped.push(`${where(input.path, b.line)}: ${b.message}`)
-      rowsBefore += r.rows
+    const failed = await readInTurn(inputs, (input) => readSpecOf(input, kind, opts, settings), both.accumulator, builderFor(kind, opts), progressLine('report', io, quiet, started, tally), tally)
+    if (failed !== undefined) {
+      say(io, `touchpoint report: ${failed}\nNothing was written. Use --on-error skip to skip bad lines.`)
+      return EXIT_DATA
     }
-    if (builder !== undefined) for (const j of builder.end()) both.accumulator.add(j)
   } catch (e) {
     say(io, `touchpoint report: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
     return EXIT_DATA
@@ -279,9 +241,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, `touchpoint report: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
     return EXIT_DATA
   }
-  if (skippedCount > 0) {
-    say(io, `touchpoint report: skipped ${skippedCount} bad line${skippedCount === 1 ? '' : 's'}; first ${skipped.length}:\n${skipped.map((s) => `  ${s}`).join('\n')}`)
-  }
+  const note = skippedNote('report', tally)
+  if (note !== undefined) say(io, note)
   if (!quiet && values.output !== undefined && values.output !== '-') {
     const t = report.right.totals
     say(io, `touchpoint report: wrote ${values.output} (${format}, ${Math.ceil(Buffer.byteLength(text) / 1024)} KB): ${t.channels} touchpoints, ${Math.round(t.journeys).toLocaleString('en-US')} journeys, ${report.right.bootstrap.used} bootstrap replicates`)
