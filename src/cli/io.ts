@@ -45,6 +45,29 @@ export const parseOptions = <T extends NonNullable<ParseArgsConfig['options']>>(
   }
 }
 
+/**
+ * A command's parsed arguments, or its exit code when nothing is left to do: `--help` printed (0), or a mistake
+ * in the arguments said with the help (2). `options` should define `help`.
+ */
+export const commandArgs = <T extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  help: string,
+  argv: ReadonlyArray<string>,
+  options: T,
+  io: Io,
+): Extract<ReturnType<typeof parseOptions<T>>, { ok: true }> | number => {
+  const parsed = parseOptions(argv, options)
+  if (!parsed.ok) {
+    say(io, `touchpoint ${command}: ${parsed.message}\n\n${help}`)
+    return EXIT_USAGE
+  }
+  if ((parsed.values as { readonly help?: boolean }).help === true) {
+    io.stdout.write(help)
+    return EXIT_OK
+  }
+  return parsed
+}
+
 /** Write to stderr, one line. */
 export const say = (io: Io, text: string): void => {
   io.stderr.write(text.endsWith('\n') ? text : `${text}\n`)

@@ -9,7 +9,7 @@ import * as E from 'fp-ts/Either'
 import { formatError } from '../../core/errors'
 import { analyze, summarize, type AnalyzeOptions } from '../../stats/analyze'
 import type { Correction } from '../../stats/frequentist/adjustPValues'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, inputStream, isCsvProblem, openOutput, parseOptions, readCsv, say, where, type Command, type Io } from '../io'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, inputStream, isCsvProblem, openOutput, commandArgs, readCsv, say, where, type Command, type Io } from '../io'
 
 const help = `Usage: touchpoint analyze FILE [options]
 
@@ -146,16 +146,9 @@ const numberOption = (name: string, raw: string | undefined, ok: (n: number) => 
 }
 
 const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
-  const parsed = parseOptions(argv, options)
-  if (!parsed.ok) {
-    say(io, `touchpoint analyze: ${parsed.message}\n\n${help}`)
-    return EXIT_USAGE
-  }
+  const parsed = commandArgs('analyze', help, argv, options, io)
+  if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  if (values.help) {
-    io.stdout.write(help)
-    return EXIT_OK
-  }
   if (positionals.length !== 1) {
     say(io, `touchpoint analyze: expected one FILE, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}\n\n${help}`)
     return EXIT_USAGE

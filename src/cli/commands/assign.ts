@@ -10,7 +10,7 @@ import { assignExperiment } from '../../assignment/assign'
 import { decodeConfigJson } from '../../assignment/decode'
 import type { Assigner, Assignment, AttributeValue, Unit } from '../../assignment/model'
 import { formatError } from '../../core/errors'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, inputStream, isCsvProblem, openOutput, parseOptions, readCsv, readLines, say, where, type Command, type Io } from '../io'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, inputStream, isCsvProblem, openOutput, commandArgs, readCsv, readLines, say, where, type Command, type Io } from '../io'
 
 const help = `Usage: touchpoint assign --config FILE [UNITS] [options]
 
@@ -153,16 +153,9 @@ const sniff = async (io: Io): Promise<{ format: Format; io: Io }> => {
 }
 
 const run = async (argv: ReadonlyArray<string>, io0: Io): Promise<number> => {
-  const parsed = parseOptions(argv, options)
-  if (!parsed.ok) {
-    say(io0, `touchpoint assign: ${parsed.message}\n\n${help}`)
-    return EXIT_USAGE
-  }
+  const parsed = commandArgs('assign', help, argv, options, io0)
+  if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  if (values.help) {
-    io0.stdout.write(help)
-    return EXIT_OK
-  }
   if (values.config === undefined) {
     say(io0, `touchpoint assign: --config FILE is required\n\n${help}`)
     return EXIT_USAGE

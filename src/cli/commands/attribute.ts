@@ -18,7 +18,7 @@ import { formatAttribution, type TableFormat } from '../../attribution/table'
 import { formatError } from '../../core/errors'
 import { openRange, readInput, type ReadResult, type ReadSpec } from '../attributionInput'
 import { describeInputs, firstLineOf, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type Input, type InputSettings } from '../inputOptions'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, parseOptions, say, type Command, type Io } from '../io'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, commandArgs, say, type Command, type Io } from '../io'
 import { builderFor, emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote, tallyRead } from '../inputRun'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
@@ -147,16 +147,9 @@ const pool = async <A>(tasks: ReadonlyArray<() => Promise<A>>, limit: number): P
 }
 
 const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
-  const parsed = parseOptions(argv, options)
-  if (!parsed.ok) {
-    say(io, `touchpoint attribute: ${parsed.message}\n\n${help}`)
-    return EXIT_USAGE
-  }
+  const parsed = commandArgs('attribute', help, argv, options, io)
+  if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  if (values.help) {
-    io.stdout.write(help)
-    return EXIT_OK
-  }
   const started = Date.now()
   let opts: InputSettings
   let models: ReadonlyArray<ModelName>

@@ -10,7 +10,7 @@ import { compileConfig, decodeConfigJson } from '../../assignment/decode'
 import { previewChange } from '../../assignment/preview'
 import type { Assigner } from '../../assignment/model'
 import { formatError } from '../../core/errors'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, parseOptions, say, type Command, type Io } from '../io'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, commandArgs, say, type Command, type Io } from '../io'
 
 const load = async (path: string, io: Io, command: string): Promise<Assigner | undefined> => {
   let text: string
@@ -43,13 +43,10 @@ const validate: Command = {
   summary: 'check an experiment config and summarise it',
   help: validateHelp,
   run: async (argv, io) => {
-    const parsed = parseOptions(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const)
-    if (parsed.ok && parsed.values.help) {
-      io.stdout.write(validateHelp)
-      return EXIT_OK
-    }
-    if (!parsed.ok || parsed.positionals.length !== 1) {
-      say(io, `touchpoint validate: ${parsed.ok ? 'expected one CONFIG file' : parsed.message}\n\n${validateHelp}`)
+    const parsed = commandArgs('validate', validateHelp, argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const, io)
+    if (typeof parsed === 'number') return parsed
+    if (parsed.positionals.length !== 1) {
+      say(io, `touchpoint validate: expected one CONFIG file\n\n${validateHelp}`)
       return EXIT_USAGE
     }
     const assigner = await load(parsed.positionals[0]!, io, 'validate')
@@ -90,13 +87,10 @@ const preview: Command = {
   summary: 'share of units a config change would move, per experiment',
   help: previewHelp,
   run: async (argv, io) => {
-    const parsed = parseOptions(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const)
-    if (parsed.ok && parsed.values.help) {
-      io.stdout.write(previewHelp)
-      return EXIT_OK
-    }
-    if (!parsed.ok || parsed.positionals.length !== 2) {
-      say(io, `touchpoint preview: ${parsed.ok ? 'expected two config files, BEFORE and AFTER' : parsed.message}\n\n${previewHelp}`)
+    const parsed = commandArgs('preview', previewHelp, argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const, io)
+    if (typeof parsed === 'number') return parsed
+    if (parsed.positionals.length !== 2) {
+      say(io, `touchpoint preview: expected two config files, BEFORE and AFTER\n\n${previewHelp}`)
       return EXIT_USAGE
     }
     const [beforePath, afterPath] = parsed.positionals as [string, string]
@@ -132,13 +126,10 @@ const compile: Command = {
   summary: 'validate a config and stamp it for edge functions',
   help: compileHelp,
   run: async (argv, io) => {
-    const parsed = parseOptions(argv, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } as const)
-    if (parsed.ok && parsed.values.help) {
-      io.stdout.write(compileHelp)
-      return EXIT_OK
-    }
-    if (!parsed.ok || parsed.positionals.length !== 1) {
-      say(io, `touchpoint compile: ${parsed.ok ? 'expected one CONFIG file' : parsed.message}\n\n${compileHelp}`)
+    const parsed = commandArgs('compile', compileHelp, argv, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } as const, io)
+    if (typeof parsed === 'number') return parsed
+    if (parsed.positionals.length !== 1) {
+      say(io, `touchpoint compile: expected one CONFIG file\n\n${compileHelp}`)
       return EXIT_USAGE
     }
     const path = parsed.positionals[0]!

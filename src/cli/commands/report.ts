@@ -19,7 +19,7 @@ import { formatReportCsv, formatReportJson, formatReportMarkdown, type CsvTable 
 import { decodeStageMappingJson, type StageMapping } from '../../report/stages'
 import { describeInputs, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
 import { builderFor, emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote } from '../inputRun'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, parseOptions, say, where, type Command, type Io } from '../io'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, commandArgs, say, where, type Command, type Io } from '../io'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'linear', 'position', 'markov', 'shapley']
 
@@ -86,16 +86,9 @@ const options = {
 const TABLES: ReadonlyArray<CsvTable> = ['touchpoints', 'stages', 'paths', 'transitions', 'opportunities']
 
 const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
-  const parsed = parseOptions(argv, options)
-  if (!parsed.ok) {
-    say(io, `touchpoint report: ${parsed.message}\n\n${help}`)
-    return EXIT_USAGE
-  }
+  const parsed = commandArgs('report', help, argv, options, io)
+  if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  if (values.help) {
-    io.stdout.write(help)
-    return EXIT_OK
-  }
   const started = Date.now()
   let opts: InputSettings
   let format: 'html' | 'markdown' | 'json' | 'csv'
