@@ -27,3 +27,21 @@ export const arbBadNumber = fc.constantFrom<unknown>(Number.NaN, Number.POSITIVE
 
 /** Anything at all, for "never throws" properties. */
 export const arbAnything = fc.anything({ withBigInt: false, withDate: true, withMap: true, withSet: true, withTypedArray: true })
+
+/**
+ * Binomial pairs whose rates are close to each other and to 0 or 1 (a handful of non-conversions or
+ * conversions among millions): where a difference of rates cancels most of its digits.
+ */
+export const arbNearlyEqualPair = fc
+  .record({
+    unitsA: fc.integer({ min: 1_000, max: 50_000_000 }),
+    unitsB: fc.integer({ min: 1_000, max: 50_000_000 }),
+    rareA: fc.integer({ min: 0, max: 20 }),
+    rareB: fc.integer({ min: 0, max: 20 }),
+    nearOne: fc.boolean(),
+  })
+  .filter(({ rareA, rareB }) => rareA + rareB > 0)
+  .map(({ unitsA, unitsB, rareA, rareB, nearOne }) => ({
+    control: { units: unitsA, conversions: nearOne ? unitsA - rareA : rareA },
+    treatment: { units: unitsB, conversions: nearOne ? unitsB - rareB : rareB },
+  }))

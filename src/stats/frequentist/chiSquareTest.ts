@@ -7,6 +7,7 @@ import * as RA from 'fp-ts/ReadonlyArray'
 import { insufficientData, invalidInput, issue, type TouchpointError } from '../../core/errors'
 import { badOptions, decodeArm } from '../codec'
 import { chiSquareSf } from '../internal/chiSquare'
+import { productDifference } from '../internal/exact'
 import type { BinomialArm } from '../model'
 
 /**
@@ -66,15 +67,13 @@ export const chiSquareTest =
         const yates = options.correction === true && df === 1
         let chiSquare = 0
         for (const a of table) {
-          for (const [observed, columnTotal] of [
-            [a.conversions, converted],
-            [a.units - a.conversions, total - converted],
-          ] as const) {
-            const expected = (a.units * columnTotal) / total
-            let diff = Math.abs(observed - expected)
-            if (yates) diff -= Math.min(0.5, diff)
-            chiSquare += (diff * diff) / expected
-          }
+          // observed − expected conversions, c − n·C/N, as (c·N − n·C)/N with exact products: the plain
+          // difference cancels most digits when the expected count is large. Non-conversions differ by the negative.
+          let diff = Math.abs(productDifference(a.conversions, total, a.units, converted) / total)
+          if (yates) diff -= Math.min(0.5, diff)
+          const expectedConverted = (a.units * converted) / total
+          const expectedNot = (a.units * (total - converted)) / total
+          chiSquare += (diff * diff) / expectedConverted + (diff * diff) / expectedNot
         }
         return E.right({ chiSquare, df, pValue: chiSquareSf(chiSquare, df) })
       }),

@@ -5,6 +5,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { insufficientData, type TouchpointError } from '../../core/errors'
 import { checkOptions, decodeTwoArms, noNaN, requireUnits } from '../codec'
+import { productDifference } from '../internal/exact'
 import { intervalOf, pValueOf } from '../internal/tests'
 import type { Alternative, BinomialArm, Interval, TwoArms } from '../model'
 
@@ -72,12 +73,18 @@ export const proportionsZTest =
             const level = options.level ?? 0.95
             const pA = a.conversions / a.units
             const pB = b.conversions / b.units
-            const pooled = (a.conversions + b.conversions) / (a.units + b.units)
-            const pooledSe = Math.sqrt(pooled * (1 - pooled) * (1 / a.units + 1 / b.units))
+            // Failure rates and the difference from the counts, not as 1 − p and pB − pA: near a rate of 1 (or
+            // between close rates) the subtraction of rates cancels most of the digits.
+            const qA = (a.units - a.conversions) / a.units
+            const qB = (b.units - b.conversions) / b.units
+            const total = a.units + b.units
+            const pooled = (a.conversions + b.conversions) / total
+            const pooledFailure = (total - a.conversions - b.conversions) / total
+            const pooledSe = Math.sqrt(pooled * pooledFailure * (1 / a.units + 1 / b.units))
             if (!(pooledSe > 0)) return E.left(insufficientData('both arms have a rate of exactly 0 or exactly 1: nothing varies'))
-            const difference = pB - pA
+            const difference = productDifference(b.conversions, a.units, a.conversions, b.units) / (a.units * b.units)
             const z = difference / pooledSe
-            const standardError = Math.sqrt((pB * (1 - pB)) / b.units + (pA * (1 - pA)) / a.units)
+            const standardError = Math.sqrt((pB * qB) / b.units + (pA * qA) / a.units)
             return E.right({
               z,
               pValue: pValueOf(z, Number.POSITIVE_INFINITY, alternative),

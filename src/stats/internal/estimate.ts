@@ -20,7 +20,7 @@ export interface Estimate {
 /** @internal Binomial: p and p(1 − p), without the n/(n − 1) factor (GrowthBook, statsmodels). */
 export const binomialEstimate = (a: BinomialArm): Estimate => {
   const p = a.conversions / a.units
-  return { n: a.units, mean: p, variance: p * (1 - p) }
+  return { n: a.units, mean: p, variance: p * ((a.units - a.conversions) / a.units) }
 }
 
 /** @internal Sample variance with the n − 1 denominator, clamped at 0 against rounding. */
