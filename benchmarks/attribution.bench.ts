@@ -30,7 +30,7 @@ import type { AttributionPartial, ModelName } from '../src/attribution/model'
 import { markovRemovalEffects } from '../src/attribution/markov'
 import { shapleyRate, shapleySimplified } from '../src/attribution/shapley'
 import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS } from '../src/attribution/decode'
-import { openRange, readInput, type ReadSpec } from '../src/cli/attributionInput'
+import { openRange, readInput, type ReadSpec } from '../src/files/attributionInput'
 
 const RULES_AND_MARKOV: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'participation', 'markov']
 

@@ -1,5 +1,5 @@
 /**
- * Compiles src/cli/wasm/pathScan.wat (the path-file scanner) with wabt into src/cli/wasm/pathScanModule.ts, the
+ * Compiles src/files/wasm/pathScan.wat (the path-file scanner) with wabt into src/files/wasm/pathScanModule.ts, the
  * module's bytes as base64, committed so that building touchpoint needs no WebAssembly toolchain. A test compiles
  * the .wat again and fails when the committed module is stale.
  *
@@ -9,8 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import wabtInit from 'wabt'
 
-const watFile = fileURLToPath(new URL('../../src/cli/wasm/pathScan.wat', import.meta.url))
-const moduleFile = fileURLToPath(new URL('../../src/cli/wasm/pathScanModule.ts', import.meta.url))
+const watFile = fileURLToPath(new URL('../../src/files/wasm/pathScan.wat', import.meta.url))
+const moduleFile = fileURLToPath(new URL('../../src/files/wasm/pathScanModule.ts', import.meta.url))
 
 /** The .wat compiled to a module's bytes. */
 export const compilePathScan = async (): Promise<Uint8Array> => {

@@ -5,7 +5,7 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { openRange, readInput, type ReadSpec } from './attributionInput'
+import { openRange, readInput, type ReadSpec } from '../files/attributionInput'
 
 const spec = workerData as ReadSpec
 readInput(spec, () => openRange(spec.file, spec.start)).then(

@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { open as openFile, stat } from 'node:fs/promises'
-import { extname } from 'node:path'
+import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import * as E from 'fp-ts/Either'
 import { Duration } from '../attribution/codec'
 import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, type EventColumns, type PathColumns, type makeSettings } from '../attribution/decode'
 import { MODEL_NAMES, POSITION_SHAPES, type ModelName, type PositionWeights } from '../attribution/model'
-import { openRange, type InputFormat, type InputKind } from './attributionInput'
+import { openRange, type InputFormat, type InputKind } from '../files/attributionInput'
+import { firstLineOf, firstLineOfText, formatOf, kindOf, kindClueText } from '../files/detect'
 import { where, type Io } from './io'
 
 /** parseArgs specs of the input options both commands take. */
@@ -143,46 +143,6 @@ export const inputSettings = (values: InputValues, positionals: ReadonlyArray<st
   }
 }
 
-const formatOfFile = (path: string): InputFormat | undefined => {
-  const ext = extname(path).toLowerCase()
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv'
-  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl'
-  return undefined
-}
-
-/** The first line of a file (up to 64 KiB), for detecting its format and kind. */
-export const firstLineOf = async (path: string): Promise<string> => {
-  const handle = await openFile(path, 'r')
-  try {
-    const buffer = Buffer.alloc(65536)
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
-    const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')
-    const nl = text.indexOf('\n')
-    return (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '')
-  } finally {
-    await handle.close()
-  }
-}
-
-const kindOf = (first: string, format: InputFormat, s: InputSettings): InputKind | undefined => {
-  if (format === 'jsonl') {
-    try {
-      const o = JSON.parse(first) as Record<string, unknown>
-      if (o !== null && typeof o === 'object') {
-        if (s.pathColumns.path in o) return 'paths'
-        if (s.eventColumns.user in o && s.eventColumns.time in o) return 'events'
-      }
-    } catch {
-      return undefined
-    }
-    return undefined
-  }
-  const header = first.split(s.delimiter).map((h) => h.trim().replace(/^"|"$/g, ''))
-  if (header.includes(s.pathColumns.path)) return 'paths'
-  if (header.includes(s.eventColumns.user) && header.includes(s.eventColumns.time)) return 'events'
-  return undefined
-}
-
 /** Standard input read without holding it: sniff the first chunk, then replay it and stream the rest. */
 const sniffStdin = async (io: Io): Promise<{ first: string; stream: () => AsyncIterable<string | Buffer> }> => {
   const iterator = (io.stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
@@ -192,9 +152,7 @@ const sniffStdin = async (io: Io): Promise<{ first: string; stream: () => AsyncI
     if (!head.done) yield head.value
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
   }
-  const text = firstChunk.replace(/^\uFEFF/, '')
-  const nl = text.indexOf('\n')
-  return { first: (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, ''), stream: () => Readable.from(replay()) }
+  return { first: firstLineOfText(firstChunk), stream: () => Readable.from(replay()) }
 }
 
 /** One input, described before any is read. */
@@ -236,11 +194,11 @@ export const describeInputs = async (paths: ReadonlyArray<string>, s: InputSetti
     } catch (e) {
       return E.left({ message: `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, exit: 'data' })
     }
-    const format: InputFormat = s.formatGiven ?? (path === '-' ? undefined : formatOfFile(path)) ?? (/^\s*\{/.test(first) ? 'jsonl' : 'csv')
+    const format = formatOf(path === '-' ? undefined : path, first, s.formatGiven)
     const kind = s.kindGiven ?? kindOf(first, format, s)
     if (kind === undefined) {
       return E.left({
-        message: `${where(path, 1)}: cannot tell paths from events: expected a "${s.pathColumns.path}" column (paths) or "${s.eventColumns.user}" and "${s.eventColumns.time}" columns (events); name them with --path-column/--user-column/--time-column or give --input`,
+        message: `${where(path, 1)}: cannot tell paths from events: expected ${kindClueText(s)}; name them with --path-column/--user-column/--time-column or give --input`,
         exit: 'data',
       })
     }

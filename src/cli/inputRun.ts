@@ -8,7 +8,7 @@
 import type { Accumulator } from '../attribution/accumulate'
 import { journeyBuilder, type JourneyBuilder } from '../attribution/journeys'
 import type { ModelName, Settings } from '../attribution/model'
-import { readInput, type InputKind, type ReadResult, type ReadSpec } from './attributionInput'
+import { readInput, type InputKind, type ReadResult, type ReadSpec } from '../files/attributionInput'
 import type { Input, InputSettings } from './inputOptions'
 import { say, where, type Io } from './io'
 

@@ -16,8 +16,9 @@ import type { AttributionPartial, ModelName } from '../../attribution/model'
 import { transitionMatrix } from '../../attribution/markov'
 import { formatAttribution, type TableFormat } from '../../attribution/table'
 import { formatError } from '../../core/errors'
-import { openRange, readInput, type ReadResult, type ReadSpec } from '../attributionInput'
-import { describeInputs, firstLineOf, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type Input, type InputSettings } from '../inputOptions'
+import { openRange, readInput, type ReadResult, type ReadSpec } from '../../files/attributionInput'
+import { csvHeaderOf, firstLineOf } from '../../files/detect'
+import { describeInputs, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type Input, type InputSettings } from '../inputOptions'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, commandArgs, say, type Command, type Io } from '../io'
 import { builderFor, emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote, tallyRead } from '../inputRun'
 
@@ -213,7 +214,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     if (threads > 1 && shardable) {
       // Byte-range shards of every file.
       for (const input of inputs) {
-        const header = input.format === 'csv' ? (await firstLineOf(input.path)).split(delimiter).map((h) => h.trim()) : undefined
+        const header = input.format === 'csv' ? csvHeaderOf(await firstLineOf(input.path), delimiter) : undefined
         const n = Math.max(1, Math.min(threads, Math.floor(input.size / 65536) || 1))
         for (let i = 0; i < n; i++) {
           const start = Math.floor((input.size * i) / n)

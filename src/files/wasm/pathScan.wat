@@ -1,6 +1,6 @@
 ;; touchpoint's path-file scanner: reads plain lines of an aggregated-path CSV straight from UTF-8 bytes.
 ;;
-;; The JS reader (src/cli/pathScanner.ts) copies a chunk of the file to IN and calls `scan`, which consumes whole
+;; The JS reader (src/files/pathScanner.ts) copies a chunk of the file to IN and calls `scan`, which consumes whole
 ;; lines and writes one record per path line to OUT: [n i32, pad, conversions f64, value f64, nulls f64, n channel
 ;; ids i32, padded to 8 bytes]. It stops at the first line it cannot read exactly as the io-ts decoders would
 ;; (status 1: a quote, the wrong number of fields, a number that is not a plain decimal, an empty or unknown

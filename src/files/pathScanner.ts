@@ -1,6 +1,6 @@
 /**
  * The WebAssembly lane of the path reader: a chunk of an aggregated-path CSV is copied into the scanner
- * (src/cli/wasm/pathScan.wat), which reads every plain line straight from its bytes, and the reader takes the
+ * (src/files/wasm/pathScan.wat), which reads every plain line straight from its bytes, and the reader takes the
  * paths it found into the accumulator. Lines the scanner stops at are the io-ts decoders' (the caller's); once
  * the decoders accept such a line, `learn` teaches the scanner its tokens with the channels the decoders gave
  * them, so the scanner never decides a channel name or its order. JavaScript cannot look at a file's characters

@@ -66,6 +66,8 @@ export interface ReadSpec {
 export interface BadLine {
   readonly line: number
   readonly message: string
+  /** The decoder's error, when a decoder rejected the line (a malformed CSV record has only the message). */
+  readonly error?: TouchpointError
 }
 
 /** The outcome of reading one input or shard. */
@@ -364,9 +366,9 @@ export const readInput = async (
   const addJourneys = (js: ReadonlyArray<Journey>) => {
     for (const j of js) acc.add(j)
   }
-  const reject = (line: number, message: string): boolean => {
+  const reject = (line: number, message: string, error?: TouchpointError): boolean => {
     skipped++
-    if (bad.length < spec.maxReasons) bad.push({ line, message })
+    if (bad.length < spec.maxReasons) bad.push(error === undefined ? { line, message } : { line, message, error })
     if (spec.onError === 'fail') {
       failed = true
       return false
@@ -380,9 +382,9 @@ export const readInput = async (
     return true
   }
   const accept = <A>(r: E.Either<TouchpointError, A>, line: number, use: (a: A) => TouchpointError | undefined): boolean => {
-    if (E.isLeft(r)) return reject(line, errorText(r.left))
+    if (E.isLeft(r)) return reject(line, errorText(r.left), r.left)
     const problem = use(r.right)
-    if (problem !== undefined) return reject(line, errorText(problem))
+    if (problem !== undefined) return reject(line, errorText(problem), problem)
     return counted()
   }
   const addIndexed = (p: IndexedPath): undefined => {
@@ -418,7 +420,7 @@ export const readInput = async (
         const l = pathLayout(spec.pathColumns)(fields, line)
         if (E.isLeft(l)) {
           failed = true
-          bad.push({ line, message: errorText(l.left) })
+          bad.push({ line, message: errorText(l.left), error: l.left })
           return false
         }
         decodePath = decodePathFieldsIndexed(l.right, spec.separator, acc.channelIndex)
@@ -432,7 +434,7 @@ export const readInput = async (
         const l = eventLayout(spec.eventColumns)(fields, line)
         if (E.isLeft(l)) {
           failed = true
-          bad.push({ line, message: errorText(l.left) })
+          bad.push({ line, message: errorText(l.left), error: l.left })
           return false
         }
         decodeEvent = decodeEventFields(l.right, spec.timeUnit)
