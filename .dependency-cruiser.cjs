@@ -3,9 +3,16 @@ module.exports = {
   forbidden: [
     {
       name: 'core-is-pure',
-      comment: 'The pure core never depends on adapters or the CLI.',
+      comment: 'The pure core never depends on adapters, the file readers or the CLI.',
       severity: 'error',
       from: { path: '^src/(core|assignment|stats|attribution|report)/' },
+      to: { path: '^src/(adapters|cli|files)/' },
+    },
+    {
+      name: 'files-below-cli-and-adapters',
+      comment: 'The Node file readers serve the CLI and the Node entry; they depend on neither.',
+      severity: 'error',
+      from: { path: '^src/files/' },
       to: { path: '^src/(adapters|cli)/' },
     },
     {

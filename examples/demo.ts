@@ -4,10 +4,12 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { assign, decodeConfig, decodeConfigJson, designedSplit, formatError, previewChange, type Assigner } from 'touchpoint/assignment'
-import { attributePathsText, attributionRows, DEFAULT_SETTINGS } from 'touchpoint/attribution'
+import { attribute, attributionRows, DEFAULT_SETTINGS } from 'touchpoint/attribution'
+import { readAttributionFiles } from 'touchpoint/node'
 import { buildReport, decodeStageMappingJson, formatReportHtml, parseCosts, reduceCsvText, reportSettings } from 'touchpoint/report'
 import { analyze, sampleSize, summarize } from 'touchpoint/stats'
 
@@ -94,7 +96,9 @@ console.log('  From the command line: npx touchpoint analyze examples/checkout-r
 // ── 3. Attribution ─────────────────────────────────────────────────────────────────────────────────────────
 heading('3. Which touchpoints earn the conversions: examples/paths.csv')
 const models = ['first', 'last', 'linear', 'position', 'markov', 'shapley'] as const
-const attribution = orExit(pipe(readFileSync(here('paths.csv'), 'utf8'), attributePathsText({ models: [...models] })), 'examples/paths.csv')
+// Streamed from the file by the reader `touchpoint attribute` uses; the partial it gives could be merged with other shards'.
+const read = orExit(await readAttributionFiles()([fileURLToPath(here('paths.csv'))]), 'examples/paths.csv')
+const attribution = orExit(pipe(read.partial, attribute({ models: [...models] })), 'examples/paths.csv')
 const rows = [...attributionRows(attribution)].sort((a, b) => Number(b['markov_conversions']) - Number(a['markov_conversions']))
 const totalConversions = rows.reduce((s, r) => s + Number(r['last_conversions']), 0)
 console.log(`${rows.length} channels, ${totalConversions} conversions. Credit per model (conversions), sorted by the Markov model:`)

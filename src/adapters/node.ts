@@ -1,6 +1,7 @@
 /**
  * The Node entry: everything in the edge entry, plus Node servers (`node:http`, Express/Connect middleware, a
- * Fastify plugin) over the same core, and configs read from files, re-read without a restart.
+ * Fastify plugin) over the same core, configs read from files and re-read without a restart, and attribution
+ * files read into a partial result (`readAttributionFiles`, the reader of `touchpoint attribute`).
  *
  * @module
  */
@@ -14,6 +15,8 @@ import { issue, invalidInput, type TouchpointError } from '../core/errors'
 import { ASSIGNMENTS_HEADER, UNIT_HEADER, configSource as webConfigSource, inlineConfig as webInlineConfig, urlConfig as webUrlConfig, encodeAssignments, flushLater, touchpoint, type ConfigSource, type ConfigSourceOptions, type Decision, type Handler, type Options, type RequestLike } from './web'
 
 export * from '../edge'
+export { readAttributionFiles, type AttributionFilesOptions, type AttributionFilesRead, type SkippedLine } from '../files/attributionFiles'
+export type { InputFormat, InputKind } from '../files/attributionInput'
 
 /**
  * Read and decode a config file. A missing or unreadable file is a `Left`, like a bad config; nothing throws.
