@@ -157,6 +157,20 @@ describe('touchpoint attribute', () => {
     expect(r2.stderr).toContain(`${bad}:5001: total_conversions`)
   })
 
+  it('--workers reads a header with quoted column names as one thread does', async () => {
+    const p = join(dir, 'big.csv')
+    await writePaths(6000, 'cli-test', p)
+    const lines = readFileSync(p, 'utf8').split('\n')
+    lines[0] = lines[0]!.split(',').map((h) => `"${h}"`).join(',')
+    const quoted = file('quoted-header.csv', lines.join('\n'))
+    const one = await cli(['attribute', quoted, '--models', 'first,linear', '--format', 'json', '--workers', '1'])
+    const two = await cli(['attribute', quoted, '--models', 'first,linear', '--format', 'json', '--workers', '2'])
+    expect(one.code).toBe(0)
+    expect(two.stderr).toBe('')
+    expect(two.code).toBe(0)
+    expect(rowsOf(two.stdout).map((r) => r['channel']).sort()).toEqual(rowsOf(one.stdout).map((r) => r['channel']).sort())
+  })
+
   it('--workers with a quoted path spanning a shard boundary reads on one thread, with the same credits', async () => {
     const p = join(dir, 'big.csv')
     await writePaths(6000, 'cli-test', p)
