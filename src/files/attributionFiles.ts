@@ -84,6 +84,10 @@ export interface AttributionFilesRead {
 
 interface Checked {
   readonly settings: Settings
+  readonly kind: InputKind | undefined
+  readonly format: InputFormat | undefined
+  readonly lookback: { readonly lookbackMs?: number }
+  readonly onProgress: ((rows: number) => void) | undefined
   readonly delimiter: string
   readonly separator: string
   readonly pathColumns: PathColumns
@@ -124,7 +128,20 @@ const checkOptions = (o: AttributionFilesOptions): E.Either<TouchpointError, Che
   for (const [k, v] of Object.entries(eventColumns)) if (!isName(v)) issues.push(issue(`eventColumns.${k}`, 'a column name', v))
   return issues.length > 0 || E.isLeft(settings)
     ? E.left(invalidInput(issues))
-    : E.right({ settings: settings.right, delimiter, separator, pathColumns, eventColumns, timeUnit, grouped: o.grouped === true, onError, maxReasons })
+    : E.right({
+        settings: settings.right,
+        kind: o.kind,
+        format: o.format,
+        lookback: o.lookbackMs === undefined ? {} : { lookbackMs: o.lookbackMs },
+        onProgress: o.onProgress,
+        delimiter,         separator,
+        pathColumns,
+        eventColumns,
+        timeUnit,
+        grouped: o.grouped === true,
+        onError,
+        maxReasons,
+      })
 }
 
 const located = (file: string, line: number) => (i: Issue): Issue => ({ ...i, file, line })
@@ -165,7 +182,8 @@ const cannotRead = (file: string, e: unknown): TouchpointError =>
 export const readAttributionFiles =
   (options: AttributionFilesOptions = {}) =>
   async (files: ReadonlyArray<string>): Promise<E.Either<TouchpointError, AttributionFilesRead>> => {
-    const checked = checkOptions(options)
+    // `?? {}`: a caller in plain JavaScript may pass null.
+    const checked = checkOptions(options ?? {})
     if (E.isLeft(checked)) return checked
     const o = checked.right
     if (!Array.isArray(files) || files.length === 0 || files.some((f) => typeof f !== 'string' || f === '')) {
@@ -181,8 +199,8 @@ export const readAttributionFiles =
       } catch (e) {
         return E.left(cannotRead(file, e))
       }
-      const format = formatOf(file, first, options.format)
-      const kind = options.kind ?? kindOf(first, format, o)
+      const format = formatOf(file, first, o.format)
+      const kind = o.kind ?? kindOf(first, format, o)
       if (kind === undefined) return E.left(invalidInput([{ ...issue('header', kindClueText(o), first), file, line: 1 }]))
       inputs.push({ file, format, kind })
     }
@@ -191,7 +209,7 @@ export const readAttributionFiles =
     if (mixed !== undefined) return E.left(invalidInput([{ ...issue('kind', `${kind}, like ${inputs[0]!.file}: give paths and events separately`, mixed.kind), file: mixed.file }]))
 
     const acc = accumulator(o.settings)
-    const builder = kind === 'events' ? journeyBuilder({ ...(options.lookbackMs === undefined ? {} : { lookbackMs: options.lookbackMs }), grouped: o.grouped, timeColumn: o.eventColumns.time }) : undefined
+    const builder = kind === 'events' ? journeyBuilder({ ...o.lookback, grouped: o.grouped, timeColumn: o.eventColumns.time }) : undefined
     let rows = 0
     let skipped = 0
     const skippedLines: Array<SkippedLine> = []
@@ -205,14 +223,15 @@ export const readAttributionFiles =
         pathColumns: o.pathColumns,
         eventColumns: o.eventColumns,
         timeUnit: o.timeUnit,
-        ...(options.lookbackMs === undefined ? {} : { lookbackMs: options.lookbackMs }),
+        ...o.lookback,
         grouped: o.grouped,
         settings: o.settings,
         maxReasons: Math.max(o.maxReasons, 1),
         onError: o.onError,
       }
       const before = rows
-      const progress = options.onProgress === undefined ? undefined : (n: number) => options.onProgress!(before + n)
+      const onProgress = o.onProgress
+      const progress = onProgress === undefined ? undefined : (n: number) => onProgress(before + n)
       let r
       try {
         r = await readInput(spec, () => openRange(input.file), progress, builder === undefined ? { acc } : { acc, builder })

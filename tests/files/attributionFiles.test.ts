@@ -147,6 +147,9 @@ describe('readAttributionFiles', () => {
     })
     for (const field of ['settings.order', 'delimiter', 'separator', 'timeUnit', 'onError', 'maxReasons', 'pathColumns.path', 'lookbackMs']) expect(text).toContain(`${field}: expected`)
     expect(text).not.toContain('never-read.csv')
+    // Plain JavaScript may pass null for the options: the defaults apply.
+    const r = await readAttributionFiles(null as unknown as AttributionFilesOptions)(['examples/paths.csv'])
+    expect(E.isRight(r) && r.right.rows).toBe(400)
   })
 
   it('reads JSON lines, renamed columns, another delimiter and separator, and reports progress', async () => {
