@@ -29,28 +29,15 @@ import { makeSettings } from '../src/attribution/decode'
 import type { AttributionPartial, ModelName } from '../src/attribution/model'
 import { markovRemovalEffects } from '../src/attribution/markov'
 import { shapleyRate, shapleySimplified } from '../src/attribution/shapley'
-import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS } from '../src/attribution/decode'
-import { openRange, readInput, type ReadSpec } from '../src/files/attributionInput'
+import { DEFAULT_READ_OPTIONS, openRange, readInput, readSpecOf, type ReadSpec } from '../src/files/attributionInput'
 
 const RULES_AND_MARKOV: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'participation', 'markov']
 
-const spec = (file: string, kind: 'paths' | 'events'): ReadSpec => ({
-  file,
-  kind,
-  format: 'csv',
-  delimiter: ',',
-  separator: '>',
-  pathColumns: DEFAULT_PATH_COLUMNS,
-  eventColumns: DEFAULT_EVENT_COLUMNS,
-  timeUnit: 'ms',
-  grouped: true,
-  ...(kind === 'events' ? { lookbackMs: 30 * 86_400_000 } : {}),
-  settings: E.getOrElseW(() => {
-    throw new Error('settings')
-  })(makeSettings({})),
-  maxReasons: 5,
-  onError: 'fail',
-})
+const settings = E.getOrElseW(() => {
+  throw new Error('settings')
+})(makeSettings({}))
+const spec = (file: string, kind: 'paths' | 'events'): ReadSpec =>
+  readSpecOf(file, 'csv', kind, settings, { ...DEFAULT_READ_OPTIONS, grouped: true, ...(kind === 'events' ? { lookbackMs: 30 * 86_400_000 } : {}) })
 
 interface ChildResult {
   readonly ms: number
@@ -180,11 +167,8 @@ const main = async () => {
   process.stdout.write(`\nratio touchpoint / floor: ${(o / b).toFixed(2)}x; ChannelAttribution 2.2.4 (quoted): ~8000 ms, ~670 MB\n`)
 
   // In-process: the model step alone on the reduced partial.
-  const settings = E.getOrElseW(() => {
-    throw new Error('settings')
-  })(makeSettings({}))
   const acc = accumulator(settings)
-  await readInput({ ...spec(pathsFile, 'paths'), settings }, () => openRange(pathsFile), undefined, { acc })
+  await readInput(spec(pathsFile, 'paths'), () => openRange(pathsFile), undefined, { acc })
   const partial: AttributionPartial = acc.snapshot()
   const bench = new Bench({ time: 500, iterations: 5 })
   bench

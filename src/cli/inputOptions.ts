@@ -8,9 +8,9 @@ import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import * as E from 'fp-ts/Either'
 import { Duration } from '../attribution/codec'
-import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, type EventColumns, type PathColumns, type makeSettings } from '../attribution/decode'
+import type { EventColumns, PathColumns, makeSettings } from '../attribution/decode'
 import { MODEL_NAMES, POSITION_SHAPES, type ModelName, type PositionWeights } from '../attribution/model'
-import { openRange, type InputFormat, type InputKind } from '../files/attributionInput'
+import { DEFAULT_READ_OPTIONS, openRange, type InputFormat, type InputKind } from '../files/attributionInput'
 import { firstLineOf, firstLineOfText, formatOf, kindOf, kindClueText } from '../files/detect'
 import { where, type Io } from './io'
 
@@ -106,13 +106,13 @@ export const inputSettings = (values: InputValues, positionals: ReadonlyArray<st
   if (halfLifeMs !== undefined && halfLifeMs <= 0) throw new UsageError('--half-life: expected a duration > 0')
   const position = positionOption(values.position)
   const direct = values.direct?.split(',').map((d) => d.trim()).filter((d) => d !== '')
-  const onError = values['on-error'] ?? 'fail'
+  const onError = values['on-error'] ?? DEFAULT_READ_OPTIONS.onError
   if (onError !== 'fail' && onError !== 'skip') throw new UsageError(`--on-error: expected fail or skip, got ${JSON.stringify(onError)}`)
   const kind = values.input
   if (kind !== undefined && kind !== 'paths' && kind !== 'events') throw new UsageError(`--input: expected paths or events, got ${JSON.stringify(kind)}`)
   const format = values['input-format']
   if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new UsageError(`--input-format: expected csv or jsonl, got ${JSON.stringify(format)}`)
-  const timeUnit = values['time-unit'] ?? 'ms'
+  const timeUnit = values['time-unit'] ?? DEFAULT_READ_OPTIONS.timeUnit
   if (timeUnit !== 'ms' && timeUnit !== 's') throw new UsageError(`--time-unit: expected ms or s, got ${JSON.stringify(timeUnit)}`)
   if (values.separator !== undefined && values.separator.length === 0) throw new UsageError('--separator: expected a character, got an empty string')
   if (values.delimiter !== undefined && values.delimiter.length !== 1) throw new UsageError(`--delimiter: expected one character, got ${JSON.stringify(values.delimiter)}`)
@@ -123,20 +123,20 @@ export const inputSettings = (values: InputValues, positionals: ReadonlyArray<st
     kindGiven: kind,
     formatGiven: format,
     timeUnit,
-    delimiter: values.delimiter ?? ',',
-    separator: values.separator ?? '>',
+    delimiter: values.delimiter ?? DEFAULT_READ_OPTIONS.delimiter,
+    separator: values.separator ?? DEFAULT_READ_OPTIONS.separator,
     pathColumns: {
-      path: values['path-column'] ?? DEFAULT_PATH_COLUMNS.path,
-      conversions: values['conversions-column'] ?? DEFAULT_PATH_COLUMNS.conversions,
-      value: values['value-column'] ?? DEFAULT_PATH_COLUMNS.value,
-      nulls: values['null-column'] ?? DEFAULT_PATH_COLUMNS.nulls,
+      path: values['path-column'] ?? DEFAULT_READ_OPTIONS.pathColumns.path,
+      conversions: values['conversions-column'] ?? DEFAULT_READ_OPTIONS.pathColumns.conversions,
+      value: values['value-column'] ?? DEFAULT_READ_OPTIONS.pathColumns.value,
+      nulls: values['null-column'] ?? DEFAULT_READ_OPTIONS.pathColumns.nulls,
     },
     eventColumns: {
-      user: values['user-column'] ?? DEFAULT_EVENT_COLUMNS.user,
-      time: values['time-column'] ?? DEFAULT_EVENT_COLUMNS.time,
-      channel: values['channel-column'] ?? DEFAULT_EVENT_COLUMNS.channel,
-      conversion: values['conversion-column'] ?? DEFAULT_EVENT_COLUMNS.conversion,
-      value: values['value-column'] ?? DEFAULT_EVENT_COLUMNS.value,
+      user: values['user-column'] ?? DEFAULT_READ_OPTIONS.eventColumns.user,
+      time: values['time-column'] ?? DEFAULT_READ_OPTIONS.eventColumns.time,
+      channel: values['channel-column'] ?? DEFAULT_READ_OPTIONS.eventColumns.channel,
+      conversion: values['conversion-column'] ?? DEFAULT_READ_OPTIONS.eventColumns.conversion,
+      value: values['value-column'] ?? DEFAULT_READ_OPTIONS.eventColumns.value,
     },
     grouped: values.grouped === true,
     quiet: values.quiet === true,

@@ -6,9 +6,9 @@
  * @module
  */
 import type { Accumulator } from '../attribution/accumulate'
-import { journeyBuilder, type JourneyBuilder } from '../attribution/journeys'
+import type { JourneyBuilder } from '../attribution/journeys'
 import type { ModelName, Settings } from '../attribution/model'
-import { readInput, type InputKind, type ReadResult, type ReadSpec } from '../files/attributionInput'
+import { readInput, readSpecOf as readSpecOfFile, type InputKind, type ReadResult, type ReadSpec } from '../files/attributionInput'
 import type { Input, InputSettings } from './inputOptions'
 import { say, where, type Io } from './io'
 
@@ -24,25 +24,8 @@ export const kindProblem = (kind: InputKind, models: ReadonlyArray<ModelName>, o
       : undefined
 
 /** The read spec of one input. */
-export const readSpecOf = (input: Input, kind: InputKind, opts: InputSettings, settings: Settings): ReadSpec => ({
-  file: input.path,
-  kind,
-  format: input.format,
-  delimiter: opts.delimiter,
-  separator: opts.separator,
-  pathColumns: opts.pathColumns,
-  eventColumns: opts.eventColumns,
-  timeUnit: opts.timeUnit,
-  ...(opts.lookbackMs === undefined ? {} : { lookbackMs: opts.lookbackMs }),
-  grouped: opts.grouped,
-  settings,
-  maxReasons: MAX_REASONS,
-  onError: opts.onError,
-})
-
-/** The journey builder for event inputs (undefined for paths). */
-export const builderFor = (kind: InputKind, opts: InputSettings): JourneyBuilder | undefined =>
-  kind === 'events' ? journeyBuilder({ ...(opts.lookbackMs === undefined ? {} : { lookbackMs: opts.lookbackMs }), grouped: opts.grouped, timeColumn: opts.eventColumns.time }) : undefined
+export const readSpecOf = (input: Input, kind: InputKind, opts: InputSettings, settings: Settings): ReadSpec =>
+  readSpecOfFile(input.path, input.format, kind, settings, { ...opts, maxReasons: MAX_REASONS })
 
 /** Rows read and bad lines skipped, over every input read so far. */
 export interface Tally {

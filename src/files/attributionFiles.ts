@@ -7,11 +7,10 @@
 import { stat } from 'node:fs/promises'
 import * as E from 'fp-ts/Either'
 import { accumulator } from '../attribution/accumulate'
-import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, makeSettings, type EventColumns, type PathColumns } from '../attribution/decode'
-import { journeyBuilder } from '../attribution/journeys'
+import { makeSettings, type EventColumns, type PathColumns } from '../attribution/decode'
 import type { AttributionPartial, Settings } from '../attribution/model'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { openRange, readInput, type BadLine, type InputFormat, type InputKind, type ReadSpec } from './attributionInput'
+import { DEFAULT_READ_OPTIONS, eventBuilderOf, openRange, readInput, readSpecOf, type BadLine, type InputFormat, type InputKind } from './attributionInput'
 import { firstLineOf, formatOf, kindClueText, kindOf } from './detect'
 
 /**
@@ -86,7 +85,7 @@ interface Checked {
   readonly settings: Settings
   readonly kind: InputKind | undefined
   readonly format: InputFormat | undefined
-  readonly lookback: { readonly lookbackMs?: number }
+  readonly lookbackMs: number | undefined
   readonly onProgress: ((rows: number) => void) | undefined
   readonly delimiter: string
   readonly separator: string
@@ -104,27 +103,27 @@ const isName = (v: unknown): v is string => typeof v === 'string' && v.trim() !=
 const checkOptions = (o: AttributionFilesOptions): E.Either<TouchpointError, Checked> => {
   const settings = makeSettings(o.settings ?? {})
   const issues: Array<Issue> = E.isLeft(settings) && settings.left._tag === 'InvalidInput' ? settings.left.issues.map((i) => ({ ...i, path: `settings.${i.path}` })) : []
-  const delimiter = o.delimiter ?? ','
+  const delimiter = o.delimiter ?? DEFAULT_READ_OPTIONS.delimiter
   if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     issues.push(issue('delimiter', 'one character other than a quote or a line break', delimiter))
   }
-  const separator = o.separator ?? '>'
+  const separator = o.separator ?? DEFAULT_READ_OPTIONS.separator
   if (typeof separator !== 'string' || separator === '' || /[\r\n]/.test(separator)) issues.push(issue('separator', 'a non-empty string without line breaks', separator))
   if (o.kind !== undefined && o.kind !== 'paths' && o.kind !== 'events') issues.push(issue('kind', '"paths" or "events"', o.kind))
   if (o.format !== undefined && o.format !== 'csv' && o.format !== 'jsonl') issues.push(issue('format', '"csv" or "jsonl"', o.format))
-  const timeUnit = o.timeUnit ?? 'ms'
+  const timeUnit = o.timeUnit ?? DEFAULT_READ_OPTIONS.timeUnit
   if (timeUnit !== 'ms' && timeUnit !== 's') issues.push(issue('timeUnit', '"ms" or "s"', timeUnit))
   if (o.lookbackMs !== undefined && !(typeof o.lookbackMs === 'number' && o.lookbackMs >= 0 && !Number.isNaN(o.lookbackMs))) {
     issues.push(issue('lookbackMs', 'a number of milliseconds >= 0', o.lookbackMs))
   }
-  const onError = o.onError ?? 'fail'
+  const onError = o.onError ?? DEFAULT_READ_OPTIONS.onError
   if (onError !== 'fail' && onError !== 'skip') issues.push(issue('onError', '"fail" or "skip"', onError))
-  const maxReasons = o.maxReasons ?? 5
+  const maxReasons = o.maxReasons ?? DEFAULT_READ_OPTIONS.maxReasons
   if (!(Number.isInteger(maxReasons) && maxReasons >= 0)) issues.push(issue('maxReasons', 'an integer >= 0', maxReasons))
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') issues.push(issue('onProgress', 'a function', o.onProgress))
-  const pathColumns = { ...DEFAULT_PATH_COLUMNS, ...o.pathColumns }
+  const pathColumns = { ...DEFAULT_READ_OPTIONS.pathColumns, ...o.pathColumns }
   for (const [k, v] of Object.entries(pathColumns)) if (!isName(v)) issues.push(issue(`pathColumns.${k}`, 'a column name', v))
-  const eventColumns = { ...DEFAULT_EVENT_COLUMNS, ...o.eventColumns }
+  const eventColumns = { ...DEFAULT_READ_OPTIONS.eventColumns, ...o.eventColumns }
   for (const [k, v] of Object.entries(eventColumns)) if (!isName(v)) issues.push(issue(`eventColumns.${k}`, 'a column name', v))
   return issues.length > 0 || E.isLeft(settings)
     ? E.left(invalidInput(issues))
@@ -132,7 +131,7 @@ const checkOptions = (o: AttributionFilesOptions): E.Either<TouchpointError, Che
         settings: settings.right,
         kind: o.kind,
         format: o.format,
-        lookback: o.lookbackMs === undefined ? {} : { lookbackMs: o.lookbackMs },
+        lookbackMs: o.lookbackMs,
         onProgress: o.onProgress,
         delimiter,         separator,
         pathColumns,
@@ -209,26 +208,12 @@ export const readAttributionFiles =
     if (mixed !== undefined) return E.left(invalidInput([{ ...issue('kind', `${kind}, like ${inputs[0]!.file}: give paths and events separately`, mixed.kind), file: mixed.file }]))
 
     const acc = accumulator(o.settings)
-    const builder = kind === 'events' ? journeyBuilder({ ...o.lookback, grouped: o.grouped, timeColumn: o.eventColumns.time }) : undefined
+    const builder = eventBuilderOf(kind, o)
     let rows = 0
     let skipped = 0
     const skippedLines: Array<SkippedLine> = []
     for (const input of inputs) {
-      const spec: ReadSpec = {
-        file: input.file,
-        kind,
-        format: input.format,
-        delimiter: o.delimiter,
-        separator: o.separator,
-        pathColumns: o.pathColumns,
-        eventColumns: o.eventColumns,
-        timeUnit: o.timeUnit,
-        ...o.lookback,
-        grouped: o.grouped,
-        settings: o.settings,
-        maxReasons: Math.max(o.maxReasons, 1),
-        onError: o.onError,
-      }
+      const spec = readSpecOf(input.file, input.format, kind, o.settings, { ...o, maxReasons: Math.max(o.maxReasons, 1) })
       const before = rows
       const onProgress = o.onProgress
       const progress = onProgress === undefined ? undefined : (n: number) => onProgress(before + n)

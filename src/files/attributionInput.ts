@@ -17,6 +17,8 @@ import {
   decodeEventJson,
   decodePathFieldsIndexed,
   decodePathJson,
+  DEFAULT_EVENT_COLUMNS,
+  DEFAULT_PATH_COLUMNS,
   eventLayout,
   pathLayout,
   type EventColumns,
@@ -61,6 +63,44 @@ export interface ReadSpec {
    */
   readonly lane?: 'wasm' | 'js' | 'decoders'
 }
+
+/** How inputs are read, whatever the file: the part of a `ReadSpec` the caller chooses once for all inputs. */
+export type ReadOptions = Pick<ReadSpec, 'delimiter' | 'separator' | 'pathColumns' | 'eventColumns' | 'timeUnit' | 'grouped' | 'maxReasons' | 'onError'> & {
+  readonly lookbackMs?: number | undefined
+}
+
+/** The defaults: ChannelAttribution's path columns, `user_id,timestamp,channel,conversion,conversion_value` events. */
+export const DEFAULT_READ_OPTIONS: ReadOptions = {
+  delimiter: ',',
+  separator: '>',
+  pathColumns: DEFAULT_PATH_COLUMNS,
+  eventColumns: DEFAULT_EVENT_COLUMNS,
+  timeUnit: 'ms',
+  grouped: false,
+  maxReasons: 5,
+  onError: 'fail',
+}
+
+/** The read spec of one whole input. */
+export const readSpecOf = (file: string, format: InputFormat, kind: InputKind, settings: Settings, o: ReadOptions): ReadSpec => ({
+  file,
+  kind,
+  format,
+  delimiter: o.delimiter,
+  separator: o.separator,
+  pathColumns: o.pathColumns,
+  eventColumns: o.eventColumns,
+  timeUnit: o.timeUnit,
+  ...(o.lookbackMs === undefined ? {} : { lookbackMs: o.lookbackMs }),
+  grouped: o.grouped,
+  settings,
+  maxReasons: o.maxReasons,
+  onError: o.onError,
+})
+
+/** The journey builder for event inputs, spanning files (undefined for paths). */
+export const eventBuilderOf = (kind: InputKind, o: Pick<ReadOptions, 'lookbackMs' | 'grouped' | 'eventColumns'>): JourneyBuilder | undefined =>
+  kind === 'events' ? journeyBuilder({ ...(o.lookbackMs === undefined ? {} : { lookbackMs: o.lookbackMs }), grouped: o.grouped, timeColumn: o.eventColumns.time }) : undefined
 
 /** A bad line: where it is, within the file or within a shard (`local`), and why. */
 export interface BadLine {

@@ -8,29 +8,18 @@ import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { accumulator, mergePartials } from '../../src/attribution/accumulate'
-import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, makeSettings, pathLayout } from '../../src/attribution/decode'
+import { makeSettings, pathLayout } from '../../src/attribution/decode'
 import type { AttributionPartial } from '../../src/attribution/model'
 import { plainPathLine } from '../../src/attribution/plainPathLine'
 import { relativeError } from '../_close'
-import { eachLine, readInput, type ReadResult, type ReadSpec } from '../../src/files/attributionInput'
+import { DEFAULT_READ_OPTIONS, eachLine, readInput, readSpecOf, type ReadResult, type ReadSpec } from '../../src/files/attributionInput'
 
 const settings = E.getOrElseW(() => {
   throw new Error('settings')
 })(makeSettings({}))
 
 const spec = (overrides: Partial<ReadSpec> = {}): ReadSpec => ({
-  file: 'test.csv',
-  kind: 'paths',
-  format: 'csv',
-  delimiter: ',',
-  separator: '>',
-  pathColumns: DEFAULT_PATH_COLUMNS,
-  eventColumns: DEFAULT_EVENT_COLUMNS,
-  timeUnit: 'ms',
-  grouped: true,
-  settings,
-  maxReasons: 5,
-  onError: 'skip',
+  ...readSpecOf('test.csv', 'csv', 'paths', settings, { ...DEFAULT_READ_OPTIONS, grouped: true, onError: 'skip' }),
   ...overrides,
 })
 

@@ -16,11 +16,11 @@ import type { AttributionPartial, ModelName } from '../../attribution/model'
 import { transitionMatrix } from '../../attribution/markov'
 import { formatAttribution, type TableFormat } from '../../attribution/table'
 import { formatError } from '../../core/errors'
-import { openRange, readInput, type ReadResult, type ReadSpec } from '../../files/attributionInput'
+import { eventBuilderOf, openRange, readInput, type ReadResult, type ReadSpec } from '../../files/attributionInput'
 import { csvHeaderOf, firstLineOf } from '../../files/detect'
 import { describeInputs, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type Input, type InputSettings } from '../inputOptions'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, commandArgs, say, type Command, type Io } from '../io'
-import { builderFor, emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote, tallyRead } from '../inputRun'
+import { emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote, tallyRead } from '../inputRun'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
 
@@ -252,7 +252,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
       partial = merged
     } else {
       const acc = accumulator(settings)
-      const failed = await readInTurn(inputs, baseSpec, acc, builderFor(kind, opts), progressLine('attribute', io, quiet, started, tally), tally)
+      const failed = await readInTurn(inputs, baseSpec, acc, eventBuilderOf(kind, opts), progressLine('attribute', io, quiet, started, tally), tally)
       if (failed !== undefined) return failWith(failed)
       partial = acc.snapshot()
     }

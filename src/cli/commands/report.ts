@@ -18,7 +18,8 @@ import type { Costs } from '../../report/model'
 import { formatReportCsv, formatReportJson, formatReportMarkdown, type CsvTable } from '../../report/render'
 import { decodeStageMappingJson, type StageMapping } from '../../report/stages'
 import { describeInputs, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
-import { builderFor, emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote } from '../inputRun'
+import { eventBuilderOf } from '../../files/attributionInput'
+import { emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote } from '../inputRun'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, commandArgs, say, where, type Command, type Io } from '../io'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'linear', 'position', 'markov', 'shapley']
@@ -195,7 +196,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const both = touchpointAccumulator(rs.right)
   const tally = emptyTally()
   try {
-    const failed = await readInTurn(inputs, (input) => readSpecOf(input, kind, opts, settings), both.accumulator, builderFor(kind, opts), progressLine('report', io, quiet, started, tally), tally)
+    const failed = await readInTurn(inputs, (input) => readSpecOf(input, kind, opts, settings), both.accumulator, eventBuilderOf(kind, opts), progressLine('report', io, quiet, started, tally), tally)
     if (failed !== undefined) {
       say(io, `touchpoint report: ${failed}\nNothing was written. Use --on-error skip to skip bad lines.`)
       return EXIT_DATA
