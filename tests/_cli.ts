@@ -8,7 +8,10 @@ export interface CliResult {
   readonly stderr: string
 }
 
-export const cli = async (argv: ReadonlyArray<string>, stdin = ''): Promise<CliResult> => {
+export const cli = (argv: ReadonlyArray<string>, stdin = ''): Promise<CliResult> => cliBytes(argv, stdin)
+
+/** The same, with standard input given as bytes (a gzip stream, say). */
+export const cliBytes = async (argv: ReadonlyArray<string>, stdin: string | Buffer): Promise<CliResult> => {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   const out: Array<Buffer> = []

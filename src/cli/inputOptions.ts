@@ -6,12 +6,13 @@
  */
 import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
 import * as E from 'fp-ts/Either'
 import { Duration } from '../attribution/codec'
 import type { EventColumns, PathColumns, makeSettings } from '../attribution/decode'
 import { MODEL_NAMES, POSITION_SHAPES, type ModelName, type PositionWeights } from '../attribution/model'
-import { DEFAULT_READ_OPTIONS, openRange, type InputFormat, type InputKind } from '../files/attributionInput'
-import { firstLineOf, firstLineOfText, formatOf, kindOf, kindClueText } from '../files/detect'
+import { DEFAULT_READ_OPTIONS, openWhole, type InputFormat, type InputKind } from '../files/attributionInput'
+import { firstLineOfText, formatOf, headOf, isGzip, kindOf, kindClueText } from '../files/detect'
 import { where, type Io } from './io'
 
 /** parseArgs specs of the input options both commands take. */
@@ -143,16 +144,23 @@ export const inputSettings = (values: InputValues, positionals: ReadonlyArray<st
   }
 }
 
-/** Standard input read without holding it: sniff the first chunk, then replay it and stream the rest. */
-const sniffStdin = async (io: Io): Promise<{ first: string; stream: () => AsyncIterable<string | Buffer> }> => {
-  const iterator = (io.stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
-  const head = await iterator.next()
-  const firstChunk = head.done ? '' : String(head.value)
+/** A stream read without holding it: sniff the first chunk, then replay it and stream the rest. */
+const sniff = async (input: AsyncIterable<Buffer | string>): Promise<{ head: Buffer | string; stream: () => AsyncIterable<string | Buffer> }> => {
+  const iterator = input[Symbol.asyncIterator]()
+  const first = await iterator.next()
   async function* replay() {
-    if (!head.done) yield head.value
+    if (!first.done) yield first.value
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
   }
-  return { first: firstLineOfText(firstChunk), stream: () => Readable.from(replay()) }
+  return { head: first.done ? '' : first.value, stream: () => Readable.from(replay()) }
+}
+
+/** Standard input, decompressed when it is gzip (`zcat` not needed), with its first line. */
+const sniffStdin = async (io: Io): Promise<{ first: string; compressed: boolean; stream: () => AsyncIterable<string | Buffer> }> => {
+  const raw = await sniff(io.stdin as AsyncIterable<Buffer | string>)
+  const compressed = typeof raw.head !== 'string' && isGzip(raw.head)
+  const text = compressed ? await sniff(Readable.from(raw.stream()).pipe(createGunzip({ chunkSize: 65536 }))) : raw
+  return { first: firstLineOfText(String(text.head)), compressed, stream: text.stream }
 }
 
 /** One input, described before any is read. */
@@ -160,8 +168,10 @@ export interface Input {
   readonly path: string
   readonly kind: InputKind
   readonly format: InputFormat
-  /** Bytes (0 for standard input). */
+  /** Bytes on disk (0 for standard input). */
   readonly size: number
+  /** gzip, decompressed as it is read (so it cannot be cut into byte-range shards). */
+  readonly compressed: boolean
   readonly open: () => AsyncIterable<string | Buffer>
 }
 
@@ -181,15 +191,19 @@ export const describeInputs = async (paths: ReadonlyArray<string>, s: InputSetti
     let first: string
     let open: () => AsyncIterable<string | Buffer>
     let size = 0
+    let compressed: boolean
     try {
       if (path === '-') {
         const sniffed = await sniffStdin(io)
         first = sniffed.first
+        compressed = sniffed.compressed
         open = sniffed.stream
       } else {
         size = (await stat(path)).size
-        first = await firstLineOf(path)
-        open = () => openRange(path)
+        const head = await headOf(path)
+        first = head.first
+        compressed = head.compressed
+        open = () => openWhole(path, head.compressed)
       }
     } catch (e) {
       return E.left({ message: `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, exit: 'data' })
@@ -202,7 +216,7 @@ export const describeInputs = async (paths: ReadonlyArray<string>, s: InputSetti
         exit: 'data',
       })
     }
-    inputs.push({ path, kind, format, size, open })
+    inputs.push({ path, kind, format, size, compressed, open })
   }
   if (new Set(inputs.map((i) => i.kind)).size > 1) {
     return E.left({ message: 'the inputs mix aggregated paths and events; give them separately', exit: 'usage' })

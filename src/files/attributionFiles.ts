@@ -10,8 +10,8 @@ import { accumulator } from '../attribution/accumulate'
 import { makeSettings, type EventColumns, type PathColumns } from '../attribution/decode'
 import type { AttributionPartial, Settings } from '../attribution/model'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { DEFAULT_READ_OPTIONS, eventBuilderOf, openRange, readInput, readSpecOf, type BadLine, type InputFormat, type InputKind } from './attributionInput'
-import { firstLineOf, formatOf, kindClueText, kindOf } from './detect'
+import { DEFAULT_READ_OPTIONS, eventBuilderOf, openWhole, readInput, readSpecOf, type BadLine, type InputFormat, type InputKind } from './attributionInput'
+import { formatOf, headOf, kindClueText, kindOf } from './detect'
 
 /**
  * How to read attribution files. Every field is optional; the defaults read ChannelAttribution's path format and
@@ -189,19 +189,22 @@ export const readAttributionFiles =
       return E.left(invalidInput([issue('files', 'a non-empty array of file paths', files)]))
     }
     // Every file's format and kind first, so a mistake in the last file surfaces before the first is read.
-    const inputs: Array<{ readonly file: string; readonly format: InputFormat; readonly kind: InputKind }> = []
+    const inputs: Array<{ readonly file: string; readonly format: InputFormat; readonly kind: InputKind; readonly compressed: boolean }> = []
     for (const file of files) {
       let first: string
+      let compressed: boolean
       try {
         if (!(await stat(file)).isFile()) return E.left(cannotRead(file, 'not a regular file'))
-        first = await firstLineOf(file)
+        const head = await headOf(file)
+        first = head.first
+        compressed = head.compressed
       } catch (e) {
         return E.left(cannotRead(file, e))
       }
       const format = formatOf(file, first, o.format)
       const kind = o.kind ?? kindOf(first, format, o)
       if (kind === undefined) return E.left(invalidInput([{ ...issue('header', kindClueText(o), first), file, line: 1 }]))
-      inputs.push({ file, format, kind })
+      inputs.push({ file, format, kind, compressed })
     }
     const kind = inputs[0]!.kind
     const mixed = inputs.find((i) => i.kind !== kind)
@@ -219,7 +222,7 @@ export const readAttributionFiles =
       const progress = onProgress === undefined ? undefined : (n: number) => onProgress(before + n)
       let r
       try {
-        r = await readInput(spec, () => openRange(input.file), progress, builder === undefined ? { acc } : { acc, builder })
+        r = await readInput(spec, () => openWhole(input.file, input.compressed), progress, builder === undefined ? { acc } : { acc, builder })
       } catch (e) {
         // A file removed or unreadable between the check and the read.
         return E.left(cannotRead(input.file, e))

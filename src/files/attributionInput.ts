@@ -10,6 +10,7 @@
 import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
+import { createGunzip } from 'node:zlib'
 import * as E from 'fp-ts/Either'
 import { accumulator, type Accumulator } from '../attribution/accumulate'
 import {
@@ -545,3 +546,23 @@ export const readInput = async (
  */
 export const openRange = (file: string, start?: number): Readable =>
   start === undefined || start === 0 ? createReadStream(file) : createReadStream(file, { start: start - 1 })
+
+/** A gzip file, decompressed as it streams; a read or decompression error names the file. */
+export const openGzip = (file: string): AsyncIterable<Buffer> =>
+  (async function* () {
+    const source = createReadStream(file)
+    const gunzip = createGunzip({ chunkSize: 65536 })
+    source.on('error', (e) => gunzip.destroy(e))
+    source.pipe(gunzip)
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer
+    } catch (e) {
+      throw new Error(`${file}: cannot decompress it as gzip: ${e instanceof Error ? e.message : String(e)}`)
+    } finally {
+      source.destroy()
+      gunzip.destroy()
+    }
+  })()
+
+/** A whole file as a stream, decompressed when it is gzip. */
+export const openWhole = (file: string, compressed: boolean): AsyncIterable<string | Buffer> => (compressed ? openGzip(file) : openRange(file))

@@ -6,21 +6,47 @@
  */
 import { open as openFile } from 'node:fs/promises'
 import { extname } from 'node:path'
+import { constants as zlibConstants, gunzipSync } from 'node:zlib'
 import type { EventColumns, PathColumns } from '../attribution/decode'
 import { csvReader, isCsvProblem } from '../core/csv'
 import type { InputFormat, InputKind } from './attributionInput'
 
-/** The first line of a file (up to 64 KiB, without a byte-order mark or line break). */
-export const firstLineOf = async (path: string): Promise<string> => {
+/** gzip's magic number opens the data: warehouse exports (Snowflake, BigQuery, Redshift UNLOAD) often come so. */
+export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
+
+/** What the start of a file says: its first line (decompressed if need be) and whether it is gzip. */
+export interface FileHead {
+  readonly first: string
+  readonly compressed: boolean
+}
+
+// Compressed bytes inflated to find the first line: a header row is far shorter, and 16 KiB inflates to at most
+// about 16 MiB (deflate's ratio is bounded near 1032:1).
+const GZIP_SNIFF_BYTES = 16384
+
+/** The first line of a file (up to 64 KiB, without a byte-order mark or line break), and whether it is gzip. */
+export const headOf = async (path: string): Promise<FileHead> => {
   const handle = await openFile(path, 'r')
   try {
     const buffer = Buffer.alloc(65536)
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
-    return firstLineOfText(buffer.subarray(0, bytesRead).toString('utf8'))
+    const bytes = buffer.subarray(0, bytesRead)
+    if (!isGzip(bytes)) return { first: firstLineOfText(bytes.toString('utf8')), compressed: false }
+    // A sync flush inflates what the prefix holds instead of failing on the cut.
+    let text: Buffer
+    try {
+      text = gunzipSync(bytes.subarray(0, GZIP_SNIFF_BYTES), { finishFlush: zlibConstants.Z_SYNC_FLUSH })
+    } catch (e) {
+      throw new Error(`cannot decompress it as gzip: ${e instanceof Error ? e.message : String(e)}`)
+    }
+    return { first: firstLineOfText(text.subarray(0, 65536).toString('utf8')), compressed: true }
   } finally {
     await handle.close()
   }
 }
+
+/** The first line of a file (decompressed if it is gzip). */
+export const firstLineOf = async (path: string): Promise<string> => (await headOf(path)).first
 
 /** The first line of some text, without a byte-order mark or line break. */
 export const firstLineOfText = (text: string): string => {
@@ -29,9 +55,9 @@ export const firstLineOfText = (text: string): string => {
   return (nl < 0 ? body : body.slice(0, nl)).replace(/\r$/, '')
 }
 
-/** The format a file's extension names, if it names one. */
+/** The format a file's extension names (`paths.csv.gz` names CSV), if it names one. */
 export const formatOfFile = (path: string): InputFormat | undefined => {
-  const ext = extname(path).toLowerCase()
+  const ext = extname(path.replace(/\.(gz|gzip)$/i, '')).toLowerCase()
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv'
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl'
   return undefined

@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { writePaths } from '../../scripts/generate-paths'
-import { cli } from '../_cli'
+import { cli, cliBytes } from '../_cli'
 
 const dir = mkdtempSync(join(tmpdir(), 'touchpoint-attribute-'))
-const file = (name: string, text: string) => {
+const file = (name: string, text: string | Buffer) => {
   const p = join(dir, name)
   writeFileSync(p, text)
   return p
@@ -155,6 +156,41 @@ describe('touchpoint attribute', () => {
     expect(r2.code).toBe(1)
     expect(r1.stderr).toContain(`${bad}:5001: total_conversions`)
     expect(r2.stderr).toContain(`${bad}:5001: total_conversions`)
+  })
+
+  it('reads gzip files and gzip on standard input (by their magic number, any name), even in several members', async () => {
+    const text = readFileSync('examples/paths.csv')
+    const lines = text.toString('utf8').split('\n')
+    const plain = await cli(['attribute', 'examples/paths.csv', '--format', 'json', '-q'])
+    expect(plain.code).toBe(0)
+    const gz = file('paths.csv.gz', gzipSync(text))
+    const noName = file('paths-export', gzipSync(text))
+    // Parallel exporters concatenate gzip members; the cut falls inside a line.
+    const members = file('members.csv.gz', Buffer.concat([gzipSync(lines.slice(0, 150).join('\n').slice(0, -7)), gzipSync(`${lines.slice(0, 150).join('\n').slice(-7)}\n${lines.slice(150).join('\n')}`)]))
+    for (const p of [gz, noName, members]) {
+      const r = await cli(['attribute', p, '--format', 'json', '-q', '--workers', '2'])
+      expect({ p, code: r.code, stderr: r.stderr }).toEqual({ p, code: 0, stderr: '' })
+      expect(r.stdout).toBe(plain.stdout)
+    }
+    const stdin = await cliBytes(['attribute', '-', '--format', 'json', '-q'], gzipSync(text))
+    expect(stdin.code).toBe(0)
+    expect(stdin.stdout).toBe(plain.stdout)
+  })
+
+  it('a truncated or corrupt gzip file stops with its name, and nothing is written', async () => {
+    const whole = gzipSync(readFileSync('examples/paths.csv'))
+    const out = join(dir, 'never-gz.csv')
+    for (const [name, bytes] of [
+      ['truncated.csv.gz', whole.subarray(0, Math.floor(whole.length / 2))],
+      ['corrupt.csv.gz', Buffer.concat([whole.subarray(0, 40), Buffer.alloc(200, 0x55), whole.subarray(240)])],
+    ] as const) {
+      const p = file(name, bytes)
+      const r = await cli(['attribute', p, '-o', out, '-q'])
+      expect(r.code).toBe(1)
+      // A bad header is found when the file is sniffed, a bad body while it is read: both name the file.
+      expect(r.stderr).toMatch(new RegExp(`${p}: cannot decompress it as gzip: |cannot read ${p}: cannot decompress it as gzip: `))
+      expect(existsSync(out)).toBe(false)
+    }
   })
 
   it('--workers reads a header with quoted column names as one thread does', async () => {

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
@@ -25,6 +26,12 @@ let counter = 0
 const file = (text: string, ext = 'csv'): string => {
   const p = join(dir, `f${counter++}.${ext}`)
   writeFileSync(p, text)
+  return p
+}
+
+const fileBytes = (bytes: Buffer, ext: string): string => {
+  const p = join(dir, `f${counter++}.${ext}`)
+  writeFileSync(p, bytes)
   return p
 }
 
@@ -51,13 +58,16 @@ const pathLine = (j: Journey) => `${j.channels.join(' > ')},${j.conversions},${j
 const PATH_HEADER = 'path,total_conversions,total_conversion_value,total_null'
 
 describe('readAttributionFiles', () => {
-  test.prop([fc.array(arbJourney, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 3 }), fc.integer({ min: 1, max: 4 })], { numRuns: 60 })(
-    'path files, cut into any number of files, reduce to the partial the typed API gives for the same journeys',
-    async (journeys, cuts, order) => {
+  test.prop([fc.array(arbJourney, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 3 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 })], { numRuns: 60 })(
+    'path files, cut into any number of files, some gzip, reduce to the partial the typed API gives for the same journeys',
+    async (journeys, cuts, order, gzipped) => {
       const settings = E.getOrElseW(() => DEFAULT_SETTINGS)(makeSettings({ order }))
       const at = [...new Set(cuts.map((c) => c % (journeys.length + 1)))].sort((a, b) => a - b)
       const pieces = [0, ...at].map((from, i) => journeys.slice(from, [...at, journeys.length][i]))
-      const files = pieces.map((p) => file([PATH_HEADER, ...p.map(pathLine)].join('\n') + '\n'))
+      const files = pieces.map((p, i) => {
+        const text = [PATH_HEADER, ...p.map(pathLine)].join('\n') + '\n'
+        return gzipped[i] === true ? fileBytes(gzipSync(text), 'csv.gz') : file(text)
+      })
       const got = await read(files, { settings: { order } })
       const want = pipe(journeys, reduceJourneys(settings))
       expect(E.isRight(want)).toBe(true)

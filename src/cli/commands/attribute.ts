@@ -26,8 +26,9 @@ const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_dir
 
 const help = `Usage: touchpoint attribute FILE... [options]
 
-Credit conversions to channels with rule-based and data-driven models. FILE is a CSV or JSON-lines file
-(or "-" for standard input), read as a stream: memory grows with channels and Markov states, not rows.
+Credit conversions to channels with rule-based and data-driven models. FILE is a CSV or JSON-lines file,
+plain or gzip (as warehouses export them; "-" for standard input), read as a stream: memory grows with
+channels and Markov states, not rows.
 
 Inputs (detected from the header or first line, or given with --input):
   paths    aggregated paths, ChannelAttribution's format: path ("search > email > direct"),
@@ -205,7 +206,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   }
   // `auto`: worker threads for path files big enough to repay starting them, a thread per core, at most 4 (each
   // worker costs about 0.2 s to start and 30 MB: on 1e6 paths (112 MB) two threads only break even).
-  const shardable = kind === 'paths' && inputs.every((i) => i.path !== '-')
+  // Standard input and gzip files are read from the start only: no byte ranges.
+  const shardable = kind === 'paths' && inputs.every((i) => i.path !== '-' && !i.compressed)
   const threads =
     workers !== 'auto' ? workers : shardable && inputs.reduce((s, i) => s + i.size, 0) >= AUTO_WORKERS_MIN_BYTES ? Math.min(MAX_AUTO_THREADS, availableParallelism()) : 1
   try {

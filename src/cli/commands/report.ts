@@ -31,7 +31,8 @@ assister = middle, closer = last touch), average position, time to conversion, a
 model side by side with bootstrap intervals and how much the models disagree; journey stages with their
 funnel, flow and drop-off; costs, cost per conversion and return on spend; top paths, path lengths and
 transitions; a ranked list of touchpoints to improve first. FILE is read once, as a stream, exactly as
-"touchpoint attribute" reads it (aggregated paths or event-level touches, CSV or JSON lines, "-" for stdin).
+"touchpoint attribute" reads it (aggregated paths or event-level touches, CSV or JSON lines, plain or
+gzip, "-" for stdin).
 
 Options:
   -f, --format FORMAT        html (default) | markdown | json | csv
