@@ -28,6 +28,7 @@ import {
   type PathColumns,
 } from '../attribution/decode'
 import { journeyBuilder, type JourneyBuilder } from '../attribution/journeys'
+import { plainEventLine, type PlainEventLine } from '../attribution/plainEventLine'
 import { plainPathLine, type PlainPathLine } from '../attribution/plainPathLine'
 import { pathScanner, type PathScanner } from './pathScanner'
 import type { AttributionPartial, Journey, Settings } from '../attribution/model'
@@ -61,6 +62,7 @@ export interface ReadSpec {
   /**
    * How plain path-CSV lines are read: `wasm` (default; `js` where WebAssembly is unavailable), `js` (in place from
    * the decoded text), or `decoders` (every line through io-ts). All three give the same results; tests compare.
+   * Event CSV lines have no WebAssembly lane: `wasm` and `js` both read plain ones in place, `decoders` none.
    */
   readonly lane?: 'wasm' | 'js' | 'decoders'
 }
@@ -443,9 +445,15 @@ export const readInput = async (
     return undefined
   }
 
+  const acceptEvent = (row: EventRow, line: number): boolean => {
+    const problem = onEvent(line)(row)
+    return problem === undefined ? counted() : reject(line, errorText(problem), problem)
+  }
+
   let onLine: (text: string, line: number) => boolean
-  // Path CSV only: a fast lane for plain lines (set once the header is read).
+  // CSV only: a fast lane for plain lines, of paths or of events (set once the header is read).
   let plain: PlainPathLine | undefined
+  let plainEvent: PlainEventLine | undefined
   let scanner: PathScanner | undefined
   let csvBusy = (): boolean => false
   let csvMultiLine = (): boolean => false
@@ -479,6 +487,7 @@ export const readInput = async (
           return false
         }
         decodeEvent = decodeEventFields(l.right, spec.timeUnit)
+        if ((spec.lane ?? 'wasm') !== 'decoders') plainEvent = plainEventLine(l.right, spec.delimiter, spec.timeUnit)
       }
       return true
     }
@@ -524,13 +533,19 @@ export const readInput = async (
           rows: () => rows,
           busy: csvBusy,
         })
-      : spec.kind === 'paths' && spec.format === 'csv'
+      : spec.format === 'csv'
       ? await eachLineAt(
           open(),
-          (text, start, end, line) =>
-            // A line the fast lane declines (or any line before the header, or inside a multi-line quoted field)
+          (text, start, end, line) => {
+            // A line the fast lanes decline (or any line before the header, or inside a multi-line quoted field)
             // is decoded and read the general way.
-            plain !== undefined && !headerPending && end > start && !csvBusy() && plain(text, start, end) ? counted() : onLine(text.slice(start, end), line),
+            if (!headerPending && end > start && !csvBusy()) {
+              if (plain !== undefined && plain(text, start, end)) return counted()
+              const row = plainEvent?.(text, start, end)
+              if (row !== undefined) return acceptEvent(row, line)
+            }
+            return onLine(text.slice(start, end), line)
+          },
           range,
         )
       : await eachLine(open(), (text, line) => onLine(text, line), range)

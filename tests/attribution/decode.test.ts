@@ -125,6 +125,8 @@ describe('events', () => {
     const text = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}${p.sep}${time}${p.zone}`
     const fast = isoFast(text)
     if (fast !== null) expect(fast).toBe(isoByPattern(text))
+    // Read in place inside a longer line, the answer is the same (digits around it must not leak in).
+    expect(isoFast(`9,${text}9,1`, 2, 2 + text.length)).toBe(fast)
     // The common shape (a year from 100, up to three fraction digits, Z or nothing) is always the fast reader's.
     const common = p.year >= 100 && (p.second === null || p.fraction === null || p.fraction.length <= 3) && ['', 'Z', 'z'].includes(p.zone)
     expect(fast !== null).toBe(common)

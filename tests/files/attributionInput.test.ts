@@ -8,7 +8,8 @@ import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { accumulator, mergePartials } from '../../src/attribution/accumulate'
-import { makeSettings, pathLayout } from '../../src/attribution/decode'
+import { eventLayout, makeSettings, pathLayout } from '../../src/attribution/decode'
+import { plainEventLine } from '../../src/attribution/plainEventLine'
 import type { AttributionPartial } from '../../src/attribution/model'
 import { plainPathLine } from '../../src/attribution/plainPathLine'
 import { relativeError } from '../_close'
@@ -141,6 +142,69 @@ describe('the fast lanes (WebAssembly and JS) read as the decoders do', () => {
     expect(merged.totals.journeys).toBe(whole.partial.totals.journeys)
     expect({ rows, skipped, lines }).toEqual({ rows: whole.rows, skipped: whole.skipped, lines: whole.lines })
     expect(bad.slice(0, 5)).toEqual(whole.bad.map(({ line, message }) => ({ line, message })))
+  })
+})
+
+// Event lines meant to hit every branch of the event lane: plain rows, and cells it must leave to the decoders
+// (spaces around ids and channels, quotes, other conversion spellings, other time shapes and impossible dates,
+// numbers in other notations, empty channels with and without a conversion, wrong widths, out-of-order times).
+const arbUser = fc.constantFrom('u1', 'u2', 'u3', 'ü4', ' u1', 'u2 ', '', '42')
+const arbTime = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 40 }).map((m) => new Date(Date.UTC(2026, 8, 1, 0, m * 7, m % 60, m * 13)).toISOString()) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 40 }).map((m) => String(Date.UTC(2026, 8, 1, 0, m * 7))) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('2026-09-01', '2026-09-01 10:00', '2026-09-01T10:00:00+02:00', '2026-02-30T00:00:00Z', '2026-09-01T10:00:00.5Z', ' 2026-09-01T10:00:00Z', '1788000000.5', '5.', '.5', '-1', '1e12', 'soon', '', '2026-09-01T10:00:00.123456Z', '0099-01-01T00:00:00Z', '17880000000000000000'),
+  },
+)
+const arbChannel = fc.constantFrom('search', 'email', 'é-mail', 'social 😀', '', ' search', 'email ', 'direct')
+const arbMarker = fc.constantFrom('0', '1', '', '0', '1', 'true', 'no', ' 1', 'x')
+const arbValue = fc.constantFrom('', '12.5', '0', '3', ' 4', '1e2', '-1', '.5', 'x', '12345678901234567')
+const arbEventLine = fc.oneof(
+  { weight: 14, arbitrary: fc.tuple(arbUser, arbTime, arbChannel, arbMarker, arbValue).map((cells) => cells.join(',')) },
+  { weight: 1, arbitrary: fc.tuple(arbUser, arbTime, arbChannel).map(([u, t, c]) => `"${u}",${t},${c},1,2`) },
+  { weight: 1, arbitrary: fc.tuple(arbUser, arbTime, arbChannel).map(([u, t, c]) => `${u},${t},${c},1`) },
+  { weight: 1, arbitrary: fc.tuple(arbUser, arbTime, arbChannel).map(([u, t, c]) => `${u},${t},${c},1,2,3`) },
+  { weight: 1, arbitrary: fc.constant('') },
+)
+const EVENT_HEADERS = ['user_id,timestamp,channel,conversion,conversion_value', '\ufeffchannel,user_id,conversion_value,timestamp,conversion', 'user_id,timestamp,channel,conversion']
+const arbEventFile = fc
+  .record({ header: fc.constantFrom(...EVENT_HEADERS), lines: fc.array(arbEventLine, { maxLength: 40 }), crlf: fc.boolean(), finalBreak: fc.boolean() })
+  .map(({ header, lines, crlf, finalBreak }) => {
+    // The second header orders the columns differently: cells are permuted to match it; the third has no value.
+    const cols = header.replace('\ufeff', '').split(',')
+    const order = ['user_id', 'timestamp', 'channel', 'conversion', 'conversion_value']
+    const body = lines.map((l) => {
+      const cells = l.split(',')
+      return cells.length === 5 && !l.includes('"') ? cols.map((c) => cells[order.indexOf(c)]).join(',') : l
+    })
+    const nl = crlf ? '\r\n' : '\n'
+    return Buffer.from([header, ...body].join(nl) + (finalBreak ? nl : ''), 'utf8')
+  })
+
+describe('the event lane reads as the decoders do', () => {
+  test.prop([arbEventFile, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom('skip', 'fail') as fc.Arbitrary<'skip' | 'fail'>, fc.boolean(), fc.constantFrom('ms', 's') as fc.Arbitrary<'ms' | 's'>])(
+    'same partial, rows, skipped lines, reasons and line numbers, whatever the chunking',
+    async (bytes, cuts, onError, grouped, timeUnit) => {
+      const events = (lane: NonNullable<ReadSpec['lane']>) => spec({ kind: 'events', onError, grouped, timeUnit, lookbackMs: 3 * 3_600_000, lane })
+      const decoders = await read(events('decoders'), [bytes])
+      expect(await read(events('js'), chunked(bytes, cuts))).toEqual(decoders)
+      expect(await read(events('wasm'), chunked(bytes, cuts))).toEqual(decoders)
+    },
+  )
+
+  it('reads plain lines in place and declines the others', () => {
+    const layout = E.getOrElseW(() => {
+      throw new Error('layout')
+    })(eventLayout(DEFAULT_READ_OPTIONS.eventColumns)(['user_id', 'timestamp', 'channel', 'conversion', 'conversion_value']))
+    const scan = plainEventLine(layout, ',', 'ms')!
+    const at = (line: string) => scan(`xx${line}yy`, 2, 2 + line.length)
+    expect(at('u1,2026-01-02T00:00:00Z,email,1,30')).toEqual({ user: 'u1', time: Date.UTC(2026, 0, 2), channel: 'email', conversion: true, value: 30 })
+    expect(at('u1,1767312000000,,1,')).toEqual({ user: 'u1', time: 1767312000000, channel: '', conversion: true, value: 0 })
+    for (const declined of ['u1,"2026-01-02",email,1,30', 'u1,2026-01-02T00:00:00Z,,0,', ' u1,2026-01-02T00:00:00Z,email,1,30', 'u1,2026-01-02T00:00:00Z,email,yes,30', 'u1,2026-01-02,email,1,30', 'u1,2026-01-02T00:00:00Z,email,1,3e1', 'u1,2026-01-02T00:00:00Z,email,1', 'u1,5.,email,1,3']) {
+      expect(at(declined), declined).toBeUndefined()
+    }
+    expect(plainEventLine(layout, '"')).toBeUndefined()
   })
 })
 

@@ -59,35 +59,37 @@ const twoDigits = (text: string, at: number): number => {
  * or later, nothing around it); `undefined` for an impossible date or time in that shape, as `isoByPattern` says;
  * `null` for any other shape (the caller then uses `isoByPattern`).
  */
-export const isoFast = (text: string): number | undefined | null => {
-  const n = text.length
+export const isoFast = (text: string, start = 0, end = text.length): number | undefined | null => {
+  // Read in place (`start`, `end`): the event lane parses the cell inside its line without slicing it out.
+  const n = end - start
+  const s = start
   if (n < 16 || n > 24) return null
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58) return null
-  const sep = text.charCodeAt(10)
+  if (text.charCodeAt(s + 4) !== 45 || text.charCodeAt(s + 7) !== 45 || text.charCodeAt(s + 13) !== 58) return null
+  const sep = text.charCodeAt(s + 10)
   if (sep !== 84 && sep !== 32) return null
-  const century = twoDigits(text, 0)
-  const yy = twoDigits(text, 2)
-  const month = twoDigits(text, 5)
-  const day = twoDigits(text, 8)
-  const hour = twoDigits(text, 11)
-  const minute = twoDigits(text, 14)
+  const century = twoDigits(text, s)
+  const yy = twoDigits(text, s + 2)
+  const month = twoDigits(text, s + 5)
+  const day = twoDigits(text, s + 8)
+  const hour = twoDigits(text, s + 11)
+  const minute = twoDigits(text, s + 14)
   if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) return null
   // Years before 100 are left to the pattern, whose Date.UTC reads them as 19xx.
   const year = century * 100 + yy
   if (year < 100) return null
-  let at = 16
+  let at = s + 16
   let second = 0
   let ms = 0
-  if (at < n && text.charCodeAt(at) === 58) {
+  if (at < end && text.charCodeAt(at) === 58) {
     second = twoDigits(text, at + 1)
-    if (second < 0 || at + 3 > n) return null
+    if (second < 0 || at + 3 > end) return null
     at += 3
     const mark = text.charCodeAt(at)
-    if (at < n && (mark === 46 || mark === 44)) {
+    if (at < end && (mark === 46 || mark === 44)) {
       // One to three fraction digits, scaled to milliseconds (exactly what Number(`0.${f}`) * 1000 gives).
       at++
       let digits = 0
-      while (at < n && digits < 4) {
+      while (at < end && digits < 4) {
         const c = text.charCodeAt(at) - 48
         if (c < 0 || c > 9) break
         ms = ms * 10 + c
@@ -98,9 +100,9 @@ export const isoFast = (text: string): number | undefined | null => {
       ms *= digits === 1 ? 100 : digits === 2 ? 10 : 1
     }
   }
-  if (at < n) {
+  if (at < end) {
     const z = text.charCodeAt(at)
-    if ((z !== 90 && z !== 122) || at + 1 !== n) return null
+    if ((z !== 90 && z !== 122) || at + 1 !== end) return null
   }
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return undefined
   if (day > daysInMonth(year, month)) return undefined
