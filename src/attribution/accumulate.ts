@@ -10,6 +10,7 @@ import { invalidInput, issue, type Issue, type TouchpointError } from '../core/e
 import type { AttributionPartial, CreditSums, Journey, MarkovCounts, RuleModel, SetCount, Settings } from './model'
 import { RULE_MODELS } from './model'
 import { fillPositional, fillTimeDecay } from './rules'
+import { pairTable } from './internal/pairTable'
 
 const FIRST = 0
 const LAST = 1
@@ -23,9 +24,6 @@ const SMALL_MASKS = 1 << 16
 
 /** States below this index keep their edges in a dense table (order 1: one state per channel). */
 const DENSE = 256
-
-/** Edge keys pack (from, to) into one number: states stay below 2^26, far above any real chain. */
-const EDGE_BASE = 2 ** 26
 
 /**
  * A running reduction. `add` takes a trusted journey (decoded, or checked by `checkJourney`), `countRows` counts
@@ -91,12 +89,11 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
   const states: Array<Array<number>> = []
   const stateOfChannel: Array<number> = []
   const stateIndex = new Map<string, number>()
-  const stateByPacked = new Map<number, number>()
+  const stateByPacked = pairTable()
   const start: Array<number> = []
   const exitConv: Array<number> = []
   const exitNull: Array<number> = []
   const exitValue: Array<number> = []
-  const edges = new Map<number, number>()
   // Scratch buffers reused across journeys.
   const weights: Array<number> = []
   const pathStates: Array<number> = []
@@ -140,21 +137,20 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
         return s
       }
     }
-    // A window of up to 4 channels below 256 packs into one exact number (length above the 32 bits of channels,
-    // so [1] and [1, 0] differ): a numeric Map key, not a string built per window.
+    // A window of up to 4 channels below 256 packs into 32 bits; with its length beside it ([1] and [1, 0]
+    // differ) it is a pair-table key, not a string built per window.
     let packed = 0
     let small = to - from <= 4
     for (let i = from; small && i < to; i++) {
       const c = path[i]!
       if (c >= 256) small = false
-      else packed = packed * 256 + c
+      else packed = (packed << 8) | c
     }
     if (small) {
-      const numeric = (to - from) * 2 ** 32 + packed
-      let s = stateByPacked.get(numeric)
-      if (s === undefined) {
+      let s = stateByPacked.get(to - from, packed)
+      if (s < 0) {
         s = newState(path.slice(from, to) as Array<number>)
-        stateByPacked.set(numeric, s)
+        stateByPacked.add(to - from, packed, s)
       }
       return s
     }
@@ -168,24 +164,32 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     return s
   }
 
-  // Edges between the first DENSE states are found through a dense slot table instead of the Map; the Map keeps
-  // every edge (and so their first-seen order), its values updated through `edgeWeights`.
+  // Every edge's weight lives in `edgeWeights` at a slot, slots in first-seen order (the order the partial lists
+  // edges in). Edges between the first DENSE states find their slot through a dense table, the others through a
+  // pair table.
   const edgeSlot = new Int32Array(DENSE * DENSE)
   const edgeWeights: Array<number> = []
+  const edgeFrom: Array<number> = []
+  const edgeTo: Array<number> = []
+  const sparseEdges = pairTable()
+  const newEdge = (from: number, to: number, w: number): number => {
+    const slot = edgeWeights.length
+    edgeWeights.push(0 + w)
+    edgeFrom.push(from)
+    edgeTo.push(to)
+    return slot
+  }
   const addEdge = (from: number, to: number, w: number) => {
     if (from < DENSE && to < DENSE) {
       const cell = from * DENSE + to
       const slot = edgeSlot[cell]!
       if (slot > 0) edgeWeights[slot - 1] = edgeWeights[slot - 1]! + w
-      else {
-        edgeWeights.push(0 + w)
-        edgeSlot[cell] = edgeWeights.length
-        edges.set(from * EDGE_BASE + to, -edgeWeights.length)
-      }
+      else edgeSlot[cell] = newEdge(from, to, w) + 1
       return
     }
-    const key = from * EDGE_BASE + to
-    edges.set(key, (edges.get(key) ?? 0) + w)
+    const slot = sparseEdges.get(from, to)
+    if (slot >= 0) edgeWeights[slot] = edgeWeights[slot]! + w
+    else sparseEdges.add(from, to, newEdge(from, to, w))
   }
 
   const addMarkov = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
@@ -385,8 +389,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     const setList: Array<SetCount> = []
     for (const k of sets.values()) setList.push({ channels: setChannels[k]!.slice(), conversions: setConv[k]!, value: setValue[k]!, nulls: setNulls[k]! })
     const edgeList: Array<readonly [number, number, number]> = []
-    // Dense edges hold -(slot + 1) in the Map: weights are >= 0, so the sign tells them apart.
-    for (const [key, w] of edges) edgeList.push([Math.floor(key / EDGE_BASE), key % EDGE_BASE, w < 0 ? edgeWeights[-w - 1]! : w])
+    for (let k = 0; k < edgeWeights.length; k++) edgeList.push([edgeFrom[k]!, edgeTo[k]!, edgeWeights[k]!])
     const markov: MarkovCounts = {
       order,
       states: states.map((s) => s.slice()),

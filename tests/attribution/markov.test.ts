@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
+import { accumulator } from '../../src/attribution/accumulate'
 import { makeSettings } from '../../src/attribution/decode'
 import { markovRemovalEffects, markovWith, transitionMatrix } from '../../src/attribution/markov'
 import golden from '../golden/attribution.json'
@@ -108,6 +109,26 @@ describe('chain semantics', () => {
 })
 
 describe('properties', () => {
+  // Windows of channels below 256 are keyed by packing them into 32 bits, the others by a string: the same
+  // journeys with their channels numbered from 300 (after 300 unused names) take the string route throughout.
+  // 40 channels, so a packing narrower than 8 bits per channel would merge distinct windows.
+  const FORTY = Array.from({ length: 40 }, (_, i) => `c${i}`)
+  test.prop([arbPaths(FORTY, 30), fc.integer({ min: 2, max: 4 })], { numRuns: 60 })(
+    'states and transitions do not depend on how windows are keyed (packed or by string)',
+    (paths, order) => {
+      const settings = right(makeSettings({ order }))
+      const packed = accumulator(settings)
+      const strings = accumulator(settings)
+      for (let i = 0; i < 300; i++) strings.channelIndex(`unused${i}`)
+      for (const j of paths) {
+        packed.add(j)
+        strings.add(j)
+      }
+      const byName = (ts: ReturnType<typeof transitionMatrix>) => ts.map((t) => `${t.from} -> ${t.to}: ${t.probability}`).sort()
+      expect(byName(transitionMatrix(strings.snapshot()))).toEqual(byName(transitionMatrix(packed.snapshot())))
+    },
+  )
+
   test.prop([arbPaths(), fc.integer({ min: 1, max: 4 })])('removal effects lie in [0, 1]; transition rows sum to 1', (paths, order) => {
     const p = reduce(paths, right(makeSettings({ order })))
     const r = right(markovRemovalEffects(p))
