@@ -60,7 +60,6 @@ export const plainEventLine = (layout: Layout<keyof EventColumns>, delimiter: st
   let quoteFrom = 0
   let quoteAt = -1
 
-
   return (text, start, end) => {
     if (text !== quoteText || start < quoteFrom || (quoteAt >= 0 && quoteAt < start)) {
       quoteText = text
