@@ -11,7 +11,7 @@
  * @module
  */
 import type { EventColumns, EventRow, Layout } from './decode'
-import { isSpace, plainDecimal } from './internal/text'
+import { isSpace, plainDecimal, plainFields } from './internal/text'
 import { isoFast } from './internal/time'
 
 /**
@@ -48,40 +48,12 @@ const tight = (text: string, start: number, end: number): boolean => end > start
  */
 export const plainEventLine = (layout: Layout<keyof EventColumns>, delimiter: string, timeUnit: 'ms' | 's' = 'ms'): PlainEventLine | undefined => {
   if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) return undefined
-  const width = layout.width
   const { user: userAt, time: timeAt, channel: channelAt, conversion: conversionAt, value: valueAt } = layout.index
   const factor = timeUnit === 's' ? 1000 : 1
-  const fieldStart = new Int32Array(width)
-  const fieldEnd = new Int32Array(width)
-
-  // The next quote at or after the last line start, in the last text seen (-1: none): found once per stretch of
-  // text rather than once per line.
-  let quoteText = ''
-  let quoteFrom = 0
-  let quoteAt = -1
+  const { fieldStart, fieldEnd, find } = plainFields(layout.width, delimiter)
 
   return (text, start, end) => {
-    if (text !== quoteText || start < quoteFrom || (quoteAt >= 0 && quoteAt < start)) {
-      quoteText = text
-      quoteFrom = start
-      quoteAt = text.indexOf('"', start)
-    }
-    if (quoteAt >= 0 && quoteAt < end) return undefined
-
-    // Field bounds: exactly width - 1 delimiters in the line.
-    let from = start
-    for (let f = 0; f < width - 1; f++) {
-      const at = text.indexOf(delimiter, from)
-      if (at < 0 || at >= end) return undefined
-      fieldStart[f] = from
-      fieldEnd[f] = at
-      from = at + 1
-    }
-    // This may run on into the next line, and stops at its first delimiter: cheap on a file of short lines.
-    const extra = text.indexOf(delimiter, from)
-    if (extra >= 0 && extra < end) return undefined
-    fieldStart[width - 1] = from
-    fieldEnd[width - 1] = end
+    if (!find(text, start, end)) return undefined
 
     const userStart = fieldStart[userAt]!
     const userEnd = fieldEnd[userAt]!

@@ -12,7 +12,7 @@
  */
 import type { Accumulator } from './accumulate'
 import type { Layout, PathColumns } from './decode'
-import { isSpace, plainDecimal } from './internal/text'
+import { isSpace, plainDecimal, plainFields } from './internal/text'
 
 /**
  * Reads the line `text[start, end)` (no line break) into the accumulator and returns true, or returns false,
@@ -57,8 +57,7 @@ export const plainPathLine = (layout: Layout<keyof PathColumns>, delimiter: stri
   // A number cell read as plain holds only digits, a dot or spaces: when the last field is one, it cannot hold
   // another delimiter, and looking for one (which would run on into the next line) is skipped.
   const lastIsNumber = [convAt, valueAt, nullsAt].includes(width - 1) && !/[\d.\s]/.test(delimiter)
-  const fieldStart = new Int32Array(width)
-  const fieldEnd = new Int32Array(width)
+  const { fieldStart, fieldEnd, find } = plainFields(width, delimiter, lastIsNumber)
   // Per line: each token's bounds (untrimmed: the text between separators) and channel (-1: not seen yet).
   let tokenStart = new Int32Array(64)
   let tokenEnd = new Int32Array(64)
@@ -114,35 +113,8 @@ export const plainPathLine = (layout: Layout<keyof PathColumns>, delimiter: stri
     return entry.channel
   }
 
-  // The next quote at or after the last line start, in the last text seen (-1: none): found once per stretch of
-  // text rather than once per line.
-  let quoteText = ''
-  let quoteFrom = 0
-  let quoteAt = -1
-
   return (text, start, end) => {
-    if (text !== quoteText || start < quoteFrom || (quoteAt >= 0 && quoteAt < start)) {
-      quoteText = text
-      quoteFrom = start
-      quoteAt = text.indexOf('"', start)
-    }
-    if (quoteAt >= 0 && quoteAt < end) return false
-
-    // Field bounds: exactly width - 1 delimiters before the end of the line.
-    let from = start
-    for (let f = 0; f < width - 1; f++) {
-      const at = text.indexOf(delimiter, from)
-      if (at < 0 || at >= end) return false
-      fieldStart[f] = from
-      fieldEnd[f] = at
-      from = at + 1
-    }
-    if (!lastIsNumber) {
-      const extra = text.indexOf(delimiter, from)
-      if (extra >= 0 && extra < end) return false
-    }
-    fieldStart[width - 1] = from
-    fieldEnd[width - 1] = end
+    if (!find(text, start, end)) return false
 
     const conversions = plainDecimal(text, fieldStart[convAt]!, fieldEnd[convAt]!)
     if (conversions < 0) return false
