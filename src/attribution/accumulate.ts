@@ -125,18 +125,18 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     return s
   }
 
-  const stateOf = (path: ReadonlyArray<number>, from: number, to: number): number => {
-    if (to - from === 1) {
-      const c = path[from]!
-      if (order === 1) {
-        let s = stateOfChannel[c]!
-        if (s < 0) {
-          s = newState([c])
-          stateOfChannel[c] = s
-        }
-        return s
-      }
+  /** The order-1 state of a channel, created on first sight. */
+  const stateOfOne = (channel: number): number => {
+    let s = stateOfChannel[channel]!
+    if (s < 0) {
+      s = newState([channel])
+      stateOfChannel[channel] = s
     }
+    return s
+  }
+
+  const stateOf = (path: ReadonlyArray<number>, from: number, to: number): number => {
+    if (to - from === 1 && order === 1) return stateOfOne(path[from]!)
     // A window of up to 4 channels below 256 packs into 32 bits; with its length beside it ([1] and [1, 0]
     // differ) it is a pair-table key, not a string built per window.
     let packed = 0
@@ -194,7 +194,6 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
 
   const addMarkov = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
     const w = c + u
-    if (w === 0) return
     let count = 0
     if (n <= order) {
       pathStates[count++] = stateOf(path, 0, n)
@@ -229,6 +228,20 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     return slot
   }
 
+  /**
+   * A path's channel set as a bit mask while every index fits in 30 bits (the usual case: a few dozen channels at
+   * most), else -1: the set is then keyed by its sorted index list.
+   */
+  const maskOf = (path: ReadonlyArray<number>, n: number): number => {
+    let mask = 0
+    for (let i = 0; i < n; i++) {
+      const ch = path[i]!
+      if (ch >= 30) return -1
+      mask |= 1 << ch
+    }
+    return mask
+  }
+
   const setOfMask = (mask: number): number => {
     if (mask < SMALL_MASKS) {
       smallMasks ??= new Int32Array(SMALL_MASKS)
@@ -257,22 +270,13 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
    * a channel index is 30 or more (no bit mask), for the general forms to take over.
    */
   const addSetAndMarkov1 = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number): boolean => {
-    let mask = 0
-    for (let i = 0; i < n; i++) {
-      const ch = path[i]!
-      if (ch >= 30) return false
-      mask |= 1 << ch
-    }
+    const mask = maskOf(path, n)
+    if (mask < 0) return false
     addToSet(setOfMask(mask), c, v, u)
     const w = c + u
     let prev = -1
     for (let i = 0; i < n; i++) {
-      const ch = path[i]!
-      let st = stateOfChannel[ch]!
-      if (st < 0) {
-        st = newState([ch])
-        stateOfChannel[ch] = st
-      }
+      const st = stateOfOne(path[i]!)
       // Consecutive identical states collapse, as in `addMarkov`.
       if (st === prev) continue
       if (prev < 0) start[st] = start[st]! + w
@@ -286,20 +290,8 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
   }
 
   const addSet = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
-    if (c === 0 && u === 0) return
-    // Channel sets as bit masks while every index fits in 30 bits (the usual case: a few dozen channels at
-    // most); a sorted index list as the key beyond.
-    let mask = 0
-    let small = true
-    for (let i = 0; i < n; i++) {
-      const ch = path[i]!
-      if (ch >= 30) {
-        small = false
-        break
-      }
-      mask |= 1 << ch
-    }
-    if (small) {
+    const mask = maskOf(path, n)
+    if (mask >= 0) {
       addToSet(setOfMask(mask), c, v, u)
       return
     }
@@ -368,6 +360,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
         }
       }
     }
+    // A journey with neither conversions nor nulls weighs nothing in the sets or the chain.
     if (c === 0 && u === 0) return
     if (order === 1 && n > 0 && addSetAndMarkov1(path, n, c, v, u)) return
     addSet(path, n, c, v, u)
