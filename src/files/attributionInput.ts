@@ -2,8 +2,8 @@
  * Streaming attribution inputs: lines and CSV records from a file (or a byte range of one, for worker threads),
  * decoded line by line into an accumulator. Memory holds one chunk, the accumulator's sums and, for events, the
  * open journeys; never the file. Plain lines of a path CSV take a fast lane (the WebAssembly scanner, or the JS
- * lane where WebAssembly is unavailable); every other line, and so every error and every new channel, goes
- * through the io-ts decoders.
+ * lane where WebAssembly is unavailable), plain lines of an event CSV the event lane; every other line, and so
+ * every error and every new channel, goes through the io-ts decoders.
  *
  * @module
  */
@@ -405,7 +405,8 @@ export const readInput = async (
   let rows = 0
   let skipped = 0
   let failed = false
-  const builder = spec.kind !== 'events' ? undefined : shared?.builder ?? journeyBuilder({ ...(spec.lookbackMs === undefined ? {} : { lookbackMs: spec.lookbackMs }), grouped: spec.grouped, timeColumn: spec.eventColumns.time })
+  const builder = spec.kind === 'events' ? shared?.builder ?? eventBuilderOf(spec.kind, spec) : undefined
+  const lane = spec.lane ?? 'wasm'
   const addJourneys = (js: ReadonlyArray<Journey>) => {
     for (const j of js) acc.add(j)
   }
@@ -424,12 +425,10 @@ export const readInput = async (
     if (progress !== undefined && (rows & 0xffff) === 0) progress(rows)
     return true
   }
-  const accept = <A>(r: E.Either<TouchpointError, A>, line: number, use: (a: A) => TouchpointError | undefined): boolean => {
-    if (E.isLeft(r)) return reject(line, errorText(r.left), r.left)
-    const problem = use(r.right)
-    if (problem !== undefined) return reject(line, errorText(problem), problem)
-    return counted()
-  }
+  /** A row read (no problem) or rejected (the decoder's or the journey builder's problem). */
+  const settle = (line: number, problem: TouchpointError | undefined): boolean => (problem === undefined ? counted() : reject(line, errorText(problem), problem))
+  const accept = <A>(r: E.Either<TouchpointError, A>, line: number, use: (a: A) => TouchpointError | undefined): boolean =>
+    settle(line, E.isLeft(r) ? r.left : use(r.right))
   const addIndexed = (p: IndexedPath): undefined => {
     acc.addIndexed(p.channels, p.channels.length, p.conversions, p.value, p.nulls)
     return undefined
@@ -443,11 +442,6 @@ export const readInput = async (
     if (E.isLeft(r)) return r.left
     if (r.right.length > 0) addJourneys(r.right)
     return undefined
-  }
-
-  const acceptEvent = (row: EventRow, line: number): boolean => {
-    const problem = onEvent(line)(row)
-    return problem === undefined ? counted() : reject(line, errorText(problem), problem)
   }
 
   let onLine: (text: string, line: number) => boolean
@@ -464,16 +458,17 @@ export const readInput = async (
     let header = spec.header
     let decodePath: ReturnType<typeof decodePathFieldsIndexed> | undefined
     let decodeEvent: ReturnType<typeof decodeEventFields> | undefined
+    /** A header without the columns needed stops the read, whatever `onError` says. */
+    const badHeader = (e: TouchpointError, line: number): false => {
+      failed = true
+      bad.push({ line, message: errorText(e), error: e })
+      return false
+    }
     const setLayout = (fields: ReadonlyArray<string>, line: number): boolean => {
       if (spec.kind === 'paths') {
         const l = pathLayout(spec.pathColumns)(fields, line)
-        if (E.isLeft(l)) {
-          failed = true
-          bad.push({ line, message: errorText(l.left), error: l.left })
-          return false
-        }
+        if (E.isLeft(l)) return badHeader(l.left, line)
         decodePath = decodePathFieldsIndexed(l.right, spec.separator, acc.channelIndex)
-        const lane = spec.lane ?? 'wasm'
         if (lane === 'wasm') {
           const { width, index } = l.right
           scanner = pathScanner({ width, ...index }, spec.delimiter, spec.separator, acc.channelIndex)
@@ -481,13 +476,9 @@ export const readInput = async (
         if (lane === 'js' || (lane === 'wasm' && scanner === undefined)) plain = plainPathLine(l.right, spec.delimiter, spec.separator, acc)
       } else {
         const l = eventLayout(spec.eventColumns)(fields, line)
-        if (E.isLeft(l)) {
-          failed = true
-          bad.push({ line, message: errorText(l.left), error: l.left })
-          return false
-        }
+        if (E.isLeft(l)) return badHeader(l.left, line)
         decodeEvent = decodeEventFields(l.right, spec.timeUnit)
-        if ((spec.lane ?? 'wasm') !== 'decoders') plainEvent = plainEventLine(l.right, spec.delimiter, spec.timeUnit)
+        if (lane !== 'decoders') plainEvent = plainEventLine(l.right, spec.delimiter, spec.timeUnit)
       }
       return true
     }
@@ -521,7 +512,7 @@ export const readInput = async (
   }
   const range = spec.end === undefined ? { skipFirst: isShard } : { skipFirst: isShard, origin: isShard ? spec.start! - 1 : 0, end: spec.end }
   const lines =
-    spec.kind === 'paths' && spec.format === 'csv' && (spec.lane ?? 'wasm') === 'wasm' && (spec.header === undefined || scanner !== undefined)
+    spec.kind === 'paths' && spec.format === 'csv' && lane === 'wasm' && (spec.header === undefined || scanner !== undefined)
       ? await scanLines(open(), range, {
           scanner: () => (headerPending || csvBusy() ? undefined : scanner),
           // Where the scanner cannot serve the file (known only once the header is read), the JS lane can.
@@ -542,7 +533,7 @@ export const readInput = async (
             if (!headerPending && end > start && !csvBusy()) {
               if (plain !== undefined && plain(text, start, end)) return counted()
               const row = plainEvent?.(text, start, end)
-              if (row !== undefined) return acceptEvent(row, line)
+              if (row !== undefined) return settle(line, onEvent(line)(row))
             }
             return onLine(text.slice(start, end), line)
           },
