@@ -171,26 +171,18 @@ export const decodePathFieldsIndexed = (layout: Layout<keyof PathColumns>, separ
   const { index, names } = layout
   // One issues array for every line (copied on failure): no allocation on the path of a good line.
   const issues: Array<Issue> = []
+  // Plain decimals (nearly every cell) are read without io-ts; anything else, and every error, goes through the
+  // codecs, so results and messages are those of `Amount` and `OptionalAmount`.
+  const amount = (codec: t.Decoder<unknown, number>, text: string, column: string, line: number): number | undefined => {
+    const x = plainDecimal(text, 0, text.length)
+    return x >= 0 ? x : cell(codec, text, column, line, issues)
+  }
   return (fields: ReadonlyArray<string>, line: number): E.Either<TouchpointError, IndexedPath> => {
     if (fields.length !== layout.width) return E.left(invalidInput([widthIssue(layout, fields, line)]))
     if (issues.length > 0) issues.length = 0
-    // Plain decimals (nearly every cell) are read without io-ts; anything else, and every error, goes through
-    // the codecs, so results and messages are those of `Amount` and `OptionalAmount`.
-    const convCell = fields[index.conversions]!
-    let conversions: number | undefined = plainDecimal(convCell, 0, convCell.length)
-    if (conversions < 0) conversions = cell(Amount, convCell, names.conversions, line, issues)
-    let value: number | undefined = 0
-    if (index.value >= 0) {
-      const v = fields[index.value]!
-      value = plainDecimal(v, 0, v.length)
-      if (value < 0) value = cell(OptionalAmount, v, names.value, line, issues)
-    }
-    let nulls: number | undefined = 0
-    if (index.nulls >= 0) {
-      const u = fields[index.nulls]!
-      nulls = plainDecimal(u, 0, u.length)
-      if (nulls < 0) nulls = cell(OptionalAmount, u, names.nulls, line, issues)
-    }
+    const conversions = amount(Amount, fields[index.conversions]!, names.conversions, line)
+    const value = index.value < 0 ? 0 : amount(OptionalAmount, fields[index.value]!, names.value, line)
+    const nulls = index.nulls < 0 ? 0 : amount(OptionalAmount, fields[index.nulls]!, names.nulls, line)
     // The path last: a bad row must not register its channels.
     const channels = issues.length > 0 ? undefined : cell(path, fields[index.path], names.path, line, issues)
     if (issues.length > 0) return E.left(invalidInput(issues.slice()))

@@ -11,7 +11,7 @@
  * @module
  */
 import type { EventColumns, EventRow, Layout } from './decode'
-import { isSpace, plainDecimal, plainFields } from './internal/text'
+import { isSpace, optionalDecimal, plainDecimal, plainFields } from './internal/text'
 import { isoFast } from './internal/time'
 
 /**
@@ -72,15 +72,8 @@ export const plainEventLine = (layout: Layout<keyof EventColumns>, delimiter: st
     const che = fieldEnd[channelAt]!
     if (che === chs ? !conversion : !tight(text, chs, che)) return undefined
 
-    let value = 0
-    if (valueAt >= 0) {
-      const vs = fieldStart[valueAt]!
-      const ve = fieldEnd[valueAt]!
-      if (ve > vs) {
-        value = plainDecimal(text, vs, ve)
-        if (value < 0) return undefined
-      }
-    }
+    const value = valueAt < 0 ? 0 : optionalDecimal(text, fieldStart[valueAt]!, fieldEnd[valueAt]!)
+    if (value < 0) return undefined
 
     const ts = fieldStart[timeAt]!
     const te = fieldEnd[timeAt]!

@@ -12,7 +12,7 @@
  */
 import type { Accumulator } from './accumulate'
 import type { Layout, PathColumns } from './decode'
-import { isSpace, plainDecimal, plainFields } from './internal/text'
+import { isSpace, optionalDecimal, plainDecimal, plainFields } from './internal/text'
 
 /**
  * Reads the line `text[start, end)` (no line break) into the accumulator and returns true, or returns false,
@@ -22,13 +22,6 @@ import { isSpace, plainDecimal, plainFields } from './internal/text'
  * @since 0.1.0
  */
 export type PlainPathLine = (text: string, start: number, end: number) => boolean
-
-/** An optional amount: blank is 0, as `OptionalAmount` reads it; else `plainDecimal`. */
-const optionalDecimal = (text: string, start: number, end: number): number => {
-  let i = start
-  while (i < end && isSpace(text.charCodeAt(i))) i++
-  return i === end ? 0 : plainDecimal(text, start, end)
-}
 
 interface Interned {
   readonly token: string

@@ -1,5 +1,6 @@
 /**
- * Character-level helpers shared by the path decoders (not part of the public API).
+ * Character-level helpers shared by the decoders and the fast lanes for paths and events (not part of the public
+ * API).
  *
  * @module
  */
@@ -34,6 +35,13 @@ export const plainDecimal = (text: string, start: number, end: number): number =
   }
   if (digits === 0 || digits > 15) return -1
   return point < 0 ? x : x / POW10[end - 1 - point]!
+}
+
+/** An optional amount: blank is 0, as `OptionalAmount` reads it; else `plainDecimal`. */
+export const optionalDecimal = (text: string, start: number, end: number): number => {
+  let i = start
+  while (i < end && isSpace(text.charCodeAt(i))) i++
+  return i === end ? 0 : plainDecimal(text, start, end)
 }
 
 /**
