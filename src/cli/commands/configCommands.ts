@@ -12,6 +12,9 @@ import type { Assigner } from '../../assignment/model'
 import { formatError } from '../../core/errors'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, commandArgs, say, type Command, type Io } from '../io'
 
+/** The options of `validate` and `preview`. */
+const JSON_OR_HELP = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const
+
 const load = async (path: string, io: Io, command: string): Promise<Assigner | undefined> => {
   let text: string
   try {
@@ -43,7 +46,7 @@ const validate: Command = {
   summary: 'check an experiment config and summarise it',
   help: validateHelp,
   run: async (argv, io) => {
-    const parsed = commandArgs('validate', validateHelp, argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const, io)
+    const parsed = commandArgs('validate', validateHelp, argv, JSON_OR_HELP, io)
     if (typeof parsed === 'number') return parsed
     if (parsed.positionals.length !== 1) {
       say(io, `touchpoint validate: expected one CONFIG file\n\n${validateHelp}`)
@@ -87,7 +90,7 @@ const preview: Command = {
   summary: 'share of units a config change would move, per experiment',
   help: previewHelp,
   run: async (argv, io) => {
-    const parsed = commandArgs('preview', previewHelp, argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const, io)
+    const parsed = commandArgs('preview', previewHelp, argv, JSON_OR_HELP, io)
     if (typeof parsed === 'number') return parsed
     if (parsed.positionals.length !== 2) {
       say(io, `touchpoint preview: expected two config files, BEFORE and AFTER\n\n${previewHelp}`)
