@@ -8,6 +8,7 @@ import { makeSettings } from '../../src/attribution/decode'
 import { DEFAULT_SETTINGS, type Attribution, type ModelName } from '../../src/attribution/model'
 import golden from '../golden/attribution.json'
 import { arbPaths, arbTimedPath, close, reduce, right, sum } from './_helpers'
+import { pieceBounds } from '../_cuts'
 
 const CONSERVING: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley', 'shapley_rate']
 const ALL: ReadonlyArray<ModelName> = [...CONSERVING, 'participation']
@@ -121,13 +122,7 @@ describe('invariants', () => {
     'results over shards merged equal the result over the whole (any cut points, any Markov order)',
     (paths, cuts, order) => {
       const settings = right(makeSettings({ order }))
-      const points = [...new Set(cuts.map((c) => c % (paths.length + 1)))].sort((a, b) => a - b)
-      const shards: Array<ReadonlyArray<(typeof paths)[number]>> = []
-      let from = 0
-      for (const p of [...points, paths.length]) {
-        shards.push(paths.slice(from, p))
-        from = p
-      }
+      const shards = pieceBounds(paths.length, cuts).map(([from, to]) => paths.slice(from, to))
       let merged = emptyPartial(settings)
       for (const s of shards) merged = right(pipe(merged, mergePartials(reduce(s, settings))))
       const whole = reduce(paths, settings)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
 import { csvReader, isCsvProblem, type CsvProblem, type CsvRecord } from '../../src/core/csv'
+import { pieceBounds } from '../_cuts'
 
 const readAll = (chunks: ReadonlyArray<string>) => {
   const reader = csvReader()
@@ -13,17 +14,7 @@ const quote = (field: string) => (/[",\r\n]/.test(field) || field === '' ? `"${f
 const arbRows = fc.array(fc.array(fc.string({ unit: 'grapheme', maxLength: 6 }).map((s) => s.replace(/\r/g, '')), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 })
 
 /** Cut a text at the given positions into chunks. */
-const cut = (text: string, cuts: ReadonlyArray<number>) => {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b)
-  const chunks: Array<string> = []
-  let from = 0
-  for (const p of points) {
-    chunks.push(text.slice(from, p))
-    from = p
-  }
-  chunks.push(text.slice(from))
-  return chunks
-}
+const cut = (text: string, cuts: ReadonlyArray<number>) => pieceBounds(text.length, cuts).map(([from, to]) => text.slice(from, to))
 
 describe('csvReader', () => {
   it('reads quoted fields with commas, doubled quotes and newlines, and the line each record starts on', () => {

@@ -20,6 +20,7 @@ import { formatAttribution } from '../../src/attribution/table'
 import { formatError } from '../../src/core/errors'
 import { readAttributionFiles, type AttributionFilesOptions, type AttributionFilesRead } from '../../src/adapters/node'
 import { cli } from '../_cli'
+import { pieceBounds } from '../_cuts'
 
 const dir = mkdtempSync(join(tmpdir(), 'touchpoint-files-'))
 let counter = 0
@@ -62,8 +63,7 @@ describe('readAttributionFiles', () => {
     'path files, cut into any number of files, some gzip, reduce to the partial the typed API gives for the same journeys',
     async (journeys, cuts, order, gzipped) => {
       const settings = E.getOrElseW(() => DEFAULT_SETTINGS)(makeSettings({ order }))
-      const at = [...new Set(cuts.map((c) => c % (journeys.length + 1)))].sort((a, b) => a - b)
-      const pieces = [0, ...at].map((from, i) => journeys.slice(from, [...at, journeys.length][i]))
+      const pieces = pieceBounds(journeys.length, cuts).map(([from, to]) => journeys.slice(from, to))
       const files = pieces.map((p, i) => {
         const text = [PATH_HEADER, ...p.map(pathLine)].join('\n') + '\n'
         return gzipped[i] === true ? fileBytes(gzipSync(text), 'csv.gz') : file(text)

@@ -13,6 +13,7 @@ import { plainEventLine } from '../../src/attribution/plainEventLine'
 import type { AttributionPartial } from '../../src/attribution/model'
 import { plainPathLine } from '../../src/attribution/plainPathLine'
 import { relativeError } from '../_close'
+import { pieceBounds } from '../_cuts'
 import { DEFAULT_READ_OPTIONS, eachLine, readInput, readSpecOf, type ReadResult, type ReadSpec } from '../../src/files/attributionInput'
 
 const settings = E.getOrElseW(() => {
@@ -25,17 +26,10 @@ const spec = (overrides: Partial<ReadSpec> = {}): ReadSpec => ({
 })
 
 /** The bytes cut into pieces at the given offsets (a character may be cut in two). */
-const chunked = (bytes: Buffer, cuts: ReadonlyArray<number>): Array<Buffer> => {
-  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
-  const out: Array<Buffer> = []
-  let from = 0
-  for (const c of at) {
-    out.push(bytes.subarray(from, c))
-    from = c
-  }
-  out.push(bytes.subarray(from))
-  return out.filter((b) => b.length > 0)
-}
+const chunked = (bytes: Buffer, cuts: ReadonlyArray<number>): Array<Buffer> =>
+  pieceBounds(bytes.length, cuts)
+    .map(([from, to]) => bytes.subarray(from, to))
+    .filter((b) => b.length > 0)
 
 const read = (s: ReadSpec, pieces: ReadonlyArray<Buffer>): Promise<ReadResult> =>
   readInput(s, () =>
