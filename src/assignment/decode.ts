@@ -5,7 +5,9 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { parseJson } from '../core/json'
 import { issuesFromErrors } from '../core/report'
 import { buildAssigner, DEFAULT_UNIT } from './build'
 import { COMPILED_FORMAT, fromCompiledConfig, stamp, type CompiledConfig } from './compiled'
@@ -182,20 +184,14 @@ export const decodeConfig = (input: unknown): E.Either<TouchpointError, Assigner
 }
 
 /**
- * Decode a config from JSON text: a syntax error is reported as an issue too.
+ * Decode a config from JSON text, read strictly: a syntax error or a key given twice (where `JSON.parse` keeps the
+ * last, so a second `"experiments"` would silently drop the first) is an issue with its line and column; a
+ * leading byte order mark is skipped.
  *
  * @category decoding
  * @since 0.1.0
  */
-export const decodeConfigJson = (text: string): E.Either<TouchpointError, Assigner> => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (e) {
-    return E.left(invalidInput([issue('', 'valid JSON', `${text.slice(0, 40)}… (${e instanceof Error ? e.message : String(e)})`)]))
-  }
-  return decodeConfig(parsed)
-}
+export const decodeConfigJson = (text: string): E.Either<TouchpointError, Assigner> => pipe(parseJson(text), E.flatMap(decodeConfig))
 
 /**
  * Validate a config with every rule of `decodeConfig` and stamp it for `fromCompiledConfig`, which edge

@@ -19,6 +19,8 @@ export interface Issue {
   readonly actual: unknown
   /** 1-based line number, set by line readers (CSV, JSONL) so one bad line in a large file is findable. */
   readonly line?: number
+  /** 1-based column on that line, set where a reader knows it (the JSON parser). */
+  readonly column?: number
   /** The file the line came from, when there is one. */
   readonly file?: string
 }
@@ -96,7 +98,7 @@ export const showValue = (value: unknown): string => {
  * @since 0.1.0
  */
 export const formatIssue = (i: Issue): string => {
-  const where = [i.file, i.line === undefined ? undefined : `line ${i.line}`].filter((s) => s !== undefined).join(':')
+  const where = [i.file, i.line === undefined ? undefined : `line ${i.line}${i.column === undefined ? '' : `, column ${i.column}`}`].filter((s) => s !== undefined).join(':')
   const path = i.path === '' ? '(input)' : i.path
   return `${where === '' ? '' : `${where}: `}${path}: expected ${i.expected}, got ${showValue(i.actual)}`
 }

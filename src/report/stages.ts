@@ -8,6 +8,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { oneOf, record } from '../core/codecs'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
+import { parseJson } from '../core/json'
 import { issuesFromErrors } from '../core/report'
 import type { Stage, StageOrUnmapped } from './model'
 import { STAGES, UNMAPPED } from './model'
@@ -95,15 +96,7 @@ export const decodeStageMapping = (input: unknown): E.Either<TouchpointError, St
  * @category stages
  * @since 0.1.0
  */
-export const decodeStageMappingJson = (text: string): E.Either<TouchpointError, StageMapping> => {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (e) {
-    return E.left(invalidInput([issue('', 'a JSON object of channel -> stage', e instanceof Error ? e.message : String(e))]))
-  }
-  return decodeStageMapping(value)
-}
+export const decodeStageMappingJson = (text: string): E.Either<TouchpointError, StageMapping> => pipe(parseJson(text), E.flatMap(decodeStageMapping))
 
 /**
  * How channels get their stage: the mapping first (exact name, then case-insensitive, the first key listed

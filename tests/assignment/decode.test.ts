@@ -53,9 +53,16 @@ describe('decodeConfig: shape errors name the path, the value and what was expec
     expect(messages({})).toEqual(['experiments: expected an array, got nothing (the field is missing)'])
   })
 
-  it('malformed JSON text', () => {
+  it('malformed JSON text: where it goes wrong', () => {
     const r = decodeConfigJson('{"experiments": [')
-    expect(E.isLeft(r) && formatError(r.left)).toMatch(/^\(input\): expected valid JSON, got /)
+    expect(E.isLeft(r) && formatError(r.left)).toBe('line 1, column 18: experiments[0]: expected a value (object, array, string, number, true, false or null), got "the end of the input"')
+  })
+
+  it('a key given twice is an error, not the last one winning; a byte order mark is fine', () => {
+    const one = '{ "key": "a", "variants": [{ "key": "x" }, { "key": "y" }] }'
+    const r = decodeConfigJson(`{\n"experiments": [${one}],\n"experiments": []\n}`)
+    expect(E.isLeft(r) && formatError(r.left)).toBe('line 3, column 1: experiments: expected each key once (this one is also at line 2, column 1), got "experiments"')
+    expect(E.isRight(decodeConfigJson(`\uFEFF{"experiments": [${one}]}`))).toBe(true)
   })
 })
 
