@@ -1,16 +1,12 @@
 /**
- * What every command shares: its streams, whole-or-nothing outputs, input readers with line numbers, and
- * argument parsing that reports mistakes instead of throwing.
+ * What every command shares: its streams, exit codes, and argument parsing that reports mistakes (an unknown
+ * option, a single-value option given twice, options that exclude each other) instead of throwing. Outputs are
+ * in output.ts, text inputs in textInput.ts.
  *
  * @module
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
-import { rename, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { Readable, Writable } from 'node:stream'
-import { csvReader, isCsvProblem } from '../core/csv'
 
 /** The streams a command runs with; tests pass their own. */
 export interface Io {
@@ -27,22 +23,54 @@ export interface Command {
   readonly run: (argv: ReadonlyArray<string>, io: Io) => Promise<number>
 }
 
-/** Exit codes: 0 success, 1 bad input data, 2 bad usage (unknown option, missing argument). */
+/**
+ * Exit codes: 0 success, 1 bad input data, 2 bad usage (unknown option, missing argument), 70 internal error,
+ * 74 an output could not be written (EX_IOERR), 128 + n stopped by signal n (130 SIGINT, 143 SIGTERM,
+ * 129 SIGHUP), 141 standard output closed by its reader (as a tool stopped by SIGPIPE).
+ */
 export const EXIT_OK = 0
 export const EXIT_DATA = 1
 export const EXIT_USAGE = 2
+export const EXIT_INTERNAL = 70
+export const EXIT_OUTPUT = 74
+export const EXIT_CLOSED_PIPE = 141
 
-/** `parseArgs` without throwing: unknown options and missing values come back as a message. */
+type Parsed<T extends NonNullable<ParseArgsConfig['options']>> = ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>>
+
+/**
+ * `parseArgs` without throwing: unknown options and missing values come back as a message, and so does a
+ * single-value option given more than once (parseArgs keeps the last, silently) and each pair in `conflicts`
+ * given together.
+ */
 export const parseOptions = <T extends NonNullable<ParseArgsConfig['options']>>(
   argv: ReadonlyArray<string>,
   options: T,
-): { ok: true; values: ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>>['values']; positionals: Array<string> } | { ok: false; message: string } => {
+  conflicts: ReadonlyArray<readonly [keyof T & string, keyof T & string]> = [],
+): { ok: true; values: Parsed<T>['values']; positionals: Array<string> } | { ok: false; message: string } => {
+  let parsed
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true })
-    return { ok: true, values, positionals }
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true })
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message : String(e) }
   }
+  const given = new Map<string, Array<string>>()
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue
+    const seen = given.get(token.name) ?? []
+    seen.push(token.rawName)
+    given.set(token.name, seen)
+  }
+  for (const [name, raw] of given) {
+    const spec = options[name]!
+    if (raw.length > 1 && spec.type === 'string' && spec.multiple !== true) {
+      const values = parsed.tokens.filter((t) => t.kind === 'option' && t.name === name).map((t) => JSON.stringify((t as { value?: string }).value))
+      return { ok: false, message: `--${name} given more than once (${values.join(', ')}); give it once` }
+    }
+  }
+  for (const [a, b] of conflicts) {
+    if (given.has(a) && given.has(b)) return { ok: false, message: `--${a} and --${b} cannot be given together` }
+  }
+  return { ok: true, values: parsed.values as Parsed<T>['values'], positionals: parsed.positionals }
 }
 
 /**
@@ -55,8 +83,9 @@ export const commandArgs = <T extends NonNullable<ParseArgsConfig['options']>>(
   argv: ReadonlyArray<string>,
   options: T,
   io: Io,
+  conflicts: ReadonlyArray<readonly [keyof T & string, keyof T & string]> = [],
 ): Extract<ReturnType<typeof parseOptions<T>>, { ok: true }> | number => {
-  const parsed = parseOptions(argv, options)
+  const parsed = parseOptions(argv, options, conflicts)
   if (!parsed.ok) {
     say(io, `touchpoint ${command}: ${parsed.message}\n\n${help}`)
     return EXIT_USAGE
@@ -72,98 +101,6 @@ export const commandArgs = <T extends NonNullable<ParseArgsConfig['options']>>(
 export const say = (io: Io, text: string): void => {
   io.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
 }
-
-/**
- * An output written whole or not at all. To a file: a temporary file beside it, renamed over it on `commit`,
- * removed on `abort`. To stdout: held in memory and written on `commit` (use `--output` for very large outputs).
- */
-export interface Output {
-  readonly write: (text: string) => Promise<void>
-  readonly commit: () => Promise<void>
-  readonly abort: () => Promise<void>
-}
-
-const waitForDrain = (stream: WriteStream) => new Promise<void>((resolve) => stream.once('drain', () => resolve()))
-const closeStream = (stream: WriteStream) =>
-  new Promise<void>((resolve, reject) => {
-    stream.end((e?: Error | null) => (e ? reject(e) : resolve()))
-  })
-
-export const openOutput = (path: string | undefined, io: Io): Output => {
-  if (path === undefined || path === '-') {
-    let chunks: Array<string> = []
-    return {
-      write: async (text) => {
-        chunks.push(text)
-      },
-      commit: async () => {
-        const all = chunks.join('')
-        chunks = []
-        if (all !== '') await new Promise<void>((resolve) => io.stdout.write(all, () => resolve()))
-      },
-      abort: async () => {
-        chunks = []
-      },
-    }
-  }
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  const stream = createWriteStream(temp)
-  let failed: Error | undefined
-  stream.on('error', (e) => {
-    failed = e
-  })
-  return {
-    write: async (text) => {
-      if (failed) throw failed
-      if (!stream.write(text)) await waitForDrain(stream)
-    },
-    commit: async () => {
-      await closeStream(stream)
-      if (failed) throw failed
-      await rename(temp, path)
-    },
-    abort: async () => {
-      await closeStream(stream).catch(() => undefined)
-      await unlink(temp).catch(() => undefined)
-    },
-  }
-}
-
-/** An input: a file path, or `-` for stdin. */
-export const inputStream = (path: string, io: Io): Readable =>
-  path === '-' ? io.stdin : createReadStream(path, { encoding: 'utf8' })
-
-/** Non-empty lines of a text input with their 1-based numbers (JSONL, plain lists). */
-export async function* readLines(input: Readable): AsyncGenerator<{ readonly line: number; readonly text: string }> {
-  const lines = createInterface({ input, crlfDelay: Infinity })
-  let line = 0
-  for await (const text of lines) {
-    line++
-    if (line === 1 && text.charCodeAt(0) === 0xfeff) {
-      if (text.length > 1) yield { line, text: text.slice(1) }
-      continue
-    }
-    if (text.trim() !== '') yield { line, text }
-  }
-}
-
-/** CSV records (or problems) with the line each starts on. */
-export async function* readCsv(
-  input: Readable,
-  options: { readonly delimiter?: string } = {},
-): AsyncGenerator<{ readonly line: number; readonly fields: ReadonlyArray<string> } | { readonly line: number; readonly error: string }> {
-  const reader = csvReader(options)
-  let first = true
-  input.setEncoding?.('utf8')
-  for await (const chunk of input as AsyncIterable<string>) {
-    const text = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk
-    first = false
-    yield* reader.push(text)
-  }
-  yield* reader.end()
-}
-
-export { isCsvProblem }
 
 /** `file:line: message`, the shape every bad-input message takes. */
 export const where = (file: string, line: number): string => `${file === '-' ? '<stdin>' : file}:${line}`

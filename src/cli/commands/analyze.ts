@@ -3,13 +3,16 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import * as E from 'fp-ts/Either'
 import { formatError } from '../../core/errors'
+import { parseJson } from '../../core/json'
 import { analyze, summarize, type AnalyzeOptions } from '../../stats/analyze'
 import type { Correction } from '../../stats/frequentist/adjustPValues'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, inputStream, isCsvProblem, openOutput, commandArgs, readCsv, say, where, type Command, type Io } from '../io'
+import { jsonProblem } from '../config'
+import { EXIT_DATA, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
+import { writeOutput } from '../output'
+import { InvalidUtf8, isCsvProblem, readCsv, readTextFile, REPLACE_HINT, replacedNote, textStream, textTally, type TextOptions, type TextTally } from '../textInput'
 
 const help = `Usage: touchpoint analyze FILE [options]
 
@@ -39,8 +42,9 @@ Options:
       --prior A,B           Beta prior for conversion metrics (default 1,1)
       --no-cuped            ignore covariate columns
       --markdown            a Markdown table instead of text
-      --json                the full analysis as JSON, for machines
+      --json                the full analysis as JSON, for machines (not with --markdown)
   -o, --output FILE         write here (whole or not at all) instead of standard output
+      --replace-invalid-utf8  read bytes that are not UTF-8 as U+FFFD and count them (default: an error)
   -h, --help                show this help
 
 Example (experiment.csv):
@@ -67,6 +71,7 @@ const options = {
   markdown: { type: 'boolean' },
   json: { type: 'boolean' },
   output: { type: 'string', short: 'o' },
+  'replace-invalid-utf8': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -93,10 +98,10 @@ const COLUMNS: Readonly<Record<string, string>> = {
 
 type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string }
 
-const parseCsvArms = async (path: string, io: Io): Promise<Parsed> => {
+const parseCsvArms = async (path: string, text: AsyncIterable<string>): Promise<Parsed> => {
   let header: ReadonlyArray<string> | undefined
   const arms: Array<Record<string, unknown>> = []
-  for await (const row of readCsv(inputStream(path, io))) {
+  for await (const row of readCsv(text)) {
     if (isCsvProblem(row)) return { ok: false, message: `${where(path, row.line)}: ${row.error}` }
     if (row.fields.every((f) => f.trim() === '')) continue
     if (header === undefined) {
@@ -132,11 +137,17 @@ const parseCsvArms = async (path: string, io: Io): Promise<Parsed> => {
   return { ok: true, value: { arms } }
 }
 
-const readAll = async (path: string, io: Io): Promise<string> => {
-  if (path !== '-') return readFile(path, 'utf8')
-  const chunks: Array<string> = []
-  for await (const chunk of io.stdin as AsyncIterable<Buffer | string>) chunks.push(String(chunk))
-  return chunks.join('')
+const parseJsonArms = (path: string, text: string): Parsed => {
+  const parsed = parseJson(text)
+  return E.isLeft(parsed) ? { ok: false, message: jsonProblem(path, parsed.left) } : { ok: true, value: parsed.right }
+}
+
+/** The arms from the file, by format; standard input of no given format is JSON when it starts with "{". */
+const readArms = async (path: string, format: 'csv' | 'json' | undefined, io: Io, options: TextOptions, tally: TextTally): Promise<Parsed> => {
+  if (format === 'csv') return parseCsvArms(path, textStream(path, io, options, tally))
+  const text = await readTextFile(path, io, options, tally)
+  if (format === undefined && !/^\s*\{/.test(text)) return parseCsvArms(path, (async function* () { yield text })())
+  return parseJsonArms(path, text)
 }
 
 const numberOption = (name: string, raw: string | undefined, ok: (n: number) => boolean): number | undefined | string => {
@@ -146,7 +157,7 @@ const numberOption = (name: string, raw: string | undefined, ok: (n: number) => 
 }
 
 const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
-  const parsed = commandArgs('analyze', help, argv, options, io)
+  const parsed = commandArgs('analyze', help, argv, options, io, [['markdown', 'json']])
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
   if (positionals.length !== 1) {
@@ -181,26 +192,16 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     prior = { alpha: a!, beta: b! }
   }
 
+  const tally = textTally()
   let input: Parsed
   try {
-    if (format === 'csv') input = await parseCsvArms(path, io)
-    else {
-      const text = await readAll(path, io)
-      if (format === undefined && !/^\s*\{/.test(text.replace(/^\uFEFF/, ''))) {
-        const { Readable } = await import('node:stream')
-        input = await parseCsvArms('-', { ...io, stdin: Readable.from([text]) })
-      } else {
-        try {
-          input = { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) }
-        } catch (e) {
-          input = { ok: false, message: `${path === '-' ? '<stdin>' : path}: not valid JSON (${e instanceof Error ? e.message : String(e)})` }
-        }
-      }
-    }
+    input = await readArms(path, format, io, { replaceInvalid: values['replace-invalid-utf8'] === true }, tally)
   } catch (e) {
-    say(io, `touchpoint analyze: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
+    say(io, `touchpoint analyze: ${e instanceof InvalidUtf8 ? `${e.message}${REPLACE_HINT}` : `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`}`)
     return EXIT_DATA
   }
+  const note = replacedNote('analyze', path, tally)
+  if (note !== undefined) say(io, note)
   if (!input.ok) {
     say(io, `touchpoint analyze: ${input.message}`)
     return EXIT_DATA
@@ -226,16 +227,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     return EXIT_DATA
   }
   const text = values.json === true ? `${JSON.stringify(result.right, null, 2)}\n` : `${summarize({ format: values.markdown === true ? 'markdown' : 'text' })(result.right)}\n`
-  const output = openOutput(values.output, io)
-  try {
-    await output.write(text)
-    await output.commit()
-  } catch (e) {
-    await output.abort()
-    say(io, `touchpoint analyze: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
-    return EXIT_DATA
-  }
-  return EXIT_OK
+  return writeOutput('analyze', values.output, io, text)
 }
 
 export const analyzeCommand: Command = { name: 'analyze', summary: 'analyse an experiment from per-arm sufficient statistics (lift, p, P(better), SRM)', help, run }

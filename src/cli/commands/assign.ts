@@ -3,14 +3,16 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import * as E from 'fp-ts/Either'
 import { assignExperiment } from '../../assignment/assign'
-import { decodeConfigJson } from '../../assignment/decode'
 import type { Assigner, Assignment, AttributeValue, Unit } from '../../assignment/model'
-import { formatError } from '../../core/errors'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, inputStream, isCsvProblem, openOutput, commandArgs, readCsv, readLines, say, where, type Command, type Io } from '../io'
+import { formatIssue } from '../../core/errors'
+import { parseJson } from '../../core/json'
+import { loadConfig } from '../config'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
+import { openOutput, outputFailure, type Output } from '../output'
+import { InvalidUtf8, isCsvProblem, readCsv, readLines, REPLACE_HINT, replacedNote, textStream, textTally, type TextTally } from '../textInput'
 
 const help = `Usage: touchpoint assign --config FILE [UNITS] [options]
 
@@ -24,14 +26,17 @@ UNITS formats:
   sniffed from the first line ("{" or a quote starts JSONL).
 
 Options:
-  -c, --config FILE        experiment config (JSON), required
+  -c, --config FILE        experiment config (JSON, raw or from "touchpoint compile"), required
   -f, --format FORMAT      csv | jsonl
       --id-attribute NAME  attribute a bare id is stored under (default: "id")
   -e, --experiment KEY     only this experiment (repeatable)
       --enrolled-only      write only enrolled units
   -o, --output FILE        write here (whole or not at all) instead of standard output
       --on-error MODE      fail (default): stop at the first bad line, write nothing, exit 1
-                           skip: skip bad lines, report how many and the first few reasons
+                           skip: skip bad lines, report how many and the first few reasons (exit 1
+                           when no line was good)
+      --replace-invalid-utf8
+                           read bytes that are not UTF-8 as U+FFFD and count them (default: an error)
   -h, --help               show this help
 
 Output line fields: line, experiment, unit, unitId, enrolled, then variant, variantIndex, bucket, hashVersion,
@@ -49,6 +54,7 @@ const options = {
   'enrolled-only': { type: 'boolean' },
   output: { type: 'string', short: 'o' },
   'on-error': { type: 'string' },
+  'replace-invalid-utf8': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -76,12 +82,14 @@ const isScalar = (v: unknown): v is AttributeValue =>
 type Parsed = { readonly unit: Unit } | { readonly error: string }
 
 const parseJsonUnit = (text: string, idAttribute: string): Parsed => {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (e) {
-    return { error: `expected a JSON object or a JSON string id, got ${text.slice(0, 60)} (${e instanceof Error ? e.message : String(e)})` }
+  const parsed = parseJson(text)
+  if (E.isLeft(parsed)) {
+    const issue = parsed.left._tag === 'InvalidInput' ? parsed.left.issues[0] : undefined
+    // A key given twice is named as such; anything else is not a unit at all.
+    if (issue !== undefined && issue.expected.startsWith('each key once')) return { error: formatIssue({ path: issue.path, expected: issue.expected, actual: issue.actual }) }
+    return { error: `expected a JSON object or a JSON string id, got ${text.slice(0, 60)}${issue === undefined ? '' : ` (column ${issue.column}: expected ${issue.expected})`}` }
   }
+  const value = parsed.right
   if (typeof value === 'string' || typeof value === 'number') return { unit: { [idAttribute]: value } }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { error: `expected a JSON object of attributes or a string id, got ${text.slice(0, 60)}` }
@@ -108,8 +116,7 @@ const record = (a: Assignment, line: number): string =>
       })
     : JSON.stringify({ line, experiment: a.experiment, unit: a.unit, unitId: a.unitId ?? null, enrolled: false, reason: a.reason })
 
-async function* units(path: string, format: Format, idAttribute: string, io: Io): AsyncGenerator<{ line: number } & Parsed> {
-  const input = inputStream(path, io)
+async function* units(input: AsyncIterable<string>, format: Format, idAttribute: string): AsyncGenerator<{ line: number } & Parsed> {
   if (format === 'jsonl') {
     for await (const { line, text } of readLines(input)) yield { line, ...parseJsonUnit(text, idAttribute) }
     return
@@ -138,65 +145,53 @@ async function* units(path: string, format: Format, idAttribute: string, io: Io)
   }
 }
 
-/** Peek at stdin's first line to tell JSONL from CSV, without losing it. */
-const sniff = async (io: Io): Promise<{ format: Format; io: Io }> => {
-  const { Readable } = await import('node:stream')
-  const iterator = (io.stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
+/** Peek at the first text of standard input to tell JSONL from CSV, without losing it. */
+const sniff = async (text: AsyncIterable<string>): Promise<{ format: Format; text: AsyncIterable<string> }> => {
+  const iterator = text[Symbol.asyncIterator]()
   const first = await iterator.next()
-  const head = first.done ? '' : String(first.value)
-  const format: Format = /^\s*[{"]/.test(head.replace(/^\uFEFF/, '')) ? 'jsonl' : 'csv'
+  const head = first.done ? '' : first.value
+  const format: Format = /^\s*[{"]/.test(head) ? 'jsonl' : 'csv'
   async function* replay() {
     if (!first.done) yield first.value
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
   }
-  return { format, io: { ...io, stdin: Readable.from(replay()) } }
+  return { format, text: replay() }
 }
 
-const run = async (argv: ReadonlyArray<string>, io0: Io): Promise<number> => {
-  const parsed = commandArgs('assign', help, argv, options, io0)
+const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
+  const parsed = commandArgs('assign', help, argv, options, io)
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
   if (values.config === undefined) {
-    say(io0, `touchpoint assign: --config FILE is required\n\n${help}`)
+    say(io, `touchpoint assign: --config FILE is required\n\n${help}`)
     return EXIT_USAGE
   }
   if (positionals.length > 1) {
-    say(io0, `touchpoint assign: expected at most one UNITS file, got ${positionals.length}: ${positionals.join(' ')}`)
+    say(io, `touchpoint assign: expected at most one UNITS file, got ${positionals.length}: ${positionals.join(' ')}`)
     return EXIT_USAGE
   }
   const onError = values['on-error'] ?? 'fail'
   if (onError !== 'fail' && onError !== 'skip') {
-    say(io0, `touchpoint assign: --on-error: expected fail or skip, got ${JSON.stringify(onError)}`)
+    say(io, `touchpoint assign: --on-error: expected fail or skip, got ${JSON.stringify(onError)}`)
     return EXIT_USAGE
   }
   const path = positionals[0] ?? '-'
-  let io = io0
-  let format = formatOf(path, values.format)
-  if (values.format !== undefined && format === undefined) {
+  const given = formatOf(path, values.format)
+  if (values.format !== undefined && given === undefined) {
     say(io, `touchpoint assign: --format: expected csv or jsonl, got ${JSON.stringify(values.format)}`)
     return EXIT_USAGE
   }
-  if (format === undefined) {
-    if (path !== '-') {
-      say(io, `touchpoint assign: cannot tell the format of ${path} from its extension; pass --format csv or --format jsonl`)
-      return EXIT_USAGE
-    }
-    ;({ format, io } = await sniff(io))
+  if (given === undefined && path !== '-') {
+    say(io, `touchpoint assign: cannot tell the format of ${path} from its extension; pass --format csv or --format jsonl`)
+    return EXIT_USAGE
   }
 
-  let configText: string
-  try {
-    configText = await readFile(values.config, 'utf8')
-  } catch (e) {
-    say(io, `touchpoint assign: cannot read config ${values.config}: ${e instanceof Error ? e.message : String(e)}`)
+  const loaded = await loadConfig(values.config, io)
+  if (E.isLeft(loaded)) {
+    say(io, `touchpoint assign: ${loaded.left}`)
     return EXIT_DATA
   }
-  const decoded = decodeConfigJson(configText)
-  if (E.isLeft(decoded)) {
-    say(io, `touchpoint assign: invalid config ${values.config}:\n${formatError(decoded.left).replace(/^/gm, '  ')}`)
-    return EXIT_DATA
-  }
-  const assigner: Assigner = decoded.right
+  const assigner: Assigner = loaded.right.assigner
   const wanted = values.experiment
   const unknown = (wanted ?? []).filter((k) => !assigner.byKey.has(k))
   if (unknown.length > 0) {
@@ -207,11 +202,21 @@ const run = async (argv: ReadonlyArray<string>, io0: Io): Promise<number> => {
   const enrolledOnly = values['enrolled-only'] === true
   const idAttribute = values['id-attribute'] ?? 'id'
 
-  const output = openOutput(values.output, io)
+  let output: Output
+  try {
+    output = await openOutput(values.output, io)
+  } catch (e) {
+    return outputFailure('assign', e, io)
+  }
+  const tally: TextTally = textTally()
   const skipped: Array<string> = []
   let skippedCount = 0
+  let good = 0
   try {
-    for await (const item of units(path, format, idAttribute, io)) {
+    let text: AsyncIterable<string> = textStream(path, io, { replaceInvalid: values['replace-invalid-utf8'] === true }, tally)
+    let format = given
+    if (format === undefined) ({ format, text } = await sniff(text))
+    for await (const item of units(text, format, idAttribute)) {
       if ('error' in item) {
         const message = `${where(path, item.line)}: ${item.error}`
         if (onError === 'fail') {
@@ -223,19 +228,38 @@ const run = async (argv: ReadonlyArray<string>, io0: Io): Promise<number> => {
         if (skipped.length < 5) skipped.push(message)
         continue
       }
+      good++
       let lines = ''
       for (const experiment of experiments) {
         const a = assignExperiment(item.unit)(experiment)
         if (!enrolledOnly || a._tag === 'Enrolled') lines += `${record(a, item.line)}\n`
       }
-      if (lines !== '') await output.write(lines)
+      if (lines !== '') {
+        const wait = output.write(lines)
+        if (wait !== undefined) await wait
+      }
+    }
+    if (good === 0 && skippedCount > 0) {
+      await output.abort()
+      say(io, `touchpoint assign: skipped ${skippedCount} bad line${skippedCount === 1 ? '' : 's'} and found no good line; nothing was written. First ${skipped.length}:\n${skipped.map((s) => `  ${s}`).join('\n')}`)
+      return EXIT_DATA
     }
     await output.commit()
   } catch (e) {
     await output.abort()
-    say(io, `touchpoint assign: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
-    return EXIT_DATA
+    if (e instanceof InvalidUtf8) {
+      say(io, `touchpoint assign: ${e.message}${REPLACE_HINT}\nNothing was written.`)
+      return EXIT_DATA
+    }
+    try {
+      return outputFailure('assign', e, io)
+    } catch {
+      say(io, `touchpoint assign: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
+      return EXIT_DATA
+    }
   }
+  const note = replacedNote('assign', path, tally)
+  if (note !== undefined) say(io, note)
   if (skippedCount > 0) {
     say(io, `touchpoint assign: skipped ${skippedCount} bad line${skippedCount === 1 ? '' : 's'}; first ${skipped.length}:\n${skipped.map((s) => `  ${s}`).join('\n')}`)
   }

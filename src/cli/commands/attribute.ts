@@ -19,7 +19,8 @@ import { formatError } from '../../core/errors'
 import { eventBuilderOf, openRange, readInput, type ReadResult, type ReadSpec } from '../../files/attributionInput'
 import { csvHeaderOf, firstLineOf } from '../../files/detect'
 import { describeInputs, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type Input, type InputSettings } from '../inputOptions'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, commandArgs, say, type Command, type Io } from '../io'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, type Command, type Io } from '../io'
+import { checkOutput, writeOutputs } from '../output'
 import { emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote, tallyRead } from '../inputRun'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
@@ -183,6 +184,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   }
   const settings = settingsResult.right
 
+  const unwritable = (await checkOutput('attribute', values.output, io)) ?? (await checkOutput('attribute', values.transitions, io))
+  if (unwritable !== undefined) return unwritable
   const described = await describeInputs(positionals, opts, io)
   if (E.isLeft(described)) {
     say(io, `touchpoint attribute: ${described.left.message}`)
@@ -273,22 +276,12 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, 'touchpoint attribute: --transitions FILE needs a file, and --output FILE beside it')
     return EXIT_USAGE
   }
-  const output = openOutput(values.output, io)
-  const transitions = values.transitions === undefined ? undefined : openOutput(values.transitions, io)
-  try {
-    await output.write(formatAttribution(format)(result.right))
-    if (transitions !== undefined) {
-      const csv = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-      await transitions.write(`from,to,probability\n${transitionMatrix(partial).map((t) => `${csv(t.from)},${csv(t.to)},${t.probability}`).join('\n')}\n`)
-      await transitions.commit()
-    }
-    await output.commit()
-  } catch (e) {
-    await output.abort()
-    await transitions?.abort()
-    say(io, `touchpoint attribute: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
-    return EXIT_DATA
-  }
+  const csv = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+  const written = await writeOutputs('attribute', io, [
+    { path: values.output, text: formatAttribution(format)(result.right) },
+    ...(values.transitions === undefined ? [] : [{ path: values.transitions, text: ['from,to,probability\n', ...transitionMatrix(partial).map((t) => `${csv(t.from)},${csv(t.to)},${t.probability}\n`)] }]),
+  ])
+  if (written !== EXIT_OK) return written
   const note = skippedNote('attribute', tally)
   if (note !== undefined) say(io, note)
   const seconds = (Date.now() - started) / 1000

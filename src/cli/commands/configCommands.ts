@@ -3,38 +3,32 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import { compileConfig, decodeConfigJson } from '../../assignment/decode'
+import { compileConfig } from '../../assignment/decode'
 import { previewChange } from '../../assignment/preview'
-import type { Assigner } from '../../assignment/model'
 import { formatError } from '../../core/errors'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, commandArgs, say, type Command, type Io } from '../io'
+import { decodeConfigInput, isCompiled, loadConfig, readJsonFile, type LoadedConfig } from '../config'
+import { EXIT_DATA, EXIT_USAGE, commandArgs, say, type Command, type Io } from '../io'
+import { writeOutput } from '../output'
 
 /** The options of `validate` and `preview`. */
 const JSON_OR_HELP = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const
 
-const load = async (path: string, io: Io, command: string): Promise<Assigner | undefined> => {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (e) {
-    say(io, `touchpoint ${command}: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
+const load = async (path: string, io: Io, command: string): Promise<LoadedConfig | undefined> => {
+  const loaded = await loadConfig(path, io)
+  if (E.isLeft(loaded)) {
+    say(io, `touchpoint ${command}: ${loaded.left}`)
     return undefined
   }
-  const decoded = decodeConfigJson(text)
-  if (E.isLeft(decoded)) {
-    say(io, `touchpoint ${command}: ${path} is not a valid config:\n${formatError(decoded.left).replace(/^/gm, '  ')}`)
-    return undefined
-  }
-  return decoded.right
+  return loaded.right
 }
 
 const validateHelp = `Usage: touchpoint validate CONFIG [--json]
 
 Decode an experiment config and report every problem (path, value seen, what was expected), or a summary of
 what it defines. Exit 0 when valid, 1 when not: use it in the CI of the repository that holds your configs.
+CONFIG may be the output of "touchpoint compile": its stamp is checked, then every rule again.
 
 Options:
       --json   print the summary as JSON
@@ -52,8 +46,9 @@ const validate: Command = {
       say(io, `touchpoint validate: expected one CONFIG file\n\n${validateHelp}`)
       return EXIT_USAGE
     }
-    const assigner = await load(parsed.positionals[0]!, io, 'validate')
-    if (assigner === undefined) return EXIT_DATA
+    const loaded = await load(parsed.positionals[0]!, io, 'validate')
+    if (loaded === undefined) return EXIT_DATA
+    const { assigner, compiled } = loaded
     const rows = assigner.experiments.map((x) => ({
       experiment: x.key,
       status: x.status,
@@ -62,14 +57,16 @@ const validate: Command = {
       coverage: x.coverage,
       variants: x.variants.map((v, i) => `${v} ${(100 * x.weights[i]!).toFixed(2).replace(/\.?0+$/, '')}%`).join(', '),
     }))
-    if (parsed.values.json) io.stdout.write(`${JSON.stringify({ valid: true, version: assigner.version ?? null, experiments: rows }, null, 2)}\n`)
-    else {
-      io.stdout.write(`${parsed.positionals[0]}: valid${assigner.version === undefined ? '' : ` (version ${assigner.version})`}, ${rows.length} experiment${rows.length === 1 ? '' : 's'}\n`)
-      for (const r of rows) {
-        io.stdout.write(`  ${r.experiment} [${r.status}] unit ${r.unit}${r.layer === null ? '' : `, layer ${r.layer}`}${r.coverage < 1 ? `, coverage ${(100 * r.coverage).toFixed(2).replace(/\.?0+$/, '')}%` : ''}: ${r.variants}\n`)
-      }
-    }
-    return EXIT_OK
+    const text = parsed.values.json
+      ? `${JSON.stringify({ valid: true, compiled, version: assigner.version ?? null, experiments: rows }, null, 2)}\n`
+      : [
+          `${parsed.positionals[0]}: valid${compiled ? ' compiled config' : ''}${assigner.version === undefined ? '' : ` (version ${assigner.version})`}, ${rows.length} experiment${rows.length === 1 ? '' : 's'}\n`,
+          ...rows.map(
+            (r) =>
+              `  ${r.experiment} [${r.status}] unit ${r.unit}${r.layer === null ? '' : `, layer ${r.layer}`}${r.coverage < 1 ? `, coverage ${(100 * r.coverage).toFixed(2).replace(/\.?0+$/, '')}%` : ''}: ${r.variants}\n`,
+          ),
+        ].join('')
+    return writeOutput('validate', undefined, io, text)
   },
 }
 
@@ -77,6 +74,7 @@ const previewHelp = `Usage: touchpoint preview BEFORE AFTER [--json]
 
 What deploying AFTER in place of BEFORE would do to units already assigned: per experiment, the share of units
 whose outcome changes (switched to another variant, entering, leaving), computed exactly over the bucket spaces.
+Either config may be the output of "touchpoint compile".
 
 Options:
       --json   print the preview as JSON
@@ -100,16 +98,12 @@ const preview: Command = {
     const before = await load(beforePath, io, 'preview')
     const after = await load(afterPath, io, 'preview')
     if (before === undefined || after === undefined) return EXIT_DATA
-    const changes = pipe(after, previewChange(before))
-    if (parsed.values.json) {
-      io.stdout.write(`${JSON.stringify(changes, null, 2)}\n`)
-      return EXIT_OK
-    }
+    const changes = pipe(after.assigner, previewChange(before.assigner))
+    if (parsed.values.json) return writeOutput('preview', undefined, io, `${JSON.stringify(changes, null, 2)}\n`)
     const rows = [['experiment', 'changed', 'switched', 'entering', 'leaving', 'enrolled before', 'enrolled after'], ...changes.map((c) => [c.experiment, fmt(c.changed), fmt(c.switched), fmt(c.entering), fmt(c.leaving), fmt(c.enrolledBefore), fmt(c.enrolledAfter)])]
     const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)))
-    for (const r of rows) io.stdout.write(`${r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join('  ')}\n`)
-    io.stdout.write('Shares are of all units that pass targeting; overrides and sticky assignments are not modelled.\n')
-    return EXIT_OK
+    const table = rows.map((r) => `${r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join('  ')}\n`).join('')
+    return writeOutput('preview', undefined, io, `${table}Shares are of all units that pass targeting; overrides and sticky assignments are not modelled.\n`)
   },
 }
 
@@ -136,35 +130,19 @@ const compile: Command = {
       return EXIT_USAGE
     }
     const path = parsed.positionals[0]!
-    let text: string
-    try {
-      text = await readFile(path, 'utf8')
-    } catch (e) {
-      say(io, `touchpoint compile: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
+    const input = await readJsonFile(path, io)
+    if (E.isLeft(input)) {
+      say(io, `touchpoint compile: ${input.left}`)
       return EXIT_DATA
     }
-    let input: unknown
-    try {
-      input = JSON.parse(text)
-    } catch (e) {
-      say(io, `touchpoint compile: ${path} is not JSON: ${e instanceof Error ? e.message : String(e)}`)
-      return EXIT_DATA
-    }
-    const compiled = compileConfig(input)
+    // A compiled config compiles to itself, once its stamp and every rule are checked.
+    const checked = isCompiled(input.right) ? pipe(decodeConfigInput(input.right), E.map(() => (input.right as { config: unknown }).config)) : E.right(input.right)
+    const compiled = pipe(checked, E.flatMap(compileConfig))
     if (E.isLeft(compiled)) {
       say(io, `touchpoint compile: ${path} is not a valid config:\n${formatError(compiled.left).replace(/^/gm, '  ')}`)
       return EXIT_DATA
     }
-    const output = openOutput(parsed.values.output, io)
-    try {
-      await output.write(`${JSON.stringify(compiled.right)}\n`)
-      await output.commit()
-    } catch (e) {
-      await output.abort()
-      say(io, `touchpoint compile: ${e instanceof Error ? e.message : String(e)}`)
-      return EXIT_DATA
-    }
-    return EXIT_OK
+    return writeOutput('compile', parsed.values.output, io, `${JSON.stringify(compiled.right)}\n`)
   },
 }
 

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises'
 import * as E from 'fp-ts/Either'
 import { makeSettings } from '../../attribution/decode'
 import type { ModelName } from '../../attribution/model'
@@ -20,7 +19,10 @@ import { decodeStageMappingJson, type StageMapping } from '../../report/stages'
 import { describeInputs, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
 import { eventBuilderOf } from '../../files/attributionInput'
 import { emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote } from '../inputRun'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, commandArgs, say, where, type Command, type Io } from '../io'
+import { jsonProblem } from '../config'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
+import { checkOutput, writeOutput } from '../output'
+import { InvalidUtf8, readTextFile } from '../textInput'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'linear', 'position', 'markov', 'shapley']
 
@@ -151,14 +153,14 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   if (values.stages !== undefined) {
     let text: string
     try {
-      text = await readFile(values.stages, 'utf8')
+      text = await readTextFile(values.stages, io)
     } catch (e) {
-      say(io, `touchpoint report: cannot read ${values.stages}: ${e instanceof Error ? e.message : String(e)}`)
+      say(io, `touchpoint report: ${e instanceof InvalidUtf8 ? e.message : `cannot read ${values.stages}: ${e instanceof Error ? e.message : String(e)}`}`)
       return EXIT_DATA
     }
     const m = decodeStageMappingJson(text)
     if (E.isLeft(m)) {
-      say(io, `touchpoint report: ${values.stages}: ${formatError(m.left)}`)
+      say(io, `touchpoint report: ${jsonProblem(values.stages, m.left)}`)
       return EXIT_DATA
     }
     stages = m.right
@@ -166,9 +168,9 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   if (values.costs !== undefined) {
     let text: string
     try {
-      text = await readFile(values.costs, 'utf8')
+      text = await readTextFile(values.costs, io)
     } catch (e) {
-      say(io, `touchpoint report: cannot read ${values.costs}: ${e instanceof Error ? e.message : String(e)}`)
+      say(io, `touchpoint report: ${e instanceof InvalidUtf8 ? e.message : `cannot read ${values.costs}: ${e instanceof Error ? e.message : String(e)}`}`)
       return EXIT_DATA
     }
     const c = parseCosts(text, values.delimiter === undefined ? {} : { delimiter: values.delimiter })
@@ -179,6 +181,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     costs = c.right
   }
 
+  const unwritable = await checkOutput('report', values.output, io)
+  if (unwritable !== undefined) return unwritable
   const described = await describeInputs(positionals, opts, io)
   if (E.isLeft(described)) {
     say(io, `touchpoint report: ${described.left.message}`)
@@ -227,15 +231,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
         : format === 'json'
           ? formatReportJson(report.right)
           : formatReportCsv(table)(report.right)
-  const output = openOutput(values.output, io)
-  try {
-    await output.write(text)
-    await output.commit()
-  } catch (e) {
-    await output.abort()
-    say(io, `touchpoint report: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
-    return EXIT_DATA
-  }
+  const written = await writeOutput('report', values.output, io, text)
+  if (written !== EXIT_OK) return written
   const note = skippedNote('report', tally)
   if (note !== undefined) say(io, note)
   if (!quiet && values.output !== undefined && values.output !== '-') {
