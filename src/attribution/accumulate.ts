@@ -10,6 +10,7 @@ import { invalidInput, issue, type Issue, type TouchpointError } from '../core/e
 import type { AttributionPartial, CreditSums, Journey, MarkovCounts, RuleModel, SetCount, Settings } from './model'
 import { RULE_MODELS } from './model'
 import { fillPositional, fillTimeDecay } from './rules'
+import { exactRatios } from './internal/exactRatios'
 import { pairTable } from './internal/pairTable'
 
 const FIRST = 0
@@ -85,6 +86,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
   const setsByMask = new Map<number, number>()
   let smallMasks: Int32Array | undefined
   const order = settings.order
+  const position = exactRatios(settings.position)
   // Markov states: windows of channel indexes. Order 1 maps a channel straight to its state.
   const states: Array<Array<number>> = []
   const stateOfChannel: Array<number> = []
@@ -336,7 +338,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
       const lv = v / n
       const linC = conv[LINEAR]!
       const linV = val[LINEAR]!
-      fillPositional(settings.position, n, weights)
+      fillPositional(position, n, weights)
       const posC = conv[POSITION]!
       const posV = val[POSITION]!
       // Linear and positional in one pass (each channel's sums still grow touch by touch, in path order).
@@ -488,7 +490,7 @@ export const emptyPartial = (settings: Settings): AttributionPartial => accumula
  * (a different Markov order or positional weights cannot be added up).
  *
  * @example
- * pipe(shardA, mergePartials(shardB)) // => right(partial of both shards)
+ * pipe(shardA, mergePartials(shardB)) // => right(AttributionPartial)  (the partial of both shards)
  *
  * @category reduce
  * @since 0.1.0

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { exactRatios } from './internal/exactRatios'
 import type { PositionWeights } from './model'
 
 /**
@@ -20,11 +21,13 @@ import type { PositionWeights } from './model'
  * @since 0.1.0
  */
 export const positionalWeights =
-  (w: PositionWeights) =>
-  (n: number): ReadonlyArray<number> => {
-    const out = new Array<number>(n).fill(0)
-    fillPositional(w, n, out)
-    return out
+  (w: PositionWeights) => {
+    const exact = exactRatios(w)
+    return (n: number): ReadonlyArray<number> => {
+      const out = new Array<number>(n).fill(0)
+      fillPositional(exact, n, out)
+      return out
+    }
   }
 
 /** @internal Writes the weights of `n` touches into `out[0..n)`; the hot loop's allocation-free form. */
@@ -42,7 +45,7 @@ export const fillPositional = (w: PositionWeights, n: number, out: Array<number>
   const s = w.first + w.middle + w.last
   out[0] = w.first / s
   out[n - 1] = w.last / s
-  const m = w.middle / s / (n - 2)
+  const m = w.middle / (s * (n - 2)) // one division: exact inputs give the correctly rounded weight
   for (let i = 1; i < n - 1; i++) out[i] = m
 }
 

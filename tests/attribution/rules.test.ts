@@ -42,6 +42,29 @@ describe('positionalWeights: the reference table (Google, Adobe)', () => {
   })
 })
 
+describe('positionalWeights: exact for decimal weights', () => {
+  it('J-shaped at two touches is exactly [0.25, 0.75] (0.6 / (0.2 + 0.6) alone gives 0.7499999999999999)', () => {
+    expect(positionalWeights(POSITION_SHAPES.j)(2)).toEqual([0.25, 0.75])
+    expect(positionalWeights(POSITION_SHAPES.inverse_j)(2)).toEqual([0.75, 0.25])
+    expect(positionalWeights(POSITION_SHAPES.j)(4)).toEqual([0.2, 0.1, 0.1, 0.6])
+  })
+  // Weights given as decimals (0.35, 12.5, 3) mean the ratios of those decimals: each weight is the one correctly
+  // rounded quotient of integers, whatever the rounding of the decimals' sum.
+  const decimal = fc.integer({ min: 0, max: 1000 })
+  test.prop([fc.tuple(decimal, decimal, decimal).filter(([f, m, l]) => f + m + l > 0), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 12 })])(
+    'each weight is the correctly rounded ratio of the decimals given',
+    ([f, m, l], places, n) => {
+      const scale = 10 ** places
+      const ws = positionalWeights({ first: f / scale, middle: m / scale, last: l / scale })(n)
+      const expected =
+        n === 1 ? [1]
+        : n === 2 ? (f + l === 0 ? [0.5, 0.5] : [f / (f + l), l / (f + l)])
+        : [f / (f + m + l), ...Array.from({ length: n - 2 }, () => m / ((f + m + l) * (n - 2))), l / (f + m + l)]
+      expect(ws).toEqual(expected)
+    },
+  )
+})
+
 describe('timeDecayWeights', () => {
   it("Adobe's test vector: gaps 9, 6, 0, 0 days, 7-day half-life, $50 -> 6.92, 9.32, 16.88, 16.88", () => {
     const g = golden.adobeTimeDecay
