@@ -21,7 +21,7 @@ export interface NetlifyContext {
  * (`context.next(request)`); pass one to answer or rewrite at the edge.
  *
  * @example
- * export default netlifyEdge({ config })
+ * export default netlifyEdge({ config: urlConfig('https://cdn.example.com/experiments.compiled.json') })
  * export const config = { path: '/*' }
  *
  * @category netlify

@@ -22,7 +22,7 @@ export type { InputFormat, InputKind } from '../files/attributionInput'
  * Read and decode a config file. A missing or unreadable file is a `Left`, like a bad config; nothing throws.
  *
  * @example
- * const assigner = await loadConfigFile('experiments.json') // => right(Assigner) | left(TouchpointError)
+ * const assigner = await loadConfigFile('examples/experiments.json') // => right(Assigner)  (or a Left naming the file and every problem)
  *
  * @category node
  * @since 0.1.0
@@ -218,7 +218,7 @@ export interface FastifyLike {
  * and handlers read `decisionOf(request.raw)` or the `x-touchpoint-*` request headers.
  *
  * @example
- * await app.register(fastifyPlugin({ config: fileConfig('experiments.json') }))
+ * await fastify.register(fastifyPlugin({ config: fileConfig('experiments.json') }))
  *
  * @category node
  * @since 0.1.0

@@ -140,7 +140,7 @@ export const assignExperiment =
  *
  * @example
  * pipe(assigner, assignTo('checkout-button', { userId: 'u-123' }))
- * // => { _tag: 'Enrolled', experiment: 'checkout-button', variant: 'green', variantIndex: 1, bucket: 6421, ... }
+ * // => { _tag: 'Enrolled', experiment: 'checkout-button', variant: 'green', variantIndex: 1, bucket: 7876, … }
  *
  * @category assignment
  * @since 0.1.0
@@ -159,8 +159,9 @@ export const assignTo =
  *
  * @example
  * pipe(assigner, assign({ userId: 'u-123', country: 'DE' }))
- * // => [{ _tag: 'Enrolled', experiment: 'checkout-button', variant: 'green', ... },
- * //     { _tag: 'NotEnrolled', experiment: 'pricing-page', reason: 'layer', ... }]
+ * // => [{ _tag: 'Enrolled', experiment: 'checkout-button', variant: 'green', … },
+ * //     { _tag: 'NotEnrolled', experiment: 'express-checkout', reason: 'targeting', … },
+ * //     { _tag: 'NotEnrolled', experiment: 'welcome-email-subject', reason: 'missing-unit', … }]
  *
  * @category assignment
  * @since 0.1.0

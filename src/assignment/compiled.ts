@@ -58,7 +58,7 @@ export const stamp = (config: ConfigInput): CompiledConfig => ({ format: COMPILE
  * @example
  * const compiled = JSON.parse(await env.CONFIG.get('experiments'))
  * fromCompiledConfig(compiled) // => right(Assigner)
- * fromCompiledConfig({ experiments: [] }) // => left(... expected a compiled config ...)
+ * fromCompiledConfig({ experiments: [] }) // => left('format: expected "touchpoint-compiled/1"…')
  *
  * @category compiled
  * @since 0.1.0

@@ -198,7 +198,7 @@ export const decodeConfigJson = (text: string): E.Either<TouchpointError, Assign
  * functions use to load it without shipping the validator.
  *
  * @example
- * pipe(compileConfig(config), E.map((c) => JSON.stringify(c))) // => right('{"format":"touchpoint-compiled/1",...}')
+ * pipe(compileConfig(JSON.parse(configText)), E.map((c) => JSON.stringify(c))) // => right('{"format":"touchpoint-compiled/1",...}')
  *
  * @category compiled
  * @since 0.1.0

@@ -30,7 +30,7 @@ export interface Exposure {
  *
  * @example
  * pipe(assigner, assignTo('checkout-button', unit), (a) => isEnrolled(a) ? toExposure(assigner)(a) : undefined)
- * // => { experiment: 'checkout-button', variant: 'green', unit: 'userId', unitId: 'u-1', bucket: 6421, ... }
+ * // => { experiment: 'checkout-button', variant: 'green', unit: 'userId', unitId: 'u-25165e', bucket: 7229, layer: 'checkout', … }
  *
  * @category exposure
  * @since 0.1.0

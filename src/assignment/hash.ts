@@ -105,7 +105,7 @@ export const bucketFromState = (state: number, unitId: string): number =>
  * The native 32-bit hash of `unitId` under `seed`: step 3 of the spec above.
  *
  * @example
- * nativeHash('variant:checkout-button', 'user-42') // => a fixed uint32; see tests/golden/native-hash.json
+ * nativeHash('variant:checkout-button', 'user-42') // => 3575526673  (0xd51e3511; more in tests/golden/native-hash.json)
  *
  * @category hashing
  * @since 0.1.0
@@ -116,7 +116,7 @@ export const nativeHash = (seed: string, unitId: string): number => hashFromStat
  * The native bucket in [0, 9999] of `unitId` under `seed`: the published, portable part of the algorithm.
  *
  * @example
- * nativeBucket('variant:checkout-button', 'user-42') // => an integer in [0, 9999], identical in every runtime
+ * nativeBucket('variant:checkout-button', 'user-42') // => 8324  (in [0, 9999], identical in every runtime)
  *
  * @category hashing
  * @since 0.1.0

@@ -102,7 +102,8 @@ const outcomes = (before: Experiment | undefined, after: Experiment | undefined)
  *
  * @example
  * pipe(newAssigner, previewChange(oldAssigner))
- * // => [{ experiment: 'checkout-button', changed: 0.2, switched: 0.2, entering: 0, leaving: 0, ... }]
+ * // => [{ experiment: 'checkout-button', changed: 0.095, switched: 0.095, entering: 0, leaving: 0, enrolledBefore: 0.475, … }, …]
+ * // (50/50 became 30/70: 20% of the 47.5% enrolled switch; the rest of the config is unchanged)
  *
  * @category preview
  * @since 0.1.0

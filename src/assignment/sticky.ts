@@ -45,10 +45,10 @@ export const stickyKey = (experiment: Pick<Experiment, 'key' | 'bucketVersion'>)
  * stored.
  *
  * @example
- * const first = pipe(assigner, assignSticky({ userId: 'u-1' }, {}))
- * // first.stored => { 'checkout-button__0': 'green' }
- * const later = pipe(rampedAssigner, assignSticky({ userId: 'u-1' }, first.stored))
- * // later.assignments[0] => { _tag: 'Enrolled', variant: 'green', sticky: true, ... }
+ * const first = pipe(assigner, assignSticky(unit, {}))
+ * first.stored // => { 'checkout-button__0': 'green', … }
+ * const later = pipe(rampedAssigner, assignSticky(unit, first.stored))
+ * later.assignments[0] // => { _tag: 'Enrolled', variant: 'green', sticky: true, … }
  *
  * @category sticky
  * @since 0.1.0

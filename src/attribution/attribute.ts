@@ -32,7 +32,7 @@ const isRule = (m: ModelName): m is RuleModel => (RULE_MODELS as ReadonlyArray<s
  *
  * @example
  * pipe(partial, attribute({ models: ['first', 'linear', 'markov'] }))
- * // => right({ models: [...], channels: [{ channel: 'search', credits: { first: { conversions: 3, value: 120 }, ... } }], ... })
+ * // => right({ models: ['first', 'linear', 'markov'], channels: [{ channel: 'search', credits: { first: { conversions: 3, value: 140 }, … }, … }, …], … })
  *
  * @category attribute
  * @since 0.1.0

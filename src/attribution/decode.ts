@@ -301,7 +301,7 @@ export const decodeEventJson = (columns: EventColumns = DEFAULT_EVENT_COLUMNS, t
  *
  * @example
  * makeSettings({ order: 2 }) // => right({ order: 2, position: { first: 0.4, middle: 0.2, last: 0.4 }, ... })
- * makeSettings({ order: 5 }) // => left(InvalidInput: order: expected an integer from 1 to 4, got 5)
+ * makeSettings({ order: 5 }) // => left('order: expected an integer from 1 to 4, got 5')
  *
  * @category decode
  * @since 0.1.0

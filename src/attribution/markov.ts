@@ -178,7 +178,7 @@ const solve = (chain: Chain, removed: Uint8Array | undefined, denseLimit: number
  *
  * @example
  * pipe(partial, markovRemovalEffects)
- * // => right({ conversionProbability: 0.25, removalEffects: [1, 0.5], conversions: [...], ... })
+ * // => right({ conversionProbability: 0.60000…, removalEffects: [0.66666…, 0.75, 0.27272…], conversions: [1.18385…, 1.33183…, 0.48430…], … })
  *
  * @category markov
  * @since 0.1.0
@@ -260,7 +260,7 @@ export interface Transition {
  *
  * @example
  * transitionMatrix(partial)
- * // => [{ from: '(start)', to: 'search', probability: 0.6 }, { from: 'search', to: '(conversion)', probability: 0.2 }, ...]
+ * // => [{ from: '(start)', to: 'search', probability: 0.6 }, { from: '(start)', to: 'email', probability: 0.2 }, …]
  *
  * @category markov
  * @since 0.1.0

@@ -39,7 +39,7 @@ const tight = (text: string, start: number, end: number): boolean => end > start
  * decoders then read every line).
  *
  * @example
- * const scan = plainEventLine(layout, ',', 'ms')!
+ * const scan = plainEventLine(eventFileLayout, ',', 'ms')!
  * scan('u1,2026-01-02T00:00:00Z,email,1,30', 0, 34) // => { user: 'u1', time: 1767312000000, channel: 'email', conversion: true, value: 30 }
  * scan('u1,"2026-01-02",email,1,30', 0, 26) // => undefined: quoted, for the decoders
  *

@@ -39,7 +39,7 @@ export const attributionColumns = (a: Attribution): ReadonlyArray<string> => [
  * One plain row per channel.
  *
  * @example
- * attributionRows(result)[0] // => { channel: 'search', first_conversions: 3, first_value: 120, ... }
+ * attributionRows(result)[0] // => { channel: 'search', first_conversions: 3, first_value: 140, … }
  *
  * @category table
  * @since 0.1.0
@@ -83,7 +83,7 @@ export type TableFormat = 'csv' | 'json' | 'markdown'
  *
  * @example
  * pipe(result, formatAttribution('markdown'))
- * // => '| channel | first_conversions | first_value | ...\n|---|--:|...\n| search | 3.00 | 120.00 | ...'
+ * // => '| channel | first_conversions | first_value | …\n|---|--:|…\n| search | 3.00 | 140.00 | …'
  *
  * @category table
  * @since 0.1.0

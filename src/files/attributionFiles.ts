@@ -171,10 +171,10 @@ const cannotRead = (file: string, e: unknown): TouchpointError =>
  * import * as TE from 'fp-ts/TaskEither'
  * import { attribute } from 'touchpoint/attribution'
  * const credits = await pipe(
- *   () => readAttributionFiles({ onError: 'skip' })(['exports/paths-2026-10.csv', 'exports/paths-2026-11.csv']),
+ *   () => readAttributionFiles({ onError: 'skip' })(['examples/paths.csv']),
  *   TE.flatMapEither(({ partial }) => attribute({ models: ['first', 'last', 'markov'] })(partial)),
  * )()
- * // => right({ models: ['first', 'last', 'markov'], channels: [{ channel: 'search', credits: { ... } }, ...], ... })
+ * // => right({ models: ['first', 'last', 'markov'], channels: [{ channel: 'display', credits: { first: { conversions: 24, … }, … }, … }, …], … })
  *
  * @category files
  * @since 0.1.0

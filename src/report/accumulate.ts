@@ -373,7 +373,7 @@ const sameSettings = (a: ReportSettings, b: ReportSettings): boolean =>
  * the settings differ.
  *
  * @example
- * pipe(shardA, mergeReportPartials(shardB)) // => right(partial of both shards)
+ * pipe(reportA, mergeReportPartials(reportB)) // => right(ReportPartial)  (the partial of both shards)
  *
  * @category report
  * @since 0.1.0

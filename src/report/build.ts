@@ -117,7 +117,7 @@ const referenceOf = (models: ReadonlyArray<ModelName>): ModelName =>
  *
  * @example
  * pipe(partials, buildReport({ models: ['first', 'last', 'linear', 'markov'], costs }))
- * // => right({ touchpoints: [{ channel: 'display', stage: 'awareness', roles: { introducer: 41, ... }, ... }], ... })
+ * // => right({ touchpoints: [{ channel: 'display', stage: 'awareness', roles: { introducer: 14, … }, … }, …], … })
  *
  * @category report
  * @since 0.1.0

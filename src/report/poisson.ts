@@ -35,8 +35,9 @@ export const logGamma = (x: number): number => {
  * One Poisson(mean) draw from a uniform source on [0, 1). Mean 0 gives 0.
  *
  * @example
+ * import alea from 'seedrandom/lib/alea.js'
  * const rng = alea('seed')
- * poisson(1, rng) // => 0, 1, 2, … with P(k) = e^-1 / k!
+ * poisson(1, rng) // => 0  (draws are 0, 1, 2, … with P(k) = e^-1 / k!)
  *
  * @category bootstrap
  * @since 0.1.0

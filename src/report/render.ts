@@ -14,7 +14,7 @@ const tidy = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(1
  * The whole report as JSON, numbers to 12 significant digits, durations in milliseconds.
  *
  * @example
- * JSON.parse(formatReportJson(report)).touchpoints[0].channel // => 'video'
+ * JSON.parse(formatReportJson(report)).touchpoints[0].channel // => 'display'
  *
  * @category render
  * @since 0.1.0
@@ -118,7 +118,7 @@ const mdTable = (header: ReadonlyArray<string>, align: string, rows: ReadonlyArr
  * costs, what to improve first, paths and transitions, and how the numbers were made.
  *
  * @example
- * formatReportMarkdown(report) // => '# Touchpoint report\n\n12 touchpoints, 1,020 journeys, …'
+ * formatReportMarkdown(report) // => '# Touchpoint report\n\n12 touchpoints, 305 journeys, …'
  *
  * @category render
  * @since 0.1.0

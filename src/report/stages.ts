@@ -75,7 +75,7 @@ const StageMappingCodec = record(StageCodec)
  *
  * @example
  * decodeStageMapping({ display: 'awareness', email: 'loyalty' }) // => right({ display: 'awareness', email: 'loyalty' })
- * decodeStageMapping({ email: 'retention' }) // => left(InvalidInput: email: expected one of "awareness", …)
+ * decodeStageMapping({ email: 'retention' }) // => left('email: expected one of "awareness", …')
  *
  * @category stages
  * @since 0.1.0

@@ -18,6 +18,7 @@ import type { ReportSettings } from './model'
  * journeys as `touchpoint attribute` builds them (`lookbackMs`, `grouped` as there).
  *
  * @example
+ * import { readFileSync } from 'node:fs'
  * pipe(readFileSync('examples/events.csv', 'utf8'), reduceCsvText(reportSettings(DEFAULT_SETTINGS)), E.flatMap(buildReport({ models: ['last', 'markov'] })))
  * // => right({ touchpoints: [...], ... })
  *

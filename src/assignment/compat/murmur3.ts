@@ -285,7 +285,7 @@ export const lowBytePrefixState = (prefix: string, seed: number): PrefixState =>
  * this is the UTF-8 MurmurHash3; for other text it is not (other Unleash SDKs hash UTF-8).
  *
  * @example
- * murmur3LowByte('default:user-42', 0) // => the same uint32 as require('murmurhash3js').x86.hash32('default:user-42', 0)
+ * murmur3LowByte('default:user-42', 0) // => 742541435  (as require('murmurhash3js').x86.hash32('default:user-42', 0))
  *
  * @category hashing
  * @since 0.1.0

@@ -133,7 +133,7 @@ export type OptimizelyDatafile = t.TypeOf<typeof OptimizelyDatafile>
  * of the UTF-8 bytes, seed 1, scaled as the SDK does (`floor(h / 2^32 * 10000)`, exact in doubles).
  *
  * @example
- * optimizelyBucket('10390977673')('user-42') // => the bucket the SDK logs as "Assigned bucket … to user"
+ * optimizelyBucket('10390977673')('user-42') // => 251  (the SDK logs "Assigned bucket 251 to user")
  *
  * @category hashing
  * @since 0.1.0
@@ -658,7 +658,7 @@ const holdoutHit = (flagKey: string, steps: ReadonlyArray<OptimizelyFlagStep>, u
  *
  * @example
  * pipe(flags, decideOptimizelyFlag('new_checkout', { userId: 'user-42', plan: 'pro' }))
- * // => { flagKey: 'new_checkout', variationKey: 'on', enabled: true, ruleKey: 'checkout_rollout' }
+ * // => { flagKey: 'new_checkout', variationKey: 'control', enabled: false, ruleKey: 'checkout_test' }
  *
  * @category assignment
  * @since 0.1.0
@@ -708,7 +708,7 @@ export const decideOptimizelyFlag =
  * @example
  * const flags = fromOptimizelyFlags(datafile)
  * pipe(flags, E.map(decideOptimizelyFlag('new_checkout', { userId: 'user-42' })))
- * // => right({ flagKey: 'new_checkout', variationKey: 'off', enabled: false, ruleKey: 'holdout_q4' })
+ * // => right({ flagKey: 'new_checkout', variationKey: 'off', enabled: false, ruleKey: 'everyone_else' })  (not in the experiment's audience)
  *
  * @category decoding
  * @since 0.1.0
@@ -751,7 +751,7 @@ const parseDatafile = (datafile: unknown): E.Either<TouchpointError, OptimizelyD
  * import * as E from 'fp-ts/Either'
  * const assigner = fromOptimizelyDatafile(datafile) // datafile: the JSON Optimizely's CDN serves
  * pipe(assigner, E.map(assignTo('checkout_test', { userId: 'user-42', plan: 'pro' })))
- * // => right({ _tag: 'Enrolled', experiment: 'checkout_test', variant: 'treatment', bucket: 4711, hashVersion: 'optimizely', ... })
+ * // => right({ _tag: 'Enrolled', experiment: 'checkout_test', variant: 'control', bucket: 251, hashVersion: 'optimizely', … })
  *
  * @category decoding
  * @since 0.1.0

@@ -124,7 +124,7 @@ export const UnleashFeatures = /* @__PURE__ */ t.union(
  * the `groupId:` prefix's hash state precomputed.
  *
  * @example
- * unleashBucket('checkout', 100, 0)('user-42') + 1 // => normalizedStrategyValue('user-42', 'checkout')
+ * unleashBucket('checkout', 100, 0)('user-42') + 1 // => 42  (unleash-client's normalizedStrategyValue('user-42', 'checkout'))
  *
  * @category hashing
  * @since 0.1.0
@@ -343,7 +343,8 @@ const toExperiment = (f: Feature, path: string, segments: Segments): E.Either<Re
  *   strategies: [{ name: 'flexibleRollout', parameters: { rollout: '50', stickiness: 'default', groupId: 'checkout' } }],
  *   variants: [{ name: 'blue', weight: 500 }, { name: 'green', weight: 500 }] }] })
  * pipe(assigner, E.map(assignTo('checkout', { userId: 'user-42' })))
- * // => right({ _tag: 'Enrolled', variant: 'green', hashVersion: 'unleash', ... }) or right({ _tag: 'NotEnrolled', reason: 'coverage', ... })
+ * // => right({ _tag: 'Enrolled', variant: 'green', hashVersion: 'unleash', ... })
+ * // (a user beyond the 50% rollout: right({ _tag: 'NotEnrolled', reason: 'coverage', ... }))
  *
  * @category decoding
  * @since 0.1.0

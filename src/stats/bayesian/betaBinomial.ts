@@ -116,7 +116,7 @@ const posterior = (law: BetaLaw, level: number): BetaPosterior => {
  * import { pipe } from 'fp-ts/function'
  * pipe({ control: { units: 1000, conversions: 100 }, treatment: { units: 1000, conversions: 130 } }, betaBinomial())
  * // => right({ probabilityTreatmentBetter: 0.98216…, expectedLoss: { shipTreatment: 0.0000923…, keepControl: 0.03003… },
- *             control: { mean: 0.1007…, interval: { lower: 0.08293…, upper: 0.12016… }, … }, method: 'closed-form', … })
+ * //          control: { mean: 0.1007…, interval: { lower: 0.08293…, upper: 0.12016… }, … }, method: 'closed-form', … })
  *
  * @see https://www.evanmiller.org/bayesian-ab-testing.html
  * @category bayesian

@@ -49,7 +49,7 @@ export interface ArmBest {
  * pipe([{ units: 1000, conversions: 100 }, { units: 1000, conversions: 130 }, { units: 1000, conversions: 125 }],
  *   probabilityToBeBest({ seed: 'exp-42' }))
  * // => right([{ probabilityBest: 0.0049…, … }, { probabilityBest: 0.6287…, probabilityBestError: 0.0015…, expectedLoss: 0.0037…, … },
- *             { probabilityBest: 0.3664…, … }])
+ * //          { probabilityBest: 0.3664…, … }])
  *
  * @category bayesian
  * @since 0.1.0

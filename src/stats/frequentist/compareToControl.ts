@@ -43,7 +43,7 @@ export interface ComparisonResult extends LiftResult {
  * pipe({ control: { units: 1000, conversions: 100 },
  *        treatments: [{ units: 1000, conversions: 130 }, { units: 1000, conversions: 104 }] },
  *   compareToControl({ correction: 'holm' }))
- * // => right([{ estimate: 0.3, pValue: 0.06559…, adjustedPValue: 0.13119…, … }, { estimate: 0.04, pValue: 0.7720…, adjustedPValue: 0.7720…, … }])
+ * // => right([{ estimate: 0.3, pValue: 0.06559…, adjustedPValue: 0.13119…, … }, { estimate: 0.04000…, pValue: 0.7720…, adjustedPValue: 0.7720…, … }])
  *
  * @category frequentist
  * @since 0.1.0

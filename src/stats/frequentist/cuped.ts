@@ -69,7 +69,7 @@ const moments = (a: ContinuousArm): ArmMoments => {
  *        treatment: { units: 1000, sum: 10650, sumSquares: 145100, covariate: { sum: 9980, sumSquares: 124700, productSum: 131700 } } },
  *   cuped({ type: 'absolute' }))
  * // => right({ theta: 1.0339…, estimate: 0.4510…, standardError: 0.09567…, varianceReduction: 0.8544…,
- * //            unadjusted: { estimate: 0.42, standardError: 0.2507… }, … })
+ * //            unadjusted: { estimate: 0.42000…, standardError: 0.2507… }, … })
  *
  * @category frequentist
  * @since 0.1.0

@@ -57,7 +57,7 @@ export interface MsprtResult {
  * @example
  * import { pipe } from 'fp-ts/function'
  * pipe({ control: { units: 5000, conversions: 500 }, treatment: { units: 5000, conversions: 600 } }, msprt({ tau: 0.02 }))
- * // => right({ difference: 0.02, logLikelihoodRatio: 3.4479…, pValue: 0.03181…, reject: true, … })
+ * // => right({ difference: 0.02000…, logLikelihoodRatio: 3.4479…, pValue: 0.03181…, reject: true, … })
  *
  * @category sequential
  * @since 0.1.0

@@ -84,7 +84,7 @@ const score = (a: NpsArm, level: number): NpsScore => {
  * @example
  * import { pipe } from 'fp-ts/function'
  * pipe({ control: { promoters: 420, passives: 300, detractors: 280 }, treatment: { promoters: 470, passives: 290, detractors: 240 } }, nps())
- * // => right({ control: { score: 0.14, variance: 0.6804, … }, treatment: { score: 0.23, … }, difference: 0.09, z: 2.4609…,
+ * // => right({ control: { score: 0.14000…, variance: 0.6804, … }, treatment: { score: 0.23000…, … }, difference: 0.09000…, z: 2.4609…,
  * //            pValue: 0.01385…, … })
  *
  * @category survey
