@@ -23,7 +23,7 @@ describe.each(transcripts.map((t) => [`${t.file}:${t.line}`, t] as const))('%s',
     expect(existsSync(join(ROOT, 'dist/cli.js')), 'build first: npm run build').toBe(true)
     const wrong = judge(t, runTranscript(t))
     if (wrong !== undefined) throw new Error(wrong)
-  })
+  }, 300_000) // a report with 200 bootstrap replicates takes seconds, more on a loaded machine
 })
 
 describe('the comparison rules', () => {
