@@ -5,12 +5,16 @@
  * as a terminal shows them). An HTML comment on the line above the fence adjusts it:
  *
  * - `<!-- doc: no-run: REASON -->` the block is not run (say why); every other shell block must be a transcript;
- * - `<!-- doc: exit=1 -->` the last command's exit status (every other command must exit 0);
+ * - `<!-- doc: exit=1 -->` the exit status of every command of the block (default 0);
  * - `<!-- doc: output below -->` the last command's output is the Markdown between `<!-- doc-output -->` and
  *   `<!-- /doc-output -->` after the block (a table that should render as one).
  *
+ * A block of another kind (plain ``` or ```text) showing what something prints says so with
+ * `<!-- doc: output of: COMMAND -->`: its lines are COMMAND's output, run as above (`exit=N` may follow, after `;`).
+ *
  * How commands run: with bash, from a fresh directory holding a copy of examples/ and of tests/docs/fixtures/,
- * `touchpoint` (and `npx touchpoint`) being the built dist/cli.js, TZ=UTC. How output is compared: trailing
+ * `touchpoint` (and `npx touchpoint`) being the built dist/cli.js, the built package importable by name
+ * (`import { touchpoint } from 'touchpoint/edge'` in a fixture script run with node), TZ=UTC. How output is compared: trailing
  * spaces and trailing blank lines are ignored; a line that is only `…` stands for any number of lines and `…`
  * inside a line for any text; the lines the CLI prints only when a run takes over 2 s (`N rows read (R rows/s)`,
  * `N rows in S s (R rows/s)`) are dropped, since whether they appear depends on the machine. Everything else,
@@ -19,7 +23,7 @@
  * @module
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from './snippets'
@@ -74,7 +78,11 @@ export const findTranscripts = (file: string, text: string): Found => {
     const body = lines.slice(i + 1, end)
     const isShell = SHELL.test(lines[i]!)
     if (!isShell) {
-      if (marker !== undefined) problems.push(`${where}: a doc marker on a ${fence[1] || 'plain'} block (only shell blocks are run)`)
+      const of = marker === undefined ? undefined : /^output of:\s*(.+?)(?:\s*;\s*exit=(\d+))?$/.exec(marker)
+      if (of !== null && of !== undefined) {
+        const command: Command = { text: of[1]!, expected: body, from: i + 1, to: end }
+        transcripts.push({ file, line: i + 1, commands: [command], exit: of[2] === undefined ? 0 : Number(of[2]) })
+      } else if (marker !== undefined) problems.push(`${where}: on a ${fence[1] || 'plain'} block the only doc marker is "output of: COMMAND"`)
       i = end
       continue
     }
@@ -211,6 +219,8 @@ export const sandbox = (): { readonly cwd: string; readonly env: NodeJS.ProcessE
   mkdirSync(bin, { recursive: true })
   cpSync(join(ROOT, 'examples'), join(cwd, 'examples'), { recursive: true })
   cpSync(join(ROOT, 'tests/docs/fixtures'), cwd, { recursive: true })
+  mkdirSync(join(cwd, 'node_modules'))
+  symlinkSync(ROOT, join(cwd, 'node_modules', 'touchpoint'), 'dir')
   writeFileSync(join(bin, 'touchpoint'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli.js')}" "$@"\n`)
   chmodSync(join(bin, 'touchpoint'), 0o755)
   const env: NodeJS.ProcessEnv = { PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOME: base, TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', NO_COLOR: '1' }
@@ -236,7 +246,7 @@ export const judge = (t: Transcript, ran: ReadonlyArray<Ran>): string | undefine
   const failures: Array<string> = []
   ran.forEach((r, k) => {
     const last = k === ran.length - 1
-    const want = last ? t.exit : 0
+    const want = t.exit
     const where = `${t.file}:${r.command.from}`
     if (r.status !== want) failures.push(`${where}: $ ${r.command.text}\n  exited ${r.status}, the doc expects ${want}${want === 0 ? '' : ' (doc: exit=N)'}\n${r.actual.map((l) => `  | ${l}`).join('\n')}`)
     const expected = last && t.region !== undefined ? t.region.expected : r.command.expected

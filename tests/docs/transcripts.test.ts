@@ -56,6 +56,14 @@ describe('the comparison rules', () => {
     const [u] = findTranscripts('x.md', '<!-- doc: exit=1 -->\n```sh\n$ false\n```\n').transcripts
     expect(judge(u!, runTranscript(u!))).toBeUndefined()
   })
+  it('a plain block can be the output of a command it does not show', () => {
+    const doc = '<!-- doc: output of: printf "a\\nb\\n"; exit=0 -->\n```\na\nb\n```\n'
+    const [t] = findTranscripts('x.md', doc).transcripts
+    expect(judge(t!, runTranscript(t!))).toBeUndefined()
+    const [u] = findTranscripts('x.md', doc.replace('a\nb\n```', 'a\nc\n```')).transcripts
+    expect(judge(u!, runTranscript(u!))).toMatch(/- c\n\+ b/)
+    expect(findTranscripts('x.md', '<!-- doc: exit=1 -->\n```json\n{}\n```\n').problems.join()).toMatch(/only doc marker is "output of/)
+  })
   it('refuses unmarked shell blocks without commands and markers without a reason', () => {
     expect(findTranscripts('x.md', '```sh\nnpm ci\n```\n').problems.join()).toMatch(/no "\$ " command/)
     expect(findTranscripts('x.md', '<!-- doc: no-run -->\n```sh\nnpm ci\n```\n').problems.join()).toMatch(/say why/)
