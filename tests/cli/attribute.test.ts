@@ -200,7 +200,7 @@ describe('touchpoint attribute', () => {
     lines[0] = lines[0]!.split(',').map((h) => `"${h}"`).join(',')
     const quoted = file('quoted-header.csv', lines.join('\n'))
     const one = await cli(['attribute', quoted, '--models', 'first,linear', '--format', 'json', '--workers', '1'])
-    const two = await cli(['attribute', quoted, '--models', 'first,linear', '--format', 'json', '--workers', '2'])
+    const two = await cli(['attribute', quoted, '--models', 'first,linear', '--format', 'json', '--workers', '2', '--quiet'])
     expect(one.code).toBe(0)
     expect(two.stderr).toBe('')
     expect(two.code).toBe(0)
