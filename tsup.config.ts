@@ -1,30 +1,51 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 import { pureAnnotations } from './scripts/build/pureAnnotations'
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    assignment: 'src/assignment/index.ts',
-    stats: 'src/stats/index.ts',
-    attribution: 'src/attribution/index.ts',
-    report: 'src/report/index.ts',
-    edge: 'src/edge.ts',
-    node: 'src/adapters/node.ts',
-    cli: 'src/cli/main.ts',
-    // Loaded by `touchpoint attribute --workers N` from beside the CLI bundle.
-    'attribute-worker': 'src/cli/attributeWorker.ts',
-  },
-  format: ['esm', 'cjs'],
+const shared: Options = {
   dts: true,
   splitting: false,
   treeshake: true,
   // No source maps: they were 10.5 of the 13.8 MB the package unpacked to (tests/package/pack.test.ts holds the budget).
   sourcemap: false,
-  clean: true,
   target: 'es2022',
   // fp-ts and io-ts ship no exports map: bundling their es6 build is what lets dist load under Node ESM
   // and keeps the edge bundle small (see ../shared/STYLE.md section 7).
   noExternal: ['fp-ts', 'io-ts'],
   // Marks io-ts's module-level classes pure so bundles keep only what they use (scripts/build/pureAnnotations.ts).
   esbuildPlugins: [pureAnnotations],
-})
+}
+
+const library = {
+  index: 'src/index.ts',
+  assignment: 'src/assignment/index.ts',
+  stats: 'src/stats/index.ts',
+  attribution: 'src/attribution/index.ts',
+  report: 'src/report/index.ts',
+  edge: 'src/edge.ts',
+  node: 'src/adapters/node.ts',
+}
+
+export default defineConfig([
+  {
+    ...shared,
+    // ES modules share their code in chunks: every entry used to carry its own copy of what it imports (index.js
+    // held all of stats.js, report.js, ...), which was most of the packed size.
+    entry: {
+      ...library,
+      cli: 'src/cli/main.ts',
+      // Loaded by `touchpoint attribute --workers N` from beside the CLI bundle.
+      'attribute-worker': 'src/cli/attributeWorker.ts',
+    },
+    format: ['esm'],
+    splitting: true,
+    clean: true,
+  },
+  {
+    ...shared,
+    // CommonJS stays one file per entry (esbuild splits ES modules only). The CLI is an ES module program (bin
+    // points at dist/cli.js, which starts its workers by URL), so it has no CommonJS copy.
+    entry: library,
+    format: ['cjs'],
+    clean: false,
+  },
+])
