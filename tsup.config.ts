@@ -33,8 +33,8 @@ export default defineConfig([
     entry: {
       ...library,
       cli: 'src/cli/main.ts',
-      // Loaded by `touchpoint attribute --workers N` from beside the CLI bundle.
-      'attribute-worker': 'src/cli/attributeWorker.ts',
+      // Worker threads of sharded reads (`--workers N`), started from beside the bundle that reads.
+      'pipeline-worker': 'src/files/shardWorker.ts',
     },
     format: ['esm'],
     splitting: true,
@@ -43,7 +43,7 @@ export default defineConfig([
   {
     ...shared,
     // CommonJS stays one file per entry (esbuild splits ES modules only). The CLI is an ES module program (bin
-    // points at dist/cli.js, which starts its workers by URL), so it has no CommonJS copy.
+    // points at dist/cli.js, whose reads start their workers by URL), so it has no CommonJS copy.
     entry: library,
     format: ['cjs'],
     clean: false,

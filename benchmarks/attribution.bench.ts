@@ -30,15 +30,18 @@ import { makeSettings } from '../src/attribution/decode'
 import type { AttributionPartial, ModelName } from '../src/attribution/model'
 import { markovRemovalEffects } from '../src/attribution/markov'
 import { shapleyRate, shapleySimplified } from '../src/attribution/shapley'
-import { DEFAULT_READ_OPTIONS, openRange, readInput, readSpecOf, type ReadSpec } from '../src/files/attributionInput'
+import { readSettings, type ReadSettings } from '../src/attribution/read/settings'
+import { readSources } from '../src/files/read'
 
 const RULES_AND_MARKOV: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'participation', 'markov']
 
 const settings = E.getOrElseW(() => {
   throw new Error('settings')
 })(makeSettings({}))
-const spec = (file: string, kind: 'paths' | 'events'): ReadSpec =>
-  readSpecOf(file, 'csv', kind, settings, { ...DEFAULT_READ_OPTIONS, grouped: true, ...(kind === 'events' ? { lookbackMs: 30 * 86_400_000 } : {}) })
+const spec = (kind: 'paths' | 'events'): ReadSettings =>
+  E.getOrElseW(() => {
+    throw new Error('read settings')
+  })(readSettings({ kind, grouped: true, ...(kind === 'events' ? { lookbackMs: 30 * 86_400_000 } : {}) }))
 
 interface ChildResult {
   readonly ms: number
@@ -70,18 +73,21 @@ const child = async (mode: string, file: string): Promise<ChildResult> => {
     return { ms: performance.now() - t0, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }
   }
   const kind = mode.startsWith('events') ? 'events' : 'paths'
-  const lane = mode === 'paths-js' ? 'js' : mode === 'paths-decoders' || mode === 'events-decoders' ? 'decoders' : 'wasm'
-  const s: ReadSpec = { ...spec(file, kind), lane }
+  const lanes = !(mode === 'paths-js' || mode === 'paths-decoders' || mode === 'events-decoders')
   const samples: Array<{ rows: number; rssMb: number }> = []
   let next = 0
-  const r = await readInput(s, () => openRange(file), (rows) => {
-    if (rows >= next) {
-      samples.push({ rows, rssMb: process.memoryUsage().rss / 1e6 })
-      next = rows + (kind === 'events' ? 1_000_000 : 250_000)
-    }
+  const acc = accumulator(settings)
+  const r = await readSources(spec(kind), [{ path: file }], acc, {
+    lanes,
+    onProgress: (rows) => {
+      if (rows >= next) {
+        samples.push({ rows, rssMb: process.memoryUsage().rss / 1e6 })
+        next = rows + (kind === 'events' ? 1_000_000 : 250_000)
+      }
+    },
   })
   const models: ReadonlyArray<ModelName> = kind === 'events' ? [...RULES_AND_MARKOV, 'time_decay'] : RULES_AND_MARKOV
-  const a = attribute({ models })(r.partial)
+  const a = attribute({ models })(acc.snapshot())
   if (E.isLeft(a) || r.failed) throw new Error(`failed: ${JSON.stringify(E.isLeft(a) ? a.left : r.bad)}`)
   return { ms: performance.now() - t0, rows: r.rows, maxRssMb: process.resourceUsage().maxRSS / 1024, samples }
 }
@@ -119,8 +125,8 @@ const runCli = (mode: string, file: string, workers: number): { ms: number; maxR
   // Rebuilt on every run (esbuild takes well under a second): a bundle kept from an earlier run would time old code.
   {
     // The worker beside the CLI, as tsup's `attribute-worker` entry puts it in dist/.
-    for (const [from, to] of [['main.ts', cli], ['attributeWorker.ts', join(workDir, 'attribute-worker.js')]] as const) {
-      const b = spawnSync('npx', ['esbuild', join(here, '../../src/cli', from), '--bundle', '--platform=node', '--format=esm', '--main-fields=module,main', `--outfile=${to}`, '--log-level=error'], { stdio: 'inherit' })
+    for (const [from, to] of [['cli/main.ts', cli], ['files/shardWorker.ts', join(workDir, 'pipeline-worker.js')]] as const) {
+      const b = spawnSync('npx', ['esbuild', join(here, '../../src', from), '--bundle', '--platform=node', '--format=esm', '--main-fields=module,main', `--outfile=${to}`, '--log-level=error'], { stdio: 'inherit' })
       if (b.status !== 0) throw new Error('esbuild cli failed')
     }
   }
@@ -169,7 +175,7 @@ const main = async () => {
 
   // In-process: the model step alone on the reduced partial.
   const acc = accumulator(settings)
-  await readInput(spec(pathsFile, 'paths'), () => openRange(pathsFile), undefined, { acc })
+  await readSources(spec('paths'), [{ path: pathsFile }], acc)
   const partial: AttributionPartial = acc.snapshot()
   const bench = new Bench({ time: 500, iterations: 5 })
   bench

@@ -16,7 +16,7 @@ import { ASSIGNMENTS_HEADER, UNIT_HEADER, configSource as webConfigSource, inlin
 
 export * from '../edge'
 export { readAttributionFiles, type AttributionFilesOptions, type AttributionFilesRead, type SkippedLine } from '../files/attributionFiles'
-export type { InputFormat, InputKind } from '../files/attributionInput'
+export type { InputFormat, InputKind } from '../attribution/read/settings'
 
 /**
  * Read and decode a config file. A missing or unreadable file is a `Left`, like a bad config; nothing throws.

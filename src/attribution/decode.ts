@@ -1,17 +1,21 @@
 /**
- * Decoding input rows, one line at a time: aggregated paths (ChannelAttribution's format) and event-level
- * touches, from CSV fields or JSONL text. Every decoder is pure and returns an `Either` per line whose issues
- * carry the line number and the column, so a reader can stop at the first bad line or skip it and count.
+ * Decoding input rows one at a time, for callers holding fields or lines: aggregated paths (ChannelAttribution's
+ * format) and event-level touches, from CSV fields or JSONL text, through the reading pipeline's decoders
+ * (src/attribution/read/rows.ts). Every decoder is pure and returns an `Either` per line whose issues carry the
+ * line number and the column, so a caller can stop at the first bad line or skip it and count.
  *
  * @module
  */
 import * as E from 'fp-ts/Either'
-import * as t from 'io-ts'
+import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { plainDecimal } from './internal/text'
-import { Amount, ChannelCell, ConversionMarker, IndexedPathCodec, OptionalAmount, PathCodec, Timestamp, UserId } from './codec'
+import type { TimeUnit } from './internal/time'
 import type { Journey, PositionWeights, Settings } from './model'
 import { DEFAULT_SETTINGS } from './model'
+import { viewOfFields } from './read/fields'
+import { parseJsonObject } from './read/json'
+import { columnIndex, eventDecoder, pathDecoder, type EventDecoder } from './read/rows'
+import { DEFAULT_PATH_COLUMNS as READ_PATH_COLUMNS, type PathColumns as ReadPathColumns } from './read/settings'
 
 /**
  * Column names of an aggregated-path file; defaults are ChannelAttribution's (`path`, `total_conversions`,
@@ -20,18 +24,14 @@ import { DEFAULT_SETTINGS } from './model'
  * @category decode
  * @since 0.1.0
  */
-export interface PathColumns {
-  readonly path: string
-  readonly conversions: string
-  readonly value: string
-  readonly nulls: string
-}
+export type PathColumns = ReadPathColumns
 
 /** @category decode @since 0.1.0 */
-export const DEFAULT_PATH_COLUMNS: PathColumns = { path: 'path', conversions: 'total_conversions', value: 'total_conversion_value', nulls: 'total_null' }
+export const DEFAULT_PATH_COLUMNS: PathColumns = READ_PATH_COLUMNS
 
 /**
- * Column names of an event file: one touch per line.
+ * Column names of an event file with a conversion marker column: one touch per line. (`readSettings` takes more:
+ * several user or channel columns, an event-name predicate, a conversion-time column.)
  *
  * @category decode
  * @since 0.1.0
@@ -60,21 +60,22 @@ export interface Layout<K extends string> {
   readonly names: Readonly<Record<K, string>>
 }
 
-const layoutOf =
-  <K extends string>(required: ReadonlyArray<K>, optional: ReadonlyArray<K>, names: Readonly<Record<K, string>>) =>
+const layoutWith =
+  <K extends string>(names: Readonly<Record<K, string>>, check: (header: ReadonlyArray<string>, line: number) => TouchpointError | undefined) =>
   (header: ReadonlyArray<string>, line = 1): E.Either<TouchpointError, Layout<K>> => {
     const trimmed = header.map((h) => h.trim())
+    const problem = check(trimmed, line)
+    if (problem !== undefined) return E.left(problem)
     const index = {} as Record<K, number>
-    const issues: Array<Issue> = []
-    for (const k of [...required, ...optional]) {
-      const i = trimmed.indexOf(names[k])
-      index[k] = i
-      if (i < 0 && required.includes(k)) {
-        issues.push({ ...issue(`header`, `a column named ${JSON.stringify(names[k])}`, trimmed.join(',')), line })
-      }
-    }
-    return issues.length > 0 ? E.left(invalidInput(issues)) : E.right({ width: trimmed.length, header: trimmed, index, names })
+    for (const k of Object.keys(names) as Array<K>) index[k] = columnIndex(trimmed, names[k])
+    return E.right({ width: trimmed.length, header: trimmed, index, names })
   }
+
+const eventSemantics = (columns: EventColumns, timeUnit: TimeUnit) => ({
+  columns: { user: [columns.user], time: columns.time, channel: [columns.channel], conversion: columns.conversion, event: 'event_name', value: columns.value },
+  conversion: { _tag: 'Marker' } as const,
+  timeUnit,
+})
 
 /**
  * The layout of a path file from its header row; `Left` names each required column that is missing.
@@ -85,8 +86,7 @@ const layoutOf =
  * @category decode
  * @since 0.1.0
  */
-export const pathLayout = (columns: PathColumns = DEFAULT_PATH_COLUMNS) =>
-  layoutOf<keyof PathColumns>(['path', 'conversions'], ['value', 'nulls'], columns)
+export const pathLayout = (columns: PathColumns = DEFAULT_PATH_COLUMNS) => layoutWith<keyof PathColumns>(columns, pathDecoder(columns, '>', () => 0).layout)
 
 /**
  * The layout of an event file from its header row (the value column is optional).
@@ -94,26 +94,24 @@ export const pathLayout = (columns: PathColumns = DEFAULT_PATH_COLUMNS) =>
  * @category decode
  * @since 0.1.0
  */
-export const eventLayout = (columns: EventColumns = DEFAULT_EVENT_COLUMNS) =>
-  layoutOf<keyof EventColumns>(['user', 'time', 'channel', 'conversion'], ['value'], columns)
+export const eventLayout = (columns: EventColumns = DEFAULT_EVENT_COLUMNS) => layoutWith<keyof EventColumns>(columns, eventDecoder(eventSemantics(columns, 'ms')).layout)
 
-// Success never reads the context, failure rebuilds the issue from the column name: a static context keeps the
-// per-line cost of io-ts to the validation itself.
-const CONTEXT: t.Context = [{ key: '', type: t.unknown, actual: undefined }]
-
-const cell = <A>(codec: t.Decoder<unknown, A>, value: unknown, column: string, line: number, issues: Array<Issue>): A | undefined => {
-  const r = codec.validate(value, CONTEXT)
-  if (r._tag === 'Right') return r.right
-  issues.push({ path: column, expected: r.left[0]?.message ?? codec.name, actual: value, line })
-  return undefined
+/** A path decoder naming its channels itself (for the decoders below, which hand out names). */
+const namedPathDecoder = (columns: PathColumns, separator: string) => {
+  const names: Array<string> = []
+  const index = new Map<string, number>()
+  const d = pathDecoder(columns, separator, (name) => {
+    let i = index.get(name)
+    if (i === undefined) {
+      i = names.length
+      names.push(name)
+      index.set(name, i)
+    }
+    return i
+  })
+  const journey = (): Journey => ({ channels: d.row.ids.slice(0, d.row.n).map((i) => names[i]!), conversions: d.row.conversions, value: d.row.value, nulls: d.row.nulls })
+  return { d, journey }
 }
-
-const widthIssue = (layout: Layout<string>, fields: ReadonlyArray<string>, line: number): Issue => ({
-  path: '',
-  expected: `${layout.width} fields (${layout.header.join(', ')})`,
-  actual: `${fields.length} field${fields.length === 1 ? '' : 's'}: ${fields.join(',')}`,
-  line,
-})
 
 /**
  * A decoder of one path row's CSV fields into a journey standing for its conversions and nulls.
@@ -127,17 +125,11 @@ const widthIssue = (layout: Layout<string>, fields: ReadonlyArray<string>, line:
  * @since 0.1.0
  */
 export const decodePathFields = (layout: Layout<keyof PathColumns>, separator = '>') => {
-  const path = PathCodec(separator)
-  const { index, names } = layout
+  const { d, journey } = namedPathDecoder(layout.names, separator)
+  d.layout(layout.header, 1)
   return (fields: ReadonlyArray<string>, line: number): E.Either<TouchpointError, Journey> => {
-    if (fields.length !== layout.width) return E.left(invalidInput([widthIssue(layout, fields, line)]))
-    const issues: Array<Issue> = []
-    const channels = cell(path, fields[index.path], names.path, line, issues)
-    const conversions = cell(Amount, fields[index.conversions], names.conversions, line, issues)
-    const value = index.value < 0 ? 0 : cell(OptionalAmount, fields[index.value], names.value, line, issues)
-    const nulls = index.nulls < 0 ? 0 : cell(OptionalAmount, fields[index.nulls], names.nulls, line, issues)
-    if (issues.length > 0) return E.left(invalidInput(issues))
-    return E.right({ channels: channels!, conversions: conversions!, value: value!, nulls: nulls! })
+    const problem = d.csv(viewOfFields(fields), line)
+    return problem === undefined ? E.right(journey()) : E.left(problem)
   }
 }
 
@@ -155,8 +147,8 @@ export interface IndexedPath {
 }
 
 /**
- * `decodePathFields` for the hot loop: channels come back as indexes from `intern` (an accumulator's
- * `channelIndex`), ready for `Accumulator.addIndexed`. The channel array is reused by the next call.
+ * `decodePathFields` with channels as indexes from `intern` (an accumulator's `channelIndex`), ready for
+ * `Accumulator.addIndexed`. The channel array is reused by the next call.
  *
  * @example
  * const acc = accumulator(DEFAULT_SETTINGS)
@@ -167,64 +159,38 @@ export interface IndexedPath {
  * @since 0.1.0
  */
 export const decodePathFieldsIndexed = (layout: Layout<keyof PathColumns>, separator: string, intern: (name: string) => number) => {
-  const path = IndexedPathCodec(separator, intern)
-  const { index, names } = layout
-  // One issues array for every line (copied on failure): no allocation on the path of a good line.
-  const issues: Array<Issue> = []
-  // Plain decimals (nearly every cell) are read without io-ts; anything else, and every error, goes through the
-  // codecs, so results and messages are those of `Amount` and `OptionalAmount`.
-  const amount = (codec: t.Decoder<unknown, number>, text: string, column: string, line: number): number | undefined => {
-    const x = plainDecimal(text, 0, text.length)
-    return x >= 0 ? x : cell(codec, text, column, line, issues)
-  }
+  const d = pathDecoder(layout.names, separator, intern)
+  d.layout(layout.header, 1)
   return (fields: ReadonlyArray<string>, line: number): E.Either<TouchpointError, IndexedPath> => {
-    if (fields.length !== layout.width) return E.left(invalidInput([widthIssue(layout, fields, line)]))
-    if (issues.length > 0) issues.length = 0
-    const conversions = amount(Amount, fields[index.conversions]!, names.conversions, line)
-    const value = index.value < 0 ? 0 : amount(OptionalAmount, fields[index.value]!, names.value, line)
-    const nulls = index.nulls < 0 ? 0 : amount(OptionalAmount, fields[index.nulls]!, names.nulls, line)
-    // The path last: a bad row must not register its channels.
-    const channels = issues.length > 0 ? undefined : cell(path, fields[index.path], names.path, line, issues)
-    if (issues.length > 0) return E.left(invalidInput(issues.slice()))
-    return E.right({ channels: channels!, conversions: conversions!, value: value!, nulls: nulls! })
+    const problem = d.csv(viewOfFields(fields), line)
+    if (problem !== undefined) return E.left(problem)
+    const r = d.row
+    return E.right({ channels: r.ids.length === r.n ? r.ids : r.ids.slice(0, r.n), conversions: r.conversions, value: r.value, nulls: r.nulls })
   }
-}
-
-const parseJsonObject = (text: string, line: number): E.Either<TouchpointError, Readonly<Record<string, unknown>>> => {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return E.left(invalidInput([{ path: '', expected: 'a JSON object', actual: text.length > 60 ? `${text.slice(0, 59)}…` : text, line }]))
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return E.left(invalidInput([{ path: '', expected: 'a JSON object', actual: value, line }]))
-  return E.right(value as Record<string, unknown>)
 }
 
 /**
- * A decoder of one JSONL path line: `{"path": "a > b" | ["a", "b"], "total_conversions": 2, ...}`.
+ * A decoder of one JSONL path line: `{"path": "a > b" | ["a", "b"], "total_conversions": 2, ...}`. A key given
+ * twice in a line is an error (JSON.parse would keep the last without a word).
  *
  * @category decode
  * @since 0.1.0
  */
 export const decodePathJson = (columns: PathColumns = DEFAULT_PATH_COLUMNS, separator = '>') => {
-  const path = PathCodec(separator)
-  return (text: string, line: number): E.Either<TouchpointError, Journey> => {
-    const o = parseJsonObject(text, line)
-    if (E.isLeft(o)) return o
-    const r = o.right
-    const issues: Array<Issue> = []
-    const channels = cell(path, r[columns.path], columns.path, line, issues)
-    const conversions = cell(Amount, r[columns.conversions], columns.conversions, line, issues)
-    const value = cell(OptionalAmount, r[columns.value], columns.value, line, issues)
-    const nulls = cell(OptionalAmount, r[columns.nulls], columns.nulls, line, issues)
-    if (issues.length > 0) return E.left(invalidInput(issues))
-    return E.right({ channels: channels!, conversions: conversions!, value: value!, nulls: nulls! })
-  }
+  const { d, journey } = namedPathDecoder(columns, separator)
+  return (text: string, line: number): E.Either<TouchpointError, Journey> =>
+    pipe(
+      parseJsonObject(text, line),
+      E.flatMap((o) => {
+        const problem = d.json(o, line)
+        return problem === undefined ? E.right(journey()) : E.left(problem)
+      }),
+    )
 }
 
 /**
- * One decoded event: a touch on `channel` (empty: a conversion hit that is no touch), possibly converting.
+ * One decoded event: a touch on `channel` (empty: a conversion hit that is no touch), possibly converting, at
+ * `conversionTime` when the row gives the conversion its own time.
  *
  * @category decode
  * @since 0.1.0
@@ -235,14 +201,25 @@ export interface EventRow {
   readonly channel: string
   readonly conversion: boolean
   readonly value: number
+  readonly conversionTime?: number
 }
 
-const eventIssues = (row: EventRow, channelColumn: string, line: number): ReadonlyArray<Issue> =>
-  row.channel === '' && !row.conversion ? [{ path: channelColumn, expected: 'a channel name (only a conversion row may leave it empty)', actual: '', line }] : []
+const eventRowOf = (d: EventDecoder): EventRow => {
+  const r = d.row
+  return {
+    user: r.user,
+    time: r.time,
+    channel: r.channel < 0 ? '' : d.channelName(r.channel),
+    conversion: r.conversion,
+    value: r.value,
+    ...(Number.isNaN(r.conversionTime) ? {} : { conversionTime: r.conversionTime }),
+  }
+}
 
 /**
  * A decoder of one event row's CSV fields. Timestamps are ISO 8601 (no offset: UTC) or epoch numbers in
- * `timeUnit` (default milliseconds).
+ * `timeUnit` (default milliseconds). A row with neither a channel nor a conversion decodes (the journey builder
+ * ignores it).
  *
  * @example
  * const layout = eventLayout()(['user_id', 'timestamp', 'channel', 'conversion', 'conversion_value'])
@@ -252,21 +229,12 @@ const eventIssues = (row: EventRow, channelColumn: string, line: number): Readon
  * @category decode
  * @since 0.1.0
  */
-export const decodeEventFields = (layout: Layout<keyof EventColumns>, timeUnit: 'ms' | 's' = 'ms') => {
-  const time = Timestamp(timeUnit)
-  const { index, names } = layout
+export const decodeEventFields = (layout: Layout<keyof EventColumns>, timeUnit: TimeUnit = 'ms') => {
+  const d = eventDecoder(eventSemantics(layout.names, timeUnit))
+  d.layout(layout.header, 1)
   return (fields: ReadonlyArray<string>, line: number): E.Either<TouchpointError, EventRow> => {
-    if (fields.length !== layout.width) return E.left(invalidInput([widthIssue(layout, fields, line)]))
-    const issues: Array<Issue> = []
-    const user = cell(UserId, fields[index.user], names.user, line, issues)
-    const when = cell(time, fields[index.time], names.time, line, issues)
-    const channel = cell(ChannelCell, fields[index.channel], names.channel, line, issues)
-    const conversion = cell(ConversionMarker, fields[index.conversion], names.conversion, line, issues)
-    const value = index.value < 0 ? 0 : cell(OptionalAmount, fields[index.value], names.value, line, issues)
-    if (issues.length > 0) return E.left(invalidInput(issues))
-    const row: EventRow = { user: user!, time: when!, channel: channel!, conversion: conversion!, value: value! }
-    const bad = eventIssues(row, names.channel, line)
-    return bad.length > 0 ? E.left(invalidInput(bad)) : E.right(row)
+    const problem = d.csv(viewOfFields(fields), line)
+    return problem === undefined ? E.right(eventRowOf(d)) : E.left(problem)
   }
 }
 
@@ -276,23 +244,16 @@ export const decodeEventFields = (layout: Layout<keyof EventColumns>, timeUnit: 
  * @category decode
  * @since 0.1.0
  */
-export const decodeEventJson = (columns: EventColumns = DEFAULT_EVENT_COLUMNS, timeUnit: 'ms' | 's' = 'ms') => {
-  const time = Timestamp(timeUnit)
-  return (text: string, line: number): E.Either<TouchpointError, EventRow> => {
-    const o = parseJsonObject(text, line)
-    if (E.isLeft(o)) return o
-    const r = o.right
-    const issues: Array<Issue> = []
-    const user = cell(UserId, r[columns.user], columns.user, line, issues)
-    const when = cell(time, r[columns.time], columns.time, line, issues)
-    const channel = cell(ChannelCell, r[columns.channel], columns.channel, line, issues)
-    const conversion = cell(ConversionMarker, r[columns.conversion], columns.conversion, line, issues)
-    const value = cell(OptionalAmount, r[columns.value], columns.value, line, issues)
-    if (issues.length > 0) return E.left(invalidInput(issues))
-    const row: EventRow = { user: user!, time: when!, channel: channel!, conversion: conversion!, value: value! }
-    const bad = eventIssues(row, columns.channel, line)
-    return bad.length > 0 ? E.left(invalidInput(bad)) : E.right(row)
-  }
+export const decodeEventJson = (columns: EventColumns = DEFAULT_EVENT_COLUMNS, timeUnit: TimeUnit = 'ms') => {
+  const d = eventDecoder(eventSemantics(columns, timeUnit))
+  return (text: string, line: number): E.Either<TouchpointError, EventRow> =>
+    pipe(
+      parseJsonObject(text, line),
+      E.flatMap((o) => {
+        const problem = d.json(o, line)
+        return problem === undefined ? E.right(eventRowOf(d)) : E.left(problem)
+      }),
+    )
 }
 
 /**

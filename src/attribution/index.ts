@@ -5,6 +5,7 @@
  *
  * Every model reduces to an `AttributionPartial` of sums that merge (`mergePartials`), so a file can be split
  * across worker threads or machines; memory grows with channels, Markov states and channel sets, not with rows.
+ * Inputs are read by one pipeline (`reader`, `readSettings`, `readAttributionText`; files: `touchpoint/node`).
  *
  * @module
  */
@@ -18,3 +19,21 @@ export * from './markov'
 export * from './shapley'
 export * from './attribute'
 export * from './table'
+export {
+  DEFAULT_EVENT_COLUMN_NAMES,
+  DEFAULT_READ_SETTINGS,
+  PRESETS,
+  ReadOptions,
+  readSettings,
+  type ConversionRule,
+  type EventColumnNames,
+  type EventSemantics,
+  type InputFormat,
+  type InputKind,
+  type Preset,
+  type ReadSettings,
+} from './read/settings'
+export type { TimeUnit } from './internal/time'
+export { reader, type BadLine, type Reader, type ReadTally, type SourceHints, type SourceReader } from './read/reader'
+export type { Reducer } from './read/reducer'
+export { readAttributionText, type AttributionRead, type ModelSettingsInput, type SkippedLine } from './read/text'

@@ -1,27 +1,18 @@
 /**
- * Building journeys from event-level touches: a state machine fed one event at a time, in file order.
- *
- * Rules (MAM's `create_journey_id_based_on_conversion`, with a lookback window):
- * - Per user, events must come in time order (ties keep file order). An event earlier than the same user's
- *   previous one is reported on its line: sort the export by user and time (or by time).
- * - A conversion closes the user's journey; the conversion hit belongs to it (a touch on the same row is its last
- *   touch); the next touch opens a new journey.
- * - Lookback `L`: a converting journey keeps touch i iff 0 <= T - τ_i <= L. A conversion left with no touch is
- *   credited to `(unattributed)` so totals still add up.
- * - A non-converting tail becomes a null path at the end of input (or, in `grouped` mode, when the next user's
- *   events start). It has no conversion time: its window is anchored at its last touch.
- *
- * Memory: one entry per user seen (pending touches and the last time, to check order); with `grouped: true` (the file is sorted by user, then
- * time: `ORDER BY user_id, ts`) only the current user's, so memory stays flat however long the file. In grouped
- * mode a user whose events are not contiguous is not detected: each run of their events is its own history.
+ * Building journeys from event-level touches, one event at a time, for callers holding decoded events: the
+ * journey builder of the reading pipeline (src/attribution/read/journeys.ts) with channel names in and `Journey`
+ * values out. The rules are the pipeline's (docs/attribution.md, "Events: the exact rules"): per user in time
+ * order, a conversion closes the journey and credits its touches within the lookback window, a journey with no
+ * conversion ends when the user's next event comes more than the lookback after its last touch, or at the end.
  *
  * @module
  */
 import * as E from 'fp-ts/Either'
-import { invalidInput, type TouchpointError } from '../core/errors'
+import type { TouchpointError } from '../core/errors'
 import type { EventRow } from './decode'
 import type { Journey } from './model'
 import { UNATTRIBUTED } from './model'
+import { journeyCore, UNATTRIBUTED_CHANNEL } from './read/journeys'
 
 /**
  * @category journeys
@@ -30,10 +21,14 @@ import { UNATTRIBUTED } from './model'
 export interface JourneyOptions {
   /** Lookback window in milliseconds; none by default (every touch since the previous conversion counts). */
   readonly lookbackMs?: number
-  /** The input is sorted by user then time: close a user's journey as soon as the next user's events start. */
+  /**
+   * The input is sorted by user then time: close a user's journey as soon as the next user's events start. A
+   * user seen again after another user is an error.
+   */
   readonly grouped?: boolean
-  /** Column name used in the out-of-order issue (default `timestamp`). */
+  /** Column names used in messages (default `timestamp` and `user_id`). */
   readonly timeColumn?: string
+  readonly userColumn?: string
 }
 
 /**
@@ -49,19 +44,6 @@ export interface JourneyBuilder {
   readonly openUsers: () => number
 }
 
-interface Open {
-  channels: Array<string>
-  times: Array<number>
-  lastTime: number
-}
-
-const NONE: ReadonlyArray<Journey> = []
-
-const iso = (ms: number) => {
-  const d = new Date(ms)
-  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString()
-}
-
 /**
  * A new journey builder.
  *
@@ -75,80 +57,58 @@ const iso = (ms: number) => {
  * @since 0.1.0
  */
 export const journeyBuilder = (options: JourneyOptions = {}): JourneyBuilder => {
-  const lookback = options.lookbackMs ?? Infinity
-  const grouped = options.grouped === true
-  const timeColumn = options.timeColumn ?? 'timestamp'
-  const open = new Map<string, Open>()
-  let current: string | undefined
-
-  const window = (o: Open, anchor: number): { channels: Array<string>; times: Array<number> } => {
-    let from = 0
-    while (from < o.times.length && anchor - o.times[from]! > lookback) from++
-    return from === 0 ? { channels: o.channels, times: o.times } : { channels: o.channels.slice(from), times: o.times.slice(from) }
-  }
-
-  const close = (o: Open): Journey | undefined => {
-    if (o.channels.length === 0) return undefined
-    const w = window(o, o.times[o.times.length - 1]!)
-    return { channels: w.channels, times: w.times, conversions: 0, value: 0, nulls: 1 }
-  }
-
-  const push = (row: EventRow, line: number): E.Either<TouchpointError, ReadonlyArray<Journey>> => {
-    let done: Array<Journey> | undefined
-    if (grouped && current !== row.user) {
-      if (current !== undefined) {
-        const prev = open.get(current)
-        open.delete(current)
-        const j = prev === undefined ? undefined : close(prev)
-        if (j !== undefined) done = [j]
+  const names: Array<string> = []
+  const index = new Map<string, number>()
+  let done: Array<Journey> = []
+  const core = journeyCore(
+    {
+      ...(options.lookbackMs === undefined ? {} : { lookbackMs: options.lookbackMs }),
+      order: options.grouped === true ? 'grouped' : 'any',
+      timeColumn: options.timeColumn ?? 'timestamp',
+      userColumn: options.userColumn ?? 'user_id',
+    },
+    (channels, times, n, conversions, value, nulls, conversionTime) => {
+      const j: Journey = {
+        channels: Array.from({ length: n }, (_, i) => (channels[i] === UNATTRIBUTED_CHANNEL ? UNATTRIBUTED : names[channels[i]!]!)),
+        times: times.slice(0, n),
+        conversions,
+        value,
+        nulls,
+        ...(conversionTime === undefined ? {} : { conversionTime }),
       }
-      current = row.user
+      done.push(j)
+    },
+  )
+  const channelOf = (name: string): number => {
+    if (name === '') return -1
+    let i = index.get(name)
+    if (i === undefined) {
+      i = names.length
+      names.push(name)
+      index.set(name, i)
     }
-    let o = open.get(row.user)
-    if (o !== undefined && row.time < o.lastTime) {
-      return E.left(
-        invalidInput([
-          {
-            path: timeColumn,
-            expected: `a time not before this user's previous event (${iso(o.lastTime)}): sort events by user and time`,
-            actual: iso(row.time),
-            line,
-          },
-        ]),
-      )
-    }
-    if (o === undefined) {
-      o = { channels: [], times: [], lastTime: row.time }
-      open.set(row.user, o)
-    }
-    o.lastTime = row.time
-    if (row.channel !== '') {
-      o.channels.push(row.channel)
-      o.times.push(row.time)
-    }
-    if (row.conversion) {
-      const w = window(o, row.time)
-      const j: Journey =
-        w.channels.length === 0
-          ? { channels: [UNATTRIBUTED], times: [row.time], conversions: 1, value: row.value, nulls: 0, conversionTime: row.time }
-          : { channels: w.channels, times: w.times, conversions: 1, value: row.value, nulls: 0, conversionTime: row.time }
-      o.channels = []
-      o.times = []
-      ;(done ??= []).push(j)
-    }
-    return E.right(done ?? NONE)
+    return i
   }
-
-  const end = (): ReadonlyArray<Journey> => {
-    const out: Array<Journey> = []
-    for (const o of open.values()) {
-      const j = close(o)
-      if (j !== undefined) out.push(j)
-    }
-    open.clear()
-    current = undefined
+  const take = (): ReadonlyArray<Journey> => {
+    const out = done
+    done = []
     return out
   }
-
-  return { push, end, openUsers: () => open.size }
+  return {
+    push: (row, line) => {
+      // A row that is neither a touch nor a conversion changes nothing.
+      if (row.channel === '' && !row.conversion) return E.right([])
+      const problem = core.push(row.user, row.time, channelOf(row.channel), row.conversion, Number.NaN, row.value, line, 0)
+      if (problem !== undefined) {
+        done = []
+        return E.left(problem)
+      }
+      return E.right(take())
+    },
+    end: () => {
+      core.end()
+      return take()
+    },
+    openUsers: core.openUsers,
+  }
 }

@@ -1,18 +1,19 @@
 /**
  * Attribution results as rows and text: CSV, JSON and markdown tables with one row per channel and, per model,
  * `<model>_conversions` and `<model>_value` columns, plus `markov_removal_effect`. Also `attributePathsText`,
- * the whole pipeline over a small in-memory path CSV (the README demo uses it on examples/paths.csv).
+ * the whole pipeline over input held in memory (the README demo uses it on examples/paths.csv).
  *
  * @module
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import { csvReader, isCsvProblem } from '../core/csv'
-import { invalidInput, type Issue, type TouchpointError } from '../core/errors'
+import { invalidInput, type TouchpointError } from '../core/errors'
 import { accumulator } from './accumulate'
 import { attribute, type AttributeOptions } from './attribute'
-import { DEFAULT_PATH_COLUMNS, decodePathFields, makeSettings, pathLayout, type PathColumns } from './decode'
+import { makeSettings, type PathColumns } from './decode'
 import type { Attribution, Settings } from './model'
+import { readSettings } from './read/settings'
+import { readFailure, readTextInto } from './read/text'
 
 /**
  * One output row: `channel`, then `<model>_conversions`, `<model>_value` per model, then
@@ -106,7 +107,8 @@ export const formatAttribution =
   }
 
 /**
- * Options of `attributePathsText`.
+ * Options of `attributePathsText`: the model options, model `settings`, and any read option of `readSettings`
+ * (`columns` is the old name of `pathColumns`).
  *
  * @category table
  * @since 0.1.0
@@ -116,11 +118,14 @@ export interface PathsTextOptions extends AttributeOptions {
   readonly columns?: PathColumns
   readonly separator?: string
   readonly delimiter?: string
+  readonly [read: string]: unknown
 }
 
+const ATTRIBUTE_KEYS = ['models', 'shapley', 'settings', 'columns'] as const
+
 /**
- * The whole pipeline over a small path CSV held in memory: decode every row (`Left` lists every bad line),
- * reduce, attribute. Files too large for memory go through the CLI, which streams.
+ * The whole pipeline over input held in memory (aggregated paths, or events with the read options): read every
+ * row through the reading pipeline (`Left` lists every bad line), reduce, attribute.
  *
  * @example
  * pipe(text, attributePathsText({ models: ['last', 'linear', 'markov'] }), E.map(formatAttribution('markdown')))
@@ -135,30 +140,16 @@ export const attributePathsText =
     pipe(
       makeSettings(options.settings ?? {}),
       E.flatMap((settings) => {
-        const reader = csvReader(options.delimiter === undefined ? {} : { delimiter: options.delimiter })
-        const records = [...reader.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), ...reader.end()]
-        const issues: Array<Issue> = []
+        const read: Record<string, unknown> = {}
+        for (const [k, v] of Object.entries(options)) if (!(ATTRIBUTE_KEYS as ReadonlyArray<string>).includes(k) && v !== undefined) read[k] = v
+        if (options.columns !== undefined) read['pathColumns'] = options.columns
+        // Every bad line is listed, so the read goes on past them.
+        const rs = readSettings({ ...read, onError: 'skip', maxReasons: Number.MAX_SAFE_INTEGER })
+        if (E.isLeft(rs)) return rs
         const acc = accumulator(settings)
-        let decode: ReturnType<typeof decodePathFields> | undefined
-        for (const r of records) {
-          if (isCsvProblem(r)) {
-            issues.push({ path: '', expected: 'a well-formed CSV record', actual: r.error, line: r.line })
-            continue
-          }
-          if (decode === undefined) {
-            const layout = pathLayout(options.columns ?? DEFAULT_PATH_COLUMNS)(r.fields, r.line)
-            if (E.isLeft(layout)) return layout
-            decode = decodePathFields(layout.right, options.separator ?? '>')
-            continue
-          }
-          const j = decode(r.fields, r.line)
-          if (E.isLeft(j)) {
-            if (j.left._tag === 'InvalidInput') issues.push(...j.left.issues)
-            continue
-          }
-          acc.add(j.right)
-          acc.countRows(1)
-        }
+        const tally = readTextInto(rs.right, acc, text)
+        if (tally.failed || tally.kind === undefined) return E.left(readFailure(['<text>'], tally)!)
+        const issues = tally.bad.flatMap((b) => (b.error?._tag === 'InvalidInput' ? b.error.issues.map((i) => ({ ...i, line: b.line })) : [{ path: '', expected: 'a readable line', actual: b.message, line: b.line }]))
         if (issues.length > 0) return E.left(invalidInput(issues))
         return attribute(options)(acc.snapshot())
       }),

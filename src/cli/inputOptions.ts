@@ -1,24 +1,22 @@
 /**
- * What `touchpoint attribute` and `touchpoint report` share: the options that describe journey inputs, their
- * checks, and the detection of each input's format (CSV or JSONL) and kind (aggregated paths or events).
+ * What `touchpoint attribute` and `touchpoint report` share: the options that describe journey inputs and their
+ * checks, turned into the reading pipeline's `ReadSettings` (checked by the same io-ts codec as the library's
+ * options) and the model settings.
  *
  * @module
  */
-import { stat } from 'node:fs/promises'
-import { Readable } from 'node:stream'
-import { createGunzip } from 'node:zlib'
 import * as E from 'fp-ts/Either'
 import { Duration } from '../attribution/codec'
-import type { EventColumns, PathColumns, makeSettings } from '../attribution/decode'
+import type { makeSettings } from '../attribution/decode'
 import { MODEL_NAMES, POSITION_SHAPES, type ModelName, type PositionWeights } from '../attribution/model'
-import { DEFAULT_READ_OPTIONS, openWhole, type InputFormat, type InputKind } from '../files/attributionInput'
-import { firstLineOfText, formatOf, headOf, isGzip, kindOf, kindClueText } from '../files/detect'
-import { where, type Io } from './io'
+import { readSettings, type ReadSettings } from '../attribution/read/settings'
+import { formatError } from '../core/errors'
 
 /** parseArgs specs of the input options both commands take. */
 export const INPUT_OPTIONS = {
   input: { type: 'string' },
   'input-format': { type: 'string' },
+  preset: { type: 'string' },
   order: { type: 'string' },
   'half-life': { type: 'string' },
   lookback: { type: 'string' },
@@ -34,11 +32,48 @@ export const INPUT_OPTIONS = {
   'time-column': { type: 'string' },
   'channel-column': { type: 'string' },
   'conversion-column': { type: 'string' },
+  'event-column': { type: 'string' },
+  'conversion-event': { type: 'string' },
+  'conversion-on-value': { type: 'boolean' },
+  'conversion-time-column': { type: 'string' },
   'time-unit': { type: 'string' },
   grouped: { type: 'boolean' },
   'on-error': { type: 'string' },
+  'invalid-utf8': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const
+
+/** The help text of the reading options, shared by both commands. */
+export const INPUT_HELP = `Reading:
+      --input KIND           paths | events (default: detected from the header or first record)
+      --input-format FORMAT  csv | jsonl (default: from the extension, else sniffed)
+      --preset NAME          ga4 | segment | snowplow: the columns, conversion event and time unit of
+                             those exports (events; any option below overrides the preset's)
+      --separator CHAR       path separator (default ">")
+      --delimiter CHAR       CSV delimiter (default ",")
+      --path-column NAME, --conversions-column NAME, --value-column NAME, --null-column NAME
+      --user-column NAME[,NAME...]   events: the first non-empty of these is the user
+      --time-column NAME, --conversion-column NAME
+      --channel-column NAME[,NAME...]  events: non-empty parts joined with " / " (source / medium)
+                             column names (defaults: ChannelAttribution's and user_id, timestamp, channel,
+                             conversion, conversion_value; a.b also reads a nested JSON field or a CSV
+                             column a_b)
+      --conversion-event NAME[,NAME...]  a row whose event column is one of these converts
+      --event-column NAME    the event name column (default event_name)
+      --conversion-on-value  a row whose value column holds a number > 0 converts
+      --conversion-time-column NAME  the conversion's own time on a touch row that converts (the
+                             lookback is anchored there; empty: the row's time)
+      --time-unit UNIT       ms (default) | s | us | ns: unit of numeric timestamps (GA4: us)
+      --lookback DURATION    events: credit touches at most this long before the conversion; a journey
+                             also ends when its user is inactive this long (default: no limit)
+      --grouped              events are sorted by user then time: one user held at a time; checked as
+                             read (a user seen again after another is an error naming both lines)
+      --on-error MODE        fail (default): stop at the first bad line, write nothing, exit 1
+                             skip: skip bad lines, report how many and the first few reasons
+                             (exit 1 all the same when every line was bad)
+      --invalid-utf8 MODE    fail (default): bytes that are not UTF-8 are an error naming the line
+                             replace: read them as U+FFFD and say how many
+`
 
 /** A mistake in the command line: reported with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -85,17 +120,19 @@ type InputValues = { readonly [K in keyof typeof INPUT_OPTIONS]?: (typeof INPUT_
 /** The input options, checked. */
 export interface InputSettings {
   readonly settingsInput: Parameters<typeof makeSettings>[0]
-  readonly lookbackMs: number | undefined
-  readonly onError: 'fail' | 'skip'
-  readonly kindGiven: InputKind | undefined
-  readonly formatGiven: InputFormat | undefined
-  readonly timeUnit: 'ms' | 's'
-  readonly delimiter: string
-  readonly separator: string
-  readonly pathColumns: PathColumns
-  readonly eventColumns: EventColumns
-  readonly grouped: boolean
+  readonly read: ReadSettings
   readonly quiet: boolean
+}
+
+const oneOf = (flag: string, text: string | undefined, allowed: ReadonlyArray<string>): string | undefined => {
+  if (text !== undefined && !allowed.includes(text)) throw new UsageError(`--${flag}: expected ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, got ${JSON.stringify(text)}`)
+  return text
+}
+
+const list = (text: string | undefined): ReadonlyArray<string> | undefined => {
+  if (text === undefined) return undefined
+  const names = text.split(',').map((n) => n.trim()).filter((n) => n !== '')
+  return names
 }
 
 /** Check the input options; a mistake throws `UsageError`. */
@@ -107,119 +144,55 @@ export const inputSettings = (values: InputValues, positionals: ReadonlyArray<st
   if (halfLifeMs !== undefined && halfLifeMs <= 0) throw new UsageError('--half-life: expected a duration > 0')
   const position = positionOption(values.position)
   const direct = values.direct?.split(',').map((d) => d.trim()).filter((d) => d !== '')
-  const onError = values['on-error'] ?? DEFAULT_READ_OPTIONS.onError
-  if (onError !== 'fail' && onError !== 'skip') throw new UsageError(`--on-error: expected fail or skip, got ${JSON.stringify(onError)}`)
-  const kind = values.input
-  if (kind !== undefined && kind !== 'paths' && kind !== 'events') throw new UsageError(`--input: expected paths or events, got ${JSON.stringify(kind)}`)
-  const format = values['input-format']
-  if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new UsageError(`--input-format: expected csv or jsonl, got ${JSON.stringify(format)}`)
-  const timeUnit = values['time-unit'] ?? DEFAULT_READ_OPTIONS.timeUnit
-  if (timeUnit !== 'ms' && timeUnit !== 's') throw new UsageError(`--time-unit: expected ms or s, got ${JSON.stringify(timeUnit)}`)
+  const kind = oneOf('input', values.input, ['paths', 'events'])
+  const format = oneOf('input-format', values['input-format'], ['csv', 'jsonl'])
+  const preset = oneOf('preset', values.preset, ['ga4', 'segment', 'snowplow'])
+  const timeUnit = oneOf('time-unit', values['time-unit'], ['s', 'ms', 'us', 'ns'])
+  const onError = oneOf('on-error', values['on-error'], ['fail', 'skip'])
+  const invalidUtf8 = oneOf('invalid-utf8', values['invalid-utf8'], ['fail', 'replace'])
   if (values.separator !== undefined && values.separator.length === 0) throw new UsageError('--separator: expected a character, got an empty string')
   if (values.delimiter !== undefined && values.delimiter.length !== 1) throw new UsageError(`--delimiter: expected one character, got ${JSON.stringify(values.delimiter)}`)
+  const users = list(values['user-column'])
+  const channels = list(values['channel-column'])
+  const events = list(values['conversion-event'])
+  if (events !== undefined && events.length === 0) throw new UsageError('--conversion-event: expected one or more event names')
+  if (events !== undefined && values['conversion-on-value'] === true) throw new UsageError('--conversion-event and --conversion-on-value: give one of them')
+  const pick = <K extends string>(entries: ReadonlyArray<readonly [K, unknown]>) => Object.fromEntries(entries.filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)))
+  const read = readSettings({
+    ...pick([
+      ['preset', preset],
+      ['kind', kind],
+      ['format', format],
+      ['delimiter', values.delimiter],
+      ['separator', values.separator],
+      ['timeUnit', timeUnit],
+      ['lookbackMs', durationOption('lookback', values.lookback)],
+      ['onError', onError],
+      ['invalidUtf8', invalidUtf8],
+      ['conversionEvents', events],
+    ]),
+    ...(values['conversion-on-value'] === true ? { conversionOnValue: true } : {}),
+    ...(values.grouped === true ? { grouped: true } : {}),
+    pathColumns: pick([
+      ['path', values['path-column']],
+      ['conversions', values['conversions-column']],
+      ['value', values['value-column']],
+      ['nulls', values['null-column']],
+    ]),
+    eventColumns: pick([
+      ['user', users],
+      ['time', values['time-column']],
+      ['channel', channels],
+      ['conversion', values['conversion-column']],
+      ['event', values['event-column']],
+      ['value', values['value-column']],
+      ['conversionTime', values['conversion-time-column']],
+    ]),
+  })
+  if (E.isLeft(read)) throw new UsageError(formatError(read.left))
   return {
     settingsInput: { ...(order === undefined ? {} : { order }), ...(halfLifeMs === undefined ? {} : { halfLifeMs }), ...(position === undefined ? {} : { position }), ...(direct === undefined ? {} : { direct }) },
-    lookbackMs: durationOption('lookback', values.lookback),
-    onError,
-    kindGiven: kind,
-    formatGiven: format,
-    timeUnit,
-    delimiter: values.delimiter ?? DEFAULT_READ_OPTIONS.delimiter,
-    separator: values.separator ?? DEFAULT_READ_OPTIONS.separator,
-    pathColumns: {
-      path: values['path-column'] ?? DEFAULT_READ_OPTIONS.pathColumns.path,
-      conversions: values['conversions-column'] ?? DEFAULT_READ_OPTIONS.pathColumns.conversions,
-      value: values['value-column'] ?? DEFAULT_READ_OPTIONS.pathColumns.value,
-      nulls: values['null-column'] ?? DEFAULT_READ_OPTIONS.pathColumns.nulls,
-    },
-    eventColumns: {
-      user: values['user-column'] ?? DEFAULT_READ_OPTIONS.eventColumns.user,
-      time: values['time-column'] ?? DEFAULT_READ_OPTIONS.eventColumns.time,
-      channel: values['channel-column'] ?? DEFAULT_READ_OPTIONS.eventColumns.channel,
-      conversion: values['conversion-column'] ?? DEFAULT_READ_OPTIONS.eventColumns.conversion,
-      value: values['value-column'] ?? DEFAULT_READ_OPTIONS.eventColumns.value,
-    },
-    grouped: values.grouped === true,
+    read: read.right,
     quiet: values.quiet === true,
   }
-}
-
-/** A stream read without holding it: sniff the first chunk, then replay it and stream the rest. */
-const sniff = async (input: AsyncIterable<Buffer | string>): Promise<{ head: Buffer | string; stream: () => AsyncIterable<string | Buffer> }> => {
-  const iterator = input[Symbol.asyncIterator]()
-  const first = await iterator.next()
-  async function* replay() {
-    if (!first.done) yield first.value
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value
-  }
-  return { head: first.done ? '' : first.value, stream: () => Readable.from(replay()) }
-}
-
-/** Standard input, decompressed when it is gzip (`zcat` not needed), with its first line. */
-const sniffStdin = async (io: Io): Promise<{ first: string; compressed: boolean; stream: () => AsyncIterable<string | Buffer> }> => {
-  const raw = await sniff(io.stdin as AsyncIterable<Buffer | string>)
-  const compressed = typeof raw.head !== 'string' && isGzip(raw.head)
-  const text = compressed ? await sniff(Readable.from(raw.stream()).pipe(createGunzip({ chunkSize: 65536 }))) : raw
-  return { first: firstLineOfText(String(text.head)), compressed, stream: text.stream }
-}
-
-/** One input, described before any is read. */
-export interface Input {
-  readonly path: string
-  readonly kind: InputKind
-  readonly format: InputFormat
-  /** Bytes on disk (0 for standard input). */
-  readonly size: number
-  /** gzip, decompressed as it is read (so it cannot be cut into byte-range shards). */
-  readonly compressed: boolean
-  readonly open: () => AsyncIterable<string | Buffer>
-}
-
-/** Why the inputs cannot be read as given, and the exit code that says so. */
-export interface InputProblem {
-  readonly message: string
-  readonly exit: 'data' | 'usage'
-}
-
-/**
- * Every input's format and kind, found before any is read, so a mistake surfaces before minutes of reading.
- * All inputs must be of one kind.
- */
-export const describeInputs = async (paths: ReadonlyArray<string>, s: InputSettings, io: Io): Promise<E.Either<InputProblem, ReadonlyArray<Input>>> => {
-  const inputs: Array<Input> = []
-  for (const path of paths) {
-    let first: string
-    let open: () => AsyncIterable<string | Buffer>
-    let size = 0
-    let compressed: boolean
-    try {
-      if (path === '-') {
-        const sniffed = await sniffStdin(io)
-        first = sniffed.first
-        compressed = sniffed.compressed
-        open = sniffed.stream
-      } else {
-        size = (await stat(path)).size
-        const head = await headOf(path)
-        first = head.first
-        compressed = head.compressed
-        open = () => openWhole(path, head.compressed)
-      }
-    } catch (e) {
-      return E.left({ message: `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, exit: 'data' })
-    }
-    const format = formatOf(path === '-' ? undefined : path, first, s.formatGiven)
-    const kind = s.kindGiven ?? kindOf(first, format, s)
-    if (kind === undefined) {
-      return E.left({
-        message: `${where(path, 1)}: cannot tell paths from events: expected ${kindClueText(s)}; name them with --path-column/--user-column/--time-column or give --input`,
-        exit: 'data',
-      })
-    }
-    inputs.push({ path, kind, format, size, compressed, open })
-  }
-  if (new Set(inputs.map((i) => i.kind)).size > 1) {
-    return E.left({ message: 'the inputs mix aggregated paths and events; give them separately', exit: 'usage' })
-  }
-  return E.right(inputs)
 }

@@ -1,89 +1,99 @@
 /**
- * The steps shared by the commands that read attribution inputs (`attribute`, `report`): the checks that depend
- * on what the inputs turned out to be, each input's read spec, the progress line, reading the inputs in turn, and
- * the tally of rows and skipped bad lines.
+ * The read step of the commands that read attribution inputs (`attribute`, `report`): describe the inputs, read
+ * them through the pipeline (src/files) into the command's reducer, and turn what the read saw into messages and
+ * exit codes: the bad line that stopped it, the lines skipped, the rows ignored, a read in which every line was bad.
  *
  * @module
  */
-import type { Accumulator } from '../attribution/accumulate'
-import type { JourneyBuilder } from '../attribution/journeys'
-import type { ModelName, Settings } from '../attribution/model'
-import { readInput, readSpecOf as readSpecOfFile, type InputKind, type ReadResult, type ReadSpec } from '../files/attributionInput'
-import type { Input, InputSettings } from './inputOptions'
-import { say, where, type Io } from './io'
-
-/** Bad lines named on standard error, at most. */
-export const MAX_REASONS = 5
+import type { Readable } from 'node:stream'
+import * as E from 'fp-ts/Either'
+import type { ModelName } from '../attribution/model'
+import type { ReadTally } from '../attribution/read/reader'
+import type { InputKind } from '../attribution/read/settings'
+import { describeInputs, readInputs } from '../files/inputs'
+import type { PartialOf, ReducerSpec } from '../files/reducers'
+import type { InputSettings } from './inputOptions'
+import { EXIT_DATA, EXIT_USAGE, say, where, type Io } from './io'
 
 /** A usage mistake that shows only once the inputs' kind is known, or undefined. */
 export const kindProblem = (kind: InputKind, models: ReadonlyArray<ModelName>, opts: InputSettings): string | undefined =>
   kind === 'paths' && models.includes('time_decay')
     ? 'time_decay needs timestamps: give event-level input (aggregated paths carry no times)'
-    : kind === 'paths' && opts.lookbackMs !== undefined
+    : kind === 'paths' && opts.read.events.lookbackMs !== undefined
       ? '--lookback applies to event-level input only (paths are already built)'
       : undefined
 
-/** The read spec of one input. */
-export const readSpecOf = (input: Input, kind: InputKind, opts: InputSettings, settings: Settings): ReadSpec =>
-  readSpecOfFile(input.path, input.format, kind, settings, { ...opts, maxReasons: MAX_REASONS })
-
-/** Rows read and bad lines skipped, over every input read so far. */
-export interface Tally {
-  rows: number
-  skippedCount: number
-  readonly skipped: Array<string>
-}
-
-/** An empty tally. */
-export const emptyTally = (): Tally => ({ rows: 0, skippedCount: 0, skipped: [] })
-
-/**
- * Adds one read of `file` (or a shard of it whose lines start after line `base`) to the tally. Returns the
- * located message of the bad line that stopped it, if it failed.
- */
-export const tallyRead = (tally: Tally, file: string, r: ReadResult, base = 0): string | undefined => {
-  if (r.failed) return `${where(file, base + r.bad[0]!.line)}: ${r.bad[0]!.message}`
-  tally.skippedCount += r.skipped
-  for (const b of r.bad) if (tally.skipped.length < MAX_REASONS) tally.skipped.push(`${where(file, base + b.line)}: ${b.message}`)
-  tally.rows += r.rows
-  return undefined
-}
-
-/** The standard-error note on the skipped lines, or undefined when none were. */
-export const skippedNote = (command: string, tally: Tally): string | undefined =>
-  tally.skippedCount === 0
-    ? undefined
-    : `touchpoint ${command}: skipped ${tally.skippedCount} bad line${tally.skippedCount === 1 ? '' : 's'}; first ${tally.skipped.length}:\n${tally.skipped.map((s) => `  ${s}`).join('\n')}`
-
-/** A progress callback writing `rows read (rows/s)` at most every 2 s, counting from `tally.rows`. */
-export const progressLine = (command: string, io: Io, quiet: boolean, started: number, tally: Tally): ((rows: number) => void) => {
+/** A progress callback writing `rows read (rows/s)` at most every 2 s. */
+const progressLine = (command: string, io: Io, quiet: boolean, started: number): ((rows: number) => void) => {
   let lastReport = started
   return (rows) => {
     const now = Date.now()
     if (quiet || now - lastReport < 2000) return
     lastReport = now
-    const total = tally.rows + rows
-    say(io, `touchpoint ${command}: ${total.toLocaleString('en-US')} rows read (${Math.round(total / ((now - started) / 1000)).toLocaleString('en-US')} rows/s)`)
+    say(io, `touchpoint ${command}: ${rows.toLocaleString('en-US')} rows read (${Math.round(rows / ((now - started) / 1000)).toLocaleString('en-US')} rows/s)`)
   }
 }
 
-/**
- * Reads the inputs in turn, on this thread, into `acc` (events through `builder`, which spans files and is closed
- * at the end). Returns the located message of the bad line that stopped the read, if one did.
- */
-export const readInTurn = async (
-  inputs: ReadonlyArray<Input>,
-  specOf: (input: Input) => ReadSpec,
-  acc: Accumulator,
-  builder: JourneyBuilder | undefined,
-  progress: (rows: number) => void,
-  tally: Tally,
-): Promise<string | undefined> => {
-  for (const input of inputs) {
-    const r = await readInput(specOf(input), input.open, progress, builder === undefined ? { acc } : { acc, builder })
-    const failed = tallyRead(tally, input.path, r)
-    if (failed !== undefined) return failed
+/** The standard-error notes on what was skipped and ignored, or undefined when there is nothing to say. */
+export const readNotes = (command: string, names: ReadonlyArray<string>, tally: ReadTally): string | undefined => {
+  const notes: Array<string> = []
+  if (tally.skipped > 0) {
+    const shown = tally.bad.slice(0, 5)
+    notes.push(
+      `touchpoint ${command}: skipped ${tally.skipped} bad line${tally.skipped === 1 ? '' : 's'}; first ${shown.length}:\n${shown.map((b) => `  ${where(names[b.source] ?? '', b.line)}: ${b.message}`).join('\n')}`,
+    )
   }
-  if (builder !== undefined) for (const j of builder.end()) acc.add(j)
-  return undefined
+  if (tally.ignored > 0) {
+    notes.push(`touchpoint ${command}: ${tally.ignored.toLocaleString('en-US')} row${tally.ignored === 1 ? ' was' : 's were'} neither a touch (no channel) nor a conversion, and ignored`)
+  }
+  if (tally.replacedUtf8 > 0) notes.push(`touchpoint ${command}: replaced ${tally.replacedUtf8} byte sequence${tally.replacedUtf8 === 1 ? '' : 's'} that were not UTF-8 with U+FFFD`)
+  return notes.length === 0 ? undefined : notes.join('\n')
+}
+
+/**
+ * Reads the command's inputs into a reducer of `spec`. Returns the partial and what the read saw, or the exit
+ * code after saying why nothing can be written.
+ */
+export const readForCommand = async <S extends ReducerSpec>(
+  command: string,
+  io: Io,
+  opts: InputSettings,
+  positionals: ReadonlyArray<string>,
+  spec: S,
+  models: (kind: InputKind) => ReadonlyArray<ModelName>,
+  threads: number | 'auto',
+): Promise<{ readonly ok: true; readonly partial: PartialOf<S>; readonly tally: ReadTally; readonly names: ReadonlyArray<string> } | { readonly ok: false; readonly exit: number }> => {
+  const started = Date.now()
+  const fail = (message: string, exit: number = EXIT_DATA) => {
+    say(io, `touchpoint ${command}: ${message}`)
+    return { ok: false as const, exit }
+  }
+  const described = await describeInputs(positionals, opts.read)
+  if (E.isLeft(described)) return fail(described.left.message, described.left.exit === 'usage' ? EXIT_USAGE : EXIT_DATA)
+  const inputs = described.right
+  const early = opts.read.kind ?? inputs.find((i) => i.kind !== undefined)?.kind
+  if (early !== undefined) {
+    const problem = kindProblem(early, models(early), opts)
+    if (problem !== undefined) return fail(problem, EXIT_USAGE)
+  }
+  let run
+  try {
+    run = await readInputs(opts.read, spec, inputs, { threads, stdin: io.stdin as Readable, onProgress: progressLine(command, io, opts.quiet, started) })
+  } catch (e) {
+    return fail(`${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
+  }
+  const { tally, names } = run
+  if (run.note !== undefined && !opts.quiet) say(io, `touchpoint ${command}: ${run.note}`)
+  const first = tally.bad[0]
+  if (tally.failed && first !== undefined) return fail(`${where(names[first.source] ?? '', first.line)}: ${first.message}\nNothing was written. Use --on-error skip to skip bad lines.`)
+  if (tally.kind === undefined) return fail(`${where(names[0] ?? '', 1)}: nothing to read: the input is empty\nNothing was written.`)
+  if (early === undefined) {
+    const problem = kindProblem(tally.kind, models(tally.kind), opts)
+    if (problem !== undefined) return fail(problem, EXIT_USAGE)
+  }
+  if (tally.skipped > 0 && tally.rows === 0) {
+    const note = readNotes(command, names, tally)
+    return fail(`every data line was bad (${tally.skipped} skipped); nothing was written\n${note ?? ''}`.trimEnd())
+  }
+  return { ok: true, partial: run.partial, tally, names }
 }

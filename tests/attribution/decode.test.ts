@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
-import { Duration, IndexedPathCodec, parseTimestamp, PathCodec } from '../../src/attribution/codec'
+import { Duration, parseTimestamp, PathCodec, Timestamp } from '../../src/attribution/codec'
 import { isoByPattern, isoFast } from '../../src/attribution/internal/time'
 import { decodeEventFields, decodeEventJson, decodePathFields, decodePathJson, eventLayout, pathLayout } from '../../src/attribution/decode'
+import { viewOfFields } from '../../src/attribution/read/fields'
+import { pathDecoder } from '../../src/attribution/read/rows'
 import { formatError } from '../../src/core/errors'
 import { right } from './_helpers'
 
@@ -57,14 +59,15 @@ describe('paths', () => {
       fc.array(fc.constantFrom('a', 'b c', ' x '), { minLength: 1, maxLength: 5 }).map((xs) => xs.join(' >> ')),
     ),
     fc.constantFrom('>', '>>', ','),
-  ])('IndexedPathCodec accepts exactly what PathCodec accepts, and names the same channels', (text, separator) => {
+  ])('the pipeline\'s in-place path decoder accepts exactly what PathCodec accepts, and names the same channels', (text, separator) => {
     const names: Array<string> = []
-    const indexed = IndexedPathCodec(separator, (n) => names.push(n) - 1)
+    const d = pathDecoder({ path: 'path', conversions: 'c', value: 'v', nulls: 'n' }, separator, (n) => names.push(n) - 1)
+    d.layout(['path', 'c'], 1)
     const a = PathCodec(separator).decode(text)
-    const b = indexed.decode(text)
-    expect(E.isRight(b)).toBe(E.isRight(a))
-    if (E.isRight(a) && E.isRight(b)) expect(b.right.map((i) => names[i])).toEqual(a.right)
-    if (E.isLeft(b)) expect(names).toEqual([]) // a bad path registers no channel
+    const problem = d.csv(viewOfFields([text, '1']), 2)
+    expect(problem === undefined).toBe(E.isRight(a))
+    if (E.isRight(a) && problem === undefined) expect(d.row.ids.slice(0, d.row.n).map((i) => names[i])).toEqual(a.right)
+    if (problem !== undefined) expect(names).toEqual([]) // a bad path registers no channel
   })
   test.prop([fc.array(fc.oneof(fc.string(), fc.constantFrom('', '-3', 'NaN', '1e400', ' ')), { minLength: 4, maxLength: 4 })])('decoding any fields never throws', (fields) => {
     const r = decode(fields, 2)
@@ -82,9 +85,28 @@ describe('events', () => {
     expect(right(decode(['u1', '2026-01-02T00:00:00', 'email', 'yes', '30'], 2))).toEqual({ user: 'u1', time: Date.UTC(2026, 0, 2), channel: 'email', conversion: true, value: 30 })
     expect(right(decode(['u1', '1767312000000', '', '1', ''], 2))).toEqual({ user: 'u1', time: Date.UTC(2026, 0, 2), channel: '', conversion: true, value: 0 })
   })
-  it('a row that is neither a touch nor a conversion is an error', () => {
-    expect(message(decode(['u1', '2026-01-02', '', '0', ''], 9))).toBe('line 9: channel: expected a channel name (only a conversion row may leave it empty), got ""')
+  it('a row that is neither a touch nor a conversion decodes (the journey builder ignores it; readers count it)', () => {
+    expect(right(decode(['u1', '2026-01-02', '', '0', ''], 9))).toEqual({ user: 'u1', time: Date.UTC(2026, 0, 2), channel: '', conversion: false, value: 0 })
   })
+  it('numeric times in s, ms, us (GA4) and ns; ISO 8601 with offsets and a UTC suffix', () => {
+    const t = Date.UTC(2026, 0, 2, 3, 4, 5, 678)
+    expect(right(Timestamp('s').decode(String(t / 1000)))).toBe(t)
+    expect(right(Timestamp('ms').decode(String(t)))).toBe(t)
+    expect(right(Timestamp('us').decode(`${t}123`))).toBe(t + 0.123)
+    expect(right(Timestamp('ns').decode(`${t}123456`))).toBe(t + 0.123456)
+    expect(right(Timestamp('us').decode(t * 1000))).toBe(t)
+    expect(right(Timestamp('us').decode('2026-01-02T04:04:05.678+01:00'))).toBe(t)
+    expect(right(Timestamp('ms').decode('2026-01-02 03:04:05.678 UTC'))).toBe(t)
+    expect(message(E.mapLeft(() => ({ _tag: 'InvalidInput' as const, issues: [{ path: 'timestamp', expected: 'x', actual: 'y' }] }))(Timestamp('us').decode('5.')))).toContain('timestamp')
+  })
+  test.prop([fc.bigInt({ min: 0n, max: 4_000_000_000_000_000_000n }), fc.constantFrom('s', 'ms', 'us', 'ns') as fc.Arbitrary<'s' | 'ms' | 'us' | 'ns'>])(
+    'epoch digits of any length read to within one part in 2^52 of the exact milliseconds',
+    (x, unit) => {
+      const exact = Number(x) / { s: 0.001, ms: 1, us: 1000, ns: 1_000_000 }[unit]
+      const got = right(Timestamp(unit).decode(x.toString()))
+      expect(Math.abs(got - exact)).toBeLessThanOrEqual(Math.max(Math.abs(exact), 1) * 2 ** -50)
+    },
+  )
   it('bad timestamps and markers name their column', () => {
     expect(message(decode(['u1', 'yesterday', 'a', 'maybe', ''], 4))).toBe(
       [

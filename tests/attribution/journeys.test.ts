@@ -29,12 +29,32 @@ describe('journeyBuilder', () => {
     const js = build([ev('u', 0, 'a'), ev('u', 10, 'b'), ev('u', 40, 'c'), ev('u', 40, '', true, 9)], { lookbackMs: 30 * DAY_MS })
     expect(js[0]!.channels).toEqual(['b', 'c'])
   })
-  it('a conversion left with no touch goes to (unattributed)', () => {
+  it('a conversion left with no touch goes to (unattributed); the touches it could not reach ended as a journey of their own', () => {
     const js = build([ev('u', 0, 'a'), ev('u', 100, '', true, 20), ev('v', 1, '', true, 5)], { lookbackMs: 30 * DAY_MS })
-    expect(js.map((j) => [j.channels, j.value])).toEqual([
-      [['(unattributed)'], 20],
-      [['(unattributed)'], 5],
+    expect(js.map((j) => [j.channels, j.value, j.nulls])).toEqual([
+      [['a'], 0, 1],
+      [['(unattributed)'], 20, 0],
+      [['(unattributed)'], 5, 0],
     ])
+  })
+  it('a journey ends, not converting, when its user is inactive for longer than the lookback (the gap rule)', () => {
+    const L = { lookbackMs: 10 * DAY_MS }
+    // A gap of exactly L keeps the journey open (windows are inclusive); L + 1 ms ends it.
+    expect(build([ev('u', 0, 'a'), ev('u', 10, 'b', true, 1)], L).map((j) => j.channels)).toEqual([['a', 'b']])
+    const later = build([ev('u', 0, 'a'), { user: 'u', time: 10 * DAY_MS + 1, channel: 'b', conversion: true, value: 1 }], L)
+    expect(later.map((j) => [j.channels, j.conversions, j.nulls])).toEqual([
+      [['a'], 0, 1],
+      [['b'], 1, 0],
+    ])
+    // Touches more than L before the conversion, in a journey with no such gap, are outside its window.
+    expect(build([ev('u', 0, 'a'), ev('u', 6, 'b'), ev('u', 12, 'c', true, 1)], L).map((j) => j.channels)).toEqual([['b', 'c']])
+  })
+  it('grouped mode refuses a user seen again after another user, naming both lines', () => {
+    const b = journeyBuilder({ grouped: true })
+    right(b.push(ev('u', 0, 'a'), 2))
+    right(b.push(ev('v', 0, 'b'), 3))
+    const r = b.push(ev('u', 1, 'c'), 4)
+    expect(E.isLeft(r) && formatError(r.left)).toContain("line 4: user_id: expected each user's events together (grouped: sorted by user, then time): this user's events began at line 2")
   })
   it('events of several users interleave; each user in time order', () => {
     const js = build([ev('u', 0, 'a'), ev('v', 0, 'b'), ev('u', 1, 'c', true, 1), ev('v', 2, 'd', true, 2)])

@@ -4,7 +4,7 @@
  * `import` and `require`.
  */
 import { describe, expect, it } from 'vitest'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -34,6 +34,16 @@ describe('package exports', () => {
       const cjs = namesOf(require(`${root}dist/${name}.cjs`) as object)
       expect({ name, esm }).toEqual({ name, esm: source })
       expect({ name, cjs }).toEqual({ name, cjs: source })
+    }
+  })
+
+  it.skipIf(!existsSync(`${root}dist/index.js`) && process.env['CI'] !== 'true')('nothing shipped loads a dev tool at run time (tsx, vitest, esbuild)', () => {
+    const bundles = readdirSync(`${root}dist`).filter((f) => /\.(c?js)$/.test(f))
+    expect(bundles).toContain('pipeline-worker.js')
+    for (const f of bundles) {
+      const text = readFileSync(`${root}dist/${f}`, 'utf8')
+      expect(text, f).not.toMatch(/(require\(|import\(|from )\s*['"`](tsx|vitest|esbuild)\b/)
+      expect(text, f).not.toMatch(/['"`]tsx\/(cjs|esm)/)
     }
   })
 })

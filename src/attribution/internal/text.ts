@@ -1,6 +1,5 @@
 /**
- * Character-level helpers shared by the decoders and the fast lanes for paths and events (not part of the public
- * API).
+ * Character-level helpers of the decoders (not part of the public API).
  *
  * @module
  */
@@ -42,53 +41,4 @@ export const optionalDecimal = (text: string, start: number, end: number): numbe
   let i = start
   while (i < end && isSpace(text.charCodeAt(i))) i++
   return i === end ? 0 : plainDecimal(text, start, end)
-}
-
-/**
- * Where the fields of a plain CSV line lie: `find(text, start, end)` fills `fieldStart`/`fieldEnd` for the line
- * `text[start, end)` and returns true, or returns false when the line holds a quote or has other than `width`
- * fields. Shared by the fast lanes, which read lines in place in a chunk of text. `lastHasNoDelimiter`: the last
- * field cannot hold the delimiter when read as plain, so looking for one past it is skipped.
- */
-export interface PlainFields {
-  readonly fieldStart: Int32Array
-  readonly fieldEnd: Int32Array
-  readonly find: (text: string, start: number, end: number) => boolean
-}
-
-/** A field finder for lines of `width` fields cut by `delimiter` (one character, no quote). */
-export const plainFields = (width: number, delimiter: string, lastHasNoDelimiter = false): PlainFields => {
-  const fieldStart = new Int32Array(width)
-  const fieldEnd = new Int32Array(width)
-  // The next quote at or after the last line start, in the last text seen (-1: none): found once per stretch of
-  // text rather than once per line.
-  let quoteText = ''
-  let quoteFrom = 0
-  let quoteAt = -1
-  const find = (text: string, start: number, end: number): boolean => {
-    if (text !== quoteText || start < quoteFrom || (quoteAt >= 0 && quoteAt < start)) {
-      quoteText = text
-      quoteFrom = start
-      quoteAt = text.indexOf('"', start)
-    }
-    if (quoteAt >= 0 && quoteAt < end) return false
-    // Exactly width - 1 delimiters before the end of the line.
-    let from = start
-    for (let f = 0; f < width - 1; f++) {
-      const at = text.indexOf(delimiter, from)
-      if (at < 0 || at >= end) return false
-      fieldStart[f] = from
-      fieldEnd[f] = at
-      from = at + 1
-    }
-    if (!lastHasNoDelimiter) {
-      // This may run on into the next line, and stops at its first delimiter: cheap on a file of short lines.
-      const extra = text.indexOf(delimiter, from)
-      if (extra >= 0 && extra < end) return false
-    }
-    fieldStart[width - 1] = from
-    fieldEnd[width - 1] = end
-    return true
-  }
-  return { fieldStart, fieldEnd, find }
 }

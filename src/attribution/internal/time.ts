@@ -7,7 +7,8 @@
  * @module
  */
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/
+// `UTC` as a zone: BigQuery, Snowflake and Redshift write exported timestamps as `2026-09-22 09:57:49.116 UTC`.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/
 
 /** Milliseconds since the epoch by the general pattern (date, date-time, fractions to 9 digits, offsets). */
 export const isoByPattern = (text: string): number | undefined => {
@@ -23,7 +24,7 @@ export const isoByPattern = (text: string): number | undefined => {
   const ms = frac === undefined ? 0 : Number(`0.${frac}`) * 1000
   let time = Date.UTC(Number(y), month - 1, day, hour, minute, second) + ms
   if (new Date(Date.UTC(Number(y), month - 1, day)).getUTCDate() !== day) return undefined
-  if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
+  if (zone !== undefined && zone !== 'Z' && zone !== 'z' && zone !== 'UTC') {
     const sign = zone[0] === '-' ? -1 : 1
     const digits = zone.slice(1).replace(':', '')
     const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')
@@ -107,4 +108,51 @@ export const isoFast = (text: string, start = 0, end = text.length): number | un
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return undefined
   if (day > daysInMonth(year, month)) return undefined
   return daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms
+}
+
+/**
+ * Units of numeric timestamps: seconds, milliseconds, microseconds (GA4's `event_timestamp`) or nanoseconds.
+ */
+export type TimeUnit = 's' | 'ms' | 'us' | 'ns'
+
+/** The time units, for option checks. */
+export const TIME_UNITS: ReadonlyArray<TimeUnit> = ['s', 'ms', 'us', 'ns']
+
+/** Milliseconds from a number of `unit`s (a division for the small units: exact to the last bit below 2^53). */
+export const unitToMs = (x: number, unit: TimeUnit): number => (unit === 'ms' ? x : unit === 's' ? x * 1000 : unit === 'us' ? x / 1000 : x / 1_000_000)
+
+/**
+ * Epoch digits `-?\d+(\.\d+)?` at `text[start, end)` in milliseconds, or NaN for any other shape. Whole numbers
+ * are read digit by digit; an integer of more than 15 digits (microseconds are 16, nanoseconds 19) is cut into
+ * a head and its last six digits, so nanoseconds keep their precision where one double could not hold them.
+ */
+export const epochMs = (text: string, start: number, end: number, unit: TimeUnit): number => {
+  let i = start
+  const negative = i < end && text.charCodeAt(i) === 45
+  if (negative) i++
+  const digitsFrom = i
+  let point = -1
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) continue
+    if (c === 46 && point < 0 && i > digitsFrom) {
+      point = i
+      continue
+    }
+    return Number.NaN
+  }
+  if (i === digitsFrom || point === end - 1) return Number.NaN
+  const intEnd = point < 0 ? end : point
+  if (point < 0 && !negative && intEnd - digitsFrom <= 15) {
+    let x = 0
+    for (let k = digitsFrom; k < intEnd; k++) x = x * 10 + (text.charCodeAt(k) - 48)
+    return unitToMs(x, unit)
+  }
+  if (point < 0 && unit === 'ns' && intEnd - digitsFrom > 15) {
+    const head = Number(text.slice(digitsFrom, intEnd - 6))
+    const tail = Number(text.slice(intEnd - 6, intEnd))
+    const ms = head + tail / 1_000_000
+    return negative ? -ms : ms
+  }
+  return unitToMs(Number(text.slice(start, end)), unit)
 }

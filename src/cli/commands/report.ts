@@ -9,16 +9,16 @@ import * as E from 'fp-ts/Either'
 import { makeSettings } from '../../attribution/decode'
 import type { ModelName } from '../../attribution/model'
 import { formatError } from '../../core/errors'
-import { checkReportSettings, reportSettings, touchpointAccumulator } from '../../report/accumulate'
+import { checkReportSettings, reportSettings } from '../../report/accumulate'
 import { buildReport } from '../../report/build'
 import { parseCosts } from '../../report/costs'
 import { formatReportHtml } from '../../report/html'
 import type { Costs } from '../../report/model'
 import { formatReportCsv, formatReportJson, formatReportMarkdown, type CsvTable } from '../../report/render'
 import { decodeStageMappingJson, type StageMapping } from '../../report/stages'
-import { describeInputs, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
-import { eventBuilderOf } from '../../files/attributionInput'
-import { emptyTally, kindProblem, progressLine, readInTurn, readSpecOf, skippedNote } from '../inputRun'
+import type { InputKind } from '../../attribution/read/settings'
+import { INPUT_HELP, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
+import { readForCommand, readNotes } from '../inputRun'
 import { jsonProblem } from '../config'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
 import { checkOutput, writeOutput } from '../output'
@@ -52,14 +52,11 @@ Options:
       --path-capacity N      distinct paths counted exactly (default 20000; beyond, a bounded summary)
       --table NAME           csv: touchpoints (default) | stages | paths | transitions | opportunities
       --title TEXT           html: page title
-  Reading (as "touchpoint attribute"): --input paths|events, --input-format csv|jsonl, --order K,
-      --half-life DURATION, --lookback DURATION, --position WEIGHTS, --direct LIST, --separator CHAR,
-      --delimiter CHAR, --path-column, --conversions-column, --value-column, --null-column, --user-column,
-      --time-column, --channel-column, --conversion-column NAME, --time-unit ms|s, --grouped,
-      --on-error fail|skip
+      --workers N|auto       path files: split into N byte ranges reduced in worker threads (as
+                             "touchpoint attribute")
   -q, --quiet                no progress on standard error
   -h, --help                 show this help
-
+${INPUT_HELP}
 Default stages by channel-name word: display, social, video, outdoor -> awareness; search, reviews, blog,
 comparison, affiliate, referral -> consideration; website, chat, sales, retargeting, direct -> decision;
 store, checkout, shop -> purchase; email, loyalty, support, surveys, sms -> loyalty (docs/report.md lists all).
@@ -84,6 +81,7 @@ const options = {
   'path-capacity': { type: 'string' },
   table: { type: 'string' },
   title: { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -93,7 +91,6 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const parsed = commandArgs('report', help, argv, options, io)
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  const started = Date.now()
   let opts: InputSettings
   let format: 'html' | 'markdown' | 'json' | 'csv'
   let table: CsvTable
@@ -103,6 +100,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   let top: number | undefined
   let flowSteps: number | undefined
   let pathCapacity: number | undefined
+  let workers: number | 'auto'
   try {
     opts = inputSettings(values, positionals)
     const f = values.format ?? 'html'
@@ -117,6 +115,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     top = integerOption('top', values.top, 1, 1000)
     flowSteps = integerOption('flow-steps', values['flow-steps'], 1, 12)
     pathCapacity = integerOption('path-capacity', values['path-capacity'], 2, 10_000_000)
+    workers = values.workers === undefined || values.workers === 'auto' ? 'auto' : integerOption('workers', values.workers, 1, 256)!
     if (values.level !== undefined) {
       level = Number(values.level)
       if (!(level > 0 && level < 1)) throw new UsageError(`--level: expected a number between 0 and 1 (e.g. 0.95), got ${JSON.stringify(values.level)}`)
@@ -183,33 +182,12 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
 
   const unwritable = await checkOutput('report', values.output, io)
   if (unwritable !== undefined) return unwritable
-  const described = await describeInputs(positionals, opts, io)
-  if (E.isLeft(described)) {
-    say(io, `touchpoint report: ${described.left.message}`)
-    return described.left.exit === 'usage' ? EXIT_USAGE : EXIT_DATA
-  }
-  const inputs = described.right
-  const kind = inputs[0]!.kind
-  const models = modelsGiven ?? (kind === 'events' ? [...DEFAULT_MODELS.slice(0, 4), 'time_decay', ...DEFAULT_MODELS.slice(4)] : DEFAULT_MODELS)
-  const problem = kindProblem(kind, models, opts)
-  if (problem !== undefined) {
-    say(io, `touchpoint report: ${problem}`)
-    return EXIT_USAGE
-  }
-
-  const quiet = opts.quiet
-  const both = touchpointAccumulator(rs.right)
-  const tally = emptyTally()
-  try {
-    const failed = await readInTurn(inputs, (input) => readSpecOf(input, kind, opts, settings), both.accumulator, eventBuilderOf(kind, opts), progressLine('report', io, quiet, started, tally), tally)
-    if (failed !== undefined) {
-      say(io, `touchpoint report: ${failed}\nNothing was written. Use --on-error skip to skip bad lines.`)
-      return EXIT_DATA
-    }
-  } catch (e) {
-    say(io, `touchpoint report: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
-    return EXIT_DATA
-  }
+  const modelsFor = (kind: InputKind): ReadonlyArray<ModelName> =>
+    modelsGiven ?? (kind === 'events' ? [...DEFAULT_MODELS.slice(0, 4), 'time_decay', ...DEFAULT_MODELS.slice(4)] : DEFAULT_MODELS)
+  const read = await readForCommand('report', io, opts, positionals, { _tag: 'touchpoint', settings: rs.right }, modelsFor, workers)
+  if (!read.ok) return read.exit
+  const { partial, tally, names } = read
+  const models = modelsFor(tally.kind!)
 
   const report = buildReport({
     models,
@@ -218,7 +196,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     ...(costs === undefined ? {} : { costs }),
     ...(level === undefined ? {} : { level }),
     ...(top === undefined ? {} : { top }),
-  })(both.snapshot())
+  })(partial)
   if (E.isLeft(report)) {
     say(io, `touchpoint report: ${formatError(report.left)}\nNothing was written.`)
     return EXIT_DATA
@@ -233,9 +211,9 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
           : formatReportCsv(table)(report.right)
   const written = await writeOutput('report', values.output, io, text)
   if (written !== EXIT_OK) return written
-  const note = skippedNote('report', tally)
+  const note = readNotes('report', names, tally)
   if (note !== undefined) say(io, note)
-  if (!quiet && values.output !== undefined && values.output !== '-') {
+  if (!opts.quiet && values.output !== undefined && values.output !== '-') {
     const t = report.right.totals
     say(io, `touchpoint report: wrote ${values.output} (${format}, ${Math.ceil(Buffer.byteLength(text) / 1024)} KB): ${t.channels} touchpoints, ${Math.round(t.journeys).toLocaleString('en-US')} journeys, ${report.right.bootstrap.used} bootstrap replicates`)
   }

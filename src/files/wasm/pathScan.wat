@@ -11,9 +11,15 @@
 ;;
 ;; Memory: SEP 0 (separator bytes), FS 64 / FE 192 (field bounds, 32 fields), SLOTS 1024 (4096 x i32: token index
 ;; + 1), TOKENS 17408 (2048 x 32 bytes: pool offset, length, channel, hash, first and last eight bytes), POOL 131072
-;; (64 KiB of token bytes), OUT 196608..458752, IN 458752.. (the JS side grows memory to fit its chunk).
+;; (64 KiB of token bytes), OUT 196608..458752, IN 458752.. (the JS side grows memory to fit its chunk). The JS side
+;; reads where SEP, OUT and IN start and how many fields a line may have from the exported globals below, never
+;; from a copy of these numbers.
 (module
   (memory (export "memory") 8)
+  (global $SEP_BASE (export "sep_base") i32 (i32.const 0))
+  (global $OUT_BASE (export "out_base") i32 (i32.const 196608))
+  (global $IN_BASE (export "in_base") i32 (i32.const 458752))
+  (global $MAX_FIELDS (export "max_fields") i32 (i32.const 32))
   (global $width (mut i32) (i32.const 0))
   (global $pathAt (mut i32) (i32.const 0))
   (global $convAt (mut i32) (i32.const 0))
@@ -41,7 +47,7 @@
     (global.set $nullsAt (local.get $nullsAt))
     (global.set $delim (local.get $delim))
     (global.set $sepLen (local.get $sepLen))
-    (global.set $sep0 (i32.load8_u (i32.const 0)))
+    (global.set $sep0 (i32.load8_u (global.get $SEP_BASE)))
     (global.set $tokens (i32.const 0))
     (global.set $poolUsed (i32.const 0))
     (memory.fill (i32.const 1024) (i32.const 0) (i32.const 16384)))
@@ -103,9 +109,10 @@
               (i64.eq (i64.load offset=16 (local.get $rec)) (global.get $ka))
               (i64.eq (i64.load offset=24 (local.get $rec)) (global.get $kb))))
         (then
-          ;; Beyond 16 bytes, the middle is compared too.
-          (if (i32.or (i32.le_u (local.get $len) (i32.const 16))
-                (call $equal (i32.add (i32.const 131080) (i32.load (local.get $rec))) (i32.add (local.get $ptr) (i32.const 8)) (i32.sub (local.get $len) (i32.const 16))))
+          ;; Beyond 16 bytes, the middle is compared too (not before: `i32.or` would call $equal with a negative
+          ;; length, which runs on through memory while the bytes agree).
+          (if (i32.le_u (local.get $len) (i32.const 16)) (then (return (i32.load offset=8 (local.get $rec)))))
+          (if (call $equal (i32.add (i32.const 131080) (i32.load (local.get $rec))) (i32.add (local.get $ptr) (i32.const 8)) (i32.sub (local.get $len) (i32.const 16)))
             (then (return (i32.load offset=8 (local.get $rec)))))))
       (local.set $i (i32.and (i32.add (local.get $i) (i32.const 1)) (i32.const 4095)))
       (br $probe))
@@ -202,7 +209,7 @@
     (local.set $spv (i8x16.splat (global.get $sep0)))
     (global.set $records (i32.const 0))
     (global.set $lines (i32.const 0))
-    (local.set $out (i32.const 196608))
+    (local.set $out (global.get $OUT_BASE))
     (loop $line
       (local.set $ls (local.get $pos))
       ;; Fields and the line's end, in one pass; a quote anywhere sends the line to the decoders.
@@ -229,7 +236,7 @@
           (br_if $eol (i32.eq (local.get $b) (i32.const 10)))
           (if (i32.eq (local.get $b) (global.get $delim))
             (then
-              (if (i32.lt_u (local.get $f) (i32.const 31))
+              (if (i32.lt_u (local.get $f) (i32.sub (global.get $MAX_FIELDS) (i32.const 1)))
                 (then
                   (i32.store (i32.add (i32.const 192) (i32.shl (local.get $f) (i32.const 2))) (local.get $i))
                   (i32.store (i32.add (i32.const 68) (i32.shl (local.get $f) (i32.const 2))) (i32.add (local.get $i) (i32.const 1)))))
@@ -274,9 +281,9 @@
         (local.set $pe (i32.load (i32.add (i32.const 192) (i32.shl (global.get $pathAt) (i32.const 2)))))
         ;; Room for the record at its largest (a token per byte); a line too long for an empty OUT is the
         ;; decoders'.
-        (if (i32.gt_u (i32.add (i32.add (local.get $out) (i32.const 48)) (i32.shl (i32.sub (local.get $pe) (local.get $ps)) (i32.const 2))) (i32.const 458752))
+        (if (i32.gt_u (i32.add (i32.add (local.get $out) (i32.const 48)) (i32.shl (i32.sub (local.get $pe) (local.get $ps)) (i32.const 2))) (global.get $IN_BASE))
           (then
-            (global.set $status (select (i32.const 1) (i32.const 2) (i32.eq (local.get $out) (i32.const 196608))))
+            (global.set $status (select (i32.const 1) (i32.const 2) (i32.eq (local.get $out) (global.get $OUT_BASE))))
             (return (local.get $ls))))
         ;; Tokens between separators, each looked up whole.
         (local.set $ids (i32.add (local.get $out) (i32.const 32)))
@@ -304,7 +311,7 @@
                     (br_if $cut (i32.eq (global.get $sepLen) (i32.const 1)))
                     (br_if $cut (i32.and
                       (i32.le_u (i32.add (local.get $i) (global.get $sepLen)) (local.get $pe))
-                      (call $equal (local.get $i) (i32.const 0) (global.get $sepLen))))))
+                      (call $equal (local.get $i) (global.get $SEP_BASE) (global.get $sepLen))))))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br $seek)))
             (if (i32.gt_u (local.get $i) (local.get $pe)) (then (local.set $i (local.get $pe))))

@@ -1,0 +1,419 @@
+/**
+ * Reading, stage 4 (decoded event rows → **journeys**): a state machine fed one event at a time, in file order,
+ * that hands each finished journey to a sink. The rules (docs/attribution.md, "Events: the exact rules"):
+ *
+ * - Per user, events come in time order (ties keep file order); an event earlier than the same user's previous
+ *   one is an error on its line.
+ * - A conversion at time T closes the user's journey (a touch on the conversion's own row belongs to it) and
+ *   credits the touches τ with `0 <= T − τ <= L` (L the lookback); one left with no touch goes to
+ *   `(unattributed)`. The next touch opens a new journey.
+ * - A journey with no conversion ends, as a non-converting journey of its touches within L of its last touch,
+ *   when the user's next event comes more than L after that last touch (it can no longer convert), or at the end
+ *   of the input.
+ *
+ * Memory. State lives in typed arrays: per open user a slot (last event time, a list of pending touches in a
+ * pool), per pending touch 16 bytes; a touch more than L before the user's latest is dropped at once (no window
+ * can reach it again). Order `any`: users are held until nothing can change their journeys; when the input is
+ * in time order (give or take `slackMs`), users whose last event is more than L + slack behind the latest time
+ * seen are closed and dropped, so memory follows the users active within the lookback window, not every user
+ * seen. An event that could have belonged to a dropped user (one not held, not later than the latest dropped
+ * user's last event + L) is refused with the fix: sort the input. Order `grouped`: one user at a time, and a
+ * 64-bit fingerprint (16 bytes) per user seen, so a user seen again after another is an error naming both lines.
+ *
+ * @module
+ */
+import { invalidInput, type TouchpointError } from '../../core/errors'
+
+/**
+ * Receives a finished journey: channels `channels[0, n)` (the caller's channel indexes; `UNATTRIBUTED_CHANNEL`
+ * for a conversion with no touch) at `times[0, n)`. The arrays are reused: consume them before returning.
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export type JourneySink = (
+  channels: ReadonlyArray<number>,
+  times: ReadonlyArray<number>,
+  n: number,
+  conversions: number,
+  value: number,
+  nulls: number,
+  conversionTime: number | undefined,
+) => void
+
+/**
+ * The channel index a conversion with no touch is handed over with: the caller names it `(unattributed)`.
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export const UNATTRIBUTED_CHANNEL = -1
+
+/**
+ * @category reading
+ * @since 0.2.0
+ */
+export interface JourneyCoreOptions {
+  /** Lookback window in milliseconds; absent: no limit (and nothing can be closed before the end). */
+  readonly lookbackMs?: number
+  readonly order: 'any' | 'grouped'
+  /** Column names, for messages. */
+  readonly timeColumn: string
+  readonly userColumn: string
+  /** How far out of time order a file may be and still be read as time-ordered, in milliseconds (one day). */
+  readonly slackMs?: number
+  /** Where line `line` of source `source` is, for messages (`events.csv:12`). */
+  readonly where?: (source: number, line: number) => string
+  /** Users are looked over after at least this many events (and as many as are held): 65 536. */
+  readonly passEvery?: number
+}
+
+/**
+ * A journey builder over channel indexes (see the module notes).
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export interface JourneyCore {
+  /**
+   * One event: `channel` is -1 for a row that is no touch; `conversionTime` NaN for the row's own time. Returns
+   * the error that refuses the event (the state is then unchanged), or undefined.
+   */
+  readonly push: (user: string, time: number, channel: number, conversion: boolean, conversionTime: number, value: number, line: number, source: number) => TouchpointError | undefined
+  /** Closes every open journey (the end of the input). */
+  readonly end: () => void
+  /** Users held now, and at most so far. */
+  readonly openUsers: () => number
+  readonly peakOpenUsers: () => number
+  /** Whether the input has been in time order so far (within the slack), so that users could be dropped. */
+  readonly timeOrdered: () => boolean
+}
+
+const iso = (ms: number): string => {
+  const d = new Date(ms)
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString()
+}
+
+/** Two independent 32-bit hashes of a string (FNV-1a and a multiplicative one): a 64-bit fingerprint. */
+const fingerprint = (s: string): readonly [number, number] => {
+  let a = 0x811c9dc5
+  let b = 0x9e3779b9 ^ s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193)
+    b = Math.imul(b ^ c, 0x5bd1e995)
+    b ^= b >>> 15
+  }
+  a ^= a >>> 16
+  a = Math.imul(a, 0x85ebca6b)
+  a ^= a >>> 13
+  return [a | 0, b | 0]
+}
+
+/** Users seen (grouped order): fingerprint -> where the user's events began. Open addressing in typed arrays. */
+const seenUsers = () => {
+  let size = 1024
+  let hashA = new Int32Array(size)
+  let hashB = new Int32Array(size)
+  let lines = new Float64Array(size)
+  let sources = new Int32Array(size)
+  let count = 0
+  const slotOf = (a: number, b: number): number => {
+    let i = (a ^ Math.imul(b, 0x27d4eb2d)) & (size - 1)
+    while (lines[i] !== 0 && !(hashA[i] === a && hashB[i] === b)) i = (i + 1) & (size - 1)
+    return i
+  }
+  const grow = () => {
+    const [oa, ob, ol, os] = [hashA, hashB, lines, sources]
+    size *= 2
+    hashA = new Int32Array(size)
+    hashB = new Int32Array(size)
+    lines = new Float64Array(size)
+    sources = new Int32Array(size)
+    for (let i = 0; i < ol.length; i++) {
+      if (ol[i] === 0) continue
+      const j = slotOf(oa[i]!, ob[i]!)
+      hashA[j] = oa[i]!
+      hashB[j] = ob[i]!
+      lines[j] = ol[i]!
+      sources[j] = os[i]!
+    }
+  }
+  /** Where the user was first seen, or undefined (and the user is recorded as seen at `line`). */
+  const visit = (user: string, line: number, source: number): { readonly line: number; readonly source: number } | undefined => {
+    const [a, b] = fingerprint(user)
+    const i = slotOf(a, b)
+    if (lines[i] !== 0) return { line: lines[i]!, source: sources[i]! }
+    hashA[i] = a
+    hashB[i] = b
+    lines[i] = line
+    sources[i] = source
+    if (++count * 2 > size) grow()
+    return undefined
+  }
+  return { visit }
+}
+
+/**
+ * A new journey builder handing journeys to `sink`.
+ *
+ * @example
+ * const got: Array<string> = []
+ * const b = journeyCore({ order: 'any', timeColumn: 'timestamp', userColumn: 'user_id' }, (ch, t, n, c) => got.push(`${ch.slice(0, n)}:${c}`))
+ * b.push('u', 0, 0, false, NaN, 0, 2, 0)
+ * b.push('u', 10, 1, true, NaN, 5, 3, 0)
+ * got // => ['0,1:1']
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): JourneyCore => {
+  const lookback = options.lookbackMs ?? Number.POSITIVE_INFINITY
+  const slack = options.slackMs ?? 86_400_000
+  const grouped = options.order === 'grouped'
+  const where = options.where ?? ((_: number, line: number) => `line ${line}`)
+  const passEvery = options.passEvery ?? 65_536
+
+  // Users: slot per open user.
+  const slots = new Map<string, number>()
+  let capacity = 1024
+  let lastEvent = new Float64Array(capacity)
+  let head = new Int32Array(capacity)
+  let tail = new Int32Array(capacity)
+  const freeSlots: Array<number> = []
+  let nextSlot = 0
+  // Pending touches: a pool of linked cells.
+  let touchCapacity = 4096
+  let touchChannel = new Int32Array(touchCapacity)
+  let touchTime = new Float64Array(touchCapacity)
+  let touchNext = new Int32Array(touchCapacity)
+  let freeTouch = -1
+  let nextTouch = 0
+  // Scratch arrays handed to the sink, one per length (a journey's arrays must be exactly its length).
+  const idsByLength: Array<Array<number> | undefined> = []
+  const timesByLength: Array<Array<number> | undefined> = []
+
+  // Order `any`: the latest time seen, whether the input is in time order so far, the bound below which an
+  // event may belong to a user already dropped, and when users were last looked over.
+  let watermark = Number.NEGATIVE_INFINITY
+  let ordered = true
+  let floor = Number.NEGATIVE_INFINITY
+  let floorLine = 0
+  let floorSource = 0
+  let sincePass = 0
+  let peak = 0
+  // Order `grouped`: the current user and every user seen.
+  let current: string | undefined
+  let currentSlot = -1
+  const seen = grouped ? seenUsers() : undefined
+
+  const newSlot = (): number => {
+    const s = freeSlots.length > 0 ? freeSlots.pop()! : nextSlot++
+    if (s >= capacity) {
+      capacity *= 2
+      const f = new Float64Array(capacity)
+      f.set(lastEvent)
+      lastEvent = f
+      const h = new Int32Array(capacity)
+      h.set(head)
+      head = h
+      const t = new Int32Array(capacity)
+      t.set(tail)
+      tail = t
+    }
+    lastEvent[s] = Number.NEGATIVE_INFINITY
+    head[s] = -1
+    tail[s] = -1
+    return s
+  }
+
+  const newTouch = (channel: number, time: number): number => {
+    let k: number
+    if (freeTouch >= 0) {
+      k = freeTouch
+      freeTouch = touchNext[k]!
+    } else {
+      k = nextTouch++
+      if (k >= touchCapacity) {
+        touchCapacity *= 2
+        const c = new Int32Array(touchCapacity)
+        c.set(touchChannel)
+        touchChannel = c
+        const t = new Float64Array(touchCapacity)
+        t.set(touchTime)
+        touchTime = t
+        const n = new Int32Array(touchCapacity)
+        n.set(touchNext)
+        touchNext = n
+      }
+    }
+    touchChannel[k] = channel
+    touchTime[k] = time
+    touchNext[k] = -1
+    return k
+  }
+
+  /** Frees the touches of a slot from `from` to the end of its list. */
+  const freeList = (from: number) => {
+    let k = from
+    while (k >= 0) {
+      const next = touchNext[k]!
+      touchNext[k] = freeTouch
+      freeTouch = k
+      k = next
+    }
+  }
+
+  const scratch = (n: number): readonly [Array<number>, Array<number>] => [
+    idsByLength[n] ?? (idsByLength[n] = new Array<number>(n).fill(0)),
+    timesByLength[n] ?? (timesByLength[n] = new Array<number>(n).fill(0)),
+  ]
+
+  /** The slot's pending touches within L of `anchor`, handed to the sink; the list is emptied. */
+  const emit = (s: number, anchor: number, conversions: number, value: number, nulls: number, conversionTime: number | undefined) => {
+    let first = head[s]!
+    // Touches are in time order: those outside the window are a prefix.
+    while (first >= 0 && anchor - touchTime[first]! > lookback) first = touchNext[first]!
+    let n = 0
+    for (let k = first; k >= 0; k = touchNext[k]!) n++
+    if (n === 0) {
+      if (conversions > 0) {
+        const [ids, times] = scratch(1)
+        ids[0] = UNATTRIBUTED_CHANNEL
+        times[0] = anchor
+        sink(ids, times, 1, conversions, value, nulls, conversionTime)
+      }
+    } else {
+      const [ids, times] = scratch(n)
+      let i = 0
+      for (let k = first; k >= 0; k = touchNext[k]!) {
+        ids[i] = touchChannel[k]!
+        times[i] = touchTime[k]!
+        i++
+      }
+      sink(ids, times, n, conversions, value, nulls, conversionTime)
+    }
+    freeList(head[s]!)
+    head[s] = -1
+    tail[s] = -1
+  }
+
+  /** A non-converting journey from the slot's pending touches, anchored at its last touch. */
+  const closeTail = (s: number) => {
+    if (head[s]! >= 0) emit(s, touchTime[tail[s]!]!, 0, 0, 1, undefined)
+  }
+
+  const dropSlot = (s: number) => {
+    closeTail(s)
+    freeSlots.push(s)
+  }
+
+  /** Order `any`, time-ordered input: closes and drops users that nothing can change any more. */
+  const expire = () => {
+    sincePass = 0
+    if (!ordered || lookback === Number.POSITIVE_INFINITY) return
+    const cutoff = watermark - lookback - slack
+    for (const [user, s] of slots) {
+      const last = lastEvent[s]!
+      if (last >= cutoff) continue
+      if (last + lookback > floor) floor = last + lookback
+      dropSlot(s)
+      slots.delete(user)
+    }
+  }
+
+  const orderError = (user: string, time: number, line: number): TouchpointError =>
+    invalidInput([
+      {
+        path: options.timeColumn,
+        expected: `a time after ${iso(floor)}: the events are not in time order (they were up to ${where(floorSource, floorLine)}), and user ${JSON.stringify(user)} may have had events already closed. Sort the events by time (ORDER BY ${options.timeColumn}), or by user and time and pass --grouped (grouped: true)`,
+        actual: iso(time),
+        line,
+      },
+    ])
+
+  const push = (user: string, time: number, channel: number, conversion: boolean, conversionTime: number, value: number, line: number, source: number): TouchpointError | undefined => {
+    let s: number
+    if (grouped) {
+      if (user !== current) {
+        const before = seen!.visit(user, line, source)
+        if (before !== undefined) {
+          return invalidInput([
+            {
+              path: options.userColumn,
+              expected: `each user's events together (grouped: sorted by user, then time): this user's events began at ${where(before.source, before.line)}, and another user's came between`,
+              actual: user,
+              line,
+            },
+          ])
+        }
+        if (currentSlot >= 0) dropSlot(currentSlot)
+        current = user
+        currentSlot = newSlot()
+        peak = Math.max(peak, 1)
+      }
+      s = currentSlot
+    } else {
+      const held = slots.get(user)
+      if (held === undefined) {
+        if (time <= floor) return orderError(user, time, line)
+        s = -1
+      } else s = held
+      if (time < watermark - slack) ordered = false
+    }
+    if (s >= 0 && time < lastEvent[s]!) {
+      return invalidInput([
+        {
+          path: options.timeColumn,
+          expected: `a time not before this user's previous event (${iso(lastEvent[s]!)}): sort events by user and time`,
+          actual: iso(time),
+          line,
+        },
+      ])
+    }
+    if (s < 0) {
+      s = newSlot()
+      // A key of its own: a slice would keep its chunk of input alive as long as the user is held.
+      slots.set(user.length < 13 ? user : (` ${user}`).slice(1), s)
+      if (slots.size > peak) peak = slots.size
+    }
+    if (time > watermark) {
+      watermark = time
+      floorLine = line
+      floorSource = source
+    }
+    // The gap rule: a journey whose last touch is more than L back can no longer convert.
+    const last = tail[s]!
+    if (last >= 0 && time - touchTime[last]! > lookback) closeTail(s)
+    if (channel >= 0) {
+      const k = newTouch(channel, time)
+      if (tail[s]! >= 0) touchNext[tail[s]!] = k
+      else head[s] = k
+      tail[s] = k
+      // Touches more than L before this one are outside every window to come.
+      while (time - touchTime[head[s]!]! > lookback) {
+        const h = head[s]!
+        head[s] = touchNext[h]!
+        touchNext[h] = freeTouch
+        freeTouch = h
+      }
+    }
+    if (conversion) emit(s, Number.isNaN(conversionTime) ? time : conversionTime, 1, value, 0, Number.isNaN(conversionTime) ? time : conversionTime)
+    lastEvent[s] = time
+    if (!grouped && ++sincePass >= passEvery && sincePass >= slots.size) expire()
+    return undefined
+  }
+
+  const end = () => {
+    if (grouped) {
+      if (currentSlot >= 0) dropSlot(currentSlot)
+      currentSlot = -1
+      current = undefined
+      return
+    }
+    for (const s of slots.values()) dropSlot(s)
+    slots.clear()
+  }
+
+  return { push, end, openUsers: () => (grouped ? (currentSlot >= 0 ? 1 : 0) : slots.size), peakOpenUsers: () => peak, timeOrdered: () => ordered }
+}

@@ -1,0 +1,419 @@
+/**
+ * The reading pipeline, wired: source text → lines → CSV fields or JSON objects → decoded rows (located
+ * `Either`s) → journeys → a reducer. Pure: a source is fed text here, by the Node readers (files, globs, stdin,
+ * gzip, byte-range shards in worker threads) or by the in-memory text API. Several sources read in turn are one
+ * input: a user's events may go on in the next file.
+ *
+ * Each source tells its own format (CSV, or JSON lines when its first line opens an object, unless given) and,
+ * unless the settings fix it, its kind (paths when the header or first object has the path column, events when
+ * it has the user and time columns); all sources must be of one kind.
+ *
+ * @module
+ */
+import { formatError, invalidInput, issue, type TouchpointError } from '../../core/errors'
+import { csvRecords, type CsvRecords, type FieldView } from './fields'
+import { parseJsonObject } from './json'
+import { journeyCore, UNATTRIBUTED_CHANNEL, type JourneyCore } from './journeys'
+import { lineSplitter, type LineSplitter } from './lines'
+import type { Reducer } from './reducer'
+import { columnIndex, eventDecoder, headerOf, jsonField, pathDecoder, type EventDecoder, type PathDecoder } from './rows'
+import type { InputFormat, InputKind, ReadSettings } from './settings'
+import { UNATTRIBUTED } from '../model'
+
+/**
+ * A line that could not be read, where it is (`line` counted within the source, or within a shard of it) and
+ * why; `error` is the decoder's error when one rejected the line.
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export interface BadLine {
+  readonly source: number
+  readonly line: number
+  readonly message: string
+  readonly error?: TouchpointError
+}
+
+/**
+ * What a read saw, over all its sources.
+ *
+ * - `rows`: data rows read well (header and blank lines aside), `ignored` of them event rows that were neither a
+ *   touch (no channel) nor a conversion;
+ * - `skipped`: bad lines (with `onError: 'skip'`; in `fail` mode the one that stopped the read);
+ * - `bad`: the first `maxReasons` of them (always the failing one);
+ * - `failed`: a bad line, a bad header or a source problem stopped the read;
+ * - `lines`: lines seen per source (shards add them up into line numbers);
+ * - `multiLine`: per source, whether a quoted CSV field spanned lines (byte-range shards cannot be trusted then);
+ * - `replacedUtf8`: byte sequences that were not UTF-8, replaced (with `invalidUtf8: 'replace'`);
+ * - `kind`: what the sources held (undefined when nothing could tell);
+ * - `peakOpenUsers`, `timeOrdered`: for events, the most users held at once, and whether the input was in time
+ *   order (so users could be closed as it went).
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export interface ReadTally {
+  readonly rows: number
+  readonly ignored: number
+  readonly skipped: number
+  readonly bad: ReadonlyArray<BadLine>
+  readonly failed: boolean
+  readonly lines: ReadonlyArray<number>
+  readonly multiLine: ReadonlyArray<boolean>
+  readonly replacedUtf8: number
+  readonly kind: InputKind | undefined
+  readonly peakOpenUsers: number
+  readonly timeOrdered: boolean
+}
+
+/**
+ * Where a source comes from and what is known of it before its text arrives.
+ *
+ * - `name`: for messages (a file name, `-` for standard input);
+ * - `format`: known from the file name (else the first line tells);
+ * - `header`: the CSV header read elsewhere (a byte-range shard that starts after it);
+ * - `headerLine`: with `header`, whether the source's first line is that header (the first shard) or not.
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export interface SourceHints {
+  readonly name: string
+  readonly format?: InputFormat
+  readonly header?: ReadonlyArray<string>
+  readonly headerLine?: boolean
+}
+
+/**
+ * One source being read: `push` its text, `end` it. Lanes that find lines themselves (the WebAssembly scanner of
+ * path CSV) hand the lines they decline to `line`, count their own rows with `laneRows`, and ask `pathLane` for
+ * the layout once the header is read and `busy` whether a quoted field is open.
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export interface SourceReader {
+  readonly push: (text: string) => boolean
+  /** The end of the source; a lane that counted lines itself gives their number. */
+  readonly end: (linesSeen?: number) => boolean
+  readonly line: (text: string, start: number, end: number, line: number) => boolean
+  /**
+   * For a path CSV whose header is read: the header, for a lane to configure, and the tokens of the last row the
+   * general route read (for the lane to learn).
+   */
+  readonly pathLane: () => { readonly header: ReadonlyArray<string>; readonly eachToken: PathDecoder['eachToken'] } | undefined
+  readonly busy: () => boolean
+  readonly laneRows: (rows: number) => void
+  /** Data rows read so far in this read (a lane tells whether the line it handed over was taken as one row). */
+  readonly rows: () => number
+  /** Stops the read with a problem of the source itself (bytes that are not UTF-8): what was expected, what was seen. */
+  readonly fail: (line: number, expected: string, actual: unknown) => void
+  /** The number of the line being read (for messages about the bytes themselves). */
+  readonly currentLine: () => number
+  /** Counts byte sequences replaced as not UTF-8. */
+  readonly replaced: (count: number) => void
+}
+
+/**
+ * A read in progress: sources read in turn, then `finish` closes the open journeys and says what was read.
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export interface Reader {
+  readonly source: (hints: SourceHints) => SourceReader
+  readonly finish: () => ReadTally
+  readonly failed: () => boolean
+}
+
+/** An error's text without the `line N:` formatError puts first (the caller locates it). */
+export const errorText = (e: TouchpointError): string =>
+  formatError(e)
+    .split('\n')
+    .map((l) => l.replace(/^line \d+: /, ''))
+    .join('; ')
+
+/** What kind detection looks for, for the message when it finds neither. */
+export const kindClueText = (s: ReadSettings): string =>
+  `a "${s.paths.columns.path}" column (paths) or ${s.events.columns.user.map((u) => JSON.stringify(u)).join('/')} and "${s.events.columns.time}" columns (events)`
+
+/** The kind a CSV header names, if it names one. */
+export const kindOfHeader = (header: ReadonlyArray<string>, s: ReadSettings): InputKind | undefined =>
+  columnIndex(header, s.paths.columns.path) >= 0
+    ? 'paths'
+    : s.events.columns.user.some((u) => columnIndex(header, u) >= 0) && columnIndex(header, s.events.columns.time) >= 0
+      ? 'events'
+      : undefined
+
+/** The kind a first JSON object names, if it names one. */
+export const kindOfObject = (o: Readonly<Record<string, unknown>>, s: ReadSettings): InputKind | undefined =>
+  jsonField(o, s.paths.columns.path) !== undefined
+    ? 'paths'
+    : s.events.columns.user.some((u) => jsonField(o, u) !== undefined) && jsonField(o, s.events.columns.time) !== undefined
+      ? 'events'
+      : undefined
+
+/**
+ * A new read into `reducer` under `settings`. `where(source, line)` names a line in messages (`events.csv:12`);
+ * `onProgress` hears the rows read now and then.
+ *
+ * @example
+ * const acc = accumulator(DEFAULT_SETTINGS)
+ * const read = reader(DEFAULT_READ_SETTINGS, acc)
+ * const src = read.source({ name: 'paths.csv' })
+ * src.push('path,total_conversions\na > b,2\n')
+ * src.end()
+ * read.finish() // => { rows: 1, skipped: 0, failed: false, kind: 'paths', ... }
+ * acc.snapshot().channels // => ['a', 'b']
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export const reader = <P>(
+  settings: ReadSettings,
+  reducer: Reducer<P>,
+  options: { readonly where?: (source: number, line: number) => string; readonly onProgress?: (rows: number) => void } = {},
+): Reader => {
+  const names: Array<string> = []
+  const where = options.where ?? ((source: number, line: number) => `${names[source] ?? ''}:${line}`)
+  let kind: InputKind | undefined = settings.kind
+  let kindSource = -1
+  let rows = 0
+  let ignored = 0
+  let skipped = 0
+  let replacedUtf8 = 0
+  let failed = false
+  const bad: Array<BadLine> = []
+  const lines: Array<number> = []
+  const multiLine: Array<boolean> = []
+  const progress = options.onProgress
+
+  // Decoders and the journey builder are made when the kind is known, and serve every source.
+  let paths: PathDecoder | undefined
+  let events: EventDecoder | undefined
+  let journeys: JourneyCore | undefined
+  // Events: the decoder's channel index -> the reducer's (registered when a journey first carries it).
+  const reducerChannel: Array<number> = []
+  let unattributed = -1
+  const mapped: Array<number> = []
+
+  const setKind = (k: InputKind): void => {
+    kind = k
+    if (k === 'paths') paths = pathDecoder(settings.paths.columns, settings.paths.separator, reducer.channelIndex)
+    else {
+      const d = eventDecoder(settings.events)
+      events = d
+      const sem = settings.events
+      journeys = journeyCore(
+        {
+          ...(sem.lookbackMs === undefined ? {} : { lookbackMs: sem.lookbackMs }),
+          order: sem.order,
+          timeColumn: sem.columns.time,
+          userColumn: sem.columns.user[0]!,
+          where,
+        },
+        (channels, times, n, c, v, u, conversionTime) => {
+          for (let i = 0; i < n; i++) {
+            const ch = channels[i]!
+            if (ch === UNATTRIBUTED_CHANNEL) {
+              if (unattributed < 0) unattributed = reducer.channelIndex(UNATTRIBUTED)
+              mapped[i] = unattributed
+            } else {
+              let r = reducerChannel[ch]
+              if (r === undefined) {
+                r = reducer.channelIndex(d.channelName(ch))
+                reducerChannel[ch] = r
+              }
+              mapped[i] = r
+            }
+          }
+          reducer.addIndexed(mapped, n, c, v, u, times, conversionTime)
+        },
+      )
+    }
+  }
+  if (kind !== undefined) setKind(kind)
+
+  const record = (source: number, line: number, message: string, error?: TouchpointError): void => {
+    if (bad.length < settings.maxReasons || (settings.onError === 'fail' && bad.length === 0)) {
+      bad.push(error === undefined ? { source, line, message } : { source, line, message, error })
+    }
+  }
+  /** A bad line: counted and kept; false (stop) in fail mode. */
+  const reject = (source: number, line: number, e: TouchpointError, message = errorText(e)): boolean => {
+    skipped++
+    record(source, line, message, e)
+    if (settings.onError === 'fail') {
+      failed = true
+      return false
+    }
+    return true
+  }
+  /** A problem with the source as a whole (its header, its kind): stops the read whatever `onError` says. */
+  const stop = (source: number, line: number, e: TouchpointError): false => {
+    failed = true
+    record(source, line, errorText(e), e)
+    return false
+  }
+  const counted = (): true => {
+    rows++
+    if (progress !== undefined && (rows & 0xffff) === 0) progress(rows)
+    return true
+  }
+
+  const pathRow = (source: number, line: number, e: TouchpointError | undefined): boolean => {
+    if (e !== undefined) return reject(source, line, e)
+    const r = paths!.row
+    reducer.addIndexed(r.ids, r.n, r.conversions, r.value, r.nulls)
+    return counted()
+  }
+  const eventRow = (source: number, line: number, e: TouchpointError | undefined): boolean => {
+    if (e !== undefined) return reject(source, line, e)
+    const r = events!.row
+    if (r.channel < 0 && !r.conversion) {
+      ignored++
+      return counted()
+    }
+    const problem = journeys!.push(r.user, r.time, r.channel, r.conversion, r.conversionTime, r.value, line, source)
+    return problem === undefined ? counted() : reject(source, line, problem)
+  }
+
+  const source = (hints: SourceHints): SourceReader => {
+    const index = names.length
+    names.push(hints.name)
+    lines.push(0)
+    multiLine.push(false)
+    let format: InputFormat | undefined = settings.format ?? hints.format
+    let records: CsvRecords | undefined
+    // CSV: whether the next record is the header (a shard after the first starts with data).
+    let headerNext = hints.header === undefined || hints.headerLine !== false
+    let header: ReadonlyArray<string> | undefined
+
+    const fail = (line: number, e: TouchpointError): false => stop(index, line, e)
+    const located = (line: number, path: string, expected: string, actual: unknown) => invalidInput([{ ...issue(path, expected, actual), line }])
+
+    /** Fixes the kind from a header or first object; false when it cannot be told or differs from the others. */
+    const learnKind = (found: InputKind | undefined, line: number, shown: unknown): boolean => {
+      if (kind === undefined) {
+        if (found === undefined) return fail(line, located(line, 'header', kindClueText(settings), shown))
+        setKind(found)
+        kindSource = index
+        return true
+      }
+      if (settings.kind === undefined && found !== undefined && found !== kind) {
+        return fail(line, located(line, 'kind', `${kind}, like ${names[kindSource] ?? 'the first input'}: give paths and events separately`, found))
+      }
+      return true
+    }
+
+    const useHeader = (h: ReadonlyArray<string>, line: number): boolean => {
+      header = h
+      if (!learnKind(kindOfHeader(h, settings), line, h.join(settings.delimiter))) return false
+      const problem = kind === 'paths' ? paths!.layout(h, line) : events!.layout(h, line)
+      return problem === undefined ? true : fail(line, problem)
+    }
+    if (hints.header !== undefined && !headerNext) {
+      // A shard: the header was read by whoever cut the file.
+      if (!useHeader(hints.header, 1)) failed = true
+    }
+
+    const onRecord = (v: FieldView, line: number): boolean => {
+      if (headerNext) {
+        headerNext = false
+        if (hints.header !== undefined) return useHeader(hints.header, line)
+        return useHeader(headerOf(v), line)
+      }
+      return kind === 'paths' ? pathRow(index, line, paths!.csv(v, line)) : eventRow(index, line, events!.csv(v, line))
+    }
+
+    const onJson = (text: string, start: number, end: number, line: number): boolean => {
+      let i = start
+      while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++
+      if (i === end || text.slice(start, end).trim() === '') return true
+      const o = parseJsonObject(start === 0 && end === text.length ? text : text.slice(start, end), line)
+      if (o._tag === 'Left') {
+        if (kind === undefined) return fail(line, o.left)
+        return reject(index, line, o.left)
+      }
+      if (!kindChecked) {
+        kindChecked = true
+        if (!learnKind(kindOfObject(o.right, settings), line, Object.keys(o.right).join(','))) return false
+      }
+      return kind === 'paths' ? pathRow(index, line, paths!.json(o.right, line)) : eventRow(index, line, events!.json(o.right, line))
+    }
+    let kindChecked = false
+
+    const onLine = (text: string, start: number, end: number, line: number): boolean => {
+      if (failed) return false
+      lines[index] = line
+      if (format === undefined) {
+        // The first line that is not blank tells the format.
+        let i = start
+        while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 0xfeff)) i++
+        if (i === end) return true
+        format = text.charCodeAt(i) === 123 ? 'jsonl' : 'csv'
+      }
+      if (format === 'jsonl') return onJson(text, start, end, line)
+      records ??= csvRecords(settings.delimiter, { record: onRecord, problem: (l, message) => reject(index, l, invalidInput([{ ...issue('', 'a well-formed CSV record', message), line: l }]), message) })
+      const ok = records.line(text, start, end, line)
+      if (records.multiLine()) multiLine[index] = true
+      return ok
+    }
+
+    const split: LineSplitter = lineSplitter(onLine, { maxLineLength: settings.maxLineLength })
+    const tooLong = (): false => fail(split.tooLong()!, located(split.tooLong()!, '', `a line of at most ${settings.maxLineLength} characters (maxLineLength)`, 'a longer line'))
+
+    const push = (text: string): boolean => {
+      if (failed) return false
+      if (!split.push(text)) return split.tooLong() !== undefined && !failed ? tooLong() : false
+      return true
+    }
+    const end = (linesSeen?: number): boolean => {
+      if (failed) return false
+      if (!split.end()) return split.tooLong() !== undefined && !failed ? tooLong() : false
+      lines[index] = Math.max(lines[index]!, split.lines(), linesSeen ?? 0)
+      if (records !== undefined && !records.end()) return false
+      return !failed
+    }
+
+    return {
+      push,
+      end,
+      line: onLine,
+      pathLane: () => (kind === 'paths' && format === 'csv' && !headerNext && header !== undefined && !failed ? { header, eachToken: paths!.eachToken } : undefined),
+      busy: () => records?.busy() === true,
+      laneRows: (n) => {
+        rows += n
+        if (progress !== undefined) progress(rows)
+      },
+      rows: () => rows,
+      fail: (line, expected, actual) => {
+        fail(line, located(line, '', expected, actual))
+      },
+      currentLine: () => split.current(),
+      replaced: (n) => {
+        replacedUtf8 += n
+      },
+    }
+  }
+
+  const finish = (): ReadTally => {
+    if (!failed) journeys?.end()
+    reducer.countRows(rows)
+    return {
+      rows,
+      ignored,
+      skipped,
+      bad,
+      failed,
+      lines,
+      multiLine,
+      replacedUtf8,
+      kind,
+      peakOpenUsers: journeys?.peakOpenUsers() ?? 0,
+      timeOrdered: journeys?.timeOrdered() ?? true,
+    }
+  }
+
+  return { source, finish, failed: () => failed }
+}

@@ -1,0 +1,30 @@
+/**
+ * Reading, stage 5 (journeys → **a mergeable reducer**): what the pipeline feeds. Attribution's `accumulator`
+ * is one; so is anything with the same shape (the report's combined reducer), which is how one read serves both.
+ *
+ * @module
+ */
+
+/**
+ * A running reduction of journeys. `channelIndex` registers a channel name and returns its index (registration
+ * order is the order channels are listed in results); `addIndexed` adds a journey given by channel indexes
+ * (`times` and `conversionTime` for event input); `countRows` counts the input rows behind them; `snapshot`
+ * returns the partial result so far, as plain data that merges.
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export interface Reducer<P> {
+  readonly channelIndex: (channel: string) => number
+  readonly addIndexed: (
+    channels: ReadonlyArray<number>,
+    n: number,
+    conversions: number,
+    value: number,
+    nulls: number,
+    times?: ReadonlyArray<number>,
+    conversionTime?: number,
+  ) => void
+  readonly countRows: (rows: number) => void
+  readonly snapshot: () => P
+}
