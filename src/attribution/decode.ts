@@ -207,7 +207,7 @@ export interface EventRow {
 const eventRowOf = (d: EventDecoder): EventRow => {
   const r = d.row
   return {
-    user: r.user,
+    user: r.userText.slice(r.userStart, r.userEnd),
     time: r.time,
     channel: r.channel < 0 ? '' : d.channelName(r.channel),
     conversion: r.conversion,

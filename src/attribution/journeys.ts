@@ -98,7 +98,7 @@ export const journeyBuilder = (options: JourneyOptions = {}): JourneyBuilder => 
     push: (row, line) => {
       // A row that is neither a touch nor a conversion changes nothing.
       if (row.channel === '' && !row.conversion) return E.right([])
-      const problem = core.push(row.user, row.time, channelOf(row.channel), row.conversion, Number.NaN, row.value, line, 0)
+      const problem = core.push(row.user, 0, row.user.length, row.time, channelOf(row.channel), row.conversion, Number.NaN, row.value, line, 0)
       if (problem !== undefined) {
         done = []
         return E.left(problem)

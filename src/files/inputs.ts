@@ -135,14 +135,17 @@ export const describeInputs = async (patterns: ReadonlyArray<string>, settings: 
     let kind: InputKind | undefined
     let header: ReadonlyArray<string> | undefined
     if (first !== undefined && first.trim() !== '') {
+      // A first line that is not a JSON object is left to the read, which names what is wrong with it.
+      let readable = true
       if (format === 'jsonl') {
         const o = parseJsonObject(first, 1)
+        readable = E.isRight(o)
         kind = E.isRight(o) ? kindOfObject(o.right, settings) : undefined
       } else {
         header = csvHeaderOf(first, settings.delimiter)
         kind = kindOfHeader(header, settings)
       }
-      if (kind === undefined && settings.kind === undefined) {
+      if (kind === undefined && settings.kind === undefined && readable) {
         return problem(
           `${path}:1: cannot tell paths from events: expected ${kindClueText(settings)}; name them with --path-column/--user-column/--time-column or give --input`,
           'data',

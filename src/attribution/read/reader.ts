@@ -274,7 +274,7 @@ export const reader = <P>(
       ignored++
       return counted()
     }
-    const problem = journeys!.push(r.user, r.time, r.channel, r.conversion, r.conversionTime, r.value, line, source)
+    const problem = journeys!.push(r.userText, r.userStart, r.userEnd, r.time, r.channel, r.conversion, r.conversionTime, r.value, line, source)
     return problem === undefined ? counted() : reject(source, line, problem)
   }
 

@@ -260,7 +260,10 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
  * @since 0.2.0
  */
 export interface EventRowOut {
-  user: string
+  /** The user id is `userText.slice(userStart, userEnd)`: read in place, not cut out per row. */
+  userText: string
+  userStart: number
+  userEnd: number
   time: number
   channel: number
   conversion: boolean
@@ -322,7 +325,12 @@ export const eventDecoder = (semantics: Pick<EventSemantics, 'columns' | 'conver
   }
   const tokens = tokenTable(internChannel)
   const conversionNames: ReadonlyArray<string> = rule._tag === 'Events' ? rule.names : []
-  const row: EventRowOut = { user: '', time: 0, channel: -1, conversion: false, conversionTime: Number.NaN, value: 0 }
+  const row: EventRowOut = { userText: '', userStart: 0, userEnd: 0, time: 0, channel: -1, conversion: false, conversionTime: Number.NaN, value: 0 }
+  const setUser = (text: string, start: number, end: number) => {
+    row.userText = text
+    row.userStart = start
+    row.userEnd = end
+  }
   const issues: Array<Issue> = []
   let header: ReadonlyArray<string> = []
   let userAt: ReadonlyArray<number> = []
@@ -392,20 +400,25 @@ export const eventDecoder = (semantics: Pick<EventSemantics, 'columns' | 'conver
     const text = v.text
     const { start, end } = v
     // User: the first non-empty of its columns.
-    let user: string | undefined
     if (userAt.length === 1) {
       const s = start[userAt[0]!]!
       const e = end[userAt[0]!]!
-      user = tight(text, s, e) ? text.slice(s, e) : cell(UserId, text.slice(s, e), userNames[0]!, line, issues)
+      if (tight(text, s, e)) setUser(text, s, e)
+      else {
+        const u = cell(UserId, text.slice(s, e), userNames[0]!, line, issues) ?? ''
+        setUser(u, 0, u.length)
+      }
     } else {
+      let found = false
       for (const i of userAt) {
-        const s = text.slice(start[i]!, end[i]!).trim()
-        if (s !== '') {
-          user = s
+        const u = text.slice(start[i]!, end[i]!).trim()
+        if (u !== '') {
+          setUser(u, 0, u.length)
+          found = true
           break
         }
       }
-      if (user === undefined) cell(UserId, '', userNames[0]!, line, issues)
+      if (!found) cell(UserId, '', userNames[0]!, line, issues)
     }
     const ts = start[timeAt]!
     const te = end[timeAt]!
@@ -451,7 +464,6 @@ export const eventDecoder = (semantics: Pick<EventSemantics, 'columns' | 'conver
         if (Number.isNaN(conversionTime)) conversionTime = cell(time, text.slice(s, e), names.conversionTime!, line, issues) ?? Number.NaN
       }
     }
-    row.user = user ?? ''
     row.time = when
     row.channel = channel
     row.value = value
@@ -492,7 +504,8 @@ export const eventDecoder = (semantics: Pick<EventSemantics, 'columns' | 'conver
       const c = jsonField(o, names.conversionTime)
       if (!(c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))) conversionTime = cell(time, c, names.conversionTime, line, issues) ?? Number.NaN
     }
-    row.user = user ?? ''
+    const u = user ?? ''
+    setUser(u, 0, u.length)
     row.time = when
     row.channel = channel
     row.value = value

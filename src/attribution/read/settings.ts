@@ -151,8 +151,9 @@ export type Preset = 'ga4' | 'segment' | 'snowplow'
  *   `event_timestamp` in microseconds, `event_name` (`purchase` converts), the channel from the event-level
  *   `collected_traffic_source.manual_source` / `manual_medium` (set on the event that carried the campaign
  *   parameters), the value from `ecommerce.purchase_revenue`.
- * - `segment`: Segment's warehouse `tracks` and `pages` (unioned): `user_id` else `anonymous_id`, `timestamp`,
- *   `event` (`Order Completed` converts), `context_campaign_source` / `context_campaign_medium`, `revenue`.
+ * - `segment`: Segment's warehouse `tracks` and `pages` (unioned): `anonymous_id` (the device, on every event
+ *   before and after the user is identified) else `user_id`, `timestamp`, `event` (`Order Completed` converts),
+ *   `context_campaign_source` / `context_campaign_medium`, `revenue`.
  * - `snowplow`: Snowplow's `atomic.events`: `domain_userid`, `derived_tstamp`, `event_name` (`transaction`
  *   converts), `mkt_source` / `mkt_medium`, `tr_total`.
  *
@@ -174,7 +175,7 @@ export const PRESETS: Readonly<Record<Preset, Omit<EventSemantics, 'order'>>> = 
   },
   segment: {
     columns: {
-      user: ['user_id', 'anonymous_id'],
+      user: ['anonymous_id', 'user_id'],
       time: 'timestamp',
       channel: ['context_campaign_source', 'context_campaign_medium'],
       conversion: 'conversion',

@@ -68,7 +68,7 @@ const run = (events: ReadonlyArray<Ev>, options: Partial<JourneyCoreOptions>) =>
   const errors: Array<string> = []
   events.forEach((e, i) => {
     if (e.channel < 0 && !e.conversion) return
-    const problem = b.push(e.user, e.time, e.channel, e.conversion, e.conversionTime, e.value, i + 2, 0)
+    const problem = b.push(e.user, 0, e.user.length, e.time, e.channel, e.conversion, e.conversionTime, e.value, i + 2, 0)
     if (problem !== undefined) errors.push(formatError(problem))
   })
   b.end()
