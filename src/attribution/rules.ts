@@ -43,10 +43,12 @@ export const fillPositional = (w: PositionWeights, n: number, out: Array<number>
     return
   }
   const s = w.first + w.middle + w.last
+  // Written in index order: a write past the end of a shorter array would leave it holey (a dictionary for a
+  // path of millions of touches, where this loop took most of the read).
   out[0] = w.first / s
-  out[n - 1] = w.last / s
   const m = w.middle / (s * (n - 2)) // one division: exact inputs give the correctly rounded weight
   for (let i = 1; i < n - 1; i++) out[i] = m
+  out[n - 1] = w.last / s
 }
 
 /**

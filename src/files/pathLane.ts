@@ -200,7 +200,9 @@ export const readPathLane = async (
     const decoded = utf8.decode(data.subarray(from, end))
     if (decoded.length > max) return tooLong(line)
     if (!source.line(decoded, 0, decoded.length, line)) return false
-    if (scanner !== undefined && !busyBefore && !source.busy() && source.rows() === rowsBefore + 1) {
+    // Taught from lines of ordinary length: a path of millions of touches would teach the same tokens millions
+    // of times (its names come again on shorter lines, or those lines go to the general route).
+    if (scanner !== undefined && end - from < 65_536 && !busyBefore && !source.busy() && source.rows() === rowsBefore + 1) {
       source.pathLane()?.eachToken((token, channel) => scanner!.learn(Buffer.from(token, 'utf8'), channel))
     }
     return true

@@ -187,3 +187,24 @@ describe('orders, and reads that must not be silently wrong', () => {
     expect(t.stderr).toContain(`${twice}:1: path: expected a key given once (JSON.parse would keep the last silently), got "given twice"`)
   })
 })
+
+describe('sharding lives in the pipeline', () => {
+  it('report --workers 2 gives the report one thread gives', async () => {
+    const { writePaths } = await import('../../scripts/generate-paths')
+    const p = join(dir, 'report-paths.csv')
+    await writePaths(6000, 'report-workers', p)
+    const args = ['report', p, '--format', 'json', '--bootstrap', '0', '-q']
+    const one = await cli([...args, '--workers', '1'])
+    const two = await cli([...args, '--workers', '2'])
+    expect(one.code).toBe(0)
+    expect(two.stderr).toBe('')
+    expect(two.code).toBe(0)
+    // Merged shards list channels in another order and add sums in another order: compare by channel, to rounding.
+    type Report = { readonly touchpoints: ReadonlyArray<Record<string, unknown>> }
+    const byName = (r: Report) => new Map(r.touchpoints.map((t) => [t['channel'], JSON.stringify(t, (_, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(9)) : v))]))
+    const a = byName(JSON.parse(one.stdout) as Report)
+    const b = byName(JSON.parse(two.stdout) as Report)
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort())
+    for (const [k, v] of a) expect(b.get(k), String(k)).toBe(v)
+  })
+})

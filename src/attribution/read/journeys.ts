@@ -19,7 +19,8 @@
  * seen are closed and dropped, so memory follows the users active within the lookback window, not every user
  * seen. An event that could have belonged to a dropped user (one not held, not later than the latest dropped
  * user's last event + L) is refused with the fix: sort the input. Order `grouped`: one user at a time, and a
- * 64-bit fingerprint (16 bytes) per user seen, so a user seen again after another is an error naming both lines.
+ * 64-bit fingerprint per user seen (about 40 bytes with its line), so a user seen again after another is an error
+ * naming both lines.
  *
  * @module
  */
@@ -274,7 +275,8 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
   const newSlot = (text: string, start: number, end: number, h: number): number => {
     const s = freeSlots.length > 0 ? freeSlots.pop()! : nextSlot++
     if (s >= capacity) {
-      capacity *= 2
+      // Grown by half: a doubling holds the old and the new arrays at once, three times what is used.
+      capacity = Math.ceil(capacity * 1.5)
       const hs = new Int32Array(capacity)
       hs.set(slotHash)
       slotHash = hs
@@ -294,7 +296,8 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
     head[s] = -1
     tail[s] = -1
     held++
-    if (held * 2 > table.length) growTable()
+    // Kept at most 70% full: linear probing stays short, and the table costs under 6 bytes per user.
+    if (held * 10 > table.length * 7) growTable()
     placeUser(s, h)
     if (held > peak) peak = held
     return s
@@ -308,7 +311,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
     } else {
       k = nextTouch++
       if (k >= touchCapacity) {
-        touchCapacity *= 2
+        touchCapacity = Math.ceil(touchCapacity * 1.5)
         const c = new Int32Array(touchCapacity)
         c.set(touchChannel)
         touchChannel = c
@@ -491,8 +494,9 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
     }
     if (conversion) emit(s, Number.isNaN(conversionTime) ? time : conversionTime, 1, value, 0, Number.isNaN(conversionTime) ? time : conversionTime)
     lastEvent[s] = time
-    // Looked over often enough that users wait at most about an eighth of those held before they are dropped.
-    if (!grouped && ++sincePass >= passEvery && sincePass * 8 >= held) expire()
+    // Looked over after events as many as a sixteenth of the users held: users wait at most that long to be dropped
+    // (about a day of a three-month export), and a look costs a scan of typed arrays.
+    if (!grouped && ++sincePass >= passEvery && sincePass * 16 >= held) expire()
     return undefined
   }
 

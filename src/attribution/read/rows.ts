@@ -195,7 +195,8 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
   /** The tokens found into `row.ids`, new names registered in path order. */
   const commitTokens = (text: string): void => {
     const count = tokenCount
-    const ids = idsByLength[count] ?? (idsByLength[count] = new Array<number>(count).fill(0))
+    // One array per path length, reused; a path of thousands of touches gets its own, not kept.
+    const ids = count > 4096 ? new Array<number>(count).fill(0) : (idsByLength[count] ?? (idsByLength[count] = new Array<number>(count).fill(0)))
     for (let k = 0; k < count; k++) {
       const id = tokenId[k]!
       ids[k] = id >= 0 ? id : tokens.add(text, tokenStart[k]!, tokenEnd[k]!)
