@@ -7,12 +7,13 @@
  * Each measurement runs in its own Node process (so peak RSS is its own), from an esbuild bundle of this file
  * that, like the tsup build, takes fp-ts and io-ts as ES modules:
  * - baseline: read the path file and split it into lines and fields, nothing else (the floor for any reader);
- * - paths: touchpoint's streaming reader, every rule-based model and Markov order 1 (exact), in one thread with each
- *   of its three lanes for plain lines (WebAssembly, the default; JS in place; every line through io-ts), and the
- *   CLI with one and two threads;
- * - events: 10 million touches streamed through the journey builder (grouped by user) with a 30-day lookback,
- *   rule-based models including time decay, and Markov, beside the same floor on the event file and the reader
- *   with every line through io-ts; RSS sampled along the way to show it stays flat;
+ * - paths: touchpoint's reading pipeline, every rule-based model and Markov order 1 (exact), in one thread with
+ *   the WebAssembly lane (the default) and with every line through the pipeline's general route (what runs where
+ *   WebAssembly is unavailable), and the CLI with one and two threads;
+ * - events: 10 million events streamed through the journey builder (grouped by user) with a 30-day lookback,
+ *   rule-based models including time decay, and Markov, beside the same floor on the event file; RSS sampled
+ *   along the way to show it stays flat;
+ * (benchmarks/pipeline.bench.ts sets touchpoint beside DuckDB.)
  * - tinybench: the exact Markov solve and Shapley on the reduced partial, in process.
  * ChannelAttribution 2.2.4 (R/C++) is not installed here; the issue quotes about 8 s and 670 MB for 1e6 paths
  * with its default simulation.
@@ -73,7 +74,7 @@ const child = async (mode: string, file: string): Promise<ChildResult> => {
     return { ms: performance.now() - t0, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }
   }
   const kind = mode.startsWith('events') ? 'events' : 'paths'
-  const lanes = !(mode === 'paths-js' || mode === 'paths-decoders' || mode === 'events-decoders')
+  const lanes = mode !== 'paths-general'
   const samples: Array<{ rows: number; rssMb: number }> = []
   let next = 0
   const acc = accumulator(settings)
@@ -149,7 +150,7 @@ const main = async () => {
   const size = statSync(pathsFile).size / 1e6
 
   process.stdout.write(`\n## ${fmt(pathsN)} distinct aggregated paths (${size.toFixed(0)} MB), median of ${runs} runs, each in its own process\n\n`)
-  const modes = ['baseline', 'paths', 'paths-js', 'paths-decoders'] as const
+  const modes = ['baseline', 'paths', 'paths-general'] as const
   const results = new Map<string, Array<ChildResult>>(modes.map((m) => [m, []]))
   for (let i = 0; i < runs; i++) {
     // Interleaved, so machine load hits every mode alike.
@@ -161,9 +162,8 @@ const main = async () => {
   const o = ms('paths')
   const labels: Record<(typeof modes)[number], string> = {
     baseline: 'read + split lines and fields (floor)',
-    paths: 'touchpoint, 1 thread: WebAssembly lane (default) + io-ts for other lines; rule-based + Markov order 1',
-    'paths-js': 'the same with the JS lane (where WebAssembly is unavailable)',
-    'paths-decoders': 'the same with every line through io-ts',
+    paths: 'touchpoint, 1 thread: WebAssembly lane (default), the general route for other lines; rule-based + Markov order 1',
+    'paths-general': 'the same with every line through the general route (where WebAssembly is unavailable)',
   }
   process.stdout.write(`| run | median | x floor | rows/s | peak RSS |\n|---|--:|--:|--:|--:|\n`)
   for (const m of modes) process.stdout.write(`| ${labels[m]} | ${fmt(ms(m))} ms | ${(ms(m) / b).toFixed(2)} | ${fmt(pathsN / (ms(m) / 1000))} | ${rss(m).toFixed(0)} MB |\n`)
@@ -191,17 +191,16 @@ const main = async () => {
 
   if (eventsN > 0) {
     const eventsFile = ensure('events', eventsN)
-    const eventModes = ['baseline', 'events', 'events-decoders'] as const
+    const eventModes = ['baseline', 'events'] as const
     const ev = new Map<string, Array<ChildResult>>(eventModes.map((m) => [m, []]))
     for (let i = 0; i < runs; i++) for (const m of eventModes) ev.get(m)!.push(runChild(script, m, eventsFile))
     const medianRun = (rs: ReadonlyArray<ChildResult>) => [...rs].sort((a, b) => a.ms - b.ms)[Math.floor(rs.length / 2)]!
-    const [floor, lane, decoders] = eventModes.map((m) => medianRun(ev.get(m)!))
+    const [floor, lane] = eventModes.map((m) => medianRun(ev.get(m)!))
     process.stdout.write(`\n## ${fmt(eventsN)} event-level touches (${(statSync(eventsFile).size / 1e6).toFixed(0)} MB), grouped by user, 30-day lookback, median of ${runs} runs\n\n`)
     process.stdout.write('| run | median | x floor | rows/s | peak RSS |\n|---|--:|--:|--:|--:|\n')
     const row = (name: string, r: ChildResult) => process.stdout.write(`| ${name} | ${fmt(r.ms)} ms | ${(r.ms / floor!.ms).toFixed(2)} | ${fmt(r.rows / (r.ms / 1000))} | ${r.maxRssMb.toFixed(0)} MB |\n`)
     row('read + split lines and fields (floor)', floor!)
-    row('touchpoint: plain lines read in place + io-ts for others; rule-based, time decay, Markov order 1', lane!)
-    row('the same with every line through io-ts', decoders!)
+    row('touchpoint: rule-based, time decay, Markov order 1', lane!)
     process.stdout.write('\nRSS along the way, default lane (rows read -> MB):\n')
     for (const s of lane!.samples ?? []) process.stdout.write(`  ${fmt(s.rows).padStart(12)} -> ${s.rssMb.toFixed(0)} MB\n`)
   }
