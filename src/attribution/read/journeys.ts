@@ -25,7 +25,6 @@
  * @module
  */
 import { invalidInput, type TouchpointError } from '../../core/errors'
-import { detached } from './tokens'
 
 /**
  * Receives a finished journey: channels `channels[0, n)` (the caller's channel indexes; `UNATTRIBUTED_CHANNEL`
@@ -192,7 +191,14 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
   // Users: a slot per open user (its id, hash, last event time, pending touches), found through an open-addressing
   // table of slot + 1 by the id's hash; deletion shifts later entries back, so there are no tombstones.
   let capacity = 1024
-  let keys: Array<string | undefined> = []
+  // Ids live in a pool of code units, not as strings: a million held users would be a million small objects for
+  // the collector (and three million made over a read). One byte a character until an id needs more (then two).
+  // Freed ids leave holes, reclaimed when the pool fills.
+  let keyAt = new Int32Array(capacity).fill(-1)
+  let keyLength = new Int32Array(capacity)
+  let chars: Uint8Array | Uint16Array = new Uint8Array(16_384)
+  let charsUsed = 0
+  let charsLive = 0
   let slotHash = new Int32Array(capacity)
   let lastEvent = new Float64Array(capacity)
   let head = new Int32Array(capacity)
@@ -216,9 +222,11 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
       const entry = table[i]!
       if (entry === 0) return -1
       const slot = entry - 1
-      if (slotHash[slot] === h) {
-        const key = keys[slot]!
-        if (key.length === length && text.startsWith(key, s)) return slot
+      if (slotHash[slot] === h && keyLength[slot] === length) {
+        const at = keyAt[slot]!
+        let k = 0
+        while (k < length && chars[at + k] === text.charCodeAt(s + k)) k++
+        if (k === length) return slot
       }
     }
   }
@@ -244,7 +252,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
   const growTable = () => {
     table = new Int32Array(table.length * 2)
     mask = table.length - 1
-    for (let s = 0; s < nextSlot; s++) if (keys[s] !== undefined) placeUser(s, slotHash[s]!)
+    for (let s = 0; s < nextSlot; s++) if (keyAt[s]! >= 0) placeUser(s, slotHash[s]!)
   }
   // Pending touches: a pool of linked cells.
   let touchCapacity = 4096
@@ -271,7 +279,25 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
   let currentSlot = -1
   const seen = grouped ? seenUsers() : undefined
 
-  /** A slot for a new user (the key is copied: a slice would keep its chunk of input alive while the user is held). */
+  /** Room for `n` more characters: the live ids moved to the front, in a pool half again their size when short. */
+  const makeRoom = (n: number, wide: boolean) => {
+    const widen = wide && chars instanceof Uint8Array
+    if (charsUsed + n <= chars.length && !widen) return
+    const size = Math.max(16_384, Math.ceil(1.5 * (charsLive + n)))
+    const next = widen || chars instanceof Uint16Array ? new Uint16Array(size) : new Uint8Array(size)
+    let used = 0
+    for (let slot = 0; slot < nextSlot; slot++) {
+      const at = keyAt[slot]!
+      if (at < 0) continue
+      next.set(chars.subarray(at, at + keyLength[slot]!), used)
+      keyAt[slot] = used
+      used += keyLength[slot]!
+    }
+    chars = next
+    charsUsed = used
+  }
+
+  /** A slot for a new user, its id copied into the pool. */
   const newSlot = (text: string, start: number, end: number, h: number): number => {
     const s = freeSlots.length > 0 ? freeSlots.pop()! : nextSlot++
     if (s >= capacity) {
@@ -289,8 +315,22 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
       const t = new Int32Array(capacity)
       t.set(tail)
       tail = t
+      const ka = new Int32Array(capacity).fill(-1)
+      ka.set(keyAt)
+      keyAt = ka
+      const kl = new Int32Array(capacity)
+      kl.set(keyLength)
+      keyLength = kl
     }
-    keys[s] = detached(text.slice(start, end))
+    const length = end - start
+    let wide = false
+    for (let k = start; k < end; k++) if (text.charCodeAt(k) > 0xff) wide = true
+    makeRoom(length, wide)
+    for (let k = 0; k < length; k++) chars[charsUsed + k] = text.charCodeAt(start + k)
+    keyAt[s] = charsUsed
+    keyLength[s] = length
+    charsUsed += length
+    charsLive += length
     slotHash[s] = h
     lastEvent[s] = Number.NEGATIVE_INFINITY
     head[s] = -1
@@ -382,7 +422,8 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
   const dropSlot = (s: number) => {
     closeTail(s)
     removeUser(s)
-    keys[s] = undefined
+    keyAt[s] = -1
+    charsLive -= keyLength[s]!
     held--
     freeSlots.push(s)
   }
@@ -394,7 +435,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
     const cutoff = watermark - lookback - slack
     for (let s = 0; s < nextSlot; s++) {
       const last = lastEvent[s]!
-      if (last >= cutoff || keys[s] === undefined) continue
+      if (last >= cutoff || keyAt[s]! < 0) continue
       if (last + lookback > floor) floor = last + lookback
       dropSlot(s)
     }
@@ -440,7 +481,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
         }
         if (currentSlot >= 0) dropSlot(currentSlot)
         currentSlot = newSlot(user, userStart, userEnd, hashAt(user, userStart, userEnd))
-        current = keys[currentSlot]
+        current = id
       }
       s = currentSlot
     } else {
@@ -501,7 +542,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
   }
 
   const end = () => {
-    for (let s = 0; s < nextSlot; s++) if (keys[s] !== undefined) dropSlot(s)
+    for (let s = 0; s < nextSlot; s++) if (keyAt[s]! >= 0) dropSlot(s)
     currentSlot = -1
     current = undefined
   }

@@ -97,7 +97,8 @@ const eventsOf = (users: ReadonlyArray<ReadonlyArray<{ gap: number; channel: num
     let t = (starts[u] ?? 0) * HOUR
     return rows.map((r) => {
       t += r.gap * HOUR
-      return { user: `u${u}`, time: t, channel: r.channel, conversion: r.conversion, conversionTime: r.conversion && r.late !== undefined ? t + r.late * 60_000 : Number.NaN, value: r.value }
+      // Ids of one-byte, Latin-1, CJK and astral characters: the builder keeps ids in a pool of code units.
+      return { user: `${['u', 'ü', '用户', '😀'][u % 4]}${u}`, time: t, channel: r.channel, conversion: r.conversion, conversionTime: r.conversion && r.late !== undefined ? t + r.late * 60_000 : Number.NaN, value: r.value }
     })
   })
 /** Every user's events in order, interleaved as `picks` says. */
