@@ -39,7 +39,7 @@ export const INPUT_OPTIONS = {
   'time-unit': { type: 'string' },
   grouped: { type: 'boolean' },
   'on-error': { type: 'string' },
-  'invalid-utf8': { type: 'string' },
+  'replace-invalid-utf8': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const
 
@@ -71,8 +71,8 @@ export const INPUT_HELP = `Reading:
       --on-error MODE        fail (default): stop at the first bad line, write nothing, exit 1
                              skip: skip bad lines, report how many and the first few reasons
                              (exit 1 all the same when every line was bad)
-      --invalid-utf8 MODE    fail (default): bytes that are not UTF-8 are an error naming the line
-                             replace: read them as U+FFFD and say how many
+      --replace-invalid-utf8 read bytes that are not UTF-8 as U+FFFD and say how many (default: an
+                             error naming the file and line)
 `
 
 /** A mistake in the command line: reported with the usage, exit code 2. */
@@ -149,7 +149,6 @@ export const inputSettings = (values: InputValues, positionals: ReadonlyArray<st
   const preset = oneOf('preset', values.preset, ['ga4', 'segment', 'snowplow'])
   const timeUnit = oneOf('time-unit', values['time-unit'], ['s', 'ms', 'us', 'ns'])
   const onError = oneOf('on-error', values['on-error'], ['fail', 'skip'])
-  const invalidUtf8 = oneOf('invalid-utf8', values['invalid-utf8'], ['fail', 'replace'])
   if (values.separator !== undefined && values.separator.length === 0) throw new UsageError('--separator: expected a character, got an empty string')
   if (values.delimiter !== undefined && values.delimiter.length !== 1) throw new UsageError(`--delimiter: expected one character, got ${JSON.stringify(values.delimiter)}`)
   const users = list(values['user-column'])
@@ -168,7 +167,7 @@ export const inputSettings = (values: InputValues, positionals: ReadonlyArray<st
       ['timeUnit', timeUnit],
       ['lookbackMs', durationOption('lookback', values.lookback)],
       ['onError', onError],
-      ['invalidUtf8', invalidUtf8],
+      ['invalidUtf8', values['replace-invalid-utf8'] === true ? 'replace' : undefined],
       ['conversionEvents', events],
     ]),
     ...(values['conversion-on-value'] === true ? { conversionOnValue: true } : {}),

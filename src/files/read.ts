@@ -39,7 +39,7 @@ const bytesOf = (s: Source, stdin: Readable | undefined): AsyncIterable<Buffer> 
     : s.range !== undefined ? rangeBytes(s.path, s.range.start, s.range.end) : s.path === '-' ? decompressed(stdin ?? process.stdin, '-') : fileBytes(s.path)
 
 const utf8Expected = (settings: ReadSettings) =>
-  settings.invalidUtf8 === 'fail' ? 'UTF-8 text (--invalid-utf8 replace reads it with U+FFFD, counted)' : 'UTF-8 text'
+  settings.invalidUtf8 === 'fail' ? 'UTF-8 text (--replace-invalid-utf8 reads such bytes as U+FFFD, counted)' : 'UTF-8 text'
 
 /** One source into the reader; false when the read stopped. Read errors (a missing file, bad gzip) throw. */
 const readOne = async (settings: ReadSettings, src: SourceReader, s: Source, reducer: Reducer<unknown>, stdin: Readable | undefined, lanes: boolean): Promise<boolean> => {
@@ -62,7 +62,7 @@ const readOne = async (settings: ReadSettings, src: SourceReader, s: Source, red
     return src.end()
   } catch (e) {
     if (!(e instanceof InvalidUtf8)) throw e
-    src.fail(lane ? laneLine + 1 : src.currentLine(), utf8Expected(settings), e.bytes)
+    src.fail(lane ? laneLine + 1 : src.currentLine(), utf8Expected(settings), `invalid UTF-8 (${e.bytes})`)
     return false
   }
 }

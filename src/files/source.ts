@@ -1,13 +1,14 @@
 /**
  * Reading, stage 1 (**source** → bytes): files, byte ranges of files (worker shards), standard input, gzip
  * recognised by its magic number whatever the name and decompressed as it streams (concatenated members
- * included), and the UTF-8 check every byte passes before the pipeline reads it.
+ * included), and the UTF-8 check every byte passes before the pipeline reads it (with `core/utf8.ts`, as every text input of the CLI).
  *
  * @module
  */
 import { isUtf8 } from 'node:buffer'
 import { createReadStream } from 'node:fs'
 import { createGunzip } from 'node:zlib'
+import { incompleteTail, scanUtf8 } from '../core/utf8'
 
 /** gzip's magic number opens the data: warehouse exports (Snowflake, BigQuery, Redshift UNLOAD) often come so. */
 export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
@@ -99,86 +100,21 @@ export async function* rangeBytes(path: string, start: number, end: number): Asy
   }
 }
 
-/** Bytes that are not UTF-8, at the end of the valid ones handed over before it (`where` names them). */
+/** Bytes that are not UTF-8, thrown after the valid ones before them were handed over (the reader names the line). */
 export class InvalidUtf8 extends Error {
   readonly bytes: string
   constructor(bytes: string) {
-    super(`bytes that are not UTF-8: ${bytes}`)
+    super(`invalid UTF-8 (${bytes})`)
     this.bytes = bytes
   }
 }
 
-/**
- * WHATWG's UTF-8 decoder, counting errors: each error is one U+FFFD in `TextDecoder`'s output. Returns the number
- * of errors in `bytes[from, to)` and the offset of the first (-1: none).
- */
-export const utf8Errors = (bytes: Uint8Array, from = 0, to = bytes.length): { readonly count: number; readonly first: number; readonly length: number } => {
-  let count = 0
-  let first = -1
-  let length = 0
-  let needed = 0
-  let seen = 0
-  let lower = 0x80
-  let upper = 0xbf
-  let start = 0
-  /** An error: the bytes from `at` up to (not including) `until` are the bad sequence. */
-  const error = (at: number, until: number) => {
-    count++
-    if (first < 0) {
-      first = at
-      length = until - at
-    }
-  }
-  for (let i = from; i < to; i++) {
-    const b = bytes[i]!
-    if (needed === 0) {
-      if (b <= 0x7f) continue
-      start = i
-      if (b >= 0xc2 && b <= 0xdf) needed = 1
-      else if (b >= 0xe0 && b <= 0xef) {
-        if (b === 0xe0) lower = 0xa0
-        if (b === 0xed) upper = 0x9f
-        needed = 2
-      } else if (b >= 0xf0 && b <= 0xf4) {
-        if (b === 0xf0) lower = 0x90
-        if (b === 0xf4) upper = 0x8f
-        needed = 3
-      } else error(i, i + 1)
-      continue
-    }
-    if (b < lower || b > upper) {
-      needed = 0
-      seen = 0
-      lower = 0x80
-      upper = 0xbf
-      error(start, i)
-      i-- // read this byte again, as the start of what follows
-      continue
-    }
-    lower = 0x80
-    upper = 0xbf
-    if (++seen === needed) {
-      needed = 0
-      seen = 0
-    }
-  }
-  if (needed !== 0) error(start, to)
-  return { count, first, length }
+/** The bad sequence at `at` as hex, up to the next ASCII byte (at most four bytes): what a user can look for. */
+const hexAt = (bytes: Uint8Array, at: number): string => {
+  const out: Array<string> = []
+  for (let i = at; i < bytes.length && out.length < 4 && (i === at || bytes[i]! >= 0x80); i++) out.push(`0x${bytes[i]!.toString(16).padStart(2, '0')}`)
+  return out.join(' ')
 }
-
-/** Where an incomplete character at the end of `bytes` begins (its length when there is none). */
-const completeUpTo = (bytes: Uint8Array): number => {
-  const n = bytes.length
-  for (let back = 1; back <= 3 && back <= n; back++) {
-    const b = bytes[n - back]!
-    if ((b & 0xc0) === 0x80) continue
-    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1
-    return length > back ? n - back : n
-  }
-  return n
-}
-
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')
 
 /**
  * The bytes of a stream checked as UTF-8, in whole characters (a character cut between chunks is handed over
@@ -189,7 +125,7 @@ const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(1
 export async function* utf8Checked(input: AsyncIterable<Buffer>, mode: 'fail' | 'replace', onReplaced: (count: number) => void): AsyncGenerator<Buffer> {
   let carry: Buffer | undefined
   const check = function* (data: Buffer, final: boolean): Generator<Buffer> {
-    const cut = final ? data.length : completeUpTo(data)
+    const cut = final ? data.length : data.length - incompleteTail(data)
     carry = cut < data.length ? Buffer.from(data.subarray(cut)) : undefined
     const body = cut === data.length ? data : data.subarray(0, cut)
     if (body.length === 0) return
@@ -197,12 +133,12 @@ export async function* utf8Checked(input: AsyncIterable<Buffer>, mode: 'fail' | 
       yield body
       return
     }
-    const { count, first, length } = utf8Errors(body)
+    const { invalid, first } = scanUtf8(body)
     if (mode === 'fail') {
       if (first > 0) yield body.subarray(0, first)
-      throw new InvalidUtf8(hex(body.subarray(first, first + length)))
+      throw new InvalidUtf8(hexAt(body, first))
     }
-    onReplaced(count)
+    onReplaced(invalid)
     yield Buffer.from(body.toString('utf8'), 'utf8')
   }
   for await (const chunk of input) yield* check(carry === undefined ? chunk : Buffer.concat([carry, chunk]), false)

@@ -130,7 +130,7 @@ export interface Reader {
 export const errorText = (e: TouchpointError): string =>
   formatError(e)
     .split('\n')
-    .map((l) => l.replace(/^line \d+: /, ''))
+    .map((l) => l.replace(/^line \d+(?:, (column \d+))?: /, (_, column: string | undefined) => (column === undefined ? '' : `${column}: `)))
     .join('; ')
 
 /** What kind detection looks for, for the message when it finds neither. */
