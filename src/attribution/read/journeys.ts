@@ -174,8 +174,8 @@ const seenUsers = () => {
  * @example
  * const got: Array<string> = []
  * const b = journeyCore({ order: 'any', timeColumn: 'timestamp', userColumn: 'user_id' }, (ch, t, n, c) => got.push(`${ch.slice(0, n)}:${c}`))
- * b.push('u', 0, 0, false, NaN, 0, 2, 0)
- * b.push('u', 10, 1, true, NaN, 5, 3, 0)
+ * b.push('u', 0, 1, 0, 0, false, NaN, 0, 2, 0) // user 'u' (text[0, 1)) at t = 0 on channel 0, line 2
+ * b.push('u', 0, 1, 10, 1, true, NaN, 5, 3, 0) // on channel 1, converting (value 5): the journey closes
  * got // => ['0,1:1']
  *
  * @category reading

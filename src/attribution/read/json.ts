@@ -18,7 +18,7 @@ const shown = (text: string) => (text.length > 60 ? `${text.slice(0, 59)}…` : 
  *
  * @example
  * parseJsonObject('{"a":1}', 3) // => right({ a: 1 })
- * parseJsonObject('{"a":1,"a":2}', 3) // => left(InvalidInput: line 3, column 9: a: expected each key once (this one is also at column 2), got "a")
+ * parseJsonObject('{"a":1,"a":2}', 3) // => left('line 3, column 8: a: expected each key once (this one is also at column 2), got "a"')
  *
  * @category reading
  * @since 0.2.0

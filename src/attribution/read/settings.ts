@@ -314,7 +314,7 @@ const asList = (x: string | ReadonlyArray<string>): ReadonlyArray<string> => (ty
  * @example
  * readSettings({ preset: 'ga4', lookbackMs: 30 * DAY_MS })
  * // => right({ kind: 'events', events: { columns: { user: ['user_pseudo_id'], time: 'event_timestamp', ... }, timeUnit: 'us', ... }, ... })
- * readSettings({ timeUnit: 'min' }) // => left(InvalidInput: timeUnit: expected one of "s", "ms", "us", "ns", got "min")
+ * readSettings({ timeUnit: 'min' }) // => left('timeUnit: expected one of "s", "ms", "us", "ns", got "min"')
  *
  * @category reading
  * @since 0.2.0

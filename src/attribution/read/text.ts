@@ -123,7 +123,10 @@ export const readTextInto = <P>(settings: ReadSettings, reducer: Reducer<P>, tex
  * are) into a partial result, with every option of `readSettings` and the model `settings`.
  *
  * @example
+ * import { readFileSync } from 'node:fs'
+ * const ga4Csv = readFileSync('examples/ga4-events.csv', 'utf8') // a GA4 export flattened to CSV
  * pipe(readAttributionText({ preset: 'ga4', lookbackMs: 30 * DAY_MS })(ga4Csv), E.flatMap(({ partial }) => attribute({ models: ['last', 'markov'] })(partial)))
+ * // => right({ models: ['last', 'markov'], channels: [{ channel: 'google / cpc', … }, …], … })
  *
  * @category reading
  * @since 0.2.0
