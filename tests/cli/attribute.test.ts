@@ -125,7 +125,7 @@ describe('touchpoint attribute', () => {
     expect((await cli(['attribute', 'examples/paths.csv', '--workers', 'auto', '-q'])).code).toBe(0)
   })
 
-  it('without WebAssembly (node --jitless) the JS lane gives the very same output', async () => {
+  it('without WebAssembly (node --jitless) the general route gives the very same output', async () => {
     const p = join(dir, 'jitless.csv')
     await writePaths(3000, 'jitless', p)
     const args = ['attribute', p, '--models', 'first,last,linear,position,markov', '--format', 'json']

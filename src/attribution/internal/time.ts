@@ -61,7 +61,7 @@ const twoDigits = (text: string, at: number): number => {
  * `null` for any other shape (the caller then uses `isoByPattern`).
  */
 export const isoFast = (text: string, start = 0, end = text.length): number | undefined | null => {
-  // Read in place (`start`, `end`): the event lane parses the cell inside its line without slicing it out.
+  // Read in place (`start`, `end`): the event decoder parses the cell inside its line without slicing it out.
   const n = end - start
   const s = start
   if (n < 16 || n > 24) return null

@@ -1,13 +1,14 @@
 ;; touchpoint's path-file scanner: reads plain lines of an aggregated-path CSV straight from UTF-8 bytes.
 ;;
-;; The JS reader (src/files/pathScanner.ts) copies a chunk of the file to IN and calls `scan`, which consumes whole
+;; The JS reader (src/files/pathLane.ts) copies a chunk of the file to IN and calls `scan`, which consumes whole
 ;; lines and writes one record per path line to OUT: [n i32, pad, conversions f64, value f64, nulls f64, n channel
-;; ids i32, padded to 8 bytes]. It stops at the first line it cannot read exactly as the io-ts decoders would
+;; ids i32, padded to 8 bytes]. It stops at the first line it cannot read exactly as the general route would
 ;; (status 1: a quote, the wrong number of fields, a number that is not a plain decimal, an empty or unknown
 ;; token), when OUT is full (status 2), or at the incomplete line at the end of the chunk (status 0), returning that
-;; line's address. The JS side reads a status-1 line through the decoders and then `learn`s its tokens (the raw
-;; bytes between separators, spaces and all) with the channels the decoders gave their trimmed names, so a token
-;; is recognised here only once the decoders have accepted it: the channels and their order are theirs.
+;; line's address. The JS side reads a status-1 line through the general route (src/attribution/read/) and then
+;; `learn`s its tokens (the raw bytes between separators, spaces and all) with the channels that route gave their
+;; trimmed names, so a token is recognised here only once the route has accepted it: the channels and their order
+;; are its.
 ;;
 ;; Memory: SEP 0 (separator bytes), FS 64 / FE 192 (field bounds, 32 fields), SLOTS 1024 (4096 x i32: token index
 ;; + 1), TOKENS 17408 (2048 x 32 bytes: pool offset, length, channel, hash, first and last eight bytes), POOL 131072
