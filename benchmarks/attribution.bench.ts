@@ -125,7 +125,7 @@ const runCli = (mode: string, file: string, workers: number): { ms: number; maxR
   const cli = join(workDir, 'cli.mjs')
   // Rebuilt on every run (esbuild takes well under a second): a bundle kept from an earlier run would time old code.
   {
-    // The worker beside the CLI, as tsup's `attribute-worker` entry puts it in dist/.
+    // The worker beside the CLI, as tsup's `pipeline-worker` entry puts it in dist/.
     for (const [from, to] of [['cli/main.ts', cli], ['files/shardWorker.ts', join(workDir, 'pipeline-worker.js')]] as const) {
       const b = spawnSync('npx', ['esbuild', join(here, '../../src', from), '--bundle', '--platform=node', '--format=esm', '--main-fields=module,main', `--outfile=${to}`, '--log-level=error'], { stdio: 'inherit' })
       if (b.status !== 0) throw new Error('esbuild cli failed')

@@ -45,7 +45,7 @@ describe('the published package', () => {
   it('ships every file its exports map and bin name', () => {
     const named = JSON.stringify(pkg.exports).match(/\.\/dist\/[\w.-]+/g) ?? []
     for (const p of [...named, ...Object.values(pkg.bin)]) expect(paths()).toContain(p.replace(/^\.\//, ''))
-    expect(paths()).toContain('dist/attribute-worker.js') // loaded by `touchpoint attribute --workers` beside dist/cli.js
+    expect(paths()).toContain('dist/pipeline-worker.js') // started by sharded reads (`attribute`/`report --workers`) beside the bundle that reads
   })
 
   it('ships the docs, and the README links to them as they resolve from the registry page', () => {
