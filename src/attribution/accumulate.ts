@@ -27,10 +27,11 @@ const SMALL_MASKS = 1 << 16
 const DENSE = 256
 
 /**
- * A running reduction. `add` takes a trusted journey (decoded, or checked by `checkJourney`), `countRows` counts
- * the input rows behind them;
- * `addIndexed` takes channel indexes from `channelIndex`, the form the path reader uses to avoid building
- * arrays of strings. `snapshot` returns the partial so far, as plain data.
+ * A running reduction: the one reducer every reader of attribution inputs feeds, and that attribution and the
+ * report consume. `add` takes a trusted journey (decoded, or checked by `checkJourney`), `countRows` counts the
+ * input rows behind them; `addIndexed` takes channel indexes from `channelIndex`, the form the path reader uses to
+ * avoid building arrays of strings (`conversionTime`, when known, is the journey's conversion time: attribution
+ * does not need it, the report's layer does). `snapshot` returns the partial so far, as plain data.
  *
  * @category reduce
  * @since 0.1.0
@@ -46,6 +47,7 @@ export interface Accumulator {
     value: number,
     nulls: number,
     times?: ReadonlyArray<number>,
+    conversionTime?: number,
   ) => void
   /** Count input rows (`add` counts journeys, not rows: an event file has many rows per journey). */
   readonly countRows: (rows: number) => void
@@ -66,7 +68,53 @@ export interface Accumulator {
  * @category reduce
  * @since 0.1.0
  */
-export const accumulator = (settings: Settings, from?: AttributionPartial): Accumulator => {
+export const accumulator = (settings: Settings, from?: AttributionPartial): Accumulator => tracedAccumulator(settings, from).accumulator
+
+/**
+ * What `addIndexed` found about the journey it was last given, for a layer that keeps more sums over the same
+ * structure (the report's bootstrap replicates) without looking anything up twice. Indexes refer to the lists of
+ * the accumulator's partial: `sets`, `markov.states`, `markov.edges`.
+ *
+ * - `set`: the journey's channel set, or -1 when it weighs nothing (no conversions and no nulls: no set, no chain).
+ * - `lastNonDirect`: the touch last non-direct credits (set whenever the journey has rule credit).
+ * - `firstState`, `lastState`, `edges[0..edgeCount)`: the Markov states it starts and ends in and the edges it
+ *   takes, in path order, repeats kept.
+ *
+ * @internal
+ */
+export interface JourneyTrace {
+  set: number
+  lastNonDirect: number
+  firstState: number
+  lastState: number
+  edgeCount: number
+  readonly edges: Array<number>
+}
+
+/**
+ * Where `absorbMapped` put a partial's channels, sets, states and edges (index in the partial -> index here).
+ *
+ * @internal
+ */
+export interface AbsorbMaps {
+  readonly channels: ReadonlyArray<number>
+  readonly sets: ReadonlyArray<number>
+  readonly states: ReadonlyArray<number>
+  readonly edges: ReadonlyArray<number>
+}
+
+/**
+ * The accumulator with what a layer over it needs: the trace of the last journey and an `absorb` that says where
+ * the partial's items went. The report keeps its sums this way, over the one reducer's channel table, sets, states
+ * and edges instead of copies of them.
+ *
+ * @internal
+ */
+export const tracedAccumulator = (
+  settings: Settings,
+  from?: AttributionPartial,
+): { readonly accumulator: Accumulator; readonly trace: JourneyTrace; readonly absorbMapped: (partial: AttributionPartial) => AbsorbMaps } => {
+  const trace: JourneyTrace = { set: -1, lastNonDirect: -1, firstState: -1, lastState: -1, edgeCount: 0, edges: [] }
   const channels: Array<string> = []
   const index = new Map<string, number>()
   const isDirect: Array<boolean> = []
@@ -181,17 +229,27 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     edgeTo.push(to)
     return slot
   }
-  const addEdge = (from: number, to: number, w: number) => {
+  /** Adds `w` to the edge (from, to), created on first sight; returns its slot. */
+  const addEdge = (from: number, to: number, w: number): number => {
     if (from < DENSE && to < DENSE) {
       const cell = from * DENSE + to
       const slot = edgeSlot[cell]!
-      if (slot > 0) edgeWeights[slot - 1] = edgeWeights[slot - 1]! + w
-      else edgeSlot[cell] = newEdge(from, to, w) + 1
-      return
+      if (slot > 0) {
+        edgeWeights[slot - 1] = edgeWeights[slot - 1]! + w
+        return slot - 1
+      }
+      const created = newEdge(from, to, w)
+      edgeSlot[cell] = created + 1
+      return created
     }
     const slot = sparseEdges.get(from, to)
-    if (slot >= 0) edgeWeights[slot] = edgeWeights[slot]! + w
-    else sparseEdges.add(from, to, newEdge(from, to, w))
+    if (slot >= 0) {
+      edgeWeights[slot] = edgeWeights[slot]! + w
+      return slot
+    }
+    const created = newEdge(from, to, w)
+    sparseEdges.add(from, to, created)
+    return created
   }
 
   const addMarkov = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
@@ -208,11 +266,15 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     }
     const first = pathStates[0]!
     start[first] = start[first]! + w
-    for (let i = 1; i < count; i++) addEdge(pathStates[i - 1]!, pathStates[i]!, w)
+    const edges = trace.edges
+    for (let i = 1; i < count; i++) edges[i - 1] = addEdge(pathStates[i - 1]!, pathStates[i]!, w)
     const last = pathStates[count - 1]!
     exitConv[last] = exitConv[last]! + c
     exitNull[last] = exitNull[last]! + u
     exitValue[last] = exitValue[last]! + v
+    trace.firstState = first
+    trace.lastState = last
+    trace.edgeCount = count - 1
   }
 
   /** The slot of a channel set given by sorted channel indexes, created empty if new. */
@@ -274,36 +336,46 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
   const addSetAndMarkov1 = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number): boolean => {
     const mask = maskOf(path, n)
     if (mask < 0) return false
-    addToSet(setOfMask(mask), c, v, u)
+    const slot = setOfMask(mask)
+    addToSet(slot, c, v, u)
+    trace.set = slot
     const w = c + u
+    const edges = trace.edges
+    let count = 0
     let prev = -1
     for (let i = 0; i < n; i++) {
       const st = stateOfOne(path[i]!)
       // Consecutive identical states collapse, as in `addMarkov`.
       if (st === prev) continue
-      if (prev < 0) start[st] = start[st]! + w
-      else addEdge(prev, st, w)
+      if (prev < 0) {
+        start[st] = start[st]! + w
+        trace.firstState = st
+      } else edges[count++] = addEdge(prev, st, w)
       prev = st
     }
     exitConv[prev] = exitConv[prev]! + c
     exitNull[prev] = exitNull[prev]! + u
     exitValue[prev] = exitValue[prev]! + v
+    trace.lastState = prev
+    trace.edgeCount = count
     return true
   }
 
   const addSet = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
     const mask = maskOf(path, n)
-    if (mask >= 0) {
-      addToSet(setOfMask(mask), c, v, u)
-      return
+    let slot: number
+    if (mask >= 0) slot = setOfMask(mask)
+    else {
+      distinct.length = 0
+      for (let i = 0; i < n; i++) {
+        const ch = path[i]!
+        if (!distinct.includes(ch)) distinct.push(ch)
+      }
+      distinct.sort((a, b) => a - b)
+      slot = setSlot(distinct)
     }
-    distinct.length = 0
-    for (let i = 0; i < n; i++) {
-      const ch = path[i]!
-      if (!distinct.includes(ch)) distinct.push(ch)
-    }
-    distinct.sort((a, b) => a - b)
-    addToSet(setSlot(distinct), c, v, u)
+    addToSet(slot, c, v, u)
+    trace.set = slot
   }
 
   const addIndexed = (
@@ -318,6 +390,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     totals.conversions += c
     totals.value += v
     totals.nulls += u
+    trace.set = -1
     if (c > 0 || v > 0) {
       const first = path[0]!
       const last = path[n - 1]!
@@ -332,6 +405,7 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
           break
         }
       }
+      trace.lastNonDirect = lnd
       conv[LAST_NON_DIRECT]![path[lnd]!] = conv[LAST_NON_DIRECT]![path[lnd]!]! + c
       val[LAST_NON_DIRECT]![path[lnd]!] = val[LAST_NON_DIRECT]![path[lnd]!]! + v
       const lc = c / n
@@ -401,12 +475,27 @@ export const accumulator = (settings: Settings, from?: AttributionPartial): Accu
     totals.rows += rows
   }
 
-  const addSetCounts = (channels: ReadonlyArray<number>, c: number, v: number, u: number) => addToSet(setSlot(channels), c, v, u)
+  const addSetCounts = (channels: ReadonlyArray<number>, c: number, v: number, u: number): number => {
+    const slot = setSlot(channels)
+    addToSet(slot, c, v, u)
+    return slot
+  }
   const internals: Internals = { channelIndex, conv, val, totals, addSetCounts, stateOf, start, addEdge, exitConv, exitNull, exitValue }
-  const absorbPartial = (p: AttributionPartial) => absorb(p, internals)
-  if (from !== undefined) absorbPartial(from)
+  const absorbMapped = (p: AttributionPartial): AbsorbMaps => absorb(p, internals)
+  if (from !== undefined) absorbMapped(from)
 
-  return { settings, add, addIndexed, channelIndex, countRows, absorb: absorbPartial, snapshot }
+  const acc: Accumulator = {
+    settings,
+    add,
+    addIndexed,
+    channelIndex,
+    countRows,
+    absorb: (p) => {
+      absorbMapped(p)
+    },
+    snapshot,
+  }
+  return { accumulator: acc, trace, absorbMapped }
 }
 
 interface Internals {
@@ -414,18 +503,18 @@ interface Internals {
   conv: Array<Array<number>>
   val: Array<Array<number>>
   totals: { rows: number; journeys: number; conversions: number; value: number; nulls: number; untimedConversions: number }
-  /** Adds counts to the set of these channels (sorted indexes). */
-  addSetCounts: (channels: ReadonlyArray<number>, c: number, v: number, u: number) => void
+  /** Adds counts to the set of these channels (sorted indexes); returns its slot. */
+  addSetCounts: (channels: ReadonlyArray<number>, c: number, v: number, u: number) => number
   stateOf: (path: ReadonlyArray<number>, from: number, to: number) => number
   start: Array<number>
-  addEdge: (from: number, to: number, w: number) => void
+  addEdge: (from: number, to: number, w: number) => number
   exitConv: Array<number>
   exitNull: Array<number>
   exitValue: Array<number>
 }
 
-/** Adds a partial's sums into an accumulator's, renumbering its channels and states. */
-const absorb = (p: AttributionPartial, a: Internals): void => {
+/** Adds a partial's sums into an accumulator's, renumbering its channels, sets, states and edges. */
+const absorb = (p: AttributionPartial, a: Internals): AbsorbMaps => {
   const map = p.channels.map((name) => a.channelIndex(name))
   RULE_MODELS.forEach((m, i) => {
     const sums = p.rules[m]
@@ -442,14 +531,14 @@ const absorb = (p: AttributionPartial, a: Internals): void => {
   a.totals.value += p.totals.value
   a.totals.nulls += p.totals.nulls
   a.totals.untimedConversions += p.totals.untimedConversions
-  for (const s of p.sets) {
+  const sets = p.sets.map((s) =>
     a.addSetCounts(
       s.channels.map((c) => map[c]!).sort((x, y) => x - y),
       s.conversions,
       s.value,
       s.nulls,
-    )
-  }
+    ),
+  )
   const stateMap = p.markov.states.map((w) => {
     const path = w.map((c) => map[c]!)
     return a.stateOf(path, 0, path.length)
@@ -461,7 +550,8 @@ const absorb = (p: AttributionPartial, a: Internals): void => {
     a.exitNull[s] = a.exitNull[s]! + p.markov.nulls[i]!
     a.exitValue[s] = a.exitValue[s]! + p.markov.value[i]!
   })
-  for (const [from, to, w] of p.markov.edges) a.addEdge(stateMap[from]!, stateMap[to]!, w)
+  const edges = p.markov.edges.map(([from, to, w]) => a.addEdge(stateMap[from]!, stateMap[to]!, w))
+  return { channels: map, sets, states: stateMap, edges }
 }
 
 const sameSettings = (a: Settings, b: Settings): boolean => {
