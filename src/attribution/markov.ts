@@ -12,7 +12,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { insufficientData, numericalFailure, type TouchpointError } from '../core/errors'
-import type { AttributionPartial, MarkovCounts } from './model'
+import { CONVERSION_STATE, NULL_STATE, START_STATE, type AttributionPartial, type MarkovCounts } from './model'
 
 /**
  * Removal effects and credits per channel (aligned with `AttributionPartial.channels`).
@@ -270,12 +270,12 @@ export const transitionMatrix = (partial: AttributionPartial): ReadonlyArray<Tra
   const name = (s: number) => m.states[s]!.map((c) => partial.channels[c]!).join(' > ')
   const chain = buildChain(m)
   const out: Array<Transition> = []
-  for (let s = 0; s < chain.n; s++) if (chain.startProb[s]! > 0) out.push({ from: '(start)', to: name(s), probability: chain.startProb[s]! })
+  for (let s = 0; s < chain.n; s++) if (chain.startProb[s]! > 0) out.push({ from: START_STATE, to: name(s), probability: chain.startProb[s]! })
   for (let s = 0; s < chain.n; s++) {
     const total = chain.total[s]!
     for (let e = chain.rowStart[s]!; e < chain.rowStart[s + 1]!; e++) out.push({ from: name(s), to: name(chain.col[e]!), probability: chain.prob[e]! })
-    if (m.conversions[s]! > 0) out.push({ from: name(s), to: '(conversion)', probability: m.conversions[s]! / total })
-    if (m.nulls[s]! > 0) out.push({ from: name(s), to: '(null)', probability: m.nulls[s]! / total })
+    if (m.conversions[s]! > 0) out.push({ from: name(s), to: CONVERSION_STATE, probability: m.conversions[s]! / total })
+    if (m.nulls[s]! > 0) out.push({ from: name(s), to: NULL_STATE, probability: m.nulls[s]! / total })
   }
   return out
 }

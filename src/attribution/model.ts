@@ -39,6 +39,23 @@ export interface Journey {
 export const UNATTRIBUTED = '(unattributed)'
 
 /**
+ * The names of the chain's implicit states, one name each wherever a state is shown (attribution's transition
+ * matrix, the report's flow, stage flow and transitions): every journey starts in `(start)` and ends in
+ * `(conversion)` or in `(null)`, ChannelAttribution's name for the end of a journey that did not convert (the
+ * `nulls` of a journey, `total_null` of a path row).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const START_STATE = '(start)'
+
+/** @category model @since 0.1.0 */
+export const CONVERSION_STATE = '(conversion)'
+
+/** @category model @since 0.1.0 */
+export const NULL_STATE = '(null)'
+
+/**
  * The rule-based models whose credits are per-channel sums.
  *
  * @category model

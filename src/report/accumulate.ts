@@ -1,30 +1,21 @@
 /**
- * One pass over journeys for the report: a `ReportAccumulator` collects touches, roles, positions, times,
- * transitions, path lengths, distinct paths and bootstrap replicates as sums that merge; `touchpointAccumulator`
- * feeds it and attribution's accumulator from the same journeys, so files are read once.
- *
- * Bootstrap (Poisson, "online" bootstrap of Oza & Russell 2001; Chamandy et al. 2012 at Google): each replicate
- * sees every journey k times, k ~ Poisson(1) independently per journey and replicate, which for many journeys
- * matches resampling journeys with replacement. An aggregated row standing for C converting and U non-converting
- * identical journeys gets C' ~ Poisson(C) and U' ~ Poisson(U) (a sum of Poisson(1)s), its value scaled by C'/C.
- * The draws come from alea seeded with the run's seed and the journey's content (channel names, counts, value,
- * times), never from its position in the input: a journey draws the same weights in whatever shard it lands, so
- * merged shards equal one pass. Gotcha: identical rows draw identical weights (they are one journey to the
- * bootstrap); aggregate duplicate rows first, as ChannelAttribution's format expects.
+ * One pass over journeys for the report: a layer over attribution's accumulator, the one reducer. The reducer
+ * keeps channels, totals, rule credits, channel sets and Markov counts; the layer adds, over the same channel
+ * table, sets, states and edges, what only the report reads: touches, roles, positions, times, repeats, the flow,
+ * path lengths, distinct paths and the bootstrap replicates (`bootstrap.ts`). The report's transitions are the
+ * reducer's Markov counts (`channelTransitions`), not counted again.
  *
  * @module
  */
 import * as E from 'fp-ts/Either'
-import alea from 'seedrandom/lib/alea.js'
-import { accumulator as attributionAccumulator, checkJourney, mergePartials, type Accumulator } from '../attribution/accumulate'
-import type { AttributionPartial, Journey, Settings } from '../attribution/model'
+import { checkJourney, mergePartials, accumulator as attributionAccumulator, tracedAccumulator, type Accumulator } from '../attribution/accumulate'
+import { pairTable } from '../attribution/internal/pairTable'
+import type { Journey, Settings } from '../attribution/model'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { replicateLayer } from './bootstrap'
 import { addToCounts } from './histogram'
-import type { FlowLink, Histogram, PathCount, ReportPartial, ReportSettings } from './model'
-import { poisson } from './poisson'
-
-/** Edge keys pack (from, to) into one number, as attribution's accumulator does. */
-const EDGE_BASE = 2 ** 26
+import type { FlowLink, Histogram, ReportPartial, ReportSettings } from './model'
+import { pathTable } from './paths'
 
 /**
  * Defaults: 200 bootstrap replicates with seed `touchpoint`, 20 000 distinct paths kept exactly, 4 flow steps.
@@ -55,153 +46,100 @@ export const checkReportSettings = (s: ReportSettings): E.Either<TouchpointError
 }
 
 /**
- * A running report reduction, shaped like attribution's `Accumulator`: `add` a trusted journey, or `addIndexed`
- * with indexes from `channelIndex`; `snapshot` hands out plain data.
+ * The report's reduction: `accumulator` is the one reducer with the report's layer, in attribution's
+ * `Accumulator` shape, so any reader of attribution inputs feeds it; `snapshot` gives the `ReportPartial` and
+ * `absorb` adds one (a shard's).
+ *
+ * **Gotchas**: `accumulator.absorb` and `accumulator.snapshot` act on the attribution partial alone (the shape
+ * requires them): an attribution partial absorbed that way adds no touches, paths or replicates. Merge report
+ * partials with `absorb` or `mergeReportPartials`.
  *
  * @category report
  * @since 0.1.0
  */
 export interface ReportAccumulator {
   readonly settings: ReportSettings
-  readonly channelIndex: (name: string) => number
-  readonly add: (journey: Journey) => void
-  readonly addIndexed: (
-    channels: ReadonlyArray<number>,
-    n: number,
-    conversions: number,
-    value: number,
-    nulls: number,
-    times?: ReadonlyArray<number>,
-    conversionTime?: number,
-  ) => void
-  /** Add a partial's sums (same settings; `mergeReportPartials` checks). */
+  readonly accumulator: Accumulator
   readonly absorb: (partial: ReportPartial) => void
   readonly snapshot: () => ReportPartial
 }
 
-interface PathEntry {
-  channels: Array<number>
-  conversions: number
-  value: number
-  nulls: number
-}
-
-const ROLE_KEYS = ['introducer', 'assister', 'closer', 'solo'] as const
+const ROLES = 4
 
 /**
- * A new report accumulator, optionally starting from a partial with the same settings.
+ * A new report reduction, optionally starting from a partial with the same settings.
+ *
+ * Bootstrap (double or nothing): in each replicate every journey counts twice or not at all, each with probability
+ * 1/2, independently per journey and replicate; an aggregated row standing for C converting and U non-converting
+ * identical journeys draws for each of them. The draws are seeded with the run's seed and the journey's content
+ * (channel names, counts, value, times), never its position in the input: a journey draws the same weights in
+ * whatever shard it lands, so merged shards equal one pass. Gotcha: identical rows draw identical weights (they are
+ * one journey to the bootstrap); aggregate duplicate rows first, as ChannelAttribution's format expects.
  *
  * @example
- * const acc = reportAccumulator(reportSettings(DEFAULT_SETTINGS, { replicates: 0 }))
- * acc.add({ channels: ['search', 'email'], conversions: 1, value: 10, nulls: 0 })
- * acc.snapshot().channel.convertingRoles.introducer // => [1, 0]
+ * const both = touchpointAccumulator(reportSettings(DEFAULT_SETTINGS))
+ * for (const j of journeys) both.accumulator.add(j)
+ * pipe(both.snapshot(), buildReport({ models: ['first', 'last', 'markov'] }))
  *
  * @category report
  * @since 0.1.0
  */
-export const reportAccumulator = (settings: ReportSettings, from?: ReportPartial): ReportAccumulator => {
-  const channels: Array<string> = []
-  const index = new Map<string, number>()
+export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPartial): ReportAccumulator => {
+  const base = tracedAccumulator(settings.attribution)
+  const reducer = base.accumulator
+  const trace = base.trace
+  const replicates = replicateLayer(settings.attribution, settings.replicates, settings.seed)
+  const bootstrapping = settings.replicates > 0
+  const steps = settings.flowSteps
+
+  // Per channel of the reducer's table.
+  let known = 0
   const touches: Array<number> = []
   const convTouches: Array<number> = []
-  const roles = ROLE_KEYS.map(() => [] as Array<number>)
-  const convRoles = ROLE_KEYS.map(() => [] as Array<number>)
+  const roles = Array.from({ length: ROLES }, () => [] as Array<number>)
+  const convRoles = Array.from({ length: ROLES }, () => [] as Array<number>)
   const positionSum: Array<number> = []
   const toEndSum: Array<number> = []
+  const repeats: Array<number> = []
   const ttc: Array<Array<number>> = []
-  const start: Array<number> = []
-  const exitConv: Array<number> = []
-  const exitNull: Array<number> = []
-  const edges = new Map<number, number>()
-  const flow = new Map<string, number>()
+  const perChannel = [touches, convTouches, positionSum, toEndSum, repeats, ...roles, ...convRoles]
+  // Flow links [step, from, to] -> slot, slots in first-seen order.
+  const flowSlots = pairTable()
+  const flowStep: Array<number> = []
+  const flowFrom: Array<number> = []
+  const flowTo: Array<number> = []
+  const flowWeight: Array<number> = []
   const lengthConv: Array<number> = []
   const lengthNull: Array<number> = []
   const duration: Array<number> = []
-  const totals = { journeys: 0, conversions: 0, value: 0, nulls: 0, touches: 0, timedConversions: 0 }
-  const paths = new Map<string, PathEntry>()
-  let pathError = 0
-  const capacity = settings.pathCapacity
-  const steps = settings.flowSteps
-  const reps: Array<Accumulator> = []
-  const repIndex: Array<Array<number>> = []
-  for (let r = 0; r < settings.replicates; r++) {
-    reps.push(attributionAccumulator(settings.attribution))
-    repIndex.push([])
+  const totals = { touches: 0, timedConversions: 0 }
+  const paths = pathTable(settings.pathCapacity)
+
+  const grow = (name: string) => {
+    for (const a of perChannel) a.push(0)
+    ttc.push([])
+    replicates.channel(known, name)
+    known++
   }
-  const mapped: Array<number> = []
 
   const channelIndex = (name: string): number => {
-    let i = index.get(name)
-    if (i === undefined) {
-      i = channels.length
-      channels.push(name)
-      index.set(name, i)
-      for (const a of [touches, convTouches, positionSum, toEndSum, start, exitConv, exitNull, ...roles, ...convRoles]) a.push(0)
-      ttc.push([])
-    }
+    const i = reducer.channelIndex(name)
+    if (i === known) grow(name)
     return i
   }
 
   const addFlow = (step: number, from: number, to: number, w: number) => {
     if (w === 0) return
-    const key = `${step},${from},${to}`
-    flow.set(key, (flow.get(key) ?? 0) + w)
-  }
-
-  const prune = () => {
-    // Weighted Misra–Gries: subtract the weight of the (keep+1)-th largest entry from all, drop the emptied.
-    const keep = Math.floor(capacity / 2)
-    const weights = [...paths.values()].map((p) => p.conversions + p.nulls).sort((a, b) => b - a)
-    const d = weights[keep] ?? 0
-    if (d <= 0) return
-    for (const [key, p] of paths) {
-      const w = p.conversions + p.nulls
-      if (w <= d) paths.delete(key)
-      else {
-        const f = (w - d) / w
-        p.conversions *= f
-        p.value *= f
-        p.nulls *= f
-      }
-    }
-    pathError += d
-  }
-
-  const addPath = (key: string, path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
-    const e = paths.get(key)
-    if (e !== undefined) {
-      e.conversions += c
-      e.value += v
-      e.nulls += u
-      return
-    }
-    paths.set(key, { channels: path.slice(0, n) as Array<number>, conversions: c, value: v, nulls: u })
-    if (paths.size > capacity) prune()
-  }
-
-  const repChannel = (r: number, i: number): number => {
-    const m = repIndex[r]!
-    let k = m[i]
-    if (k === undefined) {
-      k = reps[r]!.channelIndex(channels[i]!)
-      m[i] = k
-    }
-    return k
-  }
-
-  const addBootstrap = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number, times?: ReadonlyArray<number>, conversionTime?: number) => {
-    let key = ''
-    for (let i = 0; i < n; i++) key += `${channels[path[i]!]!}\u001f`
-    key += `\u001e${c},${v},${u}`
-    if (times !== undefined) key += `\u001e${times.join(',')},${conversionTime ?? ''}`
-    const rng = alea(`${settings.seed}\u0000${key}`)
-    for (let r = 0; r < reps.length; r++) {
-      const kc = c > 0 ? poisson(c, rng) : 0
-      const ku = u > 0 ? poisson(u, rng) : 0
-      if (kc === 0 && ku === 0) continue
-      const vv = c > 0 ? (v * kc) / c : u > 0 ? (v * ku) / u : 0
-      for (let i = 0; i < n; i++) mapped[i] = repChannel(r, path[i]!)
-      reps[r]!.addIndexed(mapped, n, kc, vv, ku, times)
+    const a = from * 16 + step
+    const b = to + 2
+    const slot = flowSlots.get(a, b)
+    if (slot >= 0) flowWeight[slot] = flowWeight[slot]! + w
+    else {
+      flowSlots.add(a, b, flowWeight.length)
+      flowStep.push(step)
+      flowFrom.push(from)
+      flowTo.push(to)
+      flowWeight.push(0 + w)
     }
   }
 
@@ -214,12 +152,9 @@ export const reportAccumulator = (settings: ReportSettings, from?: ReportPartial
     times?: ReadonlyArray<number>,
     conversionTime?: number,
   ): void => {
-    const w = c + u
+    reducer.addIndexed(path, n, c, v, u, times, conversionTime)
     if (n === 0) return
-    totals.journeys += w
-    totals.conversions += c
-    totals.value += v
-    totals.nulls += u
+    const w = c + u
     totals.touches += w * n
     while (lengthConv.length <= n) {
       lengthConv.push(0)
@@ -232,10 +167,8 @@ export const reportAccumulator = (settings: ReportSettings, from?: ReportPartial
       totals.timedConversions += c
       addToCounts(duration, conversionTime - times[0]!, c)
     }
-    let key = ''
     for (let i = 0; i < n; i++) {
       const ch = path[i]!
-      key += i === 0 ? `${ch}` : `,${ch}`
       touches[ch] = touches[ch]! + w
       convTouches[ch] = convTouches[ch]! + c
       positionSum[ch] = positionSum[ch]! + w * (i + 1)
@@ -244,22 +177,14 @@ export const reportAccumulator = (settings: ReportSettings, from?: ReportPartial
       roles[role]![ch] = roles[role]![ch]! + w
       convRoles[role]![ch] = convRoles[role]![ch]! + c
       if (timed) addToCounts(ttc[ch]!, conversionTime - times[i]!, c)
-      if (i > 0) {
-        const ek = path[i - 1]! * EDGE_BASE + ch
-        edges.set(ek, (edges.get(ek) ?? 0) + w)
-      }
+      if (i > 0 && path[i - 1] === ch) repeats[ch] = repeats[ch]! + w
     }
-    const first = path[0]!
-    const last = path[n - 1]!
-    start[first] = start[first]! + w
-    exitConv[last] = exitConv[last]! + c
-    exitNull[last] = exitNull[last]! + u
     const followed = Math.min(n, steps)
     for (let s = 0; s + 1 < followed; s++) addFlow(s, path[s]!, path[s + 1]!, w)
     addFlow(followed - 1, path[followed - 1]!, -1, c)
     addFlow(followed - 1, path[followed - 1]!, -2, u)
-    if (w > 0) addPath(key, path, n, c, v, u)
-    if (reps.length > 0 && w > 0) addBootstrap(path, n, c, v, u, times, conversionTime)
+    if (w > 0) paths.add(path, n, c, v, u)
+    if (bootstrapping) replicates.add(path, n, c, v, u, times, conversionTime, trace)
   }
 
   const indexes: Array<number> = []
@@ -269,25 +194,30 @@ export const reportAccumulator = (settings: ReportSettings, from?: ReportPartial
     addIndexed(indexes, n, j.conversions, j.value, j.nulls, j.times, j.conversionTime)
   }
 
-  const absorb = (p: ReportPartial): void => {
-    const map = p.channels.map(channelIndex)
-    const addArr = (into: Array<number>, xs: ReadonlyArray<number>) => xs.forEach((x, j) => (into[map[j]!] = into[map[j]!]! + x))
-    addArr(touches, p.channel.touches)
-    addArr(convTouches, p.channel.convertingTouches)
-    ROLE_KEYS.forEach((k, r) => {
-      addArr(roles[r]!, p.channel.roles[k])
-      addArr(convRoles[r]!, p.channel.convertingRoles[k])
+  /** The reducer absorbs an attribution partial; channels new to it get the layer's arrays. */
+  const absorbAttribution = (p: ReportPartial['attribution']) => {
+    const maps = base.absorbMapped(p)
+    maps.channels.forEach((to, j) => {
+      if (to === known) grow(p.channels[j]!)
     })
-    addArr(positionSum, p.channel.positionSum)
-    addArr(toEndSum, p.channel.toEndSum)
-    p.channel.touchToConversion.forEach((h, j) => addHistogram(ttc[map[j]!]!, h))
-    addArr(start, p.transitions.start)
-    addArr(exitConv, p.transitions.exitConversions)
-    addArr(exitNull, p.transitions.exitNulls)
-    for (const [a, b, w] of p.transitions.edges) {
-      const ek = map[a]! * EDGE_BASE + map[b]!
-      edges.set(ek, (edges.get(ek) ?? 0) + w)
-    }
+    return maps
+  }
+
+  const absorb = (p: ReportPartial): void => {
+    const maps = absorbAttribution(p.attribution)
+    const map = maps.channels
+    const addArr = (into: Array<number>, xs: ReadonlyArray<number>) => xs.forEach((x, j) => (into[map[j]!] = into[map[j]!]! + x))
+    const ch = p.channel
+    addArr(touches, ch.touches)
+    addArr(convTouches, ch.convertingTouches)
+    addArr(positionSum, ch.positionSum)
+    addArr(toEndSum, ch.toEndSum)
+    addArr(repeats, ch.repeats)
+    ;(['introducer', 'assister', 'closer', 'solo'] as const).forEach((k, r) => {
+      addArr(roles[r]!, ch.roles[k])
+      addArr(convRoles[r]!, ch.convertingRoles[k])
+    })
+    ch.touchToConversion.forEach((h, j) => addHistogram(ttc[map[j]!]!, h))
     for (const [s, a, b, w] of p.flow) addFlow(s, map[a]!, b < 0 ? b : map[b]!, w)
     while (lengthConv.length < p.lengths.conversions.length) {
       lengthConv.push(0)
@@ -296,40 +226,25 @@ export const reportAccumulator = (settings: ReportSettings, from?: ReportPartial
     p.lengths.conversions.forEach((x, n) => (lengthConv[n] = lengthConv[n]! + x))
     p.lengths.nulls.forEach((x, n) => (lengthNull[n] = lengthNull[n]! + x))
     addHistogram(duration, p.journeyDuration)
-    totals.journeys += p.totals.journeys
-    totals.conversions += p.totals.conversions
-    totals.value += p.totals.value
-    totals.nulls += p.totals.nulls
     totals.touches += p.totals.touches
     totals.timedConversions += p.totals.timedConversions
-    pathError += p.paths.error
-    for (const q of p.paths.paths) {
-      const path = q.channels.map((c) => map[c]!)
-      addPath(path.join(','), path, path.length, q.conversions, q.value, q.nulls)
-    }
-    p.bootstrap.forEach((bp, r) => reps[r]?.absorb(bp))
+    paths.absorb(p.paths, map)
+    replicates.absorb(p.bootstrap, maps)
   }
 
   const snapshot = (): ReportPartial => {
+    const attribution = reducer.snapshot()
     const byRole = (arrays: Array<Array<number>>) => ({
       introducer: arrays[0]!.slice(),
       assister: arrays[1]!.slice(),
       closer: arrays[2]!.slice(),
       solo: arrays[3]!.slice(),
     })
-    const edgeList: Array<readonly [number, number, number]> = []
-    for (const [k, w] of edges) edgeList.push([Math.floor(k / EDGE_BASE), k % EDGE_BASE, w])
-    const flowList: Array<FlowLink> = []
-    for (const [k, w] of flow) {
-      const [s, a, b] = k.split(',').map(Number) as [number, number, number]
-      flowList.push([s, a, b, w])
-    }
-    const pathList: Array<PathCount> = []
-    for (const p of paths.values()) pathList.push({ channels: p.channels.slice(), conversions: p.conversions, value: p.value, nulls: p.nulls })
+    const flow: Array<FlowLink> = flowWeight.map((w, k) => [flowStep[k]!, flowFrom[k]!, flowTo[k]!, w])
     return {
       _tag: 'ReportPartial',
       settings,
-      channels: channels.slice(),
+      attribution,
       totals: { ...totals },
       channel: {
         touches: touches.slice(),
@@ -339,18 +254,29 @@ export const reportAccumulator = (settings: ReportSettings, from?: ReportPartial
         positionSum: positionSum.slice(),
         toEndSum: toEndSum.slice(),
         touchToConversion: ttc.map((counts): Histogram => ({ counts: counts.slice() })),
+        repeats: repeats.slice(),
       },
-      transitions: { start: start.slice(), edges: edgeList, exitConversions: exitConv.slice(), exitNulls: exitNull.slice() },
-      flow: flowList,
+      flow,
       lengths: { conversions: lengthConv.slice(), nulls: lengthNull.slice() },
       journeyDuration: { counts: duration.slice() },
-      paths: { capacity, paths: pathList, error: pathError },
-      bootstrap: reps.map((r) => r.snapshot()),
+      paths: paths.snapshot(),
+      bootstrap: replicates.snapshot(attribution),
     }
   }
 
+  const accumulator: Accumulator = {
+    settings: settings.attribution,
+    channelIndex,
+    add,
+    addIndexed,
+    countRows: reducer.countRows,
+    absorb: (p) => {
+      absorbAttribution(p)
+    },
+    snapshot: reducer.snapshot,
+  }
   if (from !== undefined) absorb(from)
-  return { settings, channelIndex, add, addIndexed, absorb, snapshot }
+  return { settings, accumulator, absorb, snapshot }
 }
 
 const addHistogram = (into: Array<number>, h: Histogram) => {
@@ -367,10 +293,10 @@ const sameSettings = (a: ReportSettings, b: ReportSettings): boolean =>
   a.replicates === b.replicates && a.seed === b.seed && a.pathCapacity === b.pathCapacity && a.flowSteps === b.flowSteps && sameAttributionSettings(a.attribution, b.attribution)
 
 /**
- * Two report partials combined as if their journeys had been reduced together. Counts, histograms, transitions
- * and bootstrap replicates merge exactly; distinct paths too while their number stays within `pathCapacity`
- * (beyond, both are Misra–Gries summaries and so is the merge, with the errors added). `Left(InvalidInput)` when
- * the settings differ.
+ * Two report partials combined as if their journeys had been reduced together: the attribution partials as
+ * `mergePartials` merges them, counts, histograms and the flow exactly, and the bootstrap replicates exactly (their
+ * sums are integers); distinct paths too while their number stays within `pathCapacity` (beyond, both are
+ * Misra–Gries summaries and so is the merge, with the errors added). `Left(InvalidInput)` when the settings differ.
  *
  * @example
  * pipe(reportA, mergeReportPartials(reportB)) // => right(ReportPartial)  (the partial of both shards)
@@ -384,70 +310,13 @@ export const mergeReportPartials =
     if (!sameSettings(first.settings, second.settings)) {
       return E.left(invalidInput([issue('settings', 'report partials reduced with the same settings (replicates, seed, path capacity, flow steps, attribution settings)', second.settings)]))
     }
-    const acc = reportAccumulator(first.settings, first)
+    const acc = touchpointAccumulator(first.settings, first)
     acc.absorb(second)
     return E.right(acc.snapshot())
   }
 
 /**
- * Both partials of one pass: what `buildReport` reads.
- *
- * @category report
- * @since 0.1.0
- */
-export interface Partials {
-  readonly attribution: AttributionPartial
-  readonly report: ReportPartial
-}
-
-/**
- * Attribution's accumulator and a report accumulator fed from the same journeys. `accumulator` has attribution's
- * `Accumulator` shape, so anything that feeds one (the CLI's readers, a loop over journeys) feeds both: files are
- * read once. `snapshot` returns both partials.
- *
- * **Gotchas**: `accumulator.absorb` and `accumulator.snapshot` act on attribution's half only (the shape requires
- * them); merge report partials with `mergeReportPartials`.
- *
- * @example
- * const both = touchpointAccumulator(reportSettings(DEFAULT_SETTINGS))
- * for (const j of journeys) both.accumulator.add(j)
- * pipe(both.snapshot(), buildReport({ models: ['first', 'last', 'markov'] }))
- *
- * @category report
- * @since 0.1.0
- */
-export const touchpointAccumulator = (settings: ReportSettings): { readonly accumulator: Accumulator; readonly report: ReportAccumulator; readonly snapshot: () => Partials } => {
-  const attribution = attributionAccumulator(settings.attribution)
-  const report = reportAccumulator(settings)
-  // Attribution's index -> the report's, for paths handed over as attribution indexes.
-  const toReport: Array<number> = []
-  const mapped: Array<number> = []
-  const channelIndex = (name: string): number => {
-    const i = attribution.channelIndex(name)
-    if (toReport[i] === undefined) toReport[i] = report.channelIndex(name)
-    return i
-  }
-  const accumulator: Accumulator = {
-    settings: settings.attribution,
-    channelIndex,
-    add: (j) => {
-      attribution.add(j)
-      report.add(j)
-    },
-    addIndexed: (channels, n, c, v, u, times) => {
-      attribution.addIndexed(channels, n, c, v, u, times)
-      for (let i = 0; i < n; i++) mapped[i] = toReport[channels[i]!]!
-      report.addIndexed(mapped, n, c, v, u, times)
-    },
-    countRows: attribution.countRows,
-    absorb: attribution.absorb,
-    snapshot: attribution.snapshot,
-  }
-  return { accumulator, report, snapshot: () => ({ attribution: attribution.snapshot(), report: report.snapshot() }) }
-}
-
-/**
- * Reduce journeys given through the typed API into both partials, checking each as attribution does.
+ * Reduce journeys given through the typed API into a report partial, checking each as attribution does.
  *
  * @example
  * pipe(journeys, reduceTouchpoints(reportSettings(DEFAULT_SETTINGS)), E.flatMap(buildReport({ models: ['linear'] })))
@@ -457,7 +326,7 @@ export const touchpointAccumulator = (settings: ReportSettings): { readonly accu
  */
 export const reduceTouchpoints =
   (settings: ReportSettings) =>
-  (journeys: Iterable<Journey>): E.Either<TouchpointError, Partials> => {
+  (journeys: Iterable<Journey>): E.Either<TouchpointError, ReportPartial> => {
     const checked = checkReportSettings(settings)
     if (E.isLeft(checked)) return checked
     const both = touchpointAccumulator(settings)

@@ -1,16 +1,16 @@
 /**
- * From the two partials of one pass (attribution's and the report's) to a finished `Report`: credits of every
- * model side by side with bootstrap intervals and disagreement, roles, positions, times, stages, paths, costs
- * and a ranked list of what to improve first.
+ * From a report partial (the one reducer's attribution partial and the report's sums over it) to a finished
+ * `Report`: credits of every model side by side with bootstrap intervals and disagreement, roles, positions,
+ * times, stages, paths, costs and a ranked list of what to improve first.
  *
  * @module
  */
 import * as E from 'fp-ts/Either'
 import { attribute } from '../attribution/attribute'
-import type { ModelName } from '../attribution/model'
+import { CONVERSION_STATE, NULL_STATE, START_STATE, type ModelName } from '../attribution/model'
 import type { ShapleyRateOptions } from '../attribution/shapley'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
-import type { Partials } from './accumulate'
+import { replicatePartial } from './bootstrap'
 import { binEdges, durationSummary } from './histogram'
 import type {
   Costs,
@@ -31,6 +31,7 @@ import type {
 } from './model'
 import { STAGES, UNMAPPED } from './model'
 import { stageOf, type StageMapping } from './stages'
+import { channelTransitions } from './transitions'
 
 /**
  * What a report shows.
@@ -93,8 +94,11 @@ const pathKey = (p: ReadonlyArray<string>) => p.join('\u0000')
 const pathRows = (partial: ReportPartial, rank: (p: PathCount) => number, top: number): ReadonlyArray<PathRow> =>
   partial.paths.paths
     .filter((p) => rank(p) > 0)
-    .map((p) => ({ p, path: p.channels.map((c) => partial.channels[c]!) }))
-    .sort((a, b) => rank(b.p) - rank(a.p) || b.p.conversions + b.p.nulls - (a.p.conversions + a.p.nulls) || (pathKey(a.path) < pathKey(b.path) ? -1 : 1))
+    .map((p) => {
+      const path = p.channels.map((c) => partial.attribution.channels[c]!)
+      return { p, path, key: pathKey(path) }
+    })
+    .sort((a, b) => rank(b.p) - rank(a.p) || b.p.conversions + b.p.nulls - (a.p.conversions + a.p.nulls) || (a.key < b.key ? -1 : 1))
     .slice(0, top)
     .map(({ p, path }) => ({ path, conversions: p.conversions, value: p.value, nulls: p.nulls, conversionRate: ratio(p.conversions, p.conversions + p.nulls) }))
 
@@ -109,8 +113,7 @@ const referenceOf = (models: ReadonlyArray<ModelName>): ModelName =>
 
 /**
  * The report. Channels keep attribution's order (first appearance). `Left` when attribution fails (time decay
- * on paths without times, Markov with no conversion, an unknown model), when the partials come from different
- * inputs, or for a bad level.
+ * on paths without times, Markov with no conversion, an unknown model), or for a bad level.
  *
  * **Gotchas**: bootstrap replicates where a model is undefined (no conversion drawn, for Markov) are left out;
  * `bootstrap.used` says how many counted.
@@ -124,21 +127,20 @@ const referenceOf = (models: ReadonlyArray<ModelName>): ModelName =>
  */
 export const buildReport =
   (options: ReportOptions) =>
-  (partials: Partials): E.Either<TouchpointError, Report> => {
+  (partial: ReportPartial): E.Either<TouchpointError, Report> => {
     const level = options.level ?? 0.95
     if (!(level > 0 && level < 1)) return E.left(invalidInput([issue('level', 'a number in (0, 1)', level)]))
     if (options.models.length === 0) return E.left(invalidInput([issue('models', 'at least one model', options.models)]))
     const top = options.top ?? 10
-    const { attribution: ap, report: rp } = partials
+    const rp = partial
+    const ap = partial.attribution
     const point = attribute({ models: options.models, ...(options.shapley === undefined ? {} : { shapley: options.shapley }) })(ap)
     if (E.isLeft(point)) return point
     const a = point.right
     const models = a.models
     const names = ap.channels
-    const rIndex = new Map(rp.channels.map((c, i) => [c, i] as const))
-    if (names.length !== rp.channels.length || names.some((n) => !rIndex.has(n)) || Math.abs(ap.totals.conversions - rp.totals.conversions) > 1e-9 * Math.max(1, ap.totals.conversions)) {
-      return E.left(invalidInput([issue('partials', 'an attribution partial and a report partial of the same journeys', { attribution: names.length, report: rp.channels.length })]))
-    }
+    const channelNumber = new Map(names.map((c, i) => [c, i] as const))
+    const transitionSums = channelTransitions(ap)
     const stage = stageOf({ ...(options.stages === undefined ? {} : { mapping: options.stages }), ...(options.defaultStages === undefined ? {} : { defaults: options.defaultStages }) })
     const stages = names.map(stage)
     const n = names.length
@@ -171,17 +173,17 @@ export const buildReport =
       }
     }
 
-    // Bootstrap: every model on every replicate, by channel name.
+    // Bootstrap: every model on every replicate (the replicates share the reducer's channel order).
     const draws = new Map<ModelName, Array<Array<number>>>(models.map((m) => [m, names.map(() => [] as Array<number>)]))
     let used = 0
-    for (const bp of rp.bootstrap) {
-      const r = attribute({ models, ...(options.shapley === undefined ? {} : { shapley: options.shapley }) })(bp)
+    const replicate = replicatePartial(rp)
+    for (let k = 0; k < rp.bootstrap.replicates; k++) {
+      const r = attribute({ models, ...(options.shapley === undefined ? {} : { shapley: options.shapley }) })(replicate(k))
       if (E.isLeft(r)) continue
       used++
-      const byName = new Map(r.right.channels.map((c) => [c.channel, c] as const))
       for (const m of models) {
         const cols = draws.get(m)!
-        names.forEach((name, i) => cols[i]!.push(byName.get(name)?.credits[m]?.conversions ?? 0))
+        r.right.channels.forEach((c, i) => cols[i]!.push(c.credits[m]!.conversions))
       }
     }
 
@@ -189,7 +191,7 @@ export const buildReport =
     const comparable = models.filter((m) => m !== 'participation')
     const costs = options.costs
     const touchpoints: Array<Touchpoint> = a.channels.map((row, i): Touchpoint => {
-      const j = rIndex.get(row.channel)!
+      const j = i
       const ch = rp.channel
       const pick = (r: { readonly [K in keyof Roles]: ReadonlyArray<number> }): Roles => ({
         introducer: r.introducer[j]!,
@@ -284,9 +286,9 @@ export const buildReport =
     stageOrder.forEach((s, k) => {
       const members = names.filter((_, i) => stages[i] === s)
       if (s === UNMAPPED && members.length === 0) return
-      const idx = members.map((m) => rIndex.get(m)!)
+      const idx = members.map((m) => channelNumber.get(m)!)
       const sum = (xs: ReadonlyArray<number>) => idx.reduce((t, j) => t + xs[j]!, 0)
-      const dropOff = sum(rp.transitions.exitNulls)
+      const dropOff = sum(transitionSums.exitNulls)
       const beyond = k < STAGES.length ? furthest.slice(k).reduce((t, x) => t + x, 0) : 0
       const beyondConv = k < STAGES.length ? furthestConv.slice(k).reduce((t, x) => t + x, 0) : 0
       stageRows.push({
@@ -300,7 +302,7 @@ export const buildReport =
         convertingReachedOrBeyond: beyondConv,
         dropOff,
         dropOffRate: ratio(dropOff, stageReach[k]!),
-        closes: sum(rp.transitions.exitConversions),
+        closes: sum(transitionSums.exitConversions),
       })
     })
     const stageLinks = new Map<string, { from: string; to: string; weight: number }>()
@@ -311,15 +313,15 @@ export const buildReport =
       if (l === undefined) stageLinks.set(key, { from, to, weight: w })
       else l.weight += w
     }
-    rp.channels.forEach((name, j) => {
+    names.forEach((name, j) => {
       const s = stageOrder[stageIndexOf(name)]!
-      addStageLink('(start)', s, rp.transitions.start[j]!)
-      addStageLink(s, '(conversion)', rp.transitions.exitConversions[j]!)
-      addStageLink(s, '(no conversion)', rp.transitions.exitNulls[j]!)
+      addStageLink(START_STATE, s, transitionSums.start[j]!)
+      addStageLink(s, CONVERSION_STATE, transitionSums.exitConversions[j]!)
+      addStageLink(s, NULL_STATE, transitionSums.exitNulls[j]!)
     })
-    for (const [x, y, w] of rp.transitions.edges) {
-      const sx = stage(rp.channels[x]!)
-      const sy = stage(rp.channels[y]!)
+    for (const [x, y, w] of transitionSums.edges) {
+      const sx = stage(names[x]!)
+      const sy = stage(names[y]!)
       if (sx !== sy) addStageLink(sx, sy, w)
     }
 
@@ -330,11 +332,12 @@ export const buildReport =
       if (c > 0 || u > 0) lengths.push({ length: len, conversions: c, nulls: u })
     })
     const transitionsRaw: Array<{ from: string; to: string; weight: number }> = []
-    rp.channels.forEach((name, j) => {
-      if (rp.transitions.exitConversions[j]! > 0) transitionsRaw.push({ from: name, to: '(conversion)', weight: rp.transitions.exitConversions[j]! })
-      if (rp.transitions.exitNulls[j]! > 0) transitionsRaw.push({ from: name, to: '(no conversion)', weight: rp.transitions.exitNulls[j]! })
+    names.forEach((name, j) => {
+      if (transitionSums.exitConversions[j]! > 0) transitionsRaw.push({ from: name, to: CONVERSION_STATE, weight: transitionSums.exitConversions[j]! })
+      if (transitionSums.exitNulls[j]! > 0) transitionsRaw.push({ from: name, to: NULL_STATE, weight: transitionSums.exitNulls[j]! })
+      if (rp.channel.repeats[j]! > 0) transitionsRaw.push({ from: name, to: name, weight: rp.channel.repeats[j]! })
     })
-    for (const [x, y, w] of rp.transitions.edges) transitionsRaw.push({ from: rp.channels[x]!, to: rp.channels[y]!, weight: w })
+    for (const [x, y, w] of transitionSums.edges) transitionsRaw.push({ from: names[x]!, to: names[y]!, weight: w })
     const transitions = linksWithShares(transitionsRaw)
       .filter((l) => !l.to.startsWith('(') && l.from !== l.to)
       .sort((x, y) => y.weight - x.weight || (x.from + x.to < y.from + y.to ? -1 : 1))
@@ -345,7 +348,8 @@ export const buildReport =
     // Costs and the ranking.
     const reference = referenceOf(models)
     const totalCost = costs === undefined ? undefined : names.reduce((s, name) => s + (costs.channels[name] ?? 0), 0)
-    const overallRate = ratio(totalConversions, rp.totals.journeys)
+    const journeys = ap.totals.conversions + ap.totals.nulls
+    const overallRate = ratio(totalConversions, journeys)
     // The average touchpoint's rate, not the journeys': channels sit on longer journeys, which convert more.
     const baseRate = ratio(
       touchpoints.reduce((s, t) => s + t.convertingJourneys, 0),
@@ -386,7 +390,7 @@ export const buildReport =
       models,
       referenceModel: reference,
       totals: {
-        journeys: rp.totals.journeys,
+        journeys,
         conversions: totalConversions,
         value: ap.totals.value,
         nulls: ap.totals.nulls,
@@ -409,7 +413,7 @@ export const buildReport =
         transitions,
       },
       flow: rp.flow
-        .map(([step, x, y, w]) => ({ step, from: rp.channels[x]!, to: y === -1 ? '(conversion)' : y === -2 ? '(no conversion)' : rp.channels[y]!, weight: w }))
+        .map(([step, x, y, w]) => ({ step, from: names[x]!, to: y === -1 ? CONVERSION_STATE : y === -2 ? NULL_STATE : names[y]!, weight: w }))
         .sort((x, y) => x.step - y.step || y.weight - x.weight || (x.from + x.to < y.from + y.to ? -1 : 1)),
       flowSteps: rp.settings.flowSteps,
       ...(costs === undefined || totalCost === undefined
@@ -418,13 +422,13 @@ export const buildReport =
             costs: {
               total: totalCost,
               periods: costs.periods,
-              unmatched: Object.keys(costs.channels).filter((c) => !rIndex.has(c)).sort(),
+              unmatched: Object.keys(costs.channels).filter((c) => !channelNumber.has(c)).sort(),
               costPerConversion: totalConversions > 0 ? totalCost / totalConversions : null,
               returnOnSpend: totalCost > 0 ? ap.totals.value / totalCost : null,
             },
           }),
       opportunities,
-      bootstrap: { replicates: rp.bootstrap.length, used, seed: rp.settings.seed, level },
+      bootstrap: { replicates: rp.bootstrap.replicates, used, seed: rp.settings.seed, level },
     }
     return E.right(report)
   }

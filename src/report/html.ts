@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { ModelName } from '../attribution/model'
+import { CONVERSION_STATE, NULL_STATE, type ModelName } from '../attribution/model'
 import type { Report, Touchpoint } from './model'
 import { durationText, fixed, formatDuration, percent } from './internal/format'
 
@@ -27,8 +27,8 @@ const STAGE_COLORS: Readonly<Record<string, string>> = {
   purchase: '#e15759',
   loyalty: '#59a14f',
   '(unmapped)': '#bab0ac',
-  '(conversion)': '#2ca02c',
-  '(no conversion)': '#9e9e9e',
+  [CONVERSION_STATE]: '#2ca02c',
+  [NULL_STATE]: '#9e9e9e',
 }
 
 const n = (x: number): string => (Number.isFinite(x) ? String(Math.round(x * 100) / 100) : '0')

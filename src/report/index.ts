@@ -4,15 +4,18 @@
  * stages with their funnel and flow; costs, cost per conversion and return on spend; top paths and transitions;
  * a ranked list of what to improve first. Rendered to JSON, CSV, Markdown and one self-contained HTML file.
  *
- * One pass over journeys feeds attribution's accumulator and the report's (`touchpointAccumulator`); both
- * partials merge across shards (`mergePartials`, `mergeReportPartials`).
+ * One pass over journeys feeds the one reducer, attribution's accumulator, with the report's sums laid over its
+ * channels, sets and Markov counts (`touchpointAccumulator`); report partials merge across shards
+ * (`mergeReportPartials`), bootstrap replicates included.
  *
  * @module
  */
 export * from './model'
 export * from './histogram'
-export { logGamma, poisson } from './poisson'
+export { logGamma } from './gamma'
 export * from './accumulate'
+export { replicatePartial } from './bootstrap'
+export { channelTransitions } from './transitions'
 export * from './stages'
 export * from './costs'
 export * from './build'

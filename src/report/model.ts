@@ -1,6 +1,6 @@
 /**
- * The data of the touchpoint report: the mergeable sums one pass over journeys leaves (`ReportPartial`, kept
- * beside attribution's `AttributionPartial`), and the finished `Report` built from both.
+ * The data of the touchpoint report: the mergeable sums one pass over journeys leaves (`ReportPartial`: the one
+ * reducer's `AttributionPartial` and the report's sums laid over it), and the finished `Report` built from them.
  *
  * Like attribution's partial, a report partial is plain data (arrays and numbers), so shards reduced in worker
  * threads or on other machines combine with `mergeReportPartials`.
@@ -43,8 +43,8 @@ export type StageOrUnmapped = Stage | typeof UNMAPPED
 /**
  * What a report reduction fixes; partials merge only when these are equal.
  *
- * - `attribution`: the settings bootstrap replicates are reduced with (the same as the main attribution run).
- * - `replicates`: bootstrap replicates (0: no intervals). Each replicate is a full attribution partial.
+ * - `attribution`: the settings of the one reducer (its partial is `ReportPartial.attribution`).
+ * - `replicates`: bootstrap replicates (0: no intervals). Every model is recomputed on each (see `BootstrapSums`).
  * - `seed`: the bootstrap seed.
  * - `pathCapacity`: distinct paths kept exactly; beyond, a Misra–Gries summary (see `PathSummary`).
  * - `flowSteps`: touches per journey the flow chart follows (default 4).
@@ -107,11 +107,14 @@ export interface ChannelSums {
   readonly toEndSum: ReadonlyArray<number>
   /** Time from each touch to the conversion (converting journeys with times), weight `conversions`. */
   readonly touchToConversion: ReadonlyArray<Histogram>
+  /** Σ weight over consecutive touches on this same channel (`email > email`): the transitions the chain collapses. */
+  readonly repeats: ReadonlyArray<number>
 }
 
 /**
- * Touch-level transitions between channels (repeats kept: `email > email` is a transition), with `(start)` and
- * the exits. `edges` are `[from, to, weight]`.
+ * Touch-level transitions between channels, with `(start)` and the exits, as the report reads them: derived from
+ * the one reducer's Markov counts at any order (`channelTransitions`), never counted twice. `edges` are
+ * `[from, to, weight]` between different channels; repeats (`email > email`) are `ChannelSums.repeats`.
  *
  * @category model
  * @since 0.1.0
@@ -163,8 +166,57 @@ export interface PathSummary {
 }
 
 /**
- * The report's sums over one pass of journeys. Memory grows with channels, distinct paths (bounded by
+ * Touch role of a converting journey's touch in `BootstrapSums.touchKeys`: 0 the first touch (the only one of a
+ * one-touch journey), 1 a middle touch, 2 the last touch.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type TouchRole = 0 | 1 | 2
+
+/**
+ * The bootstrap replicates as sums over the one reducer's items: every array holds `replicates` numbers per
+ * item, item-major (`array[item * replicates + r]`), each a Σ of weight × count over the journeys, the weight
+ * being the journey's draw in replicate r (0 or 2 per journey, see `touchpointAccumulator`). A replicate's
+ * attribution partial follows from them (`replicatePartial`), so every model is recomputed on every replicate
+ * without reducing the journeys again. Conversions and nulls only: replicates carry no value.
+ *
+ * - `conversions`, `nulls`: totals, one item.
+ * - `touchKeys[k] = [channel, length, role]` with `touches[k]`: touches of converting journeys (weight ×
+ *   conversions × touches) by channel, journey length and `TouchRole`; first, last, linear and position credits
+ *   follow from them.
+ * - `lastNonDirect`, `timeDecay`: per channel of `attribution.channels`, those models' credits.
+ * - `sets`: per set of `attribution.sets`, conversions and nulls.
+ * - `markov`: per state of `attribution.markov.states` its starts and exits, per edge of `markov.edges` its weight.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface BootstrapSums {
+  readonly replicates: number
+  readonly conversions: ReadonlyArray<number>
+  readonly nulls: ReadonlyArray<number>
+  readonly touchKeys: ReadonlyArray<readonly [number, number, TouchRole]>
+  readonly touches: ReadonlyArray<number>
+  readonly lastNonDirect: ReadonlyArray<number>
+  readonly timeDecay: ReadonlyArray<number>
+  readonly sets: { readonly conversions: ReadonlyArray<number>; readonly nulls: ReadonlyArray<number> }
+  readonly markov: {
+    readonly start: ReadonlyArray<number>
+    readonly conversions: ReadonlyArray<number>
+    readonly nulls: ReadonlyArray<number>
+    readonly edges: ReadonlyArray<number>
+  }
+}
+
+/**
+ * The report's reduction of one pass over journeys: the one reducer's partial (`attribution`: channels, totals,
+ * rule credits, channel sets, Markov counts) and the sums the report lays over it, every channel, set, state and
+ * edge index referring to `attribution`'s lists. Memory grows with channels, distinct paths (bounded by
  * `pathCapacity`), histogram bins and bootstrap replicates, never with rows.
+ *
+ * Journeys, conversions, value and nulls are `attribution.totals` (a journey weighs `conversions + nulls`); the
+ * report's transitions are `channelTransitions(attribution)`.
  *
  * @category model
  * @since 0.1.0
@@ -172,27 +224,20 @@ export interface PathSummary {
 export interface ReportPartial {
   readonly _tag: 'ReportPartial'
   readonly settings: ReportSettings
-  /** Channels in order of first appearance. */
-  readonly channels: ReadonlyArray<string>
+  readonly attribution: AttributionPartial
   readonly totals: {
-    readonly journeys: number
-    readonly conversions: number
-    readonly value: number
-    readonly nulls: number
     readonly touches: number
     /** Conversions whose journeys carry times (their touch-to-conversion times are in the histograms). */
     readonly timedConversions: number
   }
   readonly channel: ChannelSums
-  readonly transitions: TransitionSums
   readonly flow: ReadonlyArray<FlowLink>
   /** `lengths.conversions[n]`, `lengths.nulls[n]`: journeys of n touches. */
   readonly lengths: { readonly conversions: ReadonlyArray<number>; readonly nulls: ReadonlyArray<number> }
   /** First touch to conversion, converting journeys with times. */
   readonly journeyDuration: Histogram
   readonly paths: PathSummary
-  /** One attribution partial per bootstrap replicate. */
-  readonly bootstrap: ReadonlyArray<AttributionPartial>
+  readonly bootstrap: BootstrapSums
 }
 
 /**

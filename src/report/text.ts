@@ -1,5 +1,5 @@
 /**
- * Both partials from a small CSV held in memory (paths or events, told apart by the header), for scripts and
+ * A report partial from a small CSV held in memory (paths or events, told apart by the header), for scripts and
  * demos. Files too large for memory go through `touchpoint report`, which streams.
  *
  * @module
@@ -9,12 +9,12 @@ import { decodeEventFields, decodePathFields, DEFAULT_EVENT_COLUMNS, DEFAULT_PAT
 import { journeyBuilder, type JourneyOptions } from '../attribution/journeys'
 import { csvReader, isCsvProblem } from '../core/csv'
 import { invalidInput, type Issue, type TouchpointError } from '../core/errors'
-import { checkReportSettings, touchpointAccumulator, type Partials } from './accumulate'
-import type { ReportSettings } from './model'
+import { checkReportSettings, touchpointAccumulator } from './accumulate'
+import type { ReportPartial, ReportSettings } from './model'
 
 /**
  * Reduce a CSV text of aggregated paths (a `path` column) or events (`user_id` and `timestamp` columns), with
- * attribution's default column names, into both partials. `Left` lists every bad line. Events are built into
+ * attribution's default column names, into a report partial. `Left` lists every bad line. Events are built into
  * journeys as `touchpoint attribute` builds them (`lookbackMs`, `grouped` as there).
  *
  * @example
@@ -27,7 +27,7 @@ import type { ReportSettings } from './model'
  */
 export const reduceCsvText =
   (settings: ReportSettings, options: Pick<JourneyOptions, 'lookbackMs' | 'grouped'> & { readonly separator?: string } = {}) =>
-  (text: string): E.Either<TouchpointError, Partials> => {
+  (text: string): E.Either<TouchpointError, ReportPartial> => {
     const checked = checkReportSettings(settings)
     if (E.isLeft(checked)) return checked
     const reader = csvReader()

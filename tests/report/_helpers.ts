@@ -2,8 +2,8 @@
 import { fc } from '@fast-check/vitest'
 import { CHANNELS, arbPath, arbTimedPath } from '../attribution/_helpers'
 import { DEFAULT_SETTINGS, type Journey } from '../../src/attribution/model'
-import { reportSettings, touchpointAccumulator, type Partials } from '../../src/report/accumulate'
-import type { ReportSettings } from '../../src/report/model'
+import { reportSettings, touchpointAccumulator } from '../../src/report/accumulate'
+import type { ReportPartial, ReportSettings } from '../../src/report/model'
 
 export { CHANNELS, arbPath, arbTimedPath }
 
@@ -19,7 +19,7 @@ export const arbJourneys = (maxLength = 30): fc.Arbitrary<ReadonlyArray<Journey>
 
 export const settings = (over: Partial<Omit<ReportSettings, 'attribution'>> = {}): ReportSettings => reportSettings(DEFAULT_SETTINGS, { replicates: 0, ...over })
 
-export const reduceBoth = (journeys: ReadonlyArray<Journey>, s: ReportSettings = settings()): Partials => {
+export const reduceBoth = (journeys: ReadonlyArray<Journey>, s: ReportSettings = settings()): ReportPartial => {
   const both = touchpointAccumulator(s)
   for (const j of journeys) {
     both.accumulator.add(j)

@@ -174,11 +174,10 @@ describe('buildReport', () => {
     ])
   })
 
-  it('errors: time decay on untimed paths, partials of different journeys, a bad level', () => {
-    const both = reduceBoth([{ channels: ['a'], conversions: 1, value: 1, nulls: 0 }])
-    expect(E.isLeft(buildReport({ models: ['time_decay'] })(both))).toBe(true)
-    expect(E.isLeft(buildReport({ models: ['first'], level: 1 })(both))).toBe(true)
-    const other = reduceBoth([{ channels: ['b'], conversions: 2, value: 1, nulls: 0 }])
-    expect(E.isLeft(buildReport({ models: ['first'] })({ attribution: both.attribution, report: other.report }))).toBe(true)
+  it('errors: time decay on untimed paths, a bad level, no models', () => {
+    const partial = reduceBoth([{ channels: ['a'], conversions: 1, value: 1, nulls: 0 }])
+    expect(E.isLeft(buildReport({ models: ['time_decay'] })(partial))).toBe(true)
+    expect(E.isLeft(buildReport({ models: ['first'], level: 1 })(partial))).toBe(true)
+    expect(E.isLeft(buildReport({ models: [] })(partial))).toBe(true)
   })
 })
