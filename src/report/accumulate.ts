@@ -46,9 +46,10 @@ export const checkReportSettings = (s: ReportSettings): E.Either<TouchpointError
 }
 
 /**
- * The report's reduction: `accumulator` is the one reducer with the report's layer, in attribution's
- * `Accumulator` shape, so any reader of attribution inputs feeds it; `snapshot` gives the `ReportPartial` and
- * `absorb` adds one (a shard's).
+ * The report's reduction, fed as attribution's accumulator is (`channelIndex`, `addIndexed`, `add`,
+ * `countRows`: the one reducer with the report's layer), with `snapshot` giving the `ReportPartial` and `absorb`
+ * adding one (a shard's). `accumulator` is the same feed in attribution's `Accumulator` shape, for readers typed
+ * against it.
  *
  * **Gotchas**: `accumulator.absorb` and `accumulator.snapshot` act on the attribution partial alone (the shape
  * requires them): an attribution partial absorbed that way adds no touches, paths or replicates. Merge report
@@ -59,9 +60,13 @@ export const checkReportSettings = (s: ReportSettings): E.Either<TouchpointError
  */
 export interface ReportAccumulator {
   readonly settings: ReportSettings
-  readonly accumulator: Accumulator
+  readonly channelIndex: Accumulator['channelIndex']
+  readonly addIndexed: Accumulator['addIndexed']
+  readonly add: Accumulator['add']
+  readonly countRows: Accumulator['countRows']
   readonly absorb: (partial: ReportPartial) => void
   readonly snapshot: () => ReportPartial
+  readonly accumulator: Accumulator
 }
 
 const ROLES = 4
@@ -77,9 +82,9 @@ const ROLES = 4
  * one journey to the bootstrap); aggregate duplicate rows first, as ChannelAttribution's format expects.
  *
  * @example
- * const both = touchpointAccumulator(reportSettings(DEFAULT_SETTINGS))
- * for (const j of journeys) both.accumulator.add(j)
- * pipe(both.snapshot(), buildReport({ models: ['first', 'last', 'markov'] }))
+ * const acc = touchpointAccumulator(reportSettings(DEFAULT_SETTINGS))
+ * for (const j of journeys) acc.add(j)
+ * pipe(acc.snapshot(), buildReport({ models: ['first', 'last', 'markov'] }))
  *
  * @category report
  * @since 0.1.0
@@ -276,7 +281,7 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
     snapshot: reducer.snapshot,
   }
   if (from !== undefined) absorb(from)
-  return { settings, accumulator, absorb, snapshot }
+  return { settings, channelIndex, addIndexed, add, countRows: reducer.countRows, absorb, snapshot, accumulator }
 }
 
 const addHistogram = (into: Array<number>, h: Histogram) => {
@@ -329,16 +334,16 @@ export const reduceTouchpoints =
   (journeys: Iterable<Journey>): E.Either<TouchpointError, ReportPartial> => {
     const checked = checkReportSettings(settings)
     if (E.isLeft(checked)) return checked
-    const both = touchpointAccumulator(settings)
+    const acc = touchpointAccumulator(settings)
     const issues: Array<Issue> = []
     let i = 0
     for (const j of journeys) {
       const bad = checkJourney(j, `[${i++}]`)
       if (bad.length > 0) issues.push(...bad)
       else {
-        both.accumulator.add(j)
-        both.accumulator.countRows(1)
+        acc.add(j)
+        acc.countRows(1)
       }
     }
-    return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(both.snapshot())
+    return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(acc.snapshot())
   }

@@ -122,15 +122,17 @@ export const countAt = (x: SlicedNumber, r: number): number => {
  * through the planes costs as many steps as the deepest of 32 replicates carries (about five) and mispredicts
  * where it stops. Carries out of the top level go to the slot's floats, once per 2^PLANES inputs; so do scaled
  * (fractional) additions and absorbed partials.
+ *
+ * Layout: one Int32Array, per slot per level a block [pending flag, sum (W words), pending input (W words)], so an
+ * input touches one block (one or two cache lines for R = 200), and level 0, the one every input touches, first.
  */
 export interface SlicedCounts {
   readonly replicates: number
   readonly words: number
   slots: number
   capacity: number
-  sums: Int32Array
-  pending: Int32Array
-  hasPending: Uint8Array
+  /** Per slot, PLANES blocks of 1 + 2 W words. */
+  cells: Int32Array
   extraAt: Int32Array
   extra: Float64Array
   extraUsed: number
@@ -144,9 +146,7 @@ export const slicedCounts = (replicates: number): SlicedCounts => {
     words,
     slots: 0,
     capacity: 0,
-    sums: new Int32Array(0),
-    pending: new Int32Array(0),
-    hasPending: new Uint8Array(0),
+    cells: new Int32Array(0),
     extraAt: new Int32Array(0),
     extra: new Float64Array(0),
     extraUsed: 0,
@@ -160,16 +160,9 @@ export const ensureSlots = (c: SlicedCounts, n: number): void => {
   if (n > c.capacity) {
     let next = Math.max(16, c.capacity)
     while (next < n) next *= 2
-    const stride = PLANES * c.words
-    const a = new Int32Array(next * stride)
-    a.set(c.sums)
-    c.sums = a
-    const b = new Int32Array(next * stride)
-    b.set(c.pending)
-    c.pending = b
-    const f = new Uint8Array(next * PLANES)
-    f.set(c.hasPending)
-    c.hasPending = f
+    const cells = new Int32Array(next * PLANES * (1 + 2 * c.words))
+    cells.set(c.cells)
+    c.cells = cells
     const e = new Int32Array(next).fill(-1)
     e.set(c.extraAt)
     c.extraAt = e
@@ -213,8 +206,8 @@ export const addScaledMask = (c: SlicedCounts, slot: number, mask: Int32Array, o
 /** Adds the input `src[offset .. + words)` at `level` (slot < slots). */
 const input = (c: SlicedCounts, slot: number, src: Int32Array, offset: number, level: number): void => {
   const W = c.words
-  const sums = c.sums
-  const pending = c.pending
+  const block = 1 + 2 * W
+  const cells = c.cells
   const carry = c.carry
   let from = src
   let at = offset
@@ -223,22 +216,23 @@ const input = (c: SlicedCounts, slot: number, src: Int32Array, offset: number, l
       addScaledMask(c, slot, from, at, 2 ** k)
       return
     }
-    const flag = slot * PLANES + k
-    const base = flag * W
-    if (c.hasPending[flag] === 0) {
-      for (let w = 0; w < W; w++) pending[base + w] = from[at + w]!
-      c.hasPending[flag] = 1
+    const flag = (slot * PLANES + k) * block
+    const sum = flag + 1
+    const pend = sum + W
+    if (cells[flag] === 0) {
+      for (let w = 0; w < W; w++) cells[pend + w] = from[at + w]!
+      cells[flag] = 1
       return
     }
     for (let w = 0; w < W; w++) {
       const x = from[at + w]!
-      const a = sums[base + w]!
-      const b = pending[base + w]!
+      const a = cells[sum + w]!
+      const b = cells[pend + w]!
       const h = a ^ b
-      sums[base + w] = h ^ x
+      cells[sum + w] = h ^ x
       carry[w] = (a & b) | (h & x)
     }
-    c.hasPending[flag] = 0
+    cells[flag] = 0
     from = carry
     at = 0
   }
@@ -275,17 +269,17 @@ export const readSlot = (c: SlicedCounts, slot: number, out: Float64Array | Arra
   const W = c.words
   for (let r = 0; r < R; r++) out[offset + r] = 0
   if (slot >= c.slots) return
+  const block = 1 + 2 * W
   for (let k = 0; k < PLANES; k++) {
     const weight = 2 ** k
-    const flag = slot * PLANES + k
-    const base = flag * W
+    const flag = (slot * PLANES + k) * block
     for (let w = 0; w < W; w++) {
       const at = offset + w * 32
-      eachBit(c.sums[base + w]!, (b) => {
+      eachBit(c.cells[flag + 1 + w]!, (b) => {
         out[at + b] = out[at + b]! + weight
       })
-      if (c.hasPending[flag] === 1) {
-        eachBit(c.pending[base + w]!, (b) => {
+      if (c.cells[flag] === 1) {
+        eachBit(c.cells[flag + 1 + W + w]!, (b) => {
           out[at + b] = out[at + b]! + weight
         })
       }
