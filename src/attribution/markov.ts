@@ -81,16 +81,32 @@ const buildChain = (m: MarkovCounts): Chain => {
   return { n, rowStart: counts, col, prob, reward, valueReward, startProb, total: out }
 }
 
+/** A solve's result: P(conv) and E[value] from (start), and the per-state solutions x and y. */
+interface Solved {
+  readonly p: number
+  readonly value: number
+  readonly x: Float64Array
+  readonly y: Float64Array
+}
+
 /**
  * Solve x = r + Q x (and the same for the value reward) over the states not removed; removed states have x = 0,
- * i.e. walks reaching them go to (null). Returns [P(conv), E[value]] from (start).
+ * i.e. walks reaching them go to (null). Gauss-Seidel starts from `warm` when given (a nearby chain's solution:
+ * a bootstrap replicate's chain is close to the point estimate's) and stops when a sweep changes nothing beyond
+ * `tolerance` relative.
  */
-const solve = (chain: Chain, removed: Uint8Array | undefined, denseLimit: number): E.Either<TouchpointError, readonly [number, number]> => {
+const solve = (chain: Chain, removed: Uint8Array | undefined, denseLimit: number, tolerance: number, warm?: readonly [Float64Array, Float64Array]): E.Either<TouchpointError, Solved> => {
   const { n, rowStart, col, prob, reward, valueReward, startProb } = chain
   const keep: Array<number> = []
   for (let s = 0; s < n; s++) if (removed === undefined || removed[s] === 0) keep.push(s)
   const x = new Float64Array(n)
   const y = new Float64Array(n)
+  if (warm !== undefined) {
+    for (const s of keep) {
+      x[s] = warm[0][s]!
+      y[s] = warm[1][s]!
+    }
+  }
   if (keep.length <= denseLimit) {
     const k = keep.length
     const pos = new Int32Array(n).fill(-1)
@@ -157,7 +173,7 @@ const solve = (chain: Chain, removed: Uint8Array | undefined, denseLimit: number
         x[s] = sx
         y[s] = sy
       }
-      if (change <= TOLERANCE * Math.max(scale, 1e-300)) {
+      if (change <= tolerance * Math.max(scale, 1e-300)) {
         converged = true
         break
       }
@@ -170,7 +186,18 @@ const solve = (chain: Chain, removed: Uint8Array | undefined, denseLimit: number
     pConv += startProb[s]! * x[s]!
     eValue += startProb[s]! * y[s]!
   }
-  return E.right([pConv, eValue] as const)
+  return E.right({ p: pConv, value: eValue, x, y })
+}
+
+/**
+ * The solutions a Markov attribution found, base and one per channel removed (none for a channel without states),
+ * to start a nearby chain's solves from.
+ *
+ * @internal
+ */
+export interface MarkovVectors {
+  readonly base: readonly [Float64Array, Float64Array]
+  readonly removed: ReadonlyArray<readonly [Float64Array, Float64Array] | undefined>
 }
 
 /**
@@ -197,15 +224,29 @@ export const markovRemovalEffects = (partial: AttributionPartial): E.Either<Touc
  */
 export const markovWith =
   (options: { readonly denseLimit?: number }) =>
-  (partial: AttributionPartial): E.Either<TouchpointError, MarkovResult> => {
+  (partial: AttributionPartial): E.Either<TouchpointError, MarkovResult> =>
+    E.map((s: { readonly result: MarkovResult }) => s.result)(markovSolved(options)(partial))
+
+/**
+ * `markovWith` that also returns its solutions, and that can start Gauss-Seidel from another chain's (`warm`,
+ * whose states must be this partial's: a bootstrap replicate of the same reduction) and stop at a looser
+ * `tolerance` (default 1e-15, double precision).
+ *
+ * @internal
+ */
+export const markovSolved =
+  (options: { readonly denseLimit?: number; readonly tolerance?: number; readonly warm?: MarkovVectors }) =>
+  (partial: AttributionPartial): E.Either<TouchpointError, { readonly result: MarkovResult; readonly vectors: MarkovVectors }> => {
   const denseLimit = options.denseLimit ?? DENSE_LIMIT
+  const tolerance = options.tolerance ?? TOLERANCE
+  const warm = options.warm
   const m = partial.markov
   const nc = partial.channels.length
   if (partial.totals.conversions <= 0) return E.left(insufficientData('the Markov model needs at least one conversion'))
   const chain = buildChain(m)
-  const base = solve(chain, undefined, denseLimit)
+  const base = solve(chain, undefined, denseLimit, tolerance, warm?.base)
   if (E.isLeft(base)) return base
-  const [p, ev] = base.right
+  const { p, value: ev } = base.right
   if (!(p > 0)) return E.left(insufficientData('no path of the Markov chain reaches (conversion)'))
   // States per channel: a state belongs to every channel it contains.
   const statesOf: Array<Array<number>> = Array.from({ length: nc }, () => [])
@@ -218,19 +259,22 @@ export const markovWith =
   })
   const removalEffects: Array<number> = []
   const valueRemovalEffects: Array<number> = []
+  const vectors: Array<readonly [Float64Array, Float64Array] | undefined> = []
   const removed = new Uint8Array(m.states.length)
   for (let c = 0; c < nc; c++) {
     const own = statesOf[c]!
     if (own.length === 0) {
       removalEffects.push(0)
       valueRemovalEffects.push(0)
+      vectors.push(undefined)
       continue
     }
     removed.fill(0)
     for (const s of own) removed[s] = 1
-    const r = solve(chain, removed, denseLimit)
+    const r = solve(chain, removed, denseLimit, tolerance, warm?.removed[c])
     if (E.isLeft(r)) return r
-    const [pc, evc] = r.right
+    const { p: pc, value: evc } = r.right
+    vectors.push([r.right.x, r.right.y])
     // Clamp float noise: removing states can only lower absorption into (conversion).
     removalEffects.push(Math.min(1, Math.max(0, 1 - pc / p)))
     valueRemovalEffects.push(ev > 0 ? Math.min(1, Math.max(0, 1 - evc / ev)) : 0)
@@ -239,7 +283,7 @@ export const markovWith =
   const sumVre = valueRemovalEffects.reduce((s, x) => s + x, 0)
   const conversions = removalEffects.map((re) => (sumRe > 0 ? (re / sumRe) * partial.totals.conversions : 0))
   const value = valueRemovalEffects.map((re) => (sumVre > 0 ? (re / sumVre) * partial.totals.value : 0))
-  return E.right({ conversionProbability: p, expectedValue: ev, removalEffects, valueRemovalEffects, conversions, value })
+  return E.right({ result: { conversionProbability: p, expectedValue: ev, removalEffects, valueRemovalEffects, conversions, value }, vectors: { base: [base.right.x, base.right.y], removed: vectors } })
   }
 
 /**

@@ -18,7 +18,7 @@ import type { AbsorbMaps, JourneyTrace } from '../attribution/accumulate'
 import type { AttributionPartial, CreditSums, Journey, RuleModel, SetCount, Settings } from '../attribution/model'
 import { fillPositional, fillTimeDecay } from '../attribution/rules'
 import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './internal/draws'
-import { addAt, addMaskTo, addNumber, addScaledMask, addScaledNumber, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, type SlicedCounts, type SlicedNumber } from './internal/sliced'
+import { addAt, addMaskTo, addNumber, addNumberTo, addScaledMask, addScaledNumber, copyNumber, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, type SlicedCounts, type SlicedNumber } from './internal/sliced'
 import type { BootstrapSums, ReportPartial, TouchRole } from './model'
 
 const FIRST: TouchRole = 0
@@ -192,7 +192,9 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   const { conv, nulls, fracConv, fracNull } = draws.draws
 
   const touches = slicedCounts(R)
-  const lastNonDirect = slicedCounts(R)
+  // Last non-direct credit is last-touch credit but for journeys whose last touch is direct: per channel, slot 2ch
+  // counts what such journeys move to it, slot 2ch + 1 what they take from it.
+  const lastNonDirectShift = slicedCounts(R)
   const timeDecay = slicedCounts(R)
   const sets = slicedCounts(R)
   const states = slicedCounts(R)
@@ -206,6 +208,8 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   // Scratch, reused journey after journey.
   let fc = 0
   let fu = 0
+  const both = slicedNumber(conv.words)
+  let all: SlicedNumber = both
   const middles: Array<number> = []
   const seen: Array<number> = []
   const weights: Array<number> = []
@@ -242,10 +246,11 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     if (nulls.count > 0) addNumber(bank, slot, nulls, 1)
     if (fu > 0) addScaledMask(bank, slot, fracNull, 0, fu)
   }
-  /** Conversions and nulls: what a Markov start or edge counts. */
+  /** Conversions and nulls: what a Markov start or edge counts (as one number when the journey has both). */
   const addAll = (bank: SlicedCounts, slot: number) => {
-    addConv(bank, slot, 1)
-    addNulls(bank, slot)
+    if (all.count > 0) addNumber(bank, slot, all, 1)
+    if (fc > 0) addScaledMask(bank, slot, fracConv, 0, fc)
+    if (fu > 0) addScaledMask(bank, slot, fracNull, 0, fu)
   }
 
   const add = (
@@ -262,6 +267,14 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     draws.draw(path, n, c, v, u, times, conversionTime)
     fc = draws.draws.fc
     fu = draws.draws.fu
+    // Conversions + nulls in one number: fewer planes to add than the two apart.
+    if (nulls.count === 0) all = conv
+    else if (conv.count === 0) all = nulls
+    else {
+      copyNumber(both, conv)
+      addNumberTo(both, nulls)
+      all = both
+    }
 
     if (c > 0) {
       addConv(touches, keySlot(path[0]!, n, FIRST), 1)
@@ -278,7 +291,10 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
         }
         seen.length = 0
       }
-      addConv(lastNonDirect, path[trace.lastNonDirect]!, 1)
+      if (trace.lastNonDirect !== n - 1) {
+        addConv(lastNonDirectShift, 2 * path[trace.lastNonDirect]!, 1)
+        addConv(lastNonDirectShift, 2 * path[n - 1]! + 1, 1)
+      }
       if (times !== undefined) {
         fillTimeDecay(settings.halfLifeMs, times, weights)
         for (let i = 0; i < n; i++) {
@@ -297,10 +313,10 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     }
     addConv(sets, 2 * trace.set, 1)
     addNulls(sets, 2 * trace.set + 1)
-    addAll(states, 3 * trace.firstState)
+    // Starts follow from the exits and edges (what enters a state leaves it): not counted.
     for (let e = 0; e < trace.edgeCount; e++) addAll(edges, trace.edges[e]!)
-    addConv(states, 3 * trace.lastState + 1, 1)
-    addNulls(states, 3 * trace.lastState + 2)
+    addConv(states, 2 * trace.lastState, 1)
+    addNulls(states, 2 * trace.lastState + 1)
   }
 
   const absorb = (s: BootstrapSums, maps: AbsorbMaps): void => {
@@ -312,10 +328,12 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
         if (x !== 0) addAt(bank, slot, r, x / 2)
       }
     }
-    // Totals are the sums over sets: nothing to add.
+    // Totals are the sums over sets and starts follow from exits and edges: nothing to add for them.
     s.touchKeys.forEach(([ch, n, role], k) => put(touches, keySlot(maps.channels[ch]!, n, role), s.touches, k))
+    const last = lastTouch(s.touchKeys, s.touches, R, maps.channels.length)
+    const shift = s.lastNonDirect.map((x, i) => x - last[i]!)
     maps.channels.forEach((to, ch) => {
-      put(lastNonDirect, to, s.lastNonDirect, ch)
+      put(lastNonDirectShift, 2 * to, shift, ch)
       put(timeDecay, to, s.timeDecay, ch)
     })
     maps.sets.forEach((to, k) => {
@@ -323,9 +341,8 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
       put(sets, 2 * to + 1, s.sets.nulls, k)
     })
     maps.states.forEach((to, k) => {
-      put(states, 3 * to, s.markov.start, k)
-      put(states, 3 * to + 1, s.markov.conversions, k)
-      put(states, 3 * to + 2, s.markov.nulls, k)
+      put(states, 2 * to, s.markov.conversions, k)
+      put(states, 2 * to + 1, s.markov.nulls, k)
     })
     maps.edges.forEach((to, k) => put(edges, to, s.markov.edges, k))
   }
@@ -350,26 +367,63 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     const ns = p.markov.states.length
     const setConversions = read(sets, R === 0 ? 0 : p.sets.length, (k) => 2 * k)
     const setNulls = read(sets, R === 0 ? 0 : p.sets.length, (k) => 2 * k + 1)
+    const touchKeys = R === 0 ? [] : keyChannel.map((ch, k) => [ch, keyLength[k]!, keyRole[k]!] as const)
+    const touchWeights = read(touches, R === 0 ? 0 : keyChannel.length, (k) => k)
+    const lastNonDirect = lastTouch(touchKeys, touchWeights, R, nch)
+    if (R > 0) {
+      const moved = read(lastNonDirectShift, nch, (k) => 2 * k)
+      const taken = read(lastNonDirectShift, nch, (k) => 2 * k + 1)
+      for (let i = 0; i < lastNonDirect.length; i++) lastNonDirect[i] = lastNonDirect[i]! + moved[i]! - taken[i]!
+    }
+    const exitConversions = read(states, R === 0 ? 0 : ns, (k) => 2 * k)
+    const exitNulls = read(states, R === 0 ? 0 : ns, (k) => 2 * k + 1)
+    const edgeWeights = read(edges, R === 0 ? 0 : p.markov.edges.length, (k) => k)
+    // Starts: what leaves a state (exits, edges out) less what enters it by an edge.
+    const start = exitConversions.map((x, i) => x + exitNulls[i]!)
+    p.markov.edges.forEach(([from, to], e) => {
+      for (let r = 0; r < R; r++) {
+        start[from * R + r] = start[from * R + r]! + edgeWeights[e * R + r]!
+        start[to * R + r] = start[to * R + r]! - edgeWeights[e * R + r]!
+      }
+    })
+    // Exact for integer counts; fractional ones can leave -1e-13 where 0 is meant.
+    for (let i = 0; i < start.length; i++) if (start[i]! < 0) start[i] = 0
     return {
       replicates: R,
       // Every journey that weighs anything is in exactly one set.
       conversions: total(setConversions, p.sets.length),
       nulls: total(setNulls, p.sets.length),
-      touchKeys: R === 0 ? [] : keyChannel.map((ch, k) => [ch, keyLength[k]!, keyRole[k]!] as const),
-      touches: read(touches, R === 0 ? 0 : keyChannel.length, (k) => k),
-      lastNonDirect: read(lastNonDirect, R === 0 ? 0 : nch, (k) => k),
+      touchKeys,
+      touches: touchWeights,
+      lastNonDirect,
       timeDecay: read(timeDecay, R === 0 ? 0 : nch, (k) => k),
       sets: { conversions: setConversions, nulls: setNulls },
-      markov: {
-        start: read(states, R === 0 ? 0 : ns, (k) => 3 * k),
-        conversions: read(states, R === 0 ? 0 : ns, (k) => 3 * k + 1),
-        nulls: read(states, R === 0 ? 0 : ns, (k) => 3 * k + 2),
-        edges: read(edges, R === 0 ? 0 : p.markov.edges.length, (k) => k),
-      },
+      markov: { start, conversions: exitConversions, nulls: exitNulls, edges: edgeWeights },
     }
   }
 
   return { channel, add, absorb, snapshot }
+}
+
+/** Touch keys in a fixed order (channel, length, role), so that sums over them do not depend on arrival order. */
+const keyOrder = (keys: ReadonlyArray<readonly [number, number, TouchRole]>): Array<number> =>
+  keys
+    .map((_, k) => k)
+    .sort((x, y) => {
+      const [cx, nx, rx] = keys[x]!
+      const [cy, ny, ry] = keys[y]!
+      return cx - cy || nx - ny || rx - ry
+    })
+
+/** Last-touch credit per channel and replicate (channel-major), from the touch keys: last touches and solo ones. */
+const lastTouch = (keys: ReadonlyArray<readonly [number, number, TouchRole]>, weights: ReadonlyArray<number>, R: number, channels: number): Array<number> => {
+  const out = new Array<number>(channels * R).fill(0)
+  for (const k of keyOrder(keys)) {
+    const [ch, n, role] = keys[k]!
+    if (role !== LAST && n !== 1) continue
+    for (let r = 0; r < R; r++) out[ch * R + r] = out[ch * R + r]! + weights[k * R + r]!
+  }
+  return out
 }
 
 /**
@@ -389,12 +443,7 @@ export const replicatePartial = (partial: ReportPartial): ((r: number) => Attrib
   const b = partial.bootstrap
   const R = b.replicates
   const nch = ap.channels.length
-  const order = b.touchKeys.map((_, k) => k)
-  order.sort((x, y) => {
-    const [cx, nx, rx] = b.touchKeys[x]!
-    const [cy, ny, ry] = b.touchKeys[y]!
-    return cx - cy || nx - ny || rx - ry
-  })
+  const order = keyOrder(b.touchKeys)
   // Each key's weight per touch under the positional engine (Adobe's rule, as attribution computes it).
   const scratch: Array<number> = []
   const positionOf = b.touchKeys.map(([, n, role]) => {

@@ -3,7 +3,7 @@ import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { accumulator } from '../../src/attribution/accumulate'
 import { makeSettings } from '../../src/attribution/decode'
-import { markovRemovalEffects, markovWith, transitionMatrix } from '../../src/attribution/markov'
+import { markovRemovalEffects, markovSolved, markovWith, transitionMatrix } from '../../src/attribution/markov'
 import golden from '../golden/attribution.json'
 import { arbPaths, close, reduce, right, sum } from './_helpers'
 
@@ -146,4 +146,26 @@ describe('properties', () => {
     const r = right(markovRemovalEffects(p))
     expect(r.removalEffects[p.channels.indexOf('x')]).toBeCloseTo(1, 12)
   })
+})
+
+describe('solves started from a nearby chain (bootstrap replicates)', () => {
+  test.prop([arbPaths(['a', 'b', 'c', 'd', 'e', 'f'], 30), fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 30, maxLength: 30 })], { numRuns: 60 })(
+    'Gauss-Seidel from the point estimate\'s solutions, stopped at 1e-9 change, agrees with the exact solve of the resampled chain to 1e-6',
+    (paths, order, weights) => {
+      const settings = right(makeSettings({ order }))
+      const point = reduce(paths, settings)
+      // A resample: the same journeys counted 0, 1 or 2 times, reduced with the same states and edges.
+      const acc = accumulator(settings, { ...point, totals: { ...point.totals, conversions: 0, value: 0, nulls: 0, journeys: 0, rows: 0 }, rules: point.rules, sets: [], markov: { ...point.markov, start: point.markov.start.map(() => 0), conversions: point.markov.conversions.map(() => 0), nulls: point.markov.nulls.map(() => 0), value: point.markov.value.map(() => 0), edges: [] } })
+      paths.forEach((p, k) => acc.add({ ...p, conversions: p.conversions * weights[k]!, nulls: p.nulls * weights[k]!, value: p.value * weights[k]! }))
+      const resampled = acc.snapshot()
+      const exact = markovWith({})(resampled)
+      const start = right(markovSolved({})(point))
+      const warm = markovSolved({ denseLimit: 0, tolerance: 1e-9, warm: start.vectors })(resampled)
+      expect(E.isRight(warm)).toBe(E.isRight(exact))
+      if (E.isLeft(exact) || E.isLeft(warm)) return
+      // The stopping rule leaves an error about the tolerance times 1 / (1 - the chain's contraction per sweep).
+      exact.right.conversions.forEach((x, i) => expect(close(warm.right.result.conversions[i]!, x, 1e-6), `channel ${i}`).toBe(true))
+      expect(close(warm.right.result.conversionProbability, exact.right.conversionProbability, 1e-6)).toBe(true)
+    },
+  )
 })

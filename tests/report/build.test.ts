@@ -3,12 +3,15 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { Journey } from '../../src/attribution/model'
+import { markovRemovalEffects } from '../../src/attribution/markov'
+import { DEFAULT_SETTINGS, type Journey } from '../../src/attribution/model'
+import { reportSettings } from '../../src/report/accumulate'
+import { replicatePartial } from '../../src/report/bootstrap'
 import { buildReport, quantileSorted } from '../../src/report/build'
 import { STAGES, type Report } from '../../src/report/model'
 import { right } from '../_either'
 import { expectClose } from '../_close'
-import { arbJourneys, reduceBoth, settings, sum } from './_helpers'
+import { arbJourneys, arbPath, reduceBoth, settings, sum } from './_helpers'
 
 const golden = JSON.parse(readFileSync(new URL('./quantile.golden.json', import.meta.url), 'utf8')) as { cases: Array<{ xs: Array<number>; q: number; expected: number }> }
 const MODELS = ['first', 'last', 'linear', 'position', 'markov', 'shapley'] as const
@@ -173,6 +176,28 @@ describe('buildReport', () => {
       { length: 3, conversions: 0, nulls: 20 },
     ])
   })
+
+  test.prop([fc.array(arbPath(['a', 'b', 'c', 'd', 'e', 'f', 'g']), { minLength: 20, maxLength: 60 }), fc.integer({ min: 3, max: 4 })], { numRuns: 15 })(
+    'Markov intervals of chains solved from the point estimate equal those of exact solves per replicate (to 1e-6)',
+    (paths, order) => {
+      fc.pre(paths.some((p) => p.conversions > 0))
+      const partial = reduceBoth(paths, reportSettings({ ...DEFAULT_SETTINGS, order }, { replicates: 40, seed: 'exact' }))
+      fc.pre(partial.attribution.markov.states.length > 60)
+      const r = right(buildReport({ models: ['markov'] })(partial))
+      const replicate = replicatePartial(partial)
+      const draws = partial.attribution.channels.map(() => [] as Array<number>)
+      for (let k = 0; k < 40; k++) {
+        const m = markovRemovalEffects(replicate(k))
+        if (E.isRight(m)) m.right.conversions.forEach((x, i) => draws[i]!.push(x))
+      }
+      r.touchpoints.forEach((t, i) => {
+        const xs = draws[i]!.slice().sort((a, b) => a - b)
+        const iv = t.credits.markov!.interval!
+        expect(Math.abs(iv.lower - quantileSorted(0.025)(xs))).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(iv.lower)))
+        expect(Math.abs(iv.upper - quantileSorted(0.975)(xs))).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(iv.upper)))
+      })
+    },
+  )
 
   it('errors: time decay on untimed paths, a bad level, no models', () => {
     const partial = reduceBoth([{ channels: ['a'], conversions: 1, value: 1, nulls: 0 }])

@@ -2,11 +2,11 @@
  * The random draws of the bootstrap, seeded by the run's seed and each journey's content (never by its position
  * in the input, so a journey draws the same weights in whatever shard it is read and merged shards equal one pass).
  *
- * - A journey's content hash is 64 bits in two 32-bit lanes (a murmur3-style body over its channel names' hashes,
- *   its counts, value and times as float64 bits, then the murmur3 finaliser).
+ * - A journey's content hash is 64 bits in two 32-bit lanes (a multiply-xorshift step per word over its channel
+ *   names' hashes, its counts, value and times as float64 bits, then the murmur3 finaliser).
  * - Each journey unit (an aggregated row stands for `conversions + nulls` units) draws one fair bit per replicate:
  *   `unitMask` fills `ceil(R / 32)` words from a counter-based generator (the murmur3 finaliser over two Weyl
- *   sequences, splitmix32 style, one per lane, xored), so replicate r's bit of unit u costs a fraction of an
+ *   sequences, splitmix32 style, seeded from both lanes), so replicate r's bit of unit u costs a fraction of an
  *   operation and no state is carried between journeys.
  * - A row of more than `MASK_LIMIT` units draws Binomial(n, 1/2) per replicate instead (Hörmann's BTRS, 1993),
  *   the distribution of the sum of its units' bits, at a cost that does not grow with n.
@@ -30,16 +30,20 @@ export const fmix32 = (x: number): number => {
 
 const rotl = (x: number, r: number): number => (x << r) | (x >>> (32 - r))
 
-/** One word into lane 1 (murmur3's body). */
+/**
+ * One word into lane 1: xor, multiply by an odd constant, xorshift. For a fixed word each step is a bijection of
+ * the state, so two sequences of the same length that differ in one word never meet in a lane; the finaliser
+ * (`finishLanes`) then mixes every bit.
+ */
 export const lane1 = (h: number, k: number): number => {
-  const k1 = Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593)
-  return (Math.imul(rotl(h ^ k1, 13), 5) + 0xe6546b64) | 0
+  const x = Math.imul(h ^ k, 0x9e3779b1)
+  return x ^ (x >>> 15)
 }
 
-/** One word into lane 2 (murmur3's body with other constants). */
+/** One word into lane 2 (other constants). */
 export const lane2 = (h: number, k: number): number => {
-  const k2 = Math.imul(rotl(Math.imul(k, 0x85ebca77), 17), 0xc2b2ae3d)
-  return (Math.imul(rotl(h ^ k2, 11), 9) + 0x27d4eb2f) | 0
+  const x = Math.imul(h ^ k, 0x85ebca77)
+  return x ^ (x >>> 13)
 }
 
 /** Finalises both lanes after `length` words into `out[0]`, `out[1]`. */
@@ -114,9 +118,8 @@ export const textHash = (text: string, hash: LaneHash = laneHash()): readonly [n
   return [hash.h1, hash.h2]
 }
 
-/** Word k of the stream (a, b). */
-const streamWord = (a: number, b: number, k: number): number =>
-  fmix32((a + Math.imul(k, 0x9e3779b9)) | 0) ^ fmix32((b + Math.imul(k, 0x6c8e9cf5) + 0x7f4a7c15) | 0)
+/** Word k of the stream (a, b): the murmur3 finaliser over two Weyl sequences combined (splitmix32 style). */
+const streamWord = (a: number, b: number, k: number): number => fmix32((a + Math.imul(k, 0x9e3779b9)) ^ rotl((b + Math.imul(k, 0x6c8e9cf5)) | 0, 16))
 
 /** The stream of unit `unit` of the journey hashed to (h1, h2): its two seed words. */
 const streamA = (h1: number, unit: number): number => fmix32((h1 + Math.imul(unit, 0x632be5ab) + 0x2545f491) | 0)
