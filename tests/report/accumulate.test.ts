@@ -51,6 +51,21 @@ describe('report accumulator', () => {
     },
   )
 
+  test.prop([arbJourneys(24), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 24, maxLength: 24 }), fc.array(fc.nat(), { maxLength: 4 })], { numRuns: 25 })(
+    'journeys in any order, cut into shards merged in any order, give the report of one pass (credits and intervals, by channel name)',
+    (journeys, keys, cuts) => {
+      const s = settings({ replicates: 24, seed: 'order' })
+      const shuffled = journeys.map((j, i) => [keys[i]!, j] as const).sort((a, b) => a[0] - b[0]).map(([, j]) => j)
+      const shards = cutAt(shuffled, cuts).map((piece) => reduceBoth(piece, s)).reverse()
+      const merged = shards.reduce((a, b) => right(pipe(a, mergeReportPartials(b))))
+      const byName = (p: ReportPartial) => {
+        const r = buildReport({ models: [...MODELS] })(p)
+        return E.isLeft(r) ? r.left : Object.fromEntries(r.right.touchpoints.map((t) => [t.channel, { touches: t.touches, journeys: t.journeys, credits: t.credits, disagreement: t.disagreement }]))
+      }
+      expect(diff(byName(merged), byName(reduceBoth(journeys, s)), 1e-8)).toBeUndefined()
+    },
+  )
+
   it('a near-tie between models names the same highest model over shards as in one pass (shrunk from seed 1620988889)', () => {
     const journeys: ReadonlyArray<Journey> = [
       { channels: ['direct', 'search', 'video'], times: [1799999999999, 1799999999999, 1800000000000], conversionTime: 1800000000000, conversions: 1, value: 0, nulls: 0 },

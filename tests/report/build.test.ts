@@ -46,6 +46,67 @@ describe('buildReport', () => {
     }
   })
 
+  test.prop([arbJourneys(), fc.integer({ min: 1, max: 6 })])(
+    "the report's sums equal a direct computation over the journeys, by channel name (touches, roles, positions, lengths, flow, totals)",
+    (journeys, flowSteps) => {
+      const r = right(pipe(reduceBoth(journeys, settings({ flowSteps })), buildReport({ models: ['first', 'last'] })))
+      type Direct = { touches: number; conv: Array<number>; all: Array<number>; position: number; toEnd: number }
+      const direct = new Map<string, Direct>()
+      const at = (c: string): Direct => {
+        let d = direct.get(c)
+        if (d === undefined) direct.set(c, (d = { touches: 0, conv: [0, 0, 0, 0], all: [0, 0, 0, 0], position: 0, toEnd: 0 }))
+        return d
+      }
+      const lengths = new Map<number, { conversions: number; nulls: number }>()
+      const flow = new Map<string, number>()
+      const addFlow = (k: string, w: number) => w > 0 && flow.set(k, (flow.get(k) ?? 0) + w)
+      for (const j of journeys) {
+        const n = j.channels.length
+        const w = j.conversions + j.nulls
+        j.channels.forEach((c, i) => {
+          const d = at(c)
+          const role = n === 1 ? 3 : i === 0 ? 0 : i === n - 1 ? 2 : 1
+          d.touches += w
+          d.all[role]! += w
+          d.conv[role]! += j.conversions
+          d.position += w * (i + 1)
+          d.toEnd += w * (n - 1 - i)
+        })
+        const l = lengths.get(n) ?? { conversions: 0, nulls: 0 }
+        lengths.set(n, { conversions: l.conversions + j.conversions, nulls: l.nulls + j.nulls })
+        const followed = Math.min(n, flowSteps)
+        for (let s = 0; s + 1 < followed; s++) addFlow(`${s} ${j.channels[s]} ${j.channels[s + 1]}`, w)
+        addFlow(`${followed - 1} ${j.channels[followed - 1]} (conversion)`, j.conversions)
+        addFlow(`${followed - 1} ${j.channels[followed - 1]} (null)`, j.nulls)
+      }
+      const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)))
+      expect(r.touchpoints.map((t) => t.channel).sort()).toEqual([...direct.keys()].sort())
+      for (const t of r.touchpoints) {
+        const d = direct.get(t.channel)!
+        close(t.touches, d.touches)
+        ;(['introducer', 'assister', 'closer', 'solo'] as const).forEach((k, role) => {
+          close(t.roles[k], d.conv[role]!)
+          close(t.rolesAllJourneys[k], d.all[role]!)
+        })
+        close(t.averagePosition, d.touches > 0 ? d.position / d.touches : 0)
+        close(t.averageTouchesAfter, d.touches > 0 ? d.toEnd / d.touches : 0)
+      }
+      close(r.totals.touches, sum([...direct.values()].map((d) => d.touches)))
+      close(r.totals.conversions, sum(journeys.map((j) => j.conversions)))
+      close(r.totals.nulls, sum(journeys.map((j) => j.nulls)))
+      close(r.totals.value, sum(journeys.map((j) => j.value)))
+      close(r.totals.journeys, sum(journeys.map((j) => j.conversions + j.nulls)))
+      const expectedLengths = [...lengths].filter(([, l]) => l.conversions > 0 || l.nulls > 0).sort(([a], [b]) => a - b)
+      expect(r.paths.lengths.map((l) => l.length)).toEqual(expectedLengths.map(([n]) => n))
+      r.paths.lengths.forEach((l, k) => {
+        close(l.conversions, expectedLengths[k]![1].conversions)
+        close(l.nulls, expectedLengths[k]![1].nulls)
+      })
+      expect(r.flow.length).toBe(flow.size)
+      for (const f of r.flow) close(f.weight, flow.get(`${f.step} ${f.from} ${f.to}`) ?? Number.NaN)
+    },
+  )
+
   test.prop([arbJourneys()])('the funnel narrows stage by stage; drop-offs and closes account for every journey', (journeys) => {
     const r = build(journeys)
     const funnel = STAGES.map((s) => r.stages.find((x) => x.stage === s)?.reachedOrBeyond ?? 0)
