@@ -457,7 +457,7 @@ export const formatReportHtml = (report: Report, options: { readonly title?: str
     )}${report.paths.exact ? '' : `<p class="note">Path counts are estimates: each is low by at most ${esc(fixed(report.paths.countError, 1))}.</p>`}</section>`,
   )
   parts.push(
-    `<footer>Intervals: Poisson bootstrap over journeys, seed "${esc(b.seed)}", ${b.used} of ${b.replicates} replicates used, percentile intervals at ${percent(b.level, 0)}. Times from log-spaced histograms (±6%). Made by touchpoint.</footer>`,
+    `<footer>Intervals: double-or-nothing bootstrap over journeys, seed "${esc(b.seed)}", ${b.used} of ${b.replicates} replicates used, percentile intervals at ${percent(b.level, 0)}. Times from log-spaced histograms (±6%). Made by touchpoint.</footer>`,
   )
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head>

@@ -86,8 +86,9 @@ export interface Roles {
 }
 
 /**
- * Per-channel sums, aligned with `ReportPartial.channels`. Weights: a journey counts `conversions + nulls` times
- * (an aggregated row stands for that many journeys), a converting-only sum counts `conversions`.
+ * Per-channel sums, aligned with `ReportPartial.attribution.channels` (the one reducer's channel table). Weights: a
+ * journey counts `conversions + nulls` times (an aggregated row stands for that many journeys), a converting-only
+ * sum counts `conversions`.
  *
  * @category model
  * @since 0.1.0

@@ -236,7 +236,7 @@ export const formatReportMarkdown = (report: Report): string => {
   out.push('## Method', '')
   out.push(
     `Credits from touchpoint's attribution models (${models.join(', ')}); cost ranking by ${report.referenceModel}. ` +
-      'Intervals: Poisson bootstrap over journeys (each journey weighted by a seeded Poisson(1) draw per replicate), percentile intervals. ' +
+      'Intervals: bootstrap over journeys (each journey counts twice or not at all per replicate, seeded), percentile intervals. ' +
       'Times are read from log-spaced histograms (40 bins per decade): quantiles within ±6%.',
     '',
   )
