@@ -158,15 +158,15 @@ export const layout = right(pathLayout()(['path', 'total_conversions', 'total_co
 // ---------------------------------------------------------------------------------------------------------------
 // The touchpoint report: examples/events.csv and examples/costs.csv
 
-/** Both partials (attribution and report) of examples/events.csv. */
+/** The report partial of examples/events.csv (its `attribution` is the attribution partial). */
 export const partials = right(reduceCsvText(reportSettings(DEFAULT_SETTINGS))(file('examples/events.csv')), 'examples/events.csv')
 /** examples/costs.csv. */
 export const costs = right(parseCosts(file('examples/costs.csv')), 'examples/costs.csv')
 /** The report of examples/events.csv with costs, models first, last, linear and markov. */
 export const report = right(buildReport({ models: ['first', 'last', 'linear', 'markov'], costs })(partials), 'the report')
 /** The report partials of two shards of `journeys`. */
-export const reportA = right(reduceTouchpoints(reportSettings(DEFAULT_SETTINGS, { replicates: 0 }))(journeys.slice(0, 3)), 'report shard A').report
-export const reportB = right(reduceTouchpoints(reportSettings(DEFAULT_SETTINGS, { replicates: 0 }))(journeys.slice(3)), 'report shard B').report
+export const reportA = right(reduceTouchpoints(reportSettings(DEFAULT_SETTINGS, { replicates: 0 }))(journeys.slice(0, 3)), 'report shard A')
+export const reportB = right(reduceTouchpoints(reportSettings(DEFAULT_SETTINGS, { replicates: 0 }))(journeys.slice(3)), 'report shard B')
 /** The column layout of an event file with the default columns. */
 export const eventFileLayout = right(
   eventLayout()(['user_id', 'timestamp', 'channel', 'conversion', 'conversion_value']),
