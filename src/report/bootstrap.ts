@@ -432,8 +432,8 @@ const lastTouch = (keys: ReadonlyArray<readonly [number, number, TouchRole]>, we
  * credits are summed in a fixed order of touch keys, so they do not depend on the order journeys came in.
  *
  * @example
- * const replicate = replicatePartial(partial)
- * pipe(replicate(0), attribute({ models: ['first', 'markov'] })) // => right(credits in replicate 0)
+ * const replicate = replicatePartial(partials) // the report partial of examples/events.csv, 200 replicates
+ * pipe(replicate(0), attribute({ models: ['first', 'markov'] })) // => right(…)  (the credits in replicate 0)
  *
  * @category bootstrap
  * @since 0.1.0
