@@ -72,7 +72,7 @@ export const enrolled = (
   experiment: experiment.key,
   variant: experiment.variants[variantIndex]!,
   variantIndex,
-  bucket,
+  bucket: bucket < 0 || experiment.split.hashing.reported === undefined ? bucket : experiment.split.hashing.reported(bucket),
   hashVersion: experiment.hashVersion,
   unit: experiment.unit,
   unitId,

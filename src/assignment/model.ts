@@ -65,6 +65,12 @@ export interface Hashing {
   readonly seed: string
   readonly size: number
   readonly bucket: (unitId: string) => number
+  /**
+   * The bucket as the platform of this hashing reports it, when that is not the integer bucket itself:
+   * GrowthBook reports `bucket / size` (its `hash()` value, 0.2435), Unleash its 1-based `normalizedValue`.
+   * Absent for touchpoint's native hash and Optimizely, whose integer bucket is the reported one.
+   */
+  readonly reported?: (bucket: number) => number
 }
 
 /**
@@ -187,7 +193,12 @@ export interface Enrolled {
   readonly experiment: string
   readonly variant: string
   readonly variantIndex: number
-  /** The unit's bucket in the split's hash space (-1 when an override or a sticky assignment decided). */
+  /**
+   * The unit's bucket as its hash version's platform reports it, -1 when an override, a sticky assignment or
+   * GrowthBook's `force` decided: `tp1` and `optimizely` an integer in [0, 9999]; `growthbook-v2` GrowthBook's `hash()` value, a
+   * float in [0, 1) with 4 decimals (`result.bucket`, 0.2435), `growthbook-v1` with 3; `unleash` the SDK's
+   * `normalizedValue`, an integer in [1, N]. Compare buckets only within one `hashVersion`.
+   */
   readonly bucket: number
   readonly hashVersion: string
   /** The unit attribute hashed, and its value. */

@@ -138,6 +138,7 @@ const hashingOf = (groupId: string, size: number, seed: number): Hashing => ({
   seed: `unleash/${seed}/${groupId}`,
   size,
   bucket: unleashBucket(groupId, size, seed),
+  reported: (bucket) => bucket + 1, // the SDK's 1-based normalizedValue
 })
 
 /** `undefined` when the stickiness is reproducible, else why not. */
