@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { touchpoint, type Handler, type Options } from './web'
+import { ASSIGNMENTS_HEADER, UNIT_HEADER, encodeAssignments, touchpoint, type Handler, type Options, type RequestLike } from './web'
 
 /**
  * CloudFront's header map: lower-case name -> list of `{ key, value }`.
@@ -50,19 +50,56 @@ export interface CloudFrontEvent {
 /** Carries a fresh id's `Set-Cookie` from the request trigger to the response trigger. */
 const COOKIE_HEADER = 'x-touchpoint-set-cookie'
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~\w]+$/
+const LATIN1 = /^[^\0\n\r\u0100-\uffff]*$/
+
 /**
- * A CloudFront request as a Fetch `Request` (`https://<host><uri>?<querystring>`).
+ * A header text as a Fetch `Headers` value: CloudFront passes decoded text (an emoji in a cookie, a CJK
+ * user-agent), while `Headers` holds bytes, one character each. Text outside Latin-1 goes in as its UTF-8 bytes,
+ * which is what a Fetch runtime receiving it over HTTP would hold; CR, LF and NUL, which no header line can
+ * carry, are dropped.
+ */
+const asByteString = (text: string): string =>
+  LATIN1.test(text) ? text : Array.from(new TextEncoder().encode(text), (b) => (b === 0 || b === 10 || b === 13 ? '' : String.fromCharCode(b))).join('')
+
+const hostOf = (cf: CloudFrontRequest): string => cf.headers?.['host']?.[0]?.value ?? 'localhost'
+
+const urlOf = (cf: CloudFrontRequest, host: string) => `https://${host}${cf.uri}${cf.querystring ? `?${cf.querystring}` : ''}`
+
+/**
+ * A CloudFront request as a Fetch `Request` (`https://<host><uri>?<querystring>`). Total: a header name that is
+ * no HTTP token is left out, header text outside Latin-1 becomes its UTF-8 bytes, a host that makes no URL is
+ * read as `localhost`.
  *
  * @category lambda@edge
  * @since 0.1.0
  */
 export const fromCloudFront = (cf: CloudFrontRequest): Request => {
   const headers = new Headers()
-  for (const [name, values] of Object.entries(cf.headers)) for (const { value } of values) headers.append(name, value)
-  const url = `https://${headers.get('host') ?? 'localhost'}${cf.uri}${cf.querystring === '' ? '' : `?${cf.querystring}`}`
-  const body = cf.body === undefined || cf.body.data === '' ? undefined : cf.body.encoding === 'base64' ? Uint8Array.from(atob(cf.body.data), (c) => c.charCodeAt(0)) : cf.body.data
-  return new Request(url, { method: cf.method, headers, ...(body === undefined || cf.method === 'GET' || cf.method === 'HEAD' ? {} : { body }) })
+  for (const [name, values] of Object.entries(cf.headers ?? {})) {
+    if (TOKEN.test(name) && Array.isArray(values)) for (const v of values) if (typeof v?.value === 'string') headers.append(name, asByteString(v.value))
+  }
+  let url = urlOf(cf, hostOf(cf))
+  if (!URL.canParse(url)) url = urlOf(cf, 'localhost')
+  let body: BodyInit | undefined
+  try {
+    body = !cf.body?.data ? undefined : cf.body.encoding === 'base64' ? Uint8Array.from(atob(cf.body.data), (c) => c.charCodeAt(0)) : cf.body.data
+  } catch {
+    body = cf.body?.data // not base64 after all: the text as given
+  }
+  return new Request(URL.canParse(url) ? url : 'https://localhost/', { method: cf.method, headers, ...(body === undefined || cf.method === 'GET' || cf.method === 'HEAD' ? {} : { body }) })
 }
+
+/** A CloudFront request as the adapter reads it, over its header map as it is (no copy, no conversion). */
+const cloudFrontRequestLike = (cf: CloudFrontRequest): RequestLike => ({
+  url: urlOf(cf, hostOf(cf)),
+  headers: {
+    get: (name) => {
+      const values = cf.headers?.[name.toLowerCase()]
+      return Array.isArray(values) && values.length > 0 ? values.map((v) => v?.value).join(', ') : null
+    },
+  },
+})
 
 const setHeader = (headers: CloudFrontHeaders, name: string, value: string) => {
   headers[name] = [{ key: name, value }]
@@ -115,10 +152,14 @@ export const viewerRequest = (options: Options<undefined>) => {
   const tp = touchpoint(options)
   return async (event: CloudFrontEvent): Promise<CloudFrontRequest> => {
     const cf = requestOf(event).request
-    const decision = await tp.decide(fromCloudFront(cf))
-    const forwarded = tp.forward(new Request('https://localhost/'), decision).headers
-    forwarded.forEach((value, name) => setHeader(cf.headers, name, value))
-    delete cf.headers[COOKIE_HEADER]
+    const decision = await tp.decide(cloudFrontRequestLike(cf))
+    // A client's copies go whatever the case of their key; ours replace them.
+    for (const name of Object.keys(cf.headers)) {
+      const lower = name.toLowerCase()
+      if (lower === UNIT_HEADER || lower === ASSIGNMENTS_HEADER || lower === COOKIE_HEADER) delete cf.headers[name]
+    }
+    setHeader(cf.headers, UNIT_HEADER, decision.unitId)
+    setHeader(cf.headers, ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
     if (decision.cookie !== undefined) setHeader(cf.headers, COOKIE_HEADER, decision.cookie)
     await decision.flush()
     return cf

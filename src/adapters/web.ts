@@ -12,12 +12,15 @@
  * @module
  */
 import type * as E from 'fp-ts/Either'
-import { assignExperiment } from '../assignment/assign'
+import { assignExperiment, enrolled } from '../assignment/assign'
 import { DEFAULT_UNIT } from '../assignment/build'
 import { fromCompiledConfig } from '../assignment/compiled'
 import { toExposure, type Exposure } from '../assignment/exposure'
 import type { Assigner, Assignment, Enrolled, Unit } from '../assignment/model'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
+import { checkOptions, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
+
+export { checkOptions, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
 
 /**
  * What the adapter reads from a request: a Fetch `Request` has it, and so does the Node adapter's view of an
@@ -83,7 +86,7 @@ export interface ConfigSourceOptions {
   readonly decode?: (input: unknown) => E.Either<TouchpointError, Assigner>
 }
 
-const problem = (expected: string, actual: unknown): TouchpointError => invalidInput([issue('', expected, actual)])
+const problem = (expected: string, actual: unknown, path = ''): TouchpointError => invalidInput([issue(path, expected, actual)])
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
@@ -195,22 +198,6 @@ export const kvConfig = <Env = unknown>(
 ): ConfigSource<Env> => configSource((env: Env) => (typeof store === 'function' ? store(env) : store).get(key), options)
 
 /**
- * Cookie options. `name` defaults to `tp_uid`; `maxAge` (seconds) to 400 days, the longest browsers keep.
- *
- * @category model
- * @since 0.1.0
- */
-export interface CookieOptions {
-  readonly name?: string
-  readonly domain?: string
-  readonly path?: string
-  readonly maxAge?: number
-  readonly secure?: boolean
-  readonly httpOnly?: boolean
-  readonly sameSite?: 'Strict' | 'Lax' | 'None'
-}
-
-/**
  * Options of `touchpoint`.
  *
  * @category model
@@ -242,10 +229,19 @@ export interface Options<Env = unknown> {
   readonly responseHeader?: boolean
   /** `auto` (default) exposes every assignment made; `manual` exposes only what `decision.expose` is called with. */
   readonly expose?: 'auto' | 'manual'
-  /** Receives each request's exposures, once, de-duplicated. Its failure is reported, never thrown. */
+  /**
+   * Receives each request's exposures in one call, after the response: within a request each experiment is sent
+   * once however often it is exposed; every request that exposes it sends it again (no state is kept between
+   * requests, isolates or servers). Analyses count a unit once, from its first exposure. Its failure is
+   * reported, never thrown.
+   */
   readonly sink?: (exposures: ReadonlyArray<Exposure>) => unknown
-  /** Hears why the config fell back (once per load of the source), and sink failures (default `console.warn`). */
-  readonly report?: (error: TouchpointError, where: 'config' | 'sink') => void
+  /**
+   * Hears, once each: options it refuses (`'options'`: the adapter then serves control and writes no cookie),
+   * why a config load fell back and a config whose experiments never hash `unit` (`'config'`, once per load),
+   * and sink failures (`'sink'`). Default: `console.warn`.
+   */
+  readonly report?: (error: TouchpointError, where: 'options' | 'config' | 'sink') => void
 }
 
 /**
@@ -278,8 +274,6 @@ export interface Decision {
 export const UNIT_HEADER = 'x-touchpoint-unit'
 /** Request (and optional response) header the assignments travel on. @category constants @since 0.1.0 */
 export const ASSIGNMENTS_HEADER = 'x-touchpoint-assignments'
-/** Default cookie name. @category constants @since 0.1.0 */
-export const COOKIE_NAME = 'tp_uid'
 
 const ID = /^[\w.:-]{1,64}$/
 
@@ -308,7 +302,7 @@ export const isValidId = (id: string): boolean => ID.test(id)
 export const cookieValue =
   (name: string) =>
   (header: string | null): string | undefined => {
-    for (const part of (header ?? '').split(';')) {
+    for (const part of `${header ?? ''}`.split(';')) {
       const eq = part.indexOf('=')
       if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
     }
@@ -316,7 +310,7 @@ export const cookieValue =
   }
 
 /**
- * A `Set-Cookie` value for a unit id (which must already be valid).
+ * A `Set-Cookie` value for a unit id (which must already be valid), from options `checkOptions` accepts.
  *
  * @example
  * serializeCookie({ domain: 'example.com' })('u-42')
@@ -328,11 +322,12 @@ export const cookieValue =
 export const serializeCookie =
   (options: CookieOptions = {}) =>
   (id: string): string =>
-    `${options.name ?? COOKIE_NAME}=${id}; Path=${options.path ?? '/'}; Max-Age=${options.maxAge ?? 34_560_000}` +
+    `${options.name ?? COOKIE_NAME}=${id}; Path=${options.path ?? '/'}; Max-Age=${options.maxAge ?? MAX_COOKIE_AGE}` +
     (options.domain === undefined ? '' : `; Domain=${options.domain}`) +
     (options.secure === false ? '' : '; Secure') +
     (options.httpOnly === false ? '' : '; HttpOnly') +
-    `; SameSite=${options.sameSite ?? 'Lax'}`
+    `; SameSite=${options.sameSite ?? 'Lax'}` +
+    (options.partitioned === true ? '; Partitioned' : '')
 
 /**
  * Assignments as a header value: `experiment=variant` pairs, URL-encoded, so keys with any character stay one
@@ -372,11 +367,11 @@ export const readUnitId = (headers: RequestLike['headers']): string | undefined 
 }
 
 /** Variants forced by the query string, only those the config has. */
-const forced = (assigner: Assigner, url: string, param: string, unitId: string, unit: string): Map<string, Enrolled> => {
+const forced = (assigner: Assigner, request: RequestLike, param: string, unitId: string, unit: string): Map<string, Enrolled> => {
   const out = new Map<string, Enrolled>()
   let value: string | null = null
   try {
-    value = new URL(url).searchParams.get(param)
+    value = new URL(request.url).searchParams.get(param)
   } catch {
     // A relative or malformed URL forces nothing.
   }
@@ -384,20 +379,7 @@ const forced = (assigner: Assigner, url: string, param: string, unitId: string, 
     const [key = '', variant = ''] = pair.split(':')
     const experiment = assigner.byKey.get(key)
     const variantIndex = experiment?.variants.indexOf(variant) ?? -1
-    if (experiment !== undefined && variantIndex >= 0) {
-      out.set(key, {
-        _tag: 'Enrolled',
-        experiment: key,
-        variant,
-        variantIndex,
-        bucket: -1,
-        hashVersion: experiment.hashVersion,
-        unit: experiment.unit,
-        unitId: experiment.unit === unit ? unitId : '',
-        override: true,
-        sticky: false,
-      })
-    }
+    if (experiment !== undefined && variantIndex >= 0) out.set(key, enrolled(experiment, variantIndex, -1, experiment.unit === unit ? unitId : '', true, false))
   }
   return out
 }
@@ -446,6 +428,25 @@ export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void =
   if (ctx?.waitUntil !== undefined) ctx.waitUntil(flushing)
 }
 
+/** The request with the unit id and assignments headers (a client's own copies replaced). */
+const forwardRequest = (request: Request, decision: Decision): Request => {
+  const headers = new Headers(request.headers)
+  headers.set(UNIT_HEADER, decision.unitId)
+  headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+  return new Request(request, { headers })
+}
+
+/** A request header, or null: also for a request without headers (plain JavaScript callers). */
+const headerOf = (request: RequestLike, name: string): string | null => (request as Partial<RequestLike> | null)?.headers?.get?.(name) ?? null
+
+/** An issue when experiments are assigned and none of them hashes the adapter's unit attribute. */
+const unitMismatch = (assigner: Assigner, unit: string, keys: ReadonlyArray<string> | undefined): TouchpointError | undefined => {
+  const units = new Set((keys ?? assigner.experiments.map((x) => x.key)).flatMap((k) => assigner.byKey.get(k)?.unit ?? []))
+  return units.size === 0 || units.has(unit)
+    ? undefined
+    : problem(`an attribute the experiments hash (${[...units].join(', ')}), or all get control`, unit, 'unit')
+}
+
 /**
  * Create the adapter.
  *
@@ -460,14 +461,18 @@ export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void =
  * @category constructors
  * @since 0.1.0
  */
-export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env> => {
-  const {
-    config,
-    unit = DEFAULT_UNIT,
-    cookie = {},
-    validId = isValidId,
-    report = (e, where) => console.warn(`touchpoint ${where}:`, JSON.stringify(e)),
-  } = options
+export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> => {
+  const checked = checkOptions(given)
+  const report =
+    typeof (given as Partial<Options<Env>> | null)?.report === 'function'
+      ? given.report!
+      : (e: TouchpointError, where: string) => console.warn(`touchpoint ${where}:`, JSON.stringify(e))
+  // Refused options: a source that never loads (control for everyone) and no cookie; none of the given
+  // callbacks is called, and the error is reported once, as 'options'.
+  const refusal = checked._tag === 'Left' ? checked.left : undefined
+  const never = Promise.resolve({ assigner: undefined, error: refusal })
+  const options: Options<Env> = refusal === undefined ? given : { config: { get: () => never, reload: () => never }, cookie: false }
+  const { config, unit = DEFAULT_UNIT, cookie = {}, validId = isValidId } = options
   // With `cookie: false` the id is still read from the default cookie: someone else (the browser) writes it.
   const readCookie = cookieValue((cookie === false ? undefined : cookie.name) ?? COOKIE_NAME)
   const writeCookie = cookie === false ? undefined : serializeCookie(cookie)
@@ -476,19 +481,23 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
   const decide = async (request: RequestLike, env = undefined as Env): Promise<Decision> => {
     const state = await config.get(env)
     // Once per load, not once per request: a bad config would otherwise log on every page view.
-    if (state.error !== undefined && state !== reported) report(state.error, 'config')
-    reported = state
+    if (state !== reported) {
+      reported = state
+      if (state.error !== undefined) report(state.error, refusal === undefined ? 'config' : 'options')
+      const mismatch = state.assigner === undefined ? undefined : unitMismatch(state.assigner, unit, options.experiments)
+      if (mismatch !== undefined) report(mismatch, 'config')
+    }
     const { assigner } = state
     const candidates = [
       options.identify?.(request, env),
-      readCookie(request.headers.get('cookie')),
-      options.idHeader === undefined ? undefined : request.headers.get(options.idHeader),
+      readCookie(headerOf(request, 'cookie')),
+      options.idHeader === undefined ? undefined : headerOf(request, options.idHeader),
     ]
     let unitId = candidates.find((id): id is string => typeof id === 'string' && validId(id))
     const fresh = unitId === undefined
     unitId ??= (options.newId ?? (() => crypto.randomUUID()))()
     const attributes: Unit = { ...options.attributes?.(request, env), [unit]: unitId }
-    const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request.url, options.forceParam, unitId, unit)
+    const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request, options.forceParam, unitId, unit)
     const assignments: Array<Assignment> = []
     // No prototype: an experiment may be called `__proto__` or `toString`, and `variant('toString')` must not
     // find Object.prototype's.
@@ -503,17 +512,13 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
       }
     }
     const queued: Array<Exposure> = []
-    const done = new Set<string>()
+    let sent = 0
     const variant = (experiment: string, fallback = 'control') => variants[experiment] ?? fallback
     const expose = (experiment: string, fallback?: string) => {
       const a = assignments.find((x) => x.experiment === experiment)
-      // Forced variants are QA traffic: never counted as exposures.
-      if (options.sink !== undefined && assigner !== undefined && a?._tag === 'Enrolled' && !force?.has(experiment)) {
-        const once = `${a.unitId}\u0000${experiment}`
-        if (!done.has(once)) {
-          done.add(once)
-          queued.push(toExposure(assigner)(a))
-        }
+      // Once per request and experiment; forced variants are QA traffic, never counted as exposures.
+      if (options.sink !== undefined && assigner !== undefined && a?._tag === 'Enrolled' && !force?.has(experiment) && !queued.some((x) => x.experiment === experiment)) {
+        queued.push(toExposure(assigner)(a))
       }
       return variant(experiment, fallback)
     }
@@ -529,23 +534,19 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
       variant,
       expose,
       flush: async () => {
-        const batch = queued.splice(0)
+        const batch = queued.slice(sent)
+        sent = queued.length
         if (batch.length === 0 || options.sink === undefined) return
         try {
           await options.sink(batch)
         } catch (e) {
-          report(problem('an exposure sink that accepts the batch', messageOf(e)), 'sink')
+          report(problem('a sink that takes the batch', messageOf(e)), 'sink')
         }
       },
     }
   }
 
-  const forward = (request: Request, decision: Decision): Request => {
-    const headers = new Headers(request.headers)
-    headers.set(UNIT_HEADER, decision.unitId)
-    headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
-    return new Request(request, { headers })
-  }
+  const forward = forwardRequest
 
   const finish = (response: Response, decision: Decision): Response => {
     if (decision.cookie === undefined && options.responseHeader !== true) return response
