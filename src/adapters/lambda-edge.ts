@@ -62,9 +62,9 @@ const LATIN1 = /^[^\0\n\r\u0100-\uffff]*$/
 const asByteString = (text: string): string =>
   LATIN1.test(text) ? text : Array.from(new TextEncoder().encode(text), (b) => (b === 0 || b === 10 || b === 13 ? '' : String.fromCharCode(b))).join('')
 
-const hostOf = (cf: CloudFrontRequest): string => cf.headers?.['host']?.[0]?.value ?? 'localhost'
+const hostOf = (cf: CloudFrontRequest): string => String(cf.headers?.['host']?.[0]?.value ?? 'localhost')
 
-const urlOf = (cf: CloudFrontRequest, host: string) => `https://${host}${cf.uri}${cf.querystring ? `?${cf.querystring}` : ''}`
+const urlOf = (cf: CloudFrontRequest, host: string) => `https://${host}${String(cf.uri)}${cf.querystring ? `?${String(cf.querystring)}` : ''}`
 
 /**
  * A CloudFront request as a Fetch `Request` (`https://<host><uri>?<querystring>`). Total: a header name that is
@@ -75,6 +75,7 @@ const urlOf = (cf: CloudFrontRequest, host: string) => `https://${host}${cf.uri}
  * @since 0.1.0
  */
 export const fromCloudFront = (cf: CloudFrontRequest): Request => {
+  if (cf === null || typeof cf !== 'object') return new Request('https://localhost/') // plain JavaScript
   const headers = new Headers()
   for (const [name, values] of Object.entries(cf.headers ?? {})) {
     if (TOKEN.test(name) && Array.isArray(values)) for (const v of values) if (typeof v?.value === 'string') headers.append(name, asByteString(v.value))
@@ -112,16 +113,22 @@ const setHeader = (headers: CloudFrontHeaders, name: string, value: string) => {
  * @since 0.1.0
  */
 export const toCloudFront = async (response: Response): Promise<CloudFrontResponse> => {
+  if (!(response instanceof Response)) return { status: '502', statusDescription: 'Bad Gateway', headers: {} } // a handler that gave no Response
   const headers: CloudFrontHeaders = {}
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') setHeader(headers, name, value)
   })
   const cookies = response.headers.getSetCookie()
   if (cookies.length > 0) headers['set-cookie'] = cookies.map((value) => ({ key: 'Set-Cookie', value }))
-  return { status: String(response.status), statusDescription: response.statusText, headers, body: await response.text(), bodyEncoding: 'text' }
+  return { status: String(response.status), statusDescription: response.statusText, headers, body: response.bodyUsed ? '' : await response.text().catch(() => ''), bodyEncoding: 'text' }
 }
 
 const requestOf = (event: CloudFrontEvent) => event.Records[0]!.cf
+
+/** What a trigger answers to an event that is none (plain JavaScript callers): CloudFront's 400. */
+const badEvent = (): CloudFrontResponse => ({ status: '400', statusDescription: 'Bad Request', headers: {} })
+
+const isEvent = (event: CloudFrontEvent): boolean => typeof event?.Records?.[0]?.cf?.request?.headers === 'object'
 
 /**
  * A viewer-request handler that answers at the edge: the CloudFront request goes to `handler` as a `Request`
@@ -133,6 +140,7 @@ const requestOf = (event: CloudFrontEvent) => event.Records[0]!.cf
 export const lambdaEdge = (options: Options<undefined>, handler: Handler<undefined>) => {
   const tp = touchpoint(options)
   return async (event: CloudFrontEvent): Promise<CloudFrontResponse> => {
+    if (!isEvent(event) || typeof handler !== 'function') return badEvent()
     const request = fromCloudFront(requestOf(event).request)
     const decision = await tp.decide(request)
     const response = tp.finish(await handler(tp.forward(request, decision), decision, undefined, undefined), decision)
@@ -150,7 +158,8 @@ export const lambdaEdge = (options: Options<undefined>, handler: Handler<undefin
  */
 export const viewerRequest = (options: Options<undefined>) => {
   const tp = touchpoint(options)
-  return async (event: CloudFrontEvent): Promise<CloudFrontRequest> => {
+  return async (event: CloudFrontEvent): Promise<CloudFrontRequest | CloudFrontResponse> => {
+    if (!isEvent(event)) return badEvent()
     const cf = requestOf(event).request
     const decision = await tp.decide(cloudFrontRequestLike(cf))
     // A client's copies go whatever the case of their key; ours replace them.
@@ -173,6 +182,7 @@ export const viewerRequest = (options: Options<undefined>) => {
  * @since 0.1.0
  */
 export const viewerResponse = () => async (event: CloudFrontEvent): Promise<CloudFrontResponse> => {
+  if (!isEvent(event)) return badEvent()
   const { request, response } = requestOf(event)
   const out = response ?? { status: '200', headers: {} }
   const cookie = request.headers[COOKIE_HEADER]?.[0]?.value

@@ -83,9 +83,10 @@ export const urlConfig = (url: string, options: ConfigSourceOptions & { readonly
 
 /** The request's absolute URL; a Host header or target that makes no URL (a client can send any) reads as localhost. */
 const urlOf = (req: IncomingMessage): string => {
+  if (req === null || typeof req !== 'object') return 'http://localhost/'
   const scheme = (req.socket as { encrypted?: boolean } | null)?.encrypted === true ? 'https' : 'http'
   const path = typeof req.url === 'string' && req.url.startsWith('/') ? req.url : '/'
-  const url = `${scheme}://${req.headers?.host ?? 'localhost'}${path}`
+  const url = `${scheme}://${String(req.headers?.host ?? 'localhost')}${path}`
   return URL.canParse(url) ? url : URL.canParse(`${scheme}://localhost${path}`) ? `${scheme}://localhost${path}` : `${scheme}://localhost/`
 }
 
@@ -112,8 +113,9 @@ export const nodeRequest = (req: IncomingMessage): RequestLike => ({
  * @since 0.1.0
  */
 export const toWebRequest = (req: IncomingMessage): Request => {
+  if (req === null || typeof req !== 'object') return new Request('http://localhost/') // plain JavaScript
   const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
     if (value !== undefined) for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
   }
   const method = req.method ?? 'GET'
@@ -128,6 +130,7 @@ export const toWebRequest = (req: IncomingMessage): Request => {
  * @since 0.1.0
  */
 export const writeResponse = async (res: ServerResponse, response: Response): Promise<void> => {
+  if (typeof res?.setHeader !== 'function' || !(response instanceof Response)) return // plain JavaScript: nothing to write
   res.statusCode = response.status
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') res.setHeader(name, value)
@@ -158,13 +161,15 @@ export const nodeListener = <Env = undefined>(options: Options<Env>, handler: Ha
     // Inside the promise chain: nothing a request carries may throw out of a listener (that ends the process).
     Promise.resolve(req)
       .then((r) => wrapped(toWebRequest(r)))
-      .then(
-        (response) => writeResponse(res, response),
-        () => {
+      .then((response) => writeResponse(res, response))
+      .catch(() => {
+        try {
           res.statusCode = 500
           res.end()
-        },
-      )
+        } catch {
+          // No response to answer on (plain JavaScript callers).
+        }
+      })
   }
 }
 
@@ -232,7 +237,8 @@ const decideNode = async (tp: ReturnType<typeof touchpoint<undefined>>, req: Inc
 export const expressMiddleware = (options: Options<undefined>) => {
   const tp = touchpoint(options)
   return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
-    decideNode(tp, req, res).then(() => next(), next)
+    const done = typeof next === 'function' ? next : () => undefined
+    decideNode(tp, req, res).then(() => done(), done)
   }
 }
 
@@ -259,6 +265,7 @@ export interface FastifyLike {
 export const fastifyPlugin = (options: Options<undefined>) => {
   const tp = touchpoint(options)
   const plugin = async (app: FastifyLike): Promise<void> => {
+    if (typeof app?.addHook !== 'function') return // not a Fastify instance (plain JavaScript)
     app.addHook('onRequest', async (request, reply) => {
       await decideNode(tp, request.raw, reply.raw)
     })

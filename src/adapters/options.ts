@@ -84,11 +84,24 @@ const OPTIONS: Readonly<Record<string, Rule>> = {
 /** Every field of `o` against its rule (unknown fields are typos), with `required` fields that must be given. */
 const fieldIssues = (o: Readonly<Record<string, unknown>>, rules: Readonly<Record<string, Rule>>, prefix: string, out: Array<Issue>, required?: string) => {
   for (const k of Object.keys(o)) {
-    const rule = rules[k]
+    const rule = Object.prototype.hasOwnProperty.call(rules, k) ? rules[k] : undefined
     if (rule === undefined) out.push(issue(prefix + k, `no such option (known: ${Object.keys(rules).join(', ')})`, o[k]))
     else if (o[k] !== undefined && !rule[0](o[k])) out.push(issue(prefix + k, rule[1], o[k]))
   }
   if (required !== undefined && o[required] === undefined) out.push(issue(required, rules[required]![1], undefined))
+}
+
+/** The problems of cookie options (an object), appended to `out`. @internal */
+export const cookieIssues = (c: Readonly<Record<string, unknown>>, out: Array<Issue>): Array<Issue> => {
+  fieldIssues(c, COOKIE, 'cookie.', out)
+  const name = isString(c['name']) ? c['name'].toLowerCase() : ''
+  const host = name.startsWith('__host-')
+  if (c['secure'] === false && (host || name.startsWith('__secure-') || c['sameSite'] === 'None' || c['partitioned'] === true)) {
+    out.push(issue('cookie.secure', 'true: browsers drop a __Secure-, __Host-, SameSite=None or Partitioned cookie unless Secure', false))
+  }
+  if (host && c['domain'] !== undefined) out.push(issue('cookie.domain', 'none' + HOST, c['domain']))
+  if (host && c['path'] !== undefined && c['path'] !== '/') out.push(issue('cookie.path', '"/"' + HOST, c['path']))
+  return out
 }
 
 /**
@@ -111,17 +124,8 @@ export const checkOptions = <O>(options: O): E.Either<TouchpointError, O> => {
   if (o === null || typeof o !== 'object') out.push(issue('', 'options (an object)', o))
   else {
     fieldIssues(o, OPTIONS, '', out, 'config')
-    const c = o['cookie'] as Readonly<Record<string, unknown>> | undefined
-    if (c !== null && typeof c === 'object' && !Array.isArray(c)) {
-      fieldIssues(c, COOKIE, 'cookie.', out)
-      const name = isString(c['name']) ? c['name'].toLowerCase() : ''
-      const host = name.startsWith('__host-')
-      if (c['secure'] === false && (host || name.startsWith('__secure-') || c['sameSite'] === 'None' || c['partitioned'] === true)) {
-        out.push(issue('cookie.secure', 'true: browsers drop a __Secure-, __Host-, SameSite=None or Partitioned cookie unless Secure', false))
-      }
-      if (host && c['domain'] !== undefined) out.push(issue('cookie.domain', 'none' + HOST, c['domain']))
-      if (host && c['path'] !== undefined && c['path'] !== '/') out.push(issue('cookie.path', '"/"' + HOST, c['path']))
-    }
+    const c = o['cookie']
+    if (c !== null && typeof c === 'object' && !Array.isArray(c)) cookieIssues(c as Readonly<Record<string, unknown>>, out)
   }
   return out.length > 0 ? { _tag: 'Left', left: invalidInput(out) } : { _tag: 'Right', right: options }
 }

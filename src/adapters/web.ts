@@ -18,7 +18,7 @@ import { fromCompiledConfig } from '../assignment/compiled'
 import { toExposure, type Exposure } from '../assignment/exposure'
 import type { Assigner, Assignment, Enrolled, Unit } from '../assignment/model'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
-import { checkOptions, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
+import { checkOptions, cookieIssues, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
 
 export { checkOptions, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
 
@@ -90,6 +90,15 @@ const problem = (expected: string, actual: unknown, path = ''): TouchpointError 
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
+/** An error as JSON for the default report; values JSON cannot write (a BigInt, a cycle) as text. */
+const showError = (e: TouchpointError): string => {
+  try {
+    return JSON.stringify(e, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+  } catch {
+    return e._tag
+  }
+}
+
 /**
  * A config source over any reader of the raw config: JSON text, or JSON already parsed. Decoding happens once
  * per version: text identical to the last text, or a parsed object with the same `version` as the last one, is
@@ -106,8 +115,8 @@ export const configSource = <Env = unknown>(
   read: (env: Env) => unknown,
   options: ConfigSourceOptions = {},
 ): ConfigSource<Env> => {
-  const ttl = options.ttlMs ?? 60_000
-  const decode = options.decode ?? fromCompiledConfig
+  // `?? {}`: plain JavaScript may pass null.
+  const { ttlMs: ttl = 60_000, decode = fromCompiledConfig } = options ?? {}
   let state: ConfigState = { assigner: undefined, error: problem('a loaded config', 'nothing loaded yet') }
   let seen: unknown
   let loadedAt = -Infinity
@@ -288,7 +297,7 @@ const ID = /^[\w.:-]{1,64}$/
  * @category unit id
  * @since 0.1.0
  */
-export const isValidId = (id: string): boolean => ID.test(id)
+export const isValidId = (id: string): boolean => typeof id === 'string' && ID.test(id)
 
 /**
  * The value of cookie `name` in a `Cookie` header, or `undefined`.
@@ -302,7 +311,7 @@ export const isValidId = (id: string): boolean => ID.test(id)
 export const cookieValue =
   (name: string) =>
   (header: string | null): string | undefined => {
-    for (const part of `${header ?? ''}`.split(';')) {
+    for (const part of (typeof header === 'string' ? header : '').split(';')) {
       const eq = part.indexOf('=')
       if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
     }
@@ -310,7 +319,8 @@ export const cookieValue =
   }
 
 /**
- * A `Set-Cookie` value for a unit id (which must already be valid), from options `checkOptions` accepts.
+ * A `Set-Cookie` value for a unit id, from cookie options `checkOptions` accepts; `''` (write nothing) for
+ * options it refuses or an id that is no cookie value.
  *
  * @example
  * serializeCookie({ domain: 'example.com' })('u-42')
@@ -319,15 +329,21 @@ export const cookieValue =
  * @category unit id
  * @since 0.1.0
  */
-export const serializeCookie =
-  (options: CookieOptions = {}) =>
-  (id: string): string =>
-    `${options.name ?? COOKIE_NAME}=${id}; Path=${options.path ?? '/'}; Max-Age=${options.maxAge ?? MAX_COOKIE_AGE}` +
+export const serializeCookie = (options: CookieOptions = {}): ((id: string) => string) => {
+  // Options browsers would drop, or an id that is no cookie value, write nothing rather than a broken header.
+  if (options === null || typeof options !== 'object' || cookieIssues(options as Readonly<Record<string, unknown>>, []).length > 0) return () => ''
+  const attributes =
+    `; Path=${options.path ?? '/'}; Max-Age=${options.maxAge ?? MAX_COOKIE_AGE}` +
     (options.domain === undefined ? '' : `; Domain=${options.domain}`) +
     (options.secure === false ? '' : '; Secure') +
     (options.httpOnly === false ? '' : '; HttpOnly') +
     `; SameSite=${options.sameSite ?? 'Lax'}` +
     (options.partitioned === true ? '; Partitioned' : '')
+  return (id) => (typeof id === 'string' && COOKIE_VALUE.test(id) ? `${options.name ?? COOKIE_NAME}=${id}${attributes}` : '')
+}
+
+/** RFC 6265 cookie-octets: no space, DQUOTE, comma, semicolon, backslash or control character. */
+const COOKIE_VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/
 
 /**
  * Assignments as a header value: `experiment=variant` pairs, URL-encoded, so keys with any character stay one
@@ -339,8 +355,11 @@ export const serializeCookie =
  * @category headers
  * @since 0.1.0
  */
-export const encodeAssignments = (variants: Readonly<Record<string, string>>): string =>
-  new URLSearchParams(variants as Record<string, string>).toString()
+export const encodeAssignments = (variants: Readonly<Record<string, string>>): string => {
+  const out = new URLSearchParams()
+  for (const k in variants) if (typeof variants[k] === 'string') out.append(k, variants[k])
+  return out.toString()
+}
 
 /**
  * The assignments forwarded by the edge (`x-touchpoint-assignments`), read on the origin.
@@ -353,7 +372,7 @@ export const encodeAssignments = (variants: Readonly<Record<string, string>>): s
  */
 export const readAssignments = (headers: RequestLike['headers']): Readonly<Record<string, string>> =>
   // Without a prototype, as the edge's `variants`: no experiment key reads Object.prototype's members.
-  Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(new URLSearchParams(headers.get(ASSIGNMENTS_HEADER) ?? '')))
+  Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(new URLSearchParams(headers?.get?.(ASSIGNMENTS_HEADER) ?? '')))
 
 /**
  * The unit id forwarded by the edge (`x-touchpoint-unit`), or `undefined` when absent or not a valid id.
@@ -362,8 +381,8 @@ export const readAssignments = (headers: RequestLike['headers']): Readonly<Recor
  * @since 0.1.0
  */
 export const readUnitId = (headers: RequestLike['headers']): string | undefined => {
-  const id = headers.get(UNIT_HEADER)
-  return id !== null && isValidId(id) ? id : undefined
+  const id = headers?.get?.(UNIT_HEADER)
+  return isValidId(id as string) ? (id as string) : undefined
 }
 
 /** Variants forced by the query string, only those the config has. */
@@ -424,8 +443,8 @@ export type Handler<Env = unknown> = (
  * @since 0.1.0
  */
 export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void => {
-  const flushing = decision.flush()
-  if (ctx?.waitUntil !== undefined) ctx.waitUntil(flushing)
+  const flushing = typeof decision?.flush === 'function' ? decision.flush() : undefined
+  if (flushing !== undefined && typeof ctx?.waitUntil === 'function') ctx.waitUntil(flushing)
 }
 
 /** The request with the unit id and assignments headers (a client's own copies replaced). */
@@ -466,7 +485,7 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
   const report =
     typeof (given as Partial<Options<Env>> | null)?.report === 'function'
       ? given.report!
-      : (e: TouchpointError, where: string) => console.warn(`touchpoint ${where}:`, JSON.stringify(e))
+      : (e: TouchpointError, where: string) => console.warn(`touchpoint ${where}:`, showError(e))
   // Refused options: a source that never loads (control for everyone) and no cookie; none of the given
   // callbacks is called, and the error is reported once, as 'options'.
   const refusal = checked._tag === 'Left' ? checked.left : undefined
@@ -495,7 +514,11 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
     ]
     let unitId = candidates.find((id): id is string => typeof id === 'string' && validId(id))
     const fresh = unitId === undefined
-    unitId ??= (options.newId ?? (() => crypto.randomUUID()))()
+    // A minted id is checked like any other: it goes into a header and a cookie.
+    if (unitId === undefined) {
+      const minted = options.newId?.()
+      unitId = typeof minted === 'string' && validId(minted) ? minted : crypto.randomUUID()
+    }
     const attributes: Unit = { ...options.attributes?.(request, env), [unit]: unitId }
     const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request, options.forceParam, unitId, unit)
     const assignments: Array<Assignment> = []
@@ -527,7 +550,7 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
     return {
       unitId,
       fresh,
-      cookie: fresh && consent ? writeCookie?.(unitId) : undefined,
+      cookie: (fresh && consent && writeCookie?.(unitId)) || undefined,
       assignments,
       variants,
       error: state.error,
@@ -563,6 +586,12 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
     forward,
     finish,
     wrap: (handler) => async (request, env, ctx) => {
+      // Plain JavaScript may hand anything over: answer it rather than throw.
+      if (typeof handler !== 'function') {
+        report(problem('a handler function', handler, 'handler'), 'options')
+        return new Response(null, { status: 500 })
+      }
+      if (!(request instanceof Request)) return new Response(null, { status: 400 })
       const decision = await decide(request, env)
       const response = await handler(forward(request, decision), decision, env as Env, ctx)
       flushLater(decision, ctx)

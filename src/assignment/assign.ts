@@ -5,20 +5,22 @@
  */
 import type { Assigner, Assignment, Condition, Enrolled, Experiment, NotEnrolled, NotEnrolledReason, Unit } from './model'
 
+// A unit that is no object (null from plain JavaScript) has no attributes.
+const attributeOf = (unit: Unit, attribute: string) =>
+  unit !== null && typeof unit === 'object' && Object.prototype.hasOwnProperty.call(unit, attribute) ? unit[attribute] : undefined
+
 /**
  * The id a unit is hashed by: a non-empty string, or a finite number as `String(n)` writes it.
  *
  * @internal
  */
 export const unitIdOf = (unit: Unit, attribute: string): string | undefined => {
-  const value = Object.prototype.hasOwnProperty.call(unit, attribute) ? unit[attribute] : undefined
+  const value = attributeOf(unit, attribute)
   if (typeof value === 'string') return value === '' ? undefined : value
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   return undefined
 }
 
-const attributeOf = (unit: Unit, attribute: string) =>
-  Object.prototype.hasOwnProperty.call(unit, attribute) ? unit[attribute] : undefined
 
 /**
  * Whether one targeting condition holds for a unit.
@@ -29,7 +31,7 @@ const attributeOf = (unit: Unit, attribute: string) =>
 export const matches =
   (unit: Unit) =>
   (condition: Condition): boolean =>
-    holds(unit, condition)
+    condition !== null && typeof condition === 'object' && holds(unit, condition)
 
 const holds = (unit: Unit, condition: Condition): boolean => {
     const value = attributeOf(unit, condition.attribute)
@@ -40,7 +42,7 @@ const holds = (unit: Unit, condition: Condition): boolean => {
         return value !== null && value !== undefined && condition.values.has(value)
       case 'notIn':
         return value !== null && value !== undefined && !condition.values.has(value)
-      case 'range':
+      default: // 'range'
         return (
           typeof value === 'number' &&
           Number.isFinite(value) &&
@@ -118,6 +120,8 @@ export const ineligibility = (
 export const assignExperiment =
   (unit: Unit) =>
   (experiment: Experiment): Assignment => {
+    // Not an experiment (plain JavaScript): nothing to be enrolled in.
+    if (experiment?.split === undefined) return notEnrolled(String(experiment?.key ?? ''), 'unknown-experiment', '', undefined)
     const unitId = unitIdOf(unit, experiment.unit)
     if (unitId === undefined) return notEnrolled(experiment.key, 'missing-unit', experiment.unit, undefined)
     if (experiment.overrides.size > 0) {
@@ -148,7 +152,7 @@ export const assignExperiment =
 export const assignTo =
   (experimentKey: string, unit: Unit) =>
   (assigner: Assigner): Assignment => {
-    const experiment = assigner.byKey.get(experimentKey)
+    const experiment = assigner?.byKey?.get(experimentKey)
     return experiment === undefined
       ? notEnrolled(experimentKey, 'unknown-experiment', '', undefined)
       : assignExperiment(unit)(experiment)
@@ -169,7 +173,7 @@ export const assignTo =
 export const assign =
   (unit: Unit) =>
   (assigner: Assigner): ReadonlyArray<Assignment> =>
-    assigner.experiments.map(assignExperiment(unit))
+    Array.isArray(assigner?.experiments) ? assigner.experiments.map(assignExperiment(unit)) : []
 
 /**
  * Refinement for `Enrolled`.
@@ -177,7 +181,7 @@ export const assign =
  * @category refinements
  * @since 0.1.0
  */
-export const isEnrolled = (assignment: Assignment): assignment is Enrolled => assignment._tag === 'Enrolled'
+export const isEnrolled = (assignment: Assignment): assignment is Enrolled => assignment?._tag === 'Enrolled'
 
 /**
  * The variant key a unit sees, or `fallback` (usually the control) when it is not enrolled.
@@ -191,4 +195,4 @@ export const isEnrolled = (assignment: Assignment): assignment is Enrolled => as
 export const variantOr =
   (fallback: string) =>
   (assignment: Assignment): string =>
-    assignment._tag === 'Enrolled' ? assignment.variant : fallback
+    assignment?._tag === 'Enrolled' ? assignment.variant : fallback

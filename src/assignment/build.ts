@@ -67,12 +67,11 @@ const toExperiment = (x: ExperimentInput, config: ConfigInput, layers: ReadonlyM
  * @category constructors
  * @since 0.1.0
  */
-export const makeAssigner = (experiments: ReadonlyArray<Experiment>, version?: string): Assigner => ({
-  _tag: 'Assigner',
-  version,
-  experiments,
-  byKey: new Map(experiments.map((x) => [x.key, x] as const)),
-})
+export const makeAssigner = (experiments: ReadonlyArray<Experiment>, version?: string): Assigner => {
+  // From plain JavaScript: keep what looks like an experiment (built ones have a key and a split).
+  const kept = Array.isArray(experiments) ? experiments.filter((x) => typeof x?.key === 'string' && x.split !== undefined) : []
+  return { _tag: 'Assigner', version: typeof version === 'string' ? version : undefined, experiments: kept, byKey: new Map(kept.map((x) => [x.key, x] as const)) }
+}
 
 /**
  * The `Assigner` of a config already checked by `decodeConfig`'s rules (or loaded from a compiled config whose

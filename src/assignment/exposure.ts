@@ -38,8 +38,9 @@ export interface Exposure {
 export const toExposure =
   (assigner: Assigner) =>
   (a: Enrolled): Exposure => {
-    const experiment = assigner.byKey.get(a.experiment)
+    const experiment = assigner?.byKey?.get(a?.experiment)
     const layer = experiment?.layer
+    if (a === null || typeof a !== 'object') a = {} as Enrolled
     return {
       experiment: a.experiment,
       variant: a.variant,
@@ -52,6 +53,6 @@ export const toExposure =
       sticky: a.sticky,
       ...(layer === undefined ? {} : { layer }),
       bucketVersion: experiment?.bucketVersion ?? 0,
-      ...(assigner.version === undefined ? {} : { configVersion: assigner.version }),
+      ...(assigner?.version === undefined ? {} : { configVersion: assigner.version }),
     }
   }

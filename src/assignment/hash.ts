@@ -107,10 +107,13 @@ export const bucketFromState = (state: number, unitId: string): number =>
  * @example
  * nativeHash('variant:checkout-button', 'user-42') // => 3575526673  (0xd51e3511; more in tests/golden/native-hash.json)
  *
+ * **Gotchas**: -1 (never a hash) when either argument is not a string (plain JavaScript callers).
+ *
  * @category hashing
  * @since 0.1.0
  */
-export const nativeHash = (seed: string, unitId: string): number => hashFromState(seedState(seed), unitId)
+export const nativeHash = (seed: string, unitId: string): number =>
+  typeof seed === 'string' && typeof unitId === 'string' ? hashFromState(seedState(seed), unitId) : -1
 
 /**
  * The native bucket in [0, 9999] of `unitId` under `seed`: the published, portable part of the algorithm.
@@ -118,7 +121,10 @@ export const nativeHash = (seed: string, unitId: string): number => hashFromStat
  * @example
  * nativeBucket('variant:checkout-button', 'user-42') // => 8324  (in [0, 9999], identical in every runtime)
  *
+ * **Gotchas**: -1 when either argument is not a string (plain JavaScript callers).
+ *
  * @category hashing
  * @since 0.1.0
  */
-export const nativeBucket = (seed: string, unitId: string): number => bucketFromState(seedState(seed), unitId)
+export const nativeBucket = (seed: string, unitId: string): number =>
+  typeof seed === 'string' && typeof unitId === 'string' ? bucketFromState(seedState(seed), unitId) : -1

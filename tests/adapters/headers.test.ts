@@ -8,7 +8,7 @@ import { fc, test } from '@fast-check/vitest'
 import { cloudflareWorker } from '../../src/adapters/cloudflare'
 import { bunHandler } from '../../src/adapters/bun'
 import { denoHandler } from '../../src/adapters/deno'
-import { lambdaEdge, viewerRequest, viewerResponse, type CloudFrontEvent, type CloudFrontHeaders } from '../../src/adapters/lambda-edge'
+import { lambdaEdge, viewerRequest, viewerResponse, type CloudFrontEvent, type CloudFrontHeaders, type CloudFrontRequest, type CloudFrontResponse } from '../../src/adapters/lambda-edge'
 import { netlifyEdge } from '../../src/adapters/netlify'
 import { nextMiddleware, vercelEdge } from '../../src/adapters/vercel'
 import { ASSIGNMENTS_HEADER, UNIT_HEADER, readAssignments, touchpoint, type Handler } from '../../src/adapters/web'
@@ -49,6 +49,11 @@ describe('Fetch adapters: any header a client can send', () => {
   )
 })
 
+const asRequest = (r: CloudFrontRequest | CloudFrontResponse): CloudFrontRequest => {
+  if (!('uri' in r)) throw new Error(`expected the request passed on, got ${JSON.stringify(r)}`)
+  return r
+}
+
 const cfHeaders = (pairs: ReadonlyArray<readonly [string, string]>): CloudFrontHeaders => {
   const out: CloudFrontHeaders = {}
   for (const [k, v] of pairs) (out[k.toLowerCase()] ??= []).push({ key: k, value: v })
@@ -61,7 +66,7 @@ const cfEvent = (headers: CloudFrontHeaders, response?: CloudFrontEvent['Records
 describe('Lambda@Edge: any header text CloudFront passes', () => {
   it('seen: a cookie with an emoji and a CJK user-agent (text outside Latin-1) do not throw, and the id is read', async () => {
     const headers = cfHeaders([['cookie', 'tp_uid=u-42; note=😀'], ['user-agent', 'Mozilla/5.0 (東京)'], ['host', 'd111.cloudfront.net']])
-    const forwarded = await viewerRequest(options())(cfEvent(headers))
+    const forwarded = asRequest(await viewerRequest(options())(cfEvent(headers)))
     expect(forwarded.headers[UNIT_HEADER]).toEqual([{ key: UNIT_HEADER, value: 'u-42' }])
     expect(forwarded.headers['user-agent']).toEqual([{ key: 'user-agent', value: 'Mozilla/5.0 (東京)' }])
     const answered = await lambdaEdge(options(), echo)(cfEvent(headers))
@@ -72,7 +77,7 @@ describe('Lambda@Edge: any header text CloudFront passes', () => {
 
   test.prop([arbCfHeaders], { numRuns: 300 })('viewerRequest, lambdaEdge and viewerResponse answer; client copies of the touchpoint headers are replaced', async (headers) => {
     const spoofed = { ...headers, [UNIT_HEADER]: [{ key: UNIT_HEADER, value: 'spoofed' }], [ASSIGNMENTS_HEADER]: [{ key: ASSIGNMENTS_HEADER, value: 'hero=evil' }] }
-    const forwarded = await viewerRequest(options())(cfEvent(spoofed))
+    const forwarded = asRequest(await viewerRequest(options())(cfEvent(spoofed)))
     const unit = forwarded.headers[UNIT_HEADER]!
     expect(unit).toHaveLength(1)
     expect(unit[0]!.value).not.toBe('spoofed')

@@ -122,6 +122,12 @@ describe('an adapter built with options it refuses', () => {
     },
   )
 
+  it('an option named like an Object.prototype member is an unknown option (found by the property below)', () => {
+    expect(pathsOf({ toString: false })).toEqual(['cookie.toString'])
+    const r = checkOptions({ config, toString: false } as never)
+    expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues.map((i) => i.path) : []).toEqual(['toString'])
+  })
+
   test.prop([fc.anything()])('anything at all as options: touchpoint() never throws and decide never rejects', async (options) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     try {

@@ -325,7 +325,7 @@ type Scalar = string | number | boolean
 const isScalar = (u: unknown): u is Scalar => typeof u === 'string' || typeof u === 'number' || typeof u === 'boolean'
 
 /** The values GrowthBook's truthiness calls false and touchpoint units can hold (`-0` is 0 in a Set). */
-const FALSY: ReadonlyArray<Scalar> = ['', 0, false, Number.NaN]
+const FALSY: ReadonlyArray<Scalar> = ['', 0, false, NaN]
 
 const COMPARISONS = { $gt: 'gt', $gte: 'gte', $lt: 'lt', $lte: 'lte' } as const
 

@@ -140,7 +140,10 @@ export type OptimizelyDatafile = t.TypeOf<typeof OptimizelyDatafile>
  */
 export const optimizelyBucket = (entityId: string): ((bucketingId: string) => number) => {
   const hash = murmur3Suffixed(entityId, HASH_SEED)
-  return (bucketingId) => Math.floor((hash(bucketingId) * OPTIMIZELY_BUCKETS) / 4294967296)
+  return (bucketingId) => {
+    const h = hash(bucketingId)
+    return h < 0 ? -1 : Math.floor((h * OPTIMIZELY_BUCKETS) / 4294967296) // -1: not a string (plain JavaScript)
+  }
 }
 
 const hashingOf = (entityId: string): Hashing => ({
@@ -667,7 +670,7 @@ export const decideOptimizelyFlag =
   (flagKey: string, unit: Unit) =>
   (flags: OptimizelyFlags): OptimizelyDecision => {
     const none: OptimizelyDecision = { flagKey, variationKey: null, enabled: false, ruleKey: null }
-    const flag = flags.flags.get(flagKey)
+    const flag = flags?.flags?.get(flagKey)
     if (flag === undefined) return none
     let skipExperiments = false
     for (const h of flag.holdouts) {

@@ -130,8 +130,13 @@ export const UnleashFeatures = /* @__PURE__ */ t.union(
  * @since 0.1.0
  */
 export const unleashBucket = (groupId: string, size: number, seed: number): ((id: string) => number) => {
+  // -1 for what plain JavaScript may pass and Unleash could not hash: a group id that is no string, no size.
+  if (typeof groupId !== 'string' || !(Number.isInteger(size) && size > 0)) return () => -1
   const hash = murmur3LowBytePrefixed(`${groupId}:`, seed)
-  return (id) => hash(id) % size
+  return (id) => {
+    const h = hash(id)
+    return h < 0 ? -1 : h % size
+  }
 }
 
 const hashingOf = (groupId: string, size: number, seed: number): Hashing => ({
