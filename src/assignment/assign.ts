@@ -74,6 +74,7 @@ export const enrolled = (
   experiment: experiment.key,
   variant: experiment.variants[variantIndex]!,
   variantIndex,
+  value: experiment.values === undefined ? undefined : experiment.values[variantIndex],
   bucket: bucket < 0 || experiment.split.hashing.reported === undefined ? bucket : experiment.split.hashing.reported(bucket),
   hashVersion: experiment.hashVersion,
   unit: experiment.unit,
@@ -119,24 +120,33 @@ export const ineligibility = (
  */
 export const assignExperiment =
   (unit: Unit) =>
-  (experiment: Experiment): Assignment => {
-    // Not an experiment (plain JavaScript): nothing to be enrolled in.
-    if (experiment?.split === undefined) return notEnrolled(String(experiment?.key ?? ''), 'unknown-experiment', '', undefined)
-    const unitId = unitIdOf(unit, experiment.unit)
-    if (unitId === undefined) return notEnrolled(experiment.key, 'missing-unit', experiment.unit, undefined)
-    if (experiment.overrides.size > 0) {
-      const forced = experiment.overrides.get(unitId)
-      if (forced !== undefined) return enrolled(experiment, forced, -1, unitId, true, false)
-    }
-    const reason = ineligibility(experiment, unit, unitId, true)
-    if (reason !== undefined) return notEnrolled(experiment.key, reason, experiment.unit, unitId)
-    const split = experiment.split
-    const bucket = split.hashing.bucket(unitId)
-    const variantIndex = split.variantAt(bucket)
-    return variantIndex < 0
-      ? notEnrolled(experiment.key, 'coverage', experiment.unit, unitId)
-      : enrolled(experiment, variantIndex, bucket, unitId, false, false)
+  (experiment: Experiment): Assignment =>
+    assignOne(unit, experiment)
+
+/**
+ * `assignExperiment` uncurried: the hot path (`assignTo`, handles) calls it without building a closure. A unit
+ * given as a string is the id itself (no other attributes).
+ *
+ * @internal
+ */
+export const assignOne = (unit: Unit | string, experiment: Experiment): Assignment => {
+  // Not an experiment (plain JavaScript): nothing to be enrolled in.
+  if (typeof experiment !== 'object' || experiment === null || experiment.split === undefined) return notEnrolled(String(experiment?.key ?? ''), 'unknown-experiment', '', undefined)
+  const unitId = typeof unit === 'string' ? (unit === '' ? undefined : unit) : unitIdOf(unit, experiment.unit)
+  if (unitId === undefined) return notEnrolled(experiment.key, 'missing-unit', experiment.unit, undefined)
+  if (experiment.overrides.size > 0) {
+    const forced = experiment.overrides.get(unitId)
+    if (forced !== undefined) return enrolled(experiment, forced, -1, unitId, true, false)
   }
+  const reason = ineligibility(experiment, unit as Unit, unitId, true)
+  if (reason !== undefined) return notEnrolled(experiment.key, reason, experiment.unit, unitId)
+  const split = experiment.split
+  const bucket = split.hashing.bucket(unitId)
+  const variantIndex = split.variantAt(bucket)
+  return variantIndex < 0
+    ? notEnrolled(experiment.key, 'coverage', experiment.unit, unitId)
+    : enrolled(experiment, variantIndex, bucket, unitId, false, false)
+}
 
 /**
  * Assign a unit to one experiment of a config, by key. Total: an unknown key gives `NotEnrolled` with reason
@@ -153,9 +163,7 @@ export const assignTo =
   (experimentKey: string, unit: Unit) =>
   (assigner: Assigner): Assignment => {
     const experiment = assigner?.byKey?.get(experimentKey)
-    return experiment === undefined
-      ? notEnrolled(experimentKey, 'unknown-experiment', '', undefined)
-      : assignExperiment(unit)(experiment)
+    return experiment === undefined ? notEnrolled(experimentKey, 'unknown-experiment', '', undefined) : assignOne(unit, experiment)
   }
 
 /**

@@ -8,6 +8,7 @@ import type { ConditionInput, ConfigInput, ExperimentInput, HoldoutInput, LayerI
 import { NATIVE_HASH_VERSION } from './hash'
 import type { Assigner, Condition, Experiment, Gate } from './model'
 import { coverageGate, holdoutGate, layerGate, nativeSplit } from './native'
+import { sharedType } from './values'
 
 /** The unit attribute hashed when a config names none. @category decoding @since 0.1.0 */
 export const DEFAULT_UNIT = 'id'
@@ -37,6 +38,7 @@ const toExperiment = (x: ExperimentInput, config: ConfigInput, layers: ReadonlyM
   const weights = x.variants.map((v) => v.weight ?? 1 / x.variants.length)
   const coverage = x.coverage ?? 1
   const variants = x.variants.map((v) => v.key)
+  const values = x.variants[0]?.value === undefined ? undefined : x.variants.map((v) => v.value!)
   const gates: Array<Gate> = [...holdoutOf(config.holdout, 'global', DEFAULT_UNIT, unit)]
   if (layer !== undefined && x.layer !== undefined) {
     gates.push(...holdoutOf(layer.holdout, layer.key, layer.unit ?? DEFAULT_UNIT, unit))
@@ -48,6 +50,8 @@ const toExperiment = (x: ExperimentInput, config: ConfigInput, layers: ReadonlyM
     status: x.status ?? 'running',
     unit,
     variants,
+    values,
+    valueType: values === undefined ? undefined : (x.valueType ?? sharedType(values)),
     weights,
     coverage,
     hashVersion: NATIVE_HASH_VERSION,

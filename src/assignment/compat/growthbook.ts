@@ -39,6 +39,7 @@ import { invalidInput, issue, type Issue, type TouchpointError } from '../../cor
 import { issuesFromErrors } from '../../core/report'
 import { makeAssigner } from '../decode'
 import type { Assigner, Condition, Experiment, Gate, Hashing, Split, Status } from '../model'
+import { importedValues } from '../values'
 import { FNV_OFFSET, fnv1a16, fnv1aDecimal } from './fnv'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -584,11 +585,14 @@ const toExperiment = (x: GrowthBookExperiment): Experiment => {
   const condition = x.condition === undefined || x.condition === null ? E.right([]) : translateCondition(x.condition, '')
   const equal = new Array<number>(numVariations).fill(1 / numVariations)
   const { coverage, weights } = designedSplitOf(split, numVariations, equal)
+  const imported = importedValues(x.variations)
   return {
     key: x.key,
     status: statusOf(x),
     unit,
     variants: variantKeysOf(x),
+    values: imported?.values,
+    valueType: imported?.valueType,
     weights,
     coverage,
     hashVersion: HASH_VERSION_NAMES[version],
