@@ -507,6 +507,7 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
       if (mismatch !== undefined) report(mismatch, 'config')
     }
     const { assigner } = state
+    const seenAt = Date.now() // the time the adapter saw the request: each exposure's timestamp
     const candidates = [
       options.identify?.(request, env),
       readCookie(headerOf(request, 'cookie')),
@@ -541,7 +542,7 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
       const a = assignments.find((x) => x.experiment === experiment)
       // Once per request and experiment; forced variants are QA traffic, never counted as exposures.
       if (options.sink !== undefined && assigner !== undefined && a?._tag === 'Enrolled' && !force?.has(experiment) && !queued.some((x) => x.experiment === experiment)) {
-        queued.push(toExposure(assigner)(a))
+        queued.push(toExposure(assigner, seenAt)(a))
       }
       return variant(experiment, fallback)
     }
