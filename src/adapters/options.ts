@@ -113,7 +113,8 @@ export const cookieIssues = (c: Readonly<Record<string, unknown>>, out: Array<Is
  * @example
  * checkOptions({ config, cookie: { sameSite: 'None', secure: false } })
  * // => left({ _tag: 'InvalidInput', issues: [{ path: 'cookie.secure',
- * //          expected: 'true: browsers drop a cookie with sameSite: "None" unless Secure', actual: false }] })
+ * //          expected: 'true: browsers drop a __Secure-, __Host-, SameSite=None or Partitioned cookie unless Secure',
+ * //          actual: false }] })
  *
  * @category middleware
  * @since 0.1.0

@@ -27,7 +27,8 @@ const MAX_KEYS_NAMED = 10
  * // => right([{ variant: 'control', weight: 0.5 }, { variant: 'green', weight: 0.5 }])
  * pipe(assigner, designedSplit('chekout-button'))
  * // => left({ _tag: 'InvalidInput', issues: [{ path: 'experimentKey',
- * //          expected: 'the key of an experiment of the config ("checkout-button", "hero")', actual: 'chekout-button' }] })
+ * //          expected: 'the key of an experiment of the config ("checkout-button", "express-checkout", "welcome-email-subject")',
+ * //          actual: 'chekout-button' }] })
  *
  * @category split
  * @since 0.1.0

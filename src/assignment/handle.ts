@@ -53,9 +53,10 @@ const handleOf = (x: Experiment): ExperimentHandle => {
  * allocates nothing at all. `assignTo` does the same lookup per call.
  *
  * @example
- * const hero = pipe(assigner, experimentHandle('hero'))
- * if (O.isSome(hero)) hero.value.variantIndex({ userId: 'u-1' }) // => 1
- * if (O.isSome(hero)) hero.value.assign('u-1') // => { _tag: 'Enrolled', variant: 'big', ... }
+ * const checkout = pipe(assigner, experimentHandle('checkout-button')) // => some(…)
+ * const index = O.isSome(checkout) ? checkout.value.variantIndex(unit) : -1 // => 1
+ * const enrolled = O.isSome(checkout) ? checkout.value.assign('u-25165e') : undefined
+ * // => { _tag: 'Enrolled', variant: 'green', variantIndex: 1, …, unitId: 'u-25165e', … }
  *
  * @category assignment
  * @since 0.1.0

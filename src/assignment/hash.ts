@@ -110,10 +110,10 @@ export const bucketFromState = (state: number, unitId: string): number =>
 /**
  * The native 32-bit hash of `unitId` under `seed`: step 3 of the spec above.
  *
+ * **Gotchas**: -1 (never a hash) when either argument is not a string (plain JavaScript callers).
+ *
  * @example
  * nativeHash('variant:checkout-button', 'user-42') // => 3575526673  (0xd51e3511; more in tests/golden/native-hash.json)
- *
- * **Gotchas**: -1 (never a hash) when either argument is not a string (plain JavaScript callers).
  *
  * @category hashing
  * @since 0.1.0
@@ -124,10 +124,10 @@ export const nativeHash = (seed: string, unitId: string): number =>
 /**
  * The native bucket in [0, 9999] of `unitId` under `seed`: the published, portable part of the algorithm.
  *
+ * **Gotchas**: -1 when either argument is not a string (plain JavaScript callers).
+ *
  * @example
  * nativeBucket('variant:checkout-button', 'user-42') // => 8324  (in [0, 9999], identical in every runtime)
- *
- * **Gotchas**: -1 when either argument is not a string (plain JavaScript callers).
  *
  * @category hashing
  * @since 0.1.0

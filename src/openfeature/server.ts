@@ -21,9 +21,11 @@ import { resolveFlag, type FlagType } from './evaluate'
  * config and emits PROVIDER_CONFIGURATION_CHANGED.
  *
  * @example
- * await OpenFeature.setProviderAndWait(new TouchpointProvider(configText, { sink: (xs) => log(xs) }))
- * await OpenFeature.getClient().getBooleanValue('new-checkout', false, { targetingKey: 'user-42', country: 'DE' })
- * // => true
+ * import { OpenFeature } from '@openfeature/server-sdk'
+ *
+ * await OpenFeature.setProviderAndWait(new TouchpointProvider(flagsText, { sink: (xs) => log(xs) }))
+ * const checkout = await OpenFeature.getClient().getBooleanDetails('new-checkout', false, { targetingKey: 'qa-anna' })
+ * // => { flagKey: 'new-checkout', value: true, variant: 'on', reason: 'TARGETING_MATCH', … }
  *
  * @category openfeature
  * @since 0.1.0

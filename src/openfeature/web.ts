@@ -16,8 +16,10 @@ import { resolveFlag } from './evaluate'
  * (assignment is pure and local: there is nothing to fetch when the context changes).
  *
  * @example
- * await OpenFeature.setProviderAndWait(new TouchpointWebProvider(compiledConfig), { targetingKey: deviceId })
- * OpenFeature.getClient().getStringValue('hero', 'control') // => 'big'
+ * import { OpenFeature } from '@openfeature/web-sdk'
+ *
+ * await OpenFeature.setProviderAndWait(new TouchpointWebProvider(compiledFlags), { targetingKey: deviceId })
+ * OpenFeature.getClient().getStringValue('button-color', 'grey') // => 'green'
  *
  * @category openfeature
  * @since 0.1.0

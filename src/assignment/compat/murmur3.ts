@@ -190,11 +190,11 @@ export const murmur3Utf8 = (text: string, seed: number, suffix: Suffix | undefin
  * MurmurHash3 x86_32 of the UTF-8 bytes of `text`: equal to `murmurhash.v3(text, seed)` (the npm `murmurhash`
  * package, which encodes with `TextEncoder`) for every string, lone surrogates included.
  *
+ * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
+ *
  * @example
  * murmur3('Hello, world!', 0x9747b28c) // => 612912314 (0x24884cba, the published test vector)
  * murmur3('', 1) // => 1364076727 (0x514e28b7)
- *
- * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
  *
  * @category hashing
  * @since 0.1.0
@@ -211,11 +211,11 @@ export const notHashable = (): number => -1
  * A hasher of `text + suffix` for a constant `suffix` (Optimizely's experiment or group id): the suffix's
  * bytes are encoded and mixed once, here, for each alignment the text can leave.
  *
+ * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
+ *
  * @example
  * const h = murmur3Suffixed('20165530144', 1)
  * h('user-42') === murmur3('user-4220165530144', 1) // => true
- *
- * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
  *
  * @category hashing
  * @since 0.1.0
@@ -295,10 +295,10 @@ export const lowBytePrefixState = (prefix: string, seed: number): PrefixState =>
  * units: equal to `murmurhash3js`'s `x86.hash32(text, seed)`, which unleash-client (Node) hashes with. For ASCII
  * this is the UTF-8 MurmurHash3; for other text it is not (other Unleash SDKs hash UTF-8).
  *
+ * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
+ *
  * @example
  * murmur3LowByte('default:user-42', 0) // => 742541435  (as require('murmurhash3js').x86.hash32('default:user-42', 0))
- *
- * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
  *
  * @category hashing
  * @since 0.1.0
@@ -309,11 +309,11 @@ export const murmur3LowByte = (text: string, seed: number): number => (hashable(
  * A low-byte hasher of `prefix + text` for a constant `prefix` (Unleash's `groupId + ":"`): the prefix's whole
  * blocks are mixed once, here.
  *
+ * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
+ *
  * @example
  * const h = murmur3LowBytePrefixed('checkout:', 0)
  * h('user-42') === murmur3LowByte('checkout:user-42', 0) // => true
- *
- * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
  *
  * @category hashing
  * @since 0.1.0
