@@ -19,7 +19,7 @@ module.exports = {
       name: 'no-node-builtins-in-core',
       comment: 'The core and the edge entry run in every JavaScript runtime.',
       severity: 'error',
-      from: { path: '^src/(core|assignment|stats|attribution|report)/|^src/edge[.]ts$|^src/adapters/(web|cloudflare|vercel|deno|bun|netlify|lambda-edge)[.]ts$' },
+      from: { path: '^src/(core|assignment|stats|attribution|report|openfeature)/|^src/edge[.]ts$|^src/adapters/(web|cloudflare|vercel|deno|bun|netlify|lambda-edge|options)[.]ts$' },
       to: { dependencyTypes: ['core'] },
     },
     {

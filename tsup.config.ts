@@ -23,6 +23,7 @@ const library = {
   report: 'src/report/index.ts',
   edge: 'src/edge.ts',
   node: 'src/adapters/node.ts',
+  openfeature: 'src/openfeature/index.ts',
 }
 
 export default defineConfig([

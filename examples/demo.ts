@@ -50,7 +50,7 @@ for (const v of visitors) {
 }
 for (const x of assigner.experiments) {
   const c = counts.get(x.key)!
-  const split = pipe(assigner, designedSplit(x.key)) ?? []
+  const split = orExit(pipe(assigner, designedSplit(x.key)), x.key)
   const enrolled = split.reduce((s, v) => s + (c.get(v.variant) ?? 0), 0)
   console.log(`\n  ${x.key}  (unit: ${x.unit}${x.layer ? `, layer: ${x.layer}` : ''}${x.coverage < 1 ? `, coverage ${pct(x.coverage, 0)}` : ''})`)
   table([
@@ -82,7 +82,7 @@ const csvArms = readFileSync(here('checkout-results.csv'), 'utf8').trim().split(
   return { name: name!, units: Number(units), conversions: Number(conversions) }
 })
 // The designed split comes from the assignment config: a sample ratio mismatch would mean broken bucketing or logging.
-const weights = (pipe(assigner, designedSplit('checkout-button')) ?? []).map((v) => v.weight)
+const weights = orExit(pipe(assigner, designedSplit('checkout-button')), 'checkout-button').map((v) => v.weight)
 const conversion = orExit(pipe({ arms: csvArms, weights }, analyze({ sequential: true })), 'examples/checkout-results.csv')
 console.log(`Conversion:   ${summarize()(conversion)}`)
 const revenue = orExit(pipe(JSON.parse(readFileSync(here('revenue-results.json'), 'utf8')), analyze()), 'examples/revenue-results.json')

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { touchpoint, type Handler, type Options } from './web'
+import { ASSIGNMENTS_HEADER, UNIT_HEADER, encodeAssignments, touchpoint, type Handler, type Options, type RequestLike } from './web'
 
 /**
  * CloudFront's header map: lower-case name -> list of `{ key, value }`.
@@ -50,19 +50,57 @@ export interface CloudFrontEvent {
 /** Carries a fresh id's `Set-Cookie` from the request trigger to the response trigger. */
 const COOKIE_HEADER = 'x-touchpoint-set-cookie'
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~\w]+$/
+const LATIN1 = /^[^\0\n\r\u0100-\uffff]*$/
+
 /**
- * A CloudFront request as a Fetch `Request` (`https://<host><uri>?<querystring>`).
+ * A header text as a Fetch `Headers` value: CloudFront passes decoded text (an emoji in a cookie, a CJK
+ * user-agent), while `Headers` holds bytes, one character each. Text outside Latin-1 goes in as its UTF-8 bytes,
+ * which is what a Fetch runtime receiving it over HTTP would hold; CR, LF and NUL, which no header line can
+ * carry, are dropped.
+ */
+const asByteString = (text: string): string =>
+  LATIN1.test(text) ? text : Array.from(new TextEncoder().encode(text), (b) => (b === 0 || b === 10 || b === 13 ? '' : String.fromCharCode(b))).join('')
+
+const hostOf = (cf: CloudFrontRequest): string => String(cf.headers?.['host']?.[0]?.value ?? 'localhost')
+
+const urlOf = (cf: CloudFrontRequest, host: string) => `https://${host}${String(cf.uri)}${cf.querystring ? `?${String(cf.querystring)}` : ''}`
+
+/**
+ * A CloudFront request as a Fetch `Request` (`https://<host><uri>?<querystring>`). Total: a header name that is
+ * no HTTP token is left out, header text outside Latin-1 becomes its UTF-8 bytes, a host that makes no URL is
+ * read as `localhost`.
  *
  * @category lambda@edge
  * @since 0.1.0
  */
 export const fromCloudFront = (cf: CloudFrontRequest): Request => {
+  if (cf === null || typeof cf !== 'object') return new Request('https://localhost/') // plain JavaScript
   const headers = new Headers()
-  for (const [name, values] of Object.entries(cf.headers)) for (const { value } of values) headers.append(name, value)
-  const url = `https://${headers.get('host') ?? 'localhost'}${cf.uri}${cf.querystring === '' ? '' : `?${cf.querystring}`}`
-  const body = cf.body === undefined || cf.body.data === '' ? undefined : cf.body.encoding === 'base64' ? Uint8Array.from(atob(cf.body.data), (c) => c.charCodeAt(0)) : cf.body.data
-  return new Request(url, { method: cf.method, headers, ...(body === undefined || cf.method === 'GET' || cf.method === 'HEAD' ? {} : { body }) })
+  for (const [name, values] of Object.entries(cf.headers ?? {})) {
+    if (TOKEN.test(name) && Array.isArray(values)) for (const v of values) if (typeof v?.value === 'string') headers.append(name, asByteString(v.value))
+  }
+  let url = urlOf(cf, hostOf(cf))
+  if (!URL.canParse(url)) url = urlOf(cf, 'localhost')
+  let body: BodyInit | undefined
+  try {
+    body = !cf.body?.data ? undefined : cf.body.encoding === 'base64' ? Uint8Array.from(atob(cf.body.data), (c) => c.charCodeAt(0)) : cf.body.data
+  } catch {
+    body = cf.body?.data // not base64 after all: the text as given
+  }
+  return new Request(URL.canParse(url) ? url : 'https://localhost/', { method: cf.method, headers, ...(body === undefined || cf.method === 'GET' || cf.method === 'HEAD' ? {} : { body }) })
 }
+
+/** A CloudFront request as the adapter reads it, over its header map as it is (no copy, no conversion). */
+const cloudFrontRequestLike = (cf: CloudFrontRequest): RequestLike => ({
+  url: urlOf(cf, hostOf(cf)),
+  headers: {
+    get: (name) => {
+      const values = cf.headers?.[name.toLowerCase()]
+      return Array.isArray(values) && values.length > 0 ? values.map((v) => v?.value).join(', ') : null
+    },
+  },
+})
 
 const setHeader = (headers: CloudFrontHeaders, name: string, value: string) => {
   headers[name] = [{ key: name, value }]
@@ -75,16 +113,22 @@ const setHeader = (headers: CloudFrontHeaders, name: string, value: string) => {
  * @since 0.1.0
  */
 export const toCloudFront = async (response: Response): Promise<CloudFrontResponse> => {
+  if (!(response instanceof Response)) return { status: '502', statusDescription: 'Bad Gateway', headers: {} } // a handler that gave no Response
   const headers: CloudFrontHeaders = {}
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') setHeader(headers, name, value)
   })
   const cookies = response.headers.getSetCookie()
   if (cookies.length > 0) headers['set-cookie'] = cookies.map((value) => ({ key: 'Set-Cookie', value }))
-  return { status: String(response.status), statusDescription: response.statusText, headers, body: await response.text(), bodyEncoding: 'text' }
+  return { status: String(response.status), statusDescription: response.statusText, headers, body: response.bodyUsed ? '' : await response.text().catch(() => ''), bodyEncoding: 'text' }
 }
 
 const requestOf = (event: CloudFrontEvent) => event.Records[0]!.cf
+
+/** What a trigger answers to an event that is none (plain JavaScript callers): CloudFront's 400. */
+const badEvent = (): CloudFrontResponse => ({ status: '400', statusDescription: 'Bad Request', headers: {} })
+
+const isEvent = (event: CloudFrontEvent): boolean => typeof event?.Records?.[0]?.cf?.request?.headers === 'object'
 
 /**
  * A viewer-request handler that answers at the edge: the CloudFront request goes to `handler` as a `Request`
@@ -96,6 +140,7 @@ const requestOf = (event: CloudFrontEvent) => event.Records[0]!.cf
 export const lambdaEdge = (options: Options<undefined>, handler: Handler<undefined>) => {
   const tp = touchpoint(options)
   return async (event: CloudFrontEvent): Promise<CloudFrontResponse> => {
+    if (!isEvent(event) || typeof handler !== 'function') return badEvent()
     const request = fromCloudFront(requestOf(event).request)
     const decision = await tp.decide(request)
     const response = tp.finish(await handler(tp.forward(request, decision), decision, undefined, undefined), decision)
@@ -113,12 +158,17 @@ export const lambdaEdge = (options: Options<undefined>, handler: Handler<undefin
  */
 export const viewerRequest = (options: Options<undefined>) => {
   const tp = touchpoint(options)
-  return async (event: CloudFrontEvent): Promise<CloudFrontRequest> => {
+  return async (event: CloudFrontEvent): Promise<CloudFrontRequest | CloudFrontResponse> => {
+    if (!isEvent(event)) return badEvent()
     const cf = requestOf(event).request
-    const decision = await tp.decide(fromCloudFront(cf))
-    const forwarded = tp.forward(new Request('https://localhost/'), decision).headers
-    forwarded.forEach((value, name) => setHeader(cf.headers, name, value))
-    delete cf.headers[COOKIE_HEADER]
+    const decision = await tp.decide(cloudFrontRequestLike(cf))
+    // A client's copies go whatever the case of their key; ours replace them.
+    for (const name of Object.keys(cf.headers)) {
+      const lower = name.toLowerCase()
+      if (lower === UNIT_HEADER || lower === ASSIGNMENTS_HEADER || lower === COOKIE_HEADER) delete cf.headers[name]
+    }
+    setHeader(cf.headers, UNIT_HEADER, decision.unitId)
+    setHeader(cf.headers, ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
     if (decision.cookie !== undefined) setHeader(cf.headers, COOKIE_HEADER, decision.cookie)
     await decision.flush()
     return cf
@@ -132,6 +182,7 @@ export const viewerRequest = (options: Options<undefined>) => {
  * @since 0.1.0
  */
 export const viewerResponse = () => async (event: CloudFrontEvent): Promise<CloudFrontResponse> => {
+  if (!isEvent(event)) return badEvent()
   const { request, response } = requestOf(event)
   const out = response ?? { status: '200', headers: {} }
   const cookie = request.headers[COOKIE_HEADER]?.[0]?.value

@@ -30,8 +30,8 @@ export interface NetlifyContext {
 export const netlifyEdge = <Env = undefined>(
   options: Options<Env>,
   handler: (request: Request, decision: Decision, context: NetlifyContext) => Response | Promise<Response> = (request, _, context) =>
-    context.next(request),
+    typeof context?.next === 'function' ? context.next(request) : new Response(null, { status: 502 }),
 ) => {
-  const wrapped = touchpoint(options).wrap((request, decision, _env, ctx) => handler(request, decision, ctx as NetlifyContext))
+  const wrapped = touchpoint(options).wrap(typeof handler === 'function' ? (request, decision, _env, ctx) => handler(request, decision, ctx as NetlifyContext) : (handler as never))
   return (request: Request, context: NetlifyContext): Promise<Response> => wrapped(request, undefined, context)
 }

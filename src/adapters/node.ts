@@ -81,8 +81,14 @@ export const inlineConfig = (config: unknown, options: ConfigSourceOptions = {})
 export const urlConfig = (url: string, options: ConfigSourceOptions & { readonly init?: RequestInit } = {}): ConfigSource<unknown> =>
   webUrlConfig(url, { decode: decodeAnyConfig, ...options })
 
-const originOf = (req: IncomingMessage) =>
-  `${(req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`
+/** The request's absolute URL; a Host header or target that makes no URL (a client can send any) reads as localhost. */
+const urlOf = (req: IncomingMessage): string => {
+  if (req === null || typeof req !== 'object') return 'http://localhost/'
+  const scheme = (req.socket as { encrypted?: boolean } | null)?.encrypted === true ? 'https' : 'http'
+  const path = typeof req.url === 'string' && req.url.startsWith('/') ? req.url : '/'
+  const url = `${scheme}://${String(req.headers?.host ?? 'localhost')}${path}`
+  return URL.canParse(url) ? url : URL.canParse(`${scheme}://localhost${path}`) ? `${scheme}://localhost${path}` : `${scheme}://localhost/`
+}
 
 /**
  * An `IncomingMessage` seen as the adapter reads requests (url and headers; no body, no copy).
@@ -91,7 +97,7 @@ const originOf = (req: IncomingMessage) =>
  * @since 0.1.0
  */
 export const nodeRequest = (req: IncomingMessage): RequestLike => ({
-  url: originOf(req) + (req.url ?? '/'),
+  url: urlOf(req),
   headers: {
     get: (name) => {
       const value = req.headers[name.toLowerCase()]
@@ -107,13 +113,14 @@ export const nodeRequest = (req: IncomingMessage): RequestLike => ({
  * @since 0.1.0
  */
 export const toWebRequest = (req: IncomingMessage): Request => {
+  if (req === null || typeof req !== 'object') return new Request('http://localhost/') // plain JavaScript
   const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
     if (value !== undefined) for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
   }
   const method = req.method ?? 'GET'
   const body = method === 'GET' || method === 'HEAD' ? {} : { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' }
-  return new Request(originOf(req) + (req.url ?? '/'), { method, headers, ...body } as RequestInit)
+  return new Request(urlOf(req), { method, headers, ...body } as RequestInit)
 }
 
 /**
@@ -123,6 +130,7 @@ export const toWebRequest = (req: IncomingMessage): Request => {
  * @since 0.1.0
  */
 export const writeResponse = async (res: ServerResponse, response: Response): Promise<void> => {
+  if (typeof res?.setHeader !== 'function' || !(response instanceof Response)) return // plain JavaScript: nothing to write
   res.statusCode = response.status
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') res.setHeader(name, value)
@@ -150,13 +158,18 @@ export const writeResponse = async (res: ServerResponse, response: Response): Pr
 export const nodeListener = <Env = undefined>(options: Options<Env>, handler: Handler<Env>) => {
   const wrapped = touchpoint(options).wrap(handler)
   return (req: IncomingMessage, res: ServerResponse): void => {
-    wrapped(toWebRequest(req)).then(
-      (response) => writeResponse(res, response),
-      () => {
-        res.statusCode = 500
-        res.end()
-      },
-    )
+    // Inside the promise chain: nothing a request carries may throw out of a listener (that ends the process).
+    Promise.resolve(req)
+      .then((r) => wrapped(toWebRequest(r)))
+      .then((response) => writeResponse(res, response))
+      .catch(() => {
+        try {
+          res.statusCode = 500
+          res.end()
+        } catch {
+          // No response to answer on (plain JavaScript callers).
+        }
+      })
   }
 }
 
@@ -173,13 +186,38 @@ const decisions = new WeakMap<IncomingMessage, Decision>()
  */
 export const decisionOf = (req: IncomingMessage): Decision | undefined => decisions.get(req)
 
+/**
+ * Set request headers in `req.headers`, `req.rawHeaders` (a client's pairs removed, whatever their case, ours
+ * appended) and `req.headersDistinct`, the three views Node gives an app.
+ */
+const replaceHeaders = (req: IncomingMessage, pairs: ReadonlyArray<readonly [string, string]>) => {
+  const names = pairs.map(([n]) => n)
+  const raw = req.rawHeaders
+  if (Array.isArray(raw)) {
+    let kept = 0
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if (!names.includes(String(raw[i]).toLowerCase())) {
+        raw[kept++] = raw[i]!
+        raw[kept++] = raw[i + 1]!
+      }
+    }
+    raw.length = kept
+    for (const [n, v] of pairs) raw.push(n, v)
+  }
+  for (const [n, v] of pairs) req.headers[n] = v
+  const distinct = (req as { headersDistinct?: Record<string, Array<string>> }).headersDistinct
+  if (distinct !== undefined) for (const [n, v] of pairs) distinct[n] = [v]
+}
+
 /** Decide for a Node request: headers for the app, cookie on the response, flush once the response is done. */
 const decideNode = async (tp: ReturnType<typeof touchpoint<undefined>>, req: IncomingMessage, res: ServerResponse) => {
   const decision = await tp.decide(nodeRequest(req))
   decisions.set(req, decision)
-  // Set (not appended): a client's own copies of these headers must not reach the app.
-  req.headers[UNIT_HEADER] = decision.unitId
-  req.headers[ASSIGNMENTS_HEADER] = encodeAssignments(decision.variants)
+  // Replaced wherever the app can read request headers: a client's own copies must not reach it.
+  replaceHeaders(req, [
+    [UNIT_HEADER, decision.unitId],
+    [ASSIGNMENTS_HEADER, encodeAssignments(decision.variants)],
+  ])
   if (decision.cookie !== undefined) res.appendHeader('set-cookie', decision.cookie)
   if (tp.options.responseHeader === true) res.setHeader(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
   res.once('close', () => flushLater(decision))
@@ -199,7 +237,8 @@ const decideNode = async (tp: ReturnType<typeof touchpoint<undefined>>, req: Inc
 export const expressMiddleware = (options: Options<undefined>) => {
   const tp = touchpoint(options)
   return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
-    decideNode(tp, req, res).then(() => next(), next)
+    const done = typeof next === 'function' ? next : () => undefined
+    decideNode(tp, req, res).then(() => done(), done)
   }
 }
 
@@ -226,6 +265,7 @@ export interface FastifyLike {
 export const fastifyPlugin = (options: Options<undefined>) => {
   const tp = touchpoint(options)
   const plugin = async (app: FastifyLike): Promise<void> => {
+    if (typeof app?.addHook !== 'function') return // not a Fastify instance (plain JavaScript)
     app.addHook('onRequest', async (request, reply) => {
       await decideNode(tp, request.raw, reply.raw)
     })

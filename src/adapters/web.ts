@@ -12,12 +12,15 @@
  * @module
  */
 import type * as E from 'fp-ts/Either'
-import { assignExperiment } from '../assignment/assign'
+import { assignExperiment, enrolled } from '../assignment/assign'
 import { DEFAULT_UNIT } from '../assignment/build'
 import { fromCompiledConfig } from '../assignment/compiled'
 import { toExposure, type Exposure } from '../assignment/exposure'
 import type { Assigner, Assignment, Enrolled, Unit } from '../assignment/model'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
+import { checkOptions, cookieIssues, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
+
+export { checkOptions, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
 
 /**
  * What the adapter reads from a request: a Fetch `Request` has it, and so does the Node adapter's view of an
@@ -83,9 +86,18 @@ export interface ConfigSourceOptions {
   readonly decode?: (input: unknown) => E.Either<TouchpointError, Assigner>
 }
 
-const problem = (expected: string, actual: unknown): TouchpointError => invalidInput([issue('', expected, actual)])
+const problem = (expected: string, actual: unknown, path = ''): TouchpointError => invalidInput([issue(path, expected, actual)])
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
+/** An error as JSON for the default report; values JSON cannot write (a BigInt, a cycle) as text. */
+const showError = (e: TouchpointError): string => {
+  try {
+    return JSON.stringify(e, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+  } catch {
+    return e._tag
+  }
+}
 
 /**
  * A config source over any reader of the raw config: JSON text, or JSON already parsed. Decoding happens once
@@ -103,8 +115,8 @@ export const configSource = <Env = unknown>(
   read: (env: Env) => unknown,
   options: ConfigSourceOptions = {},
 ): ConfigSource<Env> => {
-  const ttl = options.ttlMs ?? 60_000
-  const decode = options.decode ?? fromCompiledConfig
+  // `?? {}`: plain JavaScript may pass null.
+  const { ttlMs: ttl = 60_000, decode = fromCompiledConfig } = options ?? {}
   let state: ConfigState = { assigner: undefined, error: problem('a loaded config', 'nothing loaded yet') }
   let seen: unknown
   let loadedAt = -Infinity
@@ -195,22 +207,6 @@ export const kvConfig = <Env = unknown>(
 ): ConfigSource<Env> => configSource((env: Env) => (typeof store === 'function' ? store(env) : store).get(key), options)
 
 /**
- * Cookie options. `name` defaults to `tp_uid`; `maxAge` (seconds) to 400 days, the longest browsers keep.
- *
- * @category model
- * @since 0.1.0
- */
-export interface CookieOptions {
-  readonly name?: string
-  readonly domain?: string
-  readonly path?: string
-  readonly maxAge?: number
-  readonly secure?: boolean
-  readonly httpOnly?: boolean
-  readonly sameSite?: 'Strict' | 'Lax' | 'None'
-}
-
-/**
  * Options of `touchpoint`.
  *
  * @category model
@@ -242,10 +238,19 @@ export interface Options<Env = unknown> {
   readonly responseHeader?: boolean
   /** `auto` (default) exposes every assignment made; `manual` exposes only what `decision.expose` is called with. */
   readonly expose?: 'auto' | 'manual'
-  /** Receives each request's exposures, once, de-duplicated. Its failure is reported, never thrown. */
+  /**
+   * Receives each request's exposures in one call, after the response: within a request each experiment is sent
+   * once however often it is exposed; every request that exposes it sends it again (no state is kept between
+   * requests, isolates or servers). Analyses count a unit once, from its first exposure. Its failure is
+   * reported, never thrown.
+   */
   readonly sink?: (exposures: ReadonlyArray<Exposure>) => unknown
-  /** Hears why the config fell back (once per load of the source), and sink failures (default `console.warn`). */
-  readonly report?: (error: TouchpointError, where: 'config' | 'sink') => void
+  /**
+   * Hears, once each: options it refuses (`'options'`: the adapter then serves control and writes no cookie),
+   * why a config load fell back and a config whose experiments never hash `unit` (`'config'`, once per load),
+   * and sink failures (`'sink'`). Default: `console.warn`.
+   */
+  readonly report?: (error: TouchpointError, where: 'options' | 'config' | 'sink') => void
 }
 
 /**
@@ -278,8 +283,6 @@ export interface Decision {
 export const UNIT_HEADER = 'x-touchpoint-unit'
 /** Request (and optional response) header the assignments travel on. @category constants @since 0.1.0 */
 export const ASSIGNMENTS_HEADER = 'x-touchpoint-assignments'
-/** Default cookie name. @category constants @since 0.1.0 */
-export const COOKIE_NAME = 'tp_uid'
 
 const ID = /^[\w.:-]{1,64}$/
 
@@ -294,7 +297,7 @@ const ID = /^[\w.:-]{1,64}$/
  * @category unit id
  * @since 0.1.0
  */
-export const isValidId = (id: string): boolean => ID.test(id)
+export const isValidId = (id: string): boolean => typeof id === 'string' && ID.test(id)
 
 /**
  * The value of cookie `name` in a `Cookie` header, or `undefined`.
@@ -308,7 +311,7 @@ export const isValidId = (id: string): boolean => ID.test(id)
 export const cookieValue =
   (name: string) =>
   (header: string | null): string | undefined => {
-    for (const part of (header ?? '').split(';')) {
+    for (const part of (typeof header === 'string' ? header : '').split(';')) {
       const eq = part.indexOf('=')
       if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
     }
@@ -316,7 +319,8 @@ export const cookieValue =
   }
 
 /**
- * A `Set-Cookie` value for a unit id (which must already be valid).
+ * A `Set-Cookie` value for a unit id, from cookie options `checkOptions` accepts; `''` (write nothing) for
+ * options it refuses or an id that is no cookie value.
  *
  * @example
  * serializeCookie({ domain: 'example.com' })('u-42')
@@ -325,14 +329,21 @@ export const cookieValue =
  * @category unit id
  * @since 0.1.0
  */
-export const serializeCookie =
-  (options: CookieOptions = {}) =>
-  (id: string): string =>
-    `${options.name ?? COOKIE_NAME}=${id}; Path=${options.path ?? '/'}; Max-Age=${options.maxAge ?? 34_560_000}` +
+export const serializeCookie = (options: CookieOptions = {}): ((id: string) => string) => {
+  // Options browsers would drop, or an id that is no cookie value, write nothing rather than a broken header.
+  if (options === null || typeof options !== 'object' || cookieIssues(options as Readonly<Record<string, unknown>>, []).length > 0) return () => ''
+  const attributes =
+    `; Path=${options.path ?? '/'}; Max-Age=${options.maxAge ?? MAX_COOKIE_AGE}` +
     (options.domain === undefined ? '' : `; Domain=${options.domain}`) +
     (options.secure === false ? '' : '; Secure') +
     (options.httpOnly === false ? '' : '; HttpOnly') +
-    `; SameSite=${options.sameSite ?? 'Lax'}`
+    `; SameSite=${options.sameSite ?? 'Lax'}` +
+    (options.partitioned === true ? '; Partitioned' : '')
+  return (id) => (typeof id === 'string' && COOKIE_VALUE.test(id) ? `${options.name ?? COOKIE_NAME}=${id}${attributes}` : '')
+}
+
+/** RFC 6265 cookie-octets: no space, DQUOTE, comma, semicolon, backslash or control character. */
+const COOKIE_VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/
 
 /**
  * Assignments as a header value: `experiment=variant` pairs, URL-encoded, so keys with any character stay one
@@ -344,8 +355,11 @@ export const serializeCookie =
  * @category headers
  * @since 0.1.0
  */
-export const encodeAssignments = (variants: Readonly<Record<string, string>>): string =>
-  new URLSearchParams(variants as Record<string, string>).toString()
+export const encodeAssignments = (variants: Readonly<Record<string, string>>): string => {
+  const out = new URLSearchParams()
+  for (const k in variants) if (typeof variants[k] === 'string') out.append(k, variants[k])
+  return out.toString()
+}
 
 /**
  * The assignments forwarded by the edge (`x-touchpoint-assignments`), read on the origin.
@@ -358,7 +372,7 @@ export const encodeAssignments = (variants: Readonly<Record<string, string>>): s
  */
 export const readAssignments = (headers: RequestLike['headers']): Readonly<Record<string, string>> =>
   // Without a prototype, as the edge's `variants`: no experiment key reads Object.prototype's members.
-  Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(new URLSearchParams(headers.get(ASSIGNMENTS_HEADER) ?? '')))
+  Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(new URLSearchParams(headers?.get?.(ASSIGNMENTS_HEADER) ?? '')))
 
 /**
  * The unit id forwarded by the edge (`x-touchpoint-unit`), or `undefined` when absent or not a valid id.
@@ -367,16 +381,16 @@ export const readAssignments = (headers: RequestLike['headers']): Readonly<Recor
  * @since 0.1.0
  */
 export const readUnitId = (headers: RequestLike['headers']): string | undefined => {
-  const id = headers.get(UNIT_HEADER)
-  return id !== null && isValidId(id) ? id : undefined
+  const id = headers?.get?.(UNIT_HEADER)
+  return isValidId(id as string) ? (id as string) : undefined
 }
 
 /** Variants forced by the query string, only those the config has. */
-const forced = (assigner: Assigner, url: string, param: string, unitId: string, unit: string): Map<string, Enrolled> => {
+const forced = (assigner: Assigner, request: RequestLike, param: string, unitId: string, unit: string): Map<string, Enrolled> => {
   const out = new Map<string, Enrolled>()
   let value: string | null = null
   try {
-    value = new URL(url).searchParams.get(param)
+    value = new URL(request.url).searchParams.get(param)
   } catch {
     // A relative or malformed URL forces nothing.
   }
@@ -384,20 +398,7 @@ const forced = (assigner: Assigner, url: string, param: string, unitId: string, 
     const [key = '', variant = ''] = pair.split(':')
     const experiment = assigner.byKey.get(key)
     const variantIndex = experiment?.variants.indexOf(variant) ?? -1
-    if (experiment !== undefined && variantIndex >= 0) {
-      out.set(key, {
-        _tag: 'Enrolled',
-        experiment: key,
-        variant,
-        variantIndex,
-        bucket: -1,
-        hashVersion: experiment.hashVersion,
-        unit: experiment.unit,
-        unitId: experiment.unit === unit ? unitId : '',
-        override: true,
-        sticky: false,
-      })
-    }
+    if (experiment !== undefined && variantIndex >= 0) out.set(key, enrolled(experiment, variantIndex, -1, experiment.unit === unit ? unitId : '', true, false))
   }
   return out
 }
@@ -442,8 +443,27 @@ export type Handler<Env = unknown> = (
  * @since 0.1.0
  */
 export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void => {
-  const flushing = decision.flush()
-  if (ctx?.waitUntil !== undefined) ctx.waitUntil(flushing)
+  const flushing = typeof decision?.flush === 'function' ? decision.flush() : undefined
+  if (flushing !== undefined && typeof ctx?.waitUntil === 'function') ctx.waitUntil(flushing)
+}
+
+/** The request with the unit id and assignments headers (a client's own copies replaced). */
+const forwardRequest = (request: Request, decision: Decision): Request => {
+  const headers = new Headers(request.headers)
+  headers.set(UNIT_HEADER, decision.unitId)
+  headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+  return new Request(request, { headers })
+}
+
+/** A request header, or null: also for a request without headers (plain JavaScript callers). */
+const headerOf = (request: RequestLike, name: string): string | null => (request as Partial<RequestLike> | null)?.headers?.get?.(name) ?? null
+
+/** An issue when experiments are assigned and none of them hashes the adapter's unit attribute. */
+const unitMismatch = (assigner: Assigner, unit: string, keys: ReadonlyArray<string> | undefined): TouchpointError | undefined => {
+  const units = new Set((keys ?? assigner.experiments.map((x) => x.key)).flatMap((k) => assigner.byKey.get(k)?.unit ?? []))
+  return units.size === 0 || units.has(unit)
+    ? undefined
+    : problem(`an attribute the experiments hash (${[...units].join(', ')}), or all get control`, unit, 'unit')
 }
 
 /**
@@ -460,14 +480,18 @@ export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void =
  * @category constructors
  * @since 0.1.0
  */
-export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env> => {
-  const {
-    config,
-    unit = DEFAULT_UNIT,
-    cookie = {},
-    validId = isValidId,
-    report = (e, where) => console.warn(`touchpoint ${where}:`, JSON.stringify(e)),
-  } = options
+export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> => {
+  const checked = checkOptions(given)
+  const report =
+    typeof (given as Partial<Options<Env>> | null)?.report === 'function'
+      ? given.report!
+      : (e: TouchpointError, where: string) => console.warn(`touchpoint ${where}:`, showError(e))
+  // Refused options: a source that never loads (control for everyone) and no cookie; none of the given
+  // callbacks is called, and the error is reported once, as 'options'.
+  const refusal = checked._tag === 'Left' ? checked.left : undefined
+  const never = Promise.resolve({ assigner: undefined, error: refusal })
+  const options: Options<Env> = refusal === undefined ? given : { config: { get: () => never, reload: () => never }, cookie: false }
+  const { config, unit = DEFAULT_UNIT, cookie = {}, validId = isValidId } = options
   // With `cookie: false` the id is still read from the default cookie: someone else (the browser) writes it.
   const readCookie = cookieValue((cookie === false ? undefined : cookie.name) ?? COOKIE_NAME)
   const writeCookie = cookie === false ? undefined : serializeCookie(cookie)
@@ -476,19 +500,28 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
   const decide = async (request: RequestLike, env = undefined as Env): Promise<Decision> => {
     const state = await config.get(env)
     // Once per load, not once per request: a bad config would otherwise log on every page view.
-    if (state.error !== undefined && state !== reported) report(state.error, 'config')
-    reported = state
+    if (state !== reported) {
+      reported = state
+      if (state.error !== undefined) report(state.error, refusal === undefined ? 'config' : 'options')
+      const mismatch = state.assigner === undefined ? undefined : unitMismatch(state.assigner, unit, options.experiments)
+      if (mismatch !== undefined) report(mismatch, 'config')
+    }
     const { assigner } = state
+    const seenAt = Date.now() // the time the adapter saw the request: each exposure's timestamp
     const candidates = [
       options.identify?.(request, env),
-      readCookie(request.headers.get('cookie')),
-      options.idHeader === undefined ? undefined : request.headers.get(options.idHeader),
+      readCookie(headerOf(request, 'cookie')),
+      options.idHeader === undefined ? undefined : headerOf(request, options.idHeader),
     ]
     let unitId = candidates.find((id): id is string => typeof id === 'string' && validId(id))
     const fresh = unitId === undefined
-    unitId ??= (options.newId ?? (() => crypto.randomUUID()))()
+    // A minted id is checked like any other: it goes into a header and a cookie.
+    if (unitId === undefined) {
+      const minted = options.newId?.()
+      unitId = typeof minted === 'string' && validId(minted) ? minted : crypto.randomUUID()
+    }
     const attributes: Unit = { ...options.attributes?.(request, env), [unit]: unitId }
-    const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request.url, options.forceParam, unitId, unit)
+    const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request, options.forceParam, unitId, unit)
     const assignments: Array<Assignment> = []
     // No prototype: an experiment may be called `__proto__` or `toString`, and `variant('toString')` must not
     // find Object.prototype's.
@@ -503,17 +536,13 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
       }
     }
     const queued: Array<Exposure> = []
-    const done = new Set<string>()
+    let sent = 0
     const variant = (experiment: string, fallback = 'control') => variants[experiment] ?? fallback
     const expose = (experiment: string, fallback?: string) => {
       const a = assignments.find((x) => x.experiment === experiment)
-      // Forced variants are QA traffic: never counted as exposures.
-      if (options.sink !== undefined && assigner !== undefined && a?._tag === 'Enrolled' && !force?.has(experiment)) {
-        const once = `${a.unitId}\u0000${experiment}`
-        if (!done.has(once)) {
-          done.add(once)
-          queued.push(toExposure(assigner)(a))
-        }
+      // Once per request and experiment; forced variants are QA traffic, never counted as exposures.
+      if (options.sink !== undefined && assigner !== undefined && a?._tag === 'Enrolled' && !force?.has(experiment) && !queued.some((x) => x.experiment === experiment)) {
+        queued.push(toExposure(assigner, seenAt)(a))
       }
       return variant(experiment, fallback)
     }
@@ -522,30 +551,26 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
     return {
       unitId,
       fresh,
-      cookie: fresh && consent ? writeCookie?.(unitId) : undefined,
+      cookie: (fresh && consent && writeCookie?.(unitId)) || undefined,
       assignments,
       variants,
       error: state.error,
       variant,
       expose,
       flush: async () => {
-        const batch = queued.splice(0)
+        const batch = queued.slice(sent)
+        sent = queued.length
         if (batch.length === 0 || options.sink === undefined) return
         try {
           await options.sink(batch)
         } catch (e) {
-          report(problem('an exposure sink that accepts the batch', messageOf(e)), 'sink')
+          report(problem('a sink that takes the batch', messageOf(e)), 'sink')
         }
       },
     }
   }
 
-  const forward = (request: Request, decision: Decision): Request => {
-    const headers = new Headers(request.headers)
-    headers.set(UNIT_HEADER, decision.unitId)
-    headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
-    return new Request(request, { headers })
-  }
+  const forward = forwardRequest
 
   const finish = (response: Response, decision: Decision): Response => {
     if (decision.cookie === undefined && options.responseHeader !== true) return response
@@ -562,6 +587,12 @@ export const touchpoint = <Env = unknown>(options: Options<Env>): Touchpoint<Env
     forward,
     finish,
     wrap: (handler) => async (request, env, ctx) => {
+      // Plain JavaScript may hand anything over: answer it rather than throw.
+      if (typeof handler !== 'function') {
+        report(problem('a handler function', handler, 'handler'), 'options')
+        return new Response(null, { status: 500 })
+      }
+      if (!(request instanceof Request)) return new Response(null, { status: 400 })
       const decision = await decide(request, env)
       const response = await handler(forward(request, decision), decision, env as Env, ctx)
       flushLater(decision, ctx)

@@ -5,20 +5,22 @@
  */
 import type { Assigner, Assignment, Condition, Enrolled, Experiment, NotEnrolled, NotEnrolledReason, Unit } from './model'
 
+// A unit that is no object (null from plain JavaScript) has no attributes.
+const attributeOf = (unit: Unit, attribute: string) =>
+  unit !== null && typeof unit === 'object' && Object.prototype.hasOwnProperty.call(unit, attribute) ? unit[attribute] : undefined
+
 /**
  * The id a unit is hashed by: a non-empty string, or a finite number as `String(n)` writes it.
  *
  * @internal
  */
 export const unitIdOf = (unit: Unit, attribute: string): string | undefined => {
-  const value = Object.prototype.hasOwnProperty.call(unit, attribute) ? unit[attribute] : undefined
+  const value = attributeOf(unit, attribute)
   if (typeof value === 'string') return value === '' ? undefined : value
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   return undefined
 }
 
-const attributeOf = (unit: Unit, attribute: string) =>
-  Object.prototype.hasOwnProperty.call(unit, attribute) ? unit[attribute] : undefined
 
 /**
  * Whether one targeting condition holds for a unit.
@@ -29,7 +31,7 @@ const attributeOf = (unit: Unit, attribute: string) =>
 export const matches =
   (unit: Unit) =>
   (condition: Condition): boolean =>
-    holds(unit, condition)
+    condition !== null && typeof condition === 'object' && holds(unit, condition)
 
 const holds = (unit: Unit, condition: Condition): boolean => {
     const value = attributeOf(unit, condition.attribute)
@@ -40,7 +42,7 @@ const holds = (unit: Unit, condition: Condition): boolean => {
         return value !== null && value !== undefined && condition.values.has(value)
       case 'notIn':
         return value !== null && value !== undefined && !condition.values.has(value)
-      case 'range':
+      default: // 'range'
         return (
           typeof value === 'number' &&
           Number.isFinite(value) &&
@@ -72,7 +74,8 @@ export const enrolled = (
   experiment: experiment.key,
   variant: experiment.variants[variantIndex]!,
   variantIndex,
-  bucket,
+  value: experiment.values === undefined ? undefined : experiment.values[variantIndex],
+  bucket: bucket < 0 || experiment.split.hashing.reported === undefined ? bucket : experiment.split.hashing.reported(bucket),
   hashVersion: experiment.hashVersion,
   unit: experiment.unit,
   unitId,
@@ -117,22 +120,33 @@ export const ineligibility = (
  */
 export const assignExperiment =
   (unit: Unit) =>
-  (experiment: Experiment): Assignment => {
-    const unitId = unitIdOf(unit, experiment.unit)
-    if (unitId === undefined) return notEnrolled(experiment.key, 'missing-unit', experiment.unit, undefined)
-    if (experiment.overrides.size > 0) {
-      const forced = experiment.overrides.get(unitId)
-      if (forced !== undefined) return enrolled(experiment, forced, -1, unitId, true, false)
-    }
-    const reason = ineligibility(experiment, unit, unitId, true)
-    if (reason !== undefined) return notEnrolled(experiment.key, reason, experiment.unit, unitId)
-    const split = experiment.split
-    const bucket = split.hashing.bucket(unitId)
-    const variantIndex = split.variantAt(bucket)
-    return variantIndex < 0
-      ? notEnrolled(experiment.key, 'coverage', experiment.unit, unitId)
-      : enrolled(experiment, variantIndex, bucket, unitId, false, false)
+  (experiment: Experiment): Assignment =>
+    assignOne(unit, experiment)
+
+/**
+ * `assignExperiment` uncurried: the hot path (`assignTo`, handles) calls it without building a closure. A unit
+ * given as a string is the id itself (no other attributes).
+ *
+ * @internal
+ */
+export const assignOne = (unit: Unit | string, experiment: Experiment): Assignment => {
+  // Not an experiment (plain JavaScript): nothing to be enrolled in.
+  if (typeof experiment !== 'object' || experiment === null || experiment.split === undefined) return notEnrolled(String(experiment?.key ?? ''), 'unknown-experiment', '', undefined)
+  const unitId = typeof unit === 'string' ? (unit === '' ? undefined : unit) : unitIdOf(unit, experiment.unit)
+  if (unitId === undefined) return notEnrolled(experiment.key, 'missing-unit', experiment.unit, undefined)
+  if (experiment.overrides.size > 0) {
+    const forced = experiment.overrides.get(unitId)
+    if (forced !== undefined) return enrolled(experiment, forced, -1, unitId, true, false)
   }
+  const reason = ineligibility(experiment, unit as Unit, unitId, true)
+  if (reason !== undefined) return notEnrolled(experiment.key, reason, experiment.unit, unitId)
+  const split = experiment.split
+  const bucket = split.hashing.bucket(unitId)
+  const variantIndex = split.variantAt(bucket)
+  return variantIndex < 0
+    ? notEnrolled(experiment.key, 'coverage', experiment.unit, unitId)
+    : enrolled(experiment, variantIndex, bucket, unitId, false, false)
+}
 
 /**
  * Assign a unit to one experiment of a config, by key. Total: an unknown key gives `NotEnrolled` with reason
@@ -148,10 +162,8 @@ export const assignExperiment =
 export const assignTo =
   (experimentKey: string, unit: Unit) =>
   (assigner: Assigner): Assignment => {
-    const experiment = assigner.byKey.get(experimentKey)
-    return experiment === undefined
-      ? notEnrolled(experimentKey, 'unknown-experiment', '', undefined)
-      : assignExperiment(unit)(experiment)
+    const experiment = assigner?.byKey?.get(experimentKey)
+    return experiment === undefined ? notEnrolled(experimentKey, 'unknown-experiment', '', undefined) : assignOne(unit, experiment)
   }
 
 /**
@@ -169,7 +181,7 @@ export const assignTo =
 export const assign =
   (unit: Unit) =>
   (assigner: Assigner): ReadonlyArray<Assignment> =>
-    assigner.experiments.map(assignExperiment(unit))
+    Array.isArray(assigner?.experiments) ? assigner.experiments.map(assignExperiment(unit)) : []
 
 /**
  * Refinement for `Enrolled`.
@@ -177,7 +189,7 @@ export const assign =
  * @category refinements
  * @since 0.1.0
  */
-export const isEnrolled = (assignment: Assignment): assignment is Enrolled => assignment._tag === 'Enrolled'
+export const isEnrolled = (assignment: Assignment): assignment is Enrolled => assignment?._tag === 'Enrolled'
 
 /**
  * The variant key a unit sees, or `fallback` (usually the control) when it is not enrolled.
@@ -191,4 +203,4 @@ export const isEnrolled = (assignment: Assignment): assignment is Enrolled => as
 export const variantOr =
   (fallback: string) =>
   (assignment: Assignment): string =>
-    assignment._tag === 'Enrolled' ? assignment.variant : fallback
+    assignment?._tag === 'Enrolled' ? assignment.variant : fallback

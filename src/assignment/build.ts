@@ -8,6 +8,7 @@ import type { ConditionInput, ConfigInput, ExperimentInput, HoldoutInput, LayerI
 import { NATIVE_HASH_VERSION } from './hash'
 import type { Assigner, Condition, Experiment, Gate } from './model'
 import { coverageGate, holdoutGate, layerGate, nativeSplit } from './native'
+import { sharedType } from './values'
 
 /** The unit attribute hashed when a config names none. @category decoding @since 0.1.0 */
 export const DEFAULT_UNIT = 'id'
@@ -37,6 +38,7 @@ const toExperiment = (x: ExperimentInput, config: ConfigInput, layers: ReadonlyM
   const weights = x.variants.map((v) => v.weight ?? 1 / x.variants.length)
   const coverage = x.coverage ?? 1
   const variants = x.variants.map((v) => v.key)
+  const values = x.variants[0]?.value === undefined ? undefined : x.variants.map((v) => v.value!)
   const gates: Array<Gate> = [...holdoutOf(config.holdout, 'global', DEFAULT_UNIT, unit)]
   if (layer !== undefined && x.layer !== undefined) {
     gates.push(...holdoutOf(layer.holdout, layer.key, layer.unit ?? DEFAULT_UNIT, unit))
@@ -48,6 +50,8 @@ const toExperiment = (x: ExperimentInput, config: ConfigInput, layers: ReadonlyM
     status: x.status ?? 'running',
     unit,
     variants,
+    values,
+    valueType: values === undefined ? undefined : (x.valueType ?? sharedType(values)),
     weights,
     coverage,
     hashVersion: NATIVE_HASH_VERSION,
@@ -67,12 +71,11 @@ const toExperiment = (x: ExperimentInput, config: ConfigInput, layers: ReadonlyM
  * @category constructors
  * @since 0.1.0
  */
-export const makeAssigner = (experiments: ReadonlyArray<Experiment>, version?: string): Assigner => ({
-  _tag: 'Assigner',
-  version,
-  experiments,
-  byKey: new Map(experiments.map((x) => [x.key, x] as const)),
-})
+export const makeAssigner = (experiments: ReadonlyArray<Experiment>, version?: string): Assigner => {
+  // From plain JavaScript: keep what looks like an experiment (built ones have a key and a split).
+  const kept = Array.isArray(experiments) ? experiments.filter((x) => typeof x?.key === 'string' && x.split !== undefined) : []
+  return { _tag: 'Assigner', version: typeof version === 'string' ? version : undefined, experiments: kept, byKey: new Map(kept.map((x) => [x.key, x] as const)) }
+}
 
 /**
  * The `Assigner` of a config already checked by `decodeConfig`'s rules (or loaded from a compiled config whose

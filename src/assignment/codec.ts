@@ -3,7 +3,9 @@
  *
  * @module
  */
-import type * as t from 'io-ts'
+import * as t from 'io-ts'
+import { isVariantValue } from './values'
+import type { VariantValue } from './model'
 import { array, FiniteNumber, Fraction, NonEmptyString, NonNegativeInteger, object, oneOf, pair, record, refine, scalar, string } from '../core/codecs'
 
 const NonEmptyScalars = /* @__PURE__ */ refine(/* @__PURE__ */ array(scalar), (a) => a.length > 0, 'a non-empty array of strings, numbers or booleans')
@@ -25,8 +27,21 @@ export const ConditionInput = /* @__PURE__ */ object(
 /** @category codecs @since 0.1.0 */
 export type ConditionInput = t.TypeOf<typeof ConditionInput>
 
+const JSON_VALUE = 'a JSON value (null, a boolean, a finite number, a string, or arrays and objects of those)'
+
+/** A variant's value: any JSON value (finite numbers, at most 64 deep). @category codecs @since 0.1.0 */
+export const VariantValueInput = /* @__PURE__ */ new t.Type<VariantValue, VariantValue, unknown>(
+  JSON_VALUE,
+  (u): u is VariantValue => isVariantValue(u),
+  (u, c) => (isVariantValue(u) ? t.success(u) : t.failure(u, c, JSON_VALUE)),
+  t.identity,
+)
+
 /** @category codecs @since 0.1.0 */
-export const VariantInput = /* @__PURE__ */ object('variant', { key: NonEmptyString }, { weight: Fraction, description: string })
+export const ValueTypeInput = /* @__PURE__ */ oneOf(['boolean', 'number', 'string', 'json'])
+
+/** @category codecs @since 0.1.0 */
+export const VariantInput = /* @__PURE__ */ object('variant', { key: NonEmptyString }, { weight: Fraction, value: VariantValueInput, description: string })
 /** @category codecs @since 0.1.0 */
 export type VariantInput = t.TypeOf<typeof VariantInput>
 
@@ -66,6 +81,7 @@ export const ExperimentInput = /* @__PURE__ */ object(
     overrides: /* @__PURE__ */ record(NonEmptyString),
     layer: LayerAllocationInput,
     bucketVersion: NonNegativeInteger,
+    valueType: ValueTypeInput,
     description: string,
   },
 )

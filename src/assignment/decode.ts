@@ -14,6 +14,7 @@ import { COMPILED_FORMAT, fromCompiledConfig, stamp, type CompiledConfig } from 
 import { ConfigInput, type ConditionInput, type ExperimentInput, type LayerInput } from './codec'
 import type { Assigner } from './model'
 import { toBuckets } from './native'
+import { hasType, sharedType } from './values'
 
 // Kept importable from here too: they moved to build.ts, which edge bundles use without the io-ts codecs.
 export { DEFAULT_UNIT, makeAssigner } from './build'
@@ -30,6 +31,26 @@ const conditionIssues = (c: ConditionInput, path: string): ReadonlyArray<Issue> 
   const range = c.range
   if (range !== undefined && Object.keys(range).length === 0) return [issue(`${path}.range`, 'at least one of gte, gt, lte, lt', range)]
   return []
+}
+
+/** Values: on every variant or on none, all of one type (the `valueType` given, else the one they share). */
+const valueIssues = (x: ExperimentInput, path: string): ReadonlyArray<Issue> => {
+  const given = x.variants.filter((v) => v.value !== undefined).length
+  if (given === 0) {
+    return x.valueType === undefined ? [] : [issue(`${path}.variants[0].value`, `a value of type ${x.valueType}, since valueType is given`, undefined)]
+  }
+  if (given !== x.variants.length) {
+    const i = x.variants.findIndex((v) => v.value === undefined)
+    return [issue(`${path}.variants[${i}].value`, 'a value, since other variants of this experiment have one (give all or none)', undefined)]
+  }
+  const values = x.variants.map((v) => v.value!)
+  if (x.valueType !== undefined) {
+    const type = x.valueType
+    return x.variants.flatMap((v, i) => (hasType(v.value!, type) ? [] : [issue(`${path}.variants[${i}].value`, `a ${type} value (valueType is ${type})`, v.value)]))
+  }
+  return sharedType(values) === undefined
+    ? [issue(`${path}.variants`, 'values of one type (all booleans, numbers, strings, or JSON objects and arrays); set "valueType": "json" to serve a mix', values)]
+    : []
 }
 
 const experimentIssues = (
@@ -53,6 +74,7 @@ const experimentIssues = (
       out.push(issue(`${path}.variants`, `weights that sum to 1 (these sum to ${sum})`, x.variants.map((v) => v.weight)))
     }
   }
+  out.push(...valueIssues(x, path))
   x.targeting?.forEach((c, i) => out.push(...conditionIssues(c, `${path}.targeting[${i}]`)))
   for (const [unitId, variant] of Object.entries(x.overrides ?? {})) {
     if (!keys.includes(variant)) {

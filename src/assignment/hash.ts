@@ -74,16 +74,21 @@ export const fnv1aUtf8 = (state: number, text: string): number => {
 export const seedState = (seed: string): number =>
   Math.imul(fnv1aUtf8(FNV_OFFSET, seed) ^ 0x00, FNV_PRIME) // the separator byte 0x00: h = (h XOR 0) * prime
 
-/** MurmurHash3 finaliser: full avalanche over 32 bits. @internal */
-export const fmix32 = (input: number): number => {
+/**
+ * MurmurHash3 finaliser as an int32 (`>>> 0` gives the uint32): returned signed, so a call that is not inlined
+ * passes a small integer, not a boxed number, and the hot path allocates nothing.
+ */
+const fmix32Signed = (input: number): number => {
   let h = input
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
   h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
+  return h ^ (h >>> 16)
 }
+
+/** MurmurHash3 finaliser: full avalanche over 32 bits. @internal */
+export const fmix32 = (input: number): number => fmix32Signed(input) >>> 0
 
 /**
  * The 32-bit native hash of a unit id under a seed state from `seedState`.
@@ -98,11 +103,14 @@ export const hashFromState = (state: number, unitId: string): number => fmix32(f
  * @internal
  */
 export const bucketFromState = (state: number, unitId: string): number =>
-  // h < 2^32 and 10000 < 2^14, so the product is an exact integer in a double.
-  Math.floor((hashFromState(state, unitId) * NATIVE_BUCKETS) / 4294967296)
+  // h < 2^32 and 10000 < 2^14, so the product is an exact integer in a double, and the quotient by 2^32 exact;
+  // `| 0` floors it (it is below 2^31) into a small integer: Math.floor's double would be boxed on return.
+  (((fmix32Signed(fnv1aUtf8(state, unitId)) >>> 0) * NATIVE_BUCKETS) / 4294967296) | 0
 
 /**
  * The native 32-bit hash of `unitId` under `seed`: step 3 of the spec above.
+ *
+ * **Gotchas**: -1 (never a hash) when either argument is not a string (plain JavaScript callers).
  *
  * @example
  * nativeHash('variant:checkout-button', 'user-42') // => 3575526673  (0xd51e3511; more in tests/golden/native-hash.json)
@@ -110,10 +118,13 @@ export const bucketFromState = (state: number, unitId: string): number =>
  * @category hashing
  * @since 0.1.0
  */
-export const nativeHash = (seed: string, unitId: string): number => hashFromState(seedState(seed), unitId)
+export const nativeHash = (seed: string, unitId: string): number =>
+  typeof seed === 'string' && typeof unitId === 'string' ? hashFromState(seedState(seed), unitId) : -1
 
 /**
  * The native bucket in [0, 9999] of `unitId` under `seed`: the published, portable part of the algorithm.
+ *
+ * **Gotchas**: -1 when either argument is not a string (plain JavaScript callers).
  *
  * @example
  * nativeBucket('variant:checkout-button', 'user-42') // => 8324  (in [0, 9999], identical in every runtime)
@@ -121,4 +132,5 @@ export const nativeHash = (seed: string, unitId: string): number => hashFromStat
  * @category hashing
  * @since 0.1.0
  */
-export const nativeBucket = (seed: string, unitId: string): number => bucketFromState(seedState(seed), unitId)
+export const nativeBucket = (seed: string, unitId: string): number =>
+  typeof seed === 'string' && typeof unitId === 'string' ? bucketFromState(seedState(seed), unitId) : -1

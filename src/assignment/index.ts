@@ -17,11 +17,14 @@ export type {
   Split,
   Status,
   Unit,
+  ValueType,
+  VariantValue,
 } from './model'
 export { decodeConfig, decodeConfigJson, decodeAnyConfig, validateConfig, compileConfig } from './decode'
 export { makeAssigner, DEFAULT_UNIT } from './build'
 export { fromCompiledConfig, COMPILED_FORMAT, type CompiledConfig } from './compiled'
 export { assign, assignExperiment, assignTo, isEnrolled, matches, variantOr } from './assign'
+export { experimentHandle, type ExperimentHandle } from './handle'
 export { assignSticky, stickyKey, type StickyAssignments, type StickyResult } from './sticky'
 export { previewChange, type ChangePreview } from './preview'
 export { designedSplit, type DesignedShare } from './designedSplit'

@@ -65,6 +65,12 @@ export interface Hashing {
   readonly seed: string
   readonly size: number
   readonly bucket: (unitId: string) => number
+  /**
+   * The bucket as the platform of this hashing reports it, when that is not the integer bucket itself:
+   * GrowthBook reports `bucket / size` (its `hash()` value, 0.2435), Unleash its 1-based `normalizedValue`.
+   * Absent for touchpoint's native hash and Optimizely, whose integer bucket is the reported one.
+   */
+  readonly reported?: (bucket: number) => number
 }
 
 /**
@@ -124,6 +130,22 @@ export interface Split {
 }
 
 /**
+ * A value a variant carries (a feature flag's `true`, `"blue"`, `42` or a JSON payload): JSON, finite numbers.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type VariantValue = null | boolean | number | string | ReadonlyArray<VariantValue> | { readonly [key: string]: VariantValue }
+
+/**
+ * The one type of an experiment's variant values: `json` is any JSON value (objects, arrays, null, or a mix).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ValueType = 'boolean' | 'number' | 'string' | 'json'
+
+/**
  * An experiment's lifecycle: `draft` and `stopped` enrol nobody (overrides aside).
  *
  * @category model
@@ -144,6 +166,9 @@ export interface Experiment {
   readonly unit: string
   /** Variant keys, in order. */
   readonly variants: ReadonlyArray<string>
+  /** The value each variant carries, in order, all of `valueType`; `undefined` when the variants carry none. */
+  readonly values: ReadonlyArray<VariantValue> | undefined
+  readonly valueType: ValueType | undefined
   /** The designed split: the share of enrolled units each variant should get (sums to 1). */
   readonly weights: ReadonlyArray<number>
   /** Share of eligible units enrolled. */
@@ -187,7 +212,14 @@ export interface Enrolled {
   readonly experiment: string
   readonly variant: string
   readonly variantIndex: number
-  /** The unit's bucket in the split's hash space (-1 when an override or a sticky assignment decided). */
+  /** The variant's value, `undefined` when the experiment's variants carry none. */
+  readonly value: VariantValue | undefined
+  /**
+   * The unit's bucket as its hash version's platform reports it, -1 when an override, a sticky assignment or
+   * GrowthBook's `force` decided: `tp1` and `optimizely` an integer in [0, 9999]; `growthbook-v2` GrowthBook's `hash()` value, a
+   * float in [0, 1) with 4 decimals (`result.bucket`, 0.2435), `growthbook-v1` with 3; `unleash` the SDK's
+   * `normalizedValue`, an integer in [1, N]. Compare buckets only within one `hashVersion`.
+   */
   readonly bucket: number
   readonly hashVersion: string
   /** The unit attribute hashed, and its value. */

@@ -111,6 +111,7 @@ const outcomes = (before: Experiment | undefined, after: Experiment | undefined)
 export const previewChange =
   (before: Assigner) =>
   (after: Assigner): ReadonlyArray<ChangePreview> => {
+    if (!Array.isArray(before?.experiments) || !Array.isArray(after?.experiments)) return []
     const keys = [...new Set([...before.experiments.map((x) => x.key), ...after.experiments.map((x) => x.key)])]
     return keys.map((key) => {
       let switched = 0

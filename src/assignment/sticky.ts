@@ -33,7 +33,7 @@ export interface StickyResult {
  * @since 0.1.0
  */
 export const stickyKey = (experiment: Pick<Experiment, 'key' | 'bucketVersion'>): string =>
-  `${experiment.key}__${experiment.bucketVersion}`
+  `${experiment?.key}__${experiment?.bucketVersion}`
 
 /**
  * Assign a unit, keeping any variant it was given before.
@@ -57,7 +57,9 @@ export const assignSticky =
   (unit: Unit, stored: StickyAssignments) =>
   (assigner: Assigner): StickyResult => {
     let next: Record<string, string> | undefined
-    const assignments = assigner.experiments.map((experiment): Assignment => {
+    // From plain JavaScript: a store that is no object holds nothing; an assigner that is none has no experiments.
+    if (stored === null || typeof stored !== 'object') stored = {}
+    const assignments = (Array.isArray(assigner?.experiments) ? assigner.experiments : []).map((experiment): Assignment => {
       const unitId = unitIdOf(unit, experiment.unit)
       const key = stickyKey(experiment)
       const kept = Object.prototype.hasOwnProperty.call(stored, key) ? stored[key] : undefined

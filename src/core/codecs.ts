@@ -57,7 +57,7 @@ export const NonEmptyString = /* @__PURE__ */ refine(string, (s) => s.length > 0
 /** @category codecs @since 0.1.0 */
 export const Fraction = /* @__PURE__ */ refine(number, (n) => n >= 0 && n <= 1, 'a number in [0, 1]')
 /** @category codecs @since 0.1.0 */
-export const FiniteNumber = /* @__PURE__ */ refine(number, Number.isFinite, 'a finite number')
+export const FiniteNumber = /* @__PURE__ */ refine(number, (n) => Number.isFinite(n), 'a finite number') // an arrow: esbuild keeps a call reading Number.isFinite, pure or not
 /** @category codecs @since 0.1.0 */
 export const NonNegativeInteger = /* @__PURE__ */ refine(number, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer')
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { fromCloudFront, lambdaEdge, toCloudFront, viewerRequest, viewerResponse, type CloudFrontEvent, type CloudFrontRequest } from '../../src/adapters/lambda-edge'
+import { fromCloudFront, lambdaEdge, toCloudFront, viewerRequest, viewerResponse, type CloudFrontEvent, type CloudFrontRequest, type CloudFrontResponse } from '../../src/adapters/lambda-edge'
 import { ASSIGNMENTS_HEADER, UNIT_HEADER, readAssignments } from '../../src/adapters/web'
 import { inlineCompiled } from '../_compiled'
 
@@ -12,6 +12,12 @@ const cfRequest = (headers: Record<string, string> = {}): CloudFrontRequest => (
   clientIp: '203.0.113.1',
   headers: Object.fromEntries(Object.entries({ host: 'd111.cloudfront.net', ...headers }).map(([k, v]) => [k, [{ key: k, value: v }]])),
 })
+
+/** viewerRequest answers a response only to an event that is none; here it passes the request on. */
+const asRequest = (r: CloudFrontRequest | CloudFrontResponse): CloudFrontRequest => {
+  if (!('uri' in r)) throw new Error(`expected the request passed on, got ${JSON.stringify(r)}`)
+  return r
+}
 
 const event = (request: CloudFrontRequest, response?: CloudFrontEvent['Records'][0]['cf']['response']): CloudFrontEvent => ({
   Records: [{ cf: { request, ...(response === undefined ? {} : { response }) } }],
@@ -45,13 +51,13 @@ describe('lambda@edge', () => {
   it('viewerRequest forwards the headers (client copies replaced) and viewerResponse writes the minted cookie', async () => {
     const forward = viewerRequest({ config: inlineCompiled(CONFIG), newId: () => 'n-4' })
     const spoofed = cfRequest({ [UNIT_HEADER]: 'spoofed', [ASSIGNMENTS_HEADER]: 'hero=evil', 'x-touchpoint-set-cookie': 'admin=1' })
-    const request = await forward(event(spoofed))
+    const request = asRequest(await forward(event(spoofed)))
     expect(request.headers[UNIT_HEADER]).toEqual([{ key: UNIT_HEADER, value: 'n-4' }])
     expect(['control', 'big']).toContain(readAssignments(new Headers({ [ASSIGNMENTS_HEADER]: request.headers[ASSIGNMENTS_HEADER]![0]!.value }))['hero'])
     const response = await viewerResponse()(event(request, { status: '200', headers: { 'set-cookie': [{ key: 'Set-Cookie', value: 'app=1' }] } }))
     expect(response.headers['set-cookie']!.map((h) => h.value)).toEqual(['app=1', expect.stringMatching(/^tp_uid=n-4;/)])
 
-    const returning = await forward(event(cfRequest({ cookie: 'tp_uid=u-9', 'x-touchpoint-set-cookie': 'admin=1' })))
+    const returning = asRequest(await forward(event(cfRequest({ cookie: 'tp_uid=u-9', 'x-touchpoint-set-cookie': 'admin=1' }))))
     expect(returning.headers['x-touchpoint-set-cookie']).toBeUndefined()
     const untouched = await viewerResponse()(event(returning, { status: '200', headers: {} }))
     expect(untouched.headers['set-cookie']).toBeUndefined()

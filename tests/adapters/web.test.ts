@@ -306,3 +306,26 @@ describe('config', () => {
     }
   })
 })
+
+describe('the unit attribute', () => {
+  const BY_USER = { experiments: [{ key: 'hero', unit: 'userId', variants: [{ key: 'control' }, { key: 'big' }] }, { key: 'cta', unit: 'deviceId', variants: [{ key: 'a' }] }] }
+
+  it('seen: no experiment hashes the adapter unit: reported once per config load, naming the units the config hashes', async () => {
+    const report = vi.fn()
+    const tp = touchpoint({ config: inlineCompiled(BY_USER), report })
+    for (let i = 0; i < 3; i++) await tp.decide(request())
+    expect(report).toHaveBeenCalledTimes(1)
+    const [error, where] = report.mock.calls[0]!
+    expect(where).toBe('config')
+    expect(error).toEqual({ _tag: 'InvalidInput', issues: [{ path: 'unit', expected: expect.stringMatching(/\(userId, deviceId\)/), actual: 'id' }] })
+  })
+
+  it('no report when one experiment of those assigned hashes the unit, or when the config has none', async () => {
+    const report = vi.fn()
+    await touchpoint({ config: inlineCompiled(BY_USER), unit: 'deviceId', report }).decide(request())
+    await touchpoint({ config: inlineCompiled({ experiments: [] }), report }).decide(request())
+    expect(report).not.toHaveBeenCalled()
+    await touchpoint({ config: inlineCompiled(BY_USER), unit: 'deviceId', experiments: ['hero'], report }).decide(request())
+    expect(report).toHaveBeenCalledTimes(1)
+  })
+})

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { test } from '@fast-check/vitest'
+import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { decodeConfig } from '../../src/assignment/decode'
@@ -8,6 +8,7 @@ import { toExposure } from '../../src/assignment/exposure'
 import { designedSplit } from '../../src/assignment/designedSplit'
 import type { Assigner } from '../../src/assignment/model'
 import { arbConfigInput, arbUnitId } from '../_arbitraries'
+import { right as rightOf } from '../_either'
 
 const decode = (input: unknown): Assigner => {
   const r = decodeConfig(input)
@@ -51,19 +52,25 @@ describe('exposure and designed split', () => {
   test.prop([arbConfigInput])('the designed split lists every variant with its weight, summing to 1', (config) => {
     const assigner = decode(config)
     for (const x of config.experiments) {
-      const split = pipe(assigner, designedSplit(x.key))!
+      const split = rightOf(pipe(assigner, designedSplit(x.key)))
       expect(split.map((s) => s.variant)).toEqual(x.variants.map((v) => v.key))
       expect(split.map((s) => s.weight)).toEqual(x.variants.map((v) => v.weight))
       expect(split.reduce((s, v) => s + v.weight, 0)).toBeCloseTo(1, 9)
     }
-    expect(pipe(assigner, designedSplit('\u0000no such key'))).toBeUndefined()
+  })
+
+  test.prop([arbConfigInput, fc.string()])('seen: an unknown key is a Left naming the key and the known ones, like the rest of the API', (config, key) => {
+    const assigner = decode(config)
+    fc.pre(!assigner.byKey.has(key))
+    const r = pipe(assigner, designedSplit(key))
+    expect(r).toEqual(E.left({ _tag: 'InvalidInput', issues: [{ path: 'experimentKey', expected: expect.stringContaining(JSON.stringify(config.experiments[0]!.key)), actual: key }] }))
   })
 
   it('equal weights when none are given', () => {
-    expect(pipe(decode({ experiments: [{ key: 'x', variants: [{ key: 'a' }, { key: 'b' }, { key: 'c' }] }] }), designedSplit('x'))).toEqual([
+    expect(pipe(decode({ experiments: [{ key: 'x', variants: [{ key: 'a' }, { key: 'b' }, { key: 'c' }] }] }), designedSplit('x'))).toEqual(E.right([
       { variant: 'a', weight: 1 / 3 },
       { variant: 'b', weight: 1 / 3 },
       { variant: 'c', weight: 1 / 3 },
-    ])
+    ]))
   })
 })

@@ -68,6 +68,13 @@ export const config = inlineConfig(experiments)
 /** The compiled config, as a raw (uncompiled) config: examples/edge-experiments.json. */
 export const rawConfig: unknown = JSON.parse(file('examples/edge-experiments.json'))
 
+/** The text of examples/flags.json: experiments whose variants carry values (the OpenFeature samples' flags). */
+export const flagsText: string = file('examples/flags.json')
+/** examples/openfeature-browser/flags.compiled.json (flags.json compiled), as an object. */
+export const compiledFlags: Readonly<Record<string, unknown>> = JSON.parse(file('examples/openfeature-browser/flags.compiled.json'))
+/** A browser's device id (the web provider's targeting key). */
+export const deviceId = 'd-1818e811'
+
 /** What the sinks and logs of the samples received. */
 export const exposuresSeen: Array<ReadonlyArray<Exposure>> = []
 export const sink = (exposures: ReadonlyArray<Exposure>): void => void exposuresSeen.push(exposures)

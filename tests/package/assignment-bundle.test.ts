@@ -16,18 +16,19 @@ describe('assignment entry bundle', () => {
     expect(b.gzip).toBeLessThanOrEqual(3 * 1024)
   })
 
-  it('decoding a config with io-ts plus assigning stays within its 6.5 KB budget', async () => {
+  it('decoding a config with io-ts plus assigning stays within its 7.1 KB budget', async () => {
     // Not the 3 KB the issue hoped for: validation with path-named errors is most of it (see the closing note).
+    // 6.5 KB until variant values (decoded and type-checked per experiment) added 579 B: 6311 -> 6890 B.
     const b = await bundle("export { decodeConfig, assignTo, assign } from './src/assignment/index'")
     console.log(`decode + assign: ${b.minified} B minified, ${b.gzip} B min+gzip`)
-    expect(b.gzip).toBeLessThanOrEqual(6.5 * 1024)
+    expect(b.gzip).toBeLessThanOrEqual(7.1 * 1024)
   })
 
-  it('decoding from JSON text adds the strict JSON parser (duplicate keys, line and column): within 8 KB', async () => {
-    // 6.2 KB without decodeConfigJson, 7.8 KB with it: the parser is about 1.5 KB of it.
+  it('decoding from JSON text adds the strict JSON parser (duplicate keys, line and column): within 8.6 KB', async () => {
+    // The parser is about 1.5 KB of it. 8 KB until variant values added 587 B: 8010 -> 8597 B.
     const b = await bundle("export { decodeConfig, decodeConfigJson, assignTo, assign } from './src/assignment/index'")
     console.log(`decode from JSON + assign: ${b.minified} B minified, ${b.gzip} B min+gzip`)
-    expect(b.gzip).toBeLessThanOrEqual(8 * 1024)
+    expect(b.gzip).toBeLessThanOrEqual(8.6 * 1024)
   })
 
   // What users get from npm (CI builds before testing; locally this runs once dist/ exists).
@@ -37,8 +38,8 @@ describe('assignment entry bundle', () => {
     const fromJson = await bundle("export { decodeConfig, decodeConfigJson, assignTo, assign } from './dist/assignment.js'")
     console.log(`from dist: hot path ${hot.gzip} B, decode + assign ${full.gzip} B, with decodeConfigJson ${fromJson.gzip} B min+gzip`)
     expect(hot.gzip).toBeLessThanOrEqual(3 * 1024)
-    expect(full.gzip).toBeLessThanOrEqual(6.5 * 1024)
-    expect(fromJson.gzip).toBeLessThanOrEqual(8 * 1024)
+    expect(full.gzip).toBeLessThanOrEqual(7.1 * 1024)
+    expect(fromJson.gzip).toBeLessThanOrEqual(8.6 * 1024)
   })
 
   it('pulls in no Node built-in, no jstat and no statistics code, whatever is imported', async () => {

@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest'
 import { bundle } from '../../scripts/build/bundle'
 
 const root = resolve(__dirname, '../..')
-const BUDGET = 5 * 1024
+// 5 KB until the adapters checked their options when built and answered anything plain JavaScript hands them
+// (issue 10): the option check costs about 530 B min+gzip in every worker, the guards about 350 B; the
+// Lambda@Edge pair is the largest (5.7 KB).
+const BUDGET = 6 * 1024
 
 /** Imports of Node built-ins left in bundled code, in any of the forms a bundler leaves them. */
 const nodeImports = (code: string) => [...code.matchAll(/(?:from\s*|import\s*\(?\s*|require\s*\(\s*)["'](node:[\w/]+|fs|path|crypto|stream|http|os|zlib|buffer|events)["']/g)].map((m) => m[1])
@@ -38,7 +41,7 @@ describe('edge bundle', () => {
     expect(nodeImports(b.code)).toEqual(expect.arrayContaining(['node:fs/promises']))
   })
 
-  it.skipIf(!existsSync(join(root, 'dist/edge.js')) && process.env['CI'] !== 'true')('the built dist/edge.js has no Node built-in and no jStat, and a worker from it fits 5 KB', async () => {
+  it.skipIf(!existsSync(join(root, 'dist/edge.js')) && process.env['CI'] !== 'true')('the built dist/edge.js has no Node built-in and no jStat, and a worker from it fits the budget', async () => {
     const b = await bundle(`export * from './dist/edge.js'`)
     expect(nodeImports(b.code)).toEqual([])
     expect(b.code).not.toContain('jStat')
@@ -56,7 +59,7 @@ describe('edge bundle', () => {
   })
 
   // The default config loader takes compiled configs (validated when published), so no validator ships here.
-  it.each(workers)('a %s worker fits 5 KB min+gzip, config loading included', async (_, contents) => {
+  it.each(workers)('a %s worker fits the budget min+gzip, config loading included', async (_, contents) => {
     const b = await bundle(contents)
     expect(b.gzip).toBeLessThanOrEqual(BUDGET)
   })

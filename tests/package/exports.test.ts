@@ -17,6 +17,7 @@ const entries = {
   report: '../../src/report/index',
   edge: '../../src/edge',
   node: '../../src/adapters/node',
+  openfeature: '../../src/openfeature/index',
 } as const
 
 const namesOf = (module: object) => Object.keys(module).sort()

@@ -20,8 +20,15 @@
  * - `condition` (GrowthBook's MongoDB-like targeting) is translated to touchpoint `Condition`s where the two agree
  *   for every unit; anything else is refused with the path and the reason.
  *
+ * - `force` (an integer) sends every unit the ranges enroll to that variation; present but `undefined` or out of
+ *   range, it enrolls nobody, as GrowthBook's `"force" in experiment` does.
+ * - An optional field present with the value `undefined` (objects built from optional properties) is read as
+ *   GrowthBook reads it: as absent, except `force`; `coverage: null` is a coverage of 0, as in GrowthBook.
+ * - `Enrolled.bucket` is GrowthBook's `result.bucket` (`hash()`, a float in [0, 1)).
+ *
  * Fields that change who gets what and cannot be reproduced (`include`, `url`, `urlPatterns`, `parentConditions`,
- * `groups`, `force`, `fallbackAttribute`, `minBucketVersion`, `contextualBandit`) are refused, never dropped.
+ * `groups`, `fallbackAttribute`, `minBucketVersion`, `contextualBandit`) are refused, never dropped, unless falsy
+ * (GrowthBook ignores them then).
  *
  * @module
  */
@@ -32,6 +39,7 @@ import { invalidInput, issue, type Issue, type TouchpointError } from '../../cor
 import { issuesFromErrors } from '../../core/report'
 import { makeAssigner } from '../decode'
 import type { Assigner, Condition, Experiment, Gate, Hashing, Split, Status } from '../model'
+import { importedValues } from '../values'
 import { FNV_OFFSET, fnv1a16, fnv1aDecimal } from './fnv'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -42,19 +50,36 @@ import { FNV_OFFSET, fnv1a16, fnv1aDecimal } from './fnv'
 const codec = <A>(name: string, is: (u: unknown) => u is A, validate: (u: unknown, c: t.Context) => t.Validation<A>) =>
   new t.Type<A, A, unknown>(name, is, validate, t.identity)
 
-/** GrowthBook reads `null` in an optional field as absent (`seed || key`, `filters ? ... : ...`). */
+/**
+ * An optional field: GrowthBook reads `undefined` (a field present with that value, as objects built from
+ * optional properties have) and `null` as absent (`seed || key`, `filters ? ... : ...`).
+ */
 const orNull = <A>(base: t.Type<A, A, unknown>) => {
   const name = `${base.name} or null`
-  return /* @__PURE__ */ codec<A | null>(name, (u): u is A | null => u === null || base.is(u), (u, c) => {
-    if (u === null) return t.success(null)
+  return /* @__PURE__ */ codec<A | null | undefined>(name, (u): u is A | null | undefined => u === null || u === undefined || base.is(u), (u, c) => {
+    if (u === null || u === undefined) return t.success(u)
     const r = base.validate(u, c)
     // A failure deeper inside (an array element) is more precise; one right here names both options.
     return r._tag === 'Left' && r.left.every((e) => e.context.length === c.length) ? t.failure(u, c, name) : r
   })
 }
 
-/** A field the importer refuses (unless null): `reason` says why, in the words of the error. */
-const refused = (reason: string) => /* @__PURE__ */ codec<null>(reason, (u): u is null => u === null, (u, c) => (u === null ? t.success(null) : t.failure(u, c, reason)))
+type Falsy = undefined | null | false | 0 | ''
+
+/** `undefined`, `null`, `false`, `0`, `-0`, `NaN` or `''`: what GrowthBook's truthiness checks read as absent. */
+const isFalsy = (u: unknown): u is Falsy => !u
+
+/**
+ * A field the importer refuses unless falsy (GrowthBook tests these fields for truthiness, so a falsy value
+ * is as good as none): `reason` says why, in the words of the error.
+ */
+const refused = (reason: string) => /* @__PURE__ */ codec<Falsy>(reason, isFalsy, (u, c) => (isFalsy(u) ? t.success(u) : t.failure(u, c, reason)))
+
+const FORCE = 'an integer variation index, or undefined (GrowthBook reports a non-integer or null force as the variation itself)'
+const isForce = (u: unknown): u is number | undefined => u === undefined || Number.isInteger(u)
+
+/** GrowthBook tests `"force" in experiment`: present, even undefined, it decides for every unit it enrolls. */
+const Force = /* @__PURE__ */ codec<number | undefined>(FORCE, isForce, (u, c) => (isForce(u) ? t.success(u) : t.failure(u, c, FORCE)))
 
 const isPlainObject = (u: unknown): u is Readonly<Record<string, unknown>> => u !== null && typeof u === 'object' && !Array.isArray(u)
 
@@ -118,7 +143,8 @@ export const GrowthBookExperiment = /* @__PURE__ */ object(
   { key: NonEmptyString, variations: Variations },
   {
     weights: /* @__PURE__ */ orNull(/* @__PURE__ */ array(number)),
-    coverage: number,
+    // GrowthBook: `coverage === undefined ? 1 : coverage`, so null is a coverage of 0 (null * weight).
+    coverage: /* @__PURE__ */ orNull(number),
     seed: /* @__PURE__ */ orNull(string),
     hashVersion: /* @__PURE__ */ orNull(number),
     hashAttribute: /* @__PURE__ */ orNull(string),
@@ -139,8 +165,7 @@ export const GrowthBookExperiment = /* @__PURE__ */ object(
     urlPatterns: /* @__PURE__ */ refused('no urlPatterns (URL targeting needs the page URL, which assign does not take: filter by URL before assigning)'),
     parentConditions: /* @__PURE__ */ refused('no parentConditions (prerequisites evaluate other GrowthBook features, which are not imported)'),
     groups: /* @__PURE__ */ refused("no groups (they are matched against the SDK context's groups, which touchpoint units do not carry)"),
-    // GrowthBook tests `"force" in experiment`: even an undefined force (refused here too) keeps every unit out.
-    force: /* @__PURE__ */ refused('no force (it sends every enrolled unit to one variation: set weights instead)'),
+    force: Force,
     fallbackAttribute: /* @__PURE__ */ refused('no fallbackAttribute (it acts only with GrowthBook sticky bucketing, which is not reproduced)'),
     minBucketVersion: /* @__PURE__ */ refused('no minBucketVersion (it acts only with GrowthBook sticky bucketing, which is not reproduced)'),
     contextualBandit: /* @__PURE__ */ refused('no contextualBandit (bandit weights are decided by GrowthBook at run time)'),
@@ -169,6 +194,10 @@ type HashVersion = 1 | 2
 const V1_BUCKETS = 1000
 const V2_BUCKETS = 10_000
 
+// GrowthBook's hash() divides the integer by the size: the same double, so result.bucket compares equal.
+const reportedV2 = (bucket: number) => bucket / V2_BUCKETS
+const reportedV1 = (bucket: number) => bucket / V1_BUCKETS
+
 /**
  * GrowthBook's hash of `value` under `seed` as an integer bucket: v2 in [0, 9999], v1 in [0, 999]. GrowthBook's
  * `hash()` is this bucket divided by the size.
@@ -182,6 +211,7 @@ export const growthBookHashing = (version: HashVersion, seed: string): Hashing =
       seed: `gb2/${seed}`,
       size: V2_BUCKETS,
       bucket: (unitId) => fnv1aDecimal(fnv1a16(state, unitId) >>> 0) % V2_BUCKETS,
+      reported: reportedV2,
     }
   }
   // v1 hashes id + seed: the constant comes last, so the id is hashed first and the seed's units after it.
@@ -189,16 +219,17 @@ export const growthBookHashing = (version: HashVersion, seed: string): Hashing =
     seed: `gb1/${seed}`,
     size: V1_BUCKETS,
     bucket: (unitId) => (fnv1a16(fnv1a16(FNV_OFFSET, unitId), seed) >>> 0) % V1_BUCKETS,
+    reported: reportedV1,
   }
 }
 
-/** GrowthBook's `getBucketRanges` (util.ts), float for float. @internal */
+/** GrowthBook's `getBucketRanges` (util.ts), float for float; a null coverage multiplies as 0. @internal */
 export const growthBookRanges = (
   numVariations: number,
-  coverage: number | undefined,
+  coverage: number | null | undefined,
   weights: ReadonlyArray<number> | undefined,
 ): ReadonlyArray<readonly [number, number]> => {
-  let c = coverage === undefined ? 1 : coverage
+  let c = coverage === undefined ? 1 : coverage === null ? 0 : coverage
   if (c < 0) c = 0
   else if (c > 1) c = 1
   const equal = numVariations <= 0 ? [] : new Array<number>(numVariations).fill(1 / numVariations)
@@ -240,19 +271,27 @@ const bucketSpans = (size: number, ranges: ReadonlyArray<readonly [number, numbe
   return spans
 }
 
-/** GrowthBook's `chooseVariation` over integer buckets; an index past the variations is not enrolled. @internal */
+/**
+ * GrowthBook's `chooseVariation` over integer buckets; an index past the variations is not enrolled. With
+ * `force` (GrowthBook's step 11, after coverage), every bucket a range owns goes to the forced index, or to
+ * none when the index is not a variation's (as `force: undefined` does).
+ *
+ * @internal
+ */
 export const growthBookSplit = (
   hashing: Hashing,
   ranges: ReadonlyArray<readonly [number, number]>,
   numVariations: number,
+  force?: { readonly index: number | undefined },
 ): Split => {
   const spans = bucketSpans(hashing.size, ranges)
   const n = ranges.length
+  const forced = force === undefined ? undefined : force.index !== undefined && force.index >= 0 && force.index < numVariations ? force.index : -1
   return {
     hashing,
     variantAt: (bucket) => {
       for (let i = 0; i < n; i++) {
-        if (bucket >= spans[2 * i]! && bucket < spans[2 * i + 1]!) return i < numVariations ? i : -1
+        if (bucket >= spans[2 * i]! && bucket < spans[2 * i + 1]!) return forced ?? (i < numVariations ? i : -1)
       }
       return -1
     },
@@ -287,7 +326,7 @@ type Scalar = string | number | boolean
 const isScalar = (u: unknown): u is Scalar => typeof u === 'string' || typeof u === 'number' || typeof u === 'boolean'
 
 /** The values GrowthBook's truthiness calls false and touchpoint units can hold (`-0` is 0 in a Set). */
-const FALSY: ReadonlyArray<Scalar> = ['', 0, false, Number.NaN]
+const FALSY: ReadonlyArray<Scalar> = ['', 0, false, NaN]
 
 const COMPARISONS = { $gt: 'gt', $gte: 'gte', $lt: 'lt', $lte: 'lte' } as const
 
@@ -509,8 +548,11 @@ const designedSplitOf = (split: Split, numVariations: number, fallback: Readonly
   }
 }
 
+const hasForce = (x: GrowthBookExperiment): boolean => Object.prototype.hasOwnProperty.call(x, 'force')
+
+// GrowthBook returns a forced variation (step 11) before it checks for a stopped experiment (step 12.5).
 const statusOf = (x: GrowthBookExperiment): Status =>
-  x.status === 'draft' || x.active === false ? 'draft' : x.status === 'stopped' ? 'stopped' : 'running'
+  x.status === 'draft' || x.active === false ? 'draft' : x.status === 'stopped' && !hasForce(x) ? 'stopped' : 'running'
 
 /** Units whose attribute is 0 or -0: touchpoint hashes them as "0", GrowthBook skips them as falsy. */
 const notZero = (attribute: string): Condition => ({ _tag: 'notIn', attribute, values: new Set([0]) })
@@ -524,7 +566,10 @@ const toExperiment = (x: GrowthBookExperiment): Experiment => {
   const version = hashVersionOf(x.hashVersion, 1) ?? 1
   const numVariations = x.variations.length
   const ranges = x.ranges ?? growthBookRanges(numVariations, x.coverage, x.weights ?? undefined)
-  const split = growthBookSplit(growthBookHashing(version, x.seed || x.key), ranges, numVariations)
+  const force = hasForce(x) ? { index: x.force } : undefined
+  const hashing = growthBookHashing(version, x.seed || x.key)
+  // A forced result carries no bucket in GrowthBook (getExperimentResult without one): -1, as for overrides.
+  const split = growthBookSplit(force === undefined ? hashing : { ...hashing, reported: () => -1 }, ranges, numVariations, force)
   const guarded = [unit]
   const gates: Array<Gate> = []
   if (x.filters !== undefined && x.filters !== null) {
@@ -540,11 +585,14 @@ const toExperiment = (x: GrowthBookExperiment): Experiment => {
   const condition = x.condition === undefined || x.condition === null ? E.right([]) : translateCondition(x.condition, '')
   const equal = new Array<number>(numVariations).fill(1 / numVariations)
   const { coverage, weights } = designedSplitOf(split, numVariations, equal)
+  const imported = importedValues(x.variations)
   return {
     key: x.key,
     status: statusOf(x),
     unit,
     variants: variantKeysOf(x),
+    values: imported?.values,
+    valueType: imported?.valueType,
     weights,
     coverage,
     hashVersion: HASH_VERSION_NAMES[version],
@@ -589,7 +637,7 @@ export interface GrowthBookImportOptions {
  * // => right(Assigner)
  * pipe(assigner, E.map(assignTo('checkout-button', { userId: 'u-123' })))
  * // => right({ _tag: 'Enrolled', experiment: 'checkout-button', variant: 'control', variantIndex: 0,
- * //            bucket: 2258, hashVersion: 'growthbook-v2', unit: 'userId', unitId: 'u-123', ... })
+ * //            bucket: 0.2258, hashVersion: 'growthbook-v2', unit: 'userId', unitId: 'u-123', ... })
  * //    as new GrowthBook({ attributes: { userId: 'u-123' } }).run(experiment): variationId 0, bucket 0.2258
  * fromGrowthBook([{ key: 'x', variations: [0, 1], urlPatterns: [{ type: 'simple', include: true, pattern: '/' }] }])
  * // => left({ _tag: 'InvalidInput', issues: [{ path: '[0].urlPatterns',

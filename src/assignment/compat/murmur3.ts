@@ -190,6 +190,8 @@ export const murmur3Utf8 = (text: string, seed: number, suffix: Suffix | undefin
  * MurmurHash3 x86_32 of the UTF-8 bytes of `text`: equal to `murmurhash.v3(text, seed)` (the npm `murmurhash`
  * package, which encodes with `TextEncoder`) for every string, lone surrogates included.
  *
+ * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
+ *
  * @example
  * murmur3('Hello, world!', 0x9747b28c) // => 612912314 (0x24884cba, the published test vector)
  * murmur3('', 1) // => 1364076727 (0x514e28b7)
@@ -197,11 +199,19 @@ export const murmur3Utf8 = (text: string, seed: number, suffix: Suffix | undefin
  * @category hashing
  * @since 0.1.0
  */
-export const murmur3 = (text: string, seed: number): number => murmur3Utf8(text, seed, undefined)
+export const murmur3 = (text: string, seed: number): number => (hashable(text, seed) ? murmur3Utf8(text, seed, undefined) : -1)
+
+/** Plain JavaScript may pass anything: text must be a string, the seed a number (used as a uint32). @internal */
+export const hashable = (text: unknown, seed: unknown): text is string => typeof text === 'string' && typeof seed === 'number'
+
+/** -1, never a hash: the answer for arguments that are not text and a seed. @internal */
+export const notHashable = (): number => -1
 
 /**
  * A hasher of `text + suffix` for a constant `suffix` (Optimizely's experiment or group id): the suffix's
  * bytes are encoded and mixed once, here, for each alignment the text can leave.
+ *
+ * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
  *
  * @example
  * const h = murmur3Suffixed('20165530144', 1)
@@ -211,12 +221,13 @@ export const murmur3 = (text: string, seed: number): number => murmur3Utf8(text,
  * @since 0.1.0
  */
 export const murmur3Suffixed = (suffix: string, seed: number): ((text: string) => number) => {
+  if (!hashable(suffix, seed)) return notHashable
   // A suffix starting with a low surrogate can pair with a high surrogate ending the text; encoding the two
   // apart would then differ from encoding the concatenation. Ids never do this; stay exact anyway.
   const first = suffix.charCodeAt(0)
-  if (first >= 0xdc00 && first <= 0xdfff) return (text) => murmur3Utf8(text + suffix, seed, undefined)
+  if (first >= 0xdc00 && first <= 0xdfff) return (text) => (typeof text === 'string' ? murmur3Utf8(text + suffix, seed, undefined) : -1)
   const s = suffixOf(suffix)
-  return (text) => murmur3Utf8(text, seed, s)
+  return (text) => (typeof text === 'string' ? murmur3Utf8(text, seed, s) : -1)
 }
 
 /**
@@ -284,17 +295,21 @@ export const lowBytePrefixState = (prefix: string, seed: number): PrefixState =>
  * units: equal to `murmurhash3js`'s `x86.hash32(text, seed)`, which unleash-client (Node) hashes with. For ASCII
  * this is the UTF-8 MurmurHash3; for other text it is not (other Unleash SDKs hash UTF-8).
  *
+ * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
+ *
  * @example
  * murmur3LowByte('default:user-42', 0) // => 742541435  (as require('murmurhash3js').x86.hash32('default:user-42', 0))
  *
  * @category hashing
  * @since 0.1.0
  */
-export const murmur3LowByte = (text: string, seed: number): number => murmur3LowByteFrom(seed | 0, 0, 0, text)
+export const murmur3LowByte = (text: string, seed: number): number => (hashable(text, seed) ? murmur3LowByteFrom(seed | 0, 0, 0, text) : -1)
 
 /**
  * A low-byte hasher of `prefix + text` for a constant `prefix` (Unleash's `groupId + ":"`): the prefix's whole
  * blocks are mixed once, here.
+ *
+ * **Gotchas**: -1 (never a hash) when an argument is not of the documented type (plain JavaScript callers).
  *
  * @example
  * const h = murmur3LowBytePrefixed('checkout:', 0)
@@ -304,6 +319,7 @@ export const murmur3LowByte = (text: string, seed: number): number => murmur3Low
  * @since 0.1.0
  */
 export const murmur3LowBytePrefixed = (prefix: string, seed: number): ((text: string) => number) => {
+  if (!hashable(prefix, seed)) return notHashable
   const { h, k, length } = lowBytePrefixState(prefix, seed)
-  return (text) => murmur3LowByteFrom(h, k, length, text)
+  return (text) => (typeof text === 'string' ? murmur3LowByteFrom(h, k, length, text) : -1)
 }

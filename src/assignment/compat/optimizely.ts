@@ -30,7 +30,8 @@ import { invalidInput, issue, type Issue, type TouchpointError } from '../../cor
 import { issuesFromErrors } from '../../core/report'
 import { makeAssigner } from '../decode'
 import { assignExperiment } from '../assign'
-import type { Assigner, Assignment, Condition, Experiment, Gate, Hashing, Split, Status, Unit } from '../model'
+import type { Assigner, Assignment, Condition, Experiment, Gate, Hashing, Split, Status, Unit, VariantValue } from '../model'
+import { isVariantValue } from '../values'
 import { murmur3Suffixed } from './murmur3'
 
 /**
@@ -64,7 +65,17 @@ const HASH_SEED = 1
 
 const TrafficAllocation = /* @__PURE__ */ t.type({ entityId: t.string, endOfRange: t.number }, 'a traffic allocation entry')
 
-const Variation = /* @__PURE__ */ t.intersection([/* @__PURE__ */ t.type({ id: t.string, key: t.string }), /* @__PURE__ */ t.partial({ featureEnabled: t.boolean })], 'a variation')
+const VariableValue = /* @__PURE__ */ t.type({ id: t.string, value: t.string }, 'a variable value')
+
+const Variation = /* @__PURE__ */ t.intersection(
+  [/* @__PURE__ */ t.type({ id: t.string, key: t.string }), /* @__PURE__ */ t.partial({ featureEnabled: t.boolean, variables: /* @__PURE__ */ t.array(VariableValue) })],
+  'a variation',
+)
+
+const Variable = /* @__PURE__ */ t.intersection(
+  [/* @__PURE__ */ t.type({ id: t.string, key: t.string, type: t.string, defaultValue: t.string }), /* @__PURE__ */ t.partial({ subType: t.string })],
+  'a feature variable',
+)
 
 const OptimizelyExperiment = /* @__PURE__ */ t.intersection(
   [
@@ -92,7 +103,10 @@ const Group = /* @__PURE__ */ t.type({ id: t.string, policy: t.string, trafficAl
 
 const Rollout = /* @__PURE__ */ t.type({ id: t.string, experiments: /* @__PURE__ */ t.array(OptimizelyExperiment) }, 'a rollout')
 
-const FeatureFlag = /* @__PURE__ */ t.intersection([/* @__PURE__ */ t.type({ id: t.string, key: t.string, experimentIds: /* @__PURE__ */ t.array(t.string) }), /* @__PURE__ */ t.partial({ rolloutId: t.string })], 'a feature flag')
+const FeatureFlag = /* @__PURE__ */ t.intersection(
+  [/* @__PURE__ */ t.type({ id: t.string, key: t.string, experimentIds: /* @__PURE__ */ t.array(t.string) }), /* @__PURE__ */ t.partial({ rolloutId: t.string, variables: /* @__PURE__ */ t.array(Variable) })],
+  'a feature flag',
+)
 
 const Audience = /* @__PURE__ */ t.type({ id: t.string, conditions: t.string }, 'an audience (conditions as a JSON string)')
 
@@ -140,7 +154,10 @@ export type OptimizelyDatafile = t.TypeOf<typeof OptimizelyDatafile>
  */
 export const optimizelyBucket = (entityId: string): ((bucketingId: string) => number) => {
   const hash = murmur3Suffixed(entityId, HASH_SEED)
-  return (bucketingId) => Math.floor((hash(bucketingId) * OPTIMIZELY_BUCKETS) / 4294967296)
+  return (bucketingId) => {
+    const h = hash(bucketingId)
+    return h < 0 ? -1 : Math.floor((h * OPTIMIZELY_BUCKETS) / 4294967296) // -1: not a string (plain JavaScript)
+  }
 }
 
 const hashingOf = (entityId: string): Hashing => ({
@@ -389,6 +406,52 @@ interface Context {
   readonly rollouts: ReadonlyMap<string, t.TypeOf<typeof Rollout>>
   readonly appended: ReadonlyMap<OptimizelyExperiment, ReadonlyArray<t.TypeOf<typeof Variation>>>
   readonly audiences: ReadonlyMap<string, Truth>
+  /** The variables of the flag an experiment or rule serves, by experiment id. */
+  readonly variables: ReadonlyMap<string, ReadonlyArray<t.TypeOf<typeof Variable>>>
+}
+
+/**
+ * A variable's value as the SDK's getFeatureVariable types it (boolean, integer, double, string, json); `undefined`
+ * when the text does not parse as its type.
+ */
+const typedVariable = (type: string, subType: string | undefined, text: string): VariantValue | undefined => {
+  switch (type === 'string' && subType === 'json' ? 'json' : type) {
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : undefined
+    case 'integer': {
+      const n = Number.parseInt(text, 10)
+      return Number.isFinite(n) ? n : undefined
+    }
+    case 'double': {
+      const n = Number.parseFloat(text)
+      return Number.isFinite(n) ? n : undefined
+    }
+    case 'json':
+      try {
+        const v: unknown = JSON.parse(text)
+        return isVariantValue(v) ? v : undefined
+      } catch {
+        return undefined
+      }
+    default:
+      return text
+  }
+}
+
+/**
+ * The variables' values a variation serves, as one JSON object keyed by variable key: its own value where it sets
+ * one and its feature is enabled, the default otherwise (getFeatureVariableValue). `undefined` without variables
+ * or when one does not parse.
+ */
+const variationValue = (variables: ReadonlyArray<t.TypeOf<typeof Variable>>, variation: t.TypeOf<typeof Variation> | undefined): VariantValue | undefined => {
+  const out: Record<string, VariantValue> = {}
+  for (const v of variables) {
+    const own = variation?.featureEnabled === true ? variation.variables?.find((x) => x.id === v.id)?.value : undefined
+    const value = typedVariable(v.type, v.subType, own ?? v.defaultValue)
+    if (value === undefined) return undefined
+    out[v.key] = value
+  }
+  return out
 }
 
 const contextOf = (datafile: OptimizelyDatafile): Context => {
@@ -447,7 +510,13 @@ const contextOf = (datafile: OptimizelyDatafile): Context => {
         : compileTree(parsed.right, compileLeaf),
     )
   }
-  return { byKey, byId, variationById, groups, rollouts, appended, audiences }
+  const variables = new Map<string, ReadonlyArray<t.TypeOf<typeof Variable>>>()
+  for (const flag of datafile.featureFlags ?? []) {
+    if (flag.variables === undefined || flag.variables.length === 0) continue
+    const ruleIds = (flag.rolloutId === undefined ? [] : (rollouts.get(flag.rolloutId)?.experiments ?? [])).map((r) => r.id)
+    for (const id of [...flag.experimentIds, ...ruleIds]) variables.set(id, flag.variables)
+  }
+  return { byKey, byId, variationById, groups, rollouts, appended, audiences, variables }
 }
 
 /** A `groupId` written on an experiment outside `groups` (bucket() reads the field, and it is truthy-checked). */
@@ -506,11 +575,16 @@ const experimentOf = (ctx: Context, x: OptimizelyExperiment, path: string, kind:
     }
   }
   const { weights, coverage } = weightsOf(split, variants.length)
+  const flagVariables = ctx.variables.get(x.id)
+  const valueList = flagVariables === undefined ? undefined : variants.map((k) => variationValue(flagVariables, [...allVariations].reverse().find((v) => v.key === k)))
+  const values = valueList === undefined || valueList.some((v) => v === undefined) ? undefined : (valueList as ReadonlyArray<VariantValue>)
   return E.right({
     key,
     status,
     unit: OPTIMIZELY_UNIT,
     variants,
+    values,
+    valueType: values === undefined ? undefined : 'json',
     weights,
     coverage,
     hashVersion: OPTIMIZELY_HASH_VERSION,
@@ -667,7 +741,7 @@ export const decideOptimizelyFlag =
   (flagKey: string, unit: Unit) =>
   (flags: OptimizelyFlags): OptimizelyDecision => {
     const none: OptimizelyDecision = { flagKey, variationKey: null, enabled: false, ruleKey: null }
-    const flag = flags.flags.get(flagKey)
+    const flag = flags?.flags?.get(flagKey)
     if (flag === undefined) return none
     let skipExperiments = false
     for (const h of flag.holdouts) {

@@ -28,7 +28,8 @@ import * as t from 'io-ts'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
 import { issuesFromErrors } from '../../core/report'
 import { makeAssigner } from '../decode'
-import type { Assigner, Condition, Experiment, Gate, Hashing, Split } from '../model'
+import type { Assigner, Condition, Experiment, Gate, Hashing, Split, ValueType, VariantValue } from '../model'
+import { isVariantValue } from '../values'
 import { murmur3LowBytePrefixed } from './murmur3'
 
 /**
@@ -76,11 +77,53 @@ const Override = /* @__PURE__ */ t.type({ contextName: t.string, values: /* @__P
 const Variant = /* @__PURE__ */ t.intersection(
   [
     /* @__PURE__ */ t.type({ name: t.string, weight: t.number }),
-    /* @__PURE__ */ t.partial({ stickiness: /* @__PURE__ */ t.union([t.string, t.null]), overrides: /* @__PURE__ */ t.union([/* @__PURE__ */ t.array(Override), t.null]) }),
+    /* @__PURE__ */ t.partial({
+      stickiness: /* @__PURE__ */ t.union([t.string, t.null]),
+      overrides: /* @__PURE__ */ t.union([/* @__PURE__ */ t.array(Override), t.null]),
+      payload: t.unknown,
+    }),
   ],
   'a variant',
 )
 type Variant = t.TypeOf<typeof Variant>
+
+/**
+ * A variant payload as a value: `string` and `csv` as the text, `number` as the number it writes, `json` parsed.
+ * `undefined` for no payload or one that does not parse as its type.
+ */
+const payloadValue = (payload: unknown): VariantValue | undefined => {
+  if (payload === null || typeof payload !== 'object') return undefined
+  const { type, value } = payload as { readonly type?: unknown; readonly value?: unknown }
+  if (typeof value !== 'string') return undefined
+  if (type === 'string' || type === 'csv') return value
+  if (type === 'number') {
+    const n = Number(value)
+    return value.trim() !== '' && Number.isFinite(n) ? n : undefined
+  }
+  if (type !== 'json') return undefined
+  try {
+    const v: unknown = JSON.parse(value)
+    return isVariantValue(v) ? v : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const PAYLOAD_TYPES: Readonly<Record<string, ValueType>> = { string: 'string', csv: 'string', number: 'number', json: 'json' }
+
+/**
+ * The values of an experiment's variants: each variant's payload when every variant has one of one type, `true`
+ * for a toggle without variants (enabled), none otherwise.
+ */
+const valuesOf = (variants: ReadonlyArray<Variant> | undefined): { readonly values: ReadonlyArray<VariantValue>; readonly valueType: ValueType } | undefined => {
+  if (variants === undefined) return { values: [true], valueType: 'boolean' }
+  const values = variants.map((v) => payloadValue(v.payload))
+  if (values.some((v) => v === undefined)) return undefined
+  // The payload's declared type decides (a json payload may parse to a string); all variants must declare one.
+  const types = new Set(variants.map((v) => PAYLOAD_TYPES[String((v.payload as { type?: unknown }).type)]))
+  const type = types.size === 1 ? [...types][0] : undefined
+  return type === undefined ? undefined : { values: values as ReadonlyArray<VariantValue>, valueType: type }
+}
 
 const Strategy = /* @__PURE__ */ t.intersection(
   [
@@ -130,14 +173,20 @@ export const UnleashFeatures = /* @__PURE__ */ t.union(
  * @since 0.1.0
  */
 export const unleashBucket = (groupId: string, size: number, seed: number): ((id: string) => number) => {
+  // -1 for what plain JavaScript may pass and Unleash could not hash: a group id that is no string, no size.
+  if (typeof groupId !== 'string' || !(Number.isInteger(size) && size > 0)) return () => -1
   const hash = murmur3LowBytePrefixed(`${groupId}:`, seed)
-  return (id) => hash(id) % size
+  return (id) => {
+    const h = hash(id)
+    return h < 0 ? -1 : h % size
+  }
 }
 
 const hashingOf = (groupId: string, size: number, seed: number): Hashing => ({
   seed: `unleash/${seed}/${groupId}`,
   size,
   bucket: unleashBucket(groupId, size, seed),
+  reported: (bucket) => bucket + 1, // the SDK's 1-based normalizedValue
 })
 
 /** `undefined` when the stickiness is reproducible, else why not. */
@@ -307,6 +356,7 @@ const toExperiment = (f: Feature, path: string, segments: Segments): E.Either<Re
         status: f.enabled ? 'running' : 'stopped',
         unit,
         variants: list.map((x) => x.name),
+        ...(valuesOf(v?.list) ?? { values: undefined, valueType: undefined }),
         weights: weights.map((w) => w / (v === undefined ? 1 : total)),
         coverage: Number.isNaN(rollout) ? 0 : rollout,
         hashVersion: UNLEASH_HASH_VERSION,

@@ -40,7 +40,7 @@ export interface SampleRatioMismatchResult {
  * Sample ratio mismatch: Pearson's chi-square goodness of fit of the observed units per arm to the designed
  * weights (normalised to sum to 1), df = arms with a positive weight − 1. Matches `scipy.stats.chisquare(units,
  * expected)`; golden cases in tests/golden/frequentist.json. Weights come from the design, e.g.
- * `designedSplit(key)(assigner).map((s) => s.weight)` from `touchpoint/assignment` (mozilla/experimenter#16010:
+ * `pipe(assigner, designedSplit(key), E.map((split) => split.map((s) => s.weight)))` from `touchpoint/assignment` (mozilla/experimenter#16010:
  * checking against equal shares raises false alarms on unequal designs).
  *
  * **Gotchas**: an arm with weight 0 and units in it is a mismatch (p = 0). `Left(InsufficientData)` with no units.

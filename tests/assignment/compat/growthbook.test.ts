@@ -116,7 +116,8 @@ const arbRare = fc.record(
     ranges: fc.array(arbRange, { maxLength: 7 }),
     status: fc.constantFrom<string | null>('draft', 'running', 'stopped', null),
     active: fc.constantFrom<boolean | null>(true, false, null),
-    coverage: fc.oneof(fc.double({ min: -0.2, max: 1.2, noNaN: true }), fc.constantFrom(0, 1, 0.5, 0.99)),
+    coverage: fc.oneof(fc.double({ min: -0.2, max: 1.2, noNaN: true }), fc.constantFrom(0, 1, 0.5, 0.99, null)),
+    force: fc.constantFrom<number | undefined>(0, 1, undefined, 7, -1),
   },
   { requiredKeys: [] },
 )
@@ -141,6 +142,29 @@ const arbGbExperiment: fc.Arbitrary<Json> = fc.integer({ min: 2, max: 5 }).chain
     )
     .chain((x) => fc.oneof(fc.constant({}), arbRare).map((rare) => ({ ...x, ...rare, variations: Array.from({ length: n }, (_, i) => `v${i}`) }))),
 )
+
+const OPTIONAL_FIELDS = [
+  'weights', 'coverage', 'seed', 'hashVersion', 'hashAttribute', 'namespace', 'filters', 'ranges', 'meta', 'condition', 'status', 'active',
+  'bucketVersion', 'disableStickyBucketing', 'persistQueryString', 'name', 'phase', 'include', 'url', 'urlPatterns', 'parentConditions',
+  'groups', 'force', 'fallbackAttribute', 'minBucketVersion', 'contextualBandit',
+] as const
+
+/** Which optional fields (top level, and inside filters and meta) to set to undefined. */
+const arbUndefinedFields = fc.record({
+  top: fc.subarray([...OPTIONAL_FIELDS]),
+  filter: fc.subarray(['attribute', 'hashVersion']),
+  meta: fc.subarray(['key', 'name', 'passthrough']),
+})
+
+/** `experiment` with the chosen optional fields present and undefined (replacing any value they had). */
+const withUndefined = (experiment: Json, fields: { top: ReadonlyArray<string>; filter: ReadonlyArray<string>; meta: ReadonlyArray<string> }): Json => {
+  const out: Json = { ...experiment }
+  for (const f of fields.top) out[f] = undefined
+  const blank = (names: ReadonlyArray<string>) => (o: unknown) => ({ ...(o as Json), ...Object.fromEntries(names.map((n) => [n, undefined])) })
+  if (Array.isArray(out['filters'])) out['filters'] = out['filters'].map(blank(fields.filter))
+  if (Array.isArray(out['meta'])) out['meta'] = out['meta'].map(blank(fields.meta))
+  return out
+}
 
 /** Any value a unit id attribute may hold that both libraries read the same way. */
 const arbIdValue: fc.Arbitrary<string | number | null> = fc.oneof(
@@ -232,6 +256,28 @@ describe('fromGrowthBook decides as GrowthBook does', () => {
     expectSameDecisions(experiment, decode([experiment]), units)
   })
 
+  test.prop([arbGbExperiment, arbUndefinedFields, fc.array(arbUnit, { minLength: 40, maxLength: 40 })], { numRuns: 600 })(
+    'optional fields present with the value undefined (objects built from optional properties) import and decide as run() does',
+    (experiment, undefinedFields, units) => {
+      const x = withUndefined(experiment, undefinedFields)
+      expectSameDecisions(x, decode([x]), units)
+    },
+  )
+
+  test.prop([arbGbExperiment, fc.array(arbUnit, { minLength: 40, maxLength: 40 })], { numRuns: 300 })(
+    'an enrolled unit reports the bucket GrowthBook reports (result.bucket, a float in [0, 1))',
+    (experiment, units) => {
+      const assigner = decode([experiment])
+      const key = experiment['key'] as string
+      for (const unit of units) {
+        const a = assignTo(key, unit)(assigner)
+        const g = gbRun(experiment, unit)
+        // A forced variation carries no bucket in GrowthBook: -1 in touchpoint, as for overrides.
+        if (a._tag === 'Enrolled') expect({ bucket: a.bucket, key: a.variant }).toEqual({ bucket: g.bucket ?? -1, key: g.key })
+      }
+    },
+  )
+
   it('a plain 50/50 experiment over 20 000 ids enrolls everyone, in the variation, key and bucket GrowthBook gives', () => {
     const experiment = { key: 'checkout-button', variations: ['control', 'green'], hashVersion: 2, meta: [{ key: 'control' }, { key: 'green' }] }
     const assigner = decode([experiment])
@@ -239,7 +285,7 @@ describe('fromGrowthBook decides as GrowthBook does', () => {
     const differing = ids.filter((id) => {
       const a = assignTo('checkout-button', { id })(assigner)
       const g = gbRun(experiment, { id })
-      return !(g.inExperiment && a._tag === 'Enrolled' && a.variantIndex === g.variationId && a.variant === g.key && a.bucket / 10000 === g.bucket && a.hashVersion === 'growthbook-v2')
+      return !(g.inExperiment && a._tag === 'Enrolled' && a.variantIndex === g.variationId && a.variant === g.key && a.bucket === g.bucket && a.hashVersion === 'growthbook-v2')
     })
     expect(differing).toEqual([])
   })
@@ -512,14 +558,40 @@ describe('fromGrowthBook: errors', () => {
   const messages = (input: unknown) => issuesOf(input).map(formatIssue)
   const ok = { key: 'x', variations: [0, 1] }
 
+  it('seen: a field present with the value undefined is read as GrowthBook reads it, not refused as missing', () => {
+    const x = { ...ok, hashVersion: undefined, weights: undefined, coverage: undefined, meta: [{ key: 'a', name: undefined }, { key: undefined }], include: undefined }
+    const r = fromGrowthBook([x])
+    expect(r).toEqual(E.right(expect.anything()))
+    expect(decode([x]).experiments[0]).toMatchObject({ hashVersion: 'growthbook-v1', variants: ['a', '1'], coverage: 1 })
+    expectSameDecisions(x, decode([x]), fc.sample(arbUnitId, { numRuns: 300, seed: 9 }).map((id) => ({ id })))
+  })
+
+  it('seen: GrowthBook mode reports GrowthBook\'s bucket (0.2435), not the integer bucket (2435)', () => {
+    const x = { key: 'checkout-button', variations: [0, 1], hashVersion: 2 }
+    const id = fc.sample(arbUnitId, { numRuns: 200, seed: 1 }).find((u) => gbRun(x, { id: u }).bucket === 0.2435) ?? 'u-2435'
+    const a = assignTo('checkout-button', { id })(decode([x]))
+    expect(a).toMatchObject({ _tag: 'Enrolled', bucket: gbRun(x, { id }).bucket })
+    expect((a as { bucket: number }).bucket).toBeLessThan(1)
+  })
+
+  it('force: every enrolled unit gets the forced variation; force present but undefined or out of range enrolls nobody', () => {
+    const units = fc.sample(arbUnitId, { numRuns: 300, seed: 4 }).map((id) => ({ id }))
+    for (const force of [0, 1, undefined, 2, -1]) {
+      const x = { ...ok, coverage: 0.7, force }
+      expectSameDecisions(x, decode([x]), units)
+    }
+    expect(decode([{ ...ok, force: 1 }]).experiments[0]!.weights).toEqual([0, 1])
+    expect(issuesOf([{ ...ok, force: 0.5 }]).map((i) => i.path)).toEqual(['[0].force'])
+    expect(issuesOf([{ ...ok, force: null }]).map((i) => i.path)).toEqual(['[0].force'])
+  })
+
   it('not an array, missing key, fewer than 2 variations, wrong types', () => {
     expect(messages({ experiments: [] })).toEqual(['(input): expected an array of GrowthBook experiments, got {"experiments":[]}'])
-    expect(messages([{ ...ok, hashVersion: undefined }])).toEqual(['[0].hashVersion: expected a number or null, got nothing (the field is missing)'])
     expect(messages([{ variations: [0] }])).toEqual([
       '[0].key: expected a non-empty string, got nothing (the field is missing)',
       '[0].variations: expected an array of at least 2 variations (GrowthBook enrolls nobody in an experiment with fewer), got [0]',
     ])
-    expect(messages([{ ...ok, coverage: '50%' }])).toEqual(['[0].coverage: expected a number, got "50%"'])
+    expect(messages([{ ...ok, coverage: '50%' }])).toEqual(['[0].coverage: expected a number or null, got "50%"'])
     expect(messages([ok, { ...ok, weights: [0.5, 'x'] }])).toEqual(['[1].weights[1]: expected a number, got "x"'])
   })
 
@@ -533,7 +605,6 @@ describe('fromGrowthBook: errors', () => {
     ['urlPatterns', [{ type: 'simple', include: true, pattern: '/' }]],
     ['parentConditions', [{ id: 'f', condition: { value: true } }]],
     ['groups', ['beta']],
-    ['force', 1],
     ['fallbackAttribute', 'deviceId'],
     ['minBucketVersion', 1],
     ['contextualBandit', { leafId: 'l' }],
@@ -543,8 +614,11 @@ describe('fromGrowthBook: errors', () => {
     expect(issues[0]!.expected).toMatch(new RegExp(`^no ${field}`))
   })
 
-  it('force present even as undefined (GrowthBook reads `"force" in experiment`)', () => {
-    expect(issuesOf([{ ...ok, force: undefined }]).map((i) => i.path)).toEqual(['[0].force'])
+  it('refused fields that GrowthBook ignores when falsy are accepted when falsy (undefined, null, "", 0, false)', () => {
+    for (const value of [undefined, null, '', 0, false]) {
+      const x = { ...ok, include: value, url: value, urlPatterns: value, parentConditions: value, groups: value, fallbackAttribute: value, minBucketVersion: value, contextualBandit: value }
+      expectSameDecisions(x, decode([x]), fc.sample(arbUnitId, { numRuns: 100, seed: 2 }).map((id) => ({ id })))
+    }
   })
 
   it('hash versions GrowthBook cannot hash with (it would enroll or admit nobody)', () => {

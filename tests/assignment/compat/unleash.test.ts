@@ -32,6 +32,21 @@ describe('unleashBucket against unleash-client normalizedValue', () => {
   )
 })
 
+describe('Enrolled.bucket in Unleash mode', () => {
+  test.prop([fc.array(arbUnitId, { minLength: 50, maxLength: 50 }), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 2, maxLength: 4 })])(
+    "is the SDK's 1-based normalizedValue of the variant hash, as the platform computes it",
+    (ids, weights) => {
+      const variants = weights.map((weight, i) => ({ name: `v${i}`, weight, weightType: 'variable' }))
+      const assigner = rightOf(fromUnleashFeatures({ version: 2, features: [{ name: 'f', enabled: true, strategies: [], variants }] }))
+      const total = weights.reduce((s, w) => s + w, 0)
+      for (const userId of ids) {
+        const a = assignTo('f', { userId })(assigner)
+        expect(a).toMatchObject({ _tag: 'Enrolled', bucket: normalizedVariantValue(userId, 'f', total) })
+      }
+    },
+  )
+})
+
 // ---------------------------------------------------------------------------------------------------------------
 // Random toggles and contexts, evaluated by unleash-client's own UnleashClient over an in-memory repository.
 

@@ -1,0 +1,29 @@
+/**
+ * The providers under plain JavaScript: constructed with anything, called with anything, they answer (a default
+ * value with an error code at worst) and never throw or reject.
+ */
+import { afterAll, beforeAll, describe, expect, vi } from 'vitest'
+import { fc, test } from '@fast-check/vitest'
+import { TouchpointProvider, TouchpointWebProvider } from '../../src/openfeature/index'
+import { arbPlain } from '../_total'
+import { CONFIG } from './_fixtures'
+
+beforeAll(() => {
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+})
+afterAll(() => {
+  vi.restoreAllMocks()
+})
+
+const METHODS = ['resolveBooleanEvaluation', 'resolveStringEvaluation', 'resolveNumberEvaluation', 'resolveObjectEvaluation', 'track', 'setConfig'] as const
+
+describe('providers under plain JavaScript', () => {
+  test.prop([fc.constantFrom(TouchpointProvider, TouchpointWebProvider), arbPlain([CONFIG, JSON.stringify(CONFIG)]), arbPlain(), fc.constantFrom(...METHODS), fc.array(arbPlain(['hero', { targetingKey: 'u' }, CONFIG]), { maxLength: 4 })], { numRuns: 1500 })(
+    'construct with anything, call any method with anything',
+    async (Provider, config, options, method, args) => {
+      const provider = new Provider(config as never, options as never)
+      const call = (provider[method] as (...a: Array<unknown>) => unknown).bind(provider)
+      await expect(Promise.resolve().then(() => call(...args))).resolves.not.toThrow()
+    },
+  )
+})
