@@ -23,6 +23,8 @@ const library = {
   report: 'src/report/index.ts',
   edge: 'src/edge.ts',
   node: 'src/adapters/node.ts',
+  sql: 'src/sql/index.ts',
+  engines: 'src/engines/index.ts',
 }
 
 export default defineConfig([

@@ -17,6 +17,8 @@ const entries = {
   report: '../../src/report/index',
   edge: '../../src/edge',
   node: '../../src/adapters/node',
+  sql: '../../src/sql/index',
+  engines: '../../src/engines/index',
 } as const
 
 const namesOf = (module: object) => Object.keys(module).sort()
