@@ -7,3 +7,6 @@
  */
 export * from './driver'
 export * from './duckdb'
+export * from './postgres'
+export * from './clickhouse'
+export { redactUrl } from './url'

@@ -77,6 +77,8 @@ export interface Dialect {
   /** `x` with ASCII and Unicode white space (as JavaScript's `trim` sees it) removed from both ends. */
   readonly trim: (x: string) => string
   readonly lower: (x: string) => string
+  /** `x`, or `fallback` when `x` is NULL, typed as not nullable (ClickHouse keeps Nullable out of arrays). */
+  readonly ifNull: (x: string, fallback: string) => string
   readonly replace: (x: string, from: string, to: string) => string
   readonly concat: (parts: ReadonlyArray<string>) => string
   /** 2 to the power `x` (a double). */

@@ -30,12 +30,12 @@ export const encodeSql = (d: Dialect, x: string): string =>
   d.replace(d.replace(x, d.string('%'), d.string('%25')), d.string('>'), d.string('%3E'))
 
 /** A condition: `x` (a lower-cased channel name) is not one of the direct channels. */
-const nonDirect = (d: Dialect, q: AttributionQuery, x: string): string => {
+export const nonDirect = (d: Dialect, q: AttributionQuery, x: string): string => {
   const direct = [...new Set(q.direct.map((c) => c.toLowerCase()))]
   return direct.length === 0 ? '1 = 1' : `${d.lower(x)} NOT IN (${direct.map(d.string).join(', ')})`
 }
 
-const sourceOf = (d: Dialect, q: AttributionQuery): string =>
+export const sourceOf = (d: Dialect, q: AttributionQuery): string =>
   q.source._tag === 'table' ? `${d.table(q.source.name.split('.'))} AS tp_src` : `(\n${q.source.sql.trim().replace(/;+\s*$/, '')}\n) AS tp_src`
 
 const col = (d: Dialect, name: string) => `tp_src.${d.ident(name)}`
@@ -44,28 +44,36 @@ const col = (d: Dialect, name: string) => `tp_src.${d.ident(name)}`
 export const pathJourneys = (d: Dialect, q: AttributionQuery, p: SqlPaths): JourneySql => {
   const sep = d.string(p.separator)
   const amount = (name: string | undefined) => (name === undefined ? d.double(0) : `COALESCE(${d.toDouble(col(d, name))}, ${d.double(0)})`)
-  const normal = [
-    `${d.text(col(d, p.path))} AS tp_p`,
-    `${d.toDouble(col(d, p.conversions))} AS tp_c`,
-    `${amount(p.value)} AS tp_v`,
-    `${amount(p.nulls)} AS tp_nl`,
-  ]
-  const okIf = `tp_p IS NOT NULL AND ${d.trim('tp_p')} <> '' AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0`
+  const fields = {
+    tp_p: d.text(col(d, p.path)),
+    tp_c: d.toDouble(col(d, p.conversions)),
+    tp_v: amount(p.value),
+    tp_nl: amount(p.nulls),
+  }
+  const okIf = (f: typeof fields) => `${f.tp_p} IS NOT NULL AND ${d.trim(f.tp_p)} <> '' AND ${f.tp_c} IS NOT NULL AND ${f.tp_c} >= 0 AND ${f.tp_v} >= 0 AND ${f.tp_nl} >= 0`
   // Invalid rows become one group with a one-element stand-in path, so they are counted through the same steps.
-  const checked = `(SELECT CASE WHEN ${okIf} THEN 1 ELSE 0 END AS tp_ok, CASE WHEN ${okIf} THEN tp_p ELSE '-' END AS tp_p, tp_c, tp_v, tp_nl FROM (SELECT ${normal.join(', ')} FROM ${sourceOf(d, q)}) AS tp_norm) AS tp_checked`
-  const grouped = `(SELECT tp_ok, tp_p, SUM(tp_c) AS tp_c, SUM(tp_v) AS tp_v, SUM(tp_nl) AS tp_nl, ${d.toDouble('COUNT(*)')} AS tp_r FROM ${checked} GROUP BY tp_ok, tp_p) AS tp_grouped`
-  const split = `(SELECT tp_ok, tp_p, tp_c, tp_v, tp_nl, tp_r, ${d.split('tp_p', sep)} AS tp_a FROM ${grouped}) AS tp_split`
-  const exploded = `(${d.explode('tp_ok, tp_p, tp_c, tp_v, tp_nl, tp_r', split, 'tp_a', 'tp_x', 'tp_k')}) AS tp_exploded`
-  const touches = `(SELECT tp_ok, tp_p, tp_c, tp_v, tp_nl, tp_r, tp_k, ${d.trim('tp_x')} AS tp_x FROM ${exploded}) AS tp_touch`
+  const valid = (f: typeof fields) => `CASE WHEN ${okIf(f)} THEN 1 ELSE 0 END`
+  const key = (f: typeof fields) => d.ifNull(`CASE WHEN ${okIf(f)} THEN ${f.tp_p} ELSE '-' END`, "'-'")
+  const sums = (f: typeof fields) => `SUM(${f.tp_c}) AS tp_c, SUM(${f.tp_v}) AS tp_v, SUM(${f.tp_nl}) AS tp_nl, ${d.toDouble('COUNT(*)')} AS tp_r`
+  const names = { tp_p: 'tp_p', tp_c: 'tp_c', tp_v: 'tp_v', tp_nl: 'tp_nl' }
+  const normal = `(SELECT ${Object.entries(fields).map(([k, x]) => `${x} AS ${k}`).join(', ')} FROM ${sourceOf(d, q)}) AS tp_norm`
+  const checked = `(SELECT ${valid(names)} AS tp_valid, ${key(names)} AS tp_key, tp_c, tp_v, tp_nl FROM ${normal}) AS tp_checked`
+  // Inline (ClickHouse): one SELECT reads the source and aggregates, so a Distributed table aggregates on its shards.
+  const grouped = d.inlineSource
+    ? `(SELECT ${valid(fields)} AS tp_valid, ${key(fields)} AS tp_p, ${sums(fields)} FROM ${sourceOf(d, q)} GROUP BY tp_valid, tp_p) AS tp_grouped`
+    : `(SELECT tp_valid, tp_key AS tp_p, ${sums(names)} FROM ${checked} GROUP BY tp_valid, tp_key) AS tp_grouped`
+  const split = `(SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, ${d.split('tp_p', sep)} AS tp_a FROM ${grouped}) AS tp_split`
+  const exploded = `(${d.explode('tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r', split, 'tp_a', 'tp_x', 'tp_k')}) AS tp_exploded`
+  const touches = `(SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, tp_k, ${d.trim('tp_x')} AS tp_x FROM ${exploded}) AS tp_touch`
   const summary = [
-    `CASE WHEN tp_ok = 1 AND MIN(CASE WHEN tp_x = '' THEN 0 ELSE 1 END) = 1 THEN 1 ELSE 0 END AS tp_ok`,
+    `CASE WHEN tp_valid = 1 AND MIN(CASE WHEN tp_x = '' THEN 0 ELSE 1 END) = 1 THEN 1 ELSE 0 END AS tp_ok`,
     'tp_c, tp_v, tp_nl, tp_r, tp_r AS tp_j',
     'COUNT(*) AS tp_n',
     `COALESCE(MAX(CASE WHEN ${nonDirect(d, q, 'tp_x')} THEN tp_k END), COUNT(*)) AS tp_lnd`,
     `${d.distinctSorted(encodeSql(d, 'tp_x'), d.string('>'))} AS tp_set`,
     `${d.orderedArray(encodeSql(d, 'tp_x'), ['tp_k'])} AS tp_a`,
   ]
-  return { from: `(SELECT ${summary.join(', ')} FROM ${touches} GROUP BY tp_ok, tp_p, tp_c, tp_v, tp_nl, tp_r) AS tp_journey`, timed: false }
+  return { from: `(SELECT ${summary.join(', ')} FROM ${touches} GROUP BY tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r) AS tp_journey`, timed: false }
 }
 
 /** Event time in milliseconds since 1970, as a double. */
@@ -97,19 +105,27 @@ const conversionFlag = (d: Dialect, e: SqlEvents): string => {
   return `CASE WHEN ${col(d, e.conversion)} IS NULL THEN 0 WHEN ${m} IN (${yes}) THEN 1 WHEN ${m} IN (${no}) THEN 0 END`
 }
 
+/** The normalised columns of an event row, as expressions over the source. */
+export const eventFields = (d: Dialect, e: SqlEvents) => ({
+  tp_id: d.trim(d.text(col(d, e.user))),
+  tp_t: timeMs(d, e, e.time),
+  tp_ct: timeMs(d, e, e.conversionTime ?? e.time),
+  tp_q: e.orderColumn === undefined ? d.double(0) : d.toDouble(col(d, e.orderColumn)),
+  tp_ch: `COALESCE(${d.trim(d.text(col(d, e.channel)))}, '')`,
+  tp_cv: conversionFlag(d, e),
+  tp_val: e.value === undefined ? d.double(0) : `COALESCE(${d.toDouble(col(d, e.value))}, ${d.double(0)})`,
+})
+
+/** A valid event row: a user, a time, a conversion marker that is one, a channel unless it converts, a value >= 0. */
+export const eventOk = (f: Record<keyof ReturnType<typeof eventFields>, string>): string =>
+  `${f.tp_id} IS NOT NULL AND ${f.tp_id} <> '' AND ${f.tp_t} IS NOT NULL AND ${f.tp_cv} IS NOT NULL AND (${f.tp_ch} <> '' OR ${f.tp_cv} = 1) AND ${f.tp_val} >= 0 AND (${f.tp_cv} = 0 OR ${f.tp_ct} IS NOT NULL)`
+
 /** Event rows normalised: user, time, conversion time, tie-break, channel, conversion flag, value; and valid or not. */
 const normalEvents = (d: Dialect, q: AttributionQuery, e: SqlEvents): string => {
-  const normal = [
-    `${d.trim(d.text(col(d, e.user)))} AS tp_id`,
-    `${timeMs(d, e, e.time)} AS tp_t`,
-    `${timeMs(d, e, e.conversionTime ?? e.time)} AS tp_ct`,
-    `${e.orderColumn === undefined ? d.double(0) : d.toDouble(col(d, e.orderColumn))} AS tp_q`,
-    `COALESCE(${d.trim(d.text(col(d, e.channel)))}, '') AS tp_ch`,
-    `${conversionFlag(d, e)} AS tp_cv`,
-    `${e.value === undefined ? d.double(0) : `COALESCE(${d.toDouble(col(d, e.value))}, ${d.double(0)})`} AS tp_val`,
-  ]
-  const okIf = `tp_id IS NOT NULL AND tp_id <> '' AND tp_t IS NOT NULL AND tp_cv IS NOT NULL AND (tp_ch <> '' OR tp_cv = 1) AND tp_val >= 0 AND (tp_cv = 0 OR tp_ct IS NOT NULL)`
-  return `(SELECT CASE WHEN ${okIf} THEN 1 ELSE 0 END AS tp_ok, CASE WHEN ${okIf} THEN tp_id ELSE '' END AS tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val FROM (SELECT ${normal.join(', ')} FROM ${sourceOf(d, q)}) AS tp_norm) AS tp_event`
+  const fields = eventFields(d, e)
+  const names = Object.fromEntries(Object.keys(fields).map((k) => [k, k])) as Record<keyof typeof fields, string>
+  const ok = eventOk(names)
+  return `(SELECT CASE WHEN ${ok} THEN 1 ELSE 0 END AS tp_ok, CASE WHEN ${ok} THEN tp_id ELSE '' END AS tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val FROM (SELECT ${Object.entries(fields).map(([k, x]) => `${x} AS ${k}`).join(', ')} FROM ${sourceOf(d, q)}) AS tp_norm) AS tp_event`
 }
 
 /** The order of a user's rows: time, then the tie-break column, touches before a conversion at the same instant. */

@@ -29,6 +29,7 @@ export const duckdb: Dialect = {
   distinctSorted: (x, separator) => `array_to_string(list_sort(list_distinct(list(${x}))), ${separator})`,
   trim: (x) => `trim(${x}, ${standardString(WHITE_SPACE)})`,
   lower: (x) => `lower(${x})`,
+  ifNull: (x, fallback) => `COALESCE(${x}, ${fallback})`,
   replace: (x, from, to) => `replace(${x}, ${from}, ${to})`,
   concat: (parts) => parts.join(' || '),
   pow2: (x) => `pow(2, ${x})`,

@@ -4,10 +4,11 @@
  * @module
  */
 import type { Dialect, DialectName } from '../dialect'
+import { clickhouse } from './clickhouse'
 import { duckdb } from './duckdb'
 import { postgres } from './postgres'
 
 /** @category dialect @since 0.2.0 */
-export const DIALECTS: Readonly<Record<DialectName, Dialect>> = { duckdb, postgres } as Record<DialectName, Dialect>
+export const DIALECTS: Readonly<Record<DialectName, Dialect>> = { duckdb, postgres, clickhouse } as Record<DialectName, Dialect>
 
-export { duckdb, postgres }
+export { clickhouse, duckdb, postgres }

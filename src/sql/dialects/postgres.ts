@@ -32,6 +32,7 @@ export const postgres: Dialect = {
   distinctSorted: (x, separator) => `string_agg(DISTINCT ${x}, ${separator} ORDER BY ${x})`,
   trim: (x) => `btrim(${x}, ${standardString(WHITE_SPACE)})`,
   lower: (x) => `lower(${x})`,
+  ifNull: (x, fallback) => `COALESCE(${x}, ${fallback})`,
   replace: (x, from, to) => `replace(${x}, ${from}, ${to})`,
   concat: (parts) => parts.join(' || '),
   pow2: (x) => `power(CAST(2 AS DOUBLE PRECISION), ${x})`,
