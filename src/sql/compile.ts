@@ -94,8 +94,12 @@ const compileWith = (d: Dialect, q: AttributionQuery): string => {
   const wide = [CHANNEL, ...(markov ? [EDGE] : []), ...(sets ? [SET] : []), ...(markov ? [START, EXIT] : []), TOTALS]
   const narrow = [CHANNEL, ...(markov ? [EDGE] : [])]
   const touchColumns = ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', 'tp_set', 'tp_a', ...(j.timed ? ['tp_ts', 'tp_tl', 'tp_w'] : [])]
-  const touches = `(${d.explode(touchColumns.join(', '), j.from, 'tp_a', 'tp_x', 'tp_k')}) AS tp_t`
-  const fanned = `(${d.fanOut(`${touchColumns.join(', ')}, tp_x, tp_k`, touches, 'tp_k = 1', wide, narrow, 'tp_e')}) AS tp_f`
+  const touches = `(
+${d.explode(touchColumns.join(', '), j.from, 'tp_a', 'tp_x', 'tp_k')}
+) AS tp_t`
+  const fanned = `(
+${d.fanOut(`${touchColumns.join(', ')}, tp_x, tp_k`, touches, 'tp_k = 1', wide, narrow, 'tp_e')}
+) AS tp_f`
 
   const section = `CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = ${TOTALS} THEN 'invalid' END) WHEN tp_e = ${CHANNEL} THEN 'channel' WHEN tp_e = ${EDGE} THEN (CASE WHEN tp_k <= tp_n - ${o} AND ${weighted} AND NOT (${allEqual}) THEN 'edge' END) WHEN tp_e = ${SET} THEN (CASE WHEN ${weighted} THEN 'set' END) WHEN tp_e = ${START} THEN (CASE WHEN ${weighted} THEN 'start' END) WHEN tp_e = ${EXIT} THEN (CASE WHEN ${weighted} THEN 'exit' END) WHEN tp_e = ${TOTALS} THEN 'totals' END`
   const channels = `CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = ${CHANNEL} THEN tp_x WHEN tp_e = ${EDGE} THEN ${markov ? gram : "''"} WHEN tp_e = ${SET} THEN tp_set WHEN tp_e = ${START} THEN ${markov ? firstWindow : "''"} WHEN tp_e = ${EXIT} THEN ${markov ? lastWindow : "''"} ELSE '' END`
@@ -123,9 +127,13 @@ const compileWith = (d: Dialect, q: AttributionQuery): string => {
     time_decay_value: j.timed && models.has('time_decay') ? when([CHANNEL], `${decay}tp_v`) : zero,
   } as Record<ResultColumn, string>
   const name = (c: ResultColumn) => d.ident(c)
-  const emitted = `(SELECT ${RESULT_COLUMNS.map((c) => `${values[c]} AS ${name(c)}`).join(', ')} FROM ${fanned}) AS tp_emit`
+  const emitted = `(
+SELECT ${RESULT_COLUMNS.map((c) => `${values[c]} AS ${name(c)}`).join(',\n  ')}
+FROM ${fanned}
+) AS tp_emit`
   const sums = RESULT_COLUMNS.slice(2).map((c) => `SUM(${name(c)}) AS ${name(c)}`)
-  const aggregated = `SELECT ${name('section')}, ${name('channels')}, ${sums.join(', ')} FROM ${emitted} WHERE ${name('section')} IS NOT NULL GROUP BY ${name('section')}, ${name('channels')}`
+  const aggregated = `SELECT ${name('section')}, ${name('channels')},\n  ${sums.join(',\n  ')}
+FROM ${emitted} WHERE ${name('section')} IS NOT NULL GROUP BY ${name('section')}, ${name('channels')}`
   const settingsRow = `SELECT ${d.string('settings')} AS ${name('section')}, ${d.string(JSON.stringify(resultSettings(q)))} AS ${name('channels')}, ${RESULT_COLUMNS.slice(2).map((c) => `${zero} AS ${name(c)}`).join(', ')}`
   return `SELECT * FROM (\n${aggregated}\nUNION ALL\n${settingsRow}\n) AS tp_result ORDER BY ${name('section')}, ${name('channels')}`
 }

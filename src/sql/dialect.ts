@@ -54,7 +54,7 @@ export interface Dialect {
   readonly text: (x: string) => string
   /** `CAST(x AS <double type>)`. */
   readonly toDouble: (x: string) => string
-  /** The array of the parts of `text` between occurrences of the literal `separator` (not a pattern). */
+  /** The array of the parts of `text` between occurrences of `separator` (raw text, read literally: not a pattern). */
   readonly split: (text: string, separator: string) => string
   /** Element `i` (1-based, an integer expression) of an array, read as `type` (NULL past the end). */
   readonly element: (array: string, i: string, type: 'text' | 'double') => string

@@ -36,13 +36,13 @@ export const nonDirect = (d: Dialect, q: AttributionQuery, x: string): string =>
 }
 
 export const sourceOf = (d: Dialect, q: AttributionQuery): string =>
-  q.source._tag === 'table' ? `${d.table(q.source.name.split('.'))} AS tp_src` : `(\n${q.source.sql.trim().replace(/;+\s*$/, '')}\n) AS tp_src`
+  q.source._tag === 'table' ? `${d.table(q.source.name.split('.'))} AS tp_src` : `(\n${q.source.sql.trim().replace(/;+\s*$/, '')}\n
+) AS tp_src`
 
 const col = (d: Dialect, name: string) => `tp_src.${d.ident(name)}`
 
 /** The paths' journey relation: rows grouped by path text, split, checked for empty names, and summarised. */
 export const pathJourneys = (d: Dialect, q: AttributionQuery, p: SqlPaths): JourneySql => {
-  const sep = d.string(p.separator)
   const amount = (name: string | undefined) => (name === undefined ? d.double(0) : `COALESCE(${d.toDouble(col(d, name))}, ${d.double(0)})`)
   const fields = {
     tp_p: d.text(col(d, p.path)),
@@ -56,24 +56,42 @@ export const pathJourneys = (d: Dialect, q: AttributionQuery, p: SqlPaths): Jour
   const key = (f: typeof fields) => d.ifNull(`CASE WHEN ${okIf(f)} THEN ${f.tp_p} ELSE '-' END`, "'-'")
   const sums = (f: typeof fields) => `SUM(${f.tp_c}) AS tp_c, SUM(${f.tp_v}) AS tp_v, SUM(${f.tp_nl}) AS tp_nl, ${d.toDouble('COUNT(*)')} AS tp_r`
   const names = { tp_p: 'tp_p', tp_c: 'tp_c', tp_v: 'tp_v', tp_nl: 'tp_nl' }
-  const normal = `(SELECT ${Object.entries(fields).map(([k, x]) => `${x} AS ${k}`).join(', ')} FROM ${sourceOf(d, q)}) AS tp_norm`
-  const checked = `(SELECT ${valid(names)} AS tp_valid, ${key(names)} AS tp_key, tp_c, tp_v, tp_nl FROM ${normal}) AS tp_checked`
+  const normal = `(
+SELECT ${Object.entries(fields).map(([k, x]) => `${x} AS ${k}`).join(', ')} FROM ${sourceOf(d, q)}
+) AS tp_norm`
+  const checked = `(
+SELECT ${valid(names)} AS tp_valid, ${key(names)} AS tp_key, tp_c, tp_v, tp_nl FROM ${normal}
+) AS tp_checked`
   // Inline (ClickHouse): one SELECT reads the source and aggregates, so a Distributed table aggregates on its shards.
   const grouped = d.inlineSource
-    ? `(SELECT ${valid(fields)} AS tp_valid, ${key(fields)} AS tp_p, ${sums(fields)} FROM ${sourceOf(d, q)} GROUP BY tp_valid, tp_p) AS tp_grouped`
-    : `(SELECT tp_valid, tp_key AS tp_p, ${sums(names)} FROM ${checked} GROUP BY tp_valid, tp_key) AS tp_grouped`
-  const split = `(SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, ${d.split('tp_p', sep)} AS tp_a FROM ${grouped}) AS tp_split`
-  const exploded = `(${d.explode('tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r', split, 'tp_a', 'tp_x', 'tp_k')}) AS tp_exploded`
-  const touches = `(SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, tp_k, ${d.trim('tp_x')} AS tp_x FROM ${exploded}) AS tp_touch`
+    ? `(
+SELECT ${valid(fields)} AS tp_valid, ${key(fields)} AS tp_p, ${sums(fields)} FROM ${sourceOf(d, q)} GROUP BY tp_valid, tp_p
+) AS tp_grouped`
+    : `(
+SELECT tp_valid, tp_key AS tp_p, ${sums(names)} FROM ${checked} GROUP BY tp_valid, tp_key
+) AS tp_grouped`
+  const split = `(
+SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, ${d.split('tp_p', p.separator)} AS tp_a FROM ${grouped}
+) AS tp_split`
+  const exploded = `(
+${d.explode('tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r', split, 'tp_a', 'tp_x', 'tp_k')}
+) AS tp_exploded`
+  const touches = `(
+SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, tp_k, ${d.trim('tp_x')} AS tp_x FROM ${exploded}
+) AS tp_touch`
   const summary = [
     `CASE WHEN tp_valid = 1 AND MIN(CASE WHEN tp_x = '' THEN 0 ELSE 1 END) = 1 THEN 1 ELSE 0 END AS tp_ok`,
     'tp_c, tp_v, tp_nl, tp_r, tp_r AS tp_j',
     'COUNT(*) AS tp_n',
-    `COALESCE(MAX(CASE WHEN ${nonDirect(d, q, 'tp_x')} THEN tp_k END), COUNT(*)) AS tp_lnd`,
+    `COALESCE(MAX(CASE WHEN ${nonDirect(d, q, 'tp_x')} THEN tp_k END), COUNT(*)
+) AS tp_lnd`,
     `${d.distinctSorted(encodeSql(d, 'tp_x'), d.string('>'))} AS tp_set`,
     `${d.orderedArray(encodeSql(d, 'tp_x'), ['tp_k'])} AS tp_a`,
   ]
-  return { from: `(SELECT ${summary.join(', ')} FROM ${touches} GROUP BY tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r) AS tp_journey`, timed: false }
+  return { from: `(
+SELECT ${summary.join(',\n  ')}
+FROM ${touches} GROUP BY tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r
+) AS tp_journey`, timed: false }
 }
 
 /** Event time in milliseconds since 1970, as a double. */
@@ -125,7 +143,9 @@ const normalEvents = (d: Dialect, q: AttributionQuery, e: SqlEvents): string => 
   const fields = eventFields(d, e)
   const names = Object.fromEntries(Object.keys(fields).map((k) => [k, k])) as Record<keyof typeof fields, string>
   const ok = eventOk(names)
-  return `(SELECT CASE WHEN ${ok} THEN 1 ELSE 0 END AS tp_ok, CASE WHEN ${ok} THEN tp_id ELSE '' END AS tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val FROM (SELECT ${Object.entries(fields).map(([k, x]) => `${x} AS ${k}`).join(', ')} FROM ${sourceOf(d, q)}) AS tp_norm) AS tp_event`
+  return `(
+SELECT CASE WHEN ${ok} THEN 1 ELSE 0 END AS tp_ok, CASE WHEN ${ok} THEN tp_id ELSE '' END AS tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val FROM (SELECT ${Object.entries(fields).map(([k, x]) => `${x} AS ${k}`).join(', ')} FROM ${sourceOf(d, q)}) AS tp_norm
+) AS tp_event`
 }
 
 /** The order of a user's rows: time, then the tie-break column, touches before a conversion at the same instant. */
@@ -137,15 +157,25 @@ export const eventJourneysByWindows = (d: Dialect, q: AttributionQuery, e: SqlEv
   const journey = ['tp_ok', 'tp_id', 'tp_jn']
   const over = (cols: ReadonlyArray<string>) => `OVER (PARTITION BY ${cols.join(', ')})`
   // tp_jn: conversions before this row, i.e. which of the user's journeys it belongs to; tp_rk: its rank.
-  const numbered = `(SELECT tp_ok, tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val, ${d.sumBefore('tp_cv', user, ROW_ORDER)} AS tp_jn, ROW_NUMBER() OVER (PARTITION BY ${user.join(', ')} ORDER BY ${ROW_ORDER.join(', ')}) AS tp_rk FROM ${normalEvents(d, q, e)}) AS tp_numbered`
+  const numbered = `(
+SELECT tp_ok, tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val, ${d.sumBefore('tp_cv', user, ROW_ORDER)} AS tp_jn, ROW_NUMBER() OVER (PARTITION BY ${user.join(', ')} ORDER BY ${ROW_ORDER.join(', ')}) AS tp_rk FROM ${normalEvents(d, q, e)}
+) AS tp_numbered`
   // The anchor: the conversion's time, or the last touch's for a journey that did not convert.
-  const anchored = `(SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_val, MAX(CASE WHEN tp_cv = 1 THEN tp_ct END) ${over(journey)} AS tp_at, MAX(tp_cv) ${over(journey)} AS tp_jc, SUM(CASE WHEN tp_cv = 1 THEN tp_val ELSE ${d.double(0)} END) ${over(journey)} AS tp_jv, MAX(CASE WHEN tp_ch <> '' THEN tp_t END) ${over(journey)} AS tp_tl, ${d.toDouble(`COUNT(*) ${over(journey)}`)} AS tp_r FROM ${numbered}) AS tp_anchored`
+  const anchored = `(
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_val, MAX(CASE WHEN tp_cv = 1 THEN tp_ct END) ${over(journey)} AS tp_at, MAX(tp_cv) ${over(journey)} AS tp_jc, SUM(CASE WHEN tp_cv = 1 THEN tp_val ELSE ${d.double(0)} END) ${over(journey)} AS tp_jv, MAX(CASE WHEN tp_ch <> '' THEN tp_t END) ${over(journey)} AS tp_tl, ${d.toDouble(`COUNT(*) ${over(journey)}`)} AS tp_r FROM ${numbered}
+) AS tp_anchored`
   const within = e.lookbackMs === undefined ? '' : ` AND COALESCE(tp_at, tp_tl) - tp_t <= ${d.double(e.lookbackMs)}`
-  const kept = `(SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, CASE WHEN tp_ch <> ''${within} THEN 1 ELSE 0 END AS tp_keep FROM ${anchored}) AS tp_kept`
-  const counted = `(SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, tp_keep, SUM(tp_keep) ${over(journey)} AS tp_nk FROM ${kept}) AS tp_counted`
+  const kept = `(
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, CASE WHEN tp_ch <> ''${within} THEN 1 ELSE 0 END AS tp_keep FROM ${anchored}
+) AS tp_kept`
+  const counted = `(
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, tp_keep, SUM(tp_keep) ${over(journey)} AS tp_nk FROM ${kept}
+) AS tp_counted`
   // A converting journey with no touch left keeps its conversion row, as (unattributed) at the conversion's time.
   const unattributed = d.string(UNATTRIBUTED)
-  const touches = `(SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, CASE WHEN tp_keep = 1 THEN tp_ch ELSE ${unattributed} END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM ${counted} WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)) AS tp_touch`
+  const touches = `(
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, CASE WHEN tp_keep = 1 THEN tp_ch ELSE ${unattributed} END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM ${counted} WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
+) AS tp_touch`
   // Kept touches are consecutive in the user's order, so a touch's position in its journey is its rank less the first's.
   const halfLife = d.double(q.halfLifeMs)
   const summary = [
@@ -156,15 +186,20 @@ export const eventJourneysByWindows = (d: Dialect, q: AttributionQuery, e: SqlEv
     'MAX(tp_r) AS tp_r',
     `${d.double(1)} AS tp_j`,
     'COUNT(*) AS tp_n',
-    `COALESCE(MAX(CASE WHEN ${nonDirect(d, q, 'tp_x')} THEN tp_rk END) - MIN(tp_rk) + 1, COUNT(*)) AS tp_lnd`,
+    `COALESCE(MAX(CASE WHEN ${nonDirect(d, q, 'tp_x')} THEN tp_rk END) - MIN(tp_rk) + 1, COUNT(*)
+) AS tp_lnd`,
     `${d.distinctSorted(encodeSql(d, 'tp_x'), d.string('>'))} AS tp_set`,
     `${d.orderedArray(encodeSql(d, 'tp_x'), ['tp_rk'])} AS tp_a`,
     `${d.orderedArray('tp_xt', ['tp_rk'])} AS tp_ts`,
     'MAX(tp_tl) AS tp_tl',
-    `SUM(${d.pow2(`-(tp_tl - tp_xt) / ${halfLife}`)}) AS tp_w`,
+    `SUM(${d.pow2(`-(tp_tl - tp_xt) / ${halfLife}`)}
+) AS tp_w`,
   ]
   return {
-    from: `(SELECT ${summary.join(', ')} FROM ${touches} GROUP BY tp_ok, tp_id, tp_jn) AS tp_journey`,
+    from: `(
+SELECT ${summary.join(',\n  ')}
+FROM ${touches} GROUP BY tp_ok, tp_id, tp_jn
+) AS tp_journey`,
     timed: true,
   }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Dialect } from '../dialect'
-import { doubleQuoted, numberText, pickList, standardString, WHITE_SPACE } from './standard'
+import { doubleQuoted, numberText, pickList, standardString, whiteSpaceByChr } from './standard'
 
 /** @category dialect @since 0.2.0 */
 export const duckdb: Dialect = {
@@ -18,7 +18,7 @@ export const duckdb: Dialect = {
   double: (x) => `CAST(${numberText(x)} AS DOUBLE)`,
   text: (x) => `CAST(${x} AS VARCHAR)`,
   toDouble: (x) => `CAST(${x} AS DOUBLE)`,
-  split: (text, separator) => `string_split(${text}, ${separator})`,
+  split: (text, separator) => `string_split(${text}, ${standardString(separator)})`,
   element: (array, i) => `${array}[${i}]`,
   length: (array) => `len(${array})`,
   explode: (columns, from, array, value, position) =>
@@ -27,7 +27,7 @@ export const duckdb: Dialect = {
     `SELECT ${columns}, unnest(${pickList(when, `[${wide.join(', ')}]`, `[${narrow.join(', ')}]`)}) AS ${value} FROM ${from}`,
   orderedArray: (x, orderBy) => `list(${x} ORDER BY ${orderBy.join(', ')})`,
   distinctSorted: (x, separator) => `array_to_string(list_sort(list_distinct(list(${x}))), ${separator})`,
-  trim: (x) => `trim(${x}, ${standardString(WHITE_SPACE)})`,
+  trim: (x) => `trim(${x}, ${whiteSpaceByChr('chr')})`,
   lower: (x) => `lower(${x})`,
   ifNull: (x, fallback) => `COALESCE(${x}, ${fallback})`,
   replace: (x, from, to) => `replace(${x}, ${from}, ${to})`,

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Dialect } from '../dialect'
-import { doubleQuoted, numberText, standardString, WHITE_SPACE } from './standard'
+import { doubleQuoted, numberText, whiteSpaceByChr } from './standard'
 
 /** `E'...'`: backslash and quote escaped; the same text under either setting of standard_conforming_strings. */
 const eString = (text: string): string => `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
@@ -21,7 +21,7 @@ export const postgres: Dialect = {
   double: (x) => `CAST(${numberText(x)} AS DOUBLE PRECISION)`,
   text: (x) => `CAST(${x} AS TEXT)`,
   toDouble: (x) => `CAST(${x} AS DOUBLE PRECISION)`,
-  split: (text, separator) => `string_to_array(${text}, ${separator})`,
+  split: (text, separator) => `string_to_array(${text}, ${eString(separator)})`,
   element: (array, i) => `(${array})[${i}]`,
   length: (array) => `cardinality(${array})`,
   explode: (columns, from, array, value, position) =>
@@ -30,7 +30,7 @@ export const postgres: Dialect = {
     `SELECT ${columns}, tp_f.${value} FROM ${from} CROSS JOIN LATERAL unnest(CASE WHEN ${when} THEN ARRAY[${wide.join(', ')}] ELSE ARRAY[${narrow.join(', ')}] END) AS tp_f(${value})`,
   orderedArray: (x, orderBy) => `array_agg(${x} ORDER BY ${orderBy.join(', ')})`,
   distinctSorted: (x, separator) => `string_agg(DISTINCT ${x}, ${separator} ORDER BY ${x})`,
-  trim: (x) => `btrim(${x}, ${standardString(WHITE_SPACE)})`,
+  trim: (x) => `btrim(${x}, ${whiteSpaceByChr('chr')})`,
   lower: (x) => `lower(${x})`,
   ifNull: (x, fallback) => `COALESCE(${x}, ${fallback})`,
   replace: (x, from, to) => `replace(${x}, ${from}, ${to})`,

@@ -8,6 +8,13 @@
 /** Every character JavaScript's `String.prototype.trim` removes (the in-process decoders trim with it). */
 export const WHITE_SPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'
 
+/**
+ * The white space set as an expression of standard SQL: control characters through `chr` (readable, and no line
+ * break inside a literal), the others as they are.
+ */
+export const whiteSpaceByChr = (chr: string): string =>
+  `(${standardString(WHITE_SPACE.replace(/[\t\n\v\f\r]/g, ''))} || ${[9, 10, 11, 12, 13].map((c) => `${chr}(${c})`).join(' || ')})`
+
 /** Standard SQL: quotes doubled, nothing else special (DuckDB, Trino, PostgreSQL with standard strings). */
 export const standardString = (text: string): string => `'${text.replace(/'/g, "''")}'`
 
