@@ -189,3 +189,19 @@ export const decodeRows = (rows: ReadonlyArray<Record<string, unknown>>) => {
   if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))
   return d.right
 }
+
+/** Strings that break naive quoting, for the live literal round trips. */
+export const NASTY_TEXTS: ReadonlyArray<string> = [
+  "'; DROP TABLE events; --",
+  "\\'",
+  "\\\\'",
+  'a\\',
+  "it''s",
+  '/* x */ --',
+  '\n\r\t',
+  "O'Brien \\ \"quoted\" `back`",
+  '\u2028\u00a0é漢字🙂',
+  '$$ $tag$ $$',
+  '%3E>%25%',
+  '\u0001\u001f\u007f',
+]

@@ -11,7 +11,8 @@ import { DAY_MS, MODEL_NAMES } from '../../src/attribution/model'
 import { openClickHouse } from '../../src/engines/clickhouse'
 import { allRows, type SqlDriver } from '../../src/engines/driver'
 import { compileAttribution } from '../../src/sql/compile'
-import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, pathsQuery, type EventRow, type PathRow } from './_differential'
+import { clickhouse } from '../../src/sql/dialects'
+import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, NASTY_TEXTS, pathsQuery, type EventRow, type PathRow } from './_differential'
 import { CLICKHOUSE_PASSWORD, serviceSuite, startClickHouseCluster } from './_services'
 
 /** A statement on one server, over HTTP, rows as JSON lines in the body for INSERT. */
@@ -71,6 +72,21 @@ serviceSuite('ClickHouse, two shards', startClickHouseCluster, (cluster) => {
     if (E.isLeft(sql)) throw new Error(JSON.stringify(sql.left))
     return decodeRows(await allRows(driver!, sql.right.sql))
   }
+
+  it('literals read back exactly', async (ctx) => {
+    cluster.get(ctx)
+    for (const text of NASTY_TEXTS) expect((await allRows(driver!, `SELECT ${clickhouse.string(text)} AS v`))[0]!['v']).toBe(text)
+  })
+
+  it('the password never reaches a message', async (ctx) => {
+    const { urls } = cluster.get(ctx)
+    const bad = await openClickHouse({ url: urls[0].replace('http://', 'http://default:wrong-Pa55@') }).then(() => 'connected', (e: Error) => e.message)
+    expect(bad).toMatch(/password|Authentication|516|193/i)
+    expect(bad).not.toContain('wrong-Pa55')
+    const failing = await allRows(driver!, 'SELECT * FROM no_such_table').then(() => 'no error', (e: Error) => e.message)
+    expect(failing).toContain('no_such_table')
+    expect(failing).not.toContain(CLICKHOUSE_PASSWORD)
+  })
 
   it('aggregated paths, every model, orders 1-4 (property)', async (ctx) => {
     cluster.get(ctx)

@@ -8,8 +8,9 @@ import * as E from 'fp-ts/Either'
 import { openDuckDb } from '../../src/engines/duckdb'
 import { allRows, type SqlDriver } from '../../src/engines/driver'
 import { compileAttribution } from '../../src/sql/compile'
+import { duckdb } from '../../src/sql/dialects'
 import { DAY_MS, MODEL_NAMES } from '../../src/attribution/model'
-import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, pathsQuery, type EventRow, type PathRow, type Scenario } from './_differential'
+import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, NASTY_TEXTS, pathsQuery, type EventRow, type PathRow, type Scenario } from './_differential'
 
 let db: SqlDriver
 beforeAll(async () => {
@@ -50,6 +51,39 @@ const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackM
 }
 
 const U: Scenario = { order: 1, position: { first: 0.4, middle: 0.2, last: 0.4 }, halfLifeMs: DAY_MS, direct: ['direct'] }
+
+describe('DuckDB: no text changes the query', () => {
+  it('literals read back exactly', async () => {
+    for (const text of NASTY_TEXTS) expect((await allRows(db, `SELECT ${duckdb.string(text)} AS v`))[0]!['v']).toBe(text)
+  })
+
+  it('hostile column names, channel names, separator, direct channel and conversion event name: the table survives and the answer is right', async () => {
+    const evil = "x'); DROP TABLE ev; --\\"
+    await exec(`CREATE OR REPLACE TABLE ev ("user; DROP TABLE ev; --" VARCHAR, "t" BIGINT, "ch" VARCHAR, "what" VARCHAR)`)
+    await exec(`INSERT INTO ev VALUES ('u', 1, ${duckdb.string(evil)}, 'view'), ('u', 2, 'direct', ${duckdb.string(evil)}), ('v', 3, ${duckdb.string(`a${evil}`)}, 'view')`)
+    const query = {
+      source: { _tag: 'table', name: 'ev' },
+      input: { _tag: 'events', user: 'user; DROP TABLE ev; --', time: 't', channel: 'ch', conversion: 'what', timeType: { _tag: 'epoch', unit: 'ms' }, conversionEvents: { column: 'what', names: [evil] } },
+      models: ['first', 'last_non_direct', 'markov'],
+      order: 1,
+      position: { first: 0.4, middle: 0.2, last: 0.4 },
+      halfLifeMs: DAY_MS,
+      direct: [evil.toUpperCase(), 'direct'],
+    }
+    const got = await run(query)
+    expect(got.partial.channels).toEqual(['direct', `a${evil}`, evil].sort())
+    expect(got.partial.totals).toMatchObject({ rows: 3, journeys: 2, conversions: 1, nulls: 1 })
+    const first = got.partial.rules.first
+    expect(first.conversions[got.partial.channels.indexOf(evil)]).toBe(1)
+    // Both touches are direct (the hostile name case-insensitively): last non-direct falls back to the last touch.
+    expect(got.partial.rules.last_non_direct.conversions[got.partial.channels.indexOf('direct')]).toBe(1)
+    expect((await allRows(db, 'SELECT count(*) AS n FROM ev'))[0]!['n']).toBe(3n)
+    await loadPaths('paths', [{ path: `a${evil}b`, conversions: 1, value: 2, nulls: 0 }])
+    const sep = await run({ ...pathsQuery(U, { _tag: 'table', name: 'paths' }), input: { _tag: 'paths', path: 'path', conversions: 'total_conversions', separator: evil } })
+    expect(sep.invalidRows).toBe(0)
+    expect(sep.partial.channels).toEqual(['a', 'b'])
+  })
+})
 
 describe('DuckDB = in process', () => {
   it('a conversion row without a channel still converts the journey its touches make (found by the property)', async () => {

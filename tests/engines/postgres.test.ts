@@ -11,7 +11,8 @@ import { DAY_MS, MODEL_NAMES } from '../../src/attribution/model'
 import { allRows, type SqlDriver } from '../../src/engines/driver'
 import { openPostgres } from '../../src/engines/postgres'
 import { compileAttribution } from '../../src/sql/compile'
-import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, pathsQuery, type EventRow, type PathRow } from './_differential'
+import { postgres } from '../../src/sql/dialects'
+import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, NASTY_TEXTS, pathsQuery, type EventRow, type PathRow } from './_differential'
 import { serviceSuite, startPostgres } from './_services'
 
 serviceSuite('PostgreSQL', startPostgres, (server) => {
@@ -78,6 +79,15 @@ serviceSuite('PostgreSQL', startPostgres, (server) => {
       }),
       { numRuns: 60 },
     )
+  })
+
+  it('literals read back exactly, whatever standard_conforming_strings says', async (ctx) => {
+    server.get(ctx)
+    for (const setting of ['on', 'off']) {
+      await allRows(driver!, `SELECT set_config('standard_conforming_strings', '${setting}', false)`)
+      for (const text of NASTY_TEXTS.filter((t) => !t.includes('\u0000'))) expect((await allRows(driver!, `SELECT ${postgres.string(text)} AS v`))[0]!['v']).toBe(text)
+    }
+    await allRows(driver!, "SELECT set_config('standard_conforming_strings', 'on', false)")
   })
 
   it('streams a large result in batches through a cursor', async (ctx) => {
