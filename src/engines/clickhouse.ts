@@ -78,6 +78,10 @@ export const openClickHouse = async (options: { readonly url: string }): Promise
       take(rest + decoder.decode())
       if (batch.length > 0) yield batch
     },
+    columns: async (sql: string) => {
+      const body = (await (await post(`SELECT * FROM (${sql}) LIMIT 0\nFORMAT JSONCompact`)).json()) as { meta?: ReadonlyArray<{ name: string; type: string }> }
+      return (body.meta ?? []).map((m) => ({ name: m.name, type: m.type }))
+    },
     close: async () => undefined,
   }
 }

@@ -21,6 +21,8 @@ export interface SqlDriver {
   /** What the driver is connected to, for messages: never a password. */
   readonly describe: string
   readonly rows: (sql: string) => AsyncIterable<ReadonlyArray<Record<string, unknown>>>
+  /** The columns of `sql`'s result, with the engine's type names, without running it over the data. */
+  readonly columns: (sql: string) => Promise<ReadonlyArray<{ readonly name: string; readonly type: string }>>
   readonly close: () => Promise<void>
 }
 

@@ -77,6 +77,14 @@ export const openDuckDb = async (options: DuckDbOptions = {}): Promise<SqlDriver
       }
       for await (const batch of result.yieldRowObjectJs()) yield batch as ReadonlyArray<Record<string, unknown>>
     },
+    columns: async (sql: string) => {
+      try {
+        const r = await connection.runAndReadAll(`DESCRIBE ${sql}`)
+        return r.getRowObjectsJS().map((c) => ({ name: String(c['column_name']), type: String(c['column_type']) }))
+      } catch (e) {
+        throw new EngineError(`DuckDB: ${e instanceof Error ? e.message : String(e)}`)
+      }
+    },
     close: async () => {
       if (closed) return
       closed = true

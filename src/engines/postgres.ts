@@ -12,6 +12,13 @@ const BATCH = 5000
 
 type PgModule = typeof import('pg')
 
+/** Type names of the built-in types by OID (pg_type), the ones a source column may have. */
+const PG_TYPES: Readonly<Record<number, string>> = {
+  16: 'boolean', 18: 'char', 19: 'name', 20: 'bigint', 21: 'smallint', 23: 'integer', 25: 'text', 700: 'real', 701: 'double precision',
+  1042: 'bpchar', 1043: 'varchar', 1082: 'date', 1114: 'timestamp', 1184: 'timestamptz', 1700: 'numeric', 2950: 'uuid',
+  1009: 'text[]', 1015: 'varchar[]',
+}
+
 const load = async (): Promise<PgModule> => {
   try {
     const m = (await import('pg')) as PgModule & { default?: PgModule }
@@ -69,6 +76,14 @@ export const openPostgres = async (options: { readonly url?: string } = {}): Pro
       } finally {
         // A consumer that stops early leaves the transaction open: end it so the connection can be reused.
         await client.query('ROLLBACK').catch(() => undefined)
+      }
+    },
+    columns: async (sql: string) => {
+      try {
+        const r = await client.query(`SELECT * FROM (${sql}) AS tp_describe LIMIT 0`)
+        return r.fields.map((f) => ({ name: f.name, type: PG_TYPES[f.dataTypeID] ?? `oid ${f.dataTypeID}` }))
+      } catch (e) {
+        throw fail(e)
       }
     },
     close: async () => {

@@ -15,7 +15,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import { MODEL_NAMES, type ModelName } from '../attribution/model'
+import type { ModelName } from '../attribution/model'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
 import { checkAttributionQuery } from './check'
 import type { Dialect, DialectName } from './dialect'
@@ -54,7 +54,7 @@ export interface ResultSettings {
 const resultSettings = (q: AttributionQuery): ResultSettings => ({
   format: 1,
   input: q.input._tag,
-  models: MODEL_NAMES.filter((m) => q.models.includes(m)),
+  models: [...new Set(q.models)],
   order: q.order,
   position: { first: q.position.first, middle: q.position.middle, last: q.position.last },
   halfLifeMs: q.halfLifeMs,

@@ -10,6 +10,7 @@ import { makeSettings } from '../attribution/decode'
 import { MODEL_NAMES, RULE_MODELS, type AttributionPartial, type CreditSums, type ModelName, type RuleModel, type SetCount } from '../attribution/model'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import type { ResultSettings } from './compile'
+import { RESULT_COLUMNS } from './model'
 
 /**
  * A decoded result: the partial, the models the query computed (only these can be finished from it), the kind
@@ -112,15 +113,15 @@ export const decodeAttributionRows =
         else settings = s
         return
       }
-      const get = (column: string): number => {
+      // Every numeric cell is checked, read or not: a damaged file is refused whole.
+      const numbers = new Map<string, number>()
+      for (const column of RESULT_COLUMNS.slice(2)) {
+        if (!cells.has(column)) continue
         const x = numberOf(cells.get(column))
-        if (x === undefined || x < 0) {
-          issues.push({ ...issue(column, 'a number >= 0', cells.get(column)), line })
-          return 0
-        }
-        return x
+        if (x === undefined || x < 0) issues.push({ ...issue(column, 'a number >= 0', cells.get(column)), line })
+        else numbers.set(column, x)
       }
-      parsed.push({ section, key, get })
+      parsed.push({ section, key, get: (column) => numbers.get(column) ?? 0 })
     })
     if (settings === undefined && issues.length === 0) issues.push(issue('section', 'a settings row (the result of an attribution query made by touchpoint)', 'none'))
     if (issues.length > 0 || settings === undefined) return E.left(invalidInput(issues))

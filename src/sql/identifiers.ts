@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { issue, type Issue } from '../core/errors'
+import * as E from 'fp-ts/Either'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import type { Dialect } from './dialect'
 
 // Quotes of every dialect, the backslash some of them read inside quotes, control characters and NUL.
 // eslint-disable-next-line no-control-regex
@@ -31,3 +33,19 @@ export const tableParts = (path: string, name: unknown): { parts: ReadonlyArray<
   }
   return { parts }
 }
+
+/**
+ * A table name quoted for `dialect` (each dotted part checked), or the issue with it.
+ *
+ * @example
+ * quoteTable(DIALECTS.bigquery)('project.dataset.events_*') // => right('`project.dataset.events_*`')
+ *
+ * @category sql
+ * @since 0.2.0
+ */
+export const quoteTable =
+  (dialect: Dialect) =>
+  (name: string): E.Either<TouchpointError, string> => {
+    const t = tableParts('table', name)
+    return 'issue' in t ? E.left(invalidInput([t.issue])) : E.right(dialect.table(t.parts))
+  }
