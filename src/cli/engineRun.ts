@@ -63,6 +63,16 @@ name, since a table has no row order):
                              otherwise touches go before a conversion at the same instant, then by channel name)
       --time-unit UNIT       s | ms (default) | us | ns, for numeric times`
 
+/**
+ * Why `report` has no engine yet: it is finished from more than attribution's partial result. Besides the
+ * partial it needs, per channel, touches in each role and position, times to conversion (histograms), distinct
+ * paths with their counts, flows of the first steps, and bootstrap replicates whose weights are drawn per journey
+ * from a seed and the journey's content; an engine would have to return journeys (or these sums and a per-journey
+ * seeded draw the SQL dialects cannot reproduce bit for bit).
+ */
+export const REPORT_ENGINE_NOTE =
+  'the report is not computed by an engine yet: besides attribution\'s partial result it needs per-journey statistics (roles, positions, times to conversion, distinct paths, flows, and bootstrap replicates drawn per journey from its content). Run "touchpoint attribute --engine ..." for the credits, or export the rows as CSV or JSON lines for "touchpoint report".'
+
 type Values = { readonly [k: string]: string | boolean | undefined }
 
 const str = (values: Values, name: string): string | undefined => {

@@ -86,6 +86,14 @@ describe('attribute --engine duckdb', () => {
     expect(missing.stderr).toContain('the columns are: path, total_conversions, total_conversion_value, total_null')
   })
 
+  it('report says what an engine would have to return, instead of a wrong report', async () => {
+    for (const args of [['examples/paths.csv', '--engine', 'duckdb'], [join(dir, 'paths.parquet')], ['--partial', 'x.csv']]) {
+      const r = await cli(['report', ...args])
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' })
+      expect(r.stderr).toContain('bootstrap replicates drawn per journey')
+    }
+  })
+
   it('a password in --url is never printed', async () => {
     const r = await cli(['attribute', '--engine', 'postgres', '--url', 'postgres://ana:Secr3t-pw@127.0.0.1:1/shop', '--table', 'paths'])
     expect(r.code).toBe(1)
