@@ -27,6 +27,25 @@ export type DialectName = 'duckdb' | 'postgres' | 'clickhouse' | 'bigquery' | 's
 export const DIALECT_NAMES: ReadonlyArray<DialectName> = ['duckdb', 'postgres', 'clickhouse', 'bigquery', 'snowflake', 'databricks', 'trino', 'redshift']
 
 /**
+ * Row-wise array functions with lambdas, where the engine has them (DuckDB, ClickHouse, Spark, Trino). Aggregated
+ * paths are then summarised per row from their split path (no regrouping of exploded touches, so nothing of the
+ * size of the input waits in an aggregate's memory).
+ *
+ * @category dialect
+ * @since 0.2.0
+ */
+export interface ListFunctions {
+  /** `[f(x) for x in array]`. */
+  readonly map: (array: string, f: (x: string) => string) => string
+  /** True when some element satisfies `p`. */
+  readonly some: (array: string, p: (x: string) => string) => string
+  /** The 1-based position of the last element satisfying `p`, 0 when none does. */
+  readonly lastIndex: (array: string, p: (x: string) => string) => string
+  /** The distinct elements of an array of strings, sorted, joined by the literal `separator`. */
+  readonly sortedDistinct: (array: string, separator: string) => string
+}
+
+/**
  * A dialect: how its SQL spells the few things the attribution query needs.
  *
  * - `journeys`: how event rows become journeys. `windows`: running sums over `OVER (PARTITION BY ... ORDER BY ...)`;
@@ -41,6 +60,8 @@ export const DIALECT_NAMES: ReadonlyArray<DialectName> = ['duckdb', 'postgres', 
 export interface Dialect {
   readonly name: DialectName
   readonly journeys: 'windows' | 'arrays'
+  /** Row-wise array functions, when the engine has lambdas. */
+  readonly lists?: ListFunctions
   readonly inlineSource: boolean
   /** A validated identifier part, quoted. */
   readonly ident: (part: string) => string

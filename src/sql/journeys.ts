@@ -70,6 +70,23 @@ SELECT ${valid(fields)} AS tp_valid, ${key(fields)} AS tp_p, ${sums(fields)} FRO
     : `(
 SELECT tp_valid, tp_key AS tp_p, ${sums(names)} FROM ${checked} GROUP BY tp_valid, tp_key
 ) AS tp_grouped`
+  const lists = d.lists
+  if (lists !== undefined) {
+    // Row by row from the split path: no regrouping (each row is a journey; duplicates need not be merged).
+    const checkedRows = d.inlineSource ? `(\nSELECT ${valid(fields)} AS tp_valid, ${key(fields)} AS tp_p, ${fields.tp_c} AS tp_c, ${fields.tp_v} AS tp_v, ${fields.tp_nl} AS tp_nl FROM ${sourceOf(d, q)}\n) AS tp_checked` : checked
+    const named = `(\nSELECT tp_valid, tp_c, tp_v, tp_nl, ${lists.map(d.split(d.inlineSource ? 'tp_p' : 'tp_key', p.separator), (x) => d.trim(x))} AS tp_names FROM ${checkedRows}\n) AS tp_named`
+    const summary = [
+      `CASE WHEN tp_valid = 1 AND NOT ${lists.some('tp_names', (x) => `${x} = ''`)} THEN 1 ELSE 0 END AS tp_ok`,
+      'tp_c, tp_v, tp_nl',
+      `${d.double(1)} AS tp_r, ${d.double(1)} AS tp_j`,
+      `${d.length('tp_names')} AS tp_n`,
+      `${lists.lastIndex('tp_names', (x) => nonDirect(d, q, x))} AS tp_last_non_direct`,
+      `${lists.sortedDistinct(lists.map('tp_names', (x) => encodeSql(d, x)), '>')} AS tp_set`,
+      `${lists.map('tp_names', (x) => encodeSql(d, x))} AS tp_a`,
+    ]
+    const rows = `(\nSELECT ${summary.join(',\n  ')}\nFROM ${named}\n) AS tp_rows`
+    return { from: `(\nSELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, CASE WHEN tp_last_non_direct = 0 THEN tp_n ELSE tp_last_non_direct END AS tp_lnd, tp_set, tp_a FROM ${rows}\n) AS tp_journey`, timed: false }
+  }
   const split = `(
 SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, ${d.split('tp_p', p.separator)} AS tp_a FROM ${grouped}
 ) AS tp_split`

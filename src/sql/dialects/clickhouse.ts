@@ -18,6 +18,12 @@ const trimPattern = string(`^${edges}|${edges}$`)
 export const clickhouse: Dialect = {
   name: 'clickhouse',
   journeys: 'arrays',
+  lists: {
+    map: (a, f) => `arrayMap(tp_l -> ${f('tp_l')}, ${a})`,
+    some: (a, p) => `arrayExists(tp_l -> ${p('tp_l')}, ${a})`,
+    lastIndex: (a, p) => `if(arrayExists(tp_l -> ${p('tp_l')}, ${a}), toInt64(length(${a})) + 1 - toInt64(arrayFirstIndex(tp_l -> ${p('tp_l')}, arrayReverse(${a}))), 0)`,
+    sortedDistinct: (a, separator) => `arrayStringConcat(arraySort(arrayDistinct(${a})), ${string(separator)})`,
+  },
   inlineSource: true,
   ident: backQuoted,
   table: (parts) => parts.map(backQuoted).join('.'),
@@ -27,7 +33,7 @@ export const clickhouse: Dialect = {
   toDouble: (x) => `toFloat64(${x})`,
   split: (text, separator) => `splitByString(${string(separator)}, ${text})`,
   element: (array, i) => `${array}[${i}]`,
-  length: (array) => `length(${array})`,
+  length: (array) => `toInt64(length(${array}))`,
   explode: (columns, from, array, value, position) => `SELECT ${columns}, ${value}, ${position} FROM ${from} ARRAY JOIN ${array} AS ${value}, arrayEnumerate(${array}) AS ${position}`,
   fanOut: (columns, from, when, wide, narrow, value) => `SELECT ${columns}, ${value} FROM ${from} ARRAY JOIN if(${when}, [${wide.join(', ')}], [${narrow.join(', ')}]) AS ${value}`,
   orderedArray: (x, orderBy) => `arrayMap(tp_o -> tupleElement(tp_o, 2), arraySort(groupArray(((${orderBy.join(', ')}), ${x}))))`,

@@ -17,6 +17,12 @@ export const javaQuote = (text: string): string => `\\Q${text.split('\\E').join(
 export const databricks: Dialect = {
   name: 'databricks',
   journeys: 'windows',
+  lists: {
+    map: (a, f) => `transform(${a}, tp_l -> ${f('tp_l')})`,
+    some: (a, p) => `exists(${a}, tp_l -> ${p('tp_l')})`,
+    lastIndex: (a, p) => `CASE WHEN exists(${a}, tp_l -> ${p('tp_l')}) THEN size(${a}) + 1 - array_position(reverse(transform(${a}, tp_l -> ${p('tp_l')})), true) ELSE 0 END`,
+    sortedDistinct: (a, separator) => `array_join(array_sort(array_distinct(${a})), ${string(separator)})`,
+  },
   inlineSource: false,
   ident: backQuoted,
   table: (parts) => parts.map(backQuoted).join('.'),

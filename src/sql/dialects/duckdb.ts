@@ -11,6 +11,12 @@ import { doubleQuoted, numberText, pickList, standardString, whiteSpaceByChr } f
 export const duckdb: Dialect = {
   name: 'duckdb',
   journeys: 'windows',
+  lists: {
+    map: (a, f) => `list_transform(${a}, tp_l -> ${f('tp_l')})`,
+    some: (a, p) => `list_bool_or(list_transform(${a}, tp_l -> ${p('tp_l')}))`,
+    lastIndex: (a, p) => `coalesce(len(${a}) + 1 - nullif(list_position(list_reverse(list_transform(${a}, tp_l -> ${p('tp_l')})), true), 0), 0)`,
+    sortedDistinct: (a, separator) => `array_to_string(list_sort(list_distinct(${a})), ${standardString(separator)})`,
+  },
   inlineSource: false,
   ident: doubleQuoted,
   table: (parts) => parts.map(doubleQuoted).join('.'),

@@ -11,6 +11,12 @@ import { doubleQuoted, numberText, standardString, whiteSpaceByChr } from './sta
 export const trino: Dialect = {
   name: 'trino',
   journeys: 'windows',
+  lists: {
+    map: (a, f) => `transform(${a}, tp_l -> ${f('tp_l')})`,
+    some: (a, p) => `any_match(${a}, tp_l -> ${p('tp_l')})`,
+    lastIndex: (a, p) => `CASE WHEN any_match(${a}, tp_l -> ${p('tp_l')}) THEN cardinality(${a}) + 1 - array_position(reverse(transform(${a}, tp_l -> ${p('tp_l')})), true) ELSE 0 END`,
+    sortedDistinct: (a, separator) => `array_join(array_sort(array_distinct(${a})), ${standardString(separator)})`,
+  },
   inlineSource: false,
   ident: doubleQuoted,
   table: (parts) => parts.map(doubleQuoted).join('.'),

@@ -42,26 +42,22 @@ SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 6 THEN 'invalid' END) WHEN tp_
 FROM (
 SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_x, tp_k, tp_e FROM (
 SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_x, tp_k FROM (
-SELECT CASE WHEN tp_valid = 1 AND MIN(CASE WHEN tp_x = '' THEN 0 ELSE 1 END) = 1 THEN 1 ELSE 0 END AS tp_ok,
-  tp_c, tp_v, tp_nl, tp_r, tp_r AS tp_j,
-  COUNT(*) AS tp_n,
-  COALESCE(MAX(CASE WHEN lower(tp_x) NOT IN ('direct') THEN tp_k END), COUNT(*)
-) AS tp_lnd,
-  array_join(array_sort(array_distinct(array_agg(replace(replace(tp_x, '%', '%25'), '>', '%3E')))), '>') AS tp_set,
-  array_agg(replace(replace(tp_x, '%', '%25'), '>', '%3E') ORDER BY tp_k) AS tp_a
+SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, CASE WHEN tp_last_non_direct = 0 THEN tp_n ELSE tp_last_non_direct END AS tp_lnd, tp_set, tp_a FROM (
+SELECT CASE WHEN tp_valid = 1 AND NOT any_match(tp_names, tp_l -> tp_l = '') THEN 1 ELSE 0 END AS tp_ok,
+  tp_c, tp_v, tp_nl,
+  CAST(1 AS DOUBLE) AS tp_r, CAST(1 AS DOUBLE) AS tp_j,
+  cardinality(tp_names) AS tp_n,
+  CASE WHEN any_match(tp_names, tp_l -> lower(tp_l) NOT IN ('direct')) THEN cardinality(tp_names) + 1 - array_position(reverse(transform(tp_names, tp_l -> lower(tp_l) NOT IN ('direct'))), true) ELSE 0 END AS tp_last_non_direct,
+  array_join(array_sort(array_distinct(transform(tp_names, tp_l -> replace(replace(tp_l, '%', '%25'), '>', '%3E')))), '>') AS tp_set,
+  transform(tp_names, tp_l -> replace(replace(tp_l, '%', '%25'), '>', '%3E')) AS tp_a
 FROM (
-SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, tp_k, trim(BOTH ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) FROM tp_x) AS tp_x FROM (
-SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, tp_x, tp_k FROM (
-SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, split(tp_p, ' > ') AS tp_a FROM (
-SELECT tp_valid, tp_key AS tp_p, SUM(tp_c) AS tp_c, SUM(tp_v) AS tp_v, SUM(tp_nl) AS tp_nl, CAST(COUNT(*) AS DOUBLE) AS tp_r FROM (
+SELECT tp_valid, tp_c, tp_v, tp_nl, transform(split(tp_key, ' > '), tp_l -> trim(BOTH ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) FROM tp_l)) AS tp_names FROM (
 SELECT CASE WHEN tp_p IS NOT NULL AND trim(BOTH ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) FROM tp_p) <> '' AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 THEN 1 ELSE 0 END AS tp_valid, coalesce(CASE WHEN tp_p IS NOT NULL AND trim(BOTH ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) FROM tp_p) <> '' AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 THEN tp_p ELSE '-' END, '-') AS tp_key, tp_c, tp_v, tp_nl FROM (
 SELECT CAST(tp_src."path" AS VARCHAR) AS tp_p, CAST(tp_src."total_conversions" AS DOUBLE) AS tp_c, COALESCE(CAST(tp_src."total_conversion_value" AS DOUBLE), CAST(0 AS DOUBLE)) AS tp_v, COALESCE(CAST(tp_src."total_null" AS DOUBLE), CAST(0 AS DOUBLE)) AS tp_nl FROM "analytics"."paths" AS tp_src
 ) AS tp_norm
-) AS tp_checked GROUP BY tp_valid, tp_key
-) AS tp_grouped
-) AS tp_split CROSS JOIN UNNEST(tp_a) WITH ORDINALITY AS tp_u(tp_x, tp_k)
-) AS tp_exploded
-) AS tp_touch GROUP BY tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r
+) AS tp_checked
+) AS tp_named
+) AS tp_rows
 ) AS tp_journey CROSS JOIN UNNEST(tp_a) WITH ORDINALITY AS tp_u(tp_x, tp_k)
 ) AS tp_t CROSS JOIN UNNEST(IF(tp_k = 1, ARRAY[1, 2, 3, 4, 5, 6], ARRAY[1, 2])) AS tp_f(tp_e)
 ) AS tp_f
