@@ -24,13 +24,15 @@ import { eventJourneysByWindows, pathJourneys, type JourneySql } from './journey
 import { eventJourneysByArrays } from './journeysByArrays'
 import { RESULT_COLUMNS, type AttributionQuery, type CompiledQuery, type ResultColumn } from './model'
 
-/** Sections of the result, by emission number. */
+/**
+ * Sections of the result, by emission number. A `channel` row also carries, on the first touch of each journey,
+ * the journey's totals (so totals need no row of their own: a rule-based query fans nothing out).
+ */
 const CHANNEL = 1
 const EDGE = 2
 const SET = 3
 const START = 4
 const EXIT = 5
-const TOTALS = 6
 
 const SET_MODELS: ReadonlyArray<ModelName> = ['participation', 'shapley', 'shapley_rate']
 
@@ -72,10 +74,11 @@ const positional = (d: Dialect, q: AttributionQuery): string => {
 }
 
 const compileWith = (d: Dialect, q: AttributionQuery): string => {
-  const j: JourneySql = q.input._tag === 'paths' ? pathJourneys(d, q, q.input) : d.journeys === 'windows' ? eventJourneysByWindows(d, q, q.input) : eventJourneysByArrays(d, q, q.input)
   const models = new Set(q.models)
   const markov = models.has('markov')
   const sets = SET_MODELS.some((m) => models.has(m))
+  const needs = { sets, lastNonDirect: models.has('last_non_direct') }
+  const j: JourneySql = q.input._tag === 'paths' ? pathJourneys(d, q, q.input, needs) : d.journeys === 'windows' ? eventJourneysByWindows(d, q, q.input, needs) : eventJourneysByArrays(d, q, q.input, needs)
   const o = q.order
   const zero = d.double(0)
   const at = (offset: number) => d.element('tp_a', offset === 0 ? 'tp_k' : `tp_k + ${offset}`, 'text')
@@ -91,19 +94,23 @@ const compileWith = (d: Dialect, q: AttributionQuery): string => {
   const lastWindow = o === 1 ? atIndex('tp_n') : windowOf((m) => Array.from({ length: m }, (_, i) => (i === m - 1 ? 'tp_n' : `tp_n - ${m - 1 - i}`)))
   const weighted = 'tp_c + tp_nl > 0'
 
-  const wide = [CHANNEL, ...(markov ? [EDGE] : []), ...(sets ? [SET] : []), ...(markov ? [START, EXIT] : []), TOTALS]
+  const wide = [CHANNEL, ...(markov ? [EDGE] : []), ...(sets ? [SET] : []), ...(markov ? [START, EXIT] : [])]
   const narrow = [CHANNEL, ...(markov ? [EDGE] : [])]
   const touchColumns = ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', 'tp_set', 'tp_a', ...(j.timed ? ['tp_ts', 'tp_tl', 'tp_w'] : [])]
   const touches = `(
 ${d.explode(touchColumns.join(', '), j.from, 'tp_a', 'tp_x', 'tp_k')}
 ) AS tp_t`
-  const fanned = `(
-${d.fanOut(`${touchColumns.join(', ')}, tp_x, tp_k`, touches, 'tp_k = 1', wide, narrow, 'tp_e')}
-) AS tp_f`
+  // One emission per touch (no fan-out) when neither Markov nor channel sets are asked for.
+  const fanned =
+    wide.length === 1
+      ? `(\nSELECT ${touchColumns.join(', ')}, tp_x, tp_k, ${CHANNEL} AS tp_e FROM ${touches}\n) AS tp_f`
+      : `(\n${d.fanOut(`${touchColumns.join(', ')}, tp_x, tp_k`, touches, 'tp_k = 1', wide, narrow, 'tp_e')}\n) AS tp_f`
 
-  const section = `CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = ${TOTALS} THEN 'invalid' END) WHEN tp_e = ${CHANNEL} THEN 'channel' WHEN tp_e = ${EDGE} THEN (CASE WHEN tp_k <= tp_n - ${o} AND ${weighted} AND NOT (${allEqual}) THEN 'edge' END) WHEN tp_e = ${SET} THEN (CASE WHEN ${weighted} THEN 'set' END) WHEN tp_e = ${START} THEN (CASE WHEN ${weighted} THEN 'start' END) WHEN tp_e = ${EXIT} THEN (CASE WHEN ${weighted} THEN 'exit' END) WHEN tp_e = ${TOTALS} THEN 'totals' END`
+  const section = `CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = ${CHANNEL} AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = ${CHANNEL} THEN 'channel' WHEN tp_e = ${EDGE} THEN (CASE WHEN tp_k <= tp_n - ${o} AND ${weighted} AND NOT (${allEqual}) THEN 'edge' END) WHEN tp_e = ${SET} THEN (CASE WHEN ${weighted} THEN 'set' END) WHEN tp_e = ${START} THEN (CASE WHEN ${weighted} THEN 'start' END) WHEN tp_e = ${EXIT} THEN (CASE WHEN ${weighted} THEN 'exit' END) END`
   const channels = `CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = ${CHANNEL} THEN tp_x WHEN tp_e = ${EDGE} THEN ${markov ? gram : "''"} WHEN tp_e = ${SET} THEN tp_set WHEN tp_e = ${START} THEN ${markov ? firstWindow : "''"} WHEN tp_e = ${EXIT} THEN ${markov ? lastWindow : "''"} ELSE '' END`
   const when = (es: ReadonlyArray<number>, x: string) => `CASE WHEN tp_ok = 1 AND tp_e IN (${es.join(', ')}) THEN ${x} ELSE ${zero} END`
+  const journey = `tp_e = ${CHANNEL} AND tp_k = 1`
+  const orJourney = (es: ReadonlyArray<number>, x: string) => `CASE WHEN tp_ok = 1 AND (tp_e IN (${es.join(', ')}) OR ${journey}) THEN ${x} ELSE ${zero} END`
   const credit = (m: ModelName, at: string, weight: string): Record<string, string> =>
     models.has(m)
       ? { [`${m}_conversions`]: when([CHANNEL], `CASE WHEN ${at} THEN ${weight}tp_c ELSE ${zero} END`), [`${m}_value`]: when([CHANNEL], `CASE WHEN ${at} THEN ${weight}tp_v ELSE ${zero} END`) }
@@ -112,11 +119,11 @@ ${d.fanOut(`${touchColumns.join(', ')}, tp_x, tp_k`, touches, 'tp_k = 1', wide, 
   const values: Record<ResultColumn, string> = {
     section: `${section}`,
     channels,
-    conversions: when([EDGE, SET, START, EXIT, TOTALS], 'tp_c'),
-    value: when([SET, EXIT, TOTALS], 'tp_v'),
-    nulls: when([EDGE, SET, START, EXIT, TOTALS], 'tp_nl'),
-    rows: `CASE WHEN tp_e = ${TOTALS} THEN tp_r ELSE ${zero} END`,
-    journeys: when([TOTALS], 'tp_j'),
+    conversions: orJourney([EDGE, SET, START, EXIT], 'tp_c'),
+    value: orJourney([SET, EXIT], 'tp_v'),
+    nulls: orJourney([EDGE, SET, START, EXIT], 'tp_nl'),
+    rows: `CASE WHEN ${journey} THEN tp_r ELSE ${zero} END`,
+    journeys: `CASE WHEN tp_ok = 1 AND ${journey} THEN tp_j ELSE ${zero} END`,
     touches: when([CHANNEL], d.double(1)),
     ...credit('first', 'tp_k = 1', ''),
     ...credit('last', 'tp_k = tp_n', ''),

@@ -47,7 +47,7 @@ const numberOf = (u: unknown): number | undefined => {
   return undefined
 }
 
-const SECTIONS = new Set(['settings', 'channel', 'set', 'start', 'exit', 'edge', 'totals', 'invalid'])
+const SECTIONS = new Set(['settings', 'channel', 'set', 'start', 'exit', 'edge', 'invalid'])
 
 const settingsOf = (json: string): ResultSettings | undefined => {
   let s: unknown
@@ -174,6 +174,12 @@ export const decodeAttributionRows =
             rules[m].conversions[c] = rules[m].conversions[c]! + r.get(`${m}_conversions`)
             rules[m].value[c] = rules[m].value[c]! + r.get(`${m}_value`)
           }
+          // The totals of the journeys whose first touch is this channel.
+          totals.rows += r.get('rows')
+          totals.journeys += r.get('journeys')
+          totals.conversions += r.get('conversions')
+          totals.value += r.get('value')
+          totals.nulls += r.get('nulls')
           return
         }
         case 'set': {
@@ -218,13 +224,6 @@ export const decodeAttributionRows =
           edges.set(k, e)
           return
         }
-        case 'totals':
-          totals.rows += r.get('rows')
-          totals.journeys += r.get('journeys')
-          totals.conversions += r.get('conversions')
-          totals.value += r.get('value')
-          totals.nulls += r.get('nulls')
-          return
         case 'invalid':
           invalidRows += r.get('rows')
           return

@@ -18,6 +18,12 @@ import { UNATTRIBUTED } from '../attribution/model'
 import type { Dialect } from './dialect'
 import type { AttributionQuery, SqlEvents, SqlPaths } from './model'
 
+/** Which summaries the models need (the others are constants: no work for the engine). */
+export interface Needs {
+  readonly sets: boolean
+  readonly lastNonDirect: boolean
+}
+
 /** The journey relation and how to read its channel array. */
 export interface JourneySql {
   /** A FROM item (a parenthesised subquery) with the journey columns. */
@@ -42,7 +48,7 @@ export const sourceOf = (d: Dialect, q: AttributionQuery): string =>
 const col = (d: Dialect, name: string) => `tp_src.${d.ident(name)}`
 
 /** The paths' journey relation: rows grouped by path text, split, checked for empty names, and summarised. */
-export const pathJourneys = (d: Dialect, q: AttributionQuery, p: SqlPaths): JourneySql => {
+export const pathJourneys = (d: Dialect, q: AttributionQuery, p: SqlPaths, needs: Needs): JourneySql => {
   const amount = (name: string | undefined) => (name === undefined ? d.double(0) : `COALESCE(${d.toDouble(col(d, name))}, ${d.double(0)})`)
   const fields = {
     tp_p: d.text(col(d, p.path)),
@@ -80,8 +86,8 @@ SELECT tp_valid, tp_key AS tp_p, ${sums(names)} FROM ${checked} GROUP BY tp_vali
       'tp_c, tp_v, tp_nl',
       `${d.double(1)} AS tp_r, ${d.double(1)} AS tp_j`,
       `${d.length('tp_names')} AS tp_n`,
-      `${lists.lastIndex('tp_names', (x) => nonDirect(d, q, x))} AS tp_last_non_direct`,
-      `${lists.sortedDistinct(lists.map('tp_names', (x) => encodeSql(d, x)), '>')} AS tp_set`,
+      `${needs.lastNonDirect ? lists.lastIndex('tp_names', (x) => nonDirect(d, q, x)) : '0'} AS tp_last_non_direct`,
+      `${needs.sets ? lists.sortedDistinct(lists.map('tp_names', (x) => encodeSql(d, x)), '>') : "''"} AS tp_set`,
       `${lists.map('tp_names', (x) => encodeSql(d, x))} AS tp_a`,
     ]
     const rows = `(\nSELECT ${summary.join(',\n  ')}\nFROM ${named}\n) AS tp_rows`
@@ -100,9 +106,8 @@ SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, tp_k, ${d.trim('tp_x')} AS tp_x 
     `CASE WHEN tp_valid = 1 AND MIN(CASE WHEN tp_x = '' THEN 0 ELSE 1 END) = 1 THEN 1 ELSE 0 END AS tp_ok`,
     'tp_c, tp_v, tp_nl, tp_r, tp_r AS tp_j',
     'COUNT(*) AS tp_n',
-    `COALESCE(MAX(CASE WHEN ${nonDirect(d, q, 'tp_x')} THEN tp_k END), COUNT(*)
-) AS tp_lnd`,
-    `${d.distinctSorted(encodeSql(d, 'tp_x'), d.string('>'))} AS tp_set`,
+    `${needs.lastNonDirect ? `COALESCE(MAX(CASE WHEN ${nonDirect(d, q, 'tp_x')} THEN tp_k END), COUNT(*))` : 'COUNT(*)'} AS tp_lnd`,
+    `${needs.sets ? d.distinctSorted(encodeSql(d, 'tp_x'), d.string('>')) : "''"} AS tp_set`,
     `${d.orderedArray(encodeSql(d, 'tp_x'), ['tp_k'])} AS tp_a`,
   ]
   return { from: `(
@@ -169,7 +174,7 @@ SELECT CASE WHEN ${ok} THEN 1 ELSE 0 END AS tp_ok, CASE WHEN ${ok} THEN tp_id EL
 const ROW_ORDER = ['tp_t', 'tp_q', 'tp_cv', 'tp_ch', 'tp_val']
 
 /** Events cut into journeys with window functions (every dialect but ClickHouse before 21.x). */
-export const eventJourneysByWindows = (d: Dialect, q: AttributionQuery, e: SqlEvents): JourneySql => {
+export const eventJourneysByWindows = (d: Dialect, q: AttributionQuery, e: SqlEvents, needs: Needs): JourneySql => {
   const user = ['tp_ok', 'tp_id']
   const journey = ['tp_ok', 'tp_id', 'tp_jn']
   const over = (cols: ReadonlyArray<string>) => `OVER (PARTITION BY ${cols.join(', ')})`
@@ -203,14 +208,12 @@ SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, CASE WHEN tp_keep = 1 THE
     'MAX(tp_r) AS tp_r',
     `${d.double(1)} AS tp_j`,
     'COUNT(*) AS tp_n',
-    `COALESCE(MAX(CASE WHEN ${nonDirect(d, q, 'tp_x')} THEN tp_rk END) - MIN(tp_rk) + 1, COUNT(*)
-) AS tp_lnd`,
-    `${d.distinctSorted(encodeSql(d, 'tp_x'), d.string('>'))} AS tp_set`,
+    `${needs.lastNonDirect ? `COALESCE(MAX(CASE WHEN ${nonDirect(d, q, 'tp_x')} THEN tp_rk END) - MIN(tp_rk) + 1, COUNT(*))` : 'COUNT(*)'} AS tp_lnd`,
+    `${needs.sets ? d.distinctSorted(encodeSql(d, 'tp_x'), d.string('>')) : "''"} AS tp_set`,
     `${d.orderedArray(encodeSql(d, 'tp_x'), ['tp_rk'])} AS tp_a`,
     `${d.orderedArray('tp_xt', ['tp_rk'])} AS tp_ts`,
     'MAX(tp_tl) AS tp_tl',
-    `SUM(${d.pow2(`-(tp_tl - tp_xt) / ${halfLife}`)}
-) AS tp_w`,
+    `SUM(${d.pow2(`-(tp_tl - tp_xt) / ${halfLife}`)}) AS tp_w`,
   ]
   return {
     from: `(

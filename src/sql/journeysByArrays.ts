@@ -9,7 +9,7 @@
  */
 import { UNATTRIBUTED } from '../attribution/model'
 import type { Dialect } from './dialect'
-import { encodeSql, eventFields, eventOk, nonDirect, sourceOf, type JourneySql } from './journeys'
+import { encodeSql, eventFields, eventOk, nonDirect, sourceOf, type JourneySql, type Needs } from './journeys'
 import type { AttributionQuery, SqlEvents } from './model'
 
 // Positions in an event tuple: the sort order first (time, tie-break, flag, channel, value), then the conversion time.
@@ -22,7 +22,7 @@ const CT = 6
 /** Field `i` of the event tuple `e`. */
 const at = (e: string, i: number) => `tupleElement(${e}, ${i})`
 
-export const eventJourneysByArrays = (d: Dialect, q: AttributionQuery, e: SqlEvents): JourneySql => {
+export const eventJourneysByArrays = (d: Dialect, q: AttributionQuery, e: SqlEvents, needs: Needs): JourneySql => {
   const f = eventFields(d, e)
   const ok = eventOk(f)
   // Not nullable inside the arrays (ClickHouse 18.16 refuses Nullable in lambdas' results); invalid rows' values
@@ -62,21 +62,18 @@ SELECT tp_ok, tp_evs, tp_conv, if(empty(tp_kept), [${unattributed}], arrayMap(tp
   const summary = [
     'tp_ok',
     'toFloat64(tp_conv) AS tp_c',
-    `arraySum(arrayMap(tp_e -> if(${at('tp_e', CV)} = 1, ${at('tp_e', VAL)}, 0), tp_evs)
-) AS tp_v`,
+    `arraySum(arrayMap(tp_e -> if(${at('tp_e', CV)} = 1, ${at('tp_e', VAL)}, 0), tp_evs)) AS tp_v`,
     'toFloat64(1 - tp_conv) AS tp_nl',
     'toFloat64(length(tp_evs)) AS tp_r',
     `${d.double(1)} AS tp_j`,
     'toInt64(length(tp_names)) AS tp_n',
     `tp_n - toInt64(arrayFirstIndex(tp_x -> ${nonDirect(d, q, 'tp_x')}, arrayReverse(tp_names))) + 1 AS tp_back`,
     'if(tp_back > tp_n, tp_n, tp_back) AS tp_lnd',
-    `arrayMap(tp_x -> ${encodeSql(d, 'tp_x')}, tp_names
-) AS tp_a`,
-    "arrayStringConcat(arraySort(arrayDistinct(tp_a)), '>') AS tp_set",
+    `arrayMap(tp_x -> ${encodeSql(d, 'tp_x')}, tp_names) AS tp_a`,
+    `${needs.sets ? "arrayStringConcat(arraySort(arrayDistinct(tp_a)), '>')" : "''"} AS tp_set`,
     'tp_ts',
     'tp_ts[tp_n] AS tp_tl',
-    `arraySum(arrayMap((tp_t, tp_y) -> ${d.pow2(`-(tp_y - tp_t) / ${halfLife}`)}, tp_ts, replicate(tp_tl, tp_ts))
-) AS tp_w`,
+    `arraySum(arrayMap((tp_t, tp_y) -> ${d.pow2(`-(tp_y - tp_t) / ${halfLife}`)}, tp_ts, replicate(tp_tl, tp_ts))) AS tp_w`,
   ]
   return { from: `(
 SELECT ${summary.join(',\n  ')}

@@ -101,9 +101,10 @@ export interface CompiledQuery {
 /**
  * The columns of an attribution query's result, in order.
  *
- * - `section`: `settings` (the query's settings as JSON in `channels`), `channel` (per channel: touches and the
- *   rule-based credits), `set` (a distinct channel set), `start`, `exit` (Markov states a journey starts and ends in),
- *   `edge` (a Markov transition as the k+1 channels that make it), `totals`, `invalid` (rows left out).
+ * - `section`: `settings` (the query's settings as JSON in `channels`), `channel` (per channel: touches, the
+ *   rule-based credits, and the rows, journeys, conversions, value and nulls of the journeys that start there, which
+ *   add up to the totals), `set` (a distinct channel set), `start`, `exit` (Markov states a journey starts and ends
+ *   in), `edge` (a Markov transition as the k+1 channels that make it), `invalid` (rows left out).
  * - `channels`: channel names, each with `%` and `>` written `%25` and `%3E`, joined by `>`.
  *
  * @category sql

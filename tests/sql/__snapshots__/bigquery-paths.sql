@@ -19,13 +19,13 @@ SELECT `section`, `channels`,
   SUM(`time_decay_conversions`) AS `time_decay_conversions`,
   SUM(`time_decay_value`) AS `time_decay_value`
 FROM (
-SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 6 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (tp_a[SAFE_ORDINAL(tp_k)] = tp_a[SAFE_ORDINAL(tp_k + 1)] AND tp_a[SAFE_ORDINAL(tp_k + 1)] = tp_a[SAFE_ORDINAL(tp_k + 2)]) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) WHEN tp_e = 6 THEN 'totals' END AS `section`,
+SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (tp_a[SAFE_ORDINAL(tp_k)] = tp_a[SAFE_ORDINAL(tp_k + 1)] AND tp_a[SAFE_ORDINAL(tp_k + 1)] = tp_a[SAFE_ORDINAL(tp_k + 2)]) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) END AS `section`,
   CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN tp_a[SAFE_ORDINAL(tp_k)] || '>' || tp_a[SAFE_ORDINAL(tp_k + 1)] || '>' || tp_a[SAFE_ORDINAL(tp_k + 2)] WHEN tp_e = 3 THEN tp_set WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN tp_a[SAFE_ORDINAL(1)] ELSE tp_a[SAFE_ORDINAL(1)] || '>' || tp_a[SAFE_ORDINAL(2)] END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN tp_a[SAFE_ORDINAL(tp_n)] ELSE tp_a[SAFE_ORDINAL(tp_n - 1)] || '>' || tp_a[SAFE_ORDINAL(tp_n)] END ELSE '' END AS `channels`,
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_c ELSE CAST(0 AS FLOAT64) END AS `conversions`,
-  CASE WHEN tp_ok = 1 AND tp_e IN (3, 5, 6) THEN tp_v ELSE CAST(0 AS FLOAT64) END AS `value`,
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_nl ELSE CAST(0 AS FLOAT64) END AS `nulls`,
-  CASE WHEN tp_e = 6 THEN tp_r ELSE CAST(0 AS FLOAT64) END AS `rows`,
-  CASE WHEN tp_ok = 1 AND tp_e IN (6) THEN tp_j ELSE CAST(0 AS FLOAT64) END AS `journeys`,
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_c ELSE CAST(0 AS FLOAT64) END AS `conversions`,
+  CASE WHEN tp_ok = 1 AND (tp_e IN (3, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_v ELSE CAST(0 AS FLOAT64) END AS `value`,
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_nl ELSE CAST(0 AS FLOAT64) END AS `nulls`,
+  CASE WHEN tp_e = 1 AND tp_k = 1 THEN tp_r ELSE CAST(0 AS FLOAT64) END AS `rows`,
+  CASE WHEN tp_ok = 1 AND tp_e = 1 AND tp_k = 1 THEN tp_j ELSE CAST(0 AS FLOAT64) END AS `journeys`,
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CAST(1 AS FLOAT64) ELSE CAST(0 AS FLOAT64) END AS `touches`,
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_c ELSE CAST(0 AS FLOAT64) END ELSE CAST(0 AS FLOAT64) END AS `first_conversions`,
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_v ELSE CAST(0 AS FLOAT64) END ELSE CAST(0 AS FLOAT64) END AS `first_value`,
@@ -45,8 +45,7 @@ SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_x, t
 SELECT CASE WHEN tp_valid = 1 AND MIN(CASE WHEN tp_x = '' THEN 0 ELSE 1 END) = 1 THEN 1 ELSE 0 END AS tp_ok,
   tp_c, tp_v, tp_nl, tp_r, tp_r AS tp_j,
   COUNT(*) AS tp_n,
-  COALESCE(MAX(CASE WHEN LOWER(tp_x) NOT IN ('direct') THEN tp_k END), COUNT(*)
-) AS tp_lnd,
+  COALESCE(MAX(CASE WHEN LOWER(tp_x) NOT IN ('direct') THEN tp_k END), COUNT(*)) AS tp_lnd,
   STRING_AGG(DISTINCT REPLACE(REPLACE(tp_x, '%', '%25'), '>', '%3E'), '>' ORDER BY REPLACE(REPLACE(tp_x, '%', '%25'), '>', '%3E')) AS tp_set,
   ARRAY_AGG(REPLACE(REPLACE(tp_x, '%', '%25'), '>', '%3E') ORDER BY tp_k) AS tp_a
 FROM (
@@ -63,7 +62,7 @@ SELECT CAST(tp_src.`path` AS STRING) AS tp_p, CAST(tp_src.`total_conversions` AS
 ) AS tp_exploded
 ) AS tp_touch GROUP BY tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r
 ) AS tp_journey CROSS JOIN UNNEST(tp_a) AS tp_x WITH OFFSET AS tp_k_0
-) AS tp_t CROSS JOIN UNNEST(IF(tp_k = 1, [1, 2, 3, 4, 5, 6], [1, 2])) AS tp_e
+) AS tp_t CROSS JOIN UNNEST(IF(tp_k = 1, [1, 2, 3, 4, 5], [1, 2])) AS tp_e
 ) AS tp_f
 ) AS tp_emit WHERE `section` IS NOT NULL GROUP BY `section`, `channels`
 UNION ALL

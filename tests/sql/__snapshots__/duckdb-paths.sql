@@ -19,13 +19,13 @@ SELECT "section", "channels",
   SUM("time_decay_conversions") AS "time_decay_conversions",
   SUM("time_decay_value") AS "time_decay_value"
 FROM (
-SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 6 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (tp_a[tp_k] = tp_a[tp_k + 1] AND tp_a[tp_k + 1] = tp_a[tp_k + 2]) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) WHEN tp_e = 6 THEN 'totals' END AS "section",
+SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (tp_a[tp_k] = tp_a[tp_k + 1] AND tp_a[tp_k + 1] = tp_a[tp_k + 2]) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) END AS "section",
   CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN tp_a[tp_k] || '>' || tp_a[tp_k + 1] || '>' || tp_a[tp_k + 2] WHEN tp_e = 3 THEN tp_set WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN tp_a[1] ELSE tp_a[1] || '>' || tp_a[2] END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN tp_a[tp_n] ELSE tp_a[tp_n - 1] || '>' || tp_a[tp_n] END ELSE '' END AS "channels",
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_c ELSE CAST(0 AS DOUBLE) END AS "conversions",
-  CASE WHEN tp_ok = 1 AND tp_e IN (3, 5, 6) THEN tp_v ELSE CAST(0 AS DOUBLE) END AS "value",
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_nl ELSE CAST(0 AS DOUBLE) END AS "nulls",
-  CASE WHEN tp_e = 6 THEN tp_r ELSE CAST(0 AS DOUBLE) END AS "rows",
-  CASE WHEN tp_ok = 1 AND tp_e IN (6) THEN tp_j ELSE CAST(0 AS DOUBLE) END AS "journeys",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_c ELSE CAST(0 AS DOUBLE) END AS "conversions",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (3, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_v ELSE CAST(0 AS DOUBLE) END AS "value",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_nl ELSE CAST(0 AS DOUBLE) END AS "nulls",
+  CASE WHEN tp_e = 1 AND tp_k = 1 THEN tp_r ELSE CAST(0 AS DOUBLE) END AS "rows",
+  CASE WHEN tp_ok = 1 AND tp_e = 1 AND tp_k = 1 THEN tp_j ELSE CAST(0 AS DOUBLE) END AS "journeys",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "touches",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_c ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS "first_conversions",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_v ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS "first_value",
@@ -40,7 +40,7 @@ SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 6 THEN 'invalid' END) WHEN tp_
   CAST(0 AS DOUBLE) AS "time_decay_conversions",
   CAST(0 AS DOUBLE) AS "time_decay_value"
 FROM (
-SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_x, tp_k, unnest(CASE WHEN tp_k = 1 THEN [1, 2, 3, 4, 5, 6] ELSE [1, 2] END) AS tp_e FROM (
+SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_x, tp_k, unnest(CASE WHEN tp_k = 1 THEN [1, 2, 3, 4, 5] ELSE [1, 2] END) AS tp_e FROM (
 SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, unnest(tp_a) AS tp_x, generate_subscripts(tp_a, 1) AS tp_k FROM (
 SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, CASE WHEN tp_last_non_direct = 0 THEN tp_n ELSE tp_last_non_direct END AS tp_lnd, tp_set, tp_a FROM (
 SELECT CASE WHEN tp_valid = 1 AND NOT list_bool_or(list_transform(tp_names, tp_l -> tp_l = '')) THEN 1 ELSE 0 END AS tp_ok,

@@ -19,13 +19,13 @@ SELECT "section", "channels",
   SUM("time_decay_conversions") AS "time_decay_conversions",
   SUM("time_decay_value") AS "time_decay_value"
 FROM (
-SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 6 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT ((tp_a)[tp_k] = (tp_a)[tp_k + 1] AND (tp_a)[tp_k + 1] = (tp_a)[tp_k + 2]) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) WHEN tp_e = 6 THEN 'totals' END AS "section",
+SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT ((tp_a)[tp_k] = (tp_a)[tp_k + 1] AND (tp_a)[tp_k + 1] = (tp_a)[tp_k + 2]) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) END AS "section",
   CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN (tp_a)[tp_k] || E'>' || (tp_a)[tp_k + 1] || E'>' || (tp_a)[tp_k + 2] WHEN tp_e = 3 THEN tp_set WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN (tp_a)[1] ELSE (tp_a)[1] || E'>' || (tp_a)[2] END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN (tp_a)[tp_n] ELSE (tp_a)[tp_n - 1] || E'>' || (tp_a)[tp_n] END ELSE '' END AS "channels",
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_c ELSE CAST(0 AS DOUBLE PRECISION) END AS "conversions",
-  CASE WHEN tp_ok = 1 AND tp_e IN (3, 5, 6) THEN tp_v ELSE CAST(0 AS DOUBLE PRECISION) END AS "value",
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_nl ELSE CAST(0 AS DOUBLE PRECISION) END AS "nulls",
-  CASE WHEN tp_e = 6 THEN tp_r ELSE CAST(0 AS DOUBLE PRECISION) END AS "rows",
-  CASE WHEN tp_ok = 1 AND tp_e IN (6) THEN tp_j ELSE CAST(0 AS DOUBLE PRECISION) END AS "journeys",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_c ELSE CAST(0 AS DOUBLE PRECISION) END AS "conversions",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (3, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_v ELSE CAST(0 AS DOUBLE PRECISION) END AS "value",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_nl ELSE CAST(0 AS DOUBLE PRECISION) END AS "nulls",
+  CASE WHEN tp_e = 1 AND tp_k = 1 THEN tp_r ELSE CAST(0 AS DOUBLE PRECISION) END AS "rows",
+  CASE WHEN tp_ok = 1 AND tp_e = 1 AND tp_k = 1 THEN tp_j ELSE CAST(0 AS DOUBLE PRECISION) END AS "journeys",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CAST(1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END AS "touches",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_c ELSE CAST(0 AS DOUBLE PRECISION) END ELSE CAST(0 AS DOUBLE PRECISION) END AS "first_conversions",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_v ELSE CAST(0 AS DOUBLE PRECISION) END ELSE CAST(0 AS DOUBLE PRECISION) END AS "first_value",
@@ -45,8 +45,7 @@ SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_e.tp
 SELECT CASE WHEN tp_valid = 1 AND MIN(CASE WHEN tp_x = '' THEN 0 ELSE 1 END) = 1 THEN 1 ELSE 0 END AS tp_ok,
   tp_c, tp_v, tp_nl, tp_r, tp_r AS tp_j,
   COUNT(*) AS tp_n,
-  COALESCE(MAX(CASE WHEN lower(tp_x) NOT IN (E'direct') THEN tp_k END), COUNT(*)
-) AS tp_lnd,
+  COALESCE(MAX(CASE WHEN lower(tp_x) NOT IN (E'direct') THEN tp_k END), COUNT(*)) AS tp_lnd,
   string_agg(DISTINCT replace(replace(tp_x, E'%', E'%25'), E'>', E'%3E'), E'>' ORDER BY replace(replace(tp_x, E'%', E'%25'), E'>', E'%3E')) AS tp_set,
   array_agg(replace(replace(tp_x, E'%', E'%25'), E'>', E'%3E') ORDER BY tp_k) AS tp_a
 FROM (
@@ -63,7 +62,7 @@ SELECT CAST(tp_src."path" AS TEXT) AS tp_p, CAST(tp_src."total_conversions" AS D
 ) AS tp_exploded
 ) AS tp_touch GROUP BY tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r
 ) AS tp_journey CROSS JOIN LATERAL unnest(tp_a) WITH ORDINALITY AS tp_e(tp_x, tp_k)
-) AS tp_t CROSS JOIN LATERAL unnest(CASE WHEN tp_k = 1 THEN ARRAY[1, 2, 3, 4, 5, 6] ELSE ARRAY[1, 2] END) AS tp_f(tp_e)
+) AS tp_t CROSS JOIN LATERAL unnest(CASE WHEN tp_k = 1 THEN ARRAY[1, 2, 3, 4, 5] ELSE ARRAY[1, 2] END) AS tp_f(tp_e)
 ) AS tp_f
 ) AS tp_emit WHERE "section" IS NOT NULL GROUP BY "section", "channels"
 UNION ALL

@@ -19,13 +19,13 @@ SELECT "section", "channels",
   SUM("time_decay_conversions") AS "time_decay_conversions",
   SUM("time_decay_value") AS "time_decay_value"
 FROM (
-SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 6 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (CAST(tp_a[tp_k - 1] AS VARCHAR) = CAST(tp_a[tp_k + 1 - 1] AS VARCHAR) AND CAST(tp_a[tp_k + 1 - 1] AS VARCHAR) = CAST(tp_a[tp_k + 2 - 1] AS VARCHAR)) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) WHEN tp_e = 6 THEN 'totals' END AS "section",
+SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (CAST(tp_a[tp_k - 1] AS VARCHAR) = CAST(tp_a[tp_k + 1 - 1] AS VARCHAR) AND CAST(tp_a[tp_k + 1 - 1] AS VARCHAR) = CAST(tp_a[tp_k + 2 - 1] AS VARCHAR)) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) END AS "section",
   CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN CAST(tp_a[tp_k - 1] AS VARCHAR) || '>' || CAST(tp_a[tp_k + 1 - 1] AS VARCHAR) || '>' || CAST(tp_a[tp_k + 2 - 1] AS VARCHAR) WHEN tp_e = 3 THEN tp_set WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN CAST(tp_a[1 - 1] AS VARCHAR) ELSE CAST(tp_a[1 - 1] AS VARCHAR) || '>' || CAST(tp_a[2 - 1] AS VARCHAR) END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN CAST(tp_a[tp_n - 1] AS VARCHAR) ELSE CAST(tp_a[tp_n - 1 - 1] AS VARCHAR) || '>' || CAST(tp_a[tp_n - 1] AS VARCHAR) END ELSE '' END AS "channels",
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_c ELSE CAST(0 AS DOUBLE PRECISION) END AS "conversions",
-  CASE WHEN tp_ok = 1 AND tp_e IN (3, 5, 6) THEN tp_v ELSE CAST(0 AS DOUBLE PRECISION) END AS "value",
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_nl ELSE CAST(0 AS DOUBLE PRECISION) END AS "nulls",
-  CASE WHEN tp_e = 6 THEN tp_r ELSE CAST(0 AS DOUBLE PRECISION) END AS "rows",
-  CASE WHEN tp_ok = 1 AND tp_e IN (6) THEN tp_j ELSE CAST(0 AS DOUBLE PRECISION) END AS "journeys",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_c ELSE CAST(0 AS DOUBLE PRECISION) END AS "conversions",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (3, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_v ELSE CAST(0 AS DOUBLE PRECISION) END AS "value",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_nl ELSE CAST(0 AS DOUBLE PRECISION) END AS "nulls",
+  CASE WHEN tp_e = 1 AND tp_k = 1 THEN tp_r ELSE CAST(0 AS DOUBLE PRECISION) END AS "rows",
+  CASE WHEN tp_ok = 1 AND tp_e = 1 AND tp_k = 1 THEN tp_j ELSE CAST(0 AS DOUBLE PRECISION) END AS "journeys",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CAST(1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END AS "touches",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_c ELSE CAST(0 AS DOUBLE PRECISION) END ELSE CAST(0 AS DOUBLE PRECISION) END AS "first_conversions",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_v ELSE CAST(0 AS DOUBLE PRECISION) END ELSE CAST(0 AS DOUBLE PRECISION) END AS "first_value",
@@ -45,8 +45,7 @@ SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, CAST(tp
 SELECT CASE WHEN tp_valid = 1 AND MIN(CASE WHEN tp_x = '' THEN 0 ELSE 1 END) = 1 THEN 1 ELSE 0 END AS tp_ok,
   tp_c, tp_v, tp_nl, tp_r, tp_r AS tp_j,
   COUNT(*) AS tp_n,
-  COALESCE(MAX(CASE WHEN LOWER(tp_x) NOT IN ('direct') THEN tp_k END), COUNT(*)
-) AS tp_lnd,
+  COALESCE(MAX(CASE WHEN LOWER(tp_x) NOT IN ('direct') THEN tp_k END), COUNT(*)) AS tp_lnd,
   LISTAGG(DISTINCT REPLACE(REPLACE(tp_x, '%', '%25'), '>', '%3E'), '>') WITHIN GROUP (ORDER BY REPLACE(REPLACE(tp_x, '%', '%25'), '>', '%3E')) AS tp_set,
   SPLIT_TO_ARRAY(LISTAGG(CAST(REPLACE(REPLACE(tp_x, '%', '%25'), '>', '%3E') AS VARCHAR), '>') WITHIN GROUP (ORDER BY tp_k), '>') AS tp_a
 FROM (
@@ -63,7 +62,7 @@ SELECT CAST(tp_src."path" AS VARCHAR) AS tp_p, CAST(tp_src."total_conversions" A
 ) AS tp_exploded
 ) AS tp_touch GROUP BY tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r
 ) AS tp_journey) AS tp_rs, tp_rs.tp_a AS tp_ux AT tp_ui
-) AS tp_t CROSS JOIN (SELECT 1 AS tp_e UNION ALL SELECT 2 AS tp_e UNION ALL SELECT 3 AS tp_e UNION ALL SELECT 4 AS tp_e UNION ALL SELECT 5 AS tp_e UNION ALL SELECT 6 AS tp_e) AS tp_fan WHERE (tp_k = 1 AND tp_fan.tp_e IN (1, 2, 3, 4, 5, 6)) OR (NOT (tp_k = 1) AND tp_fan.tp_e IN (1, 2))
+) AS tp_t CROSS JOIN (SELECT 1 AS tp_e UNION ALL SELECT 2 AS tp_e UNION ALL SELECT 3 AS tp_e UNION ALL SELECT 4 AS tp_e UNION ALL SELECT 5 AS tp_e) AS tp_fan WHERE (tp_k = 1 AND tp_fan.tp_e IN (1, 2, 3, 4, 5)) OR (NOT (tp_k = 1) AND tp_fan.tp_e IN (1, 2))
 ) AS tp_f
 ) AS tp_emit WHERE "section" IS NOT NULL GROUP BY "section", "channels"
 UNION ALL

@@ -19,13 +19,13 @@ SELECT "section", "channels",
   SUM("time_decay_conversions") AS "time_decay_conversions",
   SUM("time_decay_value") AS "time_decay_value"
 FROM (
-SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 6 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (element_at(tp_a, tp_k) = element_at(tp_a, tp_k + 1) AND element_at(tp_a, tp_k + 1) = element_at(tp_a, tp_k + 2)) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) WHEN tp_e = 6 THEN 'totals' END AS "section",
+SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (element_at(tp_a, tp_k) = element_at(tp_a, tp_k + 1) AND element_at(tp_a, tp_k + 1) = element_at(tp_a, tp_k + 2)) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) END AS "section",
   CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN element_at(tp_a, tp_k) || '>' || element_at(tp_a, tp_k + 1) || '>' || element_at(tp_a, tp_k + 2) WHEN tp_e = 3 THEN tp_set WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN element_at(tp_a, 1) ELSE element_at(tp_a, 1) || '>' || element_at(tp_a, 2) END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN element_at(tp_a, tp_n) ELSE element_at(tp_a, tp_n - 1) || '>' || element_at(tp_a, tp_n) END ELSE '' END AS "channels",
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_c ELSE CAST(0 AS DOUBLE) END AS "conversions",
-  CASE WHEN tp_ok = 1 AND tp_e IN (3, 5, 6) THEN tp_v ELSE CAST(0 AS DOUBLE) END AS "value",
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_nl ELSE CAST(0 AS DOUBLE) END AS "nulls",
-  CASE WHEN tp_e = 6 THEN tp_r ELSE CAST(0 AS DOUBLE) END AS "rows",
-  CASE WHEN tp_ok = 1 AND tp_e IN (6) THEN tp_j ELSE CAST(0 AS DOUBLE) END AS "journeys",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_c ELSE CAST(0 AS DOUBLE) END AS "conversions",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (3, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_v ELSE CAST(0 AS DOUBLE) END AS "value",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_nl ELSE CAST(0 AS DOUBLE) END AS "nulls",
+  CASE WHEN tp_e = 1 AND tp_k = 1 THEN tp_r ELSE CAST(0 AS DOUBLE) END AS "rows",
+  CASE WHEN tp_ok = 1 AND tp_e = 1 AND tp_k = 1 THEN tp_j ELSE CAST(0 AS DOUBLE) END AS "journeys",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "touches",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_c ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS "first_conversions",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_v ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS "first_value",
@@ -49,14 +49,12 @@ SELECT tp_ok,
   MAX(tp_r) AS tp_r,
   CAST(1 AS DOUBLE) AS tp_j,
   COUNT(*) AS tp_n,
-  COALESCE(MAX(CASE WHEN lower(tp_x) NOT IN ('direct') THEN tp_rk END) - MIN(tp_rk) + 1, COUNT(*)
-) AS tp_lnd,
+  COALESCE(MAX(CASE WHEN lower(tp_x) NOT IN ('direct') THEN tp_rk END) - MIN(tp_rk) + 1, COUNT(*)) AS tp_lnd,
   array_join(array_sort(array_distinct(array_agg(replace(replace(tp_x, '%', '%25'), '>', '%3E')))), '>') AS tp_set,
   array_agg(replace(replace(tp_x, '%', '%25'), '>', '%3E') ORDER BY tp_rk) AS tp_a,
   array_agg(tp_xt ORDER BY tp_rk) AS tp_ts,
   MAX(tp_tl) AS tp_tl,
-  SUM(power(2, -(tp_tl - tp_xt) / CAST(604800000 AS DOUBLE))
-) AS tp_w
+  SUM(power(2, -(tp_tl - tp_xt) / CAST(604800000 AS DOUBLE))) AS tp_w
 FROM (
 SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, CASE WHEN tp_keep = 1 THEN tp_ch ELSE '(unattributed)' END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM (
 SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, tp_keep, SUM(tp_keep) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_nk FROM (
@@ -71,7 +69,7 @@ SELECT CASE WHEN tp_id IS NOT NULL AND tp_id <> '' AND tp_t IS NOT NULL AND tp_c
 ) AS tp_counted WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
 ) AS tp_touch GROUP BY tp_ok, tp_id, tp_jn
 ) AS tp_journey CROSS JOIN UNNEST(tp_a) WITH ORDINALITY AS tp_u(tp_x, tp_k)
-) AS tp_t CROSS JOIN UNNEST(IF(tp_k = 1, ARRAY[1, 2, 3, 4, 5, 6], ARRAY[1, 2])) AS tp_f(tp_e)
+) AS tp_t CROSS JOIN UNNEST(IF(tp_k = 1, ARRAY[1, 2, 3, 4, 5], ARRAY[1, 2])) AS tp_f(tp_e)
 ) AS tp_f
 ) AS tp_emit WHERE "section" IS NOT NULL GROUP BY "section", "channels"
 UNION ALL

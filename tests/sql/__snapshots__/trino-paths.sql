@@ -19,13 +19,13 @@ SELECT "section", "channels",
   SUM("time_decay_conversions") AS "time_decay_conversions",
   SUM("time_decay_value") AS "time_decay_value"
 FROM (
-SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 6 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (element_at(tp_a, tp_k) = element_at(tp_a, tp_k + 1) AND element_at(tp_a, tp_k + 1) = element_at(tp_a, tp_k + 2)) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) WHEN tp_e = 6 THEN 'totals' END AS "section",
+SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (element_at(tp_a, tp_k) = element_at(tp_a, tp_k + 1) AND element_at(tp_a, tp_k + 1) = element_at(tp_a, tp_k + 2)) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) END AS "section",
   CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN element_at(tp_a, tp_k) || '>' || element_at(tp_a, tp_k + 1) || '>' || element_at(tp_a, tp_k + 2) WHEN tp_e = 3 THEN tp_set WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN element_at(tp_a, 1) ELSE element_at(tp_a, 1) || '>' || element_at(tp_a, 2) END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN element_at(tp_a, tp_n) ELSE element_at(tp_a, tp_n - 1) || '>' || element_at(tp_a, tp_n) END ELSE '' END AS "channels",
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_c ELSE CAST(0 AS DOUBLE) END AS "conversions",
-  CASE WHEN tp_ok = 1 AND tp_e IN (3, 5, 6) THEN tp_v ELSE CAST(0 AS DOUBLE) END AS "value",
-  CASE WHEN tp_ok = 1 AND tp_e IN (2, 3, 4, 5, 6) THEN tp_nl ELSE CAST(0 AS DOUBLE) END AS "nulls",
-  CASE WHEN tp_e = 6 THEN tp_r ELSE CAST(0 AS DOUBLE) END AS "rows",
-  CASE WHEN tp_ok = 1 AND tp_e IN (6) THEN tp_j ELSE CAST(0 AS DOUBLE) END AS "journeys",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_c ELSE CAST(0 AS DOUBLE) END AS "conversions",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (3, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_v ELSE CAST(0 AS DOUBLE) END AS "value",
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_nl ELSE CAST(0 AS DOUBLE) END AS "nulls",
+  CASE WHEN tp_e = 1 AND tp_k = 1 THEN tp_r ELSE CAST(0 AS DOUBLE) END AS "rows",
+  CASE WHEN tp_ok = 1 AND tp_e = 1 AND tp_k = 1 THEN tp_j ELSE CAST(0 AS DOUBLE) END AS "journeys",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "touches",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_c ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS "first_conversions",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_v ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS "first_value",
@@ -59,7 +59,7 @@ SELECT CAST(tp_src."path" AS VARCHAR) AS tp_p, CAST(tp_src."total_conversions" A
 ) AS tp_named
 ) AS tp_rows
 ) AS tp_journey CROSS JOIN UNNEST(tp_a) WITH ORDINALITY AS tp_u(tp_x, tp_k)
-) AS tp_t CROSS JOIN UNNEST(IF(tp_k = 1, ARRAY[1, 2, 3, 4, 5, 6], ARRAY[1, 2])) AS tp_f(tp_e)
+) AS tp_t CROSS JOIN UNNEST(IF(tp_k = 1, ARRAY[1, 2, 3, 4, 5], ARRAY[1, 2])) AS tp_f(tp_e)
 ) AS tp_f
 ) AS tp_emit WHERE "section" IS NOT NULL GROUP BY "section", "channels"
 UNION ALL
