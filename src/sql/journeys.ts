@@ -31,6 +31,9 @@ export interface JourneySql {
   readonly timed: boolean
 }
 
+/** The encoding of result keys, in JavaScript: `%` then `>` replaced, as `encodeSql` does in SQL. */
+export const encodeJs = (name: string): string => name.replace(/%/g, '%25').replace(/>/g, '%3E')
+
 /** Channel names in result keys: `%` and `>` written `%25` and `%3E`, so `>` can join them. */
 export const encodeSql = (d: Dialect, x: string): string =>
   d.replace(d.replace(x, d.string('%'), d.string('%25')), d.string('>'), d.string('%3E'))
@@ -78,17 +81,24 @@ SELECT tp_valid, tp_key AS tp_p, ${sums(names)} FROM ${checked} GROUP BY tp_vali
 ) AS tp_grouped`
   const lists = d.lists
   if (lists !== undefined) {
-    // Row by row from the split path: no regrouping (each row is a journey; duplicates need not be merged).
-    const checkedRows = d.inlineSource ? `(\nSELECT ${valid(fields)} AS tp_valid, ${key(fields)} AS tp_p, ${fields.tp_c} AS tp_c, ${fields.tp_v} AS tp_v, ${fields.tp_nl} AS tp_nl FROM ${sourceOf(d, q)}\n) AS tp_checked` : checked
-    const named = `(\nSELECT tp_valid, tp_c, tp_v, tp_nl, ${lists.map(d.split(d.inlineSource ? 'tp_p' : 'tp_key', p.separator), (x) => d.trim(x))} AS tp_names FROM ${checkedRows}\n) AS tp_named`
+    // Row by row from the split path: no regrouping (each row is a journey; duplicates need not be merged). An empty
+    // or blank path splits into one empty name, so the emptiness check covers it; names are trimmed and encoded in
+    // one pass, and the direct channels compared in their encoded form.
+    const rowOk = (f: typeof fields) => `${f.tp_p} IS NOT NULL AND ${f.tp_c} IS NOT NULL AND ${f.tp_c} >= 0 AND ${f.tp_v} >= 0 AND ${f.tp_nl} >= 0`
+    const from = d.inlineSource ? sourceOf(d, q) : normal
+    const f = d.inlineSource ? fields : names
+    const checkedRows = `(\nSELECT CASE WHEN ${rowOk(f)} THEN 1 ELSE 0 END AS tp_valid, ${d.ifNull(`CASE WHEN ${rowOk(f)} THEN ${f.tp_p} ELSE '-' END`, "'-'")} AS tp_p, ${f.tp_c} AS tp_c, ${f.tp_v} AS tp_v, ${f.tp_nl} AS tp_nl FROM ${from}\n) AS tp_checked`
+    const named = `(\nSELECT tp_valid, tp_c, tp_v, tp_nl, ${lists.map(d.split('tp_p', p.separator), (x) => encodeSql(d, d.trim(x)))} AS tp_a FROM ${checkedRows}\n) AS tp_named`
+    const direct = [...new Set(q.direct.map((c) => encodeJs(c).toLowerCase()))]
+    const encodedNonDirect = (x: string) => (direct.length === 0 ? '1 = 1' : `${d.lower(x)} NOT IN (${direct.map(d.string).join(', ')})`)
     const summary = [
-      `CASE WHEN tp_valid = 1 AND NOT ${lists.some('tp_names', (x) => `${x} = ''`)} THEN 1 ELSE 0 END AS tp_ok`,
+      `CASE WHEN tp_valid = 1 AND NOT ${lists.some('tp_a', (x) => `${x} = ''`)} THEN 1 ELSE 0 END AS tp_ok`,
       'tp_c, tp_v, tp_nl',
       `${d.double(1)} AS tp_r, ${d.double(1)} AS tp_j`,
-      `${d.length('tp_names')} AS tp_n`,
-      `${needs.lastNonDirect ? lists.lastIndex('tp_names', (x) => nonDirect(d, q, x)) : '0'} AS tp_last_non_direct`,
-      `${needs.sets ? lists.sortedDistinct(lists.map('tp_names', (x) => encodeSql(d, x)), '>') : "''"} AS tp_set`,
-      `${lists.map('tp_names', (x) => encodeSql(d, x))} AS tp_a`,
+      `${d.length('tp_a')} AS tp_n`,
+      `${needs.lastNonDirect ? lists.lastIndex('tp_a', encodedNonDirect) : '0'} AS tp_last_non_direct`,
+      `${needs.sets ? lists.sortedDistinct('tp_a', '>') : "''"} AS tp_set`,
+      'tp_a',
     ]
     const rows = `(\nSELECT ${summary.join(',\n  ')}\nFROM ${named}\n) AS tp_rows`
     return { from: `(\nSELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, CASE WHEN tp_last_non_direct = 0 THEN tp_n ELSE tp_last_non_direct END AS tp_lnd, tp_set, tp_a FROM ${rows}\n) AS tp_journey`, timed: false }

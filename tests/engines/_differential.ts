@@ -42,7 +42,7 @@ export const arbScenario: fc.Arbitrary<Scenario> = fc.record({
   order: fc.integer({ min: 1, max: 4 }),
   position: fc.constantFrom({ first: 0.4, middle: 0.2, last: 0.4 }, { first: 0.2, middle: 0.2, last: 0.6 }, { first: 3, middle: 0, last: 1 }, { first: 0, middle: 1, last: 0 }),
   halfLifeMs: fc.constantFrom(DAY_MS, 7 * DAY_MS, 0.5 * DAY_MS),
-  direct: fc.constantFrom(['direct'], ['DIRECT', 'email'], [] as Array<string>),
+  direct: fc.constantFrom(['direct'], ['DIRECT', 'email'], ['50%', 'A%3EB', 'dÏrect'], [] as Array<string>),
 })
 
 const arbName = (names: ReadonlyArray<string>) => fc.constantFrom(...names)

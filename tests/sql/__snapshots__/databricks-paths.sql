@@ -43,16 +43,16 @@ FROM (
 SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_x, tp_k, tp_e FROM (
 SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_x, tp_k_0 + 1 AS tp_k FROM (
 SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, CASE WHEN tp_last_non_direct = 0 THEN tp_n ELSE tp_last_non_direct END AS tp_lnd, tp_set, tp_a FROM (
-SELECT CASE WHEN tp_valid = 1 AND NOT exists(tp_names, tp_l -> tp_l = '') THEN 1 ELSE 0 END AS tp_ok,
+SELECT CASE WHEN tp_valid = 1 AND NOT exists(tp_a, tp_l -> tp_l = '') THEN 1 ELSE 0 END AS tp_ok,
   tp_c, tp_v, tp_nl,
   CAST(1 AS DOUBLE) AS tp_r, CAST(1 AS DOUBLE) AS tp_j,
-  size(tp_names) AS tp_n,
-  CASE WHEN exists(tp_names, tp_l -> lower(tp_l) NOT IN ('direct')) THEN size(tp_names) + 1 - array_position(reverse(transform(tp_names, tp_l -> lower(tp_l) NOT IN ('direct'))), true) ELSE 0 END AS tp_last_non_direct,
-  array_join(array_sort(array_distinct(transform(tp_names, tp_l -> replace(replace(tp_l, '%', '%25'), '>', '%3E')))), '>') AS tp_set,
-  transform(tp_names, tp_l -> replace(replace(tp_l, '%', '%25'), '>', '%3E')) AS tp_a
+  size(tp_a) AS tp_n,
+  CASE WHEN exists(tp_a, tp_l -> lower(tp_l) NOT IN ('direct')) THEN size(tp_a) + 1 - array_position(reverse(transform(tp_a, tp_l -> lower(tp_l) NOT IN ('direct'))), true) ELSE 0 END AS tp_last_non_direct,
+  array_join(array_sort(array_distinct(tp_a)), '>') AS tp_set,
+  tp_a
 FROM (
-SELECT tp_valid, tp_c, tp_v, tp_nl, transform(split(tp_key, '\\Q > \\E', -1), tp_l -> trim(BOTH '\t\n\u000b\u000c\r                  　﻿' FROM tp_l)) AS tp_names FROM (
-SELECT CASE WHEN tp_p IS NOT NULL AND trim(BOTH '\t\n\u000b\u000c\r                  　﻿' FROM tp_p) <> '' AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 THEN 1 ELSE 0 END AS tp_valid, coalesce(CASE WHEN tp_p IS NOT NULL AND trim(BOTH '\t\n\u000b\u000c\r                  　﻿' FROM tp_p) <> '' AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 THEN tp_p ELSE '-' END, '-') AS tp_key, tp_c, tp_v, tp_nl FROM (
+SELECT tp_valid, tp_c, tp_v, tp_nl, transform(split(tp_p, '\\Q > \\E', -1), tp_l -> replace(replace(trim(BOTH '\t\n\u000b\u000c\r                  　﻿' FROM tp_l), '%', '%25'), '>', '%3E')) AS tp_a FROM (
+SELECT CASE WHEN tp_p IS NOT NULL AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 THEN 1 ELSE 0 END AS tp_valid, coalesce(CASE WHEN tp_p IS NOT NULL AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 THEN tp_p ELSE '-' END, '-') AS tp_p, tp_c AS tp_c, tp_v AS tp_v, tp_nl AS tp_nl FROM (
 SELECT CAST(tp_src.`path` AS STRING) AS tp_p, CAST(tp_src.`total_conversions` AS DOUBLE) AS tp_c, COALESCE(CAST(tp_src.`total_conversion_value` AS DOUBLE), CAST(0 AS DOUBLE)) AS tp_v, COALESCE(CAST(tp_src.`total_null` AS DOUBLE), CAST(0 AS DOUBLE)) AS tp_nl FROM `analytics`.`paths` AS tp_src
 ) AS tp_norm
 ) AS tp_checked
