@@ -96,7 +96,9 @@ const compileWith = (d: Dialect, q: AttributionQuery): string => {
 
   const wide = [CHANNEL, ...(markov ? [EDGE] : []), ...(sets ? [SET] : []), ...(markov ? [START, EXIT] : [])]
   const narrow = [CHANNEL, ...(markov ? [EDGE] : [])]
-  const touchColumns = ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', 'tp_set', 'tp_a', ...(j.timed ? ['tp_ts', 'tp_tl', 'tp_w'] : [])]
+  // Touches carry the journey's arrays only when a model reads them (copying a list per touch is not free).
+  const decays = j.timed && models.has('time_decay')
+  const touchColumns = ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', ...(sets ? ['tp_set'] : []), ...(markov ? ['tp_a'] : []), ...(decays ? ['tp_ts', 'tp_tl', 'tp_w'] : [])]
   const touches = `(
 ${d.explode(touchColumns.join(', '), j.from, 'tp_a', 'tp_x', 'tp_k')}
 ) AS tp_t`
@@ -106,8 +108,8 @@ ${d.explode(touchColumns.join(', '), j.from, 'tp_a', 'tp_x', 'tp_k')}
       ? `(\nSELECT ${touchColumns.join(', ')}, tp_x, tp_k, ${CHANNEL} AS tp_e FROM ${touches}\n) AS tp_f`
       : `(\n${d.fanOut(`${touchColumns.join(', ')}, tp_x, tp_k`, touches, 'tp_k = 1', wide, narrow, 'tp_e')}\n) AS tp_f`
 
-  const section = `CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = ${CHANNEL} AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = ${CHANNEL} THEN 'channel' WHEN tp_e = ${EDGE} THEN (CASE WHEN tp_k <= tp_n - ${o} AND ${weighted} AND NOT (${allEqual}) THEN 'edge' END) WHEN tp_e = ${SET} THEN (CASE WHEN ${weighted} THEN 'set' END) WHEN tp_e = ${START} THEN (CASE WHEN ${weighted} THEN 'start' END) WHEN tp_e = ${EXIT} THEN (CASE WHEN ${weighted} THEN 'exit' END) END`
-  const channels = `CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = ${CHANNEL} THEN tp_x WHEN tp_e = ${EDGE} THEN ${markov ? gram : "''"} WHEN tp_e = ${SET} THEN tp_set WHEN tp_e = ${START} THEN ${markov ? firstWindow : "''"} WHEN tp_e = ${EXIT} THEN ${markov ? lastWindow : "''"} ELSE '' END`
+  const section = `CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = ${CHANNEL} AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = ${CHANNEL} THEN 'channel' WHEN tp_e = ${EDGE} THEN ${markov ? `(CASE WHEN tp_k <= tp_n - ${o} AND ${weighted} AND NOT (${allEqual}) THEN 'edge' END)` : 'NULL'} WHEN tp_e = ${SET} THEN (CASE WHEN ${weighted} THEN 'set' END) WHEN tp_e = ${START} THEN (CASE WHEN ${weighted} THEN 'start' END) WHEN tp_e = ${EXIT} THEN (CASE WHEN ${weighted} THEN 'exit' END) END`
+  const channels = `CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = ${CHANNEL} THEN tp_x WHEN tp_e = ${EDGE} THEN ${markov ? gram : "''"} WHEN tp_e = ${SET} THEN ${sets ? 'tp_set' : "''"} WHEN tp_e = ${START} THEN ${markov ? firstWindow : "''"} WHEN tp_e = ${EXIT} THEN ${markov ? lastWindow : "''"} ELSE '' END`
   const when = (es: ReadonlyArray<number>, x: string) => `CASE WHEN tp_ok = 1 AND tp_e IN (${es.join(', ')}) THEN ${x} ELSE ${zero} END`
   const journey = `tp_e = ${CHANNEL} AND tp_k = 1`
   const orJourney = (es: ReadonlyArray<number>, x: string) => `CASE WHEN tp_ok = 1 AND (tp_e IN (${es.join(', ')}) OR ${journey}) THEN ${x} ELSE ${zero} END`
@@ -130,8 +132,8 @@ ${d.explode(touchColumns.join(', '), j.from, 'tp_a', 'tp_x', 'tp_k')}
     ...credit('last_non_direct', 'tp_k = tp_lnd', ''),
     ...credit('linear', '1 = 1', `${d.double(1)} / tp_n * `),
     ...credit('position', '1 = 1', `(${positional(d, q)}) * `),
-    time_decay_conversions: j.timed && models.has('time_decay') ? when([CHANNEL], `${decay}tp_c`) : zero,
-    time_decay_value: j.timed && models.has('time_decay') ? when([CHANNEL], `${decay}tp_v`) : zero,
+    time_decay_conversions: decays ? when([CHANNEL], `${decay}tp_c`) : zero,
+    time_decay_value: decays ? when([CHANNEL], `${decay}tp_v`) : zero,
   } as Record<ResultColumn, string>
   const name = (c: ResultColumn) => d.ident(c)
   const emitted = `(
