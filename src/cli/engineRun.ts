@@ -23,9 +23,11 @@ import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../engines/duckdb'
 import { duckDbFileSource, formatOfFiles, hasParquetMagic, type FileFormat } from '../engines/files'
 import type { SqlAttribution } from '../sql/decode'
 import { decodeAttributionRows } from '../sql/decode'
+import { parseJson } from '../core/json'
 import type { SqlSource } from '../sql/model'
 import { durationOption, integerOption, modelsOption, positionOption, UsageError } from './inputOptions'
-import { EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, say, type Io } from './io'
+import { EXIT_DATA, EXIT_OK, EXIT_USAGE, say, type Io } from './io'
+import { checkOutput, writeOutputs } from './output'
 
 /** parseArgs specs of the engine options (`attribute` spreads them into its own). */
 export const ENGINE_OPTIONS = {
@@ -155,24 +157,20 @@ export const readResultFile = async (path: string): Promise<E.Either<string, { r
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   const head = text.trimStart()
+  // Strict JSON (src/core/json.ts): a key given twice would otherwise silently keep one of two numbers.
   if (head.startsWith('[')) {
-    try {
-      const rows = JSON.parse(text) as unknown
-      return Array.isArray(rows) ? E.right({ rows: rows as Array<Record<string, unknown>>, firstLine: 1 }) : E.left(`${path}: expected a JSON array of rows`)
-    } catch (e) {
-      return E.left(`${path}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
-    }
+    const rows = parseJson(text)
+    if (E.isLeft(rows)) return E.left(`${path}: ${formatError(rows.left)}`)
+    return Array.isArray(rows.right) ? E.right({ rows: rows.right as Array<Record<string, unknown>>, firstLine: 1 }) : E.left(`${path}: expected a JSON array of rows`)
   }
   if (head.startsWith('{')) {
     const rows: Array<Record<string, unknown>> = []
     const lines = text.split('\n')
     for (let i = 0; i < lines.length; i++) {
       if (lines[i]!.trim() === '') continue
-      try {
-        rows.push(JSON.parse(lines[i]!) as Record<string, unknown>)
-      } catch {
-        return E.left(`${path}:${i + 1}: expected a JSON object per line`)
-      }
+      const row = parseJson(lines[i]!)
+      if (E.isLeft(row)) return E.left(`${path}:${i + 1}: ${formatError(row.left)}`)
+      rows.push(row.right as Record<string, unknown>)
     }
     return E.right({ rows, firstLine: 1 })
   }
@@ -253,22 +251,12 @@ const finish = async (command: string, r: SqlAttribution, models: ReadonlyArray<
     say(io, `touchpoint ${command}: --transitions FILE needs a file, and --output FILE beside it`)
     return EXIT_USAGE
   }
-  const output = openOutput(out.output, io)
-  const transitions = out.transitions === undefined ? undefined : openOutput(out.transitions, io)
-  try {
-    await output.write(formatAttribution(out.format)(result.right))
-    if (transitions !== undefined) {
-      const csv = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-      await transitions.write(`from,to,probability\n${transitionMatrix(r.partial).map((t) => `${csv(t.from)},${csv(t.to)},${t.probability}`).join('\n')}\n`)
-      await transitions.commit()
-    }
-    await output.commit()
-  } catch (e) {
-    await output.abort()
-    await transitions?.abort()
-    say(io, `touchpoint ${command}: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
-    return EXIT_DATA
-  }
+  const csv = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+  const written = await writeOutputs(command, io, [
+    { path: out.output, text: formatAttribution(out.format)(result.right) },
+    ...(out.transitions === undefined ? [] : [{ path: out.transitions, text: `from,to,probability\n${transitionMatrix(r.partial).map((t) => `${csv(t.from)},${csv(t.to)},${t.probability}`).join('\n')}\n` }]),
+  ])
+  if (written !== 0) return written
   if (r.invalidRows > 0) say(io, `touchpoint ${command}: left out ${r.invalidRows} invalid input row${r.invalidRows === 1 ? '' : 's'}`)
   return EXIT_OK
 }
@@ -303,6 +291,9 @@ export const attributeWithEngine = async (
     say(io, `touchpoint ${command}: --on-error: expected fail or skip, got ${JSON.stringify(onError)}`)
     return EXIT_USAGE
   }
+  // An output that cannot be written is found before a long query, not after.
+  const unwritable = (await checkOutput(command, str(values, 'output'), io)) ?? (await checkOutput(command, str(values, 'transitions'), io))
+  if (unwritable !== undefined) return unwritable
   let driver: SqlDriver | undefined
   try {
     const out = outputOptionsOf(values)

@@ -50,8 +50,10 @@ const compileTable = (driver: SqlDriver, name: string): string => {
  *
  * @example
  * const db = await openDuckDb()
- * const r = await attributeWithDriver(db, { _tag: 'query', sql: duckDbFileSource(['exports/*.parquet'], 'parquet') }, options)
- * pipe(r, E.flatMap(({ partial, models }) => attribute({ models })(partial)))
+ * const options = { ...DEFAULT_SETTINGS, models: ['first', 'linear'], pathColumns: DEFAULT_PATH_COLUMNS, eventColumns: DEFAULT_EVENT_COLUMNS, separator: '>' } as const
+ * const r = await attributeWithDriver(db, { _tag: 'query', sql: duckDbFileSource(['examples/paths.parquet'], 'parquet') }, options)
+ * await db.close()
+ * pipe(r, E.map(({ result }) => result.partial.totals)) // => right({ journeys: 400, … })
  *
  * @category engines
  * @since 0.2.0

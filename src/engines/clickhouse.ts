@@ -15,7 +15,10 @@ const BATCH = 5000
  * parameters are passed on as settings).
  *
  * @example
- * const ch = await openClickHouse({ url: process.env.TOUCHPOINT_CLICKHOUSE_URL! })
+ * const ch = process.env['TOUCHPOINT_CLICKHOUSE_URL'] === undefined ? undefined : await openClickHouse({ url: process.env['TOUCHPOINT_CLICKHOUSE_URL'] })
+ * // a server that is not there: the message names it, never its password
+ * await openClickHouse({ url: 'http://default:s3cret@127.0.0.1:9/' }).catch((e: Error) => e.message)
+ * // => 'ClickHouse at http://default:***@127.0.0.1:9/…'
  *
  * @category engines
  * @since 0.2.0

@@ -44,8 +44,9 @@ const load = async (): Promise<DuckDbModule> => {
  *
  * @example
  * const db = await openDuckDb({ memoryLimit: '1GB' })
- * for await (const batch of db.rows("SELECT * FROM read_parquet('exports/*.parquet') LIMIT 3")) console.log(batch)
+ * const rows = await allRows(db, "SELECT path FROM read_parquet('examples/*.parquet') LIMIT 1")
  * await db.close()
+ * rows // => [{ path: 'display > display > store > store > store' }]
  *
  * @category engines
  * @since 0.2.0

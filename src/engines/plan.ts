@@ -52,7 +52,7 @@ export const typeCategory = (type: string): ColumnInfo['type'] => {
  * The input of the query for a source with `columns`, or a message saying what is missing.
  *
  * @example
- * planInput([{ name: 'path', type: 'text' }, { name: 'total_conversions', type: 'number' }], options)
+ * planInput([{ name: 'path', type: 'text' }, { name: 'total_conversions', type: 'number' }], { pathColumns: DEFAULT_PATH_COLUMNS, eventColumns: DEFAULT_EVENT_COLUMNS, separator: '>' })
  * // => right({ _tag: 'paths', path: 'path', conversions: 'total_conversions', separator: '>' })
  *
  * @category engines

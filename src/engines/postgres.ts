@@ -33,7 +33,10 @@ const load = async (): Promise<PgModule> => {
  * without one, `pg` reads the usual `PGHOST`, `PGUSER`, `PGPASSWORD`, `PGDATABASE` variables.
  *
  * @example
- * const pg = await openPostgres({ url: process.env.TOUCHPOINT_POSTGRES_URL })
+ * const pg = process.env['TOUCHPOINT_POSTGRES_URL'] === undefined ? undefined : await openPostgres({ url: process.env['TOUCHPOINT_POSTGRES_URL'] })
+ * // a server that is not there: the message names it, never its password
+ * await openPostgres({ url: 'postgres://analyst:s3cret@127.0.0.1:9/warehouse' }).catch((e: Error) => e.message)
+ * // => 'PostgreSQL at postgres://analyst:***@127.0.0.1:9/warehouse…'
  *
  * @category engines
  * @since 0.2.0

@@ -23,8 +23,9 @@ const finite = (x: unknown, min: number): boolean => typeof x === 'number' && Nu
  * integer 1 to 4, weights and half-life sensible, `time_decay` only with events.
  *
  * @example
- * checkAttributionQuery({ source: { _tag: 'table', name: 'x"; DROP TABLE y' }, ... })
- * // => left(InvalidInput: source.name: expected a table name of dot-separated parts, each a name without quotes ...)
+ * const input = { _tag: 'paths', path: 'path', conversions: 'total_conversions', separator: '>' }
+ * checkAttributionQuery({ source: { _tag: 'table', name: 'x"; DROP TABLE y' }, input, models: ['first'], order: 1, position: POSITION_SHAPES.u, halfLifeMs: DAY_MS, direct: [] })
+ * // => left('…source.name…')
  *
  * @category sql
  * @since 0.2.0

@@ -70,7 +70,14 @@ const settingsOf = (json: string): ResultSettings | undefined => {
  * channel order of `attribute`'s output differs from an in-process run over a file; the credits do not.
  *
  * @example
- * pipe(rows, decodeAttributionRows({ firstLine: 2 }), E.flatMap(({ partial, models }) => attribute({ models })(partial)))
+ * import { allRows, openDuckDb } from 'touchpoint/engines'
+ * const query = { source: { _tag: 'query', sql: "SELECT * FROM 'examples/paths.parquet'" }, input: { _tag: 'paths', path: 'path', conversions: 'total_conversions', separator: '>' }, models: ['first', 'linear'], order: 1, position: POSITION_SHAPES.u, halfLifeMs: DAY_MS, direct: [] }
+ * const compiled = compileAttribution('duckdb')(query)
+ * const db = await openDuckDb()
+ * const rows = E.isRight(compiled) ? await allRows(db, compiled.right.sql) : []
+ * await db.close()
+ * pipe(rows, decodeAttributionRows(), E.flatMap(({ partial, models }) => attribute({ models })(partial)), E.map((r) => r.channels.map((c) => c.channel)))
+ * // => right(['affiliate', 'direct', 'display', 'email', 'referral', 'retargeting', 'search_organic', 'search_paid', 'social_organic', 'social_paid', 'store', 'video'])
  *
  * @category sql
  * @since 0.2.0

@@ -38,6 +38,7 @@ export const tableParts = (path: string, name: unknown): { parts: ReadonlyArray<
  * A table name quoted for `dialect` (each dotted part checked), or the issue with it.
  *
  * @example
+ * import { DIALECTS } from 'touchpoint/sql'
  * quoteTable(DIALECTS.bigquery)('project.dataset.events_*') // => right('`project.dataset.events_*`')
  *
  * @category sql

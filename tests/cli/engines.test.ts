@@ -141,6 +141,22 @@ describe('sql attribute, then attribute --partial', () => {
     expect(d.stderr).toContain('lots')
   })
 
+  it('a saved JSON result with a key given twice is refused, not read as one of the two numbers', async () => {
+    const sql = await cli(['sql', 'attribute', '--dialect', 'duckdb', '--query', "SELECT * FROM read_csv('examples/paths.csv')", '--models', 'first'])
+    const rows = await allRows(db, sql.stdout)
+    const text = JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))
+    // The first channel row carries its first_conversions twice: the second copy is 1e6, the first the real count.
+    const damaged = text.replace(/"first_conversions":([^,}]+)/, '"first_conversions":$1,"first_conversions":1000000')
+    expect(damaged).not.toBe(text)
+    for (const [name, body] of [['dup.json', damaged], ['dup.jsonl', damaged.slice(1, -1).replace(/\},\{/g, '}\n{')]] as const) {
+      const file = join(dir, name)
+      writeFileSync(file, body)
+      const r = await cli(['attribute', '--partial', file])
+      expect({ name, code: r.code, stdout: r.stdout }).toEqual({ name, code: 1, stdout: '' })
+      expect(r.stderr).toMatch(/first_conversions/)
+    }
+  })
+
   it('hostile names are refused before any SQL is printed', async () => {
     const r = await cli(['sql', 'attribute', '--dialect', 'snowflake', '--table', 'db.paths"; DROP TABLE x; --'])
     expect(r.code).toBe(2)

@@ -13,7 +13,8 @@ import { DIALECT_NAMES, type DialectName } from '../../sql/dialect'
 import type { AttributionQuery, SqlEvents, SqlPaths } from '../../sql/model'
 import { engineOptions, ENGINE_OPTIONS } from '../engineRun'
 import { INPUT_OPTIONS, UsageError } from '../inputOptions'
-import { commandArgs, EXIT_DATA, EXIT_OK, EXIT_USAGE, openOutput, say, type Command, type Io } from '../io'
+import { commandArgs, EXIT_OK, EXIT_USAGE, say, type Command, type Io } from '../io'
+import { writeOutput } from '../output'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
 
@@ -125,15 +126,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, `touchpoint sql attribute: ${formatError(compiled.left)}`)
     return EXIT_USAGE
   }
-  const output = openOutput(values.output, io)
-  try {
-    await output.write(`${compiled.right.sql}\n`)
-    await output.commit()
-  } catch (e) {
-    await output.abort()
-    say(io, `touchpoint sql attribute: ${e instanceof Error ? e.message : String(e)}\nNothing was written.`)
-    return EXIT_DATA
-  }
+  const written = await writeOutput('sql attribute', values.output, io, `${compiled.right.sql}\n`)
+  if (written !== 0) return written
   return EXIT_OK
 }
 
