@@ -51,7 +51,7 @@ export const serviceSuite = <A>(name: string, start: () => Promise<Service<A>>, 
         if (process.env['CI'] === 'true') throw new Error(`${reason} (CI=true: every engine must run)`)
         console.warn(`SKIPPED ${name}: ${reason}`)
       }
-    }, 120_000)
+    }, 240_000)
     afterAll(async () => {
       await service?.stop()
     })
@@ -88,7 +88,7 @@ export const startPostgres = async (): Promise<Service<{ url: string; version: s
   const cleanup = () => rmSync(dir, { recursive: true, force: true })
   try {
     asPostgres(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C'])
-    asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start'])
+    asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c TimeZone=UTC`, 'start'])
   } catch (e) {
     cleanup()
     const err = e as { stderr?: Buffer; message: string }
@@ -126,6 +126,7 @@ const chConfig = (dir: string, http: number, tcp: number, shards: readonly [numb
   <http_port>${http}</http_port>
   <tcp_port>${tcp}</tcp_port>
   <listen_host>127.0.0.1</listen_host>
+  <timezone>UTC</timezone>
   <path>${dir}/data/</path>
   <tmp_path>${dir}/tmp/</tmp_path>
   <user_files_path>${dir}/user_files/</user_files_path>
@@ -156,7 +157,8 @@ const chUsers = (password: string) => `<?xml version="1.0"?>
 export const CLICKHOUSE_PASSWORD = 'tp-s3cret-pw'
 
 const waitForHttp = async (url: string, child: ChildProcess, log: () => string): Promise<string> => {
-  for (let i = 0; i < 150; i++) {
+  // 60 s: ClickHouse 18.16 can take tens of seconds to start on a loaded 2-core machine (CI runs test files in parallel).
+  for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`clickhouse-server exited (${child.exitCode}): ${log()}`)
     try {
       const r = await fetch(`${url}/?user=default&password=${CLICKHOUSE_PASSWORD}`, { method: 'POST', body: 'SELECT version()' })
@@ -166,7 +168,7 @@ const waitForHttp = async (url: string, child: ChildProcess, log: () => string):
     }
     await sleep(200)
   }
-  throw new Error(`clickhouse-server did not answer on ${url} within 30 s: ${log()}`)
+  throw new Error(`clickhouse-server did not answer on ${url} within 60 s: ${log()}`)
 }
 
 /** Two clickhouse-server processes on loopback ports, each knowing both as the cluster `two_shards`. */
