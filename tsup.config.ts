@@ -24,6 +24,8 @@ const library = {
   edge: 'src/edge.ts',
   node: 'src/adapters/node.ts',
   openfeature: 'src/openfeature/index.ts',
+  sql: 'src/sql/index.ts',
+  engines: 'src/engines/index.ts',
 }
 
 export default defineConfig([

@@ -9,6 +9,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { assign, decodeConfig, decodeConfigJson, designedSplit, formatError, previewChange, type Assigner } from 'touchpoint/assignment'
 import { attribute, attributionRows, DEFAULT_SETTINGS } from 'touchpoint/attribution'
+import { attributeWithDriver, duckDbFileSource, openDuckDb } from 'touchpoint/engines'
 import { readAttributionFiles } from 'touchpoint/node'
 import { buildReport, decodeStageMappingJson, formatReportHtml, parseCosts, reduceCsvText, reportSettings } from 'touchpoint/report'
 import { analyze, sampleSize, summarize } from 'touchpoint/stats'
@@ -110,6 +111,36 @@ const top = rows[0]!
 const leader = (model: string) => String([...rows].sort((a, b) => Number(b[`${model}_conversions`]) - Number(a[`${model}_conversions`]))[0]!['channel'])
 console.log(`  First touch crowns ${leader('first')}, last touch ${leader('last')}; the Markov chain, which sees whole journeys, ranks ${top['channel']} first: without it ${pct(Number(top['markov_removal_effect']))} of conversions disappear.`)
 console.log('  From the command line: npx touchpoint attribute examples/paths.csv --models first,last,linear,position,markov,shapley --format markdown')
+
+// ── 3b. Where the data lives ──────────────────────────────────────────────────────────────────────────────
+heading('3b. The same paths as Parquet, computed by DuckDB embedded: examples/paths.parquet')
+// DuckDB (the optional @duckdb/node-api) runs touchpoint's SQL over the file and returns the partial result;
+// touchpoint finishes it exactly as above. The same query runs on PostgreSQL, ClickHouse and six more dialects.
+const db = await openDuckDb({ memoryLimit: '256MB' })
+const parquet = fileURLToPath(here('paths.parquet'))
+const engineRun = await attributeWithDriver(db, { _tag: 'query', sql: duckDbFileSource([parquet], 'parquet') }, {
+  models: [...models],
+  ...DEFAULT_SETTINGS,
+  separator: '>',
+  pathColumns: { path: 'path', conversions: 'total_conversions', value: 'total_conversion_value', nulls: 'total_null' },
+  eventColumns: { user: 'user_id', time: 'timestamp', channel: 'channel', conversion: 'conversion', value: 'conversion_value' },
+})
+await db.close()
+if (E.isLeft(engineRun)) {
+  console.error(`examples/paths.parquet: ${engineRun.left}`)
+  process.exit(1)
+}
+const fromDuckDb = orExit(pipe(engineRun.right.result.partial, attribute({ models: [...models] })), 'examples/paths.parquet')
+const worst = Math.max(
+  ...attribution.channels.flatMap((c) => {
+    const other = fromDuckDb.channels.find((d) => d.channel === c.channel)!
+    return models.map((m) => Math.abs(c.credits[m]!.conversions - other.credits[m]!.conversions) / Math.max(1, c.credits[m]!.conversions))
+  }),
+)
+console.log(`DuckDB read ${engineRun.right.result.partial.totals.rows} rows of Parquet and computed the partial result in SQL (${engineRun.right.sql.split('\n').length} lines, one query).`)
+console.log(`Every model's credit equals the streaming reader's on the CSV: largest relative difference ${worst.toExponential(1)}.`)
+console.log('  From the command line: npx touchpoint attribute examples/paths.parquet --format markdown (DuckDB is picked for Parquet)')
+console.log('  For a warehouse: npx touchpoint sql attribute --dialect bigquery --table analytics.paths > attribution.sql')
 
 // ── 4. Touchpoint report ───────────────────────────────────────────────────────────────────────────────────
 heading('4. Touchpoint report: examples/events.csv with stages.json and costs.csv')

@@ -8,10 +8,11 @@ import { assignCommand } from './commands/assign'
 import { attributeCommand } from './commands/attribute'
 import { compileCommand, previewCommand, validateCommand } from './commands/configCommands'
 import { reportCommand } from './commands/report'
+import { sqlCommand } from './commands/sql'
 import { EXIT_OK, EXIT_USAGE, type Command, type Io } from './io'
 
 /** Every subcommand. Register new ones here. */
-export const commands: ReadonlyArray<Command> = [assignCommand, validateCommand, compileCommand, previewCommand, attributeCommand, analyzeCommand, reportCommand]
+export const commands: ReadonlyArray<Command> = [assignCommand, validateCommand, compileCommand, previewCommand, attributeCommand, analyzeCommand, reportCommand, sqlCommand]
 
 const usage = (): string =>
   `Usage: touchpoint <command> [options]

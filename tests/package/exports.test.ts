@@ -18,6 +18,8 @@ const entries = {
   edge: '../../src/edge',
   node: '../../src/adapters/node',
   openfeature: '../../src/openfeature/index',
+  sql: '../../src/sql/index',
+  engines: '../../src/engines/index',
 } as const
 
 const namesOf = (module: object) => Object.keys(module).sort()

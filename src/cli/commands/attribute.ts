@@ -15,6 +15,7 @@ import { INPUT_HELP, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, 
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, type Command, type Io } from '../io'
 import { checkOutput, writeOutputs } from '../output'
 import { readForCommand, readNotes } from '../inputRun'
+import { attributeWithEngine, ENGINE_HELP, ENGINE_OPTIONS, engineFor } from '../engineRun'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
 
@@ -67,6 +68,8 @@ Options:
   -q, --quiet                no progress on standard error
   -h, --help                 show this help
 ${INPUT_HELP}
+${ENGINE_HELP}
+
 Example:
   touchpoint attribute examples/paths.csv --models first,last,linear,markov --format markdown
   touchpoint attribute examples/events.csv --models last,time_decay,markov --lookback 30d --half-life 7d
@@ -75,6 +78,7 @@ Example:
 
 const options = {
   ...INPUT_OPTIONS,
+  ...ENGINE_OPTIONS,
   models: { type: 'string', short: 'm' },
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
@@ -90,6 +94,15 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const parsed = commandArgs('attribute', help, argv, options, io)
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
+  // Where the data lives (src/cli/engineRun.ts): --engine, --partial, and Parquet inputs go to an engine.
+  let engine: Awaited<ReturnType<typeof engineFor>>
+  try {
+    engine = await engineFor(values, positionals)
+  } catch (e) {
+    say(io, `touchpoint attribute: ${e instanceof Error ? e.message : String(e)}`)
+    return EXIT_USAGE
+  }
+  if (engine !== undefined) return attributeWithEngine('attribute', engine, values, positionals, DEFAULT_MODELS, io)
   const started = Date.now()
   let opts: InputSettings
   let models: ReadonlyArray<ModelName>

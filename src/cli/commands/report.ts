@@ -23,6 +23,7 @@ import { jsonProblem } from '../config'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
 import { checkOutput, writeOutput } from '../output'
 import { InvalidUtf8, readTextFile } from '../textInput'
+import { engineFor, REPORT_ENGINE_NOTE } from '../engineRun'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'linear', 'position', 'markov', 'shapley']
 
@@ -82,6 +83,8 @@ const options = {
   table: { type: 'string' },
   title: { type: 'string' },
   workers: { type: 'string' },
+  engine: { type: 'string' },
+  partial: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -91,6 +94,11 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const parsed = commandArgs('report', help, argv, options, io)
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
+  // The report needs more than attribution's partial result (src/cli/engineRun.ts says what).
+  if ((await engineFor(values, positionals).catch(() => 'engine')) !== undefined) {
+    say(io, `touchpoint report: ${REPORT_ENGINE_NOTE}`)
+    return EXIT_USAGE
+  }
   let opts: InputSettings
   let format: 'html' | 'markdown' | 'json' | 'csv'
   let table: CsvTable

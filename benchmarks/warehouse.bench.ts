@@ -1,0 +1,222 @@
+/**
+ * Where the data lives: touchpoint's SQL on DuckDB (embedded) and ClickHouse against the floors.
+ *
+ *   npx tsx benchmarks/warehouse.bench.ts                       # every table below
+ *   PARTS=paths,events npx tsx benchmarks/warehouse.bench.ts    # some of them: paths, events, huge, clickhouse
+ *   PATHS=200000 EVENTS=1000000 TOUCHES=1000000 npx tsx benchmarks/warehouse.bench.ts
+ *
+ * Data comes from the seeded generators (scripts/generate-paths.ts, scripts/generate-warehouse.ts) into a temporary
+ * directory (reused between runs). Each measurement is its own process, timed and with its peak RSS read by
+ * /usr/bin/time, rounds interleaved and medians printed (these 2-core machines are shared):
+ * - paths: 1e6 distinct aggregated paths as Parquet through `touchpoint attribute --engine duckdb` (rule-based
+ *   models: first, last, linear, position) against a hand-written DuckDB query for the same credits over the same
+ *   file (the floor: one unnest, one GROUP BY, no validation), in a Node process of its own;
+ * - events: 10M events in random order through `--engine duckdb` (default memory limit), against the streaming
+ *   reader on the same events sorted by user and time (`--grouped`);
+ * - huge: 1e8 touches generated into Parquet by DuckDB (scripts/generate-warehouse.ts), attributed with
+ *   `--engine duckdb`: that it completes, time and peak memory;
+ * - clickhouse: the same paths on one shard and on two (a Distributed table over both), identical results, both times.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as E from 'fp-ts/Either'
+import { MODEL_NAMES } from '../src/attribution/model'
+import { allRows } from '../src/engines/driver'
+import { openClickHouse } from '../src/engines/clickhouse'
+import { openDuckDb } from '../src/engines/duckdb'
+import { compileAttribution } from '../src/sql/compile'
+import { decodeAttributionRows } from '../src/sql/decode'
+import { duckdb } from '../src/sql/dialects'
+import { CLICKHOUSE_PASSWORD, startClickHouseCluster } from '../tests/engines/_services'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dir = join(tmpdir(), 'touchpoint-warehouse-bench')
+mkdirSync(dir, { recursive: true })
+const PATHS = Number(process.env['PATHS'] ?? 1_000_000)
+const EVENTS = Number(process.env['EVENTS'] ?? 10_000_000)
+const TOUCHES = Number(process.env['TOUCHES'] ?? 100_000_000)
+const ROUNDS = Number(process.env['ROUNDS'] ?? 3)
+const parts = new Set((process.env['PARTS'] ?? 'paths,events,huge,clickhouse').split(','))
+const cli = join(root, 'dist/cli.js')
+
+const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+interface Run {
+  readonly seconds: number
+  readonly rssMb: number
+  readonly stdout: string
+}
+
+/** A command in its own process, with wall time and peak RSS from /usr/bin/time. */
+const timed = (command: string, args: ReadonlyArray<string>): Run => {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TP_TIME %e %M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, cwd: root })
+  const m = /TP_TIME ([\d.]+) (\d+)/.exec(r.stderr)
+  if (r.status !== 0 || m === null) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`)
+  return { seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, stdout: r.stdout }
+}
+
+const sh = async (sql: string) => {
+  const db = await openDuckDb({ memoryLimit: '2GB' })
+  try {
+    await allRows(db, sql)
+  } finally {
+    await db.close()
+  }
+}
+
+const ensure = (file: string, make: () => void | Promise<void>) => (existsSync(file) ? undefined : make())
+
+const row = (cells: ReadonlyArray<string>) => console.log(`| ${cells.join(' | ')} |`)
+
+/** The floor of the paths table: one hand-written DuckDB query for first, last, linear and position (40/20/40). */
+const HAND_WRITTEN = (file: string) => `
+SELECT ch,
+  sum(CASE WHEN k = 1 THEN c ELSE 0 END) AS first_c, sum(CASE WHEN k = 1 THEN v ELSE 0 END) AS first_v,
+  sum(CASE WHEN k = n THEN c ELSE 0 END) AS last_c, sum(CASE WHEN k = n THEN v ELSE 0 END) AS last_v,
+  sum(c / n) AS linear_c, sum(v / n) AS linear_v,
+  sum(w * c) AS position_c, sum(w * v) AS position_v
+FROM (
+  SELECT trim(x) AS ch, k, n, c, v,
+    CASE WHEN n = 1 THEN 1.0 WHEN n = 2 THEN 0.5 WHEN k = 1 OR k = n THEN 0.4 ELSE 0.2 / (n - 2) END AS w
+  FROM (
+    SELECT unnest(string_split(path, '>')) AS x, generate_subscripts(string_split(path, '>'), 1) AS k,
+      len(string_split(path, '>')) AS n, CAST(total_conversions AS DOUBLE) AS c, CAST(total_conversion_value AS DOUBLE) AS v
+    FROM read_parquet(${duckdb.string(file)})
+  )
+)
+GROUP BY ch`
+
+/** Child mode: run the hand-written query in a Node process of its own (as the CLI runs in its own). */
+if (process.argv[2] === '--hand-written') {
+  const db = await openDuckDb()
+  const rows = await allRows(db, HAND_WRITTEN(process.argv[3]!))
+  await db.close()
+  console.log(`${rows.length} channels`)
+  process.exit(0)
+}
+
+console.log(`warehouse benchmarks: node ${process.version}, DuckDB via @duckdb/node-api, data in ${dir}`)
+if (!existsSync(cli)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
+
+if (parts.has('paths')) {
+  const csv = join(dir, `paths-${PATHS}.csv`)
+  const parquet = join(dir, `paths-${PATHS}.parquet`)
+  await ensure(csv, () => void execFileSync('npx', ['tsx', 'scripts/generate-paths.ts', 'paths', '--rows', String(PATHS), '--seed', 'bench', '--out', csv], { cwd: root }))
+  await ensure(parquet, () => sh(`COPY (SELECT * FROM read_csv(${duckdb.string(csv)})) TO ${duckdb.string(parquet)} (FORMAT parquet)`))
+  const ours: Array<Run> = []
+  const floor: Array<Run> = []
+  for (let i = 0; i < ROUNDS; i++) {
+    ours.push(timed(process.execPath, [cli, 'attribute', parquet, '--models', 'first,last,linear,position', '--quiet']))
+    floor.push(timed(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--hand-written', parquet]))
+  }
+  const ratio = median(ours.map((r, i) => r.seconds / floor[i]!.seconds))
+  console.log(`\n${PATHS.toLocaleString('en-US')} distinct paths, Parquet (${(statSync(parquet).size / 1e6).toFixed(1)} MB), rule-based credits (first, last, linear, position); ${ROUNDS} interleaved rounds`)
+  row(['case', 'median s', 'peak RSS MB', 'x floor'])
+  row(['---', '--:', '--:', '--:'])
+  row(['touchpoint attribute --engine duckdb (whole CLI)', median(ours.map((r) => r.seconds)).toFixed(2), median(ours.map((r) => r.rssMb)).toFixed(0), ratio.toFixed(2)])
+  row(['floor: hand-written DuckDB query (Node + DuckDB)', median(floor.map((r) => r.seconds)).toFixed(2), median(floor.map((r) => r.rssMb)).toFixed(0), '1.00'])
+}
+
+if (parts.has('events')) {
+  const sorted = join(dir, `events-${EVENTS}.csv`)
+  const shuffled = join(dir, `events-${EVENTS}-shuffled.csv`)
+  await ensure(sorted, () => void execFileSync('npx', ['tsx', 'scripts/generate-paths.ts', 'events', '--rows', String(EVENTS), '--seed', 'bench', '--out', sorted], { cwd: root }))
+  await ensure(shuffled, () => {
+    // A seeded shuffle of the lines below the header (shuf with a fixed random source).
+    const header = readFileSync(sorted, 'utf8').slice(0, 200).split('\n')[0]!
+    writeFileSync(shuffled, `${header}\n`)
+    execFileSync('bash', ['-c', `tail -n +2 ${JSON.stringify(sorted)} | shuf --random-source=<(yes touchpoint) >> ${JSON.stringify(shuffled)}`])
+  })
+  const models = 'first,last,last_non_direct,linear,position,time_decay,markov'
+  const engine: Array<Run> = []
+  const stream: Array<Run> = []
+  for (let i = 0; i < Math.max(1, ROUNDS - 1); i++) {
+    engine.push(timed(process.execPath, [cli, 'attribute', shuffled, '--engine', 'duckdb', '--models', models, '--lookback', '30d', '--quiet']))
+    stream.push(timed(process.execPath, [cli, 'attribute', sorted, '--grouped', '--models', models, '--lookback', '30d', '--quiet']))
+  }
+  const same = [engine[0]!.stdout.trim().split('\n').sort().join('\n') === stream[0]!.stdout.trim().split('\n').sort().join('\n')]
+  console.log(`\n${EVENTS.toLocaleString('en-US')} events (${(statSync(sorted).size / 1e6).toFixed(0)} MB CSV), 30-day lookback, ${models}; identical tables: ${same[0]}`)
+  row(['case', 'median s', 'peak RSS MB', 'x streaming'])
+  row(['---', '--:', '--:', '--:'])
+  row(['--engine duckdb, events in random order (memory limit 512MB)', median(engine.map((r) => r.seconds)).toFixed(1), median(engine.map((r) => r.rssMb)).toFixed(0), (median(engine.map((r) => r.seconds)) / median(stream.map((r) => r.seconds))).toFixed(2)])
+  row(['streaming reader, the same events sorted by user and time (--grouped)', median(stream.map((r) => r.seconds)).toFixed(1), median(stream.map((r) => r.rssMb)).toFixed(0), '1.00'])
+}
+
+if (parts.has('huge')) {
+  const parquet = join(dir, `touches-${TOUCHES}.parquet`)
+  if (!existsSync(parquet)) {
+    const g = timed('npx', ['tsx', 'scripts/generate-warehouse.ts', '--touches', String(TOUCHES), '--seed', 'bench', '--out', parquet])
+    console.log(`\ngenerated ${TOUCHES.toLocaleString('en-US')} touches into ${(statSync(parquet).size / 1e6).toFixed(0)} MB of Parquet in ${g.seconds.toFixed(0)} s (peak ${g.rssMb.toFixed(0)} MB)`)
+  }
+  const r = timed(process.execPath, [cli, 'attribute', parquet, '--models', 'first,last,last_non_direct,linear,position,markov,shapley', '--quiet'])
+  console.log(`\n${TOUCHES.toLocaleString('en-US')} touches as Parquet, attribute (rule-based, Markov order 1, Shapley) with DuckDB: ${r.seconds.toFixed(0)} s, peak RSS ${r.rssMb.toFixed(0)} MB, ${r.stdout.trim().split('\n').length - 1} channels`)
+}
+
+if (parts.has('clickhouse')) {
+  const csv = join(dir, `paths-${PATHS}.csv`)
+  await ensure(csv, () => void execFileSync('npx', ['tsx', 'scripts/generate-paths.ts', 'paths', '--rows', String(PATHS), '--seed', 'bench', '--out', csv], { cwd: root }))
+  const cluster = await startClickHouseCluster()
+  try {
+    const [one, two] = cluster.value.urls
+    const exec = async (base: string, sql: string, body?: string) => {
+      const url = new URL(base)
+      url.searchParams.set('user', 'default')
+      url.searchParams.set('password', CLICKHOUSE_PASSWORD)
+      if (body !== undefined) url.searchParams.set('query', sql)
+      const r = await fetch(url, { method: 'POST', body: body ?? sql })
+      if (!r.ok) throw new Error(await r.text())
+    }
+    const columns = 'path String, total_conversions Float64, total_conversion_value Float64, total_null Float64'
+    for (const u of [one, two]) {
+      await exec(u, 'DROP TABLE IF EXISTS paths_local')
+      await exec(u, `CREATE TABLE paths_local (${columns}) ENGINE = MergeTree ORDER BY tuple()`)
+    }
+    await exec(one, 'DROP TABLE IF EXISTS paths_one')
+    await exec(one, `CREATE TABLE paths_one (${columns}) ENGINE = MergeTree ORDER BY tuple()`)
+    await exec(one, 'DROP TABLE IF EXISTS paths_two')
+    await exec(one, 'CREATE TABLE paths_two AS paths_local ENGINE = Distributed(two_shards, default, paths_local)')
+    const lines = readFileSync(csv, 'utf8').split('\n').slice(1).filter((l) => l !== '')
+    const half = Math.ceil(lines.length / 2)
+    await exec(one, 'INSERT INTO paths_one FORMAT CSV', lines.join('\n'))
+    await exec(one, 'INSERT INTO paths_local FORMAT CSV', lines.slice(0, half).join('\n'))
+    await exec(two, 'INSERT INTO paths_local FORMAT CSV', lines.slice(half).join('\n'))
+    const driver = await openClickHouse({ url: one.replace('http://', `http://default:${CLICKHOUSE_PASSWORD}@`) })
+    const query = (table: string) => ({
+      source: { _tag: 'table', name: table },
+      input: { _tag: 'paths', path: 'path', conversions: 'total_conversions', value: 'total_conversion_value', nulls: 'total_null', separator: '>' },
+      models: MODEL_NAMES.filter((m) => m !== 'time_decay'),
+      order: 1,
+      position: { first: 0.4, middle: 0.2, last: 0.4 },
+      halfLifeMs: 7 * 86_400_000,
+      direct: ['direct'],
+    })
+    const times: Record<string, Array<number>> = { one: [], two: [] }
+    const results: Record<string, unknown> = {}
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const [name, table] of [['one', 'paths_one'], ['two', 'paths_two']] as const) {
+        const sql = compileAttribution('clickhouse')(query(table))
+        if (E.isLeft(sql)) throw new Error(JSON.stringify(sql.left))
+        const t0 = performance.now()
+        const rows = await allRows(driver, sql.right.sql)
+        times[name]!.push((performance.now() - t0) / 1000)
+        const d = decodeAttributionRows()(rows)
+        if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))
+        results[name] = d.right.partial
+      }
+    }
+    const a = results['one'] as { rules: Record<string, { conversions: ReadonlyArray<number> }>; totals: unknown }
+    const b = results['two'] as typeof a
+    const close = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y))
+    const same = JSON.stringify(a.totals) === JSON.stringify(b.totals) && Object.keys(a.rules).every((m) => a.rules[m]!.conversions.every((x, i) => close(x, b.rules[m]!.conversions[i]!)))
+    console.log(`\nClickHouse ${cluster.value.version}: ${PATHS.toLocaleString('en-US')} paths, every model's partial (order 1); identical results on one and two shards: ${same}`)
+    row(['case', 'median s'])
+    row(['---', '--:'])
+    row(['one shard (MergeTree on one server)', median(times['one']!).toFixed(2)])
+    row(['two shards (Distributed over two servers on this 2-core machine)', median(times['two']!).toFixed(2)])
+  } finally {
+    await cluster.stop()
+  }
+}

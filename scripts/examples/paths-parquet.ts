@@ -1,0 +1,20 @@
+/**
+ * Writes examples/paths.parquet from examples/paths.csv with DuckDB (the demo's and the README's Parquet file:
+ * the same 400 paths, as a warehouse would export them). Deterministic: same rows, same order, same types.
+ *
+ *   npx tsx scripts/examples/paths-parquet.ts
+ */
+import { fileURLToPath } from 'node:url'
+import { allRows } from '../../src/engines/driver'
+import { openDuckDb } from '../../src/engines/duckdb'
+import { duckdb } from '../../src/sql/dialects'
+
+const here = (name: string) => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url))
+
+const db = await openDuckDb({ threads: 1 })
+await allRows(
+  db,
+  `COPY (SELECT path, CAST(total_conversions AS BIGINT) AS total_conversions, CAST(total_conversion_value AS DOUBLE) AS total_conversion_value, CAST(total_null AS BIGINT) AS total_null FROM read_csv(${duckdb.string(here('paths.csv'))})) TO ${duckdb.string(here('paths.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
+)
+await db.close()
+console.log('wrote examples/paths.parquet')

@@ -1,0 +1,42 @@
+/**
+ * PostgreSQL (15 tested live; 12 and later): arrays, `string_to_array`, `unnest ... WITH ORDINALITY`. String
+ * literals are `E''` strings so that they mean the same whatever `standard_conforming_strings` says.
+ *
+ * @module
+ */
+import type { Dialect } from '../dialect'
+import { doubleQuoted, numberText, whiteSpaceByChr } from './standard'
+
+/** `E'...'`: backslash and quote escaped; the same text under either setting of standard_conforming_strings. */
+const eString = (text: string): string => `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
+
+/** @category dialect @since 0.2.0 */
+export const postgres: Dialect = {
+  name: 'postgres',
+  journeys: 'windows',
+  inlineSource: false,
+  ident: doubleQuoted,
+  table: (parts) => parts.map(doubleQuoted).join('.'),
+  string: eString,
+  double: (x) => `CAST(${numberText(x)} AS DOUBLE PRECISION)`,
+  text: (x) => `CAST(${x} AS TEXT)`,
+  toDouble: (x) => `CAST(${x} AS DOUBLE PRECISION)`,
+  split: (text, separator) => `string_to_array(${text}, ${eString(separator)})`,
+  element: (array, i) => `(${array})[${i}]`,
+  length: (array) => `cardinality(${array})`,
+  explode: (columns, from, array, value, position) =>
+    `SELECT ${columns}, tp_e.${value}, tp_e.${position} FROM ${from} CROSS JOIN LATERAL unnest(${array}) WITH ORDINALITY AS tp_e(${value}, ${position})`,
+  fanOut: (columns, from, when, wide, narrow, value) =>
+    `SELECT ${columns}, tp_f.${value} FROM ${from} CROSS JOIN LATERAL unnest(CASE WHEN ${when} THEN ARRAY[${wide.join(', ')}] ELSE ARRAY[${narrow.join(', ')}] END) AS tp_f(${value})`,
+  orderedArray: (x, orderBy) => `array_agg(${x} ORDER BY ${orderBy.join(', ')})`,
+  distinctSorted: (x, separator) => `string_agg(DISTINCT ${x}, ${separator} ORDER BY ${x})`,
+  trim: (x) => `btrim(${x}, ${whiteSpaceByChr('chr')})`,
+  lower: (x) => `lower(${x})`,
+  ifNull: (x, fallback) => `COALESCE(${x}, ${fallback})`,
+  replace: (x, from, to) => `replace(${x}, ${from}, ${to})`,
+  concat: (parts) => parts.join(' || '),
+  pow2: (x) => `power(CAST(2 AS DOUBLE PRECISION), ${x})`,
+  epochMs: (x) => `CAST(EXTRACT(EPOCH FROM ${x}) * 1000 AS DOUBLE PRECISION)`,
+  sumBefore: (x, partition, orderBy) =>
+    `COALESCE(SUM(${x}) OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${orderBy.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`,
+}

@@ -1,0 +1,166 @@
+/**
+ * `touchpoint attribute --engine duckdb` (and Parquet picked up by itself), `touchpoint sql attribute` then
+ * `attribute --partial`: the same table as the streaming reader prints (rows in name order), the mistakes said
+ * clearly, nothing written when anything is wrong, no password shown.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { allRows, type SqlDriver } from '../../src/engines/driver'
+import { openDuckDb } from '../../src/engines/duckdb'
+import { duckdb } from '../../src/sql/dialects'
+import { cli } from '../_cli'
+
+const dir = mkdtempSync(join(tmpdir(), 'touchpoint-engines-'))
+let db: SqlDriver
+beforeAll(async () => {
+  db = await openDuckDb({ threads: 2 })
+  const run = (sql: string) => allRows(db, sql)
+  await run(`COPY (SELECT * FROM read_csv('examples/paths.csv')) TO ${duckdb.string(join(dir, 'paths.parquet'))} (FORMAT parquet)`)
+  await run(`COPY (SELECT * FROM read_csv('examples/paths.csv') LIMIT 200) TO ${duckdb.string(join(dir, 'part-1.parquet'))} (FORMAT parquet)`)
+  await run(`COPY (SELECT * FROM read_csv('examples/paths.csv') OFFSET 200) TO ${duckdb.string(join(dir, 'part-2.parquet'))} (FORMAT parquet)`)
+  await run(`COPY (SELECT * FROM read_csv('examples/events.csv')) TO ${duckdb.string(join(dir, 'events.parquet'))} (FORMAT parquet)`)
+  writeFileSync(join(dir, 'paths.csv.gz'), gzipSync(readFileSync('examples/paths.csv')))
+})
+afterAll(async () => {
+  await db.close()
+})
+
+/** The table's rows sorted (an engine lists channels by name; the stream in order of first appearance). */
+const sortedLines = (csv: string) => {
+  const [head, ...rows] = csv.trim().split('\n')
+  return [head, ...rows.sort()]
+}
+
+const PATH_MODELS = 'first,last,last_non_direct,linear,position,participation,markov,shapley,shapley_rate'
+const EVENT_MODELS = `${PATH_MODELS},time_decay`
+
+describe('attribute --engine duckdb', () => {
+  it('paths: the same table as the streaming reader, from CSV, gzip CSV, Parquet (found by itself) and a quoted glob', async () => {
+    const want = await cli(['attribute', 'examples/paths.csv', '--models', PATH_MODELS, '--order', '2'])
+    expect(want.code).toBe(0)
+    for (const input of [['examples/paths.csv', '--engine', 'duckdb'], [join(dir, 'paths.csv.gz'), '--engine', 'duckdb'], [join(dir, 'paths.parquet')], [join(dir, 'part-*.parquet'), '--engine', 'duckdb']]) {
+      const got = await cli(['attribute', ...input, '--models', PATH_MODELS, '--order', '2'])
+      expect({ input, code: got.code, stderr: got.stderr }).toEqual({ input, code: 0, stderr: '' })
+      expect(sortedLines(got.stdout)).toEqual(sortedLines(want.stdout))
+    }
+  })
+
+  it('events with lookback and time decay: CSV (ISO 8601 text) and Parquet', async () => {
+    const args = ['--models', EVENT_MODELS, '--lookback', '30d', '--half-life', '3d', '--order', '3']
+    const want = await cli(['attribute', 'examples/events.csv', ...args])
+    expect(want.code).toBe(0)
+    for (const input of [['examples/events.csv', '--engine', 'duckdb'], [join(dir, 'events.parquet')]]) {
+      const got = await cli(['attribute', ...input, ...args])
+      expect({ code: got.code, stderr: got.stderr }).toEqual({ code: 0, stderr: '' })
+      expect(sortedLines(got.stdout)).toEqual(sortedLines(want.stdout))
+    }
+  })
+
+  it('invalid rows: nothing written and exit 1 by default, left out and counted with --on-error skip', async () => {
+    const bad = join(dir, 'bad.csv')
+    writeFileSync(bad, 'path,total_conversions\na > b,1\na > > b,1\nb,2\n')
+    const out = join(dir, 'bad-out.csv')
+    const failed = await cli(['attribute', bad, '--engine', 'duckdb', '-o', out])
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain('1 input row is invalid')
+    expect(existsSync(out)).toBe(false)
+    const skipped = await cli(['attribute', bad, '--engine', 'duckdb', '--on-error', 'skip', '--models', 'first'])
+    expect(skipped.code).toBe(0)
+    expect(skipped.stderr).toContain('left out 1 invalid input row')
+    expect(skipped.stdout).toBe('channel,first_conversions,first_value\na,1,0\nb,2,0\n')
+  })
+
+  it('usage mistakes are said before anything runs', async () => {
+    expect((await cli(['attribute', '--engine', 'oracle', 'examples/paths.csv'])).stderr).toContain('--engine: expected duckdb, postgres or clickhouse')
+    const ch = await cli(['attribute', '--engine', 'clickhouse', '--table', 'paths'])
+    expect({ code: ch.code, stderr: ch.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('--engine clickhouse needs --url') })
+    const files = await cli(['attribute', '--engine', 'postgres', 'examples/paths.csv'])
+    expect(files.code).toBe(2)
+    expect(files.stderr).toContain('reads --table NAME or --query SQL')
+    const missing = await cli(['attribute', 'examples/paths.csv', '--engine', 'duckdb', '--path-column', 'journey'])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('cannot tell paths from events')
+    expect(missing.stderr).toContain('the columns are: path, total_conversions, total_conversion_value, total_null')
+  })
+
+  it('report says what an engine would have to return, instead of a wrong report', async () => {
+    for (const args of [['examples/paths.csv', '--engine', 'duckdb'], [join(dir, 'paths.parquet')], ['--partial', 'x.csv']]) {
+      const r = await cli(['report', ...args])
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' })
+      expect(r.stderr).toContain('bootstrap replicates drawn per journey')
+    }
+  })
+
+  it('a password in --url is never printed', async () => {
+    const r = await cli(['attribute', '--engine', 'postgres', '--url', 'postgres://ana:Secr3t-pw@127.0.0.1:1/shop', '--table', 'paths'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('ana:***@127.0.0.1:1')
+    expect(r.stderr).not.toContain('Secr3t-pw')
+    const c = await cli(['attribute', '--engine', 'clickhouse', '--url', 'http://ana:Secr3t-pw@127.0.0.1:1/', '--table', 'paths'])
+    expect(c.code).toBe(1)
+    expect(c.stderr).not.toContain('Secr3t-pw')
+  })
+})
+
+describe('sql attribute, then attribute --partial', () => {
+  it('the printed DuckDB query, run and saved as CSV and as JSON, finishes to the streaming reader\'s table', async () => {
+    await allRows(db, "CREATE OR REPLACE TABLE events AS SELECT * FROM read_csv('examples/events.csv')")
+    const sql = await cli(['sql', 'attribute', '--dialect', 'duckdb', '--table', 'events', '--input', 'events', '--models', EVENT_MODELS, '--lookback', '30d', '--order', '2'])
+    expect(sql.code).toBe(0)
+    const rows = await allRows(db, sql.stdout)
+    const csvFile = join(dir, 'result.csv')
+    await allRows(db, `COPY (${sql.stdout.trim()}) TO ${duckdb.string(csvFile)} (HEADER, DELIMITER ',')`)
+    const jsonFile = join(dir, 'result.json')
+    writeFileSync(jsonFile, JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)))
+    const want = await cli(['attribute', 'examples/events.csv', '--models', EVENT_MODELS, '--lookback', '30d', '--order', '2'])
+    for (const f of [csvFile, jsonFile]) {
+      const got = await cli(['attribute', '--partial', f])
+      expect({ f, code: got.code, stderr: got.stderr }).toEqual({ f, code: 0, stderr: '' })
+      expect(sortedLines(got.stdout)).toEqual(sortedLines(want.stdout))
+    }
+    const some = await cli(['attribute', '--partial', csvFile, '--models', 'markov,shapley', '--format', 'markdown'])
+    expect(some.code).toBe(0)
+    expect(some.stdout.split('\n')[0]).toBe('| channel | markov_conversions | markov_value | shapley_conversions | shapley_value | markov_removal_effect | markov_value_removal_effect |')
+  })
+
+  it('a model the result was not computed for, and a damaged file, are refused with the reason and the line', async () => {
+    const sql = await cli(['sql', 'attribute', '--dialect', 'duckdb', '--query', "SELECT * FROM read_csv('examples/paths.csv')", '--models', 'first'])
+    const file = join(dir, 'first-only.csv')
+    await allRows(db, `COPY (${sql.stdout.trim()}) TO ${duckdb.string(file)} (HEADER, DELIMITER ',')`)
+    const r = await cli(['attribute', '--partial', file, '--models', 'first,markov'])
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('the result holds first, not markov') })
+    const lines = readFileSync(file, 'utf8').split('\n')
+    lines[3] = lines[3]!.replace(/,[0-9.]+,/, ',lots,')
+    writeFileSync(file, lines.join('\n'))
+    const d = await cli(['attribute', '--partial', file])
+    expect(d.code).toBe(1)
+    expect(d.stderr).toMatch(/line 4|:4/)
+    expect(d.stderr).toContain('lots')
+  })
+
+  it('a saved JSON result with a key given twice is refused, not read as one of the two numbers', async () => {
+    const sql = await cli(['sql', 'attribute', '--dialect', 'duckdb', '--query', "SELECT * FROM read_csv('examples/paths.csv')", '--models', 'first'])
+    const rows = await allRows(db, sql.stdout)
+    const text = JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))
+    // The first channel row carries its first_conversions twice: the second copy is 1e6, the first the real count.
+    const damaged = text.replace(/"first_conversions":([^,}]+)/, '"first_conversions":$1,"first_conversions":1000000')
+    expect(damaged).not.toBe(text)
+    for (const [name, body] of [['dup.json', damaged], ['dup.jsonl', damaged.slice(1, -1).replace(/\},\{/g, '}\n{')]] as const) {
+      const file = join(dir, name)
+      writeFileSync(file, body)
+      const r = await cli(['attribute', '--partial', file])
+      expect({ name, code: r.code, stdout: r.stdout }).toEqual({ name, code: 1, stdout: '' })
+      expect(r.stderr).toMatch(/first_conversions/)
+    }
+  })
+
+  it('hostile names are refused before any SQL is printed', async () => {
+    const r = await cli(['sql', 'attribute', '--dialect', 'snowflake', '--table', 'db.paths"; DROP TABLE x; --'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain('source.name')
+  })
+})

@@ -1,0 +1,112 @@
+/**
+ * The compiled query on DuckDB (embedded, always available in `npm test`) equals the in-process engine: random
+ * path and event rows, every model, Markov orders 1 to 4, channel names that quote and encode badly.
+ */
+import { fc, test } from '@fast-check/vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/Either'
+import { openDuckDb } from '../../src/engines/duckdb'
+import { allRows, type SqlDriver } from '../../src/engines/driver'
+import { compileAttribution } from '../../src/sql/compile'
+import { duckdb } from '../../src/sql/dialects'
+import { DAY_MS, MODEL_NAMES } from '../../src/attribution/model'
+import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, NASTY_TEXTS, pathsQuery, type EventRow, type PathRow, type Scenario } from './_differential'
+
+let db: SqlDriver
+beforeAll(async () => {
+  db = await openDuckDb({ threads: 2 })
+})
+afterAll(async () => {
+  await db.close()
+})
+
+const exec = async (sql: string) => {
+  for await (const _ of db.rows(sql)) void _
+}
+
+const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`)
+
+const loadPaths = async (table: string, rows: ReadonlyArray<PathRow>) => {
+  await exec(`CREATE OR REPLACE TABLE ${table} (path VARCHAR, total_conversions DOUBLE, total_conversion_value DOUBLE, total_null DOUBLE)`)
+  if (rows.length > 0) await exec(`INSERT INTO ${table} VALUES ${rows.map((r) => `(${lit(r.path)}, ${lit(r.conversions)}, ${lit(r.value)}, ${lit(r.nulls)})`).join(', ')}`)
+}
+
+const loadEvents = async (table: string, rows: ReadonlyArray<EventRow>) => {
+  await exec(`CREATE OR REPLACE TABLE ${table} (seq BIGINT, user_id VARCHAR, ts BIGINT, channel VARCHAR, conversion BOOLEAN, conversion_value DOUBLE)`)
+  if (rows.length > 0) await exec(`INSERT INTO ${table} VALUES ${rows.map((r) => `(${r.seq}, ${lit(r.user)}, ${r.time}, ${lit(r.channel === '' ? null : r.channel)}, ${r.conversion}, ${r.value})`).join(', ')}`)
+}
+
+const run = async (query: unknown) => {
+  const sql = compileAttribution('duckdb')(query)
+  if (E.isLeft(sql)) throw new Error(JSON.stringify(sql.left))
+  return decodeRows(await allRows(db, sql.right.sql))
+}
+
+const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackMs: number | undefined) => {
+  await loadEvents('events', rows)
+  const got = await run(eventsQuery(s, { _tag: 'table', name: 'events' }, lookbackMs))
+  const want = inProcessEvents(rows, s, lookbackMs)
+  expect(got.invalidRows).toBe(want.invalid)
+  expectSameAttribution(got.partial, want.partial, MODEL_NAMES)
+}
+
+const U: Scenario = { order: 1, position: { first: 0.4, middle: 0.2, last: 0.4 }, halfLifeMs: DAY_MS, direct: ['direct'] }
+
+describe('DuckDB: no text changes the query', () => {
+  it('literals read back exactly', async () => {
+    for (const text of NASTY_TEXTS) expect((await allRows(db, `SELECT ${duckdb.string(text)} AS v`))[0]!['v']).toBe(text)
+  })
+
+  it('hostile column names, channel names, separator, direct channel and conversion event name: the table survives and the answer is right', async () => {
+    const evil = "x'); DROP TABLE ev; --\\"
+    await exec(`CREATE OR REPLACE TABLE ev ("user; DROP TABLE ev; --" VARCHAR, "t" BIGINT, "ch" VARCHAR, "what" VARCHAR)`)
+    await exec(`INSERT INTO ev VALUES ('u', 1, ${duckdb.string(evil)}, 'view'), ('u', 2, 'direct', ${duckdb.string(evil)}), ('v', 3, ${duckdb.string(`a${evil}`)}, 'view')`)
+    const query = {
+      source: { _tag: 'table', name: 'ev' },
+      input: { _tag: 'events', user: 'user; DROP TABLE ev; --', time: 't', channel: 'ch', conversion: 'what', timeType: { _tag: 'epoch', unit: 'ms' }, conversionEvents: { column: 'what', names: [evil] } },
+      models: ['first', 'last_non_direct', 'markov'],
+      order: 1,
+      position: { first: 0.4, middle: 0.2, last: 0.4 },
+      halfLifeMs: DAY_MS,
+      direct: [evil.toUpperCase(), 'direct'],
+    }
+    const got = await run(query)
+    expect(got.partial.channels).toEqual(['direct', `a${evil}`, evil].sort())
+    expect(got.partial.totals).toMatchObject({ rows: 3, journeys: 2, conversions: 1, nulls: 1 })
+    const first = got.partial.rules.first
+    expect(first.conversions[got.partial.channels.indexOf(evil)]).toBe(1)
+    // Both touches are direct (the hostile name case-insensitively): last non-direct falls back to the last touch.
+    expect(got.partial.rules.last_non_direct.conversions[got.partial.channels.indexOf('direct')]).toBe(1)
+    expect((await allRows(db, 'SELECT count(*) AS n FROM ev'))[0]!['n']).toBe(3n)
+    await loadPaths('paths', [{ path: `a${evil}b`, conversions: 1, value: 2, nulls: 0 }])
+    const sep = await run({ ...pathsQuery(U, { _tag: 'table', name: 'paths' }), input: { _tag: 'paths', path: 'path', conversions: 'total_conversions', separator: evil } })
+    expect(sep.invalidRows).toBe(0)
+    expect(sep.partial.channels).toEqual(['a', 'b'])
+  })
+})
+
+describe('DuckDB = in process', () => {
+  it('a conversion row without a channel still converts the journey its touches make (found by the property)', async () => {
+    await checkEvents(
+      [
+        { seq: 0, user: 'u1', time: 1767553200000, channel: '', conversion: true, value: 5 },
+        { seq: 1, user: 'u1', time: 1767225600000, channel: 'search', conversion: false, value: 0 },
+      ],
+      U,
+      undefined,
+    )
+  })
+
+  test.prop([arbPathRows(), arbScenario], { numRuns: 100 })('aggregated paths, every model, orders 1-4', async (rows, s) => {
+    await loadPaths('paths', rows)
+    const got = await run(pathsQuery(s, { _tag: 'table', name: 'paths' }))
+    const want = inProcessPaths(rows, s)
+    expect(got.invalidRows).toBe(want.invalid)
+    expectSameAttribution(got.partial, want.partial, MODEL_NAMES.filter((m) => m !== 'time_decay'))
+  })
+
+  test.prop([arbEventRows(), arbScenario, fc.constantFrom(undefined, 7 * DAY_MS, 30 * DAY_MS)], { numRuns: 100 })(
+    'events, every model, orders 1-4, lookback',
+    (rows, s, lookbackMs) => checkEvents(rows, s, lookbackMs),
+  )
+})

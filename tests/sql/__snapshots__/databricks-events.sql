@@ -1,0 +1,77 @@
+SELECT * FROM (
+SELECT `section`, `channels`,
+  SUM(`conversions`) AS `conversions`,
+  SUM(`value`) AS `value`,
+  SUM(`nulls`) AS `nulls`,
+  SUM(`rows`) AS `rows`,
+  SUM(`journeys`) AS `journeys`,
+  SUM(`touches`) AS `touches`,
+  SUM(`first_conversions`) AS `first_conversions`,
+  SUM(`first_value`) AS `first_value`,
+  SUM(`last_conversions`) AS `last_conversions`,
+  SUM(`last_value`) AS `last_value`,
+  SUM(`last_non_direct_conversions`) AS `last_non_direct_conversions`,
+  SUM(`last_non_direct_value`) AS `last_non_direct_value`,
+  SUM(`linear_conversions`) AS `linear_conversions`,
+  SUM(`linear_value`) AS `linear_value`,
+  SUM(`position_conversions`) AS `position_conversions`,
+  SUM(`position_value`) AS `position_value`,
+  SUM(`time_decay_conversions`) AS `time_decay_conversions`,
+  SUM(`time_decay_value`) AS `time_decay_value`
+FROM (
+SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (try_element_at(tp_a, tp_k) = try_element_at(tp_a, tp_k + 1) AND try_element_at(tp_a, tp_k + 1) = try_element_at(tp_a, tp_k + 2)) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) END AS `section`,
+  CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN concat(try_element_at(tp_a, tp_k), '>', try_element_at(tp_a, tp_k + 1), '>', try_element_at(tp_a, tp_k + 2)) WHEN tp_e = 3 THEN tp_set WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN concat(try_element_at(tp_a, 1)) ELSE concat(try_element_at(tp_a, 1), '>', try_element_at(tp_a, 2)) END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN concat(try_element_at(tp_a, tp_n)) ELSE concat(try_element_at(tp_a, tp_n - 1), '>', try_element_at(tp_a, tp_n)) END ELSE '' END AS `channels`,
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_c ELSE CAST(0 AS DOUBLE) END AS `conversions`,
+  CASE WHEN tp_ok = 1 AND (tp_e IN (3, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_v ELSE CAST(0 AS DOUBLE) END AS `value`,
+  CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_nl ELSE CAST(0 AS DOUBLE) END AS `nulls`,
+  CASE WHEN tp_e = 1 AND tp_k = 1 THEN tp_r ELSE CAST(0 AS DOUBLE) END AS `rows`,
+  CASE WHEN tp_ok = 1 AND tp_e = 1 AND tp_k = 1 THEN tp_j ELSE CAST(0 AS DOUBLE) END AS `journeys`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS `touches`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_c ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS `first_conversions`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = 1 THEN tp_v ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS `first_value`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = tp_n THEN tp_c ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS `last_conversions`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = tp_n THEN tp_v ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS `last_value`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = tp_lnd THEN tp_c ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS `last_non_direct_conversions`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN tp_k = tp_lnd THEN tp_v ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS `last_non_direct_value`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN 1 = 1 THEN CAST(1 AS DOUBLE) / tp_n * tp_c ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS `linear_conversions`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN 1 = 1 THEN CAST(1 AS DOUBLE) / tp_n * tp_v ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS `linear_value`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN 1 = 1 THEN (CASE WHEN tp_n = 1 THEN CAST(1 AS DOUBLE) WHEN tp_n = 2 THEN (CASE WHEN tp_k = 1 THEN CAST(0.5 AS DOUBLE) ELSE CAST(0.5 AS DOUBLE) END) WHEN tp_k = 1 THEN CAST(0.4 AS DOUBLE) WHEN tp_k = tp_n THEN CAST(0.4 AS DOUBLE) ELSE CAST(0.2 AS DOUBLE) / (tp_n - 2) END) * tp_c ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS `position_conversions`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN 1 = 1 THEN (CASE WHEN tp_n = 1 THEN CAST(1 AS DOUBLE) WHEN tp_n = 2 THEN (CASE WHEN tp_k = 1 THEN CAST(0.5 AS DOUBLE) ELSE CAST(0.5 AS DOUBLE) END) WHEN tp_k = 1 THEN CAST(0.4 AS DOUBLE) WHEN tp_k = tp_n THEN CAST(0.4 AS DOUBLE) ELSE CAST(0.2 AS DOUBLE) / (tp_n - 2) END) * tp_v ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS `position_value`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN pow(2, -(tp_tl - try_element_at(tp_ts, tp_k)) / CAST(604800000 AS DOUBLE)) / tp_w * tp_c ELSE CAST(0 AS DOUBLE) END AS `time_decay_conversions`,
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN pow(2, -(tp_tl - try_element_at(tp_ts, tp_k)) / CAST(604800000 AS DOUBLE)) / tp_w * tp_v ELSE CAST(0 AS DOUBLE) END AS `time_decay_value`
+FROM (
+SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_ts, tp_tl, tp_w, tp_x, tp_k, tp_e FROM (
+SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_ts, tp_tl, tp_w, tp_x, tp_k_0 + 1 AS tp_k FROM (
+SELECT tp_ok,
+  CAST(MAX(tp_jc) AS DOUBLE) AS tp_c,
+  MAX(tp_jv) AS tp_v,
+  CAST(1 - MAX(tp_jc) AS DOUBLE) AS tp_nl,
+  MAX(tp_r) AS tp_r,
+  CAST(1 AS DOUBLE) AS tp_j,
+  COUNT(*) AS tp_n,
+  COALESCE(MAX(CASE WHEN lower(tp_x) NOT IN ('direct') THEN tp_rk END) - MIN(tp_rk) + 1, COUNT(*)) AS tp_lnd,
+  array_join(array_sort(collect_set(replace(replace(tp_x, '%', '%25'), '>', '%3E'))), '>') AS tp_set,
+  transform(array_sort(collect_list(named_struct('k', tp_rk, 'v', replace(replace(tp_x, '%', '%25'), '>', '%3E')))), tp_s -> tp_s.v) AS tp_a,
+  transform(array_sort(collect_list(named_struct('k', tp_rk, 'v', tp_xt))), tp_s -> tp_s.v) AS tp_ts,
+  MAX(tp_tl) AS tp_tl,
+  SUM(pow(2, -(tp_tl - tp_xt) / CAST(604800000 AS DOUBLE))) AS tp_w
+FROM (
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, CASE WHEN tp_keep = 1 THEN tp_ch ELSE '(unattributed)' END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM (
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, tp_keep, SUM(tp_keep) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_nk FROM (
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, CASE WHEN tp_ch <> '' AND COALESCE(tp_at, tp_tl) - tp_t <= CAST(2592000000 AS DOUBLE) THEN 1 ELSE 0 END AS tp_keep FROM (
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_val, MAX(CASE WHEN tp_cv = 1 THEN tp_ct END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_at, MAX(tp_cv) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_jc, SUM(CASE WHEN tp_cv = 1 THEN tp_val ELSE CAST(0 AS DOUBLE) END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_jv, MAX(CASE WHEN tp_ch <> '' THEN tp_t END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_tl, CAST(COUNT(*) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS DOUBLE) AS tp_r FROM (
+SELECT tp_ok, tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val, COALESCE(SUM(tp_cv) OVER (PARTITION BY tp_ok, tp_id ORDER BY tp_t, tp_q, tp_cv, tp_ch, tp_val ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS tp_jn, ROW_NUMBER() OVER (PARTITION BY tp_ok, tp_id ORDER BY tp_t, tp_q, tp_cv, tp_ch, tp_val) AS tp_rk FROM (
+SELECT CASE WHEN tp_id IS NOT NULL AND tp_id <> '' AND tp_t IS NOT NULL AND tp_cv IS NOT NULL AND (tp_ch <> '' OR tp_cv = 1) AND tp_val >= 0 AND (tp_cv = 0 OR tp_ct IS NOT NULL) THEN 1 ELSE 0 END AS tp_ok, CASE WHEN tp_id IS NOT NULL AND tp_id <> '' AND tp_t IS NOT NULL AND tp_cv IS NOT NULL AND (tp_ch <> '' OR tp_cv = 1) AND tp_val >= 0 AND (tp_cv = 0 OR tp_ct IS NOT NULL) THEN tp_id ELSE '' END AS tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val FROM (SELECT trim(BOTH '\t\n\u000b\u000c\r                  　﻿' FROM CAST(tp_src.`user_pseudo_id` AS STRING)) AS tp_id, CAST(tp_src.`event_timestamp` AS DOUBLE) / CAST(1000 AS DOUBLE) AS tp_t, CAST(tp_src.`event_timestamp` AS DOUBLE) / CAST(1000 AS DOUBLE) AS tp_ct, CAST(0 AS DOUBLE) AS tp_q, COALESCE(trim(BOTH '\t\n\u000b\u000c\r                  　﻿' FROM CAST(tp_src.`source` AS STRING)), '') AS tp_ch, CASE WHEN trim(BOTH '\t\n\u000b\u000c\r                  　﻿' FROM CAST(tp_src.`event_name` AS STRING)) IN ('purchase') THEN 1 ELSE 0 END AS tp_cv, COALESCE(CAST(tp_src.`value` AS DOUBLE), CAST(0 AS DOUBLE)) AS tp_val FROM `analytics`.`events` AS tp_src) AS tp_norm
+) AS tp_event
+) AS tp_numbered
+) AS tp_anchored
+) AS tp_kept
+) AS tp_counted WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
+) AS tp_touch GROUP BY tp_ok, tp_id, tp_jn
+) AS tp_journey LATERAL VIEW posexplode(tp_a) tp_pe AS tp_k_0, tp_x
+) AS tp_t LATERAL VIEW explode(IF(tp_k = 1, array(1, 2, 3, 4, 5), array(1, 2))) tp_fe AS tp_e
+) AS tp_f
+) AS tp_emit WHERE `section` IS NOT NULL GROUP BY `section`, `channels`
+UNION ALL
+SELECT 'settings' AS `section`, '{"format":1,"input":"events","models":["first","last","last_non_direct","linear","position","time_decay","participation","markov","shapley","shapley_rate"],"order":2,"position":{"first":0.4,"middle":0.2,"last":0.4},"halfLifeMs":604800000,"direct":["direct"],"lookbackMs":2592000000}' AS `channels`, CAST(0 AS DOUBLE) AS `conversions`, CAST(0 AS DOUBLE) AS `value`, CAST(0 AS DOUBLE) AS `nulls`, CAST(0 AS DOUBLE) AS `rows`, CAST(0 AS DOUBLE) AS `journeys`, CAST(0 AS DOUBLE) AS `touches`, CAST(0 AS DOUBLE) AS `first_conversions`, CAST(0 AS DOUBLE) AS `first_value`, CAST(0 AS DOUBLE) AS `last_conversions`, CAST(0 AS DOUBLE) AS `last_value`, CAST(0 AS DOUBLE) AS `last_non_direct_conversions`, CAST(0 AS DOUBLE) AS `last_non_direct_value`, CAST(0 AS DOUBLE) AS `linear_conversions`, CAST(0 AS DOUBLE) AS `linear_value`, CAST(0 AS DOUBLE) AS `position_conversions`, CAST(0 AS DOUBLE) AS `position_value`, CAST(0 AS DOUBLE) AS `time_decay_conversions`, CAST(0 AS DOUBLE) AS `time_decay_value`
+) AS tp_result ORDER BY `section`, `channels`
