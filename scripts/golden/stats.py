@@ -15,7 +15,8 @@ import numpy as np
 from scipy import special, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower, TTestIndPower
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize, proportions_ztest
+from statsmodels.stats.proportion import (confint_proportions_2indep, proportion_effectsize, proportions_ztest,
+                                          samplesize_proportions_2indep_onetail)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "golden")
 mp.mp.dps = 50
@@ -29,6 +30,14 @@ def f(x):
     if math.isnan(x):
         raise ValueError("NaN in a golden value")
     return x
+
+
+def t_isf(q, df):
+    """Student t upper quantile solved at 50 digits: scipy's stdtri (cephes) is off by up to 2e-9 at small df."""
+    start = stats.t.isf(q, df)
+    D = mp.mpf(df)
+    sf = lambda t: 0.5 * mp.betainc(D / 2, mp.mpf(1) / 2, 0, D / (D + t * t), regularized=True) - mp.mpf(q)
+    return float(mp.findroot(sf, mp.mpf(start)))
 
 
 def write(name, payload):
@@ -242,8 +251,35 @@ def frequentist():
             fisher.append({"control": {"units": na, "conversions": ca}, "treatment": {"units": nb, "conversions": cb},
                            "alternative": alt, "oddsRatio": f(odds), "pValue": f(p)})
 
+    # The relative lift of two rates whose delta-method interval would pass -100%: Katz's log interval of the risk
+    # ratio, minus 1 (statsmodels confint_proportions_2indep(compare='ratio', method='log') for z; the same with the
+    # Welch t quantile for t); 'greater' bounds from below the same way. 'less' keeps the delta method's upper bound
+    # and starts at -100% instead of -infinity.
+    log_ratio = []
+    for (na, ca), (nb, cb) in [((1000, 3), (1000, 1)), ((200, 5), (210, 1)), ((50, 10), (50, 2)), ((30, 6), (40, 1)), ((1000, 40), (1000, 12))]:
+        ma, mb = ca / na, cb / nb
+        va, vb = ma * (1 - ma), mb * (1 - mb)
+        se_delta = math.sqrt(vb / (nb * ma * ma) + va * mb * mb / (na * ma ** 4))
+        df = (va / na + vb / nb) ** 2 / ((va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1))
+        se_log = math.sqrt(1 / cb - 1 / nb + 1 / ca - 1 / na)
+        lr = math.log((cb / nb) / (ca / na))
+        for test in ["z", "t"]:
+            for alt in ["two-sided", "greater", "less"]:
+                q = 0.025 if alt == "two-sided" else 0.05
+                crit = stats.norm.isf(q) if test == "z" else t_isf(q, df)
+                est = (mb - ma) / ma
+                if est - crit * se_delta >= -1 and alt != "less":
+                    continue
+                lo, hi = math.expm1(lr - crit * se_log), math.expm1(lr + crit * se_log)
+                if test == "z" and alt == "two-sided":
+                    slo, shi = confint_proportions_2indep(cb, nb, ca, na, compare="ratio", method="log", alpha=0.05)
+                    assert abs(slo - 1 - lo) < 1e-12 and abs(shi - 1 - hi) < 1e-12
+                interval = [f(lo), f(hi)] if alt == "two-sided" else ([f(lo), "Infinity"] if alt == "greater" else [-1.0, f(est + crit * se_delta)])
+                log_ratio.append({"control": {"units": na, "conversions": ca}, "treatment": {"units": nb, "conversions": cb},
+                                  "test": test, "alternative": alt, "interval": interval})
+
     write("stats-frequentist.json", {"proportionsZTest": z, "welchTTest": welch, "lift": lifts, "adjustPValues": adjust,
-                                     "sampleRatioMismatch": srm, "chiSquareTest": chi2, "fisherExact": fisher})
+                                     "sampleRatioMismatch": srm, "chiSquareTest": chi2, "fisherExact": fisher, "logRatio": log_ratio})
 
 
 # --------------------------------------------------------------------------------------------------------- bayesian
@@ -294,13 +330,21 @@ def bayesian():
                      "treatmentInterval": [f(stats.beta.ppf(0.025, a1, b1)), f(stats.beta.isf(0.025, a1, b1))],
                      "source": "mpmath" if integer else "mpmath quadrature"})
 
-    # GrowthBook's Gaussian engine (gbstats EffectBayesianABTest), re-derived with scipy's normal.
+    # GrowthBook's Gaussian engine (gbstats EffectBayesianABTest), re-derived: the prior is on the relative lift by
+    # default (gbstats prior_type "relative") and rescaled by the control mean for an absolute analysis; a prior given
+    # on the absolute scale is divided by |control mean| for a relative analysis. Inverse metrics flip the chance to
+    # win and swap the two risks. Risks at 40 digits with mpmath, so tiny ones are references too.
     gauss = []
 
     def risk(mu, sd):
-        return [mu * stats.norm.cdf(mu / sd) + sd * stats.norm.pdf(mu / sd), -mu * stats.norm.cdf(-mu / sd) + sd * stats.norm.pdf(mu / sd)]
+        with mp.workdps(40):
+            mu, sd = mp.mpf(mu), mp.mpf(sd)
+            z = mu / sd
+            pos = sd * (mp.npdf(z) + z * mp.ncdf(z))
+            neg = sd * (mp.npdf(z) - z * mp.ncdf(-z))
+            return [pos, neg]
 
-    def gaussian_case(control, treatment, ma, va, na, mb, vb, nb, typ, prior):
+    def gaussian_case(control, treatment, ma, va, na, mb, vb, nb, typ, prior, scale="relative", inverse=False):
         if typ == "relative":
             est = (mb - ma) / abs(ma)
             var = vb / (nb * ma * ma) + va * mb * mb / (na * ma ** 4)
@@ -308,31 +352,54 @@ def bayesian():
             est, var = mb - ma, va / na + vb / nb
         mu, prec = est, 1 / var
         if prior is not None:
-            pp = 1 / prior[1] ** 2
-            mu = (est / var + prior[0] * pp) / (prec + pp)
+            pm, psd = prior
+            if typ == "absolute" and scale == "relative":
+                pm, psd = pm * abs(ma), psd * abs(ma)
+            elif typ == "relative" and scale == "absolute":
+                pm, psd = pm / abs(ma), psd / abs(ma)
+            pp = 1 / psd ** 2
+            mu = (est / var + pm * pp) / (prec + pp)
             prec += pp
         sd = 1 / math.sqrt(prec)
         w = stats.norm.isf(0.025) * sd
-        gauss.append({"control": control, "treatment": treatment, "type": typ,
-                      "prior": "flat" if prior is None else {"mean": prior[0], "sd": prior[1]},
-                      "mean": f(mu), "sd": f(sd), "chanceToWin": f(stats.norm.sf(-mu / sd)), "interval": [f(mu - w), f(mu + w)],
-                      "risk": [f(x) for x in risk(mu, sd)]})
+        r = risk(mu, sd)
+        ctw = stats.norm.cdf(-mu / sd) if inverse else stats.norm.sf(-mu / sd)
+        case = {"control": control, "treatment": treatment, "type": typ,
+                "prior": "flat" if prior is None else {"mean": prior[0], "sd": prior[1], **({"scale": scale} if scale != "relative" else {})},
+                "mean": f(mu), "sd": f(sd), "chanceToWin": f(ctw), "interval": [f(mu - w), f(mu + w)],
+                "risk": [f(x) for x in (r[::-1] if inverse else r)]}
+        if inverse:
+            case["inverse"] = True
+        gauss.append(case)
 
-    for (na, ca), (nb, cb) in [((100, 49), (100, 51)), ((1000, 100), (1000, 130)), ((1_000_000, 50_000), (1_000_000, 50_600))]:
+    for (na, ca), (nb, cb) in [((100, 49), (100, 51)), ((1000, 100), (1000, 130)), ((1_000_000, 50_000), (1_000_000, 50_600)),
+                               ((1_000_000, 50_000), (1_000_000, 56_000))]:
         ma, mb = ca / na, cb / nb
         for typ in ["relative", "absolute"]:
             for prior in [None, (0, 0.3)]:
                 gaussian_case({"units": na, "conversions": ca}, {"units": nb, "conversions": cb}, ma, ma * (1 - ma), na, mb, mb * (1 - mb), nb, typ, prior)
+        gaussian_case({"units": na, "conversions": ca}, {"units": nb, "conversions": cb}, ma, ma * (1 - ma), na, mb, mb * (1 - mb), nb, "relative", None, inverse=True)
+        gaussian_case({"units": na, "conversions": ca}, {"units": nb, "conversions": cb}, ma, ma * (1 - ma), na, mb, mb * (1 - mb), nb, "relative", (0.001, 0.02), scale="absolute")
     for (na, sa, qa), (nb, sb, qb) in [((10, 100.0, 1002.25), (10, 105.0, 1111.5)), ((3407, 1396.87, 52377.9767), (3461, 2422.7, 134698.29))]:
         ma, mb = sa / na, sb / nb
         va, vb = (qa - sa * sa / na) / (na - 1), (qb - sb * sb / nb) / (nb - 1)
         for typ in ["relative", "absolute"]:
             for prior in [None, (0.1, math.sqrt(0.1))]:
                 gaussian_case({"units": na, "sum": sa, "sumSquares": qa}, {"units": nb, "sum": sb, "sumSquares": qb}, ma, va, na, mb, vb, nb, typ, prior)
+            gaussian_case({"units": na, "sum": sa, "sumSquares": qa}, {"units": nb, "sum": sb, "sumSquares": qb}, ma, va, na, mb, vb, nb, typ, (0.2, 0.5), scale="absolute")
+            gaussian_case({"units": na, "sum": sa, "sumSquares": qa}, {"units": nb, "sum": sb, "sumSquares": qb}, ma, va, na, mb, vb, nb, typ, None, inverse=True)
     write("stats-bayesian.json", {"betaBinomial": beta, "gaussianBayes": gauss})
 
 
 # ------------------------------------------------------------------------------------------------------- sequential
+def log_ratio(control, treatment, multiplier):
+    """exp(log(pB/pA) +- multiplier * sqrt(qB/cB + qA/cA)) - 1: the relative lift of two rates on the log scale."""
+    na, ca, nb, cb = control["units"], control["conversions"], treatment["units"], treatment["conversions"]
+    lr = math.log((cb / nb) / (ca / na))
+    se = math.sqrt(1 / cb - 1 / nb + 1 / ca - 1 / na)
+    return [f(math.expm1(lr - multiplier * se)), f(math.expm1(lr + multiplier * se))]
+
+
 def sequential():
     cs = []
     continuous = [((3000, 1396.87, 52377.9767), (3461, 2422.7, 134698.29)), ((3407, 1396.87, 52377.9767), (3461, 2422.7, 134698.29)),
@@ -366,8 +433,12 @@ def sequential():
                     tau = n / r + 1
                     log_e = n * z * z / (2 * r * tau) - 0.5 * math.log(tau)
                     p = 1.0 if log_e <= 0 else math.exp(-log_e)
+                    interval = [f(est - w), f(est + w)]
+                    if "conversions" in control and typ == "relative" and est - w < -1:
+                        # A rate cannot fall by more than 100%: the same multiplier on the log of the rate ratio.
+                        interval = log_ratio(control, treatment, w / math.sqrt(var))
                     cs.append({"control": control, "treatment": treatment, "type": typ, "tuning": tuning, "alpha": alpha,
-                               "estimate": f(est), "interval": [f(est - w), f(est + w)], "pValue": f(p)})
+                               "estimate": f(est), "interval": interval, "pValue": f(p)})
     # One-sided sequences (gbstats sequential_interval_halfwidth_one_sided, rho tuned at 2 alpha); the p-value is the
     # alpha where the bound reaches 0, solved with brentq on log alpha.
     from scipy.optimize import brentq
@@ -393,6 +464,11 @@ def sequential():
                 else:
                     p = math.exp(brentq(lambda la: signed - half(math.exp(la)), math.log(lo_a), math.log(hi_a), xtol=1e-15, rtol=1e-15))
                 interval = [f(est - w), "Infinity"] if alternative == "greater" else ["-Infinity", f(est + w)]
+                if "conversions" in control:
+                    if alternative == "greater" and est - w < -1:
+                        interval = [log_ratio(control, treatment, w / se)[0], "Infinity"]
+                    elif alternative == "less":
+                        interval = [-1.0, f(est + w)]
                 one.append({"control": control, "treatment": treatment, "alternative": alternative, "tuning": tuning,
                             "alpha": alpha, "estimate": f(est), "interval": interval, "pValue": f(p)})
     ms = []
@@ -435,11 +511,15 @@ def cuped():
         raw_se = math.sqrt(ya.var(ddof=1) / len(ya) + yb.var(ddof=1) / len(yb))
         absolute = {"estimate": f(d), "standardError": f(se), "df": f(df), "pValue": f(2 * stats.t.sf(abs(d / se), df)),
                     "varianceReduction": f(1 - se * se / raw_se ** 2)}
-        # Relative: divide by the unadjusted control mean; delta method with the covariance of the adjusted
-        # difference and that mean, from the rows: Cov(mean_A(y − θx), mean_A(y)) = cov(y − θx, y)/n_A.
+        # Relative: divide by the unadjusted control mean; the variance as gbstats computes it
+        # (`frequentist_variance_relative_cuped`): the treatment's adjusted variance over n_B m^2, plus the control's
+        # through the gradient (-mean_B/m^2, theta/m) in (mean_A(y), mean_A(x)), all moments from the rows.
         m = ya.mean()
-        cov = -np.cov(adj[0], ya, ddof=1)[0, 1] / len(ya)
-        var_rel = (va + vb) / m ** 2 + d * d * (ya.var(ddof=1) / len(ya)) / m ** 4 - 2 * d * cov / m ** 3
+        ratio = yb.mean() / m
+        s_xy_a = np.cov(ya, xa, ddof=1)[0, 1]
+        v_trt = adj[1].var(ddof=1) / (len(yb) * m ** 2)
+        v_ctrl = (ya.var(ddof=1) * ratio ** 2 - 2 * theta * s_xy_a * ratio + theta ** 2 * xa.var(ddof=1)) / (len(ya) * m ** 2)
+        var_rel = v_trt + v_ctrl
         relative = {"estimate": f(d / abs(m)), "standardError": f(math.sqrt(var_rel)),
                     "pValue": f(2 * stats.t.sf(abs(d / abs(m) / math.sqrt(var_rel)), df))}
         cases.append({"control": arm(xa, ya), "treatment": arm(xb, yb), "theta": f(theta), "absolute": absolute, "relative": relative})
@@ -448,36 +528,53 @@ def cuped():
 
 # ------------------------------------------------------------------------------------------------------------ power
 def power():
-    def classic(p1, p2, alpha, pw, sides):
-        # R power.prop.test (strict = FALSE) solved for n: the closed form.
-        za, zb = stats.norm.isf(alpha / sides), stats.norm.isf(1 - pw)
-        pbar = (p1 + p2) / 2
-        return (za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / (p2 - p1) ** 2
+    """Sample sizes and detectable effects. `ratio` here is touchpoint's: treatment units per control unit. statsmodels'
+    ratio is the inverse (nobs2 = ratio * nobs1 with sample 1 the treatment), so its nobs1 is the treatment's size
+    and the control's is nobs1 / ratio."""
+    from scipy.optimize import brentq
+
+    def classic(p1, p2, alpha, pw, sides, ratio=1):
+        # R power.prop.test (strict = FALSE) for ratio 1; statsmodels' one-tail formula for any ratio.
+        if ratio == 1:
+            za, zb = stats.norm.isf(alpha / sides), stats.norm.isf(1 - pw)
+            pbar = (p1 + p2) / 2
+            return (za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / (p2 - p1) ** 2
+        nobs1 = samplesize_proportions_2indep_onetail(p2 - p1, p1, pw, ratio=1 / ratio, alpha=alpha,
+                                                       alternative="two-sided" if sides == 2 else "larger")
+        return nobs1 / ratio
 
     alt = {2: "two-sided", 1: "larger"}
     size = []
-    for p1, p2, alpha, pw, sides, arms in [(0.2, 0.25, 0.05, 0.8, 2, 2), (0.05, 0.055, 0.05, 0.8, 2, 2), (0.1, 0.12, 0.01, 0.9, 2, 2),
-                                           (0.3, 0.33, 0.05, 0.8, 1, 2), (0.05, 0.06, 0.05, 0.8, 2, 4), (0.5, 0.51, 0.05, 0.85, 2, 3)]:
+    for p1, p2, alpha, pw, sides, arms, ratio in [(0.2, 0.25, 0.05, 0.8, 2, 2, 1), (0.05, 0.055, 0.05, 0.8, 2, 2, 1),
+                                                  (0.1, 0.12, 0.01, 0.9, 2, 2, 1), (0.3, 0.33, 0.05, 0.8, 1, 2, 1),
+                                                  (0.05, 0.06, 0.05, 0.8, 2, 4, 1), (0.5, 0.51, 0.05, 0.85, 2, 3, 1),
+                                                  (0.2, 0.15, 0.05, 0.8, 2, 2, 1), (0.05, 0.045, 0.05, 0.8, 2, 2, 1),
+                                                  (0.2, 0.25, 0.05, 0.8, 2, 2, 0.25), (0.05, 0.06, 0.05, 0.8, 2, 3, 3),
+                                                  (0.1, 0.09, 0.05, 0.9, 2, 2, 0.5)]:
         a = alpha / (arms - 1)
         h = proportion_effectsize(p2, p1)
-        size.append({"baseline": p1, "mde": p2 - p1, "alpha": alpha, "power": pw, "sides": sides, "arms": arms,
-                     "classic": f(classic(p1, p2, a, pw, sides)),
-                     "cohenH": f(NormalIndPower().solve_power(effect_size=h, alpha=a, power=pw, ratio=1, alternative=alt[sides]))})
+        nobs1 = NormalIndPower().solve_power(effect_size=abs(h), alpha=a, power=pw, ratio=1 / ratio, alternative=alt[sides])
+        size.append({"baseline": p1, "mde": p2 - p1, "alpha": alpha, "power": pw, "sides": sides, "arms": arms, "ratio": ratio,
+                     "classic": f(classic(p1, p2, a, pw, sides, ratio)), "cohenH": f(nobs1 / ratio)})
     means = []
-    for sd, delta, alpha, pw, sides, arms in [(10, 1, 0.05, 0.8, 2, 2), (3.2, 0.1, 0.05, 0.9, 2, 3), (50, 2, 0.01, 0.8, 1, 2)]:
+    for sd, delta, alpha, pw, sides, arms, ratio in [(10, 1, 0.05, 0.8, 2, 2, 1), (3.2, 0.1, 0.05, 0.9, 2, 3, 1), (50, 2, 0.01, 0.8, 1, 2, 1),
+                                                     (10, -1, 0.05, 0.8, 2, 2, 1), (10, 1, 0.05, 0.8, 2, 2, 2), (5, 0.5, 0.05, 0.8, 2, 4, 0.5)]:
         a = alpha / (arms - 1)
-        means.append({"sd": sd, "mde": delta, "alpha": alpha, "power": pw, "sides": sides, "arms": arms,
-                      "n": f(NormalIndPower().solve_power(effect_size=delta / sd, alpha=a, power=pw, ratio=1, alternative=alt[sides]))})
+        nobs1 = NormalIndPower().solve_power(effect_size=abs(delta) / sd, alpha=a, power=pw, ratio=1 / ratio, alternative=alt[sides])
+        means.append({"sd": sd, "mde": delta, "alpha": alpha, "power": pw, "sides": sides, "arms": arms, "ratio": ratio, "n": f(nobs1 / ratio)})
     detect = []
-    for p1, n, alpha, pw, sides in [(0.2, 1094, 0.05, 0.8, 2), (0.05, 20000, 0.05, 0.8, 2), (0.1, 5000, 0.01, 0.9, 1)]:
-        from scipy.optimize import brentq
-        p2c = brentq(lambda x: classic(p1, x, alpha, pw, sides) - n, p1 + 1e-9, 1 - 1e-9, xtol=1e-15, rtol=1e-15)
+    for p1, n, alpha, pw, sides, direction, ratio in [(0.2, 1094, 0.05, 0.8, 2, 1, 1), (0.05, 20000, 0.05, 0.8, 2, 1, 1),
+                                                      (0.1, 5000, 0.01, 0.9, 1, 1, 1), (0.2, 1094, 0.05, 0.8, 2, -1, 1),
+                                                      (0.05, 20000, 0.05, 0.8, 2, -1, 1), (0.1, 5000, 0.05, 0.8, 2, 1, 3),
+                                                      (0.3, 800, 0.05, 0.8, 2, -1, 0.5)]:
+        edge = 1 - 1e-9 if direction > 0 else 1e-9
+        p2c = brentq(lambda x: classic(p1, x, alpha, pw, sides, ratio) - n, p1 + direction * 1e-9, edge, xtol=1e-15, rtol=1e-15)
         # solve_power's own root finder stops near 1e-6 relative; solve statsmodels' power function tightly instead.
-        h = brentq(lambda e: NormalIndPower().power(effect_size=e, nobs1=n, alpha=alpha, ratio=1, alternative=alt[sides]) - pw,
+        h = brentq(lambda e: NormalIndPower().power(effect_size=e, nobs1=n * ratio, alpha=alpha, ratio=1 / ratio, alternative=alt[sides]) - pw,
                    1e-6, 3, xtol=1e-15, rtol=1e-15)
-        p2h = math.sin(math.asin(math.sqrt(p1)) + h / 2) ** 2
-        detect.append({"baseline": p1, "unitsPerArm": n, "alpha": alpha, "power": pw, "sides": sides,
-                       "classic": f(p2c - p1), "cohenH": f(p2h - p1)})
+        p2h = math.sin(math.asin(math.sqrt(p1)) + direction * h / 2) ** 2
+        detect.append({"baseline": p1, "unitsPerArm": n, "alpha": alpha, "power": pw, "sides": sides, "ratio": ratio,
+                       "direction": "increase" if direction > 0 else "decrease", "classic": f(p2c - p1), "cohenH": f(p2h - p1)})
     write("stats-power.json", {"sampleSize": size, "sampleSizeMeans": means, "detectableEffect": detect})
 
 
