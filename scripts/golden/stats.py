@@ -114,7 +114,84 @@ def distributions():
         cases.append({"fn": "lgamma", "args": [x], "expected": f(special.gammaln(x))})
     for a, b in [(0.5, 0.5), (3, 8), (0.5, 1e9), (50001, 950001), (1e6, 1e6)]:
         cases.append({"fn": "lbeta", "args": [a, b], "expected": f(special.betaln(a, b))})
-    write("stats-distributions.json", {"cases": cases})
+    write("stats-distributions.json", {"cases": cases, "public": public_distributions()})
+
+
+def public_distributions():
+    """The exported distribution functions, with their parameters: scipy where it is accurate, mpmath (30 digits)
+    for far tails and for quantiles (solved by findroot from scipy's start, so scipy's own quantile error does not
+    become ours). Shapes beyond 1e5 are in stats_tails.py (mpmath's gammainc recurses too deep there)."""
+    out = []
+
+    def case(fn, params, at, expected, source="scipy"):
+        out.append({"fn": fn, "params": params, "at": at, "expected": f(expected), "source": source})
+
+    with mp.workdps(30):
+        for mean, sd in [(0, 1), (100, 15), (-3, 0.001)]:
+            for z in [-38, -20, -5, -1.96, 0, 0.5, 3, 8.3, 30]:
+                x = mean + z * sd
+                case("normalCdf", {"mean": mean, "sd": sd}, x, mp.ncdf((mp.mpf(x) - mean) / sd), "mpmath")
+                case("normalSf", {"mean": mean, "sd": sd}, x, mp.ncdf(-(mp.mpf(x) - mean) / sd), "mpmath")
+            for p in [1e-300, 1e-20, 0.001, 0.025, 0.5, 0.9, 0.999999]:
+                case("normalQuantile", {"mean": mean, "sd": sd}, p, mean + sd * stats.norm.ppf(p))
+                case("normalIsf", {"mean": mean, "sd": sd}, p, mean + sd * stats.norm.isf(p))
+
+        def t_sf(t, df):
+            T, D = mp.mpf(t), mp.mpf(df)
+            tail = 0.5 * mp.betainc(D / 2, mp.mpf(1) / 2, 0, D / (D + T * T), regularized=True)
+            return tail if t >= 0 else 1 - tail
+
+        for df in [0.5, 1, 3.5, 30, 1e4]:
+            for t in [-50, -4, -1, 0.3, 2, 12]:
+                case("studentTCdf", {"df": df}, t, t_sf(-t, df), "mpmath")
+                case("studentTSf", {"df": df}, t, t_sf(t, df), "mpmath")
+            for p in [1e-12, 0.025, 0.3, 0.9]:
+                start = stats.t.ppf(p, df)
+                case("studentTQuantile", {"df": df}, p, mp.findroot(lambda t: (1 - t_sf(t, df)) - p if p > 0.5 else t_sf(-t, df) - p, mp.mpf(start)), "mpmath")
+                case("studentTIsf", {"df": df}, p, -mp.findroot(lambda t: (1 - t_sf(t, df)) - p if p > 0.5 else t_sf(-t, df) - p, mp.mpf(start)), "mpmath")
+
+        def gamma_tails(a, x):
+            A, X = mp.mpf(a), mp.mpf(x)
+            return mp.gammainc(A, 0, X, regularized=True), mp.gammainc(A, X, mp.inf, regularized=True)
+
+        def gamma_quantile(a, p, upper):
+            start = stats.gamma.isf(p, a) if upper else stats.gamma.ppf(p, a)
+            g = (lambda x: gamma_tails(a, x)[1] - p) if upper else (lambda x: gamma_tails(a, x)[0] - p)
+            return mp.findroot(g, mp.mpf(start))
+
+        for df in [1, 2.5, 10, 100]:
+            for x in [0.01, 1, 7.8, 60, 400]:
+                lo, hi = gamma_tails(df / 2, x / 2)
+                case("chiSquareCdf", {"df": df}, x, lo, "mpmath")
+                case("chiSquareSf", {"df": df}, x, hi, "mpmath")
+            for p in [1e-10, 0.05, 0.5, 0.95]:
+                case("chiSquareQuantile", {"df": df}, p, 2 * gamma_quantile(df / 2, p, False), "mpmath")
+                case("chiSquareIsf", {"df": df}, p, 2 * gamma_quantile(df / 2, p, True), "mpmath")
+        for shape, scale in [(0.3, 1), (2.5, 3), (50, 0.5), (3000, 2)]:
+            for k in [-8, -2, 0.1, 1, 6]:
+                x = max(shape + k * shape ** 0.5, shape / 1000) * scale
+                lo, hi = gamma_tails(shape, x / scale)
+                case("gammaCdf", {"shape": shape, "scale": scale}, x, lo, "mpmath")
+                case("gammaSf", {"shape": shape, "scale": scale}, x, hi, "mpmath")
+            for p in [1e-12, 0.1, 0.5, 0.99]:
+                case("gammaQuantile", {"shape": shape, "scale": scale}, p, scale * gamma_quantile(shape, p, False), "mpmath")
+                case("gammaIsf", {"shape": shape, "scale": scale}, p, scale * gamma_quantile(shape, p, True), "mpmath")
+
+        def beta_tails(a, b, x):
+            lo = mp.betainc(a, b, 0, x, regularized=True)
+            return lo, mp.betainc(a, b, x, 1, regularized=True)
+
+        for a, b in [(0.5, 0.5), (3, 8), (101, 901), (2, 200)]:
+            for x in [1e-6, 0.01, 0.1, 0.4, 0.9, 0.999]:
+                lo, hi = beta_tails(a, b, x)
+                case("betaCdf", {"alpha": a, "beta": b}, x, lo, "mpmath")
+                case("betaSf", {"alpha": a, "beta": b}, x, hi, "mpmath")
+            for p in [1e-10, 0.025, 0.5, 0.975]:
+                q_lo = mp.findroot(lambda x: beta_tails(a, b, x)[0] - p, mp.mpf(stats.beta.ppf(p, a, b)))
+                q_hi = mp.findroot(lambda x: beta_tails(a, b, x)[1] - p, mp.mpf(stats.beta.isf(p, a, b)))
+                case("betaQuantile", {"alpha": a, "beta": b}, p, q_lo, "mpmath")
+                case("betaIsf", {"alpha": a, "beta": b}, p, q_hi, "mpmath")
+    return out
 
 
 # ------------------------------------------------------------------------------------------------------ frequentist

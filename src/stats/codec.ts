@@ -106,8 +106,13 @@ const crossFieldIssues = (path: string, kind: MetricKind, arm: Arm): ReadonlyArr
  * @since 0.1.0
  */
 export const decodeArm =
-  (path: string, expected?: MetricKind) =>
+  (at: string, expected?: MetricKind) =>
   (u: unknown): E.Either<TouchpointError, { readonly kind: MetricKind; readonly arm: Arm }> => {
+    // From plain JavaScript the path may be anything and the kind a typo: neither may throw.
+    const path = typeof at === 'string' ? at : ''
+    if (expected !== undefined && !Object.prototype.hasOwnProperty.call(codecs, expected)) {
+      return E.left(invalidInput([issue('expected', '"binomial", "continuous" or "ratio"', expected)]))
+    }
     const kind = kindOf(u)
     if (kind === undefined || (expected !== undefined && kind !== expected)) {
       const what =

@@ -15,7 +15,9 @@ import { checkFields, isRecord, type Field } from '../internal/options'
  * @category distributions
  * @since 0.1.0
  */
-export type Distributed<P> = (parameters: P) => (x: number) => E.Either<TouchpointError, number>
+export type Distributed<P> = undefined extends P
+  ? (parameters?: P) => (x: number) => E.Either<TouchpointError, number>
+  : (parameters: P) => (x: number) => E.Either<TouchpointError, number>
 
 /**
  * @internal Parameters checked against `spec` (every required one present), then `f` of the point `x`: any number
