@@ -110,7 +110,7 @@ export const decodeArm =
   (u: unknown): E.Either<TouchpointError, { readonly kind: MetricKind; readonly arm: Arm }> => {
     // From plain JavaScript the path may be anything and the kind a typo: neither may throw.
     const path = typeof at === 'string' ? at : ''
-    if (expected !== undefined && !Object.prototype.hasOwnProperty.call(codecs, expected)) {
+    if (expected !== undefined && (typeof expected !== 'string' || !Object.prototype.hasOwnProperty.call(codecs, expected))) {
       return E.left(invalidInput([issue('expected', '"binomial", "continuous" or "ratio"', expected)]))
     }
     const kind = kindOf(u)

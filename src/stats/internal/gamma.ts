@@ -13,7 +13,11 @@ import { tailIntegral } from './quadrature'
 /** @internal log(x^a e^−x / Γ(a)), the prefactor of both incomplete gamma functions. */
 const logGammaPrefactor = (a: number, x: number): number => {
   if (a < 10) return a * Math.log(x) - x - lgamma(a)
-  return a * log1pmx((x - a) / a) + 0.5 * Math.log(a / (2 * Math.PI)) - stirlingError(a)
+  // Far below the mode (x − a)/a is within rounding of −1, and log1p of it loses 1 + t's digits (log1p(−1) = −∞
+  // once x/a < 1e−16): log(x/a) keeps them.
+  const t = (x - a) / a
+  const logTerm = x < 0.5 * a ? Math.log(x / a) - t : log1pmx(t)
+  return a * logTerm + 0.5 * Math.log(a / (2 * Math.PI)) - stirlingError(a)
 }
 
 const EPS = 1e-16

@@ -35,6 +35,9 @@ const fns: Record<string, Fn> = {
   gammaIsf: S.gammaIsf as Fn,
 }
 
+// log B(1/4, 1/2) = log Γ(1/4) + log Γ(1/2) − log Γ(3/4), mpmath.
+const lbetaQuarterHalf = 1.6571065161914822
+
 const value = (e: E.Either<TouchpointError, number>): number => {
   if (e._tag === 'Left') throw new Error(`expected a Right, got ${JSON.stringify(e.left)}`)
   return e.right
@@ -77,8 +80,13 @@ describe('distribution round trips and limits', () => {
   })
 
   test.prop([fc.double({ min: 1e-200, max: 0.5, noNaN: true }), fc.double({ min: 0.5, max: 1e7, noNaN: true })])('Student t: quantile and isf invert the cdf and sf', (q, df) => {
-    expectClose('t round trip', value(S.studentTSf({ df })(value(S.studentTIsf({ df })(q)))), q, { rel: 1e-9 })
-    expectClose('t round trip', value(S.studentTCdf({ df })(value(S.studentTQuantile({ df })(q)))), q, { rel: 1e-9 })
+    const upper = value(S.studentTIsf({ df })(q))
+    const lower = value(S.studentTQuantile({ df })(q))
+    expect(lower).toBe(-upper)
+    // Heavy tails: at df 0.5 the 1e-200 quantile is ~1e400, beyond a double, and Infinity is the right answer.
+    if (!Number.isFinite(upper)) return
+    expectClose('t round trip', value(S.studentTSf({ df })(upper)), q, { rel: 1e-9 })
+    expectClose('t round trip', value(S.studentTCdf({ df })(lower)), q, { rel: 1e-9 })
   })
 
   it('limits: ±Infinity points give 0 and 1; the quantiles of 0 and 1 are the ends of the support', () => {
@@ -91,6 +99,17 @@ describe('distribution round trips and limits', () => {
     expect(value(S.betaQuantile({ alpha: 2, beta: 3 })(1))).toBe(1)
     expect(value(S.gammaCdf({ shape: 2 })(-5))).toBe(0)
     expect(value(S.studentTCdf({ df: Number.POSITIVE_INFINITY })(1.96))).toBe(value(S.normalCdf()(1.96)))
+  })
+
+  it('shrunk cases of the round trips: heavy t tails past the largest double, far lower gamma tails', () => {
+    // P(T > t) ~ t^(-df) at df 1/2: the 1e-200 quantile is ~1e400, not a double; the sf of 1e300 is ~1e-150, not 0.
+    expect(value(S.studentTIsf({ df: 0.5 })(1e-200))).toBe(Number.POSITIVE_INFINITY)
+    expectClose('t sf at 1e300', value(S.studentTSf({ df: 0.5 })(1e300)), 0.5 * Math.exp(0.25 * (Math.log(0.5) - 2 * Math.log(1e300)) - Math.log(0.25) - lbetaQuarterHalf), { rel: 1e-12 })
+    const q = value(S.studentTIsf({ df: 0.5000000000000003 })(2.3918971474668717e-155))
+    expectClose('t isf near the largest double', value(S.studentTSf({ df: 0.5000000000000003 })(q)), 2.3918971474668717e-155, { rel: 1e-9 })
+    // P(a, x) at x/a below 1e-16 was 0 (log1p(-1)): x^10/10! for the 1e-280 quantile of shape 10.
+    const x = value(S.gammaQuantile({ shape: 10 })(1e-280))
+    expectClose('gamma 1e-280 quantile', x, Math.exp((Math.log(1e-280) + Math.log(3628800)) / 10), { rel: 1e-12 })
   })
 
   it('bad arguments are Lefts naming them: strict parameters, the point, the probability', () => {
