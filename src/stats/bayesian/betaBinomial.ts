@@ -67,7 +67,7 @@ export interface BetaBinomialResult {
   readonly probabilityTreatmentBetter: number
   /** Expected loss of each decision: shipping the treatment costs E[max(p_A − p_B, 0)], keeping the control E[max(p_B − p_A, 0)]. */
   readonly expectedLoss: { readonly shipTreatment: number; readonly keepControl: number }
-  /** `closed-form` (an integer shape parameter) or `quadrature` (e.g. a Jeffreys prior). */
+  /** `closed-form` (Evan Miller's sum: an integer shape up to 2 000, and only where the expected loss it gives keeps its digits) or `quadrature` (otherwise, e.g. a Jeffreys prior or large counts). */
   readonly method: 'closed-form' | 'quadrature'
   /** Credible interval of the relative lift p_B / p_A − 1, by seeded Monte Carlo. */
   readonly liftInterval: Interval
@@ -118,7 +118,7 @@ const posterior = (law: BetaLaw, level: number): BetaPosterior => {
  * import { pipe } from 'fp-ts/function'
  * pipe({ control: { units: 1000, conversions: 100 }, treatment: { units: 1000, conversions: 130 } }, betaBinomial())
  * // => right({ probabilityTreatmentBetter: 0.98216…, expectedLoss: { shipTreatment: 0.0000923…, keepControl: 0.03003… },
- * //          control: { mean: 0.1007…, interval: { lower: 0.08293…, upper: 0.12016… }, … }, method: 'closed-form', … })
+ * //          control: { mean: 0.1007…, interval: { lower: 0.08293…, upper: 0.12016… }, … }, method: 'quadrature', … })
  *
  * @see https://www.evanmiller.org/bayesian-ab-testing.html
  * @category bayesian

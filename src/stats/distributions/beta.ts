@@ -44,7 +44,7 @@ export const betaCdf: Distributed<BetaParameters> = atPoint(SPEC, ['alpha', 'bet
  *
  * @example
  * betaSf({ alpha: 3, beta: 8 })(0.9)
- * // => right(3.73599999…e-7)
+ * // => right(3.73599999e-7…)
  *
  * @category distributions
  * @since 0.1.0

@@ -40,7 +40,7 @@ export const chiSquareCdf: Distributed<ChiSquareParameters> = atPoint(SPEC, ['df
  *
  * @example
  * chiSquareSf({ df: 1 })(1380)
- * // => right(4.6611584556…e-302)
+ * // => right(4.6611584556e-302…)
  *
  * @category distributions
  * @since 0.1.0

@@ -31,7 +31,7 @@ const tails = (p: { readonly shape: number; readonly scale: number }, x: number)
  *
  * @example
  * gammaCdf({ shape: 1e12 })(1e12 - 1e7)
- * // => right(7.6173142…e-24)
+ * // => right(7.6173142e-24…)
  *
  * @category distributions
  * @since 0.1.0

@@ -42,7 +42,7 @@ export const normalCdf: Distributed<NormalParameters | undefined> = atPoint(SPEC
  *
  * @example
  * normalSf()(10)
- * // => right(7.6198530241605…e-24)
+ * // => right(7.6198530241605e-24…)
  *
  * @category distributions
  * @since 0.1.0

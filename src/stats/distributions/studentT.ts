@@ -39,7 +39,7 @@ export const studentTCdf: Distributed<StudentTParameters> = atPoint(SPEC, ['df']
  *
  * @example
  * studentTSf({ df: 1e9 })(37)
- * // => right(5.7282584…e-300)
+ * // => right(5.7282584e-300…)
  *
  * @category distributions
  * @since 0.1.0
