@@ -9,6 +9,7 @@ PY=/usr/bin/python3
 $PY scripts/golden/native_hash.py > tests/golden/native-hash.json
 $PY scripts/golden/runtime_assignments.py > tests/golden/runtime-assignments.json
 $PY scripts/golden/stats.py
+$PY scripts/golden/stats_tails.py
 $PY scripts/golden/attribution.py
 $PY tests/report/quantile_golden.py
 files=(tests/golden/*.json tests/report/quantile.golden.json)

@@ -15,7 +15,8 @@ import numpy as np
 from scipy import special, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower, TTestIndPower
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize, proportions_ztest
+from statsmodels.stats.proportion import (confint_proportions_2indep, proportion_effectsize, proportions_ztest,
+                                          samplesize_proportions_2indep_onetail)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "golden")
 mp.mp.dps = 50
@@ -29,6 +30,14 @@ def f(x):
     if math.isnan(x):
         raise ValueError("NaN in a golden value")
     return x
+
+
+def t_isf(q, df):
+    """Student t upper quantile solved at 50 digits: scipy's stdtri (cephes) is off by up to 2e-9 at small df."""
+    start = stats.t.isf(q, df)
+    D = mp.mpf(df)
+    sf = lambda t: 0.5 * mp.betainc(D / 2, mp.mpf(1) / 2, 0, D / (D + t * t), regularized=True) - mp.mpf(q)
+    return float(mp.findroot(sf, mp.mpf(start)))
 
 
 def write(name, payload):
@@ -105,7 +114,114 @@ def distributions():
         cases.append({"fn": "lgamma", "args": [x], "expected": f(special.gammaln(x))})
     for a, b in [(0.5, 0.5), (3, 8), (0.5, 1e9), (50001, 950001), (1e6, 1e6)]:
         cases.append({"fn": "lbeta", "args": [a, b], "expected": f(special.betaln(a, b))})
-    write("stats-distributions.json", {"cases": cases})
+    write("stats-distributions.json", {"cases": cases, "public": public_distributions()})
+
+
+def public_distributions():
+    """The exported distribution functions, with their parameters: scipy where it is accurate, mpmath (30 digits)
+    for far tails and for quantiles (solved by findroot from scipy's start, so scipy's own quantile error does not
+    become ours). Shapes beyond 1e5 are in stats_tails.py (mpmath's gammainc recurses too deep there)."""
+    out = []
+
+    def case(fn, params, at, expected, source="scipy"):
+        out.append({"fn": fn, "params": params, "at": at, "expected": f(expected), "source": source})
+
+    with mp.workdps(30):
+        for mean, sd in [(0, 1), (100, 15), (-3, 0.001)]:
+            for z in [-38, -20, -5, -1.96, 0, 0.5, 3, 8.3, 30]:
+                x = mean + z * sd
+                case("normalCdf", {"mean": mean, "sd": sd}, x, mp.ncdf((mp.mpf(x) - mean) / sd), "mpmath")
+                case("normalSf", {"mean": mean, "sd": sd}, x, mp.ncdf(-(mp.mpf(x) - mean) / sd), "mpmath")
+            for p in [1e-300, 1e-20, 0.001, 0.025, 0.5, 0.9, 0.999999]:
+                case("normalQuantile", {"mean": mean, "sd": sd}, p, mean + sd * stats.norm.ppf(p))
+                case("normalIsf", {"mean": mean, "sd": sd}, p, mean + sd * stats.norm.isf(p))
+
+        def polish(tail, pdf, x0, p, upper, lo=None, hi=None):
+            """Newton steps on the tail from scipy's quantile (already within ~1e-9): quadratic convergence to 30
+            digits in two or three evaluations, kept inside the support (findroot's secant left it and hung)."""
+            x, p = mp.mpf(x0), mp.mpf(p)
+            for _ in range(12):
+                step = (tail(x) - p) / pdf(x)
+                nx = x + step if upper else x - step
+                if lo is not None and nx <= lo:
+                    nx = (x + lo) / 2
+                if hi is not None and nx >= hi:
+                    nx = (x + hi) / 2
+                done = abs(nx - x) <= abs(x) * mp.mpf(10) ** -26
+                x = nx
+                if done:
+                    break
+            return x
+
+        def t_sf(t, df):
+            T, D = mp.mpf(t), mp.mpf(df)
+            tail = 0.5 * mp.betainc(D / 2, mp.mpf(1) / 2, 0, D / (D + T * T), regularized=True)
+            return tail if t >= 0 else 1 - tail
+
+        def t_pdf(t, df):
+            D = mp.mpf(df)
+            return mp.exp(mp.loggamma((D + 1) / 2) - mp.loggamma(D / 2) - mp.log(D * mp.pi) / 2 - (D + 1) / 2 * mp.log(1 + t * t / D))
+
+        for df in [0.5, 1, 3.5, 30, 1e4]:
+            for t in [-50, -4, -1, 0.3, 2, 12]:
+                case("studentTCdf", {"df": df}, t, t_sf(-t, df), "mpmath")
+                case("studentTSf", {"df": df}, t, t_sf(t, df), "mpmath")
+            for p in [1e-12, 0.025, 0.3, 0.9]:
+                # The lower quantile of p is minus the upper one (symmetry); solved on the smaller tail.
+                upper = polish(lambda t: t_sf(t, df), lambda t: t_pdf(t, df), stats.t.isf(min(p, 1 - p), df), min(p, 1 - p), True)
+                q = upper if p > 0.5 else -upper
+                case("studentTQuantile", {"df": df}, p, q, "mpmath")
+                case("studentTIsf", {"df": df}, p, -q, "mpmath")
+
+        def gamma_tails(a, x):
+            A, X = mp.mpf(a), mp.mpf(x)
+            return mp.gammainc(A, 0, X, regularized=True), mp.gammainc(A, X, mp.inf, regularized=True)
+
+        def gamma_pdf(a, x):
+            return mp.exp((a - 1) * mp.log(x) - x - mp.loggamma(a))
+
+        def gamma_quantile(a, p, upper):
+            start = stats.gamma.isf(p, a) if upper else stats.gamma.ppf(p, a)
+            return polish(lambda x: gamma_tails(a, x)[1 if upper else 0], lambda x: gamma_pdf(a, x), start, p, upper, lo=0)
+
+        for df in [1, 2.5, 10, 100]:
+            for x in [0.01, 1, 7.8, 60, 400]:
+                lo, hi = gamma_tails(df / 2, x / 2)
+                case("chiSquareCdf", {"df": df}, x, lo, "mpmath")
+                case("chiSquareSf", {"df": df}, x, hi, "mpmath")
+            for p in [1e-10, 0.05, 0.5, 0.95]:
+                case("chiSquareQuantile", {"df": df}, p, 2 * gamma_quantile(df / 2, p, False), "mpmath")
+                case("chiSquareIsf", {"df": df}, p, 2 * gamma_quantile(df / 2, p, True), "mpmath")
+        for shape, scale in [(0.3, 1), (2.5, 3), (50, 0.5), (3000, 2)]:
+            for k in [-8, -2, 0.1, 1, 6]:
+                x = max(shape + k * shape ** 0.5, shape / 1000) * scale
+                lo, hi = gamma_tails(shape, x / scale)
+                case("gammaCdf", {"shape": shape, "scale": scale}, x, lo, "mpmath")
+                case("gammaSf", {"shape": shape, "scale": scale}, x, hi, "mpmath")
+            for p in [1e-12, 0.1, 0.5, 0.99]:
+                case("gammaQuantile", {"shape": shape, "scale": scale}, p, scale * gamma_quantile(shape, p, False), "mpmath")
+                case("gammaIsf", {"shape": shape, "scale": scale}, p, scale * gamma_quantile(shape, p, True), "mpmath")
+
+        def beta_tails(a, b, x):
+            # Each tail from 0 (betainc(a, b, x, 1) is 1 − I_x at working precision: 0 for a 1e-100 tail).
+            lo = mp.betainc(a, b, 0, x, regularized=True)
+            return lo, mp.betainc(b, a, 0, 1 - mp.mpf(x), regularized=True)
+
+        def beta_pdf(a, b, x):
+            return mp.exp((a - 1) * mp.log(x) + (b - 1) * mp.log1p(-x) - mp.log(mp.beta(a, b)))
+
+        for a, b in [(0.5, 0.5), (3, 8), (101, 901), (2, 200)]:
+            for x in [1e-6, 0.01, 0.1, 0.4, 0.9, 0.999]:
+                lo, hi = beta_tails(a, b, x)
+                case("betaCdf", {"alpha": a, "beta": b}, x, lo, "mpmath")
+                case("betaSf", {"alpha": a, "beta": b}, x, hi, "mpmath")
+            for p in [1e-10, 0.025, 0.5, 0.975]:
+                pdf = lambda x: beta_pdf(a, b, x)
+                q_lo = polish(lambda x: beta_tails(a, b, x)[0], pdf, stats.beta.ppf(p, a, b), p, False, lo=0, hi=1)
+                q_hi = polish(lambda x: beta_tails(a, b, x)[1], pdf, stats.beta.isf(p, a, b), p, True, lo=0, hi=1)
+                case("betaQuantile", {"alpha": a, "beta": b}, p, q_lo, "mpmath")
+                case("betaIsf", {"alpha": a, "beta": b}, p, q_hi, "mpmath")
+    return out
 
 
 # ------------------------------------------------------------------------------------------------------ frequentist
@@ -242,8 +358,35 @@ def frequentist():
             fisher.append({"control": {"units": na, "conversions": ca}, "treatment": {"units": nb, "conversions": cb},
                            "alternative": alt, "oddsRatio": f(odds), "pValue": f(p)})
 
+    # The relative lift of two rates whose delta-method interval would pass -100%: Katz's log interval of the risk
+    # ratio, minus 1 (statsmodels confint_proportions_2indep(compare='ratio', method='log') for z; the same with the
+    # Welch t quantile for t); 'greater' bounds from below the same way. 'less' keeps the delta method's upper bound
+    # and starts at -100% instead of -infinity.
+    log_ratio = []
+    for (na, ca), (nb, cb) in [((1000, 3), (1000, 1)), ((200, 5), (210, 1)), ((50, 10), (50, 2)), ((30, 6), (40, 1)), ((1000, 40), (1000, 12))]:
+        ma, mb = ca / na, cb / nb
+        va, vb = ma * (1 - ma), mb * (1 - mb)
+        se_delta = math.sqrt(vb / (nb * ma * ma) + va * mb * mb / (na * ma ** 4))
+        df = (va / na + vb / nb) ** 2 / ((va / na) ** 2 / (na - 1) + (vb / nb) ** 2 / (nb - 1))
+        se_log = math.sqrt(1 / cb - 1 / nb + 1 / ca - 1 / na)
+        lr = math.log((cb / nb) / (ca / na))
+        for test in ["z", "t"]:
+            for alt in ["two-sided", "greater", "less"]:
+                q = 0.025 if alt == "two-sided" else 0.05
+                crit = stats.norm.isf(q) if test == "z" else t_isf(q, df)
+                est = (mb - ma) / ma
+                if est - crit * se_delta >= -1 and alt != "less":
+                    continue
+                lo, hi = math.expm1(lr - crit * se_log), math.expm1(lr + crit * se_log)
+                if test == "z" and alt == "two-sided":
+                    slo, shi = confint_proportions_2indep(cb, nb, ca, na, compare="ratio", method="log", alpha=0.05)
+                    assert abs(slo - 1 - lo) < 1e-12 and abs(shi - 1 - hi) < 1e-12
+                interval = [f(lo), f(hi)] if alt == "two-sided" else ([f(lo), "Infinity"] if alt == "greater" else [-1.0, f(est + crit * se_delta)])
+                log_ratio.append({"control": {"units": na, "conversions": ca}, "treatment": {"units": nb, "conversions": cb},
+                                  "test": test, "alternative": alt, "interval": interval})
+
     write("stats-frequentist.json", {"proportionsZTest": z, "welchTTest": welch, "lift": lifts, "adjustPValues": adjust,
-                                     "sampleRatioMismatch": srm, "chiSquareTest": chi2, "fisherExact": fisher})
+                                     "sampleRatioMismatch": srm, "chiSquareTest": chi2, "fisherExact": fisher, "logRatio": log_ratio})
 
 
 # --------------------------------------------------------------------------------------------------------- bayesian
@@ -294,13 +437,21 @@ def bayesian():
                      "treatmentInterval": [f(stats.beta.ppf(0.025, a1, b1)), f(stats.beta.isf(0.025, a1, b1))],
                      "source": "mpmath" if integer else "mpmath quadrature"})
 
-    # GrowthBook's Gaussian engine (gbstats EffectBayesianABTest), re-derived with scipy's normal.
+    # GrowthBook's Gaussian engine (gbstats EffectBayesianABTest), re-derived: the prior is on the relative lift by
+    # default (gbstats prior_type "relative") and rescaled by the control mean for an absolute analysis; a prior given
+    # on the absolute scale is divided by |control mean| for a relative analysis. Inverse metrics flip the chance to
+    # win and swap the two risks. Risks at 40 digits with mpmath, so tiny ones are references too.
     gauss = []
 
     def risk(mu, sd):
-        return [mu * stats.norm.cdf(mu / sd) + sd * stats.norm.pdf(mu / sd), -mu * stats.norm.cdf(-mu / sd) + sd * stats.norm.pdf(mu / sd)]
+        with mp.workdps(40):
+            mu, sd = mp.mpf(mu), mp.mpf(sd)
+            z = mu / sd
+            pos = sd * (mp.npdf(z) + z * mp.ncdf(z))
+            neg = sd * (mp.npdf(z) - z * mp.ncdf(-z))
+            return [pos, neg]
 
-    def gaussian_case(control, treatment, ma, va, na, mb, vb, nb, typ, prior):
+    def gaussian_case(control, treatment, ma, va, na, mb, vb, nb, typ, prior, scale="relative", inverse=False):
         if typ == "relative":
             est = (mb - ma) / abs(ma)
             var = vb / (nb * ma * ma) + va * mb * mb / (na * ma ** 4)
@@ -308,31 +459,54 @@ def bayesian():
             est, var = mb - ma, va / na + vb / nb
         mu, prec = est, 1 / var
         if prior is not None:
-            pp = 1 / prior[1] ** 2
-            mu = (est / var + prior[0] * pp) / (prec + pp)
+            pm, psd = prior
+            if typ == "absolute" and scale == "relative":
+                pm, psd = pm * abs(ma), psd * abs(ma)
+            elif typ == "relative" and scale == "absolute":
+                pm, psd = pm / abs(ma), psd / abs(ma)
+            pp = 1 / psd ** 2
+            mu = (est / var + pm * pp) / (prec + pp)
             prec += pp
         sd = 1 / math.sqrt(prec)
         w = stats.norm.isf(0.025) * sd
-        gauss.append({"control": control, "treatment": treatment, "type": typ,
-                      "prior": "flat" if prior is None else {"mean": prior[0], "sd": prior[1]},
-                      "mean": f(mu), "sd": f(sd), "chanceToWin": f(stats.norm.sf(-mu / sd)), "interval": [f(mu - w), f(mu + w)],
-                      "risk": [f(x) for x in risk(mu, sd)]})
+        r = risk(mu, sd)
+        ctw = stats.norm.cdf(-mu / sd) if inverse else stats.norm.sf(-mu / sd)
+        case = {"control": control, "treatment": treatment, "type": typ,
+                "prior": "flat" if prior is None else {"mean": prior[0], "sd": prior[1], **({"scale": scale} if scale != "relative" else {})},
+                "mean": f(mu), "sd": f(sd), "chanceToWin": f(ctw), "interval": [f(mu - w), f(mu + w)],
+                "risk": [f(x) for x in (r[::-1] if inverse else r)]}
+        if inverse:
+            case["inverse"] = True
+        gauss.append(case)
 
-    for (na, ca), (nb, cb) in [((100, 49), (100, 51)), ((1000, 100), (1000, 130)), ((1_000_000, 50_000), (1_000_000, 50_600))]:
+    for (na, ca), (nb, cb) in [((100, 49), (100, 51)), ((1000, 100), (1000, 130)), ((1_000_000, 50_000), (1_000_000, 50_600)),
+                               ((1_000_000, 50_000), (1_000_000, 56_000))]:
         ma, mb = ca / na, cb / nb
         for typ in ["relative", "absolute"]:
             for prior in [None, (0, 0.3)]:
                 gaussian_case({"units": na, "conversions": ca}, {"units": nb, "conversions": cb}, ma, ma * (1 - ma), na, mb, mb * (1 - mb), nb, typ, prior)
+        gaussian_case({"units": na, "conversions": ca}, {"units": nb, "conversions": cb}, ma, ma * (1 - ma), na, mb, mb * (1 - mb), nb, "relative", None, inverse=True)
+        gaussian_case({"units": na, "conversions": ca}, {"units": nb, "conversions": cb}, ma, ma * (1 - ma), na, mb, mb * (1 - mb), nb, "relative", (0.001, 0.02), scale="absolute")
     for (na, sa, qa), (nb, sb, qb) in [((10, 100.0, 1002.25), (10, 105.0, 1111.5)), ((3407, 1396.87, 52377.9767), (3461, 2422.7, 134698.29))]:
         ma, mb = sa / na, sb / nb
         va, vb = (qa - sa * sa / na) / (na - 1), (qb - sb * sb / nb) / (nb - 1)
         for typ in ["relative", "absolute"]:
             for prior in [None, (0.1, math.sqrt(0.1))]:
                 gaussian_case({"units": na, "sum": sa, "sumSquares": qa}, {"units": nb, "sum": sb, "sumSquares": qb}, ma, va, na, mb, vb, nb, typ, prior)
+            gaussian_case({"units": na, "sum": sa, "sumSquares": qa}, {"units": nb, "sum": sb, "sumSquares": qb}, ma, va, na, mb, vb, nb, typ, (0.2, 0.5), scale="absolute")
+            gaussian_case({"units": na, "sum": sa, "sumSquares": qa}, {"units": nb, "sum": sb, "sumSquares": qb}, ma, va, na, mb, vb, nb, typ, None, inverse=True)
     write("stats-bayesian.json", {"betaBinomial": beta, "gaussianBayes": gauss})
 
 
 # ------------------------------------------------------------------------------------------------------- sequential
+def log_ratio(control, treatment, multiplier):
+    """exp(log(pB/pA) +- multiplier * sqrt(qB/cB + qA/cA)) - 1: the relative lift of two rates on the log scale."""
+    na, ca, nb, cb = control["units"], control["conversions"], treatment["units"], treatment["conversions"]
+    lr = math.log((cb / nb) / (ca / na))
+    se = math.sqrt(1 / cb - 1 / nb + 1 / ca - 1 / na)
+    return [f(math.expm1(lr - multiplier * se)), f(math.expm1(lr + multiplier * se))]
+
+
 def sequential():
     cs = []
     continuous = [((3000, 1396.87, 52377.9767), (3461, 2422.7, 134698.29)), ((3407, 1396.87, 52377.9767), (3461, 2422.7, 134698.29)),
@@ -366,8 +540,12 @@ def sequential():
                     tau = n / r + 1
                     log_e = n * z * z / (2 * r * tau) - 0.5 * math.log(tau)
                     p = 1.0 if log_e <= 0 else math.exp(-log_e)
+                    interval = [f(est - w), f(est + w)]
+                    if "conversions" in control and typ == "relative" and est - w < -1:
+                        # A rate cannot fall by more than 100%: the same multiplier on the log of the rate ratio.
+                        interval = log_ratio(control, treatment, w / math.sqrt(var))
                     cs.append({"control": control, "treatment": treatment, "type": typ, "tuning": tuning, "alpha": alpha,
-                               "estimate": f(est), "interval": [f(est - w), f(est + w)], "pValue": f(p)})
+                               "estimate": f(est), "interval": interval, "pValue": f(p)})
     # One-sided sequences (gbstats sequential_interval_halfwidth_one_sided, rho tuned at 2 alpha); the p-value is the
     # alpha where the bound reaches 0, solved with brentq on log alpha.
     from scipy.optimize import brentq
@@ -393,6 +571,11 @@ def sequential():
                 else:
                     p = math.exp(brentq(lambda la: signed - half(math.exp(la)), math.log(lo_a), math.log(hi_a), xtol=1e-15, rtol=1e-15))
                 interval = [f(est - w), "Infinity"] if alternative == "greater" else ["-Infinity", f(est + w)]
+                if "conversions" in control:
+                    if alternative == "greater" and est - w < -1:
+                        interval = [log_ratio(control, treatment, w / se)[0], "Infinity"]
+                    elif alternative == "less":
+                        interval = [-1.0, f(est + w)]
                 one.append({"control": control, "treatment": treatment, "alternative": alternative, "tuning": tuning,
                             "alpha": alpha, "estimate": f(est), "interval": interval, "pValue": f(p)})
     ms = []
@@ -435,11 +618,15 @@ def cuped():
         raw_se = math.sqrt(ya.var(ddof=1) / len(ya) + yb.var(ddof=1) / len(yb))
         absolute = {"estimate": f(d), "standardError": f(se), "df": f(df), "pValue": f(2 * stats.t.sf(abs(d / se), df)),
                     "varianceReduction": f(1 - se * se / raw_se ** 2)}
-        # Relative: divide by the unadjusted control mean; delta method with the covariance of the adjusted
-        # difference and that mean, from the rows: Cov(mean_A(y − θx), mean_A(y)) = cov(y − θx, y)/n_A.
+        # Relative: divide by the unadjusted control mean; the variance as gbstats computes it
+        # (`frequentist_variance_relative_cuped`): the treatment's adjusted variance over n_B m^2, plus the control's
+        # through the gradient (-mean_B/m^2, theta/m) in (mean_A(y), mean_A(x)), all moments from the rows.
         m = ya.mean()
-        cov = -np.cov(adj[0], ya, ddof=1)[0, 1] / len(ya)
-        var_rel = (va + vb) / m ** 2 + d * d * (ya.var(ddof=1) / len(ya)) / m ** 4 - 2 * d * cov / m ** 3
+        ratio = yb.mean() / m
+        s_xy_a = np.cov(ya, xa, ddof=1)[0, 1]
+        v_trt = adj[1].var(ddof=1) / (len(yb) * m ** 2)
+        v_ctrl = (ya.var(ddof=1) * ratio ** 2 - 2 * theta * s_xy_a * ratio + theta ** 2 * xa.var(ddof=1)) / (len(ya) * m ** 2)
+        var_rel = v_trt + v_ctrl
         relative = {"estimate": f(d / abs(m)), "standardError": f(math.sqrt(var_rel)),
                     "pValue": f(2 * stats.t.sf(abs(d / abs(m) / math.sqrt(var_rel)), df))}
         cases.append({"control": arm(xa, ya), "treatment": arm(xb, yb), "theta": f(theta), "absolute": absolute, "relative": relative})
@@ -448,36 +635,53 @@ def cuped():
 
 # ------------------------------------------------------------------------------------------------------------ power
 def power():
-    def classic(p1, p2, alpha, pw, sides):
-        # R power.prop.test (strict = FALSE) solved for n: the closed form.
-        za, zb = stats.norm.isf(alpha / sides), stats.norm.isf(1 - pw)
-        pbar = (p1 + p2) / 2
-        return (za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / (p2 - p1) ** 2
+    """Sample sizes and detectable effects. `ratio` here is touchpoint's: treatment units per control unit. statsmodels'
+    ratio is the inverse (nobs2 = ratio * nobs1 with sample 1 the treatment), so its nobs1 is the treatment's size
+    and the control's is nobs1 / ratio."""
+    from scipy.optimize import brentq
+
+    def classic(p1, p2, alpha, pw, sides, ratio=1):
+        # R power.prop.test (strict = FALSE) for ratio 1; statsmodels' one-tail formula for any ratio.
+        if ratio == 1:
+            za, zb = stats.norm.isf(alpha / sides), stats.norm.isf(1 - pw)
+            pbar = (p1 + p2) / 2
+            return (za * math.sqrt(2 * pbar * (1 - pbar)) + zb * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2 / (p2 - p1) ** 2
+        nobs1 = samplesize_proportions_2indep_onetail(p2 - p1, p1, pw, ratio=1 / ratio, alpha=alpha,
+                                                       alternative="two-sided" if sides == 2 else "larger")
+        return nobs1 / ratio
 
     alt = {2: "two-sided", 1: "larger"}
     size = []
-    for p1, p2, alpha, pw, sides, arms in [(0.2, 0.25, 0.05, 0.8, 2, 2), (0.05, 0.055, 0.05, 0.8, 2, 2), (0.1, 0.12, 0.01, 0.9, 2, 2),
-                                           (0.3, 0.33, 0.05, 0.8, 1, 2), (0.05, 0.06, 0.05, 0.8, 2, 4), (0.5, 0.51, 0.05, 0.85, 2, 3)]:
+    for p1, p2, alpha, pw, sides, arms, ratio in [(0.2, 0.25, 0.05, 0.8, 2, 2, 1), (0.05, 0.055, 0.05, 0.8, 2, 2, 1),
+                                                  (0.1, 0.12, 0.01, 0.9, 2, 2, 1), (0.3, 0.33, 0.05, 0.8, 1, 2, 1),
+                                                  (0.05, 0.06, 0.05, 0.8, 2, 4, 1), (0.5, 0.51, 0.05, 0.85, 2, 3, 1),
+                                                  (0.2, 0.15, 0.05, 0.8, 2, 2, 1), (0.05, 0.045, 0.05, 0.8, 2, 2, 1),
+                                                  (0.2, 0.25, 0.05, 0.8, 2, 2, 0.25), (0.05, 0.06, 0.05, 0.8, 2, 3, 3),
+                                                  (0.1, 0.09, 0.05, 0.9, 2, 2, 0.5)]:
         a = alpha / (arms - 1)
         h = proportion_effectsize(p2, p1)
-        size.append({"baseline": p1, "mde": p2 - p1, "alpha": alpha, "power": pw, "sides": sides, "arms": arms,
-                     "classic": f(classic(p1, p2, a, pw, sides)),
-                     "cohenH": f(NormalIndPower().solve_power(effect_size=h, alpha=a, power=pw, ratio=1, alternative=alt[sides]))})
+        nobs1 = NormalIndPower().solve_power(effect_size=abs(h), alpha=a, power=pw, ratio=1 / ratio, alternative=alt[sides])
+        size.append({"baseline": p1, "mde": p2 - p1, "alpha": alpha, "power": pw, "sides": sides, "arms": arms, "ratio": ratio,
+                     "classic": f(classic(p1, p2, a, pw, sides, ratio)), "cohenH": f(nobs1 / ratio)})
     means = []
-    for sd, delta, alpha, pw, sides, arms in [(10, 1, 0.05, 0.8, 2, 2), (3.2, 0.1, 0.05, 0.9, 2, 3), (50, 2, 0.01, 0.8, 1, 2)]:
+    for sd, delta, alpha, pw, sides, arms, ratio in [(10, 1, 0.05, 0.8, 2, 2, 1), (3.2, 0.1, 0.05, 0.9, 2, 3, 1), (50, 2, 0.01, 0.8, 1, 2, 1),
+                                                     (10, -1, 0.05, 0.8, 2, 2, 1), (10, 1, 0.05, 0.8, 2, 2, 2), (5, 0.5, 0.05, 0.8, 2, 4, 0.5)]:
         a = alpha / (arms - 1)
-        means.append({"sd": sd, "mde": delta, "alpha": alpha, "power": pw, "sides": sides, "arms": arms,
-                      "n": f(NormalIndPower().solve_power(effect_size=delta / sd, alpha=a, power=pw, ratio=1, alternative=alt[sides]))})
+        nobs1 = NormalIndPower().solve_power(effect_size=abs(delta) / sd, alpha=a, power=pw, ratio=1 / ratio, alternative=alt[sides])
+        means.append({"sd": sd, "mde": delta, "alpha": alpha, "power": pw, "sides": sides, "arms": arms, "ratio": ratio, "n": f(nobs1 / ratio)})
     detect = []
-    for p1, n, alpha, pw, sides in [(0.2, 1094, 0.05, 0.8, 2), (0.05, 20000, 0.05, 0.8, 2), (0.1, 5000, 0.01, 0.9, 1)]:
-        from scipy.optimize import brentq
-        p2c = brentq(lambda x: classic(p1, x, alpha, pw, sides) - n, p1 + 1e-9, 1 - 1e-9, xtol=1e-15, rtol=1e-15)
+    for p1, n, alpha, pw, sides, direction, ratio in [(0.2, 1094, 0.05, 0.8, 2, 1, 1), (0.05, 20000, 0.05, 0.8, 2, 1, 1),
+                                                      (0.1, 5000, 0.01, 0.9, 1, 1, 1), (0.2, 1094, 0.05, 0.8, 2, -1, 1),
+                                                      (0.05, 20000, 0.05, 0.8, 2, -1, 1), (0.1, 5000, 0.05, 0.8, 2, 1, 3),
+                                                      (0.3, 800, 0.05, 0.8, 2, -1, 0.5)]:
+        edge = 1 - 1e-9 if direction > 0 else 1e-9
+        p2c = brentq(lambda x: classic(p1, x, alpha, pw, sides, ratio) - n, p1 + direction * 1e-9, edge, xtol=1e-15, rtol=1e-15)
         # solve_power's own root finder stops near 1e-6 relative; solve statsmodels' power function tightly instead.
-        h = brentq(lambda e: NormalIndPower().power(effect_size=e, nobs1=n, alpha=alpha, ratio=1, alternative=alt[sides]) - pw,
+        h = brentq(lambda e: NormalIndPower().power(effect_size=e, nobs1=n * ratio, alpha=alpha, ratio=1 / ratio, alternative=alt[sides]) - pw,
                    1e-6, 3, xtol=1e-15, rtol=1e-15)
-        p2h = math.sin(math.asin(math.sqrt(p1)) + h / 2) ** 2
-        detect.append({"baseline": p1, "unitsPerArm": n, "alpha": alpha, "power": pw, "sides": sides,
-                       "classic": f(p2c - p1), "cohenH": f(p2h - p1)})
+        p2h = math.sin(math.asin(math.sqrt(p1)) + direction * h / 2) ** 2
+        detect.append({"baseline": p1, "unitsPerArm": n, "alpha": alpha, "power": pw, "sides": sides, "ratio": ratio,
+                       "direction": "increase" if direction > 0 else "decrease", "classic": f(p2c - p1), "cohenH": f(p2h - p1)})
     write("stats-power.json", {"sampleSize": size, "sampleSizeMeans": means, "detectableEffect": detect})
 
 

@@ -1,23 +1,27 @@
 /**
  * One call from sufficient statistics to everything a team reads: the lift of each variant over the control with
  * its interval and corrected p-value, the Bayesian probability of being better, the sample ratio check and,
- * optionally, an always-valid interval. `summarize` renders it as text or Markdown.
+ * optionally, an always-valid interval. `summarize` (./summarize) renders it as text or Markdown.
  *
  * @module
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
+import * as RA from 'fp-ts/ReadonlyArray'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { betaBinomial, type BetaPrior } from './bayesian/betaBinomial'
-import { gaussianBayes } from './bayesian/gaussianBayes'
-import { checkOptions, decodeArm } from './codec'
-import type { Correction } from './frequentist/adjustPValues'
-import { adjustPValues } from './frequentist/adjustPValues'
-import { cuped } from './frequentist/cuped'
-import { lift } from './frequentist/lift'
+import { checkPrior, posteriorOf, type BetaPrior } from './bayesian/betaBinomial'
+import { gaussianPosterior } from './bayesian/gaussianBayes'
+import { decodeArm, noNaN } from './codec'
+import { adjustPValues, CORRECTIONS, correctedLevel, type Correction } from './frequentist/adjustPValues'
+import { cupedEstimate } from './frequentist/cuped'
+import { liftOfEstimates } from './frequentist/lift'
 import { sampleRatioMismatch, type SampleRatioMismatchResult } from './frequentist/sampleRatioMismatch'
+import { compareBetas } from './internal/betaComparison'
+import { estimateOf, type Estimate } from './internal/estimate'
+import { checkFields, fields, LIFT_TYPE } from './internal/options'
+import { intervalOf, pValueOf } from './internal/tests'
 import type { Arm, BinomialArm, ContinuousArm, Interval, LiftType, MetricKind } from './model'
-import { confidenceSequence } from './sequential/confidenceSequence'
+import { sequenceOf } from './sequential/confidenceSequence'
 
 /**
  * A named arm: sufficient statistics plus a name and, optionally, its designed weight.
@@ -47,11 +51,15 @@ export interface ExperimentData {
  * @since 0.1.0
  */
 export interface AnalyzeOptions {
-  /** Default 0.95. */
+  /** Default 0.95: the confidence level across the family of comparisons (see `correction`). */
   readonly level?: number
   /** Default `relative`. */
   readonly type?: LiftType
-  /** Across the treatments; default `holm`. */
+  /**
+   * Across the treatments; default `holm`. P-values are adjusted and intervals widened to agree with them, exactly
+   * as {@link compareToControl} does: to 1 − (1 − level)/m with Bonferroni or Holm, to the false-coverage level
+   * 1 − R(1 − level)/m with Benjamini–Hochberg.
+   */
   readonly correction?: Correction
   /** Add the always-valid confidence sequence (safe to peek). Default false. */
   readonly sequential?: boolean
@@ -61,7 +69,10 @@ export interface AnalyzeOptions {
   readonly prior?: BetaPrior
   /** p-value below which the split is flagged. Default 0.001. */
   readonly srmThreshold?: number
-  /** Use CUPED when every arm carries a covariate. Default true. */
+  /**
+   * Use CUPED when every arm carries a covariate. Default true. Every figure is then adjusted: the lift, its
+   * interval and p-value, P(better) (the Gaussian model on the CUPED estimate) and the always-valid interval.
+   */
   readonly cuped?: boolean
 }
 
@@ -75,14 +86,23 @@ export interface Comparison {
   readonly name: string
   readonly control: string
   readonly estimate: number
+  /** At the analysis' `intervalLevel` (the family level widened for the correction). */
   readonly interval: Interval
+  /** `delta`, or `log-ratio` for a conversion rate's relative lift whose delta interval would pass −100%. */
+  readonly intervalMethod: 'delta' | 'log-ratio'
   readonly pValue: number
   /** After the correction across treatments (equal to `pValue` with one treatment). */
   readonly adjustedPValue: number
-  /** P(treatment better than control): exact Beta–Binomial for conversions, Gaussian model otherwise. */
+  /**
+   * P(treatment better than control): exact Beta–Binomial for conversions (relative accuracy 1e-9 however small),
+   * GrowthBook's Gaussian model otherwise (on the CUPED estimate when CUPED is used).
+   */
   readonly probabilityBetter: number
+  /** The always-valid interval, at the same corrected level. */
   readonly sequentialInterval?: Interval
   readonly sequentialPValue?: number
+  /** The always-valid p-value after the same correction. */
+  readonly sequentialAdjustedPValue?: number
   /** Share of variance CUPED removed, when it was used. */
   readonly varianceReduction?: number
 }
@@ -96,11 +116,17 @@ export interface Comparison {
 export interface Analysis {
   readonly kind: MetricKind
   readonly type: LiftType
+  /** The confidence level asked for, across the family of comparisons. */
   readonly level: number
+  /** The level of each comparison's interval after the correction (equal to `level` with one treatment). */
+  readonly intervalLevel: number
   readonly correction: Correction
+  /** The control arm, and how it was chosen: named in the data (`control`) or, failing that, the first arm. */
+  readonly control: { readonly name: string; readonly chosenBy: 'name' | 'first arm' }
   readonly arms: ReadonlyArray<{ readonly name: string; readonly units: number; readonly mean: number }>
   readonly comparisons: ReadonlyArray<Comparison>
   readonly sampleRatio: SampleRatioMismatchResult
+  /** Whether CUPED adjusted the figures (every one of them, see {@link AnalyzeOptions.cuped}). */
   readonly cuped: boolean
 }
 
@@ -162,16 +188,45 @@ export const decodeExperimentData = (u: unknown): E.Either<TouchpointError, { re
   })
 }
 
+/** One treatment's figures before the correction across treatments. */
+interface Row {
+  readonly name: string
+  readonly estimate: number
+  readonly standardError: number
+  readonly df: number
+  readonly pValue: number
+  readonly probabilityBetter: number
+  readonly varianceReduction: number | undefined
+  /** For the relative lift of rates: the two estimates, for the log-ratio interval. */
+  readonly rates: { readonly kind: MetricKind; readonly a: Estimate; readonly b: Estimate } | undefined
+  readonly units: number
+}
+
+const OPTION_FIELDS = {
+  level: fields.probability,
+  type: LIFT_TYPE,
+  correction: fields.oneOf(CORRECTIONS),
+  sequential: fields.boolean,
+  tuning: fields.positive,
+  prior: fields.custom('{ alpha, beta }', () => true),
+  srmThreshold: fields.probability,
+  cuped: fields.boolean,
+} as const
+
 /**
  * Analyse an experiment from per-arm sufficient statistics: for each treatment the lift over the control (Welch t
- * with the delta method, or CUPED when covariates are present), its interval, the p-value corrected across
- * treatments, the probability of being better (exact Beta–Binomial for conversions, GrowthBook's Gaussian model
- * for means and ratios), optionally the always-valid interval, and the sample ratio check against the designed
- * weights.
+ * with the delta method, or CUPED when covariates are present), its interval and the p-value corrected across
+ * treatments (intervals widened as {@link compareToControl} widens them), the probability of being better (exact
+ * Beta–Binomial for conversions, GrowthBook's Gaussian model for means and ratios), optionally the always-valid
+ * interval, and the sample ratio check against the designed weights. With CUPED every one of these figures is
+ * adjusted. The control is the arm `control` names, else the first arm, and the result says which
+ * (`control.chosenBy`): arms built from `Object.entries` come in whatever order the object had, so name it.
+ *
+ * **Cost**: does not grow with the counts; 1e12 units per arm are analysed as fast as 1e3.
  *
  * @example
  * import { pipe } from 'fp-ts/function'
- * pipe({ arms: [{ name: 'A', units: 10000, conversions: 1000 }, { name: 'B', units: 10050, conversions: 1123 }] }, analyze())
+ * pipe({ arms: [{ name: 'A', units: 10000, conversions: 1000 }, { name: 'B', units: 10050, conversions: 1123 }], control: 'A' }, analyze())
  * // => right({ comparisons: [{ name: 'B', control: 'A', estimate: 0.1174…, interval: { lower: 0.02734…, upper: 0.2074… },
  * //            pValue: 0.01061…, probabilityBetter: 0.99655…, … }], sampleRatio: { pValue: 0.7240…, mismatch: false, … }, … })
  *
@@ -182,176 +237,149 @@ export const analyze =
   (options: AnalyzeOptions = {}) =>
   (input: ExperimentData): E.Either<TouchpointError, Analysis> =>
     pipe(
-      checkOptions(options),
-      E.flatMap(() => decodeExperimentData(input)),
-      E.flatMap(({ kind, data }) => {
-        const level = options.level ?? 0.95
-        const type = options.type ?? 'relative'
-        const correction = options.correction ?? 'holm'
+      checkFields(OPTION_FIELDS)(options),
+      E.flatMap((o) =>
+        pipe(
+          checkPrior(o['prior']),
+          E.flatMap((prior) => E.map((d: { readonly kind: MetricKind; readonly data: ExperimentData }) => ({ o, prior, ...d }))(decodeExperimentData(input))),
+        ),
+      ),
+      E.flatMap(({ o, prior, kind, data }) => {
+        const level = (o['level'] ?? 0.95) as number
+        const type = (o['type'] ?? 'relative') as LiftType
+        const correction = (o['correction'] ?? 'holm') as Correction
         const controlName = data.control ?? data.arms[0]!.name
         const control = data.arms.find((a) => a.name === controlName)!
         const treatments = data.arms.filter((a) => a !== control)
-        const strip = ({ name: _n, weight: _w, ...arm }: NamedArm): Arm => arm as Arm
-        const useCuped = kind === 'continuous' && options.cuped !== false && data.arms.every((a) => (a as ContinuousArm).covariate !== undefined)
+        const useCuped = kind === 'continuous' && o['cuped'] !== false && data.arms.every((a) => (a as ContinuousArm).covariate !== undefined)
         const weights = data.weights ?? (data.arms.every((a) => a.weight !== undefined) ? data.arms.map((a) => a.weight!) : data.arms.map(() => 1))
+        const srmThreshold = (o['srmThreshold'] ?? 0.001) as number
+        const sequential = o['sequential'] === true
+        const tuning = (o['tuning'] ?? 5000) as number
+        const row = (t: NamedArm): E.Either<TouchpointError, Row> =>
+          useCuped
+            ? pipe(
+                cupedEstimate(control as ContinuousArm, t as ContinuousArm, { type, test: 't' }),
+                E.flatMap((c) => {
+                  const se = Math.sqrt(c.variance)
+                  return pipe(
+                    gaussianPosterior(c.estimate, c.variance, meanOf(kind, control), { prior: 'flat', type, level, inverse: false }),
+                    E.map((g) => ({
+                      name: t.name,
+                      estimate: c.estimate,
+                      standardError: se,
+                      df: c.df,
+                      pValue: pValueOf(c.estimate / se, c.df, 'two-sided'),
+                      probabilityBetter: g.chanceToWin,
+                      varianceReduction: 1 - c.variance / (c.unadjusted.standardError * c.unadjusted.standardError),
+                      rates: undefined,
+                      units: c.units,
+                    })),
+                  )
+                }),
+              )
+            : pipe(
+                E.Do,
+                E.apS('a', estimateOf(kind, 'control')(control)),
+                E.apS('b', estimateOf(kind, t.name)(t)),
+                E.flatMap(({ a, b }) =>
+                  pipe(
+                    a.n < 2 || b.n < 2 ? E.left(insufficient('a t test needs at least 2 units per arm')) : liftOfEstimates(kind, a, b, { type, test: 't', alternative: 'two-sided', level }),
+                    E.flatMap((l) =>
+                      pipe(
+                        kind === 'binomial'
+                          ? E.right(compareBetas(posteriorOf(prior, t as BinomialArm), posteriorOf(prior, control as BinomialArm), { excess: false }).probability)
+                          : pipe(
+                              gaussianPosterior(l.estimate, l.standardError * l.standardError, a.mean, { prior: 'flat', type, level, inverse: false }),
+                              E.map((g) => g.chanceToWin),
+                            ),
+                        E.map((probabilityBetter) => ({
+                          name: t.name,
+                          estimate: l.estimate,
+                          standardError: l.standardError,
+                          df: l.df,
+                          pValue: l.pValue,
+                          probabilityBetter,
+                          varianceReduction: undefined,
+                          rates: { kind, a, b },
+                          units: a.n + b.n,
+                        })),
+                      ),
+                    ),
+                  ),
+                ),
+              )
         return pipe(
           E.Do,
-          E.apS('sampleRatio', sampleRatioMismatch(weights, options.srmThreshold === undefined ? {} : { threshold: options.srmThreshold })(data.arms.map((a) => a.units))),
           E.apS(
-            'rows',
-            E.sequenceArray(
-              treatments.map((t) => {
-                const arms = { control: strip(control), treatment: strip(t) }
+            'sampleRatio',
+            sampleRatioMismatch(weights, { threshold: srmThreshold })(data.arms.map((a) => a.units)),
+          ),
+          E.apS('rows', pipe(treatments, RA.traverse(E.Applicative)(row))),
+          E.flatMap(({ sampleRatio, rows }) =>
+            pipe(
+              E.Do,
+              E.apS('adjusted', adjustPValues(correction)(rows.map((r) => r.pValue))),
+              E.flatMap(({ adjusted }) => {
+                const intervalLevel = correctedLevel(correction, level, adjusted)
+                const sequences = sequential
+                  ? rows.map((r) => sequenceOf(r.estimate, r.standardError, r.units, { alpha: 1 - intervalLevel, tuning, type, alternative: 'two-sided' }, r.rates))
+                  : undefined
+                const sequentialAdjustment: E.Either<TouchpointError, ReadonlyArray<number> | undefined> =
+                  sequences === undefined ? E.right(undefined) : adjustPValues(correction)(sequences.map((s) => s.pValue))
                 return pipe(
-                  E.Do,
-                  E.apS(
-                    'freq',
-                    useCuped
-                      ? pipe(cuped({ type, level })(arms as never), E.map((c) => ({ estimate: c.estimate, interval: c.interval, pValue: c.pValue, varianceReduction: c.varianceReduction as number | undefined })))
-                      : pipe(lift({ type, level })(arms), E.map((l) => ({ estimate: l.estimate, interval: l.interval, pValue: l.pValue, varianceReduction: undefined as number | undefined }))),
+                  sequentialAdjustment,
+                  E.map(
+                    (sequentialAdjusted): Analysis => ({
+                      kind,
+                      type,
+                      level,
+                      intervalLevel,
+                      correction,
+                      control: { name: control.name, chosenBy: data.control === undefined ? 'first arm' : 'name' },
+                      cuped: useCuped,
+                      arms: data.arms.map((a) => ({ name: a.name, units: a.units, mean: meanOf(kind, a) })),
+                      sampleRatio,
+                      comparisons: rows.map((r, i) => {
+                        const frequentist = intervalAt(r, intervalLevel, type)
+                        return {
+                          name: r.name,
+                          control: control.name,
+                          estimate: r.estimate,
+                          interval: frequentist.interval,
+                          intervalMethod: frequentist.method,
+                          pValue: r.pValue,
+                          adjustedPValue: adjusted[i]!,
+                          probabilityBetter: r.probabilityBetter,
+                          ...(sequences === undefined
+                            ? {}
+                            : {
+                                sequentialInterval: sequences[i]!.interval,
+                                sequentialPValue: sequences[i]!.pValue,
+                                sequentialAdjustedPValue: sequentialAdjusted![i]!,
+                              }),
+                          ...(r.varianceReduction === undefined ? {} : { varianceReduction: r.varianceReduction }),
+                        }
+                      }),
+                    }),
                   ),
-                  E.apS(
-                    'probabilityBetter',
-                    kind === 'binomial'
-                      ? pipe(betaBinomial({ draws: 100, ...(options.prior === undefined ? {} : { prior: options.prior }) })(arms as never), E.map((b) => b.probabilityTreatmentBetter))
-                      : pipe(gaussianBayes({ type })(arms), E.map((g) => g.chanceToWin)),
-                  ),
-                  E.apS(
-                    'sequential',
-                    options.sequential === true
-                      ? pipe(confidenceSequence({ type, alpha: 1 - level, ...(options.tuning === undefined ? {} : { tuning: options.tuning }) })(arms), E.map((c) => c as { readonly interval: Interval; readonly pValue: number } | undefined))
-                      : E.right(undefined),
-                  ),
-                  E.map((r) => ({ name: t.name, ...r })),
                 )
               }),
             ),
           ),
-          E.flatMap(({ sampleRatio, rows }) =>
-            pipe(
-              adjustPValues(correction)(rows.map((r) => r.freq.pValue)),
-              E.map(
-                (adjusted): Analysis => ({
-                  kind,
-                  type,
-                  level,
-                  correction,
-                  cuped: useCuped,
-                  arms: data.arms.map((a) => ({ name: a.name, units: a.units, mean: meanOf(kind, a) })),
-                  sampleRatio,
-                  comparisons: rows.map((r, i) => ({
-                    name: r.name,
-                    control: control.name,
-                    estimate: r.freq.estimate,
-                    interval: r.freq.interval,
-                    pValue: r.freq.pValue,
-                    adjustedPValue: adjusted[i]!,
-                    probabilityBetter: r.probabilityBetter,
-                    ...(r.sequential === undefined ? {} : { sequentialInterval: r.sequential.interval, sequentialPValue: r.sequential.pValue }),
-                    ...(r.freq.varianceReduction === undefined ? {} : { varianceReduction: r.freq.varianceReduction }),
-                  })),
-                }),
-              ),
-            ),
-          ),
         )
       }),
+      E.flatMap(noNaN('analyze')),
     )
 
-const pct = (x: number, digits = 1): string => {
-  const s = (x * 100).toFixed(digits)
-  return `${x > 0 && Number(s) !== 0 ? '+' : x < 0 && Number(s) === 0 ? '-' : ''}${s === '-0.0' ? '0.0' : s}%`
-}
+const insufficient = (reason: string): TouchpointError => ({ _tag: 'InsufficientData', reason })
 
-const signed = (x: number): string => {
-  const s = Math.abs(x) >= 1000 || (Math.abs(x) < 0.001 && x !== 0) ? x.toExponential(2) : Number(x.toPrecision(3)).toString()
-  return x > 0 ? `+${s}` : s
-}
-
-/**
- * A p-value as people read it: two decimals above 0.1, three above 0.001, then two significant digits in
- * scientific notation (the tails are accurate, so `p = 3.1e-12` means it).
- *
- * @category analysis
- * @since 0.1.0
- */
-export const formatPValue = (p: number): string => {
-  if (p >= 0.1) return p.toFixed(2)
-  if (p >= 0.001) return p.toFixed(3)
-  if (p === 0) return '< 1e-300'
-  return p.toExponential(1)
-}
-
-const probability = (p: number): string => {
-  if (p > 0.999) return '> 99.9%'
-  if (p < 0.001) return '< 0.1%'
-  return `${(p * 100).toFixed(1)}%`
-}
-
-/** `= 42.0%`, but `> 99.9%` rather than `= > 99.9%`. */
-const withRelation = (shown: string): string => (shown.startsWith('>') || shown.startsWith('<') ? shown : `= ${shown}`)
-
-// An absolute difference of rates reads best in percentage points.
-const points = (x: number): string => {
-  const s = (x * 100).toFixed(2)
-  return `${x > 0 && Number(s) !== 0 ? '+' : ''}${s === '-0.00' ? '0.00' : s} pp`
-}
-
-const effect = (a: Analysis, x: number): string => (a.type === 'relative' ? pct(x) : a.kind === 'binomial' ? points(x) : signed(x))
-
-const interval = (a: Analysis, i: Interval): string => {
-  const end = (x: number) => (Number.isFinite(x) ? effect(a, x) : x > 0 ? '∞' : '−∞')
-  return `${Math.round(a.level * 100)}% CI ${end(i.lower)} to ${end(i.upper)}`
-}
-
-const srmText = (s: SampleRatioMismatchResult): string =>
-  s.mismatch ? `SAMPLE RATIO MISMATCH (p = ${formatPValue(s.pValue)}): check assignment before trusting these numbers` : 'sample ratio OK'
-
-/**
- * The analysis as a person reads it at a glance, one line per treatment:
- * `B vs A: +12.3% (95% CI +4.1% to +20.9%), p = 0.003, P(B > A) = 99.6%, sample ratio OK`
- * (`text`), or a Markdown table with the same numbers (`markdown`).
- *
- * @example
- * import { pipe } from 'fp-ts/function'
- * import * as E from 'fp-ts/Either'
- * const data = { arms: [{ name: 'A', units: 10000, conversions: 1000 }, { name: 'B', units: 10050, conversions: 1123 }] }
- * pipe(data, analyze(), E.map(summarize()))
- * // => right('B vs A: +11.7% (95% CI +2.7% to +20.7%), p = 0.011, P(B > A) = 99.7%, sample ratio OK')
- *
- * @category analysis
- * @since 0.1.0
- */
-export const summarize =
-  (options: { readonly format?: 'text' | 'markdown' } = {}) =>
-  (a: Analysis): string => {
-    const multiple = a.comparisons.length > 1 && a.correction !== 'none'
-    const p = (c: Comparison) => (multiple ? `p = ${formatPValue(c.adjustedPValue)} (${a.correction})` : `p = ${formatPValue(c.pValue)}`)
-    if (options.format === 'markdown') {
-      const head = `| Variant | Units | ${a.kind === 'binomial' ? 'Rate' : 'Mean'} | Lift | ${Math.round(a.level * 100)}% CI | p | P(better) |${a.comparisons.some((c) => c.sequentialInterval) ? ' Always-valid CI |' : ''}`
-      const sep = `|---|---:|---:|---:|---|---:|---:|${a.comparisons.some((c) => c.sequentialInterval) ? '---|' : ''}`
-      const mean = (m: number) => (a.kind === 'binomial' ? `${(m * 100).toFixed(2)}%` : Number(m.toPrecision(4)).toString())
-      const rows = a.arms.map((arm) => {
-        const c = a.comparisons.find((x) => x.name === arm.name)
-        if (c === undefined) return `| ${arm.name} (control) | ${arm.units} | ${mean(arm.mean)} | | | | |${a.comparisons.some((x) => x.sequentialInterval) ? ' |' : ''}`
-        const ci = interval(a, c.interval).replace(/^\d+% CI /, '')
-        const seq = c.sequentialInterval === undefined ? '' : ` ${interval(a, c.sequentialInterval).replace(/^\d+% CI /, '')} |`
-        return `| ${arm.name} | ${arm.units} | ${mean(arm.mean)} | ${effect(a, c.estimate)} | ${ci} | ${formatPValue(multiple ? c.adjustedPValue : c.pValue)} | ${probability(c.probabilityBetter)} |${seq}`
-      })
-      const notes = [srmText(a.sampleRatio), ...(a.cuped ? ['CUPED adjusted'] : []), ...(multiple ? [`p-values ${a.correction}-corrected`] : [])]
-      return [head, sep, ...rows, '', notes.join('; ')].join('\n')
-    }
-    return a.comparisons
-      .map((c) => {
-        const parts = [
-          `${c.name} vs ${c.control}: ${effect(a, c.estimate)} (${interval(a, c.interval)})`,
-          p(c),
-          `P(${c.name} > ${c.control}) ${withRelation(probability(c.probabilityBetter))}`,
-          ...(c.sequentialInterval === undefined ? [] : [`always-valid ${interval(a, c.sequentialInterval)}`]),
-          ...(c.varianceReduction === undefined ? [] : [`CUPED −${(c.varianceReduction * 100).toFixed(0)}% variance`]),
-          srmText(a.sampleRatio),
-        ]
-        return parts.join(', ')
-      })
-      .join('\n')
+/** The two-sided interval of a row at `level`, in the log-ratio form for a rate's relative lift where needed. */
+const intervalAt = (r: Row, level: number, type: LiftType): { readonly interval: Interval; readonly method: 'delta' | 'log-ratio' } => {
+  if (r.rates !== undefined) {
+    const l = liftOfEstimates(r.rates.kind, r.rates.a, r.rates.b, { type, test: 't', alternative: 'two-sided', level })
+    if (E.isRight(l)) return { interval: l.right.interval, method: l.right.intervalMethod }
   }
+  return { interval: intervalOf(r.estimate, r.standardError, r.df, level, 'two-sided'), method: 'delta' }
+}
+

@@ -8,12 +8,16 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
-import { FiniteNumber, NonNegativeInteger, object, refine } from '../core/codecs'
+import { FiniteNumber, object, refine } from '../core/codecs'
 import { insufficientData, invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { issuesFromErrors } from '../core/report'
 import type { Alternative, Arm, BinomialArm, ContinuousArm, MetricKind, RatioArm, TwoArms } from './model'
+import { ALTERNATIVE, fields, optionIssues } from './internal/options'
 
 const NonNegative = refine(t.number, (n) => Number.isFinite(n) && n >= 0, 'a finite number ≥ 0')
+
+// Counts are exact integers in a double only up to 2^53 − 1; beyond it 2^53 + 1 units would silently be 2^53.
+const NonNegativeInteger = refine(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'a whole number ≥ 0 (at most 2^53 − 1)')
 
 /** @category codecs @since 0.1.0 */
 export const BinomialArmCodec = object('BinomialArm', { units: NonNegativeInteger, conversions: NonNegativeInteger }, {})
@@ -49,10 +53,11 @@ export const RatioArmCodec = object(
  * @since 0.1.0
  */
 export const kindOf = (u: unknown): MetricKind | undefined => {
-  if (u === null || typeof u !== 'object') return undefined
-  if ('conversions' in u) return 'binomial'
-  if ('numeratorSum' in u) return 'ratio'
-  if ('sum' in u) return 'continuous'
+  if (u === null || typeof u !== 'object' || Array.isArray(u)) return undefined
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(u, k)
+  if (has('conversions')) return 'binomial'
+  if (has('numeratorSum')) return 'ratio'
+  if (has('sum')) return 'continuous'
   return undefined
 }
 
@@ -61,8 +66,9 @@ const codecs = { binomial: BinomialArmCodec, continuous: ContinuousArmCodec, rat
 // Σy² − (Σy)²/n may come out slightly negative from rounding in the warehouse; beyond this it is a real error.
 const VARIANCE_SLACK = 1e-9
 
+// sum·(sum/n), not sum²/n: it overflows only when the true value does.
 const sumsOfSquaresOk = (n: number, sum: number, sumSquares: number): boolean =>
-  sumSquares - (sum * sum) / n >= -VARIANCE_SLACK * Math.max(sumSquares, 1)
+  sumSquares - sum * (sum / n) >= -VARIANCE_SLACK * Math.max(sumSquares, 1)
 
 const crossFieldIssues = (path: string, kind: MetricKind, arm: Arm): ReadonlyArray<Issue> => {
   const at = (field: string) => (path === '' ? field : `${path}.${field}`)
@@ -76,7 +82,7 @@ const crossFieldIssues = (path: string, kind: MetricKind, arm: Arm): ReadonlyArr
   if (kind === 'continuous') {
     const c = arm as ContinuousArm
     if (!sumsOfSquaresOk(c.units, c.sum, c.sumSquares)) {
-      out.push(issue(at('sumSquares'), `at least sum²/units = ${(c.sum * c.sum) / c.units} (a variance cannot be negative)`, c.sumSquares))
+      out.push(issue(at('sumSquares'), `at least sum²/units = ${c.sum * (c.sum / c.units)} (a variance cannot be negative)`, c.sumSquares))
     }
     if (c.covariate !== undefined && !sumsOfSquaresOk(c.units, c.covariate.sum, c.covariate.sumSquares)) {
       out.push(issue(at('covariate.sumSquares'), `at least covariate.sum²/units (a variance cannot be negative)`, c.covariate.sumSquares))
@@ -100,8 +106,13 @@ const crossFieldIssues = (path: string, kind: MetricKind, arm: Arm): ReadonlyArr
  * @since 0.1.0
  */
 export const decodeArm =
-  (path: string, expected?: MetricKind) =>
+  (at: string, expected?: MetricKind) =>
   (u: unknown): E.Either<TouchpointError, { readonly kind: MetricKind; readonly arm: Arm }> => {
+    // From plain JavaScript the path may be anything and the kind a typo: neither may throw.
+    const path = typeof at === 'string' ? at : ''
+    if (expected !== undefined && (typeof expected !== 'string' || !Object.prototype.hasOwnProperty.call(codecs, expected))) {
+      return E.left(invalidInput([issue('expected', '"binomial", "continuous" or "ratio"', expected)]))
+    }
     const kind = kindOf(u)
     if (kind === undefined || (expected !== undefined && kind !== expected)) {
       const what =
@@ -183,28 +194,19 @@ export const badOptions = (o: unknown): E.Either<TouchpointError, never> | undef
 }
 
 /**
- * `alternative` and `level` options, checked (they usually come from code, but also from the CLI).
+ * `alternative` and `level` options (and `alpha`), checked strictly: any other option is an error too, unless
+ * listed in `extra`.
  *
  * @category codecs
  * @since 0.1.0
  */
-export const checkOptions = (o: {
-  readonly alternative?: unknown
-  readonly level?: unknown
-  readonly alpha?: unknown
-}): E.Either<TouchpointError, { readonly alternative: Alternative }> => {
-  const bad = optionsIssue(o)
-  if (bad !== undefined) return E.left(invalidInput([bad]))
-  const issues: Array<Issue> = []
-  const alternative = o.alternative ?? 'two-sided'
-  if (alternative !== 'two-sided' && alternative !== 'greater' && alternative !== 'less') {
-    issues.push(issue('alternative', '"two-sided", "greater" or "less"', alternative))
-  }
-  for (const key of ['level', 'alpha'] as const) {
-    const v = o[key]
-    if (v !== undefined && !(typeof v === 'number' && v > 0 && v < 1)) issues.push(issue(key, 'a number strictly between 0 and 1', v))
-  }
-  return issues.length > 0 ? E.left(invalidInput(issues)) : E.right({ alternative: alternative as Alternative })
+export const checkOptions = (
+  o: { readonly alternative?: unknown; readonly level?: unknown; readonly alpha?: unknown },
+  extra: Readonly<Record<string, { readonly expected: string; readonly test: (v: unknown) => boolean }>> = {},
+): E.Either<TouchpointError, { readonly alternative: Alternative }> => {
+  const issues = optionIssues({ alternative: ALTERNATIVE, level: fields.probability, ...extra }, o)
+  if (issues.length > 0) return E.left(invalidInput(issues))
+  return E.right({ alternative: ((o as { readonly alternative?: Alternative } | undefined)?.alternative ?? 'two-sided') as Alternative })
 }
 
 /**
@@ -225,30 +227,45 @@ export const requireUnits =
   }
 
 /**
- * `Left(NumericalFailure)` if any number in a result is NaN, so no NaN ever reaches a user.
+ * `Left(NumericalFailure)` if any number in a result is NaN, or infinite where the answer is not (the inputs were
+ * beyond what double precision can carry, e.g. a control mean of 1e-300 in a relative lift), so neither reaches a
+ * user. `infiniteAt` says where an infinite value is a real answer (a one-sided interval's open end).
  *
  * @category codecs
  * @since 0.1.0
  */
 export const noNaN =
-  (what: string) =>
+  (what: string, infiniteAt: (path: string) => boolean = () => false) =>
   <A>(result: A): E.Either<TouchpointError, A> => {
-    const bad = findNaN(result, '')
-    return bad === undefined ? E.right(result) : E.left({ _tag: 'NumericalFailure', reason: `${what}: ${bad} is not a number` })
+    const bad = findBad(result, '', infiniteAt, 0)
+    return bad === undefined
+      ? E.right(result)
+      : E.left({ _tag: 'NumericalFailure', reason: `${what}: ${bad.path} is ${bad.value}; the inputs are beyond the range double precision can carry` })
   }
 
-const findNaN = (u: unknown, path: string): string | undefined => {
-  if (typeof u === 'number') return Number.isNaN(u) ? path || '(result)' : undefined
+/**
+ * @internal The open ends of one-sided intervals, and the degrees of freedom of a z test (Infinity by definition):
+ * the only infinite values the two-arm results may hold.
+ */
+export const intervalEnds = (path: string): boolean => /(^|\.)(interval|sequentialInterval)\.(lower|upper)$/.test(path) || path === 'df'
+
+const findBad = (u: unknown, path: string, infiniteAt: (path: string) => boolean, depth: number): { readonly path: string; readonly value: string } | undefined => {
+  if (typeof u === 'number') {
+    if (Number.isNaN(u)) return { path: path || '(result)', value: 'not a number' }
+    if (!Number.isFinite(u) && !infiniteAt(path)) return { path: path || '(result)', value: String(u) }
+    return undefined
+  }
+  if (depth > 8) return undefined
   if (Array.isArray(u)) {
     for (let i = 0; i < u.length; i++) {
-      const r = findNaN(u[i], `${path}[${i}]`)
+      const r = findBad(u[i], `${path}[${i}]`, infiniteAt, depth + 1)
       if (r !== undefined) return r
     }
     return undefined
   }
   if (u !== null && typeof u === 'object') {
     for (const [k, v] of Object.entries(u)) {
-      const r = findNaN(v, path === '' ? k : `${path}.${k}`)
+      const r = findBad(v, path === '' ? k : `${path}.${k}`, infiniteAt, depth + 1)
       if (r !== undefined) return r
     }
   }

@@ -7,7 +7,8 @@ import { extname } from 'node:path'
 import * as E from 'fp-ts/Either'
 import { formatError } from '../../core/errors'
 import { parseJson } from '../../core/json'
-import { analyze, summarize, type AnalyzeOptions } from '../../stats/analyze'
+import { analyze, type AnalyzeOptions } from '../../stats/analyze'
+import { summarize } from '../../stats/summarize'
 import type { Correction } from '../../stats/frequentist/adjustPValues'
 import { jsonProblem } from '../config'
 import { EXIT_DATA, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
@@ -16,9 +17,10 @@ import { InvalidUtf8, isCsvProblem, readCsv, readTextFile, REPLACE_HINT, replace
 
 const help = `Usage: touchpoint analyze FILE [options]
 
-Analyse an experiment from per-arm sufficient statistics (one row or object per arm, the control first) and
-print, per treatment: the lift with its confidence interval, the p-value (corrected across treatments), the
-probability of beating the control, and the sample ratio check.
+Analyse an experiment from per-arm sufficient statistics (one row or object per arm) and print, per treatment:
+the lift with its confidence interval, the p-value (corrected across treatments, intervals widened to match), the
+probability of beating the control, and the sample ratio check. The control is the arm --control (or the JSON
+"control" field) names; without one it is the first arm, and a note on standard error says so.
 
 FILE formats (by extension, or --format; "-" reads standard input, JSON if it starts with "{"):
   csv   a header row, then one arm per row. Columns (case and "_" ignored):
@@ -31,7 +33,7 @@ FILE formats (by extension, or --format; "-" reads standard input, JSON if it st
 
 Options:
   -f, --format FORMAT       csv | json
-      --control NAME        the control arm (default: the first)
+      --control NAME        the control arm (default: the first, with a note on standard error)
       --lift TYPE           relative (default) | absolute
       --level L             confidence level (default 0.95)
       --correction METHOD   holm (default) | bonferroni | benjamini-hochberg | none
@@ -226,7 +228,15 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, `touchpoint analyze: ${path === '-' ? '<stdin>' : path}:\n${formatError(result.left).replace(/^/gm, '  ')}`)
     return EXIT_DATA
   }
-  const text = values.json === true ? `${JSON.stringify(result.right, null, 2)}\n` : `${summarize({ format: values.markdown === true ? 'markdown' : 'text' })(result.right)}\n`
+  if (result.right.control.chosenBy === 'first arm') {
+    say(io, `touchpoint analyze: control: ${result.right.control.name} (the first arm; name it with --control or a "control" field)`)
+  }
+  // JSON has no infinities: an open interval end is written as the string "Infinity" rather than lost as null.
+  const finiteJson = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)
+  const text =
+    values.json === true
+      ? `${JSON.stringify(result.right, finiteJson, 2)}\n`
+      : `${summarize({ format: values.markdown === true ? 'markdown' : 'text' })(result.right)}\n`
   return writeOutput('analyze', values.output, io, text)
 }
 

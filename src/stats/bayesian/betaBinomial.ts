@@ -3,10 +3,11 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
-import { checkOptions, decodeTwoArms, noNaN, requireUnits } from '../codec'
+import { invalidInput, issue, type TouchpointError } from '../../core/errors'
+import { decodeTwoArms, noNaN, requireUnits } from '../codec'
+import { checkFields, fields, isRecord, optionIssues } from '../internal/options'
 import { betaQuantile } from '../internal/beta'
-import { expectedExcess, probabilityGreater, type BetaLaw } from '../internal/betaComparison'
+import { compareBetas, type BetaLaw } from '../internal/betaComparison'
 import { rng } from '../internal/random'
 import type { BinomialArm, Interval, TwoArms } from '../model'
 
@@ -33,7 +34,7 @@ export interface BetaBinomialOptions {
   readonly prior?: BetaPrior
   /** Credible level of the intervals. Default 0.95. */
   readonly level?: number
-  /** Monte Carlo draws for the lift interval (the only part not in closed form). Default 100 000. */
+  /** Monte Carlo draws for the lift interval (the only part not in closed form), 100 to 1e7. Default 100 000. */
   readonly draws?: number
   /** Seed of those draws. Default `"touchpoint"`. */
   readonly seed?: string
@@ -66,7 +67,7 @@ export interface BetaBinomialResult {
   readonly probabilityTreatmentBetter: number
   /** Expected loss of each decision: shipping the treatment costs E[max(p_A − p_B, 0)], keeping the control E[max(p_B − p_A, 0)]. */
   readonly expectedLoss: { readonly shipTreatment: number; readonly keepControl: number }
-  /** `closed-form` (an integer shape parameter) or `quadrature` (e.g. a Jeffreys prior). */
+  /** `closed-form` (Evan Miller's sum: an integer shape up to 2 000, and only where the expected loss it gives keeps its digits) or `quadrature` (otherwise, e.g. a Jeffreys prior or large counts). */
   readonly method: 'closed-form' | 'quadrature'
   /** Credible interval of the relative lift p_B / p_A − 1, by seeded Monte Carlo. */
   readonly liftInterval: Interval
@@ -76,16 +77,17 @@ export interface BetaBinomialResult {
   readonly level: number
 }
 
-/** @internal The prior, checked. */
+/** @internal The prior, checked: `{ alpha, beta }`, both finite and > 0, and nothing else. */
 export const checkPrior = (prior: unknown): E.Either<TouchpointError, BetaPrior> => {
-  const p = (prior ?? { alpha: 1, beta: 1 }) as Partial<BetaPrior>
-  const issues: Array<Issue> = []
-  for (const k of ['alpha', 'beta'] as const) {
-    const v = p[k]
-    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) issues.push(issue(`prior.${k}`, 'a finite number > 0', v))
-  }
-  return issues.length > 0 ? E.left(invalidInput(issues)) : E.right({ alpha: p.alpha!, beta: p.beta! })
+  if (prior === undefined) return E.right({ alpha: 1, beta: 1 })
+  if (!isRecord(prior)) return E.left(invalidInput([issue('prior', 'an object { alpha, beta } with both > 0', prior)]))
+  const issues = optionIssues({ alpha: fields.positive, beta: fields.positive }, prior, 'prior')
+  for (const k of ['alpha', 'beta'] as const) if (prior[k] === undefined) issues.push(issue(`prior.${k}`, 'a finite number > 0', undefined))
+  return issues.length > 0 ? E.left(invalidInput(issues)) : E.right({ alpha: prior['alpha'] as number, beta: prior['beta'] as number })
 }
+
+/** @internal The option fields shared by the Monte Carlo functions. */
+export const DRAWS = fields.integerIn(100, 1e7)
 
 /** @internal The posterior of an arm under a prior. */
 export const posteriorOf = (prior: BetaPrior, arm: BinomialArm): BetaLaw => ({
@@ -116,7 +118,7 @@ const posterior = (law: BetaLaw, level: number): BetaPosterior => {
  * import { pipe } from 'fp-ts/function'
  * pipe({ control: { units: 1000, conversions: 100 }, treatment: { units: 1000, conversions: 130 } }, betaBinomial())
  * // => right({ probabilityTreatmentBetter: 0.98216…, expectedLoss: { shipTreatment: 0.0000923…, keepControl: 0.03003… },
- * //          control: { mean: 0.1007…, interval: { lower: 0.08293…, upper: 0.12016… }, … }, method: 'closed-form', … })
+ * //          control: { mean: 0.1007…, interval: { lower: 0.08293…, upper: 0.12016… }, … }, method: 'quadrature', … })
  *
  * @see https://www.evanmiller.org/bayesian-ab-testing.html
  * @category bayesian
@@ -126,37 +128,38 @@ export const betaBinomial =
   (options: BetaBinomialOptions = {}) =>
   (arms: TwoArms<BinomialArm>): E.Either<TouchpointError, BetaBinomialResult> =>
     pipe(
-      checkOptions(options),
-      E.flatMap(() => checkPrior(options.prior)),
-      E.flatMap((prior) => {
-        const level = options.level ?? 0.95
-        const draws = options.draws ?? 100_000
-        const issues: Array<Issue> = []
-        if (!(level > 0 && level < 1)) issues.push(issue('level', 'a number strictly between 0 and 1', level))
-        if (!(Number.isInteger(draws) && draws >= 100 && draws <= 1e8)) issues.push(issue('draws', 'an integer in [100, 1e8]', draws))
-        if (issues.length > 0) return E.left(invalidInput(issues))
-        return pipe(
-          decodeTwoArms('binomial')(arms),
-          E.flatMap(({ arms }) => requireUnits(1)(arms)),
-          E.map(({ control, treatment }) => {
-            const a = posteriorOf(prior, control)
-            const b = posteriorOf(prior, treatment)
-            const { probability, method } = probabilityGreater(b, a)
-            const lift = liftInterval(a, b, level, draws, options.seed ?? 'touchpoint')
-            return {
-              control: posterior(a, level),
-              treatment: posterior(b, level),
-              probabilityTreatmentBetter: probability,
-              expectedLoss: { shipTreatment: expectedExcess(a, b), keepControl: expectedExcess(b, a) },
-              method,
-              liftInterval: lift.interval,
-              liftIntervalError: lift.error,
-              draws,
-              level,
-            }
-          }),
-        )
-      }),
+      checkFields({ prior: fields.custom('{ alpha, beta }', () => true), level: fields.probability, draws: DRAWS, seed: fields.string })(options),
+      E.flatMap((o) =>
+        pipe(
+          checkPrior(o['prior']),
+          E.flatMap((prior) =>
+            pipe(
+              decodeTwoArms('binomial')(arms),
+              E.flatMap(({ arms }) => requireUnits(1)(arms)),
+              E.map(({ control, treatment }) => {
+                const level = (o['level'] ?? 0.95) as number
+                const draws = (o['draws'] ?? 100_000) as number
+                const a = posteriorOf(prior, control)
+                const b = posteriorOf(prior, treatment)
+                const comparison = compareBetas(b, a)
+                const lift = liftInterval(a, b, level, draws, (o['seed'] ?? 'touchpoint') as string)
+                return {
+                  control: posterior(a, level),
+                  treatment: posterior(b, level),
+                  probabilityTreatmentBetter: comparison.probability,
+                  // Shipping the treatment loses E[(p_A − p_B)⁺]; keeping the control loses E[(p_B − p_A)⁺].
+                  expectedLoss: { shipTreatment: comparison.shortfall, keepControl: comparison.excess },
+                  method: comparison.method,
+                  liftInterval: lift.interval,
+                  liftIntervalError: lift.error,
+                  draws,
+                  level,
+                }
+              }),
+            ),
+          ),
+        ),
+      ),
       E.flatMap(noNaN('betaBinomial')),
     )
 

@@ -6,4 +6,5 @@
 export { betaBinomial } from './betaBinomial'
 export type { BetaBinomialOptions, BetaBinomialResult, BetaPosterior, BetaPrior } from './betaBinomial'
 export * from './probabilityToBeBest'
-export * from './gaussianBayes'
+export { gaussianBayes } from './gaussianBayes'
+export type { GaussianBayesOptions, GaussianBayesResult, GaussianPrior } from './gaussianBayes'

@@ -4,11 +4,12 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as RA from 'fp-ts/ReadonlyArray'
-import { insufficientData, invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
-import { badOptions, decodeArm, noNaN } from '../codec'
+import { insufficientData, invalidInput, issue, type TouchpointError } from '../../core/errors'
+import { decodeArm, noNaN } from '../codec'
+import { checkFields, fields } from '../internal/options'
 import { rng } from '../internal/random'
 import type { BinomialArm } from '../model'
-import { checkPrior, posteriorOf, type BetaPrior } from './betaBinomial'
+import { checkPrior, DRAWS, posteriorOf, type BetaPrior } from './betaBinomial'
 
 /**
  * Options of {@link probabilityToBeBest}.
@@ -57,15 +58,13 @@ export interface ArmBest {
 export const probabilityToBeBest =
   (options: ProbabilityToBeBestOptions = {}) =>
   (arms: ReadonlyArray<BinomialArm>): E.Either<TouchpointError, ReadonlyArray<ArmBest>> => {
-    const bad = badOptions(options)
-    if (bad !== undefined) return bad
-    if (!Array.isArray(arms) || arms.length < 2) return E.left(invalidInput([issue('', 'an array of at least 2 binomial arms', arms)]))
-    const draws = options.draws ?? 100_000
-    const issues: Array<Issue> = []
-    if (!(Number.isInteger(draws) && draws >= 100 && draws <= 1e8)) issues.push(issue('draws', 'an integer in [100, 1e8]', draws))
-    if (issues.length > 0) return E.left(invalidInput(issues))
+    const checked = checkFields({ prior: fields.custom('{ alpha, beta }', () => true), draws: DRAWS, seed: fields.string })(options)
+    if (E.isLeft(checked)) return checked
+    const o = checked.right
+    if (!Array.isArray(arms) || arms.length < 2 || arms.length > 1000) return E.left(invalidInput([issue('', 'an array of 2 to 1000 binomial arms', arms)]))
+    const draws = (o['draws'] ?? 100_000) as number
     return pipe(
-      checkPrior(options.prior),
+      checkPrior(o['prior']),
       E.flatMap((prior) =>
         pipe(
           arms as ReadonlyArray<unknown>,
@@ -73,7 +72,7 @@ export const probabilityToBeBest =
           E.flatMap((decoded) => {
             const xs = decoded.map((d) => d.arm as BinomialArm)
             if (xs.some((a) => a.units === 0)) return E.left(insufficientData('an arm has no units'))
-            return E.right(simulate(xs.map((a) => posteriorOf(prior, a)), draws, options.seed ?? 'touchpoint'))
+            return E.right(simulate(xs.map((a) => posteriorOf(prior, a)), draws, (o['seed'] ?? 'touchpoint') as string))
           }),
         ),
       ),

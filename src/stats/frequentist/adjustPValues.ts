@@ -56,3 +56,22 @@ export const adjustPValues =
     }
     return E.left(invalidInput([issue('method', '"none", "bonferroni", "holm" or "benjamini-hochberg"', method)]))
   }
+
+/**
+ * @internal The confidence level of each interval in a family of `m` comparisons after `correction`, so that
+ * intervals and adjusted p-values agree: Bonferroni and Holm (family-wise error) widen every interval to
+ * 1 − (1 − level)/m, simultaneous coverage (Holm has no tighter intervals that match its step-down); Benjamini–
+ * Hochberg (false discovery rate) uses Benjamini and Yekutieli's (2005) false-coverage-rate level
+ * 1 − R(1 − level)/m, R the number of comparisons it declares significant (at least 1); `none` keeps `level`.
+ * Shared by compareToControl and analyze.
+ */
+export const correctedLevel = (correction: Correction, level: number, adjusted: ReadonlyArray<number>): number => {
+  const m = adjusted.length
+  if (m <= 1 || correction === 'none') return level
+  if (correction === 'bonferroni' || correction === 'holm') return 1 - (1 - level) / m
+  const significant = adjusted.filter((p) => p <= 1 - level).length
+  return 1 - (Math.max(significant, 1) * (1 - level)) / m
+}
+
+/** @internal The correction option's field. */
+export const CORRECTIONS = ['none', 'bonferroni', 'holm', 'benjamini-hochberg'] as const

@@ -5,7 +5,8 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as RA from 'fp-ts/ReadonlyArray'
 import { insufficientData, invalidInput, issue, type TouchpointError } from '../../core/errors'
-import { badOptions, decodeArm } from '../codec'
+import { decodeArm } from '../codec'
+import { checkFields, fields } from '../internal/options'
 import { chiSquareSf } from '../internal/chiSquare'
 import { productDifference } from '../internal/exact'
 import type { BinomialArm } from '../model'
@@ -51,8 +52,8 @@ export interface ChiSquareTestResult {
 export const chiSquareTest =
   (options: ChiSquareTestOptions = {}) =>
   (arms: ReadonlyArray<BinomialArm>): E.Either<TouchpointError, ChiSquareTestResult> => {
-    const bad = badOptions(options)
-    if (bad !== undefined) return bad
+    const checked = checkFields({ correction: fields.boolean })(options)
+    if (E.isLeft(checked)) return checked
     if (!Array.isArray(arms) || arms.length < 2) return E.left(invalidInput([issue('', 'an array of at least 2 binomial arms', arms)]))
     return pipe(
       arms as ReadonlyArray<unknown>,
@@ -64,7 +65,7 @@ export const chiSquareTest =
         if (table.some((a) => a.units === 0)) return E.left(insufficientData('an arm has no units'))
         if (converted === 0 || converted === total) return E.left(insufficientData('nobody or everybody converted: nothing to compare'))
         const df = table.length - 1
-        const yates = options.correction === true && df === 1
+        const yates = checked.right['correction'] === true && df === 1
         let chiSquare = 0
         for (const a of table) {
           // observed − expected conversions, c − n·C/N, as (c·N − n·C)/N with exact products: the plain

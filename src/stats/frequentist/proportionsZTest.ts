@@ -4,7 +4,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { insufficientData, type TouchpointError } from '../../core/errors'
-import { checkOptions, decodeTwoArms, noNaN, requireUnits } from '../codec'
+import { checkOptions, decodeTwoArms, intervalEnds, noNaN, requireUnits } from '../codec'
 import { productDifference } from '../internal/exact'
 import { intervalOf, pValueOf } from '../internal/tests'
 import type { Alternative, BinomialArm, Interval, TwoArms } from '../model'
@@ -99,5 +99,5 @@ export const proportionsZTest =
           }),
         ),
       ),
-      E.flatMap(noNaN('proportionsZTest')),
+      E.flatMap(noNaN('proportionsZTest', intervalEnds)),
     )

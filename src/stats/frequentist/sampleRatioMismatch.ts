@@ -3,7 +3,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { insufficientData, invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
-import { badOptions } from '../codec'
+import { checkFields, fields } from '../internal/options'
 import { chiSquareSf } from '../internal/chiSquare'
 
 /**
@@ -57,8 +57,8 @@ export interface SampleRatioMismatchResult {
 export const sampleRatioMismatch =
   (weights: ReadonlyArray<number>, options: SampleRatioMismatchOptions = {}) =>
   (units: ReadonlyArray<number>): E.Either<TouchpointError, SampleRatioMismatchResult> => {
-    const bad = badOptions(options)
-    if (bad !== undefined) return bad
+    const checked = checkFields({ threshold: fields.probability })(options)
+    if (E.isLeft(checked)) return checked
     const issues: Array<Issue> = []
     if (!Array.isArray(weights) || weights.length < 2) issues.push(issue('weights', 'at least 2 weights', weights))
     if (!Array.isArray(units)) issues.push(issue('units', 'an array of unit counts', units))
@@ -70,8 +70,7 @@ export const sampleRatioMismatch =
     units.forEach((n, i) => {
       if (!(typeof n === 'number' && Number.isInteger(n) && n >= 0)) issues.push(issue(`units[${i}]`, 'a non-negative integer', n))
     })
-    const threshold = options.threshold ?? 0.001
-    if (!(threshold > 0 && threshold < 1)) issues.push(issue('threshold', 'a number strictly between 0 and 1', threshold))
+    const threshold = (checked.right['threshold'] ?? 0.001) as number
     if (issues.length > 0) return E.left(invalidInput(issues))
     const totalWeight = weights.reduce((s, w) => s + w, 0)
     if (!(totalWeight > 0)) return E.left(invalidInput([issue('weights', 'at least one positive weight', weights)]))

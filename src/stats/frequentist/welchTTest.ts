@@ -4,7 +4,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { insufficientData, type TouchpointError } from '../../core/errors'
-import { checkOptions, decodeTwoArms, noNaN, requireUnits } from '../codec'
+import { checkOptions, decodeTwoArms, intervalEnds, noNaN, requireUnits } from '../codec'
 import { continuousEstimate } from '../internal/estimate'
 import { intervalOf, pValueOf, welchDf } from '../internal/tests'
 import type { Alternative, ContinuousArm, Interval, TwoArms } from '../model'
@@ -92,5 +92,5 @@ export const welchTTest =
           }),
         ),
       ),
-      E.flatMap(noNaN('welchTTest')),
+      E.flatMap(noNaN('welchTTest', intervalEnds)),
     )

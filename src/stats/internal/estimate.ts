@@ -9,23 +9,38 @@ import { pipe } from 'fp-ts/function'
 import { insufficientData, type TouchpointError } from '../../core/errors'
 import { decodeTwoArms } from '../codec'
 import type { Arm, BinomialArm, ContinuousArm, MetricKind, RatioArm } from '../model'
+import { productDifference } from './exact'
 
-/** @internal n, the mean and the per-unit variance s² (so the variance of the mean is s²/n). */
+/**
+ * @internal n, the mean and the per-unit variance s² (so the variance of the mean is s²/n); a binomial arm keeps
+ * its counts so that differences of rates can be formed exactly (see {@link meanDifference}).
+ */
 export interface Estimate {
   readonly n: number
   readonly mean: number
   readonly variance: number
+  readonly conversions?: number
 }
 
 /** @internal Binomial: p and p(1 − p), without the n/(n − 1) factor (GrowthBook, statsmodels). */
 export const binomialEstimate = (a: BinomialArm): Estimate => {
   const p = a.conversions / a.units
-  return { n: a.units, mean: p, variance: p * ((a.units - a.conversions) / a.units) }
+  return { n: a.units, mean: p, variance: p * ((a.units - a.conversions) / a.units), conversions: a.conversions }
 }
 
-/** @internal Sample variance with the n − 1 denominator, clamped at 0 against rounding. */
+/**
+ * @internal mean_B − mean_A. For two binomial arms it is (c_B·n_A − c_A·n_B)/(n_A·n_B) with the products kept
+ * exact (./exact), as the z-test does: near a rate of 1 (or between close rates) the difference of the two rounded
+ * rates keeps only about 9 digits.
+ */
+export const meanDifference = (a: Estimate, b: Estimate): number =>
+  a.conversions !== undefined && b.conversions !== undefined
+    ? productDifference(b.conversions, a.n, a.conversions, b.n) / (a.n * b.n)
+    : b.mean - a.mean
+
+/** @internal Sample variance with the n − 1 denominator, clamped at 0 against rounding (sum·(sum/n): no overflow). */
 export const sampleVariance = (n: number, sum: number, sumSquares: number): number =>
-  Math.max(0, (sumSquares - (sum * sum) / n) / (n - 1))
+  Math.max(0, (sumSquares - sum * (sum / n)) / (n - 1))
 
 /** @internal Continuous: ȳ and s² (n − 1 denominator). */
 export const continuousEstimate = (a: ContinuousArm): Estimate => ({
@@ -44,7 +59,7 @@ export const ratioEstimate = (a: RatioArm): Estimate => {
   const mz = a.denominatorSum / n
   const vy = sampleVariance(n, a.numeratorSum, a.numeratorSumSquares)
   const vz = sampleVariance(n, a.denominatorSum, a.denominatorSumSquares)
-  const cyz = (a.productSum - (a.numeratorSum * a.denominatorSum) / n) / (n - 1)
+  const cyz = (a.productSum - a.numeratorSum * (a.denominatorSum / n)) / (n - 1)
   const variance = vy / (mz * mz) + (vz * my * my) / (mz * mz * mz * mz) - (2 * cyz * my) / (mz * mz * mz)
   return { n, mean: my / mz, variance: Math.max(0, variance) }
 }

@@ -38,6 +38,13 @@ export const studentTSf = (t: number, df: number): number => {
     return t >= 0 ? upper : 1 - upper
   }
   const t2 = t * t
+  if (!(t2 < 1e300)) {
+    // t² overflows (or nearly): I_x(df/2, 1/2) = x^(df/2) / ((df/2) B(df/2, 1/2)) · (1 + O(x)) with x = df/t² < 1e−290,
+    // in logs (x itself underflows for heavy tails, where P(T > 1e308) is still 1e−154 at df = 1/2).
+    const a = df / 2
+    const half = 0.5 * Math.exp(a * (Math.log(df) - 2 * Math.log(Math.abs(t))) - Math.log(a) - lbeta(a, 0.5))
+    return t >= 0 ? half : 1 - half
+  }
   // x = df / (df + t²) and y = 1 − x, each formed directly so neither is a rounded 1 − something.
   const x = df / (df + t2)
   const y = t2 / (df + t2)
@@ -49,9 +56,12 @@ export const studentTSf = (t: number, df: number): number => {
 export const studentTCdf = (t: number, df: number): number => studentTSf(-t, df)
 
 /** @internal The density of Student's t. */
-export const studentTPdf = (t: number, df: number): number => {
-  if (df === Number.POSITIVE_INFINITY) return normalPdf(t)
-  return Math.exp(-((df + 1) / 2) * Math.log1p((t * t) / df) - 0.5 * Math.log(df) - lbeta(df / 2, 0.5))
+export const studentTPdf = (t: number, df: number): number => (df === Number.POSITIVE_INFINITY ? normalPdf(t) : Math.exp(logStudentTPdf(t, df)))
+
+/** The log-density at finite df: log(1 + t²/df) without forming t², which overflows long before P(T > t) underflows at small df. */
+const logStudentTPdf = (t: number, df: number): number => {
+  const log1pt2 = Math.abs(t) > 1e100 ? 2 * Math.log(Math.abs(t)) - Math.log(df) : Math.log1p((t * t) / df)
+  return -((df + 1) / 2) * log1pt2 - 0.5 * Math.log(df) - lbeta(df / 2, 0.5)
 }
 
 /**
@@ -64,6 +74,8 @@ export const studentTIsf = (q: number, df: number): number => {
   if (q > 0.5) return -studentTIsf(1 - q, df)
   if (q === 0.5) return 0
   if (q === 0) return Number.POSITIVE_INFINITY
+  // Heavy tails: below P(T > largest double) the quantile is not a double.
+  if (q < studentTSf(Number.MAX_VALUE, df)) return Number.POSITIVE_INFINITY
   const z = normalIsf(q)
   let t = z + (z * z * z + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df)
   if (!(t > 0) || !Number.isFinite(t)) t = z
@@ -74,14 +86,16 @@ export const studentTIsf = (q: number, df: number): number => {
     const s = studentTSf(t, df)
     if (!(s > 0)) {
       hi = t
-      t = (lo + t) / 2
+      t = lo > 0 && t > 4 * lo ? Math.sqrt(lo) * Math.sqrt(t) : lo / 2 + t / 2 // halves first: lo + t overflows near the largest double
       continue
     }
     const g = Math.log(s) - logQ
     if (g > 0) lo = t
     else hi = t
-    let next = t + (g * s) / studentTPdf(t, df)
-    if (!(next > lo && next < hi)) next = hi === Number.POSITIVE_INFINITY ? 2 * t : (lo + hi) / 2
+    // s / density in logs: both underflow in heavy tails (t ~ 1e250 at df 1/2) while their ratio is ~ t.
+    let next = t + g * Math.exp(Math.log(s) - logStudentTPdf(t, df))
+    // Outside the bracket: bisect geometrically when it spans orders of magnitude (heavy tails reach 1e308).
+    if (!(next > lo && next < hi)) next = hi === Number.POSITIVE_INFINITY ? Math.min(2 * t, Number.MAX_VALUE) : lo > 0 && hi > 4 * lo ? Math.sqrt(lo) * Math.sqrt(hi) : lo / 2 + hi / 2
     if (Math.abs(next - t) <= 1e-15 * t) return next
     t = next
   }

@@ -17,7 +17,7 @@ export interface DetectableEffectResult {
   readonly relativeEffect?: number
   readonly alphaPerComparison: number
   readonly method: PowerMethod | 'normal'
-  /** Days to enrol those units in all arms (when `dailyUnits` was given). */
+  /** Days to enrol those units in all arms, treatments at `ratio` × the control (when `dailyUnits` was given). */
   readonly days?: number
 }
 
@@ -33,9 +33,11 @@ const bisect = (f: (x: number) => number, target: number, lo: number, hi: number
 }
 
 /**
- * The minimum detectable effect (an increase) for a number of units per arm: the inverse of {@link sampleSize},
- * with the same methods and correction. Golden cases (statsmodels `NormalIndPower.solve_power(nobs1=…)`) in
- * tests/golden/stats-power.json.
+ * The minimum detectable effect for a number of control units (each treatment gets `ratio` times as many): the
+ * inverse of {@link sampleSize}, with the same methods, correction and allocation ratio. `direction: 'decrease'`
+ * gives the smallest detectable decrease (a negative effect; for a rate it differs from the increase). Golden cases
+ * (statsmodels `NormalIndPower.power` and the classic formula solved with scipy brentq, both directions, with
+ * ratios) in tests/golden/stats-power.json.
  *
  * @example
  * detectableEffect({ metric: { type: 'proportion', baseline: 0.2 } })(1094)
@@ -50,16 +52,18 @@ export const detectableEffect =
     const checked = checkDesign(design)
     if (E.isLeft(checked)) return checked
     const d = checked.right
-    if (!(typeof unitsPerArm === 'number' && Number.isFinite(unitsPerArm) && unitsPerArm >= 2)) {
-      return E.left(invalidInput([issue('unitsPerArm', 'a number of units ≥ 2', unitsPerArm)]))
+    if (!(typeof unitsPerArm === 'number' && Number.isFinite(unitsPerArm) && unitsPerArm >= 2 && unitsPerArm <= 1e15)) {
+      return E.left(invalidInput([issue('unitsPerArm', 'a number of control units in [2, 1e15]', unitsPerArm)]))
     }
-    const days = d.dailyUnits === undefined ? {} : { days: Math.ceil((unitsPerArm * d.arms) / d.dailyUnits) }
+    const sign = d.direction === 'decrease' ? -1 : 1
+    const total = unitsPerArm + (d.arms - 1) * d.ratio * unitsPerArm
+    const days = d.dailyUnits === undefined ? {} : { days: Math.ceil(total / d.dailyUnits) }
     if (d.metric.type === 'mean') {
       // Standardized effect with power(h) = target, then scaled by σ.
       const za = normalIsf(d.alpha / d.sides)
-      const h0 = (za + normalIsf(1 - d.power)) / Math.sqrt(unitsPerArm / 2)
-      const h = bisect((h) => normalPower(h, unitsPerArm, d.alpha, d.sides), d.power, 0, 4 * h0 + 1)
-      const absoluteEffect = h * d.metric.sd
+      const h0 = (za + normalIsf(1 - d.power)) / Math.sqrt(unitsPerArm / (1 + 1 / d.ratio))
+      const h = bisect((h) => normalPower(h, unitsPerArm, d.alpha, d.sides, d.ratio), d.power, 0, 4 * h0 + 1)
+      const absoluteEffect = sign * h * d.metric.sd
       return E.right({
         absoluteEffect,
         ...(d.metric.baseline === undefined ? {} : { relativeEffect: absoluteEffect / Math.abs(d.metric.baseline) }),
@@ -69,17 +73,24 @@ export const detectableEffect =
       })
     }
     const p1 = d.metric.baseline
+    // The farthest rate there is room for in the chosen direction.
+    const edge = sign > 0 ? 1 - 1e-12 : 1e-12
     let p2: number
     if (d.method === 'classic') {
-      // n(p2) decreases in p2 above p1: find where it falls to unitsPerArm.
-      const reachable = classicSampleSize(p1, 1 - 1e-12, d.alpha, d.power, d.sides)
-      if (reachable > unitsPerArm) return E.left(invalidInput([issue('unitsPerArm', `at least ${Math.ceil(reachable)} units to detect any increase from ${p1}`, unitsPerArm)]))
-      p2 = bisect((x) => -classicSampleSize(p1, x, d.alpha, d.power, d.sides), -unitsPerArm, p1 + 1e-15, 1 - 1e-12)
+      // n(p2) falls as p2 moves away from p1: find where it reaches unitsPerArm.
+      const reachable = classicSampleSize(p1, edge, d.alpha, d.power, d.sides, d.ratio)
+      if (!(reachable <= unitsPerArm)) {
+        return E.left(invalidInput([issue('unitsPerArm', `at least ${Math.ceil(reachable)} units to detect any ${d.direction} from ${p1}`, unitsPerArm)]))
+      }
+      const distance = bisect((x) => -classicSampleSize(p1, p1 + sign * x, d.alpha, d.power, d.sides, d.ratio), -unitsPerArm, 1e-15, Math.abs(edge - p1))
+      p2 = p1 + sign * distance
     } else {
-      const hMax = cohenH(p1, 1)
-      if (normalPower(hMax, unitsPerArm, d.alpha, d.sides) < d.power) return E.left(invalidInput([issue('unitsPerArm', 'enough units to detect an increase to at most 1', unitsPerArm)]))
-      const h = bisect((h) => normalPower(h, unitsPerArm, d.alpha, d.sides), d.power, 0, hMax)
-      const s = Math.sin(Math.asin(Math.sqrt(p1)) + h / 2)
+      const hMax = Math.abs(cohenH(p1, sign > 0 ? 1 : 0))
+      if (normalPower(hMax, unitsPerArm, d.alpha, d.sides, d.ratio) < d.power) {
+        return E.left(invalidInput([issue('unitsPerArm', `enough units to detect an ${d.direction} within (0, 1)`, unitsPerArm)]))
+      }
+      const h = bisect((h) => normalPower(h, unitsPerArm, d.alpha, d.sides, d.ratio), d.power, 0, hMax)
+      const s = Math.sin(Math.asin(Math.sqrt(p1)) + (sign * h) / 2)
       p2 = s * s
     }
     return E.right({ absoluteEffect: p2 - p1, relativeEffect: (p2 - p1) / p1, alphaPerComparison: d.alpha, method: d.method, ...days })

@@ -4,10 +4,11 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type TouchpointError } from '../../core/errors'
-import { badOptions, noNaN } from '../codec'
-import { estimateArms } from '../internal/estimate'
-import { liftOfEstimates } from '../frequentist/lift'
-import type { Alternative, Arm, Interval, LiftType, TwoArms } from '../model'
+import { intervalEnds, noNaN } from '../codec'
+import { estimateArms, type Estimate } from '../internal/estimate'
+import { ALTERNATIVE, checkFields, fields, LIFT_TYPE } from '../internal/options'
+import { liftOfEstimates, logRatioInterval } from '../frequentist/lift'
+import type { Alternative, Arm, Interval, LiftType, MetricKind, TwoArms } from '../model'
 
 /**
  * Options of {@link confidenceSequence}.
@@ -43,6 +44,11 @@ export interface ConfidenceSequenceResult {
   readonly standardError: number
   /** Valid at every look at once: peeking does not inflate the error rate. */
   readonly interval: Interval
+  /**
+   * `delta`, or `log-ratio` when the relative lift of a conversion rate would otherwise reach below −100%: the same
+   * always-valid multiplier applied to the standard error of log(p_B/p_A) (see {@link lift}).
+   */
+  readonly intervalMethod: 'delta' | 'log-ratio'
   /** Always-valid p-value: min(1, 1/e) of the mixture e-value (two-sided), or where the one-sided bound reaches 0. */
   readonly pValue: number
   readonly totalUnits: number
@@ -76,61 +82,74 @@ export interface ConfidenceSequenceResult {
  */
 export const confidenceSequence =
   (options: ConfidenceSequenceOptions = {}) =>
-  (arms: TwoArms<Arm>): E.Either<TouchpointError, ConfidenceSequenceResult> => {
-    const bad = badOptions(options)
-    if (bad !== undefined) return bad
-    const alpha = options.alpha ?? 0.05
-    const tuning = options.tuning ?? 5000
-    const type = options.type ?? 'relative'
-    const alternative = options.alternative ?? 'two-sided'
-    if (alternative !== 'two-sided' && alternative !== 'greater' && alternative !== 'less') {
-      return E.left(invalidInput([issue('alternative', '"two-sided", "greater" or "less"', alternative)]))
-    }
-    if (alternative !== 'two-sided' && !(alpha < 0.5)) return E.left(invalidInput([issue('alpha', 'below 0.5 for a one-sided sequence', alpha)]))
-    if (!(alpha > 0 && alpha < 1)) return E.left(invalidInput([issue('alpha', 'a number strictly between 0 and 1', alpha)]))
-    if (!(tuning > 0 && Number.isFinite(tuning))) return E.left(invalidInput([issue('tuning', 'a finite number > 0', tuning)]))
-    if (type !== 'relative' && type !== 'absolute') return E.left(invalidInput([issue('type', '"relative" or "absolute"', type)]))
-    return pipe(
-      estimateArms(arms),
-      E.flatMap(({ kind, a, b }) => liftOfEstimates(kind, a, b, { type, test: 'z', alternative: 'two-sided', level: 1 - alpha })),
-      E.map((l) => {
-        const n = arms.control.units + arms.treatment.units
-        if (alternative === 'two-sided') {
-          const r = tuningToR(tuning, alpha)
-          const w = l.standardError * Math.sqrt(((n + r) / n) * Math.log((n + r) / (r * alpha * alpha)))
-          return {
-            estimate: l.estimate,
-            standardError: l.standardError,
-            interval: { lower: l.estimate - w, upper: l.estimate + w },
-            pValue: alwaysValidPValue(l.estimate / l.standardError, n, r),
-            totalUnits: n,
-            alpha,
-            tuning,
-            type,
-            alternative,
-          }
-        }
-        const w = oneSidedHalfwidth(l.standardError, n, tuning, alpha)
-        // The evidence for the alternative's direction: positive when the estimate lies on that side.
-        const signed = alternative === 'greater' ? l.estimate : -l.estimate
-        return {
-          estimate: l.estimate,
-          standardError: l.standardError,
-          interval:
-            alternative === 'greater'
-              ? { lower: l.estimate - w, upper: Number.POSITIVE_INFINITY }
-              : { lower: Number.NEGATIVE_INFINITY, upper: l.estimate + w },
-          pValue: oneSidedPValue(signed, l.standardError, n, tuning),
-          totalUnits: n,
-          alpha,
-          tuning,
-          type,
-          alternative,
-        }
-      }),
-      E.flatMap(noNaN('confidenceSequence')),
+  (arms: TwoArms<Arm>): E.Either<TouchpointError, ConfidenceSequenceResult> =>
+    pipe(
+      sequenceOptions(options),
+      E.flatMap((o) =>
+        pipe(
+          estimateArms(arms),
+          E.flatMap(({ kind, a, b }) =>
+            pipe(
+              liftOfEstimates(kind, a, b, { type: o.type, test: 'z', alternative: 'two-sided', level: 1 - o.alpha }),
+              E.map((l) => sequenceOf(l.estimate, l.standardError, a.n + b.n, o, { kind, a, b })),
+            ),
+          ),
+        ),
+      ),
+      E.flatMap(noNaN('confidenceSequence', intervalEnds)),
     )
+
+/** @internal The options of {@link confidenceSequence}, checked, with defaults. */
+export const sequenceOptions = (options: unknown) =>
+  pipe(
+    checkFields({ alpha: fields.probability, tuning: fields.positive, type: LIFT_TYPE, alternative: ALTERNATIVE })(options),
+    E.flatMap((o) => {
+      const alpha = (o['alpha'] ?? 0.05) as number
+      const alternative = (o['alternative'] ?? 'two-sided') as Alternative
+      if (alternative !== 'two-sided' && !(alpha < 0.5)) return E.left(invalidInput([issue('alpha', 'below 0.5 for a one-sided sequence', alpha)]))
+      return E.right({ alpha, tuning: (o['tuning'] ?? 5000) as number, type: (o['type'] ?? 'relative') as LiftType, alternative })
+    }),
+  )
+
+/**
+ * @internal The sequence around an estimate with standard error `se` after `n` total units (shared with analyze,
+ * which passes CUPED's estimate). `rates` allows the log-ratio form for the relative lift of a conversion rate.
+ */
+export const sequenceOf = (
+  estimate: number,
+  se: number,
+  n: number,
+  o: { readonly alpha: number; readonly tuning: number; readonly type: LiftType; readonly alternative: Alternative },
+  rates?: { readonly kind: MetricKind; readonly a: Estimate; readonly b: Estimate },
+): ConfidenceSequenceResult => {
+  const { alpha, tuning, type, alternative } = o
+  // The always-valid interval is the estimate ± multiplier × se; the multiplier does not depend on the estimate.
+  const multiplier =
+    alternative === 'two-sided'
+      ? Math.sqrt(((n + tuningToR(tuning, alpha)) / n) * Math.log((n + tuningToR(tuning, alpha)) / (tuningToR(tuning, alpha) * alpha * alpha)))
+      : oneSidedHalfwidth(1, n, tuning, alpha)
+  const w = multiplier * se
+  let interval: Interval =
+    alternative === 'two-sided'
+      ? { lower: estimate - w, upper: estimate + w }
+      : alternative === 'greater'
+        ? { lower: estimate - w, upper: Number.POSITIVE_INFINITY }
+        : { lower: Number.NEGATIVE_INFINITY, upper: estimate + w }
+  let intervalMethod: 'delta' | 'log-ratio' = 'delta'
+  if (rates !== undefined && rates.kind === 'binomial' && type === 'relative' && interval.lower < -1) {
+    const katz = alternative === 'less' ? undefined : logRatioInterval(rates.a, rates.b, multiplier, alternative)
+    if (katz !== undefined) {
+      interval = katz
+      intervalMethod = 'log-ratio'
+    } else interval = { lower: -1, upper: interval.upper }
   }
+  // The evidence for the alternative's direction: positive when the estimate lies on that side.
+  const pValue =
+    alternative === 'two-sided'
+      ? alwaysValidPValue(estimate / se, n, tuningToR(tuning, alpha))
+      : oneSidedPValue(alternative === 'greater' ? estimate : -estimate, se, n, tuning)
+  return { estimate, standardError: se, interval, intervalMethod, pValue, totalUnits: n, alpha, tuning, type, alternative }
+}
 
 /** @internal r = N_tune / (−2 ln α + ln(1 − 2 ln α)) (gbstats writes ρ = 1/√r). */
 export const tuningToR = (tuning: number, alpha: number): number => tuning / (-2 * Math.log(alpha) + Math.log(1 - 2 * Math.log(alpha)))

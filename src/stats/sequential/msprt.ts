@@ -5,8 +5,9 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as RA from 'fp-ts/ReadonlyArray'
 import { insufficientData, invalidInput, issue, type TouchpointError } from '../../core/errors'
-import { badOptions, noNaN } from '../codec'
-import { estimateArms } from '../internal/estimate'
+import { noNaN } from '../codec'
+import { estimateArms, meanDifference } from '../internal/estimate'
+import { checkFields, fields, isRecord } from '../internal/options'
 import type { Arm, TwoArms } from '../model'
 import { tuningToR } from './confidenceSequence'
 
@@ -19,11 +20,14 @@ import { tuningToR } from './confidenceSequence'
 export interface MsprtOptions {
   /**
    * Standard deviation τ of the normal mixing prior on the absolute difference. Optimizely sets it from
-   * historical effect sizes. Default: τ² = s²/r with s² the pooled per-unit variance and r from
-   * {@link confidenceSequence}'s tuning 5000 at alpha, which makes the test the same normal mixture as
-   * GrowthBook's sequential p-value.
+   * historical effect sizes (its documentation gives no default). Default: GrowthBook's mixture, τ² = n·V/r with
+   * n the total units, V the variance of the difference and r = tuning / (−2 ln α + ln(1 − 2 ln α)) (gbstats
+   * `sequential_rho`, ρ² = 1/r): then this p-value equals gbstats' `SequentialTwoSidedTTest` p-value, which is
+   * {@link confidenceSequence}'s with `type: 'absolute'` (tested).
    */
   readonly tau?: number
+  /** The tuning of that default mixture (total units). Default 5000, as GrowthBook. */
+  readonly tuning?: number
   /** Difference under the null. Default 0. */
   readonly nullDifference?: number
   /** Default 0.05. */
@@ -64,36 +68,51 @@ export interface MsprtResult {
  */
 export const msprt =
   (options: MsprtOptions = {}) =>
-  (arms: TwoArms<Arm>): E.Either<TouchpointError, MsprtResult> => {
-    const bad = badOptions(options)
-    if (bad !== undefined) return bad
-    const alpha = options.alpha ?? 0.05
-    const theta0 = options.nullDifference ?? 0
-    if (!(alpha > 0 && alpha < 1)) return E.left(invalidInput([issue('alpha', 'a number strictly between 0 and 1', alpha)]))
-    if (options.tau !== undefined && !(options.tau > 0 && Number.isFinite(options.tau))) return E.left(invalidInput([issue('tau', 'a finite number > 0', options.tau)]))
-    if (!Number.isFinite(theta0)) return E.left(invalidInput([issue('nullDifference', 'a finite number', theta0)]))
-    return pipe(
-      estimateArms(arms),
-      E.flatMap(({ a, b }) => {
-        const variance = a.variance / a.n + b.variance / b.n
-        if (!(variance > 0)) return E.left(insufficientData('both arms have zero variance'))
-        const pooled = (a.variance * a.n + b.variance * b.n) / (a.n + b.n)
-        const tau = options.tau ?? Math.sqrt(pooled / tuningToR(5000, alpha))
-        const t2 = tau * tau
-        const d = b.mean - a.mean - theta0
-        const logLikelihoodRatio = 0.5 * Math.log(variance / (variance + t2)) + (t2 * d * d) / (2 * variance * (variance + t2))
-        return E.right({
-          difference: b.mean - a.mean,
-          variance,
-          logLikelihoodRatio,
-          pValue: logLikelihoodRatio <= 0 ? 1 : Math.exp(-logLikelihoodRatio),
-          reject: logLikelihoodRatio >= -Math.log(alpha),
-          tau,
-        })
-      }),
+  (arms: TwoArms<Arm>): E.Either<TouchpointError, MsprtResult> =>
+    pipe(
+      msprtOptions(options),
+      E.flatMap((o) =>
+        pipe(
+          estimateArms(arms),
+          E.flatMap(({ a, b }) => {
+            const variance = a.variance / a.n + b.variance / b.n
+            if (!(variance > 0)) return E.left(insufficientData('both arms have zero variance'))
+            const tau = o.tau ?? Math.sqrt(((a.n + b.n) * variance) / tuningToR(o.tuning, o.alpha))
+            // ρ = τ²/V; log Λ = −½ log(1 + ρ) + (d²/2V)·ρ/(1 + ρ), the form that neither overflows nor cancels.
+            const rho = (tau / Math.sqrt(variance)) ** 2
+            const difference = meanDifference(a, b)
+            const d = difference - o.nullDifference
+            const logLikelihoodRatio = -0.5 * Math.log1p(rho) + ((d * d) / (2 * variance)) * (rho / (1 + rho))
+            return E.right({
+              difference,
+              variance,
+              logLikelihoodRatio,
+              pValue: logLikelihoodRatio <= 0 ? 1 : Math.exp(-logLikelihoodRatio),
+              reject: logLikelihoodRatio >= -Math.log(o.alpha),
+              tau,
+            })
+          }),
+        ),
+      ),
       E.flatMap(noNaN('msprt')),
     )
-  }
+
+/** @internal The options of {@link msprt}, checked, with defaults. */
+const msprtOptions = (options: unknown) =>
+  pipe(
+    checkFields({
+      tau: fields.numberIn(Number.MIN_VALUE, 1e150, 'a number > 0 and at most 1e150'),
+      tuning: fields.positive,
+      nullDifference: fields.finite,
+      alpha: fields.probability,
+    })(options),
+    E.map((o) => ({
+      tau: o['tau'] as number | undefined,
+      tuning: (o['tuning'] ?? 5000) as number,
+      nullDifference: (o['nullDifference'] ?? 0) as number,
+      alpha: (o['alpha'] ?? 0.05) as number,
+    })),
+  )
 
 /**
  * The always-valid p-values of a sequence of looks (cumulative sufficient statistics at each look):
@@ -114,8 +133,7 @@ export const msprt =
 export const msprtSequence =
   (options: MsprtOptions = {}) =>
   (looks: ReadonlyArray<TwoArms<Arm>>): E.Either<TouchpointError, ReadonlyArray<number>> => {
-    const bad = badOptions(options)
-    if (bad !== undefined) return bad
+    if (options !== undefined && !isRecord(options)) return E.left(invalidInput([issue('options', 'an object of options', options)]))
     if (!Array.isArray(looks)) return E.left(invalidInput([issue('', 'an array of looks {control, treatment}', looks)]))
     // With no τ given, fix it from the first look (the pooled variance, not the effect) so every look uses the same
     // mixture, chosen before the later data.
@@ -129,7 +147,7 @@ export const msprtSequence =
       ),
       E.flatMap((rs) => {
         const first = rs[0]
-        if (first === undefined || options.tau !== undefined) return E.right(runningMinimum(rs))
+        if (first === undefined || (options as { readonly tau?: unknown } | undefined)?.tau !== undefined) return E.right(runningMinimum(rs))
         return pipe(
           looks,
           RA.traverse(E.Applicative)((look) => msprt({ ...options, tau: first.tau })(look)),

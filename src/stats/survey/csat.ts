@@ -5,7 +5,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
 import { proportionsZTest, type ProportionsZTestOptions, type ProportionsZTestResult } from '../frequentist/proportionsZTest'
-import { badOptions } from '../codec'
+import { ALTERNATIVE, checkFields, fields } from '../internal/options'
 import type { BinomialArm } from '../model'
 
 /**
@@ -46,9 +46,9 @@ export interface CsatResult extends ProportionsZTestResult {
 export const csat =
   (options: CsatOptions = {}) =>
   (ratings: { readonly control: ReadonlyArray<number>; readonly treatment: ReadonlyArray<number> }): E.Either<TouchpointError, CsatResult> => {
-    const bad = badOptions(options)
-    if (bad !== undefined) return bad
-    const from = options.satisfiedFrom ?? 4
+    const checked = checkFields({ satisfiedFrom: fields.integerIn(1, 1000), alternative: ALTERNATIVE, level: fields.probability })(options)
+    if (E.isLeft(checked)) return checked
+    const from = (checked.right['satisfiedFrom'] ?? 4) as number
     const issues: Array<Issue> = []
     if (ratings === null || typeof ratings !== 'object') return E.left(invalidInput([issue('', 'an object { control, treatment } of rating counts', ratings)]))
     for (const side of ['control', 'treatment'] as const) {
@@ -64,9 +64,9 @@ export const csat =
     })
     const control = toArm(ratings.control)
     const treatment = toArm(ratings.treatment)
-    const { satisfiedFrom: _unused, ...zOptions } = options
+    const { satisfiedFrom: _unused, ...zOptions } = checked.right
     return pipe(
-      proportionsZTest(zOptions)({ control, treatment }),
+      proportionsZTest(zOptions as ProportionsZTestOptions)({ control, treatment }),
       E.map((r) => ({ ...r, control, treatment })),
     )
   }

@@ -4,7 +4,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { insufficientData, invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
-import { checkOptions, noNaN } from '../codec'
+import { checkOptions, intervalEnds, noNaN } from '../codec'
 import { intervalOf, pValueOf } from '../internal/tests'
 import type { Alternative, Interval } from '../model'
 
@@ -122,5 +122,5 @@ export const nps =
           level,
         })
       }),
-      E.flatMap(noNaN('nps')),
+      E.flatMap(noNaN('nps', intervalEnds)),
     )

@@ -22,11 +22,28 @@ describe('compareToControl', () => {
     expect(r.map((x) => x.adjustedPValue)).toEqual(adjusted)
   })
 
-  it('bonferroni widens the intervals to level 1 − α/m', () => {
-    const r = right(compareToControl({ correction: 'bonferroni' })({ control, treatments }))
-    const wide = right(lift({ level: 1 - 0.05 / 3 })({ control, treatment: treatments[0]! }))
-    expect(r[0]!.interval).toEqual(wide.interval)
-    expect(r[0]!.level).toBeCloseTo(1 - 0.05 / 3, 15)
+  it('bonferroni and holm widen the intervals to level 1 − α/m (simultaneous coverage)', () => {
+    for (const correction of ['bonferroni', 'holm'] as const) {
+      const r = right(compareToControl({ correction })({ control, treatments }))
+      const wide = right(lift({ level: 1 - 0.05 / 3 })({ control, treatment: treatments[0]! }))
+      expect(r[0]!.interval).toEqual(wide.interval)
+      expect(r[0]!.level).toBeCloseTo(1 - 0.05 / 3, 15)
+      expect(r[0]!.familyLevel).toBe(0.95)
+    }
+  })
+
+  it('benjamini-hochberg uses the false-coverage level 1 − Rα/m (R declared significant, at least 1); none keeps the level', () => {
+    const r = right(compareToControl({ correction: 'benjamini-hochberg' })({ control, treatments }))
+    const significant = r.filter((x) => x.adjustedPValue <= 0.05).length
+    expect(r[0]!.level).toBeCloseTo(1 - (Math.max(significant, 1) * 0.05) / 3, 15)
+    expect(right(compareToControl({ correction: 'none' })({ control, treatments }))[0]!.level).toBe(0.95)
+  })
+
+  it('a bad correction is a Left naming "correction" (not adjustPValues\' "method"); options are strict', () => {
+    const paths = (e: ReturnType<ReturnType<typeof compareToControl>>) => (e._tag === 'Left' && e.left._tag === 'InvalidInput' ? e.left.issues.map((i) => i.path).sort() : [])
+    expect(paths(compareToControl({ correction: 'yes' } as never)({ control, treatments }))).toEqual(['correction'])
+    expect(paths(compareToControl({ correction: true, level: '0.9' } as never)({ control, treatments }))).toEqual(['correction', 'level'])
+    expect(paths(compareToControl({ corection: 'holm' } as never)({ control, treatments }))).toEqual(['corection'])
   })
 
   test.prop([fc.array(arbBinomialArm, { minLength: 1, maxLength: 5 })])('one result per treatment, adjusted p in [p, 1]', (ts) => {

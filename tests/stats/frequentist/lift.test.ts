@@ -3,9 +3,11 @@ import { test } from '@fast-check/vitest'
 import golden from '../../golden/stats-frequentist.json'
 import { expectClose } from '../../_close'
 import { leftTag, right } from '../../_either'
-import { arbAnything, arbBinomialPair, arbContinuousArm } from '../../_statsArbitraries'
+import { fc } from '@fast-check/vitest'
+import { num } from '../../_close'
+import { arbAnything, arbBinomialArm, arbBinomialPair, arbContinuousArm } from '../../_statsArbitraries'
 import { lift } from '../../../src/stats/frequentist/lift'
-import type { Arm, LiftType } from '../../../src/stats/model'
+import type { Alternative, Arm, LiftType } from '../../../src/stats/model'
 
 describe('lift against GrowthBook formulas (scipy t / norm)', () => {
   it('matches estimate, standard error, interval and p for binomial, continuous and ratio metrics', () => {
@@ -30,6 +32,33 @@ describe('lift against GrowthBook formulas (scipy t / norm)', () => {
     const prop = right(lift()({ control: { units: 28, conversions: 14 }, treatment: { units: 30, conversions: 16 } }))
     expect([prop.estimate, prop.standardError, prop.interval.lower, prop.interval.upper, prop.pValue].map((x) => Number(x.toFixed(5)))).toEqual([0.06667, 0.2717, -0.47767, 0.61101, 0.80707])
   })
+})
+
+describe('the relative lift of a rate never has an interval below −100%', () => {
+  it('where the delta method would pass it: Katz\'s log-ratio interval (statsmodels confint_proportions_2indep, compare="ratio", method="log")', () => {
+    expect(golden.logRatio.length).toBeGreaterThan(10)
+    for (const c of golden.logRatio) {
+      const r = right(lift({ test: c.test as 't' | 'z', alternative: c.alternative as Alternative })({ control: c.control, treatment: c.treatment }))
+      const label = JSON.stringify(c)
+      expect(r.intervalMethod).toBe(c.alternative === 'less' ? 'delta' : 'log-ratio')
+      // The t quantile of the golden is solved at 50 digits (scipy's stdtri is off by 2e-9 at these df); an end
+      // near 0 is a difference (estimate + critical·se) that magnifies the quantile's last digits.
+      const tol = { rel: 1e-12, abs: 1e-13 }
+      expectClose('lift.logRatio', r.interval.lower, num(c.interval[0]!), tol, label)
+      expectClose('lift.logRatio', r.interval.upper, num(c.interval[1]!), tol, label)
+    }
+  })
+
+  test.prop([arbBinomialArm, arbBinomialArm, fc.constantFrom('t' as const, 'z' as const), fc.constantFrom<Alternative>('two-sided', 'greater', 'less'), fc.double({ min: 0.5, max: 0.9999, noNaN: true })])(
+    'for any arms, test, alternative and level',
+    (control, treatment, test, alternative, level) => {
+      const r = lift({ test, alternative, level })({ control, treatment })
+      if (r._tag === 'Left') return
+      expect(r.right.interval.lower).toBeGreaterThanOrEqual(-1)
+      expect(r.right.interval.lower).toBeLessThanOrEqual(r.right.estimate + 1e-12)
+      expect(r.right.interval.upper).toBeGreaterThanOrEqual(r.right.estimate - 1e-12)
+    },
+  )
 })
 
 describe('lift properties', () => {
@@ -64,5 +93,11 @@ describe('lift properties', () => {
     expect(leftTag(lift()({ control: { units: 10, conversions: 0 }, treatment: { units: 10, conversions: 1 } }))).toBe('InsufficientData')
     expect(leftTag(lift({ type: 'percent' as never })({ control: { units: 10, conversions: 2 }, treatment: { units: 10, conversions: 1 } }))).toBe('InvalidInput')
     expect(leftTag(lift()({ control: { units: 10, conversions: 2, extra: 1 }, treatment: { units: 10, conversions: 1 } } as never))).toBe('InvalidInput')
+  })
+
+  it('options are checked strictly, each problem named', () => {
+    const arms = { control: { units: 10, conversions: 2 }, treatment: { units: 10, conversions: 1 } }
+    const r = lift({ level: '0.9', test: 'Z', alternative: true, typ: 'absolute' } as never)(arms)
+    expect(r._tag === 'Left' && r.left._tag === 'InvalidInput' ? r.left.issues.map((i) => i.path).sort() : []).toEqual(['alternative', 'level', 'test', 'typ'])
   })
 })

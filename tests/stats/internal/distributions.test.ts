@@ -6,7 +6,7 @@ import { normalCdf, normalIsf, normalQuantile, normalSf } from '../../../src/sta
 import { studentTCdf, studentTIsf, studentTSf } from '../../../src/stats/internal/studentT'
 import { chiSquareCdf, chiSquareSf } from '../../../src/stats/internal/chiSquare'
 import { betaPdf, betaQuantile, incompleteBeta, lbeta } from '../../../src/stats/internal/beta'
-import { lgamma } from '../../../src/stats/internal/gamma'
+import { lgamma } from '../../../src/stats/internal/stirling'
 
 type Fn = (...args: ReadonlyArray<number>) => number
 const fns: Record<string, Fn> = {

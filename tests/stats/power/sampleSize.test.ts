@@ -7,15 +7,18 @@ import { sampleSize } from '../../../src/stats/power/sampleSize'
 
 const alternative = (sides: number): 'two-sided' | 'one-sided' => (sides === 2 ? 'two-sided' : 'one-sided')
 
-describe('sampleSize against the power.prop.test formula and statsmodels NormalIndPower', () => {
-  it('proportions, classic and Cohen\'s h, with Bonferroni over arms', () => {
+describe('sampleSize against power.prop.test and statsmodels (NormalIndPower, samplesize_proportions_2indep_onetail)', () => {
+  it('proportions, classic and Cohen\'s h, with Bonferroni over arms, increases and decreases, allocation ratios', () => {
+    expect(golden.sampleSize.some((c) => c.mde < 0)).toBe(true)
+    expect(golden.sampleSize.some((c) => c.ratio !== 1)).toBe(true)
     for (const c of golden.sampleSize) {
-      const design = { metric: { type: 'proportion' as const, baseline: c.baseline }, alpha: c.alpha, power: c.power, alternative: alternative(c.sides), arms: c.arms }
+      const design = { metric: { type: 'proportion' as const, baseline: c.baseline }, alpha: c.alpha, power: c.power, alternative: alternative(c.sides), arms: c.arms, ratio: c.ratio }
       const label = JSON.stringify(c)
       const classic = right(sampleSize(design)({ mde: c.mde, relative: false }))
       expectClose('sampleSize.classic', classic.exactUnitsPerArm, c.classic, { rel: 1e-9 }, label)
       expect(classic.unitsPerArm).toBe(Math.ceil(c.classic))
-      expect(classic.totalUnits).toBe(Math.ceil(c.classic) * c.arms)
+      expect(classic.treatmentUnitsPerArm).toBe(Math.ceil(c.classic * c.ratio - 1e-9))
+      expect(classic.totalUnits).toBe(classic.unitsPerArm + (c.arms - 1) * classic.treatmentUnitsPerArm)
       const h = right(sampleSize({ ...design, method: 'cohen-h' })({ mde: c.mde, relative: false }))
       expectClose('sampleSize.cohenH', h.exactUnitsPerArm, c.cohenH, { rel: 1e-8 }, label)
     }
@@ -23,7 +26,7 @@ describe('sampleSize against the power.prop.test formula and statsmodels NormalI
 
   it('means', () => {
     for (const c of golden.sampleSizeMeans) {
-      const r = right(sampleSize({ metric: { type: 'mean', sd: c.sd }, alpha: c.alpha, power: c.power, alternative: alternative(c.sides), arms: c.arms })({ mde: c.mde }))
+      const r = right(sampleSize({ metric: { type: 'mean', sd: c.sd }, alpha: c.alpha, power: c.power, alternative: alternative(c.sides), arms: c.arms, ratio: c.ratio })({ mde: c.mde }))
       expectClose('sampleSize.means', r.exactUnitsPerArm, c.n, { rel: 1e-8 }, JSON.stringify(c))
     }
   })
@@ -60,5 +63,13 @@ describe('sampleSize properties', () => {
     expect(leftTag(sampleSize({ metric: { type: 'mean', sd: -1 } })({ mde: 0.1 }))).toBe('InvalidInput')
     expect(leftTag(sampleSize({ metric: { type: 'proportion', baseline: 0.1 }, arms: 1 })({ mde: 0.1 }))).toBe('InvalidInput')
     expect(leftTag(sampleSize(null as never)({ mde: 0.1 }))).toBe('InvalidInput')
+  })
+
+  it('checks the design strictly and names the field: a string is not a number', () => {
+    const paths = (e: ReturnType<ReturnType<typeof sampleSize>>) => (e._tag === 'Left' && e.left._tag === 'InvalidInput' ? e.left.issues.map((i) => i.path).sort() : [])
+    expect(paths(sampleSize({ metric: { type: 'proportion', baseline: '0.5' as never } })({ mde: 0.1 }))).toEqual(['metric.baseline'])
+    expect(paths(sampleSize({ metric: { type: 'proportion', baseline: 0.5 }, alpha: '0.05', arms: 2.5, ratio: 0 } as never)({ mde: 0.1 }))).toEqual(['alpha', 'arms', 'ratio'])
+    expect(paths(sampleSize({ metric: { type: 'proportion', baseline: 0.5 }, power: 0.8, dailyUnit: 100 } as never)({ mde: 0.1 }))).toEqual(['dailyUnit'])
+    expect(paths(sampleSize({ metric: { type: 'proportion', baseline: 0.5 } })({ mde: '0.1', relative: 'false' } as never))).toEqual(['mde', 'relative'])
   })
 })

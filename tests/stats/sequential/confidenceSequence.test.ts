@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
 import golden from '../../golden/stats-sequential.json'
-import { expectClose } from '../../_close'
+import { expectClose, num } from '../../_close'
 import { leftTag, right } from '../../_either'
 import { arbAnything, arbBinomialPair } from '../../_statsArbitraries'
 import { confidenceSequence, oneSidedHalfwidth } from '../../../src/stats/sequential/confidenceSequence'
@@ -17,7 +17,9 @@ describe('confidenceSequence against GrowthBook formulas', () => {
       expectClose('confidenceSequence.interval', r.interval.lower, c.interval[0]!, { rel: 1e-9, abs: 1e-14 }, label)
       expectClose('confidenceSequence.interval', r.interval.upper, c.interval[1]!, { rel: 1e-9, abs: 1e-14 }, label)
       expectClose('confidenceSequence.pValue', r.pValue, c.pValue, { rel: 1e-9, abs: 1e-300 }, label)
+      expect(r.interval.lower).toBeGreaterThanOrEqual(c.type === 'relative' && 'conversions' in c.control ? -1 : Number.NEGATIVE_INFINITY)
     }
+    expect(golden.confidenceSequence.some((c) => c.interval[0]! >= -1 && 'conversions' in c.control && c.type === 'relative' && c.interval[0]! < -0.5)).toBe(true)
   })
 
   it('one-sided sequences: bound and always-valid p-value', () => {
@@ -25,8 +27,8 @@ describe('confidenceSequence against GrowthBook formulas', () => {
     for (const c of golden.oneSided) {
       const r = right(confidenceSequence({ alternative: c.alternative as 'greater' | 'less', tuning: c.tuning, alpha: c.alpha })({ control: c.control as Arm, treatment: c.treatment as Arm }))
       const label = JSON.stringify([c.control.units, c.alternative, c.tuning, c.alpha])
-      expectClose('confidenceSequence.oneSided.interval', r.interval.lower, c.interval[0]!, { rel: 1e-9, abs: 1e-14 }, label)
-      expectClose('confidenceSequence.oneSided.interval', r.interval.upper, c.interval[1]!, { rel: 1e-9, abs: 1e-14 }, label)
+      expectClose('confidenceSequence.oneSided.interval', r.interval.lower, num(c.interval[0]!), { rel: 1e-9, abs: 1e-14 }, label)
+      expectClose('confidenceSequence.oneSided.interval', r.interval.upper, num(c.interval[1]!), { rel: 1e-9, abs: 1e-14 }, label)
       expectClose('confidenceSequence.oneSided.pValue', r.pValue, c.pValue, { rel: 1e-9, abs: 1e-300 }, label)
     }
   })

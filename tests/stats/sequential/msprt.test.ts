@@ -3,7 +3,9 @@ import { test } from '@fast-check/vitest'
 import golden from '../../golden/stats-sequential.json'
 import { expectClose } from '../../_close'
 import { leftTag, right } from '../../_either'
-import { arbAnything, arbBinomialPair } from '../../_statsArbitraries'
+import { fc } from '@fast-check/vitest'
+import { arbAnything, arbBinomialPair, arbContinuousArm } from '../../_statsArbitraries'
+import { confidenceSequence } from '../../../src/stats/sequential/confidenceSequence'
 import { msprt, msprtSequence } from '../../../src/stats/sequential/msprt'
 import type { Arm } from '../../../src/stats/model'
 
@@ -15,6 +17,24 @@ describe('msprt against the mixture formula', () => {
       expectClose('msprt.logLikelihoodRatio', r.logLikelihoodRatio, c.logLikelihoodRatio, { rel: 1e-9, abs: 1e-12 }, label)
       expectClose('msprt.pValue', r.pValue, c.pValue, { rel: 1e-9, abs: 1e-300 }, label)
     }
+  })
+})
+
+describe('msprt\'s default mixture is GrowthBook\'s', () => {
+  test.prop([fc.oneof(arbBinomialPair, fc.record({ control: arbContinuousArm, treatment: arbContinuousArm })), fc.constantFrom(0.05, 0.01, 0.1), fc.constantFrom(1000, 5000, 10_000)])(
+    'with no tau, the p-value equals gbstats\' sequential p-value (confidenceSequence, absolute lift), tuning and alpha alike',
+    (arms, alpha, tuning) => {
+      const m = msprt({ alpha, tuning })(arms as never)
+      const c = confidenceSequence({ type: 'absolute', alpha, tuning })(arms as never)
+      if (m._tag === 'Left' || c._tag === 'Left') return
+      expectClose('msprt default = GrowthBook', m.right.pValue, c.right.pValue, { rel: 1e-9, abs: 1e-300 })
+    },
+  )
+
+  it('options are checked strictly', () => {
+    const arms = { control: { units: 1000, conversions: 100 }, treatment: { units: 1000, conversions: 120 } }
+    const r = msprt({ tau: '0.1', alpha: 2, nul: 0 } as never)(arms)
+    expect(r._tag === 'Left' && r.left._tag === 'InvalidInput' ? r.left.issues.map((i) => i.path).sort() : []).toEqual(['alpha', 'nul', 'tau'])
   })
 })
 
