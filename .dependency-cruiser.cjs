@@ -5,7 +5,7 @@ module.exports = {
       name: 'core-is-pure',
       comment: 'The pure core never depends on adapters, the file readers or the CLI.',
       severity: 'error',
-      from: { path: '^src/(core|assignment|stats|attribution|report)/' },
+      from: { path: '^src/(core|assignment|stats|attribution|report|experiments)/' },
       to: { path: '^src/(adapters|cli|files)/' },
     },
     {
@@ -19,7 +19,7 @@ module.exports = {
       name: 'no-node-builtins-in-core',
       comment: 'The core and the edge entry run in every JavaScript runtime.',
       severity: 'error',
-      from: { path: '^src/(core|assignment|stats|attribution|report)/|^src/edge[.]ts$|^src/adapters/(web|cloudflare|vercel|deno|bun|netlify|lambda-edge)[.]ts$' },
+      from: { path: '^src/(core|assignment|stats|attribution|report|experiments)/|^src/edge[.]ts$|^src/adapters/(web|cloudflare|vercel|deno|bun|netlify|lambda-edge)[.]ts$' },
       to: { dependencyTypes: ['core'] },
     },
     {

@@ -11,6 +11,7 @@ import { analyze, summarize, type AnalyzeOptions } from '../../stats/analyze'
 import type { Correction } from '../../stats/frequentist/adjustPValues'
 import { jsonProblem } from '../config'
 import { EXIT_DATA, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
+import { runAnalyzeLogs } from '../analyzeLogs'
 import { writeOutput } from '../output'
 import { InvalidUtf8, isCsvProblem, readCsv, readTextFile, REPLACE_HINT, replacedNote, textStream, textTally, type TextOptions, type TextTally } from '../textInput'
 
@@ -46,6 +47,9 @@ Options:
   -o, --output FILE         write here (whole or not at all) instead of standard output
       --replace-invalid-utf8  read bytes that are not UTF-8 as U+FFFD and count them (default: an error)
   -h, --help                show this help
+
+From raw exposure and event logs instead (see "touchpoint analyze --exposures --help"):
+  touchpoint analyze --exposures FILE --events FILE --metrics FILE [--config FILE] [--stats-only]
 
 Example (experiment.csv):
   arm,units,conversions
@@ -157,6 +161,8 @@ const numberOption = (name: string, raw: string | undefined, ok: (n: number) => 
 }
 
 const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
+  // From raw logs instead of sufficient statistics: its own options (analyzeLogs.ts).
+  if (argv.some((a) => a === '--exposures' || a.startsWith('--exposures='))) return runAnalyzeLogs(argv, io)
   const parsed = commandArgs('analyze', help, argv, options, io, [['markdown', 'json']])
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
