@@ -26,7 +26,8 @@ export interface GenerateOptions {
   readonly epoch: boolean
 }
 
-const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z')
+// Whole seconds, as most logs write them.
+const iso = (t: number) => new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z')
 
 const sink = (path: string, gzip: boolean): { readonly out: Writable; readonly done: Promise<unknown> } => {
   const file = createWriteStream(path)

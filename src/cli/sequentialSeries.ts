@@ -28,6 +28,8 @@ export interface SeriesDay {
     readonly arms: ReadonlyArray<{ readonly name: string; readonly units: number }>
     readonly metrics: ReadonlyArray<{
       readonly metric: string
+      /** The intervals' level (widened for the correction across metrics, as today's always-valid intervals). */
+      readonly level?: number
       readonly treatments?: ReadonlyArray<{ readonly name: string; readonly estimate: number; readonly interval: Interval }>
       readonly reason?: string
     }>
@@ -74,7 +76,7 @@ export const sequentialSeries = async (
         arms: mine[0]!.statistics.arms.map((a) => ({ name: a.name, units: a.units })),
         metrics: mine.map((r) =>
           r.outcome._tag === 'Analyzed'
-            ? { metric: r.statistics.metric, treatments: r.outcome.treatments.map((t) => ({ name: t.name, estimate: t.estimate, interval: t.sequentialInterval! })) }
+            ? { metric: r.statistics.metric, level: r.outcome.sequentialLevel, treatments: r.outcome.treatments.map((t) => ({ name: t.name, estimate: t.estimate, interval: t.sequentialInterval! })) }
             : { metric: r.statistics.metric, reason: r.outcome.reason },
         ),
       }
@@ -96,12 +98,15 @@ export const formatSeries =
     const out: Array<string> = []
     for (const experiment of experiments) {
       const rows = series.flatMap((d) => d.experiments.filter((e) => e.experiment === experiment).map((e) => ({ day: d.day, e })))
-      const columns = [...new Set(rows.flatMap(({ e }) => e.metrics.flatMap((m) => (m.treatments ?? []).map((t) => `${m.metric}: ${t.name}`))))]
+      const pct = (l: number) => `${Math.round(l * 1000) / 10}%`
+      const label = (m: SeriesDay['experiments'][number]['metrics'][number], t: { readonly name: string }) => `${m.metric}: ${t.name}${m.level === undefined || m.level === level ? '' : ` (${pct(m.level)})`}`
+      const columns = [...new Set(rows.flatMap(({ e }) => e.metrics.flatMap((m) => (m.treatments ?? []).map((t) => label(m, t)))))]
       const cell = (e: SeriesDay['experiments'][number], column: string) => {
-        for (const m of e.metrics) for (const t of m.treatments ?? []) if (`${m.metric}: ${t.name}` === column) return `${show(t.estimate)} (${show(t.interval.lower)} to ${show(t.interval.upper)})`
+        for (const m of e.metrics) for (const t of m.treatments ?? []) if (label(m, t) === column) return `${show(t.estimate)} (${show(t.interval.lower)} to ${show(t.interval.upper)})`
         return '—'
       }
-      const title = `${experiment}: always-valid ${Math.round(level * 1000) / 10}% intervals as they stood at the end of each day (UTC); safe to stop on any of them`
+      const widened = columns.some((c) => c.endsWith('%)'))
+      const title = `${experiment}: always-valid ${pct(level)} intervals as they stood at the end of each day (UTC)${widened ? ', widened where marked for the correction across metrics' : ''}; safe to stop on any of them`
       if (format === 'markdown') {
         out.push(`### ${title}`, '', `| Day | Units | ${columns.join(' | ')} |`, `|---|--:|${columns.map(() => '---|').join('')}`)
         for (const { day, e } of rows) out.push(`| ${day} | ${e.arms.reduce((n, a) => n + a.units, 0)} | ${columns.map((c) => cell(e, c)).join(' | ')} |`)

@@ -1,7 +1,9 @@
 /**
  * From sufficient statistics to what a team decides on: `analyze` from `touchpoint/stats` per metric and dimension
- * value, p-values corrected across the family (every metric that is not a guardrail, every dimension value, every
- * treatment of one experiment) with intervals widened to agree, and guardrails flagged when they move the wrong way.
+ * value, p-values corrected across the family with intervals widened to agree, and guardrails flagged when they
+ * move the wrong way. Two families per experiment: the whole experiment (every metric that is not a guardrail,
+ * every treatment), and its breakdown by a dimension (the same across every dimension value), so that asking for
+ * a breakdown never weakens the headline result.
  *
  * @module
  */
@@ -9,6 +11,7 @@ import * as E from 'fp-ts/Either'
 import { formatError } from '../core/errors'
 import { analyze, type AnalyzeOptions, type Analysis, type ExperimentData } from '../stats/analyze'
 import { adjustPValues, type Correction } from '../stats/frequentist/adjustPValues'
+import { normalIsf } from '../stats/internal/normal'
 import type { Interval } from '../stats/model'
 import type { Direction, Metrics, MetricStatistics } from './model'
 
@@ -24,8 +27,9 @@ export type LogAnalysisOptions = Omit<AnalyzeOptions, 'correction'> & { readonly
 /**
  * One treatment of one metric (and dimension value) against the control, after the family correction.
  *
- * - `familyPValue`: the p-value corrected across the family (guardrails: their own p-value, uncorrected).
- * - `interval`: at `intervalLevel`, widened for the correction as the p-values are.
+ * - `familyPValue`: the p-value corrected across its family (guardrails: their own p-value, uncorrected).
+ * - `interval`: made to agree with `familyPValue` (see {@link IntervalAdjustment}); the always-valid interval
+ *   (with `sequential`) is at the Bonferroni level.
  * - `verdict`: `better` or `worse` (by the metric's direction) when the corrected p-value is below 1 − level, or,
  *   with `sequential`, when the always-valid interval excludes zero (safe however often it is looked at); else
  *   `inconclusive`. A guardrail is only ever `worse`: when its interval lies wholly on the wrong side of zero.
@@ -58,23 +62,33 @@ export interface MetricResult {
   readonly guardrail: boolean
   readonly direction: Direction
   readonly outcome:
-    | { readonly _tag: 'Analyzed'; readonly analysis: Analysis; readonly intervalLevel: number; readonly treatments: ReadonlyArray<TreatmentResult> }
+    | {
+        readonly _tag: 'Analyzed'
+        readonly analysis: Analysis
+        /** The level of `interval` (Bonferroni: widened to 1 − (1 − level)/m; back-solved: the family's level). */
+        readonly intervalLevel: number
+        readonly intervalAdjustment: IntervalAdjustment
+        /** Comparisons in the family this one was corrected with (1: not corrected). */
+        readonly familySize: number
+        /** The level of the always-valid intervals: 1 − (1 − level)/familySize. */
+        readonly sequentialLevel: number
+        readonly treatments: ReadonlyArray<TreatmentResult>
+      }
     | { readonly _tag: 'NotAnalyzed'; readonly reason: string }
 }
 
+/**
+ * How a treatment's interval was made to agree with its corrected p-value: `none` (one comparison, or no
+ * correction), `bonferroni` (the interval at 1 − (1 − level)/m), `back-solved` (Holm, Benjamini–Hochberg:
+ * centred on the estimate, excluding zero exactly when the corrected p-value is below 1 − level, as GrowthBook's).
+ *
+ * @category analysis
+ * @since 0.2.0
+ */
+export type IntervalAdjustment = 'none' | 'bonferroni' | 'back-solved'
+
 /** The data `analyze` reads: the statistics without what identifies them. */
 export const experimentData = (s: MetricStatistics): ExperimentData => ({ arms: s.arms, control: s.control })
-
-/** The interval level that agrees with the corrected p-values (as `compareToControl` widens intervals). */
-const correctedLevel = (correction: Correction, level: number, familyPValues: ReadonlyArray<number>): number => {
-  const m = familyPValues.length
-  if (m <= 1 || correction === 'none') return level
-  if (correction === 'benjamini-hochberg') {
-    const rejected = familyPValues.filter((p) => p <= 1 - level).length
-    return 1 - (Math.max(rejected, 1) * (1 - level)) / m
-  }
-  return 1 - (1 - level) / m
-}
 
 /**
  * Analyse every metric's statistics; one result per input, in order. Statistics of different experiments are
@@ -95,43 +109,54 @@ export const analyzeStatistics =
     const base = { ...options, correction: 'none' as const }
     const first = statistics.map((s) => analyze(base)(experimentData(s)))
     const metricOf = (s: MetricStatistics) => metrics.metrics.find((m) => m.name === s.metric)!
-    // The family: per experiment, every comparison of every analysed metric that is not a guardrail.
+    // The families: per experiment, the whole and the breakdown; every comparison of every metric but guardrails.
+    const familyOf = (s: MetricStatistics) => JSON.stringify([s.experiment, s.dimension?.name ?? null])
     const family = new Map<string, Array<{ readonly at: number; readonly treatment: number; readonly p: number }>>()
     statistics.forEach((s, at) => {
       const r = first[at]!
       if (E.isLeft(r) || metricOf(s).guardrail) return
-      const list = family.get(s.experiment) ?? []
+      const list = family.get(familyOf(s)) ?? []
       r.right.comparisons.forEach((c, treatment) => list.push({ at, treatment, p: c.pValue }))
-      family.set(s.experiment, list)
+      family.set(familyOf(s), list)
     })
     const adjusted = new Map<string, number>()
-    const levels = new Map<string, number>()
-    for (const [experiment, list] of family) {
+    const sizes = new Map<string, number>()
+    for (const [key, list] of family) {
       const ps = adjustPValues(correction)(list.map((x) => x.p))
       const values = E.isRight(ps) ? ps.right : list.map((x) => x.p)
       list.forEach((x, i) => adjusted.set(`${x.at}:${x.treatment}`, values[i]!))
-      levels.set(experiment, correctedLevel(correction, level, values))
+      sizes.set(key, list.length)
     }
+    const z = normalIsf((1 - level) / 2)
     return statistics.map((s, at): MetricResult => {
       const metric = metricOf(s)
       const head = { statistics: s, kind: metric.kind, guardrail: metric.guardrail, direction: metric.direction }
       const r = first[at]!
       if (E.isLeft(r)) return { ...head, outcome: { _tag: 'NotAnalyzed', reason: formatError(r.left) } }
-      const intervalLevel = metric.guardrail ? level : (levels.get(s.experiment) ?? level)
-      // Intervals at the corrected level: the same analysis at that level (estimates and p-values do not change).
-      const widened = intervalLevel === level ? r : analyze({ ...base, level: intervalLevel })(experimentData(s))
+      const m = metric.guardrail || correction === 'none' ? 1 : (sizes.get(familyOf(s)) ?? 1)
+      // Bonferroni's intervals (and every always-valid one) at 1 − (1 − level)/m: the same analysis at that level.
+      const bonferroniLevel = 1 - (1 - level) / m
+      const widened = m === 1 ? r : analyze({ ...base, level: bonferroniLevel })(experimentData(s))
       const analysis = E.isRight(widened) ? widened.right : r.right
+      const adjustment: IntervalAdjustment = m === 1 ? 'none' : correction === 'bonferroni' ? 'bonferroni' : 'back-solved'
       const treatments = analysis.comparisons.map((c, i): TreatmentResult => {
-        const familyPValue = metric.guardrail ? c.pValue : (adjusted.get(`${at}:${i}`) ?? c.pValue)
+        const familyPValue = m === 1 ? c.pValue : (adjusted.get(`${at}:${i}`) ?? c.pValue)
+        // Holm and Benjamini–Hochberg have no simple intervals of their own: GrowthBook's back-solved one, centred on
+        // the estimate and just touching zero when the corrected p-value is 1 − level, agrees with the verdict.
+        const backSolved = (): Interval => {
+          const w = (z * Math.abs(c.estimate)) / normalIsf(familyPValue / 2)
+          return Number.isFinite(w) && w >= 0 ? { lower: c.estimate - w, upper: c.estimate + w } : { lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY }
+        }
+        const interval = adjustment === 'back-solved' ? backSolved() : c.interval
         const good = metric.direction === 'increase' ? c.estimate > 0 : c.estimate < 0
-        const shown = c.sequentialInterval ?? c.interval
+        const shown = c.sequentialInterval ?? interval
         const wrongSide = metric.direction === 'increase' ? shown.upper < 0 : shown.lower > 0
         const decided = c.sequentialInterval === undefined ? familyPValue < 1 - level : c.sequentialInterval.lower > 0 || c.sequentialInterval.upper < 0
         const verdict = metric.guardrail ? (wrongSide ? 'worse' : 'inconclusive') : decided ? (good ? 'better' : 'worse') : 'inconclusive'
         return {
           name: c.name,
           estimate: c.estimate,
-          interval: c.interval,
+          interval,
           pValue: c.pValue,
           familyPValue,
           probabilityBetter: metric.direction === 'increase' ? c.probabilityBetter : 1 - c.probabilityBetter,
@@ -140,6 +165,7 @@ export const analyzeStatistics =
           verdict,
         }
       })
-      return { ...head, outcome: { _tag: 'Analyzed', analysis, intervalLevel, treatments } }
+      const intervalLevel = adjustment === 'bonferroni' ? bonferroniLevel : level
+      return { ...head, outcome: { _tag: 'Analyzed', analysis, intervalLevel, intervalAdjustment: adjustment, familySize: m, sequentialLevel: bonferroniLevel, treatments } }
     })
   }

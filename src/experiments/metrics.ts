@@ -112,22 +112,30 @@ const decodeMetric = (u: unknown, path: string): E.Either<ReadonlyArray<Issue>, 
 const MetricsFile = object('a metrics file', { metrics: refine(array(t.unknown as t.Type<unknown, unknown, unknown>), (ms) => ms.length > 0, 'a non-empty array of metrics') }, {})
 
 /** The rules io-ts cannot say: names unique, ratios over event metrics that exist. */
-const crossChecks = (metrics: ReadonlyArray<Metric | undefined>): ReadonlyArray<Issue> => {
+const crossChecks = (raw: ReadonlyArray<unknown>, metrics: ReadonlyArray<Metric | undefined>): ReadonlyArray<Issue> => {
   const issues: Array<Issue> = []
   const first = new Map<string, number>()
-  const decoded = metrics.filter((m): m is Metric => m !== undefined)
-  metrics.forEach((m, i) => {
-    if (m === undefined) return
-    const seen = first.get(m.name)
-    if (seen !== undefined) issues.push(issue(`metrics[${i}].name`, `a name no other metric has (metrics[${seen}] is ${JSON.stringify(m.name)})`, m.name))
-    else first.set(m.name, i)
+  // Names from the file itself, so a duplicate is found even when the first of the two has other problems.
+  raw.forEach((m, i) => {
+    const name = m !== null && typeof m === 'object' ? (m as { readonly name?: unknown }).name : undefined
+    if (typeof name !== 'string' || name === '') return
+    const seen = first.get(name)
+    if (seen !== undefined) issues.push(issue(`metrics[${i}].name`, `a name no other metric has (metrics[${seen}] is ${JSON.stringify(name)})`, name))
+    else first.set(name, i)
   })
-  const eventNames = [...new Set(decoded.filter((m) => m._tag === 'event').map((m) => m.name))]
+  // Event metrics by the file's own names and kinds (one that has other problems is still one).
+  const eventNames = [
+    ...new Set(
+      raw.flatMap((m) => {
+        const o = (m !== null && typeof m === 'object' ? m : {}) as { readonly name?: unknown; readonly kind?: unknown }
+        return typeof o.name === 'string' && (o.kind === 'binomial' || o.kind === 'count' || o.kind === 'sum') ? [o.name] : []
+      }),
+    ),
+  ]
   metrics.forEach((m, i) => {
     if (m === undefined || m._tag !== 'ratio') return
     for (const side of ['numerator', 'denominator'] as const) {
-      const target = decoded.find((x) => x.name === m[side])
-      if (target === undefined || target._tag !== 'event') {
+      if (!eventNames.includes(m[side])) {
         const known = eventNames.length === 0 ? 'none is defined' : eventNames.map((n) => JSON.stringify(n)).join(', ')
         issues.push(issue(`metrics[${i}].${side}`, `the name of a binomial, count or sum metric (${known})`, m[side]))
       }
@@ -170,7 +178,7 @@ export const decodeMetrics = (u: unknown): E.Either<TouchpointError, Metrics> =>
     return undefined
   })
   // Names and references are checked among the metrics that decoded, so one run names every problem.
-  issues.push(...crossChecks(metrics))
+  issues.push(...crossChecks(list, metrics))
   return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(assemble(metrics as ReadonlyArray<Metric>))
 }
 

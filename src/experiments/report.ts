@@ -114,11 +114,11 @@ const headline = (report: ExperimentReport, slice: SliceReport) => {
 const metricLines = (report: ExperimentReport, r: MetricResult): ReadonlyArray<string> => {
   const name = `${r.statistics.metric}${r.guardrail ? ' (guardrail)' : ''}`
   if (r.outcome._tag === 'NotAnalyzed') return [`  ${name}: not analysed: ${r.outcome.reason}`]
-  const level = `${Math.round(r.outcome.intervalLevel * 1000) / 10}%`
+  const level = ciLabel(report, r.outcome)
   return r.outcome.treatments.map((t) => {
     const p = r.guardrail || report.correction === 'none' ? `p = ${formatPValue(t.pValue)}` : `p = ${formatPValue(t.familyPValue)} (${report.correction})`
     const parts = [
-      `  ${name}: ${t.name} vs ${report.control} ${effect(r, t.estimate)} (${level} CI ${interval(r, t.interval)})`,
+      `  ${name}: ${t.name} vs ${report.control} ${effect(r, t.estimate)} (${level} ${interval(r, t.interval)})`,
       p,
       `P(better) ${probability(t.probabilityBetter)}`,
       ...(t.sequentialInterval === undefined ? [] : [`always-valid CI ${interval(r, t.sequentialInterval)}`]),
@@ -127,6 +127,10 @@ const metricLines = (report: ExperimentReport, r: MetricResult): ReadonlyArray<s
     return `${parts.join(', ')}: ${VERDICT[t.verdict]}`
   })
 }
+
+/** `95% CI`, `98.8% CI` (Bonferroni), `95% CI holm-adjusted` (back-solved). */
+const ciLabel = (report: ExperimentReport, o: { readonly intervalLevel: number; readonly intervalAdjustment: string }) =>
+  `${Math.round(o.intervalLevel * 1000) / 10}% CI${o.intervalAdjustment === 'back-solved' ? ` ${report.correction}-adjusted` : ''}`
 
 const markdownRows = (report: ExperimentReport, slice: SliceReport, sequential: boolean): ReadonlyArray<string> =>
   slice.metrics.flatMap((r) => {
@@ -165,7 +169,7 @@ export const formatReports =
           continue
         }
         const sequential = slice.metrics.some((r) => r.outcome._tag === 'Analyzed' && r.outcome.treatments.some((t) => t.sequentialInterval !== undefined))
-        const levels = [...new Set(slice.metrics.flatMap((r) => (r.outcome._tag === 'Analyzed' && !r.guardrail ? [r.outcome.intervalLevel] : [])))]
+        const labels = [...new Set(slice.metrics.flatMap((r) => (r.outcome._tag === 'Analyzed' && !r.guardrail ? [ciLabel(report, r.outcome)] : [])))]
         out.push(
           `### ${sliceTitle(report, slice)}`,
           '',
@@ -175,7 +179,7 @@ export const formatReports =
           `|---|---|--:|--:|--:|---|--:|--:|${sequential ? '---|' : ''}---|`,
           ...markdownRows(report, slice, sequential),
           '',
-          `Intervals at ${levels.map((l) => `${Math.round(l * 1000) / 10}%`).join(', ') || `${report.level * 100}%`}${report.correction === 'none' ? '' : ` (widened for the ${report.correction} correction across metrics, slices and treatments; guardrails at ${report.level * 100}%, uncorrected)`}.`,
+          `Intervals: ${labels.join(', ') || `${report.level * 100}% CI`}${report.correction === 'none' ? '' : `, made to agree with the ${report.correction}-corrected p-values across metrics and treatments${slice.dimension === undefined ? '' : ` and ${slice.dimension.name} values`}; guardrails at ${report.level * 100}%, uncorrected`}.`,
           '',
         )
       }
