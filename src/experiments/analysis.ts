@@ -95,8 +95,11 @@ export const experimentData = (s: MetricStatistics): ExperimentData => ({ arms: 
  * corrected separately.
  *
  * @example
- * pipe(statistics, analyzeStatistics(metrics, { sequential: true }))
- * // => [{ statistics: { metric: 'purchased', ... }, outcome: { _tag: 'Analyzed', treatments: [{ name: 'green', estimate: 0.11, verdict: 'better', ... }] } }, ...]
+ * const metrics = decodeMetrics({ metrics: [{ name: 'purchased', kind: 'binomial', events: ['purchase'] }] })
+ * if (E.isLeft(metrics)) throw new Error('not a metrics file')
+ * const arms = [{ name: 'control', units: 5012, conversions: 412 }, { name: 'green', units: 4990, conversions: 480 }]
+ * analyzeStatistics(metrics.right)([{ experiment: 'checkout', metric: 'purchased', control: 'control', arms, multipleExposures: 3 }])
+ * // => [{ kind: 'binomial', guardrail: false, outcome: { _tag: 'Analyzed', treatments: [{ name: 'green', estimate: 0.1701…, pValue: 0.02332…, verdict: 'better', … }], … }, … }]
  *
  * @category analysis
  * @since 0.2.0

@@ -160,7 +160,7 @@ const assemble = (metrics: ReadonlyArray<Metric>): Metrics => {
  *
  * @example
  * decodeMetrics({ metrics: [{ name: 'orders', kind: 'count', events: ['purchase'], window: '7 days' }] })
- * // => left(InvalidInput: metrics[0].window: expected a duration > 0 such as 7d, 36h, 90m, 30s, 500ms or 2w, got "7 days")
+ * // => left('metrics[0].window: expected a duration > 0 such as 7d, 36h, 90m, 30s, 500ms or 2w, got "7 days"')
  *
  * @category metrics
  * @since 0.2.0

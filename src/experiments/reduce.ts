@@ -122,11 +122,17 @@ export interface ExposureReducer {
  * call `done` again.
  *
  * @example
- * const exposures = logReducer({ metrics })
+ * const metrics = decodeMetrics({ metrics: [{ name: 'orders', kind: 'count', events: ['purchase'], window: '7d' }] })
+ * if (E.isLeft(metrics)) throw new Error('not a metrics file')
+ * const exposures = logReducer({ metrics: metrics.right })
  * exposures.push({ unit: 'u1', experiment: 'checkout', variant: 'green', time: Date.UTC(2026, 0, 1), dimension: '' })
+ * exposures.push({ unit: 'u2', experiment: 'checkout', variant: 'control', time: Date.UTC(2026, 0, 1), dimension: '' })
  * const events = exposures.done()
- * events.push({ unit: 'u1', time: Date.UTC(2026, 0, 2), event: 'purchase', values: [42] })
- * events.done() // => { rows: [{ experiment: 'checkout', variant: 'green', units: 1, metrics: [...] }], caps: [...] }
+ * events.push({ unit: 'u1', time: Date.UTC(2026, 0, 2), event: 'purchase', values: [] })
+ * events.push({ unit: 'u1', time: Date.UTC(2026, 0, 9), event: 'purchase', values: [] }) // after its 7-day window
+ * events.done().rows
+ * // => [{ experiment: 'checkout', variant: 'green', units: 1, metrics: [{ sum: 1, sumSquares: 1 }], ratioProducts: [] },
+ * //     { experiment: 'checkout', variant: 'control', units: 1, metrics: [{ sum: 0, sumSquares: 0 }], ratioProducts: [] }]
  *
  * @category reducer
  * @since 0.2.0

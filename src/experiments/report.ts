@@ -114,9 +114,10 @@ const headline = (report: ExperimentReport, slice: SliceReport) => {
 const metricLines = (report: ExperimentReport, r: MetricResult): ReadonlyArray<string> => {
   const name = `${r.statistics.metric}${r.guardrail ? ' (guardrail)' : ''}`
   if (r.outcome._tag === 'NotAnalyzed') return [`  ${name}: not analysed: ${r.outcome.reason}`]
-  const level = ciLabel(report, r.outcome)
-  return r.outcome.treatments.map((t) => {
-    const p = r.guardrail || report.correction === 'none' ? `p = ${formatPValue(t.pValue)}` : `p = ${formatPValue(t.familyPValue)} (${report.correction})`
+  const outcome = r.outcome
+  const level = ciLabel(report, outcome)
+  return outcome.treatments.map((t) => {
+    const p = outcome.familySize === 1 ? `p = ${formatPValue(t.pValue)}` : `p = ${formatPValue(t.familyPValue)} (${report.correction})`
     const parts = [
       `  ${name}: ${t.name} vs ${report.control} ${effect(r, t.estimate)} (${level} ${interval(r, t.interval)})`,
       p,
@@ -139,7 +140,7 @@ const markdownRows = (report: ExperimentReport, slice: SliceReport, sequential: 
     const control = r.outcome.analysis.arms.find((a) => a.name === report.control)
     return r.outcome.treatments.map((t) => {
       const arm = r.outcome._tag === 'Analyzed' ? r.outcome.analysis.arms.find((a) => a.name === t.name) : undefined
-      const p = r.guardrail || report.correction === 'none' ? t.pValue : t.familyPValue
+      const p = t.familyPValue
       const seq = sequential ? ` ${t.sequentialInterval === undefined ? '' : interval(r, t.sequentialInterval)} |` : ''
       return `| ${name} | ${t.name} | ${control === undefined ? '' : mean(r, control.mean)} | ${arm === undefined ? '' : mean(r, arm.mean)} | ${effect(r, t.estimate)} | ${interval(r, t.interval)} | ${formatPValue(p)} | ${probability(t.probabilityBetter)} |${seq} ${VERDICT[t.verdict]} |`
     })
@@ -150,10 +151,12 @@ const markdownRows = (report: ExperimentReport, slice: SliceReport, sequential: 
  * experiment and slice; or `markdown`, a table per slice.
  *
  * @example
- * formatReports('text')(reports)
- * // => 'checkout-button: 4,012 units (control 2,006, green 2,006); sample ratio OK (p = 0.97)
- * //       purchased: green vs control +7.5% (97.5% CI +4.4% to +10.6%), p = 2.1e-18 (holm), P(better) > 99.9%: BETTER
- * //       ...'
+ * const metrics = decodeMetrics({ metrics: [{ name: 'purchased', kind: 'binomial', events: ['purchase'] }] })
+ * if (E.isLeft(metrics)) throw new Error('not a metrics file')
+ * const arms = [{ name: 'control', units: 5012, conversions: 412 }, { name: 'green', units: 4990, conversions: 480 }]
+ * const results = analyzeStatistics(metrics.right)([{ experiment: 'checkout', metric: 'purchased', control: 'control', arms, multipleExposures: 3 }])
+ * formatReports('text')(buildReports()(results))
+ * // => 'checkout: 10,002 units (control 5,012, green 4,990); 3 exposed to several variants, left out; sample ratio OK (p = 0.83)\n  purchased: green vs control +17.0% (95% CI +2.3% to +31.7%), p = 0.023, P(better) 99.3%: BETTER\n'
  *
  * @category report
  * @since 0.2.0

@@ -156,10 +156,17 @@ const armOf = (metrics: Metrics, metric: string, name: string, weight: number | 
  * no units appear with zeros (a designed variant nobody saw is a finding, not an omission).
  *
  * @example
- * pipe(sums.rows, toStatistics(metrics, { control: 'control' }))
+ * const metrics = decodeMetrics({ metrics: [{ name: 'purchased', kind: 'binomial', events: ['purchase'], window: '7d' }] })
+ * if (E.isLeft(metrics)) throw new Error('not a metrics file')
+ * const sum = (units: number, conversions: number) => ({ units, metrics: [{ sum: conversions, sumSquares: conversions }], ratioProducts: [] })
+ * toStatistics(metrics.right)([
+ *   { experiment: 'checkout', variant: 'green', ...sum(4990, 468) },
+ *   { experiment: 'checkout', variant: 'control', ...sum(5012, 412) },
+ *   { experiment: 'checkout', variant: null, ...sum(3, 0) },
+ * ])
  * // => right([{ experiment: 'checkout', metric: 'purchased', control: 'control',
  * //             arms: [{ name: 'control', units: 5012, conversions: 412 }, { name: 'green', units: 4990, conversions: 468 }],
- * //             multipleExposures: 3 }, ...])
+ * //             multipleExposures: 3 }])
  *
  * @category statistics
  * @since 0.2.0
