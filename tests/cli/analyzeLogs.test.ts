@@ -107,6 +107,19 @@ describe('touchpoint analyze --exposures', () => {
     expect(windowed.stderr).toContain('timestamp: expected a time column: the metrics "purchased", "revenue", "page_views" have windows, delays or CUPED')
   })
 
+  it("reads the adapters' exposure records, with the ISO timestamp the adapter saw, as they are", async () => {
+    // The Exposure record of src/assignment/exposure.ts (unitId, no unit_id), plus `timestamp`.
+    const record = (u: string, variant: string, timestamp: string) =>
+      JSON.stringify({ experiment: 'x', variant, variantIndex: variant === 'control' ? 0 : 1, unit: 'userId', unitId: u, bucket: 0.25, hashVersion: 'tp1', override: false, sticky: false, bucketVersion: 0, configVersion: '7', timestamp })
+    const records = file('records.jsonl', [record('a', 'control', '2026-01-01T00:00:00.000Z'), record('b', 'new', '2026-01-01T12:00:00.000Z'), record('b', 'new', '2026-01-03T00:00:00.000Z')].join('\n'))
+    // b's purchase 2 days after its first exposure counts; 8 days after does not (7d window); a's before t0 does not.
+    const ev = file('ev-records.csv', 'unit_id,timestamp,event,value\na,2025-12-31T23:59:59Z,purchase,5\nb,2026-01-03T12:00:00Z,purchase,2\nb,2026-01-09T12:00:00Z,purchase,9\n')
+    const spend = file('spend.json', JSON.stringify({ metrics: [{ name: 'spend', kind: 'sum', events: ['purchase'], value: 'value', window: '7d' }] }))
+    const r = await cli(['analyze', '--exposures', records, '--events', ev, '--metrics', spend, '--stats-only'])
+    expect(r.stderr).toBe('')
+    expect(JSON.parse(r.stdout)).toEqual({ experiment: 'x', metric: 'spend', control: 'control', arms: [{ name: 'control', units: 1, sum: 0, sumSquares: 0 }, { name: 'new', units: 1, sum: 2, sumSquares: 4 }], multipleExposures: 0 })
+  })
+
   it('--markdown, --dimension and --sequential', async () => {
     const r = await run('--markdown', '--dimension', 'country', '--sequential', '--experiment', 'checkout-button')
     expect(r.code).toBe(0)
