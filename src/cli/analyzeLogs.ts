@@ -74,7 +74,7 @@ Columns (defaults in brackets; --unit-column and --time-column set both logs'):
   -h, --help             show this help
 
 Example:
-  touchpoint analyze --exposures examples/experiment-exposures.csv --events examples/experiment-events.csv \\
+  touchpoint analyze --exposures examples/experiment-exposures.csv --events examples/experiment-events.csv.gz \\
     --metrics examples/metrics.json --config examples/experiments.json
 `
 

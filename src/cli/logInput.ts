@@ -42,6 +42,10 @@ export const readLog = async (path: string, options: LogReadOptions, tally: Text
   } catch (e) {
     return E.left(at(path, issue('', 'a readable CSV or JSON lines file, plain or gzip', e instanceof Error ? e.message : String(e))))
   }
+  // Parquet starts with the magic number PAR1; read as text it would fail on a garbled header.
+  if (!head.compressed && head.first.startsWith('PAR1')) {
+    return E.left(at(path, issue('', 'a CSV or JSON lines file, plain or gzip (Parquet is read through DuckDB, which this command does not use yet: export the table as CSV or JSON lines)', 'a Parquet file')))
+  }
   const format = formatOf(path, head.first, options.format)
   const text = decodeUtf8(openWhole(path, head.compressed), path, options, tally)
   let records = 0

@@ -155,6 +155,9 @@ describe('touchpoint analyze --exposures', () => {
     await expectFailure(['--exposures', exposures, '--events', ev, '--metrics', metrics], /ev2\.csv:2: value: expected a number \(the value of a "purchase" event, which a sum metric adds up\), got ""/)
     await expectFailure(['--exposures', exposures, '--events', file('ev3.csv.gz', gzipSync('unit_id,timestamp,event\n')), '--metrics', metrics], 'metrics[1].value: expected a column of the events (unit_id, timestamp, event), got "value"')
     await expectFailure(['--exposures', exposures, '--events', events, '--metrics', file('bad.json', '{"metrics": [], "metrics": []}')], /bad\.json:1:\d+: metrics: expected/)
+    // Parquet (by its magic number, whatever the name) is named, not read as garbled CSV.
+    const parquet = file('events.dat', Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 1), Buffer.from('PAR1')]))
+    await expectFailure(['--exposures', exposures, '--events', parquet, '--metrics', metrics], /events\.dat: .*expected a CSV or JSON lines file, plain or gzip \(Parquet is read through DuckDB, which this command does not use yet: export the table as CSV or JSON lines\), got "a Parquet file"/)
   })
 
   it('usage errors exit 2; --help exits 0', async () => {
