@@ -5,7 +5,7 @@ module.exports = {
       name: 'core-is-pure',
       comment: 'The pure core never depends on adapters, the file readers or the CLI.',
       severity: 'error',
-      from: { path: '^src/(core|assignment|stats|attribution|report|sql)/' },
+      from: { path: '^src/(core|assignment|stats|attribution|report|sql|experiments)/' },
       to: { path: '^src/(adapters|cli|files|engines)/' },
     },
     {
@@ -19,7 +19,7 @@ module.exports = {
       name: 'no-node-builtins-in-core',
       comment: 'The core and the edge entry run in every JavaScript runtime.',
       severity: 'error',
-      from: { path: '^src/(core|assignment|stats|attribution|report|openfeature|sql)/|^src/edge[.]ts$|^src/adapters/(web|cloudflare|vercel|deno|bun|netlify|lambda-edge|options)[.]ts$' },
+      from: { path: '^src/(core|assignment|stats|attribution|report|openfeature|sql|experiments)/|^src/edge[.]ts$|^src/adapters/(web|cloudflare|vercel|deno|bun|netlify|lambda-edge|options)[.]ts$' },
       to: { dependencyTypes: ['core'] },
     },
     {

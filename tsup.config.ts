@@ -21,6 +21,7 @@ const library = {
   stats: 'src/stats/index.ts',
   attribution: 'src/attribution/index.ts',
   report: 'src/report/index.ts',
+  experiments: 'src/experiments/index.ts',
   edge: 'src/edge.ts',
   node: 'src/adapters/node.ts',
   openfeature: 'src/openfeature/index.ts',

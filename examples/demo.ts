@@ -4,12 +4,14 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { assign, decodeConfig, decodeConfigJson, designedSplit, formatError, previewChange, type Assigner } from 'touchpoint/assignment'
 import { attribute, attributionRows, DEFAULT_SETTINGS } from 'touchpoint/attribution'
 import { attributeWithDriver, duckDbFileSource, openDuckDb } from 'touchpoint/engines'
+import { analyzeStatistics, buildReports, decodeMetricsJson, formatReports, logReducer, toStatistics } from 'touchpoint/experiments'
 import { readAttributionFiles } from 'touchpoint/node'
 import { buildReport, decodeStageMappingJson, formatReportHtml, parseCosts, reduceCsvText, reportSettings } from 'touchpoint/report'
 import { analyze, sampleSize, summarize } from 'touchpoint/stats'
@@ -159,3 +161,31 @@ writeFileSync(reportFile, formatReportHtml(report))
 console.log(`  ${report.totals.channels} touchpoints, ${report.totals.journeys} journeys; improve first: ${report.opportunities.slice(0, 3).map((o) => o.channel).join(', ')}`)
 console.log(`  HTML report (charts, no network) written to ${reportFile}: open it in a browser`)
 console.log('  From the command line: npx touchpoint report examples/events.csv --stages examples/stages.json --costs examples/costs.csv -o report.html')
+
+// ── 5. Experiments from raw logs ───────────────────────────────────────────────────────────────────────────
+heading('5. From raw logs: examples/experiment-exposures.csv, experiment-events.csv.gz, metrics.json')
+const metricsFile = orExit(decodeMetricsJson(readFileSync(here('metrics.json'), 'utf8')), 'examples/metrics.json')
+// These two files hold no quoted cells, so a split on commas reads them; the CLI reads any CSV or JSON lines.
+const csvRecords = (text: string) => {
+  const [header, ...lines] = text.trim().split('\n')
+  const names = header!.split(',')
+  return lines.map((line) => Object.fromEntries(line.split(',').map((cell, j) => [names[j]!, cell])))
+}
+const exposureLog = logReducer({ metrics: metricsFile })
+for (const r of csvRecords(readFileSync(here('experiment-exposures.csv'), 'utf8'))) {
+  exposureLog.push({ unit: r['unit_id']!, experiment: r['experiment']!, variant: r['variant']!, time: Date.parse(r['timestamp']!), dimension: '' })
+}
+const eventLog = exposureLog.done()
+const valueColumns = metricsFile.valueColumns
+for (const r of csvRecords(gunzipSync(readFileSync(here('experiment-events.csv.gz'))).toString('utf8'))) {
+  eventLog.push({ unit: r['unit_id']!, time: Date.parse(r['timestamp']!), event: r['event']!, values: valueColumns.map((c) => (r[c] === '' || r[c] === undefined ? undefined : Number(r[c]))) })
+}
+const logSums = eventLog.done()
+const split = designedSplit('checkout-button')(assigner)
+const logStatistics = orExit(toStatistics(metricsFile, { designs: E.isLeft(split) ? {} : { 'checkout-button': split.right } })(logSums.rows), 'examples/experiment-*.csv')
+const purchased = logStatistics.find((s) => s.metric === 'purchased')!
+console.log(`  ${purchased.arms.map((a) => `${a.name}: ${a.units} units`).join(', ')}; ${purchased.multipleExposures} units saw both variants and are left out`)
+console.log(formatReports('text')(buildReports()(analyzeStatistics(metricsFile)(logStatistics))).trimEnd().replace(/^/gm, '  '))
+console.log('  From the command line (also --dimension country, --sequential, --markdown, --stats-only --json):')
+console.log('  npx touchpoint analyze --exposures examples/experiment-exposures.csv --events examples/experiment-events.csv.gz \\')
+console.log('    --metrics examples/metrics.json --config examples/experiments.json')

@@ -148,7 +148,7 @@ const FP_TS: ReadonlyArray<readonly [string, string]> = [
 /** The public entries, in the order a JSDoc sample's free names are looked up in them. */
 export const ENTRIES = [
   'src/index.ts', 'src/assignment/index.ts', 'src/stats/index.ts', 'src/attribution/index.ts', 'src/report/index.ts',
-  'src/edge.ts', 'src/adapters/node.ts', 'src/sql/index.ts', 'src/engines/index.ts',
+  'src/edge.ts', 'src/adapters/node.ts', 'src/sql/index.ts', 'src/engines/index.ts', 'src/experiments/index.ts',
 ]
 
 /** Exports of each module, by the type checker (so a type is imported with `import type`). */

@@ -15,6 +15,7 @@ const entries = {
   stats: '../../src/stats/index',
   attribution: '../../src/attribution/index',
   report: '../../src/report/index',
+  experiments: '../../src/experiments/index',
   edge: '../../src/edge',
   node: '../../src/adapters/node',
   openfeature: '../../src/openfeature/index',

@@ -12,6 +12,8 @@ import { summarize } from '../../stats/summarize'
 import type { Correction } from '../../stats/frequentist/adjustPValues'
 import { jsonProblem } from '../config'
 import { EXIT_DATA, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
+import { analyzeLines, isStatisticsLines, statisticsLinesOf } from '../analyzeLines'
+import { runAnalyzeLogs } from '../analyzeLogs'
 import { writeOutput } from '../output'
 import { InvalidUtf8, isCsvProblem, readCsv, readTextFile, REPLACE_HINT, replacedNote, textStream, textTally, type TextOptions, type TextTally } from '../textInput'
 
@@ -32,7 +34,7 @@ FILE formats (by extension, or --format; "-" reads standard input, JSON if it st
   json  {"arms": [{"name": "A", "units": 10000, "conversions": 1000}, ...], "control": "A", "weights": [0.5, 0.5]}
 
 Options:
-  -f, --format FORMAT       csv | json
+  -f, --format FORMAT       csv | json | jsonl (per-metric statistics, as analyze --exposures --stats-only prints)
       --control NAME        the control arm (default: the first, with a note on standard error)
       --lift TYPE           relative (default) | absolute
       --level L             confidence level (default 0.95)
@@ -48,6 +50,9 @@ Options:
   -o, --output FILE         write here (whole or not at all) instead of standard output
       --replace-invalid-utf8  read bytes that are not UTF-8 as U+FFFD and count them (default: an error)
   -h, --help                show this help
+
+From raw exposure and event logs instead (see "touchpoint analyze --exposures --help"):
+  touchpoint analyze --exposures FILE --events FILE --metrics FILE [--config FILE] [--stats-only]
 
 Example (experiment.csv):
   arm,units,conversions
@@ -140,6 +145,9 @@ const parseCsvArms = async (path: string, text: AsyncIterable<string>): Promise<
 }
 
 const parseJsonArms = (path: string, text: string): Parsed => {
+  // JSON lines of per-metric statistics (analyze --exposures ... --stats-only): analyzeLines.ts.
+  const lines = statisticsLinesOf(path, text)
+  if (lines !== undefined) return E.isLeft(lines) ? { ok: false, message: lines.left } : { ok: true, value: lines.right }
   const parsed = parseJson(text)
   return E.isLeft(parsed) ? { ok: false, message: jsonProblem(path, parsed.left) } : { ok: true, value: parsed.right }
 }
@@ -159,6 +167,8 @@ const numberOption = (name: string, raw: string | undefined, ok: (n: number) => 
 }
 
 const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
+  // From raw logs instead of sufficient statistics: its own options (analyzeLogs.ts).
+  if (argv.some((a) => a === '--exposures' || a.startsWith('--exposures='))) return runAnalyzeLogs(argv, io)
   const parsed = commandArgs('analyze', help, argv, options, io, [['markdown', 'json']])
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
@@ -171,8 +181,10 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     return EXIT_USAGE
   }
   const path = positionals[0]!
-  const format = values.format ?? (extname(path).toLowerCase() === '.csv' ? 'csv' : extname(path).toLowerCase() === '.json' ? 'json' : undefined)
-  if (format !== undefined && format !== 'csv' && format !== 'json') return usage(`--format: expected csv or json, got ${JSON.stringify(format)}`)
+  // JSON lines of statistics read as JSON (analyzeLines.ts tells them apart).
+  const given = values.format === 'jsonl' ? 'json' : values.format
+  const format = given ?? (extname(path).toLowerCase() === '.csv' ? 'csv' : ['.json', '.jsonl', '.ndjson'].includes(extname(path).toLowerCase()) ? 'json' : undefined)
+  if (format !== undefined && format !== 'csv' && format !== 'json') return usage(`--format: expected csv, json or jsonl, got ${JSON.stringify(format)}`)
   if (format === undefined && path !== '-') return usage(`cannot tell the format of ${path} from its extension; pass --format csv or --format json`)
   const lift = values.lift ?? 'relative'
   if (lift !== 'relative' && lift !== 'absolute') return usage(`--lift: expected relative or absolute, got ${JSON.stringify(lift)}`)
@@ -223,6 +235,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     ...(prior === undefined ? {} : { prior }),
     ...(values['no-cuped'] === true ? { cuped: false } : {}),
   }
+  if (isStatisticsLines(data)) return analyzeLines(path, data, analyzeOptions, { ...(values.control === undefined ? {} : { control: values.control }), ...(weights === undefined ? {} : { weights }) }, values.json === true ? 'json' : values.markdown === true ? 'markdown' : 'text', values.output, io)
   const result = analyze(analyzeOptions)(withFlags as never)
   if (E.isLeft(result)) {
     say(io, `touchpoint analyze: ${path === '-' ? '<stdin>' : path}:\n${formatError(result.left).replace(/^/gm, '  ')}`)
