@@ -42,8 +42,18 @@ export async function* decompressed(input: AsyncIterable<Buffer | string | Uint8
   const gunzip = createGunzip({ chunkSize: 65536 })
   const feed = (async () => {
     try {
-      for await (const chunk of rest()) if (!gunzip.write(chunk)) await new Promise<void>((r) => gunzip.once('drain', () => r()))
-      gunzip.end()
+      for await (const chunk of rest()) {
+        if (gunzip.destroyed) break
+        // A reader that stops early destroys the stream, which then never drains: wait for either.
+        if (!gunzip.write(chunk)) await new Promise<void>((r) => {
+          const go = () => {
+            gunzip.off('drain', go).off('close', go)
+            r()
+          }
+          gunzip.once('drain', go).once('close', go)
+        })
+      }
+      if (!gunzip.destroyed) gunzip.end()
     } catch (e) {
       gunzip.destroy(e instanceof Error ? e : new Error(String(e)))
     }
