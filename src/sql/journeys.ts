@@ -183,25 +183,47 @@ SELECT CASE WHEN ${ok} THEN 1 ELSE 0 END AS tp_ok, CASE WHEN ${ok} THEN tp_id EL
 /** The order of a user's rows: time, then the tie-break column, touches before a conversion at the same instant. */
 const ROW_ORDER = ['tp_t', 'tp_q', 'tp_cv', 'tp_ch', 'tp_val']
 
+/**
+ * The gap rule (docs/attribution.md, rule 5): a journey with no conversion ends when its user's next row comes more
+ * than the lookback after its last touch, so a row that far after the user's last touch opens a journey; `tp_jn`
+ * counts the conversions before a row and such gaps up to it. When the last touch lies before the previous
+ * conversion, the row is the first of its journey anyway (rows after a conversion and before a touch are
+ * conversions, which close journeys), and the extra count only renumbers: no row changes journey.
+ */
+const gapJourneys = (d: Dialect, columns: string, user: ReadonlyArray<string>, rank: string, events: string, lookbackMs: number): string => {
+  const before = `OVER (PARTITION BY ${user.join(', ')} ORDER BY ${ROW_ORDER.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
+  const gaps = `(
+SELECT ${columns}, ${d.sumBefore('tp_cv', user, ROW_ORDER)} AS tp_jc, ${rank}, CASE WHEN tp_t - MAX(CASE WHEN tp_ch <> '' THEN tp_t END) ${before} > ${d.double(lookbackMs)} THEN 1 ELSE 0 END AS tp_gap FROM ${events}
+) AS tp_gaps`
+  return `(
+SELECT ${columns}, tp_jc + ${d.sumBefore('tp_gap', user, ROW_ORDER)} + tp_gap AS tp_jn, tp_rk FROM ${gaps}
+) AS tp_numbered`
+}
+
 /** Events cut into journeys with window functions (every dialect but ClickHouse before 21.x). */
 export const eventJourneysByWindows = (d: Dialect, q: AttributionQuery, e: SqlEvents, needs: Needs): JourneySql => {
   const user = ['tp_ok', 'tp_id']
   const journey = ['tp_ok', 'tp_id', 'tp_jn']
   const over = (cols: ReadonlyArray<string>) => `OVER (PARTITION BY ${cols.join(', ')})`
-  // tp_jn: conversions before this row, i.e. which of the user's journeys it belongs to; tp_rk: its rank.
-  const numbered = `(
-SELECT tp_ok, tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val, ${d.sumBefore('tp_cv', user, ROW_ORDER)} AS tp_jn, ROW_NUMBER() OVER (PARTITION BY ${user.join(', ')} ORDER BY ${ROW_ORDER.join(', ')}) AS tp_rk FROM ${normalEvents(d, q, e)}
+  // tp_jn: which of the user's journeys a row belongs to (the conversions before it, and with a lookback the gaps
+  // up to it); tp_rk: its rank.
+  const columns = 'tp_ok, tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val'
+  const rank = `ROW_NUMBER() OVER (PARTITION BY ${user.join(', ')} ORDER BY ${ROW_ORDER.join(', ')}) AS tp_rk`
+  const numbered =
+    e.lookbackMs === undefined
+      ? `(
+SELECT ${columns}, ${d.sumBefore('tp_cv', user, ROW_ORDER)} AS tp_jn, ${rank} FROM ${normalEvents(d, q, e)}
 ) AS tp_numbered`
+      : gapJourneys(d, columns, user, rank, normalEvents(d, q, e), e.lookbackMs)
   // The anchor: the conversion's time, or the last touch's for a journey that did not convert.
   const anchored = `(
 SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_val, MAX(CASE WHEN tp_cv = 1 THEN tp_ct END) ${over(journey)} AS tp_at, MAX(tp_cv) ${over(journey)} AS tp_jc, SUM(CASE WHEN tp_cv = 1 THEN tp_val ELSE ${d.double(0)} END) ${over(journey)} AS tp_jv, MAX(CASE WHEN tp_ch <> '' THEN tp_t END) ${over(journey)} AS tp_tl, ${d.toDouble(`COUNT(*) ${over(journey)}`)} AS tp_r FROM ${numbered}
 ) AS tp_anchored`
   const within = e.lookbackMs === undefined ? '' : ` AND COALESCE(tp_at, tp_tl) - tp_t <= ${d.double(e.lookbackMs)}`
-  const kept = `(
-SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, CASE WHEN tp_ch <> ''${within} THEN 1 ELSE 0 END AS tp_keep FROM ${anchored}
-) AS tp_kept`
+  // Kept: a touch within the window. Counted in the same select (one level less: engines and parsers limit nesting).
+  const keep = `CASE WHEN tp_ch <> ''${within} THEN 1 ELSE 0 END`
   const counted = `(
-SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, tp_keep, SUM(tp_keep) ${over(journey)} AS tp_nk FROM ${kept}
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, ${keep} AS tp_keep, SUM(${keep}) ${over(journey)} AS tp_nk FROM ${anchored}
 ) AS tp_counted`
   // A converting journey with no touch left keeps its conversion row, as (unattributed) at the conversion's time.
   const unattributed = d.string(UNATTRIBUTED)

@@ -1,7 +1,7 @@
 /**
  * Events cut into journeys with array functions, for engines without window functions (ClickHouse before 21.x):
  * each user's events gathered into one array in the first aggregation (on a `Distributed` table, every shard
- * gathers its part and the initiator merges them), sorted, numbered by the conversions before each event, then
+ * gathers its part and the initiator merges them), sorted, numbered by the conversions (and, with a lookback, the gaps) before each event, then
  * regrouped per journey, where the lookback filter, `(unattributed)` and the summaries are array functions. Same
  * journeys, same columns as `eventJourneysByWindows`.
  *
@@ -33,11 +33,25 @@ export const eventJourneysByArrays = (d: Dialect, q: AttributionQuery, e: SqlEve
 SELECT CASE WHEN ${ok} THEN 1 ELSE 0 END AS tp_ok, ${d.ifNull(`CASE WHEN ${ok} THEN ${f.tp_id} ELSE '' END`, "''")} AS tp_id, groupArray(${tuple}) AS tp_events FROM ${sourceOf(d, q)} GROUP BY tp_ok, tp_id
 ) AS tp_users`
   // tp_jn: conversions before each event (the cumulative count less its own), i.e. its journey.
+  const conversionsBefore = 'arrayMap((tp_f, tp_s) -> tp_s - tp_f, tp_flags, arrayCumSum(tp_flags))'
+  // With a lookback, the gap rule (docs/attribution.md, rule 5) also opens a journey at an event more than the
+  // lookback after the last touch before it since the previous conversion: tp_tb counts the touches before each
+  // event, tp_tix lists the touches' indexes, so the last touch before event i is tp_tix[tp_tb[i]].
+  const gaps =
+    e.lookbackMs === undefined
+      ? ''
+      : `,
+  arrayMap(tp_e -> if(${at('tp_e', CH)} != '', 1, 0), tp_sorted) AS tp_is_touch,
+  arrayFilter((tp_k, tp_f) -> tp_f = 1, arrayEnumerate(tp_sorted), tp_is_touch) AS tp_tix,
+  arrayMap((tp_c, tp_f) -> tp_c - tp_f, arrayCumSum(tp_is_touch), tp_is_touch) AS tp_tb,
+  ${conversionsBefore} AS tp_jc,
+  arrayMap((tp_e, tp_b, tp_j, tp_ix, tp_js, tp_es) -> if(tp_b > 0 AND tp_js[tp_ix[tp_b]] = tp_j AND ${at('tp_e', T)} - ${at('tp_es[tp_ix[tp_b]]', T)} > ${d.double(e.lookbackMs)}, 1, 0), tp_sorted, tp_tb, tp_jc, replicate(tp_tix, tp_sorted), replicate(tp_jc, tp_sorted), replicate(tp_sorted, tp_sorted)) AS tp_gap`
   const sorted = `(
-SELECT tp_ok, tp_id, arraySort(tp_events) AS tp_sorted, arrayMap(tp_e -> ${at('tp_e', CV)}, tp_sorted) AS tp_flags FROM ${users}
+SELECT tp_ok, tp_id, arraySort(tp_events) AS tp_sorted, arrayMap(tp_e -> ${at('tp_e', CV)}, tp_sorted) AS tp_flags${gaps} FROM ${users}
 ) AS tp_sorted_users`
+  const journeyNumbers = e.lookbackMs === undefined ? conversionsBefore : 'arrayMap((tp_j, tp_g) -> tp_j + tp_g, tp_jc, arrayCumSum(tp_gap))'
   const numbered = `(
-SELECT tp_ok, tp_id, tp_event, tp_jn FROM ${sorted} ARRAY JOIN tp_sorted AS tp_event, arrayMap((tp_f, tp_s) -> tp_s - tp_f, tp_flags, arrayCumSum(tp_flags)) AS tp_jn
+SELECT tp_ok, tp_id, tp_event, tp_jn FROM ${sorted} ARRAY JOIN tp_sorted AS tp_event, ${journeyNumbers} AS tp_jn
 ) AS tp_numbered`
   const journeys = `(
 SELECT tp_ok, arraySort(groupArray(tp_event)) AS tp_evs FROM ${numbered} GROUP BY tp_ok, tp_id, tp_jn
