@@ -56,7 +56,13 @@ const asRequest = (r: CloudFrontRequest | CloudFrontResponse): CloudFrontRequest
 
 const cfHeaders = (pairs: ReadonlyArray<readonly [string, string]>): CloudFrontHeaders => {
   const out: CloudFrontHeaders = {}
-  for (const [k, v] of pairs) (out[k.toLowerCase()] ??= []).push({ key: k, value: v })
+  for (const [k, v] of pairs) {
+    // Own properties only, as JSON-parsed events have them: a header named constructor or __proto__ (seen with
+    // seed 1466108970) must not read or replace Object.prototype's.
+    const name = k.toLowerCase()
+    if (!Object.hasOwn(out, name)) Object.defineProperty(out, name, { value: [], enumerable: true, writable: true, configurable: true })
+    out[name]!.push({ key: k, value: v })
+  }
   return out
 }
 const cfEvent = (headers: CloudFrontHeaders, response?: CloudFrontEvent['Records'][0]['cf']['response']): CloudFrontEvent => ({
