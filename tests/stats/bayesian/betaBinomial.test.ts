@@ -73,11 +73,13 @@ describe('P(X > Y) properties', () => {
     },
   )
 
-  test.prop([arbLaw, arbLaw])('the quadrature agrees with the closed form to 1e-10 relative on the smaller probability', (x, y) => {
+  // To the 1e-9 relative the docs promise: the two were seen 2.7e-10 apart at 1.5e-103 (tests/stats/analyze.test.ts)
+  // and beyond 1e-10 again with seed 931324803.
+  test.prop([arbLaw, arbLaw])('the quadrature agrees with the closed form to 1e-9 relative on the smaller probability', (x, y) => {
     const closed = compareBetas(x, y, { excess: false }).probability
     const lower = closed <= 0.5 ? closed : 1 - closed
     const q = compareByQuadrature(x.alpha * y.beta < y.alpha * x.beta ? x : y, x.alpha * y.beta < y.alpha * x.beta ? y : x).probability
-    if (lower > 1e-290) expectClose('quadrature vs closed form', q, lower, { rel: 1e-10, abs: 1e-15 })
+    if (lower > 1e-290) expectClose('quadrature vs closed form', q, lower, { rel: 1e-9, abs: 1e-15 })
   })
 
   test.prop([fc.oneof(arbLaw, arbHalfLaw, arbBigLaw)])('a law against itself is a coin flip with equal losses', (x) => {
