@@ -131,9 +131,11 @@ const reasonOf = (e: object): string => {
  */
 export const formatError = (e: TouchpointError): string => {
   switch (e !== null && typeof e === 'object' ? e._tag : undefined) {
-    case 'InvalidInput':
-      if (Array.isArray(e.issues)) return e.issues.map(formatIssue).join('\n')
+    case 'InvalidInput': {
+      const issues = (e as { readonly issues?: unknown }).issues
+      if (Array.isArray(issues)) return issues.map(formatIssue).join('\n')
       break
+    }
     case 'InsufficientData':
       return `insufficient data: ${reasonOf(e)}`
     case 'NumericalFailure':
