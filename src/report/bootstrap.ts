@@ -16,7 +16,8 @@
  */
 import type { AbsorbMaps, JourneyTrace } from '../attribution/accumulate'
 import type { AttributionPartial, CreditSums, Journey, RuleModel, SetCount, Settings } from '../attribution/model'
-import { fillPositional, fillTimeDecay } from '../attribution/rules'
+import { exactRatios } from '../attribution/internal/exactRatios'
+import { writePositional, writeTimeDecay } from '../attribution/internal/weights'
 import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './internal/draws'
 import { addAt, addMaskTo, addNumber, addNumberTo, addScaledMask, addScaledNumber, copyNumber, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, type SlicedCounts, type SlicedNumber } from './internal/sliced'
 import type { BootstrapSums, ReportPartial, TouchRole } from './model'
@@ -296,7 +297,7 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
         addConv(lastNonDirectShift, 2 * path[n - 1]! + 1, 1)
       }
       if (times !== undefined) {
-        fillTimeDecay(settings.halfLifeMs, times, weights)
+        writeTimeDecay(settings.halfLifeMs, times, weights)
         for (let i = 0; i < n; i++) {
           const ch = path[i]!
           if (decayOf[ch] === 0) seen.push(ch)
@@ -446,8 +447,9 @@ export const replicatePartial = (partial: ReportPartial): ((r: number) => Attrib
   const order = keyOrder(b.touchKeys)
   // Each key's weight per touch under the positional engine (Adobe's rule, as attribution computes it).
   const scratch: Array<number> = []
+  const position = exactRatios(ap.settings.position)
   const positionOf = b.touchKeys.map(([, n, role]) => {
-    fillPositional(ap.settings.position, n, scratch)
+    writePositional(position, n, scratch)
     return role === FIRST ? scratch[0]! : role === LAST ? scratch[n - 1]! : scratch[1]!
   })
   const zeros = () => new Array<number>(nch).fill(0)
