@@ -10,6 +10,7 @@
 import * as E from 'fp-ts/Either'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { isRecord } from '../core/guards'
+import { journeyOptionIssues } from './internal/guards'
 import type { EventRow } from './decode'
 import type { Journey } from './model'
 import { UNATTRIBUTED } from './model'
@@ -45,18 +46,6 @@ export interface JourneyBuilder {
   readonly openUsers: () => number
 }
 
-/** From plain JavaScript: why the options are not `JourneyOptions`. */
-const optionIssues = (o: unknown): ReadonlyArray<Issue> => {
-  if (!isRecord(o)) return [issue('options', 'an object such as { lookbackMs: 2592000000 }', o)]
-  const { lookbackMs, grouped, timeColumn, userColumn } = o as Record<string, unknown>
-  return [
-    ...(lookbackMs === undefined || (typeof lookbackMs === 'number' && lookbackMs >= 0) ? [] : [issue('options.lookbackMs', 'a number of milliseconds >= 0', lookbackMs)]),
-    ...(grouped === undefined || typeof grouped === 'boolean' ? [] : [issue('options.grouped', 'true or false', grouped)]),
-    ...(timeColumn === undefined || typeof timeColumn === 'string' ? [] : [issue('options.timeColumn', 'a column name', timeColumn)]),
-    ...(userColumn === undefined || typeof userColumn === 'string' ? [] : [issue('options.userColumn', 'a column name', userColumn)]),
-  ]
-}
-
 /** From plain JavaScript: why `row` is not an `EventRow` (as the decoders build it). */
 const rowIssues = (row: unknown): ReadonlyArray<Issue> => {
   if (!isRecord(row)) return [issue('row', 'an event row (from decodeEventFields or decodeEventJson)', row)]
@@ -84,7 +73,7 @@ const rowIssues = (row: unknown): ReadonlyArray<Issue> => {
  * @since 0.1.0
  */
 export const journeyBuilder = (options: JourneyOptions = {}): JourneyBuilder => {
-  const bad = optionIssues(options)
+  const bad = journeyOptionIssues(options)
   // Options that are none: every push answers the same Left, and nothing is built.
   if (bad.length > 0) return { push: () => E.left(invalidInput(bad)), end: () => [], openUsers: () => 0 }
   const names: Array<string> = []

@@ -185,7 +185,7 @@ const table = (entry: string, run: EntryRun): string => {
   return [`${entry}`, ...[head, ...rows, total].map((r) => r.join('\t'))].join('\n')
 }
 
-const isKnown = (f: { readonly export: string; readonly kind: FailureKind }) => KNOWN_STATS_FAILURES.some((k) => k.export === f.export && k.kinds.includes(f.kind))
+const isKnown = (f: Finding) => KNOWN_STATS_FAILURES.some((k) => k.export === f.export && k.kinds.includes(f.kind) && (k.detail === undefined || k.detail.test(f.detail)))
 
 const explain = (fs: ReadonlyArray<Finding>): string =>
   fs

@@ -69,3 +69,15 @@ export const shapleyOptionIssues = (options: unknown, at: string): ReadonlyArray
     ...(seed === undefined || typeof seed === 'string' ? [] : [issue(under('seed'), 'a string', seed)]),
   ]
 }
+
+/** @internal From plain JavaScript: why the options are not `JourneyOptions`. */
+export const journeyOptionIssues = (o: unknown): ReadonlyArray<Issue> => {
+  if (!isRecord(o)) return [issue('options', 'an object such as { lookbackMs: 2592000000 }', o)]
+  const { lookbackMs, grouped, timeColumn, userColumn } = o as Record<string, unknown>
+  return [
+    ...(lookbackMs === undefined || (typeof lookbackMs === 'number' && lookbackMs >= 0) ? [] : [issue('options.lookbackMs', 'a number of milliseconds >= 0', lookbackMs)]),
+    ...(grouped === undefined || typeof grouped === 'boolean' ? [] : [issue('options.grouped', 'true or false', grouped)]),
+    ...(timeColumn === undefined || typeof timeColumn === 'string' ? [] : [issue('options.timeColumn', 'a column name', timeColumn)]),
+    ...(userColumn === undefined || typeof userColumn === 'string' ? [] : [issue('options.userColumn', 'a column name', userColumn)]),
+  ]
+}

@@ -74,6 +74,14 @@ export const JUNK_ONLY: Readonly<Record<string, string>> = {}
 export const INFINITY_ALLOWED: ReadonlyArray<{ readonly export: string; readonly path: RegExp; readonly reason: string }> = []
 
 /**
+ * NaN that is data, not a number computed: GrowthBook's truthiness conditions match a unit attribute that is NaN
+ * (one of the falsy values), so a decoded condition's set of values to match may hold NaN.
+ */
+export const NAN_ALLOWED: ReadonlyArray<{ readonly path: RegExp; readonly reason: string }> = [
+  { path: /\.targeting\[\d+\]\.values\.has\(\)$/, reason: 'a targeting condition\'s set of values to match (GrowthBook falsy values include NaN)' },
+]
+
+/**
  * Exports whose text is JSON, and for which calls (the export's own arguments, the last call's): every such text
  * must parse (no bare NaN or Infinity).
  */
