@@ -65,8 +65,8 @@ export interface ReportOptions {
  * @example
  * quantileSorted(0.5)([1, 2, 3, 4]) // => 2.5
  *
- * **Gotchas**: `NaN` for an empty list, as any quantile of nothing; and, as `Math` functions do, for a `q` or a
- * list that is not numbers.
+ * **Gotchas**: `NaN` for an empty list (the quantile of nothing), for a `q` outside [0, 1] (numpy refuses it), and,
+ * as `Math` functions do, for a `q` or a list that is not numbers.
  *
  * @category report
  * @since 0.1.0
@@ -74,7 +74,7 @@ export interface ReportOptions {
 export const quantileSorted =
   (q: number) =>
   (sorted: ReadonlyArray<number>): number => {
-    if (!Array.isArray(sorted) || typeof q !== 'number' || !sorted.every((x) => typeof x === 'number')) return Number.NaN
+    if (!Array.isArray(sorted) || typeof q !== 'number' || !(q >= 0 && q <= 1) || !sorted.every((x) => typeof x === 'number')) return Number.NaN
     const n = sorted.length
     if (n === 0) return Number.NaN
     const h = (n - 1) * q

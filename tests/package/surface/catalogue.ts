@@ -71,7 +71,26 @@ export const JUNK_ONLY: Readonly<Record<string, string>> = {}
  * fails the suite. JSON has no Infinity: touchpoint writes these as `null` (an interval's open end, a bin's
  * open upper edge), documented at the field, and the suite checks that every JSON text an export returns parses.
  */
-export const INFINITY_ALLOWED: ReadonlyArray<{ readonly export: string; readonly path: RegExp; readonly reason: string }> = []
+export const INFINITY_ALLOWED: ReadonlyArray<{ readonly export: string; readonly path: RegExp; readonly reason: string }> = [
+  { export: 'logGamma', path: /^\$$/, reason: 'ln|Γ| is +∞ at the poles 0, -1, -2, … (scipy.special.gammaln) and beyond the largest double for x above about 2.5e305' },
+]
+
+/**
+ * Numeric functions that answer `NaN` as `Math` functions do: where the arguments have no answer. Allowed only
+ * for the calls the predicate picks (the export's own arguments, the last call's).
+ */
+export const NAN_ANSWER: ReadonlyArray<{ readonly export: string; readonly when: (first: ReadonlyArray<unknown>, last: ReadonlyArray<unknown>) => boolean; readonly reason: string }> = [
+  { export: 'logGamma', when: (first) => typeof first[0] !== 'number' || Number.isNaN(first[0]), reason: 'NaN for NaN or what is no number, as Math.log' },
+  {
+    export: 'quantileSorted',
+    when: (first, last) => {
+      const [q] = first
+      const [xs] = last
+      return !(typeof q === 'number' && q >= 0 && q <= 1) || !Array.isArray(xs) || xs.length === 0 || !xs.every((x) => typeof x === 'number' && !Number.isNaN(x))
+    },
+    reason: 'the quantile of nothing, a q outside [0, 1] (numpy refuses it), or a list that is not numbers',
+  },
+]
 
 /**
  * NaN that is data, not a number computed: GrowthBook's truthiness conditions match a unit attribute that is NaN
