@@ -62,6 +62,10 @@ export interface Accumulator {
  * A new accumulator for `settings` (checked by the caller: see `decodeSettings`), optionally starting from a
  * partial with the same settings.
  *
+ * **Gotchas**: a `from` with other settings keeps its own (its sums hold under them only). From plain JavaScript,
+ * settings that are none, or a `from` that is no partial, give an accumulator that adds nothing and whose
+ * snapshot every reader of partials refuses by name.
+ *
  * @example
  * const acc = accumulator(DEFAULT_SETTINGS)
  * acc.add({ channels: ['search', 'email'], conversions: 1, value: 10, nulls: 0 })
@@ -120,6 +124,8 @@ export const tracedAccumulator = (
   // From plain JavaScript: settings or a `from` that are none give an accumulator that adds nothing.
   if (!isSettings(settings)) return { accumulator: inert(settings, undefined), trace, absorbMapped: absorbNothing }
   if (from !== undefined && !isPartial(from)) return { accumulator: inert(settings, from), trace, absorbMapped: absorbNothing }
+  // A partial's sums hold under its own settings only: continuing it means keeping them.
+  if (from !== undefined && !sameSettings(settings, from.settings)) return tracedAccumulator(from.settings, from)
   const channels: Array<string> = []
   const index = new Map<string, number>()
   const isDirect: Array<boolean> = []

@@ -134,8 +134,10 @@ const layoutWith =
     const problem = check()(trimmed, line ?? 0)
     if (problem !== undefined) return E.left(lineless(problem, line, 'header'))
     const index = {} as Record<K, number>
-    for (const k of Object.keys(names) as Array<K>) index[k] = columnIndex(trimmed, names[k])
-    return E.right({ width: trimmed.length, header: trimmed, index, names })
+    for (const k of keys as ReadonlyArray<K>) index[k] = columnIndex(trimmed, names[k])
+    // The names of the columns asked for, not the caller's object: it may carry other keys.
+    const known = Object.fromEntries(keys.map((k) => [k, names[k as K]])) as Record<K, string>
+    return E.right({ width: trimmed.length, header: trimmed, index, names: known })
   }
 
 const eventSemantics = (columns: EventColumns, timeUnit: TimeUnit) => ({

@@ -77,6 +77,10 @@ const ROLES = 4
 /**
  * A new report reduction, optionally starting from a partial with the same settings.
  *
+ * **Gotchas**: a `from` with other settings keeps its own (its sums hold under them only). From plain JavaScript,
+ * settings that are none, or a `from` that is no report partial, give an accumulator that adds nothing and whose
+ * snapshot every reader of partials refuses by name.
+ *
  * Bootstrap (double or nothing): in each replicate every journey counts twice or not at all, each with probability
  * 1/2, independently per journey and replicate; an aggregated row standing for C converting and U non-converting
  * identical journeys draws for each of them. The draws are seeded with the run's seed and the journey's content
@@ -94,6 +98,8 @@ const ROLES = 4
  */
 export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPartial): ReportAccumulator => {
   if (!isReportSettings(settings) || (from !== undefined && !isReportPartial(from))) return inert(settings, from)
+  // A partial's sums hold under its own settings only: continuing it means keeping them.
+  if (from !== undefined && !sameSettings(settings, from.settings)) return touchpointAccumulator(from.settings, from)
   const base = tracedAccumulator(settings.attribution)
   const reducer = base.accumulator
   const trace = base.trace

@@ -26,7 +26,7 @@ const LANCZOS = [
  */
 export const logGamma = (x: number): number => {
   if (typeof x !== 'number') return Number.NaN
-  if (x <= 0 && Number.isInteger(x)) return Number.POSITIVE_INFINITY
+  if ((x <= 0 && Number.isInteger(x)) || x === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY
   // Near 0, Γ(x) = 1/x - γ + O(x): the reflection below loses digits there (π / sin(πx) overflows below 1e-308).
   if (Math.abs(x) < 1e-8) return -Math.log(Math.abs(x)) - EULER_GAMMA * x
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x)
