@@ -35,7 +35,7 @@ const HANG_MS = 6_000
 /** A promise is declared hung when it has not settled after this long. */
 const ASYNC_TIMEOUT_MS = 2_000
 /** After this many hangs of one export, its remaining calls are skipped (each hang costs HANG_MS). */
-const MAX_HANGS_PER_EXPORT = 2
+const MAX_HANGS_PER_EXPORT = 1
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { readonly exports: Readonly<Record<string, unknown>> }
 const distFile = (spec: unknown): string => {
@@ -103,7 +103,7 @@ const runEntry = async (moduleUrl: string, entry: string, callsPerExport: number
   let exportStarted = Date.now()
   for (;;) {
     const progress = new SharedArrayBuffer(12)
-    const data: WorkerInput = { entry, moduleUrl, builderUrls, seed: SEED, calls: callsPerExport, start, ...(describeCall === undefined ? {} : { describe: describeCall }), progress, files, asyncTimeoutMs: ASYNC_TIMEOUT_MS }
+    const data: WorkerInput = { entry, moduleUrl, builderUrls, seed: SEED, calls: callsPerExport, start, ...(describeCall === undefined ? {} : { describe: describeCall }), progress, files, asyncTimeoutMs: ASYNC_TIMEOUT_MS, only: ONLY }
     // Loader flags do not reach worker threads: the worker registers tsx itself (as src/cli/commands/attribute.ts).
     const worker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(WORKER)}) })`, {
       eval: true,

@@ -25,6 +25,8 @@ export interface WorkerInput {
   readonly progress: SharedArrayBuffer
   readonly files: FuzzFiles
   readonly asyncTimeoutMs: number
+  /** Call only these exports (all when undefined). */
+  readonly only: ReadonlyArray<string> | undefined
 }
 
 export interface Finding {
@@ -202,6 +204,8 @@ const settle = (p: PromiseLike<unknown>): Promise<{ readonly ok: true; readonly 
 
 class Call {
   readonly findings: Array<RawFinding> = []
+  /** The arguments the returned functions were called with (drawn on demand for junk plans). */
+  readonly thenUsed: Array<ReadonlyArray<unknown>> = []
   invocations = 0
   lefts = 0
   rights = 0
@@ -260,7 +264,8 @@ class Call {
       return
     }
     if (typeof result === 'function' && depth < 4) {
-      const next = this.plan.then[depth - 1] ?? fc.sample(junkArgs(result.length), { seed: this.index * 31 + depth, numRuns: 1 })[0]!
+      const next = this.plan.then[depth - 1] ?? drawnThen(this.name, this.index, depth)
+      this.thenUsed.push(next)
       return this.invoke(result as (...xs: ReadonlyArray<unknown>) => unknown, undefined, next, `${where}(…)`, depth + 1)
     }
     this.checkValue(result, where, false, args)
@@ -298,6 +303,10 @@ class Call {
 
 const CHUNK = 50
 
+/** Junk arguments for the function a call returned at `depth`, when the plan has none: from the call alone. */
+const drawnThen = (name: string, index: number, depth: number): ReadonlyArray<unknown> =>
+  fc.sample(junkArgs(2), { seed: (input.seed ^ hashName(name) ^ Math.imul(index + 1, 31 + depth)) | 0, numRuns: 1 })[0]!
+
 const hashName = (s: string): number => {
   let h = 0x811c9dc5
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
@@ -305,9 +314,10 @@ const hashName = (s: string): number => {
 }
 
 const planArbitrary = (spec: Spec | undefined, arity: number, codec: boolean): fc.Arbitrary<Plan> => {
+  // The arguments of returned functions are drawn when a call returns one (see Call.check): most calls do not.
   const junkPlan = fc.record({
     args: junkArgs(codec ? 1 : arity),
-    then: fc.array(junkArgs(1), { minLength: 3, maxLength: 3 }),
+    then: fc.constant([] as ReadonlyArray<ReadonlyArray<unknown>>),
     methods: fc.constant([] as ReadonlyArray<readonly [string, ReadonlyArray<unknown>]>),
   })
   if (spec === undefined) return junkPlan
@@ -331,11 +341,12 @@ const main = async () => {
   const names = Object.keys(mod).sort()
   type Called = { readonly name: string; readonly kind: 'function' | 'codec' }
   const called = names.flatMap((name): ReadonlyArray<Called> => {
+    if (input.only !== undefined && !input.only.includes(name)) return []
     const v = mod[name]
     if (CODECS.includes(name) && isObject(v) && typeof v['decode'] === 'function') return [{ name, kind: 'codec' }]
     return typeof v === 'function' ? [{ name, kind: 'function' }] : []
   })
-  const values = names.filter((n) => !called.some((c) => c.name === n))
+  const values = names.filter((n) => (input.only === undefined || input.only.includes(n)) && !called.some((c) => c.name === n))
   post({ type: 'exports', called, values, specless: called.filter((c) => c.kind === 'function' && specs[c.name] === undefined).map((c) => c.name) })
 
   /** The calls of one export, CHUNK at a time: call `i` depends only on (seed, export name, i). */
@@ -347,7 +358,13 @@ const main = async () => {
   }
   const planOf = (exportIndex: number, call: number): Plan => chunkOf(exportIndex, Math.floor(call / CHUNK))[call % CHUNK]!
 
-  if (input.describe !== undefined) post({ type: 'described', plan: describe(planOf(input.describe.exportIndex, input.describe.call)) })
+  if (input.describe !== undefined) {
+    const { exportIndex, call } = input.describe
+    const plan = planOf(exportIndex, call)
+    // What returned functions would be called with, as Call.check draws it.
+    const then = [1, 2, 3].map((depth) => plan.then[depth - 1] ?? drawnThen(called[exportIndex]!.name, call, depth))
+    post({ type: 'described', plan: describe({ ...plan, then }) })
+  }
 
   for (let e = input.start.exportIndex; e < called.length; e++) {
     const { name, kind } = called[e]!
@@ -385,7 +402,7 @@ const main = async () => {
       for (const f of call.findings) {
         stats.counts[f.kind] = (stats.counts[f.kind] ?? 0) + 1
         if (findings.filter((x) => x.kind === f.kind && x.where === f.where).length < 3) {
-          const finding = { ...f, detail: f.detail(), plan: describe(plan) }
+          const finding = { ...f, detail: f.detail(), plan: describe({ ...plan, then: call.thenUsed }) }
           findings.push(finding)
           kept.push(finding)
         }
