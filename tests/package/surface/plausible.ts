@@ -245,6 +245,20 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
   const twoArmsOptions = optional(fc.record({ level: fc.constantFrom(0.9, 0.95), alternative: fc.constantFrom('two-sided', 'greater', 'less'), type: fc.constantFrom('relative', 'absolute'), test: fc.constantFrom('t', 'z') }, { requiredKeys: [] }))
   const fileArg = plausible(fc.constantFrom(fx.files.config, fx.files.compiledConfig, fx.files.badConfig, fx.files.empty, fx.files.missing, fx.files.dir))
 
+  // OpenFeature providers: a config as JSON text, a raw or compiled object or an Assigner; flags are experiments.
+  const providerConfig = plausible(fc.oneof(rawOrCompiled, oneOf(fx.assigners)))
+  const quiet = () => undefined
+  const providerOptions = optional(fc.record({ report: fc.constant(quiet), sink: fc.constant(quiet), track: fc.constant(quiet), now: fc.constant(() => 1_700_000_000_000) }, { requiredKeys: [] }))
+  const flagContext = plausible(fc.record({ targetingKey: arbUnitId, country: fc.constantFrom('DE', 'US') }, { requiredKeys: [] }))
+  const providerMethods = {
+    resolveBooleanEvaluation: args(experimentKey, plausible(fc.boolean()), flagContext),
+    resolveStringEvaluation: args(experimentKey, plausible(fc.string({ maxLength: 6 })), flagContext),
+    resolveNumberEvaluation: args(experimentKey, plausible(fc.integer()), flagContext),
+    resolveObjectEvaluation: args(experimentKey, plausible(fc.constantFrom({}, { a: 1 }, [1])), flagContext),
+    track: args(plausible(fc.constant('purchase')), flagContext, optional(fc.record({ value: fc.double({ noNaN: true }) }))),
+    setConfig: args(providerConfig),
+  }
+
   const specs: Record<string, Spec> = {
     // -- assignment ------------------------------------------------------------------------------------------
     toExposure: { args: args(assigner), then: [args(trusted(fx.enrolled, fx.assignments))] },
@@ -265,6 +279,7 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     assignSticky: { args: args(unit, plausible(fc.constantFrom({}, { 'button__0': 'green', 'hero__0': 'nope' }))), then: [args(assigner)] },
     previewChange: { args: args(assigner), then: [args(assigner)] },
     designedSplit: { args: args(experimentKey), then: [args(assigner)] },
+    experimentHandle: { args: args(experimentKey), then: [args(assigner)] },
     nativeHash: { args: args(plausible(fc.string({ maxLength: 12 })), plausible(arbUnitId)) },
     nativeBucket: { args: args(plausible(fc.string({ maxLength: 12 })), plausible(arbUnitId)) },
     optimizelyBucket: { args: args(plausible(fc.constantFrom('1', '10', 'layer'))), then: [args(plausible(arbUnitId))] },
@@ -391,6 +406,10 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     lambdaEdge: { args: args(adapterOptions, plausible(arbHandler)), then: [args(plausible(arbCloudFrontEvent))] },
     viewerRequest: { args: args(adapterOptions), then: [args(plausible(arbCloudFrontEvent))] },
     viewerResponse: { args: args(), then: [args(plausible(arbCloudFrontEvent))] },
+
+    // -- openfeature (classes: constructed with new, then their methods called) ---------------------------------
+    TouchpointProvider: { args: args(providerConfig, providerOptions), methods: providerMethods },
+    TouchpointWebProvider: { args: args(providerConfig, providerOptions), methods: providerMethods },
 
     // -- node ------------------------------------------------------------------------------------------------
     loadConfigFile: { args: args(fileArg) },

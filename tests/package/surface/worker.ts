@@ -126,9 +126,13 @@ const reachable = (roots: ReadonlyArray<unknown>): { readonly objects: Set<objec
     if ((typeof v === 'string' || typeof v === 'function') && String(v).includes('NaN')) saysNaN = true
     if (!isObject(v) || seen.has(v)) continue
     seen.add(v)
-    if (v instanceof Map) for (const [k, x] of v) stack.push(k, x)
-    else if (v instanceof Set) for (const x of v) stack.push(x)
-    else if (isPlainish(v)) for (const k of Object.keys(v)) stack.push(k, v[k])
+    try {
+      if (v instanceof Map) for (const [k, x] of v) stack.push(k, x)
+      else if (v instanceof Set) for (const x of v) stack.push(x)
+      else if (isPlainish(v)) for (const k of Object.keys(v)) stack.push(k, v[k])
+    } catch {
+      // an object with Map's or Set's prototype that is none (Object.create(Map.prototype)): nothing inside
+    }
   }
   return { objects: seen, numbers, saysNaN }
 }
@@ -151,12 +155,16 @@ const scanNumbers = (value: unknown, inputs: ReadonlySet<object>, found: (kind: 
     }
     if (!isObject(v) || seen.has(v) || inputs.has(v)) continue
     seen.add(v)
-    if (v instanceof Float64Array || v instanceof Float32Array) v.forEach((x, i) => stack.push([x, `${path}[${i}]`]))
-    else if (v instanceof Map) for (const [k, x] of v) stack.push([x, `${path}.get(${typeof k === 'string' ? k.slice(0, 20) : typeof k})`])
-    else if (v instanceof Set) for (const x of v) stack.push([x, `${path}.has()`])
-    else if (isPlainish(v)) {
-      const issue = isIssue(v)
-      for (const k of Object.keys(v)) if (!(issue && k === 'actual')) stack.push([v[k], Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`])
+    try {
+      if (v instanceof Float64Array || v instanceof Float32Array) v.forEach((x, i) => stack.push([x, `${path}[${i}]`]))
+      else if (v instanceof Map) for (const [k, x] of v) stack.push([x, `${path}.get(${typeof k === 'string' ? k.slice(0, 20) : typeof k})`])
+      else if (v instanceof Set) for (const x of v) stack.push([x, `${path}.has()`])
+      else if (isPlainish(v)) {
+        const issue = isIssue(v)
+        for (const k of Object.keys(v)) if (!(issue && k === 'actual')) stack.push([v[k], Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`])
+      }
+    } catch {
+      // an object with Map's or Set's prototype that is none: nothing inside
     }
   }
 }
@@ -202,6 +210,8 @@ const settle = (p: PromiseLike<unknown>): Promise<{ readonly ok: true; readonly 
 }
 
 
+const isClass = (f: unknown): f is new (...xs: ReadonlyArray<unknown>) => unknown => typeof f === 'function' && /^class\b/.test(Function.prototype.toString.call(f))
+
 class Call {
   readonly findings: Array<RawFinding> = []
   /** The arguments the returned functions were called with (drawn on demand for junk plans). */
@@ -236,7 +246,8 @@ class Call {
     this.invocations++
     let result: unknown
     try {
-      result = Reflect.apply(f, self, args)
+      // A class (the OpenFeature providers) is constructed, as its callers do.
+      result = isClass(f) ? Reflect.construct(f, args) : Reflect.apply(f, self, args)
     } catch (e) {
       this.find('throw', where, errorText(e))
       return
