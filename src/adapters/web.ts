@@ -503,7 +503,7 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
   let reported: ConfigState | undefined
 
   // What a config source of the caller's own answers when it answers no state (plain JavaScript): nothing loaded.
-  const noState: ConfigState = { assigner: undefined, error: problem('a config source answering { assigner, error }', 'something else', 'config') }
+  const noState: ConfigState = { assigner: undefined, error: problem('a loaded config', undefined, 'config.get') }
 
   const decide = async (request: RequestLike, env = undefined as Env): Promise<Decision> => {
     const got: unknown = await config.get(env)
@@ -607,7 +607,7 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
       const response: unknown = await handler(forward(request, decision), decision, env as Env, ctx)
       flushLater(decision, ctx)
       if (response instanceof Response) return finish(response, decision)
-      report(problem('a handler that answers a Response', response, 'handler'), 'options')
+      report(problem('a Response', response, 'handler'), 'options')
       return new Response(null, { status: 500 })
     },
   }

@@ -89,7 +89,7 @@ export const fromCompiledConfig = (input: unknown): E.Either<TouchpointError, As
     checksum = checksumOf(config)
   } catch {
     // A BigInt or a cycle inside (plain JavaScript): no JSON, so not what compileConfig wrote.
-    return left(invalidInput([issue('config', 'JSON data, as compileConfig writes it', config)]))
+    return left(invalidInput([issue('config', 'JSON data', config)]))
   }
   if (checksum !== compiled.checksum) {
     return left(invalidInput([issue('checksum', `${checksum}, the checksum of this config (it changed after it was compiled: compile it again)`, compiled.checksum)]))
