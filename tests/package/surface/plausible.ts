@@ -386,6 +386,7 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     readAssignments: { args: args(plausible(fc.constantFrom(...HEADERS).map((h) => new Headers(h)))) },
     readUnitId: { args: args(plausible(fc.constantFrom(...HEADERS).map((h) => new Headers(h)))) },
     flushLater: { args: args(decision, waitUntil) },
+    checkOptions: { args: args(adapterOptions) },
     touchpoint: {
       args: args(adapterOptions),
       methods: {

@@ -270,8 +270,10 @@ class Call {
         return
       }
       this.rights++
-      // A Right is checked whole: a decoder that lets the caller's NaN through has failed, echo or not.
-      this.checkValue(result.right, where, true, args)
+      // A Right is checked whole: a decoder that lets the caller's NaN through has failed, echo or not. Except the
+      // caller's own object handed back as it is (checkOptions answers the options it checked): fields it never
+      // reads (config.reload) are the caller's, as in a plain return value.
+      this.checkValue(result.right, where, !(isObject(result.right) && args.includes(result.right)), args)
       return
     }
     if (typeof result === 'function' && depth < 4) {
