@@ -49,7 +49,9 @@ const fromSource = env['TOUCHPOINT_SURFACE_TARGET'] === 'src' || (!existsSync(jo
 /** The file behind a dist file: tsup's entry of the same name. */
 const sourceOf = (dist: string): string => {
   const name = dist.replace(/^\.\/dist\//, '').replace(/\.js$/, '')
-  const src = (tsup as unknown as { readonly entry: Readonly<Record<string, string>> }).entry[name]
+  // tsup.config.ts exports one config or several (ES modules and CommonJS apart): an entry of any of them.
+  const configs = [tsup].flat() as unknown as ReadonlyArray<{ readonly entry?: Readonly<Record<string, string>> }>
+  const src = configs.map((c) => c.entry?.[name]).find((e) => e !== undefined)
   if (src === undefined) throw new Error(`no tsup entry builds ${dist}`)
   return src
 }
