@@ -36,6 +36,18 @@ export const NOT_CALLED: Readonly<Record<string, string>> = {
   RULE_MODELS: 'data: list of rule model names',
   DEFAULT_STAGE_KEYWORDS: 'data: keyword lists per stage',
   STAGES: 'data: list of stage names',
+  CONVERSION_STATE: 'string constant (absorbing state name)',
+  NULL_STATE: 'string constant (absorbing state name)',
+  START_STATE: 'string constant (start state name)',
+  DEFAULT_EVENT_COLUMN_NAMES: 'data: default column names',
+  DEFAULT_READ_SETTINGS: 'data: default read settings',
+  PRESETS: 'data: named read presets',
+  ReadOptions: 'io-ts codec of the read options (readSettings, which is called, decodes through it)',
+  DEFAULT_EXPOSURE_COLUMNS: 'data: default column names',
+  DIALECTS: 'data: SQL dialect descriptions',
+  DIALECT_NAMES: 'data: list of SQL dialect names',
+  RESULT_COLUMNS: 'data: column names of the generated SQL results',
+  DEFAULT_DUCKDB_MEMORY_LIMIT: 'string constant (DuckDB memory limit)',
 }
 
 /** io-ts codecs: not functions, but their `decode` and `is` are public and are called like functions. */

@@ -302,7 +302,8 @@ export const makeFixtures = async (lib: Lib, files: FuzzFiles): Promise<Fixtures
   const attributions = partials.map((p, i) => right<unknown>(lib.attribute({ models: i < 2 ? ['first', 'linear', 'time_decay', 'markov', 'shapley'] : ['last', 'position', 'participation', 'markov', 'shapley_rate'] })(p), `attribution ${i}`))
   const reportSettings = settings.map((s, i) => lib.reportSettings(s, { replicates: i % 2 === 0 ? 0 : 5, pathCapacity: 16 }))
   const bothPartials = journeySets.map((js, i) => right<unknown>(lib.reduceTouchpoints(reportSettings[i])(js), `touchpoints ${i}`))
-  const reportPartials = bothPartials.map((p) => (p as { readonly report: unknown }).report)
+  // reduceTouchpoints answers one ReportPartial (it carries the attribution partial since the one reducer).
+  const reportPartials = bothPartials
   const costs = right<unknown>(lib.parseCosts('channel,cost\nsearch,1000\nemail,50\ndisplay,0'), 'costs')
   const stages = right<unknown>(lib.decodeStageMapping({ search: 'consideration', store: 'purchase' }), 'stages')
   const reports = bothPartials.map((p, i) => right<unknown>(lib.buildReport({ models: ['first', 'linear', 'markov'], ...(i % 2 === 0 ? { costs, stages } : {}) })(p), `report ${i}`))

@@ -204,7 +204,7 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
   const partial = trusted(fx.partials, [...fx.attributions, ...fx.bothPartials])
   const attribution = trusted(fx.attributions, fx.partials)
   const report = trusted(fx.reports, fx.bothPartials)
-  const both = trusted(fx.bothPartials, [...fx.partials, ...fx.reportPartials])
+  const both = trusted(fx.bothPartials, fx.partials)
   const reportPartial = trusted(fx.reportPartials, fx.partials)
   const reportSettings = plausible(fc.oneof(oneOf(fx.reportSettings), arbSettingsInput.map((s) => lib.reportSettings({ order: 1, position: { first: 0.4, middle: 0.2, last: 0.4 }, halfLifeMs: 1e6, direct: [], ...s }, { replicates: 3 }))))
   const histogram = plausible(oneOf(fx.histograms))
@@ -346,12 +346,15 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     histogramQuantile: { args: args(plausible(fc.constantFrom(0, 0.1, 0.5, 0.9, 1))), then: [args(histogram)] },
     durationSummary: { args: args(histogram) },
     logGamma: { args: args(plausible(fc.double({ min: -50, max: 200, noNaN: true }))) },
-    poisson: { args: args(plausible(fc.constantFrom(0.5, 5, 50, 1e6)), plausible(fc.constantFrom(() => 0.5, () => 0, () => 0.999_999, () => 1, () => Number.NaN))) },
     reportSettings: { args: args(settingsArg, optional(fc.record({ replicates: fc.nat(20), seed: fc.string(), pathCapacity: fc.integer({ min: 2, max: 100 }), flowSteps: fc.integer({ min: 1, max: 12 }) }, { requiredKeys: [] }))) },
     checkReportSettings: { args: args(reportSettings) },
-    reportAccumulator: { args: args(reportSettings, fc.option(trusted(fx.reportPartials), { nil: undefined })), methods: { add: args(arbJourney), channelIndex: args(fc.constantFrom(...CHANNELS)), snapshot: args() } },
     mergeReportPartials: { args: args(reportPartial), then: [args(reportPartial)] },
-    touchpointAccumulator: { args: args(reportSettings), methods: { snapshot: args() } },
+    touchpointAccumulator: {
+      args: args(reportSettings, fc.option(trusted(fx.reportPartials), { nil: undefined })),
+      methods: { add: args(arbJourney), countRows: args(fc.nat(10)), channelIndex: args(fc.constantFrom(...CHANNELS)), snapshot: args() },
+    },
+    channelTransitions: { args: args(partial) },
+    replicatePartial: { args: args(reportPartial), then: [args(plausible(fc.integer({ min: -1, max: 6 })))] },
     reduceTouchpoints: { args: args(reportSettings), then: [args(plausible(arbJourneys))] },
     defaultStage: { args: args(arbChannel) },
     decodeStageMapping: { args: args(plausible(fc.constantFrom({ search: 'consideration', 'Paid Social': 'awareness' }, {}))) },
@@ -428,6 +431,7 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     fastifyPlugin: { args: args(adapterOptions), then: [args(plausible(fc.constant(null).map(() => ({ addHook: () => undefined }))))] },
 
     // -- statistics ------------------------------------------------------------------------------------------
+    ...distributionSpecs(),
     adjustPValues: { args: args(plausible(fc.constantFrom('holm', 'bonferroni', 'benjamini-hochberg', 'none'))), then: [args(plausible(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 })))] },
     analyze: {
       args: args(optional(fc.record({ level: fc.constantFrom(0.9, 0.95), type: fc.constantFrom('relative', 'absolute'), correction: fc.constantFrom('holm', 'bonferroni', 'none'), sequential: fc.boolean(), tuning: fc.constantFrom(100, 1000), srmThreshold: fc.constantFrom(0.001, 0.01), cuped: fc.boolean() }, { requiredKeys: [] }))),
@@ -459,4 +463,26 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     welchTTest: { args: args(twoArmsOptions), then: [args(plausible(arbTwoContinuous))] },
   }
   return specs
+}
+
+/** stats-tails' distributions: `(parameters) => (x) => Either`, parameters per family, x a point or a probability. */
+const distributionSpecs = (): Record<string, Spec> => {
+  const point = plausible(fc.double({ min: -50, max: 50, noNaN: true }))
+  const probability = plausible(fc.double({ min: 0, max: 1, noNaN: true }))
+  const positive = fc.double({ min: 0.1, max: 40, noNaN: true })
+  const families: ReadonlyArray<readonly [string, fc.Arbitrary<unknown>]> = [
+    ['normal', optional(fc.record({ mean: fc.double({ min: -10, max: 10, noNaN: true }), sd: positive }, { requiredKeys: [] }))],
+    ['beta', plausible(fc.record({ alpha: positive, beta: positive }))],
+    ['gamma', plausible(fc.record({ shape: positive, scale: positive }, { requiredKeys: ['shape'] }))],
+    ['studentT', plausible(fc.record({ df: positive }))],
+    ['chiSquare', plausible(fc.record({ df: positive }))],
+  ]
+  return Object.fromEntries(
+    families.flatMap(([name, parameters]) => [
+      [`${name}Cdf`, { args: args(parameters), then: [args(point)] }],
+      [`${name}Sf`, { args: args(parameters), then: [args(point)] }],
+      [`${name}Quantile`, { args: args(parameters), then: [args(probability)] }],
+      [`${name}Isf`, { args: args(parameters), then: [args(probability)] }],
+    ]),
+  )
 }
