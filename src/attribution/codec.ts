@@ -5,7 +5,7 @@
  * @module
  */
 import * as t from 'io-ts'
-import { epochMs, isoByPattern, isoFast, unitToMs, type TimeUnit } from './internal/time'
+import { epochMs, isoByPattern, isoFast, TIME_UNITS, unitToMs, type TimeUnit } from './internal/time'
 import { DAY_MS } from './model'
 
 const isNumberLike = (u: unknown): u is string | number => typeof u === 'string' || typeof u === 'number'
@@ -140,6 +140,8 @@ const UNIT_NAMES: Readonly<Record<TimeUnit, string>> = { s: 'seconds', ms: 'mill
  * @since 0.1.0
  */
 export const Timestamp = (unit: TimeUnit = 'ms') => {
+  // From plain JavaScript: a unit that is none decodes nothing (a string-keyed lookup of an object threw).
+  if (!(TIME_UNITS as ReadonlyArray<unknown>).includes(unit)) return refusing<number, number>(`a time (the unit given is none of ${TIME_UNITS.join(', ')})`, (a) => a)
   const expected = `an ISO 8601 date-time or a number of ${UNIT_NAMES[unit]} since 1970`
   return new t.Type<number, number, unknown>(
     expected,

@@ -14,12 +14,13 @@
  *
  * @module
  */
-import type { AbsorbMaps, JourneyTrace } from '../attribution/accumulate'
+import { accumulator as attributionAccumulator, type AbsorbMaps, type JourneyTrace } from '../attribution/accumulate'
 import type { AttributionPartial, CreditSums, Journey, RuleModel, SetCount, Settings } from '../attribution/model'
 import { exactRatios } from '../attribution/internal/exactRatios'
 import { writePositional, writeTimeDecay } from '../attribution/internal/weights'
 import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './internal/draws'
 import { addAt, addMaskTo, addNumber, addNumberTo, addScaledMask, addScaledNumber, copyNumber, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, type SlicedCounts, type SlicedNumber } from './internal/sliced'
+import { isReportPartial } from './internal/guards'
 import type { BootstrapSums, ReportPartial, TouchRole } from './model'
 
 const FIRST: TouchRole = 0
@@ -436,10 +437,17 @@ const lastTouch = (keys: ReadonlyArray<readonly [number, number, TouchRole]>, we
  * const replicate = replicatePartial(partials) // the report partial of examples/events.csv, 200 replicates
  * pipe(replicate(0), attribute({ models: ['first', 'markov'] })) // => right(…)  (the credits in replicate 0)
  *
+ * **Gotchas**: for what is no report partial, or an r that is no replicate (an integer from 0 to replicates - 1),
+ * a partial without settings, which `attribute` and the other readers of partials refuse.
+ *
  * @category bootstrap
  * @since 0.1.0
  */
 export const replicatePartial = (partial: ReportPartial): ((r: number) => AttributionPartial) => {
+  // From plain JavaScript: no report partial, or no replicate r, is a partial without settings, which every reader
+  // of partials refuses by name.
+  const none = (): AttributionPartial => attributionAccumulator(undefined as never).snapshot()
+  if (!isReportPartial(partial)) return none
   const ap = partial.attribution
   const b = partial.bootstrap
   const R = b.replicates
@@ -454,6 +462,7 @@ export const replicatePartial = (partial: ReportPartial): ((r: number) => Attrib
   })
   const zeros = () => new Array<number>(nch).fill(0)
   return (r) => {
+    if (!(typeof r === 'number' && Number.isInteger(r) && r >= 0 && r < R)) return none()
     const first = zeros()
     const last = zeros()
     const linear = zeros()

@@ -8,7 +8,7 @@ import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { accumulator, checkJourney, emptyPartial, mergePartials, reduceJourneys } from '../../src/attribution/accumulate'
 import { attribute } from '../../src/attribution/attribute'
-import { parseTimestamp, PathCodec } from '../../src/attribution/codec'
+import { parseTimestamp, PathCodec, Timestamp } from '../../src/attribution/codec'
 import { decodeEventFields, decodeEventJson, decodePathFields, decodePathFieldsIndexed, decodePathJson, eventLayout, makeSettings, pathLayout } from '../../src/attribution/decode'
 import { journeyBuilder } from '../../src/attribution/journeys'
 import { markovRemovalEffects, markovWith, transitionMatrix } from '../../src/attribution/markov'
@@ -156,6 +156,7 @@ describe('codecs and decoders', () => {
 
   it('PathCodec with a separator that is none, and decodePathFieldsIndexed with an intern answering junk, decode nothing', () => {
     expect(E.isLeft(PathCodec(10n as never).decode('a>b'))).toBe(true)
+    expect(E.isLeft(Timestamp({ toString: 1 } as never).decode('2024-01-02'))).toBe(true)
     const layout = pathLayout()(['path', 'total_conversions'])
     if (E.isLeft(layout)) throw new Error('fixture')
     expect(paths(decodePathFieldsIndexed(layout.right, Symbol('s') as never, () => 0)(['a>b', '1'], 2))).toEqual(['separator'])
