@@ -93,11 +93,11 @@ export const fillTimeDecay = (halfLifeMs: number, times: ReadonlyArray<number>, 
  * The touch last non-direct credits: the last touch whose channel is not direct, or the last touch when every
  * touch is direct (Google Analytics' rule).
  *
+ * **Gotchas**: without a predicate no channel is direct; what is not an array has no touch (-1).
+ *
  * @example
  * lastNonDirectIndex((c) => c === 'direct')(['search', 'email', 'direct']) // => 1
  * lastNonDirectIndex((c) => c === 'direct')(['direct', 'direct']) // => 1
- *
- * **Gotchas**: without a predicate no channel is direct; what is not an array has no touch (-1).
  *
  * @category rules
  * @since 0.1.0

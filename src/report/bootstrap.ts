@@ -433,12 +433,12 @@ const lastTouch = (keys: ReadonlyArray<readonly [number, number, TouchRole]>, we
  * states and edges (edges of weight 0 left out), with the replicate's conversions and nulls and no value. Rule
  * credits are summed in a fixed order of touch keys, so they do not depend on the order journeys came in.
  *
+ * **Gotchas**: for what is no report partial, or an r that is no replicate (an integer from 0 to replicates - 1),
+ * a partial without settings, which `attribute` and the other readers of partials refuse.
+ *
  * @example
  * const replicate = replicatePartial(partials) // the report partial of examples/events.csv, 200 replicates
  * pipe(replicate(0), attribute({ models: ['first', 'markov'] })) // => right(…)  (the credits in replicate 0)
- *
- * **Gotchas**: for what is no report partial, or an r that is no replicate (an integer from 0 to replicates - 1),
- * a partial without settings, which `attribute` and the other readers of partials refuse.
  *
  * @category bootstrap
  * @since 0.1.0

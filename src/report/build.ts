@@ -62,11 +62,11 @@ export interface ReportOptions {
  * The q-quantile of sorted numbers with linear interpolation between order statistics, as `numpy.quantile`'s
  * default (`method='linear'`, Hyndman & Fan type 7).
  *
- * @example
- * quantileSorted(0.5)([1, 2, 3, 4]) // => 2.5
- *
  * **Gotchas**: `NaN` for an empty list (the quantile of nothing), for a `q` outside [0, 1] (numpy refuses it), and,
  * as `Math` functions do, for a `q` or a list that is not numbers.
+ *
+ * @example
+ * quantileSorted(0.5)([1, 2, 3, 4]) // => 2.5
  *
  * @category report
  * @since 0.1.0

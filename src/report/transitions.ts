@@ -19,10 +19,10 @@ import type { TransitionSums } from './model'
 /**
  * Starts, exits and the transitions between different channels, per channel of `partial.channels`.
  *
+ * **Gotchas**: what is not an attribution partial gives empty sums.
+ *
  * @example
  * channelTransitions(partial) // a > b > b converting once: => { start: [1, 0], edges: [[0, 1, 1]], exitConversions: [0, 1], exitNulls: [0, 0] }
- *
- * **Gotchas**: what is not an attribution partial gives empty sums.
  *
  * @category report
  * @since 0.1.0
