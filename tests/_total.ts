@@ -59,8 +59,9 @@ export const probe = async (name: string, f: (...a: Array<unknown>) => unknown, 
       }
       if (r === 'timeout') return 'hung (2 s)'
     }
-    // NaN handed back as given (a fallback the caller chose) is the caller's; NaN made here is not.
-    if (typeof r === 'number' && Number.isNaN(r) && !a.some((x) => Number.isNaN(x))) return 'returned NaN'
+    // NaN handed back as given (a fallback the caller chose, in this call or the one before: variantOr(NaN)(x)) is
+    // the caller's; NaN made here is not.
+    if (typeof r === 'number' && Number.isNaN(r) && ![...args, ...more].some((x) => Number.isNaN(x))) return 'returned NaN'
     if (r !== null && typeof r === 'object' && (r as { _tag?: unknown })._tag === 'Right' && containsNaN((r as { right: unknown }).right)) return 'NaN inside a Right'
     if (typeof r === 'function' && depth < 2) return step(r as (...x: Array<unknown>) => unknown, more, depth + 1)
     return undefined

@@ -62,14 +62,17 @@ const LATIN1 = /^[^\0\n\r\u0100-\uffff]*$/
 const asByteString = (text: string): string =>
   LATIN1.test(text) ? text : Array.from(new TextEncoder().encode(text), (b) => (b === 0 || b === 10 || b === 13 ? '' : String.fromCharCode(b))).join('')
 
-const hostOf = (cf: CloudFrontRequest): string => String(cf.headers?.['host']?.[0]?.value ?? 'localhost')
+/** Text as given; anything else (plain JavaScript) as none. */
+const textOf = (u: unknown): string => (typeof u === 'string' ? u : '')
 
-const urlOf = (cf: CloudFrontRequest, host: string) => `https://${host}${String(cf.uri)}${cf.querystring ? `?${String(cf.querystring)}` : ''}`
+const hostOf = (cf: CloudFrontRequest): string => textOf(cf.headers?.['host']?.[0]?.value) || 'localhost'
+
+const urlOf = (cf: CloudFrontRequest, host: string) => `https://${host}${textOf(cf.uri)}${cf.querystring ? `?${textOf(cf.querystring)}` : ''}`
 
 /**
  * A CloudFront request as a Fetch `Request` (`https://<host><uri>?<querystring>`). Total: a header name that is
  * no HTTP token is left out, header text outside Latin-1 becomes its UTF-8 bytes, a host that makes no URL is
- * read as `localhost`.
+ * read as `localhost`, a method that is no token (or one Fetch forbids) as GET without a body.
  *
  * @category lambda@edge
  * @since 0.1.0
@@ -88,7 +91,14 @@ export const fromCloudFront = (cf: CloudFrontRequest): Request => {
   } catch {
     body = cf.body?.data // not base64 after all: the text as given
   }
-  return new Request(URL.canParse(url) ? url : 'https://localhost/', { method: cf.method, headers, ...(body === undefined || cf.method === 'GET' || cf.method === 'HEAD' ? {} : { body }) })
+  const method = typeof cf.method === 'string' && TOKEN.test(cf.method) ? cf.method : 'GET'
+  const at = URL.canParse(url) ? url : 'https://localhost/'
+  try {
+    return new Request(at, { method, headers, ...(body === undefined || /^(GET|HEAD)$/i.test(method) ? {} : { body }) })
+  } catch {
+    // A method Fetch forbids (CONNECT, TRACE) or a body it cannot take, from plain JavaScript: the request without them.
+    return new Request(at, { headers })
+  }
 }
 
 /** A CloudFront request as the adapter reads it, over its header map as it is (no copy, no conversion). */

@@ -116,7 +116,8 @@ export const configSource = <Env = unknown>(
   options: ConfigSourceOptions = {},
 ): ConfigSource<Env> => {
   // `?? {}`: plain JavaScript may pass null.
-  const { ttlMs: ttl = 60_000, decode = fromCompiledConfig } = options ?? {}
+  const { ttlMs, decode = fromCompiledConfig } = options ?? {}
+  const ttl = typeof ttlMs === 'number' ? ttlMs : 60_000 // plain JavaScript: what is no number is the default
   let state: ConfigState = { assigner: undefined, error: problem('a loaded config', 'nothing loaded yet') }
   let seen: unknown
   let loadedAt = -Infinity
@@ -447,8 +448,12 @@ export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void =
   if (flushing !== undefined && typeof ctx?.waitUntil === 'function') ctx.waitUntil(flushing)
 }
 
-/** The request with the unit id and assignments headers (a client's own copies replaced). */
+/** A decision as `decide` makes it, at least as far as `forward` and `finish` read it (plain JavaScript may pass anything). */
+const isDecision = (d: unknown): d is Decision => typeof (d as Partial<Decision> | null)?.unitId === 'string'
+
+/** The request with the unit id and assignments headers (a client's own copies replaced); anything else as given. */
 const forwardRequest = (request: Request, decision: Decision): Request => {
+  if (!(request instanceof Request) || !isDecision(decision)) return request
   const headers = new Headers(request.headers)
   headers.set(UNIT_HEADER, decision.unitId)
   headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
@@ -497,8 +502,12 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
   const writeCookie = cookie === false ? undefined : serializeCookie(cookie)
   let reported: ConfigState | undefined
 
+  // What a config source of the caller's own answers when it answers no state (plain JavaScript): nothing loaded.
+  const noState: ConfigState = { assigner: undefined, error: problem('a loaded config', undefined, 'config.get') }
+
   const decide = async (request: RequestLike, env = undefined as Env): Promise<Decision> => {
-    const state = await config.get(env)
+    const got: unknown = await config.get(env)
+    const state = got !== null && typeof got === 'object' ? (got as ConfigState) : noState
     // Once per load, not once per request: a bad config would otherwise log on every page view.
     if (state !== reported) {
       reported = state
@@ -573,6 +582,7 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
   const forward = forwardRequest
 
   const finish = (response: Response, decision: Decision): Response => {
+    if (!(response instanceof Response) || !isDecision(decision)) return response // plain JavaScript: as given
     if (decision.cookie === undefined && options.responseHeader !== true) return response
     // Responses from fetch() have immutable headers: copy before adding.
     const out = new Response(response.body, response)
@@ -594,9 +604,11 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
       }
       if (!(request instanceof Request)) return new Response(null, { status: 400 })
       const decision = await decide(request, env)
-      const response = await handler(forward(request, decision), decision, env as Env, ctx)
+      const response: unknown = await handler(forward(request, decision), decision, env as Env, ctx)
       flushLater(decision, ctx)
-      return finish(response, decision)
+      if (response instanceof Response) return finish(response, decision)
+      report(problem('a Response', response, 'handler'), 'options')
+      return new Response(null, { status: 500 })
     },
   }
 }

@@ -84,7 +84,13 @@ export const fromCompiledConfig = (input: unknown): E.Either<TouchpointError, As
   if (config === null || typeof config !== 'object' || !Array.isArray(config.experiments)) {
     return left(invalidInput([issue('config', 'the compiled config itself', config)]))
   }
-  const checksum = checksumOf(config)
+  let checksum: string
+  try {
+    checksum = checksumOf(config)
+  } catch {
+    // A BigInt or a cycle inside (plain JavaScript): no JSON, so not what compileConfig wrote.
+    return left(invalidInput([issue('config', 'JSON data', config)]))
+  }
   if (checksum !== compiled.checksum) {
     return left(invalidInput([issue('checksum', `${checksum}, the checksum of this config (it changed after it was compiled: compile it again)`, compiled.checksum)]))
   }

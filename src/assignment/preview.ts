@@ -111,7 +111,8 @@ const outcomes = (before: Experiment | undefined, after: Experiment | undefined)
 export const previewChange =
   (before: Assigner) =>
   (after: Assigner): ReadonlyArray<ChangePreview> => {
-    if (!Array.isArray(before?.experiments) || !Array.isArray(after?.experiments)) return []
+    // Plain JavaScript may pass anything: what is not an assigner (its experiments and their index) previews nothing.
+    if (!Array.isArray(before?.experiments) || !Array.isArray(after?.experiments) || !(before.byKey instanceof Map) || !(after.byKey instanceof Map)) return []
     const keys = [...new Set([...before.experiments.map((x) => x.key), ...after.experiments.map((x) => x.key)])]
     return keys.map((key) => {
       let switched = 0

@@ -33,7 +33,10 @@ export interface StickyResult {
  * @since 0.1.0
  */
 export const stickyKey = (experiment: Pick<Experiment, 'key' | 'bucketVersion'>): string =>
-  `${experiment?.key}__${experiment?.bucketVersion}`
+  `${textOf(experiment?.key)}__${textOf(experiment?.bucketVersion)}`
+
+/** A key part as text; what has no text of its own (an object, a symbol, from plain JavaScript) as ''. */
+const textOf = (u: unknown): string => (u === null || (typeof u !== 'object' && typeof u !== 'symbol' && typeof u !== 'function') ? String(u) : '')
 
 /**
  * Assign a unit, keeping any variant it was given before.

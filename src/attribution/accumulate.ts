@@ -9,8 +9,10 @@ import * as E from 'fp-ts/Either'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import type { AttributionPartial, CreditSums, Journey, MarkovCounts, RuleModel, SetCount, Settings } from './model'
 import { RULE_MODELS } from './model'
-import { fillPositional, fillTimeDecay } from './rules'
 import { exactRatios } from './internal/exactRatios'
+import { isRecord } from '../core/guards'
+import { isPartial, isSettings, partialIssues, settingsIssues } from './internal/guards'
+import { writePositional, writeTimeDecay } from './internal/weights'
 import { pairTable } from './internal/pairTable'
 
 const FIRST = 0
@@ -59,6 +61,10 @@ export interface Accumulator {
 /**
  * A new accumulator for `settings` (checked by the caller: see `decodeSettings`), optionally starting from a
  * partial with the same settings.
+ *
+ * **Gotchas**: a `from` with other settings keeps its own (its sums hold under them only). From plain JavaScript,
+ * settings that are none, or a `from` that is no partial, give an accumulator that adds nothing and whose
+ * snapshot every reader of partials refuses by name.
  *
  * @example
  * const acc = accumulator(DEFAULT_SETTINGS)
@@ -115,6 +121,11 @@ export const tracedAccumulator = (
   from?: AttributionPartial,
 ): { readonly accumulator: Accumulator; readonly trace: JourneyTrace; readonly absorbMapped: (partial: AttributionPartial) => AbsorbMaps } => {
   const trace: JourneyTrace = { set: -1, lastNonDirect: -1, firstState: -1, lastState: -1, edgeCount: 0, edges: [] }
+  // From plain JavaScript: settings or a `from` that are none give an accumulator that adds nothing.
+  if (!isSettings(settings)) return { accumulator: inert(settings, undefined), trace, absorbMapped: absorbNothing }
+  if (from !== undefined && !isPartial(from)) return { accumulator: inert(settings, from), trace, absorbMapped: absorbNothing }
+  // A partial's sums hold under its own settings only: continuing it means keeping them.
+  if (from !== undefined && !sameSettings(settings, from.settings)) return tracedAccumulator(from.settings, from)
   const channels: Array<string> = []
   const index = new Map<string, number>()
   const isDirect: Array<boolean> = []
@@ -412,7 +423,7 @@ export const tracedAccumulator = (
       const lv = v / n
       const linC = conv[LINEAR]!
       const linV = val[LINEAR]!
-      fillPositional(position, n, weights)
+      writePositional(position, n, weights)
       const posC = conv[POSITION]!
       const posV = val[POSITION]!
       // Linear and positional in one pass (each channel's sums still grow touch by touch, in path order).
@@ -427,7 +438,7 @@ export const tracedAccumulator = (
       if (times === undefined) {
         totals.untimedConversions += c
       } else {
-        fillTimeDecay(settings.halfLifeMs, times, weights)
+        writeTimeDecay(settings.halfLifeMs, times, weights)
         const tdC = conv[TIME_DECAY]!
         const tdV = val[TIME_DECAY]!
         for (let i = 0; i < n; i++) {
@@ -496,6 +507,29 @@ export const tracedAccumulator = (
     snapshot,
   }
   return { accumulator: acc, trace, absorbMapped }
+}
+
+const NONE: ReadonlyArray<number> = []
+
+const absorbNothing = (): AbsorbMaps => ({ channels: NONE, sets: NONE, states: NONE, edges: NONE })
+
+/**
+ * From plain JavaScript, settings that are no `Settings`, or a `from` that is no partial: an accumulator that adds
+ * nothing, whose snapshot is what was wrong (a partial carrying the settings given, or the `from` given), so every
+ * function that reads it answers a Left naming the problem.
+ */
+const inert = (settings: Settings, from: unknown): Accumulator => {
+  const snapshot = (): AttributionPartial => from !== undefined ? (from as AttributionPartial) : ({
+    _tag: 'AttributionPartial',
+    settings,
+    channels: [],
+    totals: { rows: 0, journeys: 0, conversions: 0, value: 0, nulls: 0, untimedConversions: 0 },
+    rules: Object.fromEntries(RULE_MODELS.map((m) => [m, { conversions: NONE, value: NONE }])) as Record<RuleModel, CreditSums>,
+    sets: [],
+    markov: { order: 0, states: [], start: [], edges: [], conversions: [], nulls: [], value: [] },
+  }) as AttributionPartial
+  const nothing = () => undefined
+  return { settings, add: nothing, addIndexed: nothing, channelIndex: () => -1, countRows: nothing, absorb: nothing, snapshot }
 }
 
 interface Internals {
@@ -588,6 +622,8 @@ export const emptyPartial = (settings: Settings): AttributionPartial => accumula
 export const mergePartials =
   (second: AttributionPartial) =>
   (first: AttributionPartial): E.Either<TouchpointError, AttributionPartial> => {
+    const bad = [...partialIssues(second, 'second'), ...partialIssues(first, 'first')]
+    if (bad.length > 0) return E.left(invalidInput(bad))
     if (!sameSettings(first.settings, second.settings)) {
       return E.left(invalidInput([issue('settings', 'partials reduced with the same settings (order, position weights, half-life, direct channels)', second.settings)]))
     }
@@ -605,8 +641,14 @@ export const mergePartials =
  * @since 0.1.0
  */
 export const checkJourney = (j: Journey, path = ''): ReadonlyArray<Issue> => {
-  const at = (f: string) => (path === '' ? f : `${path}.${f}`)
+  const where = typeof path === 'string' ? path : ''
+  const at = (f: string) => (where === '' ? f : `${where}.${f}`)
+  // From plain JavaScript: what is no journey, or has no list of channels or of times, says so.
+  if (!isRecord(j)) return [issue(where === '' ? 'journey' : where, 'a journey: { channels, conversions, value, nulls }', j)]
+  if (!Array.isArray(j.channels)) return [issue(at('channels'), 'a list of channel names', j.channels)]
+  if (j.times !== undefined && !Array.isArray(j.times)) return [issue(at('times'), 'a list of times, one per touch', j.times)]
   const out: Array<Issue> = []
+  if (j.conversionTime !== undefined && !(typeof j.conversionTime === 'number' && Number.isFinite(j.conversionTime))) out.push(issue(at('conversionTime'), 'a finite time', j.conversionTime))
   if (j.channels.length === 0) out.push(issue(at('channels'), 'at least one touch', j.channels))
   j.channels.forEach((c, i) => {
     if (typeof c !== 'string' || c === '') out.push(issue(`${at('channels')}[${i}]`, 'a non-empty channel name', c))
@@ -636,6 +678,11 @@ export const checkJourney = (j: Journey, path = ''): ReadonlyArray<Issue> => {
 export const reduceJourneys =
   (settings: Settings) =>
   (journeys: Iterable<Journey>): E.Either<TouchpointError, AttributionPartial> => {
+    const bad = [
+      ...settingsIssues(settings, 'settings'),
+      ...(isRecord(journeys) && typeof (journeys as Partial<Iterable<Journey>>)[Symbol.iterator] === 'function' ? [] : [issue('journeys', 'an iterable of journeys (an array)', journeys)]),
+    ]
+    if (bad.length > 0) return E.left(invalidInput(bad))
     const acc = accumulator(settings)
     const issues: Array<Issue> = []
     let i = 0

@@ -4,7 +4,9 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import { insufficientData, invalidInput, issue, type TouchpointError } from '../core/errors'
+import { insufficientData, invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { isRecord } from '../core/guards'
+import { partialIssues, shapleyOptionIssues } from './internal/guards'
 import { markovRemovalEffects, type MarkovResult } from './markov'
 import type { Attribution, AttributionPartial, ChannelResult, Credit, ModelName, RuleModel } from './model'
 import { MODEL_NAMES, RULE_MODELS } from './model'
@@ -20,6 +22,15 @@ export interface AttributeOptions {
   readonly models: ReadonlyArray<ModelName>
   readonly shapley?: ShapleyRateOptions
 }
+
+/** From plain JavaScript: why `o` is not `AttributeOptions`. */
+const optionIssues = (o: unknown): ReadonlyArray<Issue> =>
+  isRecord(o)
+    ? [
+        ...(Array.isArray(o['models']) ? [] : [issue('models', `a list of model names (${MODEL_NAMES.join(', ')})`, o['models'])]),
+        ...(o['shapley'] === undefined ? [] : shapleyOptionIssues(o['shapley'], 'shapley')),
+      ]
+    : [issue('options', "an object such as { models: ['first', 'markov'] }", o)]
 
 const isRule = (m: ModelName): m is RuleModel => (RULE_MODELS as ReadonlyArray<string>).includes(m)
 
@@ -40,6 +51,8 @@ const isRule = (m: ModelName): m is RuleModel => (RULE_MODELS as ReadonlyArray<s
 export const attribute =
   (options: AttributeOptions) =>
   (partial: AttributionPartial): E.Either<TouchpointError, Attribution> => {
+    const bad = [...optionIssues(options), ...partialIssues(partial, 'partial')]
+    if (bad.length > 0) return E.left(invalidInput(bad))
     const unknown = options.models.filter((m) => !MODEL_NAMES.includes(m))
     if (unknown.length > 0) return E.left(invalidInput(unknown.map((m) => issue('models', `one of ${MODEL_NAMES.join(', ')}`, m))))
     const models = [...new Set(options.models)]

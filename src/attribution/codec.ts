@@ -5,7 +5,7 @@
  * @module
  */
 import * as t from 'io-ts'
-import { epochMs, isoByPattern, isoFast, unitToMs, type TimeUnit } from './internal/time'
+import { epochMs, isoByPattern, isoFast, TIME_UNITS, unitToMs, type TimeUnit } from './internal/time'
 import { DAY_MS } from './model'
 
 const isNumberLike = (u: unknown): u is string | number => typeof u === 'string' || typeof u === 'number'
@@ -49,6 +49,10 @@ export const OptionalAmount = new t.Type<number, number, unknown>(
   t.identity,
 )
 
+/** A codec that decodes nothing: built from a separator that is none (from plain JavaScript). */
+const refusing = <A, O>(expected: string, encode: (a: A) => O) =>
+  new t.Type<A, O, unknown>(expected, (_): _ is A => false, (u, c) => t.failure(u, c, expected), encode)
+
 /**
  * A path: channel names separated by `separator` (one character or more), each trimmed of surrounding spaces
  * (inner spaces kept: `" paid search >b"` is `paid search`, `b`), or a JSON array of names. No empty path, no
@@ -61,6 +65,7 @@ export const OptionalAmount = new t.Type<number, number, unknown>(
  * @since 0.1.0
  */
 export const PathCodec = (separator: string) => {
+  if (typeof separator !== 'string' || separator === '') return refusing<ReadonlyArray<string>, string>('a path (the separator given is no non-empty string)', (a) => a.join(' > '))
   const expected = `channel names separated by ${JSON.stringify(separator)} (none empty)`
   return new t.Type<ReadonlyArray<string>, string, unknown>(
     expected,
@@ -115,6 +120,7 @@ export const Duration = new t.Type<number, string, unknown>(
  * @since 0.1.0
  */
 export const parseTimestamp = (text: string): number | undefined => {
+  if (typeof text !== 'string') return undefined
   const trimmed = text.trim()
   const fast = isoFast(trimmed)
   return fast === null ? isoByPattern(trimmed) : fast
@@ -134,6 +140,8 @@ const UNIT_NAMES: Readonly<Record<TimeUnit, string>> = { s: 'seconds', ms: 'mill
  * @since 0.1.0
  */
 export const Timestamp = (unit: TimeUnit = 'ms') => {
+  // From plain JavaScript: a unit that is none decodes nothing (a string-keyed lookup of an object threw).
+  if (!(TIME_UNITS as ReadonlyArray<unknown>).includes(unit)) return refusing<number, number>(`a time (the unit given is none of ${TIME_UNITS.join(', ')})`, (a) => a)
   const expected = `an ISO 8601 date-time or a number of ${UNIT_NAMES[unit]} since 1970`
   return new t.Type<number, number, unknown>(
     expected,

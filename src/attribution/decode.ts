@@ -9,7 +9,9 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import type { TimeUnit } from './internal/time'
+import { isRecord } from '../core/guards'
+import { lineOf, separatorIssues, settingsIssues } from './internal/guards'
+import { TIME_UNITS, type TimeUnit } from './internal/time'
 import type { Journey, PositionWeights, Settings } from './model'
 import { DEFAULT_SETTINGS } from './model'
 import { viewOfFields } from './read/fields'
@@ -60,15 +62,82 @@ export interface Layout<K extends string> {
   readonly names: Readonly<Record<K, string>>
 }
 
+// From plain JavaScript any argument may be anything: the decoders below check theirs once, where they are
+// built or called, and answer Lefts naming the argument (`columns.path`, `layout`, `fields`, `timeUnit`).
+
+const PATH_KEYS = ['path', 'conversions', 'value', 'nulls'] as const
+const EVENT_KEYS = ['user', 'time', 'channel', 'conversion', 'value'] as const
+
+const columnsIssues = (columns: unknown, keys: ReadonlyArray<string>): ReadonlyArray<Issue> =>
+  isRecord(columns)
+    ? keys.flatMap((k) => (typeof columns[k] === 'string' && columns[k] !== '' ? [] : [issue(`columns.${k}`, 'a column name (a non-empty string)', columns[k])]))
+    : [issue('columns', 'column names, as DEFAULT_PATH_COLUMNS or DEFAULT_EVENT_COLUMNS', columns)]
+
+const layoutIssues = (layout: unknown, keys: ReadonlyArray<string>): ReadonlyArray<Issue> => {
+  const ok =
+    isRecord(layout) &&
+    Number.isInteger(layout['width']) &&
+    Array.isArray(layout['header']) &&
+    layout['header'].every((h) => typeof h === 'string') &&
+    isRecord(layout['index']) &&
+    isRecord(layout['names']) &&
+    keys.every((k) => {
+      const i = (layout['index'] as Record<string, unknown>)[k]
+      const name = (layout['names'] as Record<string, unknown>)[k]
+      return Number.isInteger(i) && (i as number) >= -1 && (i as number) < (layout['width'] as number) && typeof name === 'string' && name !== ''
+    })
+  return ok ? [] : [issue('layout', 'a layout from pathLayout or eventLayout', layout)]
+}
+
+const timeUnitIssues = (timeUnit: unknown): ReadonlyArray<Issue> =>
+  (TIME_UNITS as ReadonlyArray<unknown>).includes(timeUnit) ? [] : [issue('timeUnit', TIME_UNITS.map((u) => JSON.stringify(u)).join(', '), timeUnit)]
+
+/** A decoder built from arguments that are none: every row gets the same Left. */
+const refusing =
+  <A>(issues: ReadonlyArray<Issue>) =>
+  (): E.Either<TouchpointError, A> =>
+    E.left(invalidInput(issues))
+
+/** `issue` at a line, when the caller gave one. */
+const atLine = (i: Issue, line: number | undefined): Issue => (line === undefined ? i : { ...i, line })
+
+/**
+ * A Left from the pipeline's decoders, read at line 0 when the caller gave no line number: the line dropped, and
+ * an issue about the record as a whole then named `whole` (`fields` or `text`).
+ */
+const lineless = (e: TouchpointError, line: number | undefined, whole: string): TouchpointError => {
+  if (line !== undefined || e._tag !== 'InvalidInput') return e
+  return invalidInput(e.issues.map(({ line: _, ...i }) => (i.path === '' ? { ...i, path: whole } : i)))
+}
+
+/** The record is not an array of strings: named `fields`, or by its column for a cell that is no string. */
+const fieldsIssue = (fields: unknown, header: ReadonlyArray<string>, line: number | undefined): Issue | undefined => {
+  if (!Array.isArray(fields)) return atLine(issue('fields', 'the fields of one record (an array of strings)', fields), line)
+  const i = fields.findIndex((f) => typeof f !== 'string')
+  return i < 0 ? undefined : atLine(issue(header[i] ?? `fields[${i}]`, 'a field (a string)', fields[i]), line)
+}
+
+/** The line is not text: located by its line number, or, without one, named `text`. */
+const textIssue = (text: unknown, line: number | undefined): Issue | undefined =>
+  typeof text === 'string' ? undefined : atLine(issue(line === undefined ? 'text' : '', 'a JSON object (a line of text)', text), line)
+
 const layoutWith =
-  <K extends string>(names: Readonly<Record<K, string>>, check: (header: ReadonlyArray<string>, line: number) => TouchpointError | undefined) =>
-  (header: ReadonlyArray<string>, line = 1): E.Either<TouchpointError, Layout<K>> => {
-    const trimmed = header.map((h) => h.trim())
-    const problem = check(trimmed, line)
-    if (problem !== undefined) return E.left(problem)
+  <K extends string>(names: Readonly<Record<K, string>>, keys: ReadonlyArray<string>, check: () => (header: ReadonlyArray<string>, line: number) => TouchpointError | undefined) =>
+  (header: ReadonlyArray<string>, givenLine: number = 1): E.Either<TouchpointError, Layout<K>> => {
+    const line = lineOf(givenLine)
+    const bad = columnsIssues(names, keys)
+    if (bad.length > 0) return E.left(invalidInput(bad.map((i) => atLine(i, line))))
+    if (!Array.isArray(header)) return E.left(invalidInput([atLine(issue('header', 'the column names of the header row (an array of strings)', header), line)]))
+    const notText = header.findIndex((h) => typeof h !== 'string')
+    if (notText >= 0) return E.left(invalidInput([atLine(issue(`header[${notText}]`, 'a column name (a string)', header[notText]), line)]))
+    const trimmed = header.map((h: string) => h.trim())
+    const problem = check()(trimmed, line ?? 0)
+    if (problem !== undefined) return E.left(lineless(problem, line, 'header'))
     const index = {} as Record<K, number>
-    for (const k of Object.keys(names) as Array<K>) index[k] = columnIndex(trimmed, names[k])
-    return E.right({ width: trimmed.length, header: trimmed, index, names })
+    for (const k of keys as ReadonlyArray<K>) index[k] = columnIndex(trimmed, names[k])
+    // The names of the columns asked for, not the caller's object: it may carry other keys.
+    const known = Object.fromEntries(keys.map((k) => [k, names[k as K]])) as Record<K, string>
+    return E.right({ width: trimmed.length, header: trimmed, index, names: known })
   }
 
 const eventSemantics = (columns: EventColumns, timeUnit: TimeUnit) => ({
@@ -86,7 +155,8 @@ const eventSemantics = (columns: EventColumns, timeUnit: TimeUnit) => ({
  * @category decode
  * @since 0.1.0
  */
-export const pathLayout = (columns: PathColumns = DEFAULT_PATH_COLUMNS) => layoutWith<keyof PathColumns>(columns, pathDecoder(columns, '>', () => 0).layout)
+export const pathLayout = (columns: PathColumns = DEFAULT_PATH_COLUMNS) =>
+  layoutWith<keyof PathColumns>(columns, PATH_KEYS, () => pathDecoder(columns, '>', () => 0).layout)
 
 /**
  * The layout of an event file from its header row (the value column is optional).
@@ -94,7 +164,8 @@ export const pathLayout = (columns: PathColumns = DEFAULT_PATH_COLUMNS) => layou
  * @category decode
  * @since 0.1.0
  */
-export const eventLayout = (columns: EventColumns = DEFAULT_EVENT_COLUMNS) => layoutWith<keyof EventColumns>(columns, eventDecoder(eventSemantics(columns, 'ms')).layout)
+export const eventLayout = (columns: EventColumns = DEFAULT_EVENT_COLUMNS) =>
+  layoutWith<keyof EventColumns>(columns, EVENT_KEYS, () => eventDecoder(eventSemantics(columns, 'ms')).layout)
 
 /** A path decoder naming its channels itself (for the decoders below, which hand out names). */
 const namedPathDecoder = (columns: PathColumns, separator: string) => {
@@ -124,12 +195,17 @@ const namedPathDecoder = (columns: PathColumns, separator: string) => {
  * @category decode
  * @since 0.1.0
  */
-export const decodePathFields = (layout: Layout<keyof PathColumns>, separator = '>') => {
+export const decodePathFields = (layout: Layout<keyof PathColumns>, separator = '>'): ((fields: ReadonlyArray<string>, line: number) => E.Either<TouchpointError, Journey>) => {
+  const bad = [...layoutIssues(layout, PATH_KEYS), ...separatorIssues(separator, 'separator')]
+  if (bad.length > 0) return refusing(bad)
   const { d, journey } = namedPathDecoder(layout.names, separator)
   d.layout(layout.header, 1)
-  return (fields: ReadonlyArray<string>, line: number): E.Either<TouchpointError, Journey> => {
-    const problem = d.csv(viewOfFields(fields), line)
-    return problem === undefined ? E.right(journey()) : E.left(problem)
+  return (fields: ReadonlyArray<string>, givenLine: number): E.Either<TouchpointError, Journey> => {
+    const line = lineOf(givenLine)
+    const notFields = fieldsIssue(fields, layout.header, line)
+    if (notFields !== undefined) return E.left(invalidInput([notFields]))
+    const problem = d.csv(viewOfFields(fields), line ?? 0)
+    return problem === undefined ? E.right(journey()) : E.left(lineless(problem, line, 'fields'))
   }
 }
 
@@ -158,12 +234,34 @@ export interface IndexedPath {
  * @category decode
  * @since 0.1.0
  */
-export const decodePathFieldsIndexed = (layout: Layout<keyof PathColumns>, separator: string, intern: (name: string) => number) => {
-  const d = pathDecoder(layout.names, separator, intern)
+export const decodePathFieldsIndexed = (
+  layout: Layout<keyof PathColumns>,
+  separator: string,
+  intern: (name: string) => number,
+): ((fields: ReadonlyArray<string>, line: number) => E.Either<TouchpointError, IndexedPath>) => {
+  const bad = [
+    ...layoutIssues(layout, PATH_KEYS),
+    ...separatorIssues(separator, 'separator'),
+    ...(typeof intern === 'function' ? [] : [issue('intern', "a function from channel name to index (an accumulator's channelIndex)", intern)]),
+  ]
+  if (bad.length > 0) return refusing(bad)
+  // `intern` is the caller's: an index that is no integer >= 0 fails the row rather than entering the result.
+  let refused: string | undefined
+  const d = pathDecoder(layout.names, separator, (name) => {
+    const i = intern(name)
+    if (Number.isInteger(i) && i >= 0) return i
+    refused ??= name
+    return 0
+  })
   d.layout(layout.header, 1)
-  return (fields: ReadonlyArray<string>, line: number): E.Either<TouchpointError, IndexedPath> => {
-    const problem = d.csv(viewOfFields(fields), line)
-    if (problem !== undefined) return E.left(problem)
+  return (fields: ReadonlyArray<string>, givenLine: number): E.Either<TouchpointError, IndexedPath> => {
+    const line = lineOf(givenLine)
+    const notFields = fieldsIssue(fields, layout.header, line)
+    if (notFields !== undefined) return E.left(invalidInput([notFields]))
+    refused = undefined
+    const problem = d.csv(viewOfFields(fields), line ?? 0)
+    if (problem !== undefined) return E.left(lineless(problem, line, 'fields'))
+    if (refused !== undefined) return E.left(invalidInput([atLine(issue(layout.names.path, 'channel names intern can index (it answered no integer >= 0)', refused), line)]))
     const r = d.row
     return E.right({ channels: r.ids.length === r.n ? r.ids : r.ids.slice(0, r.n), conversions: r.conversions, value: r.value, nulls: r.nulls })
   }
@@ -176,16 +274,23 @@ export const decodePathFieldsIndexed = (layout: Layout<keyof PathColumns>, separ
  * @category decode
  * @since 0.1.0
  */
-export const decodePathJson = (columns: PathColumns = DEFAULT_PATH_COLUMNS, separator = '>') => {
+export const decodePathJson = (columns: PathColumns = DEFAULT_PATH_COLUMNS, separator = '>'): ((text: string, line: number) => E.Either<TouchpointError, Journey>) => {
+  const bad = [...columnsIssues(columns, PATH_KEYS), ...separatorIssues(separator, 'separator')]
+  if (bad.length > 0) return refusing(bad)
   const { d, journey } = namedPathDecoder(columns, separator)
-  return (text: string, line: number): E.Either<TouchpointError, Journey> =>
-    pipe(
-      parseJsonObject(text, line),
+  return (text: string, givenLine: number): E.Either<TouchpointError, Journey> => {
+    const line = lineOf(givenLine)
+    const notText = textIssue(text, line)
+    if (notText !== undefined) return E.left(invalidInput([notText]))
+    return pipe(
+      parseJsonObject(text, line ?? 0),
       E.flatMap((o) => {
-        const problem = d.json(o, line)
+        const problem = d.json(o, line ?? 0)
         return problem === undefined ? E.right(journey()) : E.left(problem)
       }),
+      E.mapLeft((e) => lineless(e, line, 'text')),
     )
+  }
 }
 
 /**
@@ -229,12 +334,17 @@ const eventRowOf = (d: EventDecoder): EventRow => {
  * @category decode
  * @since 0.1.0
  */
-export const decodeEventFields = (layout: Layout<keyof EventColumns>, timeUnit: TimeUnit = 'ms') => {
+export const decodeEventFields = (layout: Layout<keyof EventColumns>, timeUnit: TimeUnit = 'ms'): ((fields: ReadonlyArray<string>, line: number) => E.Either<TouchpointError, EventRow>) => {
+  const bad = [...layoutIssues(layout, EVENT_KEYS), ...timeUnitIssues(timeUnit)]
+  if (bad.length > 0) return refusing(bad)
   const d = eventDecoder(eventSemantics(layout.names, timeUnit))
   d.layout(layout.header, 1)
-  return (fields: ReadonlyArray<string>, line: number): E.Either<TouchpointError, EventRow> => {
-    const problem = d.csv(viewOfFields(fields), line)
-    return problem === undefined ? E.right(eventRowOf(d)) : E.left(problem)
+  return (fields: ReadonlyArray<string>, givenLine: number): E.Either<TouchpointError, EventRow> => {
+    const line = lineOf(givenLine)
+    const notFields = fieldsIssue(fields, layout.header, line)
+    if (notFields !== undefined) return E.left(invalidInput([notFields]))
+    const problem = d.csv(viewOfFields(fields), line ?? 0)
+    return problem === undefined ? E.right(eventRowOf(d)) : E.left(lineless(problem, line, 'fields'))
   }
 }
 
@@ -244,16 +354,23 @@ export const decodeEventFields = (layout: Layout<keyof EventColumns>, timeUnit: 
  * @category decode
  * @since 0.1.0
  */
-export const decodeEventJson = (columns: EventColumns = DEFAULT_EVENT_COLUMNS, timeUnit: TimeUnit = 'ms') => {
+export const decodeEventJson = (columns: EventColumns = DEFAULT_EVENT_COLUMNS, timeUnit: TimeUnit = 'ms'): ((text: string, line: number) => E.Either<TouchpointError, EventRow>) => {
+  const bad = [...columnsIssues(columns, EVENT_KEYS), ...timeUnitIssues(timeUnit)]
+  if (bad.length > 0) return refusing(bad)
   const d = eventDecoder(eventSemantics(columns, timeUnit))
-  return (text: string, line: number): E.Either<TouchpointError, EventRow> =>
-    pipe(
-      parseJsonObject(text, line),
+  return (text: string, givenLine: number): E.Either<TouchpointError, EventRow> => {
+    const line = lineOf(givenLine)
+    const notText = textIssue(text, line)
+    if (notText !== undefined) return E.left(invalidInput([notText]))
+    return pipe(
+      parseJsonObject(text, line ?? 0),
       E.flatMap((o) => {
-        const problem = d.json(o, line)
+        const problem = d.json(o, line ?? 0)
         return problem === undefined ? E.right(eventRowOf(d)) : E.left(problem)
       }),
+      E.mapLeft((e) => lineless(e, line, 'text')),
     )
+  }
 }
 
 /**
@@ -273,21 +390,15 @@ export const makeSettings = (input: {
   readonly halfLifeMs?: number
   readonly direct?: ReadonlyArray<string>
 }): E.Either<TouchpointError, Settings> => {
+  // From plain JavaScript: no input is no choice (all defaults); anything else that is no object is refused.
+  if (input !== undefined && !isRecord(input)) return E.left(invalidInput([issue('', 'settings: an object such as { order: 2 }', input)]))
+  const given = input ?? {}
   const s: Settings = {
-    order: input.order ?? DEFAULT_SETTINGS.order,
-    position: input.position ?? DEFAULT_SETTINGS.position,
-    halfLifeMs: input.halfLifeMs ?? DEFAULT_SETTINGS.halfLifeMs,
-    direct: input.direct ?? DEFAULT_SETTINGS.direct,
+    order: given.order ?? DEFAULT_SETTINGS.order,
+    position: given.position ?? DEFAULT_SETTINGS.position,
+    halfLifeMs: given.halfLifeMs ?? DEFAULT_SETTINGS.halfLifeMs,
+    direct: given.direct ?? DEFAULT_SETTINGS.direct,
   }
-  const issues: Array<Issue> = []
-  if (!(Number.isInteger(s.order) && s.order >= 1 && s.order <= 4)) issues.push(issue('order', 'an integer from 1 to 4', s.order))
-  const { first, middle, last } = s.position
-  if (![first, middle, last].every((w) => Number.isFinite(w) && w >= 0) || !(first + middle + last > 0)) {
-    issues.push(issue('position', 'first, middle and last weights >= 0, not all 0', s.position))
-  }
-  if (!(Number.isFinite(s.halfLifeMs) && s.halfLifeMs > 0)) issues.push(issue('halfLifeMs', 'a half-life > 0', s.halfLifeMs))
-  s.direct.forEach((d, i) => {
-    if (typeof d !== 'string' || d.trim() === '') issues.push(issue(`direct[${i}]`, 'a non-empty channel name', d))
-  })
+  const issues = settingsIssues(s, '')
   return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(s)
 }

@@ -8,7 +8,9 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import type { TouchpointError } from '../core/errors'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { isRecord } from '../core/guards'
+import { journeyOptionIssues } from './internal/guards'
 import type { EventRow } from './decode'
 import type { Journey } from './model'
 import { UNATTRIBUTED } from './model'
@@ -44,6 +46,20 @@ export interface JourneyBuilder {
   readonly openUsers: () => number
 }
 
+/** From plain JavaScript: why `row` is not an `EventRow` (as the decoders build it). */
+const rowIssues = (row: unknown): ReadonlyArray<Issue> => {
+  if (!isRecord(row)) return [issue('row', 'an event row (from decodeEventFields or decodeEventJson)', row)]
+  const { user, time, channel, conversion, value } = row as Record<string, unknown>
+  const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x)
+  return [
+    ...(typeof user === 'string' ? [] : [issue('row.user', 'a user id (a string)', user)]),
+    ...(finite(time) ? [] : [issue('row.time', 'a finite time in milliseconds', time)]),
+    ...(typeof channel === 'string' ? [] : [issue('row.channel', "a channel name ('' for none)", channel)]),
+    ...(typeof conversion === 'boolean' ? [] : [issue('row.conversion', 'true or false', conversion)]),
+    ...(finite(value) ? [] : [issue('row.value', 'a finite value', value)]),
+  ]
+}
+
 /**
  * A new journey builder.
  *
@@ -57,6 +73,9 @@ export interface JourneyBuilder {
  * @since 0.1.0
  */
 export const journeyBuilder = (options: JourneyOptions = {}): JourneyBuilder => {
+  const bad = journeyOptionIssues(options)
+  // Options that are none: every push answers the same Left, and nothing is built.
+  if (bad.length > 0) return { push: () => E.left(invalidInput(bad)), end: () => [], openUsers: () => 0 }
   const names: Array<string> = []
   const index = new Map<string, number>()
   let done: Array<Journey> = []
@@ -95,7 +114,10 @@ export const journeyBuilder = (options: JourneyOptions = {}): JourneyBuilder => 
     return out
   }
   return {
-    push: (row, line) => {
+    push: (row, givenLine) => {
+      const notRow = rowIssues(row)
+      if (notRow.length > 0) return E.left(invalidInput(notRow))
+      const line = typeof givenLine === 'number' && Number.isInteger(givenLine) && givenLine > 0 ? givenLine : 0
       // A row that is neither a touch nor a conversion changes nothing.
       if (row.channel === '' && !row.conversion) return E.right([])
       const problem = core.push(row.user, 0, row.user.length, row.time, channelOf(row.channel), row.conversion, Number.NaN, row.value, line, 0)

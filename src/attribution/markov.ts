@@ -11,7 +11,9 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import { insufficientData, numericalFailure, type TouchpointError } from '../core/errors'
+import { insufficientData, invalidInput, issue, numericalFailure, type Issue, type TouchpointError } from '../core/errors'
+import { isRecord } from '../core/guards'
+import { isPartial, partialIssues } from './internal/guards'
 import { CONVERSION_STATE, NULL_STATE, START_STATE, type AttributionPartial, type MarkovCounts } from './model'
 
 /**
@@ -200,6 +202,13 @@ export interface MarkovVectors {
   readonly removed: ReadonlyArray<readonly [Float64Array, Float64Array] | undefined>
 }
 
+const optionIssues = (o: unknown): ReadonlyArray<Issue> =>
+  !isRecord(o)
+    ? [issue('options', 'an object such as { denseLimit: 2000 }', o)]
+    : o['denseLimit'] === undefined || (typeof o['denseLimit'] === 'number' && o['denseLimit'] >= 0)
+      ? []
+      : [issue('options.denseLimit', 'a number of states >= 0', o['denseLimit'])]
+
 /**
  * Removal effects and credits of an order-k chain, exactly. `Left(InsufficientData)` when no journey converts.
  *
@@ -237,6 +246,8 @@ export const markovWith =
 export const markovSolved =
   (options: { readonly denseLimit?: number; readonly tolerance?: number; readonly warm?: MarkovVectors }) =>
   (partial: AttributionPartial): E.Either<TouchpointError, { readonly result: MarkovResult; readonly vectors: MarkovVectors }> => {
+  const bad = [...optionIssues(options), ...partialIssues(partial, 'partial')]
+  if (bad.length > 0) return E.left(invalidInput(bad))
   const denseLimit = options.denseLimit ?? DENSE_LIMIT
   const tolerance = options.tolerance ?? TOLERANCE
   const warm = options.warm
@@ -310,6 +321,7 @@ export interface Transition {
  * @since 0.1.0
  */
 export const transitionMatrix = (partial: AttributionPartial): ReadonlyArray<Transition> => {
+  if (!isPartial(partial)) return []
   const m = partial.markov
   const name = (s: number) => m.states[s]!.map((c) => partial.channels[c]!).join(' > ')
   const chain = buildChain(m)

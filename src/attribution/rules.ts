@@ -6,12 +6,33 @@
  * @module
  */
 import { exactRatios } from './internal/exactRatios'
+import { writePositional, writeTimeDecay } from './internal/weights'
 import type { PositionWeights } from './model'
+
+/** Longer paths get no weights from the checked forms: a bound on the memory and time one call may take. */
+const MAX_TOUCHES = 10_000_000
+
+const isWeights = (w: unknown): w is PositionWeights => {
+  if (w === null || typeof w !== 'object') return false
+  const { first, middle, last } = w as Record<string, unknown>
+  const ok = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0
+  return ok(first) && ok(middle) && ok(last) && (first as number) + (middle as number) + (last as number) > 0
+}
+
+const isTouches = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_TOUCHES
+
+const isTimes = (times: unknown): times is ReadonlyArray<number> =>
+  Array.isArray(times) && times.length <= MAX_TOUCHES && times.every((t) => typeof t === 'number' && Number.isFinite(t))
+
+const isHalfLife = (h: unknown): h is number => typeof h === 'number' && Number.isFinite(h) && h > 0
 
 /**
  * The positional engine (Adobe's "Custom" rule), which also serves U-shaped, J-shaped and inverse-J.
  * One touch gets everything; two touches get first/(first+last) and last/(first+last), the middle weight
  * ignored (linear when first + last is 0); n >= 3 touches get first/S, middle/S/(n-2) each, last/S.
+ *
+ * **Gotchas**: weights that are not three finite numbers >= 0 with a positive sum, or an `n` that is not an
+ * integer from 0 to 10 million, give `[]`.
  *
  * @example
  * positionalWeights({ first: 0.4, middle: 0.2, last: 0.4 })(4) // => [0.4, 0.1, 0.1, 0.4]
@@ -22,33 +43,19 @@ import type { PositionWeights } from './model'
  */
 export const positionalWeights =
   (w: PositionWeights) => {
+    if (!isWeights(w)) return (): ReadonlyArray<number> => []
     const exact = exactRatios(w)
     return (n: number): ReadonlyArray<number> => {
+      if (!isTouches(n)) return []
       const out = new Array<number>(n).fill(0)
-      fillPositional(exact, n, out)
+      writePositional(exact, n, out)
       return out
     }
   }
 
-/** @internal Writes the weights of `n` touches into `out[0..n)`; the hot loop's allocation-free form. */
+/** @internal Writes the weights of `n` touches into `out[0..n)`; nothing when an argument is not what it should be. */
 export const fillPositional = (w: PositionWeights, n: number, out: Array<number>): void => {
-  if (n === 1) {
-    out[0] = 1
-    return
-  }
-  if (n === 2) {
-    const fl = w.first + w.last
-    out[0] = fl > 0 ? w.first / fl : 0.5
-    out[1] = fl > 0 ? w.last / fl : 0.5
-    return
-  }
-  const s = w.first + w.middle + w.last
-  // Written in index order: a write past the end of a shorter array would leave it holey (a dictionary for a
-  // path of millions of touches, where this loop took most of the read).
-  out[0] = w.first / s
-  const m = w.middle / (s * (n - 2)) // one division: exact inputs give the correctly rounded weight
-  for (let i = 1; i < n - 1; i++) out[i] = m
-  out[n - 1] = w.last / s
+  if (isWeights(w) && isTouches(n) && Array.isArray(out)) writePositional(exactRatios(w), n, out)
 }
 
 /**
@@ -57,6 +64,8 @@ export const fillPositional = (w: PositionWeights, n: number, out: Array<number>
  * weights are computed relative to the latest touch and cannot all underflow to 0.
  *
  * Adobe's test vector: gaps of 0, 0, 6 and 9 days with a 7-day half-life on $50 give 16.88, 16.88, 9.32, 6.92.
+ *
+ * **Gotchas**: a half-life that is not a finite number > 0, or times that are not finite numbers, give `[]`.
  *
  * @example
  * const day = 86_400_000
@@ -69,28 +78,22 @@ export const fillPositional = (w: PositionWeights, n: number, out: Array<number>
 export const timeDecayWeights =
   (halfLifeMs: number) =>
   (times: ReadonlyArray<number>): ReadonlyArray<number> => {
+    if (!isHalfLife(halfLifeMs) || !isTimes(times)) return []
     const out = new Array<number>(times.length).fill(0)
-    fillTimeDecay(halfLifeMs, times, out)
+    writeTimeDecay(halfLifeMs, times, out)
     return out
   }
 
-/** @internal */
+/** @internal Writes the time-decay weights into `out`; nothing when an argument is not what it should be. */
 export const fillTimeDecay = (halfLifeMs: number, times: ReadonlyArray<number>, out: Array<number>): void => {
-  const n = times.length
-  let latest = -Infinity
-  for (let i = 0; i < n; i++) if (times[i]! > latest) latest = times[i]!
-  let sum = 0
-  for (let i = 0; i < n; i++) {
-    const w = Math.pow(2, -(latest - times[i]!) / halfLifeMs)
-    out[i] = w
-    sum += w
-  }
-  for (let i = 0; i < n; i++) out[i] = out[i]! / sum
+  if (isHalfLife(halfLifeMs) && isTimes(times) && Array.isArray(out)) writeTimeDecay(halfLifeMs, times, out)
 }
 
 /**
  * The touch last non-direct credits: the last touch whose channel is not direct, or the last touch when every
  * touch is direct (Google Analytics' rule).
+ *
+ * **Gotchas**: without a predicate no channel is direct; what is not an array has no touch (-1).
  *
  * @example
  * lastNonDirectIndex((c) => c === 'direct')(['search', 'email', 'direct']) // => 1
@@ -102,6 +105,8 @@ export const fillTimeDecay = (halfLifeMs: number, times: ReadonlyArray<number>, 
 export const lastNonDirectIndex =
   <A>(isDirect: (channel: A) => boolean) =>
   (channels: ReadonlyArray<A>): number => {
+    if (!Array.isArray(channels)) return -1
+    if (typeof isDirect !== 'function') return channels.length - 1
     for (let i = channels.length - 1; i >= 0; i--) if (!isDirect(channels[i]!)) return i
     return channels.length - 1
   }

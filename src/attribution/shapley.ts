@@ -13,7 +13,10 @@
  * @module
  */
 import alea from 'seedrandom/lib/alea.js'
+import { isPartial, shapleyOptionIssues } from './internal/guards'
 import type { AttributionPartial, SetCount } from './model'
+
+const NOTHING: ShapleyResult = { conversions: [], value: [], sampledSets: 0 }
 
 /**
  * Credits per channel, aligned with `AttributionPartial.channels`.
@@ -38,6 +41,7 @@ export interface ShapleyResult {
  * @since 0.1.0
  */
 export const shapleySimplified = (partial: AttributionPartial): ShapleyResult => {
+  if (!isPartial(partial)) return NOTHING
   const n = partial.channels.length
   const conversions = new Array<number>(n).fill(0)
   const value = new Array<number>(n).fill(0)
@@ -146,6 +150,8 @@ const sampledShapley = (set: ReadonlyArray<number>, rate: ReadonlyMap<string, nu
 export const shapleyRate =
   (options: ShapleyRateOptions = {}) =>
   (partial: AttributionPartial): ShapleyResult => {
+    // From plain JavaScript: options or a partial that are none give no credit (attribute names the problem).
+    if (shapleyOptionIssues(options, '').length > 0 || !isPartial(partial)) return NOTHING
     const exactLimit = Math.min(options.exactLimit ?? 15, 24)
     const samples = options.samples ?? 2000
     const random = alea(options.seed ?? 'touchpoint')

@@ -7,7 +7,9 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import { invalidInput, type TouchpointError } from '../core/errors'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { isRecord } from '../core/guards'
+import { isAttribution } from './internal/guards'
 import { accumulator } from './accumulate'
 import { attribute, type AttributeOptions } from './attribute'
 import { makeSettings, type PathColumns } from './decode'
@@ -30,7 +32,9 @@ export type AttributionRow = Readonly<Record<string, string | number>>
  * @category table
  * @since 0.1.0
  */
-export const attributionColumns = (a: Attribution): ReadonlyArray<string> => [
+export const attributionColumns = (a: Attribution): ReadonlyArray<string> => (isAttribution(a) ? columnsOf(a) : [])
+
+const columnsOf = (a: Attribution): ReadonlyArray<string> => [
   'channel',
   ...a.models.flatMap((m) => [`${m}_conversions`, `${m}_value`]),
   ...(a.models.includes('markov') ? ['markov_removal_effect', 'markov_value_removal_effect'] : []),
@@ -46,7 +50,7 @@ export const attributionColumns = (a: Attribution): ReadonlyArray<string> => [
  * @since 0.1.0
  */
 export const attributionRows = (a: Attribution): ReadonlyArray<AttributionRow> =>
-  a.channels.map((c) => {
+  !isAttribution(a) ? [] : a.channels.map((c) => {
     const row: Record<string, string | number> = { channel: c.channel }
     for (const m of a.models) {
       row[`${m}_conversions`] = c.credits[m]?.conversions ?? 0
@@ -92,6 +96,8 @@ export type TableFormat = 'csv' | 'json' | 'markdown'
 export const formatAttribution =
   (format: TableFormat) =>
   (a: Attribution): string => {
+    // From plain JavaScript: no table for what is not an attribution.
+    if (!isAttribution(a)) return ''
     const columns = attributionColumns(a)
     const rows = attributionRows(a)
     if (format === 'json') return `${JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, tidy(v)]))), null, 2)}\n`
@@ -123,6 +129,9 @@ export interface PathsTextOptions extends AttributeOptions {
 
 const ATTRIBUTE_KEYS = ['models', 'shapley', 'settings', 'columns'] as const
 
+/** From plain JavaScript: options that are no object (the read options are checked by `readSettings`, models by `attribute`). */
+const textOptionIssues = (o: unknown): ReadonlyArray<Issue> => (isRecord(o) ? [] : [issue('options', "an object such as { models: ['last', 'markov'] }", o)])
+
 /**
  * The whole pipeline over input held in memory (aggregated paths, or events with the read options): read every
  * row through the reading pipeline (`Left` lists every bad line), reduce, attribute.
@@ -136,8 +145,11 @@ const ATTRIBUTE_KEYS = ['models', 'shapley', 'settings', 'columns'] as const
  */
 export const attributePathsText =
   (options: PathsTextOptions) =>
-  (text: string): E.Either<TouchpointError, Attribution> =>
-    pipe(
+  (text: string): E.Either<TouchpointError, Attribution> => {
+    const bad = textOptionIssues(options)
+    if (bad.length > 0) return E.left(invalidInput(bad))
+    if (typeof text !== 'string') return E.left(invalidInput([issue('text', 'the input text (a string)', text)]))
+    return pipe(
       makeSettings(options.settings ?? {}),
       E.flatMap((settings) => {
         const read: Record<string, unknown> = {}
@@ -154,3 +166,4 @@ export const attributePathsText =
         return attribute(options)(acc.snapshot())
       }),
     )
+  }

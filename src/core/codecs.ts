@@ -74,12 +74,12 @@ export const oneOf = <const L extends ReadonlyArray<string | number | boolean>>(
 }
 
 /**
- * A string, number or boolean.
+ * A string, finite number or boolean (JSON has no NaN or Infinity; from JavaScript they are refused too).
  *
  * @category codecs
  * @since 0.1.0
  */
-export const scalar = /* @__PURE__ */ primitive('a string, number or boolean', (u): u is string | number | boolean => isString(u) || isNumber(u) || isBoolean(u))
+export const scalar = /* @__PURE__ */ primitive('a string, finite number or boolean', (u): u is string | number | boolean => isString(u) || (isNumber(u) && Number.isFinite(u)) || isBoolean(u))
 
 /**
  * A JSON array of `item`s; errors carry the element index.

@@ -78,17 +78,30 @@ export const showValue = (value: unknown): string => {
   if (value === undefined) return 'nothing (the field is missing)'
   if (typeof value === 'number') return Number.isNaN(value) || !Number.isFinite(value) ? String(value) : JSON.stringify(value)
   if (typeof value === 'bigint') return `${value}n`
-  let text: string
-  try {
-    text = JSON.stringify(value) ?? String(value)
-  } catch {
-    text = String(value)
-  }
+  const text = jsonOrString(value)
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text
 }
 
+/** JSON, else `String`, else the value's kind: an object without a usable `toString` has no text of its own. */
+const jsonOrString = (value: unknown): string => {
+  try {
+    const json = JSON.stringify(value)
+    if (json !== undefined) return json
+  } catch {
+    // a BigInt or a cycle inside: fall through
+  }
+  try {
+    return String(value)
+  } catch {
+    return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`
+  }
+}
+
+const isIssue = (i: unknown): i is Issue =>
+  i !== null && typeof i === 'object' && typeof (i as Issue).path === 'string' && typeof (i as Issue).expected === 'string'
+
 /**
- * One line per issue: `file:line: path: expected X, got Y`.
+ * One line per issue: `file:line: path: expected X, got Y`. Given anything else, a line saying what it got.
  *
  * @example
  * formatIssue({ path: 'experiments[2].variants[1].weight', expected: 'a number in [0, 1]', actual: -0.2 })
@@ -98,24 +111,35 @@ export const showValue = (value: unknown): string => {
  * @since 0.1.0
  */
 export const formatIssue = (i: Issue): string => {
-  const where = [i.file, i.line === undefined ? undefined : `line ${i.line}${i.column === undefined ? '' : `, column ${i.column}`}`].filter((s) => s !== undefined).join(':')
+  if (!isIssue(i)) return `expected an issue ({ path, expected, actual }), got ${showValue(i)}`
+  const where = [typeof i.file === 'string' ? i.file : undefined, typeof i.line === 'number' ? `line ${i.line}${typeof i.column === 'number' ? `, column ${i.column}` : ''}` : undefined].filter((s) => s !== undefined).join(':')
   const path = i.path === '' ? '(input)' : i.path
   return `${where === '' ? '' : `${where}: `}${path}: expected ${i.expected}, got ${showValue(i.actual)}`
 }
 
+const reasonOf = (e: object): string => {
+  const reason = (e as { readonly reason?: unknown }).reason
+  return typeof reason === 'string' ? reason : showValue(reason)
+}
+
 /**
- * A human-readable rendering of any `TouchpointError`, one issue per line.
+ * A human-readable rendering of any `TouchpointError`, one issue per line. Given anything else (from plain
+ * JavaScript), a line saying what it got.
  *
  * @category formatting
  * @since 0.1.0
  */
 export const formatError = (e: TouchpointError): string => {
-  switch (e._tag) {
-    case 'InvalidInput':
-      return e.issues.map(formatIssue).join('\n')
+  switch (e !== null && typeof e === 'object' ? e._tag : undefined) {
+    case 'InvalidInput': {
+      const issues = (e as { readonly issues?: unknown }).issues
+      if (Array.isArray(issues)) return issues.map(formatIssue).join('\n')
+      break
+    }
     case 'InsufficientData':
-      return `insufficient data: ${e.reason}`
+      return `insufficient data: ${reasonOf(e)}`
     case 'NumericalFailure':
-      return `numerical failure: ${e.reason}`
+      return `numerical failure: ${reasonOf(e)}`
   }
+  return `expected a TouchpointError (InvalidInput, InsufficientData or NumericalFailure), got ${showValue(e)}`
 }

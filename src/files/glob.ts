@@ -12,6 +12,14 @@ import { join } from 'node:path'
 /** Whether a path holds glob syntax. */
 export const isPattern = (path: string): boolean => /[*?[]/.test(path)
 
+const isClass = (cls: string): boolean => {
+  try {
+    return RegExp(cls) instanceof RegExp
+  } catch {
+    return false
+  }
+}
+
 const segmentRegex = (segment: string): RegExp => {
   let re = ''
   for (let i = 0; i < segment.length; i++) {
@@ -23,8 +31,12 @@ const segmentRegex = (segment: string): RegExp => {
       if (close < 0) re += '\\['
       else {
         const body = segment.slice(i + 1, close).replace(/\\/g, '\\\\')
-        re += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`
-        i = close
+        const cls = `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`
+        // A class no regular expression takes ([z-a], a range out of order) is no class: its '[' is a character.
+        if (isClass(cls)) {
+          re += cls
+          i = close
+        } else re += '\\['
       }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&')
   }

@@ -77,13 +77,26 @@ export const loadConfig = (input: unknown, decode: (input: unknown) => E.Either<
 const signature = (x: Experiment): string =>
   JSON.stringify([x.status, x.unit, x.variants, x.values, x.weights, x.coverage, x.hashVersion, x.split.hashing.seed, x.bucketVersion, x.layer, [...x.overrides], x.targeting.map((c) => ({ ...c, values: 'values' in c ? [...c.values] : undefined })), x.gates.map((g) => [g.reason, g.attribute, g.hashing.seed])])
 
+/** Equal signatures, or (for an experiment that has none: an Assigner built by hand in plain JavaScript) not. */
+const sameSignature = (a: Experiment, b: Experiment): boolean => {
+  try {
+    return signature(a) === signature(b)
+  } catch {
+    return false
+  }
+}
+
+/** The experiment keys of an assigner; in one built by hand (plain JavaScript), only its experiments' string keys. */
+const keysOf = (assigner: Assigner | undefined): ReadonlyArray<string> =>
+  Array.isArray(assigner?.experiments) ? assigner.experiments.flatMap((x: Partial<Experiment> | null) => (typeof x?.key === 'string' ? [x.key] : [])) : []
+
 /** The keys of experiments added, removed or changed between two assigners. @internal */
 export const changedFlags = (before: Assigner | undefined, after: Assigner): ReadonlyArray<string> => {
-  const keys = new Set([...(before?.experiments ?? []).map((x) => x.key), ...after.experiments.map((x) => x.key)])
+  const keys = new Set([...keysOf(before), ...keysOf(after)])
   return [...keys].filter((k) => {
     const a = before?.byKey.get(k)
     const b = after.byKey.get(k)
-    return a === undefined || b === undefined || signature(a) !== signature(b)
+    return a === undefined || b === undefined || !sameSignature(a, b)
   })
 }
 

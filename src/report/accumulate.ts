@@ -10,7 +10,9 @@
 import * as E from 'fp-ts/Either'
 import { checkJourney, mergePartials, accumulator as attributionAccumulator, tracedAccumulator, type Accumulator } from '../attribution/accumulate'
 import { pairTable } from '../attribution/internal/pairTable'
-import type { Journey, Settings } from '../attribution/model'
+import { DEFAULT_SETTINGS, type Journey, type Settings } from '../attribution/model'
+import { isRecord } from '../core/guards'
+import { isReportPartial, isReportSettings, reportPartialIssues, reportSettingsIssues } from './internal/guards'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { replicateLayer } from './bootstrap'
 import { addToCounts } from './histogram'
@@ -23,13 +25,17 @@ import { pathTable } from './paths'
  * @category report
  * @since 0.1.0
  */
-export const reportSettings = (attribution: Settings, input: Partial<Omit<ReportSettings, 'attribution'>> = {}): ReportSettings => ({
-  attribution,
-  replicates: input.replicates ?? 200,
-  seed: input.seed ?? 'touchpoint',
-  pathCapacity: input.pathCapacity ?? 20_000,
-  flowSteps: input.flowSteps ?? 4,
-})
+export const reportSettings = (attribution: Settings, given: Partial<Omit<ReportSettings, 'attribution'>> = {}): ReportSettings => {
+  // From plain JavaScript: input that is no object chooses nothing (checkReportSettings checks the rest).
+  const input = isRecord(given) ? given : {}
+  return {
+    attribution,
+    replicates: input.replicates ?? 200,
+    seed: input.seed ?? 'touchpoint',
+    pathCapacity: input.pathCapacity ?? 20_000,
+    flowSteps: input.flowSteps ?? 4,
+  }
+}
 
 /**
  * The issues of report settings: replicates an integer 0..10 000, capacity an integer >= 2, flow steps 1..12.
@@ -38,10 +44,7 @@ export const reportSettings = (attribution: Settings, input: Partial<Omit<Report
  * @since 0.1.0
  */
 export const checkReportSettings = (s: ReportSettings): E.Either<TouchpointError, ReportSettings> => {
-  const issues: Array<Issue> = []
-  if (!(Number.isInteger(s.replicates) && s.replicates >= 0 && s.replicates <= 10_000)) issues.push(issue('replicates', 'an integer from 0 to 10000', s.replicates))
-  if (!(Number.isInteger(s.pathCapacity) && s.pathCapacity >= 2)) issues.push(issue('pathCapacity', 'an integer >= 2', s.pathCapacity))
-  if (!(Number.isInteger(s.flowSteps) && s.flowSteps >= 1 && s.flowSteps <= 12)) issues.push(issue('flowSteps', 'an integer from 1 to 12', s.flowSteps))
+  const issues = reportSettingsIssues(s, '')
   return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(s)
 }
 
@@ -74,6 +77,10 @@ const ROLES = 4
 /**
  * A new report reduction, optionally starting from a partial with the same settings.
  *
+ * **Gotchas**: a `from` with other settings keeps its own (its sums hold under them only). From plain JavaScript,
+ * settings that are none, or a `from` that is no report partial, give an accumulator that adds nothing and whose
+ * snapshot every reader of partials refuses by name.
+ *
  * Bootstrap (double or nothing): in each replicate every journey counts twice or not at all, each with probability
  * 1/2, independently per journey and replicate; an aggregated row standing for C converting and U non-converting
  * identical journeys draws for each of them. The draws are seeded with the run's seed and the journey's content
@@ -90,6 +97,9 @@ const ROLES = 4
  * @since 0.1.0
  */
 export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPartial): ReportAccumulator => {
+  if (!isReportSettings(settings) || (from !== undefined && !isReportPartial(from))) return inert(settings, from)
+  // A partial's sums hold under its own settings only: continuing it means keeping them.
+  if (from !== undefined && !sameSettings(settings, from.settings)) return touchpointAccumulator(from.settings, from)
   const base = tracedAccumulator(settings.attribution)
   const reducer = base.accumulator
   const trace = base.trace
@@ -284,6 +294,33 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
   return { settings, channelIndex, addIndexed, add, countRows: reducer.countRows, absorb, snapshot, accumulator }
 }
 
+/** Settings any report accumulator takes: the shape of an empty partial. */
+const EMPTY_SETTINGS: ReportSettings = { attribution: DEFAULT_SETTINGS, replicates: 0, seed: '', pathCapacity: 2, flowSteps: 1 }
+
+/**
+ * From plain JavaScript, settings that are no `ReportSettings` or a `from` that is no report partial: an
+ * accumulator that adds nothing, whose snapshot is what was wrong (an empty partial carrying the settings given,
+ * or the `from` given), so every function that reads it answers a Left naming the problem.
+ */
+const inert = (settings: ReportSettings, from: ReportPartial | undefined): ReportAccumulator => {
+  const nothing = () => undefined
+  const snapshot = (): ReportPartial => from ?? { ...touchpointAccumulator(EMPTY_SETTINGS).snapshot(), settings }
+  const attribution = (isRecord(settings) ? (settings as { readonly attribution?: unknown }).attribution : undefined) as Settings
+  const accumulator: Accumulator = {
+    settings: attribution,
+    channelIndex: () => -1,
+    add: nothing,
+    addIndexed: nothing,
+    countRows: nothing,
+    absorb: nothing,
+    snapshot: () => {
+      const p = snapshot()
+      return isRecord(p) && isRecord(p.attribution) ? p.attribution : { ...touchpointAccumulator(EMPTY_SETTINGS).snapshot().attribution, settings: attribution }
+    },
+  }
+  return { settings, channelIndex: () => -1, add: nothing, addIndexed: nothing, countRows: nothing, absorb: nothing, snapshot, accumulator }
+}
+
 const addHistogram = (into: Array<number>, h: Histogram) => {
   while (into.length < h.counts.length) into.push(0)
   h.counts.forEach((x, b) => (into[b] = into[b]! + x))
@@ -312,6 +349,8 @@ const sameSettings = (a: ReportSettings, b: ReportSettings): boolean =>
 export const mergeReportPartials =
   (second: ReportPartial) =>
   (first: ReportPartial): E.Either<TouchpointError, ReportPartial> => {
+    const bad = [...reportPartialIssues(second, 'second'), ...reportPartialIssues(first, 'first')]
+    if (bad.length > 0) return E.left(invalidInput(bad))
     if (!sameSettings(first.settings, second.settings)) {
       return E.left(invalidInput([issue('settings', 'report partials reduced with the same settings (replicates, seed, path capacity, flow steps, attribution settings)', second.settings)]))
     }
@@ -332,8 +371,11 @@ export const mergeReportPartials =
 export const reduceTouchpoints =
   (settings: ReportSettings) =>
   (journeys: Iterable<Journey>): E.Either<TouchpointError, ReportPartial> => {
-    const checked = checkReportSettings(settings)
-    if (E.isLeft(checked)) return checked
+    const bad = [
+      ...reportSettingsIssues(settings, 'settings'),
+      ...(isRecord(journeys) && typeof (journeys as Partial<Iterable<Journey>>)[Symbol.iterator] === 'function' ? [] : [issue('journeys', 'an iterable of journeys (an array)', journeys)]),
+    ]
+    if (bad.length > 0) return E.left(invalidInput(bad))
     const acc = touchpointAccumulator(settings)
     const issues: Array<Issue> = []
     let i = 0

@@ -14,11 +14,13 @@
  *
  * @module
  */
-import type { AbsorbMaps, JourneyTrace } from '../attribution/accumulate'
+import { accumulator as attributionAccumulator, type AbsorbMaps, type JourneyTrace } from '../attribution/accumulate'
 import type { AttributionPartial, CreditSums, Journey, RuleModel, SetCount, Settings } from '../attribution/model'
-import { fillPositional, fillTimeDecay } from '../attribution/rules'
+import { exactRatios } from '../attribution/internal/exactRatios'
+import { writePositional, writeTimeDecay } from '../attribution/internal/weights'
 import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './internal/draws'
 import { addAt, addMaskTo, addNumber, addNumberTo, addScaledMask, addScaledNumber, copyNumber, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, type SlicedCounts, type SlicedNumber } from './internal/sliced'
+import { isReportPartial } from './internal/guards'
 import type { BootstrapSums, ReportPartial, TouchRole } from './model'
 
 const FIRST: TouchRole = 0
@@ -296,7 +298,7 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
         addConv(lastNonDirectShift, 2 * path[n - 1]! + 1, 1)
       }
       if (times !== undefined) {
-        fillTimeDecay(settings.halfLifeMs, times, weights)
+        writeTimeDecay(settings.halfLifeMs, times, weights)
         for (let i = 0; i < n; i++) {
           const ch = path[i]!
           if (decayOf[ch] === 0) seen.push(ch)
@@ -431,6 +433,9 @@ const lastTouch = (keys: ReadonlyArray<readonly [number, number, TouchRole]>, we
  * states and edges (edges of weight 0 left out), with the replicate's conversions and nulls and no value. Rule
  * credits are summed in a fixed order of touch keys, so they do not depend on the order journeys came in.
  *
+ * **Gotchas**: for what is no report partial, or an r that is no replicate (an integer from 0 to replicates - 1),
+ * a partial without settings, which `attribute` and the other readers of partials refuse.
+ *
  * @example
  * const replicate = replicatePartial(partials) // the report partial of examples/events.csv, 200 replicates
  * pipe(replicate(0), attribute({ models: ['first', 'markov'] })) // => right(…)  (the credits in replicate 0)
@@ -439,6 +444,10 @@ const lastTouch = (keys: ReadonlyArray<readonly [number, number, TouchRole]>, we
  * @since 0.1.0
  */
 export const replicatePartial = (partial: ReportPartial): ((r: number) => AttributionPartial) => {
+  // From plain JavaScript: no report partial, or no replicate r, is a partial without settings, which every reader
+  // of partials refuses by name.
+  const none = (): AttributionPartial => attributionAccumulator(undefined as never).snapshot()
+  if (!isReportPartial(partial)) return none
   const ap = partial.attribution
   const b = partial.bootstrap
   const R = b.replicates
@@ -446,12 +455,14 @@ export const replicatePartial = (partial: ReportPartial): ((r: number) => Attrib
   const order = keyOrder(b.touchKeys)
   // Each key's weight per touch under the positional engine (Adobe's rule, as attribution computes it).
   const scratch: Array<number> = []
+  const position = exactRatios(ap.settings.position)
   const positionOf = b.touchKeys.map(([, n, role]) => {
-    fillPositional(ap.settings.position, n, scratch)
+    writePositional(position, n, scratch)
     return role === FIRST ? scratch[0]! : role === LAST ? scratch[n - 1]! : scratch[1]!
   })
   const zeros = () => new Array<number>(nch).fill(0)
   return (r) => {
+    if (!(typeof r === 'number' && Number.isInteger(r) && r >= 0 && r < R)) return none()
     const first = zeros()
     const last = zeros()
     const linear = zeros()

@@ -10,8 +10,10 @@ import { attribute } from '../attribution/attribute'
 import { markovRemovalEffects, markovSolved, type MarkovResult } from '../attribution/markov'
 import { CONVERSION_STATE, NULL_STATE, START_STATE, type AttributionPartial, type ModelName } from '../attribution/model'
 import type { ShapleyRateOptions } from '../attribution/shapley'
-import { invalidInput, issue, type TouchpointError } from '../core/errors'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { isRecord } from '../core/guards'
 import { replicatePartial } from './bootstrap'
+import { costsIssues, reportPartialIssues } from './internal/guards'
 import { binEdges, durationSummary } from './histogram'
 import type {
   Costs,
@@ -31,7 +33,7 @@ import type {
   TouchpointCost,
 } from './model'
 import { STAGES, UNMAPPED } from './model'
-import { stageOf, type StageMapping } from './stages'
+import { decodeStageMapping, stageOf, type StageMapping } from './stages'
 import { channelTransitions } from './transitions'
 
 /**
@@ -60,6 +62,9 @@ export interface ReportOptions {
  * The q-quantile of sorted numbers with linear interpolation between order statistics, as `numpy.quantile`'s
  * default (`method='linear'`, Hyndman & Fan type 7).
  *
+ * **Gotchas**: `NaN` for an empty list (the quantile of nothing), for a `q` outside [0, 1] (numpy refuses it), and,
+ * as `Math` functions do, for a `q` or a list that is not numbers.
+ *
  * @example
  * quantileSorted(0.5)([1, 2, 3, 4]) // => 2.5
  *
@@ -69,6 +74,7 @@ export interface ReportOptions {
 export const quantileSorted =
   (q: number) =>
   (sorted: ReadonlyArray<number>): number => {
+    if (!Array.isArray(sorted) || typeof q !== 'number' || !(q >= 0 && q <= 1) || !sorted.every((x) => typeof x === 'number')) return Number.NaN
     const n = sorted.length
     if (n === 0) return Number.NaN
     const h = (n - 1) * q
@@ -140,6 +146,20 @@ const replicateMarkov = (point: AttributionPartial, wanted: boolean): ((partial:
   return (partial) => E.map((s: { readonly result: MarkovResult }) => s.result)(solver(partial))
 }
 
+/** From plain JavaScript: why `o` is not `ReportOptions` (models and Shapley options are checked by `attribute`). */
+const optionIssues = (o: unknown): ReadonlyArray<Issue> => {
+  if (!isRecord(o)) return [issue('options', "an object such as { models: ['linear', 'markov'] }", o)]
+  const { models, stages, defaultStages, costs, top } = o as Record<string, unknown>
+  const mapping = stages === undefined ? undefined : decodeStageMapping(stages)
+  return [
+    ...(Array.isArray(models) ? [] : [issue('models', 'a list of model names', models)]),
+    ...(mapping === undefined || E.isRight(mapping) ? [] : mapping.left._tag === 'InvalidInput' ? mapping.left.issues.map((i) => ({ ...i, path: i.path === '' ? 'stages' : i.path.startsWith('[') ? `stages${i.path}` : `stages.${i.path}` })) : []),
+    ...(defaultStages === undefined || typeof defaultStages === 'boolean' ? [] : [issue('defaultStages', 'true or false', defaultStages)]),
+    ...(costs === undefined ? [] : costsIssues(costs, 'costs')),
+    ...(top === undefined || (typeof top === 'number' && Number.isInteger(top) && top >= 0) ? [] : [issue('top', 'an integer >= 0', top)]),
+  ]
+}
+
 const referenceOf = (models: ReadonlyArray<ModelName>): ModelName =>
   models.includes('markov') ? 'markov' : models.includes('linear') ? 'linear' : (models.find((m) => m !== 'participation') ?? models[0]!)
 
@@ -160,6 +180,8 @@ const referenceOf = (models: ReadonlyArray<ModelName>): ModelName =>
 export const buildReport =
   (options: ReportOptions) =>
   (partial: ReportPartial): E.Either<TouchpointError, Report> => {
+    const bad = [...optionIssues(options), ...reportPartialIssues(partial, 'partial')]
+    if (bad.length > 0) return E.left(invalidInput(bad))
     const level = options.level ?? 0.95
     if (!(level > 0 && level < 1)) return E.left(invalidInput([issue('level', 'a number in (0, 1)', level)]))
     if (options.models.length === 0) return E.left(invalidInput([issue('models', 'at least one model', options.models)]))

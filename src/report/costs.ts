@@ -6,7 +6,8 @@
  */
 import * as E from 'fp-ts/Either'
 import { csvReader, isCsvProblem } from '../core/csv'
-import { invalidInput, type Issue, type TouchpointError } from '../core/errors'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { isRecord } from '../core/guards'
 import type { Costs } from './model'
 
 /**
@@ -20,8 +21,16 @@ import type { Costs } from './model'
  * @category costs
  * @since 0.1.0
  */
-export const parseCosts = (text: string, options: { readonly delimiter?: string } = {}): E.Either<TouchpointError, Costs> => {
-  const reader = csvReader(options.delimiter === undefined ? {} : { delimiter: options.delimiter })
+export const parseCosts = (text: string, given: { readonly delimiter?: string } = {}): E.Either<TouchpointError, Costs> => {
+  // From plain JavaScript: text that is none, or options that are none or name no one-character delimiter.
+  if (typeof text !== 'string') return E.left(invalidInput([issue('text', 'CSV text (a string)', text)]))
+  if (!isRecord(given)) return E.left(invalidInput([issue('options', 'an object such as { delimiter: ";" }', given)]))
+  const options = given as { readonly delimiter?: unknown }
+  const d = options.delimiter
+  if (d !== undefined && !(typeof d === 'string' && d.length === 1 && d !== '"' && d !== '\n' && d !== '\r')) {
+    return E.left(invalidInput([issue('options.delimiter', 'one character other than a quote or a line break', d)]))
+  }
+  const reader = csvReader(typeof d === 'string' ? { delimiter: d } : {})
   const records = [...reader.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), ...reader.end()]
   const issues: Array<Issue> = []
   const channels: Record<string, number> = {}

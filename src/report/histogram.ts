@@ -7,9 +7,18 @@
  * for durations of 1 s or more, and within 1 s below. Fixed bins are what make histograms of shards add up to
  * the histogram of the whole.
  *
+ * From plain JavaScript: a duration that is no number falls in bin 0, `binEdges` of what is no bin is [0, 0],
+ * `addToCounts` adds nothing to what is no array or with a weight that is no finite number, and a histogram
+ * whose counts are not finite numbers >= 0 counts as empty.
+ *
  * @module
  */
+import { isHistogram } from './internal/guards'
 import type { DurationSummary, Histogram } from './model'
+
+const EMPTY: Histogram = { counts: [] }
+/** From plain JavaScript: a histogram that is none (counts not finite numbers >= 0) counts as empty. */
+const orEmpty = (h: Histogram): Histogram => (isHistogram(h) ? h : EMPTY)
 
 /** Bins per decade of the log scale. @category histogram @since 0.1.0 */
 export const BINS_PER_DECADE = 40
@@ -32,7 +41,7 @@ export const MAX_BIN = 1 + BINS_PER_DECADE * 9
  * @since 0.1.0
  */
 export const binOf = (ms: number): number => {
-  if (!(ms >= HISTOGRAM_FLOOR_MS)) return 0
+  if (typeof ms !== 'number' || !(ms >= HISTOGRAM_FLOOR_MS)) return 0
   const b = 1 + Math.floor(Math.log10(ms / HISTOGRAM_FLOOR_MS) * BINS_PER_DECADE + 1e-9)
   return b > MAX_BIN ? MAX_BIN : b
 }
@@ -48,7 +57,7 @@ export const binOf = (ms: number): number => {
  * @since 0.1.0
  */
 export const binEdges = (b: number): readonly [number, number] =>
-  b === 0 ? [0, HISTOGRAM_FLOOR_MS] : [HISTOGRAM_FLOOR_MS * 10 ** ((b - 1) / BINS_PER_DECADE), HISTOGRAM_FLOOR_MS * 10 ** (b / BINS_PER_DECADE)]
+  !(typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= MAX_BIN) ? [0, 0] : b === 0 ? [0, HISTOGRAM_FLOOR_MS] : [HISTOGRAM_FLOOR_MS * 10 ** ((b - 1) / BINS_PER_DECADE), HISTOGRAM_FLOOR_MS * 10 ** (b / BINS_PER_DECADE)]
 
 /**
  * Adds `weight` at `ms` into a mutable count array (grown as needed).
@@ -57,6 +66,7 @@ export const binEdges = (b: number): readonly [number, number] =>
  * @since 0.1.0
  */
 export const addToCounts = (counts: Array<number>, ms: number, weight: number): void => {
+  if (!Array.isArray(counts) || !(typeof weight === 'number' && Number.isFinite(weight))) return
   const b = binOf(ms)
   while (counts.length <= b) counts.push(0)
   counts[b] = counts[b]! + weight
@@ -72,8 +82,10 @@ export const addToCounts = (counts: Array<number>, ms: number, weight: number): 
  * @since 0.1.0
  */
 export const mergeHistograms =
-  (second: Histogram) =>
-  (first: Histogram): Histogram => {
+  (secondGiven: Histogram) =>
+  (firstGiven: Histogram): Histogram => {
+    const first = orEmpty(firstGiven)
+    const second = orEmpty(secondGiven)
     const n = Math.max(first.counts.length, second.counts.length)
     const counts: Array<number> = []
     for (let i = 0; i < n; i++) counts.push((first.counts[i] ?? 0) + (second.counts[i] ?? 0))
@@ -86,7 +98,7 @@ export const mergeHistograms =
  * @category histogram
  * @since 0.1.0
  */
-export const histogramTotal = (h: Histogram): number => h.counts.reduce((s, c) => s + c, 0)
+export const histogramTotal = (h: Histogram): number => orEmpty(h).counts.reduce((s, c) => s + c, 0)
 
 /**
  * The q-quantile (0 <= q <= 1) of a histogram, interpolated inside its bin; `undefined` when it is empty.
@@ -100,9 +112,10 @@ export const histogramTotal = (h: Histogram): number => h.counts.reduce((s, c) =
  */
 export const histogramQuantile =
   (q: number) =>
-  (h: Histogram): number | undefined => {
+  (given: Histogram): number | undefined => {
+    const h = orEmpty(given)
     const total = histogramTotal(h)
-    if (!(total > 0)) return undefined
+    if (!(total > 0) || !(typeof q === 'number' && Number.isFinite(q))) return undefined
     const target = Math.min(Math.max(q, 0), 1) * total
     let before = 0
     let last = -1

@@ -15,6 +15,8 @@
 import { CONVERSION_STATE, NULL_STATE, type ModelName } from '../attribution/model'
 import type { Report, Touchpoint } from './model'
 import { durationText, fixed, formatDuration, percent } from './internal/format'
+import { isReport } from './internal/guards'
+import { isRecord } from '../core/guards'
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
@@ -360,7 +362,9 @@ const modelsLine = (models: ReadonlyArray<ModelName>) => models.join(', ')
  * @since 0.1.0
  */
 export const formatReportHtml = (report: Report, options: { readonly title?: string } = {}): string => {
-  const title = options.title ?? 'Touchpoint report'
+  // From plain JavaScript: no page for what is not a report; a title that is no string is the default one.
+  if (!isReport(report)) return ''
+  const title = isRecord(options) && typeof options.title === 'string' ? options.title : 'Touchpoint report'
   const t = report.totals
   const ref = report.referenceModel
   const rows = report.touchpoints.slice().sort((a, b) => (b.credits[ref]?.conversions ?? 0) - (a.credits[ref]?.conversions ?? 0) || (a.channel < b.channel ? -1 : 1))

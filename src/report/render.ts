@@ -5,13 +5,18 @@
  */
 import type { ModelName } from '../attribution/model'
 import { durationText, fixed, formatDuration, percent } from './internal/format'
+import { isReport } from './internal/guards'
 import type { Report, Touchpoint } from './model'
 
 /** 12 significant digits: drops summation noise (502.34000000000003) without losing anything a report shows. */
 const tidy = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(12)) : x)
 
 /**
- * The whole report as JSON, numbers to 12 significant digits, durations in milliseconds.
+ * The whole report as JSON, numbers to 12 significant digits, durations in milliseconds. JSON has no Infinity
+ * or NaN: a number that is not finite is written `null` (the report builder leaves none; a caller's own value
+ * might).
+ *
+ * **Gotchas**: the formatters write `''` for what is not a report (from plain JavaScript).
  *
  * @example
  * JSON.parse(formatReportJson(report)).touchpoints[0].channel // => 'display'
@@ -20,7 +25,7 @@ const tidy = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(1
  * @since 0.1.0
  */
 export const formatReportJson = (report: Report): string =>
-  `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' ? (Number.isFinite(v) ? tidy(v) : null) : v), 2)}\n`
+  !isReport(report) ? '' : `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' ? (Number.isFinite(v) ? tidy(v) : null) : v), 2)}\n`
 
 /**
  * The tables `formatReportCsv` writes: one row per touchpoint (wide: every statistic, every model), stage,
@@ -81,6 +86,7 @@ const touchpointRow = (t: Touchpoint, models: ReadonlyArray<ModelName>, withCost
 export const formatReportCsv =
   (which: CsvTable = 'touchpoints') =>
   (report: Report): string => {
+    if (!isReport(report)) return ''
     switch (which) {
       case 'touchpoints': {
         const withCost = report.costs !== undefined
@@ -124,6 +130,7 @@ const mdTable = (header: ReadonlyArray<string>, align: string, rows: ReadonlyArr
  * @since 0.1.0
  */
 export const formatReportMarkdown = (report: Report): string => {
+  if (!isReport(report)) return ''
   const { totals, models } = report
   const out: Array<string> = []
   const n0 = (x: number) => fixed(x, Number.isInteger(x) ? 0 : 1)

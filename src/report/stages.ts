@@ -8,6 +8,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { oneOf, record } from '../core/codecs'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
+import { isRecord } from '../core/guards'
 import { parseJson } from '../core/json'
 import { issuesFromErrors } from '../core/report'
 import type { Stage, StageOrUnmapped } from './model'
@@ -51,6 +52,7 @@ const KEYWORD_STAGE = new Map<string, Stage>(STAGES.flatMap((s) => DEFAULT_STAGE
  * @since 0.1.0
  */
 export const defaultStage = (channel: string): StageOrUnmapped => {
+  if (typeof channel !== 'string') return UNMAPPED
   for (const word of channel.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
     const s = KEYWORD_STAGE.get(word)
     if (s !== undefined) return s
@@ -110,13 +112,18 @@ export const decodeStageMappingJson = (text: string): E.Either<TouchpointError, 
  * @category stages
  * @since 0.1.0
  */
-export const stageOf = (options: { readonly mapping?: StageMapping; readonly defaults?: boolean }) => {
-  const mapping = options.mapping ?? {}
+export const stageOf = (given: { readonly mapping?: StageMapping; readonly defaults?: boolean }) => {
+  // From plain JavaScript: options or a mapping that are none map nothing, and a mapped value that is no stage
+  // does not count (decodeStageMapping checks a mapping and names what is wrong).
+  const options = isRecord(given) ? given : {}
+  const mapping: StageMapping = isRecord(options.mapping) ? Object.fromEntries(Object.entries(options.mapping).filter(([, v]) => (STAGES as ReadonlyArray<unknown>).includes(v))) : {}
   const lower = new Map<string, Stage>()
   // Two keys equal but for case: the first one listed answers for other spellings.
   for (const [k, v] of Object.entries(mapping)) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), v)
   return (channel: string): StageOrUnmapped =>
-    Object.prototype.hasOwnProperty.call(mapping, channel)
+    typeof channel !== 'string'
+      ? UNMAPPED
+      : Object.prototype.hasOwnProperty.call(mapping, channel)
       ? mapping[channel]!
       : lower.get(channel.toLowerCase()) ?? (options.defaults === false ? UNMAPPED : defaultStage(channel))
 }

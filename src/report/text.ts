@@ -8,7 +8,9 @@ import * as E from 'fp-ts/Either'
 import { decodeEventFields, decodePathFields, DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, eventLayout, pathLayout } from '../attribution/decode'
 import { journeyBuilder, type JourneyOptions } from '../attribution/journeys'
 import { csvReader, isCsvProblem } from '../core/csv'
-import { invalidInput, type Issue, type TouchpointError } from '../core/errors'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { isRecord } from '../core/guards'
+import { journeyOptionIssues, separatorIssues } from '../attribution/internal/guards'
 import { checkReportSettings, touchpointAccumulator } from './accumulate'
 import type { ReportPartial, ReportSettings } from './model'
 
@@ -26,10 +28,15 @@ import type { ReportPartial, ReportSettings } from './model'
  * @since 0.1.0
  */
 export const reduceCsvText =
-  (settings: ReportSettings, options: Pick<JourneyOptions, 'lookbackMs' | 'grouped'> & { readonly separator?: string } = {}) =>
+  (settings: ReportSettings, given: Pick<JourneyOptions, 'lookbackMs' | 'grouped'> & { readonly separator?: string } = {}) =>
   (text: string): E.Either<TouchpointError, ReportPartial> => {
     const checked = checkReportSettings(settings)
     if (E.isLeft(checked)) return checked
+    // From plain JavaScript: options or text that are none (the journey builder and the decoders check the fields).
+    const bad = [...journeyOptionIssues(isRecord(given) ? { lookbackMs: given.lookbackMs, grouped: given.grouped } : given), ...(isRecord(given) && given.separator !== undefined ? separatorIssues(given.separator, 'options.separator') : [])]
+    if (bad.length > 0) return E.left(invalidInput(bad))
+    if (typeof text !== 'string') return E.left(invalidInput([issue('', 'CSV text (a string)', text)]))
+    const options = given
     const reader = csvReader()
     const records = [...reader.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), ...reader.end()]
     const both = touchpointAccumulator(settings)

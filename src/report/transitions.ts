@@ -11,12 +11,15 @@
  *
  * @module
  */
+import { isPartial } from '../attribution/internal/guards'
 import { pairTable } from '../attribution/internal/pairTable'
 import type { AttributionPartial } from '../attribution/model'
 import type { TransitionSums } from './model'
 
 /**
  * Starts, exits and the transitions between different channels, per channel of `partial.channels`.
+ *
+ * **Gotchas**: what is not an attribution partial gives empty sums.
  *
  * @example
  * channelTransitions(partial) // a > b > b converting once: => { start: [1, 0], edges: [[0, 1, 1]], exitConversions: [0, 1], exitNulls: [0, 0] }
@@ -25,6 +28,8 @@ import type { TransitionSums } from './model'
  * @since 0.1.0
  */
 export const channelTransitions = (partial: AttributionPartial): TransitionSums => {
+  // From plain JavaScript: what is no attribution partial has no transitions.
+  if (!isPartial(partial)) return { start: [], edges: [], exitConversions: [], exitNulls: [] }
   const m = partial.markov
   const n = partial.channels.length
   const start = new Array<number>(n).fill(0)

@@ -32,6 +32,36 @@ describe('adapters under plain JavaScript', () => {
     expect(await edge.viewerRequest(options)(undefined as never)).toMatchObject({ status: '400' })
   })
 
+  // Found by the export-surface suite (tests/package/surface.test.ts) after the totality work above.
+  it('surface-suite cases: forward/finish pass what is none on, a handler answering no Response is a 500, a source answering no state loads nothing', async () => {
+    const tp = edge.touchpoint(options)
+    const decision = await tp.decide(new Request('https://x.test/'))
+    expect(tp.forward('not a request' as never, decision)).toBe('not a request')
+    expect(tp.finish(null as never, decision)).toBe(null)
+    const response = new Response('ok')
+    expect(tp.finish(response, undefined as never)).toBe(response)
+    for (const answer of [Number.NaN, undefined, 'text']) {
+      expect((await edge.bunHandler(options, () => answer as never)(new Request('https://x.test/'))).status).toBe(500)
+    }
+    const source = edge.configSource(() => ({ experiments: [] }), { ttlMs: [{ [Symbol.toPrimitive]: 1 }] as never })
+    await expect(source.get(undefined)).resolves.toMatchObject({ assigner: undefined })
+    const report = vi.fn()
+    const broken = edge.touchpoint({ config: { get: async () => undefined, reload: async () => undefined } as never, report })
+    const d = await broken.decide(new Request('https://x.test/'))
+    expect(d.variants).toEqual({})
+    expect(report).toHaveBeenCalledWith(expect.objectContaining({ _tag: 'InvalidInput' }), 'config')
+  })
+
+  it('surface-suite cases: fromCloudFront without a method, with a forbidden one or one that is no token, keeps the body only where Fetch can', async () => {
+    const body = { data: 'aGVsbG8=', encoding: 'base64' as const }
+    expect(edge.fromCloudFront({ uri: '/', querystring: '', method: undefined as never, headers: {}, body } as never).method).toBe('GET')
+    expect(edge.fromCloudFront({ uri: '/', querystring: '', method: 'TRACE', headers: {}, body } as never).method).toBe('GET')
+    expect(edge.fromCloudFront({ uri: '/', querystring: '', method: 'G\u00c9T', headers: {} } as never).method).toBe('GET')
+    expect(edge.fromCloudFront({ uri: { [Symbol.toPrimitive]: 1 }, querystring: '', method: 'GET', headers: { host: [{ value: { [Symbol.toPrimitive]: 1 } }] } } as never).url).toBe('https://localhost/')
+    const post = edge.fromCloudFront({ uri: '/', querystring: '', method: 'POST', headers: {}, body } as never)
+    expect(await post.text()).toBe('hello')
+  })
+
   for (const [entry, module] of [['edge', edge], ['node', node]] as const) {
     const functions = functionsOf(module as Record<string, unknown>)
     test.prop([fc.constantFrom(...functions), fc.array(arbPlain(EXTRA), { maxLength: 3 }), fc.array(arbPlain(EXTRA), { maxLength: 3 })], { numRuns: 2500 })(

@@ -25,6 +25,20 @@ describe('touchpoint/assignment under plain JavaScript', () => {
     expect(assignment.decodeConfigJson(undefined as never)).toMatchObject({ _tag: 'Left' })
   })
 
+  // Found by the export-surface suite (tests/package/surface.test.ts) after the totality work above.
+  it('surface-suite cases: raw configs for assigners, keys without text, BigInts, infinite targeting values', () => {
+    expect(assignment.previewChange({ experiments: [{ key: 'x' }] } as never)(assigner)).toEqual([])
+    expect(assignment.previewChange(assigner)({ experiments: [], byKey: {} } as never)).toEqual([])
+    expect(assignment.stickyKey({ key: 'k', bucketVersion: 1 })).toBe('k__1')
+    expect(assignment.stickyKey({ key: 'k', bucketVersion: { [Symbol.toPrimitive]: 1 } } as never)).toBe('k__')
+    expect(assignment.stickyKey({ key: Object.create(null), bucketVersion: 3 } as never)).toBe('__3')
+    const compiled = assignment.compileConfig({ experiments: [] })
+    if (E.isLeft(compiled)) throw new Error('fixture')
+    expect(assignment.fromCompiledConfig({ ...compiled.right, config: { experiments: [], note: 1n } })).toMatchObject({ _tag: 'Left', left: { issues: [{ path: 'config' }] } })
+    const infinite = assignment.decodeConfig({ experiments: [{ key: 'x', variants: [{ key: 'a' }, { key: 'b' }], targeting: [{ attribute: 'n', notIn: [Infinity] }] }] })
+    expect(infinite).toMatchObject({ _tag: 'Left', left: { issues: [{ path: 'experiments[0].targeting[0].notIn[0]' }] } })
+  })
+
   test.prop([fc.constantFrom(...functions), fc.array(arbPlain(EXTRA), { maxLength: 3 }), fc.array(arbPlain(EXTRA), { maxLength: 3 })], { numRuns: 3000 })(
     'every exported function, and the function it returns',
     async ([name, f], args, more) => {

@@ -7,7 +7,7 @@ import type { PositionWeights } from '../model'
 
 /**
  * The same ratios as whole numbers when the weights are decimals of at most 9 places (0.2, 0.2, 0.6 ->
- * 2, 2, 6): `fillPositional` then makes each weight one correctly rounded division of exact integers, so J-shaped
+ * 2, 2, 6): `writePositional` (internal/weights.ts) then makes each weight one correctly rounded division of exact integers, so J-shaped
  * gives 0.75 where 0.6 / (0.2 + 0.6) gives 0.7499999999999999. Other weights are returned as given.
  */
 export const exactRatios = (w: PositionWeights): PositionWeights => {

@@ -16,7 +16,7 @@ import type { DurationSummary } from '../model'
  * @since 0.1.0
  */
 export const formatDuration = (ms: number): string => {
-  if (!Number.isFinite(ms)) return '–'
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return '–'
   if (ms < 1000) return `${Math.round(ms)} ms`
   if (ms < 60_000) return `${(ms / 1000).toFixed(0)} s`
   if (ms < 3_600_000) return `${(ms / 60_000).toFixed(0)} min`
