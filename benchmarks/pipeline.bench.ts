@@ -22,6 +22,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** Optional peers stay outside the bundle, as tsup leaves them (DuckDB's native bindings cannot be bundled). */
+const EXTERNAL = ['--external:@duckdb/*', '--external:pg', '--external:@openfeature/*']
+
 const here = fileURLToPath(import.meta.url)
 const repo = join(here, '../..')
 const workDir = join(tmpdir(), 'touchpoint-pipeline-bench')
@@ -41,7 +44,7 @@ const generate = (mode: 'paths' | 'timed', rows: number, file: string, extra: Re
 const buildCli = (): string => {
   const cli = join(workDir, 'cli.mjs')
   for (const [from, to] of [['src/cli/main.ts', cli], ['src/files/shardWorker.ts', join(workDir, 'pipeline-worker.js')]] as const) {
-    const b = spawnSync('npx', ['esbuild', join(repo, from), '--bundle', '--platform=node', '--format=esm', '--main-fields=module,main', `--outfile=${to}`, '--log-level=error'], { stdio: 'inherit' })
+    const b = spawnSync('npx', ['esbuild', join(repo, from), '--bundle', '--platform=node', '--format=esm', '--main-fields=module,main', `--outfile=${to}`, '--log-level=error', ...EXTERNAL], { stdio: 'inherit' })
     if (b.status !== 0) throw new Error('esbuild failed')
   }
   return cli
