@@ -8,11 +8,15 @@
  *
  *   npx tsx benchmarks/pipeline.bench.ts                    # all three cases
  *   PATHS=200000 EVENTS=1000000 RUNS=3 npx tsx benchmarks/pipeline.bench.ts paths events longline
+ *   BENCH_DIR=/tmp/mine BEFORE=/path/to/old/cli.mjs npx tsx benchmarks/pipeline.bench.ts longline   # also an older build
  *
  * - paths: 1e6 distinct aggregated paths, every rule-based model + participation + Markov order 1;
  * - events: 1e7 events in time order (3M+ users over 90 days, `timed` in scripts/generate-paths.ts), 30-day
  *   lookback, rule-based + time decay + Markov order 1, default options;
- * - longline: a path CSV and a JSON-lines file whose one record is 100 MB (touchpoint alone: target < 2 s).
+ * - longline: a path CSV and a JSON-lines file whose one record is 100 MB (about 10 million touches; target < 2 s),
+ *   beside a floor in its own process: read the file, decode it, cut the line's path at every ">" with a plain
+ *   `split` (for JSON lines, `JSON.parse` the record first). Printed per 100 MB of line: wall and CPU seconds, CPU
+ *   as a multiple of the floor's, peak RSS and RSS as a multiple of the line's size.
  *
  * Data are generated (seeded) into the system's temp directory and kept there between runs; nothing is committed.
  */
@@ -22,9 +26,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** Optional peers stay outside the bundle, as tsup leaves them (DuckDB's native bindings cannot be bundled). */
+const EXTERNAL = ['--external:@duckdb/*', '--external:pg', '--external:@openfeature/*']
+
 const here = fileURLToPath(import.meta.url)
 const repo = join(here, '../..')
-const workDir = join(tmpdir(), 'touchpoint-pipeline-bench')
+// BENCH_DIR: another directory (helpers sharing a machine each keep their own bundle there; data can be linked in).
+const workDir = process.env['BENCH_DIR'] ?? join(tmpdir(), 'touchpoint-pipeline-bench')
 const DAY_MS = 86_400_000
 const LOOKBACK_DAYS = 30
 
@@ -41,7 +49,7 @@ const generate = (mode: 'paths' | 'timed', rows: number, file: string, extra: Re
 const buildCli = (): string => {
   const cli = join(workDir, 'cli.mjs')
   for (const [from, to] of [['src/cli/main.ts', cli], ['src/files/shardWorker.ts', join(workDir, 'pipeline-worker.js')]] as const) {
-    const b = spawnSync('npx', ['esbuild', join(repo, from), '--bundle', '--platform=node', '--format=esm', '--main-fields=module,main', `--outfile=${to}`, '--log-level=error'], { stdio: 'inherit' })
+    const b = spawnSync('npx', ['esbuild', join(repo, from), '--bundle', '--platform=node', '--format=esm', '--main-fields=module,main', `--outfile=${to}`, '--log-level=error', ...EXTERNAL], { stdio: 'inherit' })
     if (b.status !== 0) throw new Error('esbuild failed')
   }
   return cli
@@ -49,17 +57,35 @@ const buildCli = (): string => {
 
 interface Timed {
   readonly seconds: number
+  /** User + system CPU seconds: steadier than wall time on a shared machine. */
+  readonly cpu: number
   readonly rssMb: number
   readonly stdout: string
 }
 
-/** A process under /usr/bin/time: wall seconds and peak RSS. */
+/** A process under /usr/bin/time: wall seconds, CPU seconds and peak RSS. */
 const timed = (args: ReadonlyArray<string>, input?: string): Timed => {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...args], { encoding: 'utf8', maxBuffer: 1 << 28, cwd: repo, ...(input === undefined ? {} : { input }) })
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...args], { encoding: 'utf8', maxBuffer: 1 << 28, cwd: repo, ...(input === undefined ? {} : { input }) })
   if (r.status !== 0) throw new Error(`${args.slice(0, 4).join(' ')} failed: ${r.stderr.slice(-2000)}`)
-  const [seconds, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number)
-  return { seconds: seconds!, rssMb: kb! / 1024, stdout: r.stdout }
+  const [seconds, user, sys, kb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number)
+  return { seconds: seconds!, cpu: user! + sys!, rssMb: kb! / 1024, stdout: r.stdout }
 }
+
+/**
+ * The long line's floor: the bare minimum any reader does with it, in a process of its own. Reads the file,
+ * decodes it, takes the record's path (for JSON lines through `JSON.parse`) and cuts it at every separator with a
+ * plain `split` (a string per touch, which touchpoint does not make).
+ */
+const FLOOR_CHILD = `
+const { readFileSync } = require('node:fs')
+const [file, json] = [process.argv[1], process.argv[2] === 'json']
+const text = readFileSync(file, 'utf8')
+const nl = text.indexOf('\\n')
+const line = json ? text.slice(0, nl) : text.slice(nl + 1, text.indexOf('\\n', nl + 1))
+const path = json ? JSON.parse(line).path : line.slice(0, line.indexOf(','))
+process.stdout.write(String(path.split('>').length))
+`
+const floor = (file: string): Timed => timed([process.execPath, '-e', FLOOR_CHILD, file, file.endsWith('.jsonl') ? 'json' : 'csv'])
 
 // The DuckDB side: a Node process that runs the SQL and prints the credit rows as JSON.
 const DUCKDB_CHILD = `
@@ -176,6 +202,10 @@ interface Case {
   readonly name: string
   readonly touchpoint: () => Timed
   readonly duckdb?: () => Timed
+  /** The long line's floor and, with BEFORE, an older build on the same file. */
+  readonly floor?: () => Timed
+  readonly before?: () => Timed
+  readonly lineMb?: number
   readonly models: ReadonlyArray<string>
   readonly target: string
 }
@@ -229,10 +259,15 @@ const main = async () => {
       writeFileSync(csv, `path,total_conversions,total_conversion_value,total_null\n${path},3,120.5,2\n`)
       writeFileSync(jsonl, `${JSON.stringify({ path, total_conversions: 3, total_conversion_value: 120.5, total_null: 2 })}\n`)
     }
+    const before = process.env['BEFORE']
+    const args = (f: string) => ['attribute', f, '--models', [...rulesPaths, 'markov'].join(','), '-q']
     for (const f of [csv, jsonl]) {
       cases.push({
         name: `one ${(statSync(f).size / 1e6).toFixed(0)} MB line (${f.endsWith('csv') ? 'CSV' : 'JSON lines'}), rule-based + Markov 1`,
-        touchpoint: () => timed([process.execPath, cli, 'attribute', f, '--models', [...rulesPaths, 'markov'].join(','), '-q']),
+        touchpoint: () => timed([process.execPath, cli, ...args(f)]),
+        floor: () => floor(f),
+        ...(before === undefined ? {} : { before: () => timed([process.execPath, before, ...args(f)]) }),
+        lineMb: statSync(f).size / 1e6,
         models: rulesPaths,
         target: '< 2 s',
       })
@@ -241,10 +276,15 @@ const main = async () => {
 
   // The SQL is checked against touchpoint before anything else runs; that pair counts as the first timed run (a
   // DuckDB run on 1e7 events takes minutes on a loaded machine).
-  const results = cases.map(() => ({ tp: [] as Array<Timed>, db: [] as Array<Timed> }))
+  const results = cases.map(() => ({ tp: [] as Array<Timed>, db: [] as Array<Timed>, floor: [] as Array<Timed>, before: [] as Array<Timed> }))
+  const extras = (c: Case, k: number) => {
+    if (c.floor !== undefined) results[k]!.floor.push(c.floor())
+    if (c.before !== undefined) results[k]!.before.push(c.before())
+  }
   cases.forEach((c, k) => {
     const tp = c.touchpoint()
     results[k]!.tp.push(tp)
+    extras(c, k)
     process.stdout.write(`${c.name}: touchpoint ${tp.seconds.toFixed(2)} s, ${tp.rssMb.toFixed(0)} MB\n`)
     if (c.duckdb === undefined) return
     const db = c.duckdb()
@@ -255,6 +295,7 @@ const main = async () => {
   for (let r = 1; r < runs; r++) {
     cases.forEach((c, k) => {
       results[k]!.tp.push(c.touchpoint())
+      extras(c, k)
       if (c.duckdb !== undefined) results[k]!.db.push(c.duckdb())
     })
   }
@@ -271,6 +312,22 @@ const main = async () => {
     const rss = (xs: ReadonlyArray<Timed>) => (xs.length > 0 ? `${median(xs.map((x) => x.rssMb)).toFixed(0)} MB` : '')
     process.stdout.write(`| ${c.name} | ${t.toFixed(2)} s | ${Number.isNaN(d) ? '' : `${d.toFixed(2)} s`} | ${Number.isNaN(ratio) ? '' : `${ratio.toFixed(2)}x`} | ${rss(tp)} | ${rss(db)} | ${c.target} |\n`)
   })
+  // The long line per 100 MB of line, beside its floor: CPU time is the steadier measure on a shared machine, and
+  // each ratio is the median of per-run ratios (each pair ran back to back).
+  const long = cases.map((c, k) => ({ c, r: results[k]! })).filter(({ c }) => c.floor !== undefined)
+  if (long.length > 0) {
+    process.stdout.write('\n| long line, per 100 MB of line | wall | CPU | CPU x floor | peak RSS | RSS x line | floor CPU | floor RSS |\n|---|--:|--:|--:|--:|--:|--:|--:|\n')
+    for (const { c, r } of long) {
+      const per = 100 / c.lineMb!
+      const row = (name: string, xs: ReadonlyArray<Timed>) => {
+        const ratio = median(xs.map((x, i) => x.cpu / r.floor[i]!.cpu))
+        const rssMb = median(xs.map((x) => x.rssMb))
+        process.stdout.write(`| ${name} | ${(median(xs.map((x) => x.seconds)) * per).toFixed(2)} s | ${(median(xs.map((x) => x.cpu)) * per).toFixed(2)} s | ${ratio.toFixed(2)}x | ${(rssMb * per).toFixed(0)} MB | ${(rssMb / c.lineMb!).toFixed(1)}x | ${(median(r.floor.map((x) => x.cpu)) * per).toFixed(2)} s | ${(median(r.floor.map((x) => x.rssMb)) * per).toFixed(0)} MB |\n`)
+      }
+      row(c.name, r.tp)
+      if (r.before.length > 0) row(`${c.name}, BEFORE build`, r.before)
+    }
+  }
 }
 
 void main()

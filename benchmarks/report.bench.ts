@@ -18,9 +18,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** Optional peers stay outside the bundle, as tsup leaves them (DuckDB's native bindings cannot be bundled). */
+const EXTERNAL = ['--external:@duckdb/*', '--external:pg', '--external:@openfeature/*']
+
 const MODELS = 'first,last,linear,position,markov,shapley'
 const here = fileURLToPath(import.meta.url)
-const workDir = join(tmpdir(), 'touchpoint-report-bench')
+// BENCH_DIR: another directory (helpers sharing a machine each keep their own bundle there).
+const workDir = process.env['BENCH_DIR'] ?? join(tmpdir(), 'touchpoint-report-bench')
 
 const ensure = (rows: number): string => {
   mkdirSync(workDir, { recursive: true })
@@ -36,7 +40,7 @@ const ensure = (rows: number): string => {
 /** The CLI as users run it, bundled from this checkout (rebuilt every time: an old bundle would time old code). */
 const bundleCli = (): string => {
   const cli = join(workDir, 'cli.mjs')
-  const b = spawnSync('npx', ['esbuild', join(here, '../../src/cli/main.ts'), '--bundle', '--platform=node', '--format=esm', '--main-fields=module,main', `--outfile=${cli}`, '--log-level=error'], { stdio: 'inherit' })
+  const b = spawnSync('npx', ['esbuild', join(here, '../../src/cli/main.ts'), '--bundle', '--platform=node', '--format=esm', '--main-fields=module,main', `--outfile=${cli}`, '--log-level=error', ...EXTERNAL], { stdio: 'inherit' })
   if (b.status !== 0) throw new Error('esbuild failed')
   return cli
 }

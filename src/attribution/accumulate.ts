@@ -12,7 +12,7 @@ import { RULE_MODELS } from './model'
 import { exactRatios } from './internal/exactRatios'
 import { isRecord } from '../core/guards'
 import { isPartial, isSettings, partialIssues, settingsIssues } from './internal/guards'
-import { writePositional, writeTimeDecay } from './internal/weights'
+import { positionalWeights, writeTimeDecay } from './internal/weights'
 import { pairTable } from './internal/pairTable'
 
 const FIRST = 0
@@ -94,7 +94,8 @@ export interface JourneyTrace {
   firstState: number
   lastState: number
   edgeCount: number
-  readonly edges: Array<number>
+  /** Grown by doubling (a path of millions of touches grew a plain array one slot at a time). */
+  edges: Int32Array
 }
 
 /**
@@ -120,7 +121,7 @@ export const tracedAccumulator = (
   settings: Settings,
   from?: AttributionPartial,
 ): { readonly accumulator: Accumulator; readonly trace: JourneyTrace; readonly absorbMapped: (partial: AttributionPartial) => AbsorbMaps } => {
-  const trace: JourneyTrace = { set: -1, lastNonDirect: -1, firstState: -1, lastState: -1, edgeCount: 0, edges: [] }
+  const trace: JourneyTrace = { set: -1, lastNonDirect: -1, firstState: -1, lastState: -1, edgeCount: 0, edges: new Int32Array(64) }
   // From plain JavaScript: settings or a `from` that are none give an accumulator that adds nothing.
   if (!isSettings(settings)) return { accumulator: inert(settings, undefined), trace, absorbMapped: absorbNothing }
   if (from !== undefined && !isPartial(from)) return { accumulator: inert(settings, from), trace, absorbMapped: absorbNothing }
@@ -157,6 +158,7 @@ export const tracedAccumulator = (
   const exitValue: Array<number> = []
   // Scratch buffers reused across journeys.
   const weights: Array<number> = []
+  const ends = { first: 0, middle: 0, last: 0 }
   const pathStates: Array<number> = []
   const distinct: Array<number> = []
 
@@ -277,7 +279,7 @@ export const tracedAccumulator = (
     }
     const first = pathStates[0]!
     start[first] = start[first]! + w
-    const edges = trace.edges
+    const edges = count > trace.edges.length ? (trace.edges = new Int32Array(Math.max(count, 2 * trace.edges.length))) : trace.edges
     for (let i = 1; i < count; i++) edges[i - 1] = addEdge(pathStates[i - 1]!, pathStates[i]!, w)
     const last = pathStates[count - 1]!
     exitConv[last] = exitConv[last]! + c
@@ -351,7 +353,8 @@ export const tracedAccumulator = (
     addToSet(slot, c, v, u)
     trace.set = slot
     const w = c + u
-    const edges = trace.edges
+    // At most n - 1 edges.
+    const edges = n > trace.edges.length ? (trace.edges = new Int32Array(Math.max(n, 2 * trace.edges.length))) : trace.edges
     let count = 0
     let prev = -1
     for (let i = 0; i < n; i++) {
@@ -423,13 +426,18 @@ export const tracedAccumulator = (
       const lv = v / n
       const linC = conv[LINEAR]!
       const linV = val[LINEAR]!
-      writePositional(position, n, weights)
+      // The first, middle and last weights, the same numbers `writePositional` writes touch by touch: no array
+      // of weights (a path of millions of touches grew one to its length).
+      positionalWeights(position, n, ends)
+      const wFirst = ends.first
+      const wMiddle = ends.middle
+      const wLast = ends.last
       const posC = conv[POSITION]!
       const posV = val[POSITION]!
       // Linear and positional in one pass (each channel's sums still grow touch by touch, in path order).
       for (let i = 0; i < n; i++) {
         const ch = path[i]!
-        const wi = weights[i]!
+        const wi = i === 0 ? wFirst : i === n - 1 ? wLast : wMiddle
         linC[ch] = linC[ch]! + lc
         linV[ch] = linV[ch]! + lv
         posC[ch] = posC[ch]! + wi * c

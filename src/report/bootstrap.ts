@@ -17,7 +17,7 @@
 import { accumulator as attributionAccumulator, type AbsorbMaps, type JourneyTrace } from '../attribution/accumulate'
 import type { AttributionPartial, CreditSums, Journey, RuleModel, SetCount, Settings } from '../attribution/model'
 import { exactRatios } from '../attribution/internal/exactRatios'
-import { writePositional, writeTimeDecay } from '../attribution/internal/weights'
+import { positionalWeights, writeTimeDecay } from '../attribution/internal/weights'
 import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './internal/draws'
 import { addAt, addMaskTo, addNumber, addNumberTo, addScaledMask, addScaledNumber, copyNumber, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, type SlicedCounts, type SlicedNumber } from './internal/sliced'
 import { isReportPartial } from './internal/guards'
@@ -454,11 +454,11 @@ export const replicatePartial = (partial: ReportPartial): ((r: number) => Attrib
   const nch = ap.channels.length
   const order = keyOrder(b.touchKeys)
   // Each key's weight per touch under the positional engine (Adobe's rule, as attribution computes it).
-  const scratch: Array<number> = []
+  const ends = { first: 0, middle: 0, last: 0 }
   const position = exactRatios(ap.settings.position)
   const positionOf = b.touchKeys.map(([, n, role]) => {
-    writePositional(position, n, scratch)
-    return role === FIRST ? scratch[0]! : role === LAST ? scratch[n - 1]! : scratch[1]!
+    positionalWeights(position, n, ends)
+    return role === FIRST ? ends.first : role === LAST ? ends.last : ends.middle
   })
   const zeros = () => new Array<number>(nch).fill(0)
   return (r) => {

@@ -31,6 +31,36 @@ const cutAt = <A>(xs: ReadonlyArray<A>, cuts: ReadonlyArray<number>): Array<Read
 /** The bootstrap sums with time decay (floats, summed in a different order over shards) left out. */
 const integerSums = (p: ReportPartial) => ({ ...p.bootstrap, timeDecay: [] })
 
+
+/** Every replicate equals attribution reduced from scratch with each journey weighted by its draws. */
+const expectNaiveBootstrap = (js: ReadonlyArray<Journey>, replicates: number, order: number) => {
+  const attribution: Settings = { ...DEFAULT_SETTINGS, order }
+  const p = reduceBoth(js, reportSettings(attribution, { replicates, seed: 'naive' }))
+  const weights = js.map(journeyWeights(replicates, 'naive'))
+  const timed = js.every((j) => j.conversions === 0 || j.times !== undefined)
+  const models: Array<ModelName> = MODEL_NAMES.filter((m) => m !== 'time_decay' || timed)
+  const replicate = replicatePartial(p)
+  for (let r = 0; r < replicates; r++) {
+    const acc = accumulator(attribution)
+    js.forEach((j, k) => acc.add({ ...j, conversions: weights[k]!.conversions[r]!, nulls: weights[k]!.nulls[r]!, value: 0 }))
+    const naive = acc.snapshot()
+    const fast = replicate(r)
+    expect(fast.totals.conversions).toBe(naive.totals.conversions)
+    expect(fast.totals.nulls).toBe(naive.totals.nulls)
+    const a = attribute({ models })(fast)
+    const b = attribute({ models })(naive)
+    expect(E.isRight(a)).toBe(E.isRight(b))
+    if (E.isLeft(a) || E.isLeft(b)) continue
+    const byName = new Map(b.right.channels.map((c) => [c.channel, c] as const))
+    for (const row of a.right.channels) {
+      for (const m of models) {
+        const expected = byName.get(row.channel)?.credits[m]?.conversions ?? 0
+        expect(Math.abs(row.credits[m]!.conversions - expected), `${m} ${row.channel} replicate ${r}`).toBeLessThanOrEqual(1e-9 * Math.max(1, expected))
+      }
+    }
+  }
+}
+
 describe('report accumulator', () => {
   test.prop([arbJourneys(24), fc.array(fc.nat(), { maxLength: 3 }), fc.integer({ min: 0, max: 70 })], { numRuns: 40 })(
     'shards merged equal one pass: the report partial, its bootstrap replicates exactly, and the built report',
@@ -206,31 +236,15 @@ describe('report accumulator', () => {
       // Fractional counts (ChannelAttribution's format allows them) draw their remainder as one more unit.
       const js = fractional ? journeys.map((j) => (j.times === undefined ? { ...j, conversions: j.conversions * 1.25, nulls: j.nulls * 0.5 } : j)) : journeys
       fc.pre(js.some((j) => j.conversions > 0))
-      const attribution: Settings = { ...DEFAULT_SETTINGS, order }
-      const p = reduceBoth(js, reportSettings(attribution, { replicates, seed: 'naive' }))
-      const weights = js.map(journeyWeights(replicates, 'naive'))
-      const timed = js.every((j) => j.conversions === 0 || j.times !== undefined)
-      const models: Array<ModelName> = MODEL_NAMES.filter((m) => m !== 'time_decay' || timed)
-      const replicate = replicatePartial(p)
-      for (let r = 0; r < replicates; r++) {
-        const acc = accumulator(attribution)
-        js.forEach((j, k) => acc.add({ ...j, conversions: weights[k]!.conversions[r]!, nulls: weights[k]!.nulls[r]!, value: 0 }))
-        const naive = acc.snapshot()
-        const fast = replicate(r)
-        expect(fast.totals.conversions).toBe(naive.totals.conversions)
-        expect(fast.totals.nulls).toBe(naive.totals.nulls)
-        const a = attribute({ models })(fast)
-        const b = attribute({ models })(naive)
-        expect(E.isRight(a)).toBe(E.isRight(b))
-        if (E.isLeft(a) || E.isLeft(b)) continue
-        const byName = new Map(b.right.channels.map((c) => [c.channel, c] as const))
-        for (const row of a.right.channels) {
-          for (const m of models) {
-            const expected = byName.get(row.channel)?.credits[m]?.conversions ?? 0
-            expect(Math.abs(row.credits[m]!.conversions - expected), `${m} ${row.channel} replicate ${r}`).toBeLessThanOrEqual(1e-9 * Math.max(1, expected))
-          }
-        }
-      }
+      expectNaiveBootstrap(js, replicates, order)
+    },
+  )
+
+  test.prop([arbJourneys(4), fc.array(fc.constantFrom('a', 'b', 'c', 'direct'), { minLength: 1, maxLength: 9 }), fc.integer({ min: 65, max: 3000 }), fc.integer({ min: 1, max: 40 })], { numRuns: 15 })(
+    'the same with a path of hundreds or thousands of touches (longer than the trace first holds)',
+    (journeys, motif, n, replicates) => {
+      const long: Journey = { channels: Array.from({ length: n }, (_, i) => motif[(i * 7 + (i >> 2)) % motif.length]!), conversions: 2, value: 20, nulls: 3 }
+      expectNaiveBootstrap([...journeys, long], replicates, 1)
     },
   )
 

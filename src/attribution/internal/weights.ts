@@ -31,6 +31,31 @@ export const writePositional = (w: PositionWeights, n: number, out: Array<number
   out[n - 1] = w.last / s
 }
 
+/**
+ * @internal The weights `writePositional` writes for `n` touches as three numbers: the first touch's, every middle
+ * touch's and the last touch's (for one touch, `first` is 1; for two, no middle). The same expressions, so the
+ * same doubles.
+ */
+export const positionalWeights = (w: PositionWeights, n: number, out: { first: number; middle: number; last: number }): void => {
+  if (n <= 1) {
+    out.first = 1
+    out.middle = 0
+    out.last = 1
+    return
+  }
+  if (n === 2) {
+    const fl = w.first + w.last
+    out.first = fl > 0 ? w.first / fl : 0.5
+    out.middle = 0
+    out.last = fl > 0 ? w.last / fl : 0.5
+    return
+  }
+  const s = w.first + w.middle + w.last
+  out.first = w.first / s
+  out.middle = w.middle / (s * (n - 2))
+  out.last = w.last / s
+}
+
 /** @internal Writes the time-decay weights of `times` into `out`. */
 export const writeTimeDecay = (halfLifeMs: number, times: ReadonlyArray<number>, out: Array<number>): void => {
   const n = times.length

@@ -137,10 +137,12 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
   let convAt = -1
   let valueAt = -1
   let nullsAt = -1
-  // Per row: each token's bounds and id (-1: new), grown as paths lengthen.
-  let tokenStart = new Int32Array(64)
-  let tokenEnd = new Int32Array(64)
+  // Per row: each token's id, or -1 - its start when it is new (its end is found again when it is registered):
+  // 4 bytes per touch, grown as paths lengthen. A path of millions of touches kept three such arrays before.
   let tokenId = new Int32Array(64)
+  // The path of the last row scanned: `text[pathStart, pathEnd)`.
+  let pathStart = 0
+  let pathEnd = 0
   const issues: Array<Issue> = []
 
   const layout = (h: ReadonlyArray<string>, line: number): TouchpointError | undefined => {
@@ -161,33 +163,38 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
   }
 
   const grow = () => {
-    const g = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2)
-      b.set(a)
-      return b
-    }
-    tokenStart = g(tokenStart)
-    tokenEnd = g(tokenEnd)
-    tokenId = g(tokenId)
+    const b = new Int32Array(tokenId.length * 2)
+    b.set(tokenId)
+    tokenId = b
+  }
+
+  /** The end of the token starting at `from` in the path last scanned (the scan's own rule). */
+  const tokenEndAt = (text: string, from: number): number => {
+    const stop = text.indexOf(separator, from)
+    return stop < 0 || stop + separator.length > pathEnd ? pathEnd : stop
   }
 
   /** Finds the tokens of the path `text[start, end)`, registering none; false when a name is empty. */
   let tokenCount = 0
   const scanTokens = (text: string, start: number, end: number): boolean => {
+    pathStart = start
+    pathEnd = end
+    const step = separator.length
+    let ids = tokenId
     let count = 0
     let from = start
     for (;;) {
       let stop = text.indexOf(separator, from)
-      if (stop < 0 || stop + separator.length > end) stop = end
-      if (count === tokenStart.length) grow()
+      if (stop < 0 || stop + step > end) stop = end
+      if (count === ids.length) {
+        grow()
+        ids = tokenId
+      }
       const id = tokens.find(text, from, stop)
       if (id < 0 && !hasName(text, from, stop)) return false
-      tokenStart[count] = from
-      tokenEnd[count] = stop
-      tokenId[count] = id
-      count++
+      ids[count++] = id >= 0 ? id : -1 - from
       if (stop === end) break
-      from = stop + separator.length
+      from = stop + step
     }
     tokenCount = count
     return true
@@ -197,9 +204,10 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
     const count = tokenCount
     // One array per path length, reused; a path of thousands of touches gets its own, not kept.
     const ids = count > 4096 ? new Array<number>(count).fill(0) : (idsByLength[count] ?? (idsByLength[count] = new Array<number>(count).fill(0)))
+    const found = tokenId
     for (let k = 0; k < count; k++) {
-      const id = tokenId[k]!
-      ids[k] = id >= 0 ? id : tokens.add(text, tokenStart[k]!, tokenEnd[k]!)
+      const id = found[k]!
+      ids[k] = id >= 0 ? id : tokens.add(text, -1 - id, tokenEndAt(text, -1 - id))
     }
     row.ids = ids
     row.n = count
@@ -244,7 +252,12 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
 
   let lastText = ''
   const eachToken = (f: (token: string, channel: number) => void): void => {
-    for (let k = 0; k < row.n; k++) f(lastText.slice(tokenStart[k]!, tokenEnd[k]!), row.ids[k]!)
+    let from = pathStart
+    for (let k = 0; k < row.n; k++) {
+      const stop = tokenEndAt(lastText, from)
+      f(lastText.slice(from, stop), row.ids[k]!)
+      from = stop + separator.length
+    }
   }
 
   return { row, layout, csv: (v, line) => ((lastText = v.text), csv(v, line)), json, eachToken }

@@ -20,15 +20,6 @@ export const PLANES = 8
 /** The mask of replicate bits in the last word (bits past the last replicate stay 0). */
 export const lastWordMask = (replicates: number): number => (replicates % 32 === 0 ? -1 : (1 << replicates % 32) - 1)
 
-/** Calls `f(bit)` for every set bit of a 32-bit word, lowest first. */
-const eachBit = (word: number, f: (bit: number) => void): void => {
-  let m = word
-  while (m !== 0) {
-    f(31 - Math.clz32(m & -m))
-    m &= m - 1
-  }
-}
-
 /**
  * A per-replicate count in planes. `planes` words beyond `count` planes are garbage: `count` says how many hold
  * the number (0: zero everywhere).
@@ -270,18 +261,23 @@ export const readSlot = (c: SlicedCounts, slot: number, out: Float64Array | Arra
   for (let r = 0; r < R; r++) out[offset + r] = 0
   if (slot >= c.slots) return
   const block = 1 + 2 * W
+  const cells = c.cells
+  // Bit by bit in a plain loop: a callback per set bit was most of the report's snapshot (4,095 sets and 678 touch
+  // keys at 200 replicates called it some 16 million times). Sums of integers below 2^53: exact in any order.
   for (let k = 0; k < PLANES; k++) {
     const weight = 2 ** k
     const flag = (slot * PLANES + k) * block
+    const pending = cells[flag] === 1
     for (let w = 0; w < W; w++) {
+      const s = cells[flag + 1 + w]!
+      const p = pending ? cells[flag + 1 + W + w]! : 0
+      if ((s | p) === 0) continue
       const at = offset + w * 32
-      eachBit(c.cells[flag + 1 + w]!, (b) => {
-        out[at + b] = out[at + b]! + weight
-      })
-      if (c.cells[flag] === 1) {
-        eachBit(c.cells[flag + 1 + W + w]!, (b) => {
-          out[at + b] = out[at + b]! + weight
-        })
+      // Bits past the last replicate are always clear.
+      const bits = Math.min(32, R - w * 32)
+      for (let b = 0; b < bits; b++) {
+        const n = ((s >>> b) & 1) + ((p >>> b) & 1)
+        if (n !== 0) out[at + b] = out[at + b]! + n * weight
       }
     }
   }
