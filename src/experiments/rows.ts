@@ -228,6 +228,15 @@ const layoutIssue = (layout: unknown, roles: ReadonlyArray<string>, what: string
   return undefined
 }
 
+/** JSON text of a cell from plain JavaScript; undefined where there is none (a BigInt inside, a cycle, a function). */
+const jsonText = (u: unknown): string | undefined => {
+  try {
+    return JSON.stringify(u)
+  } catch {
+    return undefined
+  }
+}
+
 const CELLS = 'the cells of one record: a list of texts (CSV) or an object (JSON)'
 
 /**
@@ -255,7 +264,8 @@ export const decodeExposure = (layout: Layout<'unit' | 'experiment' | 'variant' 
       if (time === undefined) return located(issue(at.time, timeExpected(unit), cell(cells, layout, at.time)), line)
     }
     const d = cell(cells, layout, at.dimension)
-    const dimension = d === undefined || d === null ? '' : typeof d === 'string' ? d : typeof d === 'number' || typeof d === 'boolean' ? String(d) : JSON.stringify(d)
+    const dimension = d === undefined || d === null ? '' : typeof d === 'string' ? d : typeof d === 'number' || typeof d === 'boolean' || typeof d === 'bigint' ? String(d) : jsonText(d)
+    if (dimension === undefined) return located(issue(at.dimension!, 'a dimension value (text, a number, a boolean or JSON)', d), line)
     return { unit: id, experiment, variant, time, dimension }
   }
 }

@@ -18,6 +18,8 @@ import { buildReports, formatReports } from '../../src/experiments/report'
 import { decodeEvent, decodeExposure, eventLayout, exposureLayout, isIssue, timeOf, DEFAULT_EVENT_COLUMNS, DEFAULT_EXPOSURE_COLUMNS } from '../../src/experiments/rows'
 import { experimentArms, toStatistics } from '../../src/experiments/statistics'
 import { orThrow } from '../_engines'
+import { corrupt } from '../package/surface/values'
+import { containsNaN } from '../_total'
 
 const paths = (e: E.Either<TouchpointError, unknown>): ReadonlyArray<string> => (E.isLeft(e) && e.left._tag === 'InvalidInput' ? e.left.issues.map((i) => i.path) : [])
 
@@ -127,4 +129,62 @@ describe('percentileCont', () => {
     expect(percentileCont(0.5)([10, 9, 100] as never)).toBeUndefined()
     expect(pipe(Float64Array.from([10, 9, 100]), percentileCont(0.5))).toBe(10)
   })
+})
+
+describe('valid input with one thing broken (the surface suite calls these with junk only)', () => {
+  const metrics = orThrow(
+    decodeMetrics({
+      metrics: [
+        { name: 'bought', kind: 'binomial', events: ['buy'], window: '7d' },
+        { name: 'spend', kind: 'sum', events: ['buy'], value: 'value', cuped: { days: 7 }, cap: { quantile: 0.99 } },
+        { name: 'orders', kind: 'count', events: ['buy'], guardrail: true, direction: 'decrease' },
+        { name: 'per_order', kind: 'ratio', numerator: 'spend', denominator: 'orders' },
+      ],
+    }),
+  )
+  const exposures = orThrow(logReducer({ metrics, dimension: true }))
+  const day = (d: number) => Date.UTC(2026, 0, d)
+  for (let i = 0; i < 60; i++) exposures.push({ unit: `u${i}`, experiment: 'x', variant: i % 3 === 0 ? 'control' : i % 3 === 1 ? 'B' : 'C', time: day(10), dimension: i % 2 === 0 ? 'de' : 'fr' })
+  const events = exposures.done()
+  for (let i = 0; i < 60; i++) for (let k = 0; k < (i % 4) + (i % 3); k++) events.push({ unit: `u${i}`, time: day(k % 2 === 0 ? 11 : 5), event: 'buy', values: [1 + ((i * 7 + k) % 13)] })
+  const rows = events.done().rows
+  const options = { dimension: 'country', control: 'control' }
+  const statistics = orThrow(toStatistics(metrics, options)(rows))
+  const results = orThrow(analyzeStatistics(metrics, { correction: 'holm', level: 0.9 })(statistics))
+  const reports = orThrow(buildReports({ correction: 'holm', level: 0.9 })(results))
+  const VALID = { metrics, options, rows, analysis: { correction: 'holm', level: 0.9, sequential: true }, statistics, results, report: { level: 0.9 }, reports }
+
+  const noNaNMade = (e: E.Either<TouchpointError, unknown>, what = '') => {
+    if (E.isRight(e)) expect(containsNaN(e.right), `NaN in the Right of ${what}`).toBe(false)
+    else expect(['InvalidInput', 'InsufficientData', 'NumericalFailure']).toContain(e.left._tag)
+  }
+
+  it('the valid input works', () => {
+    expect(formatReports('markdown')(reports)).toContain('| bought | B |')
+  })
+
+  test.prop([corrupt(fc.constant(VALID))], { numRuns: 100 })('toStatistics, experimentArms, analyzeStatistics, buildReports and formatReports never throw, and no NaN reaches a Right or the text', (v) => {
+    const x = (v ?? {}) as typeof VALID
+    // NaN the caller passed and is handed back (a result inside a report) is the caller's; NaN made here is not.
+    const noNaN = containsNaN(v) ? (e: E.Either<TouchpointError, unknown>) => expect(E.isLeft(e) || E.isRight(e)).toBe(true) : noNaNMade
+    noNaN(toStatistics(x.metrics, x.options)(x.rows), 'toStatistics')
+    noNaN(experimentArms(x.options)(x.rows), 'experimentArms')
+    noNaN(analyzeStatistics(x.metrics, x.analysis as never)(x.statistics), 'analyzeStatistics')
+    noNaN(buildReports(x.report)(x.results), 'buildReports')
+    for (const format of ['text', 'markdown'] as const) {
+      const text = formatReports(format)(x.reports)
+      if (!containsNaN(v)) expect(text).not.toMatch(/\bNaN\b/)
+    }
+  })
+
+  test.prop([corrupt(fc.constant({ names: ['unit_id', 'experiment', 'variant', 'timestamp', 'country'], columns: { ...DEFAULT_EXPOSURE_COLUMNS, dimension: 'country' }, cells: ['u1', 'x', 'B', '1767225600', 'de'], unit: 's', line: 2 }))], { numRuns: 300 })(
+    'exposure layouts and decoding never throw, and a row has a finite time',
+    (v) => {
+      const x = (v ?? {}) as { names: ReadonlyArray<string>; columns: typeof DEFAULT_EXPOSURE_COLUMNS; cells: ReadonlyArray<string>; unit: 's'; line: number }
+      const l = exposureLayout(x.names, x.columns)
+      if (!('layout' in l)) return
+      const r = decodeExposure(l.layout, x.unit)(x.cells, x.line)
+      if (!isIssue(r)) expect(r.time === undefined || Number.isFinite(r.time)).toBe(true)
+    },
+  )
 })
