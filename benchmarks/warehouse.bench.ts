@@ -24,13 +24,21 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
 import { MODEL_NAMES } from '../src/attribution/model'
-import { allRows } from '../src/engines/driver'
+import { allRows, type SqlDriver } from '../src/engines/driver'
+import { formatError, type TouchpointError } from '../src/core/errors'
 import { openClickHouse } from '../src/engines/clickhouse'
 import { openDuckDb } from '../src/engines/duckdb'
 import { compileAttribution } from '../src/sql/compile'
 import { decodeAttributionRows } from '../src/sql/decode'
 import { duckdb } from '../src/sql/dialects'
 import { CLICKHOUSE_PASSWORD, startClickHouseCluster } from '../tests/engines/_services'
+
+/** The engines answer Eithers: stop at the first Left, with its message. */
+const orThrow = <A>(e: { readonly _tag: 'Left'; readonly left: TouchpointError } | { readonly _tag: 'Right'; readonly right: A }): A => {
+  if (e._tag === 'Left') throw new Error(formatError(e.left))
+  return e.right
+}
+const rowsOf = async (driver: SqlDriver, sql: string) => orThrow(await allRows(driver, sql))
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dir = join(tmpdir(), 'touchpoint-warehouse-bench')
@@ -59,9 +67,9 @@ const timed = (command: string, args: ReadonlyArray<string>): Run => {
 }
 
 const sh = async (sql: string) => {
-  const db = await openDuckDb({ memoryLimit: '2GB' })
+  const db = orThrow(await openDuckDb({ memoryLimit: '2GB' }))
   try {
-    await allRows(db, sql)
+    await rowsOf(db, sql)
   } finally {
     await db.close()
   }
@@ -91,8 +99,8 @@ GROUP BY ch`
 
 /** Child mode: run the hand-written query in a Node process of its own (as the CLI runs in its own). */
 if (process.argv[2] === '--hand-written') {
-  const db = await openDuckDb()
-  const rows = await allRows(db, HAND_WRITTEN(process.argv[3]!))
+  const db = orThrow(await openDuckDb())
+  const rows = await rowsOf(db, HAND_WRITTEN(process.argv[3]!))
   await db.close()
   console.log(`${rows.length} channels`)
   process.exit(0)
@@ -183,7 +191,7 @@ if (parts.has('clickhouse')) {
     await exec(one, 'INSERT INTO paths_one FORMAT CSV', lines.join('\n'))
     await exec(one, 'INSERT INTO paths_local FORMAT CSV', lines.slice(0, half).join('\n'))
     await exec(two, 'INSERT INTO paths_local FORMAT CSV', lines.slice(half).join('\n'))
-    const driver = await openClickHouse({ url: one.replace('http://', `http://default:${CLICKHOUSE_PASSWORD}@`) })
+    const driver = orThrow(await openClickHouse({ url: one.replace('http://', `http://default:${CLICKHOUSE_PASSWORD}@`) }))
     const query = (table: string) => ({
       source: { _tag: 'table', name: table },
       input: { _tag: 'paths', path: 'path', conversions: 'total_conversions', value: 'total_conversion_value', nulls: 'total_null', separator: '>' },
@@ -200,7 +208,7 @@ if (parts.has('clickhouse')) {
         const sql = compileAttribution('clickhouse')(query(table))
         if (E.isLeft(sql)) throw new Error(JSON.stringify(sql.left))
         const t0 = performance.now()
-        const rows = await allRows(driver, sql.right.sql)
+        const rows = await rowsOf(driver, sql.right.sql)
         times[name]!.push((performance.now() - t0) / 1000)
         const d = decodeAttributionRows()(rows)
         if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))

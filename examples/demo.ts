@@ -118,9 +118,9 @@ console.log('  From the command line: npx touchpoint attribute examples/paths.cs
 heading('3b. The same paths as Parquet, computed by DuckDB embedded: examples/paths.parquet')
 // DuckDB (the optional @duckdb/node-api) runs touchpoint's SQL over the file and returns the partial result;
 // touchpoint finishes it exactly as above. The same query runs on PostgreSQL, ClickHouse and six more dialects.
-const db = await openDuckDb({ memoryLimit: '256MB' })
+const db = orExit(await openDuckDb({ memoryLimit: '256MB' }), 'DuckDB')
 const parquet = fileURLToPath(here('paths.parquet'))
-const engineRun = await attributeWithDriver(db, { _tag: 'query', sql: duckDbFileSource([parquet], 'parquet') }, {
+const engineRun = await attributeWithDriver(db, { _tag: 'query', sql: orExit(duckDbFileSource([parquet], 'parquet'), 'examples/paths.parquet') }, {
   models: [...models],
   ...DEFAULT_SETTINGS,
   separator: '>',
@@ -129,7 +129,7 @@ const engineRun = await attributeWithDriver(db, { _tag: 'query', sql: duckDbFile
 })
 await db.close()
 if (E.isLeft(engineRun)) {
-  console.error(`examples/paths.parquet: ${engineRun.left}`)
+  console.error(`examples/paths.parquet: ${formatError(engineRun.left)}`)
   process.exit(1)
 }
 const fromDuckDb = orExit(pipe(engineRun.right.result.partial, attribute({ models: [...models] })), 'examples/paths.parquet')
@@ -171,7 +171,7 @@ const csvRecords = (text: string) => {
   const names = header!.split(',')
   return lines.map((line) => Object.fromEntries(line.split(',').map((cell, j) => [names[j]!, cell])))
 }
-const exposureLog = logReducer({ metrics: metricsFile })
+const exposureLog = orExit(logReducer({ metrics: metricsFile }), 'logReducer')
 for (const r of csvRecords(readFileSync(here('experiment-exposures.csv'), 'utf8'))) {
   exposureLog.push({ unit: r['unit_id']!, experiment: r['experiment']!, variant: r['variant']!, time: Date.parse(r['timestamp']!), dimension: '' })
 }
@@ -185,7 +185,7 @@ const split = designedSplit('checkout-button')(assigner)
 const logStatistics = orExit(toStatistics(metricsFile, { designs: E.isLeft(split) ? {} : { 'checkout-button': split.right } })(logSums.rows), 'examples/experiment-*.csv')
 const purchased = logStatistics.find((s) => s.metric === 'purchased')!
 console.log(`  ${purchased.arms.map((a) => `${a.name}: ${a.units} units`).join(', ')}; ${purchased.multipleExposures} units saw both variants and are left out`)
-console.log(formatReports('text')(buildReports()(analyzeStatistics(metricsFile)(logStatistics))).trimEnd().replace(/^/gm, '  '))
+console.log(formatReports('text')(orExit(pipe(analyzeStatistics(metricsFile)(logStatistics), E.flatMap(buildReports())), 'analyzeStatistics')).trimEnd().replace(/^/gm, '  '))
 console.log('  From the command line (also --dimension country, --sequential, --markdown, --stats-only --json):')
 console.log('  npx touchpoint analyze --exposures examples/experiment-exposures.csv --events examples/experiment-events.csv.gz \\')
 console.log('    --metrics examples/metrics.json --config examples/experiments.json')

@@ -6,10 +6,18 @@
  *
  *   npx tsx scripts/generate-warehouse.ts --touches 100000000 --seed bench --out /tmp/touches.parquet
  */
-import { allRows } from '../src/engines/driver'
+import { allRows, type SqlDriver } from '../src/engines/driver'
+import { formatError, type TouchpointError } from '../src/core/errors'
 import { openDuckDb } from '../src/engines/duckdb'
 import { duckdb } from '../src/sql/dialects'
 import { CHANNELS } from './generate-paths'
+
+/** The engines answer Eithers: stop at the first Left, with its message. */
+const orThrow = <A>(e: { readonly _tag: 'Left'; readonly left: TouchpointError } | { readonly _tag: 'Right'; readonly right: A }): A => {
+  if (e._tag === 'Left') throw new Error(formatError(e.left))
+  return e.right
+}
+const rowsOf = async (driver: SqlDriver, sql: string) => orThrow(await allRows(driver, sql))
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -22,8 +30,8 @@ const paths = Math.round(touches / 4.5)
 
 const s = duckdb.string(seed)
 const channels = `[${CHANNELS.map((c) => duckdb.string(c)).join(', ')}]`
-const db = await openDuckDb({ memoryLimit: '1GB' })
-await allRows(
+const db = orThrow(await openDuckDb({ memoryLimit: '1GB' }))
+await rowsOf(
   db,
   `COPY (
   SELECT array_to_string(list_transform(range(n), j -> ${channels}[CAST(1 + hash(${s}, i, j) % ${CHANNELS.length} AS BIGINT)]), ' > ') AS path,
@@ -36,6 +44,6 @@ await allRows(
   )
 ) TO ${duckdb.string(out)} (FORMAT parquet, COMPRESSION zstd)`,
 )
-const [count] = await allRows(db, `SELECT count(*) AS paths, sum(len(string_split(path, ' > '))) AS touches FROM read_parquet(${duckdb.string(out)})`)
+const [count] = await rowsOf(db, `SELECT count(*) AS paths, sum(len(string_split(path, ' > '))) AS touches FROM read_parquet(${duckdb.string(out)})`)
 await db.close()
 console.log(`wrote ${out}: ${count!['paths']} paths, ${count!['touches']} touches`)

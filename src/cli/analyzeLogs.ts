@@ -7,6 +7,7 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
 import { designedSplit } from '../assignment/designedSplit'
 import { formatError, formatIssue, type Issue } from '../core/errors'
 import { analyzeStatistics, type LogAnalysisOptions } from '../experiments/analysis'
@@ -190,7 +191,9 @@ const inProcess = (values: Values, metrics: Metrics, io: Io): SumsSource => {
   const columns = columnsOf(values)
   let notified = false
   return async (asOf) => {
-    const reducer = logReducer({ metrics, ...(values.experiment === undefined ? {} : { experiment: values.experiment }), ...(asOf === undefined ? {} : { asOf }), dimension: values.dimension !== undefined })
+    const made = logReducer({ metrics, ...(values.experiment === undefined ? {} : { experiment: values.experiment }), ...(asOf === undefined ? {} : { asOf }), dimension: values.dimension !== undefined })
+    if (E.isLeft(made)) return E.left(formatError(made.left))
+    const reducer = made.right
     const tally = textTally()
     let timed = true
     let decodeX: ReturnType<typeof decodeExposure> | undefined
@@ -337,8 +340,12 @@ export const runAnalyzeLogs = async (argv: ReadonlyArray<string>, io: Io): Promi
 
   if (values['stats-only'] === true) return writeOutput('analyze', values.output, io, statisticsLines(statistics.right))
 
-  const results = analyzeStatistics(metrics, analysis)(statistics.right)
-  const reports = buildReports({ correction: analysis.correction ?? 'holm', level: analysis.level ?? 0.95, ...(analysis.srmThreshold === undefined ? {} : { srmThreshold: analysis.srmThreshold }) })(results)
+  const built = pipe(
+    analyzeStatistics(metrics, analysis)(statistics.right),
+    E.flatMap(buildReports({ correction: analysis.correction ?? 'holm', level: analysis.level ?? 0.95, ...(analysis.srmThreshold === undefined ? {} : { srmThreshold: analysis.srmThreshold }) })),
+  )
+  if (E.isLeft(built)) return fail(formatError(built.left))
+  const reports = built.right
   let series: ReadonlyArray<SeriesDay> | undefined
   if (values.sequential === true) {
     const s = await sequentialSeries(source, today.right, metrics, statisticsOptions, analysis)

@@ -16,7 +16,7 @@ import { transitionMatrix } from '../attribution/markov'
 import type { ModelName } from '../attribution/model'
 import { formatAttribution, type TableFormat } from '../attribution/table'
 import { csvReader, isCsvProblem } from '../core/csv'
-import { formatError } from '../core/errors'
+import { formatError, formatIssue, type TouchpointError } from '../core/errors'
 import { attributeWithDriver, type EngineAttributionOptions } from '../engines/attribute'
 import type { SqlDriver } from '../engines/driver'
 import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../engines/duckdb'
@@ -186,8 +186,20 @@ export const readResultFile = async (path: string): Promise<E.Either<string, { r
   return E.right({ rows, firstLine: 2 })
 }
 
+/** The library's option names as the flags that set them. */
+const FLAG_OF: Readonly<Record<string, string>> = { memoryLimit: '--memory-limit', threads: '--threads', url: '--url' }
+
+/** A driver; a bad flag is a usage error, an engine that does not start or answer throws its message. */
 const connect = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values): Promise<SqlDriver> => {
   const url = str(values, 'url')
+  const opened = await open(engine, values, url)
+  if (E.isRight(opened)) return opened.right
+  const e = opened.left
+  if (e._tag === 'InvalidInput') throw new UsageError(e.issues.map((i) => formatIssue({ ...i, path: FLAG_OF[i.path] ?? i.path })).join('\n'))
+  throw new EngineInputError(formatError(e))
+}
+
+const open = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values, url: string | undefined): Promise<E.Either<TouchpointError, SqlDriver>> => {
   if (engine === 'duckdb') {
     const { openDuckDb } = await import('../engines/duckdb')
     const threads = integerOption('threads', str(values, 'threads'), 1, 1024)
@@ -217,9 +229,11 @@ const sourceOf = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Va
   const given2 = str(values, 'input-format')
   if (given2 !== undefined && given2 !== 'csv' && given2 !== 'jsonl' && given2 !== 'parquet') throw new UsageError(`--input-format: expected csv, jsonl or parquet, got ${JSON.stringify(given2)}`)
   const format = await formatOfFiles(positionals, given2 as FileFormat | undefined)
-  if (E.isLeft(format)) throw new EngineInputError(format.left)
+  if (E.isLeft(format)) throw new EngineInputError(formatError(format.left))
   const delimiter = str(values, 'delimiter')
-  return { _tag: 'query', sql: duckDbFileSource(positionals, format.right, delimiter === undefined ? {} : { delimiter }) }
+  const sql = duckDbFileSource(positionals, format.right, delimiter === undefined ? {} : { delimiter })
+  if (E.isLeft(sql)) throw new UsageError(formatError(sql.left).replace(/^options\.delimiter/, '--delimiter'))
+  return { _tag: 'query', sql: sql.right }
 }
 
 class EngineInputError extends Error {}
@@ -317,7 +331,7 @@ export const attributeWithEngine = async (
     driver = await connect(engine, values)
     const r = await attributeWithDriver(driver, source, options)
     if (E.isLeft(r)) {
-      say(io, `touchpoint ${command}: ${r.left}`)
+      say(io, `touchpoint ${command}: ${formatError(r.left)}`)
       return EXIT_DATA
     }
     return await finish(command, r.right.result, options.models, out, onError, io)

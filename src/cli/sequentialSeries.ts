@@ -68,7 +68,12 @@ export const sequentialSeries = async (
       out.push({ day, asOf, experiments: [{ experiment: '', arms: [], metrics: [{ metric: '', reason: formatError(statistics.left) }] }] })
       continue
     }
-    const results = analyzeStatistics(metrics, { ...analysis, sequential: true })(statistics.right)
+    const analysed = analyzeStatistics(metrics, { ...analysis, sequential: true })(statistics.right)
+    if (E.isLeft(analysed)) {
+      out.push({ day, asOf, experiments: [{ experiment: '', arms: [], metrics: [{ metric: '', reason: formatError(analysed.left) }] }] })
+      continue
+    }
+    const results = analysed.right
     const experiments = [...new Set(statistics.right.map((s) => s.experiment))].map((experiment) => {
       const mine = results.filter((r) => r.statistics.experiment === experiment)
       return {

@@ -31,6 +31,8 @@ export interface Issue {
  * - `InvalidInput`: the input does not have the required shape or breaks a rule; `issues` lists every problem found.
  * - `InsufficientData`: the input is well formed but cannot support the computation (zero units, no conversions).
  * - `NumericalFailure`: a computation failed to converge or left the range where it is accurate.
+ * - `EngineFailure`: a database engine (DuckDB, PostgreSQL, ClickHouse) could not be reached or did not run the
+ *   query; `reason` is the engine's own message, with any credential removed.
  *
  * @category errors
  * @since 0.1.0
@@ -39,6 +41,7 @@ export type TouchpointError =
   | { readonly _tag: 'InvalidInput'; readonly issues: ReadonlyArray<Issue> }
   | { readonly _tag: 'InsufficientData'; readonly reason: string }
   | { readonly _tag: 'NumericalFailure'; readonly reason: string }
+  | { readonly _tag: 'EngineFailure'; readonly reason: string }
 
 /**
  * @category constructors
@@ -140,6 +143,8 @@ export const formatError = (e: TouchpointError): string => {
       return `insufficient data: ${reasonOf(e)}`
     case 'NumericalFailure':
       return `numerical failure: ${reasonOf(e)}`
+    case 'EngineFailure':
+      return reasonOf(e)
   }
-  return `expected a TouchpointError (InvalidInput, InsufficientData or NumericalFailure), got ${showValue(e)}`
+  return `expected a TouchpointError (InvalidInput, InsufficientData, NumericalFailure or EngineFailure), got ${showValue(e)}`
 }

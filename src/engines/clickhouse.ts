@@ -5,53 +5,83 @@
  *
  * @module
  */
-import { EngineError, type SqlDriver } from './driver'
+import * as E from 'fp-ts/Either'
+import { invalidInput, type TouchpointError } from '../core/errors'
+import { fields, optionIssues } from '../stats/internal/options'
+import type { SqlDriver } from './driver'
+import { DriverError, engineFailure } from './internal'
 import { redactUrl, scrub, secretsOf } from './url'
 
 const BATCH = 5000
 
+/** How long the first request may take before the server is given up (fetch waits minutes for a black hole). */
+const CONNECT_TIMEOUT_MS = 10_000
+
+/** The URL without credentials, with the user and password apart; undefined when it is no http(s) URL. */
+const endpointOf = (v: unknown): { readonly endpoint: URL; readonly user: string; readonly password: string } | undefined => {
+  if (typeof v !== 'string' || v.includes('\u0000')) return undefined
+  try {
+    const endpoint = new URL(v)
+    if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') return undefined
+    const user = decodeURIComponent(endpoint.username) || 'default'
+    const password = decodeURIComponent(endpoint.password)
+    endpoint.username = ''
+    endpoint.password = ''
+    return { endpoint, user, password }
+  } catch {
+    return undefined
+  }
+}
+
+const OPTIONS = {
+  url: fields.custom('an http:// or https:// URL: http://user:password@host:8123/?database=name', (v) => endpointOf(v) !== undefined),
+  connectTimeoutMs: fields.custom('a time in milliseconds: an integer in [1, 600000]', (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 600_000),
+} as const
+
 /**
  * A ClickHouse server as a driver. `url`: `http://user:password@host:8123/?database=analytics` (any other
- * parameters are passed on as settings).
+ * parameters are passed on as settings). The server must answer within `connectTimeoutMs` (default 10 s).
+ *
+ * An `InvalidInput` Left names the option that is wrong (a `url` that is no http(s) URL is refused before any
+ * request); an `EngineFailure` Left says why the server did not answer, never with its password.
  *
  * @example
  * const ch = process.env['TOUCHPOINT_CLICKHOUSE_URL'] === undefined ? undefined : await openClickHouse({ url: process.env['TOUCHPOINT_CLICKHOUSE_URL'] })
  * // a server that is not there: the message names it, never its password
- * await openClickHouse({ url: 'http://default:s3cret@127.0.0.1:9/' }).catch((e: Error) => e.message)
- * // => 'ClickHouse at http://default:***@127.0.0.1:9/…'
+ * await openClickHouse({ url: 'http://default:s3cret@127.0.0.1:9/' })
+ * // => left({ _tag: 'EngineFailure', reason: 'ClickHouse at http://default:***@127.0.0.1:9/…' })
  *
  * @category engines
  * @since 0.2.0
  */
-export const openClickHouse = async (options: { readonly url: string }): Promise<SqlDriver> => {
+export const openClickHouse = async (options: { readonly url: string; readonly connectTimeoutMs?: number }): Promise<E.Either<TouchpointError, SqlDriver>> => {
+  const bad = optionIssues(OPTIONS, options)
+  if (bad.length === 0 && options === undefined) bad.push({ path: 'options', expected: 'options: { url }', actual: options })
+  else if (bad.length === 0 && options.url === undefined) bad.push({ path: 'url', expected: OPTIONS.url.expected, actual: undefined })
+  if (bad.length > 0) return E.left(invalidInput(bad))
+  const { endpoint, user, password } = endpointOf(options.url)!
   const secrets = secretsOf(options.url)
   const where = `ClickHouse at ${redactUrl(options.url)}`
-  const fail = (text: string) => new EngineError(scrub(`${where}: ${text}`, secrets))
-  let endpoint: URL
-  try {
-    endpoint = new URL(options.url)
-  } catch {
-    throw new EngineError('ClickHouse: the URL does not parse (expected http://user:password@host:8123/?database=name)')
-  }
-  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') throw new EngineError(`ClickHouse: expected an http:// or https:// URL, got ${endpoint.protocol}`)
-  const user = decodeURIComponent(endpoint.username) || 'default'
-  const password = decodeURIComponent(endpoint.password)
-  endpoint.username = ''
-  endpoint.password = ''
+  const fail = (text: string) => new DriverError(scrub(`${where}: ${text}`, secrets))
   const headers = { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, 'content-type': 'text/plain; charset=utf-8' }
-  const post = async (sql: string): Promise<Response> => {
+  const post = async (sql: string, timeoutMs?: number): Promise<Response> => {
     let response: Response
     try {
-      response = await fetch(endpoint, { method: 'POST', headers, body: sql })
+      response = await fetch(endpoint, { method: 'POST', headers, body: sql, ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }) })
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause
-      throw fail(cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e)))
+      const timedOut = e instanceof Error && e.name === 'TimeoutError'
+      throw fail(timedOut ? `no answer within ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e))))
     }
     if (!response.ok) throw fail((await response.text()).trim())
     return response
   }
-  await (await post('SELECT 1')).text()
-  return {
+  try {
+    await (await post('SELECT 1', options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS)).text()
+  } catch (e) {
+    return E.left(engineFailure(e instanceof Error ? e.message : String(e)))
+  }
+  return E.right({
     dialect: 'clickhouse',
     describe: where,
     async *rows(sql: string) {
@@ -86,5 +116,5 @@ export const openClickHouse = async (options: { readonly url: string }): Promise
       return (body.meta ?? []).map((m) => ({ name: m.name, type: m.type }))
     },
     close: async () => undefined,
-  }
+  })
 }

@@ -5,13 +5,19 @@
  *
  * @module
  */
+import * as E from 'fp-ts/Either'
+import type { TouchpointError } from '../core/errors'
 import type { DialectName } from '../sql/dialect'
+import { DRIVER, failureOf, invalid, isDriver } from './internal'
 
 /**
  * A connection to one engine.
  *
  * - `rows`: the rows of `sql`, in batches, as objects keyed by column name.
  * - `close`: releases the connection (idempotent).
+ *
+ * `rows` and `columns` reject with an `Error` whose message is the engine's own (credentials removed) when the
+ * engine fails; {@link allRows} and `attributeWithDriver` turn that into an `EngineFailure` Left.
  *
  * @category engines
  * @since 0.2.0
@@ -27,18 +33,31 @@ export interface SqlDriver {
 }
 
 /**
- * A failure of an engine: the query did not run. `message` is the engine's own, with any credential removed.
+ * Every row of `sql`, collected (the attribution query's result is small: channels, sets, Markov states). A query
+ * the engine refuses, or a connection lost on the way, is an `EngineFailure` Left with the engine's message;
+ * anything but a driver and a text is an `InvalidInput` Left naming `driver` or `sql`.
+ *
+ * **Gotchas**: the driver's own methods (`rows`, `columns`) reject when the engine fails: they are the contract a
+ * driver implements, for code that streams. `allRows`, `describeSource` and `attributeWithDriver` never reject.
+ *
+ * @example
+ * const db = await openDuckDb()
+ * if (E.isLeft(db)) throw new Error(formatError(db.left))
+ * await allRows(db.right, 'SELECT 42 AS answer') // => right([{ answer: 42 }])
+ * await allRows(db.right, 'SELECT * FROM no_such_table') // => left({ _tag: 'EngineFailure', reason: 'DuckDB: Catalog Error: Table with name no_such_table does not exist!…' })
+ * await db.right.close()
  *
  * @category engines
  * @since 0.2.0
  */
-export class EngineError extends Error {
-  override readonly name = 'EngineError'
-}
-
-/** Every row of `sql`, collected (the attribution query's result is small: channels, sets, Markov states). */
-export const allRows = async (driver: SqlDriver, sql: string): Promise<Array<Record<string, unknown>>> => {
+export const allRows = async (driver: SqlDriver, sql: string): Promise<E.Either<TouchpointError, Array<Record<string, unknown>>>> => {
+  if (!isDriver(driver)) return E.left(invalid('driver', DRIVER, driver))
+  if (typeof sql !== 'string' || sql.trim() === '') return E.left(invalid('sql', 'the text of a query', sql))
   const out: Array<Record<string, unknown>> = []
-  for await (const batch of driver.rows(sql)) for (const r of batch) out.push(r)
-  return out
+  try {
+    for await (const batch of driver.rows(sql)) for (const r of batch) out.push(r)
+  } catch (e) {
+    return E.left(failureOf(e))
+  }
+  return E.right(out)
 }

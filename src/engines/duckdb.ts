@@ -6,7 +6,11 @@
  *
  * @module
  */
-import { EngineError, type SqlDriver } from './driver'
+import * as E from 'fp-ts/Either'
+import { invalidInput, type TouchpointError } from '../core/errors'
+import { fields, optionIssues } from '../stats/internal/options'
+import type { SqlDriver } from './driver'
+import { DriverError, engineFailure, failureOf } from './internal'
 
 /**
  * Options of the embedded engine.
@@ -35,38 +39,61 @@ const load = async (): Promise<DuckDbModule> => {
   try {
     return await import('@duckdb/node-api')
   } catch {
-    throw new EngineError('the DuckDB engine needs the optional package @duckdb/node-api: npm install @duckdb/node-api')
+    throw new DriverError('the DuckDB engine needs the optional package @duckdb/node-api: npm install @duckdb/node-api')
   }
 }
 
+const OPTIONS = {
+  memoryLimit: fields.custom("a size such as '512MB' or '2GB'", (v) => typeof v === 'string' && /^\s*\d+(\.\d+)?\s*(B|[KMGT]i?B)\s*$/i.test(v)),
+  threads: fields.integerIn(1, 1024),
+  tempDirectory: fields.custom('a directory (non-empty text)', (v) => typeof v === 'string' && v !== '' && !v.includes('\u0000')),
+} as const
+
 /**
- * An in-memory DuckDB with the given limits, as a driver.
+ * An in-memory DuckDB with the given limits, as a driver; an `InvalidInput` Left naming the option that is wrong
+ * (strict: `threads: '2'` is no number), an `EngineFailure` Left when DuckDB does not start (or
+ * `@duckdb/node-api` is not installed). Close it when done.
  *
  * @example
  * const db = await openDuckDb({ memoryLimit: '1GB' })
- * const rows = await allRows(db, "SELECT path FROM read_parquet('examples/*.parquet') LIMIT 1")
- * await db.close()
- * rows // => [{ path: 'display > display > store > store > store' }]
+ * if (E.isLeft(db)) throw new Error(formatError(db.left))
+ * const rows = await allRows(db.right, "SELECT path FROM read_parquet('examples/*.parquet') LIMIT 1")
+ * await db.right.close()
+ * rows // => right([{ path: 'display > display > store > store > store' }])
+ * await openDuckDb({ threads: 0 }) // => left({ _tag: 'InvalidInput', issues: [{ path: 'threads', expected: 'an integer in [1, 1024]', actual: 0 }] })
  *
  * @category engines
  * @since 0.2.0
  */
-export const openDuckDb = async (options: DuckDbOptions = {}): Promise<SqlDriver> => {
-  const duckdb = await load()
+export const openDuckDb = async (options: DuckDbOptions = {}): Promise<E.Either<TouchpointError, SqlDriver>> => {
+  const bad = optionIssues(OPTIONS, options)
+  if (bad.length > 0) return E.left(invalidInput(bad))
+  let duckdb: DuckDbModule
+  try {
+    duckdb = await load()
+  } catch (e) {
+    return E.left(failureOf(e))
+  }
   const config: Record<string, string> = { memory_limit: options.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT }
   if (options.threads !== undefined) config['threads'] = String(options.threads)
   if (options.tempDirectory !== undefined) config['temp_directory'] = options.tempDirectory
   let instance: InstanceType<DuckDbModule['DuckDBInstance']>
+  let connection: Awaited<ReturnType<InstanceType<DuckDbModule['DuckDBInstance']>['connect']>>
   try {
     instance = await duckdb.DuckDBInstance.create(':memory:', config)
   } catch (e) {
-    throw new EngineError(`DuckDB did not start: ${e instanceof Error ? e.message : String(e)}`)
+    return E.left(engineFailure(`DuckDB did not start: ${e instanceof Error ? e.message : String(e)}`))
   }
-  const connection = await instance.connect()
+  try {
+    connection = await instance.connect()
+  } catch (e) {
+    instance.closeSync()
+    return E.left(engineFailure(`DuckDB did not start: ${e instanceof Error ? e.message : String(e)}`))
+  }
   // With ICU loaded, time zones follow the session's setting: pin it to UTC. Without ICU, DuckDB is UTC already.
   await connection.run("SET TimeZone = 'UTC'").catch(() => undefined)
   let closed = false
-  return {
+  return E.right({
     dialect: 'duckdb',
     describe: 'DuckDB (embedded)',
     async *rows(sql: string) {
@@ -74,7 +101,7 @@ export const openDuckDb = async (options: DuckDbOptions = {}): Promise<SqlDriver
       try {
         result = await connection.stream(sql)
       } catch (e) {
-        throw new EngineError(`DuckDB: ${e instanceof Error ? e.message : String(e)}`)
+        throw new DriverError(`DuckDB: ${e instanceof Error ? e.message : String(e)}`)
       }
       for await (const batch of result.yieldRowObjectJs()) yield batch as ReadonlyArray<Record<string, unknown>>
     },
@@ -83,7 +110,7 @@ export const openDuckDb = async (options: DuckDbOptions = {}): Promise<SqlDriver
         const r = await connection.runAndReadAll(`DESCRIBE ${sql}`)
         return r.getRowObjectsJS().map((c) => ({ name: String(c['column_name']), type: String(c['column_type']) }))
       } catch (e) {
-        throw new EngineError(`DuckDB: ${e instanceof Error ? e.message : String(e)}`)
+        throw new DriverError(`DuckDB: ${e instanceof Error ? e.message : String(e)}`)
       }
     },
     close: async () => {
@@ -92,5 +119,5 @@ export const openDuckDb = async (options: DuckDbOptions = {}): Promise<SqlDriver
       connection.closeSync()
       instance.closeSync()
     },
-  }
+  })
 }

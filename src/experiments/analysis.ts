@@ -8,11 +8,13 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import { formatError } from '../core/errors'
+import { formatError, invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { analyze, type AnalyzeOptions, type Analysis, type ExperimentData } from '../stats/analyze'
-import { adjustPValues, type Correction } from '../stats/frequentist/adjustPValues'
+import { adjustPValues, CORRECTIONS, type Correction } from '../stats/frequentist/adjustPValues'
+import { fields, LIFT_TYPE, optionIssues } from '../stats/internal/options'
 import { normalIsf } from '../stats/internal/normal'
 import type { Interval } from '../stats/model'
+import { isMetrics, isObject, isStatistics, METRICS } from './internal/guards'
 import type { Direction, Metrics, MetricStatistics } from './model'
 
 /**
@@ -87,26 +89,63 @@ export interface MetricResult {
  */
 export type IntervalAdjustment = 'none' | 'bonferroni' | 'back-solved'
 
-/** The data `analyze` reads: the statistics without what identifies them. */
-export const experimentData = (s: MetricStatistics): ExperimentData => ({ arms: s.arms, control: s.control })
+/**
+ * The data `analyze` reads: the statistics without what identifies them (for what is no object, no arms: `analyze`
+ * then says so).
+ *
+ * @category analysis
+ * @since 0.2.0
+ */
+export const experimentData = (s: MetricStatistics): ExperimentData => (isObject(s) ? { arms: s.arms, control: s.control } : { arms: [] })
+
+/** The options of `analyze`, checked once for the whole family (strict: `level: '0.95'` is no number). */
+const OPTIONS = {
+  level: fields.probability,
+  type: LIFT_TYPE,
+  correction: fields.oneOf(CORRECTIONS),
+  sequential: fields.boolean,
+  tuning: fields.positive,
+  prior: fields.custom('a Beta prior: { alpha, beta }', isObject),
+  srmThreshold: fields.probability,
+  cuped: fields.boolean,
+} as const
+
+const inputIssues = (metrics: unknown, options: unknown, statistics: unknown): ReadonlyArray<Issue> => {
+  if (!isMetrics(metrics)) return [issue('metrics', METRICS, metrics)]
+  const out: Array<Issue> = optionIssues(OPTIONS, options, 'options')
+  if (!Array.isArray(statistics)) return [...out, issue('statistics', 'the statistics of each metric (from toStatistics)', statistics)]
+  const names = new Set(metrics.metrics.map((m) => m.name))
+  const bad = statistics.findIndex((s: unknown) => !isStatistics(s) || !names.has((s as MetricStatistics).metric))
+  if (bad >= 0) {
+    const s: unknown = statistics[bad]
+    out.push(isStatistics(s) ? issue(`statistics[${bad}].metric`, `a metric of the metrics (${[...names].join(', ')})`, (s as MetricStatistics).metric) : issue(`statistics[${bad}]`, 'the statistics of one metric: { experiment, metric, control, arms, multipleExposures }', s))
+  }
+  return out
+}
 
 /**
  * Analyse every metric's statistics; one result per input, in order. Statistics of different experiments are
- * corrected separately.
+ * corrected separately. An `InvalidInput` Left names what is wrong with the metrics, an option or a statistic;
+ * a metric whose arms cannot be analysed (too few units, no variance) is a result that says why (`NotAnalyzed`).
  *
  * @example
  * const metrics = decodeMetrics({ metrics: [{ name: 'purchased', kind: 'binomial', events: ['purchase'] }] })
  * if (E.isLeft(metrics)) throw new Error('not a metrics file')
  * const arms = [{ name: 'control', units: 5012, conversions: 412 }, { name: 'green', units: 4990, conversions: 480 }]
  * analyzeStatistics(metrics.right)([{ experiment: 'checkout', metric: 'purchased', control: 'control', arms, multipleExposures: 3 }])
- * // => [{ kind: 'binomial', guardrail: false, outcome: { _tag: 'Analyzed', treatments: [{ name: 'green', estimate: 0.1701…, pValue: 0.02332…, verdict: 'better', … }], … }, … }]
+ * // => right([{ kind: 'binomial', guardrail: false, outcome: { _tag: 'Analyzed', treatments: [{ name: 'green', estimate: 0.1701…, pValue: 0.02332…, verdict: 'better', … }], … }, … }])
  *
  * @category analysis
  * @since 0.2.0
  */
 export const analyzeStatistics =
   (metrics: Metrics, options: LogAnalysisOptions = {}) =>
-  (statistics: ReadonlyArray<MetricStatistics>): ReadonlyArray<MetricResult> => {
+  (statistics: ReadonlyArray<MetricStatistics>): E.Either<TouchpointError, ReadonlyArray<MetricResult>> => {
+    const bad = inputIssues(metrics, options, statistics)
+    return bad.length > 0 ? E.left(invalidInput(bad)) : E.right(analyzeAll(metrics, options, statistics))
+  }
+
+const analyzeAll = (metrics: Metrics, options: LogAnalysisOptions, statistics: ReadonlyArray<MetricStatistics>): ReadonlyArray<MetricResult> => {
     const level = options.level ?? 0.95
     const correction = options.correction ?? 'holm'
     const base = { ...options, correction: 'none' as const }
@@ -171,4 +210,4 @@ export const analyzeStatistics =
       const intervalLevel = adjustment === 'bonferroni' ? bonferroniLevel : level
       return { ...head, outcome: { _tag: 'Analyzed', analysis, intervalLevel, intervalAdjustment: adjustment, familySize: m, sequentialLevel: bonferroniLevel, treatments } }
     })
-  }
+}

@@ -10,6 +10,10 @@
  *
  * @module
  */
+import * as E from 'fp-ts/Either'
+import { invalidInput, issue, type TouchpointError } from '../core/errors'
+import { fields, optionIssues } from '../stats/internal/options'
+import { isMetrics, METRICS } from './internal/guards'
 import type { ArmSums, EventRow, ExposureRow, LogSums, MetricSums, Metrics } from './model'
 import { percentileCont } from './quantile'
 
@@ -117,14 +121,27 @@ export interface ExposureReducer {
   readonly done: () => EventReducer
 }
 
+const SETTINGS = {
+  metrics: fields.custom(METRICS, isMetrics),
+  experiment: fields.string,
+  asOf: fields.custom('a time in ms since 1970 (a number, not NaN)', (u) => typeof u === 'number' && !Number.isNaN(u)),
+  dimension: fields.boolean,
+} as const
+
 /**
  * A reduction of exposure and event logs to per-arm sums. Push every exposure, call `done`, push every event,
- * call `done` again.
+ * call `done` again. An `InvalidInput` Left names the setting that is wrong (`settings.metrics`,
+ * `settings.asOf`: strict, a string is no time).
+ *
+ * **Gotchas**: `push` takes decoded rows (`decodeExposure`, `decodeEvent`): it runs once per row and checks
+ * nothing.
  *
  * @example
  * const metrics = decodeMetrics({ metrics: [{ name: 'orders', kind: 'count', events: ['purchase'], window: '7d' }] })
  * if (E.isLeft(metrics)) throw new Error('not a metrics file')
- * const exposures = logReducer({ metrics: metrics.right })
+ * const reducer = logReducer({ metrics: metrics.right })
+ * if (E.isLeft(reducer)) throw new Error('bad settings')
+ * const exposures = reducer.right
  * exposures.push({ unit: 'u1', experiment: 'checkout', variant: 'green', time: Date.UTC(2026, 0, 1), dimension: '' })
  * exposures.push({ unit: 'u2', experiment: 'checkout', variant: 'control', time: Date.UTC(2026, 0, 1), dimension: '' })
  * const events = exposures.done()
@@ -137,7 +154,13 @@ export interface ExposureReducer {
  * @category reducer
  * @since 0.2.0
  */
-export const logReducer = (settings: ReduceSettings): ExposureReducer => {
+export const logReducer = (settings: ReduceSettings): E.Either<TouchpointError, ExposureReducer> => {
+  const bad = settings === undefined || settings === null ? [issue('settings', 'reduce settings: { metrics, experiment?, asOf?, dimension? }', settings)] : optionIssues(SETTINGS, settings, 'settings')
+  if (bad.length === 0 && settings.metrics === undefined) bad.push(issue('settings.metrics', METRICS, undefined))
+  return bad.length > 0 ? E.left(invalidInput(bad)) : E.right(reducer(settings))
+}
+
+const reducer = (settings: ReduceSettings): ExposureReducer => {
   const byExperiment = new Map<string, Units>()
   const asOf = settings.asOf ?? Number.POSITIVE_INFINITY
   const keepDimension = settings.dimension === true

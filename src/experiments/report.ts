@@ -7,10 +7,14 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
+import { invalidInput, issue, type TouchpointError } from '../core/errors'
+import { CORRECTIONS } from '../stats/frequentist/adjustPValues'
+import { fields, optionIssues } from '../stats/internal/options'
 import { formatPValue } from '../stats/summarize'
 import { sampleRatioMismatch, type SampleRatioMismatchResult } from '../stats/frequentist/sampleRatioMismatch'
 import type { Interval } from '../stats/model'
 import type { MetricResult } from './analysis'
+import { isReport, isResult } from './internal/guards'
 
 /**
  * One experiment, or one dimension value of it.
@@ -41,14 +45,30 @@ export interface ExperimentReport {
 
 /**
  * The results grouped by experiment and slice (the whole experiment first, then each dimension value), with the
- * sample ratio check of each slice against the arms' designed weights (equal when none are given).
+ * sample ratio check of each slice against the arms' designed weights (equal when none are given). An
+ * `InvalidInput` Left names the option (`options.level`) or the result (`results[2]`) that is wrong.
  *
  * @category report
  * @since 0.2.0
  */
 export const buildReports =
   (options: { readonly correction?: string; readonly level?: number; readonly srmThreshold?: number } = {}) =>
-  (results: ReadonlyArray<MetricResult>): ReadonlyArray<ExperimentReport> => {
+  (results: ReadonlyArray<MetricResult>): E.Either<TouchpointError, ReadonlyArray<ExperimentReport>> => {
+    const bad = optionIssues(REPORT_OPTIONS, options, 'options')
+    const list: unknown = results
+    if (!Array.isArray(list)) bad.push(issue('results', 'the results of analyzeStatistics (a list)', list))
+    else {
+      const i = list.findIndex((r) => !isResult(r))
+      if (i >= 0) bad.push(issue(`results[${i}]`, 'a result of analyzeStatistics', list[i]))
+    }
+    return bad.length > 0 ? E.left(invalidInput(bad)) : E.right(build(options, results))
+  }
+
+const isReportList = (u: unknown): boolean => Array.isArray(u) && u.every(isReport)
+
+const REPORT_OPTIONS = { correction: fields.oneOf(CORRECTIONS), level: fields.probability, srmThreshold: fields.probability } as const
+
+const build = (options: { readonly correction?: string; readonly level?: number; readonly srmThreshold?: number }, results: ReadonlyArray<MetricResult>): ReadonlyArray<ExperimentReport> => {
     const reports: Array<ExperimentReport> = []
     const key = (r: MetricResult) => JSON.stringify([r.statistics.experiment, r.statistics.dimension?.value])
     for (const experiment of [...new Set(results.map((r) => r.statistics.experiment))]) {
@@ -70,7 +90,7 @@ export const buildReports =
       reports.push({ experiment, control: mine[0]!.statistics.control, correction: options.correction ?? 'holm', level: options.level ?? 0.95, slices })
     }
     return reports
-  }
+}
 
 const count = (n: number) => n.toLocaleString('en-US')
 
@@ -148,15 +168,16 @@ const markdownRows = (report: ExperimentReport, slice: SliceReport, sequential: 
 
 /**
  * The reports as a person reads them: `text`, one line per metric and treatment under a headline per
- * experiment and slice; or `markdown`, a table per slice.
+ * experiment and slice; or `markdown`, a table per slice. `''` (nothing written) for a format that is neither or
+ * for what is no list of reports from `buildReports`.
  *
  * @example
  * const metrics = decodeMetrics({ metrics: [{ name: 'purchased', kind: 'binomial', events: ['purchase'] }] })
  * if (E.isLeft(metrics)) throw new Error('not a metrics file')
  * const arms = [{ name: 'control', units: 5012, conversions: 412 }, { name: 'green', units: 4990, conversions: 480 }]
  * const results = analyzeStatistics(metrics.right)([{ experiment: 'checkout', metric: 'purchased', control: 'control', arms, multipleExposures: 3 }])
- * formatReports('text')(buildReports()(results))
- * // => 'checkout: 10,002 units (control 5,012, green 4,990); 3 exposed to several variants, left out; sample ratio OK (p = 0.83)\n  purchased: green vs control +17.0% (95% CI +2.3% to +31.7%), p = 0.023, P(better) 99.3%: BETTER\n'
+ * pipe(results, E.flatMap(buildReports()), E.map(formatReports('text')))
+ * // => right('checkout: 10,002 units (control 5,012, green 4,990); 3 exposed to several variants, left out; sample ratio OK (p = 0.83)\n  purchased: green vs control +17.0% (95% CI +2.3% to +31.7%), p = 0.023, P(better) 99.3%: BETTER\n')
  *
  * @category report
  * @since 0.2.0
@@ -164,6 +185,7 @@ const markdownRows = (report: ExperimentReport, slice: SliceReport, sequential: 
 export const formatReports =
   (format: 'text' | 'markdown') =>
   (reports: ReadonlyArray<ExperimentReport>): string => {
+    if ((format !== 'text' && format !== 'markdown') || !isReportList(reports)) return ''
     const out: Array<string> = []
     for (const report of reports) {
       for (const slice of report.slices) {

@@ -8,6 +8,8 @@
 import * as E from 'fp-ts/Either'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import type { NamedArm } from '../stats/analyze'
+import { fields, optionIssues } from '../stats/internal/options'
+import { armSumsIssue, isMetrics, isObject, METRICS } from './internal/guards'
 import type { ArmSums, Metrics, MetricStatistics, MetricSums } from './model'
 
 /**
@@ -54,6 +56,25 @@ export interface ExperimentArms {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
+const isSplit = (u: unknown): boolean =>
+  Array.isArray(u) &&
+  u.length > 0 &&
+  u.every((d: unknown) => isObject(d) && typeof d['variant'] === 'string' && typeof d['weight'] === 'number' && Number.isFinite(d['weight']) && d['weight'] >= 0) &&
+  new Set(u.map((d: { readonly variant: string }) => d.variant)).size === u.length
+
+const OPTIONS = {
+  designs: fields.custom('designed splits by experiment: { [experiment]: [{ variant, weight }] } (distinct variants, finite weights >= 0)', (u) => isObject(u) && Object.values(u).every(isSplit)),
+  control: fields.custom('the control\'s variant name (text)', (u) => typeof u === 'string'),
+  dimension: fields.custom('the dimension\'s name (text)', (u) => typeof u === 'string'),
+} as const
+
+/** The options and the rows of the finishers, checked: every problem named (`options.control`, `rows[3].units`). */
+const inputIssues = (options: unknown, rows: unknown, metrics: Metrics | undefined): ReadonlyArray<Issue> => {
+  const out: Array<Issue> = optionIssues(OPTIONS, options, 'options')
+  const bad = armSumsIssue(rows, metrics)
+  return bad === undefined ? out : [...out, bad]
+}
+
 /**
  * The arms of every experiment in the sums, in order of experiment name.
  *
@@ -63,12 +84,17 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 export const experimentArms =
   (options: StatisticsOptions = {}) =>
   (rows: ReadonlyArray<ArmSums>): E.Either<TouchpointError, ReadonlyArray<ExperimentArms>> => {
+    const bad = inputIssues(options, rows, undefined)
+    return bad.length > 0 ? E.left(invalidInput(bad)) : arms(options, rows)
+  }
+
+const arms = (options: StatisticsOptions, rows: ReadonlyArray<ArmSums>): E.Either<TouchpointError, ReadonlyArray<ExperimentArms>> => {
     const experiments = [...new Set(rows.map((r) => r.experiment))].sort(byText)
     const issues: Array<Issue> = []
     const out: Array<ExperimentArms> = []
     for (const experiment of experiments) {
       const seen = [...new Set(rows.filter((r) => r.experiment === experiment && r.variant !== null).map((r) => r.variant!))].sort(byText)
-      const design = options.designs?.[experiment]
+      const design = options.designs !== undefined && Object.prototype.hasOwnProperty.call(options.designs, experiment) ? options.designs[experiment] : undefined
       if (design !== undefined) {
         const designed = design.map((d) => d.variant)
         const unknown = seen.filter((v) => !designed.includes(v))
@@ -94,7 +120,7 @@ export const experimentArms =
       out.push({ experiment, variants: ordered, weights, control, chosenBy })
     }
     return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(out)
-  }
+}
 
 const zeroSums = (metrics: Metrics): ReadonlyArray<MetricSums> =>
   metrics.eventMetrics.map((m) => ({ sum: 0, sumSquares: 0, ...(m.cupedMs === undefined ? {} : { covariate: { sum: 0, sumSquares: 0, productSum: 0 } }) }))
@@ -174,10 +200,13 @@ const armOf = (metrics: Metrics, metric: string, name: string, weight: number | 
 export const toStatistics =
   (metrics: Metrics, options: StatisticsOptions = {}) =>
   (rows: ReadonlyArray<ArmSums>): E.Either<TouchpointError, ReadonlyArray<MetricStatistics>> => {
-    const arms = experimentArms(options)(rows)
-    if (E.isLeft(arms)) return arms
+    if (!isMetrics(metrics)) return E.left(invalidInput([issue('metrics', METRICS, metrics)]))
+    const bad = inputIssues(options, rows, metrics)
+    if (bad.length > 0) return E.left(invalidInput(bad))
+    const found = arms(options, rows)
+    if (E.isLeft(found)) return found
     const out: Array<MetricStatistics> = []
-    for (const design of arms.right) {
+    for (const design of found.right) {
       const mine = rows.filter((r) => r.experiment === design.experiment)
       const slices: Array<{ readonly value: string | null | undefined; readonly rows: ReadonlyArray<ArmSums> }> = [{ value: undefined, rows: mine }]
       if (options.dimension !== undefined) {

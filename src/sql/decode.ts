@@ -74,9 +74,10 @@ const settingsOf = (json: string): ResultSettings | undefined => {
  * const query = { source: { _tag: 'query', sql: "SELECT * FROM 'examples/paths.parquet'" }, input: { _tag: 'paths', path: 'path', conversions: 'total_conversions', separator: '>' }, models: ['first', 'linear'], order: 1, position: POSITION_SHAPES.u, halfLifeMs: DAY_MS, direct: [] }
  * const compiled = compileAttribution('duckdb')(query)
  * const db = await openDuckDb()
- * const rows = E.isRight(compiled) ? await allRows(db, compiled.right.sql) : []
- * await db.close()
- * pipe(rows, decodeAttributionRows(), E.flatMap(({ partial, models }) => attribute({ models })(partial)), E.map((r) => r.channels.map((c) => c.channel)))
+ * if (E.isLeft(db)) throw new Error('DuckDB did not start')
+ * const rows = E.isRight(compiled) ? await allRows(db.right, compiled.right.sql) : E.right([])
+ * await db.right.close()
+ * pipe(rows, E.flatMap(decodeAttributionRows()), E.flatMap(({ partial, models }) => attribute({ models })(partial)), E.map((r) => r.channels.map((c) => c.channel)))
  * // => right(['affiliate', 'direct', 'display', 'email', 'referral', 'retargeting', 'search_organic', 'search_paid', 'social_organic', 'social_paid', 'store', 'video'])
  *
  * @category sql

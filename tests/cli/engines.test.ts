@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { allRows, type SqlDriver } from '../../src/engines/driver'
+import type { SqlDriver } from '../../src/engines/driver'
+import { orThrow, rowsOf } from '../_engines'
 import { openDuckDb } from '../../src/engines/duckdb'
 import { duckdb } from '../../src/sql/dialects'
 import { cli } from '../_cli'
@@ -16,8 +17,8 @@ import { cli } from '../_cli'
 const dir = mkdtempSync(join(tmpdir(), 'touchpoint-engines-'))
 let db: SqlDriver
 beforeAll(async () => {
-  db = await openDuckDb({ threads: 2 })
-  const run = (sql: string) => allRows(db, sql)
+  db = orThrow(await openDuckDb({ threads: 2 }))
+  const run = (sql: string) => rowsOf(db, sql)
   await run(`COPY (SELECT * FROM read_csv('examples/paths.csv')) TO ${duckdb.string(join(dir, 'paths.parquet'))} (FORMAT parquet)`)
   await run(`COPY (SELECT * FROM read_csv('examples/paths.csv') LIMIT 200) TO ${duckdb.string(join(dir, 'part-1.parquet'))} (FORMAT parquet)`)
   await run(`COPY (SELECT * FROM read_csv('examples/paths.csv') OFFSET 200) TO ${duckdb.string(join(dir, 'part-2.parquet'))} (FORMAT parquet)`)
@@ -107,12 +108,12 @@ describe('attribute --engine duckdb', () => {
 
 describe('sql attribute, then attribute --partial', () => {
   it('the printed DuckDB query, run and saved as CSV and as JSON, finishes to the streaming reader\'s table', async () => {
-    await allRows(db, "CREATE OR REPLACE TABLE events AS SELECT * FROM read_csv('examples/events.csv')")
+    await rowsOf(db, "CREATE OR REPLACE TABLE events AS SELECT * FROM read_csv('examples/events.csv')")
     const sql = await cli(['sql', 'attribute', '--dialect', 'duckdb', '--table', 'events', '--input', 'events', '--models', EVENT_MODELS, '--lookback', '30d', '--order', '2'])
     expect(sql.code).toBe(0)
-    const rows = await allRows(db, sql.stdout)
+    const rows = await rowsOf(db, sql.stdout)
     const csvFile = join(dir, 'result.csv')
-    await allRows(db, `COPY (${sql.stdout.trim()}) TO ${duckdb.string(csvFile)} (HEADER, DELIMITER ',')`)
+    await rowsOf(db, `COPY (${sql.stdout.trim()}) TO ${duckdb.string(csvFile)} (HEADER, DELIMITER ',')`)
     const jsonFile = join(dir, 'result.json')
     writeFileSync(jsonFile, JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)))
     const want = await cli(['attribute', 'examples/events.csv', '--models', EVENT_MODELS, '--lookback', '30d', '--order', '2'])
@@ -129,7 +130,7 @@ describe('sql attribute, then attribute --partial', () => {
   it('a model the result was not computed for, and a damaged file, are refused with the reason and the line', async () => {
     const sql = await cli(['sql', 'attribute', '--dialect', 'duckdb', '--query', "SELECT * FROM read_csv('examples/paths.csv')", '--models', 'first'])
     const file = join(dir, 'first-only.csv')
-    await allRows(db, `COPY (${sql.stdout.trim()}) TO ${duckdb.string(file)} (HEADER, DELIMITER ',')`)
+    await rowsOf(db, `COPY (${sql.stdout.trim()}) TO ${duckdb.string(file)} (HEADER, DELIMITER ',')`)
     const r = await cli(['attribute', '--partial', file, '--models', 'first,markov'])
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('the result holds first, not markov') })
     const lines = readFileSync(file, 'utf8').split('\n')
@@ -143,7 +144,7 @@ describe('sql attribute, then attribute --partial', () => {
 
   it('a saved JSON result with a key given twice is refused, not read as one of the two numbers', async () => {
     const sql = await cli(['sql', 'attribute', '--dialect', 'duckdb', '--query', "SELECT * FROM read_csv('examples/paths.csv')", '--models', 'first'])
-    const rows = await allRows(db, sql.stdout)
+    const rows = await rowsOf(db, sql.stdout)
     const text = JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))
     // The first channel row carries its first_conversions twice: the second copy is 1e6, the first the real count.
     const damaged = text.replace(/"first_conversions":([^,}]+)/, '"first_conversions":$1,"first_conversions":1000000')

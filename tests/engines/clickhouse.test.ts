@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { DAY_MS, MODEL_NAMES } from '../../src/attribution/model'
 import { openClickHouse } from '../../src/engines/clickhouse'
 import { allRows, type SqlDriver } from '../../src/engines/driver'
+import { failureText, orThrow, rowsOf } from '../_engines'
 import { compileAttribution } from '../../src/sql/compile'
 import { clickhouse } from '../../src/sql/dialects'
 import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, NASTY_TEXTS, pathsQuery, type EventRow, type PathRow } from './_differential'
@@ -51,7 +52,7 @@ serviceSuite('ClickHouse, two shards', startClickHouseCluster, (cluster) => {
     const c = cluster.value()
     if (c === undefined) return
     console.log(`ClickHouse under test: ${c.version}, cluster ${c.cluster} of 2 servers`)
-    driver = await openClickHouse({ url: c.urls[0].replace('http://', `http://default:${CLICKHOUSE_PASSWORD}@`) })
+    driver = orThrow(await openClickHouse({ url: c.urls[0].replace('http://', `http://default:${CLICKHOUSE_PASSWORD}@`) }))
   })
   afterAll(async () => {
     await driver?.close()
@@ -70,20 +71,20 @@ serviceSuite('ClickHouse, two shards', startClickHouseCluster, (cluster) => {
   const run = async (query: unknown) => {
     const sql = compileAttribution('clickhouse')(query)
     if (E.isLeft(sql)) throw new Error(JSON.stringify(sql.left))
-    return decodeRows(await allRows(driver!, sql.right.sql))
+    return decodeRows(await rowsOf(driver!, sql.right.sql))
   }
 
   it('literals read back exactly', async (ctx) => {
     cluster.get(ctx)
-    for (const text of NASTY_TEXTS) expect((await allRows(driver!, `SELECT ${clickhouse.string(text)} AS v`))[0]!['v']).toBe(text)
+    for (const text of NASTY_TEXTS) expect((await rowsOf(driver!, `SELECT ${clickhouse.string(text)} AS v`))[0]!['v']).toBe(text)
   })
 
   it('the password never reaches a message', async (ctx) => {
     const { urls } = cluster.get(ctx)
-    const bad = await openClickHouse({ url: urls[0].replace('http://', 'http://default:wrong-Pa55@') }).then(() => 'connected', (e: Error) => e.message)
+    const bad = failureText(await openClickHouse({ url: urls[0].replace('http://', 'http://default:wrong-Pa55@') }))
     expect(bad).toMatch(/password|Authentication|516|193/i)
     expect(bad).not.toContain('wrong-Pa55')
-    const failing = await allRows(driver!, 'SELECT * FROM no_such_table').then(() => 'no error', (e: Error) => e.message)
+    const failing = failureText(await allRows(driver!, 'SELECT * FROM no_such_table'))
     expect(failing).toContain('no_such_table')
     expect(failing).not.toContain(CLICKHOUSE_PASSWORD)
   })

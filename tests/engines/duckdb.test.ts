@@ -6,7 +6,8 @@ import { fc, test } from '@fast-check/vitest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
 import { openDuckDb } from '../../src/engines/duckdb'
-import { allRows, type SqlDriver } from '../../src/engines/driver'
+import type { SqlDriver } from '../../src/engines/driver'
+import { orThrow, rowsOf } from '../_engines'
 import { compileAttribution } from '../../src/sql/compile'
 import { duckdb } from '../../src/sql/dialects'
 import { DAY_MS, MODEL_NAMES } from '../../src/attribution/model'
@@ -14,7 +15,7 @@ import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expect
 
 let db: SqlDriver
 beforeAll(async () => {
-  db = await openDuckDb({ threads: 2 })
+  db = orThrow(await openDuckDb({ threads: 2 }))
 })
 afterAll(async () => {
   await db.close()
@@ -39,7 +40,7 @@ const loadEvents = async (table: string, rows: ReadonlyArray<EventRow>) => {
 const run = async (query: unknown) => {
   const sql = compileAttribution('duckdb')(query)
   if (E.isLeft(sql)) throw new Error(JSON.stringify(sql.left))
-  return decodeRows(await allRows(db, sql.right.sql))
+  return decodeRows(await rowsOf(db, sql.right.sql))
 }
 
 const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackMs: number | undefined) => {
@@ -54,7 +55,7 @@ const U: Scenario = { order: 1, position: { first: 0.4, middle: 0.2, last: 0.4 }
 
 describe('DuckDB: no text changes the query', () => {
   it('literals read back exactly', async () => {
-    for (const text of NASTY_TEXTS) expect((await allRows(db, `SELECT ${duckdb.string(text)} AS v`))[0]!['v']).toBe(text)
+    for (const text of NASTY_TEXTS) expect((await rowsOf(db, `SELECT ${duckdb.string(text)} AS v`))[0]!['v']).toBe(text)
   })
 
   it('hostile column names, channel names, separator, direct channel and conversion event name: the table survives and the answer is right', async () => {
@@ -77,7 +78,7 @@ describe('DuckDB: no text changes the query', () => {
     expect(first.conversions[got.partial.channels.indexOf(evil)]).toBe(1)
     // Both touches are direct (the hostile name case-insensitively): last non-direct falls back to the last touch.
     expect(got.partial.rules.last_non_direct.conversions[got.partial.channels.indexOf('direct')]).toBe(1)
-    expect((await allRows(db, 'SELECT count(*) AS n FROM ev'))[0]!['n']).toBe(3n)
+    expect((await rowsOf(db, 'SELECT count(*) AS n FROM ev'))[0]!['n']).toBe(3n)
     await loadPaths('paths', [{ path: `a${evil}b`, conversions: 1, value: 2, nulls: 0 }])
     const sep = await run({ ...pathsQuery(U, { _tag: 'table', name: 'paths' }), input: { _tag: 'paths', path: 'path', conversions: 'total_conversions', separator: evil } })
     expect(sep.invalidRows).toBe(0)

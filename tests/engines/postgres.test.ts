@@ -9,6 +9,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { DAY_MS, MODEL_NAMES } from '../../src/attribution/model'
 import { allRows, type SqlDriver } from '../../src/engines/driver'
+import { failureText, orThrow, rowsOf } from '../_engines'
 import { openPostgres } from '../../src/engines/postgres'
 import { compileAttribution } from '../../src/sql/compile'
 import { postgres } from '../../src/sql/dialects'
@@ -22,7 +23,7 @@ serviceSuite('PostgreSQL', startPostgres, (server) => {
     const s = server.value()
     if (s === undefined) return
     console.log(`PostgreSQL under test: ${s.version}`)
-    driver = await openPostgres({ url: s.url })
+    driver = orThrow(await openPostgres({ url: s.url }))
     loader = new pg.Client({ connectionString: s.url })
     await loader.connect()
   })
@@ -50,7 +51,7 @@ serviceSuite('PostgreSQL', startPostgres, (server) => {
   const run = async (query: unknown) => {
     const sql = compileAttribution('postgres')(query)
     if (E.isLeft(sql)) throw new Error(JSON.stringify(sql.left))
-    return decodeRows(await allRows(driver!, sql.right.sql))
+    return decodeRows(await rowsOf(driver!, sql.right.sql))
   }
 
   it('aggregated paths, every model, orders 1-4 (property)', async (ctx) => {
@@ -84,10 +85,10 @@ serviceSuite('PostgreSQL', startPostgres, (server) => {
   it('literals read back exactly, whatever standard_conforming_strings says', async (ctx) => {
     server.get(ctx)
     for (const setting of ['on', 'off']) {
-      await allRows(driver!, `SELECT set_config('standard_conforming_strings', '${setting}', false)`)
-      for (const text of NASTY_TEXTS.filter((t) => !t.includes('\u0000'))) expect((await allRows(driver!, `SELECT ${postgres.string(text)} AS v`))[0]!['v']).toBe(text)
+      await rowsOf(driver!, `SELECT set_config('standard_conforming_strings', '${setting}', false)`)
+      for (const text of NASTY_TEXTS.filter((t) => !t.includes('\u0000'))) expect((await rowsOf(driver!, `SELECT ${postgres.string(text)} AS v`))[0]!['v']).toBe(text)
     }
-    await allRows(driver!, "SELECT set_config('standard_conforming_strings', 'on', false)")
+    await rowsOf(driver!, "SELECT set_config('standard_conforming_strings', 'on', false)")
   })
 
   it('streams a large result in batches through a cursor', async (ctx) => {
@@ -105,13 +106,13 @@ serviceSuite('PostgreSQL', startPostgres, (server) => {
     const { url } = server.get(ctx)
     const secret = 'Pa55-w0rd-never-shown'
     const withPassword = url.replace('postgres@', `postgres:${secret}@`)
-    const d = await openPostgres({ url: withPassword })
-    const failure = await allRows(d, 'SELECT * FROM no_such_table').then(() => 'no error', (e: Error) => e.message)
+    const d = orThrow(await openPostgres({ url: withPassword }))
+    const failure = failureText(await allRows(d, 'SELECT * FROM no_such_table'))
     await d.close()
     expect(failure).toContain('no_such_table')
     expect(failure).toContain('postgres:***@')
     expect(failure).not.toContain(secret)
-    const refused = await openPostgres({ url: `postgres://someone:${secret}@127.0.0.1:1/x` }).then(() => 'connected', (e: Error) => e.message)
+    const refused = failureText(await openPostgres({ url: `postgres://someone:${secret}@127.0.0.1:1/x` }))
     expect(refused).toMatch(/ECONNREFUSED|connect/)
     expect(refused).not.toContain(secret)
   })

@@ -4,9 +4,10 @@ import { decodeMetrics } from '../../src/experiments/metrics'
 import type { LogSums } from '../../src/experiments/model'
 import { logReducer, type ReduceSettings } from '../../src/experiments/reduce'
 import { arbLogs, DAY, directSums, expectSameSums, T0, type Logs } from './_logs'
+import { orThrow } from '../_engines'
 
 const reduce = (logs: Logs, settings: Omit<ReduceSettings, 'metrics'> = {}): LogSums => {
-  const r = logReducer({ metrics: logs.metrics, ...settings })
+  const r = orThrow(logReducer({ metrics: logs.metrics, ...settings }))
   for (const x of logs.exposures) r.push(x)
   const e = r.done()
   for (const x of logs.events) e.push(x)
@@ -41,7 +42,7 @@ describe('logReducer', () => {
   it('window edges: t0 + delay counts, t0 + delay + window does not; the CUPED day before t0 is [t0 − 1d, t0)', () => {
     const m = decodeMetrics({ metrics: [{ name: 'n', kind: 'count', events: ['e'], window: '1d', delay: '1h', cuped: { days: 1 } }] })
     if (m._tag === 'Left') throw new Error('metrics')
-    const r = logReducer({ metrics: m.right })
+    const r = orThrow(logReducer({ metrics: m.right }))
     r.push({ unit: 'a', experiment: 'x', variant: 'A', time: T0, dimension: '' })
     r.push({ unit: 'b', experiment: 'x', variant: 'B', time: T0, dimension: '' })
     const e = r.done()
@@ -56,7 +57,7 @@ describe('logReducer', () => {
   it('a unit seen in two variants is counted apart and left out of every metric; its events count nowhere', () => {
     const m = decodeMetrics({ metrics: [{ name: 'n', kind: 'count', events: ['e'] }] })
     if (m._tag === 'Left') throw new Error('metrics')
-    const r = logReducer({ metrics: m.right })
+    const r = orThrow(logReducer({ metrics: m.right }))
     r.push({ unit: 'a', experiment: 'x', variant: 'A', time: T0 + DAY, dimension: '' })
     r.push({ unit: 'a', experiment: 'x', variant: 'B', time: T0, dimension: '' })
     r.push({ unit: 'b', experiment: 'x', variant: 'A', time: T0, dimension: '' })
@@ -72,7 +73,7 @@ describe('logReducer', () => {
   it('pushing exposures after done() changes nothing; span covers the first exposure and the last row', () => {
     const m = decodeMetrics({ metrics: [{ name: 'n', kind: 'count', events: ['e'] }] })
     if (m._tag === 'Left') throw new Error('metrics')
-    const r = logReducer({ metrics: m.right })
+    const r = orThrow(logReducer({ metrics: m.right }))
     r.push({ unit: 'a', experiment: 'x', variant: 'A', time: T0 + DAY, dimension: '' })
     const e = r.done()
     r.push({ unit: 'b', experiment: 'x', variant: 'B', time: T0, dimension: '' })

@@ -12,6 +12,7 @@ import { formatError } from '../../src/core/errors'
 import { decodeMetrics } from '../../src/experiments/metrics'
 import type { Metrics } from '../../src/experiments/model'
 import { logReducer } from '../../src/experiments/reduce'
+import { orThrow } from '../_engines'
 import { toStatistics } from '../../src/experiments/statistics'
 import { analyze } from '../../src/stats/analyze'
 import { DEFAULT_SCENARIO, simulate, trueLifts, type Scenario } from '../../scripts/experiments/simulate'
@@ -50,7 +51,7 @@ const KIND: Readonly<Record<string, 'binomial' | 'count' | 'sum' | 'ratio' | und
 
 /** One simulated experiment analysed from its logs: per metric the relative lift's estimate, interval and p. */
 const experiment = (scenario: Scenario, seed: string) => {
-  const r = logReducer({ metrics })
+  const r = orThrow(logReducer({ metrics }))
   const units = [...simulate(scenario, seed)]
   for (const u of units) for (const x of u.exposures) r.push({ ...x, dimension: '' })
   const e = r.done()

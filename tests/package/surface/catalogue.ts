@@ -102,7 +102,6 @@ export const JUNK_ONLY: Readonly<Record<string, string>> = {
   decodeAttributionRows: 'TEMPORARY: touchpoint/sql arrived on main after this suite; no plausible arguments written yet',
   decodeChannels: 'TEMPORARY: touchpoint/sql arrived on main after this suite; no plausible arguments written yet',
   quoteTable: 'TEMPORARY: touchpoint/sql arrived on main after this suite; no plausible arguments written yet',
-  EngineError: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
   allRows: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
   attributeWithDriver: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
   describeSource: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
@@ -220,33 +219,6 @@ export const KNOWN_STATS_FAILURES: ReadonlyArray<KnownFailure> = []
 export const KNOWN_ENTRY_FAILURES: ReadonlyArray<KnownFailure> = [
   { export: 'reader', kinds: ['throw'] }, // touchpoint
   { export: 'readAttributionText', kinds: ['hang'] }, // touchpoint/attribution
-  { export: 'EngineError', kinds: ['throw'] }, // touchpoint/engines
-  { export: 'allRows', kinds: ['reject'] }, // touchpoint/engines
-  { export: 'attributeWithDriver', kinds: ['reject'] }, // touchpoint/engines
-  { export: 'describeSource', kinds: ['reject'] }, // touchpoint/engines
-  { export: 'duckDbFileSource', kinds: ['throw'] }, // touchpoint/engines
-  { export: 'formatOfFiles', kinds: ['badLeft', 'infinity', 'nan', 'reject'] }, // touchpoint/engines
-  { export: 'hasParquetMagic', kinds: ['reject'] }, // touchpoint/engines
-  { export: 'isParquetName', kinds: ['throw'] }, // touchpoint/engines
-  { export: 'openClickHouse', kinds: ['reject'] }, // touchpoint/engines
-  { export: 'openDuckDb', kinds: ['reject', 'hang'], underLoad: ['hang'] }, // touchpoint/engines
-  { export: 'openPostgres', kinds: ['reject'] }, // touchpoint/engines
-  { export: 'planInput', kinds: ['throw'] }, // touchpoint/engines
-  { export: 'typeCategory', kinds: ['throw'] }, // touchpoint/engines
-  { export: 'analyzeStatistics', kinds: ['throw'] }, // touchpoint/experiments
-  { export: 'buildReports', kinds: ['throw'] }, // touchpoint/experiments
-  { export: 'decodeEvent', kinds: ['throw'] }, // touchpoint/experiments
-  { export: 'decodeExposure', kinds: ['infinity', 'nan', 'throw'] }, // touchpoint/experiments
-  { export: 'eventLayout', kinds: ['throw'] }, // touchpoint/experiments
-  { export: 'experimentArms', kinds: ['throw'] }, // touchpoint/experiments
-  { export: 'experimentData', kinds: ['throw'] }, // touchpoint/experiments
-  { export: 'exposureLayout', kinds: ['throw'] }, // touchpoint/experiments
-  { export: 'formatReports', kinds: ['throw'] }, // touchpoint/experiments
-  { export: 'isIssue', kinds: ['throw'] }, // touchpoint/experiments
-  { export: 'logReducer', kinds: ['throw'] }, // touchpoint/experiments
-  { export: 'percentileCont', kinds: ['nan', 'throw'] }, // touchpoint/experiments
-  { export: 'timeOf', kinds: ['nan', 'throw'] }, // touchpoint/experiments
-  { export: 'toStatistics', kinds: ['throw'] }, // touchpoint/experiments
   { export: 'decodeAttributionRows', kinds: ['throw'] }, // touchpoint/sql
   { export: 'decodeChannels', kinds: ['throw'] }, // touchpoint/sql
   { export: 'quoteTable', kinds: ['throw'] }, // touchpoint/sql

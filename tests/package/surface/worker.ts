@@ -169,7 +169,7 @@ const scanNumbers = (value: unknown, inputs: ReadonlySet<object>, found: (kind: 
   }
 }
 
-const FAILURES: ReadonlyArray<string> = ['InvalidInput', 'InsufficientData', 'NumericalFailure']
+const FAILURES: ReadonlyArray<string> = ['InvalidInput', 'InsufficientData', 'NumericalFailure', 'EngineFailure']
 
 /**
  * Why a Left is malformed, or unlocated, or nothing. An issue is located by its path, or by its line (a record of
@@ -270,6 +270,10 @@ class Call {
         return
       }
       this.rights++
+      // A connection handed back (openDuckDb's driver) is closed as its caller would: a native engine left open
+      // when the worker is terminated aborts the whole process.
+      const right = result.right
+      if (isObject(right) && typeof right['close'] === 'function' && typeof right['dialect'] === 'string') await (right['close'] as () => Promise<void>)().catch(() => undefined)
       // A Right is checked whole: a decoder that lets the caller's NaN through has failed, echo or not. Except the
       // caller's own object handed back as it is (checkOptions answers the options it checked): fields it never
       // reads (config.reload) are the caller's, as in a plain return value.
