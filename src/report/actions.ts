@@ -21,9 +21,11 @@ export interface Estimate {
 
 /**
  * Cost evidence of a paid touchpoint: its cost, the conversions the reference model credits to it (bootstrap
- * interval) and the cost per attributed conversion that follows (cost / credit; `upper` is `Infinity` when the
- * credit's lower bound is 0), against `benchmark`, the paid touchpoints' cost per attributed conversion
- * (Σ cost / Σ credited conversions over paid touchpoints).
+ * interval) and the cost per attributed conversion that follows (cost / credit), against `benchmark`, the paid
+ * touchpoints' cost per attributed conversion (Σ cost / Σ credited conversions over paid touchpoints).
+ *
+ * **Gotchas**: where the credit (or an end of its interval) is 0, the cost per conversion there is `Infinity`
+ * (the interval is open above; JSON writes it `null`): a cost with no conversion to show for it.
  *
  * @category actions
  * @since 0.1.0

@@ -131,7 +131,7 @@ const fixOrder = (a: Action) => (a._tag === 'Fix' && a.reason === 'satisfaction'
  *
  * @example
  * pipe({ referenceModel: 'markov', level: 0.95, touchpoints: report.touchpoints }, decideActions())
- * // => right([{ _tag: 'Cut', channel: 'video', costPerConversion: { value: 310.4, lower: 214.9, upper: 520.1 }, benchmark: 88.2, … }, …])
+ * // => right([{ _tag: 'Scale', channel: 'affiliate', model: 'markov', cost: 1330, costPerConversion: { value: 196.86…, lower: 144.82…, upper: 291.09… }, benchmark: 379.60…, … }, …])
  *
  * @category actions
  * @since 0.1.0
