@@ -20,6 +20,7 @@ import { ACTION_HEADINGS, actionText } from './internal/actionText'
 import { costChart, creditChart, esc, flowChart, funnelChart, legend, lengthChart, rolesChart, timeChart, WIDTH } from './internal/charts'
 import { durationText, fixed, formatDuration, numbers, percent, type Numbers, type NumberStyle } from './internal/format'
 import { isReport } from './internal/guards'
+import { mapSection } from './internal/map'
 import { OTHER_COLOR, STAGE_COLORS } from './internal/palette'
 import { isRecord } from '../core/guards'
 
@@ -45,6 +46,10 @@ svg text{font-size:12px;fill:#1f2328}svg .small{font-size:11px}svg .muted{fill:#
 svg .inbar{font-size:10px;fill:#fff}svg .funnel{font-size:13px;font-weight:600;fill:#1f2328}
 svg .grid{stroke:#e5e7eb;stroke-width:1}svg .whisker{stroke:#1f2328;stroke-width:1.2}svg .link{opacity:.38}svg .link:hover{opacity:.7}
 .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:12.5px;margin:8px 0;width:100%}
+.map{display:grid;gap:8px;margin-top:8px}.stage{border-top:4px solid;background:#f6f8fa;border-radius:6px;padding:4px 6px;min-width:0}
+.stage h3{margin:2px 0 4px;font-size:14px}.stage h3 small{display:block;color:#57606a;font-weight:400;font-size:11px}
+.card{background:#fff;border:1px solid #d8dee4;border-radius:6px;padding:5px 7px;margin:6px 0;font-size:12px;line-height:1.35;overflow-wrap:anywhere}
+.card b{display:block;font-size:13px}.card span{display:block}.card .badge{display:inline-block;border:1px solid #57606a;border-radius:10px;padding:0 6px;margin:3px 4px 0 0;font-size:11px}
 ul.actions{padding-left:20px;margin:4px 0 8px}ul.actions li{margin:6px 0}ul.actions .why{color:#57606a;font-size:12.5px}
 th,td{padding:4px 8px;border-bottom:1px solid #eaeef2;text-align:left;white-space:nowrap}th{background:#f6f8fa;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -114,6 +119,7 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
   const parts: Array<string> = []
   parts.push(`<h1>${esc(title)}</h1>`)
   parts.push(actionsSection(report, f))
+  parts.push(mapSection(report, f))
   parts.push(`<p class="note">Models: ${esc(modelsLine(report.models))}. Reference model for actions and costs: ${esc(ref)}.</p>`)
   parts.push(
     `<div class="kpis">${[

@@ -136,6 +136,26 @@ describe('render', () => {
       expect(actions).not.toMatch(/data-action="(Scale|Cut)"><b>search_organic</)
     })
 
+    it('the map: right after the actions, a column per stage with touchpoints, each touchpoint one card in its stage', () => {
+      const order = ['id="actions"', 'id="map"', '<h2>Credit by model per touchpoint</h2>'].map((x) => html.indexOf(x))
+      expect(order[0]).toBeGreaterThan(0)
+      expect(order).toEqual([...order].sort((a, b) => a - b))
+      const map = html.slice(order[1], html.indexOf('</section>', order[1]))
+      const stages = [...map.matchAll(/<div class="stage" data-stage="([^"]*)"/g)].map((m) => m[1])
+      expect(stages).toEqual(report.stages.filter((s) => s.channels.length > 0).map((s) => s.stage))
+      for (const t of report.touchpoints) {
+        const cards = [...map.matchAll(new RegExp(`<div class="card" data-channel="${t.channel}">(.*?)</div>`, 'g'))]
+        expect(cards, t.channel).toHaveLength(1)
+        const column = map.lastIndexOf('<div class="stage" data-stage="', cards[0]!.index)
+        expect(map.slice(column, column + 60)).toContain(`data-stage="${t.stage}"`)
+        const c = t.credits[report.referenceModel]!
+        expect(cards[0]![1]).toContain(`reach ${t.journeys} journeys`)
+        expect(cards[0]![1]).toContain(`${c.conversions.toFixed(1)} [${c.interval!.lower.toFixed(1)}–${c.interval!.upper.toFixed(1)}] conversions`)
+        expect(cards[0]![1]).toContain((t.cost?.cost ?? 0) > 0 ? 'cost €' : 'unpaid')
+        for (const a of report.actions.filter((x) => x.channel === t.channel)) expect(cards[0]![1]).toContain(`data-action="${a._tag}"`)
+      }
+    })
+
     it('amounts carry the currency and thousands separators; unpaid channels have no cost per conversion', () => {
       expect(html).toContain('€123,456.78')
       expect(html).not.toMatch(/\b123456\.78\b/)
