@@ -57,8 +57,9 @@ ol li{margin:4px 0}
 footer{color:#57606a;font-size:12px;margin-top:30px}
 `
 
-// Measures each chart's shapes after layout; the result is on <body data-rendered>, for headless checks.
-const CHECK = `(function(){var out=[];var svgs=document.querySelectorAll('svg[data-chart]');for(var i=0;i<svgs.length;i++){var s=svgs[i];var shapes=s.querySelectorAll('rect,path,line,circle,polygon');var drawn=0;for(var j=0;j<shapes.length;j++){var b=shapes[j].getBBox();if(b.width>0||b.height>0)drawn++}var r=s.getBoundingClientRect();out.push({chart:s.getAttribute('data-chart'),shapes:shapes.length,drawn:drawn,width:Math.round(r.width),height:Math.round(r.height)})}document.body.setAttribute('data-rendered',JSON.stringify(out))})();`
+// Measures each chart's shapes after layout (<body data-rendered>) and the page's layout (<body data-layout>: page
+// width against the window, boxes whose text overflows them, tables that scroll sideways), for headless checks.
+const CHECK = `(function(){var out=[];var svgs=document.querySelectorAll('svg[data-chart]');for(var i=0;i<svgs.length;i++){var s=svgs[i];var shapes=s.querySelectorAll('rect,path,line,circle,polygon');var drawn=0;for(var j=0;j<shapes.length;j++){var b=shapes[j].getBBox();if(b.width>0||b.height>0)drawn++}var r=s.getBoundingClientRect();out.push({chart:s.getAttribute('data-chart'),shapes:shapes.length,drawn:drawn,width:Math.round(r.width),height:Math.round(r.height)})}document.body.setAttribute('data-rendered',JSON.stringify(out));var clip=function(sel){var n=0,els=document.querySelectorAll(sel);for(var k=0;k<els.length;k++){if(els[k].scrollWidth>els[k].clientWidth+1)n++}return n};document.body.setAttribute('data-layout',JSON.stringify({pageWidth:document.documentElement.scrollWidth,viewport:window.innerWidth,clippedCards:clip('.card,.kpi,.stage'),scrollingTables:clip('.scroll')}))})();`
 
 const modelsLine = (models: ReadonlyArray<ModelName>) => models.join(', ')
 
