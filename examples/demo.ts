@@ -13,7 +13,7 @@ import { attribute, attributionRows, DEFAULT_SETTINGS } from 'touchpoint/attribu
 import { attributeWithDriver, duckDbFileSource, openDuckDb } from 'touchpoint/engines'
 import { analyzeStatistics, buildReports, decodeMetricsJson, formatReports, logReducer, toStatistics } from 'touchpoint/experiments'
 import { readAttributionFiles } from 'touchpoint/node'
-import { buildReport, decodeStageMappingJson, formatReportHtml, parseCosts, reduceCsvText, reportSettings } from 'touchpoint/report'
+import { ACTION_KINDS, buildReport, decodeStageMappingJson, formatReportHtml, parseCosts, reduceCsvText, reportSettings } from 'touchpoint/report'
 import { analyze, sampleSize, summarize } from 'touchpoint/stats'
 
 const here = (name: string) => new URL(`./${name}`, import.meta.url)
@@ -157,8 +157,12 @@ const report = orExit(
   'touchpoint report',
 )
 const reportFile = join(tmpdir(), 'touchpoint-report.html')
-writeFileSync(reportFile, formatReportHtml(report))
-console.log(`  ${report.totals.channels} touchpoints, ${report.totals.journeys} journeys; improve first: ${report.opportunities.slice(0, 3).map((o) => o.channel).join(', ')}`)
+writeFileSync(reportFile, formatReportHtml(report, { currency: 'EUR' }))
+console.log(`  ${report.totals.channels} touchpoints, ${report.totals.journeys} journeys. What to do (each beyond noise; alphabetical, not ranked):`)
+for (const kind of ACTION_KINDS) {
+  const channels = report.actions.filter((a) => a._tag === kind).map((a) => a.channel)
+  if (channels.length > 0) console.log(`    ${{ Scale: 'scale up', Cut: 'cut or renegotiate', Fix: 'fix the experience', Test: 'test it' }[kind].padEnd(20)}${channels.join(', ')}`)
+}
 console.log(`  HTML report (charts, no network) written to ${reportFile}: open it in a browser`)
 console.log('  From the command line: npx touchpoint report examples/events.csv --stages examples/stages.json --costs examples/costs.csv -o report.html')
 

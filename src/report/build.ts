@@ -12,7 +12,9 @@ import { CONVERSION_STATE, NULL_STATE, START_STATE, type AttributionPartial, typ
 import type { ShapleyRateOptions } from '../attribution/shapley'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { isRecord } from '../core/guards'
+import type { Satisfaction } from './actions'
 import { replicatePartial } from './bootstrap'
+import { decideActions, type DecisionOptions } from './decide'
 import { costsIssues, reportPartialIssues } from './internal/guards'
 import { binEdges, durationSummary } from './histogram'
 import type {
@@ -44,6 +46,8 @@ import { channelTransitions } from './transitions'
  * - `costs`: cost per channel (`parseCosts`), for cost per conversion, return on spend and the ranking.
  * - `level`: bootstrap interval level (default 0.95).
  * - `top`: paths and transitions listed (default 10).
+ * - `satisfaction`: survey scores by touchpoint, for the actions (see `decideActions`).
+ * - `tests`: significance level and power of the tests the actions suggest (default 0.05 and 0.8).
  *
  * @category report
  * @since 0.1.0
@@ -56,6 +60,8 @@ export interface ReportOptions {
   readonly level?: number
   readonly top?: number
   readonly shapley?: ShapleyRateOptions
+  readonly satisfaction?: Readonly<Record<string, Satisfaction>>
+  readonly tests?: DecisionOptions
 }
 
 /**
@@ -489,8 +495,11 @@ export const buildReport =
               returnOnSpend: totalCost > 0 ? ap.totals.value / totalCost : null,
             },
           }),
+      actions: [],
       opportunities,
       bootstrap: { replicates: rp.bootstrap.replicates, used, seed: rp.settings.seed, level },
     }
-    return E.right(report)
+    const actions = decideActions(options.tests ?? {})({ referenceModel: reference, level, touchpoints, ...(options.satisfaction === undefined ? {} : { satisfaction: options.satisfaction }) })
+    if (E.isLeft(actions)) return actions
+    return E.right({ ...report, actions: actions.right })
   }

@@ -11,6 +11,8 @@
  * @module
  */
 export * from './model'
+export * from './actions'
+export * from './decide'
 export * from './histogram'
 export { logGamma } from './gamma'
 export * from './accumulate'

@@ -8,6 +8,7 @@
  * @module
  */
 import type { AttributionPartial, ModelName, Settings } from '../attribution/model'
+import type { Action } from './actions'
 
 /**
  * Journey stages, in funnel order.
@@ -470,6 +471,9 @@ export interface Report {
     readonly costPerConversion: number | null
     readonly returnOnSpend: number | null
   }
+  /** What to do, with the evidence (see `decideActions`): grouped by kind, then by touchpoint name; not a ranking. */
+  readonly actions: ReadonlyArray<Action>
+  /** The earlier scored ranking, kept for the CSV table `opportunities`; the page shows `actions`. */
   readonly opportunities: ReadonlyArray<Opportunity>
   readonly bootstrap: { readonly replicates: number; readonly used: number; readonly seed: string; readonly level: number }
 }

@@ -4,7 +4,10 @@
  * @module
  */
 import type { ModelName } from '../attribution/model'
-import { durationText, fixed, formatDuration, percent } from './internal/format'
+import { ACTION_KINDS } from './actions'
+import { ACTION_HEADINGS, actionText } from './internal/actionText'
+import { durationText, fixed, formatDuration, numbers, percent, type NumberStyle } from './internal/format'
+import { isRecord } from '../core/guards'
 import { isReport } from './internal/guards'
 import type { Report, Touchpoint } from './model'
 
@@ -29,12 +32,12 @@ export const formatReportJson = (report: Report): string =>
 
 /**
  * The tables `formatReportCsv` writes: one row per touchpoint (wide: every statistic, every model), stage,
- * top path, transition or ranked opportunity.
+ * top path, transition, scored opportunity, or action (kind, touchpoint, evidence and why it is beyond noise).
  *
  * @category render
  * @since 0.1.0
  */
-export type CsvTable = 'touchpoints' | 'stages' | 'paths' | 'transitions' | 'opportunities'
+export type CsvTable = 'touchpoints' | 'stages' | 'paths' | 'transitions' | 'opportunities' | 'actions'
 
 const csvCell = (v: string | number | boolean | null | undefined): string => {
   if (v === null || v === undefined) return ''
@@ -109,6 +112,16 @@ export const formatReportCsv =
         return table(['from', 'to', 'weight', 'share'], report.paths.transitions.map((l) => [l.from, l.to, l.weight, l.share]))
       case 'opportunities':
         return table(['rank', 'channel', 'score', 'conversion_gap', 'excess_spend', 'underfunded', 'reasons'], report.opportunities.map((o, i) => [i + 1, o.channel, o.score, o.conversionGap, o.excessSpend, o.underfunded, o.reasons.join('; ')]))
+      case 'actions': {
+        const f = numbers({})
+        return table(
+          ['action', 'channel', 'reason', 'evidence', 'uncertainty'],
+          report.actions.map((a) => {
+            const t = actionText(a, report.bootstrap.level, f)
+            return [a._tag.toLowerCase(), a.channel, a._tag === 'Fix' ? a.reason : '', t.evidence, t.uncertainty]
+          }),
+        )
+      }
     }
   }
 
@@ -120,24 +133,48 @@ const mdTable = (header: ReadonlyArray<string>, align: string, rows: ReadonlyArr
   [`| ${header.join(' | ')} |`, `|${align.split('').map((a) => (a === 'l' ? '---' : '--:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
 
 /**
- * The report as Markdown: summary, credit by model with intervals, roles and times, stages and their flow,
- * costs, what to improve first, paths and transitions, and how the numbers were made.
- *
- * @example
- * formatReportMarkdown(report) // => '# Touchpoint report\n\n12 touchpoints, 305 journeys, …'
+ * What the Markdown shows beyond the report: `title` (default "Touchpoint report"), `currency` and `locale`.
  *
  * @category render
  * @since 0.1.0
  */
-export const formatReportMarkdown = (report: Report): string => {
+export interface MarkdownOptions extends NumberStyle {
+  readonly title?: string
+}
+
+/**
+ * The report as Markdown: what to do (the actions with their evidence), summary, credit by model with intervals,
+ * roles and times, stages and their flow, costs, paths and transitions, and how the numbers were made.
+ *
+ * @example
+ * formatReportMarkdown(report, { currency: 'EUR' }) // => '# Touchpoint report\n\n## What to do\n\n…'
+ *
+ * @category render
+ * @since 0.1.0
+ */
+export const formatReportMarkdown = (report: Report, options: MarkdownOptions = {}): string => {
   if (!isReport(report)) return ''
+  const o: unknown = options
+  const f = numbers(o)
   const { totals, models } = report
   const out: Array<string> = []
-  const n0 = (x: number) => fixed(x, Number.isInteger(x) ? 0 : 1)
-  out.push('# Touchpoint report', '')
+  const n0 = f.count
+  out.push(`# ${isRecord(o) && typeof o['title'] === 'string' ? md(o['title']) : 'Touchpoint report'}`, '')
+  out.push('## What to do', '')
+  out.push('Listed only when the evidence is beyond noise; alphabetical within an action, not ranked. Free touchpoints are judged on conversion and on the models\' agreement only.', '')
+  const groups = ACTION_KINDS.map((kind) => [kind, report.actions.filter((a) => a._tag === kind)] as const).filter(([, as]) => as.length > 0)
+  if (groups.length === 0) out.push('No touchpoint has evidence beyond noise for an action.', '')
+  for (const [kind, as] of groups) {
+    out.push(`**${ACTION_HEADINGS[kind]}**`, '')
+    out.push(as.map((a) => {
+      const t = actionText(a, report.bootstrap.level, f)
+      return `- **${md(a.channel)}**: ${md(t.evidence)} ${md(t.uncertainty)}`
+    }).join('\n'), '')
+  }
+  out.push('## Summary', '')
   out.push(
-    `${totals.channels} touchpoints, ${n0(totals.journeys)} journeys, ${n0(totals.conversions)} conversions (${percent(totals.conversionRate)}), value ${fixed(totals.value)}` +
-      (totals.cost === undefined ? '.' : `, cost ${fixed(totals.cost)}.`),
+    `${totals.channels} touchpoints, ${n0(totals.journeys)} journeys, ${n0(totals.conversions)} conversions (${percent(totals.conversionRate)}), value ${f.money(totals.value)}` +
+      (totals.cost === undefined ? '.' : `, cost ${f.money(totals.cost)}.`),
     '',
   )
   const b = report.bootstrap
@@ -167,11 +204,12 @@ export const formatReportMarkdown = (report: Report): string => {
     '',
   )
   out.push('## Roles, reach and timing', '')
-  out.push('Roles on converting journeys: introducer = first touch, assister = a middle touch, closer = last touch, solo = the only touch. Time to conversion: median (quartiles) from a touch to the conversion.', '')
+  const timed = report.touchpoints.some((t) => t.timeToConversion !== undefined)
+  out.push(`Roles on converting journeys: introducer = first touch, assister = a middle touch, closer = last touch, solo = the only touch.${timed ? ' Time to conversion: median (quartiles) from a touch to the conversion.' : ''}`, '')
   out.push(
     mdTable(
-      ['touchpoint', 'touches', 'journeys', 'conv. rate', 'introducer', 'assister', 'closer', 'solo', 'avg position', 'time to conversion', ...(report.touchpoints.some((t) => t.markovRemovalEffect !== undefined) ? ['removal effect'] : [])],
-      'lrrrrrrrrl' + (report.touchpoints.some((t) => t.markovRemovalEffect !== undefined) ? 'r' : ''),
+      ['touchpoint', 'touches', 'journeys', 'conv. rate', 'introducer', 'assister', 'closer', 'solo', 'avg position', ...(timed ? ['time to conversion'] : []), ...(report.touchpoints.some((t) => t.markovRemovalEffect !== undefined) ? ['removal effect'] : [])],
+      'lrrrrrrrr' + (timed ? 'l' : '') + (report.touchpoints.some((t) => t.markovRemovalEffect !== undefined) ? 'r' : ''),
       report.touchpoints.map((t) => [
         md(t.channel),
         n0(t.touches),
@@ -182,7 +220,7 @@ export const formatReportMarkdown = (report: Report): string => {
         `${n0(t.roles.closer)} (${percent(t.roleShares.closer, 0)})`,
         `${n0(t.roles.solo)} (${percent(t.roleShares.solo, 0)})`,
         fixed(t.averagePosition, 1),
-        durationText(t.timeToConversion),
+        ...(timed ? [durationText(t.timeToConversion)] : []),
         ...(t.markovRemovalEffect === undefined ? [] : [fixed(t.markovRemovalEffect, 3)]),
       ]),
     ),
@@ -194,7 +232,7 @@ export const formatReportMarkdown = (report: Report): string => {
     mdTable(
       ['stage', 'touchpoints', 'reached', 'converting', 'reached or beyond', 'drop-off', 'drop-off rate', 'closes'],
       'llrrrrrr',
-      report.stages.map((s) => [s.stage, md(s.channels.join(', ')), n0(s.journeys), n0(s.convertingJourneys), n0(s.reachedOrBeyond), n0(s.dropOff), percent(s.dropOffRate), n0(s.closes)]),
+      report.stages.filter((s) => s.channels.length > 0).map((s) => [s.stage, md(s.channels.join(', ')), n0(s.journeys), n0(s.convertingJourneys), n0(s.reachedOrBeyond), n0(s.dropOff), percent(s.dropOffRate), n0(s.closes)]),
     ),
     '',
   )
@@ -203,29 +241,26 @@ export const formatReportMarkdown = (report: Report): string => {
   if (report.costs !== undefined) {
     const c = report.costs
     out.push('## Cost', '')
+    // Unpaid touchpoints have no cost per conversion (0.00 would read as a bargain): named once, not tabled.
+    const paid = report.touchpoints.filter((t) => (t.cost?.cost ?? 0) > 0)
+    const unpaid = report.touchpoints.filter((t) => !((t.cost?.cost ?? 0) > 0)).map((t) => md(t.channel))
     out.push(
-      `Total cost ${fixed(c.total)}${c.periods.length > 0 ? ` (periods ${c.periods.map(md).join(', ')})` : ''}: ${fixed(c.costPerConversion)} per conversion, return on spend ${fixed(c.returnOnSpend)}.` +
+      `Total cost ${f.money(c.total)}${c.periods.length > 0 ? ` (periods ${c.periods.map(md).join(', ')})` : ''}: ${f.money(c.costPerConversion)} per conversion, return on spend ${f.decimal(c.returnOnSpend)}.` +
+        (unpaid.length > 0 ? ` Unpaid (no cost): ${unpaid.join(', ')}.` : '') +
         (c.unmatched.length > 0 ? ` Costs for channels not in the journeys (left out): ${c.unmatched.map(md).join(', ')}.` : ''),
       '',
     )
     out.push('Cost per attributed conversion:', '')
     out.push(
-      mdTable(['touchpoint', 'cost', ...models], 'lr' + models.map(() => 'r').join(''), report.touchpoints.map((t) => [md(t.channel), fixed(t.cost?.cost), ...models.map((m) => fixed(t.cost?.costPerConversion[m]))])),
+      mdTable(['touchpoint', 'cost', ...models], 'lr' + models.map(() => 'r').join(''), paid.map((t) => [md(t.channel), f.money(t.cost?.cost), ...models.map((m) => f.money(t.cost?.costPerConversion[m]))])),
       '',
     )
     out.push('Return on spend (credited value / cost):', '')
     out.push(
-      mdTable(['touchpoint', 'cost', ...models], 'lr' + models.map(() => 'r').join(''), report.touchpoints.map((t) => [md(t.channel), fixed(t.cost?.cost), ...models.map((m) => fixed(t.cost?.returnOnSpend[m]))])),
+      mdTable(['touchpoint', 'cost', ...models], 'lr' + models.map(() => 'r').join(''), paid.map((t) => [md(t.channel), f.money(t.cost?.cost), ...models.map((m) => f.decimal(t.cost?.returnOnSpend[m]))])),
       '',
     )
   }
-  out.push('## What to improve first', '')
-  out.push(
-    report.opportunities.length === 0
-      ? 'No touchpoint stands out.'
-      : report.opportunities.map((o, i) => `${i + 1}. **${md(o.channel)}** (score ${fixed(o.score)}): ${o.reasons.map(md).join('; ')}`).join('\n'),
-    '',
-  )
   out.push('## Paths', '')
   const pathTable = (rows: Report['paths']['topConverting']) =>
     mdTable(['path', 'conversions', 'non-converting', 'conv. rate'], 'lrrr', rows.map((p) => [md(p.path.join(' > ')), n0(p.conversions), n0(p.nulls), percent(p.conversionRate)]))
@@ -238,12 +273,12 @@ export const formatReportMarkdown = (report: Report): string => {
     const d = report.paths.timeToConversion
     out.push(`First touch to conversion (${n0(d.count)} timed conversions): p10 ${formatDuration(d.p10)}, p25 ${formatDuration(d.p25)}, median ${formatDuration(d.median)}, p75 ${formatDuration(d.p75)}, p90 ${formatDuration(d.p90)}.`, '')
   }
-  out.push('Top transitions between touchpoints:', '')
+  out.push('### Top transitions between touchpoints', '')
   out.push(mdTable(['from', 'to', 'journeys', 'share of from'], 'llrr', report.paths.transitions.map((l) => [md(l.from), md(l.to), n0(l.weight), percent(l.share)])), '')
   out.push('## Method', '')
   out.push(
-    `Credits from touchpoint's attribution models (${models.join(', ')}); cost ranking by ${report.referenceModel}. ` +
-      'Intervals: bootstrap over journeys (each journey counts twice or not at all per replicate, seeded), percentile intervals. ' +
+    `Credits from touchpoint's attribution models (${models.join(', ')}); actions and costs by ${report.referenceModel}. ` +
+      'Intervals: bootstrap over journeys (each journey counts twice or not at all per replicate, seeded), percentile intervals; conversion rates: Wilson intervals. ' +
       'Times are read from log-spaced histograms (40 bins per decade): quantiles within ±6%.',
     '',
   )

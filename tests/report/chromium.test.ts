@@ -70,6 +70,21 @@ describe.runIf(available || process.env['CI'] === 'true')('the HTML report in he
     rmSync(dir, { recursive: true, force: true })
   })
 
+  it('at 1280 px: no sideways scrolling of the page, no map card or figure whose text overflows its box', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'touchpoint-layout-'))
+    const out = join(dir, 'report.html')
+    const r = await cli(['report', 'examples/events.csv', '--stages', 'examples/stages.json', '--costs', 'examples/costs.csv', '--bootstrap', '50', '--currency', 'EUR', '-o', out, '-q'])
+    expect(r.code, r.stderr).toBe(0)
+    const dom = chromium(['--window-size=1280,2000', '--virtual-time-budget=5000', '--dump-dom', pathToFileURL(out).href])
+    const m = /data-layout="([^"]*)"/.exec(dom)
+    expect(m, 'the inline layout check did not run').not.toBeNull()
+    const layout = JSON.parse(decodeAttr(m![1]!)) as { pageWidth: number; viewport: number; clippedCards: number; scrollingTables: number }
+    expect(layout.pageWidth).toBeLessThanOrEqual(layout.viewport)
+    expect(layout.clippedCards).toBe(0)
+    expect(dom).toContain('id="map"')
+    rmSync(dir, { recursive: true, force: true })
+  })
+
   it('takes a screenshot of the report (a PNG of the requested size)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'touchpoint-shot-'))
     const out = join(dir, 'report.html')

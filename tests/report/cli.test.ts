@@ -87,6 +87,31 @@ describe('touchpoint report', () => {
     expect(existsSync(out)).toBe(true)
   })
 
+  it('--title names the Markdown report; with json or csv it is an error that says so, as are --currency and --locale', async () => {
+    const md = await cli(['report', 'examples/paths.csv', '-f', 'markdown', '--bootstrap', '0', '--title', 'Q3 | touchpoints'])
+    expect(md.code, md.stderr).toBe(0)
+    expect(md.stdout.split('\n')[0]).toBe('# Q3 \\| touchpoints')
+    for (const [format, flag] of [['json', '--title'], ['csv', '--title'], ['json', '--currency'], ['csv', '--locale']] as const) {
+      const r = await cli(['report', 'examples/paths.csv', '-f', format, '--bootstrap', '0', flag, 'EUR'])
+      expect(r.code, `${format} ${flag}`).toBe(2)
+      expect(r.stderr).toContain(`${flag} applies to --format html or markdown`)
+      expect(r.stdout).toBe('')
+    }
+  })
+
+  it('--currency and --locale format amounts; a bad code is a usage error naming it', async () => {
+    const md = await cli(['report', 'examples/paths.csv', '-f', 'markdown', '--bootstrap', '0', '--costs', 'examples/costs.csv', '--currency', 'EUR', '--locale', 'de-DE'])
+    expect(md.code, md.stderr).toBe(0)
+    expect(md.stdout).toMatch(/cost 15\.855,00\s€/)
+    const bad = await cli(['report', 'examples/paths.csv', '--bootstrap', '0', '--currency', 'EURO'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('"EURO"')
+    const actions = await cli(['report', 'examples/events.csv', '-f', 'csv', '--table', 'actions', '--bootstrap', '30', '--costs', 'examples/costs.csv'])
+    expect(actions.code, actions.stderr).toBe(0)
+    expect(actions.stdout.split('\n')[0]).toBe('action,channel,reason,evidence,uncertainty')
+    expect(actions.stdout).toMatch(/^cut,video,/m)
+  })
+
   it('usage mistakes exit 2', async () => {
     for (const args of [['report'], ['report', 'examples/paths.csv', '-f', 'pdf'], ['report', 'examples/paths.csv', '--bootstrap', '-3'], ['report', 'examples/paths.csv', '--table', 'stages'], ['report', 'examples/paths.csv', '-m', 'time_decay'], ['report', 'examples/paths.csv', '--level', '2']]) {
       const r = await cli(args)

@@ -7,6 +7,7 @@ import { buildReport } from '../../src/report/build'
 import { formatReportHtml } from '../../src/report/html'
 import type { Report } from '../../src/report/model'
 import { formatDuration, formatReportCsv, formatReportJson, formatReportMarkdown } from '../../src/report/render'
+import { ALL_COLORS } from '../../src/report/internal/palette'
 import { right } from '../_either'
 import { arbJourneys, reduceBoth, settings, sum } from './_helpers'
 
@@ -103,6 +104,111 @@ describe('render', () => {
     for (const chart of ['credit', 'roles', 'funnel', 'flow', 'lengths', 'time', 'cost']) expect(html).toContain(`data-chart="${chart}"`)
     expect(formatReportHtml(reportOf(journeys, 0, false))).not.toContain('data-chart="cost"')
     expect(formatReportHtml(reportOf([{ channels: ['a'], conversions: 1, value: 1, nulls: 0 }]))).not.toContain('data-chart="time"')
+  })
+
+  describe('the HTML page a touchpoint owner reads', () => {
+    const T = 1_800_000_000_000
+    // Paths (no times) with one free channel, one paid channel far above the average cost, big amounts.
+    const paths: Array<Journey> = [
+      ...Array.from({ length: 40 }, (_, i) => ({ channels: ['search_organic', 'checkout'], conversions: i % 2, value: (i % 2) * 1234.5, nulls: 1 - (i % 2) })),
+      ...Array.from({ length: 40 }, (_, i) => ({ channels: ['video', 'checkout'], conversions: i % 8 === 0 ? 1 : 0, value: i % 8 === 0 ? 900 : 0, nulls: i % 8 === 0 ? 0 : 1 })),
+      ...Array.from({ length: 40 }, (_, i) => ({ channels: ['display', 'search_organic'], conversions: i % 3 === 0 ? 1 : 0, value: 50, nulls: i % 3 === 0 ? 0 : 1 })),
+    ]
+    const costs = { channels: { search_organic: 0, video: 123_456.78, display: 2_500, checkout: 1_000 }, periods: ['2026-10'] }
+    const report = right(pipe(reduceBoth(paths, settings({ replicates: 40 })), buildReport({ models: [...MODELS], costs })))
+    const html = formatReportHtml(report, { currency: 'EUR' })
+    const sectionOf = (heading: string) => {
+      const at = html.indexOf(`<h2>${heading}</h2>`)
+      expect(at, heading).toBeGreaterThan(0)
+      return html.slice(at, html.indexOf('</section>', at))
+    }
+
+    it('starts with what to do: the actions come before every other section, grouped, not numbered', () => {
+      const first = html.indexOf('<section')
+      expect(html.slice(first, first + 40)).toContain('id="actions"')
+      expect(report.actions.length).toBeGreaterThan(0)
+      const actions = sectionOf('What to do')
+      expect(actions).not.toContain('<ol')
+      expect((actions.match(/<li data-action=/g) ?? []).length).toBe(report.actions.length)
+      expect(actions).toContain('<b>video</b>')
+      expect(html).not.toContain('What to improve first')
+      // The free channel is never told to scale up or cut.
+      expect(actions).not.toMatch(/data-action="(Scale|Cut)"><b>search_organic</)
+    })
+
+    it('the map: right after the actions, a column per stage with touchpoints, each touchpoint one card in its stage', () => {
+      const order = ['id="actions"', 'id="map"', '<h2>Credit by model per touchpoint</h2>'].map((x) => html.indexOf(x))
+      expect(order[0]).toBeGreaterThan(0)
+      expect(order).toEqual([...order].sort((a, b) => a - b))
+      const map = html.slice(order[1], html.indexOf('</section>', order[1]))
+      const stages = [...map.matchAll(/<div class="stage" data-stage="([^"]*)"/g)].map((m) => m[1])
+      expect(stages).toEqual(report.stages.filter((s) => s.channels.length > 0).map((s) => s.stage))
+      for (const t of report.touchpoints) {
+        const cards = [...map.matchAll(new RegExp(`<div class="card" data-channel="${t.channel}">(.*?)</div>`, 'g'))]
+        expect(cards, t.channel).toHaveLength(1)
+        const column = map.lastIndexOf('<div class="stage" data-stage="', cards[0]!.index)
+        expect(map.slice(column, column + 60)).toContain(`data-stage="${t.stage}"`)
+        const c = t.credits[report.referenceModel]!
+        expect(cards[0]![1]).toContain(`reach ${t.journeys} journeys`)
+        expect(cards[0]![1]).toContain(`${c.conversions.toFixed(1)} [${c.interval!.lower.toFixed(1)}–${c.interval!.upper.toFixed(1)}] conversions`)
+        expect(cards[0]![1]).toContain((t.cost?.cost ?? 0) > 0 ? 'cost €' : 'unpaid')
+        for (const a of report.actions.filter((x) => x.channel === t.channel)) expect(cards[0]![1]).toContain(`data-action="${a._tag}"`)
+      }
+    })
+
+    it('amounts carry the currency and thousands separators; unpaid channels have no cost per conversion', () => {
+      expect(html).toContain('€123,456.78')
+      expect(html).not.toMatch(/\b123456\.78\b/)
+      const cost = sectionOf('Cost')
+      expect(cost).toContain('Unpaid (no cost): search_organic.')
+      expect(cost).not.toMatch(/<td>search_organic<\/td>/)
+      expect(cost).not.toContain('€0.00')
+      expect(formatReportHtml(report, { currency: 'EUR', locale: 'de-DE' })).toContain('123.456,78\u00a0€')
+    })
+
+    it('one meaning per colour: the palette repeats no colour, every fill comes from it, legends agree page-wide', () => {
+      const colors = ALL_COLORS.map(([, c]) => c.toLowerCase())
+      expect(new Set(colors).size).toBe(colors.length)
+      const known = new Set([...colors, '#ffffff'])
+      // Shapes (text takes dark or white for contrast, which is no data colour).
+      const fills = [...html.matchAll(/<(?:rect|path)[^>]*fill="(#[0-9a-fA-F]{6})"/g)].map((m) => m[1]!.toLowerCase())
+      expect(fills.length).toBeGreaterThan(50)
+      for (const c of fills) expect(known, c).toContain(c)
+      const byColor = new Map<string, string>()
+      const byLabel = new Map<string, string>()
+      for (const m of html.matchAll(/<rect class="key" data-key="([^"]*)"[^>]*fill="(#[0-9a-f]{6})"/g)) {
+        const [label, color] = [m[1]!, m[2]!]
+        expect(byColor.get(color) ?? label, color).toBe(label)
+        expect(byLabel.get(label) ?? color, label).toBe(color)
+        byColor.set(color, label)
+        byLabel.set(label, color)
+      }
+      expect(byColor.size).toBeGreaterThanOrEqual(MODELS.length + 4 + 2)
+    })
+
+    it('path data: no time column of dashes; the transitions table has a heading; the path-length chart has y values', () => {
+      expect(html).not.toContain('time to conversion (median')
+      expect(sectionOf('Journey flow')).toContain('<h3>Top transitions between touchpoints</h3>')
+      const lengths = html.slice(html.indexOf('data-chart="lengths"'), html.indexOf('</svg>', html.indexOf('data-chart="lengths"')))
+      const ticks = [...lengths.matchAll(/class="small axis">([^<]*)</g)].map((m) => Number(m[1]!.replace(/,/g, '')))
+      expect(ticks[0]).toBe(0)
+      expect(ticks.length).toBeGreaterThanOrEqual(3)
+      expect(Math.max(...ticks)).toBeLessThanOrEqual(Math.max(...report.paths.lengths.map((l) => l.conversions + l.nulls)))
+    })
+
+    it('the funnel: numbers beside the bars say what the bars show; stages no touchpoint maps to get no bar', () => {
+      const funnel = html.slice(html.indexOf('data-chart="funnel"'), html.indexOf('</svg>', html.indexOf('data-chart="funnel"')))
+      const drawn = report.stages.filter((s) => s.stage !== '(unmapped)' && s.channels.length > 0)
+      expect(report.stages.some((s) => s.channels.length === 0)).toBe(true)
+      const counts = [...funnel.matchAll(/class="small strong funnel-count">([\d,]+) got this far/g)].map((m) => Number(m[1]!.replace(/,/g, '')))
+      expect(counts).toEqual(drawn.map((s) => s.reachedOrBeyond))
+      for (const s of report.stages.filter((x) => x.channels.length === 0)) expect(funnel).not.toContain(`>${s.stage}<`)
+    })
+
+    it('event data keeps the time column', () => {
+      const events: Array<Journey> = Array.from({ length: 30 }, (_, i) => ({ channels: ['display', 'store'], times: [T + i, T + i + 500], conversions: i % 2, value: 1, nulls: 1 - (i % 2), ...(i % 2 === 1 ? { conversionTime: T + i + 900 } : {}) }))
+      expect(formatReportHtml(reportOf(events, 0))).toContain('time to conversion (median')
+    })
   })
 
   it('durations read as people say them', () => {

@@ -13,6 +13,7 @@ import { checkReportSettings, reportSettings } from '../../report/accumulate'
 import { buildReport } from '../../report/build'
 import { parseCosts } from '../../report/costs'
 import { formatReportHtml } from '../../report/html'
+import { numberStyleProblem } from '../../report/internal/format'
 import type { Costs } from '../../report/model'
 import { formatReportCsv, formatReportJson, formatReportMarkdown, type CsvTable } from '../../report/render'
 import { decodeStageMappingJson, type StageMapping } from '../../report/stages'
@@ -33,7 +34,8 @@ The touchpoint report: per touchpoint its touches, journeys reached, roles (intr
 assister = middle, closer = last touch), average position, time to conversion, and the credit of every
 model side by side with bootstrap intervals and how much the models disagree; journey stages with their
 funnel, flow and drop-off; costs, cost per conversion and return on spend; top paths, path lengths and
-transitions; a ranked list of touchpoints to improve first. FILE is read once, as a stream, exactly as
+transitions; first, what to do: the touchpoints to scale up, cut or renegotiate, fix or test, each with
+its evidence, listed only when that evidence is beyond noise. FILE is read once, as a stream, exactly as
 "touchpoint attribute" reads it (aggregated paths or event-level touches, CSV or JSON lines, plain or
 gzip, "-" for stdin).
 
@@ -51,8 +53,11 @@ Options:
       --top N                paths and transitions listed (default 10)
       --flow-steps N         touches the journey flow follows (default 4)
       --path-capacity N      distinct paths counted exactly (default 20000; beyond, a bounded summary)
-      --table NAME           csv: touchpoints (default) | stages | paths | transitions | opportunities
-      --title TEXT           html: page title
+      --table NAME           csv: touchpoints (default) | stages | paths | transitions | opportunities |
+                             actions
+      --title TEXT           html and markdown: the title (an error with json or csv, which have none)
+      --currency CODE        html and markdown: amounts in this currency (ISO 4217, e.g. EUR, USD)
+      --locale TAG           html and markdown: number format (BCP 47, e.g. de-DE; default en-US)
       --workers N|auto       path files: split into N byte ranges reduced in worker threads (as
                              "touchpoint attribute")
   -q, --quiet                no progress on standard error
@@ -82,13 +87,15 @@ const options = {
   'path-capacity': { type: 'string' },
   table: { type: 'string' },
   title: { type: 'string' },
+  currency: { type: 'string' },
+  locale: { type: 'string' },
   workers: { type: 'string' },
   engine: { type: 'string' },
   partial: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
-const TABLES: ReadonlyArray<CsvTable> = ['touchpoints', 'stages', 'paths', 'transitions', 'opportunities']
+const TABLES: ReadonlyArray<CsvTable> = ['touchpoints', 'stages', 'paths', 'transitions', 'opportunities', 'actions']
 
 const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const parsed = commandArgs('report', help, argv, options, io)
@@ -118,6 +125,12 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     if (!(TABLES as ReadonlyArray<string>).includes(tb)) throw new UsageError(`--table: expected one of ${TABLES.join(', ')}, got ${JSON.stringify(tb)}`)
     if (values.table !== undefined && format !== 'csv') throw new UsageError('--table applies to --format csv')
     table = tb as CsvTable
+    // Options a format cannot show are errors, not silently dropped.
+    for (const k of ['title', 'currency', 'locale'] as const) {
+      if (values[k] !== undefined && format !== 'html' && format !== 'markdown') throw new UsageError(`--${k} applies to --format html or markdown (${format} has no ${k === 'title' ? 'title' : 'formatted amounts'})`)
+    }
+    const styleProblem = numberStyleProblem({ ...(values.currency === undefined ? {} : { currency: values.currency }), ...(values.locale === undefined ? {} : { locale: values.locale }) })
+    if (styleProblem !== undefined) throw new UsageError(`--currency/--locale: ${styleProblem} (expected an ISO 4217 code such as EUR and a BCP 47 tag such as de-DE), got ${JSON.stringify(values.currency ?? values.locale)}`)
     modelsGiven = modelsOption(values.models)
     replicates = integerOption('bootstrap', values.bootstrap, 0, 10_000)
     top = integerOption('top', values.top, 1, 1000)
@@ -209,11 +222,16 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, `touchpoint report: ${formatError(report.left)}\nNothing was written.`)
     return EXIT_DATA
   }
+  const display = {
+    ...(values.title === undefined ? {} : { title: values.title }),
+    ...(values.currency === undefined ? {} : { currency: values.currency }),
+    ...(values.locale === undefined ? {} : { locale: values.locale }),
+  }
   const text =
     format === 'html'
-      ? formatReportHtml(report.right, values.title === undefined ? {} : { title: values.title })
+      ? formatReportHtml(report.right, display)
       : format === 'markdown'
-        ? formatReportMarkdown(report.right)
+        ? formatReportMarkdown(report.right, display)
         : format === 'json'
           ? formatReportJson(report.right)
           : formatReportCsv(table)(report.right)
@@ -228,4 +246,4 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   return EXIT_OK
 }
 
-export const reportCommand: Command = { name: 'report', summary: 'touchpoint report: roles, stages, costs, paths, model credits (HTML, Markdown, JSON, CSV)', help, run }
+export const reportCommand: Command = { name: 'report', summary: 'touchpoint report: what to do, roles, stages, costs, paths, model credits (HTML, Markdown, JSON, CSV)', help, run }

@@ -69,5 +69,6 @@ export const isReport = (r: unknown): r is Report =>
   isRecord(r['paths']) &&
   Array.isArray(r['flow']) &&
   isRecord(r['bootstrap']) &&
+  Array.isArray(r['actions']) &&
   Array.isArray(r['opportunities'])
 

@@ -36,6 +36,7 @@ export const NOT_CALLED: Readonly<Record<string, string>> = {
   RULE_MODELS: 'data: list of rule model names',
   DEFAULT_STAGE_KEYWORDS: 'data: keyword lists per stage',
   STAGES: 'data: list of stage names',
+  ACTION_KINDS: 'data: list of action kinds, in the order the report lists them',
   CONVERSION_STATE: 'string constant (absorbing state name)',
   NULL_STATE: 'string constant (absorbing state name)',
   START_STATE: 'string constant (start state name)',
@@ -141,6 +142,11 @@ export const INFINITY_ALLOWED: ReadonlyArray<{
     exports: ['normal', 'beta', 'gamma', 'studentT', 'chiSquare'].flatMap((d) => [`${d}Quantile`, `${d}Isf`]),
     path: /^\$$/,
     reason: 'a quantile at probability 0 or 1 is an end of the support (±∞ where it is unbounded, as scipy ppf/isf), and heavy tails (small df) put far quantiles beyond the largest double',
+  },
+  {
+    exports: ['buildReport', 'decideActions'],
+    path: /(^\$|\.actions)\[\d+\]\.costPerConversion\.(value|lower|upper)$/,
+    reason: 'a cut action\'s cost per attributed conversion is open above (+∞, JSON: null) where the credit or its interval reaches 0: documented at CostEvidence',
   },
   { exports: ['logGamma'], path: /^\$$/, reason: 'ln|Γ| is +∞ at the poles 0, -1, -2, … and at +∞ (scipy.special.gammaln), and beyond the largest double for x above about 2.5e305' },
   {

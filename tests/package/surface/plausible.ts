@@ -368,9 +368,13 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     },
     formatDuration: { args: args(plausible(fc.oneof(fc.nat(), fc.constantFrom(999, 60_000, 86_400_000 * 400)))) },
     formatReportJson: { args: args(report) },
-    formatReportCsv: { args: args(optional(fc.constantFrom('touchpoints', 'stages', 'paths', 'transitions', 'opportunities', 'credits'))), then: [args(report)] },
-    formatReportMarkdown: { args: args(report) },
-    formatReportHtml: { args: args(report, optional(fc.record({ title: fc.constantFrom('Q1 <report>', '') }))) },
+    formatReportCsv: { args: args(optional(fc.constantFrom('touchpoints', 'stages', 'paths', 'transitions', 'opportunities', 'actions', 'credits'))), then: [args(report)] },
+    formatReportMarkdown: { args: args(report, optional(fc.record({ title: fc.constantFrom('Q1 | <report>', ''), currency: fc.constantFrom('EUR', 'USD', 'EURO'), locale: fc.constantFrom('de-DE', 'en-US', 'zz-!!') }, { requiredKeys: [] }))) },
+    formatReportHtml: { args: args(report, optional(fc.record({ title: fc.constantFrom('Q1 <report>', ''), currency: fc.constantFrom('EUR', 'JPY', 'EURO'), locale: fc.constantFrom('de-DE', 'fr-FR', 'zz-!!') }, { requiredKeys: [] }))) },
+    decideActions: {
+      args: args(optional(fc.record({ alpha: fc.constantFrom(0.05, 0.01), power: fc.constantFrom(0.8, 0.9) }, { requiredKeys: [] }))),
+      then: [args(trusted(fx.reports.map((r) => { const x = r as { referenceModel: unknown; bootstrap: { level: unknown }; touchpoints: unknown }; return { referenceModel: x.referenceModel, level: x.bootstrap.level, touchpoints: x.touchpoints } }), fx.reports))],
+    },
     reduceCsvText: { args: args(reportSettings, optional(fc.record({ lookbackMs: fc.constantFrom(0, 86_400_000), grouped: fc.boolean(), separator: fc.constant('>') }, { requiredKeys: [] }))), then: [args(corruptText(fc.oneof(arbPathsCsv, arbEventsCsv)))] },
 
     // -- adapters --------------------------------------------------------------------------------------------
