@@ -43,6 +43,10 @@ export default defineConfig([
     format: ['esm'],
     splitting: true,
     clean: true,
+    minify: true,
+    esbuildOptions: (options) => {
+      options.keepNames = true
+    },
   },
   {
     ...shared,
