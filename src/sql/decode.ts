@@ -28,8 +28,21 @@ export interface SqlAttribution {
 }
 
 /** Channel names out of a result key: split on `>`, then `%3E` and `%25` read back. */
-export const decodeChannels = (key: string): ReadonlyArray<string> =>
+const channelsOf = (key: string): ReadonlyArray<string> =>
   key === '' ? [] : key.split('>').map((k) => k.replace(/%(25|3E)/gi, (m) => (m === '%25' ? '%' : '>')))
+
+/**
+ * Channel names out of a result row's `channels` key: split on `>`, then `%3E` and `%25` read back (the query
+ * writes `%` as `%25` and `>` as `%3E` inside a name). `Left` naming `key` when it is not text.
+ *
+ * @example
+ * decodeChannels('search>100%25 off%3E') // => right(['search', '100% off>'])
+ *
+ * @category sql
+ * @since 0.2.0
+ */
+export const decodeChannels = (key: string): E.Either<TouchpointError, ReadonlyArray<string>> =>
+  typeof key === 'string' ? E.right(channelsOf(key)) : E.left(invalidInput([issue('key', 'the text of a channels cell (names joined with >)', key)]))
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
@@ -37,7 +50,7 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
 const numberOf = (u: unknown): number | undefined => {
   if (u === null || u === undefined) return 0
   if (typeof u === 'number') return Number.isFinite(u) ? u : undefined
-  if (typeof u === 'bigint') return Number(u)
+  if (typeof u === 'bigint') return Number.isFinite(Number(u)) ? Number(u) : undefined
   if (typeof u === 'string') {
     const t = u.trim()
     if (t === '') return 0
@@ -86,8 +99,10 @@ const settingsOf = (json: string): ResultSettings | undefined => {
 export const decodeAttributionRows =
   (options: { readonly firstLine?: number } = {}) =>
   (rows: ReadonlyArray<unknown>): E.Either<TouchpointError, SqlAttribution> => {
-    if (!Array.isArray(rows)) return E.left(invalidInput([issue('', 'an array of result rows', rows)]))
-    const first = options.firstLine ?? 1
+    if (options !== undefined && !isRecord(options)) return E.left(invalidInput([issue('options', 'an object such as { firstLine: 2 }', options)]))
+    const first = options?.firstLine ?? 1
+    if (!Number.isSafeInteger(first) || first < 0) return E.left(invalidInput([issue('firstLine', 'an integer >= 0 (the line of the first row)', first)]))
+    if (!Array.isArray(rows)) return E.left(invalidInput([issue('rows', 'an array of result rows', rows)]))
     const issues: Array<Issue> = []
     interface Row {
       readonly section: string
@@ -138,7 +153,7 @@ export const decodeAttributionRows =
     if (E.isLeft(made)) return made
 
     const names = new Set<string>()
-    for (const r of parsed) for (const c of decodeChannels(r.key)) names.add(c)
+    for (const r of parsed) for (const c of channelsOf(r.key)) names.add(c)
     const channels = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     const index = new Map(channels.map((c, i) => [c, i]))
     const n = channels.length
@@ -169,7 +184,7 @@ export const decodeAttributionRows =
       return st
     }
     parsed.forEach((r, i): void => {
-      const ids = decodeChannels(r.key).map((c) => index.get(c)!)
+      const ids = channelsOf(r.key).map((c) => index.get(c)!)
       const bad = (expected: string) => issues.push({ ...issue('channels', expected, r.key), line: first + i })
       switch (r.section) {
         case 'channel': {

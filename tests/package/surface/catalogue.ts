@@ -217,9 +217,4 @@ export const KNOWN_STATS_FAILURES: ReadonlyArray<KnownFailure> = []
  * branches make them total; an entry that no longer fails fails the suite, so the list cannot go stale.
  */
 export const KNOWN_ENTRY_FAILURES: ReadonlyArray<KnownFailure> = [
-  { export: 'reader', kinds: ['throw'] }, // touchpoint
-  { export: 'readAttributionText', kinds: ['hang'] }, // touchpoint/attribution
-  { export: 'decodeAttributionRows', kinds: ['throw'] }, // touchpoint/sql
-  { export: 'decodeChannels', kinds: ['throw'] }, // touchpoint/sql
-  { export: 'quoteTable', kinds: ['throw'] }, // touchpoint/sql
 ]
