@@ -8,7 +8,8 @@
 import * as E from 'fp-ts/Either'
 import { makeSettings } from '../attribution/decode'
 import { MODEL_NAMES, RULE_MODELS, type AttributionPartial, type CreditSums, type ModelName, type RuleModel, type SetCount } from '../attribution/model'
-import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { formatError, invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { parseJson } from '../core/json'
 import type { ResultSettings } from './compile'
 import { RESULT_COLUMNS } from './model'
 
@@ -62,13 +63,11 @@ const numberOf = (u: unknown): number | undefined => {
 
 const SECTIONS = new Set(['settings', 'channel', 'set', 'start', 'exit', 'edge', 'invalid'])
 
-const settingsOf = (json: string): ResultSettings | undefined => {
-  let s: unknown
-  try {
-    s = JSON.parse(json)
-  } catch {
-    return undefined
-  }
+/** The settings a settings row's JSON holds, or why it holds none (strict JSON: a key given twice is refused). */
+const settingsOf = (json: string): ResultSettings | string | undefined => {
+  const parsed = parseJson(json)
+  if (E.isLeft(parsed)) return `the settings of an attribution query as JSON (${formatError(parsed.left)})`
+  const s = parsed.right
   if (!isRecord(s) || s['format'] !== 1 || (s['input'] !== 'paths' && s['input'] !== 'events')) return undefined
   const models = s['models']
   if (!Array.isArray(models) || !models.every((m) => MODEL_NAMES.includes(m as ModelName))) return undefined
@@ -131,7 +130,8 @@ export const decodeAttributionRows =
       }
       if (section === 'settings') {
         const s = settingsOf(key)
-        if (s === undefined) issues.push({ ...issue('channels', 'the settings of an attribution query (JSON)', key), line })
+        if (typeof s === 'string') issues.push({ ...issue('channels', s, key), line })
+        else if (s === undefined) issues.push({ ...issue('channels', 'the settings of an attribution query (JSON)', key), line })
         else if (settings !== undefined && JSON.stringify(settings) !== JSON.stringify(s)) issues.push({ ...issue('channels', `the same settings as the first settings row (${JSON.stringify(settings)})`, key), line })
         else settings = s
         return

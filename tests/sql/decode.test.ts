@@ -66,6 +66,12 @@ describe('decodeAttributionRows', () => {
     expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues.map((i) => [i.path, i.actual]) : r).toEqual([[path, path === 'options' ? options : (options as { firstLine: unknown }).firstLine]])
   })
 
+  it('refuses a settings row whose JSON gives a key twice (JSON.parse kept the last)', () => {
+    const twice = settings.channels.replace('"order":1', '"order":1,"order":2')
+    const r = decodeAttributionRows()([{ section: 'settings', channels: twice }])
+    expect(E.isLeft(r) && r.left._tag === 'InvalidInput' && r.left.issues[0]).toMatchObject({ path: 'channels', line: 1 })
+  })
+
   it('names rows that are no array', () => {
     const r = decodeAttributionRows()({} as never)
     expect(E.isLeft(r) && r.left._tag === 'InvalidInput' && r.left.issues[0]!.path).toBe('rows')
