@@ -100,7 +100,7 @@ export const decodeAttributionRows =
   (rows: ReadonlyArray<unknown>): E.Either<TouchpointError, SqlAttribution> => {
     if (options !== undefined && !isRecord(options)) return E.left(invalidInput([issue('options', 'an object such as { firstLine: 2 }', options)]))
     const first = options?.firstLine ?? 1
-    if (!Number.isSafeInteger(first) || first < 0) return E.left(invalidInput([issue('firstLine', 'an integer >= 0 (the line of the first row)', first)]))
+    if (!Number.isSafeInteger(first) || first < 1) return E.left(invalidInput([issue('firstLine', 'an integer >= 1 (the line of the first row)', first)]))
     if (!Array.isArray(rows)) return E.left(invalidInput([issue('rows', 'an array of result rows', rows)]))
     const issues: Array<Issue> = []
     interface Row {

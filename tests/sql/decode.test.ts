@@ -61,6 +61,7 @@ describe('decodeAttributionRows', () => {
     [{ firstLine: '2' }, 'firstLine'],
     [{ firstLine: Number.NaN }, 'firstLine'],
     [{ firstLine: -1 }, 'firstLine'],
+    [{ firstLine: 0 }, 'firstLine'], // the surface suite: row issues then had line 0
   ])('options %j are refused, naming %s', (options, path) => {
     const r = decodeAttributionRows(options as never)([settings])
     expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues.map((i) => [i.path, i.actual]) : r).toEqual([[path, path === 'options' ? options : (options as { firstLine: unknown }).firstLine]])
