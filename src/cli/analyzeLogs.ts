@@ -225,8 +225,8 @@ const inProcess = (values: Values, metrics: Metrics, io: Io): SumsSource => {
     }
     let decodeE: ReturnType<typeof decodeEvent> | undefined
     const read2 = await readLog(values.events!, read, tally, {
-      columns: (names) => {
-        const l = eventLayout(names, columns.event, metrics, columns.given.event, { checkValues: (read.format ?? formatGuess(values.events!)) !== 'jsonl' })
+      columns: (names, format) => {
+        const l = eventLayout(names, columns.event, metrics, columns.given.event, { checkValues: format !== 'jsonl' })
         if ('issue' in l) return l.issue
         decodeE = decodeEvent(l.layout, metrics, unit)
         return undefined
@@ -250,8 +250,6 @@ const inProcess = (values: Values, metrics: Metrics, io: Io): SumsSource => {
     return E.right({ sums: events.done(), span: events.span(), experiments: events.experiments })
   }
 }
-
-const formatGuess = (path: string): 'csv' | 'jsonl' => (/\.(jsonl|ndjson|json)(\.gz)?$/i.test(path) ? 'jsonl' : 'csv')
 
 /** Why a log without times cannot serve these metrics, or undefined. */
 const untimedProblem = (metrics: Metrics, values: Values): string | undefined => {

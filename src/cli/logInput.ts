@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/Either'
 import { issue, type Issue } from '../core/errors'
 import { parseJson } from '../core/json'
-import { formatOfFile, headOf } from '../files/inputs'
+import { formatOf, headOf, startsWithParquetMagic } from '../files/inputs'
 import { fileBytes } from '../files/source'
 import { decodeUtf8, readCsv, readLines, isCsvProblem, type TextOptions, type TextTally } from './textInput'
 
@@ -20,7 +20,8 @@ export interface LogReadOptions extends TextOptions {
 
 /** What is done with each record: `columns` once, then `row` per record; an issue stops the read. */
 export interface LogVisitor {
-  readonly columns: (names: ReadonlyArray<string>) => Issue | undefined
+  /** The columns (CSV: the header; JSON lines: the first object's fields), and the format the file was read in. */
+  readonly columns: (names: ReadonlyArray<string>, format: 'csv' | 'jsonl') => Issue | undefined
   readonly row: (cells: ReadonlyArray<string> | Readonly<Record<string, unknown>>, line: number) => Issue | undefined
 }
 
@@ -43,11 +44,11 @@ export const readLog = async (path: string, options: LogReadOptions, tally: Text
     return E.left(at(path, issue('', 'a readable CSV or JSON lines file, plain or gzip', e instanceof Error ? e.message : String(e))))
   }
   // Parquet starts with the magic number PAR1; read as text it would fail on a garbled header.
-  if (!head.compressed && head.first?.startsWith('PAR1') === true) {
+  if (!head.compressed && startsWithParquetMagic(head.first)) {
     return E.left(at(path, issue('', 'a CSV or JSON lines file, plain or gzip (Parquet is read through DuckDB, which this command does not use yet: export the table as CSV or JSON lines)', 'a Parquet file')))
   }
   // Given, else from the extension, else JSON lines when the first line opens an object.
-  const format = options.format ?? formatOfFile(path) ?? (/^\s*\{/.test(head.first ?? '') ? 'jsonl' : 'csv')
+  const format = formatOf(path, head.first ?? '', options.format) ?? 'csv'
   const text = decodeUtf8(fileBytes(path), path, options, tally)
   let records = 0
   let named = false
@@ -56,7 +57,7 @@ export const readLog = async (path: string, options: LogReadOptions, tally: Text
       if (isCsvProblem(r)) return E.left(at(path, { ...issue('', 'a CSV record', r.error), line: r.line }))
       if (!named) {
         named = true
-        const bad = visit.columns(r.fields.map((f) => f.trim()))
+        const bad = visit.columns(r.fields.map((f) => f.trim()), format)
         if (bad !== undefined) return E.left(at(path, { ...bad, line: r.line }))
         continue
       }
@@ -76,7 +77,7 @@ export const readLog = async (path: string, options: LogReadOptions, tally: Text
       if (o === null || typeof o !== 'object' || Array.isArray(o)) return E.left(at(path, { ...issue('', 'a JSON object per line', o), line }))
       if (!named) {
         named = true
-        const bad = visit.columns(Object.keys(o))
+        const bad = visit.columns(Object.keys(o), format)
         if (bad !== undefined) return E.left(at(path, { ...bad, line }))
       }
       records++

@@ -70,12 +70,16 @@ export const issuesFromErrors = (errors: t.Errors): ReadonlyArray<Issue> => {
     if (seen === undefined) byPath.set(path, { expected: [expected], actual: error.value })
     else if (!seen.expected.includes(expected)) seen.expected.push(expected)
   }
-  // A union whose object branch failed deeper has both `p: a string` and `p.x: ...`; keep the deepest.
-  const paths = [...byPath.keys()]
+  // A union whose object branch failed deeper has both `p: a string` and `p.x: ...`; keep the deepest. The paths
+  // that have a deeper one, collected once: comparing every pair took seconds for an object of 16,000 unknown keys.
+  const parents = new Set<string>()
+  for (const p of byPath.keys()) {
+    if (p !== '') parents.add('')
+    for (let i = 1; i < p.length; i++) if (p[i] === '.' || p[i] === '[') parents.add(p.slice(0, i))
+  }
   const out: Array<Issue> = []
   for (const [path, { expected, actual }] of byPath) {
-    const hasDeeper = paths.some((p) => p !== path && (path === '' ? p !== '' : p.startsWith(`${path}.`) || p.startsWith(`${path}[`)))
-    if (hasDeeper && expected.length > 0 && actual !== null && typeof actual === 'object') continue
+    if (parents.has(path) && expected.length > 0 && actual !== null && typeof actual === 'object') continue
     out.push({ path, expected: expected.join(' or '), actual })
   }
   return out

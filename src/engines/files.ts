@@ -8,6 +8,7 @@ import { open } from 'node:fs/promises'
 import * as E from 'fp-ts/Either'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { isRecord } from '../core/guards'
+import { formatOfFile, formatOfLine, startsWithParquetMagic } from '../files/format'
 import { duckdb } from '../sql/dialects'
 
 /**
@@ -28,9 +29,7 @@ export const isParquetName = (path: string): boolean => typeof path === 'string'
 const formatOfName = (path: string): FileFormat | undefined => {
   const p = path.toLowerCase().replace(/\.(gz|gzip)$/, '')
   if (p.endsWith('.parquet')) return 'parquet'
-  if (/\.(csv|tsv|txt)$/.test(p)) return 'csv'
-  if (/\.(jsonl|ndjson|json)$/.test(p)) return 'jsonl'
-  return undefined
+  return formatOfFile(path)
 }
 
 /** The format from the first bytes: Parquet's magic number, else a JSON object or CSV text (gzip: not looked into). */
@@ -38,9 +37,9 @@ const sniff = async (path: string): Promise<FileFormat | undefined> => {
   const f = await open(path, 'r')
   try {
     const { bytesRead, buffer } = await f.read(Buffer.alloc(4), 0, 4, 0)
-    if (bytesRead >= 4 && buffer.toString('latin1', 0, 4) === 'PAR1') return 'parquet'
+    if (startsWithParquetMagic(buffer.toString('latin1', 0, bytesRead))) return 'parquet'
     if (bytesRead >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) return undefined
-    return buffer.toString('utf8', 0, bytesRead).trimStart().startsWith('{') ? 'jsonl' : 'csv'
+    return formatOfLine(buffer.toString('utf8', 0, bytesRead)) ?? 'csv'
   } finally {
     await f.close()
   }

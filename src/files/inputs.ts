@@ -10,7 +10,6 @@
 import { open as openFile, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import type { Readable } from 'node:stream'
-import { extname } from 'node:path'
 import { constants as zlibConstants, gunzipSync } from 'node:zlib'
 import * as E from 'fp-ts/Either'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
@@ -18,6 +17,7 @@ import { csvRecords, fieldTexts } from '../attribution/read/fields'
 import { parseJsonObject } from '../attribution/read/json'
 import { kindClueText, kindOfHeader, kindOfObject, type ReadTally } from '../attribution/read/reader'
 import type { InputFormat, InputKind, ReadSettings } from '../attribution/read/settings'
+import { formatOf } from './format'
 import { expandPattern, isPattern } from './glob'
 import { readSources, type Source } from './read'
 import { reducerOf, type PartialOf, type ReducerSpec } from './reducers'
@@ -58,13 +58,8 @@ const unreadable = (file: string, reason: string): E.Either<InputProblem, never>
 const GZIP_SNIFF_BYTES = 16384
 const HEAD_BYTES = 65536
 
-/** The format a file's extension names (`paths.csv.gz` names CSV), if it names one. */
-export const formatOfFile = (path: string): InputFormat | undefined => {
-  const ext = extname(path.replace(/\.(gz|gzip)$/i, '')).toLowerCase()
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv'
-  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl'
-  return undefined
-}
+// One sniff for every reader of files (src/files/format.ts), kept importable from here.
+export { formatOf, formatOfFile, formatOfLine, startsWithParquetMagic } from './format'
 
 /** The first line of a file when it ends within the first 64 KiB (decompressed), and whether the file is gzip. */
 export const headOf = async (path: string): Promise<{ readonly first: string | undefined; readonly compressed: boolean }> => {
@@ -131,7 +126,8 @@ export const describeInputs = async (patterns: ReadonlyArray<string>, settings: 
       return unreadable(path, e instanceof Error ? e.message : String(e))
     }
     const first = head.first
-    const format = settings.format ?? formatOfFile(path) ?? (first === undefined ? undefined : /^\s*\{/.test(first) ? 'jsonl' : 'csv')
+    // A blank first line tells nothing: the read looks further (undefined format), as with standard input.
+    const format = formatOf(path, first, settings.format)
     let kind: InputKind | undefined
     let header: ReadonlyArray<string> | undefined
     if (first !== undefined && first.trim() !== '') {

@@ -12,7 +12,8 @@ import type { Costs } from './model'
 
 /**
  * Costs from CSV text. `Left` lists every bad line (a missing column, a cost that is not a number >= 0, an
- * empty channel, a malformed record) with its line number.
+ * empty channel, a malformed record) with its line number; a `channel`, `cost` or `period` column given twice
+ * in the header is an error naming it.
  *
  * @example
  * parseCosts('channel,cost,period\ndisplay,1200,2026-10\ndisplay,800,2026-11\nemail,150,2026-10\n')
@@ -49,6 +50,9 @@ export const parseCosts = (text: string, given: { readonly delimiter?: string } 
       if (channel < 0 || cost < 0) {
         return E.left(invalidInput([{ path: 'header', expected: 'columns named "channel" and "cost" (and optionally "period")', actual: r.fields.join(','), line: r.line }]))
       }
+      // A column read twice would be taken from its first copy without a word: refuse it, naming it.
+      const repeated = ['channel', 'cost', 'period'].find((c) => header.indexOf(c) !== header.lastIndexOf(c))
+      if (repeated !== undefined) return E.left(invalidInput([{ path: 'header', expected: `the column "${repeated}" once`, actual: r.fields.join(','), line: r.line }]))
       columns = { channel, cost, period: header.indexOf('period'), width: header.length }
       continue
     }

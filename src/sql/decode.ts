@@ -8,7 +8,8 @@
 import * as E from 'fp-ts/Either'
 import { makeSettings } from '../attribution/decode'
 import { MODEL_NAMES, RULE_MODELS, type AttributionPartial, type CreditSums, type ModelName, type RuleModel, type SetCount } from '../attribution/model'
-import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { formatError, invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { parseJson } from '../core/json'
 import type { ResultSettings } from './compile'
 import { RESULT_COLUMNS } from './model'
 
@@ -28,8 +29,21 @@ export interface SqlAttribution {
 }
 
 /** Channel names out of a result key: split on `>`, then `%3E` and `%25` read back. */
-export const decodeChannels = (key: string): ReadonlyArray<string> =>
+const channelsOf = (key: string): ReadonlyArray<string> =>
   key === '' ? [] : key.split('>').map((k) => k.replace(/%(25|3E)/gi, (m) => (m === '%25' ? '%' : '>')))
+
+/**
+ * Channel names out of a result row's `channels` key: split on `>`, then `%3E` and `%25` read back (the query
+ * writes `%` as `%25` and `>` as `%3E` inside a name). `Left` naming `key` when it is not text.
+ *
+ * @example
+ * decodeChannels('search>100%25 off%3E') // => right(['search', '100% off>'])
+ *
+ * @category sql
+ * @since 0.2.0
+ */
+export const decodeChannels = (key: string): E.Either<TouchpointError, ReadonlyArray<string>> =>
+  typeof key === 'string' ? E.right(channelsOf(key)) : E.left(invalidInput([issue('key', 'the text of a channels cell (names joined with >)', key)]))
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
@@ -37,7 +51,7 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
 const numberOf = (u: unknown): number | undefined => {
   if (u === null || u === undefined) return 0
   if (typeof u === 'number') return Number.isFinite(u) ? u : undefined
-  if (typeof u === 'bigint') return Number(u)
+  if (typeof u === 'bigint') return Number.isFinite(Number(u)) ? Number(u) : undefined
   if (typeof u === 'string') {
     const t = u.trim()
     if (t === '') return 0
@@ -49,13 +63,11 @@ const numberOf = (u: unknown): number | undefined => {
 
 const SECTIONS = new Set(['settings', 'channel', 'set', 'start', 'exit', 'edge', 'invalid'])
 
-const settingsOf = (json: string): ResultSettings | undefined => {
-  let s: unknown
-  try {
-    s = JSON.parse(json)
-  } catch {
-    return undefined
-  }
+/** The settings a settings row's JSON holds, or why it holds none (strict JSON: a key given twice is refused). */
+const settingsOf = (json: string): ResultSettings | string | undefined => {
+  const parsed = parseJson(json)
+  if (E.isLeft(parsed)) return `the settings of an attribution query as JSON (${formatError(parsed.left)})`
+  const s = parsed.right
   if (!isRecord(s) || s['format'] !== 1 || (s['input'] !== 'paths' && s['input'] !== 'events')) return undefined
   const models = s['models']
   if (!Array.isArray(models) || !models.every((m) => MODEL_NAMES.includes(m as ModelName))) return undefined
@@ -86,8 +98,10 @@ const settingsOf = (json: string): ResultSettings | undefined => {
 export const decodeAttributionRows =
   (options: { readonly firstLine?: number } = {}) =>
   (rows: ReadonlyArray<unknown>): E.Either<TouchpointError, SqlAttribution> => {
-    if (!Array.isArray(rows)) return E.left(invalidInput([issue('', 'an array of result rows', rows)]))
-    const first = options.firstLine ?? 1
+    if (options !== undefined && !isRecord(options)) return E.left(invalidInput([issue('options', 'an object such as { firstLine: 2 }', options)]))
+    const first = options?.firstLine ?? 1
+    if (!Number.isSafeInteger(first) || first < 1) return E.left(invalidInput([issue('firstLine', 'an integer >= 1 (the line of the first row)', first)]))
+    if (!Array.isArray(rows)) return E.left(invalidInput([issue('rows', 'an array of result rows', rows)]))
     const issues: Array<Issue> = []
     interface Row {
       readonly section: string
@@ -116,7 +130,8 @@ export const decodeAttributionRows =
       }
       if (section === 'settings') {
         const s = settingsOf(key)
-        if (s === undefined) issues.push({ ...issue('channels', 'the settings of an attribution query (JSON)', key), line })
+        if (typeof s === 'string') issues.push({ ...issue('channels', s, key), line })
+        else if (s === undefined) issues.push({ ...issue('channels', 'the settings of an attribution query (JSON)', key), line })
         else if (settings !== undefined && JSON.stringify(settings) !== JSON.stringify(s)) issues.push({ ...issue('channels', `the same settings as the first settings row (${JSON.stringify(settings)})`, key), line })
         else settings = s
         return
@@ -138,7 +153,7 @@ export const decodeAttributionRows =
     if (E.isLeft(made)) return made
 
     const names = new Set<string>()
-    for (const r of parsed) for (const c of decodeChannels(r.key)) names.add(c)
+    for (const r of parsed) for (const c of channelsOf(r.key)) names.add(c)
     const channels = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     const index = new Map(channels.map((c, i) => [c, i]))
     const n = channels.length
@@ -169,7 +184,7 @@ export const decodeAttributionRows =
       return st
     }
     parsed.forEach((r, i): void => {
-      const ids = decodeChannels(r.key).map((c) => index.get(c)!)
+      const ids = channelsOf(r.key).map((c) => index.get(c)!)
       const bad = (expected: string) => issues.push({ ...issue('channels', expected, r.key), line: first + i })
       switch (r.section) {
         case 'channel': {

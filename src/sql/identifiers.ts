@@ -37,6 +37,9 @@ export const tableParts = (path: string, name: unknown): { parts: ReadonlyArray<
 /**
  * A table name quoted for `dialect` (each dotted part checked), or the issue with it.
  *
+ * **Gotchas**: `Left` naming `dialect` when it is not a `Dialect` (an object whose `table` quotes the parts into
+ * text), and `table` when the name is not one.
+ *
  * @example
  * import { DIALECTS } from 'touchpoint/sql'
  * quoteTable(DIALECTS.bigquery)('project.dataset.events_*') // => right('`project.dataset.events_*`')
@@ -47,6 +50,11 @@ export const tableParts = (path: string, name: unknown): { parts: ReadonlyArray<
 export const quoteTable =
   (dialect: Dialect) =>
   (name: string): E.Either<TouchpointError, string> => {
+    const quote = dialect !== null && typeof dialect === 'object' ? (dialect as { readonly table?: unknown }).table : undefined
+    if (typeof quote !== 'function') return E.left(invalidInput([issue('dialect', 'a Dialect such as DIALECTS.duckdb (with a table function)', dialect)]))
     const t = tableParts('table', name)
-    return 'issue' in t ? E.left(invalidInput([t.issue])) : E.right(dialect.table(t.parts))
+    if ('issue' in t) return E.left(invalidInput([t.issue]))
+    // A dialect of the caller's own quotes here: what it gives must be text.
+    const quoted: unknown = quote.call(dialect, t.parts)
+    return typeof quoted === 'string' ? E.right(quoted) : E.left(invalidInput([issue('dialect.table', 'a function returning the quoted table name as text', quoted)]))
   }

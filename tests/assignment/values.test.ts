@@ -112,6 +112,14 @@ describe('imported values equal what each SDK serves', () => {
     }
   })
 
+  // Issue 10: JSON.parse kept the last of a key given twice; read strictly, such a payload is no JSON value (as
+  // text that does not parse: the experiment serves no values).
+  it('Unleash: a json payload that gives a key twice is not read as its last key', () => {
+    const features = [{ name: 'u', enabled: true, strategies: [], variants: [{ name: 'v0', weight: 100, weightType: 'variable', payload: { type: 'json', value: '{"a":1,"a":2}' } }] }]
+    const a = assignTo('u', { userId: 'x' })(right(fromUnleashFeatures({ version: 2, features })))
+    expect(a._tag === 'Enrolled' ? a.value : 'not enrolled').toBeUndefined()
+  })
+
   it('Unleash: a toggle without variants serves true when enabled', () => {
     const assigner = right(fromUnleashFeatures({ version: 2, features: [{ name: 't', enabled: true, strategies: [], variants: [] }] }))
     expect(assignTo('t', { userId: 'u' })(assigner)).toMatchObject({ _tag: 'Enrolled', value: true })

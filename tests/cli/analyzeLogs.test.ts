@@ -172,3 +172,23 @@ describe('touchpoint analyze --exposures', () => {
     expect(readFileSync(exposures, 'utf8').split('\n')[0]).toBe('unit_id,experiment,variant,timestamp,country')
   })
 })
+
+describe('touchpoint analyze --exposures: the events format told as the read tells it', () => {
+  // The value columns were checked against the first record as CSV needs whenever the name did not say JSON
+  // lines, although the read itself took the file as JSON lines from its first line: a page view without a value
+  // first in events.log was refused ("expected a column of the events").
+  it('JSON lines in a file whose name says no format: the first object need not hold the value field', async () => {
+    const assigned = file('assigned-fmt.jsonl', ['a', 'b', 'c', 'd'].map((u, i) => JSON.stringify({ experiment: 'x', unit: 'userId', unitId: u, enrolled: true, variant: i % 2 === 0 ? 'control' : 'new', variantIndex: i % 2 })).join('\n'))
+    const lines = [
+      { unit_id: 'a', timestamp: '2026-01-01T00:00:00Z', event: 'page_view' },
+      { unit_id: 'a', timestamp: '2026-01-01T00:00:00Z', event: 'purchase', value: 1 },
+      { unit_id: 'b', timestamp: '2026-01-01T00:00:00Z', event: 'purchase', value: 2 },
+      { unit_id: 'c', timestamp: '2026-01-02T00:00:00Z', event: 'purchase', value: 3 },
+    ]
+    const ev = file('events.log', lines.map((l) => JSON.stringify(l)).join('\n'))
+    const m = file('spend.json', JSON.stringify({ metrics: [{ name: 'spend', kind: 'sum', events: ['purchase'], value: 'value' }] }))
+    const r = await cli(['analyze', '--exposures', assigned, '--events', ev, '--metrics', m, '--stats-only'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+  })
+})

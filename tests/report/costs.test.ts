@@ -42,6 +42,22 @@ describe('costs', () => {
     expect(E.isLeft(parseCosts(''))).toBe(true)
   })
 
+  // Issue 10: a repeated column was read from its first copy without a word (the second cost column ignored).
+  it.each([
+    ['channel,cost,cost\nemail,10,20\n', 'cost', 'cost'],
+    ['\n Channel ,cost,channel\nemail,10,video\n', 'channel', ' Channel ,cost,channel'],
+    ['channel,period,cost,PERIOD\nemail,2026-10,1,2026-11\n', 'period', 'channel,period,cost,PERIOD'],
+  ])('a repeated column %j is an error naming it and the header line', (text, column, header) => {
+    const r = parseCosts(text)
+    expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues : r).toEqual([
+      { path: 'header', expected: `the column "${column}" once`, actual: text.includes(',cost,cost') ? 'channel,cost,cost' : header, line: text.startsWith('\n') ? 2 : 1 },
+    ])
+  })
+
+  it('a repeated column it does not read is no error', () => {
+    expect(parseCosts('channel,cost,note,note\nemail,10,a,b\n')).toEqual(E.right({ channels: { email: 10 }, periods: [] }))
+  })
+
   test.prop([fc.string()])('any text gives Right or Left, never throws', (text) => {
     const r = parseCosts(text)
     expect(E.isLeft(r) || E.isRight(r)).toBe(true)

@@ -26,7 +26,8 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
-import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
+import { formatError, invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
+import { parseJson } from '../../core/json'
 import { issuesFromErrors } from '../../core/report'
 import { makeAssigner } from '../decode'
 import { assignExperiment } from '../assign'
@@ -427,11 +428,10 @@ const typedVariable = (type: string, subType: string | undefined, text: string):
       return Number.isFinite(n) ? n : undefined
     }
     case 'json':
-      try {
-        const v: unknown = JSON.parse(text)
-        return isVariantValue(v) ? v : undefined
-      } catch {
-        return undefined
+      {
+        // Strict: a key given twice is no JSON value here (JSON.parse would keep the last).
+        const v = parseJson(text)
+        return E.isRight(v) && isVariantValue(v.right) ? v.right : undefined
       }
     default:
       return text
@@ -493,9 +493,9 @@ const contextOf = (datafile: OptimizelyDatafile): Context => {
   const audienceSources = new Map<string, () => E.Either<string, unknown>>()
   ;(datafile.audiences ?? []).forEach((a, i) =>
     audienceSources.set(a.id, () =>
-      E.tryCatch(
-        () => JSON.parse(a.conditions) as unknown,
-        () => `audiences[${i}].conditions to be JSON text`,
+      pipe(
+        parseJson(a.conditions),
+        E.mapLeft((e) => `audiences[${i}].conditions to be JSON text (${formatError(e)})`),
       ),
     ),
   )
@@ -795,12 +795,8 @@ export const fromOptimizelyFlags = (datafile: unknown, options: OptimizelyImport
 
 const parseDatafile = (datafile: unknown): E.Either<TouchpointError, OptimizelyDatafile> =>
   pipe(
-    typeof datafile === 'string'
-      ? E.tryCatch(
-          () => JSON.parse(datafile) as unknown,
-          (e) => invalidInput([issue('', 'a datafile as JSON text', `${datafile.slice(0, 40)}… (${e instanceof Error ? e.message : String(e)})`)]),
-        )
-      : E.right(datafile),
+    // Strict JSON: a key given twice is an error naming it, its line and column (JSON.parse keeps the last).
+    typeof datafile === 'string' ? parseJson(datafile) : E.right(datafile),
     E.flatMap((input) => pipe(OptimizelyDatafile.decode(input), E.mapLeft((errors) => invalidInput(issuesFromErrors(errors))))),
   )
 

@@ -26,6 +26,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
+import { parseJson } from '../../core/json'
 import { issuesFromErrors } from '../../core/report'
 import { makeAssigner } from '../decode'
 import type { Assigner, Condition, Experiment, Gate, Hashing, Split, ValueType, VariantValue } from '../model'
@@ -101,12 +102,9 @@ const payloadValue = (payload: unknown): VariantValue | undefined => {
     return value.trim() !== '' && Number.isFinite(n) ? n : undefined
   }
   if (type !== 'json') return undefined
-  try {
-    const v: unknown = JSON.parse(value)
-    return isVariantValue(v) ? v : undefined
-  } catch {
-    return undefined
-  }
+  // Strict: a key given twice is no JSON value here (JSON.parse would keep the last).
+  const v = parseJson(value)
+  return E.isRight(v) && isVariantValue(v.right) ? v.right : undefined
 }
 
 const PAYLOAD_TYPES: Readonly<Record<string, ValueType>> = { string: 'string', csv: 'string', number: 'number', json: 'json' }

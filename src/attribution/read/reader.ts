@@ -10,14 +10,14 @@
  *
  * @module
  */
-import { formatError, invalidInput, issue, type TouchpointError } from '../../core/errors'
+import { formatError, invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
 import { csvRecords, type CsvRecords, type FieldView } from './fields'
 import { parseJsonObject } from './json'
 import { journeyCore, UNATTRIBUTED_CHANNEL, type JourneyCore } from './journeys'
 import { lineSplitter, type LineSplitter } from './lines'
 import type { Reducer } from './reducer'
 import { columnIndex, eventDecoder, headerOf, jsonField, pathDecoder, type EventDecoder, type PathDecoder } from './rows'
-import type { InputFormat, InputKind, ReadSettings } from './settings'
+import { readSettingsIssues, type InputFormat, type InputKind, type ReadSettings } from './settings'
 import { UNATTRIBUTED } from '../model'
 
 /**
@@ -153,9 +153,79 @@ export const kindOfObject = (o: Readonly<Record<string, unknown>>, s: ReadSettin
       ? 'events'
       : undefined
 
+const isFunction = (u: unknown): boolean => typeof u === 'function'
+const isCount = (u: unknown): u is number => Number.isSafeInteger(u) && (u as number) >= 0
+
+/** What is wrong with the arguments of `reader` (from a caller without types). */
+const readerIssues = (settings: unknown, reducer: unknown, options: unknown): ReadonlyArray<Issue> => {
+  const out: Array<Issue> = [...readSettingsIssues(settings)]
+  const r = reducer as Partial<Record<string, unknown>> | null | undefined
+  if (r === null || typeof r !== 'object' || !['channelIndex', 'addIndexed', 'countRows', 'snapshot'].every((k) => isFunction(r[k]))) {
+    out.push(issue('reducer', 'a Reducer (channelIndex, addIndexed, countRows and snapshot functions) such as accumulator(DEFAULT_SETTINGS)', reducer))
+  }
+  if (options !== undefined) {
+    if (options === null || typeof options !== 'object') out.push(issue('options', 'an object such as { where: (source, line) => `${name}:${line}` }', options))
+    else {
+      const o = options as Partial<Record<string, unknown>>
+      for (const k of ['where', 'onProgress']) if (o[k] !== undefined && !isFunction(o[k])) out.push(issue(`options.${k}`, 'a function', o[k]))
+    }
+  }
+  return out
+}
+
+/** What is wrong with the hints of a source, if anything. */
+const hintIssues = (hints: unknown): ReadonlyArray<Issue> => {
+  if (hints === null || typeof hints !== 'object') return [issue('hints', "an object such as { name: 'events.csv' }", hints)]
+  const h = hints as Partial<Record<string, unknown>>
+  const out: Array<Issue> = []
+  if (typeof h['name'] !== 'string') out.push(issue('hints.name', 'a name for messages (a file name, - for standard input)', h['name']))
+  if (h['format'] !== undefined && h['format'] !== 'csv' && h['format'] !== 'jsonl') out.push(issue('hints.format', 'one of "csv", "jsonl"', h['format']))
+  if (h['header'] !== undefined && !(Array.isArray(h['header']) && h['header'].every((c) => typeof c === 'string'))) out.push(issue('hints.header', 'an array of column names', h['header']))
+  if (h['headerLine'] !== undefined && typeof h['headerLine'] !== 'boolean') out.push(issue('hints.headerLine', 'a boolean', h['headerLine']))
+  return out
+}
+
+/** A source that reads nothing: its read stopped before it began. */
+const deadSource = (rows: () => number): SourceReader => ({
+  push: () => false,
+  end: () => false,
+  line: () => false,
+  pathLane: () => undefined,
+  busy: () => false,
+  laneRows: () => undefined,
+  rows,
+  fail: () => undefined,
+  currentLine: () => 0,
+  replaced: () => undefined,
+})
+
+/** The read of arguments that are not what `reader` takes: failed from the start, the error its one bad line. */
+const refusedReader = (e: TouchpointError): Reader => ({
+  source: () => deadSource(() => 0),
+  finish: () => ({
+    rows: 0,
+    ignored: 0,
+    skipped: 0,
+    bad: [{ source: 0, line: 0, message: errorText(e), error: e }],
+    failed: true,
+    lines: [],
+    multiLine: [],
+    replacedUtf8: 0,
+    kind: undefined,
+    peakOpenUsers: 0,
+    timeOrdered: true,
+  }),
+  failed: () => true,
+})
+
 /**
  * A new read into `reducer` under `settings`. `where(source, line)` names a line in messages (`events.csv:12`);
  * `onProgress` hears the rows read now and then.
+ *
+ * **Gotchas**: from plain JavaScript, settings that are not `ReadSettings` (make them with `readSettings`), a
+ * reducer that is none, or a source's hints or text of the wrong type stop the read at once: `failed()` is true
+ * and `finish().bad[0].error` names the field (`settings.delimiter`, `reducer`, `hints.name`, `text`), line 0
+ * when no line was read. A `SourceReader` method given what it does not take stops its read the same way.
  *
  * @example
  * const acc = accumulator(DEFAULT_SETTINGS)
@@ -174,6 +244,8 @@ export const reader = <P>(
   reducer: Reducer<P>,
   options: { readonly where?: (source: number, line: number) => string; readonly onProgress?: (rows: number) => void } = {},
 ): Reader => {
+  const refused = readerIssues(settings, reducer, options)
+  if (refused.length > 0) return refusedReader(invalidInput(refused))
   const names: Array<string> = []
   const where = options.where ?? ((source: number, line: number) => `${names[source] ?? ''}:${line}`)
   let kind: InputKind | undefined = settings.kind
@@ -280,9 +352,14 @@ export const reader = <P>(
 
   const source = (hints: SourceHints): SourceReader => {
     const index = names.length
-    names.push(hints.name)
+    const wrong = hintIssues(hints)
+    names.push(typeof hints?.name === 'string' ? hints.name : '')
     lines.push(0)
     multiLine.push(false)
+    if (wrong.length > 0) {
+      stop(index, 0, invalidInput(wrong))
+      return deadSource(() => rows)
+    }
     let format: InputFormat | undefined = settings.format ?? hints.format
     let records: CsvRecords | undefined
     // CSV: whether the next record is the header (a shard after the first starts with data).
@@ -363,13 +440,18 @@ export const reader = <P>(
     const split: LineSplitter = lineSplitter(onLine, { maxLineLength: settings.maxLineLength })
     const tooLong = (): false => fail(split.tooLong()!, located(split.tooLong()!, '', `a line of at most ${settings.maxLineLength} characters (maxLineLength)`, 'a longer line'))
 
+    /** A method of this source called with what it does not take: the read stops, naming the argument. */
+    const misuse = (path: string, expected: string, actual: unknown): false => fail(split.current(), located(split.current(), path, expected, actual))
+
     const push = (text: string): boolean => {
       if (failed) return false
+      if (typeof text !== 'string') return misuse('text', "the source's text (a string)", text)
       if (!split.push(text)) return split.tooLong() !== undefined && !failed ? tooLong() : false
       return true
     }
     const end = (linesSeen?: number): boolean => {
       if (failed) return false
+      if (linesSeen !== undefined && !isCount(linesSeen)) return misuse('linesSeen', 'a count of lines (an integer >= 0)', linesSeen)
       if (!split.end()) return split.tooLong() !== undefined && !failed ? tooLong() : false
       lines[index] = Math.max(lines[index]!, split.lines(), linesSeen ?? 0)
       if (records !== undefined && !records.end()) return false
@@ -379,19 +461,31 @@ export const reader = <P>(
     return {
       push,
       end,
-      line: onLine,
+      line: (text, start, end, line) =>
+        typeof text === 'string' && isCount(start) && isCount(end) && start <= end && end <= text.length && isCount(line)
+          ? onLine(text, start, end, line)
+          : misuse('line', 'a line of text: (text, start, end, line) with 0 <= start <= end <= text.length and a line number', [text, start, end, line]),
       pathLane: () => (kind === 'paths' && format === 'csv' && !headerNext && header !== undefined && !failed ? { header, eachToken: paths!.eachToken } : undefined),
       busy: () => records?.busy() === true,
       laneRows: (n) => {
+        if (!isCount(n)) {
+          misuse('rows', 'a count of rows (an integer >= 0)', n)
+          return
+        }
         rows += n
         if (progress !== undefined) progress(rows)
       },
       rows: () => rows,
       fail: (line, expected, actual) => {
-        fail(line, located(line, '', expected, actual))
+        const at = isCount(line) ? line : split.current()
+        fail(at, located(at, '', typeof expected === 'string' ? expected : 'readable input', actual))
       },
       currentLine: () => split.current(),
       replaced: (n) => {
+        if (!isCount(n)) {
+          misuse('replaced', 'a count of byte sequences (an integer >= 0)', n)
+          return
+        }
         replacedUtf8 += n
       },
     }

@@ -364,3 +364,52 @@ export const readSettings = (input: unknown): E.Either<TouchpointError, ReadSett
       })
     }),
   )
+
+const Names = refine(array(Name), (a) => a.length > 0, 'a non-empty array of column names')
+const isConversionRule = (u: unknown): u is ConversionRule => {
+  if (u === null || typeof u !== 'object') return false
+  const r = u as { readonly _tag?: unknown; readonly names?: unknown }
+  return r._tag === 'Marker' || r._tag === 'Value' || (r._tag === 'Events' && EventNames.is(r.names))
+}
+const Conversion = new t.Type<ConversionRule, ConversionRule, unknown>(
+  'a conversion rule ({ _tag: "Marker" }, { _tag: "Value" } or { _tag: "Events", names: [...] })',
+  isConversionRule,
+  (u, c) => (isConversionRule(u) ? t.success(u) : t.failure(u, c, 'a conversion rule ({ _tag: "Marker" }, { _tag: "Value" } or { _tag: "Events", names: [...] })')),
+  t.identity,
+)
+
+/** `ReadSettings` as io-ts checks them: what `readSettings` makes, field by field. */
+const ReadSettingsCodec = object(
+  'read settings',
+  {
+    delimiter: Delimiter,
+    paths: object('path settings', { columns: object('path columns', { path: Name, conversions: Name, value: Name, nulls: Name }, {}), separator: Separator }, {}),
+    events: object(
+      'event semantics',
+      {
+        columns: object('event columns', { user: Names, time: Name, channel: Names, conversion: Name, event: Name, value: Name }, { conversionTime: Name }),
+        conversion: Conversion,
+        timeUnit: oneOf(TIME_UNITS),
+        order: oneOf(['any', 'grouped'] as const),
+      },
+      { lookbackMs: Milliseconds },
+    ),
+    onError: oneOf(['fail', 'skip'] as const),
+    maxReasons: NonNegativeInteger,
+    invalidUtf8: oneOf(['fail', 'replace'] as const),
+    maxLineLength: PositiveInteger,
+  },
+  { kind: oneOf(['paths', 'events'] as const), format: oneOf(['csv', 'jsonl'] as const) },
+)
+
+/**
+ * What is wrong with `u` as resolved `ReadSettings` (none when it is one), each issue under `settings.`: for
+ * stages that take settings from a caller who may not have made them with `readSettings`.
+ *
+ * @category reading
+ * @since 0.2.0
+ */
+export const readSettingsIssues = (u: unknown): ReadonlyArray<Issue> => {
+  const r = ReadSettingsCodec.decode(u)
+  return r._tag === 'Right' ? [] : issuesFromErrors(r.left).map((i) => ({ ...i, path: i.path === '' ? 'settings' : `settings.${i.path}` }))
+}

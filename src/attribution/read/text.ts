@@ -61,7 +61,8 @@ export interface ModelSettingsInput {
   readonly direct?: ReadonlyArray<string>
 }
 
-const located = (file: string, line: number) => (i: Issue): Issue => ({ ...i, file, line })
+// Line 0: the read stopped before its first line (arguments that were not what it takes); the path says where.
+const located = (file: string, line: number) => (i: Issue): Issue => (line > 0 ? { ...i, file, line } : i)
 
 /**
  * The `Left` for a read that stopped: the bad line's issues, located; or, when every data line was bad (with
@@ -134,6 +135,9 @@ export const readTextInto = <P>(settings: ReadSettings, reducer: Reducer<P>, tex
 export const readAttributionText =
   (options: Readonly<Record<string, unknown>> & { readonly settings?: ModelSettingsInput } = {}) =>
   (text: string): E.Either<TouchpointError, AttributionRead> => {
+    if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+      return E.left(invalidInput([issue('options', "an object such as { preset: 'ga4', settings: { order: 2 } }", options)]))
+    }
     const { settings: modelInput, ...read } = options ?? {}
     const model = makeSettings(modelInput ?? {})
     if (E.isLeft(model)) return model

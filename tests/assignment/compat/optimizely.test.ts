@@ -487,6 +487,22 @@ describe('fromOptimizelyDatafile errors', () => {
     expect(E.isRight(fromOptimizelyDatafile(datafile))).toBe(true)
   })
 
+  // Issue 10: JSON.parse kept the last of a key given twice ("experiments" twice lost the first list).
+  it('refuses datafile text that gives a key twice, naming the key, line and column', () => {
+    const text = JSON.stringify(minimal({}), null, 1).replace('"experiments":', '"experiments": [],\n "experiments":')
+    expect(issuesOf(fromOptimizelyDatafile(text))).toEqual([expect.objectContaining({ path: 'experiments', actual: 'experiments', line: expect.any(Number), column: 2 })])
+    expect(issuesOf(fromOptimizelyFlags(text))[0]).toMatchObject({ path: 'experiments' })
+  })
+
+  it('names the line and column of datafile text that is no JSON', () => {
+    expect(issuesOf(fromOptimizelyDatafile('{\n  "version": 4,\n  oops\n}'))[0]).toMatchObject({ line: 3, column: 3 })
+  })
+
+  it('reports an audience whose conditions give a key twice', () => {
+    const datafile = minimal({ audienceIds: ['3'] }, { audiences: [{ id: '3', name: 'x', conditions: '["and", {"type": "custom_attribute", "name": "plan", "name": "country", "value": "DE"}]' }] })
+    expect(issuesOf(fromOptimizelyDatafile(datafile))[0]!.expected).toMatch(/audiences\[0\]\.conditions to be JSON text.*name/)
+  })
+
   it('reports an audience whose conditions are not JSON text', () => {
     const datafile = minimal({ audienceIds: ['3'] }, { audiences: [{ id: '3', name: 'x', conditions: '["and", ' }] })
     expect(issuesOf(fromOptimizelyDatafile(datafile))[0]!.expected).toMatch(/audiences\[0\]\.conditions to be JSON text/)

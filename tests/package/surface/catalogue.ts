@@ -80,9 +80,7 @@ export const CODECS: ReadonlyArray<string> = [
  */
 export const JUNK_ONLY: Readonly<Record<string, string>> = {
   markovSolved: '@internal (the report\'s warm Markov solves); markovWith, which is called with plausible arguments, is its public form',
-  readAttributionText: 'TEMPORARY: the reading pipeline\'s entry points (pipeline branch) have no plausible arguments here yet',
   readSettings: 'TEMPORARY: the reading pipeline\'s entry points (pipeline branch) have no plausible arguments here yet',
-  reader: 'TEMPORARY: the reading pipeline\'s entry points (pipeline branch) have no plausible arguments here yet',
   analyzeStatistics: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
   buildReports: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
   decodeEvent: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
@@ -100,9 +98,6 @@ export const JUNK_ONLY: Readonly<Record<string, string>> = {
   toStatistics: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
   checkAttributionQuery: 'TEMPORARY: touchpoint/sql arrived on main after this suite; no plausible arguments written yet',
   compileAttribution: 'TEMPORARY: touchpoint/sql arrived on main after this suite; no plausible arguments written yet',
-  decodeAttributionRows: 'TEMPORARY: touchpoint/sql arrived on main after this suite; no plausible arguments written yet',
-  decodeChannels: 'TEMPORARY: touchpoint/sql arrived on main after this suite; no plausible arguments written yet',
-  quoteTable: 'TEMPORARY: touchpoint/sql arrived on main after this suite; no plausible arguments written yet',
   allRows: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
   attributeWithDriver: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
   describeSource: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
@@ -223,9 +218,4 @@ export const KNOWN_STATS_FAILURES: ReadonlyArray<KnownFailure> = []
  * branches make them total; an entry that no longer fails fails the suite, so the list cannot go stale.
  */
 export const KNOWN_ENTRY_FAILURES: ReadonlyArray<KnownFailure> = [
-  { export: 'reader', kinds: ['throw'] }, // touchpoint
-  { export: 'readAttributionText', kinds: ['hang'] }, // touchpoint/attribution
-  { export: 'decodeAttributionRows', kinds: ['throw'] }, // touchpoint/sql
-  { export: 'decodeChannels', kinds: ['throw'] }, // touchpoint/sql
-  { export: 'quoteTable', kinds: ['throw'] }, // touchpoint/sql
 ]

@@ -465,8 +465,39 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     sampleSize: { args: args(plausible(arbPowerDesign)), then: [args(plausible(fc.record({ mde: fc.constantFrom(0.01, 0.05, 0.1), relative: fc.boolean() }, { requiredKeys: ['mde'] })))] },
     summarize: { args: args(optional(fc.record({ format: fc.constantFrom('text', 'markdown') }))), then: [args(trusted(fx.analyses))] },
     welchTTest: { args: args(twoArmsOptions), then: [args(plausible(arbTwoContinuous))] },
+
+    // -- the reading pipeline and the SQL result reader (t10a) --------------------------------------------------
+    ...readingSpecs(lib, fx),
   }
   return specs
+}
+
+/** The reading pipeline's entry points and touchpoint/sql's result reader. */
+const readingSpecs = (lib: Lib, fx: Fixtures): Record<string, Spec> => {
+  const readOptions = fc.record(
+    { preset: fc.constantFrom('ga4', 'segment', 'snowplow'), kind: fc.constantFrom('paths', 'events'), onError: fc.constantFrom('fail', 'skip'), maxReasons: fc.nat(3), delimiter: fc.constantFrom(',', ';'), settings: arbSettingsInput },
+    { requiredKeys: [] },
+  )
+  const readSettings = [lib.readSettings({}), lib.readSettings({ kind: 'paths', onError: 'skip' }), lib.readSettings({ preset: 'ga4' })].map((r: { readonly right: unknown }) => r.right)
+  const settingsRows = [
+    { section: 'settings', channels: JSON.stringify({ format: 1, input: 'paths', models: ['first', 'markov'], order: 1, position: { first: 0.4, middle: 0.2, last: 0.4 }, halfLifeMs: 604800000, direct: ['direct'] }) },
+    { section: 'channel', channels: 'b', first_conversions: '1', first_value: '10', rows: 1, journeys: 1, conversions: 1, value: 10 },
+    { section: 'start', channels: 'b', conversions: 1, nulls: 0 },
+    { section: 'edge', channels: 'b>a', conversions: 1, nulls: 0 },
+    { section: 'exit', channels: 'a', conversions: 1, value: 10, nulls: 0 },
+  ]
+  // A Dialect of the caller's own (compileAttribution takes one too): the sql entry's DIALECTS are not in `lib`.
+  const ownDialect = { name: 'duckdb', table: (parts: ReadonlyArray<string>) => parts.map((p) => `"${p}"`).join('.') }
+  return {
+    readAttributionText: { args: args(plausible(readOptions)), then: [args(corruptText(fc.oneof(arbPathsCsv, arbEventsCsv)))] },
+    reader: {
+      args: args(plausible(fc.constantFrom(...readSettings)), trusted(fx.settings.map((s) => lib.accumulator(s))), optional(fc.record({ where: fc.constant((_: number, line: number) => `x:${line}`), onProgress: fc.constant(() => undefined) }, { requiredKeys: [] }))),
+      methods: { source: args(plausible(fc.record({ name: fc.constantFrom('paths.csv', '-'), format: fc.constantFrom('csv', 'jsonl') }, { requiredKeys: ['name'] }))), finish: args(), failed: args() },
+    },
+    decodeAttributionRows: { args: args(optional(fc.record({ firstLine: fc.nat(5) }))), then: [args(plausible(fc.constant(settingsRows)))] },
+    decodeChannels: { args: args(plausible(fc.constantFrom('a>b', '', 'a%3Eb>c%25', '>', 'a%3e'))) },
+    quoteTable: { args: args(plausible(fc.constant(ownDialect))), then: [args(plausible(fc.constantFrom('events', 'analytics.events', 'a"b', '', 'x'.repeat(300))))] },
+  }
 }
 
 /** stats-tails' distributions: `(parameters) => (x) => Either`, parameters per family, x a point or a probability. */
