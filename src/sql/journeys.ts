@@ -191,9 +191,8 @@ const ROW_ORDER = ['tp_t', 'tp_q', 'tp_cv', 'tp_ch', 'tp_val']
  * conversions, which close journeys), and the extra count only renumbers: no row changes journey.
  */
 const gapJourneys = (d: Dialect, columns: string, user: ReadonlyArray<string>, rank: string, events: string, lookbackMs: number): string => {
-  const before = `OVER (PARTITION BY ${user.join(', ')} ORDER BY ${ROW_ORDER.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
   const gaps = `(
-SELECT ${columns}, ${d.sumBefore('tp_cv', user, ROW_ORDER)} AS tp_jc, ${rank}, CASE WHEN tp_t - MAX(CASE WHEN tp_ch <> '' THEN tp_t END) ${before} > ${d.double(lookbackMs)} THEN 1 ELSE 0 END AS tp_gap FROM ${events}
+SELECT ${columns}, ${d.sumBefore('tp_cv', user, ROW_ORDER)} AS tp_jc, ${rank}, CASE WHEN tp_t - ${d.maxBefore("CASE WHEN tp_ch <> '' THEN tp_t END", user, ROW_ORDER)} > ${d.double(lookbackMs)} THEN 1 ELSE 0 END AS tp_gap FROM ${events}
 ) AS tp_gaps`
   return `(
 SELECT ${columns}, tp_jc + ${d.sumBefore('tp_gap', user, ROW_ORDER)} + tp_gap AS tp_jn, tp_rk FROM ${gaps}
