@@ -95,13 +95,8 @@ export const handsOver = (values: Values): boolean => {
  * installed; otherwise the message says how to get a result. Returns the exit code.
  */
 export const handOverToDuckDb = async (command: string, message: string, values: Values, io: Io, run: () => Promise<number>): Promise<number> => {
-  let installed = true
-  try {
-    await import('@duckdb/node-api')
-  } catch {
-    installed = false
-  }
-  if (!installed) {
+  const { duckDbInstalled } = await import('../engines/installed')
+  if (!(await duckDbInstalled())) {
     say(io, `touchpoint ${command}: ${message}\nNothing was written. DuckDB sorts events in any order: npm install @duckdb/node-api, and this command hands them to it (or give --engine duckdb).`)
     return EXIT_DATA
   }
