@@ -48,7 +48,9 @@ export const ENGINE_OPTIONS = {
 export const ENGINE_HELP = `
 Where the data lives (the engine computes the partial result, touchpoint finishes it; channels are listed by
 name, since a table has no row order):
-      --engine NAME          duckdb (embedded; picked by itself for Parquet inputs) | postgres | clickhouse
+      --engine NAME          auto (default: the streaming reader; DuckDB for Parquet, and for events in no order
+                             the reader can stream, when @duckdb/node-api is installed) | in-process (the
+                             streaming reader only) | duckdb | postgres | clickhouse
       --url URL              postgres://user:password@host/db or http://user:password@host:8123/?database=db;
                              default: TOUCHPOINT_POSTGRES_URL (else the PG* variables) or TOUCHPOINT_CLICKHOUSE_URL.
                              Passwords are never printed.
@@ -66,28 +68,49 @@ name, since a table has no row order):
       --time-unit UNIT       s | ms (default) | us | ns, for numeric times`
 
 /**
- * Why `report` has no engine yet: it is finished from more than attribution's partial result. Besides the
- * partial it needs, per channel, touches in each role and position, times to conversion (histograms), distinct
- * paths with their counts, flows of the first steps, and bootstrap replicates whose weights are drawn per journey
- * from a seed and the journey's content; an engine would have to return journeys (or these sums and a per-journey
- * seeded draw the SQL dialects cannot reproduce bit for bit).
+ * Why `report --partial` cannot be: a saved attribution result holds attribution's sums only, and the report
+ * also reads journeys (roles, positions, times, paths, flows, bootstrap draws per journey).
  */
-export const REPORT_ENGINE_NOTE =
-  'the report is not computed by an engine yet: besides attribution\'s partial result it needs per-journey statistics (roles, positions, times to conversion, distinct paths, flows, and bootstrap replicates drawn per journey from its content). Run "touchpoint attribute --engine ..." for the credits, or export the rows as CSV or JSON lines for "touchpoint report".'
+export const REPORT_PARTIAL_NOTE =
+  'a saved attribution result ("touchpoint sql attribute", --partial) holds attribution\'s sums only; the report also reads the journeys (roles, positions, times to conversion, distinct paths, flows, bootstrap replicates drawn per journey). Run "touchpoint report --engine duckdb|postgres|clickhouse", which has the engine build the journeys and reduces them here, or "touchpoint attribute --partial FILE" for the credits.'
 
-type Values = { readonly [k: string]: string | boolean | undefined }
+export type Values = { readonly [k: string]: string | boolean | undefined }
 
 const str = (values: Values, name: string): string | undefined => {
   const v = values[name]
   return typeof v === 'string' ? v : undefined
 }
 
+/**
+ * Whether a streaming read that finds events in no streamable order hands them to DuckDB: with `--engine auto`
+ * (the default), not with `--engine in-process`.
+ */
+export const handsOver = (values: Values): boolean => {
+  const e = str(values, 'engine')
+  return e === undefined || e === 'auto'
+}
+
+/**
+ * Events the streaming reader cannot take in their order (`message` names the line): DuckDB sorts them, when
+ * installed; otherwise the message says how to get a result. Returns the exit code.
+ */
+export const handOverToDuckDb = async (command: string, message: string, values: Values, io: Io, run: () => Promise<number>): Promise<number> => {
+  const { duckDbInstalled } = await import('../engines/installed')
+  if (!(await duckDbInstalled())) {
+    say(io, `touchpoint ${command}: ${message}\nNothing was written. DuckDB sorts events in any order: npm install @duckdb/node-api, and this command hands them to it (or give --engine duckdb).`)
+    return EXIT_DATA
+  }
+  if (values['quiet'] !== true) say(io, `touchpoint ${command}: the events are not in an order the streaming reader takes (${message.split(':').slice(0, 2).join(':')}); DuckDB reads them instead (--engine auto; --engine in-process refuses such input)`)
+  return run()
+}
+
 /** `duckdb`, `postgres` or `clickhouse` when this run belongs to an engine, `partial` for --partial, else undefined. */
 export const engineFor = async (values: Values, positionals: ReadonlyArray<string>): Promise<'duckdb' | 'postgres' | 'clickhouse' | 'partial' | undefined> => {
   if (str(values, 'partial') !== undefined) return 'partial'
   const e = str(values, 'engine')
-  if (e !== undefined) {
-    if (e !== 'duckdb' && e !== 'postgres' && e !== 'clickhouse') throw new UsageError(`--engine: expected duckdb, postgres or clickhouse, got ${JSON.stringify(e)}`)
+  if (e === 'in-process') return undefined
+  if (e !== undefined && e !== 'auto') {
+    if (e !== 'duckdb' && e !== 'postgres' && e !== 'clickhouse') throw new UsageError(`--engine: expected auto, in-process, duckdb, postgres or clickhouse, got ${JSON.stringify(e)}`)
     return e
   }
   for (const p of positionals) if (p !== '-' && (await hasParquetMagic(p))) return 'duckdb'
@@ -190,7 +213,7 @@ export const readResultFile = async (path: string): Promise<E.Either<string, { r
 const FLAG_OF: Readonly<Record<string, string>> = { memoryLimit: '--memory-limit', threads: '--threads', url: '--url' }
 
 /** A driver; a bad flag is a usage error, an engine that does not start or answer throws its message. */
-const connect = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values): Promise<SqlDriver> => {
+export const connect = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values): Promise<SqlDriver> => {
   const url = str(values, 'url')
   const opened = await open(engine, values, url)
   if (E.isRight(opened)) return opened.right
@@ -218,7 +241,7 @@ const open = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values
 }
 
 /** Where the rows are: FILEs (DuckDB), --table or --query. */
-const sourceOf = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values, positionals: ReadonlyArray<string>): Promise<SqlSource> => {
+export const sourceOf = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values, positionals: ReadonlyArray<string>): Promise<SqlSource> => {
   const table = str(values, 'table')
   const query = str(values, 'query')
   const given = [table !== undefined, query !== undefined, positionals.length > 0].filter(Boolean).length
@@ -236,7 +259,7 @@ const sourceOf = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Va
   return { _tag: 'query', sql: sql.right }
 }
 
-class EngineInputError extends Error {}
+export class EngineInputError extends Error {}
 
 /** Output options shared with the in-process run. */
 interface OutputOptions {

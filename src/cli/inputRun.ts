@@ -8,6 +8,7 @@
 import type { Readable } from 'node:stream'
 import * as E from 'fp-ts/Either'
 import type { ModelName } from '../attribution/model'
+import { NOT_IN_TIME_ORDER, USER_OUT_OF_ORDER } from '../attribution/read/journeys'
 import type { ReadTally } from '../attribution/read/reader'
 import type { InputKind } from '../attribution/read/settings'
 import { describeInputs, readInputs } from '../files/inputs'
@@ -62,7 +63,12 @@ export const readForCommand = async <S extends ReducerSpec>(
   spec: S,
   models: (kind: InputKind) => ReadonlyArray<ModelName>,
   threads: number | 'auto',
-): Promise<{ readonly ok: true; readonly partial: PartialOf<S>; readonly tally: ReadTally; readonly names: ReadonlyArray<string> } | { readonly ok: false; readonly exit: number }> => {
+  /** Events in no streamable order: answer `outOfOrder` with the message instead of saying it (an engine may take over). */
+  handOver = false,
+): Promise<
+  | { readonly ok: true; readonly partial: PartialOf<S>; readonly tally: ReadTally; readonly names: ReadonlyArray<string> }
+  | { readonly ok: false; readonly exit: number; readonly outOfOrder?: string }
+> => {
   const started = Date.now()
   const fail = (message: string, exit: number = EXIT_DATA) => {
     say(io, `touchpoint ${command}: ${message}`)
@@ -85,6 +91,9 @@ export const readForCommand = async <S extends ReducerSpec>(
   const { tally, names } = run
   if (run.note !== undefined && !opts.quiet) say(io, `touchpoint ${command}: ${run.note}`)
   const first = tally.bad[0]
+  if (tally.failed && first !== undefined && handOver && [NOT_IN_TIME_ORDER, ...USER_OUT_OF_ORDER].some((m) => first.message.includes(m)) && !names.includes('-')) {
+    return { ok: false, exit: EXIT_DATA, outOfOrder: `${where(names[first.source] ?? '', first.line)}: ${first.message}` }
+  }
   if (tally.failed && first !== undefined) return fail(`${where(names[first.source] ?? '', first.line)}: ${first.message}\nNothing was written. Use --on-error skip to skip bad lines.`)
   if (tally.kind === undefined) return fail(`${where(names[0] ?? '', 1)}: nothing to read: the input is empty\nNothing was written.`)
   if (early === undefined) {

@@ -5,57 +5,18 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import type { ModelName, PositionWeights } from '../attribution/model'
 import { formatError, invalidInput, type TouchpointError } from '../core/errors'
 import { isRecord } from '../core/guards'
 import { compileAttribution } from '../sql/compile'
 import { decodeAttributionRows, type SqlAttribution } from '../sql/decode'
-import { DIALECTS, duckdb } from '../sql/dialects'
-import { quoteTable } from '../sql/identifiers'
-import type { AttributionQuery, SqlSource } from '../sql/model'
+import type { SqlSource } from '../sql/model'
 import { allRows, type SqlDriver } from './driver'
-import { DRIVER, engineFailure, failureOf, invalid, isDriver, sourceIssues } from './internal'
-import { inputPlanIssues, planInput, typeCategory, type ColumnInfo, type InputPlanOptions } from './plan'
+import { DRIVER, engineFailure, invalid, isDriver, sourceIssues } from './internal'
+import { duckDbPasses, pass } from './passes'
+import { inputPlanIssues } from './plan'
+import { planQuery, type EngineAttributionOptions } from './query'
 
-/**
- * What to compute, besides where: the models and settings `attribute` takes, and how rows are read.
- *
- * @category engines
- * @since 0.2.0
- */
-export interface EngineAttributionOptions extends InputPlanOptions {
-  readonly models: ReadonlyArray<ModelName>
-  readonly order: number
-  readonly position: PositionWeights
-  readonly halfLifeMs: number
-  readonly direct: ReadonlyArray<string>
-}
-
-const sourceSql = (source: SqlSource): string => (source._tag === 'query' ? `(\n${source.sql}\n) AS tp_source` : source.name)
-
-/**
- * The source's columns, typed by category; an `EngineFailure` Left when the engine cannot describe it (no such
- * table, a query that does not run), an `InvalidInput` Left naming `driver` or `source` for what is neither.
- *
- * @category engines
- * @since 0.2.0
- */
-export const describeSource = async (driver: SqlDriver, source: SqlSource): Promise<E.Either<TouchpointError, ReadonlyArray<ColumnInfo>>> => {
-  if (!isDriver(driver)) return E.left(invalid('driver', DRIVER, driver))
-  const bad = sourceIssues(source)
-  if (bad.length > 0) return E.left(invalidInput(bad))
-  let sql = source._tag === 'query' ? source.sql : undefined
-  if (source._tag === 'table') {
-    const q = quoteTable(DIALECTS[driver.dialect])(source.name)
-    if (E.isLeft(q)) return q
-    sql = `SELECT * FROM ${q.right}`
-  }
-  try {
-    return E.right((await driver.columns(sql!)).map((c) => ({ name: c.name, type: typeCategory(c.type) })))
-  } catch (e) {
-    return E.left(failureOf(e))
-  }
-}
+export { describeSource, type EngineAttributionOptions } from './query'
 
 /**
  * Runs attribution on `driver` over `source` and decodes the partial result. DuckDB sources whose time columns
@@ -86,34 +47,25 @@ export const attributeWithDriver = async (
   const bad = [...sourceIssues(source), ...(isRecord(options) && !Array.isArray(options) ? inputPlanIssues(options) : [])]
   if (!isRecord(options) || Array.isArray(options)) bad.push({ path: 'options', expected: 'attribution options: { models, order, position, halfLifeMs, direct, pathColumns, eventColumns, separator, … }', actual: options })
   if (bad.length > 0) return E.left(invalidInput(bad))
-  let src = source
-  const described = await describeSource(driver, src)
-  if (E.isLeft(described)) return described
-  let columns = described.right
-  const plan0 = planInput(columns, options)
-  if (E.isLeft(plan0) && driver.dialect === 'duckdb' && src._tag === 'query') {
-    // ISO 8601 text in files: cast to timestamps (with time zone: offsets are honoured) and plan again.
-    const texts = [options.eventColumns.time, options.conversionTimeColumn].filter((c): c is string => c !== undefined && columns.some((x) => x.name === c && x.type === 'text'))
-    if (texts.length > 0) {
-      const replaced = texts.map((c) => `CAST(${duckdb.ident(c)} AS TIMESTAMPTZ) AS ${duckdb.ident(c)}`).join(', ')
-      src = { _tag: 'query', sql: `SELECT * REPLACE (${replaced}) FROM ${sourceSql(src)}` }
-      const again = await describeSource(driver, src)
-      if (E.isLeft(again)) return again
-      columns = again.right
-    }
+  const query = await planQuery(driver, source, options)
+  if (E.isLeft(query)) return query
+  // Events on DuckDB: as many passes over disjoint users as its memory limit needs (passes.ts says why).
+  const passes = await duckDbPasses(driver, query.right)
+  if (E.isLeft(passes)) return passes
+  const rows: Array<Record<string, unknown>> = []
+  let sql = ''
+  for (let i = 0; i < passes.right; i++) {
+    const q = query.right.input._tag === 'events' ? pass({ ...query.right, input: query.right.input }, i, passes.right) : query.right
+    const compiled = compileAttribution(driver.dialect)(q)
+    if (E.isLeft(compiled)) return E.left(underOptions(compiled.left))
+    if (i === 0) sql = compiled.right.sql
+    const part = await allRows(driver, compiled.right.sql)
+    if (E.isLeft(part)) return part
+    rows.push(...part.right)
   }
-  const parquetOrder = columns.some((c) => c.name === 'tp_file_order') && options.orderColumn === undefined ? { orderColumn: 'tp_file_order' } : {}
-  const plan = planInput(columns, { ...options, ...parquetOrder })
-  if (E.isLeft(plan)) return plan
-  // The compiler checks the models and settings (checkAttributionQuery): its Lefts name them under `options`.
-  const query: AttributionQuery = { source: src, input: plan.right, models: options.models, order: options.order, position: options.position, halfLifeMs: options.halfLifeMs, direct: options.direct }
-  const compiled = compileAttribution(driver.dialect)(query)
-  if (E.isLeft(compiled)) return E.left(underOptions(compiled.left))
-  const rows = await allRows(driver, compiled.right.sql)
-  if (E.isLeft(rows)) return rows
-  const decoded = decodeAttributionRows()(rows.right)
+  const decoded = decodeAttributionRows()(rows)
   if (E.isLeft(decoded)) return E.left(engineFailure(`the engine's result did not decode: ${formatError(decoded.left)}`))
-  return E.right({ result: decoded.right, sql: compiled.right.sql })
+  return E.right({ result: decoded.right, sql })
 }
 
 /** The compiler's issues about the settings, named as the caller passed them (`models` is `options.models`). */

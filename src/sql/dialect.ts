@@ -111,4 +111,6 @@ export interface Dialect {
    * ordered by `orderBy`.
    */
   readonly sumBefore: (x: string, partition: ReadonlyArray<string>, orderBy: ReadonlyArray<string>) => string
+  /** Window form only: the largest `x` over the rows before this one (NULL for the first row), as `sumBefore` orders them. */
+  readonly maxBefore: (x: string, partition: ReadonlyArray<string>, orderBy: ReadonlyArray<string>) => string
 }

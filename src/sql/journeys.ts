@@ -22,6 +22,8 @@ import type { AttributionQuery, SqlEvents, SqlPaths } from './model'
 export interface Needs {
   readonly sets: boolean
   readonly lastNonDirect: boolean
+  /** Events: the conversion's own time as `tp_cvt` (the report's time to conversion; attribution never reads it). */
+  readonly conversionTime?: boolean
 }
 
 /** The journey relation and how to read its channel array. */
@@ -191,9 +193,8 @@ const ROW_ORDER = ['tp_t', 'tp_q', 'tp_cv', 'tp_ch', 'tp_val']
  * conversions, which close journeys), and the extra count only renumbers: no row changes journey.
  */
 const gapJourneys = (d: Dialect, columns: string, user: ReadonlyArray<string>, rank: string, events: string, lookbackMs: number): string => {
-  const before = `OVER (PARTITION BY ${user.join(', ')} ORDER BY ${ROW_ORDER.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
   const gaps = `(
-SELECT ${columns}, ${d.sumBefore('tp_cv', user, ROW_ORDER)} AS tp_jc, ${rank}, CASE WHEN tp_t - MAX(CASE WHEN tp_ch <> '' THEN tp_t END) ${before} > ${d.double(lookbackMs)} THEN 1 ELSE 0 END AS tp_gap FROM ${events}
+SELECT ${columns}, ${d.sumBefore('tp_cv', user, ROW_ORDER)} AS tp_jc, ${rank}, CASE WHEN tp_t - ${d.maxBefore("CASE WHEN tp_ch <> '' THEN tp_t END", user, ROW_ORDER)} > ${d.double(lookbackMs)} THEN 1 ELSE 0 END AS tp_gap FROM ${events}
 ) AS tp_gaps`
   return `(
 SELECT ${columns}, tp_jc + ${d.sumBefore('tp_gap', user, ROW_ORDER)} + tp_gap AS tp_jn, tp_rk FROM ${gaps}
@@ -228,7 +229,7 @@ SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_t
   // A converting journey with no touch left keeps its conversion row, as (unattributed) at the conversion's time.
   const unattributed = d.string(UNATTRIBUTED)
   const touches = `(
-SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, CASE WHEN tp_keep = 1 THEN tp_ch ELSE ${unattributed} END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM ${counted} WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, ${needs.conversionTime === true ? 'tp_at, ' : ''}CASE WHEN tp_keep = 1 THEN tp_ch ELSE ${unattributed} END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM ${counted} WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
 ) AS tp_touch`
   // Kept touches are consecutive in the user's order, so a touch's position in its journey is its rank less the first's.
   const halfLife = d.double(q.halfLifeMs)
@@ -246,6 +247,7 @@ SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, CASE WHEN tp_keep = 1 THE
     `${d.orderedArray('tp_xt', ['tp_rk'])} AS tp_ts`,
     'MAX(tp_tl) AS tp_tl',
     `SUM(${d.pow2(`-(tp_tl - tp_xt) / ${halfLife}`)}) AS tp_w`,
+    ...(needs.conversionTime === true ? ['MAX(tp_at) AS tp_cvt'] : []),
   ]
   return {
     from: `(

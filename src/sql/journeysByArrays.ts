@@ -70,7 +70,7 @@ SELECT tp_ok, tp_evs, tp_conv, tp_at, arrayFilter((tp_e, tp_y) -> ${at('tp_e', C
 ) AS tp_kept_touches`
   const unattributed = d.string(UNATTRIBUTED)
   const touches = `(
-SELECT tp_ok, tp_evs, tp_conv, if(empty(tp_kept), [${unattributed}], arrayMap(tp_e -> ${at('tp_e', CH)}, tp_kept)) AS tp_names, if(empty(tp_kept), [tp_at], arrayMap(tp_e -> ${at('tp_e', T)}, tp_kept)) AS tp_ts FROM ${kept}
+SELECT tp_ok, tp_evs, tp_conv, ${needs.conversionTime === true ? 'tp_at, ' : ''}if(empty(tp_kept), [${unattributed}], arrayMap(tp_e -> ${at('tp_e', CH)}, tp_kept)) AS tp_names, if(empty(tp_kept), [tp_at], arrayMap(tp_e -> ${at('tp_e', T)}, tp_kept)) AS tp_ts FROM ${kept}
 ) AS tp_touches`
   const halfLife = d.double(q.halfLifeMs)
   const summary = [
@@ -88,6 +88,7 @@ SELECT tp_ok, tp_evs, tp_conv, if(empty(tp_kept), [${unattributed}], arrayMap(tp
     'tp_ts',
     'tp_ts[tp_n] AS tp_tl',
     `arraySum(arrayMap((tp_t, tp_y) -> ${d.pow2(`-(tp_y - tp_t) / ${halfLife}`)}, tp_ts, replicate(tp_tl, tp_ts))) AS tp_w`,
+    ...(needs.conversionTime === true ? ['tp_at AS tp_cvt'] : []),
   ]
   return { from: `(
 SELECT ${summary.join(',\n  ')}

@@ -29,6 +29,24 @@ afterAll(async () => {
   await db.close()
 })
 
+/** A value's text with numbers to 8 digits: the order of lists whose order follows the input's (channels by first appearance). */
+const roughly = (u: unknown): string => JSON.stringify(u, (_, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(8)) : v))
+const canonical = (xs: ReadonlyArray<unknown>) => [...xs].sort((x, y) => (roughly(x) < roughly(y) ? -1 : roughly(x) > roughly(y) ? 1 : 0))
+
+/** Every number equal to 1e-9 relative, everything else exactly; lists in any order (an engine's journeys come in no order). */
+const expectClose = (a: unknown, b: unknown, path: string): void => {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (!(a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)))) throw new Error(`${path}: ${a}, want ${b}`)
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    expect(a.length, `${path}.length`).toBe(b.length)
+    const [ca, cb] = [canonical(a), canonical(b)]
+    cb.forEach((x, i) => expectClose(ca[i], x, `${path}[${i}]`))
+  } else if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    expect(Object.keys(a).sort(), path).toEqual(Object.keys(b).sort())
+    for (const k of Object.keys(b)) expectClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`)
+  } else expect(a, path).toEqual(b)
+}
+
 /** The table's rows sorted (an engine lists channels by name; the stream in order of first appearance). */
 const sortedLines = (csv: string) => {
   const [head, ...rows] = csv.trim().split('\n')
@@ -75,7 +93,7 @@ describe('attribute --engine duckdb', () => {
   })
 
   it('usage mistakes are said before anything runs', async () => {
-    expect((await cli(['attribute', '--engine', 'oracle', 'examples/paths.csv'])).stderr).toContain('--engine: expected duckdb, postgres or clickhouse')
+    expect((await cli(['attribute', '--engine', 'oracle', 'examples/paths.csv'])).stderr).toContain('--engine: expected auto, in-process, duckdb, postgres or clickhouse')
     const ch = await cli(['attribute', '--engine', 'clickhouse', '--table', 'paths'])
     expect({ code: ch.code, stderr: ch.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('--engine clickhouse needs --url') })
     const files = await cli(['attribute', '--engine', 'postgres', 'examples/paths.csv'])
@@ -87,12 +105,51 @@ describe('attribute --engine duckdb', () => {
     expect(missing.stderr).toContain('the columns are: path, total_conversions, total_conversion_value, total_null')
   })
 
-  it('report says what an engine would have to return, instead of a wrong report', async () => {
-    for (const args of [['examples/paths.csv', '--engine', 'duckdb'], [join(dir, 'paths.parquet')], ['--partial', 'x.csv']]) {
-      const r = await cli(['report', ...args])
-      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' })
-      expect(r.stderr).toContain('bootstrap replicates drawn per journey')
+  it('report --engine duckdb: the report the streaming reader makes, every section, from paths (CSV, Parquet found by itself) and events', async () => {
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<ReadonlyArray<string>>]> = [
+      [['examples/paths.csv'], [['examples/paths.csv', '--engine', 'duckdb'], [join(dir, 'paths.parquet')]]],
+      [['examples/events.csv', '--lookback', '30d'], [['examples/events.csv', '--lookback', '30d', '--engine', 'duckdb'], [join(dir, 'events.parquet'), '--lookback', '30d']]],
+    ]
+    for (const [inProcess, engines] of cases) {
+      const want = await cli(['report', ...inProcess, '--format', 'json', '--bootstrap', '50'])
+      expect(want.code).toBe(0)
+      for (const args of engines) {
+        const got = await cli(['report', ...args, '--format', 'json', '--bootstrap', '50', '--quiet'])
+        expect({ args, code: got.code, stderr: got.stderr }).toEqual({ args, code: 0, stderr: '' })
+        expectClose(JSON.parse(got.stdout), JSON.parse(want.stdout), args.join(' '))
+      }
     }
+    const said = await cli(['report', 'examples/paths.csv', '--engine', 'duckdb', '--format', 'markdown'])
+    expect(said.stderr).toContain('journeys built by DuckDB (embedded), the report computed from them here')
+  })
+
+  it('report --partial says why a saved attribution result cannot make a report', async () => {
+    const r = await cli(['report', '--partial', 'x.csv'])
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' })
+    expect(r.stderr).toContain('holds attribution\'s sums only')
+  })
+
+  it('events in no streamable order: DuckDB takes them (--engine auto, the default); --engine in-process refuses, naming the line', async () => {
+    const [head, ...rows] = readFileSync('examples/events.csv', 'utf8').trim().split('\n')
+    const shuffled = join(dir, 'shuffled.csv')
+    // A fixed permutation (reversed): users' events arrive after later users' ones.
+    writeFileSync(shuffled, `${[head, ...rows.reverse()].join('\n')}\n`)
+    const args = ['--models', EVENT_MODELS, '--lookback', '30d']
+    const want = await cli(['attribute', 'examples/events.csv', ...args])
+    const refused = await cli(['attribute', shuffled, ...args, '--engine', 'in-process'])
+    expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 1, stdout: '' })
+    expect(refused.stderr).toMatch(/shuffled\.csv:\d+: timestamp: expected a time not before this user's previous event/)
+    for (const engine of [[], ['--engine', 'auto']]) {
+      const got = await cli(['attribute', shuffled, ...args, ...engine])
+      expect(got.code).toBe(0)
+      expect(got.stderr).toMatch(/^touchpoint attribute: the events are not in an order the streaming reader takes \(.*shuffled\.csv:\d+\); DuckDB reads them instead/)
+      expect(sortedLines(got.stdout)).toEqual(sortedLines(want.stdout))
+    }
+    const report = await cli(['report', shuffled, '--lookback', '30d', '--format', 'json', '--bootstrap', '20'])
+    const reportWant = await cli(['report', 'examples/events.csv', '--lookback', '30d', '--format', 'json', '--bootstrap', '20'])
+    expect(report.code).toBe(0)
+    expect(report.stderr).toContain('DuckDB reads them instead')
+    expectClose(JSON.parse(report.stdout), JSON.parse(reportWant.stdout), 'report')
   })
 
   it('a password in --url is never printed', async () => {

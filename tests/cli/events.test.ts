@@ -128,12 +128,12 @@ describe('orders, and reads that must not be silently wrong', () => {
     // Sorted by channel instead of user, as in the issue.
     const byChannel = [lines[0]!, ...lines.slice(1).sort((a, b) => a.split(',')[2]!.localeCompare(b.split(',')[2]!))].join('\n')
     const p = file('by-channel.csv', byChannel)
-    const r = await cli(['attribute', p, '--grouped', '--models', 'last'])
+    const r = await cli(['attribute', p, '--grouped', '--models', 'last', '--engine', 'in-process'])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(new RegExp(`${p}:\\d+: user_id: expected each user's events together \\(grouped: sorted by user, then time\\): this user's events began at ${p}:\\d+, and another user's came between`))
     expect(r.stderr).toContain('Nothing was written')
-    // Without --grouped the same file is not in time order per user either: refused, on its line, with the fix.
-    const any = await cli(['attribute', p, '--models', 'last'])
+    // Without --grouped the same file is not in time order per user either: with --engine in-process, refused on its line with the fix (auto hands it to DuckDB).
+    const any = await cli(['attribute', p, '--models', 'last', '--engine', 'in-process'])
     expect(any.code).toBe(1)
     expect(any.stderr).toContain("expected a time not before this user's previous event")
   })
@@ -147,7 +147,7 @@ describe('orders, and reads that must not be silently wrong', () => {
     const lines = readFileSync(p, 'utf8').trim().split('\n')
     const first = lines[1]!.split(',')
     const late = file('late.csv', `${lines.join('\n')}\n${first[0]},${first[1]},email,1,5\n`)
-    const r = await cli(['attribute', late, '--lookback', '7d', '--models', 'last'])
+    const r = await cli(['attribute', late, '--lookback', '7d', '--models', 'last', '--engine', 'in-process'])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`${late}:${lines.length + 1}: timestamp: expected a time after`)
     expect(r.stderr).toContain('the events are not in time order')

@@ -52,6 +52,17 @@ export type JourneySink = (
 export const UNATTRIBUTED_CHANNEL = -1
 
 /**
+ * The words of the error for events in no order the reader can stream (a user's event after that user may have
+ * been closed): the CLI finds them to hand the input to an engine that sorts (`--engine auto`).
+ *
+ * @internal
+ */
+export const NOT_IN_TIME_ORDER = 'the events are not in time order'
+
+/** The words of the errors for a user's events out of time order, or not together with --grouped. @internal */
+export const USER_OUT_OF_ORDER = ['sort events by user and time', "each user's events together"] as const
+
+/**
  * @category reading
  * @since 0.2.0
  */
@@ -445,7 +456,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
     invalidInput([
       {
         path: options.timeColumn,
-        expected: `a time after ${iso(floor)}: the events are not in time order (they were up to ${where(floorSource, floorLine)}), and user ${JSON.stringify(user)} may have had events already closed. Sort the events by time (ORDER BY ${options.timeColumn}), or by user and time and pass --grouped (grouped: true)`,
+        expected: `a time after ${iso(floor)}: ${NOT_IN_TIME_ORDER} (they were up to ${where(floorSource, floorLine)}), and user ${JSON.stringify(user)} may have had events already closed. Sort the events by time (ORDER BY ${options.timeColumn}), or by user and time and pass --grouped (grouped: true)`,
         actual: iso(time),
         line,
       },

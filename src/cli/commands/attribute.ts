@@ -15,7 +15,7 @@ import { INPUT_HELP, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, 
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, type Command, type Io } from '../io'
 import { checkOutput, writeOutputs } from '../output'
 import { readForCommand, readNotes } from '../inputRun'
-import { attributeWithEngine, ENGINE_HELP, ENGINE_OPTIONS, engineFor } from '../engineRun'
+import { attributeWithEngine, ENGINE_HELP, ENGINE_OPTIONS, engineFor, handOverToDuckDb, handsOver } from '../engineRun'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
 
@@ -135,8 +135,11 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
 
   const unwritable = (await checkOutput('attribute', values.output, io)) ?? (await checkOutput('attribute', values.transitions, io))
   if (unwritable !== undefined) return unwritable
-  const read = await readForCommand('attribute', io, opts, positionals, { _tag: 'attribution', settings }, () => models, workers)
-  if (!read.ok) return read.exit
+  const read = await readForCommand('attribute', io, opts, positionals, { _tag: 'attribution', settings }, () => models, workers, handsOver(values))
+  if (!read.ok) {
+    if (read.outOfOrder === undefined) return read.exit
+    return handOverToDuckDb('attribute', read.outOfOrder, values, io, () => attributeWithEngine('attribute', 'duckdb', values, positionals, DEFAULT_MODELS, io))
+  }
   const { partial, tally, names } = read
 
   const result = attribute({ models, shapley })(partial)

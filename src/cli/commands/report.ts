@@ -24,7 +24,9 @@ import { jsonProblem } from '../config'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
 import { checkOutput, writeOutput } from '../output'
 import { InvalidUtf8, readTextFile } from '../textInput'
-import { engineFor, REPORT_ENGINE_NOTE } from '../engineRun'
+import { ENGINE_OPTIONS, engineFor, handOverToDuckDb, handsOver, REPORT_PARTIAL_NOTE } from '../engineRun'
+import { reduceReportWithEngine } from '../reportEngine'
+import type { ReportPartial, ReportSettings } from '../../report/model'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'linear', 'position', 'markov', 'shapley']
 
@@ -62,6 +64,10 @@ Options:
                              "touchpoint attribute")
   -q, --quiet                no progress on standard error
   -h, --help                 show this help
+      --engine NAME          auto (default: stream; DuckDB for Parquet and for events in no order the
+                             streaming reader takes) | in-process | duckdb | postgres | clickhouse: the
+                             engine builds the journeys, the report is computed from them here; with
+                             --url, --query SQL (not --table), --memory-limit, --threads as for attribute
 ${INPUT_HELP}
 Default stages by channel-name word: display, social, video, outdoor -> awareness; search, reviews, blog,
 comparison, affiliate, referral -> consideration; website, chat, sales, retargeting, direct -> decision;
@@ -73,6 +79,8 @@ Example:
 
 const options = {
   ...INPUT_OPTIONS,
+  // Engines (--engine, --query, --url, ...); the report's own --table below is the CSV table it writes.
+  ...ENGINE_OPTIONS,
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
   stages: { type: 'string' },
@@ -90,10 +98,10 @@ const options = {
   currency: { type: 'string' },
   locale: { type: 'string' },
   workers: { type: 'string' },
-  engine: { type: 'string' },
-  partial: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
+
+const quiet = (values: { readonly quiet?: boolean | undefined }): boolean => values.quiet === true
 
 const TABLES: ReadonlyArray<CsvTable> = ['touchpoints', 'stages', 'paths', 'transitions', 'opportunities', 'actions']
 
@@ -101,12 +109,19 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const parsed = commandArgs('report', help, argv, options, io)
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  // The report needs more than attribution's partial result (src/cli/engineRun.ts says what).
-  if ((await engineFor(values, positionals).catch(() => 'engine')) !== undefined) {
-    say(io, `touchpoint report: ${REPORT_ENGINE_NOTE}`)
+  // Where the data lives: the engine builds the journeys, the report reduces them here (src/cli/reportEngine.ts).
+  let engine: Awaited<ReturnType<typeof engineFor>>
+  try {
+    engine = await engineFor(values, positionals)
+  } catch (e) {
+    say(io, `touchpoint report: ${e instanceof Error ? e.message : String(e)}`)
     return EXIT_USAGE
   }
-  let opts: InputSettings
+  if (engine === 'partial') {
+    say(io, `touchpoint report: ${REPORT_PARTIAL_NOTE}`)
+    return EXIT_USAGE
+  }
+  let opts: InputSettings | undefined
   let format: 'html' | 'markdown' | 'json' | 'csv'
   let table: CsvTable
   let modelsGiven: ReadonlyArray<ModelName> | undefined
@@ -117,7 +132,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   let pathCapacity: number | undefined
   let workers: number | 'auto'
   try {
-    opts = inputSettings(values, positionals)
+    if (engine === undefined) opts = inputSettings(values, positionals)
     const f = values.format ?? 'html'
     if (f !== 'html' && f !== 'markdown' && f !== 'json' && f !== 'csv') throw new UsageError(`--format: expected html, markdown, json or csv, got ${JSON.stringify(f)}`)
     format = f
@@ -148,23 +163,25 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     }
     throw e
   }
-  const settingsResult = makeSettings(opts.settingsInput)
-  if (E.isLeft(settingsResult)) {
-    say(io, `touchpoint report: ${formatError(settingsResult.left)}`)
-    return EXIT_USAGE
+  const given = {
+    ...(replicates === undefined ? {} : { replicates }),
+    ...(values.seed === undefined ? {} : { seed: values.seed }),
+    ...(pathCapacity === undefined ? {} : { pathCapacity }),
+    ...(flowSteps === undefined ? {} : { flowSteps }),
   }
-  const settings = settingsResult.right
-  const rs = checkReportSettings(
-    reportSettings(settings, {
-      ...(replicates === undefined ? {} : { replicates }),
-      ...(values.seed === undefined ? {} : { seed: values.seed }),
-      ...(pathCapacity === undefined ? {} : { pathCapacity }),
-      ...(flowSteps === undefined ? {} : { flowSteps }),
-    }),
-  )
-  if (E.isLeft(rs)) {
-    say(io, `touchpoint report: ${formatError(rs.left)}`)
-    return EXIT_USAGE
+  let rs: ReportSettings | undefined
+  if (opts !== undefined) {
+    const settingsResult = makeSettings(opts.settingsInput)
+    if (E.isLeft(settingsResult)) {
+      say(io, `touchpoint report: ${formatError(settingsResult.left)}`)
+      return EXIT_USAGE
+    }
+    const checked = checkReportSettings(reportSettings(settingsResult.right, given))
+    if (E.isLeft(checked)) {
+      say(io, `touchpoint report: ${formatError(checked.left)}`)
+      return EXIT_USAGE
+    }
+    rs = checked.right
   }
 
   // Side files first: a typo in --stages should not cost a long read.
@@ -205,10 +222,33 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   if (unwritable !== undefined) return unwritable
   const modelsFor = (kind: InputKind): ReadonlyArray<ModelName> =>
     modelsGiven ?? (kind === 'events' ? [...DEFAULT_MODELS.slice(0, 4), 'time_decay', ...DEFAULT_MODELS.slice(4)] : DEFAULT_MODELS)
-  const read = await readForCommand('report', io, opts, positionals, { _tag: 'touchpoint', settings: rs.right }, modelsFor, workers)
-  if (!read.ok) return read.exit
-  const { partial, tally, names } = read
-  const models = modelsFor(tally.kind!)
+  let partial: ReportPartial
+  let models: ReadonlyArray<ModelName>
+  let note: string | undefined
+  if (engine !== undefined) {
+    const read = await reduceReportWithEngine(engine, values, positionals, given, modelsFor, io)
+    if (!read.ok) return read.exit
+    partial = read.partial
+    models = modelsFor(read.kind)
+    if (!quiet(values)) note = `touchpoint report: journeys built by ${read.describe}, the report computed from them here`
+  } else {
+    const read = await readForCommand('report', io, opts!, positionals, { _tag: 'touchpoint', settings: rs! }, modelsFor, workers, handsOver(values))
+    if (read.ok) {
+      partial = read.partial
+      models = modelsFor(read.tally.kind!)
+      note = readNotes('report', read.names, read.tally)
+    } else {
+      if (read.outOfOrder === undefined) return read.exit
+      let handed: Awaited<ReturnType<typeof reduceReportWithEngine>> | undefined
+      const exit = await handOverToDuckDb('report', read.outOfOrder, values, io, async () => {
+        handed = await reduceReportWithEngine('duckdb', values, positionals, given, modelsFor, io)
+        return handed.ok ? EXIT_OK : handed.exit
+      })
+      if (handed === undefined || !handed.ok) return exit
+      partial = handed.partial
+      models = modelsFor(handed.kind)
+    }
+  }
 
   const report = buildReport({
     models,
@@ -237,9 +277,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
           : formatReportCsv(table)(report.right)
   const written = await writeOutput('report', values.output, io, text)
   if (written !== EXIT_OK) return written
-  const note = readNotes('report', names, tally)
   if (note !== undefined) say(io, note)
-  if (!opts.quiet && values.output !== undefined && values.output !== '-') {
+  if (!quiet(values) && values.output !== undefined && values.output !== '-') {
     const t = report.right.totals
     say(io, `touchpoint report: wrote ${values.output} (${format}, ${Math.ceil(Buffer.byteLength(text) / 1024)} KB): ${t.channels} touchpoints, ${Math.round(t.journeys).toLocaleString('en-US')} journeys, ${report.right.bootstrap.used} bootstrap replicates`)
   }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Dialect } from '../dialect'
-import { backQuoted, backslashString, numberText, WHITE_SPACE } from './standard'
+import { backQuoted, backslashString, numberText, ROWS_BEFORE, WHITE_SPACE } from './standard'
 
 const string = backslashString('x')
 
@@ -36,6 +36,5 @@ export const bigquery: Dialect = {
   concat: (parts) => parts.join(' || '),
   pow2: (x) => `POW(2, ${x})`,
   epochMs: (x) => `UNIX_MICROS(${x}) / 1000`,
-  sumBefore: (x, partition, orderBy) =>
-    `COALESCE(SUM(${x}) OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${orderBy.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`,
+  ...ROWS_BEFORE,
 }

@@ -14,6 +14,10 @@ const string = backslashString('x')
 const edges = `[${WHITE_SPACE}]+`
 const trimPattern = string(`^${edges}|${edges}$`)
 
+const windowsOnly = (): string => {
+  throw new Error('ClickHouse builds journeys with arrays, not window functions')
+}
+
 /** @category dialect @since 0.2.0 */
 export const clickhouse: Dialect = {
   name: 'clickhouse',
@@ -45,7 +49,6 @@ export const clickhouse: Dialect = {
   concat: (parts) => (parts.length === 1 ? parts[0]! : `concat(${parts.join(', ')})`),
   pow2: (x) => `pow(2, ${x})`,
   epochMs: (x) => `toFloat64(toUnixTimestamp(${x})) * 1000`,
-  sumBefore: () => {
-    throw new Error('ClickHouse builds journeys with arrays, not window functions')
-  },
+  sumBefore: windowsOnly,
+  maxBefore: windowsOnly,
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Dialect } from '../dialect'
-import { backQuoted, backslashString, numberText, WHITE_SPACE } from './standard'
+import { backQuoted, backslashString, numberText, ROWS_BEFORE, WHITE_SPACE } from './standard'
 
 const string = backslashString('u')
 
@@ -46,6 +46,5 @@ export const databricks: Dialect = {
   concat: (parts) => `concat(${parts.join(', ')})`,
   pow2: (x) => `pow(2, ${x})`,
   epochMs: (x) => `unix_micros(${x}) / 1000`,
-  sumBefore: (x, partition, orderBy) =>
-    `COALESCE(SUM(${x}) OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${orderBy.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`,
+  ...ROWS_BEFORE,
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Dialect } from '../dialect'
-import { doubleQuoted, numberText, pickList, standardString, whiteSpaceByChr } from './standard'
+import { doubleQuoted, numberText, pickList, ROWS_BEFORE, standardString, whiteSpaceByChr } from './standard'
 
 const ASCII_SPACE = `(' ' || ${[9, 10, 11, 12, 13].map((c) => `chr(${c})`).join(' || ')})`
 
@@ -44,6 +44,5 @@ export const duckdb: Dialect = {
   concat: (parts) => parts.join(' || '),
   pow2: (x) => `pow(2, ${x})`,
   epochMs: (x) => `CAST(epoch_us(${x}) AS DOUBLE) / 1000`,
-  sumBefore: (x, partition, orderBy) =>
-    `COALESCE(SUM(${x}) OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${orderBy.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`,
+  ...ROWS_BEFORE,
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Dialect } from '../dialect'
-import { doubleQuoted, numberText, whiteSpaceByChr } from './standard'
+import { doubleQuoted, numberText, ROWS_BEFORE, whiteSpaceByChr } from './standard'
 
 /** `E'...'`: backslash and quote escaped; the same text under either setting of standard_conforming_strings. */
 const eString = (text: string): string => `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
@@ -37,6 +37,5 @@ export const postgres: Dialect = {
   concat: (parts) => parts.join(' || '),
   pow2: (x) => `power(CAST(2 AS DOUBLE PRECISION), ${x})`,
   epochMs: (x) => `CAST(EXTRACT(EPOCH FROM ${x}) * 1000 AS DOUBLE PRECISION)`,
-  sumBefore: (x, partition, orderBy) =>
-    `COALESCE(SUM(${x}) OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${orderBy.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`,
+  ...ROWS_BEFORE,
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Dialect } from '../dialect'
-import { chrString, doubleQuoted, numberText, whiteSpaceByChr } from './standard'
+import { chrString, doubleQuoted, numberText, ROWS_BEFORE, whiteSpaceByChr } from './standard'
 
 const string = chrString('CHR')
 
@@ -40,6 +40,5 @@ export const redshift: Dialect = {
   concat: (parts) => parts.join(' || '),
   pow2: (x) => `POWER(2, ${x})`,
   epochMs: (x) => `CAST(DATEDIFF(microsecond, TIMESTAMP '1970-01-01 00:00:00', ${x}) AS DOUBLE PRECISION) / 1000`,
-  sumBefore: (x, partition, orderBy) =>
-    `COALESCE(SUM(${x}) OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${orderBy.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`,
+  ...ROWS_BEFORE,
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Dialect } from '../dialect'
-import { backslashString, doubleQuoted, numberText, WHITE_SPACE } from './standard'
+import { backslashString, doubleQuoted, numberText, ROWS_BEFORE, WHITE_SPACE } from './standard'
 
 const string = backslashString('x')
 
@@ -45,6 +45,5 @@ export const snowflake: Dialect = {
   concat: (parts) => parts.join(' || '),
   pow2: (x) => `POWER(2, ${x})`,
   epochMs: (x) => `DATE_PART(EPOCH_MICROSECOND, ${x}) / 1000`,
-  sumBefore: (x, partition, orderBy) =>
-    `COALESCE(SUM(${x}) OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${orderBy.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`,
+  ...ROWS_BEFORE,
 }

@@ -60,3 +60,16 @@ export const backQuoted = (part: string): string => `\`${part}\``
 
 /** `CASE WHEN when THEN a ELSE b END` over two literal integer lists, for engines with array literals. */
 export const pickList = (when: string, wide: string, narrow: string): string => `CASE WHEN ${when} THEN ${wide} ELSE ${narrow} END`
+
+/**
+ * An aggregate over the rows before this one (not counting it) in `partition`, ordered by `orderBy`: the one
+ * window frame the window dialects share (standard SQL; every one of them spells it alike).
+ */
+const overRowsBefore = (aggregate: string, partition: ReadonlyArray<string>, orderBy: ReadonlyArray<string>): string =>
+  `${aggregate} OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${orderBy.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
+
+/** `sumBefore` and `maxBefore` of the window dialects. */
+export const ROWS_BEFORE = {
+  sumBefore: (x: string, partition: ReadonlyArray<string>, orderBy: ReadonlyArray<string>): string => `COALESCE(${overRowsBefore(`SUM(${x})`, partition, orderBy)}, 0)`,
+  maxBefore: (x: string, partition: ReadonlyArray<string>, orderBy: ReadonlyArray<string>): string => overRowsBefore(`MAX(${x})`, partition, orderBy),
+} as const

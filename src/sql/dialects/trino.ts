@@ -5,7 +5,7 @@
  * @module
  */
 import type { Dialect } from '../dialect'
-import { doubleQuoted, numberText, standardString, whiteSpaceByChr } from './standard'
+import { doubleQuoted, numberText, ROWS_BEFORE, standardString, whiteSpaceByChr } from './standard'
 
 /** @category dialect @since 0.2.0 */
 export const trino: Dialect = {
@@ -40,6 +40,5 @@ export const trino: Dialect = {
   concat: (parts) => parts.join(' || '),
   pow2: (x) => `power(2, ${x})`,
   epochMs: (x) => `to_unixtime(${x}) * 1000`,
-  sumBefore: (x, partition, orderBy) =>
-    `COALESCE(SUM(${x}) OVER (PARTITION BY ${partition.join(', ')} ORDER BY ${orderBy.join(', ')} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`,
+  ...ROWS_BEFORE,
 }
