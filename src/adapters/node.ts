@@ -219,6 +219,7 @@ const decideNode = async (tp: ReturnType<typeof touchpoint<undefined>>, req: Inc
     [ASSIGNMENTS_HEADER, encodeAssignments(decision.variants)],
   ])
   if (decision.cookie !== undefined) res.appendHeader('set-cookie', decision.cookie)
+  if (decision.stickyCookie !== undefined) res.appendHeader('set-cookie', decision.stickyCookie)
   if (tp.options.responseHeader === true) res.setHeader(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
   res.once('close', () => flushLater(decision))
   return decision

@@ -16,8 +16,8 @@ import { assignExperiment, enrolled } from '../assignment/assign'
 import { DEFAULT_UNIT } from '../assignment/build'
 import { fromCompiledConfig } from '../assignment/compiled'
 import { toExposure, type Exposure } from '../assignment/exposure'
-import type { Assigner, Assignment, Enrolled, Unit } from '../assignment/model'
-import { invalidInput, issue, type TouchpointError } from '../core/errors'
+import type { Assigner, Assignment, Enrolled, Experiment, Unit } from '../assignment/model'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { checkOptions, cookieIssues, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
 
 export { checkOptions, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
@@ -252,6 +252,27 @@ export interface Options<Env = unknown> {
    * and sink failures (`'sink'`). Default: `console.warn`.
    */
   readonly report?: (error: TouchpointError, where: 'options' | 'config' | 'sink') => void
+  /** Keeps each unit's assignments across config changes (`stickyCookie()`); off by default. */
+  readonly sticky?: StickyStore
+}
+
+/**
+ * Where the adapter keeps units' assignments sticky (`stickyCookie` is one). `assign` assigns `experiments` for
+ * one request and answers the `Set-Cookie` value to send when the record changed.
+ *
+ * @category sticky
+ * @since 0.1.0
+ */
+export interface StickyStore {
+  /** Problems with the store's own options; the adapter refuses a store that has any. */
+  readonly issues: ReadonlyArray<Issue>
+  readonly assign: (
+    request: RequestLike,
+    unit: Unit,
+    unitId: string,
+    assigner: Assigner,
+    experiments: ReadonlyArray<Experiment>,
+  ) => Promise<{ readonly assignments: ReadonlyArray<Assignment>; readonly cookie: string | undefined }>
 }
 
 /**
@@ -267,6 +288,8 @@ export interface Decision {
   readonly fresh: boolean
   /** The `Set-Cookie` value to send, if any (a fresh id, cookies on and consent given). */
   readonly cookie: string | undefined
+  /** The sticky record's `Set-Cookie` value to send, if any (it changed, and consent given). */
+  readonly stickyCookie: string | undefined
   readonly assignments: ReadonlyArray<Assignment>
   /** Experiment key -> variant key, for enrolled units only. */
   readonly variants: Readonly<Record<string, string>>
@@ -415,9 +438,15 @@ export interface Touchpoint<Env = unknown> {
   readonly options: Options<Env>
   /** Find or mint the unit id, assign, and queue exposures. Rejects only if one of your callbacks throws. */
   readonly decide: (request: RequestLike, env?: Env) => Promise<Decision>
-  /** The request to pass on: a copy carrying the unit id and assignments headers (client copies replaced). */
+  /**
+   * The request to pass on, carrying the unit id and assignments headers (client copies replaced): the request
+   * itself when its headers are mutable, otherwise a copy.
+   */
   readonly forward: (request: Request, decision: Decision) => Request
-  /** The response with the cookie and, if `responseHeader`, the assignments header added. */
+  /**
+   * The response with the cookies and, if `responseHeader`, the assignments header added: set on the response
+   * itself when its headers are mutable, otherwise on a copy (the body is not read).
+   */
   readonly finish: (response: Response, decision: Decision) => Response
   /** Middleware form: wraps a fetch handler `(request, env, ctx)`; the handler gets the forwarded request. */
   readonly wrap: (handler: Handler<Env>) => (request: Request, env?: Env, ctx?: Partial<WaitUntil>) => Promise<Response>
@@ -451,12 +480,25 @@ export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void =
 /** A decision as `decide` makes it, at least as far as `forward` and `finish` read it (plain JavaScript may pass anything). */
 const isDecision = (d: unknown): d is Decision => typeof (d as Partial<Decision> | null)?.unitId === 'string'
 
-/** The request with the unit id and assignments headers (a client's own copies replaced); anything else as given. */
+/**
+ * The request with the unit id and assignments headers (a client's own copies replaced); anything else as given.
+ * Headers are set in place when the request's headers are mutable (a Request built by the server, Node's Fetch
+ * API): copying Headers and building a new Request was most of the adapter's cost per request. Where they are
+ * immutable (a Worker's incoming request) the request is copied once.
+ */
 const forwardRequest = (request: Request, decision: Decision): Request => {
   if (!(request instanceof Request) || !isDecision(decision)) return request
+  const assignments = encodeAssignments(decision.variants)
+  try {
+    request.headers.set(UNIT_HEADER, decision.unitId)
+    request.headers.set(ASSIGNMENTS_HEADER, assignments)
+    return request
+  } catch {
+    // Immutable headers: copy once (nothing was set, the first `set` threw).
+  }
   const headers = new Headers(request.headers)
   headers.set(UNIT_HEADER, decision.unitId)
-  headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+  headers.set(ASSIGNMENTS_HEADER, assignments)
   return new Request(request, { headers })
 }
 
@@ -472,20 +514,19 @@ const unitMismatch = (assigner: Assigner, unit: string, keys: ReadonlyArray<stri
 }
 
 /**
- * Create the adapter.
- *
- * **Gotchas**: the id is minted at most once per request and the same id is assigned, forwarded and written to
- * the cookie (GrowthBook minted it twice and the first page was bucketed on another id than the cookie's).
- * With consent refused, a visitor without a cookie gets a new id on every request.
+ * The deciding half of `touchpoint`: options checked once, the config source, and `decide`, for code that only
+ * assigns and passes the decision on itself (the Lambda@Edge viewer request). A worker built on it does not ship
+ * `forward`, `finish` and `wrap` (about 200 B min+gzip). `report` is the options' report (or the default).
  *
  * @example
- * const tp = touchpoint({ config: inlineConfig(experiments), sink: (xs) => log(xs) })
- * export default { fetch: tp.wrap((request, decision) => fetch(request)) } // Cloudflare module worker
+ * const { decide } = decider({ config: inlineConfig(experiments) })
+ * const decision = await decide(request)
  *
  * @category constructors
  * @since 0.1.0
  */
-export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> => {
+export const decider = <Env = unknown>(given: Options<Env>) => {
+
   const checked = checkOptions(given)
   const report =
     typeof (given as Partial<Options<Env>> | null)?.report === 'function'
@@ -535,14 +576,16 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
     // No prototype: an experiment may be called `__proto__` or `toString`, and `variant('toString')` must not
     // find Object.prototype's.
     const variants = Object.create(null) as Record<string, string>
+    let stickyCookie: string | undefined
     if (assigner !== undefined) {
-      for (const key of options.experiments ?? assigner.experiments.map((x) => x.key)) {
-        const experiment = assigner.byKey.get(key)
-        if (experiment === undefined) continue
-        const a = force?.get(key) ?? assignExperiment(attributes)(experiment)
+      const experiments = (options.experiments ?? assigner.experiments.map((x) => x.key)).flatMap<Experiment>((key) => assigner.byKey.get(key) ?? [])
+      const sticky = options.sticky && (await options.sticky.assign(request, attributes, unitId, assigner, experiments))
+      stickyCookie = sticky?.cookie
+      experiments.forEach((experiment, i) => {
+        const a = force?.get(experiment.key) ?? sticky?.assignments[i] ?? assignExperiment(attributes)(experiment)
         assignments.push(a)
-        if (a._tag === 'Enrolled') variants[key] = a.variant
-      }
+        if (a._tag === 'Enrolled') variants[experiment.key] = a.variant
+      })
     }
     const queued: Array<Exposure> = []
     let sent = 0
@@ -561,6 +604,7 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
       unitId,
       fresh,
       cookie: (fresh && consent && writeCookie?.(unitId)) || undefined,
+      stickyCookie: consent ? stickyCookie : undefined,
       assignments,
       variants,
       error: state.error,
@@ -579,16 +623,48 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
     }
   }
 
+  return { options, decide, report }
+}
+
+/**
+ * Create the adapter.
+ *
+ * **Gotchas**: the id is minted at most once per request and the same id is assigned, forwarded and written to
+ * the cookie (GrowthBook minted it twice and the first page was bucketed on another id than the cookie's).
+ * With consent refused, a visitor without a cookie gets a new id on every request.
+ *
+ * @example
+ * const tp = touchpoint({ config: inlineConfig(experiments), sink: (xs) => log(xs) })
+ * export default { fetch: tp.wrap((request, decision) => fetch(request)) } // Cloudflare module worker
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> => {
+  const { options, decide, report } = decider(given)
   const forward = forwardRequest
 
   const finish = (response: Response, decision: Decision): Response => {
     if (!(response instanceof Response) || !isDecision(decision)) return response // plain JavaScript: as given
-    if (decision.cookie === undefined && options.responseHeader !== true) return response
-    // Responses from fetch() have immutable headers: copy before adding.
-    const out = new Response(response.body, response)
-    if (decision.cookie !== undefined) out.headers.append('set-cookie', decision.cookie)
-    if (options.responseHeader === true) out.headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
-    return out
+    const { cookie, stickyCookie } = decision
+    if (cookie === undefined && stickyCookie === undefined && options.responseHeader !== true) return response
+    const add = (out: Response) => {
+      if (cookie !== undefined) out.headers.append('set-cookie', cookie)
+      if (stickyCookie !== undefined) out.headers.append('set-cookie', stickyCookie)
+      if (options.responseHeader === true) out.headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+      return out
+    }
+    // A response with a body can be sent once, so one the handler built (mutable headers) takes the cookies
+    // itself: no copy. One without a body may be a shared object sent to every visitor: never written to.
+    if (response.body !== null) {
+      try {
+        return add(response) // the first write throws on immutable headers, before anything was added
+      } catch {
+        // Responses from fetch() have immutable headers.
+      }
+    }
+    // Copy (the body is passed on, not read) and add.
+    return add(new Response(response.body, response))
   }
 
   return {
