@@ -84,6 +84,13 @@ export interface ConfigSourceOptions {
    * `fromGrowthBook`.
    */
   readonly decode?: (input: unknown) => E.Either<TouchpointError, Assigner>
+  /**
+   * Reads config text. Default `JSON.parse` (a failure is a failed load), which keeps the last of a key given
+   * twice: the strict reader that refuses duplicate keys weighs about 2.3 KB min+gzip, more than a worker's whole
+   * budget allows. A compiled config's checksum still catches a duplicate inside `config` (the parsed config no
+   * longer matches what was compiled). The Node entry's sources use the strict reader.
+   */
+  readonly parse?: (text: string) => E.Either<TouchpointError, unknown>
 }
 
 const problem = (expected: string, actual: unknown, path = ''): TouchpointError => invalidInput([issue(path, expected, actual)])
@@ -116,7 +123,7 @@ export const configSource = <Env = unknown>(
   options: ConfigSourceOptions = {},
 ): ConfigSource<Env> => {
   // `?? {}`: plain JavaScript may pass null.
-  const { ttlMs, decode = fromCompiledConfig } = options ?? {}
+  const { ttlMs, decode = fromCompiledConfig, parse } = options ?? {}
   const ttl = typeof ttlMs === 'number' ? ttlMs : 60_000 // plain JavaScript: what is no number is the default
   let state: ConfigState = { assigner: undefined, error: problem('a loaded config', 'nothing loaded yet') }
   let seen: unknown
@@ -126,9 +133,11 @@ export const configSource = <Env = unknown>(
     let error: TouchpointError | undefined
     try {
       const raw = await read(env)
-      const input = typeof raw === 'string' ? JSON.parse(raw) : raw
+      const parsed = typeof raw !== 'string' ? undefined : parse === undefined ? undefined : parse(raw)
+      const input = typeof raw !== 'string' ? raw : parsed === undefined ? JSON.parse(raw) : parsed._tag === 'Right' ? parsed.right : undefined
       const key = typeof raw === 'string' ? raw : (input as { version?: unknown } | null)?.version ?? input
-      if (input == null) error = problem('a config', input)
+      if (parsed?._tag === 'Left') error = parsed.left
+      else if (input == null) error = problem('a config', input)
       else if (state.assigner === undefined || key !== seen) {
         const decoded = decode(input)
         if (decoded._tag === 'Right') {

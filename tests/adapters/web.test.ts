@@ -257,6 +257,25 @@ describe('responses and headers', () => {
 })
 
 describe('config', () => {
+  it('JSON.parse by default; options.parse reads config text (the strict reader refuses a key given twice, with its line)', async () => {
+    const { parseJson } = await import('../../src/core/json')
+    const text = '{"version": "v1",\n "experiments": [],\n "experiments": [{"key": "hero", "variants": [{"key": "a"}, {"key": "b"}]}]}'
+    const lax = await configSource(() => text, { decode: decodeConfig }).get(undefined)
+    expect(lax.assigner?.experiments.map((x) => x.key)).toEqual(['hero'])
+    const strict = await configSource(() => text, { decode: decodeConfig, parse: parseJson }).get(undefined)
+    expect([strict.assigner, strict.error]).toEqual([undefined, expect.objectContaining({ issues: [expect.objectContaining({ path: 'experiments', line: 3 })] })])
+  })
+
+  it('through JSON.parse, a compiled config with a key given twice fails its checksum unless the copy kept is the one compiled', async () => {
+    const { compiled } = await import('../_compiled')
+    const text = JSON.stringify(compiled(CONFIG))
+    const edited = await configSource(() => text.replace('"key":"cta"', '"key":"cta","key":"cta2"')).get(undefined)
+    expect(edited.error).toMatchObject({ issues: [{ path: 'checksum' }] })
+    // The last copy is what was compiled: what loads is exactly the compiled config.
+    const harmless = await configSource(() => text.replace('"experiments":[', '"experiments":[],"experiments":[')).get(undefined)
+    expect([harmless.error, harmless.assigner?.experiments.map((x) => x.key)]).toEqual([undefined, ['hero', 'cta']])
+  })
+
   it('by default the edge takes compiled configs: a raw one falls back to control and says how to compile it', async () => {
     const report = vi.fn()
     const d = await touchpoint({ config: inlineConfig(CONFIG), report }).decide(request())
