@@ -51,7 +51,7 @@ const stickyIssues = (o: StickyCookieOptions): Array<Issue> => {
   }
   // The name and the signature must leave room for a record within the cap.
   const room = (Number.isInteger(maxBytes) ? (maxBytes as number) : 1024) - (typeof cookie?.name === 'string' ? cookie.name.length : STICKY_COOKIE_NAME.length) - (secret === undefined ? 0 : SIGNATURE_LENGTH + 1)
-  if (out.length === 0 && room < 33) out.push(issue('sticky.maxBytes', 'room for the cookie name, the signature and a record of 32 bytes', maxBytes))
+  if (out.length === 0 && room < 32) out.push(issue('sticky.maxBytes', 'room for the cookie name, the signature and a record of 32 bytes', maxBytes))
   return out
 }
 
@@ -77,7 +77,7 @@ const sameText = (a: string, b: string): boolean => {
  * then serves control and writes no cookie, like any refused option. The cookie is written only with consent.
  *
  * @example
- * const tp = touchpoint({ config, sticky: stickyCookie({ secret: env.STICKY_SECRET, maxBytes: 512 }) })
+ * const tp = touchpoint({ config, sticky: stickyCookie({ secret: 'a secret of 16 or more characters', maxBytes: 512 }) })
  *
  * @category sticky
  * @since 0.1.0
@@ -99,7 +99,7 @@ export const stickyCookie = (options: StickyCookieOptions = {}): StickyStore => 
   }
 
   const stored = async (request: RequestLike, unitId: string) => {
-    const raw = read(request.headers.get('cookie'))
+    const raw = read(request?.headers?.get?.('cookie') ?? null) // plain JavaScript may pass a request without headers
     if (raw === undefined || name.length + 1 + raw.length > maxBytes) return decodeStickyRecord('')
     if (secret === undefined) return decodeStickyRecord(raw)
     const dot = raw.lastIndexOf('.')
@@ -112,7 +112,7 @@ export const stickyCookie = (options: StickyCookieOptions = {}): StickyStore => 
     assign: async (request, unit, unitId, assigner, experiments) => {
       const before = await stored(request, unitId)
       let changes: Record<string, string> | undefined
-      const assignments = experiments.map((experiment): Assignment => {
+      const assignments = (Array.isArray(experiments) ? experiments : []).map((experiment): Assignment => {
         const [assignment, store] = assignStickyExperiment(unit, before)(experiment)
         if (store !== undefined) (changes ??= Object.create(null) as Record<string, string>)[stickyKey(experiment)] = store
         return assignment
@@ -124,7 +124,7 @@ export const stickyCookie = (options: StickyCookieOptions = {}): StickyStore => 
 
   /** The record to write: the current experiments' entries (changed ones first, so they fit), signed, as a cookie. */
   async function written(assigner: Assigner, before: Readonly<Record<string, string>>, changes: Readonly<Record<string, string>>, unitId: string): Promise<string | undefined> {
-    const current = new Set(assigner.experiments.map((x: Experiment) => stickyKey(x)))
+    const current = new Set((Array.isArray(assigner?.experiments) ? assigner.experiments : []).map((x: Experiment) => stickyKey(x)))
     const next = Object.create(null) as Record<string, string>
     for (const k in changes) next[k] = changes[k]!
     for (const k in before) if (current.has(k) && !(k in next)) next[k] = before[k]!

@@ -96,8 +96,8 @@ export const assignStickyExperiment =
 /**
  * A sticky record as compact text for a cookie or a KV value: `key=variant` pairs, URI-encoded, joined by `&`
  * (every character is a cookie octet). Pairs go in the record's order while the text stays within `maxLength`
- * characters; a pair that would pass it is left out (that unit is assigned afresh for it, which gives the same
- * variant while the config is unchanged). `decodeStickyRecord` reads it back.
+ * characters; a pair that would pass it, or whose text has a lone surrogate (no URI form), is left out (that
+ * unit is assigned afresh for it, which gives the same variant while the config is unchanged). Never throws. `decodeStickyRecord` reads it back.
  *
  * @example
  * encodeStickyRecord({ 'checkout-button__0': 'green', 'hero__2': 'big' }, 1024) // => 'checkout-button__0=green&hero__2=big'
@@ -109,10 +109,14 @@ export const encodeStickyRecord = (stored: StickyAssignments, maxLength: number)
   let out = ''
   for (const key in stored) {
     const variant = stored[key]
-    if (typeof variant !== 'string') continue
-    const pair = `${encodeURIComponent(key)}=${encodeURIComponent(variant)}`
+    let pair: string
+    try {
+      pair = `${encodeURIComponent(key)}=${encodeURIComponent(variant as string)}`
+    } catch {
+      continue // text with a lone surrogate has no URI form: left out, like a pair over the cap
+    }
     const next = out === '' ? pair : `${out}&${pair}`
-    if (next.length <= maxLength) out = next
+    if (typeof variant === 'string' && next.length <= maxLength) out = next
   }
   return out
 }

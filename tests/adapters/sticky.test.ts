@@ -27,6 +27,8 @@ const decoded = (input: unknown): Assigner => {
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-'
 const arbValidId = fc.string({ unit: fc.constantFrom(...ID_CHARS), minLength: 1, maxLength: 64 })
 const SECRET = 'a-secret-of-some-length'
+/** Async properties over WebCrypto on a shared 2-core machine: more than vitest's 5 s default. */
+const TIMEOUT = 60_000
 
 const adapter = (config: unknown, sticky: StickyCookieOptions = {}) =>
   touchpoint({ config: inlineCompiled(config), unit: 'userId', sticky: stickyCookie(sticky), report: (e) => { throw new Error(JSON.stringify(e)) } })
@@ -77,6 +79,7 @@ describe('stickyCookie in the adapter', () => {
         })
       }
     },
+    TIMEOUT,
   )
 
   test.prop([arbConfigInput, arbValidId], { numRuns: 60 })('without a record it assigns exactly as plain assignment (differential)', async (config, id) => {
@@ -89,7 +92,7 @@ describe('stickyCookie in the adapter', () => {
       const value = pairOf(decision.stickyCookie)!.slice(STICKY_COOKIE_NAME.length + 1)
       expect(Object.values(decodeStickyRecord(value)).sort()).toEqual(enrolled.map((a) => (a._tag === 'Enrolled' ? a.variant : '')).sort())
     }
-  })
+  }, TIMEOUT)
 
   test.prop([arbConfigInput, arbValidId, fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: fc.constantFrom('a', '=', '&', '%', '_', '.', 'v', '0', '1', 'E'), maxLength: 60 }))], { numRuns: 150 })(
     'a signed record that was tampered with is ignored: the decision is the plain one (never a throw)',
@@ -103,6 +106,7 @@ describe('stickyCookie in the adapter', () => {
         expect(decision.assignments).toEqual(plain(decoded(config), id))
       }
     },
+    TIMEOUT,
   )
 
   test.prop([arbConfigInput, arbValidId, fc.string({ unit: fc.constantFrom('a', '=', '&', '%', '_', 'v', '0', '1', 'x', 'y'), maxLength: 60 })], { numRuns: 150 })(
@@ -120,6 +124,7 @@ describe('stickyCookie in the adapter', () => {
         } else expect(a).toEqual(p)
       })
     },
+    TIMEOUT,
   )
 
   it('a signed record copied to another unit id is ignored', async () => {
@@ -144,7 +149,7 @@ describe('stickyCookie in the adapter', () => {
     const bumped = { experiments: config.experiments.map((x) => ({ ...x, bucketVersion: bump + 1, salt: 'new-salt' })) }
     const later = await adapter(bumped).decide(requestWith(id, pairOf(first.stickyCookie)))
     expect(later.assignments).toEqual(plain(decoded(bumped), id))
-  })
+  }, TIMEOUT)
 
   const arbManyExperiments = fc
     .uniqueArray(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 30 })
@@ -163,6 +168,7 @@ describe('stickyCookie in the adapter', () => {
       const oversized = `${STICKY_COOKIE_NAME}=${others}&pad__0=${encodeURIComponent(junk).padEnd(maxBytes, 'x')}`
       expect((await adapter(config, { maxBytes }).decide(requestWith(id, oversized))).assignments).toEqual(plain(decoded(config), id))
     },
+    TIMEOUT,
   )
 
   it('writes the cookie only when the record changed, and only with consent', async () => {
@@ -232,6 +238,11 @@ describe('the sticky record codec (pure)', () => {
     expect(text.length).toBeLessThanOrEqual(cap)
     const back = decodeStickyRecord(text)
     for (const k of Object.keys(back)) expect(back[k]).toBe(record[k])
+  })
+
+  test.prop([fc.anything(), fc.anything()])('encodes anything without a throw (a lone surrogate is left out)', (junk, cap) => {
+    expect(typeof encodeStickyRecord(junk as never, cap as number)).toBe('string')
+    expect(encodeStickyRecord({ 'a\ud800__0': 'x', b__0: 'y', c__0: '\udc00' }, 100)).toBe('b__0=y')
   })
 
   test.prop([fc.anything()])('never throws on anything, and reads no prototype', (junk) => {
