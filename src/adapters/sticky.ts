@@ -94,7 +94,7 @@ export const stickyCookie = (options: StickyCookieOptions = {}): StickyStore => 
   let key: Promise<CryptoKey> | undefined
   const sign = async (unitId: string, record: string): Promise<string> => {
     key ??= crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-    const mac = await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(`${unitId}\n${record}`))
+    const mac = await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(`${typeof unitId === 'string' ? unitId : ''}\n${record}`))
     return base64url(new Uint8Array(mac, 0, 16))
   }
 

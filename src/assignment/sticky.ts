@@ -82,6 +82,8 @@ export const assignSticky =
 export const assignStickyExperiment =
   (unit: Unit, stored: StickyAssignments) =>
   (experiment: Experiment): readonly [Assignment, string | undefined] => {
+    // What is no built experiment (plain JavaScript): assignExperiment's answer for it, and nothing stored.
+    if (typeof experiment !== 'object' || experiment === null || experiment.split === undefined) return [assignExperiment(unit)(experiment), undefined]
     const unitId = unitIdOf(unit, experiment.unit)
     const key = stickyKey(experiment)
     const kept = Object.prototype.hasOwnProperty.call(stored, key) ? stored[key] : undefined
@@ -107,16 +109,16 @@ export const assignStickyExperiment =
  */
 export const encodeStickyRecord = (stored: StickyAssignments, maxLength: number): string => {
   let out = ''
+  const cap = typeof maxLength === 'number' ? maxLength : 0 // plain JavaScript: what is no number leaves no room
   for (const key in stored) {
-    const variant = stored[key]
-    let pair: string
     try {
-      pair = `${encodeURIComponent(key)}=${encodeURIComponent(variant as string)}`
+      const variant = stored[key]
+      const pair = `${encodeURIComponent(key)}=${encodeURIComponent(variant as string)}`
+      const next = out === '' ? pair : `${out}&${pair}`
+      if (typeof variant === 'string' && next.length <= cap) out = next
     } catch {
-      continue // text with a lone surrogate has no URI form: left out, like a pair over the cap
+      // Text with a lone surrogate has no URI form (a getter may throw, from plain JavaScript): left out.
     }
-    const next = out === '' ? pair : `${out}&${pair}`
-    if (typeof variant === 'string' && next.length <= maxLength) out = next
   }
   return out
 }
