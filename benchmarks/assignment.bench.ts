@@ -1,28 +1,57 @@
 /**
- * One unit assigned to a 2-variant experiment: touchpoint against GrowthBook and Optimizely's bucketing, with a
- * bare FNV-1a loop over the unit id as the floor (the least work any hash-based assignment can do).
+ * One unit assigned to a 2-variant experiment, over 65,536 distinct ids (half UUIDs, 1 in 16 with non-ASCII
+ * characters), in one process: touchpoint's hot path (a handle's variantIndex and assign), assignTo and
+ * assignExperiment, against GrowthBook (its bare hash + chooseVariation, and its clients' run), Optimizely's
+ * bucketing and Unleash (its client's getVariant over an in-memory repository, and its variant selection alone),
+ * with a bare FNV-1a loop over the id as the floor (the least work any hash-based assignment does).
+ *
+ * Time: tinybench medians per call (./_harness.ts). Bytes per call: each case runs again in a child process whose
+ * young generation (256 MB) holds every allocation of the loop, so the heap delta over N calls is what the calls
+ * allocated, divided by N (no collection runs in between to hide it).
  * Run: npm run bench -- assignment
  */
+import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
-import { GrowthBookClient } from '@growthbook/growthbook'
+import { GrowthBook, GrowthBookClient } from '@growthbook/growthbook'
 import murmurhash from 'murmurhash'
-import { assignExperiment, assignTo, decodeConfig } from '../src/assignment/index'
+import { assignExperiment, assignTo, decodeConfig, experimentHandle } from '../src/assignment/index'
 import { measure, type Row } from './_harness'
 import { chooseVariation, getBucketRanges, hash } from './growthbookUtil.mjs'
 
+const IDS = 65_536
 const BATCH = 1024
-const ids = Array.from({ length: BATCH }, (_, i) => `${(i * 2654435761) >>> 0}-${i}-visitor`)
+
+/** Deterministic ids: a 32-bit LCG, so every run and process times the same ids. */
+const ids: ReadonlyArray<string> = (() => {
+  let s = 0x9e3779b9
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0)
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0').slice(0, width)
+  return Array.from({ length: IDS }, (_, i) => {
+    const id =
+      i % 2 === 0
+        ? `${hex(next(), 8)}-${hex(next(), 4)}-4${hex(next(), 3)}-${hex((next() & 0x3fff) | 0x8000, 4)}-${hex(next(), 8)}${hex(next(), 4)}`
+        : `visitor-${next()}-${i}`
+    return i % 16 === 1 ? `${id}-Zoë-東京` : i % 16 === 9 ? `${id}-😀` : id
+  })
+})()
 const units = ids.map((userId) => ({ userId }))
+const gbUnits = ids.map((id) => ({ attributes: { id } }))
 
 const decoded = decodeConfig({
-  experiments: [{ key: 'checkout-button', unit: 'userId', variants: [{ key: 'control', weight: 0.5 }, { key: 'green', weight: 0.5 }] }],
+  experiments: [{ key: 'checkout-button', unit: 'userId', variants: [{ key: 'control', weight: 0.5, value: false }, { key: 'green', weight: 0.5, value: true }] }],
 })
 if (E.isLeft(decoded)) throw new Error('benchmark config does not decode')
 const assigner = decoded.right
 const experiment = assigner.byKey.get('checkout-button')!
+const handle = experimentHandle('checkout-button')(assigner)
+if (handle._tag === 'None') throw new Error('no handle')
+const { variantIndex, assign } = handle.value
 
-const gbExperiment = { key: 'checkout-button', variations: ['control', 'green'] as [string, string], weights: [0.5, 0.5], hashVersion: 2 }
+const gbExperiment = { key: 'checkout-button', variations: [false, true] as [boolean, boolean], weights: [0.5, 0.5], hashVersion: 2 }
 const gbClient = new GrowthBookClient()
+const gb = new GrowthBook({ attributes: {} })
 const ranges = getBucketRanges(2, 1, [0.5, 0.5])
 
 // Optimizely's bucketer: murmur3(bucketingId + experimentId, seed 1) scaled to 10,000 buckets, first range whose
@@ -43,18 +72,104 @@ const fnvFloor = (s: string): number => {
   return h >>> 0
 }
 
-export const run = async (): Promise<ReadonlyArray<Row>> =>
-  measure(
-    'Assignment: one unit, one 2-variant experiment (per call)',
-    [
-      { name: 'floor: FNV-1a over the id', run: () => { let x = 0; for (let i = 0; i < BATCH; i++) x ^= fnvFloor(ids[i]!); return x } },
-      { name: 'touchpoint assignExperiment', run: () => { let x = 0; for (let i = 0; i < BATCH; i++) x += assignExperiment(units[i]!)(experiment)._tag.length; return x } },
-      { name: 'touchpoint assignTo (by key)', run: () => { let x = 0; for (let i = 0; i < BATCH; i++) x += assignTo('checkout-button', units[i]!)(assigner)._tag.length; return x } },
-      { name: 'GrowthBook hash+chooseVariation', run: () => { let x = 0; for (let i = 0; i < BATCH; i++) x += chooseVariation(hash('checkout-button', ids[i]!, 2)!, ranges); return x } },
-      { name: 'GrowthBook client run', run: () => { let x = 0; for (let i = 0; i < BATCH; i++) x += gbClient.runInlineExperiment(gbExperiment, { attributes: { id: ids[i]! } }).variationId; return x } },
-      { name: 'Optimizely bucketing (murmur3)', run: () => { let x = 0; for (let i = 0; i < BATCH; i++) x += optimizelyBucket(ids[i]!)?.length ?? 0; return x } },
-    ],
+// Unleash: a 50/50 variant toggle served from an in-memory repository (no network), through the client's public
+// getVariant, and the SDK's variant selection (selectVariantDefinition) alone. CommonJS, hence require.
+const require = createRequire(import.meta.url)
+const UnleashClient = (require('unleash-client/lib/client') as { default: new (repository: unknown, strategies: unknown) => { getVariant: (name: string, context: unknown) => { name: string } } }).default
+const { defaultStrategies } = require('unleash-client/lib/strategy/index') as { defaultStrategies: unknown }
+const { selectVariantDefinition } = require('unleash-client/lib/variant') as {
+  selectVariantDefinition: (groupId: string, stickiness: string | undefined, variants: unknown, context: unknown) => { name: string } | null
+}
+const unleashVariants = [
+  { name: 'control', weight: 500, weightType: 'variable', stickiness: 'default' },
+  { name: 'green', weight: 500, weightType: 'variable', stickiness: 'default' },
+]
+const unleashFeature = { name: 'checkout-button', enabled: true, strategies: [{ name: 'default', parameters: {}, constraints: [] }], variants: unleashVariants }
+const unleash = new UnleashClient({ getToggle: () => unleashFeature, getToggles: () => [unleashFeature], getSegment: () => undefined }, defaultStrategies)
+const unleashContexts = ids.map((userId) => ({ userId }))
+if (unleash.getVariant('checkout-button', unleashContexts[0]).name === 'disabled') throw new Error('Unleash toggle not enabled')
+
+// GrowthBook warns about repaired weights on console.error outside production.
+process.env['NODE_ENV'] = 'production'
+
+/** One call of each case on the i-th id; the result keeps the optimiser from dropping the work. */
+const kept: Array<unknown> = new Array(BATCH)
+const calls: ReadonlyArray<readonly [string, (i: number) => number]> = [
+  ['floor: FNV-1a over the id', (i) => fnvFloor(ids[i]!)],
+  ['handle.variantIndex(id)', (i) => variantIndex(ids[i]!)],
+  ['handle.variantIndex(unit)', (i) => variantIndex(units[i]!)],
+  ['handle.assign(unit)', (i) => ((kept[i & (BATCH - 1)] = assign(units[i]!)), 1)],
+  ['assignTo (by key)', (i) => ((kept[i & (BATCH - 1)] = assignTo('checkout-button', units[i]!)(assigner)), 1)],
+  ['assignExperiment', (i) => ((kept[i & (BATCH - 1)] = assignExperiment(units[i]!)(experiment)), 1)],
+  ['GrowthBook hash+chooseVariation', (i) => chooseVariation(hash('checkout-button', ids[i]!, 2)!, ranges)],
+  ['GrowthBookClient.runInlineExperiment', (i) => ((kept[i & (BATCH - 1)] = gbClient.runInlineExperiment(gbExperiment, gbUnits[i]!)), 1)],
+  [
+    'GrowthBook run() (shared instance)',
+    (i) => {
+      void gb.setAttributes(gbUnits[i]!.attributes)
+      return ((kept[i & (BATCH - 1)] = gb.run(gbExperiment)), 1)
+    },
+  ],
+  ['Optimizely bucketing (murmur3)', (i) => optimizelyBucket(ids[i]!)?.length ?? 0],
+  ['Unleash client getVariant', (i) => ((kept[i & (BATCH - 1)] = unleash.getVariant('checkout-button', unleashContexts[i])), 1)],
+  ['Unleash selectVariantDefinition', (i) => selectVariantDefinition('checkout-button', 'default', unleashVariants, unleashContexts[i])?.name.length ?? 0],
+]
+
+/** Child mode: bytes per call of every case, as JSON on stdout. */
+const bytesPerCall = (): Record<string, number> => {
+  const gc = (globalThis as { gc?: () => void }).gc!
+  const N = IDS * 2
+  const out: Record<string, number> = {}
+  for (const [name, call] of calls) {
+    let sink = 0
+    const once = () => {
+      gc()
+      const before = process.memoryUsage().heapUsed
+      for (let i = 0; i < N; i++) sink = (sink + call(i & (IDS - 1))) | 0
+      return (process.memoryUsage().heapUsed - before) / N
+    }
+    for (let k = 0; k < 2; k++) once() // warm up: compiled code, inline caches
+    out[name] = Math.min(once(), once(), once())
+    if (sink === 0.5) console.error(sink)
+  }
+  return out
+}
+
+if (process.env['TP_BENCH_BYTES'] === '1') {
+  console.log(JSON.stringify(bytesPerCall()))
+  process.exit(0)
+}
+
+export const run = async (): Promise<ReadonlyArray<Row>> => {
+  let offset = 0
+  const rows = await measure(
+    `Assignment: one unit, one 2-variant experiment, ${IDS.toLocaleString('en')} distinct ids (per call)`,
+    calls.map(([name, call]) => ({
+      name,
+      run: () => {
+        let x = 0
+        const start = offset
+        offset = (offset + BATCH) & (IDS - 1)
+        for (let i = 0; i < BATCH; i++) x += call((start + i) & (IDS - 1))
+        return x
+      },
+    })),
     { batch: BATCH, baseline: 'floor: FNV-1a over the id' },
   )
+  const child = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=256', '--min-semi-space-size=256', '--import', 'tsx', fileURLToPath(import.meta.url)], {
+    encoding: 'utf8',
+    env: { ...process.env, TP_BENCH_BYTES: '1' },
+    maxBuffer: 1 << 20,
+  })
+  const bytes = child.status === 0 ? (JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number>) : {}
+  if (child.status !== 0) console.error(`bytes per call not measured: ${child.stderr}`)
+  const gbRun = rows.find((r) => r.name === 'GrowthBookClient.runInlineExperiment')!.medianNs
+  console.log(`\n${'case'.padEnd(38)}${'median/call'.padStart(12)}${'x floor'.padStart(9)}${'x GB client'.padStart(12)}${'bytes/call'.padStart(12)}`)
+  for (const r of rows) {
+    const time = r.medianNs >= 1000 ? `${(r.medianNs / 1000).toFixed(2)} µs` : `${r.medianNs.toFixed(1)} ns`
+    console.log(`${r.name.padEnd(38)}${time.padStart(12)}${r.ratio.toFixed(2).padStart(9)}${(r.medianNs / gbRun).toFixed(3).padStart(12)}${(bytes[r.name] ?? Number.NaN).toFixed(1).padStart(12)}`)
+  }
+  return rows
+}
 
 if (import.meta.url === `file://${process.argv[1]}`) await run()

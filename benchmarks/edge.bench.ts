@@ -105,3 +105,83 @@ print(
   rows.map((r) => ({ ...r, ratio: r.medianNs / rows[0]!.medianNs })),
   'touchpoint decide',
 )
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per request: the wrapper (`touchpoint(...).wrap(handler)`) against the same handler bare, in Node's Fetch API and
+// in workerd. The handler answers `new Response('ok')`; the wrapper reads the id cookie (returning visitor) or
+// mints one and writes it (new visitor), assigns the two experiments, passes the request on and adds the cookie.
+// Rounds interleave the cases; the figure is the median over rounds of (wrapped / bare) per request.
+// ---------------------------------------------------------------------------------------------------------------
+const handler = () => new Response('ok')
+const wrapped = touchpoint({ config: inlineConfig(compiled.right), report: () => undefined }).wrap(handler)
+const returning = Array.from({ length: BATCH }, (_, i) => new Request('https://shop.test/', { headers: { cookie: `a=1; tp_uid=visitor-${i}`, 'user-agent': 'bench' } }))
+const newcomers = Array.from({ length: BATCH }, () => new Request('https://shop.test/', { headers: { 'user-agent': 'bench' } }))
+await wrapped(returning[0]!)
+
+const perRequest = async (run: (r: Request) => Response | Promise<Response>, requests: ReadonlyArray<Request>): Promise<number> => {
+  const t0 = performance.now()
+  let n = 0
+  for (const r of requests) n += (await run(r)).status
+  consume(n)
+  return ((performance.now() - t0) / requests.length) * 1e6
+}
+const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+const overhead = async (label: string, time: (which: 'bare' | 'returning' | 'new') => Promise<number>) => {
+  const bare: Array<number> = [], back: Array<number> = [], fresh: Array<number> = []
+  const rBack: Array<number> = [], rFresh: Array<number> = []
+  for (let round = 0; round < 5; round++) await Promise.all([time('bare'), time('returning'), time('new')]) // warm up
+  const until = performance.now() + 3000
+  while (performance.now() < until || bare.length < 30) {
+    const b = await time('bare')
+    const r = await time('returning')
+    const f = await time('new')
+    bare.push(b), back.push(r), fresh.push(f), rBack.push(r / b), rFresh.push(f / b)
+  }
+  const us = (ns: number) => `${(ns / 1000).toFixed(2)} µs`
+  console.log(`\n${label}: wrapper against a bare fetch handler, per request (median of ${bare.length} interleaved rounds)`)
+  console.log(`${'case'.padEnd(36)}${'median'.padStart(12)}${'x bare (median of round ratios)'.padStart(34)}`)
+  console.log(`${'bare handler'.padEnd(36)}${us(median(bare)).padStart(12)}${'1.00'.padStart(34)}`)
+  console.log(`${'wrapped, returning visitor'.padEnd(36)}${us(median(back)).padStart(12)}${median(rBack).toFixed(2).padStart(34)}`)
+  console.log(`${'wrapped, new visitor (mint + cookie)'.padEnd(36)}${us(median(fresh)).padStart(12)}${median(rFresh).toFixed(2).padStart(34)}`)
+}
+
+await overhead("Node's Fetch API (undici Request/Response, mutable headers)", (which) =>
+  which === 'bare' ? perRequest(handler, returning) : perRequest(wrapped, which === 'returning' ? returning : newcomers),
+)
+
+// workerd: one worker holds both handlers and runs N requests' worth of either in a loop over the request it was
+// sent (an incoming request: immutable headers, as a real worker sees them). workerd's clock stands still while a
+// worker runs, so the time is taken outside, per dispatch, minus a dispatch that runs nothing.
+if (process.env['TP_BENCH_WORKERD'] !== '0') {
+  const { Miniflare } = await import('miniflare')
+  const worker = await bundle(
+    `import { inlineConfig, touchpoint } from './src/edge'
+     const handler = () => new Response('ok')
+     const wrapped = touchpoint({ config: inlineConfig(${JSON.stringify(compiled.right)}), report: () => undefined }).wrap(handler)
+     export default { async fetch(request, env, ctx) {
+       const url = new URL(request.url), n = Number(url.searchParams.get('n')), mode = url.searchParams.get('mode')
+       let s = 0
+       for (let i = 0; i < n; i++) s += (await (mode === 'bare' ? handler(request) : wrapped(request, env, ctx))).status
+       return new Response(String(s))
+     } }`,
+  )
+  const mf = new Miniflare({ modules: true, script: worker.code, compatibilityDate: '2026-04-01' })
+  await mf.ready
+  const N = 2000
+  const dispatch = async (mode: string, n: number, cookie: boolean) => {
+    const t0 = performance.now()
+    const response = await mf.dispatchFetch(`https://shop.test/?mode=${mode}&n=${n}`, { headers: cookie ? { cookie: 'a=1; tp_uid=visitor-1' } : {} })
+    await response.text()
+    return performance.now() - t0
+  }
+  try {
+    await overhead('workerd (Miniflare, incoming request: immutable headers)', async (which) => {
+      const empty = await dispatch('bare', 0, true)
+      const ms = await dispatch(which === 'bare' ? 'bare' : 'tp', N, which !== 'new')
+      return (Math.max(ms - empty, 0) / N) * 1e6
+    })
+  } finally {
+    await mf.dispose()
+  }
+}

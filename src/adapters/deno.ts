@@ -31,7 +31,8 @@ export interface DenoKv {
 
 /**
  * A config stored in Deno KV under `key` (JSON text or an object), re-read every `ttlMs` (default 60 s) and
- * decoded again only when its versionstamp changes.
+ * decoded again only when it changed (its text, or for an object its versionstamp). Text is read as
+ * `configSource` reads it (`options.parse`, default `JSON.parse`).
  *
  * @example
  * denoKvConfig(await Deno.openKv(), ['touchpoint', 'config'])
@@ -44,10 +45,12 @@ export const denoKvConfig = (kv: DenoKv, key: ReadonlyArray<unknown>, options?: 
   let parsed: unknown
   return configSource(async () => {
     const entry = await kv.get(key)
-    // The versionstamp changes on every write: parse once per write so the object identity is the cache key.
+    // Text goes to configSource as it is: read with options.parse, and the text itself is the cache key.
+    if (typeof entry.value === 'string') return entry.value
+    // An object comes back as a new copy on every get: keep one per write, so its identity is the cache key.
     if (entry.versionstamp !== stamp || entry.versionstamp === null) {
       stamp = entry.versionstamp
-      parsed = typeof entry.value === 'string' ? JSON.parse(entry.value) : entry.value
+      parsed = entry.value
     }
     return parsed
   }, options)

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { ASSIGNMENTS_HEADER, UNIT_HEADER, encodeAssignments, touchpoint, type Handler, type Options, type RequestLike } from './web'
+import { ASSIGNMENTS_HEADER, UNIT_HEADER, decider, encodeAssignments, touchpoint, type Handler, type Options, type RequestLike } from './web'
 
 /**
  * CloudFront's header map: lower-case name -> list of `{ key, value }`.
@@ -47,7 +47,7 @@ export interface CloudFrontEvent {
   readonly Records: ReadonlyArray<{ readonly cf: { readonly request: CloudFrontRequest; readonly response?: CloudFrontResponse } }>
 }
 
-/** Carries a fresh id's `Set-Cookie` from the request trigger to the response trigger. */
+/** Carries the `Set-Cookie` values (a fresh id's, the sticky record's) from the request trigger to the response trigger. */
 const COOKIE_HEADER = 'x-touchpoint-set-cookie'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~\w]+$/
@@ -167,7 +167,7 @@ export const lambdaEdge = (options: Options<undefined>, handler: Handler<undefin
  * @since 0.1.0
  */
 export const viewerRequest = (options: Options<undefined>) => {
-  const tp = touchpoint(options)
+  const tp = decider(options)
   return async (event: CloudFrontEvent): Promise<CloudFrontRequest | CloudFrontResponse> => {
     if (!isEvent(event)) return badEvent()
     const cf = requestOf(event).request
@@ -179,14 +179,16 @@ export const viewerRequest = (options: Options<undefined>) => {
     }
     setHeader(cf.headers, UNIT_HEADER, decision.unitId)
     setHeader(cf.headers, ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
-    if (decision.cookie !== undefined) setHeader(cf.headers, COOKIE_HEADER, decision.cookie)
+    const cookies = [decision.cookie, decision.stickyCookie].flatMap((value) => (value === undefined ? [] : [{ key: COOKIE_HEADER, value }]))
+    if (cookies.length > 0) cf.headers[COOKIE_HEADER] = cookies
     await decision.flush()
     return cf
   }
 }
 
 /**
- * A viewer-response handler that writes the cookie `viewerRequest` minted for this request.
+ * A viewer-response handler that writes the cookies `viewerRequest` set for this request (a fresh id's, the
+ * sticky record's).
  *
  * @category lambda@edge
  * @since 0.1.0
@@ -195,7 +197,9 @@ export const viewerResponse = () => async (event: CloudFrontEvent): Promise<Clou
   if (!isEvent(event)) return badEvent()
   const { request, response } = requestOf(event)
   const out = response ?? { status: '200', headers: {} }
-  const cookie = request.headers[COOKIE_HEADER]?.[0]?.value
-  if (cookie !== undefined) (out.headers['set-cookie'] ??= []).push({ key: 'Set-Cookie', value: cookie })
+  const carried: unknown = request.headers[COOKIE_HEADER]
+  for (const h of Array.isArray(carried) ? (carried as CloudFrontHeaders[string]) : []) {
+    if (typeof h?.value === 'string') (out.headers['set-cookie'] ??= []).push({ key: 'Set-Cookie', value: h.value })
+  }
   return out
 }

@@ -12,6 +12,7 @@ import * as E from 'fp-ts/Either'
 import { decodeAnyConfig, decodeConfigJson } from '../assignment/decode'
 import type { Assigner } from '../assignment/model'
 import { issue, invalidInput, type TouchpointError } from '../core/errors'
+import { parseJson } from '../core/json'
 import { ASSIGNMENTS_HEADER, UNIT_HEADER, configSource as webConfigSource, inlineConfig as webInlineConfig, urlConfig as webUrlConfig, encodeAssignments, flushLater, touchpoint, type ConfigSource, type ConfigSourceOptions, type Decision, type Handler, type Options, type RequestLike } from './web'
 
 export * from '../edge'
@@ -54,14 +55,15 @@ export const fileConfig = (path: string, options: ConfigSourceOptions = {}): Con
   configSource(() => readFile(path, 'utf8'), { ttlMs: 5_000, ...options })
 
 /**
- * `configSource` of the edge entry, accepting raw configs as well as compiled ones (`decodeAnyConfig`): on a
- * server the validator's size does not matter.
+ * `configSource` of the edge entry, accepting raw configs as well as compiled ones (`decodeAnyConfig`), and reading
+ * config text with the strict JSON reader (a key given twice is an error, with its line and column): on a server
+ * the validator's and the reader's size do not matter. `inlineConfig`, `urlConfig` and `fileConfig` here do the same.
  *
  * @category node
  * @since 0.1.0
  */
 export const configSource = <Env = unknown>(read: (env: Env) => unknown, options: ConfigSourceOptions = {}): ConfigSource<Env> =>
-  webConfigSource(read, { decode: decodeAnyConfig, ...options })
+  webConfigSource(read, { decode: decodeAnyConfig, parse: parseJson, ...options })
 
 /**
  * `inlineConfig` of the edge entry, accepting raw configs as well as compiled ones.
@@ -70,7 +72,7 @@ export const configSource = <Env = unknown>(read: (env: Env) => unknown, options
  * @since 0.1.0
  */
 export const inlineConfig = (config: unknown, options: ConfigSourceOptions = {}): ConfigSource<unknown> =>
-  webInlineConfig(config, { decode: decodeAnyConfig, ...options })
+  webInlineConfig(config, { decode: decodeAnyConfig, parse: parseJson, ...options })
 
 /**
  * `urlConfig` of the edge entry, accepting raw configs as well as compiled ones.
@@ -79,7 +81,7 @@ export const inlineConfig = (config: unknown, options: ConfigSourceOptions = {})
  * @since 0.1.0
  */
 export const urlConfig = (url: string, options: ConfigSourceOptions & { readonly init?: RequestInit } = {}): ConfigSource<unknown> =>
-  webUrlConfig(url, { decode: decodeAnyConfig, ...options })
+  webUrlConfig(url, { decode: decodeAnyConfig, parse: parseJson, ...options })
 
 /** The request's absolute URL; a Host header or target that makes no URL (a client can send any) reads as localhost. */
 const urlOf = (req: IncomingMessage): string => {
@@ -219,6 +221,7 @@ const decideNode = async (tp: ReturnType<typeof touchpoint<undefined>>, req: Inc
     [ASSIGNMENTS_HEADER, encodeAssignments(decision.variants)],
   ])
   if (decision.cookie !== undefined) res.appendHeader('set-cookie', decision.cookie)
+  if (decision.stickyCookie !== undefined) res.appendHeader('set-cookie', decision.stickyCookie)
   if (tp.options.responseHeader === true) res.setHeader(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
   res.once('close', () => flushLater(decision))
   return decision

@@ -79,6 +79,7 @@ const OPTIONS: Readonly<Record<string, Rule>> = {
   newId: FUNCTION,
   sink: FUNCTION,
   report: FUNCTION,
+  sticky: [(v) => typeof (v as { assign?: unknown } | null)?.assign === 'function', 'a sticky store (stickyCookie())'],
 }
 
 /** Every field of `o` against its rule (unknown fields are typos), with `required` fields that must be given. */
@@ -127,6 +128,9 @@ export const checkOptions = <O>(options: O): E.Either<TouchpointError, O> => {
     fieldIssues(o, OPTIONS, '', out, 'config')
     const c = o['cookie']
     if (c !== null && typeof c === 'object' && !Array.isArray(c)) cookieIssues(c as Readonly<Record<string, unknown>>, out)
+    // A sticky store checked its own options when built (stickyCookie): its problems are the adapter's.
+    const storeIssues = (o['sticky'] as { issues?: unknown } | null | undefined)?.issues
+    if (Array.isArray(storeIssues)) out.push(...(storeIssues as Array<Issue>))
   }
   return out.length > 0 ? { _tag: 'Left', left: invalidInput(out) } : { _tag: 'Right', right: options }
 }

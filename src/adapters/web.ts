@@ -16,8 +16,8 @@ import { assignExperiment, enrolled } from '../assignment/assign'
 import { DEFAULT_UNIT } from '../assignment/build'
 import { fromCompiledConfig } from '../assignment/compiled'
 import { toExposure, type Exposure } from '../assignment/exposure'
-import type { Assigner, Assignment, Enrolled, Unit } from '../assignment/model'
-import { invalidInput, issue, type TouchpointError } from '../core/errors'
+import type { Assigner, Assignment, Enrolled, Experiment, Unit } from '../assignment/model'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { checkOptions, cookieIssues, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
 
 export { checkOptions, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
@@ -84,6 +84,13 @@ export interface ConfigSourceOptions {
    * `fromGrowthBook`.
    */
   readonly decode?: (input: unknown) => E.Either<TouchpointError, Assigner>
+  /**
+   * Reads config text. Default `JSON.parse` (a failure is a failed load), which keeps the last of a key given
+   * twice: the strict reader that refuses duplicate keys weighs about 2.3 KB min+gzip, more than a worker's whole
+   * budget allows. A compiled config's checksum still catches a duplicate inside `config` (the parsed config no
+   * longer matches what was compiled). The Node entry's sources use the strict reader.
+   */
+  readonly parse?: (text: string) => E.Either<TouchpointError, unknown>
 }
 
 const problem = (expected: string, actual: unknown, path = ''): TouchpointError => invalidInput([issue(path, expected, actual)])
@@ -116,7 +123,7 @@ export const configSource = <Env = unknown>(
   options: ConfigSourceOptions = {},
 ): ConfigSource<Env> => {
   // `?? {}`: plain JavaScript may pass null.
-  const { ttlMs, decode = fromCompiledConfig } = options ?? {}
+  const { ttlMs, decode = fromCompiledConfig, parse } = options ?? {}
   const ttl = typeof ttlMs === 'number' ? ttlMs : 60_000 // plain JavaScript: what is no number is the default
   let state: ConfigState = { assigner: undefined, error: problem('a loaded config', 'nothing loaded yet') }
   let seen: unknown
@@ -126,9 +133,11 @@ export const configSource = <Env = unknown>(
     let error: TouchpointError | undefined
     try {
       const raw = await read(env)
-      const input = typeof raw === 'string' ? JSON.parse(raw) : raw
+      const parsed = typeof raw !== 'string' ? undefined : parse === undefined ? undefined : parse(raw)
+      const input = typeof raw !== 'string' ? raw : parsed === undefined ? JSON.parse(raw) : parsed._tag === 'Right' ? parsed.right : undefined
       const key = typeof raw === 'string' ? raw : (input as { version?: unknown } | null)?.version ?? input
-      if (input == null) error = problem('a config', input)
+      if (parsed?._tag === 'Left') error = parsed.left
+      else if (input == null) error = problem('a config', input)
       else if (state.assigner === undefined || key !== seen) {
         const decoded = decode(input)
         if (decoded._tag === 'Right') {
@@ -252,6 +261,27 @@ export interface Options<Env = unknown> {
    * and sink failures (`'sink'`). Default: `console.warn`.
    */
   readonly report?: (error: TouchpointError, where: 'options' | 'config' | 'sink') => void
+  /** Keeps each unit's assignments across config changes (`stickyCookie()`); off by default. */
+  readonly sticky?: StickyStore
+}
+
+/**
+ * Where the adapter keeps units' assignments sticky (`stickyCookie` is one). `assign` assigns `experiments` for
+ * one request and answers the `Set-Cookie` value to send when the record changed.
+ *
+ * @category sticky
+ * @since 0.1.0
+ */
+export interface StickyStore {
+  /** Problems with the store's own options; the adapter refuses a store that has any. */
+  readonly issues: ReadonlyArray<Issue>
+  readonly assign: (
+    request: RequestLike,
+    unit: Unit,
+    unitId: string,
+    assigner: Assigner,
+    experiments: ReadonlyArray<Experiment>,
+  ) => Promise<{ readonly assignments: ReadonlyArray<Assignment>; readonly cookie: string | undefined }>
 }
 
 /**
@@ -267,6 +297,8 @@ export interface Decision {
   readonly fresh: boolean
   /** The `Set-Cookie` value to send, if any (a fresh id, cookies on and consent given). */
   readonly cookie: string | undefined
+  /** The sticky record's `Set-Cookie` value to send, if any (it changed, and consent given). */
+  readonly stickyCookie: string | undefined
   readonly assignments: ReadonlyArray<Assignment>
   /** Experiment key -> variant key, for enrolled units only. */
   readonly variants: Readonly<Record<string, string>>
@@ -415,9 +447,15 @@ export interface Touchpoint<Env = unknown> {
   readonly options: Options<Env>
   /** Find or mint the unit id, assign, and queue exposures. Rejects only if one of your callbacks throws. */
   readonly decide: (request: RequestLike, env?: Env) => Promise<Decision>
-  /** The request to pass on: a copy carrying the unit id and assignments headers (client copies replaced). */
+  /**
+   * The request to pass on, carrying the unit id and assignments headers (client copies replaced): the request
+   * itself when its headers are mutable, otherwise a copy.
+   */
   readonly forward: (request: Request, decision: Decision) => Request
-  /** The response with the cookie and, if `responseHeader`, the assignments header added. */
+  /**
+   * The response with the cookies and, if `responseHeader`, the assignments header added: set on the response
+   * itself when its headers are mutable, otherwise on a copy (the body is not read).
+   */
   readonly finish: (response: Response, decision: Decision) => Response
   /** Middleware form: wraps a fetch handler `(request, env, ctx)`; the handler gets the forwarded request. */
   readonly wrap: (handler: Handler<Env>) => (request: Request, env?: Env, ctx?: Partial<WaitUntil>) => Promise<Response>
@@ -451,12 +489,23 @@ export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void =
 /** A decision as `decide` makes it, at least as far as `forward` and `finish` read it (plain JavaScript may pass anything). */
 const isDecision = (d: unknown): d is Decision => typeof (d as Partial<Decision> | null)?.unitId === 'string'
 
-/** The request with the unit id and assignments headers (a client's own copies replaced); anything else as given. */
-const forwardRequest = (request: Request, decision: Decision): Request => {
-  if (!(request instanceof Request) || !isDecision(decision)) return request
+/**
+ * The request with the unit id and assignments headers (a client's own copies replaced); anything else as given.
+ * Headers are set in place when the request's headers are mutable (a Request built by the server, Node's Fetch
+ * API): copying Headers and building a new Request was most of the adapter's cost per request. Where they are
+ * immutable (a Worker's incoming request) the request is copied once; `copy` says to go straight there (a failed
+ * write throws, and in workerd a throw costs about 25 µs).
+ */
+const forwardRequest = (request: Request, decision: Decision, copy: boolean): Request => {
+  const assignments = encodeAssignments(decision.variants)
+  if (!copy) {
+    request.headers.set(UNIT_HEADER, decision.unitId)
+    request.headers.set(ASSIGNMENTS_HEADER, assignments)
+    return request
+  }
   const headers = new Headers(request.headers)
   headers.set(UNIT_HEADER, decision.unitId)
-  headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+  headers.set(ASSIGNMENTS_HEADER, assignments)
   return new Request(request, { headers })
 }
 
@@ -472,20 +521,19 @@ const unitMismatch = (assigner: Assigner, unit: string, keys: ReadonlyArray<stri
 }
 
 /**
- * Create the adapter.
- *
- * **Gotchas**: the id is minted at most once per request and the same id is assigned, forwarded and written to
- * the cookie (GrowthBook minted it twice and the first page was bucketed on another id than the cookie's).
- * With consent refused, a visitor without a cookie gets a new id on every request.
+ * The deciding half of `touchpoint`: options checked once, the config source, and `decide`, for code that only
+ * assigns and passes the decision on itself (the Lambda@Edge viewer request). A worker built on it does not ship
+ * `forward`, `finish` and `wrap` (about 200 B min+gzip). `report` is the options' report (or the default).
  *
  * @example
- * const tp = touchpoint({ config: inlineConfig(experiments), sink: (xs) => log(xs) })
- * export default { fetch: tp.wrap((request, decision) => fetch(request)) } // Cloudflare module worker
+ * const { decide } = decider({ config: inlineConfig(experiments) })
+ * const decision = await decide(request)
  *
  * @category constructors
  * @since 0.1.0
  */
-export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> => {
+export const decider = <Env = unknown>(given: Options<Env>) => {
+
   const checked = checkOptions(given)
   const report =
     typeof (given as Partial<Options<Env>> | null)?.report === 'function'
@@ -535,14 +583,16 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
     // No prototype: an experiment may be called `__proto__` or `toString`, and `variant('toString')` must not
     // find Object.prototype's.
     const variants = Object.create(null) as Record<string, string>
+    let stickyCookie: string | undefined
     if (assigner !== undefined) {
-      for (const key of options.experiments ?? assigner.experiments.map((x) => x.key)) {
-        const experiment = assigner.byKey.get(key)
-        if (experiment === undefined) continue
-        const a = force?.get(key) ?? assignExperiment(attributes)(experiment)
+      const experiments = (options.experiments ?? assigner.experiments.map((x) => x.key)).flatMap<Experiment>((key) => assigner.byKey.get(key) ?? [])
+      const sticky = options.sticky && (await options.sticky.assign(request, attributes, unitId, assigner, experiments))
+      stickyCookie = sticky?.cookie
+      experiments.forEach((experiment, i) => {
+        const a = force?.get(experiment.key) ?? sticky?.assignments[i] ?? assignExperiment(attributes)(experiment)
         assignments.push(a)
-        if (a._tag === 'Enrolled') variants[key] = a.variant
-      }
+        if (a._tag === 'Enrolled') variants[experiment.key] = a.variant
+      })
     }
     const queued: Array<Exposure> = []
     let sent = 0
@@ -561,6 +611,7 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
       unitId,
       fresh,
       cookie: (fresh && consent && writeCookie?.(unitId)) || undefined,
+      stickyCookie: consent ? stickyCookie : undefined,
       assignments,
       variants,
       error: state.error,
@@ -579,16 +630,60 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
     }
   }
 
-  const forward = forwardRequest
+  return { options, decide, report }
+}
+
+/**
+ * Create the adapter.
+ *
+ * **Gotchas**: the id is minted at most once per request and the same id is assigned, forwarded and written to
+ * the cookie (GrowthBook minted it twice and the first page was bucketed on another id than the cookie's).
+ * With consent refused, a visitor without a cookie gets a new id on every request.
+ *
+ * @example
+ * const tp = touchpoint({ config: inlineConfig(experiments), sink: (xs) => log(xs) })
+ * export default { fetch: tp.wrap((request, decision) => fetch(request)) } // Cloudflare module worker
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> => {
+  const { options, decide, report } = decider(given)
+  // Whether requests seen so far had immutable headers: incoming requests in one runtime all do, or all do not.
+  let immutable = false
+  const forward = (request: Request, decision: Decision): Request => {
+    if (!(request instanceof Request) || !isDecision(decision)) return request
+    if (!immutable) {
+      try {
+        return forwardRequest(request, decision, false) // the first write throws on immutable headers, before any change
+      } catch {
+        immutable = true
+      }
+    }
+    return forwardRequest(request, decision, true)
+  }
 
   const finish = (response: Response, decision: Decision): Response => {
     if (!(response instanceof Response) || !isDecision(decision)) return response // plain JavaScript: as given
-    if (decision.cookie === undefined && options.responseHeader !== true) return response
-    // Responses from fetch() have immutable headers: copy before adding.
-    const out = new Response(response.body, response)
-    if (decision.cookie !== undefined) out.headers.append('set-cookie', decision.cookie)
-    if (options.responseHeader === true) out.headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
-    return out
+    const { cookie, stickyCookie } = decision
+    if (cookie === undefined && stickyCookie === undefined && options.responseHeader !== true) return response
+    const add = (out: Response) => {
+      if (cookie !== undefined) out.headers.append('set-cookie', cookie)
+      if (stickyCookie !== undefined) out.headers.append('set-cookie', stickyCookie)
+      if (options.responseHeader === true) out.headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+      return out
+    }
+    // A response with a body can be sent once, so one the handler built (mutable headers) takes the cookies
+    // itself: no copy. One without a body may be a shared object sent to every visitor: never written to.
+    if (response.body !== null) {
+      try {
+        return add(response) // the first write throws on immutable headers, before anything was added
+      } catch {
+        // Responses from fetch() have immutable headers.
+      }
+    }
+    // Copy (the body is passed on, not read) and add.
+    return add(new Response(response.body, response))
   }
 
   return {

@@ -28,4 +28,15 @@ describe('deno', () => {
     expect(missing.assigner?.version).toBe('2')
     expect(missing.error).toBeDefined()
   })
+
+  it('deno kv: text is read by the source options.parse (a duplicate key refused by the strict reader)', async () => {
+    const { parseJson } = await import('../../src/core/json')
+    const { decodeConfig } = await import('../../src/assignment/decode')
+    const kv = { get: async () => ({ value: '{"version": "1", "experiments": [], "experiments": [{"key": "a", "variants": [{"key": "x"}]}]}', versionstamp: '0001' }) }
+    const strict = await denoKvConfig(kv, ['c'], { decode: decodeConfig, parse: parseJson }).get(undefined)
+    expect(strict.assigner).toBeUndefined()
+    expect(strict.error).toMatchObject({ issues: [{ path: 'experiments', expected: expect.stringContaining('each key once'), line: 1 }] })
+    // JSON.parse (the default) keeps the last.
+    expect((await denoKvConfig(kv, ['c'], { decode: decodeConfig }).get(undefined)).assigner?.experiments.map((x) => x.key)).toEqual(['a'])
+  })
 })

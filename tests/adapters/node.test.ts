@@ -8,7 +8,7 @@ import Fastify from 'fastify'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { test } from '@fast-check/vitest'
 import { arbReceivedHeaders } from './_headers'
-import { ASSIGNMENTS_HEADER, UNIT_HEADER, decisionOf, expressMiddleware, fastifyPlugin, fileConfig, inlineConfig, loadConfigFile, nodeListener, readAssignments } from '../../src/adapters/node'
+import { ASSIGNMENTS_HEADER, UNIT_HEADER, configSource, decisionOf, expressMiddleware, fastifyPlugin, fileConfig, inlineConfig, loadConfigFile, nodeListener, readAssignments } from '../../src/adapters/node'
 
 const CONFIG = { version: 'n1', experiments: [{ key: 'hero', variants: [{ key: 'control' }, { key: 'big' }] }] }
 const dir = mkdtempSync(join(tmpdir(), 'tp-node-'))
@@ -20,6 +20,15 @@ const listen = async (server: ReturnType<typeof createServer>) => {
 }
 
 describe('node config files', () => {
+  it('config text is read strictly: a key given twice is a failed load naming it, its line and column', async () => {
+    const text = '{\n  "experiments": [],\n  "experiments": [{ "key": "hero", "variants": [{ "key": "a" }, { "key": "b" }] }]\n}'
+    for (const source of [inlineConfig(text), configSource(() => text)]) {
+      const state = await source.get(undefined)
+      expect(state.assigner).toBeUndefined()
+      expect(state.error).toMatchObject({ issues: [{ path: 'experiments', expected: expect.stringContaining('each key once'), line: 3, column: 3 }] })
+    }
+  })
+
   it('fileConfig picks up edits without a restart and keeps the last good config through a bad edit or a missing file', async () => {
     const path = join(dir, 'experiments.json')
     writeFileSync(path, JSON.stringify(CONFIG))

@@ -213,9 +213,69 @@ describe('responses and headers', () => {
     expect(out.headers.getSetCookie()).toEqual([d.cookie])
     expect(readAssignments(out.headers)).toEqual(d.variants)
   })
+
+  it('finish writes into a response with a body and mutable headers (no copy), and copies one with immutable headers', async () => {
+    const tp = touchpoint({ config: inlineCompiled(CONFIG), newId: () => 'n-2', ...quiet })
+    const d = await tp.decide(request())
+    const own = new Response('page', { headers: { 'content-type': 'text/html' } })
+    expect(tp.finish(own, d)).toBe(own)
+    expect(own.headers.getSetCookie()).toEqual([d.cookie])
+    // fetch() answers with immutable headers (a data: URL, no network): a copy, the body passed on unread.
+    const fetched = await fetch('data:text/plain,from-origin')
+    const out = tp.finish(fetched, d)
+    expect(out).not.toBe(fetched)
+    expect([out.headers.getSetCookie(), fetched.headers.getSetCookie(), await out.text()]).toEqual([[d.cookie], [], 'from-origin'])
+  })
+
+  it('finish never writes into a response without a body: it may be one object sent to every visitor', async () => {
+    const shared = new Response(null, { status: 204 })
+    for (const id of ['v-1', 'v-2']) {
+      const tp = touchpoint({ config: inlineCompiled(CONFIG), newId: () => id, ...quiet })
+      const out = tp.finish(shared, await tp.decide(request()))
+      expect(out.headers.getSetCookie()).toEqual([expect.stringContaining(`tp_uid=${id};`)])
+    }
+    expect(shared.headers.getSetCookie()).toEqual([])
+  })
+
+  it('forward sets the headers on a request with mutable headers (no copy), and copies one with immutable headers', async () => {
+    const tp = touchpoint({ config: inlineCompiled(CONFIG), ...quiet })
+    const mutable = request({ cookie: 'tp_uid=u-9', [UNIT_HEADER]: 'forged', [ASSIGNMENTS_HEADER]: 'hero=forged' })
+    const d = await tp.decide(mutable)
+    expect(tp.forward(mutable, d)).toBe(mutable)
+    expect([mutable.headers.get(UNIT_HEADER), readAssignments(mutable.headers)]).toEqual(['u-9', d.variants])
+    // A Worker's incoming request has immutable headers: stand in with headers whose writes throw, as workerd's do.
+    const frozen = request({ cookie: 'tp_uid=u-9', [UNIT_HEADER]: 'forged' })
+    const headers = frozen.headers
+    const immutable = new Proxy(headers, {
+      get: (h, k) => (k === 'set' || k === 'append' || k === 'delete' ? () => { throw new TypeError('immutable') } : (Reflect.get(h, k) as Function).bind?.(h) ?? Reflect.get(h, k)),
+    })
+    Object.defineProperty(frozen, 'headers', { value: immutable })
+    const out = tp.forward(frozen, d)
+    expect(out).not.toBe(frozen)
+    expect([out.headers.get(UNIT_HEADER), headers.get(UNIT_HEADER), out.headers.get('cookie')]).toEqual(['u-9', 'forged', 'tp_uid=u-9'])
+  })
 })
 
 describe('config', () => {
+  it('JSON.parse by default; options.parse reads config text (the strict reader refuses a key given twice, with its line)', async () => {
+    const { parseJson } = await import('../../src/core/json')
+    const text = '{"version": "v1",\n "experiments": [],\n "experiments": [{"key": "hero", "variants": [{"key": "a"}, {"key": "b"}]}]}'
+    const lax = await configSource(() => text, { decode: decodeConfig }).get(undefined)
+    expect(lax.assigner?.experiments.map((x) => x.key)).toEqual(['hero'])
+    const strict = await configSource(() => text, { decode: decodeConfig, parse: parseJson }).get(undefined)
+    expect([strict.assigner, strict.error]).toEqual([undefined, expect.objectContaining({ issues: [expect.objectContaining({ path: 'experiments', line: 3 })] })])
+  })
+
+  it('through JSON.parse, a compiled config with a key given twice fails its checksum unless the copy kept is the one compiled', async () => {
+    const { compiled } = await import('../_compiled')
+    const text = JSON.stringify(compiled(CONFIG))
+    const edited = await configSource(() => text.replace('"key":"cta"', '"key":"cta","key":"cta2"')).get(undefined)
+    expect(edited.error).toMatchObject({ issues: [{ path: 'checksum' }] })
+    // The last copy is what was compiled: what loads is exactly the compiled config.
+    const harmless = await configSource(() => text.replace('"experiments":[', '"experiments":[],"experiments":[')).get(undefined)
+    expect([harmless.error, harmless.assigner?.experiments.map((x) => x.key)]).toEqual([undefined, ['hero', 'cta']])
+  })
+
   it('by default the edge takes compiled configs: a raw one falls back to control and says how to compile it', async () => {
     const report = vi.fn()
     const d = await touchpoint({ config: inlineConfig(CONFIG), report }).decide(request())

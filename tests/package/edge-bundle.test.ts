@@ -9,8 +9,11 @@ import { bundle } from '../../scripts/build/bundle'
 
 const root = resolve(__dirname, '../..')
 // 5 KB until the adapters checked their options when built and answered anything plain JavaScript hands them
-// (issue 10): the option check costs about 530 B min+gzip in every worker, the guards about 450 B. The
-// Lambda@Edge pair is the largest: 6133 B from the sources (11 B under), Cloudflare 5765 B (5781 B from dist).
+// (issue 10): the option check costs about 530 B min+gzip in every worker, the guards about 450 B. Issue 15 asked
+// for 4.5 KB; with the guards kept it cannot be had (see the sizes below). The sticky hook, forward/finish
+// without copies and options.parse added about 235 B; the Lambda@Edge viewer request now builds on `decider`
+// (no finish/wrap), 139 B lighter than before. Largest: Netlify 6054 B (90 B under), Vercel 6050, Deno 6005,
+// Cloudflare 6000 (6007 from dist), Lambda@Edge pair 5994, Bun 5960. stickyCookie itself is about 1.2 KB more.
 const BUDGET = 6 * 1024
 
 /** Imports of Node built-ins left in bundled code, in any of the forms a bundler leaves them. */

@@ -23,6 +23,7 @@ export const NOT_CALLED: Readonly<Record<string, string>> = {
   UNATTRIBUTED: 'string constant',
   ASSIGNMENTS_HEADER: 'string constant (header name)',
   COOKIE_NAME: 'string constant',
+  STICKY_COOKIE_NAME: 'string constant',
   UNIT_HEADER: 'string constant (header name)',
   BINS_PER_DECADE: 'number constant',
   HISTOGRAM_FLOOR_MS: 'number constant',

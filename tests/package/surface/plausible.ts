@@ -277,6 +277,8 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     variantOr: { args: args(plausible(fc.constantFrom('control', ''))), then: [args(trusted(fx.assignments))] },
     stickyKey: { args: args(plausible(fc.oneof(oneOf(experiments), fc.record({ key: fc.string(), bucketVersion: fc.nat(3) })))) },
     assignSticky: { args: args(unit, plausible(fc.constantFrom({}, { 'button__0': 'green', 'hero__0': 'nope' }))), then: [args(assigner)] },
+    encodeStickyRecord: { args: args(plausible(fc.constantFrom({}, { 'button__0': 'green', 'hero__0': 'nope' }, { 'a\ud800__0': 'x' })), plausible(fc.nat(2048))) },
+    decodeStickyRecord: { args: args(plausible(fc.constantFrom('', 'button__0=green&hero__0=nope', 'a=%E0', 'a&b', 'a=1&a=2'))) },
     previewChange: { args: args(assigner), then: [args(assigner)] },
     designedSplit: { args: args(experimentKey), then: [args(assigner)] },
     experimentHandle: { args: args(experimentKey), then: [args(assigner)] },
@@ -394,6 +396,11 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     readUnitId: { args: args(plausible(fc.constantFrom(...HEADERS).map((h) => new Headers(h)))) },
     flushLater: { args: args(decision, waitUntil) },
     checkOptions: { args: args(adapterOptions) },
+    stickyCookie: {
+      args: args(optional(plausible(fc.record({ maxBytes: fc.integer({ min: 32, max: 5000 }), secret: fc.constantFrom('0123456789abcdef', 'short') }, { requiredKeys: [] })))),
+      methods: { assign: args(arbRequest, unit, plausible(arbUnitId), assigner, plausible(fc.constant([]))) },
+    },
+    decider: { args: args(adapterOptions), methods: { decide: args(arbRequest) } },
     touchpoint: {
       args: args(adapterOptions),
       methods: {
