@@ -186,7 +186,7 @@ export const readResultFile = async (path: string): Promise<E.Either<string, { r
   return E.right({ rows, firstLine: 2 })
 }
 
-const connect = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values): Promise<SqlDriver> => {
+export const connect = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values): Promise<SqlDriver> => {
   const url = str(values, 'url')
   if (engine === 'duckdb') {
     const { openDuckDb } = await import('../engines/duckdb')
