@@ -34,7 +34,7 @@ export interface EngineExperimentOptions {
   readonly asOf?: number
 }
 
-const describe = async (driver: SqlDriver, source: SqlSource): Promise<ReadonlyArray<ColumnInfo>> => {
+const describeSource = async (driver: SqlDriver, source: SqlSource): Promise<ReadonlyArray<ColumnInfo>> => {
   let sql: string
   if (source._tag === 'query') sql = source.sql
   else {
@@ -69,8 +69,8 @@ const timeTypeOf = (what: string, column: ColumnInfo, unit: EngineExperimentOpti
 export const planExperimentQuery = async (driver: SqlDriver, sources: { readonly exposures: SqlSource; readonly events: SqlSource }, o: EngineExperimentOptions): Promise<E.Either<string, ExperimentQuery>> => {
   let exposures = sources.exposures
   let events = sources.events
-  let xc = await describe(driver, exposures)
-  let ec = await describe(driver, events)
+  let xc = await describeSource(driver, exposures)
+  let ec = await describeSource(driver, events)
   const has = (cs: ReadonlyArray<ColumnInfo>, n: string) => cs.some((c) => c.name === n)
   const find = (cs: ReadonlyArray<ColumnInfo>, n: string, aliases: ReadonlyArray<string>) => (has(cs, n) ? n : aliases.find((a) => has(cs, a)))
   const missing = (log: string, role: string, name: string, cs: ReadonlyArray<ColumnInfo>) => E.left(`${log}: no column ${JSON.stringify(name)} (the ${role}); the columns are: ${cs.map((c) => c.name).join(', ')}`)
@@ -90,8 +90,8 @@ export const planExperimentQuery = async (driver: SqlDriver, sources: { readonly
   if (driver.dialect === 'duckdb') {
     exposures = withTimestamps(exposures, xc, xTime === undefined ? [] : [xTime])
     events = withTimestamps(events, ec, [eTime])
-    if (exposures !== sources.exposures) xc = await describe(driver, exposures)
-    if (events !== sources.events) ec = await describe(driver, events)
+    if (exposures !== sources.exposures) xc = await describeSource(driver, exposures)
+    if (events !== sources.events) ec = await describeSource(driver, events)
   }
   const xType = xTime === undefined ? E.right<string, SqlTime>({ _tag: 'epoch', unit: 'ms' }) : timeTypeOf('exposures', xc.find((c) => c.name === xTime)!, o.timeUnit)
   if (E.isLeft(xType)) return xType
