@@ -125,7 +125,7 @@ export const planExperimentQuery = async (driver: SqlDriver, sources: { readonly
  * const r = await experimentSumsWithDriver(db, {
  *   exposures: { _tag: 'query', sql: duckDbFileSource(['examples/experiment-exposures.csv'], 'csv') },
  *   events: { _tag: 'query', sql: duckDbFileSource(['examples/experiment-events.csv.gz'], 'csv') },
- * }, { metrics: metrics.right, exposureColumns: DEFAULT_EXPOSURE_COLUMNS, eventColumns: DEFAULT_EVENT_COLUMNS })
+ * }, { metrics: metrics.right, exposureColumns: { unit: 'unit_id', experiment: 'experiment', variant: 'variant', time: 'timestamp' }, eventColumns: { unit: 'unit_id', time: 'timestamp', event: 'event' } })
  * await db.close()
  * pipe(r, E.map(({ sums }) => sums.rows.length > 0)) // => right(true)
  *
