@@ -35,14 +35,16 @@ interface Extras {
   readonly ctes: boolean
   /** How a left join keeping every unit is spelled (ClickHouse 18.16 wants the strictness). */
   readonly leftJoin: string
+  /** `AS MATERIALIZED` where the engine takes it: the per-unit values are read twice (caps, sums), computed once. */
+  readonly materialized?: boolean
 }
 
 const percentileCont = (x: string, q: string) => `PERCENTILE_CONT(${q}) WITHIN GROUP (ORDER BY ${x})`
 const standard: Extras = { quantile: percentileCont, integer: (x) => `CAST(${x} AS BIGINT)`, ctes: true, leftJoin: 'LEFT JOIN' }
 
 const EXTRAS: Readonly<Record<DialectName, Extras>> = {
-  duckdb: { ...standard, quantile: (x, q) => `quantile_cont(${x}, ${q})` },
-  postgres: standard,
+  duckdb: { ...standard, quantile: (x, q) => `quantile_cont(${x}, ${q})`, materialized: true },
+  postgres: { ...standard, materialized: true },
   snowflake: standard,
   redshift: standard,
   // Spark's `percentile` is exact and interpolates as PERCENTILE_CONT does.
@@ -146,14 +148,19 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
   })
   const missing = `SUM(CASE WHEN ${inList(names)} AND (tp_et IS NULL${missingValue.map((m) => ` OR ${m}`).join('')}) THEN 1 ELSE 0 END) AS tp_missing`
   const keys = ['tp_experiment', 'tp_unit', 'tp_t0', 'tp_multiple', 'tp_variant', ...(dimension ? ['tp_mixed', 'tp_dimension'] : []), 'tp_bad']
+  // The rest of a unit's columns depend on (experiment, unit): carried by MIN rather than hashed as keys (ClickHouse
+  // keeps them as keys: an alias equal to its argument's name is cyclic there).
+  const carried = x.ctes ? keys.slice(2) : []
+  const groupKeys = keys.filter((k) => !carried.includes(k))
+  const selected = [...groupKeys, ...carried.map((k) => `MIN(${k}) AS ${k}`)]
   const cells = ['tp_experiment', 'tp_multiple', 'tp_variant', ...(dimension ? ['tp_mixed', 'tp_dimension'] : [])]
-  const unitValues = `SELECT ${keys.join(', ')}, ${perUnit.join(', ')}, ${missing}
+  const unitValues = `SELECT ${selected.join(', ')}, ${perUnit.join(', ')}, ${missing}
 FROM (
 ${units}
 ) AS tp_u ${x.leftJoin} (
 ${events}
 ) AS tp_e USING (tp_unit)
-GROUP BY ${keys.join(', ')}`
+GROUP BY ${groupKeys.join(', ')}`
 
   // 3. Caps.
   const quantiles = metrics.flatMap((m, i) => (m.cap?._tag === 'quantile' ? [{ i, q: m.cap.quantile, cuped: m.cupedMs !== undefined }] : []))
@@ -217,7 +224,7 @@ ${cappedSql}
 ) AS tp_capped
 GROUP BY ${cells.join(', ')}
 ORDER BY ${cells.map((c) => name(c.replace(/^tp_/, ''))).join(', ')}`
-  return x.ctes ? `WITH tp_values AS (\n${unitValues}\n)\n${final}` : final
+  return x.ctes ? `WITH tp_values AS ${x.materialized === true ? 'MATERIALIZED ' : ''}(\n${unitValues}\n)\n${final}` : final
 }
 
 /**
