@@ -38,6 +38,10 @@ const numberOf = (u: unknown): number | undefined => {
 export const decodeExperimentSums =
   (metrics: Metrics, options: { readonly dimension?: boolean } = {}) =>
   (rows: unknown): E.Either<TouchpointError, LogSums> => {
+    const m = metrics as unknown as Record<string, unknown> | null
+    if (typeof m !== 'object' || m === null || !Array.isArray(m['eventMetrics']) || !Array.isArray(m['ratios']) || !(m['eventMetrics'] as ReadonlyArray<unknown>).every((x) => typeof x === 'object' && x !== null)) {
+      return E.left(invalidInput([issue('metrics', 'decoded metrics (from decodeMetrics)', metrics)]))
+    }
     if (!Array.isArray(rows)) return E.left(invalidInput([issue('rows', 'an array of result rows', rows)]))
     const issues: Array<Issue> = []
     const out: Array<ArmSums> = []
