@@ -9,7 +9,7 @@ import * as E from 'fp-ts/Either'
 import type { SqlDriver } from '../engines/driver'
 import { EngineError } from '../engines/driver'
 import type { EngineExperimentOptions } from '../engines/experiments'
-import { duckDbFileSource, formatOfFiles, hasParquetMagic, type FileFormat } from '../engines/files'
+import { duckDbFileSource, formatOfFiles, isParquetName, type FileFormat } from '../engines/files'
 import type { Metrics } from '../experiments/model'
 import type { SqlSource } from '../sql/model'
 import { connect } from './engineRun'
@@ -24,7 +24,7 @@ const str = (values: Values, name: string): string | undefined => {
   return typeof v === 'string' ? v : undefined
 }
 
-/** The engine this run uses: `--engine`, else DuckDB when a log is Parquet (which only DuckDB reads), else none. */
+/** The engine this run uses: `--engine`, else DuckDB when a log is named .parquet (which only DuckDB reads), else none. */
 export const analyzeEngineFor = async (values: Values): Promise<Engine | undefined> => {
   const e = str(values, 'engine')
   if (e !== undefined) {
@@ -33,7 +33,7 @@ export const analyzeEngineFor = async (values: Values): Promise<Engine | undefin
   }
   for (const f of ['exposures', 'events']) {
     const p = str(values, f)
-    if (p !== undefined && (await hasParquetMagic(p))) return 'duckdb'
+    if (p !== undefined && isParquetName(p)) return 'duckdb'
   }
   return undefined
 }
