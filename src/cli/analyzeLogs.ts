@@ -24,6 +24,8 @@ import { readLog, type LogReadOptions } from './logInput'
 import { writeOutput } from './output'
 import { formatSeries, sequentialSeries, type SeriesDay, type SumsSource } from './sequentialSeries'
 import { InvalidUtf8, REPLACE_HINT, replacedNote, textTally } from './textInput'
+import { analyzeEngineFor, engineSumsSource } from './analyzeEngine'
+import { UsageError as EngineUsageError } from './inputOptions'
 
 export const help = `Usage: touchpoint analyze --exposures FILE --events FILE --metrics FILE [options]
 
@@ -74,6 +76,16 @@ Columns (defaults in brackets; --unit-column and --time-column set both logs'):
   --replace-invalid-utf8 read bytes that are not UTF-8 as U+FFFD and count them (default: an error)
   -h, --help             show this help
 
+Where the data lives (the engine computes the per-arm sums; the same finisher turns them into statistics):
+  --engine NAME          duckdb (embedded: CSV, JSON lines or Parquet files, plain or gzip; picked by itself for
+                         Parquet logs) | postgres | clickhouse (--exposures and --events then name tables)
+  --url URL              postgres://user:password@host/db or http://user:password@host:8123/?database=db;
+                         default: TOUCHPOINT_POSTGRES_URL (else the PG* variables) or TOUCHPOINT_CLICKHOUSE_URL.
+                         Passwords are never printed.
+  --memory-limit SIZE    DuckDB's memory limit (default 512MB; it spills to disk beyond)
+  --threads N            DuckDB's threads (default: one per core)
+  "touchpoint sql analyze --dialect D" prints the query for a warehouse.
+
 Example:
   touchpoint analyze --exposures examples/experiment-exposures.csv --events examples/experiment-events.csv.gz \\
     --metrics examples/metrics.json --config examples/experiments.json
@@ -112,6 +124,10 @@ export const options = {
   'input-format': { type: 'string' },
   delimiter: { type: 'string' },
   'replace-invalid-utf8': { type: 'boolean' },
+  engine: { type: 'string' },
+  url: { type: 'string' },
+  'memory-limit': { type: 'string' },
+  threads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -251,6 +267,15 @@ const inProcess = (values: Values, metrics: Metrics, io: Io): SumsSource => {
   }
 }
 
+/** The columns an engine reads: as the in-process reader's, the exposure time only when named. */
+const engineColumns = (values: Values) => {
+  const { exposure, event, given } = columnsOf(values)
+  return {
+    exposureColumns: { unit: exposure.unit, experiment: exposure.experiment, variant: exposure.variant, ...(given.exposure.time ? { time: exposure.time } : {}), ...(exposure.dimension === undefined ? {} : { dimension: exposure.dimension }) },
+    eventColumns: event,
+  }
+}
+
 /** Why a log without times cannot serve these metrics, or undefined. */
 const untimedProblem = (metrics: Metrics, values: Values): string | undefined => {
   const timed = metrics.eventMetrics.filter((m) => m.windowMs !== undefined || m.delayMs > 0 || m.cupedMs !== undefined).map((m) => m.name)
@@ -288,16 +313,20 @@ export const runAnalyzeLogs = async (argv: ReadonlyArray<string>, io: Io): Promi
     return EXIT_DATA
   }
   let analysis: LogAnalysisOptions
+  let engine: Awaited<ReturnType<typeof analyzeEngineFor>>
   try {
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected ${JSON.stringify(parsed.positionals[0])}: with --exposures, the inputs are --exposures, --events and --metrics`)
     for (const f of ['exposures', 'events', 'metrics'] as const) if (values[f] === undefined || values[f] === '') throw new UsageError(`--${f} FILE is required`)
     for (const f of ['exposures', 'events'] as const) if (values[f] === '-') throw new UsageError(`--${f}: give a file (the logs are read more than once)`)
     if (values['time-unit'] !== undefined && !['s', 'ms', 'us', 'ns'].includes(values['time-unit'])) throw new UsageError(`--time-unit: expected s, ms, us or ns, got ${JSON.stringify(values['time-unit'])}`)
-    if (values['input-format'] !== undefined && !['csv', 'jsonl'].includes(values['input-format'])) throw new UsageError(`--input-format: expected csv or jsonl, got ${JSON.stringify(values['input-format'])}`)
+    if (values['input-format'] !== undefined && !['csv', 'jsonl', ...(values.engine === 'duckdb' ? ['parquet'] : [])].includes(values['input-format'])) throw new UsageError(`--input-format: expected csv or jsonl${values.engine === 'duckdb' ? ' or parquet' : ''}, got ${JSON.stringify(values['input-format'])}`)
     if (values.delimiter !== undefined && values.delimiter.length !== 1) throw new UsageError(`--delimiter: expected one character, got ${JSON.stringify(values.delimiter)}`)
     analysis = analysisOptions(values)
+    engine = await analyzeEngineFor(values)
+    if (engine !== undefined && values.sequential === true) throw new UsageError(`--sequential is computed in process only for now (the day-by-day series needs the logs' time span); drop --engine ${engine}`)
+    if (engine === undefined && (values.url !== undefined || values['memory-limit'] !== undefined || values.threads !== undefined)) throw new UsageError('--url, --memory-limit and --threads need --engine')
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e
+    if (!(e instanceof UsageError) && !(e instanceof EngineUsageError)) throw e
     say(io, `touchpoint analyze: ${e.message}`)
     return EXIT_USAGE
   }
@@ -317,13 +346,20 @@ export const runAnalyzeLogs = async (argv: ReadonlyArray<string>, io: Io): Promi
     }
   }
 
-  const source = inProcess(values, metrics, io)
+  const onEngine = engine === undefined ? undefined : engineSumsSource(engine, values, metrics, engineColumns(values))
+  const source = onEngine?.source ?? inProcess(values, metrics, io)
   let today
   try {
     today = await source()
   } catch (e) {
     if (e instanceof InvalidUtf8) return fail(`${e.message}${REPLACE_HINT}`)
+    if (e instanceof EngineUsageError) {
+      say(io, `touchpoint analyze: ${e.message}`)
+      return EXIT_USAGE
+    }
     throw e
+  } finally {
+    await onEngine?.close()
   }
   if (E.isLeft(today)) return fail(today.left)
   const designs = assigner === undefined ? undefined : designsOf(assigner, today.right.experiments)

@@ -91,8 +91,8 @@ export const sequentialSeries = async (
   return E.right(out)
 }
 
-const percent = (x: number) => (Number.isFinite(x) ? `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)}%` : x > 0 ? '∞' : '−∞')
-const signed = (x: number) => (Number.isFinite(x) ? `${x > 0 ? '+' : ''}${Number(x.toPrecision(3))}` : x > 0 ? '∞' : '−∞')
+const percent = (x: number) => (Number.isFinite(x) ? `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)}%` : x > 0 ? '∞' : '-∞')
+const signed = (x: number) => (Number.isFinite(x) ? `${x > 0 ? '+' : ''}${Number(x.toPrecision(3))}` : x > 0 ? '∞' : '-∞')
 
 /** The series as text lines or a Markdown table per experiment. */
 export const formatSeries =

@@ -187,7 +187,9 @@ const analyzeAll = (metrics: Metrics, options: LogAnalysisOptions, statistics: R
         // the estimate and just touching zero when the corrected p-value is 1 − level, agrees with the verdict.
         const backSolved = (): Interval => {
           const w = (z * Math.abs(c.estimate)) / normalIsf(familyPValue / 2)
-          return Number.isFinite(w) && w >= 0 ? { lower: c.estimate - w, upper: c.estimate + w } : { lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY }
+          // A corrected p-value of 1 back-solves to (-∞, ∞) (the normal quantile of 1/2 is 0): the Bonferroni interval
+          // instead, simultaneous at 1 − (1 − level)/m, which holds 0 whenever the corrected p-value is 1.
+          return Number.isFinite(w) && w >= 0 ? { lower: c.estimate - w, upper: c.estimate + w } : c.interval
         }
         const interval = adjustment === 'back-solved' ? backSolved() : c.interval
         const good = metric.direction === 'increase' ? c.estimate > 0 : c.estimate < 0

@@ -106,7 +106,7 @@ const signed = (x: number) => {
 
 const effect = (r: MetricResult, x: number) => {
   if (r.outcome._tag !== 'Analyzed') return ''
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞'
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '-∞'
   return r.outcome.analysis.type === 'relative' ? percent(x) : signed(x)
 }
 
@@ -143,7 +143,7 @@ const metricLines = (report: ExperimentReport, r: MetricResult): ReadonlyArray<s
       p,
       `P(better) ${probability(t.probabilityBetter)}`,
       ...(t.sequentialInterval === undefined ? [] : [`always-valid CI ${interval(r, t.sequentialInterval)}`]),
-      ...(t.varianceReduction === undefined ? [] : [`CUPED −${Math.round(t.varianceReduction * 100)}% variance`]),
+      ...(t.varianceReduction === undefined ? [] : [`CUPED -${Math.round(t.varianceReduction * 100)}% variance`]),
     ]
     return `${parts.join(', ')}: ${VERDICT[t.verdict]}`
   })

@@ -58,7 +58,7 @@ const effect = (a: Analysis, x: number): string => (a.type === 'relative' ? pct(
 const levelText = (level: number): string => `${Number((level * 100).toPrecision(4))}%`
 
 const interval = (a: Analysis, i: Interval, level: number): string => {
-  const end = (x: number) => (Number.isFinite(x) ? effect(a, x) : x > 0 ? '∞' : '−∞')
+  const end = (x: number) => (Number.isFinite(x) ? effect(a, x) : x > 0 ? '∞' : '-∞')
   return `${levelText(level)} CI ${end(i.lower)} to ${end(i.upper)}`
 }
 
@@ -128,7 +128,7 @@ export const summarize =
           p(c),
           `P(${c.name} > ${c.control}) ${withRelation(probability(c.probabilityBetter))}`,
           ...(c.sequentialInterval === undefined ? [] : [`always-valid ${interval(a, c.sequentialInterval, intervalLevel)}`]),
-          ...(c.varianceReduction === undefined ? [] : [`CUPED −${(c.varianceReduction * 100).toFixed(0)}% variance`]),
+          ...(c.varianceReduction === undefined ? [] : [`CUPED -${(c.varianceReduction * 100).toFixed(0)}% variance`]),
           srmText(a.sampleRatio),
         ]
         return parts.join(', ')

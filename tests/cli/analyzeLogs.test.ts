@@ -52,9 +52,9 @@ describe('touchpoint analyze --exposures', () => {
     expect(r.code).toBe(0)
     const lines = r.stdout.split('\n')
     expect(lines[0]).toMatch(/^checkout-button: 1,4\d\d units \(control \d+, green \d+\); \d+ exposed to several variants, left out; sample ratio OK \(p = [\d.]+\)$/)
-    for (const m of ['purchased', 'revenue', 'orders', 'revenue_per_order']) expect(r.stdout).toMatch(new RegExp(`^  ${m}: green vs control [+-][\\d.]+% \\(95% CI holm-adjusted [+-][\\d.]+% to [+-][\\d.]+%\\), p = [\\d.e-]+ \\(holm\\), P\\(better\\) [^,]+(, CUPED −\\d+% variance)?: (BETTER|WORSE|inconclusive)$`, 'm'))
+    for (const m of ['purchased', 'revenue', 'orders', 'revenue_per_order']) expect(r.stdout).toMatch(new RegExp(`^  ${m}: green vs control [+-][\\d.]+% \\(95% CI holm-adjusted [+-][\\d.]+% to [+-][\\d.]+%\\), p = [\\d.e-]+ \\(holm\\), P\\(better\\) [^,]+(, CUPED -\\d+% variance)?: (BETTER|WORSE|inconclusive)$`, 'm'))
     expect(r.stdout).toMatch(/^ {2}page_views \(guardrail\): green vs control [+-][\d.]+% \(95% CI [^)]+\), p = [\d.]+, P\(better\) [\d.]+%: inconclusive$/m)
-    expect(r.stdout).toMatch(/revenue: green vs control .*CUPED −\d+% variance/)
+    expect(r.stdout).toMatch(/revenue: green vs control .*CUPED -\d+% variance/)
     expect(r.stdout).toMatch(/^checkout-button: revenue capped at [\d.]+ per unit \(the 0.99 quantile of exposed units' values\); its CUPED covariate at [\d.]+\.$/m)
   })
 

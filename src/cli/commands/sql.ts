@@ -15,10 +15,12 @@ import { engineOptions, ENGINE_OPTIONS } from '../engineRun'
 import { INPUT_OPTIONS, UsageError } from '../inputOptions'
 import { commandArgs, EXIT_OK, EXIT_USAGE, say, type Command, type Io } from '../io'
 import { writeOutput } from '../output'
+import { runSqlAnalyze } from '../sqlAnalyze'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
 
 const help = `Usage: touchpoint sql attribute --dialect DIALECT (--table NAME | --query SQL) [options]
+       touchpoint sql analyze --dialect DIALECT --exposures TABLE --events TABLE --metrics FILE (see --help there)
 
 Print the SQL that computes attribution's partial result where the data lives: per-channel rule-based
 credits, channel sets, Markov transition counts and totals, one row per section. Run it in the warehouse,
@@ -63,8 +65,9 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     ;(what === undefined ? io.stderr : io.stdout).write(help)
     return what === undefined ? EXIT_USAGE : EXIT_OK
   }
+  if (what === 'analyze') return runSqlAnalyze(rest, io)
   if (what !== 'attribute') {
-    say(io, `touchpoint sql: expected "attribute", got ${JSON.stringify(what)}\n\n${help}`)
+    say(io, `touchpoint sql: expected "attribute" or "analyze", got ${JSON.stringify(what)}\n\n${help}`)
     return EXIT_USAGE
   }
   const parsed = commandArgs('sql attribute', help, rest, options, io)
@@ -131,4 +134,4 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   return EXIT_OK
 }
 
-export const sqlCommand: Command = { name: 'sql', summary: 'print the SQL that computes attribution where the data lives (8 dialects)', help, run }
+export const sqlCommand: Command = { name: 'sql', summary: 'print the SQL that computes attribution or experiment sums where the data lives (8 dialects)', help, run }

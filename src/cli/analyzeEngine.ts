@@ -1,0 +1,95 @@
+/**
+ * `touchpoint analyze --exposures --events --metrics --engine duckdb|postgres|clickhouse`: the per-arm sums
+ * computed where the data lives (DuckDB reads CSV, JSON lines and Parquet files directly; PostgreSQL and
+ * ClickHouse read tables), then finished exactly as the in-process reducer's are.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/Either'
+import type { SqlDriver } from '../engines/driver'
+import { EngineError } from '../engines/driver'
+import type { EngineExperimentOptions } from '../engines/experiments'
+import { duckDbFileSource, formatOfFiles, isParquetName, type FileFormat } from '../engines/files'
+import type { Metrics } from '../experiments/model'
+import type { SqlSource } from '../sql/model'
+import { connect } from './engineRun'
+import { UsageError } from './inputOptions'
+import type { SumsSource } from './sequentialSeries'
+
+type Values = { readonly [k: string]: string | boolean | undefined }
+type Engine = 'duckdb' | 'postgres' | 'clickhouse'
+
+const str = (values: Values, name: string): string | undefined => {
+  const v = values[name]
+  return typeof v === 'string' ? v : undefined
+}
+
+/** The engine this run uses: `--engine`, else DuckDB when a log is named .parquet (which only DuckDB reads), else none. */
+export const analyzeEngineFor = async (values: Values): Promise<Engine | undefined> => {
+  const e = str(values, 'engine')
+  if (e !== undefined) {
+    if (e !== 'duckdb' && e !== 'postgres' && e !== 'clickhouse') throw new UsageError(`--engine: expected duckdb, postgres or clickhouse, got ${JSON.stringify(e)}`)
+    return e
+  }
+  for (const f of ['exposures', 'events']) {
+    const p = str(values, f)
+    if (p !== undefined && isParquetName(p)) return 'duckdb'
+  }
+  return undefined
+}
+
+const fileSource = async (path: string, values: Values): Promise<E.Either<string, SqlSource>> => {
+  const given = str(values, 'input-format')
+  const format = await formatOfFiles([path], given as FileFormat | undefined)
+  if (E.isLeft(format)) return format
+  const delimiter = str(values, 'delimiter')
+  return E.right({ _tag: 'query', sql: duckDbFileSource([path], format.right, delimiter === undefined ? {} : { delimiter }) })
+}
+
+/**
+ * The engine as a source of per-arm sums (today's, or as of a cut-off for `--sequential`). The connection is
+ * opened on first use and closed by `close`.
+ */
+export const engineSumsSource = (
+  engine: Engine,
+  values: Values,
+  metrics: Metrics,
+  columns: Omit<EngineExperimentOptions, 'metrics' | 'experiment' | 'asOf' | 'timeUnit'>,
+): { readonly source: SumsSource; readonly close: () => Promise<void> } => {
+  let driver: SqlDriver | undefined
+  const experiment = str(values, 'experiment')
+  const timeUnit = str(values, 'time-unit') as EngineExperimentOptions['timeUnit']
+  const source: SumsSource = async (asOf) => {
+    const exposuresName = str(values, 'exposures')!
+    const eventsName = str(values, 'events')!
+    let sources: { exposures: SqlSource; events: SqlSource }
+    if (engine === 'duckdb') {
+      const x = await fileSource(exposuresName, values)
+      if (E.isLeft(x)) return x
+      const e = await fileSource(eventsName, values)
+      if (E.isLeft(e)) return e
+      sources = { exposures: x.right, events: e.right }
+    } else sources = { exposures: { _tag: 'table', name: exposuresName }, events: { _tag: 'table', name: eventsName } }
+    try {
+      driver ??= await connect(engine, values)
+      const { experimentSumsWithDriver } = await import('../engines/experiments')
+      const r = await experimentSumsWithDriver(driver, sources, {
+        metrics,
+        ...columns,
+        ...(experiment === undefined ? {} : { experiment }),
+        ...(asOf === undefined ? {} : { asOf }),
+        ...(timeUnit === undefined ? {} : { timeUnit }),
+      })
+      if (E.isLeft(r)) return r
+      const experiments = [...new Set(r.right.sums.rows.map((row) => row.experiment))]
+      if (experiments.length === 0) {
+        return E.left(experiment === undefined ? `${exposuresName}: no exposure rows${asOf === undefined ? '' : ' before the cut-off'}` : `${exposuresName}: no exposure rows for experiment ${JSON.stringify(experiment)}${asOf === undefined ? '' : ' before the cut-off'}`)
+      }
+      return E.right({ sums: r.right.sums, span: { firstExposure: undefined, last: undefined }, experiments })
+    } catch (e) {
+      if (e instanceof EngineError) return E.left(e.message)
+      throw e
+    }
+  }
+  return { source, close: async () => driver?.close() }
+}

@@ -1,0 +1,61 @@
+/**
+ * The experiment-sums query on PostgreSQL (started by the harness on a loopback port) equals the in-process
+ * reducer on random logs: windows with events on their edges, caps (PERCENTILE_CONT), CUPED, ratios, units in
+ * two variants, dimensions, one experiment as of a cut-off.
+ */
+import { fc } from '@fast-check/vitest'
+import pg from 'pg'
+import { afterAll, beforeAll, it } from 'vitest'
+import { openPostgres } from '../../src/engines/postgres'
+import type { SqlDriver } from '../../src/engines/driver'
+import { arbLogs, DAY, expectSameSums, T0, type Logs } from '../experiments/_logs'
+import { engineSums, eventRecords, exposureRecords, inProcessSums, type SumsOptions } from './_experiments'
+import { serviceSuite, startPostgres } from './_services'
+
+serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
+  let driver: SqlDriver | undefined
+  let loader: pg.Client | undefined
+  beforeAll(async () => {
+    const s = server.value()
+    if (s === undefined) return
+    driver = await openPostgres({ url: s.url })
+    loader = new pg.Client({ connectionString: s.url })
+    await loader.connect()
+  })
+  afterAll(async () => {
+    await driver?.close()
+    await loader?.end()
+  })
+
+  const insert = async (table: string, columns: string, rows: ReadonlyArray<ReadonlyArray<unknown>>) => {
+    const width = rows[0]?.length ?? 0
+    for (let from = 0; from < rows.length; from += 500) {
+      const batch = rows.slice(from, from + 500)
+      const values = batch.map((_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ')
+      await loader!.query(`INSERT INTO ${table} (${columns}) VALUES ${values}`, batch.flat())
+    }
+  }
+  const load = async (logs: Logs) => {
+    await loader!.query('DROP TABLE IF EXISTS exposures; CREATE TABLE exposures (unit_id TEXT, experiment TEXT, variant TEXT, "timestamp" BIGINT, country TEXT)')
+    await loader!.query('DROP TABLE IF EXISTS events; CREATE TABLE events (unit_id TEXT, "timestamp" BIGINT, event TEXT, value DOUBLE PRECISION, amount DOUBLE PRECISION)')
+    await insert('exposures', 'unit_id, experiment, variant, "timestamp", country', exposureRecords(logs).map((x) => [x.unit_id, x.experiment, x.variant, x.timestamp, x.country]))
+    await insert('events', 'unit_id, "timestamp", event, value, amount', eventRecords(logs).map((e) => [e.unit_id, e.timestamp, e.event, e.value, e.amount]))
+  }
+  const check = async (logs: Logs, o: SumsOptions = {}) => {
+    await load(logs)
+    expectSameSums(await engineSums(driver!, logs, o), inProcessSums(logs, o), `postgres ${JSON.stringify(o)}: `)
+  }
+
+  it('equals the in-process reducer: every metric kind, windows, caps, CUPED, ratios', async (ctx) => {
+    server.get(ctx)
+    await fc.assert(fc.asyncProperty(arbLogs(), (logs) => check(logs)), { numRuns: 40 })
+  }, 240_000)
+  it('per dimension value', async (ctx) => {
+    server.get(ctx)
+    await fc.assert(fc.asyncProperty(arbLogs(), (logs) => check(logs, { dimension: true })), { numRuns: 25 })
+  }, 240_000)
+  it('one experiment, as of a cut-off', async (ctx) => {
+    server.get(ctx)
+    await fc.assert(fc.asyncProperty(arbLogs({ experiments: 2 }), fc.integer({ min: -2, max: 12 }), (logs, day) => check(logs, { experiment: 'x1', asOf: T0 + day * DAY })), { numRuns: 20 })
+  }, 240_000)
+})

@@ -1,0 +1,35 @@
+WITH tp_values AS (
+SELECT tp_experiment, tp_unit, MIN(tp_t0) AS tp_t0, MIN(tp_multiple) AS tp_multiple, MIN(tp_variant) AS tp_variant, MIN(tp_bad) AS tp_bad, MAX(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE) THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS tp_y0, SUM(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE) THEN COALESCE(tp_ev0, CAST(0 AS DOUBLE)) ELSE CAST(0 AS DOUBLE) END) AS tp_y1, SUM(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE) THEN CAST(0 AS DOUBLE) WHEN tp_ee IN ('purchase') AND tp_et < tp_t0 AND tp_et >= tp_t0 + CAST(-1209600000 AS DOUBLE) THEN COALESCE(tp_ev0, CAST(0 AS DOUBLE)) ELSE CAST(0 AS DOUBLE) END) AS tp_x1, SUM(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS tp_y2, SUM(CASE WHEN tp_ee IN ('purchase') AND (tp_et IS NULL OR (tp_ee IN ('purchase') AND tp_ev0 IS NULL)) THEN 1 ELSE 0 END) AS tp_missing
+FROM (
+SELECT tp_xe AS tp_experiment, tp_xu AS tp_unit, MIN(tp_xt) AS tp_t0, CASE WHEN MIN(tp_xv) = MAX(tp_xv) THEN 0 ELSE 1 END AS tp_multiple, CASE WHEN MIN(tp_xv) = MAX(tp_xv) THEN MIN(tp_xv) ELSE '' END AS tp_variant, MAX(tp_xbad) AS tp_bad FROM (
+SELECT CAST(unit_id AS VARCHAR) AS tp_xu, CAST(experiment AS VARCHAR) AS tp_xe, CAST(variant AS VARCHAR) AS tp_xv, DATE_PART(EPOCH_MICROSECOND, timestamp) / 1000 AS tp_xt, '' AS tp_xd, CASE WHEN unit_id IS NULL OR CAST(unit_id AS VARCHAR) = '' OR experiment IS NULL OR CAST(experiment AS VARCHAR) = '' OR variant IS NULL OR CAST(variant AS VARCHAR) = '' OR timestamp IS NULL THEN 1 ELSE 0 END AS tp_xbad FROM analytics.exposures AS tp_xs WHERE CAST(experiment AS VARCHAR) = 'checkout-button'
+) AS tp_xw GROUP BY tp_xe, tp_xu
+) AS tp_u LEFT JOIN (
+SELECT CAST(unit_id AS VARCHAR) AS tp_unit, CAST(timestamp AS DOUBLE) * CAST(0.001 AS DOUBLE) AS tp_et, CAST(event AS VARCHAR) AS tp_ee, CAST(value AS DOUBLE) AS tp_ev0 FROM analytics.events AS tp_es WHERE CAST(event AS VARCHAR) IN ('purchase')
+) AS tp_e USING (tp_unit)
+GROUP BY tp_experiment, tp_unit
+)
+SELECT tp_experiment AS experiment, tp_multiple AS multiple, tp_variant AS variant,
+  CAST(COUNT(*) AS DOUBLE) AS units,
+  SUM(tp_cy0) AS m0_sum,
+  SUM(tp_cy0 * tp_cy0) AS m0_sum_squares,
+  SUM(tp_cy1) AS m1_sum,
+  SUM(tp_cy1 * tp_cy1) AS m1_sum_squares,
+  SUM(tp_cx1) AS m1_covariate_sum,
+  SUM(tp_cx1 * tp_cx1) AS m1_covariate_sum_squares,
+  SUM(tp_cx1 * tp_cy1) AS m1_product_sum,
+  MAX(tp_cap1) AS m1_cap,
+  MAX(tp_capx1) AS m1_covariate_cap,
+  SUM(tp_cy2) AS m2_sum,
+  SUM(tp_cy2 * tp_cy2) AS m2_sum_squares,
+  MAX(tp_cap2) AS m2_cap,
+  SUM(tp_cy1 * tp_cy2) AS r0_product_sum,
+  CAST(SUM(tp_bad) AS DOUBLE) AS invalid_exposures,
+  CAST(SUM(tp_missing) AS DOUBLE) AS missing_values
+FROM (
+SELECT tp_experiment, tp_multiple, tp_variant, tp_bad, tp_missing, tp_y0 AS tp_cy0, CASE WHEN tp_y1 > tp_ky1 THEN tp_ky1 ELSE tp_y1 END AS tp_cy1, CASE WHEN tp_x1 > tp_kx1 THEN tp_kx1 ELSE tp_x1 END AS tp_cx1, tp_ky1 AS tp_cap1, tp_kx1 AS tp_capx1, CASE WHEN tp_y2 > CAST(10 AS DOUBLE) THEN CAST(10 AS DOUBLE) ELSE tp_y2 END AS tp_cy2, CAST(10 AS DOUBLE) AS tp_cap2 FROM tp_values AS tp_v LEFT JOIN (
+SELECT tp_experiment, PERCENTILE_CONT(CAST(0.99 AS DOUBLE)) WITHIN GROUP (ORDER BY tp_y1) AS tp_ky1, PERCENTILE_CONT(CAST(0.99 AS DOUBLE)) WITHIN GROUP (ORDER BY tp_x1) AS tp_kx1 FROM tp_values AS tp_cu WHERE tp_multiple = 0 GROUP BY tp_experiment
+) AS tp_c USING (tp_experiment)
+) AS tp_capped
+GROUP BY tp_experiment, tp_multiple, tp_variant
+ORDER BY experiment, multiple, variant
