@@ -115,11 +115,17 @@ const engineChild = async (exposures: string, events: string) => {
   const { experimentSumsWithDriver } = await import('../src/engines/experiments')
   const { decodeMetrics } = await import('../src/experiments/metrics')
   const { toStatistics } = await import('../src/experiments/statistics')
+  const { formatError } = await import('../src/core/errors')
   const metrics = decodeMetrics(JSON.parse(readFileSync(join(ROOT, 'examples/metrics.json'), 'utf8')))
   if (E.isLeft(metrics)) throw new Error('examples/metrics.json does not decode')
-  const db = await openDuckDb({ threads: 2, memoryLimit: process.env['ANALYSIS_BENCH_MEMORY'] ?? '2GB' })
+  const opened = await openDuckDb({ threads: 2, memoryLimit: process.env['ANALYSIS_BENCH_MEMORY'] ?? '2GB' })
+  if (E.isLeft(opened)) throw new Error(formatError(opened.left))
+  const db = opened.right
+  const x = duckDbFileSource([exposures], 'csv')
+  const e = duckDbFileSource([events], 'csv')
+  if (E.isLeft(x) || E.isLeft(e)) throw new Error('the logs are not files DuckDB reads')
   const start = process.hrtime.bigint()
-  const r = await experimentSumsWithDriver(db, { exposures: { _tag: 'query', sql: duckDbFileSource([exposures], 'csv') }, events: { _tag: 'query', sql: duckDbFileSource([events], 'csv') } }, {
+  const r = await experimentSumsWithDriver(db, { exposures: { _tag: 'query', sql: x.right }, events: { _tag: 'query', sql: e.right } }, {
     metrics: metrics.right,
     exposureColumns: { unit: 'unit_id', experiment: 'experiment', variant: 'variant', time: 'timestamp' },
     eventColumns: { unit: 'unit_id', time: 'timestamp', event: 'event' },
@@ -127,7 +133,7 @@ const engineChild = async (exposures: string, events: string) => {
   })
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
   await db.close()
-  if (E.isLeft(r)) throw new Error(r.left)
+  if (E.isLeft(r)) throw new Error(formatError(r.left))
   const statistics = toStatistics(metrics.right)(r.right.sums.rows)
   if (E.isLeft(statistics)) throw new Error(JSON.stringify(statistics.left))
   process.stdout.write(JSON.stringify({ seconds, sums: fromStatsLines(statistics.right.map((s) => JSON.stringify(s)).join('\n')) }))

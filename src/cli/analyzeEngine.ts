@@ -6,13 +6,13 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
+import { formatError } from '../core/errors'
 import type { SqlDriver } from '../engines/driver'
-import { EngineError } from '../engines/driver'
 import type { EngineExperimentOptions } from '../engines/experiments'
 import { duckDbFileSource, formatOfFiles, isParquetName, type FileFormat } from '../engines/files'
 import type { Metrics } from '../experiments/model'
 import type { SqlSource } from '../sql/model'
-import { connect } from './engineRun'
+import { connect, EngineInputError } from './engineRun'
 import { UsageError } from './inputOptions'
 import type { SumsSource } from './sequentialSeries'
 
@@ -41,9 +41,10 @@ export const analyzeEngineFor = async (values: Values): Promise<Engine | undefin
 const fileSource = async (path: string, values: Values): Promise<E.Either<string, SqlSource>> => {
   const given = str(values, 'input-format')
   const format = await formatOfFiles([path], given as FileFormat | undefined)
-  if (E.isLeft(format)) return format
+  if (E.isLeft(format)) return E.left(formatError(format.left))
   const delimiter = str(values, 'delimiter')
-  return E.right({ _tag: 'query', sql: duckDbFileSource([path], format.right, delimiter === undefined ? {} : { delimiter }) })
+  const sql = duckDbFileSource([path], format.right, delimiter === undefined ? {} : { delimiter })
+  return E.isLeft(sql) ? E.left(formatError(sql.left)) : E.right({ _tag: 'query', sql: sql.right })
 }
 
 /**
@@ -80,14 +81,14 @@ export const engineSumsSource = (
         ...(asOf === undefined ? {} : { asOf }),
         ...(timeUnit === undefined ? {} : { timeUnit }),
       })
-      if (E.isLeft(r)) return r
+      if (E.isLeft(r)) return E.left(formatError(r.left))
       const experiments = [...new Set(r.right.sums.rows.map((row) => row.experiment))]
       if (experiments.length === 0) {
         return E.left(experiment === undefined ? `${exposuresName}: no exposure rows${asOf === undefined ? '' : ' before the cut-off'}` : `${exposuresName}: no exposure rows for experiment ${JSON.stringify(experiment)}${asOf === undefined ? '' : ' before the cut-off'}`)
       }
       return E.right({ sums: r.right.sums, span: { firstExposure: undefined, last: undefined }, experiments })
     } catch (e) {
-      if (e instanceof EngineError) return E.left(e.message)
+      if (e instanceof EngineInputError) return E.left(e.message)
       throw e
     }
   }

@@ -6,16 +6,18 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import { formatError } from '../core/errors'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { isRecord } from '../core/guards'
 import type { LogSums, Metrics } from '../experiments/model'
-import { DIALECTS, duckdb } from '../sql/dialects'
+import { duckdb } from '../sql/dialects'
 import { compileExperimentSums } from '../sql/experiments'
 import { decodeExperimentSums } from '../sql/experimentsDecode'
 import type { ExperimentQuery } from '../sql/experimentsModel'
-import { quoteTable } from '../sql/identifiers'
 import type { SqlSource, SqlTime } from '../sql/model'
-import { allRows, EngineError, type SqlDriver } from './driver'
-import { typeCategory, type ColumnInfo } from './plan'
+import { allRows, type SqlDriver } from './driver'
+import { DRIVER, invalid, isDriver, sourceIssues } from './internal'
+import type { ColumnInfo } from './plan'
+import { describeSource } from './query'
 
 /**
  * What to compute and from which columns (names as in `ExposureColumns` and `EventColumns`; `exposureTime`
@@ -34,15 +36,32 @@ export interface EngineExperimentOptions {
   readonly asOf?: number
 }
 
-const describeSource = async (driver: SqlDriver, source: SqlSource): Promise<ReadonlyArray<ColumnInfo>> => {
-  let sql: string
-  if (source._tag === 'query') sql = source.sql
-  else {
-    const q = quoteTable(DIALECTS[driver.dialect])(source.name)
-    if (E.isLeft(q)) throw new EngineError(formatError(q.left))
-    sql = `SELECT * FROM ${q.right}`
+type Sources = { readonly exposures: SqlSource; readonly events: SqlSource }
+
+const TIME_UNITS: ReadonlyArray<string> = ['s', 'ms', 'us', 'ns']
+const isText = (u: unknown): u is string => typeof u === 'string' && u !== ''
+
+/** What a plain-JavaScript caller passed, checked once at the boundary (the planner then trusts it). */
+const boundaryIssues = (driver: unknown, sources: unknown, o: unknown): ReadonlyArray<Issue> => {
+  const bad: Array<Issue> = []
+  if (!isDriver(driver)) bad.push(issue('driver', DRIVER, driver))
+  if (!isRecord(sources)) bad.push(issue('sources', '{ exposures, events }: two sources', sources))
+  else bad.push(...sourceIssues(sources['exposures'], 'sources.exposures'), ...sourceIssues(sources['events'], 'sources.events'))
+  if (!isRecord(o) || Array.isArray(o)) return [...bad, issue('options', '{ metrics, exposureColumns, eventColumns, timeUnit?, experiment?, asOf? }', o)]
+  const metrics = o['metrics']
+  if (!isRecord(metrics) || !Array.isArray(metrics['valueColumns']) || !metrics['valueColumns'].every(isText)) bad.push(issue('options.metrics', 'metrics from decodeMetrics', metrics))
+  const columns = (field: string, roles: ReadonlyArray<string>, optional: ReadonlyArray<string>) => {
+    const c = o[field]
+    if (!isRecord(c)) return void bad.push(issue(`options.${field}`, `column names: { ${roles.join(', ')} }`, c))
+    for (const r of roles) if (!isText(c[r])) bad.push(issue(`options.${field}.${r}`, 'a column name', c[r]))
+    for (const r of optional) if (c[r] !== undefined && !isText(c[r])) bad.push(issue(`options.${field}.${r}`, 'a column name, or nothing', c[r]))
   }
-  return (await driver.columns(sql)).map((c) => ({ name: c.name, type: typeCategory(c.type) }))
+  columns('exposureColumns', ['unit', 'experiment', 'variant'], ['time', 'dimension'])
+  columns('eventColumns', ['unit', 'time', 'event'], [])
+  if (o['timeUnit'] !== undefined && !TIME_UNITS.includes(o['timeUnit'] as string)) bad.push(issue('options.timeUnit', 's, ms, us or ns', o['timeUnit']))
+  if (o['experiment'] !== undefined && typeof o['experiment'] !== 'string') bad.push(issue('options.experiment', 'an experiment key', o['experiment']))
+  if (o['asOf'] !== undefined && !Number.isFinite(o['asOf'])) bad.push(issue('options.asOf', 'a time in epoch milliseconds', o['asOf']))
+  return bad
 }
 
 /** DuckDB reading files: ISO 8601 text times become timestamps (with their offsets; DuckDB runs in UTC). */
@@ -53,27 +72,38 @@ const withTimestamps = (source: SqlSource, columns: ReadonlyArray<ColumnInfo>, n
   return { _tag: 'query', sql: `SELECT * REPLACE (${replaced}) FROM (\n${source.sql}\n) AS tp_cast` }
 }
 
-const timeTypeOf = (what: string, column: ColumnInfo, unit: EngineExperimentOptions['timeUnit']): E.Either<string, SqlTime> => {
+const timeTypeOf = (what: string, column: ColumnInfo, unit: EngineExperimentOptions['timeUnit']): E.Either<TouchpointError, SqlTime> => {
   if (column.type === 'number') return E.right({ _tag: 'epoch', unit: unit ?? 'ms' })
   if (column.type === 'timestamp') return E.right({ _tag: 'timestamp' })
-  return E.left(`the ${what} time column ${JSON.stringify(column.name)} is neither a number nor a timestamp (${column.type})`)
+  return E.left(invalid(`options.${what === 'exposures' ? 'exposureColumns' : 'eventColumns'}.time`, 'a time column holding numbers or timestamps', `${column.name} (${column.type})`))
 }
 
 /**
- * The query for `driver`'s dialect over the two sources, planned from their columns; or a message naming the
- * column that is missing and the columns there are.
+ * The query for `driver`'s dialect over the two sources, planned from their columns; or a Left naming the option
+ * whose column is missing (and the columns there are), an argument that is not what it should be, or the engine's
+ * failure. Never rejects.
  *
  * @category engines
  * @since 0.2.0
  */
-export const planExperimentQuery = async (driver: SqlDriver, sources: { readonly exposures: SqlSource; readonly events: SqlSource }, o: EngineExperimentOptions): Promise<E.Either<string, ExperimentQuery>> => {
+export const planExperimentQuery = async (driver: SqlDriver, sources: Sources, options: EngineExperimentOptions): Promise<E.Either<TouchpointError, ExperimentQuery>> => {
+  const bad = boundaryIssues(driver, sources, options)
+  return bad.length > 0 ? E.left(invalidInput(bad)) : plan(driver, sources, options)
+}
+
+const plan = async (driver: SqlDriver, sources: Sources, o: EngineExperimentOptions): Promise<E.Either<TouchpointError, ExperimentQuery>> => {
   let exposures = sources.exposures
   let events = sources.events
-  let xc = await describeSource(driver, exposures)
-  let ec = await describeSource(driver, events)
+  const xd = await describeSource(driver, exposures)
+  if (E.isLeft(xd)) return xd
+  const ed = await describeSource(driver, events)
+  if (E.isLeft(ed)) return ed
+  let xc = xd.right
+  let ec = ed.right
   const has = (cs: ReadonlyArray<ColumnInfo>, n: string) => cs.some((c) => c.name === n)
   const find = (cs: ReadonlyArray<ColumnInfo>, n: string, aliases: ReadonlyArray<string>) => (has(cs, n) ? n : aliases.find((a) => has(cs, a)))
-  const missing = (log: string, role: string, name: string, cs: ReadonlyArray<ColumnInfo>) => E.left(`${log}: no column ${JSON.stringify(name)} (the ${role}); the columns are: ${cs.map((c) => c.name).join(', ')}`)
+  const missing = (log: string, role: string, name: string, cs: ReadonlyArray<ColumnInfo>) =>
+    E.left(invalid(`options.${log === 'exposures' ? 'exposureColumns' : 'eventColumns'}.${role}`, `a column of the ${log}; the columns are: ${cs.map((c) => c.name).join(', ')}`, name))
   const xUnit = find(xc, o.exposureColumns.unit, o.exposureColumns.unit === 'unit_id' ? ['unitId'] : [])
   if (xUnit === undefined) return missing('exposures', 'unit', o.exposureColumns.unit, xc)
   for (const [role, name] of [['experiment', o.exposureColumns.experiment], ['variant', o.exposureColumns.variant], ...(o.exposureColumns.dimension === undefined ? [] : [['dimension', o.exposureColumns.dimension]])] as const) {
@@ -85,15 +115,23 @@ export const planExperimentQuery = async (driver: SqlDriver, sources: { readonly
   if (eUnit === undefined) return missing('events', 'unit', o.eventColumns.unit, ec)
   const eTime = find(ec, o.eventColumns.time, o.eventColumns.time === 'timestamp' ? ['time'] : [])
   if (eTime === undefined) return missing('events', 'time', o.eventColumns.time, ec)
-  if (!has(ec, o.eventColumns.event)) return missing('events', 'event name', o.eventColumns.event, ec)
-  for (const v of o.metrics.valueColumns) if (!has(ec, v)) return missing('events', `value a sum metric adds up`, v, ec)
+  if (!has(ec, o.eventColumns.event)) return missing('events', 'event', o.eventColumns.event, ec)
+  for (const v of o.metrics.valueColumns) if (!has(ec, v)) return E.left(invalid('options.metrics', `value columns the events have (a sum metric adds one up); the columns are: ${ec.map((c) => c.name).join(', ')}`, v))
   if (driver.dialect === 'duckdb') {
     exposures = withTimestamps(exposures, xc, xTime === undefined ? [] : [xTime])
     events = withTimestamps(events, ec, [eTime])
-    if (exposures !== sources.exposures) xc = await describeSource(driver, exposures)
-    if (events !== sources.events) ec = await describeSource(driver, events)
+    if (exposures !== sources.exposures) {
+      const d = await describeSource(driver, exposures)
+      if (E.isLeft(d)) return d
+      xc = d.right
+    }
+    if (events !== sources.events) {
+      const d = await describeSource(driver, events)
+      if (E.isLeft(d)) return d
+      ec = d.right
+    }
   }
-  const xType = xTime === undefined ? E.right<string, SqlTime>({ _tag: 'epoch', unit: 'ms' }) : timeTypeOf('exposures', xc.find((c) => c.name === xTime)!, o.timeUnit)
+  const xType = xTime === undefined ? E.right<TouchpointError, SqlTime>({ _tag: 'epoch', unit: 'ms' }) : timeTypeOf('exposures', xc.find((c) => c.name === xTime)!, o.timeUnit)
   if (E.isLeft(xType)) return xType
   const eType = timeTypeOf('events', ec.find((c) => c.name === eTime)!, o.timeUnit)
   if (E.isLeft(eType)) return eType
@@ -121,10 +159,15 @@ export const planExperimentQuery = async (driver: SqlDriver, sources: { readonly
  * @example
  * const metrics = decodeMetrics({ metrics: [{ name: 'orders', kind: 'count', events: ['purchase'], window: '7d' }] })
  * if (E.isLeft(metrics)) throw new Error('not a metrics file')
- * const db = await openDuckDb()
+ * const opened = await openDuckDb()
+ * if (E.isLeft(opened)) throw new Error('DuckDB did not start')
+ * const db = opened.right
+ * const exposures = duckDbFileSource(['examples/experiment-exposures.csv'], 'csv')
+ * const events = duckDbFileSource(['examples/experiment-events.csv.gz'], 'csv')
+ * if (E.isLeft(exposures) || E.isLeft(events)) throw new Error('no such files')
  * const r = await experimentSumsWithDriver(db, {
- *   exposures: { _tag: 'query', sql: duckDbFileSource(['examples/experiment-exposures.csv'], 'csv') },
- *   events: { _tag: 'query', sql: duckDbFileSource(['examples/experiment-events.csv.gz'], 'csv') },
+ *   exposures: { _tag: 'query', sql: exposures.right },
+ *   events: { _tag: 'query', sql: events.right },
  * }, { metrics: metrics.right, exposureColumns: { unit: 'unit_id', experiment: 'experiment', variant: 'variant', time: 'timestamp' }, eventColumns: { unit: 'unit_id', time: 'timestamp', event: 'event' } })
  * await db.close()
  * pipe(r, E.map(({ sums }) => sums.rows.length > 0)) // => right(true)
@@ -136,13 +179,14 @@ export const experimentSumsWithDriver = async (
   driver: SqlDriver,
   sources: { readonly exposures: SqlSource; readonly events: SqlSource },
   options: EngineExperimentOptions,
-): Promise<E.Either<string, { readonly sums: LogSums; readonly sql: string }>> => {
+): Promise<E.Either<TouchpointError, { readonly sums: LogSums; readonly sql: string }>> => {
   const query = await planExperimentQuery(driver, sources, options)
   if (E.isLeft(query)) return query
   const compiled = compileExperimentSums(driver.dialect)(query.right)
-  if (E.isLeft(compiled)) return E.left(formatError(compiled.left))
+  if (E.isLeft(compiled)) return compiled
   const rows = await allRows(driver, compiled.right.sql)
-  const sums = decodeExperimentSums(options.metrics, { dimension: options.exposureColumns.dimension !== undefined })(rows)
-  if (E.isLeft(sums)) return E.left(formatError(sums.left))
+  if (E.isLeft(rows)) return rows
+  const sums = decodeExperimentSums(options.metrics, { dimension: options.exposureColumns.dimension !== undefined })(rows.right)
+  if (E.isLeft(sums)) return sums
   return E.right({ sums: sums.right, sql: compiled.right.sql })
 }

@@ -44,7 +44,12 @@ const journeyOf = (row: Record<string, unknown>, timed: boolean): E.Either<strin
   const nulls = num(row['nulls'])
   if (channels === undefined || channels.length === 0 || !channels.every((c) => typeof c === 'string')) return E.left(`a journey's channels are no list of names: ${JSON.stringify(row['channels'])}`)
   if (![conversions, value, nulls].every(Number.isFinite)) return E.left(`a journey's conversions, value or nulls are not numbers: ${[row['conversions'], row['value'], row['nulls']].map(String).join(', ')}`)
-  const names = channels.map((c) => decodeChannels(c as string)[0] ?? '')
+  const names: Array<string> = []
+  for (const c of channels) {
+    const decoded = decodeChannels(c as string)
+    if (E.isLeft(decoded) || decoded.right.length > 1) return E.left(`a journey's channel is no encoded channel name: ${JSON.stringify(c)}`)
+    names.push(decoded.right[0] ?? '')
+  }
   if (!timed) return E.right({ channels: names, conversions, value, nulls })
   const times = list(row['times'])?.map(num)
   if (times === undefined || times.length !== names.length || !times.every(Number.isFinite)) return E.left(`a journey's times do not match its channels: ${JSON.stringify(row['times'])}`)

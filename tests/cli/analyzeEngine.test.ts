@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDuckDb } from '../../src/engines/duckdb'
-import { allRows } from '../../src/engines/driver'
+import { orThrow, rowsOf } from '../_engines'
 import { DIALECT_NAMES } from '../../src/sql/dialect'
 import { isClose } from '../_close'
 import { cli } from '../_cli'
@@ -18,9 +18,9 @@ const LOGS = ['--exposures', 'examples/experiment-exposures.csv', '--events', 'e
 let dir: string
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tp-analyze-engine-'))
-  const db = await openDuckDb({ threads: 1 })
-  await allRows(db, `COPY (SELECT * FROM read_csv('examples/experiment-exposures.csv')) TO '${join(dir, 'exposures.parquet')}' (FORMAT parquet)`)
-  await allRows(db, `COPY (SELECT * FROM read_csv('examples/experiment-events.csv.gz')) TO '${join(dir, 'events.parquet')}' (FORMAT parquet)`)
+  const db = orThrow(await openDuckDb({ threads: 1 }))
+  await rowsOf(db, `COPY (SELECT * FROM read_csv('examples/experiment-exposures.csv')) TO '${join(dir, 'exposures.parquet')}' (FORMAT parquet)`)
+  await rowsOf(db, `COPY (SELECT * FROM read_csv('examples/experiment-events.csv.gz')) TO '${join(dir, 'events.parquet')}' (FORMAT parquet)`)
   await db.close()
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -3,7 +3,7 @@
  * _logs.ts) loaded as tables, the sums computed by the engine and by `logReducer`, and compared to 1e-9 relative
  * (unit counts exactly).
  */
-import * as E from 'fp-ts/Either'
+import { orThrow } from '../_engines'
 import { experimentSumsWithDriver, type EngineExperimentOptions } from '../../src/engines/experiments'
 import type { SqlDriver } from '../../src/engines/driver'
 import type { LogSums } from '../../src/experiments/model'
@@ -33,8 +33,9 @@ export interface SumsOptions {
 /** The reducer's sums over the same rows. */
 export const inProcessSums = (logs: Logs, o: SumsOptions = {}): LogSums => {
   const r = logReducer({ metrics: logs.metrics, ...(o.experiment === undefined ? {} : { experiment: o.experiment }), ...(o.asOf === undefined ? {} : { asOf: o.asOf }), dimension: o.dimension === true })
-  for (const x of logs.exposures) r.push(x)
-  const events = r.done()
+  const exposures = orThrow(r)
+  for (const x of logs.exposures) exposures.push(x)
+  const events = exposures.done()
   for (const e of logs.events) events.push(e)
   return events.done()
 }
@@ -50,6 +51,5 @@ export const engineOptions = (logs: Logs, o: SumsOptions = {}): EngineExperiment
 /** The engine's sums over tables `exposures` and `events` (already loaded). */
 export const engineSums = async (driver: SqlDriver, logs: Logs, o: SumsOptions = {}, tables = { exposures: 'exposures', events: 'events' }): Promise<LogSums> => {
   const r = await experimentSumsWithDriver(driver, { exposures: { _tag: 'table', name: tables.exposures }, events: { _tag: 'table', name: tables.events } }, engineOptions(logs, o))
-  if (E.isLeft(r)) throw new Error(r.left)
-  return r.right.sums
+  return orThrow(r).sums
 }

@@ -7,6 +7,7 @@ import { fc } from '@fast-check/vitest'
 import { afterAll, beforeAll, it } from 'vitest'
 import { openClickHouse } from '../../src/engines/clickhouse'
 import type { SqlDriver } from '../../src/engines/driver'
+import { orThrow } from '../_engines'
 import { arbLogs, DAY, expectSameSums, T0, type Logs } from '../experiments/_logs'
 import { engineSums, eventRecords, exposureRecords, inProcessSums, type SumsOptions } from './_experiments'
 import { CLICKHOUSE_PASSWORD, serviceSuite, startClickHouseCluster } from './_services'
@@ -46,7 +47,7 @@ serviceSuite('ClickHouse, two shards: experiment sums', startClickHouseCluster, 
   beforeAll(async () => {
     const c = cluster.value()
     if (c === undefined) return
-    driver = await openClickHouse({ url: c.urls[0].replace('http://', `http://default:${CLICKHOUSE_PASSWORD}@`) })
+    driver = orThrow(await openClickHouse({ url: c.urls[0].replace('http://', `http://default:${CLICKHOUSE_PASSWORD}@`) }))
   })
   afterAll(async () => {
     await driver?.close()

@@ -7,12 +7,13 @@ import { fc, test } from '@fast-check/vitest'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { openDuckDb } from '../../src/engines/duckdb'
 import type { SqlDriver } from '../../src/engines/driver'
+import { orThrow } from '../_engines'
 import { arbLogs, expectSameSums, type Logs, T0, DAY } from '../experiments/_logs'
 import { engineSums, eventRecords, exposureRecords, inProcessSums, type SumsOptions } from './_experiments'
 
 let db: SqlDriver
 beforeAll(async () => {
-  db = await openDuckDb({ threads: 2 })
+  db = orThrow(await openDuckDb({ threads: 2 }))
 })
 afterAll(async () => {
   await db.close()

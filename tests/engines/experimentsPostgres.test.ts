@@ -8,6 +8,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, it } from 'vitest'
 import { openPostgres } from '../../src/engines/postgres'
 import type { SqlDriver } from '../../src/engines/driver'
+import { orThrow } from '../_engines'
 import { arbLogs, DAY, expectSameSums, T0, type Logs } from '../experiments/_logs'
 import { engineSums, eventRecords, exposureRecords, inProcessSums, type SumsOptions } from './_experiments'
 import { serviceSuite, startPostgres } from './_services'
@@ -18,7 +19,7 @@ serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
   beforeAll(async () => {
     const s = server.value()
     if (s === undefined) return
-    driver = await openPostgres({ url: s.url })
+    driver = orThrow(await openPostgres({ url: s.url }))
     loader = new pg.Client({ connectionString: s.url })
     await loader.connect()
   })

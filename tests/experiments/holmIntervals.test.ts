@@ -7,6 +7,7 @@
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
+import { orThrow } from '../_engines'
 import { analyzeStatistics } from '../../src/experiments/analysis'
 import { decodeMetrics } from '../../src/experiments/metrics'
 import type { MetricStatistics } from '../../src/experiments/model'
@@ -30,7 +31,7 @@ const stats = (metric: string, c: number, t: number): MetricStatistics => ({
 })
 
 const treatments = (s: ReadonlyArray<MetricStatistics>, correction: 'holm' | 'benjamini-hochberg') =>
-  analyzeStatistics(metrics, { correction, type: 'relative' })(s).flatMap((r) => (r.outcome._tag === 'Analyzed' ? r.outcome.treatments : []))
+  orThrow(analyzeStatistics(metrics, { correction, type: 'relative' })(s)).flatMap((r) => (r.outcome._tag === 'Analyzed' ? r.outcome.treatments : []))
 
 describe('corrected intervals', () => {
   it('a corrected p-value of 1 (equal arms) gives a finite interval around 0, not (-inf, inf)', () => {
@@ -56,7 +57,7 @@ describe('corrected intervals', () => {
   )
 
   it('the summary prints no infinite interval and one kind of minus sign', () => {
-    const text = formatReports('text')(buildReports()(analyzeStatistics(metrics, { correction: 'holm', type: 'relative' })([stats('a', 100, 100), stats('b', 160, 100)])))
+    const text = formatReports('text')(orThrow(buildReports()(orThrow(analyzeStatistics(metrics, { correction: 'holm', type: 'relative' })([stats('a', 100, 100), stats('b', 160, 100)])))))
     expect(text).not.toContain('∞')
     expect(text).not.toContain('\u2212')
     expect(text).toContain('-')

@@ -8,13 +8,14 @@ import * as poly from '@polyglot-sql/sdk'
 import * as E from 'fp-ts/Either'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDuckDb } from '../../src/engines/duckdb'
-import { allRows, type SqlDriver } from '../../src/engines/driver'
+import type { SqlDriver } from '../../src/engines/driver'
 import { decodeMetrics } from '../../src/experiments/metrics'
 import type { Metrics } from '../../src/experiments/model'
 import type { DialectName } from '../../src/sql/dialect'
 import { compileExperimentSums } from '../../src/sql/experiments'
 import { decodeExperimentSums } from '../../src/sql/experimentsDecode'
 import type { ExperimentQuery } from '../../src/sql/experimentsModel'
+import { orThrow, rowsOf } from '../_engines'
 import { NASTY_TEXTS } from '../engines/_differential'
 
 const metricsOf = (input: unknown): Metrics => {
@@ -86,7 +87,7 @@ describe('experiment sums SQL per dialect', () => {
 describe('DuckDB: hostile names are data, never SQL', () => {
   let db: SqlDriver
   beforeAll(async () => {
-    db = await openDuckDb({ threads: 1 })
+    db = orThrow(await openDuckDb({ threads: 1 }))
   })
   afterAll(async () => {
     await db.close()
@@ -110,13 +111,13 @@ describe('DuckDB: hostile names are data, never SQL', () => {
       metrics,
       experiment: key,
     }
-    const rows = await allRows(db, sqlOf('duckdb', q))
+    const rows = await rowsOf(db, sqlOf('duckdb', q))
     const sums = decodeExperimentSums(metrics)(rows)
     if (E.isLeft(sums)) throw new Error(JSON.stringify(sums.left))
     const a = sums.right.rows.find((r) => r.variant === 'a')!
     expect(a.experiment).toBe(key)
     expect(a.metrics.map((m) => m.sum)).toEqual(names.map((_, i) => i + 1))
     expect(sums.right.rows.find((r) => r.variant === 'b')!.metrics[0]!.sum).toBe(100)
-    expect((await allRows(db, 'SELECT COUNT(*) AS n FROM ev'))[0]!['n']).toBe(BigInt(names.length + 1))
+    expect((await rowsOf(db, 'SELECT COUNT(*) AS n FROM ev'))[0]!['n']).toBe(BigInt(names.length + 1))
   })
 })
