@@ -6,7 +6,7 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import { formatError } from '../core/errors'
+import { formatError, type TouchpointError } from '../core/errors'
 import type { SqlDriver } from '../engines/driver'
 import type { EngineExperimentOptions } from '../engines/experiments'
 import { duckDbFileSource, formatOfFiles, isParquetName, type FileFormat } from '../engines/files'
@@ -23,6 +23,22 @@ const str = (values: Values, name: string): string | undefined => {
   const v = values[name]
   return typeof v === 'string' ? v : undefined
 }
+
+/** The library's option paths as the flags that set them, so a missing column names the flag to change. */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  'options.exposureColumns.unit': '--exposure-unit-column',
+  'options.exposureColumns.experiment': '--experiment-column',
+  'options.exposureColumns.variant': '--variant-column',
+  'options.exposureColumns.time': '--exposure-time-column',
+  'options.exposureColumns.dimension': '--dimension',
+  'options.eventColumns.unit': '--event-unit-column',
+  'options.eventColumns.time': '--event-time-column',
+  'options.eventColumns.event': '--event-column',
+  'options.metrics': '--metrics',
+}
+
+const asFlags = (e: TouchpointError): TouchpointError =>
+  e._tag === 'InvalidInput' ? { ...e, issues: e.issues.map((i) => ({ ...i, path: FLAG_OF[i.path] ?? i.path })) } : e
 
 /** The engine this run uses: `--engine`, else DuckDB when a log is named .parquet (which only DuckDB reads), else none. */
 export const analyzeEngineFor = async (values: Values): Promise<Engine | undefined> => {
@@ -81,7 +97,7 @@ export const engineSumsSource = (
         ...(asOf === undefined ? {} : { asOf }),
         ...(timeUnit === undefined ? {} : { timeUnit }),
       })
-      if (E.isLeft(r)) return E.left(formatError(r.left))
+      if (E.isLeft(r)) return E.left(formatError(asFlags(r.left)))
       const experiments = [...new Set(r.right.sums.rows.map((row) => row.experiment))]
       if (experiments.length === 0) {
         return E.left(experiment === undefined ? `${exposuresName}: no exposure rows${asOf === undefined ? '' : ' before the cut-off'}` : `${exposuresName}: no exposure rows for experiment ${JSON.stringify(experiment)}${asOf === undefined ? '' : ' before the cut-off'}`)

@@ -70,7 +70,8 @@ describe('touchpoint analyze --engine duckdb', () => {
     const r = await cli(['analyze', ...LOGS, '--engine', 'duckdb', '--event-column', 'kind'])
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toContain('no column "kind"')
+    expect(r.stderr).toContain('--event-column: expected a column of the events')
+    expect(r.stderr).toContain('"kind"')
     expect(r.stderr).toContain('unit_id, timestamp, event, value')
   }, 60_000)
 
