@@ -48,6 +48,15 @@ const missingColumn = (names: ReadonlyArray<string>, header: ReadonlyArray<strin
 })
 
 /**
+ * The issues of columns read that the header names twice: which copy holds the data cannot be told, and taking
+ * the first without a word is how a wrong answer starts (the costs CSV refuses the same).
+ */
+const repeatedColumns = (header: ReadonlyArray<string>, read: ReadonlyArray<number>, line: number): ReadonlyArray<Issue> =>
+  [...new Set(read.filter((i) => i >= 0).map((i) => header[i]!))]
+    .filter((name) => header.indexOf(name) !== header.lastIndexOf(name))
+    .map((name) => ({ path: 'header', expected: `the column ${JSON.stringify(name)} once (it is read; rename or drop the other copy)`, actual: header.join(','), line }))
+
+/**
  * Where a column sits in a header: its exact name, else (a dotted name) the name with `_` for `.`, as flattened
  * exports write `collected_traffic_source.manual_source`; -1 when absent.
  *
@@ -154,6 +163,7 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
     const missing: Array<Issue> = []
     if (pathAt < 0) missing.push(missingColumn([columns.path], h, line))
     if (convAt < 0) missing.push(missingColumn([columns.conversions], h, line))
+    missing.push(...repeatedColumns(h, [pathAt, convAt, valueAt, nullsAt], line))
     return missing.length > 0 ? invalidInput(missing) : undefined
   }
 
@@ -379,6 +389,7 @@ export const eventDecoder = (semantics: Pick<EventSemantics, 'columns' | 'conver
       conversionTimeAt = columnIndex(h, names.conversionTime)
       if (conversionTimeAt < 0) missing.push(missingColumn([names.conversionTime], h, line))
     }
+    missing.push(...repeatedColumns(h, [...userAt, timeAt, ...channelAt, markerAt, eventAt, valueAt, conversionTimeAt], line))
     return missing.length > 0 ? invalidInput(missing) : undefined
   }
 
