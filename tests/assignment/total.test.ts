@@ -46,3 +46,12 @@ describe('touchpoint/assignment under plain JavaScript', () => {
     },
   )
 })
+
+// The property above found it with seed -26585387: `fromGrowthBook(list, null)` read null.onUnsupported.
+describe('fromGrowthBook options from plain JavaScript', () => {
+  it.each([[null], [7], ['skip'], [{ onUnsupported: 'yes' }]])('options %j are named, never read through', async (options) => {
+    const { fromGrowthBook } = await import('../../src/assignment/compat/growthbook')
+    const r = fromGrowthBook([], options as never)
+    expect(r._tag === 'Left' && r.left._tag === 'InvalidInput' ? r.left.issues.map((i) => i.path) : r._tag).toEqual(['options'])
+  })
+})

@@ -648,6 +648,10 @@ export interface GrowthBookImportOptions {
  */
 export const fromGrowthBook = (experiments: unknown, options: GrowthBookImportOptions = {}): E.Either<TouchpointError, Assigner> => {
   if (!Array.isArray(experiments)) return E.left(invalidInput([issue('', EXPERIMENTS, experiments)]))
+  // Plain JavaScript may pass null (the default covers only undefined): named, never read through.
+  if (typeof options !== 'object' || options === null || (options.onUnsupported !== undefined && options.onUnsupported !== 'fail' && options.onUnsupported !== 'skip')) {
+    return E.left(invalidInput([issue('options', "{ onUnsupported?: 'fail' | 'skip' }", options)]))
+  }
   const root: t.Context = [{ key: '', type: GrowthBookExperiments, actual: experiments }]
   const kept: Array<GrowthBookExperiment> = []
   const firstIndex = new Map<string, number>()
