@@ -6,13 +6,13 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import { formatError, type TouchpointError } from '../core/errors'
+import { formatError } from '../core/errors'
 import type { SqlDriver } from '../engines/driver'
 import type { EngineExperimentOptions } from '../engines/experiments'
 import { duckDbFileSource, formatOfFiles, isParquetName, type FileFormat } from '../engines/files'
 import type { Metrics } from '../experiments/model'
 import type { SqlSource } from '../sql/model'
-import { connect, EngineInputError } from './engineRun'
+import { connect, EngineInputError, withFlags } from './engineRun'
 import { UsageError } from './inputOptions'
 import type { SumsSource } from './sequentialSeries'
 
@@ -36,9 +36,6 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   'options.eventColumns.event': '--event-column',
   'options.metrics': '--metrics',
 }
-
-const asFlags = (e: TouchpointError): TouchpointError =>
-  e._tag === 'InvalidInput' ? { ...e, issues: e.issues.map((i) => ({ ...i, path: FLAG_OF[i.path] ?? i.path })) } : e
 
 /** The engine this run uses: `--engine`, else DuckDB when a log is named .parquet (which only DuckDB reads), else none. */
 export const analyzeEngineFor = async (values: Values): Promise<Engine | undefined> => {
@@ -97,7 +94,7 @@ export const engineSumsSource = (
         ...(asOf === undefined ? {} : { asOf }),
         ...(timeUnit === undefined ? {} : { timeUnit }),
       })
-      if (E.isLeft(r)) return E.left(formatError(asFlags(r.left)))
+      if (E.isLeft(r)) return E.left(formatError(withFlags(r.left, FLAG_OF)))
       const experiments = [...new Set(r.right.sums.rows.map((row) => row.experiment))]
       if (experiments.length === 0) {
         return E.left(experiment === undefined ? `${exposuresName}: no exposure rows${asOf === undefined ? '' : ' before the cut-off'}` : `${exposuresName}: no exposure rows for experiment ${JSON.stringify(experiment)}${asOf === undefined ? '' : ' before the cut-off'}`)

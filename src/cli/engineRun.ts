@@ -16,7 +16,7 @@ import { transitionMatrix } from '../attribution/markov'
 import type { ModelName } from '../attribution/model'
 import { formatAttribution, type TableFormat } from '../attribution/table'
 import { csvReader, isCsvProblem } from '../core/csv'
-import { formatError, formatIssue, type TouchpointError } from '../core/errors'
+import { formatError, type TouchpointError } from '../core/errors'
 import { attributeWithDriver, type EngineAttributionOptions } from '../engines/attribute'
 import type { SqlDriver } from '../engines/driver'
 import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../engines/duckdb'
@@ -212,13 +212,17 @@ export const readResultFile = async (path: string): Promise<E.Either<string, { r
 /** The library's option names as the flags that set them. */
 const FLAG_OF: Readonly<Record<string, string>> = { memoryLimit: '--memory-limit', threads: '--threads', url: '--url' }
 
+/** An error whose issue paths are the library's option names, with the flags that set them in their place. */
+export const withFlags = (e: TouchpointError, flagOf: Readonly<Record<string, string>>): TouchpointError =>
+  e._tag === 'InvalidInput' ? { ...e, issues: e.issues.map((i) => ({ ...i, path: flagOf[i.path] ?? i.path })) } : e
+
 /** A driver; a bad flag is a usage error, an engine that does not start or answer throws its message. */
 export const connect = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values): Promise<SqlDriver> => {
   const url = str(values, 'url')
   const opened = await open(engine, values, url)
   if (E.isRight(opened)) return opened.right
   const e = opened.left
-  if (e._tag === 'InvalidInput') throw new UsageError(e.issues.map((i) => formatIssue({ ...i, path: FLAG_OF[i.path] ?? i.path })).join('\n'))
+  if (e._tag === 'InvalidInput') throw new UsageError(formatError(withFlags(e, FLAG_OF)))
   throw new EngineInputError(formatError(e))
 }
 
