@@ -194,6 +194,10 @@ export const decisionOf = (req: IncomingMessage): Decision | undefined => decisi
  */
 const replaceHeaders = (req: IncomingMessage, pairs: ReadonlyArray<readonly [string, string]>) => {
   const names = pairs.map(([n]) => n)
+  // Node builds headers and headersDistinct lazily from the first rawHeaders count it saw: read both before
+  // rawHeaders changes length, or a later read walks past its end.
+  const headers = req.headers
+  const distinct = (req as { headersDistinct?: Record<string, Array<string>> }).headersDistinct
   const raw = req.rawHeaders
   if (Array.isArray(raw)) {
     let kept = 0
@@ -206,8 +210,7 @@ const replaceHeaders = (req: IncomingMessage, pairs: ReadonlyArray<readonly [str
     raw.length = kept
     for (const [n, v] of pairs) raw.push(n, v)
   }
-  for (const [n, v] of pairs) req.headers[n] = v
-  const distinct = (req as { headersDistinct?: Record<string, Array<string>> }).headersDistinct
+  for (const [n, v] of pairs) headers[n] = v
   if (distinct !== undefined) for (const [n, v] of pairs) distinct[n] = [v]
 }
 

@@ -160,6 +160,23 @@ describe('client-sent touchpoint headers and any header bytes', () => {
     }
   })
 
+  it('seen: three client copies, two replaced: express reads headersDistinct after rawHeaders shrank (seed 2065965583)', async () => {
+    // Node builds headersDistinct lazily from the header count it first saw; rawHeaders shrinking by one pair made
+    // that read walk past its end and answer 500.
+    const app = express()
+    app.use(expressMiddleware({ config: inlineConfig(CONFIG), newId: () => 'n-8' }))
+    app.get('/', (req, res) => res.json({ distinct: req.headersDistinct[UNIT_HEADER], header: req.headers[UNIT_HEADER] }))
+    const { base, close } = await listen(createServer(app))
+    try {
+      const head = `${ASSIGNMENTS_HEADER}: \r\n${UNIT_HEADER}: tp_uid=u-1\r\nHost: \r\n${UNIT_HEADER}: \r\n`
+      const answer = await rawGet(base, head)
+      expect(answer).toMatch(/^HTTP\/1\.1 200/)
+      expect(answer).toContain('{"distinct":["n-8"],"header":"n-8"}')
+    } finally {
+      await close()
+    }
+  })
+
   it('fastify: request.headers and request.raw.rawHeaders carry the adapter values only', async () => {
     const app = Fastify()
     await app.register(fastifyPlugin({ config: inlineConfig(CONFIG) }))
