@@ -46,15 +46,18 @@ export default defineConfig([
   },
   {
     ...shared,
-    // CommonJS stays one file per entry (esbuild splits ES modules only). The CLI is an ES module program (bin
-    // points at dist/cli.js, whose reads start their workers by URL), so it has no CommonJS copy.
+    // The CLI is an ES module program (bin points at dist/cli.js, whose reads start their workers by URL), so it
+    // has no CommonJS copy.
     entry: library,
     format: ['cjs'],
-    // Minified: CommonJS is one file per entry, so each carries its own copy of what it imports, and the package
-    // must stay within 1 MB (tests/package/pack.test.ts). Names are not kept (keepNames cost 28 KB packed; nothing
-    // exported throws, and errors carry their own names). The ES module build, which shares chunks, stays as
-    // written: minifying it, even whitespace only, broke users' tree shaking (a worker from dist/edge.js went from
-    // 6.0 KB to 13.0 KB min+gzip, tests/package/edge-bundle.test.ts).
+    // CommonJS entries share chunks too (tsup splits as ES modules, then rollup writes each chunk as CommonJS): one
+    // file per entry carried its own copy of what it imports (index.cjs held most of the others), 390 of the 987 KB
+    // packed; shared, 168 KB (tests/package/commonjs.test.ts).
+    splitting: true,
+    // Minified, for the 1 MB budget (tests/package/pack.test.ts). Names are not kept (keepNames cost 28 KB packed;
+    // nothing exported throws, and errors carry their own names). The ES module build stays as written: minifying
+    // it, even whitespace only, broke users' tree shaking (a worker from dist/edge.js went from 6.0 KB to 13.0 KB
+    // min+gzip, tests/package/edge-bundle.test.ts).
     minify: true,
     clean: false,
   },
