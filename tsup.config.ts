@@ -1,4 +1,5 @@
 import { defineConfig, type Options } from 'tsup'
+import { writeEsmTypes } from './scripts/build/esmTypes'
 import { pureAnnotations } from './scripts/build/pureAnnotations'
 
 const shared: Options = {
@@ -43,6 +44,10 @@ export default defineConfig([
     format: ['esm'],
     splitting: true,
     clean: true,
+    // The library's declarations are written once, by the CommonJS build (.d.cts); each dist/<entry>.d.ts
+    // re-exports its .d.cts (scripts/build/esmTypes.ts). The CLI and the worker ship no declarations.
+    dts: false,
+    onSuccess: () => writeEsmTypes(Object.keys(library)),
   },
   {
     ...shared,
