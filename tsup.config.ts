@@ -1,4 +1,5 @@
 import { defineConfig, type Options } from 'tsup'
+import { writeEsmTypes } from './scripts/build/esmTypes'
 import { pureAnnotations } from './scripts/build/pureAnnotations'
 
 const shared: Options = {
@@ -43,18 +44,25 @@ export default defineConfig([
     format: ['esm'],
     splitting: true,
     clean: true,
+    // The library's declarations are written once, by the CommonJS build (.d.cts); each dist/<entry>.d.ts
+    // re-exports its .d.cts (scripts/build/esmTypes.ts). The CLI and the worker ship no declarations.
+    dts: false,
+    onSuccess: () => writeEsmTypes(Object.keys(library)),
   },
   {
     ...shared,
-    // CommonJS stays one file per entry (esbuild splits ES modules only). The CLI is an ES module program (bin
-    // points at dist/cli.js, whose reads start their workers by URL), so it has no CommonJS copy.
+    // The CLI is an ES module program (bin points at dist/cli.js, whose reads start their workers by URL), so it
+    // has no CommonJS copy.
     entry: library,
     format: ['cjs'],
-    // Minified: CommonJS is one file per entry, so each carries its own copy of what it imports, and the package
-    // must stay within 1 MB (tests/package/pack.test.ts). Names are not kept (keepNames cost 28 KB packed; nothing
-    // exported throws, and errors carry their own names). The ES module build, which shares chunks, stays as
-    // written: minifying it, even whitespace only, broke users' tree shaking (a worker from dist/edge.js went from
-    // 6.0 KB to 13.0 KB min+gzip, tests/package/edge-bundle.test.ts).
+    // CommonJS entries share chunks too (tsup splits as ES modules, then rollup writes each chunk as CommonJS): one
+    // file per entry carried its own copy of what it imports (index.cjs held most of the others), 390 of the 987 KB
+    // packed; shared, 168 KB (tests/package/commonjs.test.ts).
+    splitting: true,
+    // Minified, for the 1 MB budget (tests/package/pack.test.ts). Names are not kept (keepNames cost 28 KB packed;
+    // nothing exported throws, and errors carry their own names). The ES module build stays as written: minifying
+    // it, even whitespace only, broke users' tree shaking (a worker from dist/edge.js went from 6.0 KB to 13.0 KB
+    // min+gzip, tests/package/edge-bundle.test.ts).
     minify: true,
     clean: false,
   },

@@ -1,12 +1,13 @@
 /**
  * What `npm publish` would upload, from `npm pack --dry-run --json` over the built package: a LICENSE matching
- * package.json's, no source maps, at most 1 MB packed, the docs the README links to, and links that resolve from
- * the registry page (scripts/docs/links.ts says why they are absolute).
+ * package.json's, no source maps, each declaration once, at most 1 MB packed, the docs the README links to, and
+ * links that resolve from the registry page (scripts/docs/links.ts says why they are absolute).
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { esmTypesOf } from '../../scripts/build/esmTypes'
 import { CDN, linkTargets, packageLinks, packageName, packageVersion } from '../../scripts/docs/links'
 import { ROOT } from '../../scripts/docs/snippets'
 
@@ -46,6 +47,19 @@ describe('the published package', () => {
     const named = JSON.stringify(pkg.exports).match(/\.\/dist\/[\w.-]+/g) ?? []
     for (const p of [...named, ...Object.values(pkg.bin)]) expect(paths()).toContain(p.replace(/^\.\//, ''))
     expect(paths()).toContain('dist/pipeline-worker.js') // started by sharded reads (`attribute`/`report --workers`) beside the bundle that reads
+  })
+
+  it('ships each declaration once: every import types file re-exports its require types file (scripts/build/esmTypes.ts)', () => {
+    const entries = Object.values(pkg.exports as Record<string, string | { import?: { types?: string }; require?: { types?: string } }>).flatMap((e) =>
+      typeof e === 'object' && e.import?.types !== undefined && e.require?.types !== undefined ? [[e.import.types, e.require.types] as const] : [],
+    )
+    expect(entries.length).toBeGreaterThanOrEqual(11)
+    for (const [esm, cjs] of entries) {
+      const entry = /^\.\/dist\/([\w-]+)\.d\.ts$/.exec(esm)?.[1]
+      expect(cjs, esm).toBe(`./dist/${entry}.d.cts`)
+      expect(readFileSync(join(ROOT, esm), 'utf8'), esm).toBe(esmTypesOf(entry!))
+    }
+    expect(paths().filter((p) => p.endsWith('.d.ts')).sort()).toEqual(entries.map(([esm]) => esm.slice(2)).sort())
   })
 
   it('ships the docs, and the README links to them as they resolve from the registry page', () => {

@@ -6,6 +6,9 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
+// Named, not E.Either: the declaration bundler renames this module's E (another E is in stats.d.cts) in imports
+// but not inside the conditional type below, which left `Cannot find namespace 'E'` in dist (tests/package/types.test.ts).
+import type { Either } from 'fp-ts/Either'
 import { invalidInput, issue, type TouchpointError } from '../../core/errors'
 import { checkFields, isRecord, type Field } from '../internal/options'
 
@@ -16,8 +19,8 @@ import { checkFields, isRecord, type Field } from '../internal/options'
  * @since 0.1.0
  */
 export type Distributed<P> = undefined extends P
-  ? (parameters?: P) => (x: number) => E.Either<TouchpointError, number>
-  : (parameters: P) => (x: number) => E.Either<TouchpointError, number>
+  ? (parameters?: P) => (x: number) => Either<TouchpointError, number>
+  : (parameters: P) => (x: number) => Either<TouchpointError, number>
 
 /**
  * @internal Parameters checked against `spec` (every required one present), then `f` of the point `x`: any number
