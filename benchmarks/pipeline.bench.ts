@@ -14,8 +14,8 @@
  * - events: 1e7 events in time order (3M+ users over 90 days, `timed` in scripts/generate-paths.ts), 30-day
  *   lookback, rule-based + time decay + Markov order 1, default options;
  * - longline: a path CSV and a JSON-lines file whose one record is 100 MB (about 10 million touches; target < 2 s),
- *   beside a floor in its own process: read the file, decode it, cut the line's path at every ">" with a plain
- *   `split` (for JSON lines, `JSON.parse` the record first). Printed per 100 MB of line: wall and CPU seconds, CPU
+ *   beside a floor in its own process: read the file, decode it, find every ">" in the line's path with
+ *   `indexOf` (for JSON lines, `JSON.parse` the record first). Printed per 100 MB of line: wall and CPU seconds, CPU
  *   as a multiple of the floor's, peak RSS and RSS as a multiple of the line's size.
  *
  * Data are generated (seeded) into the system's temp directory and kept there between runs; nothing is committed.
