@@ -14,8 +14,8 @@
  * - events: 1e7 events in time order (3M+ users over 90 days, `timed` in scripts/generate-paths.ts), 30-day
  *   lookback, rule-based + time decay + Markov order 1, default options;
  * - longline: a path CSV and a JSON-lines file whose one record is 100 MB (about 10 million touches; target < 2 s),
- *   beside a floor in its own process: read the file, decode it, cut the line's path at every ">" with a plain
- *   `split` (for JSON lines, `JSON.parse` the record first). Printed per 100 MB of line: wall and CPU seconds, CPU
+ *   beside a floor in its own process: read the file, decode it, find every ">" in the line's path with
+ *   `indexOf` (for JSON lines, `JSON.parse` the record first). Printed per 100 MB of line: wall and CPU seconds, CPU
  *   as a multiple of the floor's, peak RSS and RSS as a multiple of the line's size.
  *
  * Data are generated (seeded) into the system's temp directory and kept there between runs; nothing is committed.
@@ -73,8 +73,9 @@ const timed = (args: ReadonlyArray<string>, input?: string): Timed => {
 
 /**
  * The long line's floor: the bare minimum any reader does with it, in a process of its own. Reads the file,
- * decodes it, takes the record's path (for JSON lines through `JSON.parse`) and cuts it at every separator with a
- * plain `split` (a string per touch, which touchpoint does not make).
+ * decodes it, takes the record's path (for JSON lines through `JSON.parse`) and finds every separator in it with
+ * `indexOf`, keeping nothing per touch. (It cut the path with `split` until issue 11's last session: a string per
+ * touch, 10 million of them, which made the floor cost more than touchpoint's whole run.)
  */
 const FLOOR_CHILD = `
 const { readFileSync } = require('node:fs')
@@ -83,7 +84,9 @@ const text = readFileSync(file, 'utf8')
 const nl = text.indexOf('\\n')
 const line = json ? text.slice(0, nl) : text.slice(nl + 1, text.indexOf('\\n', nl + 1))
 const path = json ? JSON.parse(line).path : line.slice(0, line.indexOf(','))
-process.stdout.write(String(path.split('>').length))
+let touches = 1
+for (let at = path.indexOf('>'); at >= 0; at = path.indexOf('>', at + 1)) touches++
+process.stdout.write(String(touches))
 `
 const floor = (file: string): Timed => timed([process.execPath, '-e', FLOOR_CHILD, file, file.endsWith('.jsonl') ? 'json' : 'csv'])
 

@@ -43,7 +43,7 @@ export interface Accumulator {
   readonly add: (journey: Journey) => void
   readonly channelIndex: (channel: string) => number
   readonly addIndexed: (
-    channels: ReadonlyArray<number>,
+    channels: ArrayLike<number>,
     n: number,
     conversions: number,
     value: number,
@@ -198,7 +198,7 @@ export const tracedAccumulator = (
     return s
   }
 
-  const stateOf = (path: ReadonlyArray<number>, from: number, to: number): number => {
+  const stateOf = (path: ArrayLike<number>, from: number, to: number): number => {
     if (to - from === 1 && order === 1) return stateOfOne(path[from]!)
     // A window of up to 4 channels below 256 packs into 32 bits; with its length beside it ([1] and [1, 0]
     // differ) it is a pair-table key, not a string built per window.
@@ -212,7 +212,7 @@ export const tracedAccumulator = (
     if (small) {
       let s = stateByPacked.get(to - from, packed)
       if (s < 0) {
-        s = newState(path.slice(from, to) as Array<number>)
+        s = newState(Array.prototype.slice.call(path, from, to) as Array<number>)
         stateByPacked.add(to - from, packed, s)
       }
       return s
@@ -221,7 +221,7 @@ export const tracedAccumulator = (
     for (let i = from + 1; i < to; i++) key += `,${path[i]}`
     let s = stateIndex.get(key)
     if (s === undefined) {
-      s = newState(path.slice(from, to) as Array<number>)
+      s = newState(Array.prototype.slice.call(path, from, to) as Array<number>)
       stateIndex.set(key, s)
     }
     return s
@@ -265,7 +265,7 @@ export const tracedAccumulator = (
     return created
   }
 
-  const addMarkov = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
+  const addMarkov = (path: ArrayLike<number>, n: number, c: number, v: number, u: number) => {
     const w = c + u
     let count = 0
     if (n <= order) {
@@ -309,7 +309,7 @@ export const tracedAccumulator = (
    * A path's channel set as a bit mask while every index fits in 30 bits (the usual case: a few dozen channels at
    * most), else -1: the set is then keyed by its sorted index list.
    */
-  const maskOf = (path: ReadonlyArray<number>, n: number): number => {
+  const maskOf = (path: ArrayLike<number>, n: number): number => {
     let mask = 0
     for (let i = 0; i < n; i++) {
       const ch = path[i]!
@@ -346,7 +346,7 @@ export const tracedAccumulator = (
    * `addSet` and `addMarkov` in one pass for order 1 (a state per channel); false, having changed nothing, when
    * a channel index is 30 or more (no bit mask), for the general forms to take over.
    */
-  const addSetAndMarkov1 = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number): boolean => {
+  const addSetAndMarkov1 = (path: ArrayLike<number>, n: number, c: number, v: number, u: number): boolean => {
     const mask = maskOf(path, n)
     if (mask < 0) return false
     const slot = setOfMask(mask)
@@ -375,7 +375,7 @@ export const tracedAccumulator = (
     return true
   }
 
-  const addSet = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
+  const addSet = (path: ArrayLike<number>, n: number, c: number, v: number, u: number) => {
     const mask = maskOf(path, n)
     let slot: number
     if (mask >= 0) slot = setOfMask(mask)
@@ -393,7 +393,7 @@ export const tracedAccumulator = (
   }
 
   const addIndexed = (
-    path: ReadonlyArray<number>,
+    path: ArrayLike<number>,
     n: number,
     c: number,
     v: number,
@@ -547,7 +547,7 @@ interface Internals {
   totals: { rows: number; journeys: number; conversions: number; value: number; nulls: number; untimedConversions: number }
   /** Adds counts to the set of these channels (sorted indexes); returns its slot. */
   addSetCounts: (channels: ReadonlyArray<number>, c: number, v: number, u: number) => number
-  stateOf: (path: ReadonlyArray<number>, from: number, to: number) => number
+  stateOf: (path: ArrayLike<number>, from: number, to: number) => number
   start: Array<number>
   addEdge: (from: number, to: number, w: number) => number
   exitConv: Array<number>

@@ -180,7 +180,7 @@ const namedPathDecoder = (columns: PathColumns, separator: string) => {
     }
     return i
   })
-  const journey = (): Journey => ({ channels: d.row.ids.slice(0, d.row.n).map((i) => names[i]!), conversions: d.row.conversions, value: d.row.value, nulls: d.row.nulls })
+  const journey = (): Journey => ({ channels: Array.from({ length: d.row.n }, (_, k) => names[d.row.ids[k]!]!), conversions: d.row.conversions, value: d.row.value, nulls: d.row.nulls })
   return { d, journey }
 }
 
@@ -263,7 +263,7 @@ export const decodePathFieldsIndexed = (
     if (problem !== undefined) return E.left(lineless(problem, line, 'fields'))
     if (refused !== undefined) return E.left(invalidInput([atLine(issue(layout.names.path, 'channel names intern can index (it answered no integer >= 0)', refused), line)]))
     const r = d.row
-    return E.right({ channels: r.ids.length === r.n ? r.ids : r.ids.slice(0, r.n), conversions: r.conversions, value: r.value, nulls: r.nulls })
+    return E.right({ channels: !Array.isArray(r.ids) ? Array.from(r.ids.subarray(0, r.n)) : r.ids.length === r.n ? r.ids : r.ids.slice(0, r.n), conversions: r.conversions, value: r.value, nulls: r.nulls })
   }
 }
 

@@ -179,8 +179,10 @@ export const readPathLane = async (
   let scanner: PathScanner | undefined
   // Text mode: the lane declined the source; the rest goes through a line splitter numbering on.
   let text: ReturnType<typeof lineSplitter> | undefined
-  // The bytes of the line begun in earlier chunks.
+  // The bytes of the line begun in earlier chunks; once they pass LONG_LINE, that line's text instead (decoded
+  // piece by piece as it arrives, joined once: no copy of the bytes, no second copy of the text).
   let pending: Array<Buffer> = []
+  let pendingText: Array<string> | undefined
   let pendingBytes = 0
   const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
   const lineEnd = (data: Uint8Array, from: number, nl: number) => (nl > from && data[nl - 1] === 13 ? nl - 1 : nl)
@@ -206,6 +208,34 @@ export const readPathLane = async (
       source.pathLane()?.eachToken((token, channel) => scanner!.learn(Buffer.from(token, 'utf8'), channel))
     }
     return true
+  }
+
+  /** A line too long for the scanner, as text (its pieces joined once) through the general route. */
+  const generalText = (tail: Buffer): boolean => {
+    pendingText!.push(tail.toString('utf8'))
+    let text = pendingText!.join('')
+    pendingText = undefined
+    pending = []
+    pendingBytes = 0
+    line++
+    onLine?.(line)
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    const end = text.length > 0 && text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length
+    if (end > max) return tooLong(line)
+    return source.line(text, 0, end, line)
+  }
+
+  /** Keeps a piece of the pending line (it has no line break). */
+  const keep = (chunk: Buffer) => {
+    pendingBytes += chunk.length
+    if (pendingText !== undefined) pendingText.push(chunk.toString('utf8'))
+    else {
+      pending.push(chunk)
+      if (pendingBytes > LONG_LINE) {
+        pendingText = pending.map((b) => b.toString('utf8'))
+        pending = []
+      }
+    }
   }
 
   /** After the first line: the scanner, if this source is a path CSV it can read, else text mode from here on. */
@@ -278,16 +308,19 @@ export const readPathLane = async (
     const nl = chunk.indexOf(10)
     if (nl < 0) {
       // The pending line goes on: keep the piece, copy nothing.
-      pending.push(chunk)
-      pendingBytes += chunk.length
+      keep(chunk)
       if (pendingBytes > max * 3) return tooLong(line + 1)
       continue
     }
     if (first || pendingBytes + nl > LONG_LINE) {
       // The header, or a line too long for the scanner: joined once, read by the general route.
-      const whole = joined(chunk.subarray(0, nl + 1))
-      const bom = first && whole.length >= 3 && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? 3 : 0
-      if (!general(whole, bom, whole.length - 1)) return false
+      if (pendingText !== undefined) {
+        if (!generalText(chunk.subarray(0, nl))) return false
+      } else {
+        const whole = joined(chunk.subarray(0, nl + 1))
+        const bom = first && whole.length >= 3 && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? 3 : 0
+        if (!general(whole, bom, whole.length - 1)) return false
+      }
       if (first) {
         first = false
         decide()
@@ -308,7 +341,10 @@ export const readPathLane = async (
     if (!text.end()) return text.tooLong() !== undefined ? tooLong(text.tooLong()!) : false
     return source.end(text.lines())
   }
-  if (pendingBytes > 0) {
+  if (pendingText !== undefined) {
+    // The last line, with no line break after it.
+    if (!generalText(Buffer.alloc(0))) return false
+  } else if (pendingBytes > 0) {
     // The last line, with no line break after it.
     const last = joined(Buffer.alloc(0))
     const bom = first && last.length >= 3 && last[0] === 0xef && last[1] === 0xbb && last[2] === 0xbf ? 3 : 0

@@ -159,7 +159,7 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
   }
 
   const addIndexed = (
-    path: ReadonlyArray<number>,
+    path: ArrayLike<number>,
     n: number,
     c: number,
     v: number,

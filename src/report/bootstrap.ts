@@ -52,7 +52,7 @@ export interface JourneyDraws {
 export interface Drawer {
   readonly draws: JourneyDraws
   readonly channel: (index: number, name: string) => void
-  readonly draw: (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number, times: ReadonlyArray<number> | undefined, conversionTime: number | undefined) => void
+  readonly draw: (path: ArrayLike<number>, n: number, c: number, v: number, u: number, times: ReadonlyArray<number> | undefined, conversionTime: number | undefined) => void
 }
 
 /** @internal */
@@ -90,7 +90,7 @@ export const drawer = (replicates: number, seed: string): Drawer => {
     }
   }
 
-  const draw = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number, times: ReadonlyArray<number> | undefined, conversionTime: number | undefined) => {
+  const draw = (path: ArrayLike<number>, n: number, c: number, v: number, u: number, times: ReadonlyArray<number> | undefined, conversionTime: number | undefined) => {
     // The journey's content: channel names, counts, value, times (doubles as their two words), fed word by word
     // into both lanes as `LaneHash` does, inlined.
     let a = lane1(seed1, n)
@@ -174,7 +174,7 @@ export const journeyWeights =
 export interface ReplicateLayer {
   readonly channel: (index: number, name: string) => void
   readonly add: (
-    path: ReadonlyArray<number>,
+    path: ArrayLike<number>,
     n: number,
     conversions: number,
     value: number,
@@ -256,7 +256,7 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   }
 
   const add = (
-    path: ReadonlyArray<number>,
+    path: ArrayLike<number>,
     n: number,
     c: number,
     v: number,

@@ -16,7 +16,7 @@ import type { PathCount, PathSummary } from './model'
 
 /** @internal */
 export interface PathTable {
-  readonly add: (path: ReadonlyArray<number>, n: number, conversions: number, value: number, nulls: number) => void
+  readonly add: (path: ArrayLike<number>, n: number, conversions: number, value: number, nulls: number) => void
   /** Adds a summary's paths, renumbering channels by `map`, and its error. */
   readonly absorb: (summary: PathSummary, map: ReadonlyArray<number>) => void
   readonly snapshot: () => PathSummary
@@ -72,7 +72,7 @@ export const pathTable = (capacity: number): PathTable => {
   let h1 = 0
   let h2 = 0
 
-  const hash = (path: ReadonlyArray<number>, n: number) => {
+  const hash = (path: ArrayLike<number>, n: number) => {
     let a = 0x9747b28c ^ n
     let b = 0x2545f491 ^ Math.imul(n, 0x9e3779b1)
     for (let i = 0; i < n; i++) {
@@ -126,7 +126,7 @@ export const pathTable = (capacity: number): PathTable => {
     for (let e = 0; e < count; e++) place(e)
   }
 
-  const same = (e: number, path: ReadonlyArray<number>, n: number): boolean => {
+  const same = (e: number, path: ArrayLike<number>, n: number): boolean => {
     if (length[e] !== n) return false
     const s = start[e]!
     for (let i = 0; i < n; i++) if (pool[s + i] !== path[i]) return false
@@ -165,7 +165,7 @@ export const pathTable = (capacity: number): PathTable => {
     reindex(capacity + 1)
   }
 
-  const add = (path: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
+  const add = (path: ArrayLike<number>, n: number, c: number, v: number, u: number) => {
     hash(path, n)
     let i = (h1 ^ Math.imul(h2, 0x27d4eb2f)) & mask
     for (;;) {

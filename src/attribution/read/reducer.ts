@@ -17,7 +17,7 @@
 export interface Reducer<P> {
   readonly channelIndex: (channel: string) => number
   readonly addIndexed: (
-    channels: ReadonlyArray<number>,
+    channels: ArrayLike<number>,
     n: number,
     conversions: number,
     value: number,

@@ -105,7 +105,8 @@ export const headerOf = (v: FieldView): ReadonlyArray<string> => fieldTexts(v).m
  * @since 0.2.0
  */
 export interface PathRow {
-  ids: Array<number>
+  /** A plain array for ordinary paths; for a path of more than 4,096 touches, the decoder's own Int32Array. */
+  ids: Array<number> | Int32Array
   n: number
   conversions: number
   value: number
@@ -172,8 +173,15 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
     return x >= 0 ? x : (cell(codec, text.slice(s, e), column, line, issues) ?? 0)
   }
 
-  const grow = () => {
-    const b = new Int32Array(tokenId.length * 2)
+  /**
+   * Room for more tokens of the path `[start, end)` scanned up to `at`: at least twice as much, and as many as the
+   * path's remaining length holds at the token length seen so far (one copy for a path of millions of touches,
+   * not twenty doublings of fresh memory).
+   */
+  const grow = (start: number, at: number, end: number) => {
+    const seen = tokenId.length
+    const estimate = Math.ceil((seen * (end - start)) / Math.max(1, at - start) * 1.05) + 64
+    const b = new Int32Array(Math.max(seen * 2, Math.min(estimate, seen * 64)))
     b.set(tokenId)
     tokenId = b
   }
@@ -197,7 +205,7 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
       let stop = text.indexOf(separator, from)
       if (stop < 0 || stop + step > end) stop = end
       if (count === ids.length) {
-        grow()
+        grow(start, from, end)
         ids = tokenId
       }
       const id = tokens.find(text, from, stop)
@@ -212,9 +220,20 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
   /** The tokens found into `row.ids`, new names registered in path order. */
   const commitTokens = (text: string): void => {
     const count = tokenCount
-    // One array per path length, reused; a path of thousands of touches gets its own, not kept.
-    const ids = count > 4096 ? new Array<number>(count).fill(0) : (idsByLength[count] ?? (idsByLength[count] = new Array<number>(count).fill(0)))
     const found = tokenId
+    if (count > 4096) {
+      // A path of thousands of touches is handed over in the Int32Array it was scanned into, resolved in place
+      // (a plain array of 10 million numbers was 80 MB of fresh memory for one 100 MB line).
+      for (let k = 0; k < count; k++) {
+        const id = found[k]!
+        if (id < 0) found[k] = tokens.add(text, -1 - id, tokenEndAt(text, -1 - id))
+      }
+      row.ids = found
+      row.n = count
+      return
+    }
+    // One plain array per path length, reused (the reducers' hot loops stay on one array shape).
+    const ids = idsByLength[count] ?? (idsByLength[count] = new Array<number>(count).fill(0))
     for (let k = 0; k < count; k++) {
       const id = found[k]!
       ids[k] = id >= 0 ? id : tokens.add(text, -1 - id, tokenEndAt(text, -1 - id))

@@ -273,11 +273,14 @@ export const readSlot = (c: SlicedCounts, slot: number, out: Float64Array | Arra
       const p = pending ? cells[flag + 1 + W + w]! : 0
       if ((s | p) === 0) continue
       const at = offset + w * 32
-      // Bits past the last replicate are always clear.
-      const bits = Math.min(32, R - w * 32)
-      for (let b = 0; b < bits; b++) {
-        const n = ((s >>> b) & 1) + ((p >>> b) & 1)
-        if (n !== 0) out[at + b] = out[at + b]! + n * weight
+      // Set bits only (bits past the last replicate are always clear): sparse planes, most of a bank's, cost little.
+      for (let m = s; m !== 0; m &= m - 1) {
+        const b = 31 - Math.clz32(m & -m)
+        out[at + b] = out[at + b]! + weight
+      }
+      for (let m = p; m !== 0; m &= m - 1) {
+        const b = 31 - Math.clz32(m & -m)
+        out[at + b] = out[at + b]! + weight
       }
     }
   }
