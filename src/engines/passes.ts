@@ -32,9 +32,13 @@ export const memoryLimitMiB = (text: string): number | undefined => {
   return m === null || unit === undefined ? undefined : Number(m[1]) * unit
 }
 
-/** How many passes events need on DuckDB: 1 unless the rows exceed what the memory limit holds in one. */
-export const duckDbPasses = async (driver: SqlDriver, query: AttributionQuery): Promise<E.Either<TouchpointError, number>> => {
-  if (driver.dialect !== 'duckdb' || query.input._tag !== 'events') return E.right(1)
+/**
+ * How many passes events need on DuckDB: 1 unless the query builds per-journey lists (`lists`: the report's
+ * journeys, or attribution with channel sets; `eventsByTouch` says when it does not) and the rows exceed what the
+ * memory limit holds in one.
+ */
+export const duckDbPasses = async (driver: SqlDriver, query: AttributionQuery, lists: boolean): Promise<E.Either<TouchpointError, number>> => {
+  if (driver.dialect !== 'duckdb' || query.input._tag !== 'events' || !lists) return E.right(1)
   const setting = await allRows(driver, "SELECT CAST(current_setting('memory_limit') AS VARCHAR) AS m")
   if (E.isLeft(setting)) return setting
   const limit = memoryLimitMiB(String(setting.right[0]?.['m'] ?? ''))
