@@ -1,6 +1,7 @@
 /**
- * Event input on DuckDB in several passes, each over a disjoint set of users. Building journeys needs one ordered
- * list per journey, and DuckDB (1.5) keeps the states of a list aggregate in memory: it cannot spill them, so
+ * Event input on DuckDB in several passes, each over a disjoint set of users, for the queries that build one
+ * ordered list per journey (the report's journeys, attribution with channel sets; other attribution queries keep
+ * one row per touch and need none). DuckDB (1.5) keeps the states of a list aggregate in memory: it cannot spill them, so
  * 10M events (3.3M journeys) ran out of memory at the default 512 MB limit whatever the threads or the
  * temporary directory (the window steps before it do spill). A pass keeps the users whose hash modulo the pass
  * count is its number; every journey lies within one user, so the passes' results are disjoint and add up
