@@ -7,7 +7,8 @@
 import * as E from 'fp-ts/Either'
 import { formatError, invalidInput, type TouchpointError } from '../core/errors'
 import { isRecord } from '../core/guards'
-import { compileAttribution } from '../sql/compile'
+import { compileAttribution, eventsByTouch } from '../sql/compile'
+import { DIALECTS } from '../sql/dialects'
 import { decodeAttributionRows, type SqlAttribution } from '../sql/decode'
 import type { SqlSource } from '../sql/model'
 import { allRows, type SqlDriver } from './driver'
@@ -49,8 +50,9 @@ export const attributeWithDriver = async (
   if (bad.length > 0) return E.left(invalidInput(bad))
   const query = await planQuery(driver, source, options)
   if (E.isLeft(query)) return query
-  // Events on DuckDB: as many passes over disjoint users as its memory limit needs (passes.ts says why).
-  const passes = await duckDbPasses(driver, query.right)
+  // Events on DuckDB: as many passes over disjoint users as its memory limit needs when the query builds lists
+  // (passes.ts says why); one row per touch needs none.
+  const passes = await duckDbPasses(driver, query.right, !eventsByTouch(DIALECTS[driver.dialect], query.right))
   if (E.isLeft(passes)) return passes
   const rows: Array<Record<string, unknown>> = []
   let sql = ''

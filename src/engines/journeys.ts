@@ -71,7 +71,7 @@ export const journeysWithDriver = async (
 ): Promise<E.Either<string, EngineJourneys>> => {
   const query = await planQuery(driver, source, options)
   if (E.isLeft(query)) return E.left(formatError(query.left))
-  const counted = await duckDbPasses(driver, query.right)
+  const counted = await duckDbPasses(driver, query.right, true)
   if (E.isLeft(counted)) return E.left(formatError(counted.left))
   const passes = counted.right
   let rows = 0

@@ -1,6 +1,7 @@
 /**
- * Event input on DuckDB in several passes, each over a disjoint set of users. Building journeys needs one ordered
- * list per journey, and DuckDB (1.5) keeps the states of a list aggregate in memory: it cannot spill them, so
+ * Event input on DuckDB in several passes, each over a disjoint set of users, for the queries that build one
+ * ordered list per journey (the report's journeys, attribution with channel sets; other attribution queries keep
+ * one row per touch and need none). DuckDB (1.5) keeps the states of a list aggregate in memory: it cannot spill them, so
  * 10M events (3.3M journeys) ran out of memory at the default 512 MB limit whatever the threads or the
  * temporary directory (the window steps before it do spill). A pass keeps the users whose hash modulo the pass
  * count is its number; every journey lies within one user, so the passes' results are disjoint and add up
@@ -32,9 +33,13 @@ export const memoryLimitMiB = (text: string): number | undefined => {
   return m === null || unit === undefined ? undefined : Number(m[1]) * unit
 }
 
-/** How many passes events need on DuckDB: 1 unless the rows exceed what the memory limit holds in one. */
-export const duckDbPasses = async (driver: SqlDriver, query: AttributionQuery): Promise<E.Either<TouchpointError, number>> => {
-  if (driver.dialect !== 'duckdb' || query.input._tag !== 'events') return E.right(1)
+/**
+ * How many passes events need on DuckDB: 1 unless the query builds per-journey lists (`lists`: the report's
+ * journeys, or attribution with channel sets; `eventsByTouch` says when it does not) and the rows exceed what the
+ * memory limit holds in one.
+ */
+export const duckDbPasses = async (driver: SqlDriver, query: AttributionQuery, lists: boolean): Promise<E.Either<TouchpointError, number>> => {
+  if (driver.dialect !== 'duckdb' || query.input._tag !== 'events' || !lists) return E.right(1)
   const setting = await allRows(driver, "SELECT CAST(current_setting('memory_limit') AS VARCHAR) AS m")
   if (E.isLeft(setting)) return setting
   const limit = memoryLimitMiB(String(setting.right[0]?.['m'] ?? ''))

@@ -22,6 +22,7 @@ import type { Dialect, DialectName } from './dialect'
 import { DIALECTS } from './dialects'
 import { eventJourneysByWindows, pathJourneys, type JourneySql } from './journeys'
 import { eventJourneysByArrays } from './journeysByArrays'
+import { eventTouchJourneys, neighbours } from './journeysByTouches'
 import { RESULT_COLUMNS, type AttributionQuery, type CompiledQuery, type ResultColumn } from './model'
 
 /**
@@ -73,42 +74,85 @@ const positional = (d: Dialect, q: AttributionQuery): string => {
   return `CASE WHEN tp_n = 1 THEN ${d.double(1)} WHEN tp_n = 2 THEN (CASE WHEN tp_k = 1 THEN ${two(1)} ELSE ${two(2)} END) WHEN tp_k = 1 THEN ${d.double(first / s)} WHEN tp_k = tp_n THEN ${d.double(last / s)} ELSE ${d.double(middle / s)} / (tp_n - 2) END`
 }
 
+/**
+ * Whether event journeys stay one row per touch on `d` (`Dialect.touchesByWindows`, and no model needs channel
+ * sets); otherwise each journey is one row with its channels in an ordered array.
+ *
+ * @internal
+ */
+export const eventsByTouch = (d: Dialect, q: AttributionQuery): boolean =>
+  q.input._tag === 'events' && d.journeys === 'windows' && d.touchesByWindows === true && !SET_MODELS.some((m) => q.models.includes(m))
+
 const compileWith = (d: Dialect, q: AttributionQuery): string => {
   const models = new Set(q.models)
   const markov = models.has('markov')
   const sets = SET_MODELS.some((m) => models.has(m))
   const needs = { sets, lastNonDirect: models.has('last_non_direct') }
-  const j: JourneySql = q.input._tag === 'paths' ? pathJourneys(d, q, q.input, needs) : d.journeys === 'windows' ? eventJourneysByWindows(d, q, q.input, needs) : eventJourneysByArrays(d, q, q.input, needs)
+  const byTouch = eventsByTouch(d, q)
+  const j: JourneySql =
+    q.input._tag === 'paths'
+      ? pathJourneys(d, q, q.input, needs)
+      : byTouch
+        ? eventTouchJourneys(d, q, q.input, needs)
+        : d.journeys === 'windows'
+          ? eventJourneysByWindows(d, q, q.input, needs)
+          : eventJourneysByArrays(d, q, q.input, needs)
+  const perTouch = j.perTouch === true
   const o = q.order
   const zero = d.double(0)
-  const at = (offset: number) => d.element('tp_a', offset === 0 ? 'tp_k' : `tp_k + ${offset}`, 'text')
+  // A channel `offset` places after the touch (before it, when negative): from the journey's array, or per touch
+  // from its neighbour columns.
+  const at = (offset: number) => (perTouch ? (offset === 0 ? 'tp_x' : offset > 0 ? `tp_x${offset}` : `tp_y${-offset}`) : d.element('tp_a', offset === 0 ? 'tp_k' : `tp_k + ${offset}`, 'text'))
   const atIndex = (i: string) => d.element('tp_a', i, 'text')
   const joined = (parts: ReadonlyArray<string>) => d.concat(parts.flatMap((p, i) => (i === 0 ? [p] : [d.string('>'), p])))
 
   // Markov: a transition is made by k+1 consecutive channels not all equal (equal ones are one collapsed state).
   const gram = joined(Array.from({ length: o + 1 }, (_, i) => at(i)))
   const allEqual = Array.from({ length: o }, (_, i) => `${at(i)} = ${at(i + 1)}`).join(' AND ')
-  const windowOf = (indexes: (m: number) => ReadonlyArray<string>) =>
-    `CASE ${Array.from({ length: o - 1 }, (_, m) => `WHEN tp_n = ${m + 1} THEN ${joined(indexes(m + 1).map(atIndex))}`).join(' ')} ELSE ${joined(indexes(o).map(atIndex))} END`
-  const firstWindow = o === 1 ? atIndex('1') : windowOf((m) => Array.from({ length: m }, (_, i) => String(i + 1)))
-  const lastWindow = o === 1 ? atIndex('tp_n') : windowOf((m) => Array.from({ length: m }, (_, i) => (i === m - 1 ? 'tp_n' : `tp_n - ${m - 1 - i}`)))
+  const windowOf = (elements: (m: number) => ReadonlyArray<string>) =>
+    `CASE ${Array.from({ length: o - 1 }, (_, m) => `WHEN tp_n = ${m + 1} THEN ${joined(elements(m + 1))}`).join(' ')} ELSE ${joined(elements(o))} END`
+  // Per touch, the first states are read on the first touch (the channels after it), the last on the last (before it).
+  const firstWindow = perTouch
+    ? o === 1
+      ? at(0)
+      : windowOf((m) => Array.from({ length: m }, (_, i) => at(i)))
+    : o === 1
+      ? atIndex('1')
+      : windowOf((m) => Array.from({ length: m }, (_, i) => atIndex(String(i + 1))))
+  const lastWindow = perTouch
+    ? o === 1
+      ? at(0)
+      : windowOf((m) => Array.from({ length: m }, (_, i) => at(i - (m - 1))))
+    : o === 1
+      ? atIndex('tp_n')
+      : windowOf((m) => Array.from({ length: m }, (_, i) => atIndex(i === m - 1 ? 'tp_n' : `tp_n - ${m - 1 - i}`)))
   const weighted = 'tp_c + tp_nl > 0'
+  // Which touches fan out into the journey's own sections: the first (sets, start, and exit from the array) or, per
+  // touch, the first and the last (exit).
+  const wideWhen = perTouch ? 'tp_k = 1 OR tp_k = tp_n' : 'tp_k = 1'
+  const atFirst = perTouch ? 'tp_k = 1 AND ' : ''
+  const atLast = perTouch ? 'tp_k = tp_n AND ' : ''
 
   const wide = [CHANNEL, ...(markov ? [EDGE] : []), ...(sets ? [SET] : []), ...(markov ? [START, EXIT] : [])]
   const narrow = [CHANNEL, ...(markov ? [EDGE] : [])]
   // Touches carry the journey's arrays only when a model reads them (copying a list per touch is not free).
   const decays = j.timed && models.has('time_decay')
-  const touchColumns = ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', ...(sets ? ['tp_set'] : []), ...(markov ? ['tp_a'] : []), ...(decays ? ['tp_ts', 'tp_tl', 'tp_w'] : [])]
-  const touches = `(
+  const { after, before } = neighbours(o, markov)
+  const touchColumns = perTouch
+    ? ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', ...Array.from({ length: after }, (_, i) => `tp_x${i + 1}`), ...Array.from({ length: before }, (_, i) => `tp_y${i + 1}`), ...(decays ? ['tp_dw'] : [])]
+    : ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', ...(sets ? ['tp_set'] : []), ...(markov ? ['tp_a'] : []), ...(decays ? ['tp_ts', 'tp_tl', 'tp_w'] : [])]
+  const touches = perTouch
+    ? j.from
+    : `(
 ${d.explode(touchColumns.join(', '), j.from, 'tp_a', 'tp_x', 'tp_k')}
 ) AS tp_t`
   // One emission per touch (no fan-out) when neither Markov nor channel sets are asked for.
   const fanned =
     wide.length === 1
       ? `(\nSELECT ${touchColumns.join(', ')}, tp_x, tp_k, ${CHANNEL} AS tp_e FROM ${touches}\n) AS tp_f`
-      : `(\n${d.fanOut(`${touchColumns.join(', ')}, tp_x, tp_k`, touches, 'tp_k = 1', wide, narrow, 'tp_e')}\n) AS tp_f`
+      : `(\n${d.fanOut(`${touchColumns.join(', ')}, tp_x, tp_k`, touches, wideWhen, wide, narrow, 'tp_e')}\n) AS tp_f`
 
-  const section = `CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = ${CHANNEL} AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = ${CHANNEL} THEN 'channel' WHEN tp_e = ${EDGE} THEN ${markov ? `(CASE WHEN tp_k <= tp_n - ${o} AND ${weighted} AND NOT (${allEqual}) THEN 'edge' END)` : 'NULL'} WHEN tp_e = ${SET} THEN (CASE WHEN ${weighted} THEN 'set' END) WHEN tp_e = ${START} THEN (CASE WHEN ${weighted} THEN 'start' END) WHEN tp_e = ${EXIT} THEN (CASE WHEN ${weighted} THEN 'exit' END) END`
+  const section = `CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = ${CHANNEL} AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = ${CHANNEL} THEN 'channel' WHEN tp_e = ${EDGE} THEN ${markov ? `(CASE WHEN tp_k <= tp_n - ${o} AND ${weighted} AND NOT (${allEqual}) THEN 'edge' END)` : 'NULL'} WHEN tp_e = ${SET} THEN (CASE WHEN ${atFirst}${weighted} THEN 'set' END) WHEN tp_e = ${START} THEN (CASE WHEN ${atFirst}${weighted} THEN 'start' END) WHEN tp_e = ${EXIT} THEN (CASE WHEN ${atLast}${weighted} THEN 'exit' END) END`
   const channels = `CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = ${CHANNEL} THEN tp_x WHEN tp_e = ${EDGE} THEN ${markov ? gram : "''"} WHEN tp_e = ${SET} THEN ${sets ? 'tp_set' : "''"} WHEN tp_e = ${START} THEN ${markov ? firstWindow : "''"} WHEN tp_e = ${EXIT} THEN ${markov ? lastWindow : "''"} ELSE '' END`
   const when = (es: ReadonlyArray<number>, x: string) => `CASE WHEN tp_ok = 1 AND tp_e IN (${es.join(', ')}) THEN ${x} ELSE ${zero} END`
   const journey = `tp_e = ${CHANNEL} AND tp_k = 1`
@@ -117,7 +161,7 @@ ${d.explode(touchColumns.join(', '), j.from, 'tp_a', 'tp_x', 'tp_k')}
     models.has(m)
       ? { [`${m}_conversions`]: when([CHANNEL], `CASE WHEN ${at} THEN ${weight}tp_c ELSE ${zero} END`), [`${m}_value`]: when([CHANNEL], `CASE WHEN ${at} THEN ${weight}tp_v ELSE ${zero} END`) }
       : { [`${m}_conversions`]: zero, [`${m}_value`]: zero }
-  const decay = `${d.pow2(`-(tp_tl - ${d.element('tp_ts', 'tp_k', 'double')}) / ${d.double(q.halfLifeMs)}`)} / tp_w * `
+  const decay = perTouch ? 'tp_dw * ' : `${d.pow2(`-(tp_tl - ${d.element('tp_ts', 'tp_k', 'double')}) / ${d.double(q.halfLifeMs)}`)} / tp_w * `
   const values: Record<ResultColumn, string> = {
     section: `${section}`,
     channels,

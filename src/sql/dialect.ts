@@ -60,6 +60,11 @@ export interface ListFunctions {
 export interface Dialect {
   readonly name: DialectName
   readonly journeys: 'windows' | 'arrays'
+  /**
+   * Window form only: event journeys stay one row per touch, read with `LEAD`/`LAG`, unless a model needs channel
+   * sets (no ordered list per journey, which an engine may have to hold in memory).
+   */
+  readonly touchesByWindows?: boolean
   /** Row-wise array functions, when the engine has lambdas. */
   readonly lists?: ListFunctions
   readonly inlineSource: boolean

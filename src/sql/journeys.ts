@@ -31,6 +31,12 @@ export interface JourneySql {
   /** A FROM item (a parenthesised subquery) with the journey columns. */
   readonly from: string
   readonly timed: boolean
+  /**
+   * One row per touch rather than per journey (`touchesByWindows`): besides the journey columns (less `tp_set`,
+   * `tp_a`, `tp_ts`, `tp_tl`, `tp_w`), `tp_x` the encoded channel, `tp_k` its position, `tp_x1..` the channels
+   * after it and `tp_y1..` those before it (NULL past either end), `tp_dw` its time-decay weight.
+   */
+  readonly perTouch?: true
 }
 
 /** The encoding of result keys, in JavaScript: `%` then `>` replaced, as `encodeSql` does in SQL. */
@@ -201,10 +207,18 @@ SELECT ${columns}, tp_jc + ${d.sumBefore('tp_gap', user, ROW_ORDER)} + tp_gap AS
 ) AS tp_numbered`
 }
 
-/** Events cut into journeys with window functions (every dialect but ClickHouse before 21.x). */
-export const eventJourneysByWindows = (d: Dialect, q: AttributionQuery, e: SqlEvents, needs: Needs): JourneySql => {
+/** The window partition of a journey's rows. */
+export const JOURNEY = ['tp_ok', 'tp_id', 'tp_jn']
+
+/**
+ * The kept touches of event journeys, one row each, cut with window functions: `tp_ok, tp_id, tp_jn` the journey,
+ * `tp_rk` the rank (consecutive within a journey), `tp_jc, tp_jv, tp_r` its conversion flag, value and input rows,
+ * `tp_x` the channel (raw), `tp_xt` its time, `tp_tl` the journey's latest time (and `tp_at` its conversion time
+ * when `needs.conversionTime`).
+ */
+export const eventTouchesByWindows = (d: Dialect, q: AttributionQuery, e: SqlEvents, needs: Needs): string => {
   const user = ['tp_ok', 'tp_id']
-  const journey = ['tp_ok', 'tp_id', 'tp_jn']
+  const journey = JOURNEY
   const over = (cols: ReadonlyArray<string>) => `OVER (PARTITION BY ${cols.join(', ')})`
   // tp_jn: which of the user's journeys a row belongs to (the conversions before it, and with a lookback the gaps
   // up to it); tp_rk: its rank.
@@ -231,6 +245,12 @@ SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_t
   const touches = `(
 SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, ${needs.conversionTime === true ? 'tp_at, ' : ''}CASE WHEN tp_keep = 1 THEN tp_ch ELSE ${unattributed} END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM ${counted} WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
 ) AS tp_touch`
+  return touches
+}
+
+/** Events cut into journeys with window functions (every dialect but ClickHouse before 21.x). */
+export const eventJourneysByWindows = (d: Dialect, q: AttributionQuery, e: SqlEvents, needs: Needs): JourneySql => {
+  const touches = eventTouchesByWindows(d, q, e, needs)
   // Kept touches are consecutive in the user's order, so a touch's position in its journey is its rank less the first's.
   const halfLife = d.double(q.halfLifeMs)
   const summary = [

@@ -10,7 +10,7 @@ import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow, rowsOf } from '../_engines'
 import { compileAttribution } from '../../src/sql/compile'
 import { duckdb } from '../../src/sql/dialects'
-import { DAY_MS, MODEL_NAMES } from '../../src/attribution/model'
+import { DAY_MS, MODEL_NAMES, type ModelName } from '../../src/attribution/model'
 import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, NASTY_TEXTS, pathsQuery, type EventRow, type PathRow, type Scenario } from './_differential'
 
 let db: SqlDriver
@@ -43,12 +43,21 @@ const run = async (query: unknown) => {
   return decodeRows(await rowsOf(db, sql.right.sql))
 }
 
-const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackMs: number | undefined) => {
+/**
+ * Without the channel-set models (participation, Shapley) DuckDB keeps event journeys one row per touch (LEAD/LAG,
+ * no lists: `eventsByTouch`); with them, one row per journey with its channels in a list. Both forms are checked.
+ */
+const BY_TOUCH_MODELS = MODEL_NAMES.filter((m) => !['participation', 'shapley', 'shapley_rate'].includes(m))
+
+const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackMs: number | undefined, models: ReadonlyArray<ModelName> = MODEL_NAMES) => {
   await loadEvents('events', rows)
-  const got = await run(eventsQuery(s, { _tag: 'table', name: 'events' }, lookbackMs))
+  const query = { ...eventsQuery(s, { _tag: 'table', name: 'events' }, lookbackMs), models }
+  const compiled = compileAttribution('duckdb')(query)
+  if (E.isRight(compiled)) expect(/\blist\(/.test(compiled.right.sql)).toBe(models.length === MODEL_NAMES.length)
+  const got = await run(query)
   const want = inProcessEvents(rows, s, lookbackMs)
   expect(got.invalidRows).toBe(want.invalid)
-  expectSameAttribution(got.partial, want.partial, MODEL_NAMES)
+  expectSameAttribution(got.partial, want.partial, models)
 }
 
 const U: Scenario = { order: 1, position: { first: 0.4, middle: 0.2, last: 0.4 }, halfLifeMs: DAY_MS, direct: ['direct'] }
@@ -109,5 +118,10 @@ describe('DuckDB = in process', () => {
   test.prop([arbEventRows(), arbScenario, fc.constantFrom(undefined, 7 * DAY_MS, 30 * DAY_MS)], { numRuns: 100 })(
     'events, every model, orders 1-4, lookback',
     (rows, s, lookbackMs) => checkEvents(rows, s, lookbackMs),
+  )
+
+  test.prop([arbEventRows(), arbScenario, fc.constantFrom(undefined, 7 * DAY_MS, 30 * DAY_MS)], { numRuns: 100 })(
+    'events one row per touch (no channel-set model), orders 1-4, lookback',
+    (rows, s, lookbackMs) => checkEvents(rows, s, lookbackMs, BY_TOUCH_MODELS),
   )
 })

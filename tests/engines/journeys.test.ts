@@ -4,7 +4,7 @@
  */
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
-import { afterAll, beforeAll, describe, expect } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accumulator } from '../../src/attribution/accumulate'
 import { DEFAULT_PATH_COLUMNS } from '../../src/attribution/decode'
 import { journeyBuilder } from '../../src/attribution/journeys'
@@ -13,7 +13,7 @@ import { allRows, type SqlDriver } from '../../src/engines/driver'
 import { orThrow } from '../_engines'
 import { openDuckDb } from '../../src/engines/duckdb'
 import { journeysWithDriver } from '../../src/engines/journeys'
-import { memoryLimitMiB, pass } from '../../src/engines/passes'
+import { duckDbPasses, memoryLimitMiB, pass, ROWS_PER_MIB } from '../../src/engines/passes'
 import { reportSettings, touchpointAccumulator } from '../../src/report/accumulate'
 import { buildReport } from '../../src/report/build'
 import { compileAttribution } from '../../src/sql/compile'
@@ -75,6 +75,18 @@ describe('events in passes over disjoint users', () => {
   })
   test.each(['', 'unlimited', '12 parsecs'])('no memory limit in %j', (text) => {
     expect(memoryLimitMiB(text)).toBeUndefined()
+  })
+
+  it('only a query that builds lists is split: 40,000 events at an 8 MiB limit take 3 passes with lists, 1 without', async () => {
+    const small = orThrow(await openDuckDb({ memoryLimit: '8MiB', threads: 1 }))
+    try {
+      for await (const _ of small.rows("CREATE TABLE events AS SELECT 'u' || (i % 97) AS user_id, i AS ts, 'c' AS channel, i % 7 = 0 AS conversion, 0.0 AS conversion_value, i AS seq FROM range(40000) AS r(i)")) void _
+      const query = eventsQuery({ order: 1, position: { first: 0.4, middle: 0.2, last: 0.4 }, halfLifeMs: DAY_MS, direct: [] }, { _tag: 'table', name: 'events' }, undefined)
+      expect(await duckDbPasses(small, query, true)).toEqual(E.right(Math.ceil(40_000 / (8 * ROWS_PER_MIB))))
+      expect(await duckDbPasses(small, query, false)).toEqual(E.right(1))
+    } finally {
+      await small.close()
+    }
   })
 })
 

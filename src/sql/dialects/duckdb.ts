@@ -13,6 +13,7 @@ const ASCII_SPACE = `(' ' || ${[9, 10, 11, 12, 13].map((c) => `chr(${c})`).join(
 export const duckdb: Dialect = {
   name: 'duckdb',
   journeys: 'windows',
+  touchesByWindows: true,
   lists: {
     map: (a, f) => `list_transform(${a}, tp_l -> ${f('tp_l')})`,
     some: (a, p) => `list_bool_or(list_transform(${a}, tp_l -> ${p('tp_l')}))`,
