@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { removeSpillDirectories } from '../engines/spillDirectories'
 import { EXIT_CLOSED_PIPE, EXIT_INTERNAL, EXIT_OUTPUT } from './io'
 import { removeTempFiles } from './output'
 import { run } from './run'
@@ -15,6 +16,7 @@ const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const
 for (const [signal, n] of Object.entries(SIGNALS)) {
   process.on(signal, () => {
     const targets = removeTempFiles()
+    removeSpillDirectories()
     try {
       process.stderr.write(`touchpoint: stopped by ${signal}${targets.length === 0 ? '' : `; nothing was written to ${targets.join(', ')}`}\n`)
     } catch {
@@ -29,6 +31,7 @@ let stdoutFailure: (Error & { code?: string }) | undefined
 process.stdout.on('error', (e: Error & { code?: string }) => {
   if (e.code === 'EPIPE') {
     removeTempFiles()
+    removeSpillDirectories()
     process.exit(EXIT_CLOSED_PIPE)
   }
   stdoutFailure ??= e
@@ -46,6 +49,7 @@ run(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     removeTempFiles()
+    removeSpillDirectories()
     process.stderr.write(`touchpoint: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
     process.exitCode = EXIT_INTERNAL
   },

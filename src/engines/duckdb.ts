@@ -10,6 +10,7 @@ import * as E from 'fp-ts/Either'
 import { invalidInput, type TouchpointError } from '../core/errors'
 import { fields, optionIssues } from '../stats/internal/options'
 import type { SqlDriver } from './driver'
+import { makeSpillDirectory, removeSpillDirectory } from './spillDirectories'
 import { DriverError, engineFailure, failureOf } from './internal'
 
 /**
@@ -18,8 +19,8 @@ import { DriverError, engineFailure, failureOf } from './internal'
  * - `memoryLimit`: DuckDB's `memory_limit` (default `512MB`: with spilling, 10M unsorted events stay under 1 GB of
  *   resident memory).
  * - `threads`: worker threads (default: DuckDB's, one per core).
- * - `tempDirectory`: where DuckDB spills (default: DuckDB's, `.tmp` under the working directory for a file
- *   database, the system temporary directory otherwise).
+ * - `tempDirectory`: where DuckDB spills (default: a new directory under the system's temporary directory,
+ *   removed on `close`; DuckDB's own default would be `.tmp` under the working directory).
  *
  * @category engines
  * @since 0.2.0
@@ -76,18 +77,32 @@ export const openDuckDb = async (options: DuckDbOptions = {}): Promise<E.Either<
   }
   const config: Record<string, string> = { memory_limit: options.memoryLimit ?? DEFAULT_DUCKDB_MEMORY_LIMIT }
   if (options.threads !== undefined) config['threads'] = String(options.threads)
+  let spill: string | undefined
   if (options.tempDirectory !== undefined) config['temp_directory'] = options.tempDirectory
+  else {
+    try {
+      spill = makeSpillDirectory()
+      config['temp_directory'] = spill
+    } catch (e) {
+      return E.left(engineFailure(`DuckDB did not start: no spill directory under the system's temporary directory: ${e instanceof Error ? e.message : String(e)}`))
+    }
+  }
+  const forget = () => {
+    if (spill !== undefined) removeSpillDirectory(spill)
+  }
   let instance: InstanceType<DuckDbModule['DuckDBInstance']>
   let connection: Awaited<ReturnType<InstanceType<DuckDbModule['DuckDBInstance']>['connect']>>
   try {
     instance = await duckdb.DuckDBInstance.create(':memory:', config)
   } catch (e) {
+    forget()
     return E.left(engineFailure(`DuckDB did not start: ${e instanceof Error ? e.message : String(e)}`))
   }
   try {
     connection = await instance.connect()
   } catch (e) {
     instance.closeSync()
+    forget()
     return E.left(engineFailure(`DuckDB did not start: ${e instanceof Error ? e.message : String(e)}`))
   }
   // With ICU loaded, time zones follow the session's setting: pin it to UTC. Without ICU, DuckDB is UTC already.
@@ -118,6 +133,7 @@ export const openDuckDb = async (options: DuckDbOptions = {}): Promise<E.Either<
       closed = true
       connection.closeSync()
       instance.closeSync()
+      forget()
     },
   })
 }
