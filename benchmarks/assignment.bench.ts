@@ -140,6 +140,48 @@ if (process.env['TP_BENCH_BYTES'] === '1') {
   process.exit(0)
 }
 
+/**
+ * Paired ratios: the cases that carry the targets run in interleaved rounds (each round times every case once on
+ * the same ids, in a rotating order), and each round's ratio to its own floor, or to its own GrowthBook client
+ * run, is kept; the median over rounds is printed with its quartiles. On a shared machine whose load drifts
+ * while tinybench runs one case after another, this is the number to quote.
+ */
+const PAIRED = ['floor: FNV-1a over the id', 'handle.variantIndex(id)', 'handle.assign(unit)', 'assignTo (by key)', 'GrowthBookClient.runInlineExperiment', 'GrowthBook run() (shared instance)'] as const
+const pairedRatios = (rounds: number, batch: number): void => {
+  const cases = PAIRED.map((name) => calls.find(([n]) => n === name)!)
+  const times: Array<Array<number>> = cases.map(() => [])
+  let sink = 0
+  // Warm-up: every case compiled and its inline caches settled before a round counts.
+  for (const [, call] of cases) for (let i = 0; i < 4 * batch; i++) sink = (sink + call(i & (IDS - 1))) | 0
+  for (let r = 0; r < rounds; r++) {
+    const start = (r * batch) & (IDS - 1)
+    for (let k = 0; k < cases.length; k++) {
+      const c = (k + r) % cases.length
+      const call = cases[c]![1]
+      const t0 = process.hrtime.bigint()
+      for (let i = 0; i < batch; i++) sink = (sink + call((start + i) & (IDS - 1))) | 0
+      times[c]!.push(Number(process.hrtime.bigint() - t0))
+    }
+  }
+  if (sink === 0.5) console.error(sink)
+  const quartiles = (xs: Array<number>) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return [s[Math.floor(s.length / 4)]!, s[Math.floor(s.length / 2)]!, s[Math.floor((3 * s.length) / 4)]!]
+  }
+  const ratio = (a: number, b: number) => times[a]!.map((t, r) => t / times[b]![r]!)
+  const fmt = ([q1, m, q3]: Array<number>) => `${m!.toFixed(2)} (${q1!.toFixed(2)}-${q3!.toFixed(2)})`
+  const gb = PAIRED.indexOf('GrowthBookClient.runInlineExperiment')
+  console.log(`\nPaired rounds (${rounds} x ${batch} calls, interleaved): median ratio per round (quartiles)`)
+  console.log(`${'case'.padEnd(38)}${'x floor'.padStart(20)}${'GB client / case'.padStart(22)}`)
+  PAIRED.forEach((name, c) => console.log(`${name.padEnd(38)}${fmt(quartiles(ratio(c, 0))).padStart(20)}${fmt(quartiles(ratio(gb, c))).padStart(22)}`))
+}
+
+// TP_BENCH_PAIRED=1: the paired rounds alone (quick, while changing the hot path).
+if (process.env['TP_BENCH_PAIRED'] === '1') {
+  pairedRatios(300, 512)
+  process.exit(0)
+}
+
 export const run = async (): Promise<ReadonlyArray<Row>> => {
   let offset = 0
   const rows = await measure(
@@ -169,6 +211,7 @@ export const run = async (): Promise<ReadonlyArray<Row>> => {
     const time = r.medianNs >= 1000 ? `${(r.medianNs / 1000).toFixed(2)} µs` : `${r.medianNs.toFixed(1)} ns`
     console.log(`${r.name.padEnd(38)}${time.padStart(12)}${r.ratio.toFixed(2).padStart(9)}${(r.medianNs / gbRun).toFixed(3).padStart(12)}${(bytes[r.name] ?? Number.NaN).toFixed(1).padStart(12)}`)
   }
+  pairedRatios(300, 512)
   return rows
 }
 
