@@ -10,7 +10,7 @@ import { assignStickyExperiment, decodeStickyRecord, encodeStickyRecord, stickyK
 import type { Assigner, Assignment, Experiment } from '../assignment/model'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { cookieIssues, type CookieOptions } from './options'
-import { cookieValue, serializeCookie, type RequestLike, type StickyStore } from './web'
+import { cookieValue, serializeCookie, type StickyStore } from './web'
 
 /**
  * Options of `stickyCookie`.
