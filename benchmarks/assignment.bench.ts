@@ -140,6 +140,58 @@ if (process.env['TP_BENCH_BYTES'] === '1') {
   process.exit(0)
 }
 
+/**
+ * Paired ratios: the cases that carry the targets run in interleaved rounds (each round times every case once, in
+ * a rotating order), and each round's per-call ratio to its own floor, or to its own GrowthBook client run, is
+ * kept; the median over rounds is printed with its quartiles. Each case's batch is sized to take about the same
+ * time (~100 us), so a time slice lost to another process is as likely in a fast case as in a slow one; with
+ * fixed batches a slow case's batch is long enough to be preempted on a loaded machine, which inflates its median
+ * and flatters the fast ones. On a shared machine whose load drifts while tinybench runs one case after another,
+ * these are the numbers to quote.
+ */
+const PAIRED = ['floor: FNV-1a over the id', 'handle.variantIndex(id)', 'handle.assign(unit)', 'assignTo (by key)', 'GrowthBookClient.runInlineExperiment', 'GrowthBook run() (shared instance)'] as const
+const pairedRatios = (rounds: number, targetNs: number): void => {
+  const cases = PAIRED.map((name) => calls.find(([n]) => n === name)!)
+  let sink = 0
+  const timed = (call: (i: number) => number, start: number, n: number): number => {
+    const t0 = process.hrtime.bigint()
+    for (let i = 0; i < n; i++) sink = (sink + call((start + i) & (IDS - 1))) | 0
+    return Number(process.hrtime.bigint() - t0) / n
+  }
+  // Warm-up (compiled code, settled inline caches), then each case's batch from its median warm round.
+  for (const [, call] of cases) for (let k = 0; k < 8; k++) timed(call, k * 512, 512)
+  const batches = cases.map(([, call]) => {
+    const warm = Array.from({ length: 9 }, (_, k) => timed(call, k * 512, 512)).sort((a, b) => a - b)
+    return Math.max(16, Math.min(IDS, Math.round(targetNs / warm[4]!)))
+  })
+  const times: Array<Array<number>> = cases.map(() => [])
+  let start = 0
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < cases.length; k++) {
+      const c = (k + r) % cases.length
+      times[c]!.push(timed(cases[c]![1], start, batches[c]!))
+    }
+    start = (start + 4099) & (IDS - 1)
+  }
+  if (sink === 0.5) console.error(sink)
+  const quartiles = (xs: Array<number>) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return [s[Math.floor(s.length / 4)]!, s[Math.floor(s.length / 2)]!, s[Math.floor((3 * s.length) / 4)]!]
+  }
+  const ratio = (a: number, b: number) => times[a]!.map((t, r) => t / times[b]![r]!)
+  const fmt = ([q1, m, q3]: Array<number>) => `${m!.toFixed(2)} (${q1!.toFixed(2)}-${q3!.toFixed(2)})`
+  const gb = PAIRED.indexOf('GrowthBookClient.runInlineExperiment')
+  console.log(`\nPaired rounds (${rounds}, interleaved, ~${targetNs / 1000} us per case and round): median ratio per round (quartiles)`)
+  console.log(`${'case'.padEnd(38)}${'calls'.padStart(7)}${'x floor'.padStart(20)}${'GB client / case'.padStart(22)}`)
+  PAIRED.forEach((name, c) => console.log(`${name.padEnd(38)}${String(batches[c]).padStart(7)}${fmt(quartiles(ratio(c, 0))).padStart(20)}${fmt(quartiles(ratio(gb, c))).padStart(22)}`))
+}
+
+// TP_BENCH_PAIRED=1: the paired rounds alone (quick, while changing the hot path).
+if (process.env['TP_BENCH_PAIRED'] === '1') {
+  pairedRatios(400, 100_000)
+  process.exit(0)
+}
+
 export const run = async (): Promise<ReadonlyArray<Row>> => {
   let offset = 0
   const rows = await measure(
@@ -169,6 +221,7 @@ export const run = async (): Promise<ReadonlyArray<Row>> => {
     const time = r.medianNs >= 1000 ? `${(r.medianNs / 1000).toFixed(2)} µs` : `${r.medianNs.toFixed(1)} ns`
     console.log(`${r.name.padEnd(38)}${time.padStart(12)}${r.ratio.toFixed(2).padStart(9)}${(r.medianNs / gbRun).toFixed(3).padStart(12)}${(bytes[r.name] ?? Number.NaN).toFixed(1).padStart(12)}`)
   }
+  pairedRatios(400, 100_000)
   return rows
 }
 

@@ -10,7 +10,7 @@ import { assignStickyExperiment, decodeStickyRecord, encodeStickyRecord, stickyK
 import type { Assigner, Assignment, Experiment } from '../assignment/model'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { cookieIssues, type CookieOptions } from './options'
-import { cookieValue, serializeCookie, type RequestLike, type StickyStore } from './web'
+import { cookieValue, serializeCookie, type StickyStore } from './web'
 
 /**
  * Options of `stickyCookie`.
@@ -98,8 +98,7 @@ export const stickyCookie = (options: StickyCookieOptions = {}): StickyStore => 
     return base64url(new Uint8Array(mac, 0, 16))
   }
 
-  const stored = async (request: RequestLike, unitId: string) => {
-    const raw = read(request?.headers?.get?.('cookie') ?? null) // plain JavaScript may pass a request without headers
+  const stored = async (raw: string | undefined, unitId: string) => {
     if (raw === undefined || name.length + 1 + raw.length > maxBytes) return decodeStickyRecord('')
     if (secret === undefined) return decodeStickyRecord(raw)
     const dot = raw.lastIndexOf('.')
@@ -110,7 +109,8 @@ export const stickyCookie = (options: StickyCookieOptions = {}): StickyStore => 
   return {
     issues,
     assign: async (request, unit, unitId, assigner, experiments) => {
-      const before = await stored(request, unitId)
+      const raw = read(request?.headers?.get?.('cookie') ?? null) // plain JavaScript may pass a request without headers
+      const before = await stored(raw, unitId)
       let changes: Record<string, string> | undefined
       const assignments = (Array.isArray(experiments) ? experiments : []).map((experiment): Assignment => {
         const [assignment, store] = assignStickyExperiment(unit, before)(experiment)
@@ -118,18 +118,24 @@ export const stickyCookie = (options: StickyCookieOptions = {}): StickyStore => 
         return assignment
       })
       if (changes === undefined) return { assignments, cookie: undefined }
-      return { assignments, cookie: await written(assigner, before, changes, unitId) }
+      return { assignments, cookie: await written(assigner, before, changes, unitId, raw) }
     },
   }
 
-  /** The record to write: the current experiments' entries (changed ones first, so they fit), signed, as a cookie. */
-  async function written(assigner: Assigner, before: Readonly<Record<string, string>>, changes: Readonly<Record<string, string>>, unitId: string): Promise<string | undefined> {
+  /**
+   * The cookie to write: the current experiments' entries (kept ones first, then the changed ones that still fit),
+   * signed; none when that is the cookie the request brought. A change that cannot be stored (a full record, a key
+   * with a lone surrogate) comes back every request, and must not cost each one a Set-Cookie; kept entries first
+   * make the record a fixed point (changed ones first would evict kept ones and rotate the record forever).
+   */
+  async function written(assigner: Assigner, before: Readonly<Record<string, string>>, changes: Readonly<Record<string, string>>, unitId: string, raw: string | undefined): Promise<string | undefined> {
     const current = new Set((Array.isArray(assigner?.experiments) ? assigner.experiments : []).map((x: Experiment) => stickyKey(x)))
     const next = Object.create(null) as Record<string, string>
+    for (const k in before) if (current.has(k) && !(k in changes)) next[k] = before[k]!
     for (const k in changes) next[k] = changes[k]!
-    for (const k in before) if (current.has(k) && !(k in next)) next[k] = before[k]!
     const record = encodeStickyRecord(next, budget)
+    if (record === '' && raw === undefined) return undefined
     const value = secret === undefined ? record : `${record}.${await sign(unitId, record)}`
-    return write(value) || undefined
+    return value === raw ? undefined : write(value) || undefined
   }
 }

@@ -171,6 +171,29 @@ describe('stickyCookie in the adapter', () => {
     TIMEOUT,
   )
 
+  // Keys whose text has no URI form (a lone surrogate) cannot be stored, and a record can be full: either way the
+  // same record comes out of the next request, and writing it again would cost every request a Set-Cookie.
+  const arbKeyText = fc.oneof(
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
+    fc.string({ unit: fc.constantFrom('a', 'b', '\ud800', '\udbff', '\udc00', '\udfff', 'é', '😀'), minLength: 1, maxLength: 6 }),
+  )
+  const arbAwkwardExperiments = fc
+    .uniqueArray(fc.tuple(arbKeyText, arbKeyText, arbKeyText), { minLength: 1, maxLength: 20, selector: ([key]) => key })
+    .filter((xs) => xs.every(([, one, two]) => one !== two))
+    .map((xs) => ({ experiments: xs.map(([key, one, two]) => ({ key, unit: 'userId', variants: [{ key: one }, { key: two }] })) }))
+
+  test.prop([arbAwkwardExperiments, arbValidId, fc.integer({ min: 64, max: 1024 }), fc.boolean()], { numRuns: 80 })(
+    'with the config unchanged, the request that brings the cookie back writes none (lone surrogates, a full record)',
+    async (config, id, maxBytes, signed) => {
+      const tp = adapter(config, { maxBytes, ...(signed ? { secret: SECRET } : {}) })
+      const first = await tp.decide(requestWith(id))
+      const again = await tp.decide(requestWith(id, pairOf(first.stickyCookie)))
+      expect(again.assignments.map((a) => a._tag === 'Enrolled' && a.variant)).toEqual(first.assignments.map((a) => a._tag === 'Enrolled' && a.variant))
+      expect(again.stickyCookie).toBeUndefined()
+    },
+    TIMEOUT,
+  )
+
   it('writes the cookie only when the record changed, and only with consent', async () => {
     const config = { experiments: [{ key: 'x', unit: 'userId', variants: [{ key: 'a' }, { key: 'b' }] }] }
     const tp = adapter(config)

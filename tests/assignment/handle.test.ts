@@ -7,6 +7,7 @@ import { assignTo } from '../../src/assignment/assign'
 import { decodeConfig } from '../../src/assignment/decode'
 import { experimentHandle } from '../../src/assignment/handle'
 import { fromGrowthBook } from '../../src/assignment/compat/growthbook'
+import { fromUnleashFeatures } from '../../src/assignment/compat/unleash'
 import type { Assigner, Unit } from '../../src/assignment/model'
 import { arbConfigInput, arbUnitId } from '../_arbitraries'
 
@@ -74,6 +75,25 @@ describe('experimentHandle', () => {
       expect(h.value.assign({ id })).toEqual(a)
       expect(h.value.variantIndex({ id })).toBe(a._tag === 'Enrolled' ? a.variantIndex : -1)
     }
+  })
+
+  it('in Unleash mode, whose bucket is reported as the SDK reports it', () => {
+    const variants = [{ name: 'a', weight: 300, weightType: 'variable', stickiness: 'default' }, { name: 'b', weight: 700, weightType: 'variable', stickiness: 'default' }]
+    const r = fromUnleashFeatures([{ name: 'f', enabled: true, strategies: [{ name: 'default', parameters: {}, constraints: [], variants }] }])
+    if (E.isLeft(r)) throw new Error(JSON.stringify(r.left))
+    const x = r.right.byKey.get('f')!
+    // Nothing but the split, and a bucket reported in the SDK's terms (normalizedValue).
+    expect([x.status, x.targeting.length, x.gates.length, x.overrides.size, typeof x.split.hashing.reported]).toEqual(['running', 0, 0, 0, 'function'])
+    const h = experimentHandle('f')(r.right)
+    if (h._tag === 'None') throw new Error('expected a handle')
+    for (const id of fc.sample(arbUnitId, { numRuns: 500, seed: 5 })) {
+      const a = assignTo('f', { userId: id })(r.right)
+      expect(h.value.assign({ userId: id })).toEqual(a)
+      expect(h.value.assign(id)).toEqual(a)
+      expect(h.value.variantIndex({ userId: id })).toBe(a._tag === 'Enrolled' ? a.variantIndex : -1)
+    }
+    expect(h.value.assign({ userId: '' })).toEqual(assignTo('f', { userId: '' })(r.right))
+    expect([h.value.variantIndex(''), h.value.variantIndex({ userId: '' }), h.value.variantIndex({})]).toEqual([-1, -1, -1])
   })
 
   test.prop([fc.string()])('an unknown key is none', (key) => {

@@ -4,6 +4,7 @@ import * as E from 'fp-ts/Either'
 import murmurhash from 'murmurhash'
 import { createInstance, createStaticProjectConfigManager, OptimizelyDecideOption } from '@optimizely/optimizely-sdk'
 import { assignTo } from '../../../src/assignment/assign'
+import { experimentHandle } from '../../../src/assignment/handle'
 import { previewChange } from '../../../src/assignment/preview'
 import type { Assigner, Unit } from '../../../src/assignment/model'
 import type { Issue, TouchpointError } from '../../../src/core/errors'
@@ -216,6 +217,24 @@ describe('fromOptimizelyDatafile against @optimizely/optimizely-sdk 6.6.1', () =
         }
       } finally {
         client.close()
+      }
+    },
+  )
+
+  // Whitelists, audiences, groups, stopped experiments and traffic gaps: every way in and out of a handle's
+  // general path.
+  test.prop([arbDatafileSpec, fc.array(arbUnitId, { minLength: 40, maxLength: 40 })], { numRuns: 30 })(
+    'experiment handles (variantIndex and assign) agree with assignTo on every imported experiment',
+    (spec, ids) => {
+      const assigner = rightOf(fromOptimizelyDatafile(datafileOf(spec)))
+      for (const x of assigner.experiments) {
+        const h = experimentHandle(x.key)(assigner)
+        if (h._tag === 'None') throw new Error(`no handle for ${x.key}`)
+        for (const userId of ids) {
+          const a = assignTo(x.key, { userId })(assigner)
+          expect(h.value.assign({ userId })).toEqual(a)
+          expect(h.value.variantIndex({ userId })).toBe(a._tag === 'Enrolled' ? a.variantIndex : -1)
+        }
       }
     },
   )
