@@ -8,7 +8,9 @@
  * Shape of the query (one text for every dialect):
  * 1. units: per experiment and unit, the first exposure time t0, whether it saw more than one variant, the
  *    dimension value at t0 (`mixed` when the exposures at t0 disagree) and whether any of its rows was invalid;
- * 2. per-unit values: the units joined with the qualifying events of their unit id, each metric's value in its
+ * 2. per-unit values: the qualifying events joined with the units of their unit id (units on the right: the
+ *    build side of a hash join, far smaller than the events; a full join, so that flawed events of no exposed unit
+ *    are counted too), each metric's value in its
  *    window and its CUPED covariate over the days before t0;
  * 3. caps: per experiment the `PERCENTILE_CONT` of the included units' values (a literal for fixed caps);
  * 4. per experiment, arm and dimension value: units, Σy, Σy², Σx, Σx², Σxy and each ratio's Σ numerator × denominator
@@ -42,6 +44,8 @@ interface Extras {
    * row); else `USING` (ClickHouse 18.16, where unmatched rows hold defaults: '' for the experiment).
    */
   readonly fullJoin: { readonly spelled: string; readonly on: boolean }
+  /** An aggregate carrying a value equal on every row of the group (MIN where there is nothing cheaper). */
+  readonly carry?: (x: string) => string
   /** `AS MATERIALIZED` where the engine takes it: the per-unit values are read twice (caps, sums), computed once. */
   readonly materialized?: boolean
 }
@@ -51,7 +55,7 @@ const fullJoin = { spelled: 'FULL JOIN', on: true }
 const standard: Extras = { quantile: percentileCont, integer: (x) => `CAST(${x} AS BIGINT)`, ctes: true, leftJoin: 'LEFT JOIN', fullJoin }
 
 const EXTRAS: Readonly<Record<DialectName, Extras>> = {
-  duckdb: { ...standard, quantile: (x, q) => `quantile_cont(${x}, ${q})`, materialized: true },
+  duckdb: { ...standard, quantile: (x, q) => `quantile_cont(${x}, ${q})`, materialized: true, carry: (x) => `any_value(${x})` },
   postgres: { ...standard, materialized: true },
   snowflake: standard,
   redshift: standard,
@@ -166,20 +170,22 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
     const covariate = `${aggregate(m, `CASE WHEN ${qualifies} AND ${inWindow(m)} THEN ${zero} WHEN ${qualifies} AND tp_et < tp_t0 AND tp_et >= ${after(-m.cupedMs)} THEN ${contribution(m)} ELSE ${zero} END`)} AS tp_x${i}`
     return [y, covariate]
   })
-  const missing = `SUM(CASE WHEN tp_eb = 1 THEN 1 ELSE 0 END) AS tp_missing, MAX(CASE WHEN ${inList(names)} THEN tp_et END) AS tp_elast`
+  // The latest qualifying event (ClickHouse fills the event columns of a unit without events with defaults).
+  const missing = `SUM(CASE WHEN tp_eb = 1 THEN 1 ELSE 0 END) AS tp_missing, ${x.fullJoin.on ? 'MAX(tp_et)' : `MAX(CASE WHEN ${inList(names)} THEN tp_et END)`} AS tp_elast`
   const keys = ['tp_experiment', 'tp_unit', 'tp_t0', 'tp_xlast', 'tp_multiple', 'tp_variant', ...(dimension ? ['tp_mixed', 'tp_dimension'] : []), 'tp_bad']
   // The rest of a unit's columns depend on (experiment, unit): carried by MIN rather than hashed as keys (ClickHouse
   // keeps them as keys: an alias equal to its argument's name is cyclic there).
   const carried = x.ctes ? keys.slice(2) : []
   const groupKeys = keys.filter((k) => !carried.includes(k))
-  const selected = [...groupKeys, ...carried.map((k) => `MIN(${k}) AS ${k}`)]
+  const carry = x.carry ?? ((c: string) => `MIN(${c})`)
+  const selected = [...groupKeys, ...carried.map((k) => `${carry(k)} AS ${k}`)]
   const cells = ['tp_experiment', 'tp_multiple', 'tp_variant', ...(dimension ? ['tp_mixed', 'tp_dimension'] : [])]
   const unitValues = `SELECT ${selected.join(', ')}, ${perUnit.join(', ')}, ${missing}
 FROM (
-${units}
-) AS tp_u ${x.fullJoin.spelled} (
 ${events}
-) AS tp_e ${x.fullJoin.on ? `ON tp_u.tp_unit = tp_e.${eUnit}` : 'USING (tp_unit)'}
+) AS tp_e ${x.fullJoin.spelled} (
+${units}
+) AS tp_u ${x.fullJoin.on ? `ON tp_u.tp_unit = tp_e.${eUnit}` : 'USING (tp_unit)'}
 GROUP BY ${groupKeys.join(', ')}`
 
   // 3. Caps, over the units (not the row of events no unit was exposed before: no experiment, or '' on ClickHouse).

@@ -25,7 +25,8 @@ const numberOf = (u: unknown): number | undefined => {
  * Per-arm sums from the result rows of `compileExperimentSums` for `metrics` (`dimension`: the query split by
  * one). `Left(InvalidInput)` names a row or column that is not what the query returns; `Left(InsufficientData)`
  * when the engine found exposure rows without a unit, experiment, variant or time, or qualifying events without
- * a time or a value a `sum` metric adds up (the in-process reader refuses those lines too).
+ * a unit, a time or a value a `sum` metric adds up (the in-process reader refuses those lines too). A row without
+ * an experiment (`null`, or `''` from ClickHouse) holds only those counts: the events no exposed unit has.
  *
  * @example
  * const metrics = decodeMetrics({ metrics: [{ name: 'orders', kind: 'count', events: ['purchase'] }] })
@@ -106,7 +107,7 @@ export const decodeExperimentSums =
     })
     if (issues.length > 0) return E.left(invalidInput(issues))
     if (invalid > 0) return E.left(insufficientData(`${invalid} exposed unit(s) have exposure rows without a unit id, experiment, variant or time: the engine cannot say which arm they belong to (the in-process reader stops at such a line)`))
-    if (missing > 0) return E.left(insufficientData(`${missing} qualifying event row(s) of exposed units have no time, or no value where a sum metric adds it up (a missing amount is never read as 0)`))
+    if (missing > 0) return E.left(insufficientData(`${missing} qualifying event row(s) have no unit id, no time, or no value where a sum metric adds it up (a missing amount is never read as 0; the in-process reader stops at such a line)`))
     const caps: Array<AppliedCaps> = order.map((experiment) => ({ experiment, caps: capsSeen.get(experiment)! }))
     return E.right({ rows: out, caps })
   }
