@@ -82,16 +82,16 @@ describe('touchpoint analyze --engine duckdb', () => {
   }, 60_000)
 
   it('--sequential: the day-by-day series equals the in-process one (the query returns the logs\' time span)', async () => {
-    for (const extra of [[], ['--experiment', 'checkout-button', '--dimension', 'country']]) {
-      const inProcess = await cli(['analyze', ...LOGS, '--sequential', '--json', ...extra])
-      expect(inProcess.code, inProcess.stderr).toBe(0)
-      const engine = await cli(['analyze', ...LOGS, '--sequential', '--json', '--engine', 'duckdb', ...extra])
-      expect(engine.stderr).toBe('')
-      expect(engine.code).toBe(0)
-      const series = (JSON.parse(engine.stdout) as { sequential?: ReadonlyArray<unknown> }).sequential
-      expect(series?.length).toBeGreaterThan(7)
-      expectClose(JSON.parse(engine.stdout), JSON.parse(inProcess.stdout))
-    }
+    // One case: each day is the query again (the span's start and end, the cut-offs, are what is new here; the
+    // engine properties in tests/engines hold the span equal on random logs).
+    const inProcess = await cli(['analyze', ...LOGS, '--sequential', '--json'])
+    expect(inProcess.code, inProcess.stderr).toBe(0)
+    const engine = await cli(['analyze', ...LOGS, '--sequential', '--json', '--engine', 'duckdb'])
+    expect(engine.stderr).toBe('')
+    expect(engine.code).toBe(0)
+    const series = (JSON.parse(engine.stdout) as { sequential?: ReadonlyArray<unknown> }).sequential
+    expect(series?.length).toBeGreaterThan(7)
+    expectClose(JSON.parse(engine.stdout), JSON.parse(inProcess.stdout))
   }, 240_000)
 
   it('usage mistakes: an unknown engine, --url without one', async () => {
