@@ -99,11 +99,17 @@ export const engineSumsSource = (
       if (experiments.length === 0) {
         return E.left(experiment === undefined ? `${exposuresName}: no exposure rows${asOf === undefined ? '' : ' before the cut-off'}` : `${exposuresName}: no exposure rows for experiment ${JSON.stringify(experiment)}${asOf === undefined ? '' : ' before the cut-off'}`)
       }
-      return E.right({ sums: r.right.sums, span: { firstExposure: undefined, last: undefined }, experiments })
+      return E.right({ sums: r.right.sums, span: r.right.span, experiments })
     } catch (e) {
       if (e instanceof EngineInputError) return E.left(e.message)
       throw e
     }
   }
-  return { source, close: async () => driver?.close() }
+  // Closed after today's sums, and again after the sequential series (which opens it anew on first use).
+  const close = async () => {
+    const d = driver
+    driver = undefined
+    await d?.close()
+  }
+  return { source, close }
 }

@@ -323,7 +323,6 @@ export const runAnalyzeLogs = async (argv: ReadonlyArray<string>, io: Io): Promi
     if (values.delimiter !== undefined && values.delimiter.length !== 1) throw new UsageError(`--delimiter: expected one character, got ${JSON.stringify(values.delimiter)}`)
     analysis = analysisOptions(values)
     engine = await analyzeEngineFor(values)
-    if (engine !== undefined && values.sequential === true) throw new UsageError(`--sequential is computed in process only for now (the day-by-day series needs the logs' time span); drop --engine ${engine}`)
     if (engine === undefined && (values.url !== undefined || values['memory-limit'] !== undefined || values.threads !== undefined)) throw new UsageError('--url, --memory-limit and --threads need --engine')
   } catch (e) {
     if (!(e instanceof UsageError) && !(e instanceof EngineUsageError)) throw e
@@ -382,7 +381,12 @@ export const runAnalyzeLogs = async (argv: ReadonlyArray<string>, io: Io): Promi
   const reports = built.right
   let series: ReadonlyArray<SeriesDay> | undefined
   if (values.sequential === true) {
-    const s = await sequentialSeries(source, today.right, metrics, statisticsOptions, analysis)
+    let s
+    try {
+      s = await sequentialSeries(source, today.right, metrics, statisticsOptions, analysis)
+    } finally {
+      await onEngine?.close()
+    }
     if (E.isLeft(s)) return fail(s.left)
     series = s.right
   }

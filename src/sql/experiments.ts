@@ -8,7 +8,9 @@
  * Shape of the query (one text for every dialect):
  * 1. units: per experiment and unit, the first exposure time t0, whether it saw more than one variant, the
  *    dimension value at t0 (`mixed` when the exposures at t0 disagree) and whether any of its rows was invalid;
- * 2. per-unit values: the units joined with the qualifying events of their unit id, each metric's value in its
+ * 2. per-unit values: the qualifying events joined with the units of their unit id (units on the right: the
+ *    build side of a hash join, far smaller than the events; a full join, so that flawed events of no exposed unit
+ *    are counted too), each metric's value in its
  *    window and its CUPED covariate over the days before t0;
  * 3. caps: per experiment the `PERCENTILE_CONT` of the included units' values (a literal for fixed caps);
  * 4. per experiment, arm and dimension value: units, Σy, Σy², Σx, Σx², Σxy and each ratio's Σ numerator × denominator
@@ -35,28 +37,45 @@ interface Extras {
   readonly ctes: boolean
   /** How a left join keeping every unit is spelled (ClickHouse 18.16 wants the strictness). */
   readonly leftJoin: string
+  /**
+   * How the units meet the events: a full join, so that events of no exposed unit still reach the checks (the
+   * in-process reader refuses a qualifying event without a unit id, time or value, whoever it belongs to).
+   * `on`: joined by `ON` on the events' own unit column (unmatched events then group under a NULL unit, as one
+   * row); else `USING` (ClickHouse 18.16, where unmatched rows hold defaults: '' for the experiment).
+   */
+  readonly fullJoin: { readonly spelled: string; readonly on: boolean }
+  /**
+   * A cheap test every blank text passes (its first character is white space), so that trimming runs on few rows:
+   * the blank check runs on every event.
+   */
+  readonly mayBeBlank?: (text: string) => string
+  /** An aggregate carrying a value equal on every row of the group (MIN where there is nothing cheaper). */
+  readonly carry?: (x: string) => string
   /** `AS MATERIALIZED` where the engine takes it: the per-unit values are read twice (caps, sums), computed once. */
   readonly materialized?: boolean
 }
 
 const percentileCont = (x: string, q: string) => `PERCENTILE_CONT(${q}) WITHIN GROUP (ORDER BY ${x})`
-const standard: Extras = { quantile: percentileCont, integer: (x) => `CAST(${x} AS BIGINT)`, ctes: true, leftJoin: 'LEFT JOIN' }
+const fullJoin = { spelled: 'FULL JOIN', on: true }
+const standard: Extras = { quantile: percentileCont, integer: (x) => `CAST(${x} AS BIGINT)`, ctes: true, leftJoin: 'LEFT JOIN', fullJoin }
 
 const EXTRAS: Readonly<Record<DialectName, Extras>> = {
-  duckdb: { ...standard, quantile: (x, q) => `quantile_cont(${x}, ${q})`, materialized: true },
+  duckdb: { ...standard, quantile: (x, q) => `quantile_cont(${x}, ${q})`, materialized: true, carry: (x) => `any_value(${x})`,
+    // JavaScript's white space is U+0009-U+000D, U+0020 and code points from U+00A0 on: 21M events, 16 s -> 3 s.
+    mayBeBlank: (t) => `(ascii(${t}) <= 32 OR ascii(${t}) >= 160)` },
   postgres: { ...standard, materialized: true },
   snowflake: standard,
   redshift: standard,
   // Spark's `percentile` is exact and interpolates as PERCENTILE_CONT does.
   databricks: { ...standard, quantile: (x, q) => `percentile(${x}, ${q})` },
   // BigQuery's PERCENTILE_CONT is analytic only and Trino has none: both interpolate over a sorted array.
-  bigquery: { integer: (x) => `CAST(${x} AS INT64)`, ctes: true, leftJoin: 'LEFT JOIN' },
-  trino: { integer: (x) => `CAST(${x} AS BIGINT)`, ctes: true, leftJoin: 'LEFT JOIN' },
-  clickhouse: { integer: (x) => `toInt64(${x})`, ctes: false, leftJoin: 'ALL LEFT JOIN' },
+  bigquery: { integer: (x) => `CAST(${x} AS INT64)`, ctes: true, leftJoin: 'LEFT JOIN', fullJoin },
+  trino: { integer: (x) => `CAST(${x} AS BIGINT)`, ctes: true, leftJoin: 'LEFT JOIN', fullJoin },
+  clickhouse: { integer: (x) => `toInt64(${x})`, ctes: false, leftJoin: 'ALL LEFT JOIN', fullJoin: { spelled: 'ALL FULL JOIN', on: false } },
 }
 
 /** Columns of the result, in order, for `metrics` (positional names: no user text becomes an identifier). */
-export const experimentColumns = (q: Pick<ExperimentQuery, 'metrics'> & { readonly dimension: boolean }): ReadonlyArray<string> => [
+export const experimentColumns = (q: Pick<ExperimentQuery, 'metrics'> & { readonly dimension: boolean; readonly timed: boolean }): ReadonlyArray<string> => [
   'experiment',
   'multiple',
   'variant',
@@ -71,6 +90,8 @@ export const experimentColumns = (q: Pick<ExperimentQuery, 'metrics'> & { readon
   ...q.metrics.ratios.map((_, j) => `r${j}_product_sum`),
   'invalid_exposures',
   'missing_values',
+  ...(q.timed ? ['first_exposure', 'last_exposure'] : []),
+  'last_event',
 ]
 
 const sourceSql = (d: Dialect, s: SqlSource, alias: string): string => (s._tag === 'table' ? `${d.table(s.name.split('.'))} AS ${alias}` : `(\n${s.sql}\n) AS ${alias}`)
@@ -92,14 +113,18 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
   const one = d.double(1)
   const timed = ex.time !== undefined
   const xTime = timed ? timeMs(d, ex.timeType, col(ex.time!)) : zero
-  const blank = (c: string) => `${c} IS NULL OR ${d.text(c)} = ''`
-  const bad = `CASE WHEN ${[blank(col(ex.unit)), blank(col(ex.experiment)), blank(col(ex.variant)), ...(timed ? [`${col(ex.time!)} IS NULL`] : [])].join(' OR ')} THEN 1 ELSE 0 END`
+  // No id, as the in-process reader sees it: nothing, or only white space (JavaScript's trim).
+  const blank = (c: string) =>
+    x.mayBeBlank === undefined ? `${c} IS NULL OR ${d.trim(d.text(c))} = ''` : `${c} IS NULL OR ${d.text(c)} = '' OR (${x.mayBeBlank(d.text(c))} AND ${d.trim(d.text(c))} = '')`
+  const xFlawed = [blank(col(ex.unit)), blank(col(ex.experiment)), blank(col(ex.variant)), ...(timed ? [`${col(ex.time!)} IS NULL`] : [])].join(' OR ')
+  const bad = `CASE WHEN ${xFlawed} THEN 1 ELSE 0 END`
   const dimText = dimension ? d.ifNull(d.text(col(ex.dimension!)), "''") : "''"
   const xWhere = [
     ...(q.experiment === undefined ? [] : [`${d.text(col(ex.experiment))} = ${d.string(q.experiment)}`]),
     ...(q.asOf === undefined || !timed ? [] : [`${xTime} < ${d.double(q.asOf)}`]),
   ]
-  const where = (conditions: ReadonlyArray<string>) => (conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`)
+  // Flawed rows of any experiment and time stay in, to be counted: the in-process reader stops at every one.
+  const where = (conditions: ReadonlyArray<string>) => (conditions.length === 0 ? '' : ` WHERE (${conditions.join(' AND ')}) OR ${xFlawed}`)
   const agreed = (min: string, max: string, flag: string, value: string) =>
     `CASE WHEN ${min} = ${max} THEN 0 ELSE 1 END AS ${flag}, CASE WHEN ${min} = ${max} THEN ${min} ELSE '' END AS ${value}`
 
@@ -110,13 +135,13 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
     const first = dimension
       ? `SELECT tp_xu, tp_xe, tp_xv, tp_xt, tp_xbad, CASE WHEN tp_xt = MIN(tp_xt) OVER (PARTITION BY tp_xe, tp_xu) THEN tp_xd END AS tp_xf FROM (\n${normalized}\n) AS tp_xn`
       : normalized
-    units = `SELECT tp_xe AS tp_experiment, tp_xu AS tp_unit, MIN(tp_xt) AS tp_t0, ${agreed('MIN(tp_xv)', 'MAX(tp_xv)', 'tp_multiple', 'tp_variant')}${
+    units = `SELECT tp_xe AS tp_experiment, tp_xu AS tp_unit, MIN(tp_xt) AS tp_t0, MAX(tp_xt) AS tp_xlast, ${agreed('MIN(tp_xv)', 'MAX(tp_xv)', 'tp_multiple', 'tp_variant')}${
       dimension ? `, ${agreed('MIN(tp_xf)', 'MAX(tp_xf)', 'tp_mixed', 'tp_dimension')}` : ''
     }, MAX(tp_xbad) AS tp_bad FROM (\n${first}\n) AS tp_xw GROUP BY tp_xe, tp_xu`
   } else {
     // No window functions: per unit and time first (on every shard of a Distributed table), then argMin over times.
     const perTime = `SELECT ${d.text(col(ex.experiment))} AS tp_ye, ${d.text(col(ex.unit))} AS tp_yu, ${xTime} AS tp_yt, min(${d.text(col(ex.variant))}) AS tp_yvmin, max(${d.text(col(ex.variant))}) AS tp_yvmax, min(${dimText}) AS tp_ydmin, max(${dimText}) AS tp_ydmax, max(${bad}) AS tp_ybad FROM ${sourceSql(d, ex.source, 'tp_xs')}${where(xWhere)} GROUP BY tp_ye, tp_yu, tp_yt`
-    units = `SELECT tp_ye AS tp_experiment, tp_yu AS tp_unit, min(tp_yt) AS tp_t0, ${agreed('min(tp_yvmin)', 'max(tp_yvmax)', 'tp_multiple', 'tp_variant')}${
+    units = `SELECT tp_ye AS tp_experiment, tp_yu AS tp_unit, min(tp_yt) AS tp_t0, max(tp_yt) AS tp_xlast, ${agreed('min(tp_yvmin)', 'max(tp_yvmax)', 'tp_multiple', 'tp_variant')}${
       dimension ? `, ${agreed('argMin(tp_ydmin, tp_yt)', 'argMin(tp_ydmax, tp_yt)', 'tp_mixed', 'tp_dimension')}` : ''
     }, max(tp_ybad) AS tp_bad FROM (\n${perTime}\n) AS tp_y GROUP BY tp_ye, tp_yu`
   }
@@ -126,9 +151,20 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
   const inList = (es: ReadonlyArray<string>) => `tp_ee IN (${es.map((e) => d.string(e)).join(', ')})`
   const valueIndex = (m: EventMetric) => q.metrics.valueColumns.indexOf(m.value!)
   const evTime = timeMs(d, ev.timeType, col(ev.time))
-  const events = `SELECT ${d.text(col(ev.unit))} AS tp_unit, ${evTime} AS tp_et, ${d.text(col(ev.event))} AS tp_ee${q.metrics.valueColumns
+  // A qualifying event the in-process reader refuses: no unit id, no time, or no value where a sum metric adds it up.
+  const eventName = d.text(col(ev.event))
+  const eFlawed = [
+    blank(col(ev.unit)),
+    `${col(ev.time)} IS NULL`,
+    ...q.metrics.valueColumns.map((c) => {
+      const feeding = [...new Set(metrics.filter((m) => m.value === c).flatMap((m) => m.events))]
+      return `(${eventName} IN (${feeding.map((e) => d.string(e)).join(', ')}) AND ${col(c)} IS NULL)`
+    }),
+  ].join(' OR ')
+  const eUnit = x.fullJoin.on ? 'tp_eu' : 'tp_unit'
+  const events = `SELECT ${d.text(col(ev.unit))} AS ${eUnit}, ${evTime} AS tp_et, ${eventName} AS tp_ee${q.metrics.valueColumns
     .map((c, k) => `, ${d.toDouble(col(c))} AS tp_ev${k}`)
-    .join('')} FROM ${sourceSql(d, ev.source, 'tp_es')} WHERE ${d.text(col(ev.event))} IN (${names.map((e) => d.string(e)).join(', ')})${q.asOf === undefined ? '' : ` AND ${evTime} < ${d.double(q.asOf)}`}`
+    .join('')}, CASE WHEN ${eFlawed} THEN 1 ELSE 0 END AS tp_eb FROM ${sourceSql(d, ev.source, 'tp_es')} WHERE ${eventName} IN (${names.map((e) => d.string(e)).join(', ')})${q.asOf === undefined ? '' : ` AND (${evTime} < ${d.double(q.asOf)} OR ${eFlawed})`}`
   const after = (ms: number) => (ms === 0 ? 'tp_t0' : `tp_t0 + ${d.double(ms)}`)
   const inWindow = (m: EventMetric) =>
     !timed ? '1 = 1' : `tp_et >= ${after(m.delayMs)}${m.windowMs === undefined ? '' : ` AND tp_et < ${after(m.delayMs + m.windowMs)}`}`
@@ -142,27 +178,26 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
     const covariate = `${aggregate(m, `CASE WHEN ${qualifies} AND ${inWindow(m)} THEN ${zero} WHEN ${qualifies} AND tp_et < tp_t0 AND tp_et >= ${after(-m.cupedMs)} THEN ${contribution(m)} ELSE ${zero} END`)} AS tp_x${i}`
     return [y, covariate]
   })
-  const missingValue = q.metrics.valueColumns.map((c, k) => {
-    const feeding = [...new Set(metrics.filter((m) => m.value === c).flatMap((m) => m.events))]
-    return `(${inList(feeding)} AND tp_ev${k} IS NULL)`
-  })
-  const missing = `SUM(CASE WHEN ${inList(names)} AND (tp_et IS NULL${missingValue.map((m) => ` OR ${m}`).join('')}) THEN 1 ELSE 0 END) AS tp_missing`
-  const keys = ['tp_experiment', 'tp_unit', 'tp_t0', 'tp_multiple', 'tp_variant', ...(dimension ? ['tp_mixed', 'tp_dimension'] : []), 'tp_bad']
+  // The latest qualifying event (ClickHouse fills the event columns of a unit without events with defaults).
+  const missing = `SUM(CASE WHEN tp_eb = 1 THEN 1 ELSE 0 END) AS tp_missing, ${x.fullJoin.on ? 'MAX(tp_et)' : `MAX(CASE WHEN ${inList(names)} THEN tp_et END)`} AS tp_elast`
+  const keys = ['tp_experiment', 'tp_unit', 'tp_t0', 'tp_xlast', 'tp_multiple', 'tp_variant', ...(dimension ? ['tp_mixed', 'tp_dimension'] : []), 'tp_bad']
   // The rest of a unit's columns depend on (experiment, unit): carried by MIN rather than hashed as keys (ClickHouse
   // keeps them as keys: an alias equal to its argument's name is cyclic there).
   const carried = x.ctes ? keys.slice(2) : []
   const groupKeys = keys.filter((k) => !carried.includes(k))
-  const selected = [...groupKeys, ...carried.map((k) => `MIN(${k}) AS ${k}`)]
+  const carry = x.carry ?? ((c: string) => `MIN(${c})`)
+  const selected = [...groupKeys, ...carried.map((k) => `${carry(k)} AS ${k}`)]
   const cells = ['tp_experiment', 'tp_multiple', 'tp_variant', ...(dimension ? ['tp_mixed', 'tp_dimension'] : [])]
   const unitValues = `SELECT ${selected.join(', ')}, ${perUnit.join(', ')}, ${missing}
 FROM (
-${units}
-) AS tp_u ${x.leftJoin} (
 ${events}
-) AS tp_e USING (tp_unit)
+) AS tp_e ${x.fullJoin.spelled} (
+${units}
+) AS tp_u ${x.fullJoin.on ? `ON tp_u.tp_unit = tp_e.${eUnit}` : 'USING (tp_unit)'}
 GROUP BY ${groupKeys.join(', ')}`
 
-  // 3. Caps.
+  // 3. Caps, over the units (not the row of events no unit was exposed before: no experiment, or '' on ClickHouse).
+  const matched = x.fullJoin.on ? 'tp_experiment IS NOT NULL' : "tp_experiment <> ''"
   const quantiles = metrics.flatMap((m, i) => (m.cap?._tag === 'quantile' ? [{ i, q: m.cap.quantile, cuped: m.cupedMs !== undefined }] : []))
   const unitsRef = (alias: string) => (x.ctes ? `tp_values AS ${alias}` : `(\n${unitValues}\n) AS ${alias}`)
   let caps = ''
@@ -171,10 +206,10 @@ GROUP BY ${groupKeys.join(', ')}`
     const quantileOf = (i: number) => d.double(quantiles.find((c) => c.i === i)!.q)
     const qOf = (column: string) => quantileOf(Number(column.replace(/^tp_[yx]/, '')))
     if (x.quantile !== undefined) {
-      caps = `SELECT tp_experiment, ${columns.map(([v, k]) => `${x.quantile!(v, qOf(v))} AS ${k}`).join(', ')} FROM ${unitsRef('tp_cu')} WHERE tp_multiple = 0 GROUP BY tp_experiment`
+      caps = `SELECT tp_experiment, ${columns.map(([v, k]) => `${x.quantile!(v, qOf(v))} AS ${k}`).join(', ')} FROM ${unitsRef('tp_cu')} WHERE tp_multiple = 0 AND ${matched} GROUP BY tp_experiment`
     } else {
       // Position q·(n − 1) in the sorted values, interpolated between its neighbours, as `percentileCont`.
-      const sorted = `SELECT tp_experiment, ${columns.map(([v], c) => `${d.orderedArray(v, [v])} AS tp_a${c}`).join(', ')} FROM ${unitsRef('tp_cu')} WHERE tp_multiple = 0 GROUP BY tp_experiment`
+      const sorted = `SELECT tp_experiment, ${columns.map(([v], c) => `${d.orderedArray(v, [v])} AS tp_a${c}`).join(', ')} FROM ${unitsRef('tp_cu')} WHERE tp_multiple = 0 AND ${matched} GROUP BY tp_experiment`
       const interpolated = columns.map(([v, k], c) => {
         const a = `tp_a${c}`
         const n = d.length(a)
@@ -200,7 +235,7 @@ GROUP BY ${groupKeys.join(', ')}`
     }
     return out
   })
-  const cappedSql = `SELECT ${[...cells, 'tp_bad', 'tp_missing', ...cappedColumns].join(', ')} FROM ${unitsRef('tp_v')}${caps === '' ? '' : ` ${x.leftJoin} (\n${caps}\n) AS tp_c USING (tp_experiment)`}`
+  const cappedSql = `SELECT ${[...cells, 'tp_bad', 'tp_missing', 'tp_t0', 'tp_xlast', 'tp_elast', ...cappedColumns].join(', ')} FROM ${unitsRef('tp_v')}${caps === '' ? '' : ` ${x.leftJoin} (\n${caps}\n) AS tp_c USING (tp_experiment)`}`
   const name = (c: string) => d.ident(c)
   const sums = [
     `${d.toDouble('COUNT(*)')} AS ${name('units')}`,
@@ -215,6 +250,9 @@ GROUP BY ${groupKeys.join(', ')}`
     ...q.metrics.ratios.map((r, j) => `SUM(tp_cy${r.numerator} * tp_cy${r.denominator}) AS ${name(`r${j}_product_sum`)}`),
     `${d.toDouble('SUM(tp_bad)')} AS ${name('invalid_exposures')}`,
     `${d.toDouble('SUM(tp_missing)')} AS ${name('missing_values')}`,
+    // The logs' time span, for the sequential series (as the reducer's `span`).
+    ...(timed ? [`MIN(tp_t0) AS ${name('first_exposure')}`, `MAX(tp_xlast) AS ${name('last_exposure')}`] : []),
+    `MAX(tp_elast) AS ${name('last_event')}`,
   ]
   const outCells = cells.map((c) => `${c} AS ${name(c.replace(/^tp_/, ''))}`)
   const final = `SELECT ${outCells.join(', ')},
@@ -242,7 +280,7 @@ ORDER BY ${cells.map((c) => name(c.replace(/^tp_/, ''))).join(', ')}`
  *     metrics: metrics.right },
  *   compileExperimentSums('bigquery'),
  *   E.map((c) => c.columns),
- * ) // => right(['experiment', 'multiple', 'variant', 'units', 'm0_sum', 'm0_sum_squares', 'invalid_exposures', 'missing_values'])
+ * ) // => right(['experiment', 'multiple', 'variant', 'units', 'm0_sum', 'm0_sum_squares', 'invalid_exposures', 'missing_values', 'first_exposure', 'last_exposure', 'last_event'])
  *
  * @category sql
  * @since 0.2.0
@@ -254,6 +292,6 @@ export const compileExperimentSums =
     if (d === undefined) return E.left(invalidInput([issue('dialect', `one of ${Object.keys(DIALECTS).join(', ')}`, dialect)]))
     return pipe(
       checkExperimentQuery(query),
-      E.map((q) => ({ dialect: d.name, sql: compileWith(d, EXTRAS[d.name], q), columns: experimentColumns({ metrics: q.metrics, dimension: q.exposures.dimension !== undefined }) })),
+      E.map((q) => ({ dialect: d.name, sql: compileWith(d, EXTRAS[d.name], q), columns: experimentColumns({ metrics: q.metrics, dimension: q.exposures.dimension !== undefined, timed: q.exposures.time !== undefined }) })),
     )
   }

@@ -8,6 +8,9 @@ import * as E from 'fp-ts/Either'
 import { insufficientData, invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import type { AppliedCaps, ArmSums, LogSums, Metrics, MetricSums } from '../experiments/model'
 
+/** The query's row of events no exposed unit has: no experiment (ClickHouse, without NULLs: ''). */
+const isEventsOnly = (row: Readonly<Record<string, unknown>>): boolean => row['experiment'] === null || row['experiment'] === ''
+
 const numberOf = (u: unknown): number | undefined => {
   if (typeof u === 'number') return Number.isFinite(u) ? u : undefined
   if (typeof u === 'bigint') return Number(u)
@@ -22,7 +25,8 @@ const numberOf = (u: unknown): number | undefined => {
  * Per-arm sums from the result rows of `compileExperimentSums` for `metrics` (`dimension`: the query split by
  * one). `Left(InvalidInput)` names a row or column that is not what the query returns; `Left(InsufficientData)`
  * when the engine found exposure rows without a unit, experiment, variant or time, or qualifying events without
- * a time or a value a `sum` metric adds up (the in-process reader refuses those lines too).
+ * a unit, a time or a value a `sum` metric adds up (the in-process reader refuses those lines too). A row without
+ * an experiment (`null`, or `''` from ClickHouse) holds only those counts: the events no exposed unit has.
  *
  * @example
  * const metrics = decodeMetrics({ metrics: [{ name: 'orders', kind: 'count', events: ['purchase'] }] })
@@ -52,6 +56,12 @@ export const decodeExperimentSums =
     rows.forEach((u: unknown, r) => {
       if (typeof u !== 'object' || u === null) return void issues.push(issue(`rows[${r}]`, 'a result row', u))
       const row = u as Record<string, unknown>
+      if (isEventsOnly(row)) {
+        // The row of qualifying events no exposed unit has (and of flawed exposures without an experiment): counts only.
+        invalid += numberOf(row['invalid_exposures']) ?? 0
+        missing += numberOf(row['missing_values']) ?? 0
+        return
+      }
       const num = (column: string): number => {
         const x = numberOf(row[column])
         if (x === undefined) {
@@ -97,7 +107,28 @@ export const decodeExperimentSums =
     })
     if (issues.length > 0) return E.left(invalidInput(issues))
     if (invalid > 0) return E.left(insufficientData(`${invalid} exposed unit(s) have exposure rows without a unit id, experiment, variant or time: the engine cannot say which arm they belong to (the in-process reader stops at such a line)`))
-    if (missing > 0) return E.left(insufficientData(`${missing} qualifying event row(s) of exposed units have no time, or no value where a sum metric adds it up (a missing amount is never read as 0)`))
+    if (missing > 0) return E.left(insufficientData(`${missing} qualifying event row(s) have no unit id, no time, or no value where a sum metric adds it up (a missing amount is never read as 0; the in-process reader stops at such a line)`))
     const caps: Array<AppliedCaps> = order.map((experiment) => ({ experiment, caps: capsSeen.get(experiment)! }))
     return E.right({ rows: out, caps })
   }
+
+/**
+ * The logs' time span from the rows of `compileExperimentSums`'s query, as the in-process reducer's `span`: the
+ * earliest first exposure, and the latest exposure or qualifying event (undefined where there is none, or the
+ * exposures have no times). For the sequential series, which recomputes the sums day by day over this span.
+ */
+export const experimentSpan = (rows: ReadonlyArray<unknown>): { readonly firstExposure: number | undefined; readonly last: number | undefined } => {
+  let first = Number.POSITIVE_INFINITY
+  let last = Number.NEGATIVE_INFINITY
+  for (const u of rows) {
+    if (typeof u !== 'object' || u === null) continue
+    const row = u as Record<string, unknown>
+    const at = (column: string) => numberOf(row[column])
+    if (!isEventsOnly(row)) {
+      first = Math.min(first, at('first_exposure') ?? Number.POSITIVE_INFINITY)
+      last = Math.max(last, at('last_exposure') ?? Number.NEGATIVE_INFINITY)
+    }
+    last = Math.max(last, at('last_event') ?? Number.NEGATIVE_INFINITY)
+  }
+  return { firstExposure: Number.isFinite(first) ? first : undefined, last: Number.isFinite(last) ? last : undefined }
+}

@@ -3,12 +3,14 @@
  * _logs.ts) loaded as tables, the sums computed by the engine and by `logReducer`, and compared to 1e-9 relative
  * (unit counts exactly).
  */
+import { fc } from '@fast-check/vitest'
 import { orThrow } from '../_engines'
 import { experimentSumsWithDriver, type EngineExperimentOptions } from '../../src/engines/experiments'
 import type { SqlDriver } from '../../src/engines/driver'
-import type { LogSums } from '../../src/experiments/model'
-import { logReducer } from '../../src/experiments/reduce'
-import type { Logs } from '../experiments/_logs'
+import type { EventRow, ExposureRow, LogSums } from '../../src/experiments/model'
+import { logReducer, type Span } from '../../src/experiments/reduce'
+import { decodeEvent, decodeExposure, DEFAULT_EVENT_COLUMNS, DEFAULT_EXPOSURE_COLUMNS, eventLayout, exposureLayout, isIssue } from '../../src/experiments/rows'
+import { expectSameSums, type Logs } from '../experiments/_logs'
 
 /** Exposure rows as a loader writes them (the dimension in `country`). */
 export const exposureRecords = (logs: Logs) =>
@@ -31,13 +33,22 @@ export interface SumsOptions {
 }
 
 /** The reducer's sums over the same rows. */
-export const inProcessSums = (logs: Logs, o: SumsOptions = {}): LogSums => {
+export const inProcessSums = (logs: Logs, o: SumsOptions = {}): LogSums => inProcessRun(logs, o).sums
+
+/** The reducer's sums and time span over the same rows. */
+export const inProcessRun = (logs: Logs, o: SumsOptions = {}): Outcome => {
   const r = logReducer({ metrics: logs.metrics, ...(o.experiment === undefined ? {} : { experiment: o.experiment }), ...(o.asOf === undefined ? {} : { asOf: o.asOf }), dimension: o.dimension === true })
   const exposures = orThrow(r)
   for (const x of logs.exposures) exposures.push(x)
   const events = exposures.done()
   for (const e of logs.events) events.push(e)
-  return events.done()
+  return { sums: events.done(), span: events.span() }
+}
+
+/** Sums and the logs' time span, as the reducer and the engine runs give them. */
+export interface Outcome {
+  readonly sums: LogSums
+  readonly span: Span
 }
 
 export const engineOptions = (logs: Logs, o: SumsOptions = {}): EngineExperimentOptions => ({
@@ -52,4 +63,102 @@ export const engineOptions = (logs: Logs, o: SumsOptions = {}): EngineExperiment
 export const engineSums = async (driver: SqlDriver, logs: Logs, o: SumsOptions = {}, tables = { exposures: 'exposures', events: 'events' }): Promise<LogSums> => {
   const r = await experimentSumsWithDriver(driver, { exposures: { _tag: 'table', name: tables.exposures }, events: { _tag: 'table', name: tables.events } }, engineOptions(logs, o))
   return orThrow(r).sums
+}
+
+/** Exposure and event records as loaded (the dirty ones may hold blanks and nulls). */
+export type ExposureRecord = { -readonly [K in keyof ReturnType<typeof exposureRecords>[number]]: ReturnType<typeof exposureRecords>[number][K] | null }
+export type EventRecord = { -readonly [K in keyof ReturnType<typeof eventRecords>[number]]: ReturnType<typeof eventRecords>[number][K] | null }
+
+/** Texts that are no id: empty, or nothing but white space as JavaScript's `trim` sees it. */
+export const BLANKS = ['', ' ', '\t', '  \u00a0', '\u3000', '\ufeff', ' \u2028 ']
+
+/**
+ * One flaw put into the loaded rows: a blank unit, experiment or variant in an exposure (of any experiment), a
+ * blank unit in an event (qualifying or not, exposed unit or not), or (where columns are nullable) a missing
+ * exposure time, event time or event value.
+ */
+export type Flaw =
+  | { readonly log: 'exposures'; readonly field: 'unit_id' | 'experiment' | 'variant'; readonly at: number; readonly text: string }
+  | { readonly log: 'events'; readonly field: 'unit_id'; readonly at: number; readonly text: string }
+  | { readonly log: 'exposures'; readonly field: 'timestamp'; readonly at: number; readonly text: null }
+  | { readonly log: 'events'; readonly field: 'timestamp' | 'value' | 'amount'; readonly at: number; readonly text: null }
+
+export const arbFlaw = (nullable: boolean): fc.Arbitrary<Flaw> => {
+  const blank = fc.constantFrom(...BLANKS)
+  const at = fc.nat(10_000)
+  const texts: Array<fc.Arbitrary<Flaw>> = [
+    fc.record({ log: fc.constant('exposures' as const), field: fc.constantFrom('unit_id' as const, 'experiment' as const, 'variant' as const), at, text: blank }),
+    fc.record({ log: fc.constant('events' as const), field: fc.constant('unit_id' as const), at, text: blank }),
+  ]
+  const nulls: Array<fc.Arbitrary<Flaw>> = [
+    fc.record({ log: fc.constant('exposures' as const), field: fc.constant('timestamp' as const), at, text: fc.constant(null) }),
+    fc.record({ log: fc.constant('events' as const), field: fc.constantFrom('timestamp' as const, 'value' as const, 'amount' as const), at, text: fc.constant(null) }),
+  ]
+  return fc.oneof(...texts, ...(nullable ? nulls : []))
+}
+
+/** The records of `logs` with `flaws` put in. */
+export const flawedRecords = (logs: Logs, flaws: ReadonlyArray<Flaw>): { readonly exposures: Array<ExposureRecord>; readonly events: Array<EventRecord> } => {
+  const exposures: Array<ExposureRecord> = exposureRecords(logs).map((x) => ({ ...x }))
+  const events: Array<EventRecord> = eventRecords(logs).map((e) => ({ ...e }))
+  for (const f of flaws) {
+    if (f.log === 'exposures') (exposures[f.at % exposures.length] as Record<string, unknown>)[f.field] = f.text
+    else (events[f.at % events.length] as Record<string, unknown>)[f.field] = f.text
+  }
+  return { exposures, events }
+}
+
+/** What the in-process reader makes of the records: refused (a line it stops at), or the reducer's sums. */
+export const inProcessVerdict = (logs: Logs, records: ReturnType<typeof flawedRecords>, o: SumsOptions = {}): 'refused' | Outcome => {
+  const xl = exposureLayout(['unit_id', 'experiment', 'variant', 'timestamp', 'country'], { ...DEFAULT_EXPOSURE_COLUMNS, ...(o.dimension === true ? { dimension: 'country' } : {}) })
+  const el = eventLayout(['unit_id', 'timestamp', 'event', 'value', 'amount'], DEFAULT_EVENT_COLUMNS, logs.metrics)
+  if ('issue' in xl || 'issue' in el) throw new Error('the test layouts do not decode')
+  const decodeX = decodeExposure(xl.layout, 'ms')
+  const decodeE = decodeEvent(el.layout, logs.metrics, 'ms')
+  const xs: Array<ExposureRow> = []
+  for (const [i, r] of records.exposures.entries()) {
+    const x = decodeX(r, i + 2)
+    if (isIssue(x)) return 'refused'
+    xs.push(x)
+  }
+  const es: Array<EventRow> = []
+  for (const [i, r] of records.events.entries()) {
+    const e = decodeE(r, i + 2)
+    if (e === undefined) continue
+    if (isIssue(e)) return 'refused'
+    es.push(e)
+  }
+  return inProcessRun({ metrics: logs.metrics, exposures: xs, events: es }, o)
+}
+
+/** The engine's answer over loaded flawed records: refused (InsufficientData, naming what is missing) or sums. */
+export const engineVerdict = async (driver: SqlDriver, logs: Logs, o: SumsOptions = {}): Promise<'refused' | Outcome> => {
+  const r = await experimentSumsWithDriver(driver, { exposures: { _tag: 'table', name: 'exposures' }, events: { _tag: 'table', name: 'events' } }, engineOptions(logs, o))
+  if (r._tag === 'Left' && r.left._tag === 'InsufficientData') return 'refused'
+  const { sums, span } = orThrow(r)
+  return { sums, span }
+}
+
+/** The engine refuses exactly what the in-process reader refuses, and otherwise computes the same sums. */
+export const expectSameVerdict = (engine: 'refused' | Outcome, inProcess: 'refused' | Outcome, label: string): void => {
+  if (engine === 'refused' || inProcess === 'refused') {
+    if (engine !== inProcess) throw new Error(`${label}the engine ${engine === 'refused' ? 'refused' : 'computed sums'}, the in-process reader ${inProcess === 'refused' ? 'refused' : 'computed sums'}`)
+    return
+  }
+  expectSameSums(engine.sums, inProcess.sums, label)
+  expectSameSpan(engine.span, inProcess.span, label)
+}
+
+/** The same time span (times are whole milliseconds here: exactly equal). */
+export const expectSameSpan = (engine: Span, inProcess: Span, label: string): void => {
+  if (engine.firstExposure !== inProcess.firstExposure || engine.last !== inProcess.last) throw new Error(`${label}span ${JSON.stringify(engine)} on the engine, ${JSON.stringify(inProcess)} in process`)
+}
+
+/** The engine's sums and span over tables `exposures` and `events` equal the reducer's over the same rows. */
+export const expectSameRun = async (driver: SqlDriver, logs: Logs, o: SumsOptions, label: string): Promise<void> => {
+  const r = await experimentSumsWithDriver(driver, { exposures: { _tag: 'table', name: 'exposures' }, events: { _tag: 'table', name: 'events' } }, engineOptions(logs, o))
+  const { sums, span } = orThrow(r)
+  const expected = inProcessRun(logs, o)
+  expectSameSums(sums, expected.sums, label)
+  expectSameSpan(span, expected.span, label)
 }

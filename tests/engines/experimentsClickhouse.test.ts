@@ -8,8 +8,8 @@ import { afterAll, beforeAll, it } from 'vitest'
 import { openClickHouse } from '../../src/engines/clickhouse'
 import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow } from '../_engines'
-import { arbLogs, DAY, expectSameSums, T0, type Logs } from '../experiments/_logs'
-import { engineSums, eventRecords, exposureRecords, inProcessSums, type SumsOptions } from './_experiments'
+import { arbLogs, DAY, T0, type Logs } from '../experiments/_logs'
+import { arbFlaw, engineVerdict, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 import { CLICKHOUSE_PASSWORD, serviceSuite, startClickHouseCluster } from './_services'
 
 /** A statement on one server over HTTP (rows as JSON lines in the body for INSERT). */
@@ -53,16 +53,17 @@ serviceSuite('ClickHouse, two shards: experiment sums', startClickHouseCluster, 
     await driver?.close()
   })
 
-  const load = async (logs: Logs) => {
+  const load = async (logs: Logs) => loadRecords({ exposures: exposureRecords(logs), events: eventRecords(logs) })
+  const loadRecords = async (records: { readonly exposures: ReadonlyArray<ExposureRecord>; readonly events: ReadonlyArray<EventRecord> }) => {
     const { urls } = cluster.value()!
     await clusterTable(urls, 'exposures', 'unit_id String, experiment String, variant String, timestamp Int64, country String')
     await clusterTable(urls, 'events', 'unit_id String, timestamp Int64, event String, value Float64, amount Float64')
-    await spread(urls, 'exposures', exposureRecords(logs))
-    await spread(urls, 'events', eventRecords(logs))
+    await spread(urls, 'exposures', records.exposures)
+    await spread(urls, 'events', records.events)
   }
   const check = async (logs: Logs, o: SumsOptions = {}) => {
     await load(logs)
-    expectSameSums(await engineSums(driver!, logs, o), inProcessSums(logs, o), `clickhouse ${JSON.stringify(o)}: `)
+    await expectSameRun(driver!, logs, o, `clickhouse ${JSON.stringify(o)}: `)
   }
 
   it('equals the in-process reducer: every metric kind, windows, caps, CUPED, ratios', async (ctx) => {
@@ -76,5 +77,16 @@ serviceSuite('ClickHouse, two shards: experiment sums', startClickHouseCluster, 
   it('one experiment, as of a cut-off', async (ctx) => {
     cluster.get(ctx)
     await fc.assert(fc.asyncProperty(arbLogs({ experiments: 2 }), fc.integer({ min: -2, max: 12 }), (logs, day) => check(logs, { experiment: 'x1', asOf: T0 + day * DAY })), { numRuns: 10 })
+  }, 300_000)
+  it('refuses exactly the rows the in-process reader refuses (blank and white-space ids, of any unit and experiment)', async (ctx) => {
+    cluster.get(ctx)
+    await fc.assert(
+      fc.asyncProperty(arbLogs({ experiments: 2 }), fc.array(arbFlaw(false), { maxLength: 2 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY }), async (logs, flaws, o) => {
+        const records = flawedRecords(logs, flaws)
+        await loadRecords(records)
+        expectSameVerdict(await engineVerdict(driver!, logs, o), inProcessVerdict(logs, records, o), `clickhouse ${JSON.stringify({ flaws, o })}: `)
+      }),
+      { numRuns: 15 },
+    )
   }, 300_000)
 })

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe } from 'vitest'
 import { openDuckDb } from '../../src/engines/duckdb'
 import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow } from '../_engines'
-import { arbLogs, expectSameSums, type Logs, T0, DAY } from '../experiments/_logs'
-import { engineSums, eventRecords, exposureRecords, inProcessSums, type SumsOptions } from './_experiments'
+import { arbLogs, type Logs, T0, DAY } from '../experiments/_logs'
+import { arbFlaw, engineVerdict, expectSameRun, eventRecords, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 
 let db: SqlDriver
 beforeAll(async () => {
@@ -22,20 +22,22 @@ afterAll(async () => {
 const exec = async (sql: string) => {
   for await (const _ of db.rows(sql)) void _
 }
-const lit = (v: string | number) => (typeof v === 'number' ? `CAST(${String(v)} AS DOUBLE)` : `'${v.replace(/'/g, "''")}'`)
+const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? `CAST(${String(v)} AS DOUBLE)` : `'${v.replace(/'/g, "''")}'`)
 
-export const loadLogs = async (logs: Logs) => {
+export const loadLogs = async (logs: Logs) => loadRecords({ exposures: exposureRecords(logs), events: eventRecords(logs) })
+
+const loadRecords = async (records: { readonly exposures: ReadonlyArray<ExposureRecord>; readonly events: ReadonlyArray<EventRecord> }) => {
   await exec('CREATE OR REPLACE TABLE exposures (unit_id VARCHAR, experiment VARCHAR, variant VARCHAR, "timestamp" BIGINT, country VARCHAR)')
   await exec('CREATE OR REPLACE TABLE events (unit_id VARCHAR, "timestamp" BIGINT, event VARCHAR, value DOUBLE, amount DOUBLE)')
-  const xs = exposureRecords(logs)
-  if (xs.length > 0) await exec(`INSERT INTO exposures VALUES ${xs.map((x) => `(${lit(x.unit_id)}, ${lit(x.experiment)}, ${lit(x.variant)}, ${x.timestamp}, ${lit(x.country)})`).join(', ')}`)
-  const es = eventRecords(logs)
-  if (es.length > 0) await exec(`INSERT INTO events VALUES ${es.map((e) => `(${lit(e.unit_id)}, ${e.timestamp}, ${lit(e.event)}, ${lit(e.value)}, ${lit(e.amount)})`).join(', ')}`)
+  const xs = records.exposures
+  if (xs.length > 0) await exec(`INSERT INTO exposures VALUES ${xs.map((x) => `(${lit(x.unit_id)}, ${lit(x.experiment)}, ${lit(x.variant)}, ${x.timestamp ?? 'NULL'}, ${lit(x.country)})`).join(', ')}`)
+  const es = records.events
+  if (es.length > 0) await exec(`INSERT INTO events VALUES ${es.map((e) => `(${lit(e.unit_id)}, ${e.timestamp ?? 'NULL'}, ${lit(e.event)}, ${lit(e.value)}, ${lit(e.amount)})`).join(', ')}`)
 }
 
 const check = async (logs: Logs, o: SumsOptions = {}) => {
   await loadLogs(logs)
-  expectSameSums(await engineSums(db, logs, o), inProcessSums(logs, o), `duckdb ${JSON.stringify(o)}: `)
+  await expectSameRun(db, logs, o, `duckdb ${JSON.stringify(o)}: `)
 }
 
 describe('DuckDB: experiment sums equal the in-process reducer', () => {
@@ -43,5 +45,13 @@ describe('DuckDB: experiment sums equal the in-process reducer', () => {
   test.prop([arbLogs()], { numRuns: 40 })('per dimension value (disagreeing first exposures: null)', (logs) => check(logs, { dimension: true }))
   test.prop([arbLogs({ experiments: 2 }), fc.integer({ min: -2, max: 12 })], { numRuns: 30 })('one experiment, as of a cut-off', (logs, day) =>
     check(logs, { experiment: 'x1', asOf: T0 + day * DAY }),
+  )
+  test.prop([arbLogs({ experiments: 2 }), fc.array(arbFlaw(true), { minLength: 0, maxLength: 2 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY })], { numRuns: 60 })(
+    'refuses exactly the rows the in-process reader refuses (blank ids, missing times and values, of any unit and experiment)',
+    async (logs, flaws, o) => {
+      const records = flawedRecords(logs, flaws)
+      await loadRecords(records)
+      expectSameVerdict(await engineVerdict(db, logs, o), inProcessVerdict(logs, records, o), `duckdb ${JSON.stringify({ flaws, o })}: `)
+    },
   )
 })

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, it } from 'vitest'
 import { openPostgres } from '../../src/engines/postgres'
 import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow } from '../_engines'
-import { arbLogs, DAY, expectSameSums, T0, type Logs } from '../experiments/_logs'
-import { engineSums, eventRecords, exposureRecords, inProcessSums, type SumsOptions } from './_experiments'
+import { arbLogs, DAY, T0, type Logs } from '../experiments/_logs'
+import { arbFlaw, engineVerdict, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 import { serviceSuite, startPostgres } from './_services'
 
 serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
@@ -36,15 +36,16 @@ serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
       await loader!.query(`INSERT INTO ${table} (${columns}) VALUES ${values}`, batch.flat())
     }
   }
-  const load = async (logs: Logs) => {
+  const load = async (logs: Logs) => loadRecords({ exposures: exposureRecords(logs), events: eventRecords(logs) })
+  const loadRecords = async (records: { readonly exposures: ReadonlyArray<ExposureRecord>; readonly events: ReadonlyArray<EventRecord> }) => {
     await loader!.query('DROP TABLE IF EXISTS exposures; CREATE TABLE exposures (unit_id TEXT, experiment TEXT, variant TEXT, "timestamp" BIGINT, country TEXT)')
     await loader!.query('DROP TABLE IF EXISTS events; CREATE TABLE events (unit_id TEXT, "timestamp" BIGINT, event TEXT, value DOUBLE PRECISION, amount DOUBLE PRECISION)')
-    await insert('exposures', 'unit_id, experiment, variant, "timestamp", country', exposureRecords(logs).map((x) => [x.unit_id, x.experiment, x.variant, x.timestamp, x.country]))
-    await insert('events', 'unit_id, "timestamp", event, value, amount', eventRecords(logs).map((e) => [e.unit_id, e.timestamp, e.event, e.value, e.amount]))
+    await insert('exposures', 'unit_id, experiment, variant, "timestamp", country', records.exposures.map((x) => [x.unit_id, x.experiment, x.variant, x.timestamp, x.country]))
+    await insert('events', 'unit_id, "timestamp", event, value, amount', records.events.map((e) => [e.unit_id, e.timestamp, e.event, e.value, e.amount]))
   }
   const check = async (logs: Logs, o: SumsOptions = {}) => {
     await load(logs)
-    expectSameSums(await engineSums(driver!, logs, o), inProcessSums(logs, o), `postgres ${JSON.stringify(o)}: `)
+    await expectSameRun(driver!, logs, o, `postgres ${JSON.stringify(o)}: `)
   }
 
   it('equals the in-process reducer: every metric kind, windows, caps, CUPED, ratios', async (ctx) => {
@@ -58,5 +59,16 @@ serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
   it('one experiment, as of a cut-off', async (ctx) => {
     server.get(ctx)
     await fc.assert(fc.asyncProperty(arbLogs({ experiments: 2 }), fc.integer({ min: -2, max: 12 }), (logs, day) => check(logs, { experiment: 'x1', asOf: T0 + day * DAY })), { numRuns: 20 })
+  }, 240_000)
+  it('refuses exactly the rows the in-process reader refuses (blank ids, missing times and values, of any unit and experiment)', async (ctx) => {
+    server.get(ctx)
+    await fc.assert(
+      fc.asyncProperty(arbLogs({ experiments: 2 }), fc.array(arbFlaw(true), { maxLength: 2 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY }), async (logs, flaws, o) => {
+        const records = flawedRecords(logs, flaws)
+        await loadRecords(records)
+        expectSameVerdict(await engineVerdict(driver!, logs, o), inProcessVerdict(logs, records, o), `postgres ${JSON.stringify({ flaws, o })}: `)
+      }),
+      { numRuns: 30 },
+    )
   }, 240_000)
 })

@@ -1,12 +1,12 @@
 WITH tp_values AS (
-SELECT tp_experiment, tp_unit, MIN(tp_t0) AS tp_t0, MIN(tp_multiple) AS tp_multiple, MIN(tp_variant) AS tp_variant, MIN(tp_bad) AS tp_bad, MAX(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE) THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS tp_y0, SUM(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE) THEN COALESCE(tp_ev0, CAST(0 AS DOUBLE)) ELSE CAST(0 AS DOUBLE) END) AS tp_y1, SUM(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE) THEN CAST(0 AS DOUBLE) WHEN tp_ee IN ('purchase') AND tp_et < tp_t0 AND tp_et >= tp_t0 + CAST(-1209600000 AS DOUBLE) THEN COALESCE(tp_ev0, CAST(0 AS DOUBLE)) ELSE CAST(0 AS DOUBLE) END) AS tp_x1, SUM(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS tp_y2, SUM(CASE WHEN tp_ee IN ('purchase') AND (tp_et IS NULL OR (tp_ee IN ('purchase') AND tp_ev0 IS NULL)) THEN 1 ELSE 0 END) AS tp_missing
+SELECT tp_experiment, tp_unit, MIN(tp_t0) AS tp_t0, MIN(tp_xlast) AS tp_xlast, MIN(tp_multiple) AS tp_multiple, MIN(tp_variant) AS tp_variant, MIN(tp_bad) AS tp_bad, MAX(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE) THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS tp_y0, SUM(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE) THEN COALESCE(tp_ev0, CAST(0 AS DOUBLE)) ELSE CAST(0 AS DOUBLE) END) AS tp_y1, SUM(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE) THEN CAST(0 AS DOUBLE) WHEN tp_ee IN ('purchase') AND tp_et < tp_t0 AND tp_et >= tp_t0 + CAST(-1209600000 AS DOUBLE) THEN COALESCE(tp_ev0, CAST(0 AS DOUBLE)) ELSE CAST(0 AS DOUBLE) END) AS tp_x1, SUM(CASE WHEN tp_ee IN ('purchase') AND tp_et >= tp_t0 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END) AS tp_y2, SUM(CASE WHEN tp_eb = 1 THEN 1 ELSE 0 END) AS tp_missing, MAX(tp_et) AS tp_elast
 FROM (
-SELECT tp_xe AS tp_experiment, tp_xu AS tp_unit, MIN(tp_xt) AS tp_t0, CASE WHEN MIN(tp_xv) = MAX(tp_xv) THEN 0 ELSE 1 END AS tp_multiple, CASE WHEN MIN(tp_xv) = MAX(tp_xv) THEN MIN(tp_xv) ELSE '' END AS tp_variant, MAX(tp_xbad) AS tp_bad FROM (
-SELECT CAST(unit_id AS VARCHAR) AS tp_xu, CAST(experiment AS VARCHAR) AS tp_xe, CAST(variant AS VARCHAR) AS tp_xv, DATE_PART(EPOCH_MICROSECOND, timestamp) / 1000 AS tp_xt, '' AS tp_xd, CASE WHEN unit_id IS NULL OR CAST(unit_id AS VARCHAR) = '' OR experiment IS NULL OR CAST(experiment AS VARCHAR) = '' OR variant IS NULL OR CAST(variant AS VARCHAR) = '' OR timestamp IS NULL THEN 1 ELSE 0 END AS tp_xbad FROM analytics.exposures AS tp_xs WHERE CAST(experiment AS VARCHAR) = 'checkout-button'
+SELECT CAST(unit_id AS VARCHAR) AS tp_eu, CAST(timestamp AS DOUBLE) * CAST(0.001 AS DOUBLE) AS tp_et, CAST(event AS VARCHAR) AS tp_ee, CAST(value AS DOUBLE) AS tp_ev0, CASE WHEN unit_id IS NULL OR TRIM(CAST(unit_id AS VARCHAR), '\t\n\x0b\x0c\r                  　﻿') = '' OR timestamp IS NULL OR (CAST(event AS VARCHAR) IN ('purchase') AND value IS NULL) THEN 1 ELSE 0 END AS tp_eb FROM analytics.events AS tp_es WHERE CAST(event AS VARCHAR) IN ('purchase')
+) AS tp_e FULL JOIN (
+SELECT tp_xe AS tp_experiment, tp_xu AS tp_unit, MIN(tp_xt) AS tp_t0, MAX(tp_xt) AS tp_xlast, CASE WHEN MIN(tp_xv) = MAX(tp_xv) THEN 0 ELSE 1 END AS tp_multiple, CASE WHEN MIN(tp_xv) = MAX(tp_xv) THEN MIN(tp_xv) ELSE '' END AS tp_variant, MAX(tp_xbad) AS tp_bad FROM (
+SELECT CAST(unit_id AS VARCHAR) AS tp_xu, CAST(experiment AS VARCHAR) AS tp_xe, CAST(variant AS VARCHAR) AS tp_xv, DATE_PART(EPOCH_MICROSECOND, timestamp) / 1000 AS tp_xt, '' AS tp_xd, CASE WHEN unit_id IS NULL OR TRIM(CAST(unit_id AS VARCHAR), '\t\n\x0b\x0c\r                  　﻿') = '' OR experiment IS NULL OR TRIM(CAST(experiment AS VARCHAR), '\t\n\x0b\x0c\r                  　﻿') = '' OR variant IS NULL OR TRIM(CAST(variant AS VARCHAR), '\t\n\x0b\x0c\r                  　﻿') = '' OR timestamp IS NULL THEN 1 ELSE 0 END AS tp_xbad FROM analytics.exposures AS tp_xs WHERE (CAST(experiment AS VARCHAR) = 'checkout-button') OR unit_id IS NULL OR TRIM(CAST(unit_id AS VARCHAR), '\t\n\x0b\x0c\r                  　﻿') = '' OR experiment IS NULL OR TRIM(CAST(experiment AS VARCHAR), '\t\n\x0b\x0c\r                  　﻿') = '' OR variant IS NULL OR TRIM(CAST(variant AS VARCHAR), '\t\n\x0b\x0c\r                  　﻿') = '' OR timestamp IS NULL
 ) AS tp_xw GROUP BY tp_xe, tp_xu
-) AS tp_u LEFT JOIN (
-SELECT CAST(unit_id AS VARCHAR) AS tp_unit, CAST(timestamp AS DOUBLE) * CAST(0.001 AS DOUBLE) AS tp_et, CAST(event AS VARCHAR) AS tp_ee, CAST(value AS DOUBLE) AS tp_ev0 FROM analytics.events AS tp_es WHERE CAST(event AS VARCHAR) IN ('purchase')
-) AS tp_e USING (tp_unit)
+) AS tp_u ON tp_u.tp_unit = tp_e.tp_eu
 GROUP BY tp_experiment, tp_unit
 )
 SELECT tp_experiment AS experiment, tp_multiple AS multiple, tp_variant AS variant,
@@ -25,10 +25,13 @@ SELECT tp_experiment AS experiment, tp_multiple AS multiple, tp_variant AS varia
   MAX(tp_cap2) AS m2_cap,
   SUM(tp_cy1 * tp_cy2) AS r0_product_sum,
   CAST(SUM(tp_bad) AS DOUBLE) AS invalid_exposures,
-  CAST(SUM(tp_missing) AS DOUBLE) AS missing_values
+  CAST(SUM(tp_missing) AS DOUBLE) AS missing_values,
+  MIN(tp_t0) AS first_exposure,
+  MAX(tp_xlast) AS last_exposure,
+  MAX(tp_elast) AS last_event
 FROM (
-SELECT tp_experiment, tp_multiple, tp_variant, tp_bad, tp_missing, tp_y0 AS tp_cy0, CASE WHEN tp_y1 > tp_ky1 THEN tp_ky1 ELSE tp_y1 END AS tp_cy1, CASE WHEN tp_x1 > tp_kx1 THEN tp_kx1 ELSE tp_x1 END AS tp_cx1, tp_ky1 AS tp_cap1, tp_kx1 AS tp_capx1, CASE WHEN tp_y2 > CAST(10 AS DOUBLE) THEN CAST(10 AS DOUBLE) ELSE tp_y2 END AS tp_cy2, CAST(10 AS DOUBLE) AS tp_cap2 FROM tp_values AS tp_v LEFT JOIN (
-SELECT tp_experiment, PERCENTILE_CONT(CAST(0.99 AS DOUBLE)) WITHIN GROUP (ORDER BY tp_y1) AS tp_ky1, PERCENTILE_CONT(CAST(0.99 AS DOUBLE)) WITHIN GROUP (ORDER BY tp_x1) AS tp_kx1 FROM tp_values AS tp_cu WHERE tp_multiple = 0 GROUP BY tp_experiment
+SELECT tp_experiment, tp_multiple, tp_variant, tp_bad, tp_missing, tp_t0, tp_xlast, tp_elast, tp_y0 AS tp_cy0, CASE WHEN tp_y1 > tp_ky1 THEN tp_ky1 ELSE tp_y1 END AS tp_cy1, CASE WHEN tp_x1 > tp_kx1 THEN tp_kx1 ELSE tp_x1 END AS tp_cx1, tp_ky1 AS tp_cap1, tp_kx1 AS tp_capx1, CASE WHEN tp_y2 > CAST(10 AS DOUBLE) THEN CAST(10 AS DOUBLE) ELSE tp_y2 END AS tp_cy2, CAST(10 AS DOUBLE) AS tp_cap2 FROM tp_values AS tp_v LEFT JOIN (
+SELECT tp_experiment, PERCENTILE_CONT(CAST(0.99 AS DOUBLE)) WITHIN GROUP (ORDER BY tp_y1) AS tp_ky1, PERCENTILE_CONT(CAST(0.99 AS DOUBLE)) WITHIN GROUP (ORDER BY tp_x1) AS tp_kx1 FROM tp_values AS tp_cu WHERE tp_multiple = 0 AND tp_experiment IS NOT NULL GROUP BY tp_experiment
 ) AS tp_c USING (tp_experiment)
 ) AS tp_capped
 GROUP BY tp_experiment, tp_multiple, tp_variant
