@@ -92,8 +92,8 @@ const versusOthers = (mine: Tally, others: ReadonlyArray<Tally>, level: number):
  * field; and a header without the required columns, or with one of them twice.
  *
  * @example
- * parseSurveys('touchpoint,score,scale\nchat,9,0-10\nchat,3,0-10\nstore,5,1-5\nstore,2,1-5\n')
- * // => right({ chat: { measure: 'nps', scale: '0-10', score: 0, lower: -98…, upper: 98…, responses: 2 }, store: { measure: 'csat', score: 0.5, … } })
+ * parseSurveys('touchpoint,score,scale\nchat,9,0-10\nchat,3,0-10\nchat,10,0-10\nstore,5,1-5\nstore,2,1-5\n')
+ * // => right({ chat: { measure: 'nps', scale: '0-10', score: 33.33…, lower: -73.35…, upper: 100, responses: 3 }, store: { measure: 'csat', scale: '1-5', score: 0.5, lower: 0.09453…, upper: 0.90546…, responses: 2 } })
  *
  * @category surveys
  * @since 0.1.0

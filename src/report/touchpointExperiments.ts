@@ -95,8 +95,10 @@ const entryIssues = (at: string, u: unknown): ReadonlyArray<Issue> | TouchpointE
  * analysis, an arm or comparison not found, a touchpoint given twice.
  *
  * @example
- * parseTouchpointExperiments({ touchpoint: 'email', result: analysis })
- * // => right([{ touchpoint: 'email', name: 'email holdout', kind: 'binomial', lift: { value: 0.1095…, … }, rateChange: { value: 0.01095…, … }, … }])
+ * import { analyze } from 'touchpoint/stats'
+ * const arms = [{ name: 'holdout', units: 12000, conversions: 1020 }, { name: 'exposed', units: 12000, conversions: 1104 }]
+ * pipe(analyze()({ control: 'holdout', arms }), E.flatMap((result) => parseTouchpointExperiments({ touchpoint: 'display', result })), E.map((xs) => xs[0]?.rateChange))
+ * // => right({ value: 0.007, lower: -0.00018603…, upper: 0.014186… })
  *
  * @category experiments
  * @since 0.1.0
