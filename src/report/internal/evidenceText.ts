@@ -16,7 +16,7 @@ export const satisfactionText = (s: Satisfaction, f: Numbers): string => {
   const v = (x: number) => (s.measure === 'csat' ? percent(x) : f.decimal(x, 1))
   const vs = s.versusOthers
   const versus =
-    vs === undefined || !ok(vs.difference)
+    typeof vs !== 'object' || vs === null || !ok(vs.difference)
       ? ''
       : `; ${signed(vs.difference, f.decimal(s.measure === 'csat' ? 100 * vs.difference : vs.difference, 1))}${s.measure === 'csat' ? ' points' : ''} against the others pooled (p = ${vs.pValue < 0.001 ? '< 0.001' : f.decimal(vs.pValue, 3)})`
   return `${s.measure.toUpperCase()} ${v(s.score)} [${v(s.lower)}–${v(s.upper)}] · ${f.count(s.responses)} responses${versus}`
