@@ -13,7 +13,7 @@ import { attribute, attributionRows, DEFAULT_SETTINGS } from 'touchpoint/attribu
 import { attributeWithDriver, duckDbFileSource, openDuckDb } from 'touchpoint/engines'
 import { analyzeStatistics, buildReports, decodeMetricsJson, formatReports, logReducer, toStatistics } from 'touchpoint/experiments'
 import { readAttributionFiles } from 'touchpoint/node'
-import { ACTION_KINDS, buildReport, decodeStageMappingJson, formatReportHtml, parseCosts, reduceCsvText, reportSettings } from 'touchpoint/report'
+import { ACTION_KINDS, buildReport, decodeStageMappingJson, formatReportHtml, parseCosts, parseSurveys, parseTouchpointExperiments, reduceCsvText, reportSettings } from 'touchpoint/report'
 import { analyze, sampleSize, summarize } from 'touchpoint/stats'
 
 const here = (name: string) => new URL(`./${name}`, import.meta.url)
@@ -145,14 +145,16 @@ console.log('  From the command line: npx touchpoint attribute examples/paths.pa
 console.log('  For a warehouse: npx touchpoint sql attribute --dialect bigquery --table analytics.paths > attribution.sql')
 
 // ── 4. Touchpoint report ───────────────────────────────────────────────────────────────────────────────────
-heading('4. Touchpoint report: examples/events.csv with stages.json and costs.csv')
+heading('4. Touchpoint report: examples/events.csv with stages.json, costs.csv, surveys.csv and a display holdout')
 const stages = orExit(decodeStageMappingJson(readFileSync(here('stages.json'), 'utf8')), 'examples/stages.json')
 const costs = orExit(parseCosts(readFileSync(here('costs.csv'), 'utf8')), 'examples/costs.csv')
+const satisfaction = orExit(parseSurveys(readFileSync(here('surveys.csv'), 'utf8')), 'examples/surveys.csv')
+const experiments = orExit(parseTouchpointExperiments(JSON.parse(readFileSync(here('touchpoint-experiments.json'), 'utf8'))), 'examples/touchpoint-experiments.json')
 const report = orExit(
   pipe(
     readFileSync(here('events.csv'), 'utf8'),
     reduceCsvText(reportSettings(DEFAULT_SETTINGS, { replicates: 200 })),
-    E.flatMap(buildReport({ models: ['first', 'last', 'linear', 'time_decay', 'markov'], stages, costs })),
+    E.flatMap(buildReport({ models: ['first', 'last', 'linear', 'time_decay', 'markov'], stages, costs, satisfaction, experiments })),
   ),
   'touchpoint report',
 )
@@ -164,7 +166,7 @@ for (const kind of ACTION_KINDS) {
   if (channels.length > 0) console.log(`    ${{ Scale: 'scale up', Cut: 'cut or renegotiate', Fix: 'fix the experience', Test: 'test it' }[kind].padEnd(20)}${channels.join(', ')}`)
 }
 console.log(`  HTML report (charts, no network) written to ${reportFile}: open it in a browser`)
-console.log('  From the command line: npx touchpoint report examples/events.csv --stages examples/stages.json --costs examples/costs.csv -o report.html')
+console.log('  From the command line: npx touchpoint report examples/events.csv --stages examples/stages.json --costs examples/costs.csv --surveys examples/surveys.csv --experiments examples/touchpoint-experiments.json -o report.html')
 
 // ── 5. Experiments from raw logs ───────────────────────────────────────────────────────────────────────────
 heading('5. From raw logs: examples/experiment-exposures.csv, experiment-events.csv.gz, metrics.json')

@@ -39,6 +39,11 @@ export interface CostEvidence {
   readonly benchmark: number
   /** Credited value / cost by the reference model. */
   readonly returnOnSpend: number
+  /**
+   * The experiment whose measured conversions replace the model's credit in `conversions` (journeys reached ×
+   * the change in conversion rate its holdout measured), when one tested this touchpoint.
+   */
+  readonly experiment?: string
 }
 
 /**
@@ -53,6 +58,27 @@ export interface Satisfaction {
   readonly lower: number
   readonly upper: number
   readonly responses: number
+  /** The rating scale surveyed (`0-10` for NPS, `1-5` for CSAT, ...), where known. */
+  readonly scale?: string
+  /** This touchpoint against the other touchpoints surveyed with the same measure pooled (`parseSurveys`). */
+  readonly versusOthers?: SurveyComparison
+}
+
+/**
+ * A touchpoint's satisfaction against the other surveyed touchpoints' responses pooled: the difference (this −
+ * others, on the score's scale) with its interval and the two-sided p-value, from `nps` (NPS) or
+ * `proportionsZTest` (CSAT) of touchpoint/stats.
+ *
+ * @category actions
+ * @since 0.1.0
+ */
+export interface SurveyComparison {
+  readonly difference: number
+  readonly lower: number
+  readonly upper: number
+  readonly pValue: number
+  /** Responses of the other touchpoints pooled. */
+  readonly others: number
 }
 
 /**

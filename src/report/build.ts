@@ -37,6 +37,7 @@ import type {
 import { STAGES, UNMAPPED } from './model'
 import { decodeStageMapping, stageOf, type StageMapping } from './stages'
 import { channelTransitions } from './transitions'
+import type { TouchpointExperiment } from './touchpointExperiments'
 
 /**
  * What a report shows.
@@ -46,7 +47,8 @@ import { channelTransitions } from './transitions'
  * - `costs`: cost per channel (`parseCosts`), for cost per conversion, return on spend and the ranking.
  * - `level`: bootstrap interval level (default 0.95).
  * - `top`: paths and transitions listed (default 10).
- * - `satisfaction`: survey scores by touchpoint, for the actions (see `decideActions`).
+ * - `satisfaction`: survey scores by touchpoint (`parseSurveys`), for the actions and the map's cards.
+ * - `experiments`: experiments on touchpoints (`parseTouchpointExperiments`), for the actions and the cards.
  * - `tests`: significance level and power of the tests the actions suggest (default 0.05 and 0.8).
  *
  * @category report
@@ -61,6 +63,7 @@ export interface ReportOptions {
   readonly top?: number
   readonly shapley?: ShapleyRateOptions
   readonly satisfaction?: Readonly<Record<string, Satisfaction>>
+  readonly experiments?: ReadonlyArray<TouchpointExperiment>
   readonly tests?: DecisionOptions
 }
 
@@ -499,7 +502,11 @@ export const buildReport =
       opportunities,
       bootstrap: { replicates: rp.bootstrap.replicates, used, seed: rp.settings.seed, level },
     }
-    const actions = decideActions(options.tests ?? {})({ referenceModel: reference, level, touchpoints, ...(options.satisfaction === undefined ? {} : { satisfaction: options.satisfaction }) })
+    const evidence = {
+      ...(options.satisfaction === undefined ? {} : { satisfaction: options.satisfaction }),
+      ...(options.experiments === undefined ? {} : { experiments: options.experiments }),
+    }
+    const actions = decideActions(options.tests ?? {})({ referenceModel: reference, level, touchpoints, ...evidence })
     if (E.isLeft(actions)) return actions
-    return E.right({ ...report, actions: actions.right })
+    return E.right({ ...report, ...evidence, actions: actions.right })
   }

@@ -10,10 +10,10 @@ import type { ModelName } from '../attribution/model'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { isRecord } from '../core/guards'
 import { sampleSize } from '../stats/power/sampleSize'
-// The bare quantile (no Either): the level was checked here, so the z value is always defined.
-import { normalIsf } from '../stats/internal/normal'
-import { ACTION_KINDS, type Action, type Estimate, type Satisfaction, type TestPlan } from './actions'
+import { ACTION_KINDS, type Action, type Satisfaction, type TestPlan } from './actions'
+import { wilsonInterval } from './internal/wilson'
 import type { Touchpoint } from './model'
+import type { TouchpointExperiment } from './touchpointExperiments'
 
 /**
  * What `decideActions` reads of a touchpoint (a report's `Touchpoint` has all of it).
@@ -29,6 +29,8 @@ export type DecisionTouchpoint = Pick<Touchpoint, 'channel' | 'journeys' | 'conv
  * - `referenceModel`: the model whose credit (and bootstrap interval) cost decisions use.
  * - `level`: the interval level of the credits; the conversion-rate intervals use the same.
  * - `satisfaction`: survey scores by touchpoint, where surveyed.
+ * - `experiments`: holdout experiments on touchpoints (`parseTouchpointExperiments`); what they measured takes
+ *   precedence over the model's credit.
  *
  * @category actions
  * @since 0.1.0
@@ -38,6 +40,7 @@ export interface DecisionInput {
   readonly level: number
   readonly touchpoints: ReadonlyArray<DecisionTouchpoint>
   readonly satisfaction?: Readonly<Record<string, Satisfaction>>
+  readonly experiments?: ReadonlyArray<Pick<TouchpointExperiment, 'touchpoint' | 'name' | 'rateChange'>>
 }
 
 /**
@@ -51,18 +54,6 @@ export interface DecisionOptions {
   readonly power?: number
 }
 
-/** Wilson score interval of `k` successes in `n` trials (weights allowed), at two-sided level. */
-const wilsonInterval = (k: number, n: number, level: number): Estimate => {
-  const p = n > 0 ? k / n : 0
-  if (!(n > 0)) return { value: 0, lower: 0, upper: 1 }
-  const z = normalIsf((1 - level) / 2)
-  const z2 = z * z
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n)
-  // At 0 or n successes the bound is exactly 0 or 1 (rounding would leave 1e-17 beside the rate).
-  return { value: p, lower: k <= 0 ? 0 : Math.max(0, centre - half), upper: k >= n ? 1 : Math.min(1, centre + half) }
-}
-
 const inputIssues = (input: unknown, options: unknown): ReadonlyArray<Issue> => {
   const out: Array<Issue> = []
   if (!isRecord(options)) out.push(issue('options', 'an object such as { alpha: 0.05, power: 0.8 }', options))
@@ -72,7 +63,16 @@ const inputIssues = (input: unknown, options: unknown): ReadonlyArray<Issue> => 
     if (power !== undefined && !(typeof power === 'number' && power > 0 && power < 1)) out.push(issue('power', 'a number in (0, 1)', power))
   }
   if (!isRecord(input)) return [...out, issue('input', 'an object { referenceModel, level, touchpoints }', input)]
-  const { referenceModel, level, touchpoints, satisfaction } = input
+  const { referenceModel, level, touchpoints, satisfaction, experiments } = input
+  if (experiments !== undefined) {
+    if (!Array.isArray(experiments)) out.push(issue('experiments', 'a list of experiments on touchpoints', experiments))
+    else
+      experiments.forEach((x: unknown, i) => {
+        const rc = isRecord(x) ? x['rateChange'] : undefined
+        const ok = isRecord(x) && typeof x['touchpoint'] === 'string' && typeof x['name'] === 'string' && (rc === undefined || (isRecord(rc) && ['value', 'lower', 'upper'].every((f) => typeof rc[f] === 'number' && Number.isFinite(rc[f]))))
+        if (!ok) out.push(issue(`experiments[${i}]`, '{ touchpoint, name, rateChange?: { value, lower, upper } }', x))
+      })
+  }
   if (typeof referenceModel !== 'string') out.push(issue('referenceModel', 'a model name', referenceModel))
   if (!(typeof level === 'number' && level > 0 && level < 1)) out.push(issue('level', 'a number in (0, 1)', level))
   const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0
@@ -122,12 +122,17 @@ const fixOrder = (a: Action) => (a._tag === 'Fix' && a.reason === 'satisfaction'
  * - **Cut or renegotiate**: the same interval entirely above it.
  * - **Fix the experience**: journeys reaching the touchpoint convert below the average touchpoint's rate
  *   (Σ converting journeys / Σ journeys over touchpoints) across the whole Wilson interval of its rate; or its
- *   satisfaction interval lies below the response-weighted average of the surveyed touchpoints.
+ *   satisfaction interval lies below the response-weighted average of the touchpoints surveyed with the same
+ *   measure (NPS against NPS, CSAT against CSAT).
  * - **Test it**: the models' spread on the touchpoint is beyond resampling noise (its bootstrap interval excludes
  *   0), with the sample size of a holdout test (`sampleSize`) that detects a change of spread / journeys reached in
  *   their conversion rate.
  * Free touchpoints (no cost, or 0) are never scaled or cut: only what applies to them (fix, test). Without
  * bootstrap intervals there is no evidence beyond noise for credits, so no cost action and no test.
+ *
+ * An experiment on a touchpoint takes precedence over the models: a paid touchpoint's conversions are then the
+ * journeys reaching it × the change in conversion rate its holdout measured (with that interval, negative ends
+ * read as 0), against the same benchmark; and it gets no *test it* (the experiment is that test).
  *
  * @example
  * pipe({ referenceModel: 'markov', level: 0.95, touchpoints: report.touchpoints }, decideActions())
@@ -148,6 +153,7 @@ export const decideActions =
     const touchpoints = input.touchpoints.slice().sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0))
     const actions: Array<Action> = []
     const creditOf = (t: DecisionTouchpoint) => t.credits[model]
+    const measured = new Map((input.experiments ?? []).map((x) => [x.touchpoint, x] as const))
     const spendOf = (t: DecisionTouchpoint) => t.cost?.cost ?? 0
 
     // Cost: the paid touchpoints' own average is the benchmark (free ones' credit would flatter it).
@@ -158,16 +164,25 @@ export const decideActions =
       const benchmark = paidCost / paidCredit
       for (const t of paid) {
         const c = creditOf(t)!
-        if (c.interval === undefined) continue
         const cost = spendOf(t)
+        // A holdout measured the conversions the touchpoint adds: that, not the model's credit, is what it buys.
+        const x = measured.get(t.channel)
+        const conversions =
+          x?.rateChange !== undefined
+            ? { value: Math.max(0, t.journeys * x.rateChange.value), lower: Math.max(0, t.journeys * x.rateChange.lower), upper: Math.max(0, t.journeys * x.rateChange.upper) }
+            : c.interval === undefined
+              ? undefined
+              : { value: c.conversions, lower: c.interval.lower, upper: c.interval.upper }
+        if (conversions === undefined) continue
         const evidence = {
           channel: t.channel,
           model,
           cost,
-          conversions: { value: c.conversions, lower: c.interval.lower, upper: c.interval.upper },
-          costPerConversion: { value: ratio(cost, c.conversions), lower: ratio(cost, c.interval.upper), upper: ratio(cost, c.interval.lower) },
+          conversions,
+          costPerConversion: { value: ratio(cost, conversions.value), lower: ratio(cost, conversions.upper), upper: ratio(cost, conversions.lower) },
           benchmark,
           returnOnSpend: c.value / cost,
+          ...(x?.rateChange === undefined ? {} : { experiment: x.name }),
         }
         if (evidence.costPerConversion.upper < benchmark) actions.push({ _tag: 'Scale', ...evidence })
         else if (evidence.costPerConversion.lower > benchmark) actions.push({ _tag: 'Cut', ...evidence })
@@ -190,16 +205,20 @@ export const decideActions =
       const s = input.satisfaction?.[t.channel]
       return s === undefined || !(s.responses > 0) ? [] : [[t.channel, s] as const]
     })
-    const responses = surveyed.reduce((n, [, s]) => n + s.responses, 0)
-    if (surveyed.length >= 2 && responses > 0) {
-      const benchmark = surveyed.reduce((n, [, s]) => n + s.score * s.responses, 0) / responses
-      for (const [channel, s] of surveyed) if (s.upper < benchmark) actions.push({ _tag: 'Fix', reason: 'satisfaction', channel, satisfaction: s, benchmark })
+    // NPS and CSAT are on different scales: each touchpoint against those surveyed with its own measure.
+    for (const measure of ['nps', 'csat'] as const) {
+      const same = surveyed.filter(([, s]) => s.measure === measure)
+      const responses = same.reduce((n, [, s]) => n + s.responses, 0)
+      if (!(same.length >= 2 && responses > 0)) continue
+      const benchmark = same.reduce((n, [, s]) => n + s.score * s.responses, 0) / responses
+      for (const [channel, s] of same) if (s.upper < benchmark) actions.push({ _tag: 'Fix', reason: 'satisfaction', channel, satisfaction: s, benchmark })
     }
 
     // Model disagreement beyond noise: an experiment settles it.
     for (const t of touchpoints) {
       const d = t.disagreement
-      if (d?.clear !== true || d.spreadInterval === undefined) continue
+      // An experiment on it is the answer a test would give.
+      if (d?.clear !== true || d.spreadInterval === undefined || measured.has(t.channel)) continue
       const plan = testPlan(t.journeys, t.convertingJourneys, d.spread, alpha, power)
       actions.push({
         _tag: 'Test',

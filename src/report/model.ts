@@ -8,7 +8,8 @@
  * @module
  */
 import type { AttributionPartial, ModelName, Settings } from '../attribution/model'
-import type { Action } from './actions'
+import type { Action, Satisfaction } from './actions'
+import type { TouchpointExperiment } from './touchpointExperiments'
 
 /**
  * Journey stages, in funnel order.
@@ -471,6 +472,10 @@ export interface Report {
     readonly costPerConversion: number | null
     readonly returnOnSpend: number | null
   }
+  /** Survey scores by touchpoint, when surveys were given (`parseSurveys`). */
+  readonly satisfaction?: Readonly<Record<string, Satisfaction>>
+  /** Experiments on touchpoints, when given (`parseTouchpointExperiments`). */
+  readonly experiments?: ReadonlyArray<TouchpointExperiment>
   /** What to do, with the evidence (see `decideActions`): grouped by kind, then by touchpoint name; not a ranking. */
   readonly actions: ReadonlyArray<Action>
   /** The earlier scored ranking, kept for the CSV table `opportunities`; the page shows `actions`. */

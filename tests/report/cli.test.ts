@@ -135,3 +135,34 @@ describe('reduceCsvText', () => {
     expect(E.isLeft(reduceCsvText(reportSettings(DEFAULT_SETTINGS))('who,when\n'))).toBe(true)
   })
 })
+
+describe('touchpoint report --surveys and --experiments', () => {
+  const base = ['report', 'examples/events.csv', '--stages', 'examples/stages.json', '--costs', 'examples/costs.csv', '--bootstrap', '20', '-q']
+  it('surveys and the display holdout reach the actions, the JSON and the cards', async () => {
+    const r = await cli([...base, '--surveys', 'examples/surveys.csv', '--experiments', 'examples/touchpoint-experiments.json', '-f', 'json'])
+    expect(r.code, r.stderr).toBe(0)
+    const json = JSON.parse(r.stdout) as { satisfaction: Record<string, { measure: string }>; experiments: ReadonlyArray<{ touchpoint: string }>; actions: ReadonlyArray<{ _tag: string; channel: string; reason?: string; experiment?: string }> }
+    expect(Object.keys(json.satisfaction).sort()).toEqual(['direct', 'email', 'referral', 'retargeting', 'store'])
+    expect(json.experiments.map((x) => x.touchpoint)).toEqual(['display'])
+    expect(json.actions.filter((a) => a.reason === 'satisfaction').map((a) => a.channel)).toEqual(['retargeting', 'store'])
+    expect(json.actions.find((a) => a.channel === 'display' && a._tag === 'Cut')?.experiment).toBe('display holdout, Sep-Oct')
+    expect(json.actions.some((a) => a.channel === 'display' && a._tag === 'Test')).toBe(false)
+    const html = (await cli([...base, '--surveys', 'examples/surveys.csv', '--experiments', 'examples/touchpoint-experiments.json'])).stdout
+    const card = (c: string) => html.slice(html.indexOf(`<div class="card" data-channel="${c}">`)).split('</div>')[0]!
+    expect(card('store')).toMatch(/NPS -27\.0 \[/)
+    expect(card('display')).toContain('experiment display holdout, Sep-Oct: +8.2%')
+  })
+  it('a bad survey line is named as file:line with field, value and expectation; nothing is written', async () => {
+    const bad = file('surveys-bad.csv', 'touchpoint,score,scale\nstore,9,0-10\nstore,12,0-10\nemail,4,1-9000\n')
+    const out = join(dir, 'never.html')
+    const r = await cli([...base, '--surveys', bad, '-o', out])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`${bad}:3: score: expected an integer from 0 to 10 (scale 0-10), got "12"`)
+    expect(r.stderr).toContain(`${bad}:4: scale: expected nps or 0-10 (NPS), csat or 1-N with N from 2 to 100 (CSAT, e.g. 1-5), got "1-9000"`)
+    expect(existsSync(out)).toBe(false)
+    const x = file('experiments-bad.json', '[{"touchpoint": "display"}]')
+    const rx = await cli([...base, '--experiments', x])
+    expect(rx.code).toBe(1)
+    expect(rx.stderr).toContain(`${x}: [0].result: expected the output of touchpoint analyze --json`)
+  })
+})

@@ -14,13 +14,16 @@ import { buildReport } from '../../report/build'
 import { parseCosts } from '../../report/costs'
 import { formatReportHtml } from '../../report/html'
 import { numberStyleProblem } from '../../report/internal/format'
+import type { Satisfaction } from '../../report/actions'
 import type { Costs } from '../../report/model'
+import { parseSurveys } from '../../report/surveys'
+import { parseTouchpointExperiments, type TouchpointExperiment } from '../../report/touchpointExperiments'
 import { formatReportCsv, formatReportJson, formatReportMarkdown, type CsvTable } from '../../report/render'
 import { decodeStageMappingJson, type StageMapping } from '../../report/stages'
 import type { InputKind } from '../../attribution/read/settings'
 import { INPUT_HELP, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
 import { readForCommand, readNotes } from '../inputRun'
-import { jsonProblem } from '../config'
+import { jsonProblem, readJsonFile } from '../config'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
 import { checkOutput, writeOutput } from '../output'
 import { InvalidUtf8, readTextFile } from '../textInput'
@@ -48,6 +51,10 @@ Options:
                              purchase, loyalty); channels not in it get the default stage of their name
       --only-mapped-stages   no default stages: channels not in --stages are "(unmapped)"
       --costs FILE           CSV with channel, cost and optional period columns (rows add up per channel)
+      --surveys FILE         CSV of survey responses: touchpoint, score, scale (0-10 for NPS, 1-5 or
+                             1-N for CSAT), optional respondent and time: NPS or CSAT per touchpoint
+      --experiments FILE     JSON: {"touchpoint": NAME, "result": <touchpoint analyze --json>} or a list
+                             of them; the analysis' control is the holdout (touchpoint withheld)
   -m, --models LIST          attribution models (default ${DEFAULT_MODELS.join(',')}, and time_decay for events)
       --bootstrap N          bootstrap replicates over journeys, 0 for none (default 200)
       --seed TEXT            bootstrap seed (default "touchpoint")
@@ -86,6 +93,8 @@ const options = {
   stages: { type: 'string' },
   'only-mapped-stages': { type: 'boolean' },
   costs: { type: 'string' },
+  surveys: { type: 'string' },
+  experiments: { type: 'string' },
   models: { type: 'string', short: 'm' },
   bootstrap: { type: 'string' },
   seed: { type: 'string' },
@@ -218,6 +227,37 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     costs = c.right
   }
 
+  let satisfaction: Readonly<Record<string, Satisfaction>> | undefined
+  if (values.surveys !== undefined) {
+    let text: string
+    try {
+      text = await readTextFile(values.surveys, io)
+    } catch (e) {
+      say(io, `touchpoint report: ${e instanceof InvalidUtf8 ? e.message : `cannot read ${values.surveys}: ${e instanceof Error ? e.message : String(e)}`}`)
+      return EXIT_DATA
+    }
+    const s = parseSurveys(text, { ...(values.delimiter === undefined ? {} : { delimiter: values.delimiter }), ...(level === undefined ? {} : { level }) })
+    if (E.isLeft(s)) {
+      say(io, `touchpoint report: ${jsonProblem(values.surveys, s.left)}`)
+      return EXIT_DATA
+    }
+    satisfaction = s.right
+  }
+  let experiments: ReadonlyArray<TouchpointExperiment> | undefined
+  if (values.experiments !== undefined) {
+    const json = await readJsonFile(values.experiments, io)
+    if (E.isLeft(json)) {
+      say(io, `touchpoint report: ${json.left}`)
+      return EXIT_DATA
+    }
+    const x = parseTouchpointExperiments(json.right)
+    if (E.isLeft(x)) {
+      say(io, `touchpoint report: ${jsonProblem(values.experiments, x.left)}`)
+      return EXIT_DATA
+    }
+    experiments = x.right
+  }
+
   const unwritable = await checkOutput('report', values.output, io)
   if (unwritable !== undefined) return unwritable
   const modelsFor = (kind: InputKind): ReadonlyArray<ModelName> =>
@@ -255,6 +295,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     ...(stages === undefined ? {} : { stages }),
     ...(values['only-mapped-stages'] === true ? { defaultStages: false } : {}),
     ...(costs === undefined ? {} : { costs }),
+    ...(satisfaction === undefined ? {} : { satisfaction }),
+    ...(experiments === undefined ? {} : { experiments }),
     ...(level === undefined ? {} : { level }),
     ...(top === undefined ? {} : { top }),
   })(partial)

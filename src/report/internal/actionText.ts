@@ -5,6 +5,7 @@
  * @internal
  */
 import type { Action } from '../actions'
+import { satisfactionText } from './evidenceText'
 import { percent, type Numbers } from './format'
 
 /** @internal Headings of the action kinds, in the report's order. */
@@ -32,7 +33,7 @@ export const actionText = (a: Action, level: number, f: Numbers): ActionText => 
     case 'Cut':
       return {
         evidence:
-          `${f.money(a.cost)} spent for ${f.decimal(a.conversions.value, 1)} attributed conversions [${f.decimal(a.conversions.lower, 1)}–${f.decimal(a.conversions.upper, 1)}] (${a.model}): ` +
+          `${f.money(a.cost)} spent for ${f.decimal(a.conversions.value, 1)} ${a.experiment === undefined ? `attributed conversions [${f.decimal(a.conversions.lower, 1)}–${f.decimal(a.conversions.upper, 1)}] (${a.model})` : `conversions measured by ${a.experiment} [${f.decimal(a.conversions.lower, 1)}–${f.decimal(a.conversions.upper, 1)}] (journeys reached × its change in conversion rate; the experiment, not the model's credit)`}: ` +
           `${upTo(a.costPerConversion.value, f.money)} per conversion [${upTo(a.costPerConversion.lower, f.money)}–${upTo(a.costPerConversion.upper, f.money)}] against ${f.money(a.benchmark)} for the paid touchpoints together; return on spend ${f.decimal(a.returnOnSpend)}.`,
         uncertainty: `The whole ${lv} interval is ${a._tag === 'Scale' ? 'below' : 'above'} the paid average.`,
       }
@@ -43,7 +44,7 @@ export const actionText = (a: Action, level: number, f: Numbers): ActionText => 
             uncertainty: `The whole ${lv} interval of its rate (Wilson) is below the average.`,
           }
         : {
-            evidence: `${a.satisfaction.measure.toUpperCase()} ${f.decimal(a.satisfaction.score, 1)} [${f.decimal(a.satisfaction.lower, 1)}–${f.decimal(a.satisfaction.upper, 1)}] from ${f.count(a.satisfaction.responses)} responses against ${f.decimal(a.benchmark, 1)} across the surveyed touchpoints.`,
+            evidence: `${satisfactionText(a.satisfaction, f)}; ${a.satisfaction.measure === 'csat' ? percent(a.benchmark) : f.decimal(a.benchmark, 1)} across the touchpoints surveyed with ${a.satisfaction.measure.toUpperCase()}.`,
             uncertainty: 'The whole interval is below the surveyed average.',
           }
     case 'Test':

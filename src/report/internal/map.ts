@@ -10,6 +10,7 @@ import type { Action } from '../actions'
 import { STAGES, UNMAPPED, type Report, type Roles, type StageOrUnmapped, type Touchpoint } from '../model'
 import { ACTION_HEADINGS } from './actionText'
 import { esc } from './charts'
+import { experimentText, satisfactionText } from './evidenceText'
 import { percent, type Numbers } from './format'
 import { STAGE_COLORS } from './palette'
 
@@ -36,11 +37,15 @@ const mainRole = (t: Touchpoint): string => {
 const card = (report: Report, t: Touchpoint, actions: ReadonlyArray<Action>, f: Numbers): string => {
   const c = t.credits[report.referenceModel]
   const spend = t.cost?.cost
+  const s = report.satisfaction?.[t.channel]
+  const x = report.experiments?.find((e) => e.touchpoint === t.channel)
   const lines: Array<string> = [
     `reach ${f.count(t.journeys)} journeys · ${percent(t.conversionRate)} convert`,
     `mostly ${mainRole(t)}`,
     c === undefined ? '' : `${f.decimal(c.conversions, 1)}${c.interval === undefined ? '' : ` [${f.decimal(c.interval.lower, 1)}–${f.decimal(c.interval.upper, 1)}]`} conversions (${report.referenceModel})`,
     spend === undefined ? '' : spend > 0 ? `cost ${f.money(spend)} · return ${f.decimal(t.cost?.returnOnSpend[report.referenceModel])}` : 'unpaid',
+    s === undefined ? '' : satisfactionText(s, f),
+    x === undefined ? '' : experimentText(x, f),
   ].filter((l) => l !== '')
   const badges = actions.map((a) => `<span class="badge" data-action="${a._tag}">${esc(ACTION_HEADINGS[a._tag])}</span>`).join('')
   return `<div class="card" data-channel="${esc(t.channel)}"><b>${esc(t.channel)}</b>${lines.map((l) => `<span>${esc(l)}</span>`).join('')}${badges === '' ? '' : `<span class="badges">${badges}</span>`}</div>`
@@ -55,7 +60,7 @@ export const mapSection = (report: Report, f: Numbers): string => {
   const actionsOf = (channel: string) => report.actions.filter((a) => a.channel === channel)
   return `<section id="map"><h2>Touchpoint map</h2><p class="note">Every touchpoint in its stage, before, during and after the purchase: journeys reached, its main role on converting journeys, the conversions ${esc(report.referenceModel)} credits to it${
     report.bootstrap.used > 1 ? ` with a ${percent(report.bootstrap.level, 0)} interval` : ''
-  }, cost and return on spend where a cost is known, and the actions above.</p><div class="map" style="grid-template-columns:repeat(${columns.length},minmax(0,1fr))">${columns
+  }, cost and return on spend where a cost is known, satisfaction where surveyed, the experiment run on it, and the actions above.</p><div class="map" style="grid-template-columns:repeat(${columns.length},minmax(0,1fr))">${columns
     .map(
       ([stage, ts]) =>
         `<div class="stage" data-stage="${esc(stage)}" style="border-top-color:${STAGE_COLORS[stage] ?? '#8d8d8d'}"><h3>${esc(stage)}<small>${esc(PHASE[stage])}</small></h3>${ts.map((t) => card(report, t, actionsOf(t.channel), f)).join('')}</div>`,

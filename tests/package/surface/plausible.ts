@@ -363,6 +363,13 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     decodeStageMappingJson: { args: args(corruptText(fc.constantFrom('{"search":"consideration","store":"purchase"}', '{}'))) },
     stageOf: { args: args(plausible(fc.record({ mapping: fc.constant({ search: 'consideration' }), defaults: fc.boolean() }, { requiredKeys: [] }))), then: [args(arbChannel)] },
     parseCosts: { args: args(corruptText(arbCostsCsv), optional(fc.record({ delimiter: fc.constantFrom(',', ';') }))) },
+    parseSurveys: {
+      args: args(
+        corruptText(fc.array(fc.tuple(fc.constantFrom('search', 'store', 'email'), fc.integer({ min: 0, max: 10 })), { maxLength: 30 }).map((rs) => ['touchpoint,score,scale', ...rs.map(([t, x]) => (t === 'store' ? `${t},${1 + (x % 5)},1-5` : `${t},${x},0-10`))].join('\n'))),
+        optional(fc.record({ delimiter: fc.constantFrom(',', ';'), level: fc.constantFrom(0.9, 0.95) }, { requiredKeys: [] })),
+      ),
+    },
+    parseTouchpointExperiments: { args: args(plausible(fc.oneof(fc.constant([]), fc.constantFrom(...fx.analyses).map((result) => ({ touchpoint: 'search', result })), fc.constantFrom(...fx.analyses).map((result) => [{ touchpoint: 'email', experiment: 'email holdout', result }])))) },
     quantileSorted: { args: args(plausible(fc.constantFrom(0, 0.025, 0.5, 0.975, 1))), then: [args(plausible(fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { maxLength: 20 }).map((xs) => xs.sort((a, b) => a - b))))] },
     buildReport: {
       args: args(plausible(fc.record({ models: arbUntimedModels, stages: fc.constant(fx.stages), defaultStages: fc.boolean(), costs: fc.constant(fx.costs), level: fc.constantFrom(0.8, 0.95), top: fc.nat(20), shapley: fc.record({ samples: fc.nat(100) }) }, { requiredKeys: ['models'] }))),
