@@ -48,13 +48,16 @@ const missingColumn = (names: ReadonlyArray<string>, header: ReadonlyArray<strin
 })
 
 /**
- * The issues of columns read that the header names twice: which copy holds the data cannot be told, and taking
- * the first without a word is how a wrong answer starts (the costs CSV refuses the same).
+ * The issues of columns read that the header names twice, in header order: which copy holds the data cannot be
+ * told, and taking the first without a word is how a wrong answer starts. `read` holds the columns' indexes (-1:
+ * absent); `shown` is the header as the file has it (the journey readers and the costs CSV share this check).
+ *
+ * @internal
  */
-const repeatedColumns = (header: ReadonlyArray<string>, read: ReadonlyArray<number>, line: number): ReadonlyArray<Issue> =>
-  [...new Set(read.filter((i) => i >= 0).map((i) => header[i]!))]
+export const repeatedColumns = (header: ReadonlyArray<string>, read: ReadonlyArray<number>, line: number, shown: string = header.join(',')): ReadonlyArray<Issue> =>
+  [...new Set(read.filter((i) => i >= 0).sort((a, b) => a - b).map((i) => header[i]!))]
     .filter((name) => header.indexOf(name) !== header.lastIndexOf(name))
-    .map((name) => ({ path: 'header', expected: `the column ${JSON.stringify(name)} once (it is read; rename or drop the other copy)`, actual: header.join(','), line }))
+    .map((name) => ({ path: 'header', expected: `the column ${JSON.stringify(name)} once (it is read; rename or drop the other copy)`, actual: shown, line }))
 
 /**
  * Where a column sits in a header: its exact name, else (a dotted name) the name with `_` for `.`, as flattened
