@@ -273,6 +273,10 @@ interface OutputOptions {
   readonly shapley: { exactLimit?: number; samples?: number; seed?: string }
 }
 
+/** Why an engine's run stops on invalid rows (the engine counts them; the reasons are those of the reader). */
+export const invalidRowsRefused = (n: number): string =>
+  `${n} input row${n === 1 ? ' is' : 's are'} invalid (an empty path or channel name, a missing user or time, a conversion marker that is not one, a negative amount, a conversion value on a path row without conversions).\nNothing was written. Use --on-error skip to leave them out.`
+
 const finish = async (command: string, r: SqlAttribution, models: ReadonlyArray<ModelName>, out: OutputOptions, onError: string, io: Io): Promise<number> => {
   const missing = models.filter((m) => !r.models.includes(m))
   if (missing.length > 0) {
@@ -280,7 +284,7 @@ const finish = async (command: string, r: SqlAttribution, models: ReadonlyArray<
     return EXIT_USAGE
   }
   if (r.invalidRows > 0 && onError !== 'skip') {
-    say(io, `touchpoint ${command}: ${r.invalidRows} input row${r.invalidRows === 1 ? ' is' : 's are'} invalid (an empty path or channel name, a missing user or time, a conversion marker that is not one, a negative amount).\nNothing was written. Use --on-error skip to leave them out.`)
+    say(io, `touchpoint ${command}: ${invalidRowsRefused(r.invalidRows)}`)
     return EXIT_DATA
   }
   const result = attribute({ models, shapley: out.shapley })(r.partial)

@@ -14,7 +14,7 @@ import { journeysWithDriver } from '../engines/journeys'
 import { checkReportSettings, reportSettings, touchpointAccumulator } from '../report/accumulate'
 import type { ReportPartial, ReportSettings } from '../report/model'
 import { formatError } from '../core/errors'
-import { connect, EngineInputError, engineOptions, sourceOf, type Values } from './engineRun'
+import { connect, EngineInputError, engineOptions, invalidRowsRefused, sourceOf, type Values } from './engineRun'
 import { UsageError } from './inputOptions'
 import { EXIT_DATA, EXIT_USAGE, say, type Io } from './io'
 
@@ -59,7 +59,7 @@ export const reduceReportWithEngine = async (
     const { input, invalidRows, rows } = read.right
     if (input === 'paths' && models(input).includes('time_decay')) return fail('time_decay needs event-level input with timestamps; the input is aggregated paths', EXIT_USAGE)
     if (invalidRows > 0 && onError !== 'skip') {
-      return fail(`${invalidRows} input row${invalidRows === 1 ? ' is' : 's are'} invalid (an empty path or channel name, a missing user or time, a conversion marker that is not one, a negative amount).\nNothing was written. Use --on-error skip to leave them out.`)
+      return fail(invalidRowsRefused(invalidRows))
     }
     if (invalidRows > 0) say(io, `touchpoint report: left out ${invalidRows} invalid input row${invalidRows === 1 ? '' : 's'}`)
     acc.countRows(rows - invalidRows)

@@ -4,7 +4,23 @@
  *
  * @module
  */
+import { issue, type Issue } from './errors'
 
 /** @internal An object (arrays included): the least a value must be to have fields. */
 export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => u !== null && typeof u === 'object'
 
+
+/** @internal A column name: non-empty text. */
+export const isColumnName = (u: unknown): u is string => typeof u === 'string' && u !== ''
+
+/**
+ * @internal The issues of a record of column names by role at `path` (`options.exposureColumns`): each required
+ * role a column name, each optional one a column name or nothing. One check for every boundary that takes one.
+ */
+export const columnNamesIssues = (columns: unknown, path: string, required: ReadonlyArray<string>, optional: ReadonlyArray<string> = []): ReadonlyArray<Issue> => {
+  if (!isRecord(columns) || Array.isArray(columns)) return [issue(path, `column names by role: { ${[...required, ...optional.map((r) => `${r}?`)].join(', ')} }`, columns)]
+  return [
+    ...required.flatMap((r) => (isColumnName(columns[r]) ? [] : [issue(`${path}.${r}`, 'a column name (non-empty text)', columns[r])])),
+    ...optional.flatMap((r) => (columns[r] === undefined || isColumnName(columns[r]) ? [] : [issue(`${path}.${r}`, 'a column name (non-empty text) or nothing', columns[r])])),
+  ]
+}

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { isRecord } from '../core/guards'
+import { columnNamesIssues, isRecord } from '../core/guards'
 import type { LogSums, Metrics } from '../experiments/model'
 import type { Span } from '../experiments/reduce'
 import { duckdb } from '../sql/dialects'
@@ -51,14 +51,8 @@ const boundaryIssues = (driver: unknown, sources: unknown, o: unknown): Readonly
   if (!isRecord(o) || Array.isArray(o)) return [...bad, issue('options', '{ metrics, exposureColumns, eventColumns, timeUnit?, experiment?, asOf? }', o)]
   const metrics = o['metrics']
   if (!isRecord(metrics) || !Array.isArray(metrics['valueColumns']) || !metrics['valueColumns'].every(isText)) bad.push(issue('options.metrics', 'metrics from decodeMetrics', metrics))
-  const columns = (field: string, roles: ReadonlyArray<string>, optional: ReadonlyArray<string>) => {
-    const c = o[field]
-    if (!isRecord(c)) return void bad.push(issue(`options.${field}`, `column names: { ${roles.join(', ')} }`, c))
-    for (const r of roles) if (!isText(c[r])) bad.push(issue(`options.${field}.${r}`, 'a column name', c[r]))
-    for (const r of optional) if (c[r] !== undefined && !isText(c[r])) bad.push(issue(`options.${field}.${r}`, 'a column name, or nothing', c[r]))
-  }
-  columns('exposureColumns', ['unit', 'experiment', 'variant'], ['time', 'dimension'])
-  columns('eventColumns', ['unit', 'time', 'event'], [])
+  bad.push(...columnNamesIssues(o['exposureColumns'], 'options.exposureColumns', ['unit', 'experiment', 'variant'], ['time', 'dimension']))
+  bad.push(...columnNamesIssues(o['eventColumns'], 'options.eventColumns', ['unit', 'time', 'event']))
   if (o['timeUnit'] !== undefined && !TIME_UNITS.includes(o['timeUnit'] as string)) bad.push(issue('options.timeUnit', 's, ms, us or ns', o['timeUnit']))
   if (o['experiment'] !== undefined && typeof o['experiment'] !== 'string') bad.push(issue('options.experiment', 'an experiment key', o['experiment']))
   if (o['asOf'] !== undefined && !Number.isFinite(o['asOf'])) bad.push(issue('options.asOf', 'a time in epoch milliseconds', o['asOf']))

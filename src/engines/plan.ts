@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/Either'
 import type { EventColumns, PathColumns } from '../attribution/decode'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { isRecord } from '../core/guards'
+import { columnNamesIssues, isRecord } from '../core/guards'
 import type { SqlEvents, SqlPaths } from '../sql/model'
 
 /**
@@ -60,14 +60,9 @@ export const inputPlanIssues = (o: unknown, path = 'options'): ReadonlyArray<Iss
   if (!isRecord(o) || Array.isArray(o)) return [issue(path, 'reading options: { pathColumns, eventColumns, separator, … }', o)]
   const out: Array<Issue> = []
   const at = (k: string) => `${path}.${k}`
-  const columns = (k: 'pathColumns' | 'eventColumns', names: ReadonlyArray<string>) => {
-    const c = o[k]
-    if (!isRecord(c)) return void out.push(issue(at(k), `column names: { ${names.join(', ')} }`, c))
-    for (const n of names) if (!isName(c[n])) out.push(issue(`${at(k)}.${n}`, 'a column name (non-empty text)', c[n]))
-  }
   if (o['kind'] !== undefined && o['kind'] !== 'paths' && o['kind'] !== 'events') out.push(issue(at('kind'), '"paths" or "events"', o['kind']))
-  columns('pathColumns', ['path', 'conversions', 'value', 'nulls'])
-  columns('eventColumns', ['user', 'time', 'channel', 'conversion', 'value'])
+  out.push(...columnNamesIssues(o['pathColumns'], at('pathColumns'), ['path', 'conversions', 'value', 'nulls']))
+  out.push(...columnNamesIssues(o['eventColumns'], at('eventColumns'), ['user', 'time', 'channel', 'conversion', 'value']))
   if (!isName(o['separator'])) out.push(issue(at('separator'), 'the separator of channels in a path (non-empty text)', o['separator']))
   if (o['timeUnit'] !== undefined && !TIME_UNITS.includes(o['timeUnit'] as string)) out.push(issue(at('timeUnit'), 'one of "s", "ms", "us", "ns"', o['timeUnit']))
   const ce = o['conversionEvents']

@@ -7,6 +7,7 @@
  */
 import { parseTimestamp } from '../attribution/codec'
 import { issue, type Issue } from '../core/errors'
+import { columnNamesIssues } from '../core/guards'
 import { isMetrics, isObject, METRICS } from './internal/guards'
 import type { EventRow, ExposureRow, Metrics } from './model'
 
@@ -69,9 +70,8 @@ const namesIssue = (names: unknown): Issue | undefined =>
 
 /** `columns.role` for every role: a column name; `given.role`: true, false or nothing. */
 const rolesIssue = (columns: unknown, given: unknown, required: ReadonlyArray<string>, optional: ReadonlyArray<string>): Issue | undefined => {
-  if (!isObject(columns)) return issue('columns', `column names by role: { ${[...required, ...optional].join(', ')} }`, columns)
-  for (const role of required) if (typeof columns[role] !== 'string' || columns[role] === '') return issue(`columns.${role}`, 'a column name (non-empty text)', columns[role])
-  for (const role of optional) if (columns[role] !== undefined && (typeof columns[role] !== 'string' || columns[role] === '')) return issue(`columns.${role}`, 'a column name (non-empty text) or nothing', columns[role])
+  const bad = columnNamesIssues(columns, 'columns', required, optional)
+  if (bad.length > 0) return bad[0]
   if (given === undefined) return undefined
   if (!isObject(given)) return issue('given', 'which columns were named on purpose: { role: true }', given)
   for (const role of Object.keys(given)) {

@@ -61,7 +61,10 @@ const HEAD_BYTES = 65536
 // One sniff for every reader of files (src/files/format.ts), kept importable from here.
 export { formatOf, formatOfFile, formatOfLine, startsWithParquetMagic } from './format'
 
-/** The first line of a file when it ends within the first 64 KiB (decompressed), and whether the file is gzip. */
+/**
+ * The first line of a file that is not blank, when it ends within the first 64 KiB (decompressed), and whether the
+ * file is gzip.
+ */
 export const headOf = async (path: string): Promise<{ readonly first: string | undefined; readonly compressed: boolean }> => {
   const handle = await openFile(path, 'r')
   try {
@@ -78,9 +81,16 @@ export const headOf = async (path: string): Promise<{ readonly first: string | u
         throw new Error(`cannot decompress it as gzip: ${e instanceof Error ? e.message : String(e)}`)
       }
     }
-    const nl = bytes.indexOf(10)
+    // Blank lines before the first one that holds something tell nothing of the kind (a JSON-lines file opening
+    // with one was taken for CSV).
+    let from = 0
+    let nl = bytes.indexOf(10)
+    while (nl >= 0 && bytes.toString('utf8', from, nl).replace(/^\uFEFF/, '').trim() === '') {
+      from = nl + 1
+      nl = bytes.indexOf(10, from)
+    }
     if (nl < 0 && !(whole && !compressed)) return { first: undefined, compressed }
-    const text = bytes.toString('utf8', 0, nl < 0 ? bytes.length : nl).replace(/^\uFEFF/, '').replace(/\r$/, '')
+    const text = bytes.toString('utf8', from, nl < 0 ? bytes.length : nl).replace(/^\uFEFF/, '').replace(/\r$/, '')
     return { first: text, compressed }
   } finally {
     await handle.close()

@@ -8,6 +8,7 @@ import * as E from 'fp-ts/Either'
 import { csvReader, isCsvProblem } from '../core/csv'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { isRecord } from '../core/guards'
+import { repeatedColumns } from '../attribution/read/rows'
 import type { Costs } from './model'
 
 /**
@@ -50,10 +51,10 @@ export const parseCosts = (text: string, given: { readonly delimiter?: string } 
       if (channel < 0 || cost < 0) {
         return E.left(invalidInput([{ path: 'header', expected: 'columns named "channel" and "cost" (and optionally "period")', actual: r.fields.join(','), line: r.line }]))
       }
-      // A column read twice would be taken from its first copy without a word: refuse it, naming it.
-      const repeated = ['channel', 'cost', 'period'].find((c) => header.indexOf(c) !== header.lastIndexOf(c))
-      if (repeated !== undefined) return E.left(invalidInput([{ path: 'header', expected: `the column "${repeated}" once`, actual: r.fields.join(','), line: r.line }]))
-      columns = { channel, cost, period: header.indexOf('period'), width: header.length }
+      const period = header.indexOf('period')
+      const repeated = repeatedColumns(header, [channel, cost, period], r.line, r.fields.join(','))
+      if (repeated.length > 0) return E.left(invalidInput([...repeated]))
+      columns = { channel, cost, period, width: header.length }
       continue
     }
     if (r.fields.length !== columns.width) {

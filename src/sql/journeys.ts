@@ -67,7 +67,9 @@ export const pathJourneys = (d: Dialect, q: AttributionQuery, p: SqlPaths, needs
     tp_v: amount(p.value),
     tp_nl: amount(p.nulls),
   }
-  const okIf = (f: typeof fields) => `${f.tp_p} IS NOT NULL AND ${d.trim(f.tp_p)} <> '' AND ${f.tp_c} IS NOT NULL AND ${f.tp_c} >= 0 AND ${f.tp_v} >= 0 AND ${f.tp_nl} >= 0`
+  // A value on a row without conversions is invalid, as the in-process reader refuses it (rows.ts says why).
+  const amountsOk = (f: typeof fields) => `${f.tp_c} IS NOT NULL AND ${f.tp_c} >= 0 AND ${f.tp_v} >= 0 AND ${f.tp_nl} >= 0 AND (${f.tp_c} > 0 OR ${f.tp_v} = 0)`
+  const okIf = (f: typeof fields) => `${f.tp_p} IS NOT NULL AND ${d.trim(f.tp_p)} <> '' AND ${amountsOk(f)}`
   // Invalid rows become one group with a one-element stand-in path, so they are counted through the same steps.
   const valid = (f: typeof fields) => `CASE WHEN ${okIf(f)} THEN 1 ELSE 0 END`
   const key = (f: typeof fields) => d.ifNull(`CASE WHEN ${okIf(f)} THEN ${f.tp_p} ELSE '-' END`, "'-'")
@@ -92,7 +94,7 @@ SELECT tp_valid, tp_key AS tp_p, ${sums(names)} FROM ${checked} GROUP BY tp_vali
     // Row by row from the split path: no regrouping (each row is a journey; duplicates need not be merged). An empty
     // or blank path splits into one empty name, so the emptiness check covers it; names are trimmed and encoded in
     // one pass, and the direct channels compared in their encoded form.
-    const rowOk = (f: typeof fields) => `${f.tp_p} IS NOT NULL AND ${f.tp_c} IS NOT NULL AND ${f.tp_c} >= 0 AND ${f.tp_v} >= 0 AND ${f.tp_nl} >= 0`
+    const rowOk = (f: typeof fields) => `${f.tp_p} IS NOT NULL AND ${amountsOk(f)}`
     const from = d.inlineSource ? sourceOf(d, q) : normal
     const f = d.inlineSource ? fields : names
     const checkedRows = `(\nSELECT CASE WHEN ${rowOk(f)} THEN 1 ELSE 0 END AS tp_valid, ${d.ifNull(`CASE WHEN ${rowOk(f)} THEN ${f.tp_p} ELSE '-' END`, "'-'")} AS tp_p, ${f.tp_c} AS tp_c, ${f.tp_v} AS tp_v, ${f.tp_nl} AS tp_nl FROM ${from}\n) AS tp_checked`

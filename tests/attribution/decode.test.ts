@@ -35,6 +35,17 @@ describe('paths', () => {
     )
     expect(message(decode(['a', '1'], 3))).toBe('line 3: (input): expected 4 fields (path, total_conversions, total_conversion_value, total_null), got "2 fields: a,1"')
   })
+  it('a conversion value needs conversions on the same row: a value with 0 conversions is a bad line naming it, with or without nulls', () => {
+    const expected = 'line 5: total_conversion_value: expected 0 or an empty cell where total_conversions is 0 (a conversion value needs conversions on the same row), got "40"'
+    expect(message(decode(['a>b', '0', '40', '0'], 5))).toBe(expected)
+    expect(message(decode(['a>b', '0', '40', '3'], 5))).toBe(expected)
+    expect(message(decode(['a>b', '', '40', ''], 5))).not.toContain('conversions on the same row') // the missing count is the problem
+    expect(right(decode(['a>b', '0', '0', '0'], 5))).toEqual({ channels: ['a', 'b'], conversions: 0, value: 0, nulls: 0 })
+    expect(right(decode(['a>b', '0.5', '40', '0'], 5))).toEqual({ channels: ['a', 'b'], conversions: 0.5, value: 40, nulls: 0 })
+    expect(message(decodePathJson()('{"path":"a","total_conversions":0,"total_conversion_value":2.5}', 6))).toBe(
+      'line 6: total_conversion_value: expected 0 or an empty cell where total_conversions is 0 (a conversion value needs conversions on the same row), got 2.5',
+    )
+  })
   it('a missing required column is reported on the header line', () => {
     expect(message(pathLayout()(['paths', 'total_conversions']))).toBe('line 1: header: expected a column named "path", got "paths,total_conversions"')
   })

@@ -9,6 +9,7 @@ import { accumulator } from '../../src/attribution/accumulate'
 import { attribute } from '../../src/attribution/attribute'
 import { journeyBuilder } from '../../src/attribution/journeys'
 import { DAY_MS, MODEL_NAMES, type Attribution, type AttributionPartial, type ModelName, type Settings } from '../../src/attribution/model'
+import { decodePathFields, pathLayout } from '../../src/attribution/decode'
 import { decodeAttributionRows } from '../../src/sql/decode'
 import type { AttributionQuery, SqlEvents, SqlPaths } from '../../src/sql/model'
 
@@ -63,11 +64,7 @@ export const arbPathRows = (names: ReadonlyArray<string> = NAMES): fc.Arbitrary<
     rows.map((r) => ({
       path: r.channels.join(r.pad ? ' > ' : '>'),
       conversions: r.conversions,
-      // A value on a row with neither conversions nor nulls has no agreed meaning yet: the SQL groups rows by path
-      // before crediting channel sets, the streaming reader keeps rows apart and records a set only for rows with
-      // conversions or nulls, so participation and Shapley disagree on it (seed 1355226634 found it; open in the
-      // closing note of 2026-12-03). Until that is decided such rows carry no value, as the event rows below do.
-      value: r.conversions === 0 && !(r.nulls !== null && r.nulls > 0) && r.value !== null ? 0 : r.value,
+      value: r.value,
       nulls: r.nulls,
     })),
   )
@@ -93,19 +90,25 @@ export const arbEventRows = (names: ReadonlyArray<string> = NAMES): fc.Arbitrary
 
 export const settingsOf = (s: Scenario): Settings => ({ order: s.order, position: s.position, halfLifeMs: s.halfLifeMs, direct: s.direct })
 
-/** The in-process partial of path rows, the invalid ones left out as `--on-error skip` would. */
+/**
+ * The in-process partial of path rows, read by the reader's own decoder (`decodePathFields`, as a CSV export is
+ * read), the invalid ones left out as `--on-error skip` would: what the reader refuses, the SQL must count invalid.
+ */
 export const inProcessPaths = (rows: ReadonlyArray<PathRow>, s: Scenario): { partial: AttributionPartial; invalid: number } => {
   const acc = accumulator(settingsOf(s))
+  const layout = pathLayout()(['path', 'total_conversions', 'total_conversion_value', 'total_null'])
+  if (E.isLeft(layout)) throw new Error(JSON.stringify(layout.left))
+  const decode = decodePathFields(layout.right, '>')
+  const text = (x: string | number | null) => (x === null ? '' : String(x))
   let invalid = 0
-  for (const r of rows) {
-    const channels = (r.path ?? '').split('>').map((c) => c.trim())
-    if (r.path === null || r.conversions === null || channels.some((c) => c === '')) {
-      invalid++
-      continue
+  rows.forEach((r, i) => {
+    const j = decode([text(r.path), text(r.conversions), text(r.value), text(r.nulls)], i + 2)
+    if (E.isLeft(j)) invalid++
+    else {
+      acc.add(j.right)
+      acc.countRows(1)
     }
-    acc.add({ channels, conversions: r.conversions, value: r.value ?? 0, nulls: r.nulls ?? 0 })
-    acc.countRows(1)
-  }
+  })
   return { partial: acc.snapshot(), invalid }
 }
 

@@ -107,6 +107,20 @@ describe('DuckDB = in process', () => {
     )
   })
 
+  it('a conversion value on a path row without conversions is an invalid row both ways, even beside a converting row of the same path (seed 1355226634 on PostgreSQL)', async () => {
+    const rows: ReadonlyArray<PathRow> = [
+      { path: 'search>email', conversions: 0, value: 40, nulls: 0 },
+      { path: 'search>email', conversions: 1, value: 10, nulls: 0 },
+      { path: 'email', conversions: 0, value: 7, nulls: 3 },
+      { path: 'direct', conversions: 0, value: 0, nulls: 0 },
+    ]
+    await loadPaths('paths', rows)
+    const got = await run(pathsQuery(U, { _tag: 'table', name: 'paths' }))
+    const want = inProcessPaths(rows, U)
+    expect([got.invalidRows, want.invalid]).toEqual([2, 2])
+    expectSameAttribution(got.partial, want.partial, MODEL_NAMES.filter((m) => m !== 'time_decay'))
+  })
+
   test.prop([arbPathRows(), arbScenario], { numRuns: 100 })('aggregated paths, every model, orders 1-4', async (rows, s) => {
     await loadPaths('paths', rows)
     const got = await run(pathsQuery(s, { _tag: 'table', name: 'paths' }))

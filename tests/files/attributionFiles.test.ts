@@ -54,7 +54,7 @@ const arbJourney: fc.Arbitrary<Journey> = fc.record({
   // Cents, so the text written reads back as exactly the number the typed API gets.
   value: fc.integer({ min: 0, max: 100_000 }).map((c) => Number((c / 100).toFixed(2))),
   nulls: fc.integer({ min: 0, max: 9 }),
-})
+}).map((j) => (j.conversions === 0 ? { ...j, value: 0 } : j)) // a value needs conversions on its row (else a bad line)
 const pathLine = (j: Journey) => `${j.channels.join(' > ')},${j.conversions},${j.value.toFixed(2)},${j.nulls}`
 const PATH_HEADER = 'path,total_conversions,total_conversion_value,total_null'
 

@@ -97,6 +97,8 @@ describe('the WebAssembly lane reads path CSV as the reader\'s own route does', 
       [[header, 'a > b,1,0,0', '"a > b",2,0,0'].join('\n'), {}],
       // Short names at the very end of the loaded bytes, learned there (the scanner once compared past them).
       [[header, 'ab,1,0,0', 'ab > cd,1,0,0', 'x,1,0,0'].join('\n'), {}],
+      // A value on a row without conversions: a bad line on both routes (the scanner once took it as a row).
+      [[header, 'search > email,0,5,0', 'search > email,1,2,0', 'email,0,0.5,3', 'email,0,0,0', 'email,2,1,0', 'email,0,0.5,3', 'email,1,1,0'].join('\n'), {}],
       // Lines longer than the scanner loads (1 MiB): joined once and read by the general route.
       [[header, `${Array.from({ length: 300_000 }, (_, i) => `c${i % 50}`).join(' > ')},1,0,0`, 'c1 > c2,1,0,0', `${Array.from({ length: 400_000 }, () => 'c3').join('>')},2,1,0`].join('\n'), {}],
     ]
@@ -104,6 +106,7 @@ describe('the WebAssembly lane reads path CSV as the reader\'s own route does', 
       const bytes = Buffer.from(text, 'utf8')
       const general = await read(rs(options), [bytes], false)
       expect(general.tally.rows).toBeGreaterThan(0)
+      if (text.includes(',0,5,0')) expect(general.tally.skipped).toBe(3)
       for (const cut of [1, 7, 4096, 65536, bytes.length]) {
         if (cut < 1000 && bytes.length > 100_000) continue
         const pieces = chunked(bytes, Array.from({ length: Math.ceil(bytes.length / cut) }, (_, k) => (k + 1) * cut))

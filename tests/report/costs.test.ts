@@ -50,7 +50,15 @@ describe('costs', () => {
   ])('a repeated column %j is an error naming it and the header line', (text, column, header) => {
     const r = parseCosts(text)
     expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues : r).toEqual([
-      { path: 'header', expected: `the column "${column}" once`, actual: text.includes(',cost,cost') ? 'channel,cost,cost' : header, line: text.startsWith('\n') ? 2 : 1 },
+      { path: 'header', expected: `the column "${column}" once (it is read; rename or drop the other copy)`, actual: text.includes(',cost,cost') ? 'channel,cost,cost' : header, line: text.startsWith('\n') ? 2 : 1 },
+    ])
+  })
+
+  it('every repeated column read is named, as the journey reader names them (one helper for both)', () => {
+    const r = parseCosts('cost,channel,channel,cost\nemail,10,20,1\n')
+    expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues.map((i) => i.expected) : r).toEqual([
+      'the column "cost" once (it is read; rename or drop the other copy)',
+      'the column "channel" once (it is read; rename or drop the other copy)',
     ])
   })
 

@@ -577,6 +577,19 @@ const experimentOf = (ctx: Context, x: OptimizelyExperiment, path: string, kind:
   const { weights, coverage } = weightsOf(split, variants.length)
   const flagVariables = ctx.variables.get(x.id)
   const valueList = flagVariables === undefined ? undefined : variants.map((k) => variationValue(flagVariables, [...allVariations].reverse().find((v) => v.key === k)))
+  // A variable whose text does not parse as its type would leave the flag without values without a word.
+  if (flagVariables !== undefined) {
+    for (const [vi, variation] of (x.variations ?? []).entries()) {
+      if (variation.featureEnabled !== true) continue
+      for (const fv of flagVariables) {
+        const own = variation.variables?.find((o) => o.id === fv.id)?.value
+        if (own !== undefined && typedVariable(fv.type, fv.subType, own) === undefined) {
+          const type = fv.type === 'string' && fv.subType === 'json' ? 'json' : fv.type
+          return E.left(issue(`${path}.variations[${vi}].variables`, `a value of type ${type} for the variable ${JSON.stringify(fv.key)} (the text does not parse as one)`, own))
+        }
+      }
+    }
+  }
   const values = valueList === undefined || valueList.some((v) => v === undefined) ? undefined : (valueList as ReadonlyArray<VariantValue>)
   return E.right({
     key,

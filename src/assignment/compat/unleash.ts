@@ -303,6 +303,11 @@ const toExperiment = (f: Feature, path: string, segments: Segments): E.Either<Re
         if (why !== undefined) issues.push(issue(`${v.path}[0].stickiness`, `a stickiness touchpoint can reproduce, not ${why}`, v.stickiness))
         v.list.forEach((x, i) => {
           if (!Number.isInteger(x.weight) || x.weight < 0) issues.push(issue(`${v.path}[${i}].weight`, 'a non-negative integer weight', x.weight))
+          // A typed payload that does not parse would leave the experiment without values without a word.
+          const p = x.payload as { readonly type?: unknown; readonly value?: unknown } | null | undefined
+          if (p !== null && typeof p === 'object' && (p.type === 'json' || p.type === 'number') && payloadValue(p) === undefined) {
+            issues.push(issue(`${v.path}[${i}].payload.value`, p.type === 'json' ? 'JSON text (the payload is of type json)' : 'a number (the payload is of type number)', p.value))
+          }
         })
       }
       const total = v === undefined ? 0 : v.list.reduce((s, x) => s + x.weight, 0)

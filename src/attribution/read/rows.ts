@@ -48,13 +48,16 @@ const missingColumn = (names: ReadonlyArray<string>, header: ReadonlyArray<strin
 })
 
 /**
- * The issues of columns read that the header names twice: which copy holds the data cannot be told, and taking
- * the first without a word is how a wrong answer starts (the costs CSV refuses the same).
+ * The issues of columns read that the header names twice, in header order: which copy holds the data cannot be
+ * told, and taking the first without a word is how a wrong answer starts. `read` holds the columns' indexes (-1:
+ * absent); `shown` is the header as the file has it (the journey readers and the costs CSV share this check).
+ *
+ * @internal
  */
-const repeatedColumns = (header: ReadonlyArray<string>, read: ReadonlyArray<number>, line: number): ReadonlyArray<Issue> =>
-  [...new Set(read.filter((i) => i >= 0).map((i) => header[i]!))]
+export const repeatedColumns = (header: ReadonlyArray<string>, read: ReadonlyArray<number>, line: number, shown: string = header.join(',')): ReadonlyArray<Issue> =>
+  [...new Set(read.filter((i) => i >= 0).sort((a, b) => a - b).map((i) => header[i]!))]
     .filter((name) => header.indexOf(name) !== header.lastIndexOf(name))
-    .map((name) => ({ path: 'header', expected: `the column ${JSON.stringify(name)} once (it is read; rename or drop the other copy)`, actual: header.join(','), line }))
+    .map((name) => ({ path: 'header', expected: `the column ${JSON.stringify(name)} once (it is read; rename or drop the other copy)`, actual: shown, line }))
 
 /**
  * Where a column sits in a header: its exact name, else (a dotted name) the name with `_` for `.`, as flattened
@@ -155,6 +158,12 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
   let pathEnd = 0
   const issues: Array<Issue> = []
 
+  // A value with no conversion on its row has no meaning: rule-based credits would count it, channel sets and the
+  // Markov chain (which weigh a row by its conversions and nulls) would not, and the SQL groups rows of one path
+  // before weighing them. Refused, so every model and engine sees the same rows.
+  const expectedValue = `0 or an empty cell where ${columns.conversions} is 0 (a conversion value needs conversions on the same row)`
+  const valueWithoutConversions = (actual: unknown, line: number): Issue => ({ path: columns.value, expected: expectedValue, actual, line })
+
   const layout = (h: ReadonlyArray<string>, line: number): TouchpointError | undefined => {
     header = h
     pathAt = columnIndex(h, columns.path)
@@ -247,8 +256,10 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
     const text = v.text
     // Every bad cell is listed, in column order; a bad row registers none of its channels.
     if (!scanTokens(text, v.start[pathAt]!, v.end[pathAt]!)) issues.push({ path: columns.path, expected: expectedPath, actual: fieldText(v, pathAt), line })
+    const before = issues.length
     row.conversions = amount(Amount, false, text, v.start[convAt]!, v.end[convAt]!, columns.conversions, line)
     row.value = valueAt < 0 ? 0 : amount(OptionalAmount, true, text, v.start[valueAt]!, v.end[valueAt]!, columns.value, line)
+    if (row.conversions === 0 && row.value > 0 && issues.length === before) issues.push(valueWithoutConversions(fieldText(v, valueAt), line))
     row.nulls = nullsAt < 0 ? 0 : amount(OptionalAmount, true, text, v.start[nullsAt]!, v.end[nullsAt]!, columns.nulls, line)
     if (issues.length > 0) return invalidInput(issues.slice())
     commitTokens(text)
@@ -263,6 +274,7 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
     if (!pathOk) issues.push({ path: columns.path, expected: expectedPath, actual: p, line })
     const conversions = cell(Amount, jsonField(o, columns.conversions), columns.conversions, line, issues)
     const value = cell(OptionalAmount, jsonField(o, columns.value), columns.value, line, issues)
+    if (conversions === 0 && value !== undefined && value > 0) issues.push(valueWithoutConversions(jsonField(o, columns.value), line))
     const nulls = cell(OptionalAmount, jsonField(o, columns.nulls), columns.nulls, line, issues)
     if (issues.length > 0) return invalidInput(issues.slice())
     // Registered only now: a bad row registers none of its channels.

@@ -3,9 +3,9 @@
 ;; The JS reader (src/files/pathLane.ts) copies a chunk of the file to IN and calls `scan`, which consumes whole
 ;; lines and writes one record per path line to OUT: [n i32, pad, conversions f64, value f64, nulls f64, n channel
 ;; ids i32, padded to 8 bytes]. It stops at the first line it cannot read exactly as the general route would
-;; (status 1: a quote, the wrong number of fields, a number that is not a plain decimal, an empty or unknown
-;; token), when OUT is full (status 2), or at the incomplete line at the end of the chunk (status 0), returning that
-;; line's address. The JS side reads a status-1 line through the general route (src/attribution/read/) and then
+;; (status 1: a quote, the wrong number of fields, a number that is not a plain decimal, a value without
+;; conversions, an empty or unknown token), when OUT is full (status 2), or at the incomplete line at the end of
+;; the chunk (status 0), returning that line's address. The JS side reads a status-1 line through the general route (src/attribution/read/) and then
 ;; `learn`s its tokens (the raw bytes between separators, spaces and all) with the channels that route gave their
 ;; trimmed names, so a token is recognised here only once the route has accepted it: the channels and their order
 ;; are its.
@@ -271,6 +271,9 @@
               (i32.load (i32.add (i32.const 64) (i32.shl (global.get $valueAt) (i32.const 2))))
               (i32.load (i32.add (i32.const 192) (i32.shl (global.get $valueAt) (i32.const 2))))))
             (if (f64.lt (local.get $value) (f64.const 0)) (then (global.set $status (i32.const 1)) (return (local.get $ls))))))
+        ;; A value with no conversions is a bad line: the general route words the error.
+        (if (i32.and (f64.eq (local.get $conv) (f64.const 0)) (f64.gt (local.get $value) (f64.const 0)))
+          (then (global.set $status (i32.const 1)) (return (local.get $ls))))
         (local.set $nulls (f64.const 0))
         (if (i32.ge_s (global.get $nullsAt) (i32.const 0))
           (then

@@ -413,6 +413,16 @@ describe('fromOptimizelyDatafile errors', () => {
     return datafile
   })
 
+  it('a json variable whose value does not parse is an issue naming the variation, the variable and the text, not values dropped', () => {
+    const datafile = minimal(
+      { variations: [{ id: '10', key: 'a', featureEnabled: true, variables: [{ id: 'v1', value: '{"x": 1' }] }] },
+      { featureFlags: [{ id: 'f', key: 'flag', experimentIds: ['1'], rolloutId: '', variables: [{ id: 'v1', key: 'config', type: 'json', defaultValue: '{}' }] }] },
+    )
+    expect(issuesOf(fromOptimizelyDatafile(datafile))).toEqual([
+      { path: 'experiments[0].variations[0].variables', expected: 'a value of type json for the variable "config" (the text does not parse as one)', actual: '{"x": 1' },
+    ])
+  })
+
   test.prop([arbMutated], { numRuns: 300 })('a datafile with any one value replaced by any JSON gives Right or Left, never a throw', (datafile) => {
     const experiments = fromOptimizelyDatafile(datafile)
     const flags = fromOptimizelyFlags(datafile)

@@ -234,6 +234,18 @@ describe('fromUnleashFeatures errors', () => {
     expect(issuesOf(input).map((i) => i.path)).toEqual(['segments[0].constraints[0].operator'])
   })
 
+  it('a json (or number) payload that does not parse is an issue naming the variant and the text, not a value dropped', () => {
+    const variant = (name: string, payload: Json) => ({ name, weight: 500, stickiness: 'default', payload })
+    const issues = issuesOf({
+      version: 2,
+      features: toggle({ variants: [variant('a', { type: 'json', value: '{"x": 1}' }), variant('b', { type: 'json', value: '{"x": 1' }), variant('c', { type: 'number', value: 'many' })] }),
+    })
+    expect(issues).toEqual([
+      { path: 'features[0].variants[1].payload.value', expected: 'JSON text (the payload is of type json)', actual: '{"x": 1' },
+      { path: 'features[0].variants[2].payload.value', expected: 'a number (the payload is of type number)', actual: 'many' },
+    ])
+  })
+
   it('rejects duplicate toggle names', () => {
     expect(issuesOf({ features: [...toggle({}), ...toggle({})] })[0]).toMatchObject({ path: 'features[1].name', actual: 't' })
   })

@@ -81,7 +81,6 @@ export const CODECS: ReadonlyArray<string> = [
  */
 export const JUNK_ONLY: Readonly<Record<string, string>> = {
   markovSolved: '@internal (the report\'s warm Markov solves); markovWith, which is called with plausible arguments, is its public form',
-  readSettings: 'TEMPORARY: the reading pipeline\'s entry points (pipeline branch) have no plausible arguments here yet',
   analyzeStatistics: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
   buildReports: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
   decodeEvent: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',

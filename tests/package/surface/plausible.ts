@@ -504,6 +504,7 @@ const readingSpecs = (lib: Lib, fx: Fixtures): Record<string, Spec> => {
   const ownDialect = { name: 'duckdb', table: (parts: ReadonlyArray<string>) => parts.map((p) => `"${p}"`).join('.') }
   return {
     readAttributionText: { args: args(plausible(readOptions)), then: [args(corruptText(fc.oneof(arbPathsCsv, arbEventsCsv)))] },
+    readSettings: { args: args(plausible(readOptions)) },
     reader: {
       args: args(plausible(fc.constantFrom(...readSettings)), trusted(fx.settings.map((s) => lib.accumulator(s))), optional(fc.record({ where: fc.constant((_: number, line: number) => `x:${line}`), onProgress: fc.constant(() => undefined) }, { requiredKeys: [] }))),
       methods: { source: args(plausible(fc.record({ name: fc.constantFrom('paths.csv', '-'), format: fc.constantFrom('csv', 'jsonl') }, { requiredKeys: ['name'] }))), finish: args(), failed: args() },

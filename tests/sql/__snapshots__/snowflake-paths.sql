@@ -53,7 +53,7 @@ SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, tp_k, TRIM(tp_x, '\t\n\x0b\x0c\r
 SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, CAST(tp_fl.VALUE AS VARCHAR) AS tp_x, tp_fl.INDEX + 1 AS tp_k FROM (
 SELECT tp_valid, tp_p, tp_c, tp_v, tp_nl, tp_r, SPLIT(tp_p, ' > ') AS tp_a FROM (
 SELECT tp_valid, tp_key AS tp_p, SUM(tp_c) AS tp_c, SUM(tp_v) AS tp_v, SUM(tp_nl) AS tp_nl, CAST(COUNT(*) AS DOUBLE) AS tp_r FROM (
-SELECT CASE WHEN tp_p IS NOT NULL AND TRIM(tp_p, '\t\n\x0b\x0c\r                  　﻿') <> '' AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 THEN 1 ELSE 0 END AS tp_valid, COALESCE(CASE WHEN tp_p IS NOT NULL AND TRIM(tp_p, '\t\n\x0b\x0c\r                  　﻿') <> '' AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 THEN tp_p ELSE '-' END, '-') AS tp_key, tp_c, tp_v, tp_nl FROM (
+SELECT CASE WHEN tp_p IS NOT NULL AND TRIM(tp_p, '\t\n\x0b\x0c\r                  　﻿') <> '' AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 AND (tp_c > 0 OR tp_v = 0) THEN 1 ELSE 0 END AS tp_valid, COALESCE(CASE WHEN tp_p IS NOT NULL AND TRIM(tp_p, '\t\n\x0b\x0c\r                  　﻿') <> '' AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 AND (tp_c > 0 OR tp_v = 0) THEN tp_p ELSE '-' END, '-') AS tp_key, tp_c, tp_v, tp_nl FROM (
 SELECT CAST(tp_src.path AS VARCHAR) AS tp_p, CAST(tp_src.total_conversions AS DOUBLE) AS tp_c, COALESCE(CAST(tp_src.total_conversion_value AS DOUBLE), CAST(0 AS DOUBLE)) AS tp_v, COALESCE(CAST(tp_src.total_null AS DOUBLE), CAST(0 AS DOUBLE)) AS tp_nl FROM analytics.paths AS tp_src
 ) AS tp_norm
 ) AS tp_checked GROUP BY tp_valid, tp_key

@@ -52,7 +52,7 @@ SELECT CASE WHEN tp_valid = 1 AND NOT any_match(tp_a, tp_l -> tp_l = '') THEN 1 
   tp_a
 FROM (
 SELECT tp_valid, tp_c, tp_v, tp_nl, transform(split(tp_p, ' > '), tp_l -> replace(replace(trim(BOTH ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) FROM tp_l), '%', '%25'), '>', '%3E')) AS tp_a FROM (
-SELECT CASE WHEN tp_p IS NOT NULL AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 THEN 1 ELSE 0 END AS tp_valid, coalesce(CASE WHEN tp_p IS NOT NULL AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 THEN tp_p ELSE '-' END, '-') AS tp_p, tp_c AS tp_c, tp_v AS tp_v, tp_nl AS tp_nl FROM (
+SELECT CASE WHEN tp_p IS NOT NULL AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 AND (tp_c > 0 OR tp_v = 0) THEN 1 ELSE 0 END AS tp_valid, coalesce(CASE WHEN tp_p IS NOT NULL AND tp_c IS NOT NULL AND tp_c >= 0 AND tp_v >= 0 AND tp_nl >= 0 AND (tp_c > 0 OR tp_v = 0) THEN tp_p ELSE '-' END, '-') AS tp_p, tp_c AS tp_c, tp_v AS tp_v, tp_nl AS tp_nl FROM (
 SELECT CAST(tp_src."path" AS VARCHAR) AS tp_p, CAST(tp_src."total_conversions" AS DOUBLE) AS tp_c, COALESCE(CAST(tp_src."total_conversion_value" AS DOUBLE), CAST(0 AS DOUBLE)) AS tp_v, COALESCE(CAST(tp_src."total_null" AS DOUBLE), CAST(0 AS DOUBLE)) AS tp_nl FROM "analytics"."paths" AS tp_src
 ) AS tp_norm
 ) AS tp_checked
