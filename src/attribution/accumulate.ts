@@ -642,8 +642,8 @@ export const mergePartials =
 
 /**
  * The issues of a journey given through the typed API (decoders already guarantee these): channels non-empty
- * strings, at least one touch, counts and value finite and >= 0, times (when given) one per touch, in order, and
- * not after the conversion.
+ * strings, at least one touch, counts and value finite and >= 0, no value without conversions, times (when given)
+ * one per touch, in order, and not after the conversion.
  *
  * @category reduce
  * @since 0.1.0
@@ -665,6 +665,8 @@ export const checkJourney = (j: Journey, path = ''): ReadonlyArray<Issue> => {
     const x = j[f]
     if (!(typeof x === 'number' && Number.isFinite(x) && x >= 0)) out.push(issue(at(f), 'a finite number >= 0', x))
   }
+  // As the readers refuse such a row: rule-based credits would count the value, channel sets and the chain not.
+  if (j.conversions === 0 && typeof j.value === 'number' && j.value > 0) out.push(issue(at('value'), '0 where conversions is 0 (a conversion value needs conversions)', j.value))
   if (j.times !== undefined) {
     if (j.times.length !== j.channels.length) out.push(issue(at('times'), `one time per touch (${j.channels.length})`, j.times))
     else if (j.times.some((t, i) => !Number.isFinite(t) || (i > 0 && t < j.times![i - 1]!))) out.push(issue(at('times'), 'finite times in non-decreasing order', j.times))

@@ -57,6 +57,13 @@ describe('settings', () => {
 })
 
 describe('journeys', () => {
+  it('a value without conversions is refused, as the readers refuse such a row (rule credits counted it, sets and the chain did not)', () => {
+    const j = { channels: ['a', 'b'], conversions: 0, value: 40, nulls: 2 }
+    expect(checkJourney(j, '[3]')).toEqual([{ path: '[3].value', expected: '0 where conversions is 0 (a conversion value needs conversions)', actual: 40 }])
+    expect(paths(reduceJourneys(DEFAULT_SETTINGS)([{ channels: ['a'], conversions: 1, value: 5, nulls: 0 }, j]))).toEqual(['[1].value'])
+    expect(checkJourney({ ...j, value: 0 })).toEqual([])
+  })
+
   test.prop([junk])('checkJourney and reduceJourneys answer anything with issues', (j) => {
     expect(Array.isArray(checkJourney(j as never))).toBe(true)
     const r = reduceJourneys(DEFAULT_SETTINGS)([j] as never)

@@ -154,7 +154,7 @@ describe('touchpoint report --surveys and --experiments', () => {
   })
   it('a bad survey line is named as file:line with field, value and expectation; nothing is written', async () => {
     const bad = file('surveys-bad.csv', 'touchpoint,score,scale\nstore,9,0-10\nstore,12,0-10\nemail,4,1-9000\n')
-    const out = join(dir, 'never.html')
+    const out = join(dir, 'never-surveys.html')
     const r = await cli([...base, '--surveys', bad, '-o', out])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`${bad}:3: score: expected an integer from 0 to 10 (scale 0-10), got "12"`)
