@@ -112,12 +112,13 @@ describe('imported values equal what each SDK serves', () => {
     }
   })
 
-  // Issue 10: JSON.parse kept the last of a key given twice; read strictly, such a payload is no JSON value (as
-  // text that does not parse: the experiment serves no values).
-  it('Unleash: a json payload that gives a key twice is not read as its last key', () => {
+  // Issue 10: JSON.parse kept the last of a key given twice; read strictly, such a payload is no JSON value, and
+  // since this session a payload that is no value is an import issue, not an experiment silently without values.
+  it('Unleash: a json payload that gives a key twice is not read as its last key: the import names it', () => {
     const features = [{ name: 'u', enabled: true, strategies: [], variants: [{ name: 'v0', weight: 100, weightType: 'variable', payload: { type: 'json', value: '{"a":1,"a":2}' } }] }]
-    const a = assignTo('u', { userId: 'x' })(right(fromUnleashFeatures({ version: 2, features })))
-    expect(a._tag === 'Enrolled' ? a.value : 'not enrolled').toBeUndefined()
+    expect(fromUnleashFeatures({ version: 2, features })).toEqual(
+      E.left({ _tag: 'InvalidInput', issues: [{ path: 'features[0].variants[0].payload.value', expected: 'JSON text, each key once (the payload is of type json)', actual: '{"a":1,"a":2}' }] }),
+    )
   })
 
   it('Unleash: a toggle without variants serves true when enabled', () => {

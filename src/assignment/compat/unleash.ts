@@ -306,7 +306,7 @@ const toExperiment = (f: Feature, path: string, segments: Segments): E.Either<Re
           // A typed payload that does not parse would leave the experiment without values without a word.
           const p = x.payload as { readonly type?: unknown; readonly value?: unknown } | null | undefined
           if (p !== null && typeof p === 'object' && (p.type === 'json' || p.type === 'number') && payloadValue(p) === undefined) {
-            issues.push(issue(`${v.path}[${i}].payload.value`, p.type === 'json' ? 'JSON text (the payload is of type json)' : 'a number (the payload is of type number)', p.value))
+            issues.push(issue(`${v.path}[${i}].payload.value`, p.type === 'json' ? 'JSON text, each key once (the payload is of type json)' : 'a number (the payload is of type number)', p.value))
           }
         })
       }

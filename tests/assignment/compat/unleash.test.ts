@@ -241,7 +241,7 @@ describe('fromUnleashFeatures errors', () => {
       features: toggle({ variants: [variant('a', { type: 'json', value: '{"x": 1}' }), variant('b', { type: 'json', value: '{"x": 1' }), variant('c', { type: 'number', value: 'many' })] }),
     })
     expect(issues).toEqual([
-      { path: 'features[0].variants[1].payload.value', expected: 'JSON text (the payload is of type json)', actual: '{"x": 1' },
+      { path: 'features[0].variants[1].payload.value', expected: 'JSON text, each key once (the payload is of type json)', actual: '{"x": 1' },
       { path: 'features[0].variants[2].payload.value', expected: 'a number (the payload is of type number)', actual: 'many' },
     ])
   })
