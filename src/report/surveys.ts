@@ -8,6 +8,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { csvReader, isCsvProblem } from '../core/csv'
+import { repeatedColumns } from '../attribution/read/rows'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { isRecord } from '../core/guards'
 import { proportionsZTest } from '../stats/frequentist/proportionsZTest'
@@ -130,8 +131,9 @@ export const parseSurveys = (text: string, given: SurveyOptions = {}): E.Either<
         return E.left(invalidInput([{ path: 'header', expected: 'columns named "touchpoint" (or "channel"), "score" and "scale" (and optionally "respondent", "time")', actual: r.fields.join(','), line: r.line }]))
       }
       // A column read twice would be taken from its first copy without a word: refuse it, naming it.
-      const repeated = ['touchpoint', 'channel', 'score', 'scale', 'respondent', 'time'].find((c) => header.indexOf(c) !== header.lastIndexOf(c))
-      if (repeated !== undefined) return E.left(invalidInput([{ path: 'header', expected: `the column "${repeated}" once`, actual: r.fields.join(','), line: r.line }]))
+      const named = ['touchpoint', 'channel', 'score', 'scale', 'respondent', 'time'].map((c) => header.indexOf(c))
+      const repeated = repeatedColumns(header, named, r.line, r.fields.join(','))
+      if (repeated.length > 0) return E.left(invalidInput([...repeated]))
       columns = { touchpoint, score, scale, respondent: header.indexOf('respondent'), time: header.indexOf('time'), width: header.length }
       continue
     }

@@ -60,7 +60,7 @@ describe('parseSurveys', () => {
       { path: '', expected: '5 fields', actual: 'store,4', line: 10 },
     ])
     expect(issues('channel,score\nchat,3\n')[0]).toMatchObject({ path: 'header', line: 1 })
-    expect(issues('touchpoint,score,scale,score\nchat,3,1-5,4\n')[0]).toMatchObject({ path: 'header', expected: 'the column "score" once' })
+    expect(issues('touchpoint,score,scale,score\nchat,3,1-5,4\n')[0]).toMatchObject({ path: 'header', expected: 'the column "score" once (it is read; rename or drop the other copy)' })
     expect(issues('')[0]).toMatchObject({ path: 'header' })
   })
 
