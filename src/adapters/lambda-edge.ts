@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { isRequestUrl } from './requestUrl'
 import { ASSIGNMENTS_HEADER, UNIT_HEADER, decider, encodeAssignments, touchpoint, type Handler, type Options, type RequestLike } from './web'
 
 /**
@@ -84,7 +85,7 @@ export const fromCloudFront = (cf: CloudFrontRequest): Request => {
     if (TOKEN.test(name) && Array.isArray(values)) for (const v of values) if (typeof v?.value === 'string') headers.append(name, asByteString(v.value))
   }
   let url = urlOf(cf, hostOf(cf))
-  if (!URL.canParse(url)) url = urlOf(cf, 'localhost')
+  if (!isRequestUrl(url)) url = urlOf(cf, 'localhost')
   let body: BodyInit | undefined
   try {
     body = !cf.body?.data ? undefined : cf.body.encoding === 'base64' ? Uint8Array.from(atob(cf.body.data), (c) => c.charCodeAt(0)) : cf.body.data
@@ -92,7 +93,7 @@ export const fromCloudFront = (cf: CloudFrontRequest): Request => {
     body = cf.body?.data // not base64 after all: the text as given
   }
   const method = typeof cf.method === 'string' && TOKEN.test(cf.method) ? cf.method : 'GET'
-  const at = URL.canParse(url) ? url : 'https://localhost/'
+  const at = isRequestUrl(url) ? url : 'https://localhost/'
   try {
     return new Request(at, { method, headers, ...(body === undefined || /^(GET|HEAD)$/i.test(method) ? {} : { body }) })
   } catch {

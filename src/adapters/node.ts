@@ -13,6 +13,7 @@ import { decodeAnyConfig, decodeConfigJson } from '../assignment/decode'
 import type { Assigner } from '../assignment/model'
 import { issue, invalidInput, type TouchpointError } from '../core/errors'
 import { parseJson } from '../core/json'
+import { isRequestUrl } from './requestUrl'
 import { ASSIGNMENTS_HEADER, UNIT_HEADER, configSource as webConfigSource, inlineConfig as webInlineConfig, urlConfig as webUrlConfig, encodeAssignments, flushLater, touchpoint, type ConfigSource, type ConfigSourceOptions, type Decision, type Handler, type Options, type RequestLike } from './web'
 
 export * from '../edge'
@@ -83,13 +84,13 @@ export const inlineConfig = (config: unknown, options: ConfigSourceOptions = {})
 export const urlConfig = (url: string, options: ConfigSourceOptions & { readonly init?: RequestInit } = {}): ConfigSource<unknown> =>
   webUrlConfig(url, { decode: decodeAnyConfig, parse: parseJson, ...options })
 
-/** The request's absolute URL; a Host header or target that makes no URL (a client can send any) reads as localhost. */
+/** The request's absolute URL; a Host header or target that makes no URL Fetch takes (a client can send any, `a@b` too) reads as localhost. */
 const urlOf = (req: IncomingMessage): string => {
   if (req === null || typeof req !== 'object') return 'http://localhost/'
   const scheme = (req.socket as { encrypted?: boolean } | null)?.encrypted === true ? 'https' : 'http'
   const path = typeof req.url === 'string' && req.url.startsWith('/') ? req.url : '/'
   const url = `${scheme}://${String(req.headers?.host ?? 'localhost')}${path}`
-  return URL.canParse(url) ? url : URL.canParse(`${scheme}://localhost${path}`) ? `${scheme}://localhost${path}` : `${scheme}://localhost/`
+  return isRequestUrl(url) ? url : isRequestUrl(`${scheme}://localhost${path}`) ? `${scheme}://localhost${path}` : `${scheme}://localhost/`
 }
 
 /**

@@ -8,7 +8,7 @@ import { fc, test } from '@fast-check/vitest'
 import { cloudflareWorker } from '../../src/adapters/cloudflare'
 import { bunHandler } from '../../src/adapters/bun'
 import { denoHandler } from '../../src/adapters/deno'
-import { lambdaEdge, viewerRequest, viewerResponse, type CloudFrontEvent, type CloudFrontHeaders, type CloudFrontRequest, type CloudFrontResponse } from '../../src/adapters/lambda-edge'
+import { fromCloudFront, lambdaEdge, viewerRequest, viewerResponse, type CloudFrontEvent, type CloudFrontHeaders, type CloudFrontRequest, type CloudFrontResponse } from '../../src/adapters/lambda-edge'
 import { netlifyEdge } from '../../src/adapters/netlify'
 import { nextMiddleware, vercelEdge } from '../../src/adapters/vercel'
 import { ASSIGNMENTS_HEADER, UNIT_HEADER, readAssignments, touchpoint, type Handler } from '../../src/adapters/web'
@@ -77,6 +77,13 @@ describe('Lambda@Edge: any header text CloudFront passes', () => {
     expect(forwarded.headers['user-agent']).toEqual([{ key: 'user-agent', value: 'Mozilla/5.0 (東京)' }])
     const answered = await lambdaEdge(options(), echo)(cfEvent(headers))
     expect(JSON.parse(answered.body!)).toMatchObject({ unit: 'u-42', id: 'u-42' })
+  })
+
+  it('seen (seed 1848784666): a Host that reads as credentials (` @&`) is answered as localhost', async () => {
+    const headers = cfHeaders([['host', ' @&']])
+    const answered = await lambdaEdge(options(), echo)(cfEvent(headers))
+    expect(answered.status).toBe('200')
+    expect(fromCloudFront(cfEvent(headers).Records[0]!.cf.request).url).toBe('https://localhost/shop?tp_force=hero:big')
   })
 
   const arbCfHeaders = fc.array(fc.tuple(fc.oneof(arbHeaderName, fc.string({ maxLength: 8 })), arbHeaderText), { maxLength: 8 }).map(cfHeaders)
