@@ -275,7 +275,7 @@ interface OutputOptions {
 
 /** Why an engine's run stops on invalid rows (the engine counts them; the reasons are those of the reader). */
 export const invalidRowsRefused = (n: number): string =>
-  `${n} input row${n === 1 ? ' is' : 's are'} invalid (an empty path or channel name, a missing user or time, a conversion marker that is not one, a negative amount, a conversion value on a path row without conversions).\nNothing was written. Use --on-error skip to leave them out.`
+  `${n} input row${n === 1 ? ' is' : 's are'} invalid (an empty path or channel name, a missing user or time, a conversion marker that is not one, a negative amount, a conversion value on a row without a conversion).\nNothing was written. Use --on-error skip to leave them out.`
 
 const finish = async (command: string, r: SqlAttribution, models: ReadonlyArray<ModelName>, out: OutputOptions, onError: string, io: Io): Promise<number> => {
   const missing = models.filter((m) => !r.models.includes(m))

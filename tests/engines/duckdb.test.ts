@@ -107,6 +107,20 @@ describe('DuckDB = in process', () => {
     )
   })
 
+  it('a value on an event row that is no conversion: an invalid row under the marker, as the reader refuses it; the event\'s own value (read as 0) under conversion events, as the reader reads it', async () => {
+    const rows: ReadonlyArray<EventRow> = [
+      { seq: 0, user: 'u', time: 1767225600000, channel: 'search', conversion: false, value: 25 },
+      { seq: 1, user: 'u', time: 1767229200000, channel: 'email', conversion: false, value: 0 },
+      { seq: 2, user: 'u', time: 1767232800000, channel: '', conversion: true, value: 10 },
+    ]
+    await checkEvents(rows, U, undefined)
+    expect((await run(eventsQuery(U, { _tag: 'table', name: 'events' }, undefined))).invalidRows).toBe(1)
+    await exec(`CREATE OR REPLACE TABLE named AS SELECT seq, user_id, ts, channel, CASE WHEN conversion THEN 'purchase' ELSE 'add_to_cart' END AS event_name, conversion_value FROM events`)
+    const named = await run(eventsQuery(U, { _tag: 'table', name: 'named' }, undefined, { conversionEvents: { column: 'event_name', names: ['purchase'] } }))
+    expect(named.invalidRows).toBe(0)
+    expect(named.partial.totals).toMatchObject({ rows: 3, journeys: 1, conversions: 1, value: 10 })
+  })
+
   it('a conversion value on a path row without conversions is an invalid row both ways, even beside a converting row of the same path (seed 1355226634 on PostgreSQL)', async () => {
     const rows: ReadonlyArray<PathRow> = [
       { path: 'search>email', conversions: 0, value: 40, nulls: 0 },
