@@ -38,6 +38,7 @@ export const ENGINE_OPTIONS = {
   partial: { type: 'string' },
   'memory-limit': { type: 'string' },
   threads: { type: 'string' },
+  'temp-directory': { type: 'string' },
   'event-column': { type: 'string' },
   'conversion-event': { type: 'string' },
   'conversion-time-column': { type: 'string' },
@@ -58,6 +59,8 @@ name, since a table has no row order):
       --query SQL            or the rows of this query
       --memory-limit SIZE    DuckDB's memory limit (default ${DEFAULT_DUCKDB_MEMORY_LIMIT}; it spills to disk beyond)
       --threads N            DuckDB's threads (default: one per core)
+      --temp-directory DIR   DuckDB spills into a directory of its own made in DIR (default: the system's
+                             temporary directory), removed when it ends; DIR must exist and be writable
       --partial FILE         finish from the result of "touchpoint sql attribute" saved as CSV or JSON
       --event-column NAME, --conversion-event NAME[,NAME...]
                              events: a row whose event column (default event_name) is one of these converts
@@ -210,7 +213,7 @@ export const readResultFile = async (path: string): Promise<E.Either<string, { r
 }
 
 /** The library's option names as the flags that set them. */
-const FLAG_OF: Readonly<Record<string, string>> = { memoryLimit: '--memory-limit', threads: '--threads', url: '--url' }
+const FLAG_OF: Readonly<Record<string, string>> = { memoryLimit: '--memory-limit', threads: '--threads', spillDirectoryParent: '--temp-directory', url: '--url' }
 
 /** An error whose issue paths are the library's option names, with the flags that set them in their place. */
 export const withFlags = (e: TouchpointError, flagOf: Readonly<Record<string, string>>): TouchpointError =>
@@ -231,8 +234,10 @@ const open = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values
     const { openDuckDb } = await import('../engines/duckdb')
     const threads = integerOption('threads', str(values, 'threads'), 1, 1024)
     const memoryLimit = str(values, 'memory-limit')
-    return openDuckDb({ ...(threads === undefined ? {} : { threads }), ...(memoryLimit === undefined ? {} : { memoryLimit }) })
+    const spillDirectoryParent = str(values, 'temp-directory')
+    return openDuckDb({ ...(threads === undefined ? {} : { threads }), ...(memoryLimit === undefined ? {} : { memoryLimit }), ...(spillDirectoryParent === undefined ? {} : { spillDirectoryParent }) })
   }
+  if (str(values, 'temp-directory') !== undefined) throw new UsageError(`--temp-directory is where DuckDB spills: it needs --engine duckdb, not ${engine}`)
   if (engine === 'postgres') {
     const { openPostgres } = await import('../engines/postgres')
     const u = url ?? process.env['TOUCHPOINT_POSTGRES_URL']
