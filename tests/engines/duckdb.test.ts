@@ -60,6 +60,17 @@ const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackM
   expectSameAttribution(got.partial, want.partial, models)
 }
 
+/**
+ * Each property case runs one compiled query on a table of at most 60 rows, on the one instance of this file
+ * (beforeAll). The cost is DuckDB's per-query fixed cost, not the data: EXPLAIN ANALYZE of an every-model events
+ * query on 8 rows spends 0.08 s in the journeys' HASH_GROUP_BY and 0.05 s in the final one of 0.17 s (EXPLAIN
+ * alone 0.02-0.07 s); 60 random cases averaged 0.19 s a query (1 or 2 threads alike, 0.17 and 0.19 s), as 8 rows
+ * did, while loading the rows (15 ms) and the in-process side (4 ms) cost little. So 100 cases take 5-7 s on an
+ * idle machine and 25-30 s beside other helpers' runs: the limit says that, instead of vitest's 60 s default,
+ * and the cases stay 100 (fewer would find the rare journeys less often).
+ */
+const PROPERTY_TIMEOUT_MS = 180_000
+
 const U: Scenario = { order: 1, position: { first: 0.4, middle: 0.2, last: 0.4 }, halfLifeMs: DAY_MS, direct: ['direct'] }
 
 describe('DuckDB: no text changes the query', () => {
@@ -141,15 +152,17 @@ describe('DuckDB = in process', () => {
     const want = inProcessPaths(rows, s)
     expect(got.invalidRows).toBe(want.invalid)
     expectSameAttribution(got.partial, want.partial, MODEL_NAMES.filter((m) => m !== 'time_decay'))
-  })
+  }, PROPERTY_TIMEOUT_MS)
 
   test.prop([arbEventRows(), arbScenario, fc.constantFrom(undefined, 7 * DAY_MS, 30 * DAY_MS)], { numRuns: 100 })(
     'events, every model, orders 1-4, lookback',
     (rows, s, lookbackMs) => checkEvents(rows, s, lookbackMs),
+    PROPERTY_TIMEOUT_MS,
   )
 
   test.prop([arbEventRows(), arbScenario, fc.constantFrom(undefined, 7 * DAY_MS, 30 * DAY_MS)], { numRuns: 100 })(
     'events one row per touch (no channel-set model), orders 1-4, lookback',
     (rows, s, lookbackMs) => checkEvents(rows, s, lookbackMs, BY_TOUCH_MODELS),
+    PROPERTY_TIMEOUT_MS,
   )
 })
