@@ -128,6 +128,10 @@ const timeUnitOf = (text: string | undefined): 's' | 'ms' | 'us' | 'ns' | undefi
 
 /** The models, settings and reading options of an engine run, checked; a mistake throws `UsageError`. */
 export const engineOptions = (values: Values, defaultModels: ReadonlyArray<ModelName>): EngineAttributionOptions & { readonly modelsGiven: boolean } => {
+  // Read by the streaming reader only: an engine would silently read the default columns and the marker instead.
+  for (const flag of ['preset', 'conversion-on-value'] as const) {
+    if (values[flag] !== undefined && values[flag] !== false) throw new UsageError(`--${flag} is read by the streaming reader, not by the engines' SQL: with --engine (or Parquet, or events handed to DuckDB), name the columns (--user-column, --time-column, --channel-column, --value-column, --time-unit) and the conversions (--conversion-event NAME or --conversion-column)`)
+  }
   const order = integerOption('order', str(values, 'order'), 1, 4)
   const halfLifeMs = durationOption('half-life', str(values, 'half-life'))
   if (halfLifeMs !== undefined && halfLifeMs <= 0) throw new UsageError('--half-life: expected a duration > 0')
