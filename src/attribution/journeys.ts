@@ -118,6 +118,11 @@ export const journeyBuilder = (options: JourneyOptions = {}): JourneyBuilder => 
       const notRow = rowIssues(row)
       if (notRow.length > 0) return E.left(invalidInput(notRow))
       const line = typeof givenLine === 'number' && Number.isInteger(givenLine) && givenLine > 0 ? givenLine : 0
+      // As the readers refuse it: a value needs a conversion on the same row (it would be dropped without a word).
+      if (!row.conversion && row.value > 0) {
+        const why = issue('row.value', '0 on a row that is no conversion (a conversion value needs a conversion on the same row)', row.value)
+        return E.left(invalidInput([line > 0 ? { ...why, line } : why]))
+      }
       // A row that is neither a touch nor a conversion changes nothing.
       if (row.channel === '' && !row.conversion) return E.right([])
       const problem = core.push(row.user, 0, row.user.length, row.time, channelOf(row.channel), row.conversion, Number.NaN, row.value, line, 0)

@@ -84,6 +84,8 @@ Where the data lives (the engine computes the per-arm sums; the same finisher tu
                          Passwords are never printed.
   --memory-limit SIZE    DuckDB's memory limit (default 512MB; it spills to disk beyond)
   --threads N            DuckDB's threads (default: one per core)
+  --temp-directory DIR   DuckDB spills into a directory of its own made in DIR (default: the system's
+                         temporary directory), removed when it ends; DIR must exist and be writable
   "touchpoint sql analyze --dialect D" prints the query for a warehouse.
 
 Example:
@@ -128,6 +130,7 @@ export const options = {
   url: { type: 'string' },
   'memory-limit': { type: 'string' },
   threads: { type: 'string' },
+  'temp-directory': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -323,7 +326,9 @@ export const runAnalyzeLogs = async (argv: ReadonlyArray<string>, io: Io): Promi
     if (values.delimiter !== undefined && values.delimiter.length !== 1) throw new UsageError(`--delimiter: expected one character, got ${JSON.stringify(values.delimiter)}`)
     analysis = analysisOptions(values)
     engine = await analyzeEngineFor(values)
-    if (engine === undefined && (values.url !== undefined || values['memory-limit'] !== undefined || values.threads !== undefined)) throw new UsageError('--url, --memory-limit and --threads need --engine')
+    if (engine === undefined && (values.url !== undefined || values['memory-limit'] !== undefined || values.threads !== undefined || values['temp-directory'] !== undefined)) {
+      throw new UsageError('--url, --memory-limit, --threads and --temp-directory need --engine')
+    }
   } catch (e) {
     if (!(e instanceof UsageError) && !(e instanceof EngineUsageError)) throw e
     say(io, `touchpoint analyze: ${e.message}`)

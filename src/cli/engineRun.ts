@@ -38,6 +38,7 @@ export const ENGINE_OPTIONS = {
   partial: { type: 'string' },
   'memory-limit': { type: 'string' },
   threads: { type: 'string' },
+  'temp-directory': { type: 'string' },
   'event-column': { type: 'string' },
   'conversion-event': { type: 'string' },
   'conversion-time-column': { type: 'string' },
@@ -58,6 +59,8 @@ name, since a table has no row order):
       --query SQL            or the rows of this query
       --memory-limit SIZE    DuckDB's memory limit (default ${DEFAULT_DUCKDB_MEMORY_LIMIT}; it spills to disk beyond)
       --threads N            DuckDB's threads (default: one per core)
+      --temp-directory DIR   DuckDB spills into a directory of its own made in DIR (default: the system's
+                             temporary directory), removed when it ends; DIR must exist and be writable
       --partial FILE         finish from the result of "touchpoint sql attribute" saved as CSV or JSON
       --event-column NAME, --conversion-event NAME[,NAME...]
                              events: a row whose event column (default event_name) is one of these converts
@@ -125,6 +128,10 @@ const timeUnitOf = (text: string | undefined): 's' | 'ms' | 'us' | 'ns' | undefi
 
 /** The models, settings and reading options of an engine run, checked; a mistake throws `UsageError`. */
 export const engineOptions = (values: Values, defaultModels: ReadonlyArray<ModelName>): EngineAttributionOptions & { readonly modelsGiven: boolean } => {
+  // Read by the streaming reader only: an engine would silently read the default columns and the marker instead.
+  for (const flag of ['preset', 'conversion-on-value'] as const) {
+    if (values[flag] !== undefined && values[flag] !== false) throw new UsageError(`--${flag} is read by the streaming reader, not by the engines' SQL: with --engine (or Parquet, or events handed to DuckDB), name the columns (--user-column, --time-column, --channel-column, --value-column, --time-unit) and the conversions (--conversion-event NAME or --conversion-column)`)
+  }
   const order = integerOption('order', str(values, 'order'), 1, 4)
   const halfLifeMs = durationOption('half-life', str(values, 'half-life'))
   if (halfLifeMs !== undefined && halfLifeMs <= 0) throw new UsageError('--half-life: expected a duration > 0')
@@ -210,7 +217,7 @@ export const readResultFile = async (path: string): Promise<E.Either<string, { r
 }
 
 /** The library's option names as the flags that set them. */
-const FLAG_OF: Readonly<Record<string, string>> = { memoryLimit: '--memory-limit', threads: '--threads', url: '--url' }
+const FLAG_OF: Readonly<Record<string, string>> = { memoryLimit: '--memory-limit', threads: '--threads', spillDirectoryParent: '--temp-directory', url: '--url' }
 
 /** An error whose issue paths are the library's option names, with the flags that set them in their place. */
 export const withFlags = (e: TouchpointError, flagOf: Readonly<Record<string, string>>): TouchpointError =>
@@ -231,8 +238,10 @@ const open = async (engine: 'duckdb' | 'postgres' | 'clickhouse', values: Values
     const { openDuckDb } = await import('../engines/duckdb')
     const threads = integerOption('threads', str(values, 'threads'), 1, 1024)
     const memoryLimit = str(values, 'memory-limit')
-    return openDuckDb({ ...(threads === undefined ? {} : { threads }), ...(memoryLimit === undefined ? {} : { memoryLimit }) })
+    const spillDirectoryParent = str(values, 'temp-directory')
+    return openDuckDb({ ...(threads === undefined ? {} : { threads }), ...(memoryLimit === undefined ? {} : { memoryLimit }), ...(spillDirectoryParent === undefined ? {} : { spillDirectoryParent }) })
   }
+  if (str(values, 'temp-directory') !== undefined) throw new UsageError(`--temp-directory is where DuckDB spills: it needs --engine duckdb, not ${engine}`)
   if (engine === 'postgres') {
     const { openPostgres } = await import('../engines/postgres')
     const u = url ?? process.env['TOUCHPOINT_POSTGRES_URL']
@@ -275,7 +284,7 @@ interface OutputOptions {
 
 /** Why an engine's run stops on invalid rows (the engine counts them; the reasons are those of the reader). */
 export const invalidRowsRefused = (n: number): string =>
-  `${n} input row${n === 1 ? ' is' : 's are'} invalid (an empty path or channel name, a missing user or time, a conversion marker that is not one, a negative amount, a conversion value on a path row without conversions).\nNothing was written. Use --on-error skip to leave them out.`
+  `${n} input row${n === 1 ? ' is' : 's are'} invalid (an empty path or channel name, a missing user or time, a conversion marker that is not one, a negative amount, a conversion value on a row without a conversion).\nNothing was written. Use --on-error skip to leave them out.`
 
 const finish = async (command: string, r: SqlAttribution, models: ReadonlyArray<ModelName>, out: OutputOptions, onError: string, io: Io): Promise<number> => {
   const missing = models.filter((m) => !r.models.includes(m))

@@ -6,8 +6,9 @@
  *
  * @module
  */
+import { statSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
-import { invalidInput, type TouchpointError } from '../core/errors'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { fields, optionIssues } from '../stats/internal/options'
 import type { SqlDriver } from './driver'
 import { makeSpillDirectory, removeSpillDirectory } from './spillDirectories'
@@ -20,7 +21,10 @@ import { DriverError, engineFailure, failureOf } from './internal'
  *   resident memory).
  * - `threads`: worker threads (default: DuckDB's, one per core).
  * - `tempDirectory`: where DuckDB spills (default: a new directory under the system's temporary directory,
- *   removed on `close`; DuckDB's own default would be `.tmp` under the working directory).
+ *   removed on `close`; DuckDB's own default would be `.tmp` under the working directory). Used as given.
+ * - `spillDirectoryParent`: the directory under which that new spill directory is made instead of the system's
+ *   temporary directory (a larger disk); it must exist and be writable (else an `InvalidInput` Left naming it).
+ *   The spill directory in it is removed on `close`, as the default one is (the CLI's `--temp-directory`).
  *
  * @category engines
  * @since 0.2.0
@@ -29,6 +33,7 @@ export interface DuckDbOptions {
   readonly memoryLimit?: string
   readonly threads?: number
   readonly tempDirectory?: string
+  readonly spillDirectoryParent?: string
 }
 
 /** @category engines @since 0.2.0 */
@@ -48,7 +53,21 @@ const OPTIONS = {
   memoryLimit: fields.custom("a size such as '512MB' or '2GB'", (v) => typeof v === 'string' && /^\s*\d+(\.\d+)?\s*(B|[KMGT]i?B)\s*$/i.test(v)),
   threads: fields.integerIn(1, 1024),
   tempDirectory: fields.custom('a directory (non-empty text)', (v) => typeof v === 'string' && v !== '' && !v.includes('\u0000')),
+  spillDirectoryParent: fields.custom('a directory (non-empty text)', (v) => typeof v === 'string' && v !== '' && !v.includes('\u0000')),
 } as const
+
+const WRITABLE_DIRECTORY = 'an existing directory this process can write to'
+
+/** Why `dir` cannot hold a spill directory (it does not exist, is no directory), or undefined. */
+const parentIssue = (dir: string): Issue | undefined => {
+  try {
+    if (!statSync(dir).isDirectory()) return issue('spillDirectoryParent', `${WRITABLE_DIRECTORY} (this is not a directory)`, dir)
+    return undefined
+  } catch (e) {
+    const code = (e as { code?: unknown }).code
+    return issue('spillDirectoryParent', `${WRITABLE_DIRECTORY} (${code === 'ENOENT' ? 'there is none' : e instanceof Error ? e.message : String(e)})`, dir)
+  }
+}
 
 /**
  * An in-memory DuckDB with the given limits, as a driver; an `InvalidInput` Left naming the option that is wrong
@@ -68,6 +87,13 @@ const OPTIONS = {
  */
 export const openDuckDb = async (options: DuckDbOptions = {}): Promise<E.Either<TouchpointError, SqlDriver>> => {
   const bad = optionIssues(OPTIONS, options)
+  if (bad.length === 0 && options.tempDirectory !== undefined && options.spillDirectoryParent !== undefined) {
+    bad.push(issue('spillDirectoryParent', 'no parent beside tempDirectory (give one of them)', options.spillDirectoryParent))
+  }
+  if (bad.length === 0 && options.spillDirectoryParent !== undefined) {
+    const why = parentIssue(options.spillDirectoryParent)
+    if (why !== undefined) bad.push(why)
+  }
   if (bad.length > 0) return E.left(invalidInput(bad))
   let duckdb: DuckDbModule
   try {
@@ -80,11 +106,15 @@ export const openDuckDb = async (options: DuckDbOptions = {}): Promise<E.Either<
   let spill: string | undefined
   if (options.tempDirectory !== undefined) config['temp_directory'] = options.tempDirectory
   else {
+    const parent = options.spillDirectoryParent
     try {
-      spill = makeSpillDirectory()
+      spill = makeSpillDirectory(parent)
       config['temp_directory'] = spill
     } catch (e) {
-      return E.left(engineFailure(`DuckDB did not start: no spill directory under the system's temporary directory: ${e instanceof Error ? e.message : String(e)}`))
+      const why = e instanceof Error ? e.message : String(e)
+      // A parent the caller named that cannot be written is their input; the system's is the machine's failure.
+      if (parent !== undefined) return E.left(invalidInput([issue('spillDirectoryParent', `${WRITABLE_DIRECTORY} (${why})`, parent)]))
+      return E.left(engineFailure(`DuckDB did not start: no spill directory under the system's temporary directory: ${why}`))
     }
   }
   const forget = () => {

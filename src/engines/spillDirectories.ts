@@ -1,6 +1,6 @@
 /**
- * Where the embedded DuckDB spills: a directory of its own under the system's temporary directory, made when the
- * engine opens and removed when it closes, or by the CLI's signal handler. DuckDB's own default for an in-memory
+ * Where the embedded DuckDB spills: a directory of its own under the system's temporary directory (or a parent
+ * the caller names: the CLI's `--temp-directory`), made when the engine opens and removed when it closes, or by the CLI's signal handler. DuckDB's own default for an in-memory
  * database is `.tmp` under the working directory, which a user would find left behind in their project (and
  * `git add -A` would pick up).
  *
@@ -12,9 +12,9 @@ import { join } from 'node:path'
 
 const live = new Set<string>()
 
-/** A new, empty spill directory, registered until `removeSpillDirectory`. */
-export const makeSpillDirectory = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'touchpoint-duckdb-'))
+/** A new, empty spill directory under `parent`, registered until `removeSpillDirectory`. Throws what mkdtemp throws. */
+export const makeSpillDirectory = (parent: string = tmpdir()): string => {
+  const dir = mkdtempSync(join(parent, 'touchpoint-duckdb-'))
   live.add(dir)
   return dir
 }

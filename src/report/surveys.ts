@@ -7,10 +7,8 @@
  * @module
  */
 import * as E from 'fp-ts/Either'
-import { csvReader, isCsvProblem } from '../core/csv'
-import { repeatedColumns } from '../attribution/read/rows'
-import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { isRecord } from '../core/guards'
+import { readSideCsv } from '../attribution/read/sideCsv'
+import { issue, type TouchpointError } from '../core/errors'
 import { proportionsZTest } from '../stats/frequentist/proportionsZTest'
 // The bare quantile (no Either): the level is checked here, so the z value is always defined.
 import { normalIsf } from '../stats/internal/normal'
@@ -100,80 +98,67 @@ const versusOthers = (mine: Tally, others: ReadonlyArray<Tally>, level: number):
  * @since 0.1.0
  */
 export const parseSurveys = (text: string, given: SurveyOptions = {}): E.Either<TouchpointError, Readonly<Record<string, Satisfaction>>> => {
-  // From plain JavaScript: text that is none, options that are none, a delimiter or level that cannot be.
-  if (typeof text !== 'string') return E.left(invalidInput([issue('text', 'CSV text (a string)', text)]))
-  if (!isRecord(given)) return E.left(invalidInput([issue('options', 'an object such as { delimiter: ";", level: 0.95 }', given)]))
-  const { delimiter: d, level: lv } = given as { readonly delimiter?: unknown; readonly level?: unknown }
-  const bad: Array<Issue> = []
-  if (d !== undefined && !(typeof d === 'string' && d.length === 1 && d !== '"' && d !== '\n' && d !== '\r')) bad.push(issue('options.delimiter', 'one character other than a quote or a line break', d))
-  if (lv !== undefined && !(typeof lv === 'number' && lv > 0 && lv < 1)) bad.push(issue('options.level', 'a number in (0, 1)', lv))
-  if (bad.length > 0) return E.left(invalidInput(bad))
-  const level = typeof lv === 'number' ? lv : 0.95
-  const z = normalIsf((1 - level) / 2)
-  const reader = csvReader(typeof d === 'string' ? { delimiter: d } : {})
-  const records = [...reader.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), ...reader.end()]
-  const issues: Array<Issue> = []
   const tallies = new Map<string, Tally>()
   const answered = new Map<string, number>()
-  let columns: { touchpoint: number; score: number; scale: number; respondent: number; time: number; width: number } | undefined
-  for (const r of records) {
-    if (isCsvProblem(r)) {
-      issues.push({ path: '', expected: 'a well-formed CSV record', actual: r.error, line: r.line })
-      continue
-    }
-    if (r.fields.length === 1 && r.fields[0]!.trim() === '') continue
-    if (columns === undefined) {
-      const header = r.fields.map((h) => h.trim().toLowerCase())
-      const touchpoint = header.includes('touchpoint') ? header.indexOf('touchpoint') : header.indexOf('channel')
-      const score = header.indexOf('score')
-      const scale = header.indexOf('scale')
-      if (touchpoint < 0 || score < 0 || scale < 0) {
-        return E.left(invalidInput([{ path: 'header', expected: 'columns named "touchpoint" (or "channel"), "score" and "scale" (and optionally "respondent", "time")', actual: r.fields.join(','), line: r.line }]))
-      }
-      // A column read twice would be taken from its first copy without a word: refuse it, naming it.
-      const named = ['touchpoint', 'channel', 'score', 'scale', 'respondent', 'time'].map((c) => header.indexOf(c))
-      const repeated = repeatedColumns(header, named, r.line, r.fields.join(','))
-      if (repeated.length > 0) return E.left(invalidInput([...repeated]))
-      columns = { touchpoint, score, scale, respondent: header.indexOf('respondent'), time: header.indexOf('time'), width: header.length }
-      continue
-    }
-    if (r.fields.length !== columns.width) {
-      issues.push({ path: '', expected: `${columns.width} fields`, actual: r.fields.join(','), line: r.line })
-      continue
-    }
-    const touchpoint = r.fields[columns.touchpoint]!.trim()
-    const scaleText = r.fields[columns.scale]!.trim()
-    const scoreText = r.fields[columns.score]!.trim()
-    const scale = scaleOf(scaleText)
-    const before = issues.length
-    if (touchpoint === '') issues.push({ path: 'touchpoint', expected: 'a touchpoint name', actual: '', line: r.line })
-    if (scale === undefined) issues.push({ path: 'scale', expected: SCALE_EXPECTED, actual: scaleText, line: r.line })
-    const score = scoreText === '' ? Number.NaN : Number(scoreText)
-    const [lo, hi] = scale === undefined ? [0, 0] : scale.measure === 'nps' ? [0, 10] : [1, scale.top]
-    if (scale !== undefined && !(Number.isInteger(score) && score >= lo && score <= hi)) issues.push({ path: 'score', expected: `an integer from ${lo} to ${hi} (scale ${scale.text})`, actual: scoreText, line: r.line })
-    if (issues.length > before || scale === undefined) continue
-    const known = tallies.get(touchpoint)
-    if (known !== undefined && known.scale.text !== scale.text) {
-      issues.push({ path: 'scale', expected: `${known.scale.text}, the scale of ${touchpoint} on line ${known.line} (one scale per touchpoint)`, actual: scaleText, line: r.line })
-      continue
-    }
-    const respondent = columns.respondent < 0 ? '' : r.fields[columns.respondent]!.trim()
-    if (respondent !== '') {
-      const key = JSON.stringify([touchpoint, respondent, columns.time < 0 ? '' : r.fields[columns.time]!.trim()])
-      const first = answered.get(key)
-      if (first !== undefined) {
-        issues.push({ path: 'respondent', expected: `one answer per respondent, touchpoint and time (line ${first} has this one)`, actual: respondent, line: r.line })
-        continue
-      }
-      answered.set(key, r.line)
-    }
-    const tally = known ?? { scale, line: r.line, counts: scale.measure === 'nps' ? [0, 0, 0] : [0, 0] }
-    tallies.set(touchpoint, tally)
-    const bin = scale.measure === 'nps' ? (score >= 9 ? 0 : score >= 7 ? 1 : 2) : score >= scale.satisfiedFrom ? 0 : 1
-    tally.counts[bin] = tally.counts[bin]! + 1
-  }
-  if (columns === undefined) return E.left(invalidInput([{ path: 'header', expected: 'a header row with "touchpoint", "score" and "scale"', actual: '', line: 1 }]))
-  if (issues.length > 0) return E.left(invalidInput(issues))
+  const read = readSideCsv(
+    {
+      optionsExpected: 'an object such as { delimiter: ";", level: 0.95 }',
+      otherOptions: (o) => {
+        const lv = o['level']
+        return lv !== undefined && !(typeof lv === 'number' && lv > 0 && lv < 1) ? [issue('options.level', 'a number in (0, 1)', lv)] : []
+      },
+      columns: (header, line, shown) => {
+        const touchpoint = header.includes('touchpoint') ? header.indexOf('touchpoint') : header.indexOf('channel')
+        const score = header.indexOf('score')
+        const scale = header.indexOf('scale')
+        if (touchpoint < 0 || score < 0 || scale < 0) {
+          return E.left([{ path: 'header', expected: 'columns named "touchpoint" (or "channel"), "score" and "scale" (and optionally "respondent", "time")', actual: shown, line }])
+        }
+        const named = ['touchpoint', 'channel', 'score', 'scale', 'respondent', 'time'].map((c) => header.indexOf(c))
+        return E.right({ columns: { touchpoint, score, scale, respondent: header.indexOf('respondent'), time: header.indexOf('time') }, named })
+      },
+      headerExpected: 'a header row with "touchpoint", "score" and "scale"',
+      row: (fields, line, columns, issues) => {
+        const touchpoint = fields[columns.touchpoint]!.trim()
+        const scaleText = fields[columns.scale]!.trim()
+        const scoreText = fields[columns.score]!.trim()
+        const scale = scaleOf(scaleText)
+        const before = issues.length
+        if (touchpoint === '') issues.push({ path: 'touchpoint', expected: 'a touchpoint name', actual: '', line })
+        if (scale === undefined) issues.push({ path: 'scale', expected: SCALE_EXPECTED, actual: scaleText, line })
+        const score = scoreText === '' ? Number.NaN : Number(scoreText)
+        const [lo, hi] = scale === undefined ? [0, 0] : scale.measure === 'nps' ? [0, 10] : [1, scale.top]
+        if (scale !== undefined && !(Number.isInteger(score) && score >= lo && score <= hi)) issues.push({ path: 'score', expected: `an integer from ${lo} to ${hi} (scale ${scale.text})`, actual: scoreText, line })
+        if (issues.length > before || scale === undefined) return
+        const known = tallies.get(touchpoint)
+        if (known !== undefined && known.scale.text !== scale.text) {
+          issues.push({ path: 'scale', expected: `${known.scale.text}, the scale of ${touchpoint} on line ${known.line} (one scale per touchpoint)`, actual: scaleText, line })
+          return
+        }
+        const respondent = columns.respondent < 0 ? '' : fields[columns.respondent]!.trim()
+        if (respondent !== '') {
+          const key = JSON.stringify([touchpoint, respondent, columns.time < 0 ? '' : fields[columns.time]!.trim()])
+          const first = answered.get(key)
+          if (first !== undefined) {
+            issues.push({ path: 'respondent', expected: `one answer per respondent, touchpoint and time (line ${first} has this one)`, actual: respondent, line })
+            return
+          }
+          answered.set(key, line)
+        }
+        const tally = known ?? { scale, line, counts: scale.measure === 'nps' ? [0, 0, 0] : [0, 0] }
+        tallies.set(touchpoint, tally)
+        const bin = scale.measure === 'nps' ? (score >= 9 ? 0 : score >= 7 ? 1 : 2) : score >= scale.satisfiedFrom ? 0 : 1
+        tally.counts[bin] = tally.counts[bin]! + 1
+      },
+    },
+    text,
+    given,
+  )
+  if (E.isLeft(read)) return read
+  // The options were checked by the reader: a level, if given, is in (0, 1).
+  const lv = (given as { readonly level?: unknown }).level
+  const level = typeof lv === 'number' ? lv : 0.95
+  const z = normalIsf((1 - level) / 2)
   const names = [...tallies.keys()].sort()
   const out: Record<string, Satisfaction> = {}
   for (const name of names) {

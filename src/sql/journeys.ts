@@ -176,15 +176,21 @@ export const eventFields = (d: Dialect, e: SqlEvents) => ({
   tp_val: e.value === undefined ? d.double(0) : `COALESCE(${d.toDouble(col(d, e.value))}, ${d.double(0)})`,
 })
 
-/** A valid event row: a user, a time, a conversion marker that is one, a channel unless it converts, a value >= 0. */
-export const eventOk = (f: Record<keyof ReturnType<typeof eventFields>, string>): string =>
-  `${f.tp_id} IS NOT NULL AND ${f.tp_id} <> '' AND ${f.tp_t} IS NOT NULL AND ${f.tp_cv} IS NOT NULL AND (${f.tp_ch} <> '' OR ${f.tp_cv} = 1) AND ${f.tp_val} >= 0 AND (${f.tp_cv} = 0 OR ${f.tp_ct} IS NOT NULL)`
+/**
+ * A valid event row: a user, a time, a conversion marker that is one, a channel unless it converts, a value >= 0,
+ * and under the marker no value unless it converts (the in-process reader refuses such a row; under conversion
+ * events a value on another event is that event's own and is never summed: rows.ts eventDecoder).
+ */
+export const eventOk = (f: Record<keyof ReturnType<typeof eventFields>, string>, e: SqlEvents): string =>
+  `${f.tp_id} IS NOT NULL AND ${f.tp_id} <> '' AND ${f.tp_t} IS NOT NULL AND ${f.tp_cv} IS NOT NULL AND (${f.tp_ch} <> '' OR ${f.tp_cv} = 1) AND ${f.tp_val} >= 0 AND (${f.tp_cv} = 0 OR ${f.tp_ct} IS NOT NULL)${
+    e.conversionEvents === undefined ? ` AND (${f.tp_cv} = 1 OR ${f.tp_val} = 0)` : ''
+  }`
 
 /** Event rows normalised: user, time, conversion time, tie-break, channel, conversion flag, value; and valid or not. */
 const normalEvents = (d: Dialect, q: AttributionQuery, e: SqlEvents): string => {
   const fields = eventFields(d, e)
   const names = Object.fromEntries(Object.keys(fields).map((k) => [k, k])) as Record<keyof typeof fields, string>
-  const ok = eventOk(names)
+  const ok = eventOk(names, e)
   return `(
 SELECT CASE WHEN ${ok} THEN 1 ELSE 0 END AS tp_ok, CASE WHEN ${ok} THEN tp_id ELSE '' END AS tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val FROM (SELECT ${Object.entries(fields).map(([k, x]) => `${x} AS ${k}`).join(', ')} FROM ${sourceOf(d, q)}) AS tp_norm
 ) AS tp_event`

@@ -24,7 +24,7 @@ const at = (e: string, i: number) => `tupleElement(${e}, ${i})`
 
 export const eventJourneysByArrays = (d: Dialect, q: AttributionQuery, e: SqlEvents, needs: Needs): JourneySql => {
   const f = eventFields(d, e)
-  const ok = eventOk(f)
+  const ok = eventOk(f, e)
   // Not nullable inside the arrays (ClickHouse 18.16 refuses Nullable in lambdas' results); invalid rows' values
   // are never read.
   const zero = d.double(0)

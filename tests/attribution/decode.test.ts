@@ -99,6 +99,14 @@ describe('events', () => {
   it('a row that is neither a touch nor a conversion decodes (the journey builder ignores it; readers count it)', () => {
     expect(right(decode(['u1', '2026-01-02', '', '0', ''], 9))).toEqual({ user: 'u1', time: Date.UTC(2026, 0, 2), channel: '', conversion: false, value: 0 })
   })
+  it('a conversion value on a row the marker says is no conversion is a bad line naming it, in CSV (plain or spaced cell) and JSONL', () => {
+    const why = (got: string) => `line 6: conversion_value: expected 0 or an empty cell where conversion marks no conversion (a conversion value needs a conversion on the same row), got ${got}`
+    expect(message(decode(['u1', '2026-01-02', 'email', '0', '40'], 6))).toBe(why('"40"'))
+    expect(message(decode(['u1', '2026-01-02', 'email', 'no', ' 4.5 '], 6))).toBe(why('" 4.5 "'))
+    expect(message(decodeEventJson()('{"user_id":"u1","timestamp":1,"channel":"a","conversion":false,"conversion_value":40}', 6))).toBe(why('40'))
+    expect(right(decode(['u1', '2026-01-02', 'email', '0', '0'], 6))).toMatchObject({ conversion: false, value: 0 })
+    expect(right(decode(['u1', '2026-01-02', '', '1', '40'], 6))).toMatchObject({ conversion: true, value: 40 })
+  })
   it('numeric times in s, ms, us (GA4) and ns; ISO 8601 with offsets and a UTC suffix', () => {
     const t = Date.UTC(2026, 0, 2, 3, 4, 5, 678)
     expect(right(Timestamp('s').decode(String(t / 1000)))).toBe(t)

@@ -71,6 +71,12 @@ describe('journeyBuilder', () => {
       "line 3: timestamp: expected a time not before this user's previous event (1970-01-06T00:00:00.000Z): sort events by user and time, got \"1970-01-05T00:00:00.000Z\"",
     )
   })
+  it('a value on a row that is no conversion is refused on its line, as the readers refuse it (it was dropped without a word)', () => {
+    const b = journeyBuilder()
+    const r = b.push(ev('u', 1, 'a', false, 25), 4)
+    expect(E.isLeft(r) && formatError(r.left)).toBe('line 4: row.value: expected 0 on a row that is no conversion (a conversion value needs a conversion on the same row), got 25')
+    expect(build([ev('u', 1, 'a', false, 0), ev('u', 2, '', true, 5)]).map((j) => j.value)).toEqual([5])
+  })
   it('grouped mode closes a user as soon as the next starts, holding one user at a time', () => {
     const b = journeyBuilder({ grouped: true })
     expect(right(b.push(ev('u', 0, 'a'), 2))).toEqual([])
@@ -89,7 +95,8 @@ describe('journeyBuilder', () => {
       return rows.map((r) => {
         const t = (clock.get(r.user) ?? 0) + r.gap
         clock.set(r.user, t)
-        return ev(r.user, t, r.channel, r.conversion || r.channel === '', r.value)
+        const conversion = r.conversion || r.channel === ''
+        return ev(r.user, t, r.channel, conversion, conversion ? r.value : 0) // a value needs a conversion on its row
       })
     })
   test.prop([arbEvents, fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined })])(

@@ -103,6 +103,16 @@ describe('attribute --engine duckdb', () => {
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain('cannot tell paths from events')
     expect(missing.stderr).toContain('the columns are: path, total_conversions, total_conversion_value, total_null')
+    // Flags the engines' SQL does not read are refused, not ignored: DuckDB read the marker column instead of
+    // --conversion-on-value, and the default columns instead of a preset's.
+    const valued = join(dir, 'valued.csv')
+    writeFileSync(valued, 'user_id,timestamp,channel,conversion,conversion_value\nu,1,a,0,\nu,3,,0,40\n')
+    for (const flag of [['--conversion-on-value'], ['--preset', 'ga4']]) {
+      for (const command of ['attribute', 'report']) {
+        const r = await cli([command, valued, '--engine', 'duckdb', ...flag])
+        expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(`${flag[0]} is read by the streaming reader, not by the engines' SQL`) })
+      }
+    }
   })
 
   it('report --engine duckdb: the report the streaming reader makes, every section, from paths (CSV, Parquet found by itself) and events', async () => {

@@ -9,7 +9,7 @@ import { accumulator } from '../../src/attribution/accumulate'
 import { attribute } from '../../src/attribution/attribute'
 import { journeyBuilder } from '../../src/attribution/journeys'
 import { DAY_MS, MODEL_NAMES, type Attribution, type AttributionPartial, type ModelName, type Settings } from '../../src/attribution/model'
-import { decodePathFields, pathLayout } from '../../src/attribution/decode'
+import { decodeEventJson, decodePathFields, pathLayout, type EventRow as DecodedEventRow } from '../../src/attribution/decode'
 import { decodeAttributionRows } from '../../src/sql/decode'
 import type { AttributionQuery, SqlEvents, SqlPaths } from '../../src/sql/model'
 
@@ -71,7 +71,10 @@ export const arbPathRows = (names: ReadonlyArray<string> = NAMES): fc.Arbitrary<
 
 const MINUTE = 60_000
 
-/** Event rows of a few users over a few weeks, with ties in time, conversion-only rows, and some invalid rows. */
+/**
+ * Event rows of a few users over a few weeks, with ties in time, conversion-only rows, and some invalid rows: rows
+ * with neither channel nor conversion, and touches that carry a value (no conversion on the row: refused both ways).
+ */
 export const arbEventRows = (names: ReadonlyArray<string> = NAMES): fc.Arbitrary<ReadonlyArray<EventRow>> =>
   fc
     .array(
@@ -81,11 +84,12 @@ export const arbEventRows = (names: ReadonlyArray<string> = NAMES): fc.Arbitrary
         channel: fc.oneof({ weight: 10, arbitrary: arbName(names) }, { weight: 2, arbitrary: fc.constant('') }),
         conversion: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
         value: fc.integer({ min: 0, max: 200 }),
+        touchValue: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 200 }) }),
       }),
       { minLength: 1, maxLength: 60 },
     )
     .map((rows) =>
-      rows.map((r, seq) => ({ seq, user: r.user, time: 1_767_225_600_000 + r.slot * 13 * 60 * MINUTE * 7, channel: r.channel, conversion: r.conversion, value: r.conversion ? r.value : 0 })),
+      rows.map((r, seq) => ({ seq, user: r.user, time: 1_767_225_600_000 + r.slot * 13 * 60 * MINUTE * 7, channel: r.channel, conversion: r.conversion, value: r.conversion ? r.value : r.touchValue })),
     )
 
 export const settingsOf = (s: Scenario): Settings => ({ order: s.order, position: s.position, halfLifeMs: s.halfLifeMs, direct: s.direct })
@@ -112,6 +116,18 @@ export const inProcessPaths = (rows: ReadonlyArray<PathRow>, s: Scenario): { par
   return { partial: acc.snapshot(), invalid }
 }
 
+const decodeEvent = decodeEventJson({ user: 'user_id', time: 'ts', channel: 'channel', conversion: 'conversion', value: 'conversion_value' })
+
+/**
+ * An event row as the reader's own decoder reads it from a JSON line (`decodeEventJson`), or `undefined` where the
+ * reader refuses it or the journey builder ignores it (neither a touch nor a conversion): what SQL counts invalid.
+ */
+export const readEvent = (r: EventRow): DecodedEventRow | undefined => {
+  const line = JSON.stringify({ user_id: r.user, ts: r.time, channel: r.channel === '' ? null : r.channel, conversion: r.conversion, conversion_value: r.value })
+  const d = decodeEvent(line, r.seq + 2)
+  return E.isLeft(d) || (d.right.channel === '' && !d.right.conversion) ? undefined : d.right
+}
+
 /** The in-process partial of event rows read in time order (ties by sequence), as a sorted export is read. */
 export const inProcessEvents = (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackMs: number | undefined): { partial: AttributionPartial; invalid: number } => {
   const acc = accumulator(settingsOf(s))
@@ -119,11 +135,12 @@ export const inProcessEvents = (rows: ReadonlyArray<EventRow>, s: Scenario, look
   let invalid = 0
   const sorted = [...rows].sort((a, b) => a.time - b.time || a.seq - b.seq)
   for (const r of sorted) {
-    if (r.channel === '' && !r.conversion) {
+    const row = readEvent(r)
+    if (row === undefined) {
       invalid++
       continue
     }
-    const done = builder.push({ user: r.user, time: r.time, channel: r.channel, conversion: r.conversion, value: r.value }, r.seq + 2)
+    const done = builder.push(row, r.seq + 2)
     if (E.isLeft(done)) throw new Error(JSON.stringify(done.left))
     for (const j of done.right) acc.add(j)
     acc.countRows(1)

@@ -60,6 +60,17 @@ const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackM
   expectSameAttribution(got.partial, want.partial, models)
 }
 
+/**
+ * Each property case runs one compiled query on a table of at most 60 rows, on the one instance of this file
+ * (beforeAll). The cost is DuckDB's per-query fixed cost, not the data: EXPLAIN ANALYZE of an every-model events
+ * query on 8 rows spends 0.08 s in the journeys' HASH_GROUP_BY and 0.05 s in the final one of 0.17 s (EXPLAIN
+ * alone 0.02-0.07 s); 60 random cases averaged 0.19 s a query (1 or 2 threads alike, 0.17 and 0.19 s), as 8 rows
+ * did, while loading the rows (15 ms) and the in-process side (4 ms) cost little. So 100 cases take 5-7 s on an
+ * idle machine and 25-30 s beside other helpers' runs: the limit says that, instead of vitest's 60 s default,
+ * and the cases stay 100 (fewer would find the rare journeys less often).
+ */
+const PROPERTY_TIMEOUT_MS = 180_000
+
 const U: Scenario = { order: 1, position: { first: 0.4, middle: 0.2, last: 0.4 }, halfLifeMs: DAY_MS, direct: ['direct'] }
 
 describe('DuckDB: no text changes the query', () => {
@@ -107,6 +118,20 @@ describe('DuckDB = in process', () => {
     )
   })
 
+  it('a value on an event row that is no conversion: an invalid row under the marker, as the reader refuses it; the event\'s own value (read as 0) under conversion events, as the reader reads it', async () => {
+    const rows: ReadonlyArray<EventRow> = [
+      { seq: 0, user: 'u', time: 1767225600000, channel: 'search', conversion: false, value: 25 },
+      { seq: 1, user: 'u', time: 1767229200000, channel: 'email', conversion: false, value: 0 },
+      { seq: 2, user: 'u', time: 1767232800000, channel: '', conversion: true, value: 10 },
+    ]
+    await checkEvents(rows, U, undefined)
+    expect((await run(eventsQuery(U, { _tag: 'table', name: 'events' }, undefined))).invalidRows).toBe(1)
+    await exec(`CREATE OR REPLACE TABLE named AS SELECT seq, user_id, ts, channel, CASE WHEN conversion THEN 'purchase' ELSE 'add_to_cart' END AS event_name, conversion_value FROM events`)
+    const named = await run(eventsQuery(U, { _tag: 'table', name: 'named' }, undefined, { conversionEvents: { column: 'event_name', names: ['purchase'] } }))
+    expect(named.invalidRows).toBe(0)
+    expect(named.partial.totals).toMatchObject({ rows: 3, journeys: 1, conversions: 1, value: 10 })
+  })
+
   it('a conversion value on a path row without conversions is an invalid row both ways, even beside a converting row of the same path (seed 1355226634 on PostgreSQL)', async () => {
     const rows: ReadonlyArray<PathRow> = [
       { path: 'search>email', conversions: 0, value: 40, nulls: 0 },
@@ -127,15 +152,17 @@ describe('DuckDB = in process', () => {
     const want = inProcessPaths(rows, s)
     expect(got.invalidRows).toBe(want.invalid)
     expectSameAttribution(got.partial, want.partial, MODEL_NAMES.filter((m) => m !== 'time_decay'))
-  })
+  }, PROPERTY_TIMEOUT_MS)
 
   test.prop([arbEventRows(), arbScenario, fc.constantFrom(undefined, 7 * DAY_MS, 30 * DAY_MS)], { numRuns: 100 })(
     'events, every model, orders 1-4, lookback',
     (rows, s, lookbackMs) => checkEvents(rows, s, lookbackMs),
+    PROPERTY_TIMEOUT_MS,
   )
 
   test.prop([arbEventRows(), arbScenario, fc.constantFrom(undefined, 7 * DAY_MS, 30 * DAY_MS)], { numRuns: 100 })(
     'events one row per touch (no channel-set model), orders 1-4, lookback',
     (rows, s, lookbackMs) => checkEvents(rows, s, lookbackMs, BY_TOUCH_MODELS),
+    PROPERTY_TIMEOUT_MS,
   )
 })

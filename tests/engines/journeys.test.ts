@@ -17,7 +17,7 @@ import { duckDbPasses, memoryLimitMiB, pass, ROWS_PER_MIB } from '../../src/engi
 import { reportSettings, touchpointAccumulator } from '../../src/report/accumulate'
 import { buildReport } from '../../src/report/build'
 import { compileAttribution } from '../../src/sql/compile'
-import { arbEventRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, settingsOf, type EventRow, type Scenario } from './_differential'
+import { arbEventRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, readEvent, settingsOf, type EventRow, type Scenario } from './_differential'
 
 let db: SqlDriver
 beforeAll(async () => {
@@ -115,9 +115,10 @@ const inProcessJourneys = (rows: ReadonlyArray<EventRow>, lookbackMs: number | u
   const journeys: Array<Journey> = []
   let valid = 0
   for (const r of [...rows].sort((a, b) => a.time - b.time || a.seq - b.seq)) {
-    if (r.channel === '' && !r.conversion) continue
+    const row = readEvent(r)
+    if (row === undefined) continue
     valid++
-    const done = builder.push({ user: r.user, time: r.time, channel: r.channel, conversion: r.conversion, value: r.value }, r.seq + 2)
+    const done = builder.push(row, r.seq + 2)
     if (E.isLeft(done)) throw new Error(JSON.stringify(done.left))
     journeys.push(...done.right)
   }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { allRows } from '../../src/engines/driver'
 import { openDuckDb } from '../../src/engines/duckdb'
 import { makeSpillDirectory, removeSpillDirectories } from '../../src/engines/spillDirectories'
-import { CLI } from '../_cli'
+import { CLI, cli } from '../_cli'
 import { orThrow } from '../_engines'
 
 let dir = ''
@@ -51,6 +51,62 @@ describe('the DuckDB spill directory', () => {
     await db.close()
     expect(spills(dir)).toEqual([])
   })
+
+  it('spillDirectoryParent: the spill directory is made in it and removed on close; a parent that is none, no directory or not writable is an InvalidInput naming it', async () => {
+    const parent = mkdtempSync(join(dir, 'parent-'))
+    const db = orThrow(await openDuckDb({ spillDirectoryParent: parent }))
+    const setting = orThrow(await allRows(db, "SELECT CAST(current_setting('temp_directory') AS VARCHAR) AS d"))
+    const spill = String(setting[0]!['d'])
+    expect(spill.startsWith(join(parent, 'touchpoint-duckdb-'))).toBe(true)
+    expect(spills(parent)).toHaveLength(1)
+    await db.close()
+    expect(spills(parent)).toEqual([])
+    const refused = async (options: Parameters<typeof openDuckDb>[0]) => {
+      const r = await openDuckDb(options)
+      if (E.isRight(r)) {
+        await r.right.close()
+        throw new Error('expected a Left')
+      }
+      return r.left
+    }
+    const expected = 'an existing directory this process can write to'
+    expect(await refused({ spillDirectoryParent: join(dir, 'none') })).toEqual({ _tag: 'InvalidInput', issues: [{ path: 'spillDirectoryParent', expected: `${expected} (there is none)`, actual: join(dir, 'none') }] })
+    const file = join(dir, 'a-file')
+    writeFileSync(file, 'x')
+    expect(await refused({ spillDirectoryParent: file })).toEqual({ _tag: 'InvalidInput', issues: [{ path: 'spillDirectoryParent', expected: `${expected} (this is not a directory)`, actual: file }] })
+    // /proc is a directory nobody can make one in, root included (chmod would not stop root).
+    if (existsSync('/proc/self')) expect(await refused({ spillDirectoryParent: '/proc' })).toMatchObject({ _tag: 'InvalidInput', issues: [{ path: 'spillDirectoryParent', actual: '/proc' }] })
+    expect(await refused({ spillDirectoryParent: parent, tempDirectory: parent })).toMatchObject({ _tag: 'InvalidInput', issues: [{ path: 'spillDirectoryParent' }] })
+    expect(await refused({ spillDirectoryParent: '' })).toMatchObject({ _tag: 'InvalidInput', issues: [{ path: 'spillDirectoryParent', expected: 'a directory (non-empty text)' }] })
+    expect(spills(parent)).toEqual([])
+  })
+
+  it('the CLI: --temp-directory DIR is where DuckDB spills (a TMPDIR that cannot be written is then never tried); a DIR that is none is a usage error naming the flag; another engine refuses it', async () => {
+    const parent = mkdtempSync(join(dir, 'cli-'))
+    const run = (args: ReadonlyArray<string>) => cli(['attribute', 'examples/events.csv', '--engine', 'duckdb', '--models', 'first', '-q', ...args])
+    const saved = process.env['TMPDIR']
+    process.env['TMPDIR'] = '/proc' // os.tmpdir() reads it on each call: no spill directory can be made there
+    try {
+      const without = await run([])
+      expect(without.code).toBe(1)
+      expect(without.stderr).toContain('no spill directory under the system')
+      const given = await run(['--temp-directory', parent])
+      expect([given.code, given.stderr]).toEqual([0, ''])
+      expect(given.stdout).toContain('channel')
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR']
+      else process.env['TMPDIR'] = saved
+    }
+    expect(spills(parent)).toEqual([])
+    const none = await run(['--temp-directory', join(dir, 'missing')])
+    expect(none.code).toBe(2)
+    expect(none.stderr).toBe(`touchpoint attribute: --temp-directory: expected an existing directory this process can write to (there is none), got ${JSON.stringify(join(dir, 'missing'))}\n`)
+    const pg = await cli(['attribute', '--engine', 'postgres', '--url', 'postgres://x@127.0.0.1:1/z', '--table', 't', '--temp-directory', parent])
+    expect(pg.code).toBe(2)
+    expect(pg.stderr).toContain('--temp-directory is where DuckDB spills: it needs --engine duckdb, not postgres')
+    const analyze = await cli(['analyze', '--exposures', 'examples/experiment-exposures.csv', '--events', 'examples/experiment-events.csv.gz', '--metrics', 'examples/metrics.json', '--config', 'examples/experiments.json', '--temp-directory', parent])
+    expect([analyze.code, analyze.stderr]).toEqual([2, 'touchpoint analyze: --url, --memory-limit, --threads and --temp-directory need --engine\n'])
+  }, 120_000)
 
   it('removeSpillDirectories removes every registered directory with what is in it', () => {
     const a = makeSpillDirectory()

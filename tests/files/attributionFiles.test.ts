@@ -130,6 +130,24 @@ describe('readAttributionFiles', () => {
     expect(await failure([quote])).toContain(`${quote}:line 3: (input): expected a well-formed CSV record, got "a quote inside an unquoted field`)
   })
 
+  it('a value on an event row that is no conversion: refused under the marker (file:line, column, value), the event\'s own value under conversion events', async () => {
+    const marker = file('user_id,timestamp,channel,conversion,conversion_value\nu,2026-01-01T00:00:00Z,a,0,\nu,2026-01-01T01:00:00Z,b,0,25\nu,2026-01-01T02:00:00Z,,1,10\n')
+    const why = 'conversion_value: expected 0 or an empty cell where conversion marks no conversion (a conversion value needs a conversion on the same row), got "25"'
+    expect(await failure([marker])).toBe(`${marker}:line 3: ${why}`)
+    const skipped = await read([marker], { onError: 'skip' })
+    expect(skipped.skippedLines).toEqual([{ file: marker, line: 3, message: why }])
+    expect(skipped.partial.totals).toMatchObject({ conversions: 1, value: 10 })
+    const jsonl = file('{"user_id":"u","timestamp":1,"channel":"a","conversion":false,"conversion_value":2.5}\n', 'jsonl')
+    expect(await failure([jsonl])).toBe(`${jsonl}:line 1: conversion_value: expected 0 or an empty cell where conversion marks no conversion (a conversion value needs a conversion on the same row), got 2.5`)
+    // A marker that is none is the problem named, not the value beside it.
+    const badMarker = file('user_id,timestamp,channel,conversion,conversion_value\nu,2026-01-01T00:00:00Z,a,maybe,25\n')
+    expect(await failure([badMarker])).not.toContain('conversion value needs')
+    // GA4-style: add_to_cart carries its own value; only the purchase's value is a conversion value.
+    const named = file('user_id,timestamp,channel,event_name,conversion_value\nu,2026-01-01T00:00:00Z,a,add_to_cart,25\nu,2026-01-01T01:00:00Z,b,purchase,10\n')
+    const r = await read([named], { conversionEvents: ['purchase'] })
+    expect(r.partial.totals).toMatchObject({ rows: 2, conversions: 1, value: 10 })
+  })
+
   it('names what it cannot read: a missing file, a directory, an unknown header, mixed kinds, a missing column', async () => {
     const missing = join(dir, 'nope.csv')
     expect(await failure([missing])).toMatch(new RegExp(`^${missing}: \\(input\\): expected a readable file, got ".*ENOENT`))

@@ -407,16 +407,25 @@ interface Context {
   readonly rollouts: ReadonlyMap<string, t.TypeOf<typeof Rollout>>
   readonly appended: ReadonlyMap<OptimizelyExperiment, ReadonlyArray<t.TypeOf<typeof Variation>>>
   readonly audiences: ReadonlyMap<string, Truth>
-  /** The variables of the flag an experiment or rule serves, by experiment id. */
-  readonly variables: ReadonlyMap<string, ReadonlyArray<t.TypeOf<typeof Variable>>>
+  /** The variables of the flag an experiment or rule serves, with the flag's key and path, by experiment id. */
+  readonly variables: ReadonlyMap<string, FlagVariables>
 }
+
+interface FlagVariables {
+  readonly path: string
+  readonly key: string
+  readonly variables: ReadonlyArray<t.TypeOf<typeof Variable>>
+}
+
+/** A variable's type as getFeatureVariable reads it: a string of subType json is json. */
+const variableType = (type: string, subType: string | undefined): string => (type === 'string' && subType === 'json' ? 'json' : type)
 
 /**
  * A variable's value as the SDK's getFeatureVariable types it (boolean, integer, double, string, json); `undefined`
  * when the text does not parse as its type.
  */
 const typedVariable = (type: string, subType: string | undefined, text: string): VariantValue | undefined => {
-  switch (type === 'string' && subType === 'json' ? 'json' : type) {
+  switch (variableType(type, subType)) {
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : undefined
     case 'integer': {
@@ -510,11 +519,11 @@ const contextOf = (datafile: OptimizelyDatafile): Context => {
         : compileTree(parsed.right, compileLeaf),
     )
   }
-  const variables = new Map<string, ReadonlyArray<t.TypeOf<typeof Variable>>>()
-  for (const flag of datafile.featureFlags ?? []) {
+  const variables = new Map<string, FlagVariables>()
+  for (const [fi, flag] of (datafile.featureFlags ?? []).entries()) {
     if (flag.variables === undefined || flag.variables.length === 0) continue
     const ruleIds = (flag.rolloutId === undefined ? [] : (rollouts.get(flag.rolloutId)?.experiments ?? [])).map((r) => r.id)
-    for (const id of [...flag.experimentIds, ...ruleIds]) variables.set(id, flag.variables)
+    for (const id of [...flag.experimentIds, ...ruleIds]) variables.set(id, { path: `featureFlags[${fi}]`, key: flag.key, variables: flag.variables })
   }
   return { byKey, byId, variationById, groups, rollouts, appended, audiences, variables }
 }
@@ -575,17 +584,24 @@ const experimentOf = (ctx: Context, x: OptimizelyExperiment, path: string, kind:
     }
   }
   const { weights, coverage } = weightsOf(split, variants.length)
-  const flagVariables = ctx.variables.get(x.id)
+  const flag = ctx.variables.get(x.id)
+  const flagVariables = flag?.variables
   const valueList = flagVariables === undefined ? undefined : variants.map((k) => variationValue(flagVariables, [...allVariations].reverse().find((v) => v.key === k)))
   // A variable whose text does not parse as its type would leave the flag without values without a word.
-  if (flagVariables !== undefined) {
+  if (flag !== undefined && flagVariables !== undefined) {
+    // Defaults first: whichever variation serves one, and decide() serves them all when the feature is off.
+    for (const [vi, fv] of flagVariables.entries()) {
+      if (typedVariable(fv.type, fv.subType, fv.defaultValue) === undefined) {
+        const expected = `a value of type ${variableType(fv.type, fv.subType)} for the variable ${JSON.stringify(fv.key)} of the flag ${JSON.stringify(flag.key)} (the text does not parse as one)`
+        return E.left(issue(`${flag.path}.variables[${vi}].defaultValue`, expected, fv.defaultValue))
+      }
+    }
     for (const [vi, variation] of (x.variations ?? []).entries()) {
       if (variation.featureEnabled !== true) continue
       for (const fv of flagVariables) {
         const own = variation.variables?.find((o) => o.id === fv.id)?.value
         if (own !== undefined && typedVariable(fv.type, fv.subType, own) === undefined) {
-          const type = fv.type === 'string' && fv.subType === 'json' ? 'json' : fv.type
-          return E.left(issue(`${path}.variations[${vi}].variables`, `a value of type ${type} for the variable ${JSON.stringify(fv.key)} (the text does not parse as one)`, own))
+          return E.left(issue(`${path}.variations[${vi}].variables`, `a value of type ${variableType(fv.type, fv.subType)} for the variable ${JSON.stringify(fv.key)} (the text does not parse as one)`, own))
         }
       }
     }
@@ -612,16 +628,17 @@ const experimentOf = (ctx: Context, x: OptimizelyExperiment, path: string, kind:
 
 const build = (datafile: OptimizelyDatafile, options: OptimizelyImportOptions): E.Either<TouchpointError, Assigner> => {
   const ctx = contextOf(datafile)
-  const issues: Array<Issue> = []
+  // By path: the experiments of one flag share its variables' issues.
+  const issues = new Map<string, Issue>()
   const experiments: Array<Experiment> = []
   for (const l of ctx.byKey.values()) {
     // getVariation resolves the key through experimentKeyMap and refuses rollout rules.
     if (l.isRollout) continue
     const x = experimentOf(ctx, l.x, l.path, 'experiment', l.x.key)
     if (E.isRight(x)) experiments.push(x.right)
-    else if ((options.onUnsupported ?? 'fail') === 'fail') issues.push(x.left)
+    else if ((options.onUnsupported ?? 'fail') === 'fail') issues.set(x.left.path, x.left)
   }
-  return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(makeAssigner(experiments, datafile.revision))
+  return issues.size > 0 ? E.left(invalidInput([...issues.values()])) : E.right(makeAssigner(experiments, datafile.revision))
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -440,6 +440,16 @@ export const eventDecoder = (semantics: Pick<EventSemantics, 'columns' | 'conver
     return kept.length === 0 ? -1 : internChannel(detached(kept.join(' / ')))
   }
 
+  // A value on a row that is no conversion: under the marker the row contradicts itself (refused, as a path row
+  // with a value and no conversions is); under conversion events it is that event's own value (GA4 sends one with
+  // add_to_cart), no conversion value, and is read as 0. The SQL compiler does the same (sql/journeys.ts eventOk).
+  const valueWithoutConversion = (actual: unknown, line: number): Issue => ({
+    path: names.value,
+    expected: `0 or an empty cell where ${names.conversion} marks no conversion (a conversion value needs a conversion on the same row)`,
+    actual,
+    line,
+  })
+
   /** Fills `row.conversion` and `row.conversionTime` once user, time, channel and value are read. */
   const settle = (conversion: boolean, conversionTime: number, line: number): TouchpointError | undefined => {
     row.conversion = conversion
@@ -494,6 +504,7 @@ export const eventDecoder = (semantics: Pick<EventSemantics, 'columns' | 'conver
     }
     // The marker before the value: issues are listed in column order (user, time, channel, conversion, value).
     let conversion = false
+    const beforeMarker = issues.length
     if (rule._tag === 'Marker') {
       const s = start[markerAt]!
       const e = end[markerAt]!
@@ -511,6 +522,10 @@ export const eventDecoder = (semantics: Pick<EventSemantics, 'columns' | 'conver
     }
     if (rule._tag === 'Events') conversion = isConversionName(text, start[eventAt]!, end[eventAt]!)
     else if (rule._tag === 'Value') conversion = value > 0
+    if (!conversion && value > 0) {
+      if (rule._tag !== 'Marker') value = 0
+      else if (issues.length === beforeMarker) issues.push(valueWithoutConversion(text.slice(start[valueAt]!, end[valueAt]!), line))
+    }
     let conversionTime = Number.NaN
     if (conversionTimeAt >= 0 && conversion) {
       const s = start[conversionTimeAt]!
@@ -552,9 +567,14 @@ export const eventDecoder = (semantics: Pick<EventSemantics, 'columns' | 'conver
       }
       channel = joinedChannel(parts)
     }
+    const beforeMarker = issues.length
     const marker = rule._tag === 'Marker' ? (cell(ConversionMarker, jsonField(o, names.conversion), names.conversion, line, issues) ?? false) : false
-    const value = cell(OptionalAmount, jsonField(o, names.value), names.value, line, issues) ?? 0
+    let value = cell(OptionalAmount, jsonField(o, names.value), names.value, line, issues) ?? 0
     const conversion = rule._tag === 'Marker' ? marker : conversionOfJson(rule, o, value)
+    if (!conversion && value > 0) {
+      if (rule._tag !== 'Marker') value = 0
+      else if (issues.length === beforeMarker) issues.push(valueWithoutConversion(jsonField(o, names.value), line))
+    }
     let conversionTime = Number.NaN
     if (names.conversionTime !== undefined && conversion) {
       const c = jsonField(o, names.conversionTime)

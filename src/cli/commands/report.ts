@@ -74,7 +74,8 @@ Options:
       --engine NAME          auto (default: stream; DuckDB for Parquet and for events in no order the
                              streaming reader takes) | in-process | duckdb | postgres | clickhouse: the
                              engine builds the journeys, the report is computed from them here; with
-                             --url, --query SQL (not --table), --memory-limit, --threads as for attribute
+                             --url, --query SQL (not --table), --memory-limit, --threads, --temp-directory
+                             as for attribute
 ${INPUT_HELP}
 Default stages by channel-name word: display, social, video, outdoor -> awareness; search, reviews, blog,
 comparison, affiliate, referral -> consideration; website, chat, sales, retargeting, direct -> decision;

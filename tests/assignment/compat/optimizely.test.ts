@@ -423,6 +423,36 @@ describe('fromOptimizelyDatafile errors', () => {
     ])
   })
 
+  it.each([
+    ['integer', undefined, 'abc'],
+    ['double', undefined, 'x1'],
+    ['boolean', undefined, 'yes'],
+    ['string', 'json', '{"x": 1'],
+    ['json', undefined, '{"a": 1, "a": 2}'],
+  ])('a %s variable whose defaultValue does not parse is an issue naming the flag, the variable, the text and the type, not values dropped', (type, subType, text) => {
+    const variable = { id: 'v1', key: 'config', type, defaultValue: text, ...(subType === undefined ? {} : { subType }) }
+    // Two experiments of one flag: the variation without featureEnabled serves the default; one issue, not two.
+    const datafile = minimal(
+      { variations: [{ id: '10', key: 'a', featureEnabled: false }] },
+      {
+        featureFlags: [
+          { id: 'g', key: 'other', experimentIds: [], rolloutId: '' },
+          { id: 'f', key: 'flag', experimentIds: ['1', '2'], rolloutId: '', variables: [{ id: 'v0', key: 'fine', type: 'integer', defaultValue: '3' }, variable] },
+        ],
+      },
+    )
+    ;(datafile['experiments'] as Array<Json>).push({ id: '2', key: 'e2', status: 'Running', variations: [{ id: '20', key: 'b' }], trafficAllocation: [{ entityId: '20', endOfRange: 10000 }] })
+    const expected = [
+      {
+        path: 'featureFlags[1].variables[1].defaultValue',
+        expected: `a value of type ${subType ?? type} for the variable "config" of the flag "flag" (the text does not parse as one)`,
+        actual: text,
+      },
+    ]
+    expect(issuesOf(fromOptimizelyDatafile(datafile))).toEqual(expected)
+    expect(issuesOf(fromOptimizelyFlags(datafile))).toEqual(expected)
+  })
+
   test.prop([arbMutated], { numRuns: 300 })('a datafile with any one value replaced by any JSON gives Right or Left, never a throw', (datafile) => {
     const experiments = fromOptimizelyDatafile(datafile)
     const flags = fromOptimizelyFlags(datafile)
