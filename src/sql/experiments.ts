@@ -201,6 +201,23 @@ ${events}
 ${units}
 ) AS tp_u ${x.fullJoin.on ? `ON tp_u.tp_unit = tp_e.${eKey}` : 'USING (tp_key)'}
 GROUP BY ${groupKeys.join(', ')}`
+  // Where a CTE is computed once (MATERIALIZED), the units are numbered and the 20M-row grouping keys on that number
+  // alone: no unit columns carried through it (they join back on the 1M sums after).
+  const sumNames = perUnit.map((c) => c.slice(c.lastIndexOf(' AS ') + 4))
+  const numbered = `tp_units AS MATERIALIZED (
+SELECT tp_un.*, ROW_NUMBER() OVER () AS tp_uid FROM (
+${units}
+) AS tp_un
+), tp_sums AS (
+SELECT tp_uid, ${perUnit.join(', ')}, ${missing}
+FROM (
+${events}
+) AS tp_e ${x.fullJoin.spelled} (SELECT tp_uid, tp_unit, tp_t0 FROM tp_units) AS tp_u ON tp_u.tp_unit = tp_e.${eKey}
+GROUP BY tp_uid
+), tp_values AS MATERIALIZED (
+SELECT ${[...keys.filter((k) => k !== 'tp_unit'), ...[...sumNames, 'tp_missing', 'tp_elast'].map((k) => `tp_s.${k}`)].join(', ')}
+FROM tp_sums AS tp_s LEFT JOIN tp_units AS tp_uu ON tp_uu.tp_uid = tp_s.tp_uid
+)`
 
   // 3. Caps, over the units (not the row of events no unit was exposed before: no experiment, or '' on ClickHouse).
   const matched = x.fullJoin.on ? 'tp_experiment IS NOT NULL' : "tp_experiment <> ''"
@@ -268,7 +285,8 @@ ${cappedSql}
 ) AS tp_capped
 GROUP BY ${cells.join(', ')}
 ORDER BY ${cells.map((c) => name(c.replace(/^tp_/, ''))).join(', ')}`
-  return x.ctes ? `WITH tp_values AS ${x.materialized === true ? 'MATERIALIZED ' : ''}(\n${unitValues}\n)\n${final}` : final
+  if (x.materialized === true) return `WITH ${numbered}\n${final}`
+  return x.ctes ? `WITH tp_values AS (\n${unitValues}\n)\n${final}` : final
 }
 
 /**

@@ -1,17 +1,22 @@
-WITH tp_values AS MATERIALIZED (
-SELECT tp_experiment, tp_unit, MIN(tp_t0) AS tp_t0, MIN(tp_xlast) AS tp_xlast, MIN(tp_multiple) AS tp_multiple, MIN(tp_variant) AS tp_variant, MIN(tp_mixed) AS tp_mixed, MIN(tp_dimension) AS tp_dimension, MIN(tp_bad) AS tp_bad, MAX(CASE WHEN tp_ee IN (E'purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE PRECISION) THEN CAST(1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END) AS tp_y0, SUM(CASE WHEN tp_ee IN (E'purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE PRECISION) THEN COALESCE(tp_ev0, CAST(0 AS DOUBLE PRECISION)) ELSE CAST(0 AS DOUBLE PRECISION) END) AS tp_y1, SUM(CASE WHEN tp_ee IN (E'purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE PRECISION) THEN CAST(0 AS DOUBLE PRECISION) WHEN tp_ee IN (E'purchase') AND tp_et < tp_t0 AND tp_et >= tp_t0 + CAST(-1209600000 AS DOUBLE PRECISION) THEN COALESCE(tp_ev0, CAST(0 AS DOUBLE PRECISION)) ELSE CAST(0 AS DOUBLE PRECISION) END) AS tp_x1, SUM(CASE WHEN tp_ee IN (E'purchase') AND tp_et >= tp_t0 THEN CAST(1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END) AS tp_y2, SUM(CASE WHEN tp_eb = 1 THEN 1 ELSE 0 END) AS tp_missing, MAX(tp_et) AS tp_elast
-FROM (
-SELECT CASE WHEN tp_eb = 1 THEN NULL ELSE tp_eid END AS tp_eu, tp_et, tp_ee, tp_ev0, tp_eb FROM (
-SELECT CAST("unit_id" AS TEXT) AS tp_eid, CAST("timestamp" AS DOUBLE PRECISION) * CAST(0.001 AS DOUBLE PRECISION) AS tp_et, CAST("event" AS TEXT) AS tp_ee, CAST("value" AS DOUBLE PRECISION) AS tp_ev0, CASE WHEN "unit_id" IS NULL OR btrim(CAST("unit_id" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) = '' OR "timestamp" IS NULL OR (CAST("event" AS TEXT) IN (E'purchase') AND "value" IS NULL) THEN 1 ELSE 0 END AS tp_eb FROM "analytics"."events" AS tp_es WHERE CAST("event" AS TEXT) IN (E'purchase')
-) AS tp_er
-) AS tp_e FULL JOIN (
+WITH tp_units AS MATERIALIZED (
+SELECT tp_un.*, ROW_NUMBER() OVER () AS tp_uid FROM (
 SELECT tp_xe AS tp_experiment, tp_xu AS tp_unit, MIN(tp_xt) AS tp_t0, MAX(tp_xt) AS tp_xlast, CASE WHEN MIN(tp_xv) = MAX(tp_xv) THEN 0 ELSE 1 END AS tp_multiple, CASE WHEN MIN(tp_xv) = MAX(tp_xv) THEN MIN(tp_xv) ELSE '' END AS tp_variant, CASE WHEN MIN(tp_xf) = MAX(tp_xf) THEN 0 ELSE 1 END AS tp_mixed, CASE WHEN MIN(tp_xf) = MAX(tp_xf) THEN MIN(tp_xf) ELSE '' END AS tp_dimension, MAX(tp_xbad) AS tp_bad FROM (
 SELECT tp_xu, tp_xe, tp_xv, tp_xt, tp_xbad, CASE WHEN tp_xt = MIN(tp_xt) OVER (PARTITION BY tp_xe, tp_xu) THEN tp_xd END AS tp_xf FROM (
 SELECT CAST("unit_id" AS TEXT) AS tp_xu, CAST("experiment" AS TEXT) AS tp_xe, CAST("variant" AS TEXT) AS tp_xv, CAST(EXTRACT(EPOCH FROM "timestamp") * 1000 AS DOUBLE PRECISION) AS tp_xt, COALESCE(CAST("country" AS TEXT), '') AS tp_xd, CASE WHEN "unit_id" IS NULL OR btrim(CAST("unit_id" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) = '' OR "experiment" IS NULL OR btrim(CAST("experiment" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) = '' OR "variant" IS NULL OR btrim(CAST("variant" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) = '' OR "timestamp" IS NULL THEN 1 ELSE 0 END AS tp_xbad FROM "analytics"."exposures" AS tp_xs WHERE (CAST("experiment" AS TEXT) = E'checkout-button') OR "unit_id" IS NULL OR btrim(CAST("unit_id" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) = '' OR "experiment" IS NULL OR btrim(CAST("experiment" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) = '' OR "variant" IS NULL OR btrim(CAST("variant" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) = '' OR "timestamp" IS NULL
 ) AS tp_xn
 ) AS tp_xw GROUP BY tp_xe, tp_xu
-) AS tp_u ON tp_u.tp_unit = tp_e.tp_eu
-GROUP BY tp_experiment, tp_unit
+) AS tp_un
+), tp_sums AS (
+SELECT tp_uid, MAX(CASE WHEN tp_ee IN (E'purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE PRECISION) THEN CAST(1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END) AS tp_y0, SUM(CASE WHEN tp_ee IN (E'purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE PRECISION) THEN COALESCE(tp_ev0, CAST(0 AS DOUBLE PRECISION)) ELSE CAST(0 AS DOUBLE PRECISION) END) AS tp_y1, SUM(CASE WHEN tp_ee IN (E'purchase') AND tp_et >= tp_t0 AND tp_et < tp_t0 + CAST(604800000 AS DOUBLE PRECISION) THEN CAST(0 AS DOUBLE PRECISION) WHEN tp_ee IN (E'purchase') AND tp_et < tp_t0 AND tp_et >= tp_t0 + CAST(-1209600000 AS DOUBLE PRECISION) THEN COALESCE(tp_ev0, CAST(0 AS DOUBLE PRECISION)) ELSE CAST(0 AS DOUBLE PRECISION) END) AS tp_x1, SUM(CASE WHEN tp_ee IN (E'purchase') AND tp_et >= tp_t0 THEN CAST(1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END) AS tp_y2, SUM(CASE WHEN tp_eb = 1 THEN 1 ELSE 0 END) AS tp_missing, MAX(tp_et) AS tp_elast
+FROM (
+SELECT CASE WHEN tp_eb = 1 THEN NULL ELSE tp_eid END AS tp_eu, tp_et, tp_ee, tp_ev0, tp_eb FROM (
+SELECT CAST("unit_id" AS TEXT) AS tp_eid, CAST("timestamp" AS DOUBLE PRECISION) * CAST(0.001 AS DOUBLE PRECISION) AS tp_et, CAST("event" AS TEXT) AS tp_ee, CAST("value" AS DOUBLE PRECISION) AS tp_ev0, CASE WHEN "unit_id" IS NULL OR btrim(CAST("unit_id" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) = '' OR "timestamp" IS NULL OR (CAST("event" AS TEXT) IN (E'purchase') AND "value" IS NULL) THEN 1 ELSE 0 END AS tp_eb FROM "analytics"."events" AS tp_es WHERE CAST("event" AS TEXT) IN (E'purchase')
+) AS tp_er
+) AS tp_e FULL JOIN (SELECT tp_uid, tp_unit, tp_t0 FROM tp_units) AS tp_u ON tp_u.tp_unit = tp_e.tp_eu
+GROUP BY tp_uid
+), tp_values AS MATERIALIZED (
+SELECT tp_experiment, tp_t0, tp_xlast, tp_multiple, tp_variant, tp_mixed, tp_dimension, tp_bad, tp_s.tp_y0, tp_s.tp_y1, tp_s.tp_x1, tp_s.tp_y2, tp_s.tp_missing, tp_s.tp_elast
+FROM tp_sums AS tp_s LEFT JOIN tp_units AS tp_uu ON tp_uu.tp_uid = tp_s.tp_uid
 )
 SELECT tp_experiment AS "experiment", tp_multiple AS "multiple", tp_variant AS "variant", tp_mixed AS "mixed", tp_dimension AS "dimension",
   CAST(COUNT(*) AS DOUBLE PRECISION) AS "units",
