@@ -113,12 +113,14 @@ export const duckDbFileSource = (paths: ReadonlyArray<string>, format: FileForma
     bad.push(issue('options.delimiter', 'one character', options.delimiter))
   if (bad.length > 0) return E.left(invalidInput(bad))
   const list = `[${paths.map((p) => duckdb.string(p)).join(', ')}]`
+  // Columns matched by name across files; one file has nothing to match, and the option only costs time there.
+  const byName = paths.length > 1 ? ', union_by_name = true' : ''
   switch (format) {
     case 'parquet':
       return E.right(`SELECT *, CAST(file_index AS DOUBLE) * 1099511627776 + CAST(file_row_number AS DOUBLE) AS tp_file_order FROM read_parquet(${list})`)
     case 'csv':
-      return E.right(`SELECT * FROM read_csv(${list}, header = true, delim = ${duckdb.string(options.delimiter ?? ',')}, quote = '"', escape = '"', union_by_name = true)`)
+      return E.right(`SELECT * FROM read_csv(${list}, header = true, delim = ${duckdb.string(options.delimiter ?? ',')}, quote = '"', escape = '"'${byName})`)
     case 'jsonl':
-      return E.right(`SELECT * FROM read_json(${list}, format = 'newline_delimited', union_by_name = true)`)
+      return E.right(`SELECT * FROM read_json(${list}, format = 'newline_delimited'${byName})`)
   }
 }

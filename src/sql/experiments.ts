@@ -10,8 +10,8 @@
  *    dimension value at t0 (`mixed` when the exposures at t0 disagree) and whether any of its rows was invalid;
  * 2. per-unit values: the qualifying events joined with the units of their unit id (units on the right: the
  *    build side of a hash join, far smaller than the events; a full join, so that flawed events of no exposed unit
- *    are counted too), each metric's value in its
- *    window and its CUPED covariate over the days before t0;
+ *    are counted too; a flawed event joins no unit, so it is counted once however many experiments its unit is
+ *    in), each metric's value in its window and its CUPED covariate over the days before t0;
  * 3. caps: per experiment the `PERCENTILE_CONT` of the included units' values (a literal for fixed caps);
  * 4. per experiment, arm and dimension value: units, Σy, Σy², Σx, Σx², Σxy and each ratio's Σ numerator × denominator
  *    of the capped values.
@@ -41,7 +41,8 @@ interface Extras {
    * How the units meet the events: a full join, so that events of no exposed unit still reach the checks (the
    * in-process reader refuses a qualifying event without a unit id, time or value, whoever it belongs to).
    * `on`: joined by `ON` on the events' own unit column (unmatched events then group under a NULL unit, as one
-   * row); else `USING` (ClickHouse 18.16, where unmatched rows hold defaults: '' for the experiment).
+   * row); else `USING` on a key column (ClickHouse 18.16, where unmatched rows hold defaults: '' for the experiment,
+   * 0 for times and flags).
    */
   readonly fullJoin: { readonly spelled: string; readonly on: boolean }
   /**
@@ -143,7 +144,7 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
     const perTime = `SELECT ${d.text(col(ex.experiment))} AS tp_ye, ${d.text(col(ex.unit))} AS tp_yu, ${xTime} AS tp_yt, min(${d.text(col(ex.variant))}) AS tp_yvmin, max(${d.text(col(ex.variant))}) AS tp_yvmax, min(${dimText}) AS tp_ydmin, max(${dimText}) AS tp_ydmax, max(${bad}) AS tp_ybad FROM ${sourceSql(d, ex.source, 'tp_xs')}${where(xWhere)} GROUP BY tp_ye, tp_yu, tp_yt`
     units = `SELECT tp_ye AS tp_experiment, tp_yu AS tp_unit, min(tp_yt) AS tp_t0, max(tp_yt) AS tp_xlast, ${agreed('min(tp_yvmin)', 'max(tp_yvmax)', 'tp_multiple', 'tp_variant')}${
       dimension ? `, ${agreed('argMin(tp_ydmin, tp_yt)', 'argMin(tp_ydmax, tp_yt)', 'tp_mixed', 'tp_dimension')}` : ''
-    }, max(tp_ybad) AS tp_bad FROM (\n${perTime}\n) AS tp_y GROUP BY tp_ye, tp_yu`
+    }, max(tp_ybad) AS tp_bad, CASE WHEN tp_yu = '' THEN ' ' ELSE tp_yu END AS tp_key FROM (\n${perTime}\n) AS tp_y GROUP BY tp_ye, tp_yu`
   }
 
   // 2. Per-unit values.
@@ -161,10 +162,15 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
       return `(${eventName} IN (${feeding.map((e) => d.string(e)).join(', ')}) AND ${col(c)} IS NULL)`
     }),
   ].join(' OR ')
-  const eUnit = x.fullJoin.on ? 'tp_eu' : 'tp_unit'
-  const events = `SELECT ${d.text(col(ev.unit))} AS ${eUnit}, ${evTime} AS tp_et, ${eventName} AS tp_ee${q.metrics.valueColumns
+  // A flawed event joins no unit (its key is one no unit has: NULL, or '' on ClickHouse, whose unit keys are never
+  // ''), so it reaches the result once, in the row of events without a unit, however many experiments its unit is in.
+  const eKey = x.fullJoin.on ? 'tp_eu' : 'tp_key'
+  const valueNames = q.metrics.valueColumns.map((_, k) => `, tp_ev${k}`).join('')
+  const read = `SELECT ${d.text(col(ev.unit))} AS tp_eid, ${evTime} AS tp_et, ${eventName} AS tp_ee${q.metrics.valueColumns
     .map((c, k) => `, ${d.toDouble(col(c))} AS tp_ev${k}`)
     .join('')}, CASE WHEN ${eFlawed} THEN 1 ELSE 0 END AS tp_eb FROM ${sourceSql(d, ev.source, 'tp_es')} WHERE ${eventName} IN (${names.map((e) => d.string(e)).join(', ')})${q.asOf === undefined ? '' : ` AND (${evTime} < ${d.double(q.asOf)} OR ${eFlawed})`}`
+  // ClickHouse's tp_eh: 1 on every event row, 0 (the default) for a unit without events, whose time reads 0 there.
+  const events = `SELECT CASE WHEN tp_eb = 1 THEN ${x.fullJoin.on ? 'NULL' : "''"} ELSE tp_eid END AS ${eKey}, tp_et, tp_ee${valueNames}, tp_eb${x.fullJoin.on ? '' : ', 1 AS tp_eh'} FROM (\n${read}\n) AS tp_er`
   const after = (ms: number) => (ms === 0 ? 'tp_t0' : `tp_t0 + ${d.double(ms)}`)
   const inWindow = (m: EventMetric) =>
     !timed ? '1 = 1' : `tp_et >= ${after(m.delayMs)}${m.windowMs === undefined ? '' : ` AND tp_et < ${after(m.delayMs + m.windowMs)}`}`
@@ -178,8 +184,8 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
     const covariate = `${aggregate(m, `CASE WHEN ${qualifies} AND ${inWindow(m)} THEN ${zero} WHEN ${qualifies} AND tp_et < tp_t0 AND tp_et >= ${after(-m.cupedMs)} THEN ${contribution(m)} ELSE ${zero} END`)} AS tp_x${i}`
     return [y, covariate]
   })
-  // The latest qualifying event (ClickHouse fills the event columns of a unit without events with defaults).
-  const missing = `SUM(CASE WHEN tp_eb = 1 THEN 1 ELSE 0 END) AS tp_missing, ${x.fullJoin.on ? 'MAX(tp_et)' : `MAX(CASE WHEN ${inList(names)} THEN tp_et END)`} AS tp_elast`
+  // The latest event (ClickHouse fills the event columns of a unit without events with defaults: time 0, flag 0).
+  const missing = `SUM(CASE WHEN tp_eb = 1 THEN 1 ELSE 0 END) AS tp_missing, ${x.fullJoin.on ? 'MAX(tp_et)' : 'MAX(CASE WHEN tp_eh = 1 THEN tp_et END)'} AS tp_elast`
   const keys = ['tp_experiment', 'tp_unit', 'tp_t0', 'tp_xlast', 'tp_multiple', 'tp_variant', ...(dimension ? ['tp_mixed', 'tp_dimension'] : []), 'tp_bad']
   // The rest of a unit's columns depend on (experiment, unit): carried by MIN rather than hashed as keys (ClickHouse
   // keeps them as keys: an alias equal to its argument's name is cyclic there).
@@ -193,8 +199,25 @@ FROM (
 ${events}
 ) AS tp_e ${x.fullJoin.spelled} (
 ${units}
-) AS tp_u ${x.fullJoin.on ? `ON tp_u.tp_unit = tp_e.${eUnit}` : 'USING (tp_unit)'}
+) AS tp_u ${x.fullJoin.on ? `ON tp_u.tp_unit = tp_e.${eKey}` : 'USING (tp_key)'}
 GROUP BY ${groupKeys.join(', ')}`
+  // Where a CTE is computed once (MATERIALIZED), the units are numbered and the 20M-row grouping keys on that number
+  // alone: no unit columns carried through it (they join back on the 1M sums after).
+  const sumNames = perUnit.map((c) => c.slice(c.lastIndexOf(' AS ') + 4))
+  const numbered = `tp_units AS MATERIALIZED (
+SELECT tp_un.*, ROW_NUMBER() OVER () AS tp_uid FROM (
+${units}
+) AS tp_un
+), tp_sums AS (
+SELECT tp_uid, ${perUnit.join(', ')}, ${missing}
+FROM (
+${events}
+) AS tp_e ${x.fullJoin.spelled} (SELECT tp_uid, tp_unit, tp_t0 FROM tp_units) AS tp_u ON tp_u.tp_unit = tp_e.${eKey}
+GROUP BY tp_uid
+), tp_values AS MATERIALIZED (
+SELECT ${[...keys.filter((k) => k !== 'tp_unit'), ...[...sumNames, 'tp_missing', 'tp_elast'].map((k) => `tp_s.${k}`)].join(', ')}
+FROM tp_sums AS tp_s LEFT JOIN tp_units AS tp_uu ON tp_uu.tp_uid = tp_s.tp_uid
+)`
 
   // 3. Caps, over the units (not the row of events no unit was exposed before: no experiment, or '' on ClickHouse).
   const matched = x.fullJoin.on ? 'tp_experiment IS NOT NULL' : "tp_experiment <> ''"
@@ -262,7 +285,8 @@ ${cappedSql}
 ) AS tp_capped
 GROUP BY ${cells.join(', ')}
 ORDER BY ${cells.map((c) => name(c.replace(/^tp_/, ''))).join(', ')}`
-  return x.ctes ? `WITH tp_values AS ${x.materialized === true ? 'MATERIALIZED ' : ''}(\n${unitValues}\n)\n${final}` : final
+  if (x.materialized === true) return `WITH ${numbered}\n${final}`
+  return x.ctes ? `WITH tp_values AS (\n${unitValues}\n)\n${final}` : final
 }
 
 /**

@@ -10,7 +10,8 @@ import type { SqlDriver } from '../../src/engines/driver'
 import type { EventRow, ExposureRow, LogSums } from '../../src/experiments/model'
 import { logReducer, type Span } from '../../src/experiments/reduce'
 import { decodeEvent, decodeExposure, DEFAULT_EVENT_COLUMNS, DEFAULT_EXPOSURE_COLUMNS, eventLayout, exposureLayout, isIssue } from '../../src/experiments/rows'
-import { expectSameSums, type Logs } from '../experiments/_logs'
+import { decodeMetrics } from '../../src/experiments/metrics'
+import { DAY, expectSameSums, T0, type Logs } from '../experiments/_logs'
 
 /** Exposure rows as a loader writes them (the dimension in `country`). */
 export const exposureRecords = (logs: Logs) =>
@@ -162,3 +163,41 @@ export const expectSameRun = async (driver: SqlDriver, logs: Logs, o: SumsOption
   expectSameSums(sums, expected.sums, label)
   expectSameSpan(span, expected.span, label)
 }
+
+/**
+ * Unit `u1` exposed in two experiments (and `u2` in one), with `missing` purchases that have no value for the sum
+ * metric: the engine joins each event with every experiment of its unit, and must still count each row once.
+ */
+export const unitInTwoExperiments = (missing: number): { readonly logs: Logs; readonly records: ReturnType<typeof flawedRecords> } => {
+  const metrics = decodeMetrics({ metrics: [{ name: 'revenue', kind: 'sum', events: ['buy'], value: 'value' }, { name: 'orders', kind: 'count', events: ['buy'] }] })
+  if (metrics._tag === 'Left') throw new Error('the test metrics do not decode')
+  const exposures: Array<ExposureRow> = [
+    { unit: 'u1', experiment: 'x0', variant: 'v0', time: T0, dimension: '' },
+    { unit: 'u1', experiment: 'x1', variant: 'v1', time: T0 + DAY, dimension: '' },
+    { unit: 'u2', experiment: 'x0', variant: 'v1', time: T0, dimension: '' },
+  ]
+  const events: Array<EventRow> = [
+    ...Array.from({ length: missing }, (_, i) => ({ unit: 'u1', time: T0 + 2 * DAY + i, event: 'buy', values: [0] })),
+    { unit: 'u1', time: T0 + 3 * DAY, event: 'buy', values: [5] },
+    { unit: 'u2', time: T0 + DAY, event: 'buy', values: [7] },
+  ]
+  const logs: Logs = { metrics: metrics.right, exposures, events }
+  const records = flawedRecords(logs, [])
+  records.events.forEach((e, i) => {
+    if (i < missing) e.value = null
+  })
+  return { logs, records }
+}
+
+/** The reason an engine gives for refusing, or what it computed instead (for a failing expectation to show). */
+export const refusalReason = async (driver: SqlDriver, logs: Logs, o: SumsOptions = {}): Promise<string> => {
+  const r = await experimentSumsWithDriver(driver, { exposures: { _tag: 'table', name: 'exposures' }, events: { _tag: 'table', name: 'events' } }, engineOptions(logs, o))
+  return r._tag === 'Left' && r.left._tag === 'InsufficientData' ? r.left.reason : `not refused: ${JSON.stringify(r)}`
+}
+
+/** The logs moved by `ms` (before 1970 when negative): the sums do not depend on where the clock starts. */
+export const shiftedLogs = (logs: Logs, ms: number): Logs => ({
+  metrics: logs.metrics,
+  exposures: logs.exposures.map((x) => ({ ...x, time: x.time === undefined ? undefined : x.time + ms })),
+  events: logs.events.map((e) => ({ ...e, time: e.time + ms })),
+})

@@ -4,12 +4,12 @@
  * equals the in-process reducer on random logs.
  */
 import { fc } from '@fast-check/vitest'
-import { afterAll, beforeAll, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { openClickHouse } from '../../src/engines/clickhouse'
 import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow } from '../_engines'
 import { arbLogs, DAY, T0, type Logs } from '../experiments/_logs'
-import { arbFlaw, engineVerdict, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
+import { arbFlaw, engineVerdict, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 import { CLICKHOUSE_PASSWORD, serviceSuite, startClickHouseCluster } from './_services'
 
 /** A statement on one server over HTTP (rows as JSON lines in the body for INSERT). */
@@ -54,10 +54,11 @@ serviceSuite('ClickHouse, two shards: experiment sums', startClickHouseCluster, 
   })
 
   const load = async (logs: Logs) => loadRecords({ exposures: exposureRecords(logs), events: eventRecords(logs) })
-  const loadRecords = async (records: { readonly exposures: ReadonlyArray<ExposureRecord>; readonly events: ReadonlyArray<EventRecord> }) => {
+  const loadRecords = async (records: { readonly exposures: ReadonlyArray<ExposureRecord>; readonly events: ReadonlyArray<EventRecord> }, o: { readonly nullableValues?: boolean } = {}) => {
     const { urls } = cluster.value()!
+    const value = o.nullableValues === true ? 'Nullable(Float64)' : 'Float64'
     await clusterTable(urls, 'exposures', 'unit_id String, experiment String, variant String, timestamp Int64, country String')
-    await clusterTable(urls, 'events', 'unit_id String, timestamp Int64, event String, value Float64, amount Float64')
+    await clusterTable(urls, 'events', `unit_id String, timestamp Int64, event String, value ${value}, amount ${value}`)
     await spread(urls, 'exposures', records.exposures)
     await spread(urls, 'events', records.events)
   }
@@ -89,4 +90,15 @@ serviceSuite('ClickHouse, two shards: experiment sums', startClickHouseCluster, 
       { numRuns: 15 },
     )
   }, 300_000)
+  it('before 1970 (negative epoch times in Int64 columns)', async (ctx) => {
+    cluster.get(ctx)
+    await fc.assert(fc.asyncProperty(arbLogs(), (logs) => check(shiftedLogs(logs, -T0 - 30 * DAY))), { numRuns: 10 })
+  }, 300_000)
+  it('a unit in two experiments: the refusal counts each event without a value once (Nullable values)', async (ctx) => {
+    cluster.get(ctx)
+    const { logs, records } = unitInTwoExperiments(2)
+    await loadRecords(records, { nullableValues: true })
+    expect(await refusalReason(driver!, logs)).toMatch(/^2 qualifying event row\(s\) have no/)
+    expect(await refusalReason(driver!, logs, { experiment: 'x1' })).toMatch(/^2 qualifying event row\(s\) have no/)
+  }, 60_000)
 })

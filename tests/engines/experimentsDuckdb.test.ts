@@ -4,12 +4,12 @@
  * quantile and fixed caps, CUPED, ratios, dimensions, one experiment of several, a cut-off time.
  */
 import { fc, test } from '@fast-check/vitest'
-import { afterAll, beforeAll, describe } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDuckDb } from '../../src/engines/duckdb'
 import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow } from '../_engines'
 import { arbLogs, type Logs, T0, DAY } from '../experiments/_logs'
-import { arbFlaw, engineVerdict, expectSameRun, eventRecords, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
+import { arbFlaw, engineVerdict, expectSameRun, eventRecords, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 
 let db: SqlDriver
 beforeAll(async () => {
@@ -54,4 +54,11 @@ describe('DuckDB: experiment sums equal the in-process reducer', () => {
       expectSameVerdict(await engineVerdict(db, logs, o), inProcessVerdict(logs, records, o), `duckdb ${JSON.stringify({ flaws, o })}: `)
     },
   )
+  test.prop([arbLogs()], { numRuns: 20 })('before 1970 (negative epoch times)', (logs) => check(shiftedLogs(logs, -T0 - 30 * DAY)))
+  it('a unit in two experiments: the refusal counts each event without a value once', async () => {
+    const { logs, records } = unitInTwoExperiments(2)
+    await loadRecords(records)
+    expect(await refusalReason(db, logs)).toMatch(/^2 qualifying event row\(s\) have no/)
+    expect(await refusalReason(db, logs, { experiment: 'x1' })).toMatch(/^2 qualifying event row\(s\) have no/)
+  })
 })

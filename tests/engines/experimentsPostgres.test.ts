@@ -5,12 +5,12 @@
  */
 import { fc } from '@fast-check/vitest'
 import pg from 'pg'
-import { afterAll, beforeAll, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { openPostgres } from '../../src/engines/postgres'
 import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow } from '../_engines'
 import { arbLogs, DAY, T0, type Logs } from '../experiments/_logs'
-import { arbFlaw, engineVerdict, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
+import { arbFlaw, engineVerdict, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 import { serviceSuite, startPostgres } from './_services'
 
 serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
@@ -71,4 +71,15 @@ serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
       { numRuns: 30 },
     )
   }, 240_000)
+  it('before 1970 (negative epoch times)', async (ctx) => {
+    server.get(ctx)
+    await fc.assert(fc.asyncProperty(arbLogs(), (logs) => check(shiftedLogs(logs, -T0 - 30 * DAY))), { numRuns: 10 })
+  }, 240_000)
+  it('a unit in two experiments: the refusal counts each event without a value once', async (ctx) => {
+    server.get(ctx)
+    const { logs, records } = unitInTwoExperiments(2)
+    await loadRecords(records)
+    expect(await refusalReason(driver!, logs)).toMatch(/^2 qualifying event row\(s\) have no/)
+    expect(await refusalReason(driver!, logs, { experiment: 'x1' })).toMatch(/^2 qualifying event row\(s\) have no/)
+  }, 60_000)
 })
