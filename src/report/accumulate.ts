@@ -34,6 +34,7 @@ export const reportSettings = (attribution: Settings, given: Partial<Omit<Report
     seed: input.seed ?? 'touchpoint',
     pathCapacity: input.pathCapacity ?? 20_000,
     flowSteps: input.flowSteps ?? 4,
+    ...(input.bootstrapModels === undefined ? {} : { bootstrapModels: input.bootstrapModels }),
   }
 }
 
@@ -103,7 +104,7 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
   const base = tracedAccumulator(settings.attribution)
   const reducer = base.accumulator
   const trace = base.trace
-  const replicates = replicateLayer(settings.attribution, settings.replicates, settings.seed)
+  const replicates = replicateLayer(settings.attribution, settings.replicates, settings.seed, settings.bootstrapModels)
   const bootstrapping = settings.replicates > 0
   const steps = settings.flowSteps
 
@@ -331,8 +332,16 @@ const sameAttributionSettings = (a: Settings, b: Settings): boolean => {
   return E.isRight(mergePartials(attributionAccumulator(b).snapshot())(left))
 }
 
+/** The models whose replicate sums a reduction keeps, as a key: which of them, not in what order or how often. */
+const keptModels = (s: ReportSettings): string => (s.bootstrapModels === undefined ? '(all)' : [...new Set(s.bootstrapModels)].sort().join(','))
+
 const sameSettings = (a: ReportSettings, b: ReportSettings): boolean =>
-  a.replicates === b.replicates && a.seed === b.seed && a.pathCapacity === b.pathCapacity && a.flowSteps === b.flowSteps && sameAttributionSettings(a.attribution, b.attribution)
+  a.replicates === b.replicates &&
+  a.seed === b.seed &&
+  a.pathCapacity === b.pathCapacity &&
+  a.flowSteps === b.flowSteps &&
+  keptModels(a) === keptModels(b) &&
+  sameAttributionSettings(a.attribution, b.attribution)
 
 /**
  * Two report partials combined as if their journeys had been reduced together: the attribution partials as
@@ -352,7 +361,7 @@ export const mergeReportPartials =
     const bad = [...reportPartialIssues(second, 'second'), ...reportPartialIssues(first, 'first')]
     if (bad.length > 0) return E.left(invalidInput(bad))
     if (!sameSettings(first.settings, second.settings)) {
-      return E.left(invalidInput([issue('settings', 'report partials reduced with the same settings (replicates, seed, path capacity, flow steps, attribution settings)', second.settings)]))
+      return E.left(invalidInput([issue('settings', 'report partials reduced with the same settings (replicates, seed, path capacity, flow steps, bootstrap models, attribution settings)', second.settings)]))
     }
     const acc = touchpointAccumulator(first.settings, first)
     acc.absorb(second)

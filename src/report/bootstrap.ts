@@ -15,7 +15,7 @@
  * @module
  */
 import { accumulator as attributionAccumulator, type AbsorbMaps, type JourneyTrace } from '../attribution/accumulate'
-import type { AttributionPartial, CreditSums, Journey, RuleModel, SetCount, Settings } from '../attribution/model'
+import type { AttributionPartial, CreditSums, Journey, ModelName, RuleModel, SetCount, Settings } from '../attribution/model'
 import { exactRatios } from '../attribution/internal/exactRatios'
 import { positionalWeights, writeTimeDecay } from '../attribution/internal/weights'
 import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './internal/draws'
@@ -187,9 +187,28 @@ export interface ReplicateLayer {
   readonly snapshot: (attribution: AttributionPartial) => BootstrapSums
 }
 
+/**
+ * Which replicate sums the models read: touch keys the positional rules (and last non-direct, over last touch),
+ * the last non-direct shift, time decay, the Markov states and edges. Channel sets are always kept: the
+ * replicates' totals are their sums. `undefined`: every model.
+ *
+ * @internal
+ */
+export const replicateNeeds = (models: ReadonlyArray<ModelName> | undefined) => {
+  const any = (...names: ReadonlyArray<ModelName>) => models === undefined || names.some((m) => models.includes(m))
+  return {
+    touches: any('first', 'last', 'last_non_direct', 'linear', 'position'),
+    lastNonDirect: any('last_non_direct'),
+    timeDecay: any('time_decay'),
+    markov: any('markov'),
+  }
+}
+
 /** @internal */
-export const replicateLayer = (settings: Settings, replicates: number, seed: string): ReplicateLayer => {
+export const replicateLayer = (settings: Settings, replicates: number, seed: string, models?: ReadonlyArray<ModelName>): ReplicateLayer => {
   const R = replicates
+  // Counters no model asked for are not kept (their sums read 0): Markov's edges are about half of the inputs.
+  const needs = replicateNeeds(models)
   const draws = drawer(R, seed)
   const { conv, nulls, fracConv, fracNull } = draws.draws
 
@@ -269,16 +288,7 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     draws.draw(path, n, c, v, u, times, conversionTime)
     fc = draws.draws.fc
     fu = draws.draws.fu
-    // Conversions + nulls in one number: fewer planes to add than the two apart.
-    if (nulls.count === 0) all = conv
-    else if (conv.count === 0) all = nulls
-    else {
-      copyNumber(both, conv)
-      addNumberTo(both, nulls)
-      all = both
-    }
-
-    if (c > 0) {
+    if (c > 0 && needs.touches) {
       addConv(touches, keySlot(path[0]!, n, FIRST), 1)
       if (n > 1) {
         addConv(touches, keySlot(path[n - 1]!, n, LAST), 1)
@@ -293,11 +303,13 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
         }
         seen.length = 0
       }
-      if (trace.lastNonDirect !== n - 1) {
+    }
+    if (c > 0) {
+      if (needs.lastNonDirect && trace.lastNonDirect !== n - 1) {
         addConv(lastNonDirectShift, 2 * path[trace.lastNonDirect]!, 1)
         addConv(lastNonDirectShift, 2 * path[n - 1]! + 1, 1)
       }
-      if (times !== undefined) {
+      if (needs.timeDecay && times !== undefined) {
         writeTimeDecay(settings.halfLifeMs, times, weights)
         for (let i = 0; i < n; i++) {
           const ch = path[i]!
@@ -315,6 +327,15 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     }
     addConv(sets, 2 * trace.set, 1)
     addNulls(sets, 2 * trace.set + 1)
+    if (!needs.markov) return
+    // Conversions + nulls in one number: fewer planes to add than the two apart.
+    if (nulls.count === 0) all = conv
+    else if (conv.count === 0) all = nulls
+    else {
+      copyNumber(both, conv)
+      addNumberTo(both, nulls)
+      all = both
+    }
     // Starts follow from the exits and edges (what enters a state leaves it): not counted.
     for (let e = 0; e < trace.edgeCount; e++) addAll(edges, trace.edges[e]!)
     addConv(states, 2 * trace.lastState, 1)
@@ -434,7 +455,9 @@ const lastTouch = (keys: ReadonlyArray<readonly [number, number, TouchRole]>, we
  * credits are summed in a fixed order of touch keys, so they do not depend on the order journeys came in.
  *
  * **Gotchas**: for what is no report partial, or an r that is no replicate (an integer from 0 to replicates - 1),
- * a partial without settings, which `attribute` and the other readers of partials refuse.
+ * a partial without settings, which `attribute` and the other readers of partials refuse. A partial reduced with
+ * `bootstrapModels` kept only those models' sums: attribute its replicates with those models (others read 0s;
+ * `buildReport` checks this).
  *
  * @example
  * const replicate = replicatePartial(partials) // the report partial of examples/events.csv, 200 replicates

@@ -174,7 +174,8 @@ const referenceOf = (models: ReadonlyArray<ModelName>): ModelName =>
 
 /**
  * The report. Channels keep attribution's order (first appearance). `Left` when attribution fails (time decay
- * on paths without times, Markov with no conversion, an unknown model), or for a bad level.
+ * on paths without times, Markov with no conversion, an unknown model), for a bad level, or for a model the
+ * partial's `bootstrapModels` left out (its replicate sums were not kept).
  *
  * **Gotchas**: bootstrap replicates where a model is undefined (no conversion drawn, for Markov) are left out;
  * `bootstrap.used` says how many counted.
@@ -194,6 +195,12 @@ export const buildReport =
     const level = options.level ?? 0.95
     if (!(level > 0 && level < 1)) return E.left(invalidInput([issue('level', 'a number in (0, 1)', level)]))
     if (options.models.length === 0) return E.left(invalidInput([issue('models', 'at least one model', options.models)]))
+    const kept = partial.settings.bootstrapModels
+    const notKept = kept === undefined || partial.settings.replicates === 0 ? [] : options.models.filter((m) => !kept.includes(m))
+    if (notKept.length > 0) {
+      const expected = `models whose bootstrap the partial kept (bootstrapModels: ${kept!.join(', ') || 'none'}); reduce with these models in bootstrapModels, or leave it out to keep all`
+      return E.left(invalidInput([issue('models', expected, notKept)]))
+    }
     const top = options.top ?? 10
     const rp = partial
     const ap = partial.attribution

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { accumulator } from '../../src/attribution/accumulate'
 import { attribute } from '../../src/attribution/attribute'
 import { DEFAULT_SETTINGS, MODEL_NAMES, type Journey, type ModelName, type Settings } from '../../src/attribution/model'
-import { mergeReportPartials, reduceTouchpoints, reportSettings, touchpointAccumulator } from '../../src/report/accumulate'
+import { checkReportSettings, mergeReportPartials, reduceTouchpoints, reportSettings, touchpointAccumulator } from '../../src/report/accumulate'
 import { journeyWeights, replicatePartial } from '../../src/report/bootstrap'
 import { buildReport } from '../../src/report/build'
 import type { ReportPartial } from '../../src/report/model'
@@ -323,5 +323,49 @@ describe('report accumulator', () => {
     )
     expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues.map((i) => i.path) : []).toEqual(['[1].channels', '[2].conversions'])
     expect(E.isLeft(pipe([], reduceTouchpoints(settings({ replicates: -1 }))))).toBe(true)
+  })
+})
+
+describe('bootstrapModels: replicate sums for the models asked only', () => {
+  const arbModels = fc.subarray([...MODEL_NAMES], { minLength: 1 })
+  const timedOnly = (js: ReadonlyArray<Journey>) => js.every((j) => j.conversions === 0 || j.times !== undefined)
+
+  test.prop([arbJourneys(16), arbModels, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 2 })], { numRuns: 40 })(
+    'a report of kept models is the report of a partial that kept every model',
+    (journeys, kept, replicates, order) => {
+      const models = kept.filter((m) => m !== 'time_decay' || timedOnly(journeys))
+      fc.pre(models.length > 0)
+      const attribution: Settings = { ...DEFAULT_SETTINGS, order }
+      const some = reduceBoth(journeys, reportSettings(attribution, { replicates, seed: 'kept', bootstrapModels: kept }))
+      const all = reduceBoth(journeys, reportSettings(attribution, { replicates, seed: 'kept' }))
+      expect(buildReport({ models })(some)).toEqual(buildReport({ models })(all))
+    },
+  )
+
+  test.prop([arbJourneys(12), arbModels, fc.constantFrom(...MODEL_NAMES)], { numRuns: 30 })(
+    'a model the partial did not keep is refused by name, with the kept ones',
+    (journeys, kept, asked) => {
+      fc.pre(!kept.includes(asked))
+      const p = reduceBoth(journeys, settings({ replicates: 3, bootstrapModels: kept }))
+      const r = buildReport({ models: [...kept, asked] })(p)
+      expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues : []).toEqual([
+        expect.objectContaining({ path: 'models', actual: [asked], expected: expect.stringContaining(`bootstrapModels: ${kept.join(', ')}`) }),
+      ])
+      // Without replicates there is nothing to keep: every model can be built.
+      const none = reduceBoth(journeys, settings({ replicates: 0, bootstrapModels: kept }))
+      expect(buildReport({ models: [asked] })(none)).toEqual(buildReport({ models: [asked] })(reduceBoth(journeys, settings({ replicates: 0 }))))
+    },
+  )
+
+  it('partials merge only when they kept the same models (in any order); bad names are refused', () => {
+    const j: ReadonlyArray<Journey> = [{ channels: ['a', 'b'], conversions: 1, value: 1, nulls: 1 }]
+    const ab = reduceBoth(j, settings({ replicates: 2, bootstrapModels: ['linear', 'markov'] }))
+    const ba = reduceBoth(j, settings({ replicates: 2, bootstrapModels: ['markov', 'linear', 'markov'] }))
+    const all = reduceBoth(j, settings({ replicates: 2 }))
+    expect(E.isRight(mergeReportPartials(ba)(ab))).toBe(true)
+    const refused = mergeReportPartials(all)(ab)
+    expect(E.isLeft(refused) && refused.left._tag === 'InvalidInput' ? refused.left.issues[0]!.expected : '').toContain('bootstrap models')
+    const bad = checkReportSettings(reportSettings(DEFAULT_SETTINGS, { bootstrapModels: ['linear', 'nope'] as never }))
+    expect(E.isLeft(bad) && bad.left._tag === 'InvalidInput' ? bad.left.issues.map((i) => i.path) : []).toEqual(['bootstrapModels'])
   })
 })

@@ -178,6 +178,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     ...(values.seed === undefined ? {} : { seed: values.seed }),
     ...(pathCapacity === undefined ? {} : { pathCapacity }),
     ...(flowSteps === undefined ? {} : { flowSteps }),
+    // Replicate sums only for the models the report will show (by default those of paths and of events).
+    bootstrapModels: modelsGiven ?? [...DEFAULT_MODELS, 'time_decay'],
   }
   let rs: ReportSettings | undefined
   if (opts !== undefined) {

@@ -8,6 +8,7 @@
 import { issue, type Issue } from '../../core/errors'
 import { isRecord } from '../../core/guards'
 import { partialIssues, settingsIssues } from '../../attribution/internal/guards'
+import { MODEL_NAMES } from '../../attribution/model'
 import type { Histogram, Report, ReportPartial, ReportSettings } from '../model'
 
 const under = (at: string, field: string) => (at === '' ? field : `${at}.${field}`)
@@ -22,6 +23,9 @@ export const reportSettingsIssues = (s: unknown, at: string): ReadonlyArray<Issu
     ...(typeof s['seed'] === 'string' ? [] : [issue(under(at, 'seed'), 'a string', s['seed'])]),
     ...(integer(s['pathCapacity'], 2, Number.MAX_SAFE_INTEGER) ? [] : [issue(under(at, 'pathCapacity'), 'an integer >= 2', s['pathCapacity'])]),
     ...(integer(s['flowSteps'], 1, 12) ? [] : [issue(under(at, 'flowSteps'), 'an integer from 1 to 12', s['flowSteps'])]),
+    ...(s['bootstrapModels'] === undefined || (Array.isArray(s['bootstrapModels']) && s['bootstrapModels'].every((m) => (MODEL_NAMES as ReadonlyArray<unknown>).includes(m)))
+      ? []
+      : [issue(under(at, 'bootstrapModels'), `absent, or a list of model names (${MODEL_NAMES.join(', ')})`, s['bootstrapModels'])]),
   ]
 }
 
