@@ -9,7 +9,9 @@ import { openDuckDb } from '../../src/engines/duckdb'
 import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow, rowsOf } from '../_engines'
 import { compileAttribution } from '../../src/sql/compile'
+import type { Dialect } from '../../src/sql/dialect'
 import { duckdb } from '../../src/sql/dialects'
+import { withoutSetMasks } from '../../src/sql/journeysByChannelSets'
 import { DAY_MS, MODEL_NAMES, type ModelName } from '../../src/attribution/model'
 import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, NASTY_TEXTS, pathsQuery, type EventRow, type PathRow, type Scenario } from './_differential'
 
@@ -37,24 +39,31 @@ const loadEvents = async (table: string, rows: ReadonlyArray<EventRow>) => {
   if (rows.length > 0) await exec(`INSERT INTO ${table} VALUES ${rows.map((r) => `(${r.seq}, ${lit(r.user)}, ${r.time}, ${lit(r.channel === '' ? null : r.channel)}, ${r.conversion}, ${r.value})`).join(', ')}`)
 }
 
-const run = async (query: unknown) => {
-  const sql = compileAttribution('duckdb')(query)
+const run = async (query: unknown, dialect: Dialect = duckdb) => {
+  const sql = compileAttribution(dialect)(query)
   if (E.isLeft(sql)) throw new Error(JSON.stringify(sql.left))
   return decodeRows(await rowsOf(db, sql.right.sql))
 }
 
 /**
- * Without the channel-set models (participation, Shapley) DuckDB keeps event journeys one row per touch (LEAD/LAG,
- * no lists: `eventsByTouch`); with them, one row per journey with its channels in a list. Both forms are checked.
+ * DuckDB keeps event journeys one row per touch (LEAD/LAG, no lists: `eventsByTouch`), the channel-set models
+ * (participation, Shapley) reading each journey's set as a bitmask (`setMasks`); without bitmasks (past 63
+ * channels) they need one row per journey with its channels in a list. Every form is checked.
  */
 const BY_TOUCH_MODELS = MODEL_NAMES.filter((m) => !['participation', 'shapley', 'shapley_rate'].includes(m))
+const SET_MODELS: ReadonlyArray<ModelName> = ['participation', 'shapley', 'shapley_rate']
+const LISTS = withoutSetMasks(duckdb)
 
-const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackMs: number | undefined, models: ReadonlyArray<ModelName> = MODEL_NAMES) => {
+const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackMs: number | undefined, models: ReadonlyArray<ModelName> = MODEL_NAMES, dialect: Dialect = duckdb) => {
   await loadEvents('events', rows)
   const query = { ...eventsQuery(s, { _tag: 'table', name: 'events' }, lookbackMs), models }
-  const compiled = compileAttribution('duckdb')(query)
-  if (E.isRight(compiled)) expect(/\blist\(/.test(compiled.right.sql)).toBe(models.length === MODEL_NAMES.length)
-  const got = await run(query)
+  const compiled = compileAttribution(dialect)(query)
+  if (E.isLeft(compiled)) throw new Error(JSON.stringify(compiled.left))
+  // The per-journey list of channels (`tp_a`) only without bitmasks and with a channel-set model; masks only with one.
+  const sets = models.some((m) => SET_MODELS.includes(m))
+  expect(/\btp_a\b/.test(compiled.right.sql)).toBe(sets && dialect.setMasks === undefined)
+  expect(/\btp_mask\b/.test(compiled.right.sql)).toBe(sets && dialect.setMasks !== undefined)
+  const got = await run(query, dialect)
   const want = inProcessEvents(rows, s, lookbackMs)
   expect(got.invalidRows).toBe(want.invalid)
   expectSameAttribution(got.partial, want.partial, models)
@@ -137,5 +146,13 @@ describe('DuckDB = in process', () => {
   test.prop([arbEventRows(), arbScenario, fc.constantFrom(undefined, 7 * DAY_MS, 30 * DAY_MS)], { numRuns: 100 })(
     'events one row per touch (no channel-set model), orders 1-4, lookback',
     (rows, s, lookbackMs) => checkEvents(rows, s, lookbackMs, BY_TOUCH_MODELS),
+  )
+
+  test.prop([arbEventRows(), arbScenario, fc.constantFrom(undefined, 0.25 * DAY_MS, 7 * DAY_MS, 30 * DAY_MS), fc.subarray([...SET_MODELS], { minLength: 1 })], { numRuns: 100 })(
+    'events, channel-set models alone, as bitmasks one row per touch and as per-journey lists, lookback',
+    async (rows, s, lookbackMs, models) => {
+      await checkEvents(rows, s, lookbackMs, models)
+      await checkEvents(rows, s, lookbackMs, models, LISTS)
+    },
   )
 })
