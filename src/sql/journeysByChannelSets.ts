@@ -14,7 +14,7 @@
  */
 import { UNATTRIBUTED } from '../attribution/model'
 import type { Dialect, SetMaskFunctions } from './dialect'
-import { encodeSql, eventFields, eventOk, sourceOf } from './journeys'
+import { encodeSql, eventFields, sourceOf } from './journeys'
 import type { AttributionQuery, SqlEvents } from './model'
 
 /** Channels a mask holds: bits 0 to 62 of a signed 64-bit integer. */
@@ -27,14 +27,15 @@ const message = `${TOO_MANY_CHANNELS}: channel sets as ${MASK_CHANNELS}-bit mask
 
 /**
  * The channel dictionary as a common table expression (`tp_dict AS (...)`, materialised where the dialect says so):
- * the encoded names of the valid rows' channels and `(unattributed)`, each with its bit (`tp_bit`, 0-based in name
- * order), or the error `TOO_MANY_CHANNELS` past 63. It reads the source once more, one column's worth.
+ * the encoded names of the rows' channels and `(unattributed)`, each with its bit (`tp_bit`, 0-based in name
+ * order), or the error `TOO_MANY_CHANNELS` past 63. It reads the source once more, the channel column only (its
+ * distinct values; rows are not checked: the channel of an invalid row takes a bit it does not need, which changes no result).
  */
 export const channelDictionary = (d: Dialect, m: SetMaskFunctions, q: AttributionQuery, e: SqlEvents): string => {
-  const fields = eventFields(d, e)
-  const names = Object.fromEntries(Object.keys(fields).map((k) => [k, k])) as Record<keyof typeof fields, string>
-  const valid = `(\nSELECT ${Object.entries(fields).map(([k, x]) => `${x} AS ${k}`).join(', ')} FROM ${sourceOf(d, q)}\n) AS tp_norm`
-  const distinct = `(\nSELECT DISTINCT ${encodeSql(d, 'tp_ch')} AS tp_name FROM ${valid} WHERE ${eventOk(names)} AND tp_ch <> ''\nUNION\nSELECT ${encodeSql(d, d.string(UNATTRIBUTED))} AS tp_name\n) AS tp_names`
+  // Distinct raw values first: trimming and encoding then run on a few rows, not on every row of the source.
+  const raw = `tp_src.${d.ident(e.channel)}`
+  const channels = `(\nSELECT ${eventFields(d, e).tp_ch} AS tp_ch FROM (SELECT DISTINCT ${raw} AS ${d.ident(e.channel)} FROM ${sourceOf(d, q)}) AS tp_src\n) AS tp_channels`
+  const distinct = `(\nSELECT DISTINCT ${encodeSql(d, 'tp_ch')} AS tp_name FROM ${channels} WHERE tp_ch <> ''\nUNION\nSELECT ${encodeSql(d, d.string(UNATTRIBUTED))} AS tp_name\n) AS tp_names`
   const numbered = `(\nSELECT tp_name, ROW_NUMBER() OVER (ORDER BY tp_name) - 1 AS tp_b FROM ${distinct}\n) AS tp_numbered`
   return `tp_dict AS ${m.materialized}(\nSELECT tp_name, CASE WHEN tp_b < ${MASK_CHANNELS} THEN tp_b ELSE ${m.fail(message)} END AS tp_bit FROM ${numbered}\n)`
 }
