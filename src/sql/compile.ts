@@ -193,10 +193,11 @@ FROM ${fanned}
 FROM ${emitted} WHERE ${name('section')} IS NOT NULL GROUP BY ${name('section')}, ${name('channels')}`
   const settingsRow = `SELECT ${d.string('settings')} AS ${name('section')}, ${d.string(JSON.stringify(resultSettings(q)))} AS ${name('channels')}, ${RESULT_COLUMNS.slice(2).map((c) => `${zero} AS ${name(c)}`).join(', ')}`
   if (masks === undefined || q.input._tag !== 'events') return `SELECT * FROM (\n${aggregated}\nUNION ALL\n${settingsRow}\n) AS tp_result ORDER BY ${name('section')}, ${name('channels')}`
-  // Set rows hold a mask (as text) until here: the dictionary names them, on the few rows of the result.
-  const named = `CASE WHEN tp_m.${name('section')} = 'set' THEN ${channelSetNames(d, masks, `tp_m.${name('channels')}`)} ELSE tp_m.${name('channels')} END`
-  const unmasked = `SELECT tp_m.${name('section')} AS ${name('section')}, ${named} AS ${name('channels')}, ${RESULT_COLUMNS.slice(2).map((c) => `tp_m.${name(c)} AS ${name(c)}`).join(', ')}\nFROM (\n${aggregated}\n) AS tp_m`
-  return `WITH ${channelDictionary(d, masks, q, q.input)}\nSELECT * FROM (\n${unmasked}\nUNION ALL\n${settingsRow}\n) AS tp_result ORDER BY ${name('section')}, ${name('channels')}`
+  // Set rows hold a mask (as text) until here: the dictionary names them, on the few rows of the result (in the
+  // outermost SELECT: one level more would pass the nesting parsers allow).
+  const named = `CASE WHEN tp_result.${name('section')} = 'set' THEN ${channelSetNames(d, masks, `tp_result.${name('channels')}`)} ELSE tp_result.${name('channels')} END`
+  const columns = [`tp_result.${name('section')} AS ${name('section')}`, `${named} AS ${name('channels')}`, ...RESULT_COLUMNS.slice(2).map((c) => `tp_result.${name(c)} AS ${name(c)}`)]
+  return `WITH ${channelDictionary(d, masks, q, q.input)}\nSELECT ${columns.join(', ')} FROM (\n${aggregated}\nUNION ALL\n${settingsRow}\n) AS tp_result ORDER BY ${name('section')}, ${name('channels')}`
 }
 
 /**
