@@ -15,7 +15,10 @@
  *   reader on the same events sorted by user and time (`--grouped`);
  * - huge: 1e8 touches generated into Parquet by DuckDB (scripts/generate-warehouse.ts), attributed with
  *   `--engine duckdb`: that it completes, time and peak memory;
- * - clickhouse: the same paths on one shard and on two (a Distributed table over both), identical results, both times.
+ * - clickhouse: the same paths on one shard and on two (a Distributed table over both), identical results, both times;
+ * - sets: SET_EVENTS (1M) events in random order, channel-set models (participation, shapley) through `--engine
+ *   duckdb`, the CLI of this tree against another build (BEFORE_CLI, e.g. main's dist/cli.js: per-journey lists in
+ *   passes) in alternating pairs; equal tables, time and peak memory, and the passes each form takes.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -28,7 +31,9 @@ import { allRows, type SqlDriver } from '../src/engines/driver'
 import { formatError, type TouchpointError } from '../src/core/errors'
 import { openClickHouse } from '../src/engines/clickhouse'
 import { openDuckDb } from '../src/engines/duckdb'
-import { compileAttribution } from '../src/sql/compile'
+import { compileAttribution, eventsByTouch } from '../src/sql/compile'
+import type { AttributionQuery } from '../src/sql/model'
+import { duckDbPasses } from '../src/engines/passes'
 import { decodeAttributionRows } from '../src/sql/decode'
 import { duckdb } from '../src/sql/dialects'
 import { CLICKHOUSE_PASSWORD, startClickHouseCluster } from '../tests/engines/_services'
@@ -47,7 +52,8 @@ const PATHS = Number(process.env['PATHS'] ?? 1_000_000)
 const EVENTS = Number(process.env['EVENTS'] ?? 10_000_000)
 const TOUCHES = Number(process.env['TOUCHES'] ?? 100_000_000)
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3)
-const parts = new Set((process.env['PARTS'] ?? 'paths,events,huge,clickhouse').split(','))
+const SET_EVENTS = Number(process.env['SET_EVENTS'] ?? 1_000_000)
+const parts = new Set((process.env['PARTS'] ?? 'paths,events,huge,clickhouse,sets').split(','))
 const cli = join(root, 'dist/cli.js')
 
 const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -268,4 +274,48 @@ if (parts.has('clickhouse')) {
   } finally {
     await cluster.stop()
   }
+}
+
+if (parts.has('sets')) {
+  const sorted = join(dir, `events-${SET_EVENTS}.csv`)
+  const shuffled = join(dir, `events-${SET_EVENTS}-shuffled.csv`)
+  await ensure(sorted, () => void execFileSync('npx', ['tsx', 'scripts/generate-paths.ts', 'events', '--rows', String(SET_EVENTS), '--seed', 'bench', '--out', sorted], { cwd: root }))
+  await ensure(shuffled, () => {
+    const header = readFileSync(sorted, 'utf8').slice(0, 200).split('\n')[0]!
+    writeFileSync(shuffled, `${header}\n`)
+    execFileSync('bash', ['-c', `tail -n +2 ${JSON.stringify(sorted)} | shuf --random-source=<(yes touchpoint) >> ${JSON.stringify(shuffled)}`])
+  })
+  const models = 'participation,shapley'
+  const before = process.env['BEFORE_CLI']
+  const args = [shuffled, '--engine', 'duckdb', '--models', models, '--lookback', '30d', '--quiet']
+  const after: Array<Run> = []
+  const old: Array<Run> = []
+  // Alternating pairs, the order swapped every round.
+  for (let i = 0; i < Math.max(1, ROUNDS - 1); i++) {
+    const pair = [() => after.push(timed(process.execPath, [cli, 'attribute', ...args])), () => (before === undefined ? 0 : old.push(timed(process.execPath, [before, 'attribute', ...args])))]
+    for (const run of i % 2 === 0 ? pair : [...pair].reverse()) run()
+  }
+  // The passes each form takes at the default memory limit, as attributeWithDriver decides them.
+  const db = orThrow(await openDuckDb())
+  const query: AttributionQuery = {
+    source: { _tag: 'query', sql: `SELECT * FROM read_csv(${duckdb.string(shuffled)})` },
+    input: { _tag: 'events', user: 'user_id', time: 'timestamp', channel: 'channel', conversion: 'conversion', timeType: { _tag: 'timestamp' } },
+    models: ['participation', 'shapley'],
+    order: 1,
+    position: { first: 0.4, middle: 0.2, last: 0.4 },
+    halfLifeMs: 7 * 86_400_000,
+    direct: [],
+  }
+  const masked = orThrow(await duckDbPasses(db, query, !eventsByTouch(duckdb, query)))
+  const listed = orThrow(await duckDbPasses(db, query, true))
+  await db.close()
+  const cells = (out: string) => out.trim().split('\n').sort().map((line) => line.split(','))
+  const near = (a: string, b: string) => a === b || Math.abs(Number(a) - Number(b)) <= 1e-9 * Math.max(1, Math.abs(Number(b)))
+  const same = old.length === 0 ? 'no BEFORE_CLI' : String(((a, b) => a.length === b.length && a.every((r, i) => r.length === b[i]!.length && r.every((c, k) => near(c, b[i]![k]!))))(cells(after[0]!.stdout), cells(old[0]!.stdout)))
+  console.log(`\n${SET_EVENTS.toLocaleString('en-US')} events in random order, ${models}, 30-day lookback, --engine duckdb (default memory limit); ${after.length} alternating pairs; equal tables (1e-9 relative): ${same}`)
+  row(['case', 'passes', 'median s', 'peak RSS MB', 'x before'])
+  row(['---', '--:', '--:', '--:', '--:'])
+  if (old.length > 0) row(['before: per-journey lists (BEFORE_CLI)', String(listed), median(old.map((r) => r.seconds)).toFixed(2), median(old.map((r) => r.rssMb)).toFixed(0), '1.00'])
+  row(['channel sets as bitmasks, one row per touch (this tree)', String(masked), median(after.map((r) => r.seconds)).toFixed(2), median(after.map((r) => r.rssMb)).toFixed(0), old.length === 0 ? '' : median(after.map((r, i) => r.seconds / old[i]!.seconds)).toFixed(2)])
+  for (const [i, r] of after.entries()) console.log(`pair ${i + 1}: bitmasks ${r.seconds.toFixed(2)} s ${r.rssMb.toFixed(0)} MB${old[i] === undefined ? '' : `, lists ${old[i]!.seconds.toFixed(2)} s ${old[i]!.rssMb.toFixed(0)} MB`}`)
 }

@@ -10,7 +10,9 @@ import { isRecord } from '../core/guards'
 import { compileAttribution, eventsByTouch } from '../sql/compile'
 import { DIALECTS } from '../sql/dialects'
 import { decodeAttributionRows, type SqlAttribution } from '../sql/decode'
-import type { SqlSource } from '../sql/model'
+import type { Dialect } from '../sql/dialect'
+import { TOO_MANY_CHANNELS, withoutSetMasks } from '../sql/journeysByChannelSets'
+import type { AttributionQuery, SqlSource } from '../sql/model'
 import { allRows, type SqlDriver } from './driver'
 import { DRIVER, engineFailure, invalid, isDriver, sourceIssues } from './internal'
 import { duckDbPasses, pass } from './passes'
@@ -50,24 +52,36 @@ export const attributeWithDriver = async (
   if (bad.length > 0) return E.left(invalidInput(bad))
   const query = await planQuery(driver, source, options)
   if (E.isLeft(query)) return query
-  // Events on DuckDB: as many passes over disjoint users as its memory limit needs when the query builds lists
-  // (passes.ts says why); one row per touch needs none.
-  const passes = await duckDbPasses(driver, query.right, !eventsByTouch(DIALECTS[driver.dialect], query.right))
+  const dialect = DIALECTS[driver.dialect]
+  const first = await runPasses(driver, dialect, query.right)
+  // Channel sets as bitmasks hold 63 channels (journeysByChannelSets.ts): past that, the per-journey lists.
+  const ran = E.isLeft(first) && first.left._tag === 'EngineFailure' && first.left.reason.includes(TOO_MANY_CHANNELS) && dialect.setMasks !== undefined ? await runPasses(driver, withoutSetMasks(dialect), query.right) : first
+  if (E.isLeft(ran)) return ran
+  const { rows, sql } = ran.right
+  const decoded = decodeAttributionRows()(rows)
+  if (E.isLeft(decoded)) return E.left(engineFailure(`the engine's result did not decode: ${formatError(decoded.left)}`))
+  return E.right({ result: decoded.right, sql })
+}
+
+/**
+ * The query's rows on `driver`. Events on DuckDB: as many passes over disjoint users as its memory limit needs when
+ * the query builds lists (passes.ts says why); one row per touch needs none.
+ */
+const runPasses = async (driver: SqlDriver, dialect: Dialect, query: AttributionQuery): Promise<E.Either<TouchpointError, { readonly rows: ReadonlyArray<Record<string, unknown>>; readonly sql: string }>> => {
+  const passes = await duckDbPasses(driver, query, !eventsByTouch(dialect, query))
   if (E.isLeft(passes)) return passes
   const rows: Array<Record<string, unknown>> = []
   let sql = ''
   for (let i = 0; i < passes.right; i++) {
-    const q = query.right.input._tag === 'events' ? pass({ ...query.right, input: query.right.input }, i, passes.right) : query.right
-    const compiled = compileAttribution(driver.dialect)(q)
+    const q = query.input._tag === 'events' ? pass({ ...query, input: query.input }, i, passes.right) : query
+    const compiled = compileAttribution(dialect)(q)
     if (E.isLeft(compiled)) return E.left(underOptions(compiled.left))
     if (i === 0) sql = compiled.right.sql
     const part = await allRows(driver, compiled.right.sql)
     if (E.isLeft(part)) return part
     rows.push(...part.right)
   }
-  const decoded = decodeAttributionRows()(rows)
-  if (E.isLeft(decoded)) return E.left(engineFailure(`the engine's result did not decode: ${formatError(decoded.left)}`))
-  return E.right({ result: decoded.right, sql })
+  return E.right({ rows, sql })
 }
 
 /** The compiler's issues about the settings, named as the caller passed them (`models` is `options.models`). */

@@ -1,7 +1,7 @@
 /**
  * Event input on DuckDB in several passes, each over a disjoint set of users, for the queries that build one
- * ordered list per journey (the report's journeys, attribution with channel sets; other attribution queries keep
- * one row per touch and need none). DuckDB (1.5) keeps the states of a list aggregate in memory: it cannot spill them, so
+ * ordered list per journey (the report's journeys, and attribution with channel sets past 63 channels; other
+ * attribution queries keep one row per touch, channel sets as bitmasks, and need none). DuckDB (1.5) keeps the states of a list aggregate in memory: it cannot spill them, so
  * 10M events (3.3M journeys) ran out of memory at the default 512 MB limit whatever the threads or the
  * temporary directory (the window steps before it do spill). A pass keeps the users whose hash modulo the pass
  * count is its number; every journey lies within one user, so the passes' results are disjoint and add up
@@ -35,7 +35,7 @@ export const memoryLimitMiB = (text: string): number | undefined => {
 
 /**
  * How many passes events need on DuckDB: 1 unless the query builds per-journey lists (`lists`: the report's
- * journeys, or attribution with channel sets; `eventsByTouch` says when it does not) and the rows exceed what the
+ * journeys, or attribution with channel sets without bitmasks; `eventsByTouch` says when it does not) and the rows exceed what the
  * memory limit holds in one.
  */
 export const duckDbPasses = async (driver: SqlDriver, query: AttributionQuery, lists: boolean): Promise<E.Either<TouchpointError, number>> => {

@@ -22,6 +22,7 @@ import type { Dialect, DialectName } from './dialect'
 import { DIALECTS } from './dialects'
 import { eventJourneysByWindows, pathJourneys, type JourneySql } from './journeys'
 import { eventJourneysByArrays } from './journeysByArrays'
+import { channelDictionary, channelSetNames } from './journeysByChannelSets'
 import { eventTouchJourneys, neighbours } from './journeysByTouches'
 import { RESULT_COLUMNS, type AttributionQuery, type CompiledQuery, type ResultColumn } from './model'
 
@@ -76,12 +77,13 @@ const positional = (d: Dialect, q: AttributionQuery): string => {
 
 /**
  * Whether event journeys stay one row per touch on `d` (`Dialect.touchesByWindows`, and no model needs channel
- * sets); otherwise each journey is one row with its channels in an ordered array.
+ * sets unless the dialect reads them as bitmasks, `Dialect.setMasks`); otherwise each journey is one row with its
+ * channels in an ordered array.
  *
  * @internal
  */
 export const eventsByTouch = (d: Dialect, q: AttributionQuery): boolean =>
-  q.input._tag === 'events' && d.journeys === 'windows' && d.touchesByWindows === true && !SET_MODELS.some((m) => q.models.includes(m))
+  q.input._tag === 'events' && d.journeys === 'windows' && d.touchesByWindows === true && (d.setMasks !== undefined || !SET_MODELS.some((m) => q.models.includes(m)))
 
 const compileWith = (d: Dialect, q: AttributionQuery): string => {
   const models = new Set(q.models)
@@ -98,6 +100,8 @@ const compileWith = (d: Dialect, q: AttributionQuery): string => {
           ? eventJourneysByWindows(d, q, q.input, needs)
           : eventJourneysByArrays(d, q, q.input, needs)
   const perTouch = j.perTouch === true
+  // Channel sets per touch are bitmasks (journeysByChannelSets.ts): grouped as integers, named in the last step.
+  const masks = sets && perTouch && d.setMasks !== undefined ? d.setMasks : undefined
   const o = q.order
   const zero = d.double(0)
   // A channel `offset` places after the touch (before it, when negative): from the journey's array, or per touch
@@ -139,7 +143,7 @@ const compileWith = (d: Dialect, q: AttributionQuery): string => {
   const decays = j.timed && models.has('time_decay')
   const { after, before } = neighbours(o, markov)
   const touchColumns = perTouch
-    ? ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', ...Array.from({ length: after }, (_, i) => `tp_x${i + 1}`), ...Array.from({ length: before }, (_, i) => `tp_y${i + 1}`), ...(decays ? ['tp_dw'] : [])]
+    ? ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', ...Array.from({ length: after }, (_, i) => `tp_x${i + 1}`), ...Array.from({ length: before }, (_, i) => `tp_y${i + 1}`), ...(decays ? ['tp_dw'] : []), ...(masks ? ['tp_mask'] : [])]
     : ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', ...(sets ? ['tp_set'] : []), ...(markov ? ['tp_a'] : []), ...(decays ? ['tp_ts', 'tp_tl', 'tp_w'] : [])]
   const touches = perTouch
     ? j.from
@@ -153,7 +157,7 @@ ${d.explode(touchColumns.join(', '), j.from, 'tp_a', 'tp_x', 'tp_k')}
       : `(\n${d.fanOut(`${touchColumns.join(', ')}, tp_x, tp_k`, touches, wideWhen, wide, narrow, 'tp_e')}\n) AS tp_f`
 
   const section = `CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = ${CHANNEL} AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = ${CHANNEL} THEN 'channel' WHEN tp_e = ${EDGE} THEN ${markov ? `(CASE WHEN tp_k <= tp_n - ${o} AND ${weighted} AND NOT (${allEqual}) THEN 'edge' END)` : 'NULL'} WHEN tp_e = ${SET} THEN (CASE WHEN ${atFirst}${weighted} THEN 'set' END) WHEN tp_e = ${START} THEN (CASE WHEN ${atFirst}${weighted} THEN 'start' END) WHEN tp_e = ${EXIT} THEN (CASE WHEN ${atLast}${weighted} THEN 'exit' END) END`
-  const channels = `CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = ${CHANNEL} THEN tp_x WHEN tp_e = ${EDGE} THEN ${markov ? gram : "''"} WHEN tp_e = ${SET} THEN ${sets ? 'tp_set' : "''"} WHEN tp_e = ${START} THEN ${markov ? firstWindow : "''"} WHEN tp_e = ${EXIT} THEN ${markov ? lastWindow : "''"} ELSE '' END`
+  const channels = `CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = ${CHANNEL} THEN tp_x WHEN tp_e = ${EDGE} THEN ${markov ? gram : "''"} WHEN tp_e = ${SET} THEN ${masks ? d.text('tp_mask') : sets ? 'tp_set' : "''"} WHEN tp_e = ${START} THEN ${markov ? firstWindow : "''"} WHEN tp_e = ${EXIT} THEN ${markov ? lastWindow : "''"} ELSE '' END`
   const when = (es: ReadonlyArray<number>, x: string) => `CASE WHEN tp_ok = 1 AND tp_e IN (${es.join(', ')}) THEN ${x} ELSE ${zero} END`
   const journey = `tp_e = ${CHANNEL} AND tp_k = 1`
   const orJourney = (es: ReadonlyArray<number>, x: string) => `CASE WHEN tp_ok = 1 AND (tp_e IN (${es.join(', ')}) OR ${journey}) THEN ${x} ELSE ${zero} END`
@@ -188,7 +192,12 @@ FROM ${fanned}
   const aggregated = `SELECT ${name('section')}, ${name('channels')},\n  ${sums.join(',\n  ')}
 FROM ${emitted} WHERE ${name('section')} IS NOT NULL GROUP BY ${name('section')}, ${name('channels')}`
   const settingsRow = `SELECT ${d.string('settings')} AS ${name('section')}, ${d.string(JSON.stringify(resultSettings(q)))} AS ${name('channels')}, ${RESULT_COLUMNS.slice(2).map((c) => `${zero} AS ${name(c)}`).join(', ')}`
-  return `SELECT * FROM (\n${aggregated}\nUNION ALL\n${settingsRow}\n) AS tp_result ORDER BY ${name('section')}, ${name('channels')}`
+  if (masks === undefined || q.input._tag !== 'events') return `SELECT * FROM (\n${aggregated}\nUNION ALL\n${settingsRow}\n) AS tp_result ORDER BY ${name('section')}, ${name('channels')}`
+  // Set rows hold a mask (as text) until here: the dictionary names them, on the few rows of the result (in the
+  // outermost SELECT: one level more would pass the nesting parsers allow).
+  const named = `CASE WHEN tp_result.${name('section')} = 'set' THEN ${channelSetNames(d, masks, `tp_result.${name('channels')}`)} ELSE tp_result.${name('channels')} END`
+  const columns = [`tp_result.${name('section')} AS ${name('section')}`, `${named} AS ${name('channels')}`, ...RESULT_COLUMNS.slice(2).map((c) => `tp_result.${name(c)} AS ${name(c)}`)]
+  return `WITH ${channelDictionary(d, masks, q, q.input)}\nSELECT ${columns.join(', ')} FROM (\n${aggregated}\nUNION ALL\n${settingsRow}\n) AS tp_result ORDER BY ${name('section')}, ${name('channels')}`
 }
 
 /**

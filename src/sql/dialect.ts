@@ -46,6 +46,29 @@ export interface ListFunctions {
 }
 
 /**
+ * Bit operations on 64-bit integers, where the engine has an aggregate bitwise OR that needs no list (DuckDB). A
+ * journey's channel set is then one integer (`journeysByChannelSets.ts`), so the channel-set models need no ordered
+ * list per journey either.
+ *
+ * @category dialect
+ * @since 0.2.0
+ */
+export interface SetMaskFunctions {
+  /** Aggregate (and window aggregate): the bitwise OR of the 64-bit integers `x`. */
+  readonly bitOr: (x: string) => string
+  /** The 64-bit integer with only bit `i` (0-based, an integer expression below 63) set. */
+  readonly bit: (i: string) => string
+  /** A condition: bit `i` of the 64-bit integer `mask` is set. */
+  readonly hasBit: (mask: string, i: string) => string
+  /** The integer text `text` (a cast of `text(mask)`) read back as a 64-bit integer; NULL (no error) for other text. */
+  readonly toMask: (text: string) => string
+  /** An expression that raises an error with the literal `message` when evaluated. */
+  readonly fail: (message: string) => string
+  /** Written after `name AS` in a common table expression so that it is computed once (`MATERIALIZED `), or ''. */
+  readonly materialized: string
+}
+
+/**
  * A dialect: how its SQL spells the few things the attribution query needs.
  *
  * - `journeys`: how event rows become journeys. `windows`: running sums over `OVER (PARTITION BY ... ORDER BY ...)`;
@@ -65,6 +88,12 @@ export interface Dialect {
    * sets (no ordered list per journey, which an engine may have to hold in memory).
    */
   readonly touchesByWindows?: boolean
+  /**
+   * With `touchesByWindows`: the channel-set models (participation, Shapley) read each journey's set as a bitmask
+   * of at most 63 channels, in one row per touch too (`journeysByChannelSets.ts`); absent, they need the per-journey
+   * form with its lists.
+   */
+  readonly setMasks?: SetMaskFunctions
   /** Row-wise array functions, when the engine has lambdas. */
   readonly lists?: ListFunctions
   readonly inlineSource: boolean

@@ -7,12 +7,14 @@
  *
  * Why: an engine sorts and windows out of core, but an ordered list aggregate keeps every journey's list in
  * memory (DuckDB 1.5 cannot spill it: 10M events needed passes over disjoint users, each reading the source
- * again). Channel sets still need the per-journey form (a set is an aggregate of its journey's names).
+ * again). Channel sets come as a bitmask per journey where the dialect has them (`setMasks`), else they need the
+ * per-journey form (a set is an aggregate of its journey's names).
  *
  * @module
  */
 import type { Dialect } from './dialect'
 import { encodeSql, eventTouchesByWindows, JOURNEY, nonDirect, type JourneySql, type Needs } from './journeys'
+import { channelSetMask } from './journeysByChannelSets'
 import type { AttributionQuery, SqlEvents } from './model'
 
 /** The neighbour columns a query of Markov order `order` reads: `after` channels after a touch, `before` before it. */
@@ -43,6 +45,8 @@ export const eventTouchJourneys = (d: Dialect, q: AttributionQuery, e: SqlEvents
     ...Array.from({ length: before }, (_, i) => `LAG(${x}, ${i + 1}) ${ordered} AS tp_y${i + 1}`),
     ...(decays ? [`${weight} / SUM(${weight}) ${whole} AS tp_dw`] : []),
     ...(needs.conversionTime === true ? ['tp_at AS tp_cvt'] : []),
+    // Channel sets: the journey's set as a bitmask (journeysByChannelSets.ts).
+    ...(needs.sets && d.setMasks !== undefined ? [`${channelSetMask(d.setMasks, x, whole)} AS tp_mask`] : []),
   ]
   return { from: `(\nSELECT ${columns.join(',\n  ')}\nFROM ${touches}\n) AS tp_journey`, timed: true, perTouch: true }
 }

@@ -74,19 +74,20 @@ const MINUTE = 60_000
 /**
  * Event rows of a few users over a few weeks, with ties in time, conversion-only rows, and some invalid rows: rows
  * with neither channel nor conversion, and touches that carry a value (no conversion on the row: refused both ways).
+ * `long`: two users and up to 60 rows at full size, so that journeys of many distinct channels are common.
  */
-export const arbEventRows = (names: ReadonlyArray<string> = NAMES): fc.Arbitrary<ReadonlyArray<EventRow>> =>
+export const arbEventRows = (names: ReadonlyArray<string> = NAMES, { long = false }: { readonly long?: boolean } = {}): fc.Arbitrary<ReadonlyArray<EventRow>> =>
   fc
     .array(
       fc.record({
-        user: fc.constantFrom('u1', 'u2', "o'neil", 'u 4', '5'),
+        user: long ? fc.constantFrom('u1', "o'neil") : fc.constantFrom('u1', 'u2', "o'neil", 'u 4', '5'),
         slot: fc.integer({ min: 0, max: 40 }),
         channel: fc.oneof({ weight: 10, arbitrary: arbName(names) }, { weight: 2, arbitrary: fc.constant('') }),
         conversion: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
         value: fc.integer({ min: 0, max: 200 }),
         touchValue: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 200 }) }),
       }),
-      { minLength: 1, maxLength: 60 },
+      { minLength: 1, maxLength: 60, ...(long ? { size: 'max' as const } : {}) },
     )
     .map((rows) =>
       rows.map((r, seq) => ({ seq, user: r.user, time: 1_767_225_600_000 + r.slot * 13 * 60 * MINUTE * 7, channel: r.channel, conversion: r.conversion, value: r.conversion ? r.value : r.touchValue })),

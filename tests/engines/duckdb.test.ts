@@ -9,9 +9,14 @@ import { openDuckDb } from '../../src/engines/duckdb'
 import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow, rowsOf } from '../_engines'
 import { compileAttribution } from '../../src/sql/compile'
+import type { Dialect } from '../../src/sql/dialect'
 import { duckdb } from '../../src/sql/dialects'
+import { TOO_MANY_CHANNELS, withoutSetMasks } from '../../src/sql/journeysByChannelSets'
+import { attributeWithDriver } from '../../src/engines/attribute'
+import { allRows } from '../../src/engines/driver'
+import { DEFAULT_PATH_COLUMNS } from '../../src/attribution/decode'
 import { DAY_MS, MODEL_NAMES, type ModelName } from '../../src/attribution/model'
-import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, NASTY_TEXTS, pathsQuery, type EventRow, type PathRow, type Scenario } from './_differential'
+import { arbEventRows, arbPathRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, inProcessEvents, inProcessPaths, NAMES, NASTY_TEXTS, pathsQuery, settingsOf, type EventRow, type PathRow, type Scenario } from './_differential'
 
 let db: SqlDriver
 beforeAll(async () => {
@@ -37,24 +42,31 @@ const loadEvents = async (table: string, rows: ReadonlyArray<EventRow>) => {
   if (rows.length > 0) await exec(`INSERT INTO ${table} VALUES ${rows.map((r) => `(${r.seq}, ${lit(r.user)}, ${r.time}, ${lit(r.channel === '' ? null : r.channel)}, ${r.conversion}, ${r.value})`).join(', ')}`)
 }
 
-const run = async (query: unknown) => {
-  const sql = compileAttribution('duckdb')(query)
+const run = async (query: unknown, dialect: Dialect = duckdb) => {
+  const sql = compileAttribution(dialect)(query)
   if (E.isLeft(sql)) throw new Error(JSON.stringify(sql.left))
   return decodeRows(await rowsOf(db, sql.right.sql))
 }
 
 /**
- * Without the channel-set models (participation, Shapley) DuckDB keeps event journeys one row per touch (LEAD/LAG,
- * no lists: `eventsByTouch`); with them, one row per journey with its channels in a list. Both forms are checked.
+ * DuckDB keeps event journeys one row per touch (LEAD/LAG, no lists: `eventsByTouch`), the channel-set models
+ * (participation, Shapley) reading each journey's set as a bitmask (`setMasks`); without bitmasks (past 63
+ * channels) they need one row per journey with its channels in a list. Every form is checked.
  */
 const BY_TOUCH_MODELS = MODEL_NAMES.filter((m) => !['participation', 'shapley', 'shapley_rate'].includes(m))
+const SET_MODELS: ReadonlyArray<ModelName> = ['participation', 'shapley', 'shapley_rate']
+const LISTS = withoutSetMasks(duckdb)
 
-const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackMs: number | undefined, models: ReadonlyArray<ModelName> = MODEL_NAMES) => {
+const checkEvents = async (rows: ReadonlyArray<EventRow>, s: Scenario, lookbackMs: number | undefined, models: ReadonlyArray<ModelName> = MODEL_NAMES, dialect: Dialect = duckdb) => {
   await loadEvents('events', rows)
   const query = { ...eventsQuery(s, { _tag: 'table', name: 'events' }, lookbackMs), models }
-  const compiled = compileAttribution('duckdb')(query)
-  if (E.isRight(compiled)) expect(/\blist\(/.test(compiled.right.sql)).toBe(models.length === MODEL_NAMES.length)
-  const got = await run(query)
+  const compiled = compileAttribution(dialect)(query)
+  if (E.isLeft(compiled)) throw new Error(JSON.stringify(compiled.left))
+  // The per-journey list of channels (`tp_a`) only without bitmasks and with a channel-set model; masks only with one.
+  const sets = models.some((m) => SET_MODELS.includes(m))
+  expect(/\btp_a\b/.test(compiled.right.sql)).toBe(sets && dialect.setMasks === undefined)
+  expect(/\btp_mask\b/.test(compiled.right.sql)).toBe(sets && dialect.setMasks !== undefined)
+  const got = await run(query, dialect)
   const want = inProcessEvents(rows, s, lookbackMs)
   expect(got.invalidRows).toBe(want.invalid)
   expectSameAttribution(got.partial, want.partial, models)
@@ -103,6 +115,52 @@ describe('DuckDB: no text changes the query', () => {
     const sep = await run({ ...pathsQuery(U, { _tag: 'table', name: 'paths' }), input: { _tag: 'paths', path: 'path', conversions: 'total_conversions', separator: evil } })
     expect(sep.invalidRows).toBe(0)
     expect(sep.partial.channels).toEqual(['a', 'b'])
+  })
+})
+
+describe('DuckDB: channel sets as bitmasks of at most 63 channels', () => {
+  // Names c00..cNN sort after '(unattributed)' (always in the dictionary): with 62 names the last one is bit 62.
+  const wide = (names: number): ReadonlyArray<EventRow> => {
+    const channels = Array.from({ length: names }, (_, i) => `c${String(i).padStart(2, '0')}`)
+    return [
+      ...channels.map((channel, i) => ({ seq: i, user: 'u1', time: 1_767_225_600_000 + i * 60_000, channel, conversion: false, value: 0 })),
+      { seq: names, user: 'u1', time: 1_767_225_600_000 + names * 60_000, channel: '', conversion: true, value: 7 },
+      { seq: names + 1, user: 'u2', time: 1_767_225_600_000, channel: channels.at(-1)!, conversion: false, value: 0 },
+      { seq: names + 2, user: 'u3', time: 1_767_225_600_000, channel: channels[0]!, conversion: true, value: 3 },
+    ]
+  }
+  const options = {
+    ...settingsOf(U),
+    models: ['participation'] as Array<ModelName>,
+    kind: 'events' as const,
+    pathColumns: DEFAULT_PATH_COLUMNS,
+    eventColumns: { user: 'user_id', time: 'ts', channel: 'channel', conversion: 'conversion', value: 'conversion_value' },
+    separator: '>',
+    timeUnit: 'ms' as const,
+    orderColumn: 'seq',
+  }
+
+  it('62 names and (unattributed) fit, the highest bit included: the same sets as in process, no lists', async () => {
+    const rows = wide(62)
+    await checkEvents(rows, U, undefined, ['participation'])
+    const got = orThrow(await attributeWithDriver(db, { _tag: 'table', name: 'events' }, options))
+    expect(got.sql).toMatch(/\btp_mask\b/)
+    const want = inProcessEvents(rows, U, undefined)
+    expect(got.result.partial.sets.map((x) => x.channels.length).sort((a, b) => a - b)).toEqual([1, 1, 62])
+    expectSameAttribution(got.result.partial, want.partial, ['participation'])
+  })
+
+  it('63 names and (unattributed) do not: the query says so, and attributeWithDriver runs the per-journey lists instead', async () => {
+    const rows = wide(63)
+    await loadEvents('events', rows)
+    const compiled = compileAttribution('duckdb')({ ...eventsQuery(U, { _tag: 'table', name: 'events' }, undefined), models: ['participation'] })
+    if (E.isLeft(compiled)) throw new Error(JSON.stringify(compiled.left))
+    const failed = await allRows(db, compiled.right.sql)
+    expect(E.isLeft(failed) && failed.left._tag === 'EngineFailure' && failed.left.reason.includes(TOO_MANY_CHANNELS)).toBe(true)
+    const got = orThrow(await attributeWithDriver(db, { _tag: 'table', name: 'events' }, options))
+    expect(got.sql).toMatch(/\btp_a\b/)
+    expect(got.result.partial.sets.map((x) => x.channels.length).sort((a, b) => a - b)).toEqual([1, 1, 63])
+    expectSameAttribution(got.result.partial, inProcessEvents(rows, U, undefined).partial, ['participation'])
   })
 })
 
@@ -164,5 +222,15 @@ describe('DuckDB = in process', () => {
     'events one row per touch (no channel-set model), orders 1-4, lookback',
     (rows, s, lookbackMs) => checkEvents(rows, s, lookbackMs, BY_TOUCH_MODELS),
     PROPERTY_TIMEOUT_MS,
+  )
+
+  test.prop([fc.oneof(arbEventRows(), arbEventRows(NAMES, { long: true })), arbScenario, fc.constantFrom(undefined, 0.25 * DAY_MS, 7 * DAY_MS, 30 * DAY_MS), fc.subarray([...SET_MODELS], { minLength: 1 })], { numRuns: 30 })(
+    'events, channel-set models alone, as bitmasks one row per touch and as per-journey lists, lookback',
+    async (rows, s, lookbackMs, models) => {
+      await checkEvents(rows, s, lookbackMs, models)
+      await checkEvents(rows, s, lookbackMs, models, LISTS)
+    },
+    // DuckDB runs every case twice: slow when the machine is shared, never a hang.
+    180_000,
   )
 })

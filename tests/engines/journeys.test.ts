@@ -16,7 +16,10 @@ import { journeysWithDriver } from '../../src/engines/journeys'
 import { duckDbPasses, memoryLimitMiB, pass, ROWS_PER_MIB } from '../../src/engines/passes'
 import { reportSettings, touchpointAccumulator } from '../../src/report/accumulate'
 import { buildReport } from '../../src/report/build'
-import { compileAttribution } from '../../src/sql/compile'
+import { compileAttribution, eventsByTouch } from '../../src/sql/compile'
+import type { Dialect } from '../../src/sql/dialect'
+import { duckdb } from '../../src/sql/dialects'
+import { withoutSetMasks } from '../../src/sql/journeysByChannelSets'
 import { arbEventRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, readEvent, settingsOf, type EventRow, type Scenario } from './_differential'
 
 let db: SqlDriver
@@ -84,6 +87,12 @@ describe('events in passes over disjoint users', () => {
       const query = eventsQuery({ order: 1, position: { first: 0.4, middle: 0.2, last: 0.4 }, halfLifeMs: DAY_MS, direct: [] }, { _tag: 'table', name: 'events' }, undefined)
       expect(await duckDbPasses(small, query, true)).toEqual(E.right(Math.ceil(40_000 / (8 * ROWS_PER_MIB))))
       expect(await duckDbPasses(small, query, false)).toEqual(E.right(1))
+      // Every model, channel-set ones included: as attributeWithDriver decides, one pass with bitmasks (one row per
+      // touch), 3 with the per-journey lists (without bitmasks, as past 63 channels).
+      const passesOf = async (d: Dialect) => duckDbPasses(small, query, !eventsByTouch(d, query))
+      expect(query.models).toEqual(expect.arrayContaining(['participation', 'shapley', 'shapley_rate']))
+      expect(await passesOf(duckdb)).toEqual(E.right(1))
+      expect(await passesOf(withoutSetMasks(duckdb))).toEqual(E.right(Math.ceil(40_000 / (8 * ROWS_PER_MIB))))
     } finally {
       await small.close()
     }

@@ -14,6 +14,14 @@ export const duckdb: Dialect = {
   name: 'duckdb',
   journeys: 'windows',
   touchesByWindows: true,
+  setMasks: {
+    bitOr: (x) => `bit_or(${x})`,
+    bit: (i) => `(CAST(1 AS BIGINT) << ${i})`,
+    hasBit: (mask, i) => `((${mask} >> ${i}) & 1) = 1`,
+    toMask: (text) => `TRY_CAST(${text} AS BIGINT)`,
+    fail: (message) => `error(${standardString(message)})`,
+    materialized: 'MATERIALIZED ',
+  },
   lists: {
     map: (a, f) => `list_transform(${a}, tp_l -> ${f('tp_l')})`,
     some: (a, p) => `list_bool_or(list_transform(${a}, tp_l -> ${p('tp_l')}))`,

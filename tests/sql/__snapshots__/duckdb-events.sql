@@ -1,4 +1,15 @@
-SELECT * FROM (
+WITH tp_dict AS MATERIALIZED (
+SELECT tp_name, CASE WHEN tp_b < 63 THEN tp_b ELSE error('touchpoint: more than 63 channels: channel sets as 63-bit masks cannot hold them; compile without the dialect''s setMasks (per-journey lists)') END AS tp_bit FROM (
+SELECT tp_name, ROW_NUMBER() OVER (ORDER BY tp_name) - 1 AS tp_b FROM (
+SELECT DISTINCT replace(replace(tp_ch, '%', '%25'), '>', '%3E') AS tp_name FROM (
+SELECT COALESCE((CASE WHEN strlen(CAST(tp_src."source" AS VARCHAR)) = length(CAST(tp_src."source" AS VARCHAR)) THEN trim(CAST(tp_src."source" AS VARCHAR), (' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) ELSE trim(CAST(tp_src."source" AS VARCHAR), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) END), '') AS tp_ch FROM (SELECT DISTINCT tp_src."source" AS "source" FROM "analytics"."events" AS tp_src) AS tp_src
+) AS tp_channels WHERE tp_ch <> ''
+UNION
+SELECT replace(replace('(unattributed)', '%', '%25'), '>', '%3E') AS tp_name
+) AS tp_names
+) AS tp_numbered
+)
+SELECT tp_result."section" AS "section", CASE WHEN tp_result."section" = 'set' THEN (SELECT array_to_string(list_sort(list_distinct(list(tp_dict.tp_name))), '>') FROM tp_dict WHERE ((TRY_CAST(tp_result."channels" AS BIGINT) >> tp_dict.tp_bit) & 1) = 1) ELSE tp_result."channels" END AS "channels", tp_result."conversions" AS "conversions", tp_result."value" AS "value", tp_result."nulls" AS "nulls", tp_result."rows" AS "rows", tp_result."journeys" AS "journeys", tp_result."touches" AS "touches", tp_result."first_conversions" AS "first_conversions", tp_result."first_value" AS "first_value", tp_result."last_conversions" AS "last_conversions", tp_result."last_value" AS "last_value", tp_result."last_non_direct_conversions" AS "last_non_direct_conversions", tp_result."last_non_direct_value" AS "last_non_direct_value", tp_result."linear_conversions" AS "linear_conversions", tp_result."linear_value" AS "linear_value", tp_result."position_conversions" AS "position_conversions", tp_result."position_value" AS "position_value", tp_result."time_decay_conversions" AS "time_decay_conversions", tp_result."time_decay_value" AS "time_decay_value" FROM (
 SELECT "section", "channels",
   SUM("conversions") AS "conversions",
   SUM("value") AS "value",
@@ -19,8 +30,8 @@ SELECT "section", "channels",
   SUM("time_decay_conversions") AS "time_decay_conversions",
   SUM("time_decay_value") AS "time_decay_value"
 FROM (
-SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (tp_a[tp_k] = tp_a[tp_k + 1] AND tp_a[tp_k + 1] = tp_a[tp_k + 2]) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) END AS "section",
-  CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN tp_a[tp_k] || '>' || tp_a[tp_k + 1] || '>' || tp_a[tp_k + 2] WHEN tp_e = 3 THEN tp_set WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN tp_a[1] ELSE tp_a[1] || '>' || tp_a[2] END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN tp_a[tp_n] ELSE tp_a[tp_n - 1] || '>' || tp_a[tp_n] END ELSE '' END AS "channels",
+SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (tp_x = tp_x1 AND tp_x1 = tp_x2) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_k = 1 AND tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_k = 1 AND tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_k = tp_n AND tp_c + tp_nl > 0 THEN 'exit' END) END AS "section",
+  CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN tp_x || '>' || tp_x1 || '>' || tp_x2 WHEN tp_e = 3 THEN CAST(tp_mask AS VARCHAR) WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN tp_x ELSE tp_x || '>' || tp_x1 END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN tp_x ELSE tp_y1 || '>' || tp_x END ELSE '' END AS "channels",
   CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_c ELSE CAST(0 AS DOUBLE) END AS "conversions",
   CASE WHEN tp_ok = 1 AND (tp_e IN (3, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_v ELSE CAST(0 AS DOUBLE) END AS "value",
   CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_nl ELSE CAST(0 AS DOUBLE) END AS "nulls",
@@ -37,24 +48,25 @@ SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' 
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN 1 = 1 THEN CAST(1 AS DOUBLE) / tp_n * tp_v ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS "linear_value",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN 1 = 1 THEN (CASE WHEN tp_n = 1 THEN CAST(1 AS DOUBLE) WHEN tp_n = 2 THEN (CASE WHEN tp_k = 1 THEN CAST(0.5 AS DOUBLE) ELSE CAST(0.5 AS DOUBLE) END) WHEN tp_k = 1 THEN CAST(0.4 AS DOUBLE) WHEN tp_k = tp_n THEN CAST(0.4 AS DOUBLE) ELSE CAST(0.2 AS DOUBLE) / (tp_n - 2) END) * tp_c ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS "position_conversions",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN 1 = 1 THEN (CASE WHEN tp_n = 1 THEN CAST(1 AS DOUBLE) WHEN tp_n = 2 THEN (CASE WHEN tp_k = 1 THEN CAST(0.5 AS DOUBLE) ELSE CAST(0.5 AS DOUBLE) END) WHEN tp_k = 1 THEN CAST(0.4 AS DOUBLE) WHEN tp_k = tp_n THEN CAST(0.4 AS DOUBLE) ELSE CAST(0.2 AS DOUBLE) / (tp_n - 2) END) * tp_v ELSE CAST(0 AS DOUBLE) END ELSE CAST(0 AS DOUBLE) END AS "position_value",
-  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN pow(2, -(tp_tl - tp_ts[tp_k]) / CAST(604800000 AS DOUBLE)) / tp_w * tp_c ELSE CAST(0 AS DOUBLE) END AS "time_decay_conversions",
-  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN pow(2, -(tp_tl - tp_ts[tp_k]) / CAST(604800000 AS DOUBLE)) / tp_w * tp_v ELSE CAST(0 AS DOUBLE) END AS "time_decay_value"
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN tp_dw * tp_c ELSE CAST(0 AS DOUBLE) END AS "time_decay_conversions",
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN tp_dw * tp_v ELSE CAST(0 AS DOUBLE) END AS "time_decay_value"
 FROM (
-SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_ts, tp_tl, tp_w, tp_x, tp_k, unnest(CASE WHEN tp_k = 1 THEN [1, 2, 3, 4, 5] ELSE [1, 2] END) AS tp_e FROM (
-SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_ts, tp_tl, tp_w, unnest(tp_a) AS tp_x, generate_subscripts(tp_a, 1) AS tp_k FROM (
+SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_x1, tp_x2, tp_y1, tp_dw, tp_mask, tp_x, tp_k, unnest(CASE WHEN tp_k = 1 OR tp_k = tp_n THEN [1, 2, 3, 4, 5] ELSE [1, 2] END) AS tp_e FROM (
 SELECT tp_ok,
-  CAST(MAX(tp_jc) AS DOUBLE) AS tp_c,
-  MAX(tp_jv) AS tp_v,
-  CAST(1 - MAX(tp_jc) AS DOUBLE) AS tp_nl,
-  MAX(tp_r) AS tp_r,
+  CAST(tp_jc AS DOUBLE) AS tp_c,
+  tp_jv AS tp_v,
+  CAST(1 - tp_jc AS DOUBLE) AS tp_nl,
+  tp_r,
   CAST(1 AS DOUBLE) AS tp_j,
-  COUNT(*) AS tp_n,
-  COALESCE(MAX(CASE WHEN lower(tp_x) NOT IN ('direct') THEN tp_rk END) - MIN(tp_rk) + 1, COUNT(*)) AS tp_lnd,
-  array_to_string(list_sort(list_distinct(list(replace(replace(tp_x, '%', '%25'), '>', '%3E')))), '>') AS tp_set,
-  list(replace(replace(tp_x, '%', '%25'), '>', '%3E') ORDER BY tp_rk) AS tp_a,
-  list(tp_xt ORDER BY tp_rk) AS tp_ts,
-  MAX(tp_tl) AS tp_tl,
-  SUM(pow(2, -(tp_tl - tp_xt) / CAST(604800000 AS DOUBLE))) AS tp_w
+  COUNT(*) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_n,
+  ROW_NUMBER() OVER (PARTITION BY tp_ok, tp_id, tp_jn ORDER BY tp_rk) AS tp_k,
+  COALESCE(MAX(CASE WHEN lower(tp_x) NOT IN ('direct') THEN tp_rk END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) - MIN(tp_rk) OVER (PARTITION BY tp_ok, tp_id, tp_jn) + 1, COUNT(*) OVER (PARTITION BY tp_ok, tp_id, tp_jn)) AS tp_lnd,
+  replace(replace(tp_x, '%', '%25'), '>', '%3E') AS tp_x,
+  LEAD(replace(replace(tp_x, '%', '%25'), '>', '%3E'), 1) OVER (PARTITION BY tp_ok, tp_id, tp_jn ORDER BY tp_rk) AS tp_x1,
+  LEAD(replace(replace(tp_x, '%', '%25'), '>', '%3E'), 2) OVER (PARTITION BY tp_ok, tp_id, tp_jn ORDER BY tp_rk) AS tp_x2,
+  LAG(replace(replace(tp_x, '%', '%25'), '>', '%3E'), 1) OVER (PARTITION BY tp_ok, tp_id, tp_jn ORDER BY tp_rk) AS tp_y1,
+  pow(2, -(tp_tl - tp_xt) / CAST(604800000 AS DOUBLE)) / SUM(pow(2, -(tp_tl - tp_xt) / CAST(604800000 AS DOUBLE))) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_dw,
+  bit_or((CAST(1 AS BIGINT) << (SELECT tp_dict.tp_bit FROM tp_dict WHERE tp_dict.tp_name = replace(replace(tp_x, '%', '%25'), '>', '%3E')))) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_mask
 FROM (
 SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, CASE WHEN tp_keep = 1 THEN tp_ch ELSE '(unattributed)' END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM (
 SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, CASE WHEN tp_ch <> '' AND COALESCE(tp_at, tp_tl) - tp_t <= CAST(2592000000 AS DOUBLE) THEN 1 ELSE 0 END AS tp_keep, SUM(CASE WHEN tp_ch <> '' AND COALESCE(tp_at, tp_tl) - tp_t <= CAST(2592000000 AS DOUBLE) THEN 1 ELSE 0 END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_nk FROM (
@@ -67,9 +79,8 @@ SELECT CASE WHEN tp_id IS NOT NULL AND tp_id <> '' AND tp_t IS NOT NULL AND tp_c
 ) AS tp_numbered
 ) AS tp_anchored
 ) AS tp_counted WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
-) AS tp_touch GROUP BY tp_ok, tp_id, tp_jn
+) AS tp_touch
 ) AS tp_journey
-) AS tp_t
 ) AS tp_f
 ) AS tp_emit WHERE "section" IS NOT NULL GROUP BY "section", "channels"
 UNION ALL
