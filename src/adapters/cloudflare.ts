@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { fetchOrigin } from './internal/fetchOrigin'
 import { kvConfig, touchpoint, type ConfigSourceOptions, type ConfigSource, type Handler, type Options, type TextStore } from './web'
 
 /**
@@ -27,7 +28,7 @@ export interface ExecutionContext {
  * @category cloudflare
  * @since 0.1.0
  */
-export const cloudflareWorker = <Env>(options: Options<Env>, handler: Handler<Env> = (request) => fetch(request)) => {
+export const cloudflareWorker = <Env>(options: Options<Env>, handler: Handler<Env> = fetchOrigin) => {
   const wrapped = touchpoint(options).wrap(handler)
   return { fetch: (request: Request, env: Env, ctx: ExecutionContext): Promise<Response> => wrapped(request, env, ctx) }
 }

@@ -12,12 +12,13 @@
  * @module
  */
 import type * as E from 'fp-ts/Either'
-import { assignExperiment, enrolled } from '../assignment/assign'
+import { assignOne, enrolled } from '../assignment/assign'
 import { DEFAULT_UNIT } from '../assignment/build'
 import { fromCompiledConfig } from '../assignment/compiled'
 import { toExposure, type Exposure } from '../assignment/exposure'
 import type { Assigner, Assignment, Enrolled, Experiment, Unit } from '../assignment/model'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { fetchOrigin } from './internal/fetchOrigin'
 import { checkOptions, cookieIssues, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
 
 export { checkOptions, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
@@ -80,7 +81,7 @@ export interface ConfigSourceOptions {
   /**
    * Turns the parsed JSON into an assigner. Default `fromCompiledConfig`: the config was validated and stamped
    * by `touchpoint compile` (or `compileConfig`) when it was published, so the edge bundle carries no validator
-   * (about 4.5 KB min+gzip instead of 7.3). Pass `decodeConfig` to validate raw configs here, or an importer such as
+   * (about 5.9 KB min+gzip instead of 10.5: docs/adapters.md, Size). Pass `decodeConfig` to validate raw configs here, or an importer such as
    * `fromGrowthBook`.
    */
   readonly decode?: (input: unknown) => E.Either<TouchpointError, Assigner>
@@ -490,23 +491,25 @@ export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void =
 const isDecision = (d: unknown): d is Decision => typeof (d as Partial<Decision> | null)?.unitId === 'string'
 
 /**
- * The request with the unit id and assignments headers (a client's own copies replaced); anything else as given.
- * Headers are set in place when the request's headers are mutable (a Request built by the server, Node's Fetch
- * API): copying Headers and building a new Request was most of the adapter's cost per request. Where they are
- * immutable (a Worker's incoming request) the request is copied once; `copy` says to go straight there (a failed
- * write throws, and in workerd a throw costs about 25 µs).
+ * The unit id and assignments headers for the request passed on (a client's own copies replaced). Set in place
+ * when the request's headers are mutable (a Request built by the server, Node's Fetch API), and then `undefined`:
+ * copying Headers and building a new Request was most of the adapter's cost per request. Where they are immutable
+ * (a Worker's incoming request) the answer is a copy of the headers, for the one new request (`forward`, or the
+ * default handler's `fetch(request, { headers })`); `copy` says to go straight there (a failed write throws, and
+ * in workerd a throw costs about 25 µs). In workerd a copied request clones the incoming one's `cf` properties,
+ * about 25 µs (Miniflare's `cf`), so the default handler must not copy it twice.
  */
-const forwardRequest = (request: Request, decision: Decision, copy: boolean): Request => {
+const forwardHeaders = (request: Request, decision: Decision, copy: boolean): Headers | undefined => {
   const assignments = encodeAssignments(decision.variants)
   if (!copy) {
     request.headers.set(UNIT_HEADER, decision.unitId)
     request.headers.set(ASSIGNMENTS_HEADER, assignments)
-    return request
+    return undefined
   }
   const headers = new Headers(request.headers)
   headers.set(UNIT_HEADER, decision.unitId)
   headers.set(ASSIGNMENTS_HEADER, assignments)
-  return new Request(request, { headers })
+  return headers
 }
 
 /** A request header, or null: also for a request without headers (plain JavaScript callers). */
@@ -564,7 +567,8 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
       if (mismatch !== undefined) report(mismatch, 'config')
     }
     const { assigner } = state
-    const seenAt = Date.now() // the time the adapter saw the request: each exposure's timestamp
+    // The time the adapter saw the request: each exposure's timestamp (read only when there is a sink to send to).
+    const seenAt = options.sink === undefined ? 0 : Date.now()
     const candidates = [
       options.identify?.(request, env),
       readCookie(headerOf(request, 'cookie')),
@@ -588,11 +592,12 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
       const experiments = (options.experiments ?? assigner.experiments.map((x) => x.key)).flatMap<Experiment>((key) => assigner.byKey.get(key) ?? [])
       const sticky = options.sticky && (await options.sticky.assign(request, attributes, unitId, assigner, experiments))
       stickyCookie = sticky?.cookie
-      experiments.forEach((experiment, i) => {
-        const a = force?.get(experiment.key) ?? sticky?.assignments[i] ?? assignExperiment(attributes)(experiment)
+      for (let i = 0; i < experiments.length; i++) {
+        const experiment = experiments[i]!
+        const a = force?.get(experiment.key) ?? sticky?.assignments[i] ?? assignOne(attributes, experiment)
         assignments.push(a)
         if (a._tag === 'Enrolled') variants[experiment.key] = a.variant
-      })
+      }
     }
     const queued: Array<Exposure> = []
     let sent = 0
@@ -605,7 +610,8 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
       }
       return variant(experiment, fallback)
     }
-    if (options.expose !== 'manual') for (const a of assignments) expose(a.experiment)
+    // Without a sink nothing is queued: skip the walk.
+    if (options.expose !== 'manual' && options.sink !== undefined) for (const a of assignments) expose(a.experiment)
     const consent = options.consent?.(request, env) ?? true
     return {
       unitId,
@@ -651,16 +657,21 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
   const { options, decide, report } = decider(given)
   // Whether requests seen so far had immutable headers: incoming requests in one runtime all do, or all do not.
   let immutable = false
-  const forward = (request: Request, decision: Decision): Request => {
-    if (!(request instanceof Request) || !isDecision(decision)) return request
+  /** `undefined` when the request itself carries the headers now; otherwise the headers to build it with. */
+  const headersFor = (request: Request, decision: Decision): Headers | undefined => {
     if (!immutable) {
       try {
-        return forwardRequest(request, decision, false) // the first write throws on immutable headers, before any change
+        return forwardHeaders(request, decision, false) // the first write throws on immutable headers, before any change
       } catch {
         immutable = true
       }
     }
-    return forwardRequest(request, decision, true)
+    return forwardHeaders(request, decision, true)
+  }
+  const forward = (request: Request, decision: Decision): Request => {
+    if (!(request instanceof Request) || !isDecision(decision)) return request
+    const headers = headersFor(request, decision)
+    return headers === undefined ? request : new Request(request, { headers })
   }
 
   const finish = (response: Response, decision: Decision): Response => {
@@ -693,17 +704,15 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
     finish,
     wrap: (handler) => async (request, env, ctx) => {
       // Plain JavaScript may hand anything over: answer it rather than throw.
-      if (typeof handler !== 'function') {
-        report(problem('a handler function', handler, 'handler'), 'options')
-        return new Response(null, { status: 500 })
-      }
+      const failed = (expected: string, actual: unknown) => (report(problem(expected, actual, 'handler'), 'options'), new Response(null, { status: 500 }))
+      if (typeof handler !== 'function') return failed('a handler function', handler)
       if (!(request instanceof Request)) return new Response(null, { status: 400 })
       const decision = await decide(request, env)
-      const response: unknown = await handler(forward(request, decision), decision, env as Env, ctx)
-      flushLater(decision, ctx)
-      if (response instanceof Response) return finish(response, decision)
-      report(problem('a Response', response, 'handler'), 'options')
-      return new Response(null, { status: 500 })
+      // fetch(request, init) builds the request it sends: with the default handler that is the only copy.
+      const headers = handler === fetchOrigin ? headersFor(request, decision) : undefined
+      const response: unknown = await (handler === fetchOrigin ? fetch(request, headers && { headers }) : handler(forward(request, decision), decision, env as Env, ctx))
+      if (options.sink !== undefined) flushLater(decision, ctx) // without a sink there is nothing to wait for
+      return response instanceof Response ? finish(response, decision) : failed('a Response', response)
     },
   }
 }

@@ -62,6 +62,15 @@ describe('unit id', () => {
     },
   )
 
+  it('cookieValue: pairs split on ";", names and values trimmed, the first match wins', () => {
+    expect(cookieValue('')('=x')).toBeUndefined()
+    expect(cookieValue('tp_uid')('xtp_uid=1; tp_uid=2')).toBe('2')
+    expect(cookieValue('tp_uid')(' tp_uid = v ;')).toBe('v')
+    expect(cookieValue('tp_uid')('x=1;tp_uid=2;tp_uid=3')).toBe('2')
+    expect(cookieValue('tp_uid')('tp_uid=a=b')).toBe('a=b')
+    expect(cookieValue('tp_uid')('tp_uid')).toBeUndefined()
+  })
+
   it('cookie attributes follow the options', () => {
     expect(serializeCookie({ name: 'u', domain: 'example.com', path: '/shop', maxAge: 60, secure: false, httpOnly: false, sameSite: 'Strict' })('abc')).toBe(
       'u=abc; Path=/shop; Max-Age=60; Domain=example.com; SameSite=Strict',
