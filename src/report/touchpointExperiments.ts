@@ -34,6 +34,8 @@ export interface TouchpointExperiment {
   readonly lift: Estimate
   readonly pValue: number
   readonly rateChange?: Estimate
+  /** The level of `rateChange`'s interval: `level`, or for a raw-log analysis the family's Bonferroni level. */
+  readonly rateChangeLevel?: number
 }
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
@@ -108,7 +110,7 @@ const entryIssues = (at: string, u: unknown): ReadonlyArray<Issue> | TouchpointE
     exposed: armOf(p.exposed),
     lift: p.lift,
     pValue: p.pValue,
-    ...(rateChange === undefined ? {} : { rateChange }),
+    ...(rateChange === undefined ? {} : { rateChange, rateChangeLevel: p.rateLevel }),
   }
 }
 

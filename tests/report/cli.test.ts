@@ -153,6 +153,19 @@ describe('touchpoint report --surveys and --experiments', () => {
     expect(card('store')).toMatch(/NPS -27\.0 \[/)
     expect(card('display')).toContain('experiment display holdout, Sep-Oct: +8.2%')
   })
+  it('the Markdown tables the surveys and the experiment with the numbers of the JSON', async () => {
+    const args = [...base, '--surveys', 'examples/surveys.csv', '--experiments', 'examples/touchpoint-experiments.json']
+    const json = JSON.parse((await cli([...args, '-f', 'json'])).stdout) as { satisfaction: Record<string, { measure: string; score: number; lower: number; upper: number; responses: number }>; experiments: ReadonlyArray<{ lift: { value: number; lower: number; upper: number }; pValue: number }> }
+    const md = (await cli([...args, '-f', 'markdown'])).stdout
+    const row = (name: string) => md.split('\n').find((l) => l.startsWith(`| ${name} |`) && (l.includes('NPS') || l.includes('CSAT') || l.includes('holdout')))
+    for (const [name, s] of Object.entries(json.satisfaction)) {
+      const v = (x: number) => (s.measure === 'csat' ? `${(100 * x).toFixed(1)}%` : x.toFixed(1))
+      expect(row(name)).toContain(`| ${s.measure.toUpperCase()} | ${s.measure === 'nps' ? '0-10' : '1-5'} | ${v(s.score)} [${v(s.lower)}, ${v(s.upper)}] | ${s.responses} |`)
+    }
+    const x = json.experiments[0]!
+    const pc = (n: number) => `${n > 0 ? '+' : ''}${(100 * n).toFixed(1)}%`
+    expect(row('display')).toContain(`| ${pc(x.lift.value)} [${pc(x.lift.lower)}, ${pc(x.lift.upper)}] | 95% | ${x.pValue.toFixed(3)} |`)
+  })
   it('the raw-log analysis of the shipped exposure and event logs is an experiment result as it is printed', async () => {
     const logs = ['analyze', '--exposures', 'examples/experiment-exposures.csv', '--events', 'examples/experiment-events.csv.gz', '--metrics', 'examples/metrics.json', '--config', 'examples/experiments.json']
     const analysed = await cli([...logs, '--json'])
