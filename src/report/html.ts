@@ -53,6 +53,7 @@ svg .grid{stroke:#e5e7eb;stroke-width:1}svg .whisker{stroke:#1f2328;stroke-width
 ul.actions{padding-left:20px;margin:4px 0 8px}ul.actions li{margin:6px 0}ul.actions .why{color:#57606a;font-size:12.5px}
 th,td{padding:4px 8px;border-bottom:1px solid #eaeef2;text-align:left;white-space:nowrap}th{background:#f6f8fa;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+th button{all:inherit;cursor:pointer}th button:focus-visible{outline:2px solid #0969da}th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
 ol li{margin:4px 0}
 footer{color:#57606a;font-size:12px;margin-top:30px}
 `
@@ -60,6 +61,12 @@ footer{color:#57606a;font-size:12px;margin-top:30px}
 // Measures each chart's shapes after layout (<body data-rendered>) and the page's layout (<body data-layout>: page
 // width against the window, boxes whose text overflows them, tables that scroll sideways), for headless checks.
 const CHECK = `(function(){var out=[];var svgs=document.querySelectorAll('svg[data-chart]');for(var i=0;i<svgs.length;i++){var s=svgs[i];var shapes=s.querySelectorAll('rect,path,line,circle,polygon');var drawn=0;for(var j=0;j<shapes.length;j++){var b=shapes[j].getBBox();if(b.width>0||b.height>0)drawn++}var r=s.getBoundingClientRect();out.push({chart:s.getAttribute('data-chart'),shapes:shapes.length,drawn:drawn,width:Math.round(r.width),height:Math.round(r.height)})}document.body.setAttribute('data-rendered',JSON.stringify(out));var clip=function(sel){var n=0,els=document.querySelectorAll(sel);for(var k=0;k<els.length;k++){if(els[k].scrollWidth>els[k].clientWidth+1)n++}return n};document.body.setAttribute('data-layout',JSON.stringify({pageWidth:document.documentElement.scrollWidth,viewport:window.innerWidth,clippedCards:clip('.card,.kpi,.stage'),scrollingTables:clip('.scroll')}))})();`
+
+// Sortable tables: each header becomes a button (reachable and pressed with the keyboard); a click sorts the body
+// rows by that column, numbers (cells of class num: the first number in them, read with the page's decimal mark)
+// or text, and says so with aria-sort. Cells with no number ("–") sort below every number.
+const sortScript = (decimalMark: string) =>
+  `(function(){var D=${JSON.stringify(decimalMark)};function key(td){var t=td.textContent;if(!td.classList.contains('num'))return t.toLowerCase();var m=t.replace(/\\u2212/g,'-').match(/-?\\d[\\d.,\\u00a0\\u202f]*/);if(!m)return -Infinity;var p=m[0].split(D);return parseFloat(p[0].replace(/[^\\d-]/g,'')+(p.length>1?'.'+p[1].replace(/\\D/g,''):''))}document.querySelectorAll('table').forEach(function(tb){var hs=tb.tHead.rows[0].cells;[].forEach.call(hs,function(h,i){var b=document.createElement('button');b.type='button';b.textContent=h.textContent;h.textContent='';h.appendChild(b);b.onclick=function(){var up=h.getAttribute('aria-sort')!=='ascending';[].forEach.call(hs,function(x){x.removeAttribute('aria-sort')});h.setAttribute('aria-sort',up?'ascending':'descending');var body=tb.tBodies[0],rs=[].slice.call(body.rows);rs.sort(function(x,y){var a=key(x.cells[i]),c=key(y.cells[i]);return (a<c?-1:a>c?1:0)*(up?1:-1)});rs.forEach(function(r){body.appendChild(r)})}})})})();`
 
 const modelsLine = (models: ReadonlyArray<ModelName>) => models.join(', ')
 
@@ -224,6 +231,6 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head>
 <body><main>
 ${parts.join('\n')}
-</main><script>${CHECK}</script></body></html>
+</main><script>${CHECK}${sortScript(f.decimal(1.5, 1).replace(/\d/g, '') || '.')}</script></body></html>
 `
 }
