@@ -149,9 +149,11 @@ describe('touchpoint report --surveys and --experiments', () => {
     expect(json.actions.find((a) => a.channel === 'display' && a._tag === 'Cut')?.experiment).toBe('display holdout, Sep-Oct')
     expect(json.actions.some((a) => a.channel === 'display' && a._tag === 'Test')).toBe(false)
     const html = (await cli([...base, '--surveys', 'examples/surveys.csv', '--experiments', 'examples/touchpoint-experiments.json'])).stdout
-    const card = (c: string) => html.slice(html.indexOf(`<div class="card" data-channel="${c}">`)).split('</div>')[0]!
+    const card = (c: string) => html.slice(html.indexOf(`<div class="card" data-channel="${c}"`)).split('</div>')[0]!
     expect(card('store')).toMatch(/NPS -27\.0 \[/)
     expect(card('display')).toContain('experiment display holdout, Sep-Oct: +8.2%')
+    expect(html).toContain('<div class="card" data-channel="store" data-medium="offline"><b>store <small>offline</small></b>')
+    expect(html).toContain('<div class="card" data-channel="display" data-medium="online"><b>display <small>online</small></b>')
   })
   it('the Markdown tables the surveys and the experiment with the numbers of the JSON', async () => {
     const args = [...base, '--surveys', 'examples/surveys.csv', '--experiments', 'examples/touchpoint-experiments.json']

@@ -144,7 +144,7 @@ describe('render', () => {
       const stages = [...map.matchAll(/<div class="stage" data-stage="([^"]*)"/g)].map((m) => m[1])
       expect(stages).toEqual(report.stages.filter((s) => s.channels.length > 0).map((s) => s.stage))
       for (const t of report.touchpoints) {
-        const cards = [...map.matchAll(new RegExp(`<div class="card" data-channel="${t.channel}">(.*?)</div>`, 'g'))]
+        const cards = [...map.matchAll(new RegExp(`<div class="card" data-channel="${t.channel}"(?: data-medium="(?:online|offline)")?>(.*?)</div>`, 'g'))]
         expect(cards, t.channel).toHaveLength(1)
         const column = map.lastIndexOf('<div class="stage" data-stage="', cards[0]!.index)
         expect(map.slice(column, column + 60)).toContain(`data-stage="${t.stage}"`)
