@@ -21,6 +21,7 @@ import { costChart, creditChart, esc, flowChart, funnelChart, legend, lengthChar
 import { durationText, fixed, formatDuration, numbers, percent, type Numbers, type NumberStyle } from './internal/format'
 import { isReport } from './internal/guards'
 import { mapSection } from './internal/map'
+import { CHART_ROWS, chartTail } from './internal/tail'
 import { OTHER_COLOR, STAGE_COLORS } from './internal/palette'
 import { isRecord } from '../core/guards'
 
@@ -142,7 +143,7 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
   parts.push(
     `<section><h2>Credit by model per touchpoint</h2><p class="note">Conversions each model credits to each touchpoint${
       b.used > 1 ? `; whiskers: ${percent(b.level, 0)} bootstrap interval over journeys (${b.used} replicates)` : ''
-    }. Touchpoints ordered by ${esc(ref)} credit.</p>${creditChart(report, rows)}${htmlTable(
+    }. Touchpoints ordered by ${esc(ref)} credit${rows.length > CHART_ROWS ? `; the charts show the first ${CHART_ROWS - 1} and add up the other ${rows.length - CHART_ROWS + 1} in one row, with no interval (the tables list every one)` : ''}.</p>${creditChart(report, chartTail(rows, report.models))}${htmlTable(
       ['touchpoint', 'stage', ...report.models, 'spread', ...(b.used > 1 ? ['beyond noise'] : [])],
       rows.map((r) => [
         r.channel,
@@ -160,7 +161,7 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
   const timed = rows.some((r) => r.timeToConversion !== undefined)
   const removal = rows.some((r) => r.markovRemovalEffect !== undefined)
   parts.push(
-    `<section><h2>Roles</h2><p class="note">On converting journeys: introducer = first touch, assister = a middle touch, closer = last touch, solo = the only touch.</p>${rolesChart(rows, f)}${htmlTable(
+    `<section><h2>Roles</h2><p class="note">On converting journeys: introducer = first touch, assister = a middle touch, closer = last touch, solo = the only touch.</p>${rolesChart(chartTail(rows, report.models), f)}${htmlTable(
       ['touchpoint', 'touches', 'journeys', 'conv. rate', 'avg position', 'touches after', ...(timed ? ['time to conversion (median, IQR)'] : []), ...(removal ? ['removal effect'] : [])],
       rows.map((r) => [
         r.channel,
@@ -203,7 +204,7 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
     parts.push(
       `<section><h2>Cost</h2><p class="note">Total ${esc(f.money(c.total))}${c.periods.length > 0 ? ` over ${esc(c.periods.join(', '))}` : ''}; ${esc(f.money(c.costPerConversion))} per conversion; return on spend ${esc(f.decimal(c.returnOnSpend))}.${
         unpaid.length > 0 ? ` Unpaid (no cost): ${esc(unpaid.join(', '))}.` : ''
-      }${c.unmatched.length > 0 ? ` Costs of channels not in the journeys, left out: ${esc(c.unmatched.join(', '))}.` : ''}</p>${costChart(report, paid)}<h3>Cost per attributed conversion</h3>${htmlTable(
+      }${c.unmatched.length > 0 ? ` Costs of channels not in the journeys, left out: ${esc(c.unmatched.join(', '))}.` : ''}</p>${costChart(report, chartTail(paid, report.models))}<h3>Cost per attributed conversion</h3>${htmlTable(
         ['touchpoint', 'cost', ...report.models],
         paid.map((r) => [r.channel, f.money(r.cost?.cost), ...report.models.map((m) => f.money(r.cost?.costPerConversion[m]))]),
       )}<h3>Return on spend (credited value / cost)</h3>${htmlTable(

@@ -176,7 +176,10 @@ describe('parseTouchpointExperiments on the raw-log analysis', () => {
       const x: [number, number] = [xu, Math.max(1, Math.round(xu * xr))]
       const fromLogs = parseTouchpointExperiments({ touchpoint: 't', result: logResult('t holdout', h, x, ['purchased']) })
       const perArm = pipe(analyze()({ control: 'holdout', arms: binomialArms(h, x) } as never), E.flatMap((result) => parseTouchpointExperiments({ touchpoint: 't', result: JSON.parse(JSON.stringify(result)) as unknown })))
-      if (E.isLeft(perArm)) return expect(E.isLeft(fromLogs)).toBe(true)
+      if (E.isLeft(perArm)) {
+        expect(E.isLeft(fromLogs)).toBe(true)
+        return
+      }
       const { metric, ...rest } = right(fromLogs)[0]!
       expect(metric).toBe('purchased')
       expect(rest).toEqual(right(perArm)[0])
