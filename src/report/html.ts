@@ -21,6 +21,7 @@ import { costChart, creditChart, esc, flowChart, funnelChart, legend, lengthChar
 import { durationText, fixed, formatDuration, numbers, percent, type Numbers, type NumberStyle } from './internal/format'
 import { isReport } from './internal/guards'
 import { mapSection } from './internal/map'
+import { CHART_ROWS, chartTail } from './internal/tail'
 import { OTHER_COLOR, STAGE_COLORS } from './internal/palette'
 import { isRecord } from '../core/guards'
 
@@ -49,10 +50,11 @@ svg .grid{stroke:#e5e7eb;stroke-width:1}svg .whisker{stroke:#1f2328;stroke-width
 .map{display:grid;gap:8px;margin-top:8px}.stage{border-top:4px solid;background:#f6f8fa;border-radius:6px;padding:4px 6px;min-width:0}
 .stage h3{margin:2px 0 4px;font-size:14px}.stage h3 small{display:block;color:#57606a;font-weight:400;font-size:11px}
 .card{background:#fff;border:1px solid #d8dee4;border-radius:6px;padding:5px 7px;margin:6px 0;font-size:12px;line-height:1.35;overflow-wrap:anywhere}
-.card b{display:block;font-size:13px}.card span{display:block}.card .badge{display:inline-block;border:1px solid #57606a;border-radius:10px;padding:0 6px;margin:3px 4px 0 0;font-size:11px}
+.card b{display:block;font-size:13px}.card b small{font-weight:400;color:#57606a;font-size:11px}.card span{display:block}.card .badge{display:inline-block;border:1px solid #57606a;border-radius:10px;padding:0 6px;margin:3px 4px 0 0;font-size:11px}
 ul.actions{padding-left:20px;margin:4px 0 8px}ul.actions li{margin:6px 0}ul.actions .why{color:#57606a;font-size:12.5px}
 th,td{padding:4px 8px;border-bottom:1px solid #eaeef2;text-align:left;white-space:nowrap}th{background:#f6f8fa;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+th button{all:inherit;cursor:pointer}th button:focus-visible{outline:2px solid #0969da}th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
 ol li{margin:4px 0}
 footer{color:#57606a;font-size:12px;margin-top:30px}
 `
@@ -60,6 +62,12 @@ footer{color:#57606a;font-size:12px;margin-top:30px}
 // Measures each chart's shapes after layout (<body data-rendered>) and the page's layout (<body data-layout>: page
 // width against the window, boxes whose text overflows them, tables that scroll sideways), for headless checks.
 const CHECK = `(function(){var out=[];var svgs=document.querySelectorAll('svg[data-chart]');for(var i=0;i<svgs.length;i++){var s=svgs[i];var shapes=s.querySelectorAll('rect,path,line,circle,polygon');var drawn=0;for(var j=0;j<shapes.length;j++){var b=shapes[j].getBBox();if(b.width>0||b.height>0)drawn++}var r=s.getBoundingClientRect();out.push({chart:s.getAttribute('data-chart'),shapes:shapes.length,drawn:drawn,width:Math.round(r.width),height:Math.round(r.height)})}document.body.setAttribute('data-rendered',JSON.stringify(out));var clip=function(sel){var n=0,els=document.querySelectorAll(sel);for(var k=0;k<els.length;k++){if(els[k].scrollWidth>els[k].clientWidth+1)n++}return n};document.body.setAttribute('data-layout',JSON.stringify({pageWidth:document.documentElement.scrollWidth,viewport:window.innerWidth,clippedCards:clip('.card,.kpi,.stage'),scrollingTables:clip('.scroll')}))})();`
+
+// Sortable tables: each header becomes a button (reachable and pressed with the keyboard); a click sorts the body
+// rows by that column, numbers (cells of class num: the first number in them, read with the page's decimal mark)
+// or text, and says so with aria-sort. Cells with no number ("–") sort below every number.
+const sortScript = (decimalMark: string) =>
+  `(function(){var D=String.fromCharCode(${decimalMark.charCodeAt(0)});function key(td){var t=td.textContent;if(!td.classList.contains('num'))return t.toLowerCase();var m=t.replace(/\\u2212/g,'-').match(/-?\\d[\\d.,\\u00a0\\u202f]*/);if(!m)return -Infinity;var p=m[0].split(D);return parseFloat(p[0].replace(/[^\\d-]/g,'')+(p.length>1?'.'+p[1].replace(/\\D/g,''):''))}document.querySelectorAll('table').forEach(function(tb){var hs=tb.tHead.rows[0].cells;[].forEach.call(hs,function(h,i){var b=document.createElement('button');b.type='button';b.textContent=h.textContent;h.textContent='';h.appendChild(b);b.onclick=function(){var up=h.getAttribute('aria-sort')!=='ascending';[].forEach.call(hs,function(x){x.removeAttribute('aria-sort')});h.setAttribute('aria-sort',up?'ascending':'descending');var body=tb.tBodies[0],rs=[].slice.call(body.rows);rs.sort(function(x,y){var a=key(x.cells[i]),c=key(y.cells[i]);return (a<c?-1:a>c?1:0)*(up?1:-1)});rs.forEach(function(r){body.appendChild(r)})}})})})();`
 
 const modelsLine = (models: ReadonlyArray<ModelName>) => models.join(', ')
 
@@ -135,7 +143,7 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
   parts.push(
     `<section><h2>Credit by model per touchpoint</h2><p class="note">Conversions each model credits to each touchpoint${
       b.used > 1 ? `; whiskers: ${percent(b.level, 0)} bootstrap interval over journeys (${b.used} replicates)` : ''
-    }. Touchpoints ordered by ${esc(ref)} credit.</p>${creditChart(report, rows)}${htmlTable(
+    }. Touchpoints ordered by ${esc(ref)} credit${rows.length > CHART_ROWS ? `; the charts show the first ${CHART_ROWS - 1} and add up the other ${rows.length - CHART_ROWS + 1} in one row, with no interval (the tables list every one)` : ''}.</p>${creditChart(report, chartTail(rows, report.models))}${htmlTable(
       ['touchpoint', 'stage', ...report.models, 'spread', ...(b.used > 1 ? ['beyond noise'] : [])],
       rows.map((r) => [
         r.channel,
@@ -153,7 +161,7 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
   const timed = rows.some((r) => r.timeToConversion !== undefined)
   const removal = rows.some((r) => r.markovRemovalEffect !== undefined)
   parts.push(
-    `<section><h2>Roles</h2><p class="note">On converting journeys: introducer = first touch, assister = a middle touch, closer = last touch, solo = the only touch.</p>${rolesChart(rows, f)}${htmlTable(
+    `<section><h2>Roles</h2><p class="note">On converting journeys: introducer = first touch, assister = a middle touch, closer = last touch, solo = the only touch.</p>${rolesChart(chartTail(rows, report.models), f)}${htmlTable(
       ['touchpoint', 'touches', 'journeys', 'conv. rate', 'avg position', 'touches after', ...(timed ? ['time to conversion (median, IQR)'] : []), ...(removal ? ['removal effect'] : [])],
       rows.map((r) => [
         r.channel,
@@ -196,7 +204,7 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
     parts.push(
       `<section><h2>Cost</h2><p class="note">Total ${esc(f.money(c.total))}${c.periods.length > 0 ? ` over ${esc(c.periods.join(', '))}` : ''}; ${esc(f.money(c.costPerConversion))} per conversion; return on spend ${esc(f.decimal(c.returnOnSpend))}.${
         unpaid.length > 0 ? ` Unpaid (no cost): ${esc(unpaid.join(', '))}.` : ''
-      }${c.unmatched.length > 0 ? ` Costs of channels not in the journeys, left out: ${esc(c.unmatched.join(', '))}.` : ''}</p>${costChart(report, paid)}<h3>Cost per attributed conversion</h3>${htmlTable(
+      }${c.unmatched.length > 0 ? ` Costs of channels not in the journeys, left out: ${esc(c.unmatched.join(', '))}.` : ''}</p>${costChart(report, chartTail(paid, report.models))}<h3>Cost per attributed conversion</h3>${htmlTable(
         ['touchpoint', 'cost', ...report.models],
         paid.map((r) => [r.channel, f.money(r.cost?.cost), ...report.models.map((m) => f.money(r.cost?.costPerConversion[m]))]),
       )}<h3>Return on spend (credited value / cost)</h3>${htmlTable(
@@ -224,6 +232,6 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head>
 <body><main>
 ${parts.join('\n')}
-</main><script>${CHECK}</script></body></html>
+</main><script>${CHECK}${sortScript(f.decimal(1.5, 1).replace(/\d/g, '') || '.')}</script></body></html>
 `
 }

@@ -10,6 +10,7 @@ import { invalidInput, issue, type Issue, type TouchpointError } from '../core/e
 import { isRecord } from '../core/guards'
 import { proportionsZTest } from '../stats/frequentist/proportionsZTest'
 import type { Estimate } from './actions'
+import { isLogAnalysis, pickLogAnalysis, type PickedResult } from './internal/logAnalysis'
 
 /**
  * One experiment on a touchpoint: the holdout arm (the analysis' control: the touchpoint withheld) against the arm
@@ -23,6 +24,8 @@ import type { Estimate } from './actions'
 export interface TouchpointExperiment {
   readonly touchpoint: string
   readonly name: string
+  /** The metric of a raw-log analysis the experiment is judged on. */
+  readonly metric?: string
   readonly kind: 'binomial' | 'continuous' | 'ratio'
   readonly type: 'relative' | 'absolute'
   readonly level: number
@@ -31,18 +34,14 @@ export interface TouchpointExperiment {
   readonly lift: Estimate
   readonly pValue: number
   readonly rateChange?: Estimate
+  /** The level of `rateChange`'s interval: `level`, or for a raw-log analysis the family's Bonferroni level. */
+  readonly rateChangeLevel?: number
 }
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
 
-const entryIssues = (at: string, u: unknown): ReadonlyArray<Issue> | TouchpointExperiment => {
-  if (!isRecord(u)) return [issue(at, 'an object { "touchpoint": "email", "result": <touchpoint analyze --json> }', u)]
+const perArmIssues = (at: string, treatment: unknown, result: Readonly<Record<string, unknown>>): ReadonlyArray<Issue> | PickedResult => {
   const out: Array<Issue> = []
-  const { touchpoint, experiment, treatment, result } = u
-  if (!(typeof touchpoint === 'string' && touchpoint.trim() !== '')) out.push(issue(`${at}.touchpoint`, 'the name of the touchpoint the experiment tested', touchpoint))
-  if (experiment !== undefined && typeof experiment !== 'string') out.push(issue(`${at}.experiment`, 'a name (text)', experiment))
-  if (treatment !== undefined && typeof treatment !== 'string') out.push(issue(`${at}.treatment`, 'the name of the arm that had the touchpoint', treatment))
-  if (!isRecord(result)) return [...out, issue(`${at}.result`, 'the output of touchpoint analyze --json', result)]
   const { kind, type, intervalLevel, control, arms, comparisons } = result
   if (kind !== 'binomial' && kind !== 'continuous' && kind !== 'ratio') out.push(issue(`${at}.result.kind`, 'binomial, continuous or ratio', kind))
   if (type !== 'relative' && type !== 'absolute') out.push(issue(`${at}.result.type`, 'relative or absolute', type))
@@ -63,25 +62,55 @@ const entryIssues = (at: string, u: unknown): ReadonlyArray<Issue> | TouchpointE
   const holdout = as.find((a) => a.name === (control as { name: string }).name)
   const exposed = as.find((a) => a.name === c.name)
   if (holdout === undefined || exposed === undefined) return [issue(`${at}.result.arms`, `arms named ${JSON.stringify((control as { name: string }).name)} (the holdout) and ${JSON.stringify(c.name)}`, as.map((a) => a.name))]
+  return {
+    kind: kind as PickedResult['kind'],
+    type: type as PickedResult['type'],
+    level: intervalLevel as number,
+    holdout: { name: holdout.name, units: holdout.units, mean: holdout.mean },
+    exposed: { name: exposed.name, units: exposed.units, mean: exposed.mean },
+    lift: { value: c.estimate, lower: c.interval.lower, upper: c.interval.upper },
+    pValue: c.adjustedPValue,
+    rateLevel: intervalLevel as number,
+  }
+}
+
+const entryIssues = (at: string, u: unknown): ReadonlyArray<Issue> | TouchpointExperiment => {
+  if (!isRecord(u)) return [issue(at, 'an object { "touchpoint": "email", "result": <touchpoint analyze --json> }', u)]
+  const out: Array<Issue> = []
+  const { touchpoint, experiment, treatment, metric, result } = u
+  if (!(typeof touchpoint === 'string' && touchpoint.trim() !== '')) out.push(issue(`${at}.touchpoint`, 'the name of the touchpoint the experiment tested', touchpoint))
+  if (experiment !== undefined && typeof experiment !== 'string') out.push(issue(`${at}.experiment`, 'a name (text)', experiment))
+  if (treatment !== undefined && typeof treatment !== 'string') out.push(issue(`${at}.treatment`, 'the name of the arm that had the touchpoint', treatment))
+  if (metric !== undefined && typeof metric !== 'string') out.push(issue(`${at}.metric`, 'the name of a metric of the result (text)', metric))
+  if (!isRecord(result)) return [...out, issue(`${at}.result`, 'the output of touchpoint analyze --json', result)]
+  // Two shapes: one analysis of per-arm statistics, or the raw-log analysis of exposures and events.
+  const picked = isLogAnalysis(result) ? (out.length > 0 ? [] : pickLogAnalysis(at, { experiment, metric, treatment }, result)) : perArmIssues(at, treatment, result)
+  if (Array.isArray(picked)) return [...out, ...(picked as ReadonlyArray<Issue>)]
+  if (out.length > 0) return out
+  const p = picked as PickedResult
+  if (metric !== undefined && !isLogAnalysis(result)) return [issue(`${at}.metric`, 'nothing: a result of per-arm statistics has one metric (metric names one of the raw-log analysis)', metric)]
   let rateChange: Estimate | undefined
-  if (kind === 'binomial') {
-    if (!(holdout.mean >= 0 && holdout.mean <= 1 && exposed.mean >= 0 && exposed.mean <= 1)) return [issue(`${at}.result.arms`, 'conversion rates in [0, 1]', as.map((a) => a.mean))]
-    const arm = (a: { units: number; mean: number }) => ({ units: a.units, conversions: Math.round(a.mean * a.units) })
-    const z = proportionsZTest({ level: intervalLevel as number })({ control: arm(holdout), treatment: arm(exposed) })
+  if (p.kind === 'binomial') {
+    const { holdout, exposed } = p
+    if (!(holdout.mean >= 0 && holdout.mean <= 1 && exposed.mean >= 0 && exposed.mean <= 1)) return [issue(`${at}.result`, 'conversion rates in [0, 1] in the arms', [holdout.mean, exposed.mean])]
+    const arm = (a: PickedResult['holdout']) => ({ units: a.units, conversions: a.conversions ?? Math.round(a.mean * a.units) })
+    const z = proportionsZTest({ level: p.rateLevel })({ control: arm(holdout), treatment: arm(exposed) })
     if (E.isRight(z)) rateChange = { value: z.right.difference, lower: z.right.interval.lower, upper: z.right.interval.upper }
   }
   const name = typeof touchpoint === 'string' ? touchpoint.trim() : ''
+  const armOf = (a: PickedResult['holdout']) => ({ name: a.name, units: a.units, mean: a.mean })
   return {
     touchpoint: name,
-    name: typeof experiment === 'string' && experiment.trim() !== '' ? experiment.trim() : `${name} holdout`,
-    kind: kind as TouchpointExperiment['kind'],
-    type: type as TouchpointExperiment['type'],
-    level: intervalLevel as number,
-    holdout,
-    exposed,
-    lift: { value: c.estimate, lower: c.interval.lower, upper: c.interval.upper },
-    pValue: c.adjustedPValue,
-    ...(rateChange === undefined ? {} : { rateChange }),
+    name: typeof experiment === 'string' && experiment.trim() !== '' ? experiment.trim() : (p.experiment ?? `${name} holdout`),
+    ...(p.metric === undefined ? {} : { metric: p.metric }),
+    kind: p.kind,
+    type: p.type,
+    level: p.level,
+    holdout: armOf(p.holdout),
+    exposed: armOf(p.exposed),
+    lift: p.lift,
+    pValue: p.pValue,
+    ...(rateChange === undefined ? {} : { rateChange, rateChangeLevel: p.rateLevel }),
   }
 }
 
@@ -91,8 +120,14 @@ const entryIssues = (at: string, u: unknown): ReadonlyArray<Issue> | TouchpointE
  * holdout (the touchpoint withheld: `touchpoint analyze --control holdout`); with more than one treatment,
  * `"treatment"` names the arm that had the touchpoint. One experiment per touchpoint.
  *
+ * The result may also be the raw-log analysis (`touchpoint analyze --exposures … --events … --json`): its
+ * experiment (`"experiment"` names it when the output holds several), its whole-experiment slice, the metric
+ * `"metric"` names or else its first binomial metric that is no guardrail, with the family-corrected lift and
+ * p-value the summary prints; the rate change's interval is at the level each comparison was analysed at
+ * (Bonferroni-widened across the family).
+ *
  * `Left` names every problem by its path (`[1].result.comparisons`): a missing touchpoint, a result that is no
- * analysis, an arm or comparison not found, a touchpoint given twice.
+ * analysis, an arm, comparison, experiment or metric not found (listing those there are), a touchpoint given twice.
  *
  * @example
  * import { analyze } from 'touchpoint/stats'

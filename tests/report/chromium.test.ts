@@ -5,7 +5,7 @@
  * Skipped with a message when /usr/bin/chromium is missing, unless CI=true (then it fails).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -82,6 +82,42 @@ describe.runIf(available || process.env['CI'] === 'true')('the HTML report in he
     expect(layout.pageWidth).toBeLessThanOrEqual(layout.viewport)
     expect(layout.clippedCards).toBe(0)
     expect(dom).toContain('id="map"')
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('every table header is a button (keyboard-reachable) that sorts its rows: numbers by value, both ways', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'touchpoint-sort-'))
+    const out = join(dir, 'report.html')
+    // de-DE: the decimal mark is a comma and the grouping mark a dot, so reading numbers as en-US would misorder.
+    for (const locale of ['en-US', 'de-DE']) {
+      const r = await cli(['report', 'examples/events.csv', '--stages', 'examples/stages.json', '--costs', 'examples/costs.csv', '--bootstrap', '20', '--locale', locale, '-o', out, '-q'])
+      expect(r.code, r.stderr).toBe(0)
+      // Press each numeric header of every table twice (as Enter on a focused button does: a click) and record the column.
+      const probe = `<script>(function(){var out=[],bare=0;document.querySelectorAll('th').forEach(function(h){if(!h.querySelector('button'))bare++});document.querySelectorAll('table').forEach(function(tb,t){[].forEach.call(tb.tHead.rows[0].cells,function(h,i){var cells=[].map.call(tb.tBodies[0].rows,function(r){return r.cells[i]});if(cells.length<3||!cells.every(function(c){return c.classList.contains('num')}))return;var col=function(){return [].map.call(tb.tBodies[0].rows,function(r){return r.cells[i].textContent})};var b=h.querySelector('button');b.click();var up=[h.getAttribute('aria-sort'),col()];b.click();out.push({table:t,column:i,up:up,down:[h.getAttribute('aria-sort'),col()]})})});document.body.setAttribute('data-sorted',JSON.stringify({bare:bare,columns:out}))})();</script></body>`
+      writeFileSync(out, readFileSync(out, 'utf8').replace('</body>', probe))
+      const dom = chromium(['--window-size=1280,2000', '--virtual-time-budget=5000', '--dump-dom', pathToFileURL(out).href])
+      const m = /data-sorted="([^"]*)"/.exec(dom)
+      expect(m, 'the probe did not run').not.toBeNull()
+      const sorted = JSON.parse(decodeAttr(m![1]!)) as { bare: number; columns: ReadonlyArray<{ table: number; column: number; up: [string, ReadonlyArray<string>]; down: [string, ReadonlyArray<string>] }> }
+      expect(sorted.bare).toBe(0)
+      expect(sorted.columns.length).toBeGreaterThan(10)
+      // The first number in the cell, read in the locale: en-US 1,234.5; de-DE 1.234,5.
+      const value = (cell: string) => {
+        const n = /-?\d[\d.,\u00a0\u202f]*/.exec(cell.replace(/\u2212/g, '-'))
+        if (n === null) return -Infinity
+        const [whole, frac] = locale === 'de-DE' ? n[0].split(',') : n[0].split('.')
+        return Number(whole!.replace(/[^\d-]/g, '') + (frac === undefined ? '' : `.${frac.replace(/\D/g, '')}`))
+      }
+      for (const c of sorted.columns) {
+        expect(c.up[0]).toBe('ascending')
+        expect(c.down[0]).toBe('descending')
+        const up = c.up[1].map(value)
+        const down = c.down[1].map(value)
+        for (let i = 1; i < up.length; i++) expect(up[i]!, `${locale} table ${c.table} column ${c.column}: ${c.up[1].join(' | ')}`).toBeGreaterThanOrEqual(up[i - 1]!)
+        for (let i = 1; i < down.length; i++) expect(down[i]!, `${locale} table ${c.table} column ${c.column}`).toBeLessThanOrEqual(down[i - 1]!)
+        expect([...c.up[1]].sort()).toEqual([...c.down[1]].sort()) // the same rows, reordered
+      }
+    }
     rmSync(dir, { recursive: true, force: true })
   })
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_SETTINGS, type ModelName } from '../../src/attribution/model'
 import { reportSettings } from '../../src/report/accumulate'
 import { buildReport } from '../../src/report/build'
+import { proportionsZTest } from '../../src/stats/frequentist/proportionsZTest'
 import { formatReportJson } from '../../src/report/render'
 import { reduceCsvText } from '../../src/report/text'
 import { cli } from '../_cli'
@@ -148,9 +149,47 @@ describe('touchpoint report --surveys and --experiments', () => {
     expect(json.actions.find((a) => a.channel === 'display' && a._tag === 'Cut')?.experiment).toBe('display holdout, Sep-Oct')
     expect(json.actions.some((a) => a.channel === 'display' && a._tag === 'Test')).toBe(false)
     const html = (await cli([...base, '--surveys', 'examples/surveys.csv', '--experiments', 'examples/touchpoint-experiments.json'])).stdout
-    const card = (c: string) => html.slice(html.indexOf(`<div class="card" data-channel="${c}">`)).split('</div>')[0]!
+    const card = (c: string) => html.slice(html.indexOf(`<div class="card" data-channel="${c}"`)).split('</div>')[0]!
     expect(card('store')).toMatch(/NPS -27\.0 \[/)
     expect(card('display')).toContain('experiment display holdout, Sep-Oct: +8.2%')
+    expect(html).toContain('<div class="card" data-channel="store" data-medium="offline"><b>store <small>offline</small></b>')
+    expect(html).toContain('<div class="card" data-channel="display" data-medium="online"><b>display <small>online</small></b>')
+  })
+  it('the Markdown tables the surveys and the experiment with the numbers of the JSON', async () => {
+    const args = [...base, '--surveys', 'examples/surveys.csv', '--experiments', 'examples/touchpoint-experiments.json']
+    const json = JSON.parse((await cli([...args, '-f', 'json'])).stdout) as { satisfaction: Record<string, { measure: string; score: number; lower: number; upper: number; responses: number }>; experiments: ReadonlyArray<{ lift: { value: number; lower: number; upper: number }; pValue: number }> }
+    const md = (await cli([...args, '-f', 'markdown'])).stdout
+    const row = (name: string) => md.split('\n').find((l) => l.startsWith(`| ${name} |`) && (l.includes('NPS') || l.includes('CSAT') || l.includes('holdout')))
+    for (const [name, s] of Object.entries(json.satisfaction)) {
+      const v = (x: number) => (s.measure === 'csat' ? `${(100 * x).toFixed(1)}%` : x.toFixed(1))
+      expect(row(name)).toContain(`| ${s.measure.toUpperCase()} | ${s.measure === 'nps' ? '0-10' : '1-5'} | ${v(s.score)} [${v(s.lower)}, ${v(s.upper)}] | ${s.responses} |`)
+    }
+    const x = json.experiments[0]!
+    const pc = (n: number) => `${n > 0 ? '+' : ''}${(100 * n).toFixed(1)}%`
+    expect(row('display')).toContain(`| ${pc(x.lift.value)} [${pc(x.lift.lower)}, ${pc(x.lift.upper)}] | 95% | ${x.pValue.toFixed(3)} |`)
+  })
+  it('the raw-log analysis of the shipped exposure and event logs is an experiment result as it is printed', async () => {
+    const logs = ['analyze', '--exposures', 'examples/experiment-exposures.csv', '--events', 'examples/experiment-events.csv.gz', '--metrics', 'examples/metrics.json', '--config', 'examples/experiments.json']
+    const analysed = await cli([...logs, '--json'])
+    expect(analysed.code, analysed.stderr).toBe(0)
+    const x = file('log-experiment.json', JSON.stringify({ touchpoint: 'display', result: JSON.parse(analysed.stdout) as unknown }))
+    const r = await cli([...base, '--experiments', x, '-f', 'json'])
+    expect(r.code, r.stderr).toBe(0)
+    const [e] = (JSON.parse(r.stdout) as { experiments: ReadonlyArray<Record<string, unknown>> }).experiments
+    // The summary prints: purchased: green vs control +27.0% (95% CI holm-adjusted +6.0% to +48.0%), p = 0.012 (holm).
+    expect(e).toMatchObject({ touchpoint: 'display', name: 'checkout-button', metric: 'purchased', kind: 'binomial', level: 0.95, holdout: { name: 'control', units: 982 }, exposed: { name: 'green', units: 990 } })
+    const lift = e!['lift'] as { value: number; lower: number; upper: number }
+    expect([lift.value, lift.lower, lift.upper].map((v) => (v * 100).toFixed(1))).toEqual(['27.0', '6.0', '48.0'])
+    expect((e!['pValue'] as number).toFixed(3)).toBe('0.012')
+    // Four metrics in the family (page_views is a guardrail): the rate change is at 1 − 0.05/4, on 239/982 and 306/990.
+    const z = proportionsZTest({ level: 0.9875 })({ control: { units: 982, conversions: 239 }, treatment: { units: 990, conversions: 306 } })
+    const rate = e!['rateChange'] as { value: number; lower: number; upper: number }
+    if (E.isLeft(z)) throw new Error('no z-test')
+    for (const [got, want] of [[rate.value, z.right.difference], [rate.lower, z.right.interval.lower], [rate.upper, z.right.interval.upper]] as const) expect(got).toBeCloseTo(want, 10) // the JSON keeps 12 significant digits
+    const revenue = file('log-experiment-revenue.json', JSON.stringify({ touchpoint: 'display', metric: 'revenu', result: JSON.parse(analysed.stdout) as unknown }))
+    const bad = await cli([...base, '--experiments', revenue])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain(`${revenue}: (the entry).metric: expected a metric of experiment "checkout-button": purchased (binomial), revenue (sum), orders (count), revenue_per_order (ratio), page_views (count, guardrail), got "revenu"`)
   })
   it('a bad survey line is named as file:line with field, value and expectation; nothing is written', async () => {
     const bad = file('surveys-bad.csv', 'touchpoint,score,scale\nstore,9,0-10\nstore,12,0-10\nemail,4,1-9000\n')

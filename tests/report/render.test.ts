@@ -144,7 +144,7 @@ describe('render', () => {
       const stages = [...map.matchAll(/<div class="stage" data-stage="([^"]*)"/g)].map((m) => m[1])
       expect(stages).toEqual(report.stages.filter((s) => s.channels.length > 0).map((s) => s.stage))
       for (const t of report.touchpoints) {
-        const cards = [...map.matchAll(new RegExp(`<div class="card" data-channel="${t.channel}">(.*?)</div>`, 'g'))]
+        const cards = [...map.matchAll(new RegExp(`<div class="card" data-channel="${t.channel}"(?: data-medium="(?:online|offline)")?>(.*?)</div>`, 'g'))]
         expect(cards, t.channel).toHaveLength(1)
         const column = map.lastIndexOf('<div class="stage" data-stage="', cards[0]!.index)
         expect(map.slice(column, column + 60)).toContain(`data-stage="${t.stage}"`)
@@ -213,5 +213,102 @@ describe('render', () => {
 
   it('durations read as people say them', () => {
     expect([850, 42_000, 18 * 60_000, 5.2 * 3_600_000, 3.4 * 86_400_000].map(formatDuration)).toEqual(['850 ms', '42 s', '18 min', '5.2 h', '3.4 d'])
+  })
+})
+
+describe('Markdown survey and experiment tables', () => {
+  const base = reportOf([{ channels: ['a', 'b'], conversions: 2, nulls: 3, value: 10 }, { channels: ['b'], conversions: 1, nulls: 1, value: 5 }], 3)
+  const triple = /^([+-]?[\d,.]+)(%?) \[([+-]?[\d,.]+)%?, ([+-]?[\d,.]+)%?\]$/
+  const parse = (cell: string) => {
+    const m = triple.exec(cell.trim())
+    expect(m, cell).not.toBeNull()
+    const n = (s: string) => Number(s.replace(/,/g, ''))
+    return [n(m![1]!), n(m![3]!), n(m![4]!)]
+  }
+  const table = (md: string, heading: string) => {
+    const from = md.split('\n').indexOf(heading)
+    if (from < 0) return undefined
+    const lines = md.split('\n').slice(from)
+    const start = lines.findIndex((l) => l.startsWith('|'))
+    const rows: Array<ReadonlyArray<string>> = []
+    for (const l of lines.slice(start)) {
+      if (!l.startsWith('|')) break
+      rows.push(mdCells(l).map((c) => c.trim()))
+    }
+    return rows
+  }
+  const arbScore = fc.record({
+    measure: fc.constantFrom('nps' as const, 'csat' as const),
+    a: fc.double({ min: 0, max: 1, noNaN: true }),
+    b: fc.double({ min: 0, max: 1, noNaN: true }),
+    c: fc.double({ min: 0, max: 1, noNaN: true }),
+    responses: fc.integer({ min: 1, max: 100000 }),
+    versus: fc.option(fc.record({ difference: fc.double({ min: -1, max: 1, noNaN: true }), pValue: fc.double({ min: 0, max: 1, noNaN: true }) }), { nil: undefined }),
+  }).map(({ measure, a, b, c, responses, versus }) => {
+    const [lower, score, upper] = [a, b, c].sort((x, y) => x - y).map((x) => (measure === 'nps' ? 200 * x - 100 : x)) as [number, number, number]
+    const scale = measure === 'nps' ? 200 : 1
+    return { measure, score, lower, upper, responses, scale: measure === 'nps' ? '0-10' : '1-5', ...(versus === undefined ? {} : { versusOthers: { difference: versus.difference * scale, lower: 0, upper: 0, pValue: versus.pValue, others: 10 } }) }
+  })
+  const arbExperiment = fc.record({
+    name: weird,
+    kind: fc.constantFrom('binomial' as const, 'continuous' as const),
+    lift: fc.array(fc.double({ min: -1, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }),
+    rate: fc.option(fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), { minLength: 3, maxLength: 3 }), { nil: undefined }),
+    pValue: fc.double({ min: 0, max: 1, noNaN: true }),
+    metric: fc.option(weird, { nil: undefined }),
+  })
+
+  test.prop([fc.dictionary(weird, arbScore, { minKeys: 1 }), fc.uniqueArray(fc.tuple(weird, arbExperiment), { selector: (x) => x[0], minLength: 1, maxLength: 5 })], { numRuns: 60 })(
+    'one row per surveyed touchpoint and per experiment, with the numbers of the report rounded',
+    (satisfaction, tests) => {
+      const experiments = tests.map(([touchpoint, x]) => {
+        const [ll, lv, lu] = [...x.lift].sort((p, q) => p - q) as [number, number, number]
+        const rate = x.rate === undefined ? undefined : ([...x.rate].sort((p, q) => p - q) as [number, number, number])
+        return {
+          touchpoint, name: x.name, kind: x.kind, type: 'relative' as const, level: 0.95, pValue: x.pValue,
+          holdout: { name: 'holdout', units: 100, mean: 0.1 }, exposed: { name: 'exposed', units: 100, mean: 0.12 },
+          lift: { value: lv, lower: ll, upper: lu },
+          ...(x.metric === undefined ? {} : { metric: x.metric }),
+          ...(rate === undefined ? {} : { rateChange: { value: rate[1], lower: rate[0], upper: rate[2] }, rateChangeLevel: 0.975 }),
+        }
+      })
+      const md = formatReportMarkdown({ ...base, satisfaction, experiments })
+      const surveys = table(md, '## Surveys')!
+      const names = Object.keys(satisfaction).sort((p, q) => (p < q ? -1 : p > q ? 1 : 0))
+      expect(surveys.length).toBe(names.length + 2)
+      surveys.slice(2).forEach((row, i) => {
+        expect(row.length).toBe(surveys[0]!.length)
+        const s = satisfaction[names[i]!]!
+        expect(row[0]!.replace(/\\(.)/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>')).toBe(names[i])
+        const k = s.measure === 'csat' ? 100 : 1
+        parse(row[3]!).forEach((v, j) => expect(Math.abs(v - k * [s.score, s.lower, s.upper][j]!)).toBeLessThanOrEqual(0.05 + 1e-9))
+        expect(row[4]).toBe(s.responses.toLocaleString('en-US'))
+        if (s.versusOthers === undefined) expect(row[5]).toBe('–')
+        else expect(Math.abs(Number(row[5]!.replace(/,/g, '')) - (s.measure === 'csat' ? 100 : 1) * s.versusOthers.difference)).toBeLessThanOrEqual(0.05 + 1e-9)
+      })
+      const xs = table(md, '## Experiments')!
+      expect(xs.length).toBe(experiments.length + 2)
+      const header = xs[0]!
+      const at = (name: string) => header.indexOf(name)
+      xs.slice(2).forEach((row, i) => {
+        const x = experiments[i]!
+        expect(row.length).toBe(header.length)
+        parse(row[at('lift [interval]')]!).forEach((v, j) => expect(Math.abs(v - 100 * [x.lift.value, x.lift.lower, x.lift.upper][j]!)).toBeLessThanOrEqual(0.05 + 1e-9))
+        if (x.rateChange !== undefined) {
+          parse(row[at('rate change, points [interval]')]!).forEach((v, j) => expect(Math.abs(v - 100 * [x.rateChange!.value, x.rateChange!.lower, x.rateChange!.upper][j]!)).toBeLessThanOrEqual(0.005 + 1e-9))
+          expect(row[header.lastIndexOf('level')]).toBe('97.5%')
+        }
+      })
+    },
+  )
+
+  test.prop([fc.anything(), fc.anything()], { numRuns: 200 })('whatever a plain-JavaScript caller puts there, the Markdown is text, never a throw', (satisfaction, experiments) => {
+    expect(typeof formatReportMarkdown({ ...base, satisfaction, experiments } as never)).toBe('string')
+  })
+
+  it('without surveys or experiments the sections are left out', () => {
+    const md = formatReportMarkdown(base)
+    expect(md).not.toContain('## Surveys')
+    expect(md).not.toContain('## Experiments')
   })
 })

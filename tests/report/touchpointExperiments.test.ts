@@ -1,10 +1,14 @@
 import { fc, test } from '@fast-check/vitest'
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
 import { describe, expect, it } from 'vitest'
 import type { Action, Satisfaction } from '../../src/report/actions'
 import { decideActions, type DecisionTouchpoint } from '../../src/report/decide'
 import { parseTouchpointExperiments } from '../../src/report/touchpointExperiments'
+import { analyzeStatistics } from '../../src/experiments/analysis'
+import { decodeMetrics } from '../../src/experiments/metrics'
+import { buildReports } from '../../src/experiments/report'
 import { analyze } from '../../src/stats/analyze'
 import { proportionsZTest } from '../../src/stats/frequentist/proportionsZTest'
 import { right } from '../_either'
@@ -102,4 +106,83 @@ describe('decideActions with experiments and surveys', () => {
       expect(E.isLeft(decideActions()({ referenceModel: 'markov', level: 0.95, touchpoints: [], experiments: bad as never }))).toBe(true)
     }
   })
+})
+
+// The raw-log analysis (touchpoint analyze --exposures … --events … --json) is { experiments: buildReports(…), caps }.
+const logMetrics = right(decodeMetrics({ metrics: [
+  { name: 'purchased', kind: 'binomial', events: ['purchase'] },
+  { name: 'revenue', kind: 'sum', events: ['purchase'], value: 'value' },
+  { name: 'bounced', kind: 'binomial', events: ['bounce'], guardrail: true, direction: 'decrease' },
+] }))
+const binomialArms = (h: [number, number], x: [number, number]) => [{ name: 'holdout', units: h[0], conversions: h[1] }, { name: 'exposed', units: x[0], conversions: x[1] }]
+const logResult = (experiment: string, h: [number, number], x: [number, number], metrics = ['purchased', 'revenue', 'bounced']) => {
+  const statistics = metrics.map((metric) => ({
+    experiment,
+    metric,
+    control: 'holdout',
+    arms: metric === 'revenue' ? [{ name: 'holdout', units: h[0], sum: h[1] * 40, sumSquares: h[1] * 2000 }, { name: 'exposed', units: x[0], sum: x[1] * 41, sumSquares: x[1] * 2100 }] : binomialArms(h, x),
+    multipleExposures: 0,
+  }))
+  const reports = right(pipe(analyzeStatistics(logMetrics)(statistics as never), E.flatMap(buildReports())))
+  return JSON.parse(JSON.stringify({ experiments: reports, caps: [] })) as Record<string, unknown>
+}
+const treatmentOf = (result: Record<string, unknown>, metric: string) => {
+  const m = (result['experiments'] as Array<{ slices: Array<{ metrics: Array<{ statistics: { metric: string }; outcome: { intervalLevel: number; analysis: { intervalLevel: number }; treatments: Array<{ estimate: number; interval: { lower: number; upper: number }; familyPValue: number }> } }> }> }>)[0]!.slices[0]!.metrics.find((x) => x.statistics.metric === metric)!
+  return m.outcome
+}
+
+describe('parseTouchpointExperiments on the raw-log analysis', () => {
+  it('picks the binomial metric that is no guardrail, with the summary\'s family-corrected lift and p-value', () => {
+    const result = logResult('display-holdout', [12000, 1020], [12000, 1104])
+    const [x] = right(parseTouchpointExperiments({ touchpoint: 'display', result }))
+    const o = treatmentOf(result, 'purchased')
+    const t = o.treatments[0]!
+    expect(x).toMatchObject({ touchpoint: 'display', name: 'display-holdout', metric: 'purchased', kind: 'binomial', level: o.intervalLevel, pValue: t.familyPValue, holdout: { name: 'holdout', units: 12000 }, exposed: { name: 'exposed', units: 12000 } })
+    expect(x!.lift).toEqual({ value: t.estimate, lower: t.interval.lower, upper: t.interval.upper })
+    // Two metrics in the family (the guardrail is not): the rate change is at the Bonferroni level 0.975.
+    expect(o.analysis.intervalLevel).toBeCloseTo(0.975, 12)
+    const z = right(proportionsZTest({ level: o.analysis.intervalLevel })({ control: { units: 12000, conversions: 1020 }, treatment: { units: 12000, conversions: 1104 } }))
+    expect(x!.rateChange).toEqual({ value: z.difference, lower: z.interval.lower, upper: z.interval.upper })
+  })
+
+  it('a metric the entry names is used (a continuous one has no rate change); the display name may differ', () => {
+    const result = logResult('display-holdout', [5000, 400], [5000, 460])
+    const [x] = right(parseTouchpointExperiments({ touchpoint: 'display', experiment: 'Display, Q3', metric: 'revenue', result }))
+    expect(x).toMatchObject({ name: 'Display, Q3', metric: 'revenue', kind: 'continuous' })
+    expect(x!.rateChange).toBeUndefined()
+    expect(x!.lift.value).toBe(treatmentOf(result, 'revenue').treatments[0]!.estimate)
+  })
+
+  it('says what it found when it cannot pick: no binomial metric, an unknown metric, several experiments', () => {
+    const only = (r: Record<string, unknown>) => {
+      const e = parseTouchpointExperiments(r)
+      return E.isLeft(e) && e.left._tag === 'InvalidInput' ? e.left.issues.map((i) => `${i.path}: ${i.expected}`) : []
+    }
+    const sums = logResult('x', [1000, 100], [1000, 120], ['revenue'])
+    expect(only({ touchpoint: 'display', result: sums })).toEqual(['(the entry).metric: the metric that measured the touchpoint: experiment "x" has no binomial (conversion) metric to pick by itself; its metrics: revenue (sum)'])
+    const three = logResult('x', [1000, 100], [1000, 120])
+    expect(only({ touchpoint: 'display', metric: 'orders', result: three })).toEqual(['(the entry).metric: a metric of experiment "x": purchased (binomial), revenue (sum), bounced (binomial, guardrail)'])
+    const two = { experiments: [...(three['experiments'] as Array<unknown>), ...(logResult('y', [1000, 100], [1000, 120])['experiments'] as Array<unknown>)] }
+    expect(only({ touchpoint: 'display', result: two })).toEqual(['(the entry).experiment: the experiment that tested the touchpoint, one of "x", "y" (the result holds 2)'])
+    expect(right(parseTouchpointExperiments({ touchpoint: 'display', experiment: 'y', result: two }))[0]!.name).toBe('y')
+    expect(only({ touchpoint: 'display', result: { experiments: [] } })).toEqual(['(the entry).result.experiments: experiments { experiment, control, slices }, at least 1 (touchpoint analyze --exposures … --json)'])
+    expect(only({ touchpoint: 'display', metric: 'purchased', result: json })).toEqual(['(the entry).metric: nothing: a result of per-arm statistics has one metric (metric names one of the raw-log analysis)'])
+  })
+
+  test.prop([fc.integer({ min: 50, max: 50000 }), fc.integer({ min: 50, max: 50000 }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.double({ min: 0.01, max: 0.99, noNaN: true })])(
+    'one binomial metric from the logs gives the same experiment as analyze on its per-arm statistics',
+    (hu, xu, hr, xr) => {
+      const h: [number, number] = [hu, Math.max(1, Math.round(hu * hr))]
+      const x: [number, number] = [xu, Math.max(1, Math.round(xu * xr))]
+      const fromLogs = parseTouchpointExperiments({ touchpoint: 't', result: logResult('t holdout', h, x, ['purchased']) })
+      const perArm = pipe(analyze()({ control: 'holdout', arms: binomialArms(h, x) } as never), E.flatMap((result) => parseTouchpointExperiments({ touchpoint: 't', result: JSON.parse(JSON.stringify(result)) as unknown })))
+      if (E.isLeft(perArm)) {
+        expect(E.isLeft(fromLogs)).toBe(true)
+        return
+      }
+      const { metric, ...rest } = right(fromLogs)[0]!
+      expect(metric).toBe('purchased')
+      expect(rest).toEqual(right(perArm)[0])
+    },
+  )
 })

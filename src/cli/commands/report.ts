@@ -54,7 +54,8 @@ Options:
       --surveys FILE         CSV of survey responses: touchpoint, score, scale (0-10 for NPS, 1-5 or
                              1-N for CSAT), optional respondent and time: NPS or CSAT per touchpoint
       --experiments FILE     JSON: {"touchpoint": NAME, "result": <touchpoint analyze --json>} or a list
-                             of them; the analysis' control is the holdout (touchpoint withheld)
+                             of them; the analysis' control is the holdout (touchpoint withheld); a
+                             raw-log analysis (--exposures) uses "metric" or its first binomial one
   -m, --models LIST          attribution models (default ${DEFAULT_MODELS.join(',')}, and time_decay for events)
       --bootstrap N          bootstrap replicates over journeys, 0 for none (default 200)
       --seed TEXT            bootstrap seed (default "touchpoint")

@@ -5,9 +5,10 @@
  * @module
  * @internal
  */
-import type { Report, Touchpoint } from '../model'
+import type { Report } from '../model'
 import { fixed, formatDuration, percent, type Numbers } from './format'
 import { COST_COLOR, MODEL_COLORS, OTHER_COLOR, OUTCOME_COLORS, ROLE_COLORS, STAGE_COLORS, textOn } from './palette'
+import type { ChartRow } from './tail'
 
 /** @internal */
 export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
@@ -67,7 +68,7 @@ const yAxis = (max: number, base: number, h: number, x0: number, x1: number, f: 
 
 /** Grouped horizontal bars: every model's credit per touchpoint, whiskers for bootstrap intervals. */
 /** @internal */
-export const creditChart = (report: Report, rows: ReadonlyArray<Touchpoint>): string => {
+export const creditChart = (report: Report, rows: ReadonlyArray<ChartRow>): string => {
   const models = report.models
   const bar = 9
   const group = models.length * bar + 12
@@ -105,7 +106,7 @@ export const creditChart = (report: Report, rows: ReadonlyArray<Touchpoint>): st
 
 /** 100% stacked bars of roles on converting journeys. */
 /** @internal */
-export const rolesChart = (rows: ReadonlyArray<Touchpoint>, f: Numbers): string => {
+export const rolesChart = (rows: ReadonlyArray<ChartRow>, f: Numbers): string => {
   const keys = ['introducer', 'assister', 'closer', 'solo'] as const
   const lg = legend(keys.map((k) => [`role ${k}`, ROLE_COLORS[k]] as const), LABEL, 14, WIDTH - LABEL)
   const top = lg.height + 6
@@ -306,7 +307,7 @@ export const timeChart = (report: Report, f: Numbers): string => {
 
 /** Spend share against credit share of the reference model. */
 /** @internal */
-export const costChart = (report: Report, rows: ReadonlyArray<Touchpoint>): string => {
+export const costChart = (report: Report, rows: ReadonlyArray<ChartRow>): string => {
   const credit = MODEL_COLORS[report.referenceModel]
   const total = report.costs?.total ?? 0
   const ref = report.referenceModel

@@ -12,6 +12,7 @@ import { ACTION_HEADINGS } from './actionText'
 import { esc } from './charts'
 import { experimentText, satisfactionText } from './evidenceText'
 import { percent, type Numbers } from './format'
+import { mediumOf } from './medium'
 import { STAGE_COLORS } from './palette'
 
 /** @internal Where a stage sits against the purchase. */
@@ -48,7 +49,8 @@ const card = (report: Report, t: Touchpoint, actions: ReadonlyArray<Action>, f: 
     x === undefined ? '' : experimentText(x, f),
   ].filter((l) => l !== '')
   const badges = actions.map((a) => `<span class="badge" data-action="${a._tag}">${esc(ACTION_HEADINGS[a._tag])}</span>`).join('')
-  return `<div class="card" data-channel="${esc(t.channel)}"><b>${esc(t.channel)}</b>${lines.map((l) => `<span>${esc(l)}</span>`).join('')}${badges === '' ? '' : `<span class="badges">${badges}</span>`}</div>`
+  const medium = mediumOf(t.channel)
+  return `<div class="card" data-channel="${esc(t.channel)}"${medium === undefined ? '' : ` data-medium="${medium}"`}><b>${esc(t.channel)}${medium === undefined ? '' : ` <small>${medium}</small>`}</b>${lines.map((l) => `<span>${esc(l)}</span>`).join('')}${badges === '' ? '' : `<span class="badges">${badges}</span>`}</div>`
 }
 
 /** @internal The map section: one column per stage that has touchpoints, cards by reach (then name). */
@@ -58,7 +60,7 @@ export const mapSection = (report: Report, f: Numbers): string => {
     .filter(([, ts]) => ts.length > 0)
   if (columns.length === 0) return ''
   const actionsOf = (channel: string) => report.actions.filter((a) => a.channel === channel)
-  return `<section id="map"><h2>Touchpoint map</h2><p class="note">Every touchpoint in its stage, before, during and after the purchase: journeys reached, its main role on converting journeys, the conversions ${esc(report.referenceModel)} credits to it${
+  return `<section id="map"><h2>Touchpoint map</h2><p class="note">Every touchpoint in its stage, before, during and after the purchase, marked online or offline where its name says which: journeys reached, its main role on converting journeys, the conversions ${esc(report.referenceModel)} credits to it${
     report.bootstrap.used > 1 ? ` with a ${percent(report.bootstrap.level, 0)} interval` : ''
   }, cost and return on spend where a cost is known, satisfaction where surveyed, the experiment run on it, and the actions above.</p><div class="map" style="grid-template-columns:repeat(${columns.length},minmax(0,1fr))">${columns
     .map(
