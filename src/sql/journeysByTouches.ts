@@ -39,7 +39,9 @@ export const eventTouchJourneys = (d: Dialect, q: AttributionQuery, e: SqlEvents
   const lookback = e.lookbackMs
   const zero = d.double(0)
   // tp_id is '' exactly on the invalid rows (a valid row has a user), so it alone partitions by user and validity.
-  const user = `PARTITION BY tp_id ORDER BY ${ROW_ORDER.join(', ')}`
+  // Without a tie-break column tp_q is a constant: left out of the sort key.
+  const order = e.orderColumn === undefined ? ROW_ORDER.filter((c) => c !== 'tp_q') : ROW_ORDER
+  const user = `PARTITION BY tp_id ORDER BY ${order.join(', ')}`
   const ranked = `(
 SELECT tp_ok, tp_id, tp_t, tp_ct, tp_ch, tp_cv, tp_val, ROW_NUMBER() OVER (${user}) AS tp_rk, LEAD(tp_t) OVER (${user}) AS tp_nt, MAX(CASE WHEN tp_ch <> '' THEN tp_t END) OVER (${user} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS tp_lt FROM ${normalEvents(d, q, e)}
 ) AS tp_ranked`

@@ -59,10 +59,13 @@ const both = async (query: unknown) => {
   return touches.result
 }
 
-const query = (s: Scenario, lookbackMs: number | undefined, conversionTime: boolean) => ({
-  ...eventsQuery(s, { _tag: 'table', name: 'touches' }, lookbackMs, conversionTime ? { conversionTime: 'cts' } : {}),
-  models: BY_TOUCH_MODELS,
-})
+/** Without the tie-break column, rows at the same instant are ordered by conversion flag, channel and value alone. */
+const query = (s: Scenario, lookbackMs: number | undefined, conversionTime: boolean, tieBreak = true) => {
+  const q = eventsQuery(s, { _tag: 'table', name: 'touches' }, lookbackMs, conversionTime ? { conversionTime: 'cts' } : {})
+  if (q.input._tag !== 'events') throw new Error('events')
+  const { orderColumn, ...input } = q.input
+  return { ...q, input: tieBreak ? { ...input, orderColumn } : input, models: BY_TOUCH_MODELS }
+}
 
 const HOUR = 3_600_000
 const credit = (p: AttributionPartial, model: RuleModel, channel: string): number => {
@@ -101,17 +104,31 @@ describe('DuckDB: events one row per touch = one row per journey', () => {
     expect([credit(got.partial, 'first', '(unattributed)'), credit(got.partial, 'first', 'search')]).toEqual([1, 0])
   })
 
+  it('without a tie-break column, touches at the same instant are ordered by channel name', async () => {
+    // search then email at the same instant (inserted in that order), a conversion an hour later: email comes first.
+    const t0 = 1_767_225_600_000
+    const rows: ReadonlyArray<EventRow> = [
+      { seq: 0, user: 'u', time: t0, channel: 'search', conversion: false, value: 0 },
+      { seq: 1, user: 'u', time: t0, channel: 'email', conversion: false, value: 0 },
+      { seq: 2, user: 'u', time: t0 + HOUR, channel: '', conversion: true, value: 30 },
+    ]
+    await load(rows, [0])
+    const got = await both(query(S, undefined, false, false))
+    expect([credit(got.partial, 'first', 'email'), credit(got.partial, 'last', 'search')]).toEqual([1, 1])
+  })
+
   test.prop(
     [
       arbEventRows(),
       arbScenario,
       fc.constantFrom(undefined, DAY_MS, 3 * DAY_MS, 7 * DAY_MS, 30 * DAY_MS),
       fc.boolean(),
+      fc.boolean(),
       fc.array(fc.oneof(fc.constant(0), fc.integer({ min: -2 * DAY_MS, max: 20 * DAY_MS }), fc.constant(null)), { minLength: 1, maxLength: 7 }),
     ],
     { numRuns: 60 },
-  )('random events, conversion times apart from touch times, every lookback', async (rows, s, lookbackMs, conversionTime, offsets) => {
+  )('random events, conversion times apart from touch times, every lookback, with and without a tie-break column', async (rows, s, lookbackMs, conversionTime, tieBreak, offsets) => {
     await load(rows, offsets)
-    await both(query(s, lookbackMs, conversionTime))
+    await both(query(s, lookbackMs, conversionTime, tieBreak))
   }, 180_000)
 })
