@@ -85,7 +85,9 @@ export interface Dialect {
   readonly journeys: 'windows' | 'arrays'
   /**
    * Window form only: event journeys stay one row per touch, read with `LEAD`/`LAG`, unless a model needs channel
-   * sets (no ordered list per journey, which an engine may have to hold in memory).
+   * sets (no ordered list per journey, which an engine may have to hold in memory). The form reads a journey's
+   * anchor with the aggregate `arg_min(x, key)` over a window frame (journeysByTouches.ts), as DuckDB spells it;
+   * PostgreSQL has neither it nor `first_value(x IGNORE NULLS)`.
    */
   readonly touchesByWindows?: boolean
   /**

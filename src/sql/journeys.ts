@@ -187,7 +187,7 @@ export const eventOk = (f: Record<keyof ReturnType<typeof eventFields>, string>,
   }`
 
 /** Event rows normalised: user, time, conversion time, tie-break, channel, conversion flag, value; and valid or not. */
-const normalEvents = (d: Dialect, q: AttributionQuery, e: SqlEvents): string => {
+export const normalEvents = (d: Dialect, q: AttributionQuery, e: SqlEvents): string => {
   const fields = eventFields(d, e)
   const names = Object.fromEntries(Object.keys(fields).map((k) => [k, k])) as Record<keyof typeof fields, string>
   const ok = eventOk(names, e)
@@ -197,7 +197,7 @@ SELECT CASE WHEN ${ok} THEN 1 ELSE 0 END AS tp_ok, CASE WHEN ${ok} THEN tp_id EL
 }
 
 /** The order of a user's rows: time, then the tie-break column, touches before a conversion at the same instant. */
-const ROW_ORDER = ['tp_t', 'tp_q', 'tp_cv', 'tp_ch', 'tp_val']
+export const ROW_ORDER = ['tp_t', 'tp_q', 'tp_cv', 'tp_ch', 'tp_val']
 
 /**
  * The gap rule (docs/attribution.md, rule 5): a journey with no conversion ends when its user's next row comes more

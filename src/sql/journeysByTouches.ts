@@ -1,19 +1,35 @@
 /**
- * Event journeys as one row per touch, with window functions only: the kept touches (`eventTouchesByWindows`)
- * numbered within their journey, each carrying the channels just after and before it (`LEAD`, `LAG`), the
- * journey's sums and its time-decay weight. What the per-journey form holds in arrays (`tp_a`, `tp_ts`) is read
- * from the neighbours instead: a Markov transition from the touch and the `order` after it, a journey's first
- * states from its first touch, its last states from its last.
+ * Event journeys as one row per touch, with window functions only: the kept touches numbered within their journey,
+ * each carrying the channels just after and before it (`LEAD`, `LAG`), the journey's sums and its time-decay
+ * weight. What the per-journey form holds in arrays (`tp_a`, `tp_ts`) is read from the neighbours instead: a Markov
+ * transition from the touch and the `order` after it, a journey's first states from its first touch, its last
+ * states from its last.
  *
  * Why: an engine sorts and windows out of core, but an ordered list aggregate keeps every journey's list in
  * memory (DuckDB 1.5 cannot spill it: 10M events needed passes over disjoint users, each reading the source
  * again). Channel sets come as a bitmask per journey where the dialect has them (`setMasks`), else they need the
  * per-journey form (a set is an aggregate of its journey's names).
  *
+ * Three window passes, each one sort (an engine sorts once per distinct PARTITION BY / ORDER BY, and once per
+ * nesting level): the cut is the in-process `journeyBuilder`'s, as `eventTouchesByWindows` (journeys.ts) makes it
+ * in five.
+ * 1. the user's rows in order: rank, the next row's time, the latest touch so far. A row ends its journey when it
+ *    converts, is the user's last, or (lookback) the next row comes more than the lookback after the latest touch
+ *    (the gap rule, docs/attribution.md rule 5).
+ * 2. the same rows by rank: the journey number (the ends before the row) and, read from the journey's end row (the
+ *    first end at or after the row, `arg_min` by rank), its anchor (the conversion's time, or the last touch's for
+ *    a journey that did not convert) and its latest touch. A touch is kept when it lies within the lookback of the
+ *    anchor.
+ * 3. each journey by rank: its sums over all its rows, and over the kept touches (a suffix of its touches: the
+ *    anchor is at or after them all, times ascend) the positions, neighbours and weights. The touches left out are
+ *    dropped after this pass, but a converting journey with no touch left keeps its conversion row, as
+ *    (unattributed) at the conversion's time.
+ *
  * @module
  */
+import { UNATTRIBUTED } from '../attribution/model'
 import type { Dialect } from './dialect'
-import { encodeSql, eventTouchesByWindows, JOURNEY, nonDirect, type JourneySql, type Needs } from './journeys'
+import { encodeSql, nonDirect, normalEvents, ROW_ORDER, type JourneySql, type Needs } from './journeys'
 import { channelSetMask } from './journeysByChannelSets'
 import type { AttributionQuery, SqlEvents } from './model'
 
@@ -21,32 +37,74 @@ import type { AttributionQuery, SqlEvents } from './model'
 export const neighbours = (order: number, markov: boolean) => ({ after: markov ? order : 0, before: markov ? order - 1 : 0 })
 
 export const eventTouchJourneys = (d: Dialect, q: AttributionQuery, e: SqlEvents, needs: Needs): JourneySql => {
-  const touches = eventTouchesByWindows(d, q, e, needs)
-  const partition = `PARTITION BY ${JOURNEY.join(', ')}`
-  const ordered = `OVER (${partition} ORDER BY tp_rk)`
-  const whole = `OVER (${partition})`
   const { after, before } = neighbours(q.order, q.models.includes('markov'))
-  const x = encodeSql(d, 'tp_x')
-  const weight = d.pow2(`-(tp_tl - tp_xt) / ${d.double(q.halfLifeMs)}`)
   const decays = q.models.includes('time_decay')
+  const lookback = e.lookbackMs
+  const zero = d.double(0)
+  // tp_id is '' exactly on the invalid rows (a valid row has a user), so it alone partitions by user and validity.
+  // Without a tie-break column tp_q is a constant: left out of the sort key.
+  const order = e.orderColumn === undefined ? ROW_ORDER.filter((c) => c !== 'tp_q') : ROW_ORDER
+  const user = `PARTITION BY tp_id ORDER BY ${order.join(', ')}`
+  const ranked = `(
+SELECT tp_ok, tp_id, tp_t, tp_ct, tp_ch, tp_cv, tp_val, ROW_NUMBER() OVER (${user}) AS tp_rk, LEAD(tp_t) OVER (${user}) AS tp_nt, MAX(CASE WHEN tp_ch <> '' THEN tp_t END) OVER (${user} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS tp_lt FROM ${normalEvents(d, q, e)}
+) AS tp_ranked`
+  // A valid row's time is never NULL, so only the user's last row has no next time.
+  const ends = `(tp_cv = 1 OR tp_nt IS NULL${lookback === undefined ? '' : ` OR tp_nt - tp_lt > ${d.double(lookback)}`})`
+  const byRank = 'PARTITION BY tp_id ORDER BY tp_rk'
+  const ahead = `OVER (${byRank} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)`
+  // The journey's end row is the first end at or after a row: its values are the ones of least rank among the ends
+  // ahead. arg_min over the frame is a segment tree (log time per row); first_value(... IGNORE NULLS) scans to the
+  // end row, quadratic in a long journey (DuckDB 1.5: 2.7 s for one journey of 320k rows, arg_min 0.6 s).
+  // Invalid rows are one journey (only their count is read).
+  const atEnd = (x: string) => `arg_min(${x}, CASE WHEN ${ends} THEN tp_rk END) ${ahead}`
+  const anchor = atEnd('CASE WHEN tp_cv = 1 THEN tp_ct ELSE tp_t END')
+  const within = lookback === undefined ? '' : ` AND ${anchor} - tp_t <= ${d.double(lookback)}`
+  const numbered = `(
+SELECT tp_ok, tp_id, tp_rk, tp_t, tp_ct, tp_ch, tp_cv, tp_val,
+  CASE WHEN tp_ok = 0 THEN 0 ELSE COALESCE(SUM(CASE WHEN ${ends} THEN 1 ELSE 0 END) OVER (${byRank} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END AS tp_jn,
+  CASE WHEN tp_ok = 0 OR (tp_ch <> ''${within}) THEN 1 ELSE 0 END AS tp_keep${decays ? `,\n  ${atEnd('COALESCE(tp_lt, tp_t)')} AS tp_tl` : ''}
+FROM ${ranked}
+) AS tp_numbered`
+
+  const journey = `PARTITION BY tp_id, tp_jn ORDER BY tp_rk`
+  const whole = `OVER (PARTITION BY tp_id, tp_jn)`
+  const kept = `COUNT(CASE WHEN tp_keep = 1 THEN 1 END) ${whole}`
+  const n = `CASE WHEN ${kept} = 0 THEN 1 ELSE ${kept} END`
+  const converted = `MAX(tp_cv) ${whole}`
+  const x = encodeSql(d, `CASE WHEN tp_keep = 1 THEN tp_ch END`)
+  // Kept touches are consecutive: the last non-direct one's position is its rank less the first kept rank.
+  const lnd = needs.lastNonDirect
+    ? `COALESCE(MAX(CASE WHEN tp_keep = 1 AND ${nonDirect(d, q, 'tp_ch')} THEN tp_rk END) ${whole} - MIN(CASE WHEN tp_keep = 1 THEN tp_rk END) ${whole} + 1, ${n})`
+    : n
+  // Weights relative to the journey's latest touch (a kept one), as the in-process engine computes them.
+  const weight = d.pow2(`-(tp_tl - tp_t) / ${d.double(q.halfLifeMs)}`)
   const columns = [
     'tp_ok',
-    `${d.toDouble('tp_jc')} AS tp_c`,
-    'tp_jv AS tp_v',
-    `${d.toDouble('1 - tp_jc')} AS tp_nl`,
-    'tp_r',
+    `${d.toDouble(converted)} AS tp_c`,
+    `SUM(CASE WHEN tp_cv = 1 THEN tp_val ELSE ${zero} END) ${whole} AS tp_v`,
+    `${d.toDouble(`1 - ${converted}`)} AS tp_nl`,
+    `${d.toDouble(`COUNT(*) ${whole}`)} AS tp_r`,
     `${d.double(1)} AS tp_j`,
-    `COUNT(*) ${whole} AS tp_n`,
-    `ROW_NUMBER() ${ordered} AS tp_k`,
-    // Ranks are consecutive within a journey: the last non-direct touch's position is its rank less the first's.
-    `${needs.lastNonDirect ? `COALESCE(MAX(CASE WHEN ${nonDirect(d, q, 'tp_x')} THEN tp_rk END) ${whole} - MIN(tp_rk) ${whole} + 1, COUNT(*) ${whole})` : `COUNT(*) ${whole}`} AS tp_lnd`,
-    `${x} AS tp_x`,
-    ...Array.from({ length: after }, (_, i) => `LEAD(${x}, ${i + 1}) ${ordered} AS tp_x${i + 1}`),
-    ...Array.from({ length: before }, (_, i) => `LAG(${x}, ${i + 1}) ${ordered} AS tp_y${i + 1}`),
-    ...(decays ? [`${weight} / SUM(${weight}) ${whole} AS tp_dw`] : []),
-    ...(needs.conversionTime === true ? ['tp_at AS tp_cvt'] : []),
-    // Channel sets: the journey's set as a bitmask (journeysByChannelSets.ts).
-    ...(needs.sets && d.setMasks !== undefined ? [`${channelSetMask(d.setMasks, x, whole)} AS tp_mask`] : []),
+    `${n} AS tp_n`,
+    `CASE WHEN ${kept} = 0 THEN 1 ELSE COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (${journey} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS tp_k`,
+    `${lnd} AS tp_lnd`,
+    `${encodeSql(d, `CASE WHEN tp_keep = 1 THEN tp_ch ELSE ${d.string(UNATTRIBUTED)} END`)} AS tp_x`,
+    ...Array.from({ length: after }, (_, i) => `LEAD(${x}, ${i + 1}) OVER (${journey}) AS tp_x${i + 1}`),
+    ...Array.from({ length: before }, (_, i) => `LAG(${x}, ${i + 1}) OVER (${journey}) AS tp_y${i + 1}`),
+    ...(decays ? [`CASE WHEN ${kept} = 0 THEN ${d.double(1)} ELSE ${weight} / SUM(CASE WHEN tp_keep = 1 THEN ${weight} END) ${whole} END AS tp_dw`] : []),
+    ...(needs.conversionTime === true ? [`MAX(CASE WHEN tp_cv = 1 THEN tp_ct END) ${whole} AS tp_cvt`] : []),
+    // Channel sets: the journey's set as a bitmask over its kept touches (journeysByChannelSets.ts); a converting
+    // journey with no touch kept is the set of (unattributed) alone, as its row is.
+    ...(needs.sets && d.setMasks !== undefined
+      ? [`CASE WHEN ${kept} = 0 THEN ${d.setMasks.bit(`(SELECT tp_dict.tp_bit FROM tp_dict WHERE tp_dict.tp_name = ${encodeSql(d, d.string(UNATTRIBUTED))})`)} ELSE ${channelSetMask(d.setMasks, x, whole)} END AS tp_mask`]
+      : []),
+    'tp_keep',
+    `${kept} AS tp_nk`,
+    'tp_cv',
   ]
-  return { from: `(\nSELECT ${columns.join(',\n  ')}\nFROM ${touches}\n) AS tp_journey`, timed: true, perTouch: true }
+  return {
+    from: `(\nSELECT * FROM (\nSELECT ${columns.join(',\n  ')}\nFROM ${numbered}\n) AS tp_windowed WHERE tp_keep = 1 OR (tp_nk = 0 AND tp_cv = 1)\n) AS tp_journey`,
+    timed: true,
+    perTouch: true,
+  }
 }
