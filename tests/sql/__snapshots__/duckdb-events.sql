@@ -52,34 +52,37 @@ SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' 
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN tp_dw * tp_v ELSE CAST(0 AS DOUBLE) END AS "time_decay_value"
 FROM (
 SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_x1, tp_x2, tp_y1, tp_dw, tp_mask, tp_x, tp_k, unnest(CASE WHEN tp_k = 1 OR tp_k = tp_n THEN [1, 2, 3, 4, 5] ELSE [1, 2] END) AS tp_e FROM (
+SELECT * FROM (
 SELECT tp_ok,
-  CAST(tp_jc AS DOUBLE) AS tp_c,
-  tp_jv AS tp_v,
-  CAST(1 - tp_jc AS DOUBLE) AS tp_nl,
-  tp_r,
+  CAST(MAX(tp_cv) OVER (PARTITION BY tp_id, tp_jn) AS DOUBLE) AS tp_c,
+  SUM(CASE WHEN tp_cv = 1 THEN tp_val ELSE CAST(0 AS DOUBLE) END) OVER (PARTITION BY tp_id, tp_jn) AS tp_v,
+  CAST(1 - MAX(tp_cv) OVER (PARTITION BY tp_id, tp_jn) AS DOUBLE) AS tp_nl,
+  CAST(COUNT(*) OVER (PARTITION BY tp_id, tp_jn) AS DOUBLE) AS tp_r,
   CAST(1 AS DOUBLE) AS tp_j,
-  COUNT(*) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_n,
-  ROW_NUMBER() OVER (PARTITION BY tp_ok, tp_id, tp_jn ORDER BY tp_rk) AS tp_k,
-  COALESCE(MAX(CASE WHEN lower(tp_x) NOT IN ('direct') THEN tp_rk END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) - MIN(tp_rk) OVER (PARTITION BY tp_ok, tp_id, tp_jn) + 1, COUNT(*) OVER (PARTITION BY tp_ok, tp_id, tp_jn)) AS tp_lnd,
-  replace(replace(tp_x, '%', '%25'), '>', '%3E') AS tp_x,
-  LEAD(replace(replace(tp_x, '%', '%25'), '>', '%3E'), 1) OVER (PARTITION BY tp_ok, tp_id, tp_jn ORDER BY tp_rk) AS tp_x1,
-  LEAD(replace(replace(tp_x, '%', '%25'), '>', '%3E'), 2) OVER (PARTITION BY tp_ok, tp_id, tp_jn ORDER BY tp_rk) AS tp_x2,
-  LAG(replace(replace(tp_x, '%', '%25'), '>', '%3E'), 1) OVER (PARTITION BY tp_ok, tp_id, tp_jn ORDER BY tp_rk) AS tp_y1,
-  pow(2, -(tp_tl - tp_xt) / CAST(604800000 AS DOUBLE)) / SUM(pow(2, -(tp_tl - tp_xt) / CAST(604800000 AS DOUBLE))) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_dw,
-  bit_or((CAST(1 AS BIGINT) << (SELECT tp_dict.tp_bit FROM tp_dict WHERE tp_dict.tp_name = replace(replace(tp_x, '%', '%25'), '>', '%3E')))) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_mask
+  CASE WHEN COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) = 0 THEN 1 ELSE COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) END AS tp_n,
+  CASE WHEN COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) = 0 THEN 1 ELSE COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS tp_k,
+  COALESCE(MAX(CASE WHEN tp_keep = 1 AND lower(tp_ch) NOT IN ('direct') THEN tp_rk END) OVER (PARTITION BY tp_id, tp_jn) - MIN(CASE WHEN tp_keep = 1 THEN tp_rk END) OVER (PARTITION BY tp_id, tp_jn) + 1, CASE WHEN COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) = 0 THEN 1 ELSE COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) END) AS tp_lnd,
+  replace(replace(CASE WHEN tp_keep = 1 THEN tp_ch ELSE '(unattributed)' END, '%', '%25'), '>', '%3E') AS tp_x,
+  LEAD(replace(replace(CASE WHEN tp_keep = 1 THEN tp_ch END, '%', '%25'), '>', '%3E'), 1) OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk) AS tp_x1,
+  LEAD(replace(replace(CASE WHEN tp_keep = 1 THEN tp_ch END, '%', '%25'), '>', '%3E'), 2) OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk) AS tp_x2,
+  LAG(replace(replace(CASE WHEN tp_keep = 1 THEN tp_ch END, '%', '%25'), '>', '%3E'), 1) OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk) AS tp_y1,
+  CASE WHEN COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) = 0 THEN CAST(1 AS DOUBLE) ELSE pow(2, -(tp_tl - tp_t) / CAST(604800000 AS DOUBLE)) / SUM(CASE WHEN tp_keep = 1 THEN pow(2, -(tp_tl - tp_t) / CAST(604800000 AS DOUBLE)) END) OVER (PARTITION BY tp_id, tp_jn) END AS tp_dw,
+  CASE WHEN COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) = 0 THEN (CAST(1 AS BIGINT) << (SELECT tp_dict.tp_bit FROM tp_dict WHERE tp_dict.tp_name = replace(replace('(unattributed)', '%', '%25'), '>', '%3E'))) ELSE bit_or((CAST(1 AS BIGINT) << (SELECT tp_dict.tp_bit FROM tp_dict WHERE tp_dict.tp_name = replace(replace(CASE WHEN tp_keep = 1 THEN tp_ch END, '%', '%25'), '>', '%3E')))) OVER (PARTITION BY tp_id, tp_jn) END AS tp_mask,
+  tp_keep,
+  COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) AS tp_nk,
+  tp_cv
 FROM (
-SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, CASE WHEN tp_keep = 1 THEN tp_ch ELSE '(unattributed)' END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM (
-SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, CASE WHEN tp_ch <> '' AND COALESCE(tp_at, tp_tl) - tp_t <= CAST(2592000000 AS DOUBLE) THEN 1 ELSE 0 END AS tp_keep, SUM(CASE WHEN tp_ch <> '' AND COALESCE(tp_at, tp_tl) - tp_t <= CAST(2592000000 AS DOUBLE) THEN 1 ELSE 0 END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_nk FROM (
-SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_val, MAX(CASE WHEN tp_cv = 1 THEN tp_ct END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_at, MAX(tp_cv) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_jc, SUM(CASE WHEN tp_cv = 1 THEN tp_val ELSE CAST(0 AS DOUBLE) END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_jv, MAX(CASE WHEN tp_ch <> '' THEN tp_t END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_tl, CAST(COUNT(*) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS DOUBLE) AS tp_r FROM (
-SELECT tp_ok, tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val, tp_jc + COALESCE(SUM(tp_gap) OVER (PARTITION BY tp_ok, tp_id ORDER BY tp_t, tp_q, tp_cv, tp_ch, tp_val ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) + tp_gap AS tp_jn, tp_rk FROM (
-SELECT tp_ok, tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val, COALESCE(SUM(tp_cv) OVER (PARTITION BY tp_ok, tp_id ORDER BY tp_t, tp_q, tp_cv, tp_ch, tp_val ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS tp_jc, ROW_NUMBER() OVER (PARTITION BY tp_ok, tp_id ORDER BY tp_t, tp_q, tp_cv, tp_ch, tp_val) AS tp_rk, CASE WHEN tp_t - MAX(CASE WHEN tp_ch <> '' THEN tp_t END) OVER (PARTITION BY tp_ok, tp_id ORDER BY tp_t, tp_q, tp_cv, tp_ch, tp_val ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) > CAST(2592000000 AS DOUBLE) THEN 1 ELSE 0 END AS tp_gap FROM (
+SELECT tp_ok, tp_id, tp_rk, tp_t, tp_ct, tp_ch, tp_cv, tp_val,
+  CASE WHEN tp_ok = 0 THEN 0 ELSE COALESCE(SUM(CASE WHEN (tp_cv = 1 OR tp_nt IS NULL OR tp_nt - tp_lt > CAST(2592000000 AS DOUBLE)) THEN 1 ELSE 0 END) OVER (PARTITION BY tp_id ORDER BY tp_rk ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END AS tp_jn,
+  CASE WHEN tp_ok = 0 OR (tp_ch <> '' AND arg_min(CASE WHEN tp_cv = 1 THEN tp_ct ELSE tp_t END, CASE WHEN (tp_cv = 1 OR tp_nt IS NULL OR tp_nt - tp_lt > CAST(2592000000 AS DOUBLE)) THEN tp_rk END) OVER (PARTITION BY tp_id ORDER BY tp_rk ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) - tp_t <= CAST(2592000000 AS DOUBLE)) THEN 1 ELSE 0 END AS tp_keep,
+  arg_min(COALESCE(tp_lt, tp_t), CASE WHEN (tp_cv = 1 OR tp_nt IS NULL OR tp_nt - tp_lt > CAST(2592000000 AS DOUBLE)) THEN tp_rk END) OVER (PARTITION BY tp_id ORDER BY tp_rk ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS tp_tl
+FROM (
+SELECT tp_ok, tp_id, tp_t, tp_ct, tp_ch, tp_cv, tp_val, ROW_NUMBER() OVER (PARTITION BY tp_id ORDER BY tp_t, tp_cv, tp_ch, tp_val) AS tp_rk, LEAD(tp_t) OVER (PARTITION BY tp_id ORDER BY tp_t, tp_cv, tp_ch, tp_val) AS tp_nt, MAX(CASE WHEN tp_ch <> '' THEN tp_t END) OVER (PARTITION BY tp_id ORDER BY tp_t, tp_cv, tp_ch, tp_val ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS tp_lt FROM (
 SELECT CASE WHEN tp_id IS NOT NULL AND tp_id <> '' AND tp_t IS NOT NULL AND tp_cv IS NOT NULL AND (tp_ch <> '' OR tp_cv = 1) AND tp_val >= 0 AND (tp_cv = 0 OR tp_ct IS NOT NULL) THEN 1 ELSE 0 END AS tp_ok, CASE WHEN tp_id IS NOT NULL AND tp_id <> '' AND tp_t IS NOT NULL AND tp_cv IS NOT NULL AND (tp_ch <> '' OR tp_cv = 1) AND tp_val >= 0 AND (tp_cv = 0 OR tp_ct IS NOT NULL) THEN tp_id ELSE '' END AS tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val FROM (SELECT (CASE WHEN strlen(CAST(tp_src."user_pseudo_id" AS VARCHAR)) = length(CAST(tp_src."user_pseudo_id" AS VARCHAR)) THEN trim(CAST(tp_src."user_pseudo_id" AS VARCHAR), (' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) ELSE trim(CAST(tp_src."user_pseudo_id" AS VARCHAR), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) END) AS tp_id, CAST(tp_src."event_timestamp" AS DOUBLE) / CAST(1000 AS DOUBLE) AS tp_t, CAST(tp_src."event_timestamp" AS DOUBLE) / CAST(1000 AS DOUBLE) AS tp_ct, CAST(0 AS DOUBLE) AS tp_q, COALESCE((CASE WHEN strlen(CAST(tp_src."source" AS VARCHAR)) = length(CAST(tp_src."source" AS VARCHAR)) THEN trim(CAST(tp_src."source" AS VARCHAR), (' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) ELSE trim(CAST(tp_src."source" AS VARCHAR), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) END), '') AS tp_ch, CASE WHEN (CASE WHEN strlen(CAST(tp_src."event_name" AS VARCHAR)) = length(CAST(tp_src."event_name" AS VARCHAR)) THEN trim(CAST(tp_src."event_name" AS VARCHAR), (' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) ELSE trim(CAST(tp_src."event_name" AS VARCHAR), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) END) IN ('purchase') THEN 1 ELSE 0 END AS tp_cv, COALESCE(CAST(tp_src."value" AS DOUBLE), CAST(0 AS DOUBLE)) AS tp_val FROM "analytics"."events" AS tp_src) AS tp_norm
 ) AS tp_event
-) AS tp_gaps
+) AS tp_ranked
 ) AS tp_numbered
-) AS tp_anchored
-) AS tp_counted WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
-) AS tp_touch
+) AS tp_windowed WHERE tp_keep = 1 OR (tp_nk = 0 AND tp_cv = 1)
 ) AS tp_journey
 ) AS tp_f
 ) AS tp_emit WHERE "section" IS NOT NULL GROUP BY "section", "channels"
