@@ -281,6 +281,9 @@ class Call {
       return
     }
     if (typeof result === 'function' && depth < 4) {
+      // The caller's own function handed back (variantOr's fallback when not enrolled) is the caller's: calling it
+      // tests the fuzzer's functions, not ours (seed 20261203 found `() => NaN` "returned" that way).
+      if ([this.plan.args, ...this.thenUsed].some((given) => given.includes(result))) return
       const next = this.plan.then[depth - 1] ?? drawnThen(this.name, this.index, depth)
       this.thenUsed.push(next)
       return this.invoke(result as (...xs: ReadonlyArray<unknown>) => unknown, undefined, next, `${where}(…)`, depth + 1)
