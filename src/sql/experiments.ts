@@ -141,10 +141,13 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
     }, MAX(tp_xbad) AS tp_bad FROM (\n${first}\n) AS tp_xw GROUP BY tp_xe, tp_xu`
   } else {
     // No window functions: per unit and time first (on every shard of a Distributed table), then argMin over times.
+    // The join key is never NULL: a NULL key matches nothing in ClickHouse's join, and FULL JOIN drops the row, so a
+    // unit without an id (flagged tp_bad) would vanish instead of being counted. '' and NULL both become ' '.
+    const unitKey = d.ifNull('tp_yu', "''")
     const perTime = `SELECT ${d.text(col(ex.experiment))} AS tp_ye, ${d.text(col(ex.unit))} AS tp_yu, ${xTime} AS tp_yt, min(${d.text(col(ex.variant))}) AS tp_yvmin, max(${d.text(col(ex.variant))}) AS tp_yvmax, min(${dimText}) AS tp_ydmin, max(${dimText}) AS tp_ydmax, max(${bad}) AS tp_ybad FROM ${sourceSql(d, ex.source, 'tp_xs')}${where(xWhere)} GROUP BY tp_ye, tp_yu, tp_yt`
     units = `SELECT tp_ye AS tp_experiment, tp_yu AS tp_unit, min(tp_yt) AS tp_t0, max(tp_yt) AS tp_xlast, ${agreed('min(tp_yvmin)', 'max(tp_yvmax)', 'tp_multiple', 'tp_variant')}${
       dimension ? `, ${agreed('argMin(tp_ydmin, tp_yt)', 'argMin(tp_ydmax, tp_yt)', 'tp_mixed', 'tp_dimension')}` : ''
-    }, max(tp_ybad) AS tp_bad, CASE WHEN tp_yu = '' THEN ' ' ELSE tp_yu END AS tp_key FROM (\n${perTime}\n) AS tp_y GROUP BY tp_ye, tp_yu`
+    }, max(tp_ybad) AS tp_bad, CASE WHEN ${unitKey} = '' THEN ' ' ELSE ${unitKey} END AS tp_key FROM (\n${perTime}\n) AS tp_y GROUP BY tp_ye, tp_yu`
   }
 
   // 2. Per-unit values.
@@ -170,7 +173,9 @@ const compileWith = (d: Dialect, x: Extras, q: ExperimentQuery): string => {
     .map((c, k) => `, ${d.toDouble(col(c))} AS tp_ev${k}`)
     .join('')}, CASE WHEN ${eFlawed} THEN 1 ELSE 0 END AS tp_eb FROM ${sourceSql(d, ev.source, 'tp_es')} WHERE ${eventName} IN (${names.map((e) => d.string(e)).join(', ')})${q.asOf === undefined ? '' : ` AND (${evTime} < ${d.double(q.asOf)} OR ${eFlawed})`}`
   // ClickHouse's tp_eh: 1 on every event row, 0 (the default) for a unit without events, whose time reads 0 there.
-  const events = `SELECT CASE WHEN tp_eb = 1 THEN ${x.fullJoin.on ? 'NULL' : "''"} ELSE tp_eid END AS ${eKey}, tp_et, tp_ee${valueNames}, tp_eb${x.fullJoin.on ? '' : ', 1 AS tp_eh'} FROM (\n${read}\n) AS tp_er`
+  // On ClickHouse both join keys are plain String (never NULL, see tp_key): keys of different types break its join.
+  const eventKey = x.fullJoin.on ? 'CASE WHEN tp_eb = 1 THEN NULL ELSE tp_eid END' : d.ifNull("CASE WHEN tp_eb = 1 THEN '' ELSE tp_eid END", "''")
+  const events = `SELECT ${eventKey} AS ${eKey}, tp_et, tp_ee${valueNames}, tp_eb${x.fullJoin.on ? '' : ', 1 AS tp_eh'} FROM (\n${read}\n) AS tp_er`
   const after = (ms: number) => (ms === 0 ? 'tp_t0' : `tp_t0 + ${d.double(ms)}`)
   const inWindow = (m: EventMetric) =>
     !timed ? '1 = 1' : `tp_et >= ${after(m.delayMs)}${m.windowMs === undefined ? '' : ` AND tp_et < ${after(m.delayMs + m.windowMs)}`}`

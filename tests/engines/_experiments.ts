@@ -76,15 +76,16 @@ export const BLANKS = ['', ' ', '\t', '  \u00a0', '\u3000', '\ufeff', ' \u2028 '
 /**
  * One flaw put into the loaded rows: a blank unit, experiment or variant in an exposure (of any experiment), a
  * blank unit in an event (qualifying or not, exposed unit or not), or (where columns are nullable) a missing
- * exposure time, event time or event value.
+ * exposure time, event time or event value; with `nullIds` also a missing unit, experiment or variant in an
+ * exposure, a missing unit in an event, or a missing event name (a row the in-process reader skips).
  */
 export type Flaw =
-  | { readonly log: 'exposures'; readonly field: 'unit_id' | 'experiment' | 'variant'; readonly at: number; readonly text: string }
-  | { readonly log: 'events'; readonly field: 'unit_id'; readonly at: number; readonly text: string }
+  | { readonly log: 'exposures'; readonly field: 'unit_id' | 'experiment' | 'variant'; readonly at: number; readonly text: string | null }
+  | { readonly log: 'events'; readonly field: 'unit_id'; readonly at: number; readonly text: string | null }
   | { readonly log: 'exposures'; readonly field: 'timestamp'; readonly at: number; readonly text: null }
-  | { readonly log: 'events'; readonly field: 'timestamp' | 'value' | 'amount'; readonly at: number; readonly text: null }
+  | { readonly log: 'events'; readonly field: 'timestamp' | 'value' | 'amount' | 'event'; readonly at: number; readonly text: null }
 
-export const arbFlaw = (nullable: boolean): fc.Arbitrary<Flaw> => {
+export const arbFlaw = (nullable: boolean, nullIds = false): fc.Arbitrary<Flaw> => {
   const blank = fc.constantFrom(...BLANKS)
   const at = fc.nat(10_000)
   const texts: Array<fc.Arbitrary<Flaw>> = [
@@ -95,7 +96,11 @@ export const arbFlaw = (nullable: boolean): fc.Arbitrary<Flaw> => {
     fc.record({ log: fc.constant('exposures' as const), field: fc.constant('timestamp' as const), at, text: fc.constant(null) }),
     fc.record({ log: fc.constant('events' as const), field: fc.constantFrom('timestamp' as const, 'value' as const, 'amount' as const), at, text: fc.constant(null) }),
   ]
-  return fc.oneof(...texts, ...(nullable ? nulls : []))
+  const nullIdFlaws: Array<fc.Arbitrary<Flaw>> = [
+    fc.record({ log: fc.constant('exposures' as const), field: fc.constantFrom('unit_id' as const, 'experiment' as const, 'variant' as const), at, text: fc.constant(null) }),
+    fc.record({ log: fc.constant('events' as const), field: fc.constantFrom('unit_id' as const, 'event' as const), at, text: fc.constant(null) }),
+  ]
+  return fc.oneof(...texts, ...(nullable ? nulls : []), ...(nullable && nullIds ? nullIdFlaws : []))
 }
 
 /** The records of `logs` with `flaws` put in. */
@@ -107,6 +112,23 @@ export const flawedRecords = (logs: Logs, flaws: ReadonlyArray<Flaw>): { readonl
     else (events[f.at % events.length] as Record<string, unknown>)[f.field] = f.text
   }
   return { exposures, events }
+}
+
+/**
+ * `records` with the value dropped (NULL) at `picks` among the (event, value column) pairs a sum metric adds up:
+ * a random flaw lands on such a pair rarely, and a dropped check for it would go unseen.
+ */
+export const withQualifyingNulls = (logs: Logs, records: ReturnType<typeof flawedRecords>, picks: ReadonlyArray<number>): ReturnType<typeof flawedRecords> => {
+  const slots = records.events.flatMap((e, i) =>
+    logs.metrics.valueColumns.filter((c) => logs.metrics.eventMetrics.some((m) => m.kind === 'sum' && m.value === c && m.events.includes(String(e.event)))).map((c) => [i, c] as const),
+  )
+  if (slots.length === 0) return records
+  const events = records.events.map((e) => ({ ...e }))
+  for (const p of picks) {
+    const [i, c] = slots[p % slots.length]!
+    ;(events[i] as Record<string, unknown>)[c] = null
+  }
+  return { exposures: records.exposures, events }
 }
 
 /** What the in-process reader makes of the records: refused (a line it stops at), or the reducer's sums. */
