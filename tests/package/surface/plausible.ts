@@ -527,7 +527,7 @@ const engineSpecs = (fx: Fixtures): Record<string, Spec> => {
   const directory = fc.constantFrom(fx.files.dir, join(fx.files.dir, 'spill'), fx.files.config, fx.files.missing)
   const duckDbOptions = fc.record(
     {
-      memoryLimit: fc.constantFrom('512MB', '64MB', '1GB', '2GiB', '1.5GB', ' 100 MB ', '1B', '0B', '16TB'),
+      memoryLimit: fc.constantFrom('512MB', '64MB', '1GB', '2GiB', '1.5GB', ' 100 MB ', '1B', '0B', '16TB', '8192TiB', '20000000TB'),
       threads: fc.constantFrom(1, 2, 4),
       tempDirectory: directory,
       spillDirectoryParent: directory,
