@@ -126,6 +126,20 @@ const timeUnitOf = (text: string | undefined): 's' | 'ms' | 'us' | 'ns' | undefi
   throw new UsageError(`--time-unit: expected s, ms, us or ns, got ${JSON.stringify(text)}`)
 }
 
+/**
+ * The one column an engine's SQL reads for `flag`, named as the streaming reader reads a list (split on commas,
+ * trimmed, empty names dropped). Several names are the streaming reader's alone (the first non-empty user, channel
+ * parts joined with " / "): the SQL would look for one column named "A,B", so they are a usage error.
+ */
+const oneColumn = (values: Values, flag: 'user-column' | 'channel-column'): string | undefined => {
+  const text = str(values, flag)
+  if (text === undefined) return undefined
+  const names = text.split(',').map((n) => n.trim()).filter((n) => n !== '')
+  if (names.length > 1) throw new UsageError(`--${flag}: several columns (${text}) are read only without --engine (by the streaming reader); the engines' SQL reads one column: give one name, or combine the columns in --query`)
+  if (names.length === 0) throw new UsageError(`--${flag}: expected a column name, got ${JSON.stringify(text)}`)
+  return names[0]
+}
+
 /** The models, settings and reading options of an engine run, checked; a mistake throws `UsageError`. */
 export const engineOptions = (values: Values, defaultModels: ReadonlyArray<ModelName>): EngineAttributionOptions & { readonly modelsGiven: boolean } => {
   // Read by the streaming reader only: an engine would silently read the default columns and the marker instead.
@@ -163,9 +177,9 @@ export const engineOptions = (values: Values, defaultModels: ReadonlyArray<Model
       nulls: str(values, 'null-column') ?? DEFAULT_PATH_COLUMNS.nulls,
     },
     eventColumns: {
-      user: str(values, 'user-column') ?? DEFAULT_EVENT_COLUMNS.user,
+      user: oneColumn(values, 'user-column') ?? DEFAULT_EVENT_COLUMNS.user,
       time: str(values, 'time-column') ?? DEFAULT_EVENT_COLUMNS.time,
-      channel: str(values, 'channel-column') ?? DEFAULT_EVENT_COLUMNS.channel,
+      channel: oneColumn(values, 'channel-column') ?? DEFAULT_EVENT_COLUMNS.channel,
       conversion: str(values, 'conversion-column') ?? DEFAULT_EVENT_COLUMNS.conversion,
       value: str(values, 'value-column') ?? DEFAULT_EVENT_COLUMNS.value,
     },

@@ -49,8 +49,20 @@ const load = async (): Promise<DuckDbModule> => {
   }
 }
 
+const UNITS: Readonly<Record<string, number>> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 }
+/** The largest memory limit taken: 8 PiB (2^53 bytes); DuckDB refuses sizes past 2^64 bytes with "Failed to set config". */
+const MAX_MEMORY_BYTES = 2 ** 53
+
+/** The bytes a size such as '512MB' names, when it is one DuckDB can hold. */
+const bytesOf = (text: string): number | undefined => {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|[KMGT]i?B)\s*$/i.exec(text)
+  if (m === null) return undefined
+  const bytes = Number(m[1]) * UNITS[m[2]!.toUpperCase()]!
+  return Number.isFinite(bytes) && bytes <= MAX_MEMORY_BYTES ? bytes : undefined
+}
+
 const OPTIONS = {
-  memoryLimit: fields.custom("a size such as '512MB' or '2GB'", (v) => typeof v === 'string' && /^\s*\d+(\.\d+)?\s*(B|[KMGT]i?B)\s*$/i.test(v)),
+  memoryLimit: fields.custom("a size such as '512MB' or '2GB', at most 8PiB", (v) => typeof v === 'string' && bytesOf(v) !== undefined),
   threads: fields.integerIn(1, 1024),
   tempDirectory: fields.custom('a directory (non-empty text)', (v) => typeof v === 'string' && v !== '' && !v.includes('\u0000')),
   spillDirectoryParent: fields.custom('a directory (non-empty text)', (v) => typeof v === 'string' && v !== '' && !v.includes('\u0000')),

@@ -115,6 +115,25 @@ describe('attribute --engine duckdb', () => {
     }
   })
 
+  it('several --user-column or --channel-column names with an engine: a usage error naming the flag, not a missing column "A,B"', async () => {
+    // The streaming reader reads several (the first non-empty user, the channel parts joined with " / "); the
+    // engines' SQL reads one column, and once took "user_id,anon" as one column's name ("no column user_id,anon").
+    const cases: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
+      ['--user-column', ['user_id,anon_id']],
+      ['--channel-column', ['channel, medium']],
+    ]
+    for (const [flag, [names]] of cases) {
+      for (const command of [['attribute', 'examples/events.csv', '--engine', 'duckdb'], ['report', 'examples/events.csv', '--engine', 'duckdb'], ['sql', 'attribute', '--dialect', 'duckdb', '--table', 'events', '--input', 'events']]) {
+        const r = await cli([...command, flag, names!])
+        expect({ command, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ command, code: 2, stdout: '', stderr: expect.stringContaining(`${flag}: several columns (${names}) are read only without --engine`) })
+      }
+    }
+    // One name (spaces and a trailing comma as the streaming reader reads them) is still one column.
+    const one = await cli(['attribute', 'examples/events.csv', '--engine', 'duckdb', '--user-column', ' user_id,', '--channel-column', 'channel'])
+    const plain = await cli(['attribute', 'examples/events.csv', '--engine', 'duckdb'])
+    expect({ code: one.code, stdout: one.stdout }).toEqual({ code: 0, stdout: plain.stdout })
+  })
+
   it('report --engine duckdb: the report the streaming reader makes, every section, from paths (CSV, Parquet found by itself) and events', async () => {
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<ReadonlyArray<string>>]> = [
       [['examples/paths.csv'], [['examples/paths.csv', '--engine', 'duckdb'], [join(dir, 'paths.parquet')]]],

@@ -234,3 +234,22 @@ describe('DuckDB = in process', () => {
     180_000,
   )
 })
+
+describe('openDuckDb: a memory limit DuckDB cannot hold', () => {
+  it('is an InvalidInput naming memoryLimit, not an EngineFailure "Failed to set config" (found by probing the fuzz values)', async () => {
+    for (const memoryLimit of ['99999999999999999999TB', '20000000TB', '1e30GB'.replace('e30', '000000000000000000000000000000')]) {
+      const r = await openDuckDb({ memoryLimit })
+      if (E.isRight(r)) await r.right.close()
+      expect(r).toEqual(E.left({ _tag: 'InvalidInput', issues: [{ path: 'memoryLimit', expected: "a size such as '512MB' or '2GB', at most 8PiB", actual: memoryLimit }] }))
+    }
+  })
+
+  it('the largest sizes below the bound start DuckDB with that limit', async () => {
+    for (const [memoryLimit, shown] of [['16TB', '14.5 TiB'], ['8192TiB', '8.0 PiB']] as const) {
+      const db = orThrow(await openDuckDb({ memoryLimit, threads: 1 }))
+      const rows = await rowsOf(db, "SELECT current_setting('memory_limit') AS m")
+      await db.close()
+      expect(rows).toEqual([{ m: shown }])
+    }
+  })
+})

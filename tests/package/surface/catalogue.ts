@@ -111,7 +111,6 @@ export const JUNK_ONLY: Readonly<Record<string, string>> = {
   hasParquetMagic: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
   isParquetName: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
   openClickHouse: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
-  openDuckDb: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
   openPostgres: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
   planInput: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
   redactUrl: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',

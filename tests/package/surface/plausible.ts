@@ -13,6 +13,7 @@
  * (`reduceJourneys`, `reduceTouchpoints`, the decoders) get the broken ones.
  */
 import fc from 'fast-check'
+import { join } from 'node:path'
 import {
   arbArm,
   arbBinomialArm,
@@ -482,6 +483,9 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
 
     // -- the reading pipeline and the SQL result reader (t10a) --------------------------------------------------
     ...readingSpecs(lib, fx),
+
+    // -- the engines (touchpoint/engines) -------------------------------------------------------------------------
+    ...engineSpecs(fx),
   }
   return specs
 }
@@ -512,6 +516,26 @@ const readingSpecs = (lib: Lib, fx: Fixtures): Record<string, Spec> => {
     decodeAttributionRows: { args: args(optional(fc.record({ firstLine: fc.nat(5) }))), then: [args(plausible(fc.constant(settingsRows)))] },
     decodeChannels: { args: args(plausible(fc.constantFrom('a>b', '', 'a%3Eb>c%25', '>', 'a%3e'))) },
     quoteTable: { args: args(plausible(fc.constant(ownDialect))), then: [args(plausible(fc.constantFrom('events', 'analytics.events', 'a"b', '', 'x'.repeat(300))))] },
+  }
+}
+
+/**
+ * The engines' entry points. `openDuckDb` really starts DuckDB when its options are valid; the worker closes every
+ * driver a Right hands back (Call.check), as a caller would, so each start is closed and its spill directory removed.
+ */
+const engineSpecs = (fx: Fixtures): Record<string, Spec> => {
+  const directory = fc.constantFrom(fx.files.dir, join(fx.files.dir, 'spill'), fx.files.config, fx.files.missing)
+  const duckDbOptions = fc.record(
+    {
+      memoryLimit: fc.constantFrom('512MB', '64MB', '1GB', '2GiB', '1.5GB', ' 100 MB ', '1B', '0B', '16TB', '8192TiB', '20000000TB'),
+      threads: fc.constantFrom(1, 2, 4),
+      tempDirectory: directory,
+      spillDirectoryParent: directory,
+    },
+    { requiredKeys: [] },
+  )
+  return {
+    openDuckDb: { args: args(optional(duckDbOptions)) },
   }
 }
 
