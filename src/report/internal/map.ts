@@ -49,7 +49,7 @@ const card = (report: Report, t: Touchpoint, actions: ReadonlyArray<Action>, f: 
     x === undefined ? '' : experimentText(x, f),
   ].filter((l) => l !== '')
   const badges = actions.map((a) => `<span class="badge" data-action="${a._tag}">${esc(ACTION_HEADINGS[a._tag])}</span>`).join('')
-  const medium = mediumOf(t.channel)
+  const medium = t.medium === 'online' || t.medium === 'offline' ? t.medium : mediumOf(t.channel)
   return `<div class="card" data-channel="${esc(t.channel)}"${medium === undefined ? '' : ` data-medium="${medium}"`}><b>${esc(t.channel)}${medium === undefined ? '' : ` <small>${medium}</small>`}</b>${lines.map((l) => `<span>${esc(l)}</span>`).join('')}${badges === '' ? '' : `<span class="badges">${badges}</span>`}</div>`
 }
 
