@@ -24,11 +24,22 @@ const levelText = (level: number) => (typeof level === 'number' && Number.isFini
 const pValueText = (p: number, f: Numbers) => (typeof p === 'number' && p < 0.001 ? '< 0.001' : f.decimal(p, 3))
 const signedText = (x: number, text: string) => (typeof x === 'number' && x > 0 ? `+${text}` : text)
 
+/** @internal The report's survey scores by touchpoint name, leaving out what is no score (plain JavaScript). */
+export const surveyScores = (report: Report): ReadonlyArray<readonly [string, Satisfaction]> => {
+  const given: unknown = report.satisfaction
+  return Object.entries(isRecord(given) ? given : {}).filter((e): e is [string, Satisfaction] => isRecord(e[1]) && (e[1]['measure'] === 'nps' || e[1]['measure'] === 'csat')).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** @internal The report's experiments, leaving out what is no experiment (plain JavaScript). */
+export const touchpointExperiments = (report: Report): ReadonlyArray<TouchpointExperiment> => {
+  const given: unknown = report.experiments
+  return (Array.isArray(given) ? given : []).filter((x): x is TouchpointExperiment => isRecord(x) && typeof x['touchpoint'] === 'string' && typeof x['name'] === 'string' && isRecord(x['holdout']) && isRecord(x['exposed']) && isRecord(x['lift']) && (x['rateChange'] === undefined || isRecord(x['rateChange'])))
+}
+
 /** @internal Survey scores per touchpoint (the JSON's `satisfaction`), by name; undefined when there are none. */
 export const surveysTable = (report: Report, f: Numbers, text: (s: string) => string): EvidenceTable | undefined => {
   // From plain JavaScript a report may carry anything here: what is no score is left out, never thrown on.
-  const given: unknown = report.satisfaction
-  const rows = Object.entries(isRecord(given) ? given : {}).filter((e): e is [string, Satisfaction] => isRecord(e[1]) && (e[1]['measure'] === 'nps' || e[1]['measure'] === 'csat')).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  const rows = surveyScores(report)
   if (rows.length === 0) return undefined
   return {
     note: 'NPS: promoters minus detractors (×100), Wald interval; CSAT: share of satisfied responses, Wilson interval. Against the others: this touchpoint minus the other touchpoints surveyed with the same measure, pooled (CSAT in points).',
@@ -44,8 +55,7 @@ export const surveysTable = (report: Report, f: Numbers, text: (s: string) => st
 
 /** @internal Experiments on touchpoints (the JSON's `experiments`), in their order; undefined when there are none. */
 export const experimentsTable = (report: Report, f: Numbers, text: (s: string) => string): EvidenceTable | undefined => {
-  const given: unknown = report.experiments
-  const xs = (Array.isArray(given) ? given : []).filter((x): x is TouchpointExperiment => isRecord(x) && typeof x['touchpoint'] === 'string' && typeof x['name'] === 'string' && isRecord(x['holdout']) && isRecord(x['exposed']) && isRecord(x['lift']) && (x['rateChange'] === undefined || isRecord(x['rateChange'])))
+  const xs = touchpointExperiments(report)
   if (xs.length === 0) return undefined
   const metric = xs.some((x) => x.metric !== undefined)
   const rate = xs.some((x) => x.rateChange !== undefined)

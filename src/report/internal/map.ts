@@ -12,6 +12,7 @@ import { ACTION_HEADINGS } from './actionText'
 import { esc } from './charts'
 import { experimentText, satisfactionText } from './evidenceText'
 import { percent, type Numbers } from './format'
+import { surveyScores, touchpointExperiments } from './evidenceTables'
 import { mediumOf } from './medium'
 import { STAGE_COLORS } from './palette'
 
@@ -38,8 +39,9 @@ const mainRole = (t: Touchpoint): string => {
 const card = (report: Report, t: Touchpoint, actions: ReadonlyArray<Action>, f: Numbers): string => {
   const c = t.credits[report.referenceModel]
   const spend = t.cost?.cost
-  const s = report.satisfaction?.[t.channel]
-  const x = report.experiments?.find((e) => e.touchpoint === t.channel)
+  // From plain JavaScript the report may carry anything here: what is no score or experiment is left out.
+  const s = surveyScores(report).find(([c]) => c === t.channel)?.[1]
+  const x = touchpointExperiments(report).find((e) => e.touchpoint === t.channel)
   const lines: Array<string> = [
     `reach ${f.count(t.journeys)} journeys · ${percent(t.conversionRate)} convert`,
     `mostly ${mainRole(t)}`,
