@@ -35,7 +35,7 @@ import type {
   TouchpointCost,
 } from './model'
 import { STAGES, UNMAPPED } from './model'
-import { decodeStageMapping, stageOf, type StageMapping } from './stages'
+import { decodeStageMapping, mediumFor, stageOf, type MediumMapping, type StageMapping } from './stages'
 import { channelTransitions } from './transitions'
 import type { TouchpointExperiment } from './touchpointExperiments'
 
@@ -44,6 +44,7 @@ import type { TouchpointExperiment } from './touchpointExperiments'
  *
  * - `models`: attribution models, side by side (see attribution's `ModelName`).
  * - `stages`, `defaultStages`: the stage mapping, and whether default rules fill the gaps (default true).
+ * - `media`: online or offline per channel (`decodeMediumMapping`), over the words of the name on the map.
  * - `costs`: cost per channel (`parseCosts`), for cost per conversion, return on spend and the ranking.
  * - `level`: bootstrap interval level (default 0.95).
  * - `top`: paths and transitions listed (default 10).
@@ -57,6 +58,7 @@ import type { TouchpointExperiment } from './touchpointExperiments'
 export interface ReportOptions {
   readonly models: ReadonlyArray<ModelName>
   readonly stages?: StageMapping
+  readonly media?: MediumMapping
   readonly defaultStages?: boolean
   readonly costs?: Costs
   readonly level?: number
@@ -158,11 +160,12 @@ const replicateMarkov = (point: AttributionPartial, wanted: boolean): ((partial:
 /** From plain JavaScript: why `o` is not `ReportOptions` (models and Shapley options are checked by `attribute`). */
 const optionIssues = (o: unknown): ReadonlyArray<Issue> => {
   if (!isRecord(o)) return [issue('options', "an object such as { models: ['linear', 'markov'] }", o)]
-  const { models, stages, defaultStages, costs, top } = o as Record<string, unknown>
+  const { models, stages, media, defaultStages, costs, top } = o as Record<string, unknown>
   const mapping = stages === undefined ? undefined : decodeStageMapping(stages)
   return [
     ...(Array.isArray(models) ? [] : [issue('models', 'a list of model names', models)]),
     ...(mapping === undefined || E.isRight(mapping) ? [] : mapping.left._tag === 'InvalidInput' ? mapping.left.issues.map((i) => ({ ...i, path: i.path === '' ? 'stages' : i.path.startsWith('[') ? `stages${i.path}` : `stages.${i.path}` })) : []),
+    ...(media === undefined || (isRecord(media) && Object.values(media).every((v) => v === 'online' || v === 'offline')) ? [] : [issue('media', 'an object of channel -> "online" or "offline"', media)]),
     ...(defaultStages === undefined || typeof defaultStages === 'boolean' ? [] : [issue('defaultStages', 'true or false', defaultStages)]),
     ...(costs === undefined ? [] : costsIssues(costs, 'costs')),
     ...(top === undefined || (typeof top === 'number' && Number.isInteger(top) && top >= 0) ? [] : [issue('top', 'an integer >= 0', top)]),
@@ -213,6 +216,7 @@ export const buildReport =
     const transitionSums = channelTransitions(ap)
     const stage = stageOf({ ...(options.stages === undefined ? {} : { mapping: options.stages }), ...(options.defaultStages === undefined ? {} : { defaults: options.defaultStages }) })
     const stages = names.map(stage)
+    const givenMedium = mediumFor(options.media, false)
     const n = names.length
 
     // Reach from attribution's channel sets: journeys with at least one touch on a channel.
@@ -333,9 +337,11 @@ export const buildReport =
       }
       const ttc = durationSummary(ch.touchToConversion[j]!)
       const touches = ch.touches[j]!
+      const medium = givenMedium(row.channel)
       return {
         channel: row.channel,
         stage: stages[i]!,
+        ...(medium === undefined ? {} : { medium }),
         touches,
         journeys: reach[i]!,
         convertingJourneys: convReach[i]!,

@@ -20,6 +20,7 @@ import { ACTION_HEADINGS, actionText } from './internal/actionText'
 import { costChart, creditChart, esc, flowChart, funnelChart, legend, lengthChart, rolesChart, timeChart, WIDTH } from './internal/charts'
 import { durationText, fixed, formatDuration, numbers, percent, type Numbers, type NumberStyle } from './internal/format'
 import { isReport } from './internal/guards'
+import { experimentsTable, surveysTable } from './internal/evidenceTables'
 import { mapSection } from './internal/map'
 import { CHART_ROWS, chartTail } from './internal/tail'
 import { OTHER_COLOR, STAGE_COLORS } from './internal/palette'
@@ -212,6 +213,10 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
         paid.map((r) => [r.channel, f.money(r.cost?.cost), ...report.models.map((m) => f.decimal(r.cost?.returnOnSpend[m]))]),
       )}</section>`,
     )
+  }
+  // Surveys and experiments: the tables of the Markdown report, so the numbers on the map cards can be read in full.
+  for (const [id, heading, t] of [['surveys', 'Surveys', surveysTable(report, f, String)], ['experiments', 'Experiments', experimentsTable(report, f, String)]] as const) {
+    if (t !== undefined) parts.push(`<section id="${id}"><h2>${heading}</h2><p class="note">${esc(t.note)}</p>${htmlTable(t.head, t.rows)}</section>`)
   }
   const pathRows = (rs: Report['paths']['topConverting']) => rs.map((p) => [p.path.join(' > '), f.count(p.conversions), f.count(p.nulls), percent(p.conversionRate)])
   const ttc = report.paths.timeToConversion

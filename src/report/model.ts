@@ -331,6 +331,8 @@ export interface TouchpointCost {
 export interface Touchpoint {
   readonly channel: string
   readonly stage: StageOrUnmapped
+  /** Online or offline as the stages file sets it (`ReportOptions.media`); absent: the map reads the name. */
+  readonly medium?: 'online' | 'offline'
   readonly touches: number
   /** Journeys with at least one touch here. */
   readonly journeys: number

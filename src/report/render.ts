@@ -10,8 +10,7 @@ import { durationText, fixed, formatDuration, numbers, percent, type Numbers, ty
 import { isRecord } from '../core/guards'
 import { isReport } from './internal/guards'
 import type { Report, Touchpoint } from './model'
-import type { Satisfaction } from './actions'
-import type { TouchpointExperiment } from './touchpointExperiments'
+import { experimentsTable, surveysTable } from './internal/evidenceTables'
 
 /** 12 significant digits: drops summation noise (502.34000000000003) without losing anything a report shows. */
 const tidy = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(12)) : x)
@@ -289,60 +288,14 @@ export const formatReportMarkdown = (report: Report, options: MarkdownOptions = 
   return out.join('\n')
 }
 
-const levelText = (level: number) => (typeof level === 'number' && Number.isFinite(level) ? `${Math.round(level * 10000) / 100}%` : '–')
-const pValueText = (p: number, f: Numbers) => (typeof p === 'number' && p < 0.001 ? '< 0.001' : f.decimal(p, 3))
-const signedText = (x: number, text: string) => (typeof x === 'number' && x > 0 ? `+${text}` : text)
-
 /** Survey scores per touchpoint, the numbers of the JSON's `satisfaction`: what the cards of the page show. */
 const surveysMarkdown = (report: Report, f: Numbers): ReadonlyArray<string> => {
-  // From plain JavaScript a report may carry anything here: what is no score is left out, never thrown on.
-  const given: unknown = report.satisfaction
-  const rows = Object.entries(isRecord(given) ? given : {}).filter((e): e is [string, Satisfaction] => isRecord(e[1]) && (e[1]['measure'] === 'nps' || e[1]['measure'] === 'csat')).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  if (rows.length === 0) return []
-  return [
-    '## Surveys', '',
-    `NPS: promoters minus detractors (×100), Wald interval; CSAT: share of satisfied responses, Wilson interval. Against the others: this touchpoint minus the other touchpoints surveyed with the same measure, pooled (CSAT in points).`, '',
-    mdTable(
-      ['touchpoint', 'measure', 'scale', 'score [interval]', 'responses', 'against the others', 'p'],
-      'lllrrrr',
-      rows.map(([channel, x]) => {
-        const v = (n: number) => (x.measure === 'csat' ? percent(n) : f.decimal(n, 1))
-        const vs = isRecord(x.versusOthers) ? x.versusOthers : undefined
-        return [md(channel), x.measure.toUpperCase(), md(typeof x.scale === 'string' ? x.scale : '–'), `${v(x.score)} [${v(x.lower)}, ${v(x.upper)}]`, f.count(x.responses), vs === undefined ? '–' : signedText(vs.difference, f.decimal(x.measure === 'csat' ? 100 * vs.difference : vs.difference, 1)), vs === undefined ? '–' : pValueText(vs.pValue, f)]
-      }),
-    ),
-    '',
-  ]
+  const t = surveysTable(report, f, md)
+  return t === undefined ? [] : ['## Surveys', '', t.note, '', mdTable(t.head, t.align, t.rows), '']
 }
 
 /** Experiments on touchpoints, the numbers of the JSON's `experiments`. */
 const experimentsMarkdown = (report: Report, f: Numbers): ReadonlyArray<string> => {
-  const given: unknown = report.experiments
-  const xs = (Array.isArray(given) ? given : []).filter((x): x is TouchpointExperiment => isRecord(x) && typeof x['touchpoint'] === 'string' && typeof x['name'] === 'string' && isRecord(x['holdout']) && isRecord(x['exposed']) && isRecord(x['lift']) && (x['rateChange'] === undefined || isRecord(x['rateChange'])))
-  if (xs.length === 0) return []
-  const metric = xs.some((x) => x.metric !== undefined)
-  const rate = xs.some((x) => x.rateChange !== undefined)
-  const arm = (x: TouchpointExperiment, a: TouchpointExperiment['holdout']) => `${md(String(a.name))}: ${f.count(a.units)} units, ${x.kind === 'binomial' ? percent(a.mean, 2) : f.decimal(a.mean, 4)}`
-  const points = (n: number) => signedText(n, f.decimal(100 * n, 2))
-  const lift = (x: TouchpointExperiment, n: number) => signedText(n, x.type === 'relative' ? percent(n) : f.decimal(n, 4))
-  return [
-    '## Experiments', '',
-    `Holdout tests of touchpoints: the arm without the touchpoint (holdout) against the arm with it (exposed). Lift: ${xs.every((x) => x.type === 'relative') ? 'relative' : 'relative or absolute'}, at the analysis' interval level, with its (corrected) p-value.${rate ? ' Rate change: exposed − holdout conversion rate, in percentage points (Wald interval); the actions multiply it by the journeys reaching the touchpoint.' : ''}`, '',
-    mdTable(
-      ['touchpoint', 'experiment', ...(metric ? ['metric'] : []), 'holdout', 'exposed', 'lift [interval]', 'level', 'p', ...(rate ? ['rate change, points [interval]', 'level'] : [])],
-      'll' + (metric ? 'l' : '') + 'llrrr' + (rate ? 'rr' : ''),
-      xs.map((x) => [
-        md(x.touchpoint),
-        md(x.name),
-        ...(metric ? [typeof x.metric === 'string' ? md(x.metric) : '–'] : []),
-        arm(x, x.holdout),
-        arm(x, x.exposed),
-        `${lift(x, x.lift.value)} [${lift(x, x.lift.lower)}, ${lift(x, x.lift.upper)}]`,
-        levelText(x.level),
-        pValueText(x.pValue, f),
-        ...(rate ? (x.rateChange === undefined ? ['–', '–'] : [`${points(x.rateChange.value)} [${points(x.rateChange.lower)}, ${points(x.rateChange.upper)}]`, levelText(x.rateChangeLevel ?? x.level)]) : []),
-      ]),
-    ),
-    '',
-  ]
+  const t = experimentsTable(report, f, md)
+  return t === undefined ? [] : ['## Experiments', '', t.note, '', mdTable(t.head, t.align, t.rows), '']
 }

@@ -6,12 +6,14 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import { oneOf, record } from '../core/codecs'
+import * as t from 'io-ts'
+import { object, oneOf, record } from '../core/codecs'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
 import { isRecord } from '../core/guards'
 import { parseJson } from '../core/json'
 import { issuesFromErrors } from '../core/report'
 import type { Stage, StageOrUnmapped } from './model'
+import { mediumOf } from './internal/medium'
 import { STAGES, UNMAPPED } from './model'
 
 /**
@@ -68,12 +70,43 @@ export const defaultStage = (channel: string): StageOrUnmapped => {
  */
 export type StageMapping = Readonly<Record<string, Stage>>
 
+/**
+ * Online or offline: how the map marks a touchpoint.
+ *
+ * @category stages
+ * @since 0.1.0
+ */
+export type Medium = 'online' | 'offline'
+
+/**
+ * A medium per channel name, from the `--stages` file's object entries (`{"store": {"stage": "purchase",
+ * "medium": "offline"}}`); channels not in it are marked from the words of their name.
+ *
+ * @category stages
+ * @since 0.1.0
+ */
+export type MediumMapping = Readonly<Record<string, Medium>>
+
 const StageCodec = oneOf(STAGES)
-const StageMappingCodec = record(StageCodec)
+const MediumCodec = oneOf(['online', 'offline'] as const)
+// An entry is a stage, or an object with a stage, a medium or both.
+const EntryCodec = object('a stage or { "stage", "medium" }', {}, { stage: StageCodec, medium: MediumCodec })
+type Entry = Stage | { readonly stage?: Stage; readonly medium?: Medium }
+// A string is checked as a stage, anything else as the object form, so an error names the field (`store.medium`).
+const EntryOrStage = new t.Type<Entry, Entry, unknown>(
+  'a stage or { "stage", "medium" }',
+  (u): u is Entry => StageCodec.is(u) || EntryCodec.is(u),
+  (u, c) => (typeof u === 'string' ? StageCodec.validate(u, c) : EntryCodec.validate(u, c)),
+  t.identity,
+)
+const StageMappingCodec = record(EntryOrStage)
+const stageEntries = (m: Readonly<Record<string, Entry>>): StageMapping =>
+  Object.fromEntries(Object.entries(m).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : v.stage === undefined ? [] : [[k, v.stage]])))
 
 /**
  * A stage mapping from parsed JSON: an object of channel name -> one of awareness, consideration, decision,
- * purchase, loyalty. `Left` lists every bad entry by channel.
+ * purchase, loyalty, or -> an object with an optional `stage` and an optional `medium` (see
+ * `decodeMediumMapping`). `Left` lists every bad entry by channel.
  *
  * @example
  * decodeStageMapping({ display: 'awareness', email: 'loyalty' }) // => right({ display: 'awareness', email: 'loyalty' })
@@ -88,9 +121,44 @@ export const decodeStageMapping = (input: unknown): E.Either<TouchpointError, St
     E.mapLeft((errors) => invalidInput(issuesFromErrors(errors))),
     E.flatMap((m) => {
       const empty = Object.keys(m).filter((k) => k.trim() === '')
-      return empty.length > 0 ? E.left(invalidInput([issue('', 'non-empty channel names', '')])) : E.right(m)
+      return empty.length > 0 ? E.left(invalidInput([issue('', 'non-empty channel names', '')])) : E.right(stageEntries(m))
     }),
   )
+
+/**
+ * The media a stage file sets: its entries written as objects with a `medium` (`online` or `offline`). `Left`
+ * lists every bad entry by channel, as `decodeStageMapping` does (`store.medium: expected one of "online", …`).
+ *
+ * @example
+ * decodeMediumMapping({ store: { stage: 'purchase', medium: 'offline' }, email: 'loyalty' }) // => right({ store: 'offline' })
+ *
+ * @category stages
+ * @since 0.1.0
+ */
+export const decodeMediumMapping = (input: unknown): E.Either<TouchpointError, MediumMapping> =>
+  pipe(
+    StageMappingCodec.decode(input),
+    E.mapLeft((errors) => invalidInput(issuesFromErrors(errors))),
+    E.map((m) => Object.fromEntries(Object.entries(m).flatMap(([k, v]) => (typeof v === 'string' || v.medium === undefined ? [] : [[k, v.medium]])))),
+  )
+
+/**
+ * The medium of a channel: the mapping first (exact name, then case-insensitive, the first key listed winning),
+ * then the words of its name unless `byName` is false (undefined when they say neither).
+ *
+ * @example
+ * mediumFor({ 'Partner X': 'offline' })('partner x') // => 'offline'
+ *
+ * @category stages
+ * @since 0.1.0
+ */
+export const mediumFor = (mapping: MediumMapping | undefined, byName = true) => {
+  const given: MediumMapping = isRecord(mapping) ? Object.fromEntries(Object.entries(mapping).filter(([, v]) => v === 'online' || v === 'offline')) : {}
+  const lower = new Map<string, Medium>()
+  for (const [k, v] of Object.entries(given)) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), v)
+  return (channel: string): Medium | undefined =>
+    typeof channel !== 'string' ? undefined : Object.prototype.hasOwnProperty.call(given, channel) ? given[channel]! : lower.get(channel.toLowerCase()) ?? (byName ? mediumOf(channel) : undefined)
+}
 
 /**
  * A stage mapping from JSON text.

@@ -90,7 +90,8 @@ describe.runIf(available || process.env['CI'] === 'true')('the HTML report in he
     const out = join(dir, 'report.html')
     // de-DE: the decimal mark is a comma and the grouping mark a dot, so reading numbers as en-US would misorder.
     for (const locale of ['en-US', 'de-DE']) {
-      const r = await cli(['report', 'examples/events.csv', '--stages', 'examples/stages.json', '--costs', 'examples/costs.csv', '--bootstrap', '20', '--locale', locale, '-o', out, '-q'])
+      // With surveys and experiments, so their tables are sorted too.
+      const r = await cli(['report', 'examples/events.csv', '--stages', 'examples/stages.json', '--costs', 'examples/costs.csv', '--surveys', 'examples/surveys.csv', '--experiments', 'examples/touchpoint-experiments.json', '--bootstrap', '20', '--locale', locale, '-o', out, '-q'])
       expect(r.code, r.stderr).toBe(0)
       // Press each numeric header of every table twice (as Enter on a focused button does: a click) and record the column.
       const probe = `<script>(function(){var out=[],bare=0;document.querySelectorAll('th').forEach(function(h){if(!h.querySelector('button'))bare++});document.querySelectorAll('table').forEach(function(tb,t){[].forEach.call(tb.tHead.rows[0].cells,function(h,i){var cells=[].map.call(tb.tBodies[0].rows,function(r){return r.cells[i]});if(cells.length<3||!cells.every(function(c){return c.classList.contains('num')}))return;var col=function(){return [].map.call(tb.tBodies[0].rows,function(r){return r.cells[i].textContent})};var b=h.querySelector('button');b.click();var up=[h.getAttribute('aria-sort'),col()];b.click();out.push({table:t,column:i,up:up,down:[h.getAttribute('aria-sort'),col()]})})});document.body.setAttribute('data-sorted',JSON.stringify({bare:bare,columns:out}))})();</script></body>`
@@ -101,6 +102,8 @@ describe.runIf(available || process.env['CI'] === 'true')('the HTML report in he
       const sorted = JSON.parse(decodeAttr(m![1]!)) as { bare: number; columns: ReadonlyArray<{ table: number; column: number; up: [string, ReadonlyArray<string>]; down: [string, ReadonlyArray<string>] }> }
       expect(sorted.bare).toBe(0)
       expect(sorted.columns.length).toBeGreaterThan(10)
+      // The surveys table (5 touchpoints surveyed) is among those sorted: its score column holds intervals.
+      expect(sorted.columns.some((c) => c.up[1].some((cell) => /\[.*, .*\]/.test(cell)) && c.up[1].length === 5)).toBe(true)
       // The first number in the cell, read in the locale: en-US 1,234.5; de-DE 1.234,5.
       const value = (cell: string) => {
         const n = /-?\d[\d.,\u00a0\u202f]*/.exec(cell.replace(/\u2212/g, '-'))

@@ -66,6 +66,28 @@ describe('touchpoint report', () => {
     expect(json.touchpoints.find((t) => t.channel === 'video')!.stage).toBe('awareness')
   })
 
+  it('a stage file entry {"stage", "medium"} sets the stage and the map\'s online/offline mark over the name rule; a wrong medium is told with its place', async () => {
+    // store's name says offline and video's online: the file says the opposite, and gives email a medium alone.
+    const stages = file('media.json', '{"store": {"stage": "decision", "medium": "online"}, "video": {"medium": "offline"}, "email": "loyalty"}')
+    const json = JSON.parse((await cli(['report', 'examples/paths.csv', '-f', 'json', '--bootstrap', '0', '--stages', stages])).stdout) as { touchpoints: Array<{ channel: string; stage: string; medium?: string }> }
+    const tp = (c: string) => json.touchpoints.find((t) => t.channel === c)!
+    expect([tp('store').stage, tp('store').medium]).toEqual(['decision', 'online'])
+    expect([tp('video').stage, tp('video').medium]).toEqual(['awareness', 'offline'])
+    expect(tp('email').medium).toBeUndefined()
+    const html = (await cli(['report', 'examples/paths.csv', '--bootstrap', '0', '--stages', stages])).stdout
+    const mark = (c: string) => new RegExp(`data-channel="${c}" data-medium="([a-z]+)"`).exec(html)?.[1]
+    expect([mark('store'), mark('video'), mark('email')]).toEqual(['online', 'offline', 'online'])
+    const out = join(dir, 'never-media.html')
+    const bad = file('bad-media.json', '{"email": "loyalty",\n "store": {"stage": "purchase", "medium": "in-store"}}')
+    const r = await cli(['report', 'examples/paths.csv', '--stages', bad, '-o', out])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('bad-media.json')
+    expect(r.stderr).toContain('store.medium')
+    expect(r.stderr).toContain('"online", "offline"')
+    expect(r.stderr).toContain('in-store')
+    expect(existsSync(out)).toBe(false)
+  })
+
   it('bad side files and bad data: exit 1 with the place, nothing written', async () => {
     const out = join(dir, 'never.html')
     const stages = file('bad-stages.json', '{"store": "buying"}')

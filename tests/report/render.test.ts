@@ -258,10 +258,8 @@ describe('Markdown survey and experiment tables', () => {
     metric: fc.option(weird, { nil: undefined }),
   })
 
-  test.prop([fc.dictionary(weird, arbScore, { minKeys: 1 }), fc.uniqueArray(fc.tuple(weird, arbExperiment), { selector: (x) => x[0], minLength: 1, maxLength: 5 })], { numRuns: 60 })(
-    'one row per surveyed touchpoint and per experiment, with the numbers of the report rounded',
-    (satisfaction, tests) => {
-      const experiments = tests.map(([touchpoint, x]) => {
+  const experimentsOf = (tests: ReadonlyArray<readonly [string, typeof arbExperiment extends fc.Arbitrary<infer X> ? X : never]>) =>
+    tests.map(([touchpoint, x]) => {
         const [ll, lv, lu] = [...x.lift].sort((p, q) => p - q) as [number, number, number]
         const rate = x.rate === undefined ? undefined : ([...x.rate].sort((p, q) => p - q) as [number, number, number])
         return {
@@ -272,6 +270,11 @@ describe('Markdown survey and experiment tables', () => {
           ...(rate === undefined ? {} : { rateChange: { value: rate[1], lower: rate[0], upper: rate[2] }, rateChangeLevel: 0.975 }),
         }
       })
+
+  test.prop([fc.dictionary(weird, arbScore, { minKeys: 1 }), fc.uniqueArray(fc.tuple(weird, arbExperiment), { selector: (x) => x[0], minLength: 1, maxLength: 5 })], { numRuns: 60 })(
+    'one row per surveyed touchpoint and per experiment, with the numbers of the report rounded',
+    (satisfaction, tests) => {
+      const experiments = experimentsOf(tests)
       const md = formatReportMarkdown({ ...base, satisfaction, experiments })
       const surveys = table(md, '## Surveys')!
       const names = Object.keys(satisfaction).sort((p, q) => (p < q ? -1 : p > q ? 1 : 0))
@@ -302,8 +305,46 @@ describe('Markdown survey and experiment tables', () => {
     },
   )
 
-  test.prop([fc.anything(), fc.anything()], { numRuns: 200 })('whatever a plain-JavaScript caller puts there, the Markdown is text, never a throw', (satisfaction, experiments) => {
+  /** The rows of the table in `<section id="…">`: each cell's raw HTML. */
+  const htmlRows = (html: string, id: string) => {
+    const from = html.indexOf(`<section id="${id}">`)
+    if (from < 0) return undefined
+    const section = html.slice(from, html.indexOf('</section>', from))
+    return [...section.matchAll(/<tr>(.*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]!))
+  }
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+
+  test.prop([fc.dictionary(weird, arbScore, { minKeys: 1 }), fc.uniqueArray(fc.tuple(weird, arbExperiment), { selector: (x) => x[0], minLength: 1, maxLength: 5 })], { numRuns: 60 })(
+    'HTML: the same tables as the Markdown (one row per surveyed touchpoint and per experiment, same cells), every text escaped',
+    (satisfaction, tests) => {
+      const experiments = experimentsOf(tests)
+      const report = { ...base, satisfaction, experiments }
+      const html = formatReportHtml(report)
+      const md = formatReportMarkdown(report)
+      for (const [id, heading] of [['surveys', '## Surveys'], ['experiments', '## Experiments']] as const) {
+        const rows = htmlRows(html, id)!
+        const mdRows = table(md, heading)!
+        expect(rows.length).toBe(mdRows.length - 1) // no alignment row
+        for (const cell of rows.flat()) expect(cell, cell).toMatch(/^(?:[^<>"'&]|&(?:lt|gt|quot|#39|amp);)*$/)
+        // Markdown cells unescaped (\| and &lt;) equal the HTML cells unescaped: the same columns and numbers.
+        const fromMd = [mdRows[0]!, ...mdRows.slice(2)].map((r) => r.map((c) => c.replace(/\\(.)/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>')))
+        expect(rows.map((r) => r.map(unescape))).toEqual(fromMd)
+      }
+      const names = Object.keys(satisfaction).sort((p, q) => (p < q ? -1 : p > q ? 1 : 0))
+      expect(htmlRows(html, 'surveys')!.slice(1).map((r) => unescape(r[0]!))).toEqual(names)
+      expect(htmlRows(html, 'experiments')!.slice(1).map((r) => [unescape(r[0]!), unescape(r[1]!)])).toEqual(experiments.map((x) => [x.touchpoint, x.name]))
+    },
+  )
+
+  it('HTML without surveys or experiments has neither section', () => {
+    const html = formatReportHtml(base)
+    expect(html).not.toContain('id="surveys"')
+    expect(html).not.toContain('id="experiments"')
+  })
+
+  test.prop([fc.anything(), fc.anything()], { numRuns: 200 })('whatever a plain-JavaScript caller puts there, the Markdown and the HTML are text, never a throw', (satisfaction, experiments) => {
     expect(typeof formatReportMarkdown({ ...base, satisfaction, experiments } as never)).toBe('string')
+    expect(formatReportHtml({ ...base, satisfaction, experiments } as never)).toMatch(/^<!doctype html>/)
   })
 
   it('without surveys or experiments the sections are left out', () => {

@@ -2,7 +2,8 @@ import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { STAGES, UNMAPPED } from '../../src/report/model'
-import { DEFAULT_STAGE_KEYWORDS, decodeStageMapping, decodeStageMappingJson, defaultStage, stageOf } from '../../src/report/stages'
+import { DEFAULT_STAGE_KEYWORDS, decodeMediumMapping, decodeStageMapping, decodeStageMappingJson, defaultStage, mediumFor, stageOf } from '../../src/report/stages'
+import { mediumOf } from '../../src/report/internal/medium'
 
 describe('stages', () => {
   it('the issue\'s default names get the documented stages', () => {
@@ -47,5 +48,33 @@ describe('stages', () => {
   test.prop([fc.jsonValue()])('any JSON decodes to Right or Left, never throws; Right only with stage values', (v) => {
     const r = decodeStageMapping(v)
     if (E.isRight(r)) expect(Object.values(r.right).every((s) => (STAGES as ReadonlyArray<string>).includes(s))).toBe(true)
+  })
+
+  const arbEntry = fc.oneof(
+    fc.constantFrom(...STAGES),
+    fc.record({ stage: fc.constantFrom(...STAGES), medium: fc.constantFrom('online' as const, 'offline' as const) }, { requiredKeys: [] }),
+  )
+  const arbName = fc.constantFrom('store', 'Video', 'partner', 'email_news', 'tv spot', 'x')
+  test.prop([fc.dictionary(arbName, arbEntry), arbName])('entries as a stage or {stage?, medium?}: the stage mapping keeps the stages, the media override the name rule', (given, channel) => {
+    const stages = decodeStageMapping(given)
+    const media = decodeMediumMapping(given)
+    expect(E.isRight(stages) && E.isRight(media)).toBe(true)
+    if (E.isLeft(stages) || E.isLeft(media)) return
+    for (const [k, v] of Object.entries(given)) {
+      expect(stages.right[k]).toBe(typeof v === 'string' ? v : v.stage)
+      expect(media.right[k]).toBe(typeof v === 'string' ? undefined : v.medium)
+    }
+    const set = media.right[channel]
+    expect(mediumFor(media.right)(channel)).toBe(set ?? mediumOf(channel))
+    expect(mediumFor(media.right, false)(channel)).toBe(set)
+  })
+
+  it('a wrong medium, stage or field in an object entry is told with its channel and field', () => {
+    const r = decodeMediumMapping({ store: { stage: 'purchase', medium: 'in-store' }, tv: { stage: 'buying' }, web: { medum: 'online' }, ok: { medium: 'offline' } })
+    expect(E.isLeft(r)).toBe(true)
+    const issues = E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues : []
+    expect(issues.map((i) => [i.path, i.actual])).toEqual([['store.medium', 'in-store'], ['tv.stage', 'buying'], ['web.medum', 'online']])
+    expect(E.isLeft(decodeStageMapping({ store: { medium: 'in-store' } }))).toBe(true)
+    expect(E.isLeft(decodeStageMapping({ store: 3 }))).toBe(true)
   })
 })

@@ -19,7 +19,8 @@ import type { Costs } from '../../report/model'
 import { parseSurveys } from '../../report/surveys'
 import { parseTouchpointExperiments, type TouchpointExperiment } from '../../report/touchpointExperiments'
 import { formatReportCsv, formatReportJson, formatReportMarkdown, type CsvTable } from '../../report/render'
-import { decodeStageMappingJson, type StageMapping } from '../../report/stages'
+import { parseJson } from '../../core/json'
+import { decodeMediumMapping, decodeStageMappingJson, type MediumMapping, type StageMapping } from '../../report/stages'
 import type { InputKind } from '../../attribution/read/settings'
 import { INPUT_HELP, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
 import { readForCommand, readNotes } from '../inputRun'
@@ -48,7 +49,8 @@ Options:
   -f, --format FORMAT        html (default) | markdown | json | csv
   -o, --output FILE          write here (whole or not at all) instead of standard output
       --stages FILE          JSON object of channel -> stage (awareness, consideration, decision,
-                             purchase, loyalty); channels not in it get the default stage of their name
+                             purchase, loyalty) or -> {"stage": …, "medium": "online"|"offline"};
+                             channels not in it get the default stage (and medium) of their name
       --only-mapped-stages   no default stages: channels not in --stages are "(unmapped)"
       --costs FILE           CSV with channel, cost and optional period columns (rows add up per channel)
       --surveys FILE         CSV of survey responses: touchpoint, score, scale (0-10 for NPS, 1-5 or
@@ -199,6 +201,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
 
   // Side files first: a typo in --stages should not cost a long read.
   let stages: StageMapping | undefined
+  let media: MediumMapping | undefined
   let costs: Costs | undefined
   if (values.stages !== undefined) {
     let text: string
@@ -214,6 +217,9 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
       return EXIT_DATA
     }
     stages = m.right
+    // The same JSON, already checked: its object entries may set online/offline.
+    const given = E.flatMap(decodeMediumMapping)(parseJson(text))
+    if (E.isRight(given) && Object.keys(given.right).length > 0) media = given.right
   }
   if (values.costs !== undefined) {
     let text: string
@@ -297,6 +303,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const report = buildReport({
     models,
     ...(stages === undefined ? {} : { stages }),
+    ...(media === undefined ? {} : { media }),
     ...(values['only-mapped-stages'] === true ? { defaultStages: false } : {}),
     ...(costs === undefined ? {} : { costs }),
     ...(satisfaction === undefined ? {} : { satisfaction }),

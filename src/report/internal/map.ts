@@ -12,6 +12,7 @@ import { ACTION_HEADINGS } from './actionText'
 import { esc } from './charts'
 import { experimentText, satisfactionText } from './evidenceText'
 import { percent, type Numbers } from './format'
+import { surveyScores, touchpointExperiments } from './evidenceTables'
 import { mediumOf } from './medium'
 import { STAGE_COLORS } from './palette'
 
@@ -38,8 +39,9 @@ const mainRole = (t: Touchpoint): string => {
 const card = (report: Report, t: Touchpoint, actions: ReadonlyArray<Action>, f: Numbers): string => {
   const c = t.credits[report.referenceModel]
   const spend = t.cost?.cost
-  const s = report.satisfaction?.[t.channel]
-  const x = report.experiments?.find((e) => e.touchpoint === t.channel)
+  // From plain JavaScript the report may carry anything here: what is no score or experiment is left out.
+  const s = surveyScores(report).find(([c]) => c === t.channel)?.[1]
+  const x = touchpointExperiments(report).find((e) => e.touchpoint === t.channel)
   const lines: Array<string> = [
     `reach ${f.count(t.journeys)} journeys · ${percent(t.conversionRate)} convert`,
     `mostly ${mainRole(t)}`,
@@ -49,7 +51,7 @@ const card = (report: Report, t: Touchpoint, actions: ReadonlyArray<Action>, f: 
     x === undefined ? '' : experimentText(x, f),
   ].filter((l) => l !== '')
   const badges = actions.map((a) => `<span class="badge" data-action="${a._tag}">${esc(ACTION_HEADINGS[a._tag])}</span>`).join('')
-  const medium = mediumOf(t.channel)
+  const medium = t.medium === 'online' || t.medium === 'offline' ? t.medium : mediumOf(t.channel)
   return `<div class="card" data-channel="${esc(t.channel)}"${medium === undefined ? '' : ` data-medium="${medium}"`}><b>${esc(t.channel)}${medium === undefined ? '' : ` <small>${medium}</small>`}</b>${lines.map((l) => `<span>${esc(l)}</span>`).join('')}${badges === '' ? '' : `<span class="badges">${badges}</span>`}</div>`
 }
 

@@ -363,6 +363,8 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
     decodeStageMapping: { args: args(plausible(fc.constantFrom({ search: 'consideration', 'Paid Social': 'awareness' }, {}))) },
     decodeStageMappingJson: { args: args(corruptText(fc.constantFrom('{"search":"consideration","store":"purchase"}', '{}'))) },
     stageOf: { args: args(plausible(fc.record({ mapping: fc.constant({ search: 'consideration' }), defaults: fc.boolean() }, { requiredKeys: [] }))), then: [args(arbChannel)] },
+    decodeMediumMapping: { args: args(plausible(fc.constantFrom({ store: { stage: 'purchase', medium: 'offline' }, search: 'consideration' }, { partner: { medium: 'online' } }, {}))) },
+    mediumFor: { args: args(plausible(fc.constantFrom({ partner: 'online' }, {}, undefined)), plausible(fc.boolean())), then: [args(arbChannel)] },
     parseCosts: { args: args(corruptText(arbCostsCsv), optional(fc.record({ delimiter: fc.constantFrom(',', ';') }))) },
     parseSurveys: {
       args: args(
