@@ -288,7 +288,9 @@ export const analyze =
                     E.flatMap((l) =>
                       pipe(
                         kind === 'binomial'
-                          ? E.right(compareBetas(posteriorOf(prior, t as BinomialArm), posteriorOf(prior, control as BinomialArm), { excess: false }).probability)
+                          ? // With the expected excess asked for, the comparison leaves the closed form where it loses digits (as
+                            // betaBinomial does); without it the short closed form was 2.4e-9 off at 3.3e-51 (mpmath).
+                            E.right(compareBetas(posteriorOf(prior, t as BinomialArm), posteriorOf(prior, control as BinomialArm)).probability)
                           : pipe(
                               gaussianPosterior(l.estimate, l.standardError * l.standardError, a.mean, { prior: 'flat', type, level, inverse: false }),
                               E.map((g) => g.chanceToWin),
