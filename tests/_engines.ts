@@ -17,3 +17,11 @@ export const rowsOf = async (driver: SqlDriver, sql: string): Promise<Array<Reco
 
 /** The Left's message (with its tag), or 'no error'. */
 export const failureText = (e: E.Either<TouchpointError, unknown>): string => (E.isLeft(e) ? `${e.left._tag}: ${formatError(e.left)}` : 'no error')
+
+/** Run a statement on `driver` and drain its rows (CREATE, INSERT). */
+export const execute = async (driver: SqlDriver, sql: string): Promise<void> => {
+  for await (const _ of driver.rows(sql)) void _
+}
+
+/** A SQL literal of a test value: NULL, a number as written, text in single quotes with quotes doubled. */
+export const sqlLiteral = (v: string | number | null): string => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`)

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
 import { openDuckDb } from '../../src/engines/duckdb'
 import type { SqlDriver } from '../../src/engines/driver'
-import { orThrow, rowsOf } from '../_engines'
+import { execute, orThrow, rowsOf, sqlLiteral } from '../_engines'
 import { compileAttribution } from '../../src/sql/compile'
 import type { Dialect } from '../../src/sql/dialect'
 import { duckdb } from '../../src/sql/dialects'
@@ -26,11 +26,9 @@ afterAll(async () => {
   await db.close()
 })
 
-const exec = async (sql: string) => {
-  for await (const _ of db.rows(sql)) void _
-}
+const exec = (sql: string) => execute(db, sql)
 
-const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`)
+const lit = sqlLiteral
 
 const loadPaths = async (table: string, rows: ReadonlyArray<PathRow>) => {
   await exec(`CREATE OR REPLACE TABLE ${table} (path VARCHAR, total_conversions DOUBLE, total_conversion_value DOUBLE, total_null DOUBLE)`)

@@ -7,7 +7,7 @@ import { fc, test } from '@fast-check/vitest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDuckDb } from '../../src/engines/duckdb'
 import type { SqlDriver } from '../../src/engines/driver'
-import { orThrow } from '../_engines'
+import { execute, orThrow } from '../_engines'
 import { arbLogs, type Logs, T0, DAY } from '../experiments/_logs'
 import { arbFlaw, engineVerdict, expectSameRun, eventRecords, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 
@@ -19,9 +19,7 @@ afterAll(async () => {
   await db.close()
 })
 
-const exec = async (sql: string) => {
-  for await (const _ of db.rows(sql)) void _
-}
+const exec = (sql: string) => execute(db, sql)
 const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? `CAST(${String(v)} AS DOUBLE)` : `'${v.replace(/'/g, "''")}'`)
 
 export const loadLogs = async (logs: Logs) => loadRecords({ exposures: exposureRecords(logs), events: eventRecords(logs) })

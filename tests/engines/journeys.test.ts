@@ -10,7 +10,7 @@ import { DEFAULT_PATH_COLUMNS } from '../../src/attribution/decode'
 import { journeyBuilder } from '../../src/attribution/journeys'
 import { DAY_MS, MODEL_NAMES, type Journey } from '../../src/attribution/model'
 import { allRows, type SqlDriver } from '../../src/engines/driver'
-import { orThrow } from '../_engines'
+import { execute, orThrow, sqlLiteral } from '../_engines'
 import { openDuckDb } from '../../src/engines/duckdb'
 import { journeysWithDriver } from '../../src/engines/journeys'
 import { duckDbPasses, memoryLimitMiB, pass, ROWS_PER_MIB } from '../../src/engines/passes'
@@ -30,10 +30,8 @@ afterAll(async () => {
   await db.close()
 })
 
-const exec = async (sql: string) => {
-  for await (const _ of db.rows(sql)) void _
-}
-const lit = (v: string | null) => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`)
+const exec = (sql: string) => execute(db, sql)
+const lit = sqlLiteral
 
 const loadEvents = async (rows: ReadonlyArray<EventRow>) => {
   await exec('CREATE OR REPLACE TABLE events (seq BIGINT, user_id VARCHAR, ts BIGINT, channel VARCHAR, conversion BOOLEAN, conversion_value DOUBLE)')

@@ -13,7 +13,7 @@ import { openDuckDb } from '../../src/engines/duckdb'
 import { compileAttribution } from '../../src/sql/compile'
 import type { Dialect } from '../../src/sql/dialect'
 import { duckdb } from '../../src/sql/dialects'
-import { orThrow, rowsOf } from '../_engines'
+import { execute, orThrow, rowsOf, sqlLiteral } from '../_engines'
 import { arbEventRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, type EventRow, type Scenario } from './_differential'
 
 let db: SqlDriver
@@ -24,10 +24,8 @@ afterAll(async () => {
   await db.close()
 })
 
-const exec = async (sql: string) => {
-  for await (const _ of db.rows(sql)) void _
-}
-const lit = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`)
+const exec = (sql: string) => execute(db, sql)
+const lit = sqlLiteral
 
 /** Per row, the conversion's own time as an offset from the row's time (NULL: none given). */
 type Offsets = ReadonlyArray<number | null>
