@@ -223,6 +223,9 @@ const pathScanner = (
  */
 const LONG_LINE = 1 << 20
 
+/** A held line of this many bytes or more is read by the scanner's `line` without trying its batch first. */
+const LONG_HELD = 1 << 16
+
 /** A header line longer than this is decoded piece by piece as it arrives (no copy of its bytes kept). */
 const LONG_HEADER = 1 << 20
 
@@ -352,10 +355,10 @@ export const readPathLane = async (
     return ok
   }
 
-  /** Scans the held bytes up to their incomplete last line, which stays held. */
-  const scan = (): boolean => {
+  /** Scans the held bytes from `start` up to their incomplete last line, which stays held. */
+  const scan = (start: number): boolean => {
     let data = scanner!.view()
-    let from = 0
+    let from = start
     for (;;) {
       if (source.busy()) {
         // Inside a quoted field spanning lines: the general route takes lines until it closes.
@@ -390,10 +393,14 @@ export const readPathLane = async (
 
   /** A chunk after the header, into the scanner; scanned when it ends a line. */
   const feed = (chunk: Buffer): boolean => {
+    const before = scanner!.held()
     scanner!.append(chunk)
-    if (chunk.indexOf(10) >= 0) return scan()
+    const nl = chunk.indexOf(10)
     // The held line goes on (its bytes are at most 3 per character).
-    return scanner!.held() > max * 3 ? tooLong(line + 1) : true
+    if (nl < 0) return scanner!.held() > max * 3 ? tooLong(line + 1) : true
+    if (before < LONG_HELD || source.busy()) return scan(0)
+    // A long held line ends here: straight to `line` (the batch would only go through it to find it too long).
+    return single(scanner!.view(), 0, before + nl) && scan(before + nl + 1)
   }
 
   for await (const raw of bytes) {

@@ -34,6 +34,11 @@
   (global $status (export "status") (mut i32) (i32.const 0))
   (global $lines (export "lines") (mut i32) (i32.const 0))
   (global $records (export "records") (mut i32) (i32.const 0))
+  ;; Where $tokens is in the path it reads: the next token's start, the path's end, the ids' address, ids so far.
+  (global $ti (mut i32) (i32.const 0))
+  (global $tpe (mut i32) (i32.const 0))
+  (global $tids (mut i32) (i32.const 0))
+  (global $tn (mut i32) (i32.const 0))
   ;; The first and last eight bytes of the token `key` last looked at.
   (global $ka (mut i64) (i64.const 0))
   (global $kb (mut i64) (i64.const 0))
@@ -243,14 +248,98 @@
         (br $next)))
     (if (result f64) (i32.eq (local.get $i) (local.get $e)) (then (f64.const 0)) (else (call $decimal (local.get $s) (local.get $e)))))
 
+  ;; The path's tokens from $ti (the start of a token) up to $tpe, their channels stored from $tids + 4 $tn: 1 when
+  ;; the path is done, 2 after 4096 tokens (the caller calls again), 0 when the decoders must read the line (an
+  ;; empty token; a token not known and `fresh` 0; a table too full for a new one). A long path is many calls, so
+  ;; the engine's optimized code takes over after the first few: a call keeps the (baseline) code it began in.
+  (func $tokens (param $fresh i32) (result i32)
+    (local $i i32) (local $ts i32) (local $n i32) (local $pe i32) (local $ids i32) (local $stop i32)
+    (local $m i32) (local $rec i32) (local $h i32) (local $spv v128)
+    (local.set $spv (i8x16.splat (global.get $sep0)))
+    (local.set $i (global.get $ti))
+    (local.set $ts (local.get $i))
+    (local.set $n (global.get $tn))
+    (local.set $pe (global.get $tpe))
+    (local.set $ids (global.get $tids))
+    (local.set $stop (i32.add (local.get $n) (i32.const 4096)))
+    (loop $tok
+      (if (i32.ge_u (local.get $n) (local.get $stop))
+        (then
+          (global.set $ti (local.get $ts))
+          (global.set $tn (local.get $n))
+          (return (i32.const 2))))
+      ;; The next separator at or after i, or pe.
+      (block $cut
+        (loop $seek
+          (block $narrow
+            (loop $wide
+              (br_if $narrow (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $pe)))
+              (local.set $m (i8x16.bitmask (i8x16.eq (v128.load (local.get $i)) (local.get $spv))))
+              (if (local.get $m)
+                (then
+                  (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m))))
+                  (br $narrow)))
+              (local.set $i (i32.add (local.get $i) (i32.const 16)))
+              (br $wide)))
+          (br_if $cut (i32.ge_u (local.get $i) (local.get $pe)))
+          (if (i32.eq (i32.load8_u (local.get $i)) (global.get $sep0))
+            (then
+              (br_if $cut (i32.eq (global.get $sepLen) (i32.const 1)))
+              (br_if $cut (i32.and
+                (i32.le_u (i32.add (local.get $i) (global.get $sepLen)) (local.get $pe))
+                (call $equal (local.get $i) (global.get $SEP_BASE) (global.get $sepLen))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $seek)))
+      (if (i32.gt_u (local.get $i) (local.get $pe)) (then (local.set $i (local.get $pe))))
+      ;; A token ends at i.
+      (if (i32.eq (local.get $i) (local.get $ts)) (then (return (i32.const 0))))
+      (local.set $h (call $key (local.get $ts) (i32.sub (local.get $i) (local.get $ts))))
+      (local.set $rec (call $find (local.get $ts) (i32.sub (local.get $i) (local.get $ts)) (local.get $h)))
+      (if (i32.eqz (local.get $rec))
+        (then
+          (if (i32.eqz (local.get $fresh)) (then (return (i32.const 0))))
+          (local.set $rec (call $insert (local.get $ts) (i32.sub (local.get $i) (local.get $ts)) (local.get $h) (i32.sub (i32.const -1) (global.get $tokens))))
+          (if (i32.eqz (local.get $rec)) (then (return (i32.const 0))))))
+      (i32.store (i32.add (local.get $ids) (i32.shl (local.get $n) (i32.const 2))) (i32.load offset=8 (local.get $rec)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (if (i32.ge_u (local.get $i) (local.get $pe))
+        (then
+          (global.set $tn (local.get $n))
+          (return (i32.const 1))))
+      (local.set $i (i32.add (local.get $i) (global.get $sepLen)))
+      (local.set $ts (local.get $i))
+      (br $tok))
+    (i32.const 0))
+
+  ;; The first delimiter or quote in [i, le), or le; looks at 64 KiB at most (then returns where it stopped), so
+  ;; a long line is many calls (see $tokens).
+  (func $cells (param $i i32) (param $le i32) (result i32)
+    (local $m i32) (local $v v128) (local $dlv v128) (local $qtv v128) (local $b i32)
+    (local.set $dlv (i8x16.splat (global.get $delim)))
+    (local.set $qtv (i8x16.splat (i32.const 34)))
+    (if (i32.gt_u (local.get $le) (i32.add (local.get $i) (i32.const 65536))) (then (local.set $le (i32.add (local.get $i) (i32.const 65536)))))
+    (block $found
+      (loop $wide
+        (br_if $found (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $le)))
+        (local.set $v (v128.load (local.get $i)))
+        (local.set $m (i8x16.bitmask (v128.or (i8x16.eq (local.get $v) (local.get $dlv)) (i8x16.eq (local.get $v) (local.get $qtv)))))
+        (if (local.get $m) (then (return (i32.add (local.get $i) (i32.ctz (local.get $m))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $wide)))
+    (loop $narrow
+      (if (i32.ge_u (local.get $i) (local.get $le)) (then (return (local.get $le))))
+      (local.set $b (i32.load8_u (local.get $i)))
+      (if (i32.or (i32.eq (local.get $b) (i32.const 34)) (i32.eq (local.get $b) (global.get $delim))) (then (return (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $narrow))
+    (local.get $i))
+
   ;; The record of the line whose field bounds are at FS/FE (as many fields as the header has), written at `out`:
   ;; 1, or 0 when the decoders must read the line (a number that is not a plain decimal, a value without
   ;; conversions, an empty token, a token not known and `fresh` 0, a table too full for a new one). With `fresh`
   ;; 1, a token not known is added with channel -1 - k (k: its number; the JS side names it, or forgets it).
   (func $fill (param $out i32) (param $fresh i32) (result i32)
-    (local $conv f64) (local $value f64) (local $nulls f64) (local $ps i32) (local $pe i32) (local $i i32)
-    (local $m i32) (local $n i32) (local $ts i32) (local $rec i32) (local $h i32) (local $ids i32) (local $spv v128)
-    (local.set $spv (i8x16.splat (global.get $sep0)))
+    (local $conv f64) (local $value f64) (local $nulls f64) (local $m i32) (local $n i32)
     (local.set $conv (call $decimal
       (i32.load (i32.add (i32.const 64) (i32.shl (global.get $convAt) (i32.const 2))))
       (i32.load (i32.add (i32.const 192) (i32.shl (global.get $convAt) (i32.const 2))))))
@@ -272,52 +361,17 @@
           (i32.load (i32.add (i32.const 64) (i32.shl (global.get $nullsAt) (i32.const 2))))
           (i32.load (i32.add (i32.const 192) (i32.shl (global.get $nullsAt) (i32.const 2))))))
         (if (f64.lt (local.get $nulls) (f64.const 0)) (then (return (i32.const 0))))))
-    (local.set $ps (i32.load (i32.add (i32.const 64) (i32.shl (global.get $pathAt) (i32.const 2)))))
-    (local.set $pe (i32.load (i32.add (i32.const 192) (i32.shl (global.get $pathAt) (i32.const 2)))))
-    ;; Tokens between separators, each looked up whole.
-    (local.set $ids (i32.add (local.get $out) (i32.const 32)))
-    (local.set $ts (local.get $ps))
-    (local.set $i (local.get $ps))
-    (block $path
-      (loop $tok
-        ;; The next separator at or after i, or pe.
-        (block $cut
-          (loop $seek
-            (block $narrow
-              (loop $wide
-                (br_if $narrow (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $pe)))
-                (local.set $m (i8x16.bitmask (i8x16.eq (v128.load (local.get $i)) (local.get $spv))))
-                (if (local.get $m)
-                  (then
-                    (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m))))
-                    (br $narrow)))
-                (local.set $i (i32.add (local.get $i) (i32.const 16)))
-                (br $wide)))
-            (br_if $cut (i32.ge_u (local.get $i) (local.get $pe)))
-            (if (i32.eq (i32.load8_u (local.get $i)) (global.get $sep0))
-              (then
-                (br_if $cut (i32.eq (global.get $sepLen) (i32.const 1)))
-                (br_if $cut (i32.and
-                  (i32.le_u (i32.add (local.get $i) (global.get $sepLen)) (local.get $pe))
-                  (call $equal (local.get $i) (global.get $SEP_BASE) (global.get $sepLen))))))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br $seek)))
-        (if (i32.gt_u (local.get $i) (local.get $pe)) (then (local.set $i (local.get $pe))))
-        ;; A token ends at i.
-        (if (i32.eq (local.get $i) (local.get $ts)) (then (return (i32.const 0))))
-        (local.set $h (call $key (local.get $ts) (i32.sub (local.get $i) (local.get $ts))))
-        (local.set $rec (call $find (local.get $ts) (i32.sub (local.get $i) (local.get $ts)) (local.get $h)))
-        (if (i32.eqz (local.get $rec))
-          (then
-            (if (i32.eqz (local.get $fresh)) (then (return (i32.const 0))))
-            (local.set $rec (call $insert (local.get $ts) (i32.sub (local.get $i) (local.get $ts)) (local.get $h) (i32.sub (i32.const -1) (global.get $tokens))))
-            (if (i32.eqz (local.get $rec)) (then (return (i32.const 0))))))
-        (i32.store (i32.add (local.get $ids) (i32.shl (local.get $n) (i32.const 2))) (i32.load offset=8 (local.get $rec)))
-        (local.set $n (i32.add (local.get $n) (i32.const 1)))
-        (br_if $path (i32.ge_u (local.get $i) (local.get $pe)))
-        (local.set $i (i32.add (local.get $i) (global.get $sepLen)))
-        (local.set $ts (local.get $i))
-        (br $tok)))
+    ;; Tokens between separators, each looked up whole: a few thousand per call of $tokens.
+    (global.set $ti (i32.load (i32.add (i32.const 64) (i32.shl (global.get $pathAt) (i32.const 2)))))
+    (global.set $tpe (i32.load (i32.add (i32.const 192) (i32.shl (global.get $pathAt) (i32.const 2)))))
+    (global.set $tids (i32.add (local.get $out) (i32.const 32)))
+    (global.set $tn (i32.const 0))
+    (block $done
+      (loop $more
+        (local.set $m (call $tokens (local.get $fresh)))
+        (if (i32.eqz (local.get $m)) (then (return (i32.const 0))))
+        (br_if $more (i32.eq (local.get $m) (i32.const 2)))))
+    (local.set $n (global.get $tn))
     (i32.store (local.get $out) (local.get $n))
     (f64.store offset=8 (local.get $out) (local.get $conv))
     (f64.store offset=16 (local.get $out) (local.get $value))
@@ -330,25 +384,13 @@
   ;; with channels -1 - k for the JS side to `name` and `resolve`, or to `forget` when it reads the line
   ;; otherwise.
   (func (export "line") (param $ls i32) (param $le i32) (param $out i32) (result i32)
-    (local $i i32) (local $f i32) (local $b i32) (local $m i32) (local $dlv v128) (local $qtv v128) (local $v v128)
-    (local.set $dlv (i8x16.splat (global.get $delim)))
-    (local.set $qtv (i8x16.splat (i32.const 34)))
+    (local $i i32) (local $f i32) (local $b i32)
     (if (i32.eq (local.get $ls) (local.get $le)) (then (return (i32.const 0))))
     (i32.store (i32.const 64) (local.get $ls))
     (local.set $i (local.get $ls))
     (block $eol
       (loop $byte
-        (block $found
-          (loop $wide
-            (br_if $found (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $le)))
-            (local.set $v (v128.load (local.get $i)))
-            (local.set $m (i8x16.bitmask (v128.or (i8x16.eq (local.get $v) (local.get $dlv)) (i8x16.eq (local.get $v) (local.get $qtv)))))
-            (if (local.get $m)
-              (then
-                (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m))))
-                (br $found)))
-            (local.set $i (i32.add (local.get $i) (i32.const 16)))
-            (br $wide)))
+        (local.set $i (call $cells (local.get $i) (local.get $le)))
         (br_if $eol (i32.ge_u (local.get $i) (local.get $le)))
         (local.set $b (i32.load8_u (local.get $i)))
         (if (i32.eq (local.get $b) (i32.const 34)) (then (return (i32.const 0))))
@@ -358,8 +400,8 @@
               (then
                 (i32.store (i32.add (i32.const 192) (i32.shl (local.get $f) (i32.const 2))) (local.get $i))
                 (i32.store (i32.add (i32.const 68) (i32.shl (local.get $f) (i32.const 2))) (i32.add (local.get $i) (i32.const 1)))))
-            (local.set $f (i32.add (local.get $f) (i32.const 1)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (local.set $f (i32.add (local.get $f) (i32.const 1)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))))
         (br $byte)))
     (if (i32.ne (local.get $f) (i32.sub (global.get $width) (i32.const 1))) (then (return (i32.const 0))))
     (i32.store (i32.add (i32.const 192) (i32.shl (local.get $f) (i32.const 2))) (local.get $le))
