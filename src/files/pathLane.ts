@@ -2,11 +2,16 @@
  * The WebAssembly lane of path CSV files, the one fast lane the reader keeps (on 1e6 paths it reads at 1.5x the
  * floor of splitting lines and fields, against 2.4x for the general route: see benchmarks/attribution.bench.ts).
  * Chunks of bytes are copied into the scanner (src/files/wasm/pathScan.wat), which reads every plain line
- * straight from its bytes into paths the reducer takes. A line it stops at (a quote, an unknown channel name, a
- * number in another notation, a bad line) is decoded and handed to the general route, the reader's own; once
- * the general route takes such a line as one row, the scanner learns its tokens with the channels the decoders
- * gave them, so the scanner never decides a channel name or its order. Where the scanner's memory starts and how
- * wide a line may be are read from the module's exports.
+ * straight from its bytes into paths the reducer takes. A line its batch stops at (a token it has not seen, a
+ * path too long for its output region, a line of any length) goes to its `line`, which tokenizes it in the
+ * module's memory and hands back channel ids; a token it has not seen is named here once, from its bytes, as
+ * the decoders name it, and registered only when the whole line is good, in path order. A line `line` declines
+ * too (a quote, a number in another notation, a bad line) is decoded and handed to the general route, the
+ * reader's own; once the general route takes such a line as one row, the scanner learns its tokens with the
+ * channels the decoders gave them. So the scanner never decides a channel name or its order, and no line is
+ * decoded to text unless the decoders read it: a 100 MB line costs one copy of its bytes into the module and
+ * one pass. Where the scanner's memory starts, how wide a line may be and where a new token's bytes lie are read
+ * from the module's exports.
  *
  * @module
  */

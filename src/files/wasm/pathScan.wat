@@ -1,20 +1,26 @@
 ;; touchpoint's path-file scanner: reads plain lines of an aggregated-path CSV straight from UTF-8 bytes.
 ;;
-;; The JS reader (src/files/pathLane.ts) copies a chunk of the file to IN and calls `scan`, which consumes whole
-;; lines and writes one record per path line to OUT: [n i32, pad, conversions f64, value f64, nulls f64, n channel
-;; ids i32, padded to 8 bytes]. It stops at the first line it cannot read exactly as the general route would
+;; The JS reader (src/files/pathLane.ts) keeps the file's bytes from the start of the line being read at IN and
+;; calls `scan`, which consumes whole lines and writes one record per path line to OUT: [n i32, pad, conversions
+;; f64, value f64, nulls f64, n channel ids i32, padded to 8 bytes]. It stops at the first line it does not read
 ;; (status 1: a quote, the wrong number of fields, a number that is not a plain decimal, a value without
-;; conversions, an empty or unknown token), when OUT is full (status 2), or at the incomplete line at the end of
-;; the chunk (status 0), returning that line's address. The JS side reads a status-1 line through the general route (src/attribution/read/) and then
-;; `learn`s its tokens (the raw bytes between separators, spaces and all) with the channels that route gave their
-;; trimmed names, so a token is recognised here only once the route has accepted it: the channels and their order
-;; are its.
+;; conversions, an empty or unknown token, a path too long for OUT), when OUT is full (status 2), or at the
+;; incomplete line at the end of the bytes (status 0), returning that line's address.
+;;
+;; A status-1 line goes to `line`, which reads one line of any length where it lies and writes its record wherever
+;; the JS side asks (past the input). A token it has not seen is added to the table with channel -1 - k (k: its
+;; number in the table); when the line is read, the JS side decodes each such token from the pool (`token_bytes`,
+;; `token_length`), names it as the decoders would (trimmed; all spaces makes the line the decoders'), registers
+;; the names in path order, `name`s the tokens and `resolve`s the record; when it is not, it `forget`s them. So a
+;; bad line registers nothing, and the channels and their order are the decoders'. A line `line` declines is
+;; decoded and read by the general route (src/attribution/read/), after which the JS side `learn`s its tokens (the
+;; raw bytes between separators, spaces and all) with the channels that route gave their trimmed names.
 ;;
 ;; Memory: SEP 0 (separator bytes), FS 64 / FE 192 (field bounds, 32 fields), SLOTS 1024 (4096 x i32: token index
 ;; + 1), TOKENS 17408 (2048 x 32 bytes: pool offset, length, channel, hash, first and last eight bytes), POOL 131072
-;; (64 KiB of token bytes), OUT 196608..458752, IN 458752.. (the JS side grows memory to fit its chunk). The JS side
-;; reads where SEP, OUT and IN start and how many fields a line may have from the exported globals below, never
-;; from a copy of these numbers.
+;; (64 KiB of token bytes), OUT 196608..458752, IN 458752.. (the JS side grows memory to fit its bytes and a long
+;; line's record). The JS side reads where SEP, OUT and IN start and how many fields a line may have from the
+;; exported globals below, and a new token's bytes through `token_bytes`, never from a copy of these numbers.
 (module
   (memory (export "memory") 8)
   (global $SEP_BASE (export "sep_base") i32 (i32.const 0))
