@@ -16,7 +16,7 @@
  * @module
  */
 import type { Reducer } from '../attribution/read/reducer'
-import { lineSplitter } from '../attribution/read/lines'
+import { DEFAULT_MAX_LINE_LENGTH, lineSplitter } from '../attribution/read/lines'
 import type { SourceReader } from '../attribution/read/reader'
 import { detached, hasName, trimmed } from '../attribution/read/tokens'
 import { PATH_SCAN_WASM } from './wasm/pathScanModule'
@@ -185,7 +185,12 @@ const pathScanner = (
   const line: PathScanner['line'] = (from, end, onPath, channelOf) => {
     // The record goes after the held bytes, with room for a token per (1 + separator) bytes.
     const out = (IN + loaded + SLACK + 7) & ~7
-    ensure(out + 32 + 4 * (Math.floor((end - from + separatorBytes.length) / (1 + separatorBytes.length)) + 1) + SLACK)
+    try {
+      // Address space: the pages a shorter path leaves untouched are never backed by memory.
+      ensure(out + 32 + 4 * (Math.floor((end - from + separatorBytes.length) / (1 + separatorBytes.length)) + 1) + SLACK)
+    } catch {
+      return false
+    }
     const known = wasm.tokens.value as number
     if (wasm.line(IN + from, IN + end, out) === 0) {
       wasm.forget(known)
@@ -224,7 +229,8 @@ const pathScanner = (
 
 /**
  * Below this `maxLineLength` (characters) the scanner is not used: it measures lines in bytes, and a line of up
- * to this many bytes can be checked by the decoders as text at no great cost.
+ * to this many bytes can be checked by the decoders as text at no great cost. Nor above the default (256 Mi):
+ * the scanner holds a line's bytes (up to 3 per character) and its record in 4 GiB of module memory.
  */
 const LONG_LINE = 1 << 20
 
@@ -350,7 +356,7 @@ export const readPathLane = async (
   /** After the first line: the scanner, if this source is a path CSV it can read, else text mode from here on. */
   const decide = () => {
     const lane = source.pathLane()
-    scanner = lane === undefined || max < LONG_LINE ? undefined : pathScanner(lane.header, settings.columns, settings.delimiter, settings.separator)
+    scanner = lane === undefined || max < LONG_LINE || max > DEFAULT_MAX_LINE_LENGTH ? undefined : pathScanner(lane.header, settings.columns, settings.delimiter, settings.separator)
     if (scanner === undefined) text = lineSplitter((t, s, e, n) => (onLine?.(n), source.line(t, s, e, n)), { maxLineLength: max, firstLine: line + 1 })
   }
 
