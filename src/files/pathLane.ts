@@ -2,17 +2,23 @@
  * The WebAssembly lane of path CSV files, the one fast lane the reader keeps (on 1e6 paths it reads at 1.5x the
  * floor of splitting lines and fields, against 2.4x for the general route: see benchmarks/attribution.bench.ts).
  * Chunks of bytes are copied into the scanner (src/files/wasm/pathScan.wat), which reads every plain line
- * straight from its bytes into paths the reducer takes. A line it stops at (a quote, an unknown channel name, a
- * number in another notation, a bad line) is decoded and handed to the general route, the reader's own; once
- * the general route takes such a line as one row, the scanner learns its tokens with the channels the decoders
- * gave them, so the scanner never decides a channel name or its order. Where the scanner's memory starts and how
- * wide a line may be are read from the module's exports.
+ * straight from its bytes into paths the reducer takes. A line its batch stops at (a token it has not seen, a
+ * path too long for its output region, a line of any length) goes to its `line`, which tokenizes it in the
+ * module's memory and hands back channel ids; a token it has not seen is named here once, from its bytes, as
+ * the decoders name it, and registered only when the whole line is good, in path order. A line `line` declines
+ * too (a quote, a number in another notation, a bad line) is decoded and handed to the general route, the
+ * reader's own; once the general route takes such a line as one row, the scanner learns its tokens with the
+ * channels the decoders gave them. So the scanner never decides a channel name or its order, and no line is
+ * decoded to text unless the decoders read it: a 100 MB line costs one copy of its bytes into the module and
+ * one pass. Where the scanner's memory starts, how wide a line may be and where a new token's bytes lie are read
+ * from the module's exports.
  *
  * @module
  */
 import type { Reducer } from '../attribution/read/reducer'
-import { lineSplitter } from '../attribution/read/lines'
+import { DEFAULT_MAX_LINE_LENGTH, lineSplitter } from '../attribution/read/lines'
 import type { SourceReader } from '../attribution/read/reader'
+import { detached, hasName, trimmed } from '../attribution/read/tokens'
 import { PATH_SCAN_WASM } from './wasm/pathScanModule'
 
 interface Exports {
@@ -20,6 +26,13 @@ interface Exports {
   readonly configure: (width: number, pathAt: number, convAt: number, valueAt: number, nullsAt: number, delimiter: number, separatorLength: number) => void
   readonly learn: (pointer: number, length: number, channel: number) => number
   readonly scan: (position: number, end: number) => number
+  readonly line: (start: number, end: number, out: number) => number
+  readonly token_bytes: (k: number) => number
+  readonly token_length: (k: number) => number
+  readonly name: (k: number, channel: number) => void
+  readonly forget: (k: number) => void
+  readonly resolve: (out: number) => void
+  readonly tokens: WebAssembly.Global
   readonly status: WebAssembly.Global
   readonly lines: WebAssembly.Global
   readonly records: WebAssembly.Global
@@ -56,14 +69,30 @@ interface ScanStop {
   readonly lines: number
 }
 
-/** The scanner for one file layout. */
+/** Receives one path: channel ids in `ids[0, n)` (reused: read them before returning), conversions, value, nulls. */
+type OnPath = (ids: ArrayLike<number>, n: number, conversions: number, value: number, nulls: number) => void
+
+/**
+ * The scanner for one file layout. Its memory holds the bytes not read yet (`append`ed chunks, from the start of
+ * the line being read), so a line of any length is read where it lies, never decoded unless the decoders read it.
+ */
 interface PathScanner {
-  /** Copies `head` (if any) and `chunk` in, one after the other; returns a view of them (valid until the next load). */
-  readonly load: (head: Uint8Array | undefined, chunk: Uint8Array) => Buffer
-  readonly run: (from: number, onPath: (ids: ReadonlyArray<number>, n: number, conversions: number, value: number, nulls: number) => void) => ScanStop
+  /** Copies `chunk` in after the bytes held. */
+  readonly append: (chunk: Uint8Array) => void
+  /** How many bytes are held. */
+  readonly held: () => number
+  /** Drops the bytes before `from` (read): the rest moves to the start. */
+  readonly drop: (from: number) => void
+  readonly run: (from: number, onPath: OnPath) => ScanStop
+  /**
+   * Reads the line `[from, end)` of the held bytes (no line break in it), any length, naming the tokens it has
+   * not seen with `channelOf` (their names, trimmed, in path order; none when the line is the decoders' after
+   * all). False: the decoders must read it, and nothing was named.
+   */
+  readonly line: (from: number, end: number, onPath: OnPath, channelOf: (name: string) => number) => boolean
   /** Teaches one token (its raw bytes) and its channel. */
   readonly learn: (token: Uint8Array, channel: number) => void
-  /** The loaded bytes, viewed afresh (learning may grow the memory, which detaches older views). */
+  /** The held bytes, viewed afresh (growing the memory detaches older views). */
   readonly view: () => Buffer
 }
 
@@ -101,21 +130,41 @@ const pathScanner = (
   let int32 = new Int32Array(wasm.memory.buffer)
   let float64 = new Float64Array(wasm.memory.buffer)
   const idsByLength: Array<Array<number> | undefined> = []
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
   const ensure = (needed: number) => {
-    if (needed <= wasm.memory.buffer.byteLength) return
-    wasm.memory.grow(Math.ceil((needed - wasm.memory.buffer.byteLength) / PAGE))
+    const size = wasm.memory.buffer.byteLength
+    if (needed <= size) return
+    // By a quarter at least: a long line arrives a chunk at a time.
+    wasm.memory.grow(Math.ceil(Math.max(needed - size, size / 4) / PAGE))
     bytes = new Uint8Array(wasm.memory.buffer)
     int32 = new Int32Array(wasm.memory.buffer)
     float64 = new Float64Array(wasm.memory.buffer)
   }
 
-  const load = (head: Uint8Array | undefined, chunk: Uint8Array): Buffer => {
-    const headLength = head === undefined ? 0 : head.length
-    ensure(IN + headLength + chunk.length + SLACK)
-    if (head !== undefined) bytes.set(head, IN)
-    bytes.set(chunk, IN + headLength)
-    loaded = headLength + chunk.length
-    return Buffer.from(wasm.memory.buffer, IN, loaded)
+  const append = (chunk: Uint8Array) => {
+    ensure(IN + loaded + chunk.length + SLACK)
+    bytes.set(chunk, IN + loaded)
+    loaded += chunk.length
+  }
+
+  const drop = (from: number) => {
+    if (from > 0) bytes.copyWithin(IN, IN + from, IN + loaded)
+    loaded -= from
+  }
+
+  /** The path record at `r`, handed over. */
+  const hand = (r: number, onPath: OnPath): number => {
+    const n = int32[r >> 2]!
+    const first = (r + 32) >> 2
+    if (n > 4096) {
+      // A path of thousands of touches is handed over where it lies (as the decoders hand theirs in an Int32Array).
+      onPath(int32.subarray(first, first + n), n, float64[(r + 8) >> 3]!, float64[(r + 16) >> 3]!, float64[(r + 24) >> 3]!)
+    } else {
+      const ids = idsByLength[n] ?? (idsByLength[n] = new Array<number>(n).fill(0))
+      for (let j = 0; j < n; j++) ids[j] = int32[first + j]!
+      onPath(ids, n, float64[(r + 8) >> 3]!, float64[(r + 16) >> 3]!, float64[(r + 24) >> 3]!)
+    }
+    return (r + 32 + 4 * n + 7) & ~7
   }
 
   const run: PathScanner['run'] = (from, onPath) => {
@@ -126,40 +175,80 @@ const pathScanner = (
       lines += wasm.lines.value as number
       const records = wasm.records.value as number
       let r = OUT
-      for (let k = 0; k < records; k++) {
-        const n = int32[r >> 2]!
-        const ids = idsByLength[n] ?? (idsByLength[n] = new Array<number>(n).fill(0))
-        const first = (r + 32) >> 2
-        for (let j = 0; j < n; j++) ids[j] = int32[first + j]!
-        onPath(ids, n, float64[(r + 8) >> 3]!, float64[(r + 16) >> 3]!, float64[(r + 24) >> 3]!)
-        r = (r + 32 + 4 * n + 7) & ~7
-      }
+      for (let k = 0; k < records; k++) r = hand(r, onPath)
       const status = wasm.status.value as number
       // 2: the output region filled up; the paths are taken, go on from where it stopped.
       if (status !== 2) return { at: at - IN, status: status as 0 | 1, lines }
     }
   }
 
+  const line: PathScanner['line'] = (from, end, onPath, channelOf) => {
+    // The record goes after the held bytes, with room for a token per (1 + separator) bytes.
+    const out = (IN + loaded + SLACK + 7) & ~7
+    try {
+      // Address space: the pages a shorter path leaves untouched are never backed by memory.
+      ensure(out + 32 + 4 * (Math.floor((end - from + separatorBytes.length) / (1 + separatorBytes.length)) + 1) + SLACK)
+    } catch {
+      return false
+    }
+    const known = wasm.tokens.value as number
+    if (wasm.line(IN + from, IN + end, out) === 0) {
+      wasm.forget(known)
+      return false
+    }
+    const added = wasm.tokens.value as number
+    if (added > known) {
+      // New tokens, named as the decoders name them: all checked before any is registered.
+      const names: Array<string> = []
+      for (let k = known; k < added; k++) {
+        const at = wasm.token_bytes(k)
+        const token = utf8.decode(bytes.subarray(at, at + wasm.token_length(k)))
+        if (!hasName(token, 0, token.length)) {
+          wasm.forget(known)
+          return false
+        }
+        names.push(detached(trimmed(token, 0, token.length)))
+      }
+      names.forEach((name, j) => wasm.name(known + j, channelOf(name)))
+      wasm.resolve(out)
+    }
+    hand(out, onPath)
+    return true
+  }
+
   const learn: PathScanner['learn'] = (token, channel) => {
-    // Copied past the loaded input (and its slack), where the next load does not look.
+    // Copied past the held input (and its slack), where nothing is read.
     const at = IN + loaded + SLACK
     ensure(at + token.length + SLACK)
     bytes.set(token, at)
     wasm.learn(at, token.length, channel)
   }
 
-  return { load, run, learn, view: () => Buffer.from(wasm.memory.buffer, IN, loaded) }
+  return { append, held: () => loaded, drop, run, line, learn, view: () => Buffer.from(wasm.memory.buffer, IN, loaded) }
 }
 
-/** Lines longer than this are not loaded into the scanner: they are joined once and read by the general route. */
+/**
+ * Below this `maxLineLength` (characters) the scanner is not used: it measures lines in bytes, and a line of up
+ * to this many bytes can be checked by the decoders as text at no great cost. Nor above the default (256 Mi):
+ * the scanner holds a line's bytes (up to 3 per character) and its record in 4 GiB of module memory.
+ */
 const LONG_LINE = 1 << 20
+
+/** A held line of this many bytes or more is read by the scanner's `line` without trying its batch first. */
+const LONG_HELD = 1 << 16
+
+/** A header line longer than this is decoded piece by piece as it arrives (no copy of its bytes kept). */
+const LONG_HEADER = 1 << 20
 
 /**
  * Reads one source (bytes, valid UTF-8) that may be a path CSV: through the scanner where it can, the reader's
  * general route elsewhere. The first line goes to the reader as text; if it does not make a path CSV the scanner
  * can read (another kind or format, a header the scanner cannot take, no WebAssembly, a `maxLineLength` below
- * what the scanner is trusted to check), the rest is read as text from line 2 on. A line spanning chunks is kept
- * as a list of pieces until its line break arrives and joined once, so any line length costs linear time.
+ * what the scanner is trusted to check), the rest is read as text from line 2 on. Otherwise the scanner holds
+ * the bytes from the start of the line being read: a line is scanned once its line break arrives, whatever its
+ * length (one copy of its bytes, no text), and a line the scanner's batch declines (a token it does not know, a
+ * line too long for its output region) is read by its `line`, which names new tokens from their bytes; only a
+ * line that is the decoders' after all (a quote, a bad cell or width, an empty name) is decoded for them.
  * Returns false when the read stopped; `onLine` hears the number of the last line read.
  */
 export const readPathLane = async (
@@ -179,18 +268,19 @@ export const readPathLane = async (
   let scanner: PathScanner | undefined
   // Text mode: the lane declined the source; the rest goes through a line splitter numbering on.
   let text: ReturnType<typeof lineSplitter> | undefined
-  // The bytes of the line begun in earlier chunks; once they pass LONG_LINE, that line's text instead (decoded
-  // piece by piece as it arrives, joined once: no copy of the bytes, no second copy of the text).
+  // The header's bytes begun in earlier chunks; once they pass LONG_HEADER, its text instead (decoded piece by
+  // piece as it arrives, joined once).
   let pending: Array<Buffer> = []
   let pendingText: Array<string> | undefined
   let pendingBytes = 0
   const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
   const lineEnd = (data: Uint8Array, from: number, nl: number) => (nl > from && data[nl - 1] === 13 ? nl - 1 : nl)
   let laneRows = 0
-  const addPath = (ids: ReadonlyArray<number>, n: number, c: number, v: number, u: number) => {
+  const addPath = (ids: ArrayLike<number>, n: number, c: number, v: number, u: number) => {
     reducer.addIndexed(ids, n, c, v, u)
     laneRows++
   }
+  const channelOf = (name: string) => reducer.channelIndex(name)
 
   /** One line through the general route, then (when it made one row) its tokens taught to the scanner. */
   const general = (data: Uint8Array, from: number, nl: number): boolean => {
@@ -210,7 +300,21 @@ export const readPathLane = async (
     return true
   }
 
-  /** A line too long for the scanner, as text (its pieces joined once) through the general route. */
+  /** One line the scanner's batch declined: the scanner's `line` if it takes it, else the general route. */
+  const single = (data: Uint8Array, from: number, nl: number): boolean => {
+    const end = lineEnd(data, from, nl)
+    // Longer in bytes than `max` characters may be: the decoders measure it.
+    if (end - from <= max && scanner!.line(from, end, addPath, channelOf)) {
+      line++
+      onLine?.(line)
+      source.laneRows(laneRows)
+      laneRows = 0
+      return true
+    }
+    return general(scanner!.view(), from, nl)
+  }
+
+  /** The header when it is too long to keep as bytes, as text (its pieces joined once) through the general route. */
   const generalText = (tail: Buffer): boolean => {
     pendingText!.push(tail.toString('utf8'))
     let text = pendingText!.join('')
@@ -219,29 +323,40 @@ export const readPathLane = async (
     pendingBytes = 0
     line++
     onLine?.(line)
-    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     const end = text.length > 0 && text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length
     if (end > max) return tooLong(line)
     return source.line(text, 0, end, line)
   }
 
-  /** Keeps a piece of the pending line (it has no line break). */
+  /** Keeps a piece of the header (it has no line break). */
   const keep = (chunk: Buffer) => {
     pendingBytes += chunk.length
     if (pendingText !== undefined) pendingText.push(chunk.toString('utf8'))
     else {
       pending.push(chunk)
-      if (pendingBytes > LONG_LINE) {
+      if (pendingBytes > LONG_HEADER) {
         pendingText = pending.map((b) => b.toString('utf8'))
         pending = []
       }
     }
   }
 
+  /** The header, joined once, through the general route. */
+  const header = (tail: Buffer): boolean => {
+    if (pendingText !== undefined) return generalText(tail)
+    const whole = pending.length === 0 ? tail : Buffer.concat([...pending, tail])
+    pending = []
+    pendingBytes = 0
+    const bom = whole.length >= 3 && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? 3 : 0
+    const nl = whole.length > 0 && whole[whole.length - 1] === 10 ? whole.length - 1 : whole.length
+    return general(whole, bom, nl)
+  }
+
   /** After the first line: the scanner, if this source is a path CSV it can read, else text mode from here on. */
   const decide = () => {
     const lane = source.pathLane()
-    scanner = lane === undefined || max < LONG_LINE ? undefined : pathScanner(lane.header, settings.columns, settings.delimiter, settings.separator)
+    scanner = lane === undefined || max < LONG_LINE || max > DEFAULT_MAX_LINE_LENGTH ? undefined : pathScanner(lane.header, settings.columns, settings.delimiter, settings.separator)
     if (scanner === undefined) text = lineSplitter((t, s, e, n) => (onLine?.(n), source.line(t, s, e, n)), { maxLineLength: max, firstLine: line + 1 })
   }
 
@@ -251,18 +366,10 @@ export const readPathLane = async (
     return ok
   }
 
-  /** The pieces of the pending line and `tail`, joined once. */
-  const joined = (tail: Buffer): Buffer => {
-    const all = pending.length === 0 ? tail : Buffer.concat([...pending, tail])
-    pending = []
-    pendingBytes = 0
-    return all
-  }
-
-  /** Scans `data` (loaded whole into the scanner); keeps its incomplete last line pending. */
-  const scan = (head: Buffer | undefined, chunk: Buffer): boolean => {
-    let data = scanner!.load(head, chunk)
-    let from = 0
+  /** Scans the held bytes from `start` up to their incomplete last line, which stays held. */
+  const scan = (start: number): boolean => {
+    let data = scanner!.view()
+    let from = start
     for (;;) {
       if (source.busy()) {
         // Inside a quoted field spanning lines: the general route takes lines until it closes.
@@ -287,16 +394,24 @@ export const readPathLane = async (
       const nl = data.indexOf(10, from)
       // Stopped at a quote in the incomplete last line: it waits for the rest of its line.
       if (nl < 0) break
-      if (!general(data, from, nl)) return false
+      if (!single(data, from, nl)) return false
       data = scanner!.view()
       from = nl + 1
     }
-    if (from < data.length) {
-      // Copied: the scanner's memory is overwritten by the next load.
-      pending = [Buffer.from(data.subarray(from))]
-      pendingBytes = data.length - from
-    }
+    scanner!.drop(from)
     return true
+  }
+
+  /** A chunk after the header, into the scanner; scanned when it ends a line. */
+  const feed = (chunk: Buffer): boolean => {
+    const before = scanner!.held()
+    scanner!.append(chunk)
+    const nl = chunk.indexOf(10)
+    // The held line goes on (its bytes are at most 3 per character).
+    if (nl < 0) return scanner!.held() > max * 3 ? tooLong(line + 1) : true
+    if (before < LONG_HELD || source.busy()) return scan(0)
+    // A long held line ends here: straight to `line` (the batch would only go through it to find it too long).
+    return single(scanner!.view(), 0, before + nl) && scan(before + nl + 1)
   }
 
   for await (const raw of bytes) {
@@ -305,35 +420,23 @@ export const readPathLane = async (
       if (!toText(chunk)) return false
       continue
     }
-    const nl = chunk.indexOf(10)
-    if (nl < 0) {
-      // The pending line goes on: keep the piece, copy nothing.
-      keep(chunk)
-      if (pendingBytes > max * 3) return tooLong(line + 1)
-      continue
-    }
-    if (first || pendingBytes + nl > LONG_LINE) {
-      // The header, or a line too long for the scanner: joined once, read by the general route.
-      if (pendingText !== undefined) {
-        if (!generalText(chunk.subarray(0, nl))) return false
-      } else {
-        const whole = joined(chunk.subarray(0, nl + 1))
-        const bom = first && whole.length >= 3 && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? 3 : 0
-        if (!general(whole, bom, whole.length - 1)) return false
+    if (first) {
+      const nl = chunk.indexOf(10)
+      if (nl < 0) {
+        keep(chunk)
+        if (pendingBytes > max * 3) return tooLong(line + 1)
+        continue
       }
-      if (first) {
-        first = false
-        decide()
-      }
+      if (!header(chunk.subarray(0, nl + 1))) return false
+      first = false
+      decide()
       chunk = chunk.subarray(nl + 1)
       if (text !== undefined) {
         if (!toText(chunk)) return false
         continue
       }
-      if (!scan(undefined, chunk)) return false
-      continue
     }
-    if (!scan(pending.length === 0 ? undefined : joined(Buffer.alloc(0)), chunk)) return false
+    if (!feed(chunk)) return false
   }
   if (text !== undefined) {
     const tail = utf8.decode()
@@ -341,14 +444,13 @@ export const readPathLane = async (
     if (!text.end()) return text.tooLong() !== undefined ? tooLong(text.tooLong()!) : false
     return source.end(text.lines())
   }
-  if (pendingText !== undefined) {
+  if (first) {
+    // A header with no line break after it.
+    if (pendingBytes > 0 && !header(Buffer.alloc(0))) return false
+  } else if (scanner!.held() > 0) {
     // The last line, with no line break after it.
-    if (!generalText(Buffer.alloc(0))) return false
-  } else if (pendingBytes > 0) {
-    // The last line, with no line break after it.
-    const last = joined(Buffer.alloc(0))
-    const bom = first && last.length >= 3 && last[0] === 0xef && last[1] === 0xbb && last[2] === 0xbf ? 3 : 0
-    if (!general(last, bom, last.length)) return false
+    const data = scanner!.view()
+    if (!(source.busy() ? general(data, 0, data.length) : single(data, 0, data.length))) return false
   }
   return source.end(line)
 }
