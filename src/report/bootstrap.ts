@@ -19,7 +19,7 @@ import type { AttributionPartial, CreditSums, Journey, ModelName, RuleModel, Set
 import { exactRatios } from '../attribution/internal/exactRatios'
 import { positionalWeights, writeTimeDecay } from '../attribution/internal/weights'
 import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './internal/draws'
-import { addAt, addMaskTo, addNumberTo, addScaledMask, addScaledNumber, addStaged, addStagedToSlots, copyNumber, counterPool, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, stage, type SlicedCounts, type SlicedNumber } from './internal/sliced'
+import { addAt, addMaskTo, addNumberTo, addScaledMask, addScaledNumber, addStaged, copyNumber, counterPool, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, stage, type SlicedCounts, type SlicedNumber } from './internal/sliced'
 import { isReportPartial } from './internal/guards'
 import type { BootstrapSums, ReportPartial, TouchRole } from './model'
 
@@ -295,8 +295,20 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     draws.draw(path, n, c, v, u, times, conversionTime)
     fc = draws.draws.fc
     fu = draws.draws.fu
+    // Staged at once (staging runs what the last journey queued): every counter input below is queued in the
+    // pool and run in one call.
     stage(pool, REG_CONV, conv)
     stage(pool, REG_NULLS, nulls)
+    // Conversions + nulls in one number for Markov: fewer planes to add than the two apart.
+    if (!needs.markov) all = REG_CONV
+    else if (nulls.count === 0) all = REG_CONV
+    else if (conv.count === 0) all = REG_NULLS
+    else {
+      copyNumber(both, conv)
+      addNumberTo(both, nulls)
+      stage(pool, REG_BOTH, both)
+      all = REG_BOTH
+    }
     if (c > 0 && needs.touches) {
       addConv(touches, keySlot(path[0]!, n, FIRST), 1)
       if (n > 1) {
@@ -337,20 +349,8 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     addConv(sets, 2 * trace.set, 1)
     addNulls(sets, 2 * trace.set + 1)
     if (!needs.markov) return
-    // Conversions + nulls in one number: fewer planes to add than the two apart.
-    if (nulls.count === 0) all = REG_CONV
-    else if (conv.count === 0) all = REG_NULLS
-    else {
-      copyNumber(both, conv)
-      addNumberTo(both, nulls)
-      stage(pool, REG_BOTH, both)
-      all = REG_BOTH
-    }
-    // Starts follow from the exits and edges (what enters a state leaves it): not counted. Without fractions, the
-    // edges in one call (an edge seen twice gets its inputs in the same order either way; with fractions, the
-    // floats' order of addition must stay edge by edge).
-    if (fc > 0 || fu > 0) for (let e = 0; e < trace.edgeCount; e++) addAll(edges, trace.edges[e]!)
-    else if (pool.staged[all]!.count > 0) addStagedToSlots(edges, trace.edges, trace.edgeCount, all)
+    // Starts follow from the exits and edges (what enters a state leaves it): not counted.
+    for (let e = 0; e < trace.edgeCount; e++) addAll(edges, trace.edges[e]!)
     addConv(states, 2 * trace.lastState, 1)
     addNulls(states, 2 * trace.lastState + 1)
   }

@@ -133,8 +133,10 @@ export interface CounterPool {
   readonly registers: number
   readonly registerWords: number
   readonly maxPlanes: number
+  /** The queue of additions WebAssembly runs at the next `flush` (words; 4 per addition) and its length. */
   readonly list: number
   readonly listCapacity: number
+  queued: number
   readonly cellsBase: number
   readonly headerWords: number
   readonly cellWords: number
@@ -144,6 +146,8 @@ export interface CounterPool {
   extraAt: Int32Array
   extra: Float64Array
   extraUsed: number
+  /** Scratch for `readSlot`: a slot's counts in bits, per replicate. */
+  readonly sums: Int32Array
   /** Per register, the number staged there (read from it directly when deeper than `maxPlanes`). */
   readonly staged: Array<SlicedNumber | undefined>
 }
@@ -160,7 +164,7 @@ export const counterPool = (replicates: number, options: { readonly wasm?: boole
   let pool: CounterPool | undefined
   const spill = (cell: number, level: number, from: number) => addScaledCell(pool!, cell, pool!.mem, from >>> 2, 2 ** level)
   const wasm = options.wasm === false ? undefined : countersInstance(Math.ceil(words / 4), spill)
-  const common = { replicates, words, cells: 0, capacity: 0, extraAt: new Int32Array(0), extra: new Float64Array(0), extraUsed: 0, staged: [] }
+  const common = { replicates, words, cells: 0, capacity: 0, extraAt: new Int32Array(0), extra: new Float64Array(0), extraUsed: 0, queued: 0, staged: [], sums: new Int32Array(32 * words) }
   if (wasm !== undefined) {
     const stride = 4 * Math.ceil(words / 4)
     const cellsBase = (wasm.cells_base.value as number) >>> 2
@@ -304,8 +308,20 @@ const addPlanes = (p: CounterPool, cell: number, src: Int32Array, at: number, st
   }
 }
 
+/**
+ * Runs the additions queued for WebAssembly. Whatever reads a cell or its floats, adds to the floats or rewrites a
+ * register calls it first, so every cell sees its inputs in the order they were made.
+ */
+export const flush = (p: CounterPool): void => {
+  if (p.queued === 0) return
+  const n = p.queued
+  p.queued = 0
+  p.wasm!.run(n)
+}
+
 /** Copies `x` into register `reg`, where the add functions read it (until the next `stage` there). */
 export const stage = (p: CounterPool, reg: number, x: SlicedNumber): void => {
+  flush(p)
   p.staged[reg] = x
   if (x.count > p.maxPlanes) return
   const mem = p.mem
@@ -350,34 +366,24 @@ const cellAt = (c: SlicedCounts, slot: number): number => {
   return made
 }
 
-/** Adds `times` (an integer >= 1) times the number staged in register `reg` to a slot. */
+/** Adds `times` (an integer >= 1) times the number staged in register `reg` to a slot (queued in WebAssembly). */
 export const addStaged = (c: SlicedCounts, slot: number, reg: number, times: number): void => {
   const p = c.pool
   const cell = cellAt(c, slot)
   const x = p.staged[reg]!
-  if (p.wasm !== undefined && x.count <= p.maxPlanes && times <= 0x7fffffff) p.wasm.add(cell, 4 * (p.registers + reg * p.registerWords), x.count, times)
-  else if (x.count <= p.maxPlanes) addPlanes(p, cell, p.mem, p.registers + reg * p.registerWords, p.stride, x.count, times)
-  else addPlanes(p, cell, x.planes, 0, p.words, x.count, times)
-}
-
-/** Adds the number staged in register `reg` once to each of `slots[0 .. n)`, in order. */
-export const addStagedToSlots = (c: SlicedCounts, slots: ArrayLike<number>, n: number, reg: number): void => {
-  const p = c.pool
-  const x = p.staged[reg]!
-  if (p.wasm === undefined || x.count > p.maxPlanes) {
-    for (let i = 0; i < n; i++) addStaged(c, slots[i]!, reg, 1)
+  if (p.wasm !== undefined && x.count <= p.maxPlanes && times <= 0x7fffffff) {
+    if (p.queued === p.listCapacity) flush(p)
+    const at = p.list + 4 * p.queued++
+    const mem = p.mem
+    mem[at] = cell
+    mem[at + 1] = 4 * (p.registers + reg * p.registerWords)
+    mem[at + 2] = x.count
+    mem[at + 3] = times
     return
   }
-  const src = 4 * (p.registers + reg * p.registerWords)
-  for (let i = 0; i < n; ) {
-    const m = Math.min(n - i, p.listCapacity)
-    for (let j = 0; j < m; j++) {
-      const cell = cellAt(c, slots[i + j]!)
-      p.mem[p.list + j] = cell
-    }
-    p.wasm.add_list(m, src, x.count)
-    i += m
-  }
+  if (p.wasm !== undefined) flush(p)
+  if (x.count <= p.maxPlanes) addPlanes(p, cell, p.mem, p.registers + reg * p.registerWords, p.stride, x.count, times)
+  else addPlanes(p, cell, x.planes, 0, p.words, x.count, times)
 }
 
 /** Adds `x` times `times` (an integer >= 1) to a slot. */
@@ -387,8 +393,10 @@ export const addNumber = (c: SlicedCounts, slot: number, x: SlicedNumber, times:
 }
 
 /** Adds `scale` per set bit of `mask[offset .. + words)` to the slot's floats. */
-export const addScaledMask = (c: SlicedCounts, slot: number, mask: Int32Array, offset: number, scale: number): void =>
+export const addScaledMask = (c: SlicedCounts, slot: number, mask: Int32Array, offset: number, scale: number): void => {
+  flush(c.pool)
   addScaledCell(c.pool, cellAt(c, slot), mask, offset, scale)
+}
 
 /** Adds `scale` times `x` to a slot's floats. */
 export const addScaledNumber = (c: SlicedCounts, slot: number, x: SlicedNumber, scale: number): void => {
@@ -398,6 +406,7 @@ export const addScaledNumber = (c: SlicedCounts, slot: number, x: SlicedNumber, 
 /** Adds `value` to replicate r of a slot. */
 export const addAt = (c: SlicedCounts, slot: number, r: number, value: number): void => {
   const p = c.pool
+  flush(p)
   const off = extraOf(p, cellAt(c, slot))
   p.extra[off + r] = p.extra[off + r]! + value
 }
@@ -408,34 +417,40 @@ export const readSlot = (c: SlicedCounts, slot: number, out: Float64Array | Arra
   const R = p.replicates
   const W = p.words
   const S = p.stride
-  for (let r = 0; r < R; r++) out[offset + r] = 0
+  flush(p)
   const cell = slot < c.cellOf.length ? c.cellOf[slot]! - 1 : -1
-  if (cell < 0) return
+  if (cell < 0) {
+    for (let r = 0; r < R; r++) out[offset + r] = 0
+    return
+  }
   const mem = p.mem
   const base = p.cellsBase + cell * p.cellWords
   const flags = mem[base]!
-  // Bit by bit in a plain loop: a callback per set bit was most of the report's snapshot (4,095 sets and 678 touch
-  // keys at 200 replicates called it some 16 million times). Sums of integers below 2^53: exact in any order.
+  // Bit by bit in a plain loop, in integers (at most 2 (2^PLANES - 1) per replicate): a callback per set bit was most
+  // of the report's snapshot (4,095 sets and 678 touch keys at 200 replicates called it some 16 million times).
+  const sums = p.sums
+  sums.fill(0)
   for (let k = 0; k < p.planes; k++) {
-    const weight = 2 ** k
+    const weight = 1 << k
     const sum = base + p.headerWords + 2 * k * S
     const pending = (flags >>> k) & 1
     for (let w = 0; w < W; w++) {
       const s = mem[sum + w]!
       const q = pending === 1 ? mem[sum + S + w]! : 0
       if ((s | q) === 0) continue
-      const at = offset + w * 32
+      const at = w * 32
       // Set bits only (bits past the last replicate are always clear): sparse planes, most of a bank's, cost little.
       for (let m = s; m !== 0; m &= m - 1) {
-        const b = 31 - Math.clz32(m & -m)
-        out[at + b] = out[at + b]! + weight
+        const b = at + 31 - Math.clz32(m & -m)
+        sums[b] = sums[b]! + weight
       }
       for (let m = q; m !== 0; m &= m - 1) {
-        const b = 31 - Math.clz32(m & -m)
-        out[at + b] = out[at + b]! + weight
+        const b = at + 31 - Math.clz32(m & -m)
+        sums[b] = sums[b]! + weight
       }
     }
   }
   const off = p.extraAt[cell]!
-  if (off >= 0) for (let r = 0; r < R; r++) out[offset + r] = out[offset + r]! + p.extra[off + r]!
+  if (off >= 0) for (let r = 0; r < R; r++) out[offset + r] = sums[r]! + p.extra[off + r]!
+  else for (let r = 0; r < R; r++) out[offset + r] = sums[r]!
 }

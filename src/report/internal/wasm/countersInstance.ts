@@ -33,7 +33,7 @@ export interface CountersExports {
   readonly memory: WasmMemory
   readonly configure: (vectors: number) => void
   readonly add: (cell: number, src: number, count: number, times: number) => void
-  readonly add_list: (n: number, src: number, count: number) => void
+  readonly run: (n: number) => void
   readonly planes: WasmGlobal
   readonly registers: WasmGlobal
   readonly max_planes: WasmGlobal
