@@ -6,6 +6,10 @@
  * operations per journey instead of a pass of the accumulator.
  *
  * - `SlicedNumber`: a small count per replicate (one journey's drawn units), built from unit masks or from counts.
+ * - `CounterPool`: the memory every bank of a reduction shares: WebAssembly SIMD (wasm/counters.wat, 128
+ *   replicates per operation) where available, else the same layout in a plain array run by JavaScript, with the
+ *   same results bit for bit (tests/report/slicedWasm.test.ts). A journey's numbers are `stage`d in the pool once;
+ *   its counter inputs are queued there and run in one WebAssembly call (a call costs about what an input does).
  * - `SlicedCounts`: a growable bank of counters, one per slot (a channel, a set, a Markov state or edge...), each
  *   `PLANES` planes deep. A carry out of the top plane, a scaled (fractional) addition and an absorbed partial go
  *   to the slot's float `extra` (allocated on first need), so counts never overflow and fractions are kept.
