@@ -19,9 +19,14 @@ import type { AttributionPartial, CreditSums, Journey, ModelName, RuleModel, Set
 import { exactRatios } from '../attribution/internal/exactRatios'
 import { positionalWeights, writeTimeDecay } from '../attribution/internal/weights'
 import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './internal/draws'
-import { addAt, addMaskTo, addNumber, addNumberTo, addScaledMask, addScaledNumber, copyNumber, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, type SlicedCounts, type SlicedNumber } from './internal/sliced'
+import { addAt, addMaskTo, addNumberTo, addScaledMask, addScaledNumber, addStaged, copyNumber, counterPool, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, stage, type SlicedCounts, type SlicedNumber } from './internal/sliced'
 import { isReportPartial } from './internal/guards'
 import type { BootstrapSums, ReportPartial, TouchRole } from './model'
+
+// Registers a journey's numbers are staged in (sliced.ts keeps the last one for itself).
+const REG_CONV = 0
+const REG_NULLS = 1
+const REG_BOTH = 2
 
 const FIRST: TouchRole = 0
 const MIDDLE: TouchRole = 1
@@ -205,21 +210,23 @@ export const replicateNeeds = (models: ReadonlyArray<ModelName> | undefined) => 
 }
 
 /** @internal */
-export const replicateLayer = (settings: Settings, replicates: number, seed: string, models?: ReadonlyArray<ModelName>): ReplicateLayer => {
+export const replicateLayer = (settings: Settings, replicates: number, seed: string, models?: ReadonlyArray<ModelName>, options: { readonly wasm?: boolean } = {}): ReplicateLayer => {
   const R = replicates
   // Counters no model asked for are not kept (their sums read 0): Markov's edges are about half of the inputs.
   const needs = replicateNeeds(models)
   const draws = drawer(R, seed)
   const { conv, nulls, fracConv, fracNull } = draws.draws
 
-  const touches = slicedCounts(R)
+  // Every bank in one pool (one WebAssembly memory where available); a journey's numbers are staged there once.
+  const pool = counterPool(R, options)
+  const touches = slicedCounts(pool)
   // Last non-direct credit is last-touch credit but for journeys whose last touch is direct: per channel, slot 2ch
   // counts what such journeys move to it, slot 2ch + 1 what they take from it.
-  const lastNonDirectShift = slicedCounts(R)
-  const timeDecay = slicedCounts(R)
-  const sets = slicedCounts(R)
-  const states = slicedCounts(R)
-  const edges = slicedCounts(R)
+  const lastNonDirectShift = slicedCounts(pool)
+  const timeDecay = slicedCounts(pool)
+  const sets = slicedCounts(pool)
+  const states = slicedCounts(pool)
+  const edges = slicedCounts(pool)
   // Touch keys by length: keyIndex[n][3 * channel + role] is the key's slot + 1 (0: none yet).
   const keyIndex: Array<Array<number>> = []
   const keyChannel: Array<number> = []
@@ -230,7 +237,7 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   let fc = 0
   let fu = 0
   const both = slicedNumber(conv.words)
-  let all: SlicedNumber = both
+  let all = REG_CONV
   const middles: Array<number> = []
   const seen: Array<number> = []
   const weights: Array<number> = []
@@ -260,16 +267,16 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   }
 
   const addConv = (bank: SlicedCounts, slot: number, times: number) => {
-    if (conv.count > 0) addNumber(bank, slot, conv, times)
+    if (conv.count > 0) addStaged(bank, slot, REG_CONV, times)
     if (fc > 0) addScaledMask(bank, slot, fracConv, 0, fc * times)
   }
   const addNulls = (bank: SlicedCounts, slot: number) => {
-    if (nulls.count > 0) addNumber(bank, slot, nulls, 1)
+    if (nulls.count > 0) addStaged(bank, slot, REG_NULLS, 1)
     if (fu > 0) addScaledMask(bank, slot, fracNull, 0, fu)
   }
   /** Conversions and nulls: what a Markov start or edge counts (as one number when the journey has both). */
   const addAll = (bank: SlicedCounts, slot: number) => {
-    if (all.count > 0) addNumber(bank, slot, all, 1)
+    if (pool.staged[all]!.count > 0) addStaged(bank, slot, all, 1)
     if (fc > 0) addScaledMask(bank, slot, fracConv, 0, fc)
     if (fu > 0) addScaledMask(bank, slot, fracNull, 0, fu)
   }
@@ -288,6 +295,20 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     draws.draw(path, n, c, v, u, times, conversionTime)
     fc = draws.draws.fc
     fu = draws.draws.fu
+    // Staged at once (staging runs what the last journey queued): every counter input below is queued in the
+    // pool and run in one call.
+    stage(pool, REG_CONV, conv)
+    stage(pool, REG_NULLS, nulls)
+    // Conversions + nulls in one number for Markov: fewer planes to add than the two apart.
+    if (!needs.markov) all = REG_CONV
+    else if (nulls.count === 0) all = REG_CONV
+    else if (conv.count === 0) all = REG_NULLS
+    else {
+      copyNumber(both, conv)
+      addNumberTo(both, nulls)
+      stage(pool, REG_BOTH, both)
+      all = REG_BOTH
+    }
     if (c > 0 && needs.touches) {
       addConv(touches, keySlot(path[0]!, n, FIRST), 1)
       if (n > 1) {
@@ -328,14 +349,6 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     addConv(sets, 2 * trace.set, 1)
     addNulls(sets, 2 * trace.set + 1)
     if (!needs.markov) return
-    // Conversions + nulls in one number: fewer planes to add than the two apart.
-    if (nulls.count === 0) all = conv
-    else if (conv.count === 0) all = nulls
-    else {
-      copyNumber(both, conv)
-      addNumberTo(both, nulls)
-      all = both
-    }
     // Starts follow from the exits and edges (what enters a state leaves it): not counted.
     for (let e = 0; e < trace.edgeCount; e++) addAll(edges, trace.edges[e]!)
     addConv(states, 2 * trace.lastState, 1)
