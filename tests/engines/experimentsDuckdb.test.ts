@@ -9,7 +9,7 @@ import { openDuckDb } from '../../src/engines/duckdb'
 import type { SqlDriver } from '../../src/engines/driver'
 import { execute, orThrow } from '../_engines'
 import { arbLogs, type Logs, T0, DAY } from '../experiments/_logs'
-import { arbFlaw, engineVerdict, expectSameRun, eventRecords, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
+import { arbFlaw, engineVerdict, withQualifyingNulls, expectSameRun, eventRecords, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 
 let db: SqlDriver
 beforeAll(async () => {
@@ -44,12 +44,12 @@ describe('DuckDB: experiment sums equal the in-process reducer', () => {
   test.prop([arbLogs({ experiments: 2 }), fc.integer({ min: -2, max: 12 })], { numRuns: 30 })('one experiment, as of a cut-off', (logs, day) =>
     check(logs, { experiment: 'x1', asOf: T0 + day * DAY }),
   )
-  test.prop([arbLogs({ experiments: 2 }), fc.array(arbFlaw(true), { minLength: 0, maxLength: 2 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY })], { numRuns: 60 })(
-    'refuses exactly the rows the in-process reader refuses (blank ids, missing times and values, of any unit and experiment)',
-    async (logs, flaws, o) => {
-      const records = flawedRecords(logs, flaws)
+  test.prop([arbLogs({ experiments: 2 }), fc.array(arbFlaw(true, true), { minLength: 0, maxLength: 2 }), fc.array(fc.nat(10_000), { maxLength: 1 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY })], { numRuns: 60 })(
+    'refuses exactly the rows the in-process reader refuses (blank and NULL ids, missing times and values, of any unit and experiment), skips NULL event names',
+    async (logs, flaws, picks, o) => {
+      const records = withQualifyingNulls(logs, flawedRecords(logs, flaws), picks)
       await loadRecords(records)
-      expectSameVerdict(await engineVerdict(db, logs, o), inProcessVerdict(logs, records, o), `duckdb ${JSON.stringify({ flaws, o })}: `)
+      expectSameVerdict(await engineVerdict(db, logs, o), inProcessVerdict(logs, records, o), `duckdb ${JSON.stringify({ flaws, picks, o })}: `)
     },
   )
   test.prop([arbLogs()], { numRuns: 20 })('before 1970 (negative epoch times)', (logs) => check(shiftedLogs(logs, -T0 - 30 * DAY)))

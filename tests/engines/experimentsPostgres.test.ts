@@ -10,7 +10,7 @@ import { openPostgres } from '../../src/engines/postgres'
 import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow } from '../_engines'
 import { arbLogs, DAY, T0, type Logs } from '../experiments/_logs'
-import { arbFlaw, engineVerdict, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
+import { arbFlaw, engineVerdict, withQualifyingNulls, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 import { serviceSuite, startPostgres } from './_services'
 
 serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
@@ -60,13 +60,13 @@ serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
     server.get(ctx)
     await fc.assert(fc.asyncProperty(arbLogs({ experiments: 2 }), fc.integer({ min: -2, max: 12 }), (logs, day) => check(logs, { experiment: 'x1', asOf: T0 + day * DAY })), { numRuns: 20 })
   }, 240_000)
-  it('refuses exactly the rows the in-process reader refuses (blank ids, missing times and values, of any unit and experiment)', async (ctx) => {
+  it('refuses exactly the rows the in-process reader refuses (blank and NULL ids, missing times and values, of any unit and experiment), skips NULL event names', async (ctx) => {
     server.get(ctx)
     await fc.assert(
-      fc.asyncProperty(arbLogs({ experiments: 2 }), fc.array(arbFlaw(true), { maxLength: 2 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY }), async (logs, flaws, o) => {
-        const records = flawedRecords(logs, flaws)
+      fc.asyncProperty(arbLogs({ experiments: 2 }), fc.array(arbFlaw(true, true), { maxLength: 2 }), fc.array(fc.nat(10_000), { maxLength: 1 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY }), async (logs, flaws, picks, o) => {
+        const records = withQualifyingNulls(logs, flawedRecords(logs, flaws), picks)
         await loadRecords(records)
-        expectSameVerdict(await engineVerdict(driver!, logs, o), inProcessVerdict(logs, records, o), `postgres ${JSON.stringify({ flaws, o })}: `)
+        expectSameVerdict(await engineVerdict(driver!, logs, o), inProcessVerdict(logs, records, o), `postgres ${JSON.stringify({ flaws, picks, o })}: `)
       }),
       { numRuns: 30 },
     )
