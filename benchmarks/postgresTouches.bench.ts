@@ -4,6 +4,7 @@
  * start one (tests/engines/_services.ts), default settings (work_mem 4MB: sorts spill as they would on a server).
  *
  *   EVENTS=1000000 ROUNDS=5 npx tsx benchmarks/postgresTouches.bench.ts
+ *   MODELS=first,last,linear,position LOOKBACK_DAYS=none ORDER=1 EXPLAIN=1 npx tsx benchmarks/postgresTouches.bench.ts
  *
  * The events are the seeded generator's (scripts/generate-paths.ts events, seed bench), shuffled, loaded once. Each
  * round runs both forms, the order swapped every round; wall time and the backend's CPU time (/proc of the server
@@ -31,6 +32,7 @@ const EVENTS = Number(process.env['EVENTS'] ?? 1_000_000)
 const ROUNDS = Number(process.env['ROUNDS'] ?? 5)
 const MODELS = (process.env['MODELS'] ?? 'first,last,last_non_direct,linear,position,time_decay,markov').split(',') as Array<ModelName>
 const ORDER = Number(process.env['ORDER'] ?? 2)
+const LOOKBACK_DAYS = process.env['LOOKBACK_DAYS'] === 'none' ? undefined : Number(process.env['LOOKBACK_DAYS'] ?? 30)
 const dir = join(tmpdir(), 'touchpoint-warehouse-bench')
 mkdirSync(dir, { recursive: true })
 
@@ -79,7 +81,7 @@ try {
   }
   const query: AttributionQuery = {
     source: { _tag: 'table', name: 'events' },
-    input: { _tag: 'events', user: 'user_id', time: 'timestamp', channel: 'channel', conversion: 'conversion', value: 'conversion_value', timeType: { _tag: 'timestamp' }, lookbackMs: 30 * DAY_MS },
+    input: { _tag: 'events', user: 'user_id', time: 'timestamp', channel: 'channel', conversion: 'conversion', value: 'conversion_value', timeType: { _tag: 'timestamp' }, ...(LOOKBACK_DAYS === undefined ? {} : { lookbackMs: LOOKBACK_DAYS * DAY_MS }) },
     models: MODELS.filter((m) => MODEL_NAMES.includes(m)),
     order: ORDER,
     position: { first: 0.4, middle: 0.2, last: 0.4 },
@@ -108,7 +110,7 @@ try {
   const flat = (p: typeof a) => JSON.stringify(p, (_, v) => (typeof v === 'number' ? Number(v.toPrecision(10)) : v))
   const same = a.channels.join() === b.channels.join() && Object.keys(a.rules).every((m) => a.rules[m as 'first'].conversions.every((x, k) => near(x, b.rules[m as 'first'].conversions[k]!)))
   const median = (xs: ReadonlyArray<number>) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!
-  console.log(`${server.value.version}; ${EVENTS.toLocaleString('en-US')} shuffled events, 30-day lookback, ${query.models.join(',')}, order ${ORDER}; ${ROUNDS} alternating pairs`)
+  console.log(`${server.value.version}; ${EVENTS.toLocaleString('en-US')} shuffled events, lookback ${LOOKBACK_DAYS ?? 'none'} days, ${query.models.join(',')}, order ${ORDER}; ${ROUNDS} alternating pairs`)
   console.log(`equal credits (1e-9 relative): ${same}; equal partials at 10 digits: ${flat(a) === flat(b)}`)
   console.log('| form | median wall s | median backend CPU s | x per journey (median of pair ratios, wall / CPU) |')
   console.log('|---|--:|--:|--:|')

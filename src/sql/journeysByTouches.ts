@@ -19,7 +19,8 @@
  * 2. the same rows by rank: the journey number (the ends before the row) and, read from the journey's end row (the
  *    first end at or after the row, `arg_min` by rank), its anchor (the conversion's time, or the last touch's for
  *    a journey that did not convert) and its latest touch. A touch is kept when it lies within the lookback of the
- *    anchor.
+ *    anchor. Without `arg_min` (PostgreSQL) the end row is read per journey once numbered: a pass more, sorted as
+ *    pass 3 is sorted, so the engine sorts for both once (`byJourneyEnd`).
  * 3. each journey by rank: its sums over all its rows, and over the kept touches (a suffix of its touches: the
  *    anchor is at or after them all, times ascend) the positions, neighbours and weights. The touches left out are
  *    dropped after this pass, but a converting journey with no touch left keeps its conversion row, as

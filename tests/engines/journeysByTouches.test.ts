@@ -194,7 +194,7 @@ serviceSuite('PostgreSQL: events one row per touch = one row per journey', start
       exec: async (sql) => void (await loader!.query(sql)),
       driver: () => driver!,
       types: { text: 'TEXT', double: 'DOUBLE PRECISION' },
-      dialects: forms({ ...postgres, touchesByWindows: true }),
+      dialects: forms(postgres),
       listAggregate: /\barray_agg\(/,
     }
   })
