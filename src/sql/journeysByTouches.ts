@@ -60,7 +60,8 @@ SELECT tp_ok, tp_id, tp_t, tp_ct, tp_ch, tp_cv, tp_val, ROW_NUMBER() OVER (${use
   const latestAtEnd = 'COALESCE(tp_lt, tp_t)'
   const keep = (anchor: string) => `CASE WHEN tp_ok = 0 OR (tp_ch <> ''${lookback === undefined ? '' : ` AND ${anchor} - tp_t <= ${d.double(lookback)}`}) THEN 1 ELSE 0 END AS tp_keep`
   const passed = 'tp_ok, tp_id, tp_rk, tp_t, tp_ct, tp_ch, tp_cv, tp_val'
-  const numbered = d.argMin !== undefined ? byEndRowAhead(d.argMin, ends, byRank, journeyNumber, keep, anchorAtEnd, latestAtEnd, decays, passed, ranked) : byJourneyEnd(ends, journeyNumber, keep, anchorAtEnd, latestAtEnd, lookback !== undefined, decays, passed, ranked)
+  const pass2: Pass2 = { ends, journeyNumber, keep, anchorAtEnd, latestAtEnd, lookback: lookback !== undefined, decays, passed, ranked }
+  const numbered = d.argMin !== undefined ? byEndRowAhead(d.argMin, byRank, pass2) : byJourneyEnd(pass2)
 
   const journey = `PARTITION BY tp_id, tp_jn ORDER BY tp_rk`
   const whole = `OVER (PARTITION BY tp_id, tp_jn)`
@@ -105,24 +106,29 @@ SELECT tp_ok, tp_id, tp_t, tp_ct, tp_ch, tp_cv, tp_val, ROW_NUMBER() OVER (${use
   }
 }
 
+/** What pass 2 is made of: SQL text from `eventTouchJourneys` (the end condition, the journey number, ...). */
+interface Pass2 {
+  readonly ends: string
+  readonly journeyNumber: string
+  /** The kept flag, given the journey's anchor. */
+  readonly keep: (anchor: string) => string
+  readonly anchorAtEnd: string
+  readonly latestAtEnd: string
+  readonly lookback: boolean
+  readonly decays: boolean
+  /** The columns passed through. */
+  readonly passed: string
+  /** Pass 1, a FROM item. */
+  readonly ranked: string
+}
+
 /**
  * Pass 2 where the dialect has `argMin`: the journey's end row is the first end at or after a row, so its values
  * are the ones of least rank among the ends ahead, read in the same pass as the journey number. arg_min over the
  * frame is a segment tree (log time per row); first_value(... IGNORE NULLS) scans to the end row, quadratic in a
  * long journey (DuckDB 1.5: 2.7 s for one journey of 320k rows, arg_min 0.6 s).
  */
-const byEndRowAhead = (
-  argMin: NonNullable<Dialect['argMin']>,
-  ends: string,
-  byRank: string,
-  journeyNumber: string,
-  keep: (anchor: string) => string,
-  anchorAtEnd: string,
-  latestAtEnd: string,
-  decays: boolean,
-  passed: string,
-  ranked: string,
-): string => {
+const byEndRowAhead = (argMin: NonNullable<Dialect['argMin']>, byRank: string, { ends, journeyNumber, keep, anchorAtEnd, latestAtEnd, decays, passed, ranked }: Pass2): string => {
   const atEnd = (x: string) => `${argMin(x, `CASE WHEN ${ends} THEN tp_rk END`)} OVER (${byRank} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)`
   return `(
 SELECT ${passed},
@@ -138,17 +144,7 @@ FROM ${ranked}
  * is an end): `MAX` over the journey of a value set on that row alone. One window pass more, and only when the
  * lookback or the weights need the end row.
  */
-const byJourneyEnd = (
-  ends: string,
-  journeyNumber: string,
-  keep: (anchor: string) => string,
-  anchorAtEnd: string,
-  latestAtEnd: string,
-  lookback: boolean,
-  decays: boolean,
-  passed: string,
-  ranked: string,
-): string => {
+const byJourneyEnd = ({ ends, journeyNumber, keep, anchorAtEnd, latestAtEnd, lookback, decays, passed, ranked }: Pass2): string => {
   if (!lookback && !decays) return `(\nSELECT ${passed},\n  ${journeyNumber},\n  ${keep('')}\nFROM ${ranked}\n) AS tp_numbered`
   const endValues = [...(lookback ? [`CASE WHEN ${ends} THEN ${anchorAtEnd} END AS tp_ea`] : []), ...(decays ? [`CASE WHEN ${ends} THEN ${latestAtEnd} END AS tp_el`] : [])]
   const numbered = `(\nSELECT ${passed},\n  ${journeyNumber},\n  ${endValues.join(', ')}\nFROM ${ranked}\n) AS tp_ended`
