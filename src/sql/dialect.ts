@@ -86,10 +86,15 @@ export interface Dialect {
   /**
    * Window form only: event journeys stay one row per touch, read with `LEAD`/`LAG`, unless a model needs channel
    * sets (no ordered list per journey, which an engine may have to hold in memory). The form reads a journey's
-   * anchor with the aggregate `arg_min(x, key)` over a window frame (journeysByTouches.ts), as DuckDB spells it;
-   * PostgreSQL has neither it nor `first_value(x IGNORE NULLS)`.
+   * anchor from its end row (journeysByTouches.ts): with `argMin` over the rows ahead, else per journey once its
+   * number is known (one window pass more).
    */
   readonly touchesByWindows?: boolean
+  /**
+   * Aggregate (and window aggregate over a frame): the `x` of the row of least `key`, rows with a NULL key left out
+   * (DuckDB's `arg_min`). PostgreSQL has neither it nor `first_value(x IGNORE NULLS)`.
+   */
+  readonly argMin?: (x: string, key: string) => string
   /**
    * With `touchesByWindows`: the channel-set models (participation, Shapley) read each journey's set as a bitmask
    * of at most 63 channels, in one row per touch too (`journeysByChannelSets.ts`); absent, they need the per-journey

@@ -19,7 +19,8 @@
  * 2. the same rows by rank: the journey number (the ends before the row) and, read from the journey's end row (the
  *    first end at or after the row, `arg_min` by rank), its anchor (the conversion's time, or the last touch's for
  *    a journey that did not convert) and its latest touch. A touch is kept when it lies within the lookback of the
- *    anchor.
+ *    anchor. Without `arg_min` (PostgreSQL) the end row is read per journey once numbered: a pass more, sorted as
+ *    pass 3 is sorted, so the engine sorts for both once (`byJourneyEnd`).
  * 3. each journey by rank: its sums over all its rows, and over the kept touches (a suffix of its touches: the
  *    anchor is at or after them all, times ascend) the positions, neighbours and weights. The touches left out are
  *    dropped after this pass, but a converting journey with no touch left keeps its conversion row, as
@@ -51,20 +52,16 @@ SELECT tp_ok, tp_id, tp_t, tp_ct, tp_ch, tp_cv, tp_val, ROW_NUMBER() OVER (${use
   // A valid row's time is never NULL, so only the user's last row has no next time.
   const ends = `(tp_cv = 1 OR tp_nt IS NULL${lookback === undefined ? '' : ` OR tp_nt - tp_lt > ${d.double(lookback)}`})`
   const byRank = 'PARTITION BY tp_id ORDER BY tp_rk'
-  const ahead = `OVER (${byRank} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)`
-  // The journey's end row is the first end at or after a row: its values are the ones of least rank among the ends
-  // ahead. arg_min over the frame is a segment tree (log time per row); first_value(... IGNORE NULLS) scans to the
-  // end row, quadratic in a long journey (DuckDB 1.5: 2.7 s for one journey of 320k rows, arg_min 0.6 s).
-  // Invalid rows are one journey (only their count is read).
-  const atEnd = (x: string) => `arg_min(${x}, CASE WHEN ${ends} THEN tp_rk END) ${ahead}`
-  const anchor = atEnd('CASE WHEN tp_cv = 1 THEN tp_ct ELSE tp_t END')
-  const within = lookback === undefined ? '' : ` AND ${anchor} - tp_t <= ${d.double(lookback)}`
-  const numbered = `(
-SELECT tp_ok, tp_id, tp_rk, tp_t, tp_ct, tp_ch, tp_cv, tp_val,
-  CASE WHEN tp_ok = 0 THEN 0 ELSE COALESCE(SUM(CASE WHEN ${ends} THEN 1 ELSE 0 END) OVER (${byRank} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END AS tp_jn,
-  CASE WHEN tp_ok = 0 OR (tp_ch <> ''${within}) THEN 1 ELSE 0 END AS tp_keep${decays ? `,\n  ${atEnd('COALESCE(tp_lt, tp_t)')} AS tp_tl` : ''}
-FROM ${ranked}
-) AS tp_numbered`
+  // The journey number: the ends before a row. Invalid rows are one journey (only their count is read).
+  const journeyNumber = `CASE WHEN tp_ok = 0 THEN 0 ELSE COALESCE(SUM(CASE WHEN ${ends} THEN 1 ELSE 0 END) OVER (${byRank} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END AS tp_jn`
+  // Read on the journey's end row: the anchor (the conversion's time, or the last touch's for a journey that did not
+  // convert) and the latest touch.
+  const anchorAtEnd = 'CASE WHEN tp_cv = 1 THEN tp_ct ELSE tp_t END'
+  const latestAtEnd = 'COALESCE(tp_lt, tp_t)'
+  const keep = (anchor: string) => `CASE WHEN tp_ok = 0 OR (tp_ch <> ''${lookback === undefined ? '' : ` AND ${anchor} - tp_t <= ${d.double(lookback)}`}) THEN 1 ELSE 0 END AS tp_keep`
+  const passed = 'tp_ok, tp_id, tp_rk, tp_t, tp_ct, tp_ch, tp_cv, tp_val'
+  const pass2: Pass2 = { ends, journeyNumber, keep, anchorAtEnd, latestAtEnd, lookback: lookback !== undefined, decays, passed, ranked }
+  const numbered = d.argMin !== undefined ? byEndRowAhead(d.argMin, byRank, pass2) : byJourneyEnd(pass2)
 
   const journey = `PARTITION BY tp_id, tp_jn ORDER BY tp_rk`
   const whole = `OVER (PARTITION BY tp_id, tp_jn)`
@@ -107,4 +104,55 @@ FROM ${ranked}
     timed: true,
     perTouch: true,
   }
+}
+
+/** What pass 2 is made of: SQL text from `eventTouchJourneys` (the end condition, the journey number, ...). */
+interface Pass2 {
+  readonly ends: string
+  readonly journeyNumber: string
+  /** The kept flag, given the journey's anchor. */
+  readonly keep: (anchor: string) => string
+  readonly anchorAtEnd: string
+  readonly latestAtEnd: string
+  readonly lookback: boolean
+  readonly decays: boolean
+  /** The columns passed through. */
+  readonly passed: string
+  /** Pass 1, a FROM item. */
+  readonly ranked: string
+}
+
+/**
+ * Pass 2 where the dialect has `argMin`: the journey's end row is the first end at or after a row, so its values
+ * are the ones of least rank among the ends ahead, read in the same pass as the journey number. arg_min over the
+ * frame is a segment tree (log time per row); first_value(... IGNORE NULLS) scans to the end row, quadratic in a
+ * long journey (DuckDB 1.5: 2.7 s for one journey of 320k rows, arg_min 0.6 s).
+ */
+const byEndRowAhead = (argMin: NonNullable<Dialect['argMin']>, byRank: string, { ends, journeyNumber, keep, anchorAtEnd, latestAtEnd, decays, passed, ranked }: Pass2): string => {
+  const atEnd = (x: string) => `${argMin(x, `CASE WHEN ${ends} THEN tp_rk END`)} OVER (${byRank} ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)`
+  return `(
+SELECT ${passed},
+  ${journeyNumber},
+  ${keep(atEnd(anchorAtEnd))}${decays ? `,\n  ${atEnd(latestAtEnd)} AS tp_tl` : ''}
+FROM ${ranked}
+) AS tp_numbered`
+}
+
+/**
+ * Pass 2 without `argMin` (PostgreSQL): the journey number first, then the end row's values read per journey, where
+ * exactly one row is an end (the ends before a row number its journey, so the next end closes it; a user's last row
+ * is an end): `MAX` over the journey of a value set on that row alone. One window pass more, and only when the
+ * lookback or the weights need the end row.
+ */
+const byJourneyEnd = ({ ends, journeyNumber, keep, anchorAtEnd, latestAtEnd, lookback, decays, passed, ranked }: Pass2): string => {
+  if (!lookback && !decays) return `(\nSELECT ${passed},\n  ${journeyNumber},\n  ${keep('')}\nFROM ${ranked}\n) AS tp_numbered`
+  const endValues = [...(lookback ? [`CASE WHEN ${ends} THEN ${anchorAtEnd} END AS tp_ea`] : []), ...(decays ? [`CASE WHEN ${ends} THEN ${latestAtEnd} END AS tp_el`] : [])]
+  const numbered = `(\nSELECT ${passed},\n  ${journeyNumber},\n  ${endValues.join(', ')}\nFROM ${ranked}\n) AS tp_ended`
+  // The frame of pass 3's ordered journey windows, so that one sort serves both passes.
+  const journey = 'OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)'
+  return `(
+SELECT ${passed}, tp_jn,
+  ${keep(`MAX(tp_ea) ${journey}`)}${decays ? `,\n  MAX(tp_el) ${journey} AS tp_tl` : ''}
+FROM ${numbered}
+) AS tp_numbered`
 }

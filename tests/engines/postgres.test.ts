@@ -1,7 +1,8 @@
 /**
  * PostgreSQL 15 (Debian's), started by the harness on a loopback port: the compiled query equals the in-process
- * engine on random paths and events, every model, Markov orders 1 to 4; rows stream through a cursor; passwords
- * never reach a message.
+ * engine on random paths and events, every model, Markov orders 1 to 4 (events in both forms: per journey with lists
+ * when a model needs channel sets, else one row per touch); rows stream through a cursor; passwords never reach a
+ * message.
  */
 import { fc } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
@@ -77,6 +78,26 @@ serviceSuite('PostgreSQL', startPostgres, (server) => {
         const want = inProcessEvents(rows, s, lookbackMs)
         expect(got.invalidRows).toBe(want.invalid)
         expectSameAttribution(got.partial, want.partial, MODEL_NAMES)
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('events without a channel-set model, one row per touch: every other model, orders 1-4, lookback (property)', async (ctx) => {
+    server.get(ctx)
+    const models = MODEL_NAMES.filter((m) => !['participation', 'shapley', 'shapley_rate'].includes(m))
+    await fc.assert(
+      fc.asyncProperty(arbEventRows(), arbScenario, fc.constantFrom(undefined, DAY_MS, 7 * DAY_MS, 30 * DAY_MS), async (rows, s, lookbackMs) => {
+        await loadEvents(rows)
+        const query = { ...eventsQuery(s, { _tag: 'table', name: 'events' }, lookbackMs), models }
+        const sql = compileAttribution('postgres')(query)
+        if (E.isLeft(sql)) throw new Error(JSON.stringify(sql.left))
+        // The per-touch form (journeysByTouches.ts): no list per journey.
+        expect(sql.right.sql).not.toContain('array_agg(')
+        const got = decodeRows(await rowsOf(driver!, sql.right.sql))
+        const want = inProcessEvents(rows, s, lookbackMs)
+        expect(got.invalidRows).toBe(want.invalid)
+        expectSameAttribution(got.partial, want.partial, models)
       }),
       { numRuns: 60 },
     )

@@ -71,6 +71,19 @@ describe('dialect SQL', () => {
     }
   }
 
+  // Events without a channel-set model: one row per touch on DuckDB and PostgreSQL (journeysByTouches.ts), no lists.
+  const byTouch: AttributionQuery = { ...SAMPLE_QUERIES['events']!, models: MODEL_NAMES.filter((m) => !['participation', 'shapley', 'shapley_rate'].includes(m)) }
+  for (const dialect of ['duckdb', 'postgres'] as const) {
+    it(`${dialect}, events one row per touch: parses (polyglot ${POLYGLOT[dialect]!}, semantic) and matches its snapshot`, async () => {
+      const sql = sqlOf(dialect, byTouch)
+      expect(sql).not.toMatch(/\b(list|array_agg)\(/)
+      const r = poly.validate(sql, POLYGLOT[dialect]!, { strictSyntax: true, semantic: true })
+      expect(r.errors.filter((e) => e.severity === 'error')).toEqual([])
+      expect(r.valid).toBe(true)
+      await expect(`${sql}\n`).toMatchFileSnapshot(`__snapshots__/${dialect}-events-touches.sql`)
+    })
+  }
+
   it('the checker can fail: an ungrouped column and a broken query are rejected', () => {
     expect(poly.validate('SELECT a, b FROM t GROUP BY a', 'bigquery', { semantic: true }).valid).toBe(false)
     const broken = sqlOf('bigquery', SAMPLE_QUERIES['paths']!).replace('GROUP BY tp_valid, tp_key', 'GROUP BY tp_key')

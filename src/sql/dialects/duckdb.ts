@@ -14,6 +14,7 @@ export const duckdb: Dialect = {
   name: 'duckdb',
   journeys: 'windows',
   touchesByWindows: true,
+  argMin: (x, key) => `arg_min(${x}, ${key})`,
   setMasks: {
     bitOr: (x) => `bit_or(${x})`,
     bit: (i) => `(CAST(1 AS BIGINT) << ${i})`,
