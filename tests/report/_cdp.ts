@@ -92,13 +92,14 @@ export const openPage = async (chromium: string, url: string, width: number, hei
       if (i > 200) throw new Error(`${url} did not load`)
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
+    // Virtual key codes only for letters and digits (theirs are their upper-case codes); '.' is 46, VK_DELETE.
     const press = async (combo: string) => {
       const parts = combo.length > 1 && combo.includes('+') ? combo.split('+') : [combo]
       const key = parts.pop()!
       const modifiers = parts.reduce((m, p) => m | (MODIFIERS[p] ?? 0), 0)
       const known = KEYS[key]
       const char = known === undefined && key.length === 1 ? key : undefined
-      const base = { key, modifiers, code: known?.code ?? (char !== undefined && /[a-z]/i.test(char) ? `Key${char.toUpperCase()}` : ''), windowsVirtualKeyCode: known?.keyCode ?? (char === undefined ? 0 : char.toUpperCase().charCodeAt(0)) }
+      const base = { key, modifiers, code: known?.code ?? (char !== undefined && /[a-z]/i.test(char) ? `Key${char.toUpperCase()}` : ''), windowsVirtualKeyCode: known?.keyCode ?? (char !== undefined && /[a-z0-9]/i.test(char) ? char.toUpperCase().charCodeAt(0) : 0) }
       const text = modifiers & ~MODIFIERS['Shift']! ? undefined : known?.text ?? char
       await send('Input.dispatchKeyEvent', { type: text === undefined ? 'rawKeyDown' : 'keyDown', ...base, ...(text === undefined ? {} : { text, unmodifiedText: text }) }, sessionId)
       await send('Input.dispatchKeyEvent', { type: 'keyUp', ...base }, sessionId)
