@@ -45,7 +45,7 @@ section h2{border:0;margin-top:8px}
 p.note{color:#57606a;font-size:13px;margin:4px 0 10px}
 svg{display:block;max-width:100%;height:auto;margin:6px 0}
 svg text{font-size:12px;fill:#1f2328}svg .small{font-size:11px}svg .muted{fill:#57606a}svg .strong{font-weight:600}
-svg .inbar{font-size:10px;fill:#fff}svg .funnel{font-size:13px;font-weight:600;fill:#1f2328}
+svg .inbar{font-size:10px}svg .funnel{font-size:13px;font-weight:600;fill:#1f2328}
 svg .grid{stroke:#e5e7eb;stroke-width:1}svg .whisker{stroke:#1f2328;stroke-width:1.2}svg .link{opacity:.38}svg .link:hover{opacity:.7}
 .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:12.5px;margin:8px 0;width:100%}
 .map{display:grid;gap:8px;margin-top:8px}.stage{border-top:4px solid;background:#f6f8fa;border-radius:6px;padding:4px 6px;min-width:0}
