@@ -273,6 +273,74 @@ const lineColumnText = (at: number): string => {
 }
 
 /**
+ * The offset of the value at `path` (as `pathOf` spells it, which is how io-ts issues spell theirs) in the
+ * well-formed text from `pos`, at nesting `depth`; for a path that leads to no value (a missing field), the offset of
+ * the innermost value on the way to it.
+ */
+const seek = (path: string, depth: number): number => {
+  const start = pos
+  const open = src.charCodeAt(pos)
+  if (pathOf(depth) === path || (open !== 0x7b && open !== 0x5b)) return start
+  pos++
+  skipSpace()
+  for (let index = 0; src.charCodeAt(pos) !== 0x7d && src.charCodeAt(pos) !== 0x5d; index++) {
+    if (open === 0x7b) {
+      segs[depth + 1] = parseString(depth)
+      skipSpace()
+      pos++ // the colon
+      skipSpace()
+    } else segs[depth + 1] = index
+    const inner = pathOf(depth + 1)
+    const next = path.charCodeAt(inner.length)
+    if (path.startsWith(inner) && (path.length === inner.length || next === 0x2e || next === 0x5b)) return seek(path, depth + 1)
+    level = depth + 1
+    parseValue()
+    skipSpace()
+    if (src.charCodeAt(pos) === 0x2c) {
+      pos++
+      skipSpace()
+    }
+  }
+  return start
+}
+
+/**
+ * The issues a decoder found in the JSON document `text`, located as `parseJson` locates its own: each issue
+ * without a line gets the line and column of the value at its path (for a missing field, of the object that lacks
+ * it). Other errors, issues already located and text that is no JSON come back as they are.
+ *
+ * @example
+ * locateIssues('{\n  "store": {"medium": "in-store"}\n}')({ _tag: 'InvalidInput', issues: [{ path: 'store.medium', expected: 'online or offline', actual: 'in-store' }] })
+ * // => { _tag: 'InvalidInput', issues: [{ path: 'store.medium', expected: 'online or offline', actual: 'in-store', line: 2, column: 23 }] }
+ *
+ * @category json
+ * @since 0.1.0
+ * @internal
+ */
+export const locateIssues =
+  (text: string) =>
+  (e: TouchpointError): TouchpointError => {
+    if (e._tag !== 'InvalidInput' || e.issues.every((i) => i.line !== undefined) || E.isLeft(parseJson(text))) return e
+    src = text
+    try {
+      const start = text.charCodeAt(0) === 0xfeff ? 1 : 0
+      return invalidInput(
+        e.issues.map((i) => {
+          if (i.line !== undefined || typeof i.path !== 'string') return i
+          pos = start
+          level = 0
+          skipSpace()
+          return { ...i, ...lineColumn(seek(i.path, 0)) }
+        }),
+      )
+    } catch {
+      return e // not reached: the text parsed
+    } finally {
+      src = ''
+    }
+  }
+
+/**
  * Parse JSON text strictly: `Right` of exactly what `JSON.parse` returns, or `Left` with one issue naming the
  * path, line and column of the first problem, a duplicate key included. A leading byte order mark is skipped.
  *

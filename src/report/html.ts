@@ -45,7 +45,7 @@ section h2{border:0;margin-top:8px}
 p.note{color:#57606a;font-size:13px;margin:4px 0 10px}
 svg{display:block;max-width:100%;height:auto;margin:6px 0}
 svg text{font-size:12px;fill:#1f2328}svg .small{font-size:11px}svg .muted{fill:#57606a}svg .strong{font-weight:600}
-svg .inbar{font-size:10px;fill:#fff}svg .funnel{font-size:13px;font-weight:600;fill:#1f2328}
+svg .inbar{font-size:10px}svg .funnel{font-size:13px;font-weight:600;fill:#1f2328}
 svg .grid{stroke:#e5e7eb;stroke-width:1}svg .whisker{stroke:#1f2328;stroke-width:1.2}svg .link{opacity:.38}svg .link:hover{opacity:.7}
 .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:12.5px;margin:8px 0;width:100%}
 .map{display:grid;gap:8px;margin-top:8px}.stage{border-top:4px solid;background:#f6f8fa;border-radius:6px;padding:4px 6px;min-width:0}
@@ -55,6 +55,7 @@ svg .grid{stroke:#e5e7eb;stroke-width:1}svg .whisker{stroke:#1f2328;stroke-width
 ul.actions{padding-left:20px;margin:4px 0 8px}ul.actions li{margin:6px 0}ul.actions .why{color:#57606a;font-size:12.5px}
 th,td{padding:4px 8px;border-bottom:1px solid #eaeef2;text-align:left;white-space:nowrap}th{background:#f6f8fa;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+.filter{display:block;margin:8px 0 0;font-size:12.5px}.filter input{font:inherit;margin:0 8px;padding:2px 6px;border:1px solid #6e7781;border-radius:4px}.filter input:focus-visible{outline:2px solid #0969da}.filter span{color:#57606a}
 th button{all:inherit;cursor:pointer}th button:focus-visible{outline:2px solid #0969da}th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
 ol li{margin:4px 0}
 footer{color:#57606a;font-size:12px;margin-top:30px}
@@ -64,11 +65,14 @@ footer{color:#57606a;font-size:12px;margin-top:30px}
 // width against the window, boxes whose text overflows them, tables that scroll sideways), for headless checks.
 const CHECK = `(function(){var out=[];var svgs=document.querySelectorAll('svg[data-chart]');for(var i=0;i<svgs.length;i++){var s=svgs[i];var shapes=s.querySelectorAll('rect,path,line,circle,polygon');var drawn=0;for(var j=0;j<shapes.length;j++){var b=shapes[j].getBBox();if(b.width>0||b.height>0)drawn++}var r=s.getBoundingClientRect();out.push({chart:s.getAttribute('data-chart'),shapes:shapes.length,drawn:drawn,width:Math.round(r.width),height:Math.round(r.height)})}document.body.setAttribute('data-rendered',JSON.stringify(out));var clip=function(sel){var n=0,els=document.querySelectorAll(sel);for(var k=0;k<els.length;k++){if(els[k].scrollWidth>els[k].clientWidth+1)n++}return n};document.body.setAttribute('data-layout',JSON.stringify({pageWidth:document.documentElement.scrollWidth,viewport:window.innerWidth,clippedCards:clip('.card,.kpi,.stage'),scrollingTables:clip('.scroll')}))})();`
 
-// Sortable tables: each header becomes a button (reachable and pressed with the keyboard); a click sorts the body
-// rows by that column, numbers (cells of class num: the first number in them, read with the page's decimal mark)
-// or text, and says so with aria-sort. Cells with no number ("–") sort below every number.
-const sortScript = (decimalMark: string) =>
-  `(function(){var D=String.fromCharCode(${decimalMark.charCodeAt(0)});function key(td){var t=td.textContent;if(!td.classList.contains('num'))return t.toLowerCase();var m=t.replace(/\\u2212/g,'-').match(/-?\\d[\\d.,\\u00a0\\u202f]*/);if(!m)return -Infinity;var p=m[0].split(D);return parseFloat(p[0].replace(/[^\\d-]/g,'')+(p.length>1?'.'+p[1].replace(/\\D/g,''):''))}document.querySelectorAll('table').forEach(function(tb){var hs=tb.tHead.rows[0].cells;[].forEach.call(hs,function(h,i){var b=document.createElement('button');b.type='button';b.textContent=h.textContent;h.textContent='';h.appendChild(b);b.onclick=function(){var up=h.getAttribute('aria-sort')!=='ascending';[].forEach.call(hs,function(x){x.removeAttribute('aria-sort')});h.setAttribute('aria-sort',up?'ascending':'descending');var body=tb.tBodies[0],rs=[].slice.call(body.rows);rs.sort(function(x,y){var a=key(x.cells[i]),c=key(y.cells[i]);return (a<c?-1:a>c?1:0)*(up?1:-1)});rs.forEach(function(r){body.appendChild(r)})}})})})();`
+// Sortable, filterable tables, made so by the script (without it every row shows, in the page's order). Each header
+// becomes a button (reachable and pressed with the keyboard); a click sorts the body rows by that column, numbers
+// (cells of class num: the first number in them, read with the page's decimal mark) or text, and says so with
+// aria-sort. Cells with no number ("–") sort below every number. Above each table a search field, named after the
+// table's heading, hides the rows none of whose cells contain the text typed (case-insensitive; a query never spans
+// two cells) and says how many rows show; sorting keeps hidden rows hidden.
+const tableScript = (decimalMark: string) =>
+  `(function(){var D=String.fromCharCode(${decimalMark.charCodeAt(0)});function key(td){var t=td.textContent;if(!td.classList.contains('num'))return t.toLowerCase();var m=t.replace(/\\u2212/g,'-').match(/-?\\d[\\d.,\\u00a0\\u202f]*/);if(!m)return -Infinity;var p=m[0].split(D);return parseFloat(p[0].replace(/[^\\d-]/g,'')+(p.length>1?'.'+p[1].replace(/\\D/g,''):''))}function el(n,t){var e=document.createElement(n);e.textContent=t||'';return e}document.querySelectorAll('table').forEach(function(tb){var hs=tb.tHead.rows[0].cells,body=tb.tBodies[0];[].forEach.call(hs,function(h,i){var b=el('button',h.textContent);b.type='button';h.textContent='';h.appendChild(b);b.onclick=function(){var up=h.getAttribute('aria-sort')!=='ascending';[].forEach.call(hs,function(x){x.removeAttribute('aria-sort')});h.setAttribute('aria-sort',up?'ascending':'descending');var rs=[].slice.call(body.rows);rs.sort(function(x,y){var a=key(x.cells[i]),c=key(y.cells[i]);return (a<c?-1:a>c?1:0)*(up?1:-1)});rs.forEach(function(r){body.appendChild(r)})}});var w=tb.parentNode,g=w.previousElementSibling;while(g&&!/^H[23]$/.test(g.tagName))g=g.previousElementSibling;var l=el('label','Filter rows'),f=el('input'),s=el('span');f.type='search';f.setAttribute('aria-label','Filter rows'+(g?': '+g.textContent:''));s.setAttribute('role','status');l.className='filter';l.appendChild(f);l.appendChild(s);w.parentNode.insertBefore(l,w);f.oninput=function(){var q=f.value.trim().toLowerCase(),n=0;[].forEach.call(body.rows,function(r){var m=[].map.call(r.cells,function(c){return c.textContent}).join('\\n').toLowerCase().indexOf(q)>=0;r.hidden=!m;n+=m});s.textContent=q?n+' of '+body.rows.length+' rows':''}})})();`
 
 const modelsLine = (models: ReadonlyArray<ModelName>) => models.join(', ')
 
@@ -237,6 +241,6 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head>
 <body><main>
 ${parts.join('\n')}
-</main><script>${CHECK}${sortScript(f.decimal(1.5, 1).replace(/\d/g, '') || '.')}</script></body></html>
+</main><script>${tableScript(f.decimal(1.5, 1).replace(/\d/g, '') || '.')}${CHECK}</script></body></html>
 `
 }

@@ -10,7 +10,7 @@ import * as t from 'io-ts'
 import { object, oneOf, record } from '../core/codecs'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
 import { isRecord } from '../core/guards'
-import { parseJson } from '../core/json'
+import { locateIssues, parseJson } from '../core/json'
 import { issuesFromErrors } from '../core/report'
 import type { Stage, StageOrUnmapped } from './model'
 import { mediumOf } from './internal/medium'
@@ -161,12 +161,14 @@ export const mediumFor = (mapping: MediumMapping | undefined, byName = true) => 
 }
 
 /**
- * A stage mapping from JSON text.
+ * A stage mapping from JSON text. Every issue names its line and column in the text, a bad entry's as a syntax
+ * error's (`store.medium` at line 4, column 23).
  *
  * @category stages
  * @since 0.1.0
  */
-export const decodeStageMappingJson = (text: string): E.Either<TouchpointError, StageMapping> => pipe(parseJson(text), E.flatMap(decodeStageMapping))
+export const decodeStageMappingJson = (text: string): E.Either<TouchpointError, StageMapping> =>
+  pipe(parseJson(text), E.flatMap(decodeStageMapping), E.mapLeft(locateIssues(text)))
 
 /**
  * How channels get their stage: the mapping first (exact name, then case-insensitive, the first key listed

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
-import { parseJson } from '../../src/core/json'
+import { locateIssues, parseJson } from '../../src/core/json'
 import type { Issue } from '../../src/core/errors'
 import { right } from '../_either'
 
@@ -98,3 +98,64 @@ describe('parseJson', () => {
     for (const input of [undefined, null, 1, {}, ['[]']]) expect(E.isLeft(parseJson(input as never))).toBe(true)
   })
 })
+
+/** io-ts's spelling of a path (core/report.ts): identifiers after a dot, other keys quoted in brackets, indices in brackets. */
+const spell = (segments: ReadonlyArray<string | number>): string =>
+  segments.reduce<string>((p, s) => (typeof s === 'number' ? `${p}[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? (p === '' ? s : `${p}.${s}`) : `${p}[${JSON.stringify(s)}]`), '')
+
+/** A path into `value` chosen by `picks` (one number per level: which key or index, or stop). */
+const pathInto = (value: unknown, picks: ReadonlyArray<number>): { segments: Array<string | number>; at: unknown } => {
+  const segments: Array<string | number> = []
+  let at = value
+  for (const pick of picks) {
+    const keys: ReadonlyArray<string | number> = Array.isArray(at) ? at.map((_, i) => i) : at !== null && typeof at === 'object' ? Object.keys(at) : []
+    if (keys.length === 0 || pick % (keys.length + 1) === keys.length) break
+    const key = keys[pick % (keys.length + 1)]!
+    segments.push(key)
+    at = (at as Record<string | number, unknown>)[key]
+  }
+  return { segments, at }
+}
+const offsetOf = (text: string, line: number, column: number) => text.split('\n').slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1
+const located = (text: string, path: string): Issue => {
+  const e = locateIssues(text)({ _tag: 'InvalidInput', issues: [{ path, expected: 'something else', actual: null }] })
+  if (e._tag !== 'InvalidInput') throw new Error('not InvalidInput')
+  return e.issues[0]!
+}
+
+describe('locateIssues', () => {
+  test.prop([arbJson, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom(undefined, 2, '\t')])('an issue at a path is located at the value there, written as JSON.stringify writes it', (value, picks, indent) => {
+    const text = JSON.stringify(value, null, indent)
+    const { segments, at } = pathInto(value, picks)
+    const i = located(text, spell(segments))
+    expect(i.line).toBeGreaterThanOrEqual(1)
+    const from = offsetOf(text, i.line!, i.column!)
+    // JSON.stringify writes a nested value as it writes it alone, its inner lines indented once more per level.
+    const pad = indent === undefined ? '' : (typeof indent === 'number' ? ' '.repeat(indent) : indent).repeat(segments.length)
+    expect(text.slice(from).startsWith(JSON.stringify(at, null, indent).replace(/\n/g, `\n${pad}`)), `${spell(segments)} at ${i.line}:${i.column} of ${text}`).toBe(true)
+  })
+
+  test.prop([fc.dictionary(fc.string({ maxLength: 4 }), arbJson, { maxKeys: 4 }), fc.string({ maxLength: 4 })])('a missing field is located at the object that lacks it', (object, key) => {
+    fc.pre(!Object.prototype.hasOwnProperty.call(object, key))
+    const text = `[\n 1,\n ${JSON.stringify(object)}\n]`
+    expect([located(text, spell([1, key])).line, located(text, spell([1, key])).column]).toEqual([3, 2])
+    expect([located(text, spell([1, key, 'deeper', 0])).line, located(text, spell([1, key, 'deeper', 0])).column]).toEqual([3, 2])
+  })
+
+  it('keeps a line already given, other errors, and text that is no JSON as they are', () => {
+    const given = { _tag: 'InvalidInput' as const, issues: [{ path: 'a', expected: 'x', actual: 1, line: 9 }] }
+    expect(locateIssues('{\n"a": 1}')(given)).toStrictEqual(given)
+    const other = { _tag: 'InsufficientData' as const, reason: 'none' }
+    expect(locateIssues('{}')(other)).toBe(other)
+    const unlocated = { _tag: 'InvalidInput' as const, issues: [{ path: 'a', expected: 'x', actual: 1 }] }
+    expect(locateIssues('{"a": ')(unlocated)).toStrictEqual(unlocated)
+    expect(locateIssues(3 as never)(unlocated)).toStrictEqual(unlocated)
+    // Keys spelled with dots are not paths; columns count a byte order mark, as parseJson's do.
+    expect(located('{"a.b": {"c": 1}, "a": {"b": 2}}', 'a.b')).toMatchObject({ line: 1, column: 30 })
+    expect(located('\ufeff{"a.b": {"c": 1}, "a": {"b": 2}}', 'a.b')).toMatchObject({ line: 1, column: 31 })
+    expect(located('{"a.b": {"c": 1}, "a": {"b": 2}}', '["a.b"].c')).toMatchObject({ line: 1, column: 15 })
+    // A key that starts another key's name is not on its path.
+    expect(located('{"a": {"c": 1}, "ab": {"c": 2}}', 'ab.c')).toMatchObject({ line: 1, column: 29 })
+  })
+})
+

@@ -77,4 +77,12 @@ describe('stages', () => {
     expect(E.isLeft(decodeStageMapping({ store: { medium: 'in-store' } }))).toBe(true)
     expect(E.isLeft(decodeStageMapping({ store: 3 }))).toBe(true)
   })
+
+  it('from JSON text, a bad entry is told with its line and column, as a syntax error is', () => {
+    const r = decodeStageMappingJson('{\n  "email": "loyalty",\n  "store": {"stage": "purchase",\n            "medium": "in-store"},\n  "tv": "buying"\n}')
+    const issues = E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues : []
+    expect(issues.map((i) => [i.path, i.actual, i.line, i.column])).toEqual([['store.medium', 'in-store', 4, 23], ['tv', 'buying', 5, 9]])
+    const syntax = decodeStageMappingJson('{\n  "email": loyalty\n}')
+    expect(E.isLeft(syntax) && syntax.left._tag === 'InvalidInput' ? [syntax.left.issues[0]!.line, syntax.left.issues[0]!.column] : []).toEqual([2, 12])
+  })
 })

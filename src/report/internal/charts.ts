@@ -120,7 +120,7 @@ export const rolesChart = (rows: ReadonlyArray<ChartRow>, f: Numbers): string =>
     for (const k of keys) {
       const w = t.roleShares[k] * plot
       if (w > 0) parts.push(rect(cx, y + 3, w, rowH - 6, ROLE_COLORS[k], `${t.channel}: ${k} ${f.count(t.roles[k])} (${percent(t.roleShares[k])})`))
-      if (w > 34) parts.push(text(cx + w / 2, y + rowH / 2, percent(t.roleShares[k], 0), `text-anchor="middle" dominant-baseline="middle" class="inbar" fill="${textOn(ROLE_COLORS[k])}"`))
+      if (w > 34) parts.push(text(cx + w / 2, y + rowH / 2, percent(t.roleShares[k], 0), `text-anchor="middle" dominant-baseline="middle" class="inbar" style="fill:${textOn(ROLE_COLORS[k])}"`))
       cx += w
     }
     const total = keys.reduce((s, k) => s + t.roles[k], 0)

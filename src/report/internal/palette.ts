@@ -57,11 +57,17 @@ export const ALL_COLORS: ReadonlyArray<readonly [meaning: string, color: string]
   ['share of cost', COST_COLOR],
 ]
 
-/** @internal Dark text on light fills, white on dark ones (relative luminance above 0.4 reads better dark). */
-export const textOn = (hex: string): string => {
+/** Relative luminance (WCAG 2) of a #rrggbb colour. */
+const luminance = (hex: string): number => {
   const [r, g, b] = [1, 3, 5].map((i) => {
     const v = parseInt(hex.slice(i, i + 2), 16) / 255
     return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4
   }) as [number, number, number]
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 ? '#1f2328' : '#ffffff'
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+const DARK = '#1f2328'
+/** @internal Dark text or white on a fill, whichever contrasts more (WCAG ratio): dark from a luminance of about 0.21. */
+export const textOn = (hex: string): string => {
+  const l = luminance(hex)
+  return (l + 0.05) / (luminance(DARK) + 0.05) > 1.05 / (l + 0.05) ? DARK : '#ffffff'
 }
