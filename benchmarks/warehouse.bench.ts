@@ -22,7 +22,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
@@ -197,8 +197,8 @@ if (parts.has('huge')) {
     const g = timed('npx', ['tsx', 'scripts/generate-warehouse.ts', '--touches', String(TOUCHES), '--seed', 'bench', '--out', parquet])
     console.log(`\ngenerated ${TOUCHES.toLocaleString('en-US')} touches into ${(statSync(parquet).size / 1e6).toFixed(0)} MB of Parquet in ${g.seconds.toFixed(0)} s (peak ${g.rssMb.toFixed(0)} MB)`)
   }
-  const r = timed(process.execPath, [cli, 'attribute', parquet, '--models', 'first,last,last_non_direct,linear,position,markov,shapley', '--quiet'])
-  console.log(`\n${TOUCHES.toLocaleString('en-US')} touches as Parquet, attribute (rule-based, Markov order 1, Shapley) with DuckDB: ${r.seconds.toFixed(0)} s, peak RSS ${r.rssMb.toFixed(0)} MB, ${r.stdout.trim().split('\n').length - 1} channels`)
+  const r = timed(process.execPath, [cli, 'attribute', parquet, '--engine', 'duckdb', '--models', 'first,last,last_non_direct,linear,position,markov,shapley', '--quiet'])
+  console.log(`\n${TOUCHES.toLocaleString('en-US')} touches as Parquet, attribute --engine duckdb (rule-based, Markov order 1, Shapley; default memory limit): ${r.seconds.toFixed(0)} s, peak RSS ${r.rssMb.toFixed(0)} MB, ${r.stdout.trim().split('\n').length - 1} channels; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 }
 
 if (parts.has('clickhouse')) {
