@@ -208,14 +208,16 @@ if (parts.has('clickhouse')) {
   const cluster = await startClickHouseCluster()
   try {
     const [one, two] = cluster.value.urls
-    // Node's http, not fetch: an insert of 1M rows on a loaded machine can answer after fetch's 300 s headers timeout.
+    // Node's http, not fetch: an insert of 1M rows on a loaded machine can answer after fetch's 300 s headers timeout;
+    // a connection per statement: a kept-alive one, closed by the server while readFileSync below held the event
+    // loop, was written to anyway (EPIPE).
     const exec = (base: string, sql: string, body?: string) =>
       new Promise<void>((resolve, reject) => {
         const url = new URL(base)
         url.searchParams.set('user', 'default')
         url.searchParams.set('password', CLICKHOUSE_PASSWORD)
         if (body !== undefined) url.searchParams.set('query', sql)
-        const req = httpRequest(url, { method: 'POST' }, (res) => {
+        const req = httpRequest(url, { method: 'POST', agent: false }, (res) => {
           let text = ''
           res.on('data', (c: Buffer) => (text += c.toString()))
           res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${sql.slice(0, 60)}: HTTP ${res.statusCode}: ${text}`))))

@@ -76,7 +76,9 @@ export const openClickHouse = async (options: { readonly url: string; readonly c
   const post = (sql: string, timeoutMs?: number): Promise<IncomingMessage> =>
     new Promise<IncomingMessage>((resolve, reject) => {
       const body = Buffer.from(sql, 'utf8')
-      const req = request(endpoint, { method: 'POST', headers: { ...headers, 'content-length': body.length } }, (response) => {
+      // A connection per query (agent: false): a kept-alive socket the server closed while this process was busy
+      // (ClickHouse closes idle ones after 3 s) is written to before its close is seen, and the query fails (EPIPE).
+      const req = request(endpoint, { method: 'POST', agent: false, headers: { ...headers, 'content-length': body.length } }, (response) => {
         if (timer !== undefined) clearTimeout(timer)
         if (response.statusCode === 200) return resolve(response)
         const chunks: Array<Buffer> = []
