@@ -162,6 +162,14 @@ export const warehouseSpecs = (lib: Lib, fx: Fixtures): Record<string, Spec> => 
   const attributionOptions = fc
     .tuple(planOptions, arbModels, fc.integer({ min: 1, max: 4 }), arbPosition)
     .map(([p, models, order, position]) => ({ ...p, models, order, position, halfLifeMs: 7 * 86_400_000, direct: ['direct'] }))
+  const exposureLayouts = [
+    [['unit_id', 'experiment', 'variant', 'timestamp'], lib.DEFAULT_EXPOSURE_COLUMNS],
+    [['unitId', 'experiment', 'variant', 'time', 'country'], { ...lib.DEFAULT_EXPOSURE_COLUMNS, dimension: 'country' }],
+  ].map(([names, columns], i) => {
+    const l = lib.exposureLayout(names, columns) as { readonly layout?: unknown; readonly issue?: unknown }
+    if (l.layout === undefined) throw new Error(`surface fixture exposure layout ${i}: ${JSON.stringify(l.issue)}`)
+    return l.layout
+  })
   const fileNames = fc.subarray([fx.files.paths, fx.files.events, fx.files.pathsJsonl, fx.files.empty, fx.files.missing, fx.files.dir, 'exports/*.parquet', 'x.parquet', 'a.csv.gz'], { minLength: 1, maxLength: 3 })
   const format = fc.constantFrom('parquet', 'csv', 'jsonl')
   return {
@@ -194,6 +202,16 @@ export const warehouseSpecs = (lib: Lib, fx: Fixtures): Record<string, Spec> => 
         plausible(fc.constantFrom(lib.DEFAULT_EXPOSURE_COLUMNS, { ...lib.DEFAULT_EXPOSURE_COLUMNS, dimension: 'country' })),
         optional(fc.record({ unit: fc.boolean(), time: fc.boolean(), dimension: fc.boolean() }, { requiredKeys: [] })),
       ),
+    },
+    isIssue: { args: args(plausible(fc.constantFrom({ path: 'unit', expected: 'a unit id', actual: '' }, { unit: 'u1', experiment: 'x', variant: 'a', time: 0 }, undefined, { path: 1 }))) },
+    decodeExposure: {
+      args: args(plausible(fc.constantFrom(...exposureLayouts)), plausible(fc.constantFrom('s', 'ms', 'us', 'ns'))),
+      then: [
+        args(
+          plausible(fc.constantFrom(['u1', 'checkout', 'a', '2026-01-01T00:00:00Z'], ['u2', 'checkout', 'b', '1767225600', 'DE'], ['', '', '', ''], { unit_id: 'u1', experiment: 'checkout', variant: 'a', timestamp: 1767225600000 }, { unitId: 'u3', experiment: 'x', variant: 'b', time: 'soon' })),
+          plausible(fc.integer({ min: 1, max: 1_000_000 })),
+        ),
+      ],
     },
   }
 }
