@@ -201,7 +201,8 @@ export const KNOWN_STATS_FAILURES: ReadonlyArray<KnownFailure> = []
  * branches make them total; an entry that no longer fails fails the suite, so the list cannot go stale.
  */
 export const KNOWN_ENTRY_FAILURES: ReadonlyArray<KnownFailure> = [
-  // src/sql/experimentsModel.ts (another helper's file): a decoded metric whose cap is null (or any non-object)
-  // reads c['_tag'] of it; the fix is `isRecord(em.cap) && (...)` before the two cap checks.
-  { export: 'checkExperimentQuery', kinds: ['throw'], detail: /Cannot read properties of null \(reading '_tag'\)/ },
+  // Not listed, since the default run (fixed seed, scale 1) does not reach it: checkExperimentQuery throws
+  // "Cannot read properties of null (reading '_tag')" for a decoded metric whose cap is null (seen with
+  // TOUCHPOINT_SURFACE_ONLY=checkExperimentQuery,… at call 1253). Fix in src/sql/experimentsModel.ts: check
+  // `isRecord(em.cap)` before reading its _tag.
 ]
