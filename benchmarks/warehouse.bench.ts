@@ -21,8 +21,9 @@
  *   passes) in alternating pairs; equal tables, time and peak memory, and the passes each form takes.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
+import { request as httpRequest } from 'node:http'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
@@ -197,8 +198,8 @@ if (parts.has('huge')) {
     const g = timed('npx', ['tsx', 'scripts/generate-warehouse.ts', '--touches', String(TOUCHES), '--seed', 'bench', '--out', parquet])
     console.log(`\ngenerated ${TOUCHES.toLocaleString('en-US')} touches into ${(statSync(parquet).size / 1e6).toFixed(0)} MB of Parquet in ${g.seconds.toFixed(0)} s (peak ${g.rssMb.toFixed(0)} MB)`)
   }
-  const r = timed(process.execPath, [cli, 'attribute', parquet, '--models', 'first,last,last_non_direct,linear,position,markov,shapley', '--quiet'])
-  console.log(`\n${TOUCHES.toLocaleString('en-US')} touches as Parquet, attribute (rule-based, Markov order 1, Shapley) with DuckDB: ${r.seconds.toFixed(0)} s, peak RSS ${r.rssMb.toFixed(0)} MB, ${r.stdout.trim().split('\n').length - 1} channels`)
+  const r = timed(process.execPath, [cli, 'attribute', parquet, '--engine', 'duckdb', '--models', 'first,last,last_non_direct,linear,position,markov,shapley', '--quiet'])
+  console.log(`\n${TOUCHES.toLocaleString('en-US')} touches as Parquet, attribute --engine duckdb (rule-based, Markov order 1, Shapley; default memory limit): ${r.seconds.toFixed(0)} s, peak RSS ${r.rssMb.toFixed(0)} MB, ${r.stdout.trim().split('\n').length - 1} channels; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 }
 
 if (parts.has('clickhouse')) {
@@ -207,14 +208,24 @@ if (parts.has('clickhouse')) {
   const cluster = await startClickHouseCluster()
   try {
     const [one, two] = cluster.value.urls
-    const exec = async (base: string, sql: string, body?: string) => {
-      const url = new URL(base)
-      url.searchParams.set('user', 'default')
-      url.searchParams.set('password', CLICKHOUSE_PASSWORD)
-      if (body !== undefined) url.searchParams.set('query', sql)
-      const r = await fetch(url, { method: 'POST', body: body ?? sql })
-      if (!r.ok) throw new Error(await r.text())
-    }
+    // Node's http, not fetch: an insert of 1M rows on a loaded machine can answer after fetch's 300 s headers timeout;
+    // a connection per statement: a kept-alive one, closed by the server while readFileSync below held the event
+    // loop, was written to anyway (EPIPE).
+    const exec = (base: string, sql: string, body?: string) =>
+      new Promise<void>((resolve, reject) => {
+        const url = new URL(base)
+        url.searchParams.set('user', 'default')
+        url.searchParams.set('password', CLICKHOUSE_PASSWORD)
+        if (body !== undefined) url.searchParams.set('query', sql)
+        const req = httpRequest(url, { method: 'POST', agent: false }, (res) => {
+          let text = ''
+          res.on('data', (c: Buffer) => (text += c.toString()))
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${sql.slice(0, 60)}: HTTP ${res.statusCode}: ${text}`))))
+        })
+        // The server may answer (an error) before it has read the whole body: the answer, not EPIPE, says why.
+        req.on('error', (e) => setTimeout(() => reject(e), 1000))
+        req.end(body ?? sql)
+      })
     const columns = 'path String, total_conversions Float64, total_conversion_value Float64, total_null Float64'
     for (const u of [one, two]) {
       await exec(u, 'DROP TABLE IF EXISTS paths_local')

@@ -55,6 +55,9 @@ export const INPUT_HELP = `Reading:
       --user-column NAME[,NAME...]   events: the first non-empty of these is the user
       --time-column NAME, --conversion-column NAME
       --channel-column NAME[,NAME...]  events: non-empty parts joined with " / " (source / medium)
+                             (user and channel: several names are read only without --engine, by
+                             the streaming reader, so not from Parquet; an engine's SQL reads one
+                             column: a usage error otherwise)
                              column names (defaults: ChannelAttribution's and user_id, timestamp, channel,
                              conversion, conversion_value; a.b also reads a nested JSON field or a CSV
                              column a_b)

@@ -200,6 +200,29 @@ FROM ${emitted} WHERE ${name('section')} IS NOT NULL GROUP BY ${name('section')}
   return `WITH ${channelDictionary(d, masks, q, q.input)}\nSELECT ${columns.join(', ')} FROM (\n${aggregated}\nUNION ALL\n${settingsRow}\n) AS tp_result ORDER BY ${name('section')}, ${name('channels')}`
 }
 
+const isPlainObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+/** Every function (and object of functions) of `like` is one in `u` too, where `u` has that object. */
+const shapedLike = (u: Record<string, unknown>, like: object): boolean =>
+  Object.entries(like).every(([k, v]) => {
+    if (typeof v === 'function') return typeof u[k] === 'function'
+    if (!isPlainObject(v) || u[k] === undefined) return true
+    const inner = u[k]
+    return isPlainObject(inner) && shapedLike(inner, v)
+  })
+
+/**
+ * A caller's own dialect (a built-in one changed, say, without its bitmasks): it names a built-in dialect and has
+ * that dialect's functions, and any optional part it carries (setMasks, lists) has the functions of a built-in one.
+ */
+const isDialect = (u: unknown): u is Dialect => {
+  if (!isPlainObject(u) || typeof u['name'] !== 'string' || !Object.hasOwn(DIALECTS, u['name'])) return false
+  if (u['journeys'] !== 'windows' && u['journeys'] !== 'arrays') return false
+  const builtIns = Object.values(DIALECTS) as ReadonlyArray<Dialect>
+  const optional = Object.fromEntries(builtIns.flatMap((b) => Object.entries(b).filter(([, v]) => isPlainObject(v))))
+  return shapedLike(u, DIALECTS[u['name'] as DialectName]) && shapedLike(u, optional)
+}
+
 /**
  * Compile an attribution query for `dialect` (a name or a `Dialect` of your own). `Left(InvalidInput)` names
  * every problem with the query (an identifier that cannot be quoted, an unknown model, ...); nothing throws.
@@ -219,8 +242,8 @@ FROM ${emitted} WHERE ${name('section')} IS NOT NULL GROUP BY ${name('section')}
 export const compileAttribution =
   (dialect: DialectName | Dialect) =>
   (query: unknown): E.Either<TouchpointError, CompiledQuery> => {
-    const d = typeof dialect === 'string' ? (Object.hasOwn(DIALECTS, dialect) ? DIALECTS[dialect] : undefined) : dialect
-    if (d === undefined || typeof d !== 'object') return E.left(invalidInput([issue('dialect', `one of ${Object.keys(DIALECTS).join(', ')}`, dialect)]))
+    const d = typeof dialect === 'string' ? (Object.hasOwn(DIALECTS, dialect) ? DIALECTS[dialect] : undefined) : isDialect(dialect) ? dialect : undefined
+    if (d === undefined) return E.left(invalidInput([issue('dialect', `one of ${Object.keys(DIALECTS).join(', ')}, or a Dialect with the functions of the one it names`, dialect)]))
     return pipe(
       checkAttributionQuery(query),
       E.map((q) => ({ dialect: d.name, sql: compileWith(d, q), columns: RESULT_COLUMNS })),

@@ -56,7 +56,8 @@ const sourceOf = (dist: string): string => {
   return src
 }
 const urlOf = (dist: string): string => pathToFileURL(join(root, fromSource ? sourceOf(dist) : dist)).href
-const builderUrls = ['./dist/index.js', './dist/report.js', './dist/node.js'].map(urlOf)
+// The later entries win where two export one name (experiments' DEFAULT_EVENT_COLUMNS and eventLayout are its own).
+const builderUrls = ['./dist/experiments.js', './dist/sql.js', './dist/engines.js', './dist/index.js', './dist/report.js', './dist/node.js'].map(urlOf)
 
 let files: FuzzFiles
 beforeAll(async () => {

@@ -9,7 +9,9 @@ import * as E from 'fp-ts/Either'
 import type { ModelName } from '../../attribution/model'
 import { formatError } from '../../core/errors'
 import { compileAttribution } from '../../sql/compile'
-import { DIALECT_NAMES, type DialectName } from '../../sql/dialect'
+import { DIALECT_NAMES, type Dialect, type DialectName } from '../../sql/dialect'
+import { DIALECTS } from '../../sql/dialects'
+import { MASK_CHANNELS, withoutSetMasks } from '../../sql/journeysByChannelSets'
 import type { AttributionQuery, SqlEvents, SqlPaths } from '../../sql/model'
 import { engineOptions, ENGINE_OPTIONS } from '../engineRun'
 import { INPUT_OPTIONS, UsageError } from '../inputOptions'
@@ -43,6 +45,11 @@ Options:
       --time-unit s|ms|us|ns numeric event times (default: a timestamp column, read as UTC)
       --conversion-event NAME[,NAME...], --event-column NAME (default event_name)
       --conversion-time-column NAME, --order-column NAME
+      --set-form masks|lists channel sets of event journeys (participation, shapley, shapley_rate):
+                             masks (the default where the dialect has them: ${DIALECT_NAMES.filter((d) => DIALECTS[d].setMasks !== undefined).join(', ')}) number the
+                             channels and keep one row per touch, but the query fails with
+                             "more than ${MASK_CHANNELS} channels" on data with more; lists (the default elsewhere)
+                             build each journey's list of channels: no channel limit, more memory
   -o, --output FILE          write here instead of standard output
   -h, --help                 show this help
 
@@ -54,10 +61,23 @@ const options = {
   ...INPUT_OPTIONS,
   ...ENGINE_OPTIONS,
   dialect: { type: 'string', short: 'd' },
+  'set-form': { type: 'string' },
   models: { type: 'string', short: 'm' },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 } as const
+
+/**
+ * The dialect with the channel sets' form asked for: as it is (masks where it has them), or without masks (lists,
+ * which every dialect has and which hold any number of channels).
+ */
+const setForm = (d: Dialect, form: string | undefined): Dialect => {
+  if (form === undefined) return d
+  if (form === 'lists') return withoutSetMasks(d)
+  if (form !== 'masks') throw new UsageError(`--set-form: expected masks or lists, got ${JSON.stringify(form)}`)
+  if (d.setMasks === undefined) throw new UsageError(`--set-form masks: the ${d.name} query has no bitmask form (${DIALECT_NAMES.filter((n) => DIALECTS[n].setMasks !== undefined).join(', ')} only); its channel sets are lists, with no channel limit`)
+  return d
+}
 
 const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   const [what, ...rest] = argv
@@ -74,12 +94,12 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
   let query: AttributionQuery
-  let dialect: DialectName
+  let dialect: Dialect
   try {
     if (positionals.length > 0) throw new UsageError(`unexpected ${JSON.stringify(positionals[0])}: the query reads --table or --query`)
     const d = values.dialect
     if (d === undefined || !(DIALECT_NAMES as ReadonlyArray<string>).includes(d)) throw new UsageError(`--dialect: expected one of ${DIALECT_NAMES.join(', ')}, got ${JSON.stringify(d ?? '')}`)
-    dialect = d as DialectName
+    dialect = setForm(DIALECTS[d as DialectName], values['set-form'])
     if ((values.table === undefined) === (values.query === undefined)) throw new UsageError('give --table NAME or --query SQL (one of them)')
     const o = engineOptions(values, DEFAULT_MODELS)
     const none = (name: string) => (name === 'none' || name === '' ? undefined : name)

@@ -44,6 +44,7 @@ import {
   type Lib,
 } from './fixtures'
 import { args, corrupt, junk, optional, plausible } from './values'
+import { warehouseSpecs } from './warehouse'
 
 /** One call of an export, then of what it returns. */
 export interface Spec {
@@ -488,6 +489,9 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
 
     // -- the engines (touchpoint/engines) -------------------------------------------------------------------------
     ...engineSpecs(fx),
+
+    // -- touchpoint/sql, the rest of touchpoint/engines, touchpoint/experiments (warehouse.ts) ---------------------
+    ...warehouseSpecs(lib, fx),
   }
   return specs
 }
