@@ -123,7 +123,7 @@ export const checkExperimentQuery = (u: unknown): E.Either<TouchpointError, Expe
         if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) add(issue(`metrics.eventMetrics[${i}].${f}`, 'a finite number of milliseconds', v))
       }
       if (em.cap !== undefined) {
-        const c = em.cap as unknown as Record<string, unknown>
+        const c: Record<string, unknown> = isRecord(em.cap) ? em.cap : {}
         const ok = (c['_tag'] === 'quantile' && typeof c['quantile'] === 'number' && c['quantile'] > 0 && c['quantile'] <= 1) || (c['_tag'] === 'value' && typeof c['value'] === 'number' && Number.isFinite(c['value']))
         if (!ok) add(issue(`metrics.eventMetrics[${i}].cap`, 'a quantile in (0, 1] or a finite value', em.cap))
       }

@@ -82,6 +82,15 @@ describe('experiment sums SQL per dialect', () => {
     const u = compileExperimentSums('duckdb')(JSON.parse(JSON.stringify(untimed)))
     expect(E.isLeft(u) && JSON.stringify(u.left)).toContain('exposures.time')
   })
+
+  it('a decoded metric edited by a plain-JavaScript caller (cap null, a number, a string) is a Left on its cap, never a throw', () => {
+    const q = sample(false)
+    for (const cap of [null, 0, 'p99', [], { _tag: 'quantile', quantile: 2 }]) {
+      const eventMetrics = q.metrics.eventMetrics.map((m, i) => (i === 1 ? { ...m, cap } : m))
+      const r = compileExperimentSums('duckdb')({ ...q, metrics: { ...q.metrics, eventMetrics } })
+      expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues.map((i) => i.path) : []).toEqual(['metrics.eventMetrics[1].cap'])
+    }
+  })
 })
 
 describe('DuckDB: hostile names are data, never SQL', () => {
