@@ -9,6 +9,7 @@
  */
 import type { AttributionPartial, ModelName, Settings } from '../attribution/model'
 import type { Action, Satisfaction } from './actions'
+import type { AfterPurchase } from './afterPurchase'
 import type { TouchpointExperiment } from './touchpointExperiments'
 
 /**
@@ -54,6 +55,8 @@ export type StageOrUnmapped = Stage | typeof UNMAPPED
  *   partials reduced before this field existed). The Markov edges and states are most of a replicate's cost, so a
  *   report without `markov` that names its models reduces about a quarter faster. `buildReport` refuses a model
  *   the partial did not keep, naming the ones it did.
+ * - `afterPurchaseWindowMs` (optional): the after-purchase window (`AfterPurchaseSums`); absent, the section is
+ *   not measured (as partials reduced before this field existed).
  *
  * @category model
  * @since 0.1.0
@@ -65,6 +68,32 @@ export interface ReportSettings {
   readonly pathCapacity: number
   readonly flowSteps: number
   readonly bootstrapModels?: ReadonlyArray<ModelName>
+  readonly afterPurchaseWindowMs?: number
+}
+
+/**
+ * What happens after a purchase, as sums that merge by adding (event input read with users; see
+ * `afterPurchase.ts`). A journey is *after a purchase* when its first touch is within the window
+ * (`0 <= first touch − previous conversion <= afterPurchaseWindowMs`) after the same user's previous conversion; it
+ * *repeats* when it converts within the window of that same conversion. Per channel (aligned with
+ * `attribution.channels`), each journey counts once however often it touches the channel.
+ *
+ * - `read`: journeys handed over with their user's history (0: the input could not say; paths carry no users).
+ * - `journeys`, `repeats`, `repeatValue`: over every journey after a purchase, then per channel.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface AfterPurchaseSums {
+  readonly read: number
+  readonly journeys: number
+  readonly repeats: number
+  readonly repeatValue: number
+  readonly channel: {
+    readonly journeys: ReadonlyArray<number>
+    readonly repeats: ReadonlyArray<number>
+    readonly repeatValue: ReadonlyArray<number>
+  }
 }
 
 /**
@@ -246,6 +275,8 @@ export interface ReportPartial {
   readonly journeyDuration: Histogram
   readonly paths: PathSummary
   readonly bootstrap: BootstrapSums
+  /** With `settings.afterPurchaseWindowMs`: the after-purchase sums (absent in partials reduced before them). */
+  readonly afterPurchase?: AfterPurchaseSums
 }
 
 /**
@@ -483,6 +514,8 @@ export interface Report {
   readonly satisfaction?: Readonly<Record<string, Satisfaction>>
   /** Experiments on touchpoints, when given (`parseTouchpointExperiments`). */
   readonly experiments?: ReadonlyArray<TouchpointExperiment>
+  /** After the purchase: repeat conversion per post-purchase touchpoint (observational), or why it is not measured. */
+  readonly afterPurchase?: AfterPurchase
   /** What to do, with the evidence (see `decideActions`): grouped by kind, then by touchpoint name; not a ranking. */
   readonly actions: ReadonlyArray<Action>
   /** The earlier scored ranking, kept for the CSV table `opportunities`; the page shows `actions`. */
