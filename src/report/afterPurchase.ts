@@ -64,7 +64,7 @@ export type AfterPurchase =
  * @since 0.1.0
  */
 export const AFTER_PURCHASE_NEEDS_EVENTS =
-  "needs event input (user, time): aggregated paths carry no users, so a purchase cannot be linked to the same user's later touches"
+  "needs event input read with its users (user, time), as touchpoint report reads it: aggregated paths, and journeys handed over one by one (reduceTouchpoints, reduceCsvText), carry no user history, so a purchase cannot be linked to the same user's later touches"
 
 /** @internal The sums' running form, over the reducer's channel table. */
 export interface AfterPurchaseLayer {
@@ -154,8 +154,11 @@ export const afterPurchaseLayer = (windowMs: number): AfterPurchaseLayer => {
  * Wilson interval at `level`. `NotMeasured` with the reason when the partial has no window or the input had no users.
  *
  * @example
- * afterPurchaseSection(partial, 0.95, stageOf({}))
- * // => { _tag: 'Measured', windowMs: 2592000000, total: { journeys: 41, repeats: 9, … }, touchpoints: [{ channel: 'email', … }], … }
+ * const acc = touchpointAccumulator(reportSettings(DEFAULT_SETTINGS, { replicates: 0 }))
+ * // As the event reader hands it over: an email journey starting 10 days after the user's purchase at 0, converting on day 12.
+ * acc.addIndexed([acc.channelIndex('email')], 1, 1, 40, 0, [10 * 86_400_000], 12 * 86_400_000, 0)
+ * const s = afterPurchaseSection(acc.snapshot(), 0.95, stageOf({}))
+ * s._tag === 'Measured' ? [s.total.journeys, s.total.repeats, s.touchpoints[0]!.repeatValue] : s.reason // => [1, 1, 40]
  *
  * @category report
  * @since 0.1.0

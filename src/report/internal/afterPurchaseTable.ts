@@ -37,8 +37,9 @@ export const afterPurchaseTable = (
 ): { readonly note: string; readonly head: ReadonlyArray<string>; readonly align: string; readonly rows?: ReadonlyArray<ReadonlyArray<string>> } | undefined => {
   const a = afterPurchaseOf(report)
   if (a === undefined) return undefined
-  const head = ['touchpoint', 'stage', 'journeys after a purchase', 'repeat purchase within the window [interval]', 'repeat value']
-  if (a._tag === 'NotMeasured') return { note: `Repeat purchases by post-purchase touchpoint: ${a.reason}.`, head, align: 'llrrr' }
+  const head = ['touchpoint', 'stage', 'journeys after a purchase', 'bought again in the window', 'repeat rate [interval]', 'repeat value']
+  const align = 'llrrrr'
+  if (a._tag === 'NotMeasured') return { note: `Repeat purchases by post-purchase touchpoint: ${a.reason}.`, head, align }
   const days = a.windowMs / 86_400_000
   const window = Number.isInteger(days) ? `${days} day${days === 1 ? '' : 's'}` : formatDuration(a.windowMs)
   const t = a.total
@@ -50,7 +51,7 @@ export const afterPurchaseTable = (
   return {
     note,
     head,
-    align: 'llrrr',
-    rows: a.touchpoints.map((r) => [text(r.channel), r.stage, f.count(r.journeys), `${f.count(r.repeats)}: ${rateText(r.repeatRate)}`, f.money(r.repeatValue)]),
+    align,
+    rows: a.touchpoints.map((r) => [text(r.channel), r.stage, f.count(r.journeys), f.count(r.repeats), rateText(r.repeatRate), f.money(r.repeatValue)]),
   }
 }
