@@ -10,8 +10,7 @@
  * @module
  */
 import { wilsonInterval } from './internal/wilson'
-import type { Estimate } from './actions'
-import type { AfterPurchaseSums, ReportPartial, StageOrUnmapped } from './model'
+import type { AfterPurchase, AfterPurchaseRow, AfterPurchaseSums, ReportPartial, StageOrUnmapped } from './model'
 
 /**
  * The default after-purchase window: 30 days.
@@ -20,42 +19,6 @@ import type { AfterPurchaseSums, ReportPartial, StageOrUnmapped } from './model'
  * @since 0.1.0
  */
 export const DEFAULT_AFTER_PURCHASE_WINDOW_MS = 30 * 86_400_000
-
-/**
- * One touchpoint after the purchase: journeys after a purchase that touched it, those that converted again within
- * the window (`repeats`, rate with its Wilson interval) and their value.
- *
- * @category report
- * @since 0.1.0
- */
-export interface AfterPurchaseRow {
-  readonly channel: string
-  readonly stage: StageOrUnmapped
-  readonly journeys: number
-  readonly repeats: number
-  readonly repeatRate: Estimate
-  readonly repeatValue: number
-}
-
-/**
- * The report's after-purchase section: measured (rows by journeys, most first; `total` over every journey after a
- * purchase, the baseline each row compares with) or, when the input cannot give it, why not.
- *
- * @category report
- * @since 0.1.0
- */
-export type AfterPurchase =
-  | {
-      readonly _tag: 'Measured'
-      readonly windowMs: number
-      /** Journeys read with their user's history. */
-      readonly read: number
-      readonly total: Omit<AfterPurchaseRow, 'channel' | 'stage'>
-      readonly touchpoints: ReadonlyArray<AfterPurchaseRow>
-      /** Always true: these are associations, not effects. */
-      readonly observational: true
-    }
-  | { readonly _tag: 'NotMeasured'; readonly reason: string }
 
 /**
  * Why the section is empty for input without users and times.

@@ -8,8 +8,7 @@
  * @module
  */
 import type { AttributionPartial, ModelName, Settings } from '../attribution/model'
-import type { Action, Satisfaction } from './actions'
-import type { AfterPurchase } from './afterPurchase'
+import type { Action, Estimate, Satisfaction } from './actions'
 import type { TouchpointExperiment } from './touchpointExperiments'
 
 /**
@@ -278,6 +277,42 @@ export interface ReportPartial {
   /** With `settings.afterPurchaseWindowMs`: the after-purchase sums (absent in partials reduced before them). */
   readonly afterPurchase?: AfterPurchaseSums
 }
+
+/**
+ * One touchpoint after the purchase: journeys after a purchase that touched it, those that converted again within
+ * the window (`repeats`, rate with its Wilson interval) and their value.
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export interface AfterPurchaseRow {
+  readonly channel: string
+  readonly stage: StageOrUnmapped
+  readonly journeys: number
+  readonly repeats: number
+  readonly repeatRate: Estimate
+  readonly repeatValue: number
+}
+
+/**
+ * The report's after-purchase section: measured (rows by journeys, most first; `total` over every journey after a
+ * purchase, the baseline each row compares with) or, when the input cannot give it, why not.
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export type AfterPurchase =
+  | {
+      readonly _tag: 'Measured'
+      readonly windowMs: number
+      /** Journeys read with their user's history. */
+      readonly read: number
+      readonly total: Omit<AfterPurchaseRow, 'channel' | 'stage'>
+      readonly touchpoints: ReadonlyArray<AfterPurchaseRow>
+      /** Always true: these are associations, not effects. */
+      readonly observational: true
+    }
+  | { readonly _tag: 'NotMeasured'; readonly reason: string }
 
 /**
  * Quantiles of a duration distribution, in milliseconds, estimated from a `Histogram`.

@@ -13,11 +13,11 @@ import { journeyCore, UNATTRIBUTED_CHANNEL } from '../../src/attribution/read/jo
 import { reader } from '../../src/attribution/read/reader'
 import { DEFAULT_READ_SETTINGS } from '../../src/attribution/read/settings'
 import { mergeReportPartials, reportSettings, touchpointAccumulator } from '../../src/report/accumulate'
-import { AFTER_PURCHASE_NEEDS_EVENTS, afterPurchaseSection, type AfterPurchase } from '../../src/report/afterPurchase'
+import { AFTER_PURCHASE_NEEDS_EVENTS, afterPurchaseSection } from '../../src/report/afterPurchase'
 import { buildReport } from '../../src/report/build'
 import { formatReportHtml } from '../../src/report/html'
 import { isReportPartial } from '../../src/report/internal/guards'
-import type { ReportPartial } from '../../src/report/model'
+import type { AfterPurchase, ReportPartial } from '../../src/report/model'
 import { formatReportMarkdown } from '../../src/report/render'
 import { stageOf } from '../../src/report/stages'
 import { cli } from '../_cli'
@@ -169,7 +169,7 @@ describe('after the purchase', () => {
       const it = picks[Symbol.iterator]()
       const shardOf = new Map(users.map((u) => [u, it.next().value! % shards]))
       const parts = Array.from({ length: shards }, (_, k) => reduce(events.filter((e) => shardOf.get(e.user) === k), L, W))
-      const order = parts.map((p, k) => [it.next().value!, k] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1])
+      const order = parts.map((_, k) => [it.next().value!, k] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1])
       let merged = parts[order[0]![1]]!
       for (const [, k] of order.slice(1)) {
         const m = mergeReportPartials(parts[k]!)(merged)

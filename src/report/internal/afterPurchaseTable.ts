@@ -7,8 +7,7 @@
  * @internal
  */
 import { isRecord } from '../../core/guards'
-import type { AfterPurchase, AfterPurchaseRow } from '../afterPurchase'
-import type { Report } from '../model'
+import type { AfterPurchase, AfterPurchaseRow, Report } from '../model'
 import { formatDuration, percent, type Numbers } from './format'
 
 /** @internal The section's heading, on the page and in Markdown. */
