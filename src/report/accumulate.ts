@@ -218,7 +218,7 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
   const add = (j: Journey): void => {
     const n = j.channels.length
     for (let i = 0; i < n; i++) indexes[i] = channelIndex(j.channels[i]!)
-    addIndexed(indexes, n, j.conversions, j.value, j.nulls, j.times, j.conversionTime)
+    addIndexed(indexes, n, j.conversions, j.value, j.nulls, j.times, j.conversionTime, typeof j.previousConversion === 'number' ? j.previousConversion : undefined)
   }
 
   /** The reducer absorbs an attribution partial; channels new to it get the layer's arrays. */

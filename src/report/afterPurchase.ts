@@ -27,7 +27,7 @@ export const DEFAULT_AFTER_PURCHASE_WINDOW_MS = 30 * 86_400_000
  * @since 0.1.0
  */
 export const AFTER_PURCHASE_NEEDS_EVENTS =
-  "needs event input read with its users (user, time), as touchpoint report reads it: aggregated paths, and journeys handed over one by one (reduceTouchpoints, reduceCsvText), carry no user history, so a purchase cannot be linked to the same user's later touches"
+  "needs event input read with its users (user, time), as touchpoint report reads it: aggregated paths, and journeys handed over one by one (reduceTouchpoints), carry no user history, so a purchase cannot be linked to the same user's later touches"
 
 /** @internal The sums' running form, over the reducer's channel table. */
 export interface AfterPurchaseLayer {
