@@ -9,8 +9,10 @@
  *
  * @module
  */
+import { isRecord } from '../core/guards'
 import { wilsonInterval } from './internal/wilson'
-import type { AfterPurchase, AfterPurchaseRow, AfterPurchaseSums, ReportPartial, StageOrUnmapped } from './model'
+import { isReportPartial } from './internal/guards'
+import { UNMAPPED, type AfterPurchase, type AfterPurchaseRow, type AfterPurchaseSums, type ReportPartial, type StageOrUnmapped } from './model'
 
 /**
  * The default after-purchase window: 30 days.
@@ -126,10 +128,14 @@ export const afterPurchaseLayer = (windowMs: number): AfterPurchaseLayer => {
  * @category report
  * @since 0.1.0
  */
-export const afterPurchaseSection = (partial: ReportPartial, level: number, stage: (channel: string) => StageOrUnmapped): AfterPurchase => {
+export const afterPurchaseSection = (partial: ReportPartial, givenLevel: number, givenStage: (channel: string) => StageOrUnmapped): AfterPurchase => {
+  // From plain JavaScript: what is no partial is said so, never thrown on; a bad level or stage function falls back.
+  if (!isReportPartial(partial)) return { _tag: 'NotMeasured', reason: 'not measured: the value given is no report partial' }
+  const level = typeof givenLevel === 'number' && givenLevel > 0 && givenLevel < 1 ? givenLevel : 0.95
+  const stage = (channel: string): StageOrUnmapped => (typeof givenStage === 'function' ? givenStage(channel) : UNMAPPED)
   const windowMs = partial.settings.afterPurchaseWindowMs
   const sums = partial.afterPurchase
-  if (windowMs === undefined || sums === undefined) return { _tag: 'NotMeasured', reason: 'not measured: the partial was reduced without an after-purchase window' }
+  if (windowMs === undefined || !isRecord(sums) || !isRecord(sums.channel) || !Array.isArray(sums.channel.journeys)) return { _tag: 'NotMeasured', reason: 'not measured: the partial was reduced without an after-purchase window' }
   if (sums.read === 0) return { _tag: 'NotMeasured', reason: AFTER_PURCHASE_NEEDS_EVENTS }
   const names = partial.attribution.channels
   const touchpoints = names
