@@ -31,6 +31,11 @@ export interface JourneyOptions {
   /** Column names used in messages (default `timestamp` and `user_id`). */
   readonly timeColumn?: string
   readonly userColumn?: string
+  /**
+   * Keep each user's last conversion this long (milliseconds) and set `previousConversion` on the user's later
+   * journeys (NaN: none held), for the report's after-purchase section; absent: not set.
+   */
+  readonly afterPurchaseMs?: number
 }
 
 /**
@@ -85,8 +90,9 @@ export const journeyBuilder = (options: JourneyOptions = {}): JourneyBuilder => 
       order: options.grouped === true ? 'grouped' : 'any',
       timeColumn: options.timeColumn ?? 'timestamp',
       userColumn: options.userColumn ?? 'user_id',
+      ...(typeof options.afterPurchaseMs === 'number' && options.afterPurchaseMs > 0 ? { afterPurchaseMs: options.afterPurchaseMs } : {}),
     },
-    (channels, times, n, conversions, value, nulls, conversionTime) => {
+    (channels, times, n, conversions, value, nulls, conversionTime, previousConversion) => {
       const j: Journey = {
         channels: Array.from({ length: n }, (_, i) => (channels[i] === UNATTRIBUTED_CHANNEL ? UNATTRIBUTED : names[channels[i]!]!)),
         times: times.slice(0, n),
@@ -94,6 +100,7 @@ export const journeyBuilder = (options: JourneyOptions = {}): JourneyBuilder => 
         value,
         nulls,
         ...(conversionTime === undefined ? {} : { conversionTime }),
+        ...(previousConversion === undefined ? {} : { previousConversion }),
       }
       done.push(j)
     },

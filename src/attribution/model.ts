@@ -27,6 +27,8 @@ export interface Journey {
   readonly nulls: number
   readonly times?: ReadonlyArray<number>
   readonly conversionTime?: number
+  /** Set by a journey builder asked for it (`afterPurchaseMs`): the user's previous conversion time, NaN for none. */
+  readonly previousConversion?: number
 }
 
 /**

@@ -17,10 +17,12 @@ import { invalidInput, issue, type Issue, type TouchpointError } from '../core/e
 import { replicateLayer } from './bootstrap'
 import { addToCounts } from './histogram'
 import type { FlowLink, Histogram, ReportPartial, ReportSettings } from './model'
+import { afterPurchaseLayer, DEFAULT_AFTER_PURCHASE_WINDOW_MS } from './afterPurchase'
 import { pathTable } from './paths'
 
 /**
- * Defaults: 200 bootstrap replicates with seed `touchpoint`, 20 000 distinct paths kept exactly, 4 flow steps.
+ * Defaults: 200 bootstrap replicates with seed `touchpoint`, 20 000 distinct paths kept exactly, 4 flow steps, an
+ * after-purchase window of 30 days.
  *
  * @category report
  * @since 0.1.0
@@ -35,6 +37,7 @@ export const reportSettings = (attribution: Settings, given: Partial<Omit<Report
     pathCapacity: input.pathCapacity ?? 20_000,
     flowSteps: input.flowSteps ?? 4,
     ...(input.bootstrapModels === undefined ? {} : { bootstrapModels: input.bootstrapModels }),
+    afterPurchaseWindowMs: input.afterPurchaseWindowMs ?? DEFAULT_AFTER_PURCHASE_WINDOW_MS,
   }
 }
 
@@ -65,12 +68,15 @@ export const checkReportSettings = (s: ReportSettings): E.Either<TouchpointError
 export interface ReportAccumulator {
   readonly settings: ReportSettings
   readonly channelIndex: Accumulator['channelIndex']
-  readonly addIndexed: Accumulator['addIndexed']
+  /** Event journeys come with their user's previous conversion (`previousConversion`), for the after-purchase sums. */
+  readonly addIndexed: (...args: [...Parameters<Accumulator['addIndexed']>, previousConversion?: number]) => void
   readonly add: Accumulator['add']
   readonly countRows: Accumulator['countRows']
   readonly absorb: (partial: ReportPartial) => void
   readonly snapshot: () => ReportPartial
   readonly accumulator: Accumulator
+  /** The after-purchase window the reader keeps users' conversions for (`Reducer.afterPurchaseMs`), when set. */
+  readonly afterPurchaseMs?: number
 }
 
 const ROLES = 4
@@ -130,9 +136,12 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
   const duration: Array<number> = []
   const totals = { touches: 0, timedConversions: 0 }
   const paths = pathTable(settings.pathCapacity)
+  const windowMs = settings.afterPurchaseWindowMs
+  const after = windowMs === undefined ? undefined : afterPurchaseLayer(windowMs)
 
   const grow = (name: string) => {
     for (const a of perChannel) a.push(0)
+    after?.channel()
     ttc.push([])
     replicates.channel(known, name)
     known++
@@ -167,9 +176,11 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
     u: number,
     times?: ReadonlyArray<number>,
     conversionTime?: number,
+    previousConversion?: number,
   ): void => {
     reducer.addIndexed(path, n, c, v, u, times, conversionTime)
     if (n === 0) return
+    after?.add(path, n, c, v, u, times, conversionTime, previousConversion)
     const w = c + u
     totals.touches += w * n
     while (lengthConv.length <= n) {
@@ -207,7 +218,7 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
   const add = (j: Journey): void => {
     const n = j.channels.length
     for (let i = 0; i < n; i++) indexes[i] = channelIndex(j.channels[i]!)
-    addIndexed(indexes, n, j.conversions, j.value, j.nulls, j.times, j.conversionTime)
+    addIndexed(indexes, n, j.conversions, j.value, j.nulls, j.times, j.conversionTime, typeof j.previousConversion === 'number' ? j.previousConversion : undefined)
   }
 
   /** The reducer absorbs an attribution partial; channels new to it get the layer's arrays. */
@@ -246,6 +257,7 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
     totals.timedConversions += p.totals.timedConversions
     paths.absorb(p.paths, map)
     replicates.absorb(p.bootstrap, maps)
+    if (p.afterPurchase !== undefined) after?.absorb(p.afterPurchase, map)
   }
 
   const snapshot = (): ReportPartial => {
@@ -277,6 +289,7 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
       journeyDuration: { counts: duration.slice() },
       paths: paths.snapshot(),
       bootstrap: replicates.snapshot(attribution),
+      ...(after === undefined ? {} : { afterPurchase: after.snapshot() }),
     }
   }
 
@@ -292,7 +305,7 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
     snapshot: reducer.snapshot,
   }
   if (from !== undefined) absorb(from)
-  return { settings, channelIndex, addIndexed, add, countRows: reducer.countRows, absorb, snapshot, accumulator }
+  return { settings, channelIndex, addIndexed, add, countRows: reducer.countRows, absorb, snapshot, accumulator, ...(windowMs === undefined ? {} : { afterPurchaseMs: windowMs }) }
 }
 
 /** Settings any report accumulator takes: the shape of an empty partial. */
@@ -341,6 +354,7 @@ const sameSettings = (a: ReportSettings, b: ReportSettings): boolean =>
   a.pathCapacity === b.pathCapacity &&
   a.flowSteps === b.flowSteps &&
   keptModels(a) === keptModels(b) &&
+  a.afterPurchaseWindowMs === b.afterPurchaseWindowMs &&
   sameAttributionSettings(a.attribution, b.attribution)
 
 /**
@@ -361,7 +375,7 @@ export const mergeReportPartials =
     const bad = [...reportPartialIssues(second, 'second'), ...reportPartialIssues(first, 'first')]
     if (bad.length > 0) return E.left(invalidInput(bad))
     if (!sameSettings(first.settings, second.settings)) {
-      return E.left(invalidInput([issue('settings', 'report partials reduced with the same settings (replicates, seed, path capacity, flow steps, bootstrap models, attribution settings)', second.settings)]))
+      return E.left(invalidInput([issue('settings', 'report partials reduced with the same settings (replicates, seed, path capacity, flow steps, bootstrap models, after-purchase window, attribution settings)', second.settings)]))
     }
     const acc = touchpointAccumulator(first.settings, first)
     acc.absorb(second)

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { afterPurchaseSection } from './afterPurchase'
 import * as E from 'fp-ts/Either'
 import { attribute } from '../attribution/attribute'
 import { markovRemovalEffects, markovSolved, type MarkovResult } from '../attribution/markov'
@@ -511,6 +512,7 @@ export const buildReport =
               returnOnSpend: totalCost > 0 ? ap.totals.value / totalCost : null,
             },
           }),
+      afterPurchase: afterPurchaseSection(rp, level, stage),
       actions: [],
       opportunities,
       bootstrap: { replicates: rp.bootstrap.replicates, used, seed: rp.settings.seed, level },

@@ -22,6 +22,7 @@ import { durationText, fixed, formatDuration, numbers, percent, type Numbers, ty
 import { isReport } from './internal/guards'
 import { experimentsTable, surveysTable } from './internal/evidenceTables'
 import { mapSection } from './internal/map'
+import { AFTER_PURCHASE_HEADING, afterPurchaseTable } from './internal/afterPurchaseTable'
 import { CHART_ROWS, chartTail } from './internal/tail'
 import { OTHER_COLOR, STAGE_COLORS } from './internal/palette'
 import { isRecord } from '../core/guards'
@@ -221,6 +222,10 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
   // Surveys and experiments: the tables of the Markdown report, so the numbers on the map cards can be read in full.
   for (const [id, heading, t] of [['surveys', 'Surveys', surveysTable(report, f, String)], ['experiments', 'Experiments', experimentsTable(report, f, String)]] as const) {
     if (t !== undefined) parts.push(`<section id="${id}"><h2>${heading}</h2><p class="note">${esc(t.note)}</p>${htmlTable(t.head, t.rows)}</section>`)
+  }
+  const after = afterPurchaseTable(report, f, String)
+  if (after !== undefined) {
+    parts.push(`<section id="after-purchase"><h2>${AFTER_PURCHASE_HEADING}</h2><p class="note">${esc(after.note)}</p>${after.rows === undefined || after.rows.length === 0 ? '' : htmlTable(after.head, after.rows)}</section>`)
   }
   const pathRows = (rs: Report['paths']['topConverting']) => rs.map((p) => [p.path.join(' > '), f.count(p.conversions), f.count(p.nulls), percent(p.conversionRate)])
   const ttc = report.paths.timeToConversion

@@ -8,7 +8,7 @@
  * @module
  */
 import type { AttributionPartial, ModelName, Settings } from '../attribution/model'
-import type { Action, Satisfaction } from './actions'
+import type { Action, Estimate, Satisfaction } from './actions'
 import type { TouchpointExperiment } from './touchpointExperiments'
 
 /**
@@ -54,6 +54,8 @@ export type StageOrUnmapped = Stage | typeof UNMAPPED
  *   partials reduced before this field existed). The Markov edges and states are most of a replicate's cost, so a
  *   report without `markov` that names its models reduces about a quarter faster. `buildReport` refuses a model
  *   the partial did not keep, naming the ones it did.
+ * - `afterPurchaseWindowMs` (optional): the after-purchase window (`AfterPurchaseSums`); absent, the section is
+ *   not measured (as partials reduced before this field existed).
  *
  * @category model
  * @since 0.1.0
@@ -65,6 +67,32 @@ export interface ReportSettings {
   readonly pathCapacity: number
   readonly flowSteps: number
   readonly bootstrapModels?: ReadonlyArray<ModelName>
+  readonly afterPurchaseWindowMs?: number
+}
+
+/**
+ * What happens after a purchase, as sums that merge by adding (event input read with users; see
+ * `afterPurchase.ts`). A journey is *after a purchase* when its first touch is within the window
+ * (`0 <= first touch − previous conversion <= afterPurchaseWindowMs`) after the same user's previous conversion; it
+ * *repeats* when it converts within the window of that same conversion. Per channel (aligned with
+ * `attribution.channels`), each journey counts once however often it touches the channel.
+ *
+ * - `read`: journeys handed over with their user's history (0: the input could not say; paths carry no users).
+ * - `journeys`, `repeats`, `repeatValue`: over every journey after a purchase, then per channel.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface AfterPurchaseSums {
+  readonly read: number
+  readonly journeys: number
+  readonly repeats: number
+  readonly repeatValue: number
+  readonly channel: {
+    readonly journeys: ReadonlyArray<number>
+    readonly repeats: ReadonlyArray<number>
+    readonly repeatValue: ReadonlyArray<number>
+  }
 }
 
 /**
@@ -246,7 +274,45 @@ export interface ReportPartial {
   readonly journeyDuration: Histogram
   readonly paths: PathSummary
   readonly bootstrap: BootstrapSums
+  /** With `settings.afterPurchaseWindowMs`: the after-purchase sums (absent in partials reduced before them). */
+  readonly afterPurchase?: AfterPurchaseSums
 }
+
+/**
+ * One touchpoint after the purchase: journeys after a purchase that touched it, those that converted again within
+ * the window (`repeats`, rate with its Wilson interval) and their value.
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export interface AfterPurchaseRow {
+  readonly channel: string
+  readonly stage: StageOrUnmapped
+  readonly journeys: number
+  readonly repeats: number
+  readonly repeatRate: Estimate
+  readonly repeatValue: number
+}
+
+/**
+ * The report's after-purchase section: measured (rows by journeys, most first; `total` over every journey after a
+ * purchase, the baseline each row compares with) or, when the input cannot give it, why not.
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export type AfterPurchase =
+  | {
+      readonly _tag: 'Measured'
+      readonly windowMs: number
+      /** Journeys read with their user's history. */
+      readonly read: number
+      readonly total: Omit<AfterPurchaseRow, 'channel' | 'stage'>
+      readonly touchpoints: ReadonlyArray<AfterPurchaseRow>
+      /** Always true: these are associations, not effects. */
+      readonly observational: true
+    }
+  | { readonly _tag: 'NotMeasured'; readonly reason: string }
 
 /**
  * Quantiles of a duration distribution, in milliseconds, estimated from a `Histogram`.
@@ -483,6 +549,8 @@ export interface Report {
   readonly satisfaction?: Readonly<Record<string, Satisfaction>>
   /** Experiments on touchpoints, when given (`parseTouchpointExperiments`). */
   readonly experiments?: ReadonlyArray<TouchpointExperiment>
+  /** After the purchase: repeat conversion per post-purchase touchpoint (observational), or why it is not measured. */
+  readonly afterPurchase?: AfterPurchase
   /** What to do, with the evidence (see `decideActions`): grouped by kind, then by touchpoint name; not a ranking. */
   readonly actions: ReadonlyArray<Action>
   /** The earlier scored ranking, kept for the CSV table `opportunities`; the page shows `actions`. */

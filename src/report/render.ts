@@ -11,6 +11,7 @@ import { isRecord } from '../core/guards'
 import { isReport } from './internal/guards'
 import type { Report, Touchpoint } from './model'
 import { experimentsTable, surveysTable } from './internal/evidenceTables'
+import { AFTER_PURCHASE_HEADING, afterPurchaseTable } from './internal/afterPurchaseTable'
 
 /** 12 significant digits: drops summation noise (502.34000000000003) without losing anything a report shows. */
 const tidy = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(12)) : x)
@@ -179,7 +180,7 @@ export const formatReportMarkdown = (report: Report, options: MarkdownOptions = 
       (totals.cost === undefined ? '.' : `, cost ${f.money(totals.cost)}.`),
     '',
   )
-  out.push(...surveysMarkdown(report, f), ...experimentsMarkdown(report, f))
+  out.push(...surveysMarkdown(report, f), ...experimentsMarkdown(report, f), ...afterPurchaseMarkdown(report, f))
   const b = report.bootstrap
   const iv = b.used > 1
   out.push('## Credit by model', '')
@@ -292,6 +293,13 @@ export const formatReportMarkdown = (report: Report, options: MarkdownOptions = 
 const surveysMarkdown = (report: Report, f: Numbers): ReadonlyArray<string> => {
   const t = surveysTable(report, f, md)
   return t === undefined ? [] : ['## Surveys', '', t.note, '', mdTable(t.head, t.align, t.rows), '']
+}
+
+/** After the purchase (the JSON's `afterPurchase`): the note, and the table when measured. */
+const afterPurchaseMarkdown = (report: Report, f: Numbers): ReadonlyArray<string> => {
+  const t = afterPurchaseTable(report, f, md)
+  if (t === undefined) return []
+  return [`## ${AFTER_PURCHASE_HEADING}`, '', t.note, '', ...(t.rows === undefined || t.rows.length === 0 ? [] : [mdTable(t.head, t.align, t.rows), ''])]
 }
 
 /** Experiments on touchpoints, the numbers of the JSON's `experiments`. */

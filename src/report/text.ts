@@ -42,7 +42,12 @@ export const reduceCsvText =
     const both = touchpointAccumulator(settings)
     const acc = both.accumulator
     const issues: Array<Issue> = []
-    const builder = journeyBuilder({ ...(options.lookbackMs === undefined ? {} : { lookbackMs: options.lookbackMs }), ...(options.grouped === undefined ? {} : { grouped: options.grouped }) })
+    const builder = journeyBuilder({
+      ...(options.lookbackMs === undefined ? {} : { lookbackMs: options.lookbackMs }),
+      ...(options.grouped === undefined ? {} : { grouped: options.grouped }),
+      // Each journey with its user's previous purchase, as the CLI's reader hands them: the after-purchase section.
+      ...(settings.afterPurchaseWindowMs === undefined ? {} : { afterPurchaseMs: settings.afterPurchaseWindowMs }),
+    })
     let onRecord: ((fields: ReadonlyArray<string>, line: number) => void) | undefined
     for (const r of records) {
       if (isCsvProblem(r)) {

@@ -22,6 +22,10 @@
  * 64-bit fingerprint per user seen (about 40 bytes with its line), so a user seen again after another is an error
  * naming both lines.
  *
+ * After the purchase (`afterPurchaseMs` set, for the report): each user's last conversion time is kept (8 bytes a
+ * user) and handed on with every later journey (`previousConversion`), so the reducer can tell a journey that began
+ * within the window after a purchase. A user is then held until the lookback and the window have both ended.
+ *
  * @module
  */
 import { invalidInput, type TouchpointError } from '../../core/errors'
@@ -41,6 +45,11 @@ export type JourneySink = (
   value: number,
   nulls: number,
   conversionTime: number | undefined,
+  /**
+   * Only with `afterPurchaseMs`: the time of this user's previous conversion (the conversion that closed the
+   * journey before), NaN when the user has none held; undefined without the option.
+   */
+  previousConversion?: number,
 ) => void
 
 /**
@@ -79,6 +88,11 @@ export interface JourneyCoreOptions {
   readonly where?: (source: number, line: number) => string
   /** Users are looked over after at least this many events (and as many as are held): 65 536. */
   readonly passEvery?: number
+  /**
+   * Keep each user's last conversion for this long (milliseconds) and hand it on with the user's later journeys
+   * (`JourneySink`'s `previousConversion`); absent: not kept, not handed on.
+   */
+  readonly afterPurchaseMs?: number
 }
 
 /**
@@ -198,6 +212,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
   const grouped = options.order === 'grouped'
   const where = options.where ?? ((_: number, line: number) => `line ${line}`)
   const passEvery = options.passEvery ?? 65_536
+  const afterPurchase = options.afterPurchaseMs
 
   // Users: a slot per open user (its id, hash, last event time, pending touches), found through an open-addressing
   // table of slot + 1 by the id's hash; deletion shifts later entries back, so there are no tombstones.
@@ -212,6 +227,8 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
   let charsLive = 0
   let slotHash = new Int32Array(capacity)
   let lastEvent = new Float64Array(capacity)
+  // The user's last conversion (NaN: none), kept only with `afterPurchaseMs`.
+  let lastConversion = new Float64Array(afterPurchase === undefined ? 0 : capacity)
   let head = new Int32Array(capacity)
   let tail = new Int32Array(capacity)
   const freeSlots: Array<number> = []
@@ -320,6 +337,11 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
       const f = new Float64Array(capacity)
       f.set(lastEvent)
       lastEvent = f
+      if (afterPurchase !== undefined) {
+        const lc = new Float64Array(capacity)
+        lc.set(lastConversion)
+        lastConversion = lc
+      }
       const hd = new Int32Array(capacity)
       hd.set(head)
       head = hd
@@ -344,6 +366,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
     charsLive += length
     slotHash[s] = h
     lastEvent[s] = Number.NEGATIVE_INFINITY
+    if (afterPurchase !== undefined) lastConversion[s] = Number.NaN
     head[s] = -1
     tail[s] = -1
     held++
@@ -398,6 +421,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
 
   /** The slot's pending touches within L of `anchor`, handed to the sink; the list is emptied. */
   const emit = (s: number, anchor: number, conversions: number, value: number, nulls: number, conversionTime: number | undefined) => {
+    const previous = afterPurchase === undefined ? undefined : lastConversion[s]!
     let first = head[s]!
     // Touches are in time order: those outside the window are a prefix.
     while (first >= 0 && anchor - touchTime[first]! > lookback) first = touchNext[first]!
@@ -408,7 +432,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
         const [ids, times] = scratch(1)
         ids[0] = UNATTRIBUTED_CHANNEL
         times[0] = anchor
-        sink(ids, times, 1, conversions, value, nulls, conversionTime)
+        sink(ids, times, 1, conversions, value, nulls, conversionTime, previous)
       }
     } else {
       const [ids, times] = scratch(n)
@@ -418,11 +442,12 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
         times[i] = touchTime[k]!
         i++
       }
-      sink(ids, times, n, conversions, value, nulls, conversionTime)
+      sink(ids, times, n, conversions, value, nulls, conversionTime, previous)
     }
     freeList(head[s]!)
     head[s] = -1
     tail[s] = -1
+    if (afterPurchase !== undefined && conversions > 0) lastConversion[s] = anchor
   }
 
   /** A non-converting journey from the slot's pending touches, anchored at its last touch. */
@@ -447,7 +472,11 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
     for (let s = 0; s < nextSlot; s++) {
       const last = lastEvent[s]!
       if (last >= cutoff || keyAt[s]! < 0) continue
+      // A purchase still within its window keeps the user (a later touch may follow it).
+      const purchase = afterPurchase === undefined ? Number.NaN : lastConversion[s]!
+      if (purchase + afterPurchase! >= watermark - slack) continue
       if (last + lookback > floor) floor = last + lookback
+      if (purchase + afterPurchase! > floor) floor = purchase + afterPurchase!
       dropSlot(s)
     }
   }

@@ -283,8 +283,10 @@ export const reader = <P>(
           timeColumn: sem.columns.time,
           userColumn: sem.columns.user[0]!,
           where,
+          // A reducer that asks for each journey's previous conversion (the report's after-purchase section).
+          ...(typeof reducer.afterPurchaseMs === 'number' ? { afterPurchaseMs: reducer.afterPurchaseMs } : {}),
         },
-        (channels, times, n, c, v, u, conversionTime) => {
+        (channels, times, n, c, v, u, conversionTime, previousConversion) => {
           for (let i = 0; i < n; i++) {
             const ch = channels[i]!
             if (ch === UNATTRIBUTED_CHANNEL) {
@@ -299,7 +301,8 @@ export const reader = <P>(
               mapped[i] = r
             }
           }
-          reducer.addIndexed(mapped, n, c, v, u, times, conversionTime)
+          if (previousConversion === undefined) reducer.addIndexed(mapped, n, c, v, u, times, conversionTime)
+          else reducer.addIndexed(mapped, n, c, v, u, times, conversionTime, previousConversion)
         },
       )
     }

@@ -8,7 +8,7 @@
 /**
  * A running reduction of journeys. `channelIndex` registers a channel name and returns its index (registration
  * order is the order channels are listed in results); `addIndexed` adds a journey given by channel indexes
- * (`times` and `conversionTime` for event input); `countRows` counts the input rows behind them; `snapshot`
+ * (`times` and `conversionTime` for event input, `previousConversion` when it asks by `afterPurchaseMs`); `countRows` counts the input rows behind them; `snapshot`
  * returns the partial result so far, as plain data that merges.
  *
  * @category reading
@@ -24,7 +24,13 @@ export interface Reducer<P> {
     nulls: number,
     times?: ReadonlyArray<number>,
     conversionTime?: number,
+    previousConversion?: number,
   ) => void
   readonly countRows: (rows: number) => void
   readonly snapshot: () => P
+  /**
+   * Set by a reducer that wants, with each event journey, the time of the same user's previous conversion
+   * (`previousConversion`, NaN for none) kept this long in milliseconds: the report's after-purchase section.
+   */
+  readonly afterPurchaseMs?: number
 }

@@ -22,7 +22,7 @@ import { formatReportCsv, formatReportJson, formatReportMarkdown, type CsvTable 
 import { parseJson } from '../../core/json'
 import { decodeMediumMapping, decodeStageMappingJson, type MediumMapping, type StageMapping } from '../../report/stages'
 import type { InputKind } from '../../attribution/read/settings'
-import { INPUT_HELP, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
+import { durationOption, INPUT_HELP, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
 import { readForCommand, readNotes } from '../inputRun'
 import { jsonProblem, readJsonFile } from '../config'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
@@ -31,6 +31,10 @@ import { InvalidUtf8, readTextFile } from '../textInput'
 import { ENGINE_OPTIONS, engineFor, handOverToDuckDb, handsOver, REPORT_PARTIAL_NOTE } from '../engineRun'
 import { reduceReportWithEngine } from '../reportEngine'
 import type { ReportPartial, ReportSettings } from '../../report/model'
+
+/** Why the after-purchase section is empty when an engine built the journeys. */
+const AFTER_PURCHASE_ENGINE =
+  "not measured: the journeys were built by an engine (--engine, or DuckDB for unsorted events), which hands them over without each user's earlier purchases; sort the events by time and read them without --engine for this section"
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'linear', 'position', 'markov', 'shapley']
 
@@ -58,6 +62,10 @@ Options:
       --experiments FILE     JSON: {"touchpoint": NAME, "result": <touchpoint analyze --json>} or a list
                              of them; the analysis' control is the holdout (touchpoint withheld); a
                              raw-log analysis (--exposures) uses "metric" or its first binomial one
+      --after-purchase-window DURATION
+                             events: a journey that starts at most this long after the same user's
+                             purchase is "after the purchase"; its touchpoints get a repeat
+                             conversion rate within the window (observational; default 30d)
   -m, --models LIST          attribution models (default ${DEFAULT_MODELS.join(',')}, and time_decay for events)
       --bootstrap N          bootstrap replicates over journeys, 0 for none (default 200)
       --seed TEXT            bootstrap seed (default "touchpoint")
@@ -99,6 +107,7 @@ const options = {
   costs: { type: 'string' },
   surveys: { type: 'string' },
   experiments: { type: 'string' },
+  'after-purchase-window': { type: 'string' },
   models: { type: 'string', short: 'm' },
   bootstrap: { type: 'string' },
   seed: { type: 'string' },
@@ -144,6 +153,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   let flowSteps: number | undefined
   let pathCapacity: number | undefined
   let workers: number | 'auto'
+  let afterPurchaseWindowMs: number | undefined
   try {
     if (engine === undefined) opts = inputSettings(values, positionals)
     const f = values.format ?? 'html'
@@ -164,6 +174,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     top = integerOption('top', values.top, 1, 1000)
     flowSteps = integerOption('flow-steps', values['flow-steps'], 1, 12)
     pathCapacity = integerOption('path-capacity', values['path-capacity'], 2, 10_000_000)
+    afterPurchaseWindowMs = durationOption('after-purchase-window', values['after-purchase-window'])
+    if (afterPurchaseWindowMs !== undefined && !(afterPurchaseWindowMs > 0)) throw new UsageError('--after-purchase-window: expected a duration > 0')
     workers = values.workers === undefined || values.workers === 'auto' ? 'auto' : integerOption('workers', values.workers, 1, 256)!
     if (values.level !== undefined) {
       level = Number(values.level)
@@ -181,6 +193,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     ...(values.seed === undefined ? {} : { seed: values.seed }),
     ...(pathCapacity === undefined ? {} : { pathCapacity }),
     ...(flowSteps === undefined ? {} : { flowSteps }),
+    ...(afterPurchaseWindowMs === undefined ? {} : { afterPurchaseWindowMs }),
     // Replicate sums only for the models the report will show (by default those of paths and of events).
     bootstrapModels: modelsGiven ?? [...DEFAULT_MODELS, 'time_decay'],
   }
@@ -275,11 +288,14 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   let partial: ReportPartial
   let models: ReadonlyArray<ModelName>
   let note: string | undefined
+  // Events whose journeys an engine built: they come without their users' earlier purchases.
+  let engineEvents = false
   if (engine !== undefined) {
     const read = await reduceReportWithEngine(engine, values, positionals, given, modelsFor, io)
     if (!read.ok) return read.exit
     partial = read.partial
     models = modelsFor(read.kind)
+    engineEvents = read.kind === 'events'
     if (!quiet(values)) note = `touchpoint report: journeys built by ${read.describe}, the report computed from them here`
   } else {
     const read = await readForCommand('report', io, opts!, positionals, { _tag: 'touchpoint', settings: rs! }, modelsFor, workers, handsOver(values))
@@ -297,6 +313,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
       if (handed === undefined || !handed.ok) return exit
       partial = handed.partial
       models = modelsFor(handed.kind)
+      engineEvents = handed.kind === 'events'
     }
   }
 
@@ -315,6 +332,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, `touchpoint report: ${formatError(report.left)}\nNothing was written.`)
     return EXIT_DATA
   }
+  const built =
+    engineEvents && report.right.afterPurchase?._tag === 'NotMeasured' ? { ...report.right, afterPurchase: { _tag: 'NotMeasured' as const, reason: AFTER_PURCHASE_ENGINE } } : report.right
   const display = {
     ...(values.title === undefined ? {} : { title: values.title }),
     ...(values.currency === undefined ? {} : { currency: values.currency }),
@@ -322,18 +341,18 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   }
   const text =
     format === 'html'
-      ? formatReportHtml(report.right, display)
+      ? formatReportHtml(built, display)
       : format === 'markdown'
-        ? formatReportMarkdown(report.right, display)
+        ? formatReportMarkdown(built, display)
         : format === 'json'
-          ? formatReportJson(report.right)
-          : formatReportCsv(table)(report.right)
+          ? formatReportJson(built)
+          : formatReportCsv(table)(built)
   const written = await writeOutput('report', values.output, io, text)
   if (written !== EXIT_OK) return written
   if (note !== undefined) say(io, note)
   if (!quiet(values) && values.output !== undefined && values.output !== '-') {
-    const t = report.right.totals
-    say(io, `touchpoint report: wrote ${values.output} (${format}, ${Math.ceil(Buffer.byteLength(text) / 1024)} KB): ${t.channels} touchpoints, ${Math.round(t.journeys).toLocaleString('en-US')} journeys, ${report.right.bootstrap.used} bootstrap replicates`)
+    const t = built.totals
+    say(io, `touchpoint report: wrote ${values.output} (${format}, ${Math.ceil(Buffer.byteLength(text) / 1024)} KB): ${t.channels} touchpoints, ${Math.round(t.journeys).toLocaleString('en-US')} journeys, ${built.bootstrap.used} bootstrap replicates`)
   }
   return EXIT_OK
 }

@@ -26,6 +26,9 @@ export const reportSettingsIssues = (s: unknown, at: string): ReadonlyArray<Issu
     ...(s['bootstrapModels'] === undefined || (Array.isArray(s['bootstrapModels']) && s['bootstrapModels'].every((m) => (MODEL_NAMES as ReadonlyArray<unknown>).includes(m)))
       ? []
       : [issue(under(at, 'bootstrapModels'), `absent, or a list of model names (${MODEL_NAMES.join(', ')})`, s['bootstrapModels'])]),
+    ...(s['afterPurchaseWindowMs'] === undefined || (typeof s['afterPurchaseWindowMs'] === 'number' && Number.isFinite(s['afterPurchaseWindowMs']) && s['afterPurchaseWindowMs'] > 0)
+      ? []
+      : [issue(under(at, 'afterPurchaseWindowMs'), 'absent, or a duration in milliseconds > 0', s['afterPurchaseWindowMs'])]),
   ]
 }
 
@@ -42,7 +45,9 @@ export const reportPartialIssues = (p: unknown, at: string): ReadonlyArray<Issue
   isRecord(p['lengths']) &&
   isRecord(p['journeyDuration']) &&
   isRecord(p['paths']) &&
-  isRecord(p['bootstrap'])
+  isRecord(p['bootstrap']) &&
+  // Absent in partials reduced before the after-purchase section.
+  (p['afterPurchase'] === undefined || (isRecord(p['afterPurchase']) && isRecord(p['afterPurchase']['channel'])))
     ? [...partialIssues(p['attribution'], under(at, 'attribution')), ...reportSettingsIssues(p['settings'], under(at, 'settings'))]
     : [issue(at, 'a report partial (from reduceTouchpoints, a touchpoint accumulator or mergeReportPartials)', p)]
 

@@ -14,6 +14,7 @@ import { experimentText, satisfactionText } from './evidenceText'
 import { percent, type Numbers } from './format'
 import { surveyScores, touchpointExperiments } from './evidenceTables'
 import { mediumOf } from './medium'
+import { afterPurchaseOf, rateText } from './afterPurchaseTable'
 import { STAGE_COLORS } from './palette'
 
 /** @internal Where a stage sits against the purchase. */
@@ -36,6 +37,14 @@ const mainRole = (t: Touchpoint): string => {
   return `${roles.join(' / ')} (${percent(top, 0)} of converting touches)`
 }
 
+/** After-the-purchase cards (loyalty): repeat purchases after journeys touching it, marked as observed only. */
+const afterPurchaseLine = (report: Report, t: Touchpoint, f: Numbers): string => {
+  if (t.stage !== 'loyalty') return ''
+  const a = afterPurchaseOf(report)
+  const row = a?._tag === 'Measured' ? a.touchpoints.find((r) => r.channel === t.channel) : undefined
+  return row === undefined ? '' : `after a purchase: ${f.count(row.journeys)} journeys · ${rateText(row.repeatRate)} bought again (observed, not an effect)`
+}
+
 const card = (report: Report, t: Touchpoint, actions: ReadonlyArray<Action>, f: Numbers): string => {
   const c = t.credits[report.referenceModel]
   const spend = t.cost?.cost
@@ -49,6 +58,7 @@ const card = (report: Report, t: Touchpoint, actions: ReadonlyArray<Action>, f: 
     spend === undefined ? '' : spend > 0 ? `cost ${f.money(spend)} · return ${f.decimal(t.cost?.returnOnSpend[report.referenceModel])}` : 'unpaid',
     s === undefined ? '' : satisfactionText(s, f),
     x === undefined ? '' : experimentText(x, f),
+    afterPurchaseLine(report, t, f),
   ].filter((l) => l !== '')
   const badges = actions.map((a) => `<span class="badge" data-action="${a._tag}">${esc(ACTION_HEADINGS[a._tag])}</span>`).join('')
   const medium = t.medium === 'online' || t.medium === 'offline' ? t.medium : mediumOf(t.channel)
