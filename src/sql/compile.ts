@@ -202,18 +202,22 @@ FROM ${emitted} WHERE ${name('section')} IS NOT NULL GROUP BY ${name('section')}
 
 const isPlainObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
+/** Functions a Dialect may leave out (optional in its type): absent, the compiler takes another form. */
+const OPTIONAL_FUNCTIONS: ReadonlySet<string> = new Set(['argMin'])
+
 /** Every function (and object of functions) of `like` is one in `u` too, where `u` has that object. */
 const shapedLike = (u: Record<string, unknown>, like: object): boolean =>
   Object.entries(like).every(([k, v]) => {
-    if (typeof v === 'function') return typeof u[k] === 'function'
+    if (typeof v === 'function') return typeof u[k] === 'function' || (u[k] === undefined && OPTIONAL_FUNCTIONS.has(k))
     if (!isPlainObject(v) || u[k] === undefined) return true
     const inner = u[k]
     return isPlainObject(inner) && shapedLike(inner, v)
   })
 
 /**
- * A caller's own dialect (a built-in one changed, say, without its bitmasks): it names a built-in dialect and has
- * that dialect's functions, and any optional part it carries (setMasks, lists) has the functions of a built-in one.
+ * A caller's own dialect (a built-in one changed, say, without its bitmasks or its argMin): it names a built-in
+ * dialect and has that dialect's functions (the optional ones may be left out), and any optional part it carries
+ * (setMasks, lists) has the functions of a built-in one.
  */
 const isDialect = (u: unknown): u is Dialect => {
   if (!isPlainObject(u) || typeof u['name'] !== 'string' || !Object.hasOwn(DIALECTS, u['name'])) return false

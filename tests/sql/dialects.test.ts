@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest'
 import { DAY_MS, MODEL_NAMES, POSITION_SHAPES } from '../../src/attribution/model'
 import { compileAttribution } from '../../src/sql/compile'
 import type { DialectName } from '../../src/sql/dialect'
+import { duckdb } from '../../src/sql/dialects'
 import type { AttributionQuery } from '../../src/sql/model'
 
 const common = { order: 2, position: POSITION_SHAPES.u, halfLifeMs: 7 * DAY_MS, direct: ['direct'] }
@@ -83,6 +84,19 @@ describe('dialect SQL', () => {
       await expect(`${sql}\n`).toMatchFileSnapshot(`__snapshots__/${dialect}-events-touches.sql`)
     })
   }
+
+  it("a caller's own dialect may leave out an optional function (argMin: the other pass-2 form), not a required one, and junk is a Left", () => {
+    const { argMin, ...withoutArgMin } = duckdb
+    expect(argMin).toBeTypeOf('function')
+    const own = compileAttribution(withoutArgMin)(byTouch)
+    expect(E.isRight(own) && own.right.sql).toContain('tp_jn')
+    expect(E.isRight(own) && own.right.sql).not.toContain('arg_min(')
+    expect(sqlOf('duckdb', byTouch)).toContain('arg_min(')
+    for (const junk of [{ ...duckdb, argMin: 5 }, { ...duckdb, ident: undefined }, [], { name: 'duckdb' }, null]) {
+      const r = compileAttribution(junk as never)(byTouch)
+      expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues.map((i) => i.path) : []).toEqual(['dialect'])
+    }
+  })
 
   it('the checker can fail: an ungrouped column and a broken query are rejected', () => {
     expect(poly.validate('SELECT a, b FROM t GROUP BY a', 'bigquery', { semantic: true }).valid).toBe(false)
