@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect, it } from 'vitest'
-import { compileCounters, moduleSource } from '../../scripts/build/countersWasm'
+import { compileWasm, moduleSource, WASM_MODULES } from '../../scripts/build/wasm'
 import { addAt, addNumber, addScaledMask, addScaledNumber, counterPool, readSlot, setCounts, slicedCounts, slicedNumber } from '../../src/report/internal/sliced'
 import { cli } from '../_cli'
 
@@ -31,7 +31,7 @@ const bytes = (xs: Float64Array) => Array.from(new Uint8Array(xs.buffer))
 
 describe('the WebAssembly replicate counters', () => {
   it('are committed as compiled from src/report/internal/wasm/counters.wat (else: npm run build:wasm)', async () => {
-    expect(readFileSync('src/report/internal/wasm/countersModule.ts', 'utf8')).toBe(moduleSource(await compileCounters()))
+    expect(readFileSync('src/report/internal/wasm/countersModule.ts', 'utf8')).toBe(moduleSource(WASM_MODULES.counters, await compileWasm(WASM_MODULES.counters)))
   })
 
   it('run in this runtime (WebAssembly SIMD), and the fallback is the JavaScript input', () => {
