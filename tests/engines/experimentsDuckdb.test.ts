@@ -9,7 +9,7 @@ import { openDuckDb } from '../../src/engines/duckdb'
 import type { SqlDriver } from '../../src/engines/driver'
 import { execute, orThrow } from '../_engines'
 import { arbLogs, type Logs, T0, DAY } from '../experiments/_logs'
-import { arbFlaw, engineVerdict, withQualifyingNulls, expectSameRun, eventRecords, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
+import { arbEventFlaw, arbFlaw, engineVerdict, flawedEventCount, refusedEventCount, withQualifyingNulls, expectSameRun, eventRecords, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 
 let db: SqlDriver
 beforeAll(async () => {
@@ -50,6 +50,14 @@ describe('DuckDB: experiment sums equal the in-process reducer', () => {
       const records = withQualifyingNulls(logs, flawedRecords(logs, flaws), picks)
       await loadRecords(records)
       expectSameVerdict(await engineVerdict(db, logs, o), inProcessVerdict(logs, records, o), `duckdb ${JSON.stringify({ flaws, picks, o })}: `)
+    },
+  )
+  test.prop([arbLogs({ experiments: 2 }), fc.array(arbEventFlaw(true), { maxLength: 3 }), fc.array(fc.nat(10_000), { maxLength: 2 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY })], { numRuns: 40 })(
+    'the refusal counts the flawed qualifying events exactly (each once, of any unit, exposed or not)',
+    async (logs, flaws, picks, o) => {
+      const records = withQualifyingNulls(logs, flawedRecords(logs, flaws), picks)
+      await loadRecords(records)
+      expect(await refusedEventCount(db, logs, o)).toBe(flawedEventCount(logs, records))
     },
   )
   test.prop([arbLogs()], { numRuns: 20 })('before 1970 (negative epoch times)', (logs) => check(shiftedLogs(logs, -T0 - 30 * DAY)))
