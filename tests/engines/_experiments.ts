@@ -223,3 +223,28 @@ export const shiftedLogs = (logs: Logs, ms: number): Logs => ({
   exposures: logs.exposures.map((x) => ({ ...x, time: x.time === undefined ? undefined : x.time + ms })),
   events: logs.events.map((e) => ({ ...e, time: e.time + ms })),
 })
+
+/**
+ * The qualifying event rows of `records` the in-process reader refuses, counted directly (not by the reader, which
+ * stops at the first): a blank or missing unit id, a missing time, or a missing value a sum metric adds up.
+ */
+export const flawedEventCount = (logs: Logs, records: ReturnType<typeof flawedRecords>): number => {
+  const qualifying = new Set(logs.metrics.eventMetrics.flatMap((m) => m.events))
+  return records.events.filter((e) => {
+    if (e.event === null || !qualifying.has(e.event)) return false
+    const valueMissing = logs.metrics.eventMetrics.some((m) => m.kind === 'sum' && m.value !== undefined && m.events.includes(e.event!) && (e as Record<string, unknown>)[m.value] === null)
+    return e.unit_id === null || e.unit_id.trim() === '' || e.timestamp === null || valueMissing
+  }).length
+}
+
+/** Flaws in the event log only (so the refusal, if any, names the events and their number). */
+export const arbEventFlaw = (nullIds: boolean): fc.Arbitrary<Flaw> => arbFlaw(true, nullIds).filter((f) => f.log === 'events')
+
+/** The number a refusal gives for the flawed qualifying events, 0 when the engine computed sums. */
+export const refusedEventCount = async (driver: SqlDriver, logs: Logs, o: SumsOptions = {}): Promise<number> => {
+  const reason = await refusalReason(driver, logs, o)
+  if (reason.startsWith('not refused')) return 0
+  const n = /^(\d+) qualifying event row\(s\) have no/.exec(reason)
+  if (n === null) throw new Error(`an unexpected refusal: ${reason}`)
+  return Number(n[1])
+}

@@ -9,7 +9,7 @@ import { openDuckDb } from '../../src/engines/duckdb'
 import type { SqlDriver } from '../../src/engines/driver'
 import { execute, orThrow } from '../_engines'
 import { arbLogs, type Logs, T0, DAY } from '../experiments/_logs'
-import { arbFlaw, engineVerdict, withQualifyingNulls, expectSameRun, eventRecords, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
+import { arbEventFlaw, arbFlaw, engineVerdict, flawedEventCount, refusedEventCount, withQualifyingNulls, expectSameRun, eventRecords, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 
 let db: SqlDriver
 beforeAll(async () => {
@@ -50,6 +50,37 @@ describe('DuckDB: experiment sums equal the in-process reducer', () => {
       const records = withQualifyingNulls(logs, flawedRecords(logs, flaws), picks)
       await loadRecords(records)
       expectSameVerdict(await engineVerdict(db, logs, o), inProcessVerdict(logs, records, o), `duckdb ${JSON.stringify({ flaws, picks, o })}: `)
+    },
+  )
+  test.prop([arbLogs({ experiments: 2 }), fc.array(arbEventFlaw(true), { maxLength: 3 }), fc.array(fc.nat(10_000), { maxLength: 2 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY })], { numRuns: 40 })(
+    'the refusal counts the flawed qualifying events exactly (each once, of any unit, exposed or not)',
+    async (logs, flaws, picks, o) => {
+      const records = withQualifyingNulls(logs, flawedRecords(logs, flaws), picks)
+      await loadRecords(records)
+      expect(await refusedEventCount(db, logs, o)).toBe(flawedEventCount(logs, records))
+    },
+  )
+  // Characters around the edges of the cheap pre-check (first character U+0020 or U+0021, U+009F or U+00A0, DEL; no
+  // NUL, which the loader's SQL literals cannot hold).
+  const EDGES = ['\u0001', '\t', '\u001f', ' ', '!', 'a', '\u007f', '\u0080', '\u009f', '\u00a0', '\u00a1', '\u1680', '\u2028', '\u3000', '\ufeff', '\ud83d\ude00']
+  const edgy = fc.array(fc.constantFrom(...EDGES), { maxLength: 3 }).map((cs) => cs.join(''))
+  it('a unit id is blank exactly when JavaScript trims it to nothing: every edge character alone, before and after a space or a letter', async () => {
+    const { logs, records } = unitInTwoExperiments(0)
+    for (const text of EDGES.flatMap((c) => [c, `${c} `, ` ${c}`, `${c}a`])) {
+      for (const log of ['exposures', 'events'] as const) {
+        const edited = { exposures: records.exposures.map((x) => ({ ...x })), events: records.events.map((e) => ({ ...e })) }
+        edited[log][0]!.unit_id = text
+        await loadRecords(edited)
+        expectSameVerdict(await engineVerdict(db, logs), inProcessVerdict(logs, edited), `duckdb ${JSON.stringify({ text, log })}: `)
+      }
+    }
+  }, 60_000)
+  test.prop([arbLogs(), fc.oneof(edgy, fc.string({ unit: 'binary', maxLength: 3 }).filter((t) => !t.includes('\u0000'))), fc.nat(10_000), fc.constantFrom<'exposures' | 'events'>('exposures', 'events')], { numRuns: 60 })(
+    'a unit id is blank exactly when JavaScript trims it to nothing (exposures and events)',
+    async (logs, text, at, log) => {
+      const records = flawedRecords(logs, [{ log, field: 'unit_id', at, text } as const])
+      await loadRecords(records)
+      expectSameVerdict(await engineVerdict(db, logs), inProcessVerdict(logs, records), `duckdb ${JSON.stringify({ text, log })}: `)
     },
   )
   test.prop([arbLogs()], { numRuns: 20 })('before 1970 (negative epoch times)', (logs) => check(shiftedLogs(logs, -T0 - 30 * DAY)))

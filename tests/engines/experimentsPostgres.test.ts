@@ -10,7 +10,7 @@ import { openPostgres } from '../../src/engines/postgres'
 import type { SqlDriver } from '../../src/engines/driver'
 import { orThrow } from '../_engines'
 import { arbLogs, DAY, T0, type Logs } from '../experiments/_logs'
-import { arbFlaw, engineVerdict, withQualifyingNulls, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
+import { arbEventFlaw, arbFlaw, engineVerdict, flawedEventCount, refusedEventCount, withQualifyingNulls, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
 import { serviceSuite, startPostgres } from './_services'
 
 serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
@@ -69,6 +69,17 @@ serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
         expectSameVerdict(await engineVerdict(driver!, logs, o), inProcessVerdict(logs, records, o), `postgres ${JSON.stringify({ flaws, picks, o })}: `)
       }),
       { numRuns: 30 },
+    )
+  }, 240_000)
+  it('the refusal counts the flawed qualifying events exactly (each once, of any unit, exposed or not)', async (ctx) => {
+    server.get(ctx)
+    await fc.assert(
+      fc.asyncProperty(arbLogs({ experiments: 2 }), fc.array(arbEventFlaw(true), { maxLength: 3 }), fc.array(fc.nat(10_000), { maxLength: 2 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY }), async (logs, flaws, picks, o) => {
+        const records = withQualifyingNulls(logs, flawedRecords(logs, flaws), picks)
+        await loadRecords(records)
+        expect(await refusedEventCount(driver!, logs, o)).toBe(flawedEventCount(logs, records))
+      }),
+      { numRuns: 20 },
     )
   }, 240_000)
   it('before 1970 (negative epoch times)', async (ctx) => {
