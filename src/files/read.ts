@@ -1,6 +1,7 @@
 /**
  * The reading pipeline over Node sources: each input's bytes (a file, a byte range of one, standard input;
- * gzip decompressed; checked as UTF-8) go through the WebAssembly lane when they may be a path CSV, else through
+ * gzip decompressed; checked as UTF-8) go through the WebAssembly lane when they may be a path CSV, through the
+ * JSON lane (long records' paths read from their bytes) when they are JSON lines that may hold paths, else through
  * the reader's text route, into one reducer. Every reader of attribution inputs goes through here: the CLI's
  * `attribute` and `report`, `readAttributionFiles`, worker shards (src/files/shards.ts).
  *
@@ -10,6 +11,7 @@ import type { Readable } from 'node:stream'
 import { reader, type ReadTally, type SourceReader } from '../attribution/read/reader'
 import type { Reducer } from '../attribution/read/reducer'
 import type { InputFormat, ReadSettings } from '../attribution/read/settings'
+import { jsonLaneUsable, readJsonLane } from './jsonLane'
 import { readPathLane } from './pathLane'
 import { decompressed, fileBytes, InvalidUtf8, rangeBytes, utf8Checked } from './source'
 
@@ -45,8 +47,16 @@ const utf8Expected = (settings: ReadSettings) =>
 const readOne = async (settings: ReadSettings, src: SourceReader, s: Source, reducer: Reducer<unknown>, stdin: Readable | undefined, lanes: boolean): Promise<boolean> => {
   const bytes = utf8Checked(bytesOf(s, stdin), settings.invalidUtf8, (n) => src.replaced(n))
   const lane = lanes && (settings.kind === undefined || settings.kind === 'paths') && (s.format ?? settings.format) !== 'jsonl'
+  const jsonSettings = { separator: settings.paths.separator, pathColumn: settings.paths.columns.path, maxLineLength: settings.maxLineLength }
+  // The reader takes the settings' format before the file's.
+  const jsonLane = lanes && (settings.kind === undefined || settings.kind === 'paths') && (settings.format ?? s.format) === 'jsonl' && jsonLaneUsable(jsonSettings)
   let laneLine = 0
   try {
+    if (jsonLane) {
+      return await readJsonLane(bytes, src, reducer, jsonSettings, (line) => {
+        laneLine = line
+      })
+    }
     if (lane) {
       return await readPathLane(
         bytes,
@@ -62,7 +72,7 @@ const readOne = async (settings: ReadSettings, src: SourceReader, s: Source, red
     return src.end()
   } catch (e) {
     if (!(e instanceof InvalidUtf8)) throw e
-    src.fail(lane ? laneLine + 1 : src.currentLine(), utf8Expected(settings), `invalid UTF-8 (${e.bytes})`)
+    src.fail(lane || jsonLane ? laneLine + 1 : src.currentLine(), utf8Expected(settings), `invalid UTF-8 (${e.bytes})`)
     return false
   }
 }
