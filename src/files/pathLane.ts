@@ -1,5 +1,5 @@
 /**
- * The WebAssembly lane of path CSV files, the one fast lane the reader keeps (on 1e6 paths it reads at 1.5x the
+ * The WebAssembly lane of path CSV files, the reader's fast lane (on 1e6 paths it reads at 1.5x the
  * floor of splitting lines and fields, against 2.4x for the general route: see benchmarks/attribution.bench.ts).
  * Chunks of bytes are copied into the scanner (src/files/wasm/pathScan.wat), which reads every plain line
  * straight from its bytes into paths the reducer takes. A line its batch stops at (a token it has not seen, a

@@ -43,13 +43,65 @@ const bytesOf = (s: Source, stdin: Readable | undefined): AsyncIterable<Buffer> 
 const utf8Expected = (settings: ReadSettings) =>
   settings.invalidUtf8 === 'fail' ? 'UTF-8 text (--replace-invalid-utf8 reads such bytes as U+FFFD, counted)' : 'UTF-8 text'
 
+/** Whether `b[i]` opens a byte-order mark (EF BB BF). */
+const bomAt = (b: Buffer, i: number) => b[i] === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf
+
+/**
+ * Whether a source of unknown format looks like JSON lines: its first byte that is not blank (space, tab, line
+ * break, byte-order mark) is `{`, as the reader's first line that is not blank tells (which still decides: this
+ * only picks the lane). The bytes read to tell are handed on again, and an error met on the way (bytes that are
+ * not UTF-8) is thrown after them, where the lane reading them can name the line.
+ */
+/** @internal */
+export const sniffJson = async (bytes: AsyncIterable<Buffer>): Promise<{ readonly json: boolean; readonly bytes: AsyncIterable<Buffer> }> => {
+  const it = bytes[Symbol.asyncIterator]()
+  const seen: Array<Buffer> = []
+  let json: boolean | undefined
+  let done = false
+  let error: { readonly e: unknown } | undefined
+  try {
+    while (json === undefined) {
+      const next = await it.next()
+      if (next.done === true) {
+        done = true
+        break
+      }
+      const b = next.value
+      seen.push(b)
+      let i = 0
+      while (i < b.length && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d || bomAt(b, i))) i += b[i] === 0xef ? 3 : 1
+      if (i < b.length) json = b[i] === 0x7b
+    }
+  } catch (e) {
+    error = { e }
+  }
+  const replay = async function* (): AsyncGenerator<Buffer> {
+    try {
+      yield* seen
+      if (error !== undefined) throw error.e
+      if (!done) for (let next = await it.next(); next.done !== true; next = await it.next()) yield next.value
+    } finally {
+      // A read that stops early closes the source, as a loop over it would.
+      if (!done && error === undefined) await it.return?.()
+    }
+  }
+  return { json: json === true, bytes: replay() }
+}
+
 /** One source into the reader; false when the read stopped. Read errors (a missing file, bad gzip) throw. */
 const readOne = async (settings: ReadSettings, src: SourceReader, s: Source, reducer: Reducer<unknown>, stdin: Readable | undefined, lanes: boolean): Promise<boolean> => {
-  const bytes = utf8Checked(bytesOf(s, stdin), settings.invalidUtf8, (n) => src.replaced(n))
+  let bytes: AsyncIterable<Buffer> = utf8Checked(bytesOf(s, stdin), settings.invalidUtf8, (n) => src.replaced(n))
   const lane = lanes && (settings.kind === undefined || settings.kind === 'paths') && (s.format ?? settings.format) !== 'jsonl'
   const jsonSettings = { separator: settings.paths.separator, pathColumn: settings.paths.columns.path, maxLineLength: settings.maxLineLength }
   // The reader takes the settings' format before the file's.
-  const jsonLane = lanes && (settings.kind === undefined || settings.kind === 'paths') && (settings.format ?? s.format) === 'jsonl' && jsonLaneUsable(jsonSettings)
+  const format = settings.format ?? s.format
+  let jsonLane = lanes && (settings.kind === undefined || settings.kind === 'paths') && format !== 'csv' && jsonLaneUsable(jsonSettings)
+  if (jsonLane && format === undefined) {
+    // Standard input, or a file whose long first line left its format untold: its first bytes tell.
+    const sniffed = await sniffJson(bytes)
+    bytes = sniffed.bytes
+    jsonLane = sniffed.json
+  }
   let laneLine = 0
   try {
     if (jsonLane) {

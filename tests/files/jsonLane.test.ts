@@ -14,7 +14,7 @@ import { makeSettings } from '../../src/attribution/decode'
 import { reader, type SourceReader } from '../../src/attribution/read/reader'
 import { readSettings, type ReadSettings } from '../../src/attribution/read/settings'
 import { findPath, readJsonLane } from '../../src/files/jsonLane'
-import { readSources } from '../../src/files/read'
+import { readSources, sniffJson } from '../../src/files/read'
 import { pieceBounds } from '../_cuts'
 
 const settings = E.getOrElseW(() => {
@@ -25,9 +25,10 @@ const rs = (o: Record<string, unknown>): ReadSettings =>
     throw new Error(JSON.stringify(e))
   })(readSettings(o))
 
-const read = async (s: ReadSettings, pieces: ReadonlyArray<Buffer>, lanes: boolean, name = 'long.jsonl') => {
+/** A read of `pieces` as a .jsonl file, or (`told` false) as a source whose format its first line tells. */
+const read = async (s: ReadSettings, pieces: ReadonlyArray<Buffer>, lanes: boolean, told = true) => {
   const acc = accumulator(settings)
-  const tally = await readSources(s, [{ path: name, format: 'jsonl', open: () => (async function* () { yield* pieces })() }], acc, { lanes })
+  const tally = await readSources(s, [{ path: 'long', ...(told ? { format: 'jsonl' as const } : {}), open: () => (async function* () { yield* pieces })() }], acc, { lanes })
   return { partial: acc.snapshot(), tally }
 }
 
@@ -126,7 +127,7 @@ const arbLines = fc.array(
     { weight: 5, arbitrary: arbLine(6) },
     // Long lines: past 64 KiB, and so read by the lane.
     { weight: 3, arbitrary: arbLine(12_000) },
-    { weight: 1, arbitrary: fc.constantFrom('', '  ', 'not json', '{}', '{"path": "a"}') },
+    { weight: 1, arbitrary: fc.constantFrom('', '  ', ' \r', 'not json', 'path,total_conversions', 'a > b,1', '{}', '{"path": "a"}') },
   ),
   { minLength: 1, maxLength: 6 },
 )
@@ -155,7 +156,10 @@ describe('the JSON lane reads long records from their bytes, as the reader\'s ow
     const s = rs({ onError: o.onError })
     for (const at of [cuts.map((c) => c % (bytes.length + 1)), Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, k) => (k + 1) * 65_536)]) {
       const pieces = chunked(bytes, at)
-      expect(await read(s, pieces, true)).toEqual(await read(s, pieces, false))
+      const general = await read(s, pieces, false)
+      expect(await read(s, pieces, true)).toEqual(general)
+      // Its format untold (standard input): the first bytes pick the lane, the reader's first line still decides.
+      expect(await read(s, pieces, true, false)).toEqual(await read(s, pieces, false, false))
     }
   })
 
@@ -225,5 +229,35 @@ describe('findPath', () => {
     expect(found('{"path": "a\tb"}')).toBeUndefined()
     expect(found('{"path": "a')).toBeUndefined()
     expect(found('["path", "a"]')).toBeUndefined()
+  })
+})
+
+describe('sniffJson', () => {
+  const sniff = async (pieces: ReadonlyArray<string | Error>) => {
+    const r = await sniffJson(
+      (async function* () {
+        for (const p of pieces) {
+          if (p instanceof Error) throw p
+          yield Buffer.from(p, 'utf8')
+        }
+      })(),
+    )
+    const back: Array<string> = []
+    let error: unknown
+    try {
+      for await (const b of r.bytes) back.push(b.toString('utf8'))
+    } catch (e) {
+      error = e
+    }
+    return { json: r.json, back, error }
+  }
+  it('tells JSON lines by their first byte that is not blank, and hands every byte on', async () => {
+    expect(await sniff(['  \n', '\r\n\t\uFEFF{"path": "a"}\n', 'x'])).toEqual({ json: true, back: ['  \n', '\r\n\t\uFEFF{"path": "a"}\n', 'x'], error: undefined })
+    expect(await sniff(['path,total_conversions\n{'])).toMatchObject({ json: false, back: ['path,total_conversions\n{'] })
+    expect(await sniff(['', '   '])).toMatchObject({ json: false, back: ['', '   '] })
+  })
+  it('throws an error met while telling after the bytes before it', async () => {
+    const bad = new Error('bad bytes')
+    expect(await sniff(['\n\n', bad])).toEqual({ json: false, back: ['\n\n'], error: bad })
   })
 })

@@ -16,6 +16,9 @@
 ;; decoded and read by the general route (src/attribution/read/), after which the JS side `learn`s its tokens (the
 ;; raw bytes between separators, spaces and all) with the channels that route gave their trimmed names.
 ;;
+;; For JSON lines (src/files/jsonLane.ts), `string_end` finds where a long record's path string ends in its bytes
+;; and `path` tokenizes that string's content alone, as `line` tokenizes a path cell (new tokens named the same way).
+;;
 ;; Memory: SEP 0 (separator bytes), FS 64 / FE 192 (field bounds, 32 fields), SLOTS 1024 (4096 x i32: token index
 ;; + 1), TOKENS 17408 (2048 x 32 bytes: pool offset, length, channel, hash, first and last eight bytes), POOL 131072
 ;; (64 KiB of token bytes), OUT 196608..458752, IN 458752.. (the JS side grows memory to fit its bytes and a long
