@@ -334,6 +334,13 @@ const main = async () => {
       row(c.name, r.tp)
       if (r.before.length > 0) row(`${c.name}, BEFORE build`, r.before)
     }
+    // This build against BEFORE, run by run (each pair ran back to back, under the same load).
+    for (const { c, r } of long) {
+      if (r.before.length === 0) continue
+      const ratio = (f: (x: Timed) => number) => median(r.tp.map((x, i) => f(x) / f(r.before[i]!))).toFixed(2)
+      process.stdout.write(`\n${c.name}: this build / BEFORE, median of ${r.tp.length} paired runs: CPU ${ratio((x) => x.cpu)}x, wall ${ratio((x) => x.seconds)}x, peak RSS ${ratio((x) => x.rssMb)}x`)
+    }
+    process.stdout.write('\n')
   }
 }
 

@@ -177,7 +177,10 @@ const valueEnd = (b: Uint8Array, i: number, end: number, stringEnd: JsonScanner[
  * the parser reads the line with this string emptied, the member found is the one it reads.
  */
 export const findPath = (b: Uint8Array, start: number, end: number, key: Uint8Array, stringEnd: JsonScanner['stringEnd']): readonly [number, number] | undefined => {
-  let i = skipSpace(b, start, end)
+  // Before the brace, only what the reader's format detection skips (a line opening with a carriage return is CSV
+  // to it, when the format is not told).
+  let i = start
+  while (i < end && (b[i] === 0x20 || b[i] === 0x09)) i++
   if (b[i] !== 0x7b) return undefined
   i = skipSpace(b, i + 1, end)
   for (;;) {

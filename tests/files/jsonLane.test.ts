@@ -205,6 +205,20 @@ describe('the JSON lane reads long records from their bytes, as the reader\'s ow
   })
 })
 
+describe('a long first line whose format is not told', () => {
+  it('opening with a carriage return is CSV to the reader, on both routes', async () => {
+    const path = Array.from({ length: 30_000 }, (_, k) => ['a', 'b'][k % 2]!).join(' > ')
+    const bytes = Buffer.from(`\r${JSON.stringify({ path, total_conversions: 1 })}\n{"path": "c", "total_conversions": 1}\n`, 'utf8')
+    const s = rs({ onError: 'skip' })
+    const general = await read(s, [bytes], false, false)
+    // CSV: the header is a malformed record (quotes inside a field), and so is line 2.
+    expect(general.tally).toMatchObject({ rows: 0, skipped: 2, kind: undefined })
+    expect(await read(s, [bytes], true, false)).toEqual(general)
+    // Told, it is JSON lines: the general route parses the record (a carriage return is JSON whitespace).
+    expect((await read(s, [bytes], true)).partial.channels).toEqual(['a', 'b', 'c'])
+  })
+})
+
 describe('findPath', () => {
   const stringEnd = (b: Uint8Array) => (from: number, end: number) => {
     let i = from
