@@ -16,9 +16,10 @@
  * - longline: a path CSV and a JSON-lines file whose one record is 100 MB (about 10 million touches; target < 2 s),
  *   beside a floor in its own process: read the file, decode it, find every ">" in the line's path with
  *   `indexOf` (for JSON lines, `JSON.parse` the record first). Printed per 100 MB of line: wall and CPU seconds, CPU
- *   as a multiple of the floor's, peak RSS and RSS as a multiple of the line's size. The CSV line never becomes
- *   text in touchpoint: the WebAssembly scanner tokenizes its bytes (src/files/pathLane.ts), so it can cost less
- *   than the floor, which decodes the whole file; on these machines fresh memory is dear (touching 100 MB of new
+ *   as a multiple of the floor's, peak RSS and RSS as a multiple of the line's size. The line's path never
+ *   becomes text in touchpoint: the WebAssembly scanner tokenizes its bytes (src/files/pathLane.ts for CSV;
+ *   src/files/jsonLane.ts for JSON lines, which decodes and parses only the rest of the record), so it can cost
+ *   less than the floor, which decodes the whole file; on these machines fresh memory is dear (touching 100 MB of new
  *   pages costs about 0.5 s of CPU), and both touch some 100-200 MB of it.
  *
  * Data are generated (seeded) into the system's temp directory and kept there between runs; nothing is committed.
@@ -333,6 +334,13 @@ const main = async () => {
       row(c.name, r.tp)
       if (r.before.length > 0) row(`${c.name}, BEFORE build`, r.before)
     }
+    // This build against BEFORE, run by run (each pair ran back to back, under the same load).
+    for (const { c, r } of long) {
+      if (r.before.length === 0) continue
+      const ratio = (f: (x: Timed) => number) => median(r.tp.map((x, i) => f(x) / f(r.before[i]!))).toFixed(2)
+      process.stdout.write(`\n${c.name}: this build / BEFORE, median of ${r.tp.length} paired runs: CPU ${ratio((x) => x.cpu)}x, wall ${ratio((x) => x.seconds)}x, peak RSS ${ratio((x) => x.rssMb)}x`)
+    }
+    process.stdout.write('\n')
   }
 }
 

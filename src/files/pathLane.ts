@@ -1,5 +1,5 @@
 /**
- * The WebAssembly lane of path CSV files, the one fast lane the reader keeps (on 1e6 paths it reads at 1.5x the
+ * The WebAssembly lane of path CSV files, the reader's fast lane (on 1e6 paths it reads at 1.5x the
  * floor of splitting lines and fields, against 2.4x for the general route: see benchmarks/attribution.bench.ts).
  * Chunks of bytes are copied into the scanner (src/files/wasm/pathScan.wat), which reads every plain line
  * straight from its bytes into paths the reducer takes. A line its batch stops at (a token it has not seen, a
@@ -21,7 +21,8 @@ import type { SourceReader } from '../attribution/read/reader'
 import { detached, hasName, trimmed } from '../attribution/read/tokens'
 import { PATH_SCAN_WASM } from './wasm/pathScanModule'
 
-interface Exports {
+/** The scanner module's exports (src/files/wasm/pathScan.wat). */
+export interface Exports {
   readonly memory: WebAssembly.Memory
   readonly configure: (width: number, pathAt: number, convAt: number, valueAt: number, nullsAt: number, delimiter: number, separatorLength: number) => void
   readonly learn: (pointer: number, length: number, channel: number) => number
@@ -32,6 +33,8 @@ interface Exports {
   readonly name: (k: number, channel: number) => void
   readonly forget: (k: number) => void
   readonly resolve: (out: number) => void
+  readonly string_end: (from: number, end: number) => number
+  readonly path: (start: number, end: number, out: number) => number
   readonly tokens: WebAssembly.Global
   readonly status: WebAssembly.Global
   readonly lines: WebAssembly.Global
@@ -42,14 +45,14 @@ interface Exports {
   readonly max_fields: WebAssembly.Global
 }
 
-const PAGE = 65_536
+export const PAGE = 65_536
 /** Bytes of slack after the input: the scanner's hash reads a short token's bytes eight at a time. */
-const SLACK = 16
+export const SLACK = 16
 
 let compiled: WebAssembly.Module | undefined | null
 
 /** The compiled module, or null where WebAssembly is unavailable (`node --jitless`). */
-const wasmModule = (): WebAssembly.Module | null => {
+export const wasmModule = (): WebAssembly.Module | null => {
   if (compiled === undefined) {
     try {
       compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(Buffer.from(PATH_SCAN_WASM, 'base64')) : null

@@ -1,6 +1,7 @@
 /**
  * The reading pipeline over Node sources: each input's bytes (a file, a byte range of one, standard input;
- * gzip decompressed; checked as UTF-8) go through the WebAssembly lane when they may be a path CSV, else through
+ * gzip decompressed; checked as UTF-8) go through the WebAssembly lane when they may be a path CSV, through the
+ * JSON lane (long records' paths read from their bytes) when they are JSON lines that may hold paths, else through
  * the reader's text route, into one reducer. Every reader of attribution inputs goes through here: the CLI's
  * `attribute` and `report`, `readAttributionFiles`, worker shards (src/files/shards.ts).
  *
@@ -10,6 +11,7 @@ import type { Readable } from 'node:stream'
 import { reader, type ReadTally, type SourceReader } from '../attribution/read/reader'
 import type { Reducer } from '../attribution/read/reducer'
 import type { InputFormat, ReadSettings } from '../attribution/read/settings'
+import { jsonLaneUsable, readJsonLane } from './jsonLane'
 import { readPathLane } from './pathLane'
 import { decompressed, fileBytes, InvalidUtf8, rangeBytes, utf8Checked } from './source'
 
@@ -41,12 +43,72 @@ const bytesOf = (s: Source, stdin: Readable | undefined): AsyncIterable<Buffer> 
 const utf8Expected = (settings: ReadSettings) =>
   settings.invalidUtf8 === 'fail' ? 'UTF-8 text (--replace-invalid-utf8 reads such bytes as U+FFFD, counted)' : 'UTF-8 text'
 
+/** Whether `b[i]` opens a byte-order mark (EF BB BF). */
+const bomAt = (b: Buffer, i: number) => b[i] === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf
+
+/**
+ * Whether a source of unknown format looks like JSON lines: its first byte that is not blank (space, tab, line
+ * break, byte-order mark) is `{`, as the reader's first line that is not blank tells (which still decides: this
+ * only picks the lane). The bytes read to tell are handed on again, and an error met on the way (bytes that are
+ * not UTF-8) is thrown after them, where the lane reading them can name the line.
+ */
+/** @internal */
+export const sniffJson = async (bytes: AsyncIterable<Buffer>): Promise<{ readonly json: boolean; readonly bytes: AsyncIterable<Buffer> }> => {
+  const it = bytes[Symbol.asyncIterator]()
+  const seen: Array<Buffer> = []
+  let json: boolean | undefined
+  let done = false
+  let error: { readonly e: unknown } | undefined
+  try {
+    while (json === undefined) {
+      const next = await it.next()
+      if (next.done === true) {
+        done = true
+        break
+      }
+      const b = next.value
+      seen.push(b)
+      let i = 0
+      while (i < b.length && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d || bomAt(b, i))) i += b[i] === 0xef ? 3 : 1
+      if (i < b.length) json = b[i] === 0x7b
+    }
+  } catch (e) {
+    error = { e }
+  }
+  const replay = async function* (): AsyncGenerator<Buffer> {
+    try {
+      yield* seen
+      if (error !== undefined) throw error.e
+      if (!done) for (let next = await it.next(); next.done !== true; next = await it.next()) yield next.value
+    } finally {
+      // A read that stops early closes the source, as a loop over it would.
+      if (!done && error === undefined) await it.return?.()
+    }
+  }
+  return { json: json === true, bytes: replay() }
+}
+
 /** One source into the reader; false when the read stopped. Read errors (a missing file, bad gzip) throw. */
 const readOne = async (settings: ReadSettings, src: SourceReader, s: Source, reducer: Reducer<unknown>, stdin: Readable | undefined, lanes: boolean): Promise<boolean> => {
-  const bytes = utf8Checked(bytesOf(s, stdin), settings.invalidUtf8, (n) => src.replaced(n))
+  let bytes: AsyncIterable<Buffer> = utf8Checked(bytesOf(s, stdin), settings.invalidUtf8, (n) => src.replaced(n))
   const lane = lanes && (settings.kind === undefined || settings.kind === 'paths') && (s.format ?? settings.format) !== 'jsonl'
+  const jsonSettings = { separator: settings.paths.separator, pathColumn: settings.paths.columns.path, maxLineLength: settings.maxLineLength }
+  // The reader takes the settings' format before the file's.
+  const format = settings.format ?? s.format
+  let jsonLane = lanes && (settings.kind === undefined || settings.kind === 'paths') && format !== 'csv' && jsonLaneUsable(jsonSettings)
+  if (jsonLane && format === undefined) {
+    // Standard input, or a file whose long first line left its format untold: its first bytes tell.
+    const sniffed = await sniffJson(bytes)
+    bytes = sniffed.bytes
+    jsonLane = sniffed.json
+  }
   let laneLine = 0
   try {
+    if (jsonLane) {
+      return await readJsonLane(bytes, src, reducer, jsonSettings, (line) => {
+        laneLine = line
+      })
+    }
     if (lane) {
       return await readPathLane(
         bytes,
@@ -62,7 +124,7 @@ const readOne = async (settings: ReadSettings, src: SourceReader, s: Source, red
     return src.end()
   } catch (e) {
     if (!(e instanceof InvalidUtf8)) throw e
-    src.fail(lane ? laneLine + 1 : src.currentLine(), utf8Expected(settings), `invalid UTF-8 (${e.bytes})`)
+    src.fail(lane || jsonLane ? laneLine + 1 : src.currentLine(), utf8Expected(settings), `invalid UTF-8 (${e.bytes})`)
     return false
   }
 }

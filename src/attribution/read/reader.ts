@@ -103,6 +103,14 @@ export interface SourceReader {
    */
   readonly pathLane: () => { readonly header: ReadonlyArray<string>; readonly eachToken: PathDecoder['eachToken'] } | undefined
   readonly busy: () => boolean
+  /**
+   * For a lane reading JSON lines of paths (src/files/jsonLane.ts): line `line` as `record`, the object the lane
+   * parsed with the path's string left empty, and `path` giving the path's channel ids (from `channelIndex`, in
+   * path order), which it reads from the bytes; `path` is asked only when the record is a good path row but for
+   * its path. Undefined: the line is the general route's after all (not a path source, a bad amount, `path`
+   * declined), and the lane hands it to `line`, which reads it whole.
+   */
+  readonly jsonPath: (record: Readonly<Record<string, unknown>>, line: number, path: () => { readonly ids: ArrayLike<number>; readonly n: number } | undefined) => boolean | undefined
   readonly laneRows: (rows: number) => void
   /** Data rows read so far in this read (a lane tells whether the line it handed over was taken as one row). */
   readonly rows: () => number
@@ -192,6 +200,7 @@ const deadSource = (rows: () => number): SourceReader => ({
   line: () => false,
   pathLane: () => undefined,
   busy: () => false,
+  jsonPath: () => false,
   laneRows: () => undefined,
   rows,
   fail: () => undefined,
@@ -423,6 +432,24 @@ export const reader = <P>(
     }
     let kindChecked = false
 
+    /** A lane's JSON record whose path it reads itself: as `onJson` reads it, from the parsed object on. */
+    const onJsonPath = (o: Readonly<Record<string, unknown>>, line: number, path: () => { readonly ids: ArrayLike<number>; readonly n: number } | undefined): boolean | undefined => {
+      if (failed) return false
+      if ((format !== undefined && format !== 'jsonl') || kind === 'events') return undefined
+      lines[index] = line
+      format = 'jsonl'
+      if (!kindChecked) {
+        kindChecked = true
+        if (!learnKind(kindOfObject(o, settings), line, Object.keys(o).join(','))) return false
+      }
+      if (kind !== 'paths' || paths!.jsonAmounts(o, line) !== undefined) return undefined
+      const ids = path()
+      if (ids === undefined) return undefined
+      const r = paths!.row
+      reducer.addIndexed(ids.ids, ids.n, r.conversions, r.value, r.nulls)
+      return counted()
+    }
+
     const onLine = (text: string, start: number, end: number, line: number): boolean => {
       if (failed) return false
       lines[index] = line
@@ -470,6 +497,10 @@ export const reader = <P>(
           : misuse('line', 'a line of text: (text, start, end, line) with 0 <= start <= end <= text.length and a line number', [text, start, end, line]),
       pathLane: () => (kind === 'paths' && format === 'csv' && !headerNext && header !== undefined && !failed ? { header, eachToken: paths!.eachToken } : undefined),
       busy: () => records?.busy() === true,
+      jsonPath: (o, line, path) =>
+        o !== null && typeof o === 'object' && isCount(line) && isFunction(path)
+          ? onJsonPath(o, line, path)
+          : misuse('jsonPath', 'a record (an object), a line number and a function giving its path', [o, line, path]),
       laneRows: (n) => {
         if (!isCount(n)) {
           misuse('rows', 'a count of rows (an integer >= 0)', n)

@@ -130,6 +130,12 @@ export interface PathDecoder {
   readonly layout: (header: ReadonlyArray<string>, line: number) => TouchpointError | undefined
   readonly csv: (v: FieldView, line: number) => TouchpointError | undefined
   readonly json: (o: Readonly<Record<string, unknown>>, line: number) => TouchpointError | undefined
+  /**
+   * The amounts of a JSON row (conversions, value, nulls) into `row`, its path aside: for a lane that reads the
+   * path of a long record itself (src/files/jsonLane.ts). The error lists only the amounts' issues: the lane then
+   * hands the line to `json`, which words them all.
+   */
+  readonly jsonAmounts: (o: Readonly<Record<string, unknown>>, line: number) => TouchpointError | undefined
 }
 
 /**
@@ -266,17 +272,31 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
     return undefined
   }
 
+  /** The amounts of a JSON row into `row`; false (their issues pushed after any before) when one is bad. */
+  const amountsOf = (o: Readonly<Record<string, unknown>>, line: number): boolean => {
+    const before = issues.length
+    const conversions = cell(Amount, jsonField(o, columns.conversions), columns.conversions, line, issues)
+    const value = cell(OptionalAmount, jsonField(o, columns.value), columns.value, line, issues)
+    if (conversions === 0 && value !== undefined && value > 0) issues.push(valueWithoutConversions(jsonField(o, columns.value), line))
+    const nulls = cell(OptionalAmount, jsonField(o, columns.nulls), columns.nulls, line, issues)
+    if (issues.length > before) return false
+    row.conversions = conversions!
+    row.value = value!
+    row.nulls = nulls!
+    return true
+  }
+  const jsonAmounts = (o: Readonly<Record<string, unknown>>, line: number): TouchpointError | undefined => {
+    if (issues.length > 0) issues.length = 0
+    return amountsOf(o, line) ? undefined : invalidInput(issues.slice())
+  }
+
   const json = (o: Readonly<Record<string, unknown>>, line: number): TouchpointError | undefined => {
     if (issues.length > 0) issues.length = 0
     const p = jsonField(o, columns.path)
     const names = Array.isArray(p) && p.length > 0 && p.every((x) => typeof x === 'string' && x.trim() !== '') ? (p as ReadonlyArray<string>) : undefined
     const pathOk = typeof p === 'string' ? scanTokens(p, 0, p.length) : names !== undefined
     if (!pathOk) issues.push({ path: columns.path, expected: expectedPath, actual: p, line })
-    const conversions = cell(Amount, jsonField(o, columns.conversions), columns.conversions, line, issues)
-    const value = cell(OptionalAmount, jsonField(o, columns.value), columns.value, line, issues)
-    if (conversions === 0 && value !== undefined && value > 0) issues.push(valueWithoutConversions(jsonField(o, columns.value), line))
-    const nulls = cell(OptionalAmount, jsonField(o, columns.nulls), columns.nulls, line, issues)
-    if (issues.length > 0) return invalidInput(issues.slice())
+    if (!amountsOf(o, line) || issues.length > 0) return invalidInput(issues.slice())
     // Registered only now: a bad row registers none of its channels.
     if (typeof p === 'string') commitTokens(p)
     else {
@@ -285,9 +305,6 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
       row.ids = ids
       row.n = names!.length
     }
-    row.conversions = conversions!
-    row.value = value!
-    row.nulls = nulls!
     return undefined
   }
 
@@ -301,7 +318,7 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
     }
   }
 
-  return { row, layout, csv: (v, line) => ((lastText = v.text), csv(v, line)), json, eachToken }
+  return { row, layout, csv: (v, line) => ((lastText = v.text), csv(v, line)), json, jsonAmounts, eachToken }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

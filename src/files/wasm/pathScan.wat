@@ -16,6 +16,9 @@
 ;; decoded and read by the general route (src/attribution/read/), after which the JS side `learn`s its tokens (the
 ;; raw bytes between separators, spaces and all) with the channels that route gave their trimmed names.
 ;;
+;; For JSON lines (src/files/jsonLane.ts), `string_end` finds where a long record's path string ends in its bytes
+;; and `path` tokenizes that string's content alone, as `line` tokenizes a path cell (new tokens named the same way).
+;;
 ;; Memory: SEP 0 (separator bytes), FS 64 / FE 192 (field bounds, 32 fields), SLOTS 1024 (4096 x i32: token index
 ;; + 1), TOKENS 17408 (2048 x 32 bytes: pool offset, length, channel, hash, first and last eight bytes), POOL 131072
 ;; (64 KiB of token bytes), OUT 196608..458752, IN 458752.. (the JS side grows memory to fit its bytes and a long
@@ -412,6 +415,54 @@
     (if (i32.ne (local.get $f) (i32.sub (global.get $width) (i32.const 1))) (then (return (i32.const 0))))
     (i32.store (i32.add (i32.const 192) (i32.shl (local.get $f) (i32.const 2))) (local.get $le))
     (call $fill (local.get $out) (i32.const 1)))
+
+  ;; JSON lines (src/files/jsonLane.ts): the JS side finds a long record's path string in the bytes at IN; its
+  ;; content runs from the opening quote to `string_end`, and `path` tokenizes it as `line` tokenizes a path cell.
+
+  ;; The first byte in [i, e) that is a quote, a backslash or a control character (below 0x20), or e: where a JSON
+  ;; string's plain content ends. 16 bytes at a time.
+  (func (export "string_end") (param $i i32) (param $e i32) (result i32)
+    (local $m i32) (local $v v128) (local $b i32)
+    (block $narrow
+      (loop $wide
+        (br_if $narrow (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $e)))
+        (local.set $v (v128.load (local.get $i)))
+        (local.set $m (i8x16.bitmask (v128.or (v128.or
+          (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))
+          (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))
+          (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32))))))
+        (if (local.get $m) (then (return (i32.add (local.get $i) (i32.ctz (local.get $m))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $wide)))
+    (loop $byte
+      (if (i32.ge_u (local.get $i) (local.get $e)) (then (return (local.get $e))))
+      (local.set $b (i32.load8_u (local.get $i)))
+      (if (i32.or (i32.or (i32.eq (local.get $b) (i32.const 34)) (i32.eq (local.get $b) (i32.const 92))) (i32.lt_u (local.get $b) (i32.const 32)))
+        (then (return (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $byte))
+    (local.get $i))
+
+  ;; The path [ps, pe) alone (no amounts: the JS side has them), its record written at `out` as `line` writes one
+  ;; (amounts 0; room for a token per byte after the first is the JS side's to give): 1, or 0 when the decoders
+  ;; must read it (an empty path or token, a table too full for a new one). New tokens as in `line`.
+  (func (export "path") (param $ps i32) (param $pe i32) (param $out i32) (result i32)
+    (local $m i32)
+    (if (i32.eq (local.get $ps) (local.get $pe)) (then (return (i32.const 0))))
+    (global.set $ti (local.get $ps))
+    (global.set $tpe (local.get $pe))
+    (global.set $tids (i32.add (local.get $out) (i32.const 32)))
+    (global.set $tn (i32.const 0))
+    (block $done
+      (loop $more
+        (local.set $m (call $tokens (i32.const 1)))
+        (if (i32.eqz (local.get $m)) (then (return (i32.const 0))))
+        (br_if $more (i32.eq (local.get $m) (i32.const 2)))))
+    (i32.store (local.get $out) (global.get $tn))
+    (f64.store offset=8 (local.get $out) (f64.const 0))
+    (f64.store offset=16 (local.get $out) (f64.const 0))
+    (f64.store offset=24 (local.get $out) (f64.const 0))
+    (i32.const 1))
 
   ;; Reads whole lines from `pos` up to `end` (see the top of this file); returns where it stopped. Bytes are
   ;; examined 16 at a time (SIMD) for line breaks, delimiters and quotes, then for separators.
