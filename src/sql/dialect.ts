@@ -46,9 +46,9 @@ export interface ListFunctions {
 }
 
 /**
- * Bit operations on 64-bit integers, where the engine has an aggregate bitwise OR that needs no list (DuckDB). A
- * journey's channel set is then one integer (`journeysByChannelSets.ts`), so the channel-set models need no ordered
- * list per journey either.
+ * Bit operations on 64-bit integers, where the engine has an aggregate bitwise OR that needs no list (DuckDB,
+ * PostgreSQL). A journey's channel set is then one integer (`journeysByChannelSets.ts`), so the channel-set models
+ * need no ordered list per journey either.
  *
  * @category dialect
  * @since 0.2.0

@@ -23,7 +23,10 @@ export const MASK_CHANNELS = 63
 /** The start of the message the dictionary raises when a mask cannot hold the channels (engines match it). */
 export const TOO_MANY_CHANNELS = `touchpoint: more than ${MASK_CHANNELS} channels`
 
-const message = `${TOO_MANY_CHANNELS}: channel sets as ${MASK_CHANNELS}-bit masks cannot hold them; compile without the dialect's setMasks (per-journey lists)`
+/** The way out, named in every message about masks that cannot be used (CLI flag, then the library's spelling). */
+export const LISTS_WAY_OUT = "print the query again with --set-form lists (in code: compile for the dialect without its setMasks): per-journey lists, no channel limit"
+
+const message = `${TOO_MANY_CHANNELS}: channel sets as ${MASK_CHANNELS}-bit masks cannot hold them; ${LISTS_WAY_OUT}`
 
 /**
  * The channel dictionary as a common table expression (`tp_dict AS (...)`, materialised where the dialect says so):

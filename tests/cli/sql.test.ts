@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SqlDriver } from '../../src/engines/driver'
 import { allRows } from '../../src/engines/driver'
 import { openDuckDb } from '../../src/engines/duckdb'
-import { duckdb } from '../../src/sql/dialects'
+import { DIALECTS, duckdb } from '../../src/sql/dialects'
 import { DIALECT_NAMES } from '../../src/sql/dialect'
 import { cli } from '../_cli'
 import { failureText, orThrow, rowsOf } from '../_engines'
@@ -46,7 +46,9 @@ describe('sql attribute --set-form', () => {
     const masks = await printed()
     expect({ code: masks.code, stderr: masks.stderr }).toEqual({ code: 0, stderr: '' })
     expect(masks.stdout).toContain('tp_dict')
-    expect(failureText(await allRows(db, masks.stdout))).toContain('more than 63 channels')
+    const failure = failureText(await allRows(db, masks.stdout))
+    expect(failure).toContain('more than 63 channels')
+    expect(failure).toContain('print the query again with --set-form lists')
     const explicit = await printed('--set-form', 'masks')
     expect(explicit.stdout).toBe(masks.stdout)
 
@@ -63,16 +65,29 @@ describe('sql attribute --set-form', () => {
     expect(got.stdout.trim().split('\n')).toHaveLength(1 + 70) // header, 70 channels
   })
 
-  it('lists are the only form elsewhere: the default prints them, masks is refused where the dialect has none', async () => {
-    for (const dialect of DIALECT_NAMES.filter((d) => d !== 'duckdb')) {
+  it('lists are the only form where the dialect has no masks: the default prints them, masks is refused naming --set-form lists', async () => {
+    const listsOnly = DIALECT_NAMES.filter((d) => DIALECTS[d].setMasks === undefined)
+    expect(listsOnly).toEqual(['clickhouse', 'bigquery', 'snowflake', 'databricks', 'trino', 'redshift'])
+    for (const dialect of listsOnly) {
       const base = ['sql', 'attribute', '--dialect', dialect, '--table', 'events', '--input', 'events', '--models', MODELS]
       const dflt = await cli(base)
       const lists = await cli([...base, '--set-form', 'lists'])
       expect({ dialect, code: lists.code, same: lists.stdout === dflt.stdout }).toEqual({ dialect, code: 0, same: true })
       const masks = await cli([...base, '--set-form', 'masks'])
       expect({ dialect, code: masks.code, stdout: masks.stdout }).toEqual({ dialect, code: 2, stdout: '' })
-      expect(masks.stderr).toContain(`--set-form masks: the ${dialect} query has no bitmask form`)
+      expect(masks.stderr).toContain(`--set-form masks: the ${dialect} query has no bitmask form (duckdb, postgres only); use --set-form lists (its default)`)
     }
+  })
+
+  it('PostgreSQL has both forms: masks by default (bit_or over a bigint), --set-form lists builds arrays', async () => {
+    const base = ['sql', 'attribute', '--dialect', 'postgres', '--table', 'events', '--input', 'events', '--models', MODELS]
+    const dflt = await cli(base)
+    const masks = await cli([...base, '--set-form', 'masks'])
+    const lists = await cli([...base, '--set-form', 'lists'])
+    expect([dflt.code, masks.code, lists.code, masks.stdout === dflt.stdout]).toEqual([0, 0, 0, true])
+    expect([/\bbit_or\(/.test(dflt.stdout), /\barray_agg\(/.test(dflt.stdout)]).toEqual([true, false])
+    expect([/\bbit_or\(/.test(lists.stdout), /\barray_agg\(/.test(lists.stdout)]).toEqual([false, true])
+    expect(dflt.stdout).toContain('more than 63 channels: channel sets as 63-bit masks cannot hold them; print the query again with --set-form lists')
   })
 
   it('an unknown form is a usage error naming the value; the help documents the flag', async () => {
@@ -82,6 +97,8 @@ describe('sql attribute --set-form', () => {
     const help = await cli(['sql', 'attribute', '--help'])
     expect(help.stdout).toMatch(/--set-form masks\|lists/)
     expect(help.stdout).toContain('more than 63 channels')
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('masks (the default where the dialect has them: duckdb, postgres)')
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('print it again with --set-form lists')
   })
 })
 

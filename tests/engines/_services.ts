@@ -9,7 +9,11 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 import { afterAll, beforeAll, describe } from 'vitest'
+import type { SqlDriver } from '../../src/engines/driver'
+import { openPostgres } from '../../src/engines/postgres'
+import { orThrow } from '../_engines'
 
 export interface Service<A> {
   readonly value: A
@@ -106,6 +110,59 @@ export const startPostgres = async (): Promise<Service<{ url: string; version: s
     },
   }
 }
+
+/** A suite's PostgreSQL: the harness's server, touchpoint's driver on it, and a `pg` client that loads tables. */
+export interface PostgresConnections {
+  readonly url: string
+  readonly version: string
+  /** touchpoint's driver (openPostgres), as the engines use it. */
+  readonly driver: SqlDriver
+  /** A plain `pg` client for CREATE, INSERT and the like. */
+  readonly loader: pg.Client
+  /** INSERT `rows` into `table` (`columns` as SQL), 500 rows a statement, the values bound as parameters. */
+  readonly insert: (table: string, columns: string, rows: ReadonlyArray<ReadonlyArray<unknown>>) => Promise<void>
+}
+
+/**
+ * A describe block on a private PostgreSQL (`startPostgres`, skipped as `serviceSuite` says), with the driver and the
+ * loader connected before the body's own hooks run and closed after them.
+ */
+export const postgresSuite = (name: string, body: (postgres: Started<PostgresConnections>) => void) =>
+  serviceSuite(name, startPostgres, (server) => {
+    let driver: SqlDriver | undefined
+    let loader: pg.Client | undefined
+    let connections: PostgresConnections | undefined
+    beforeAll(async () => {
+      const s = server.value()
+      if (s === undefined) return
+      driver = orThrow(await openPostgres({ url: s.url }))
+      const client = new pg.Client({ connectionString: s.url })
+      loader = client
+      await client.connect()
+      const insert = async (table: string, columns: string, rows: ReadonlyArray<ReadonlyArray<unknown>>) => {
+        const width = rows[0]?.length ?? 0
+        for (let from = 0; from < rows.length; from += 500) {
+          const batch = rows.slice(from, from + 500)
+          const values = batch.map((_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ')
+          await client.query(`INSERT INTO ${table} (${columns}) VALUES ${values}`, batch.flat())
+        }
+      }
+      connections = { url: s.url, version: s.version, driver, loader: client, insert }
+    })
+    afterAll(async () => {
+      await driver?.close()
+      await loader?.end()
+    })
+    body({
+      get: (ctx) => {
+        server.get(ctx)
+        // Started but not connected: beforeAll failed, which fails the suite's tests with its own error.
+        if (connections === undefined) throw new Error('PostgreSQL started but the connections were not made (see the beforeAll error)')
+        return connections
+      },
+      value: () => connections,
+    })
+  })
 
 export interface ClickHouseCluster {
   /** HTTP base URLs of the two servers; the first holds the Distributed tables. */

@@ -4,48 +4,24 @@
  * two variants, dimensions, one experiment as of a cut-off.
  */
 import { fc } from '@fast-check/vitest'
-import pg from 'pg'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { openPostgres } from '../../src/engines/postgres'
-import type { SqlDriver } from '../../src/engines/driver'
-import { orThrow } from '../_engines'
+import { expect, it } from 'vitest'
 import { arbLogs, DAY, T0, type Logs } from '../experiments/_logs'
 import { arbEventFlaw, arbFlaw, engineVerdict, flawedEventCount, refusedEventCount, withQualifyingNulls, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
-import { serviceSuite, startPostgres } from './_services'
+import { postgresSuite } from './_services'
 
-serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
-  let driver: SqlDriver | undefined
-  let loader: pg.Client | undefined
-  beforeAll(async () => {
-    const s = server.value()
-    if (s === undefined) return
-    driver = orThrow(await openPostgres({ url: s.url }))
-    loader = new pg.Client({ connectionString: s.url })
-    await loader.connect()
-  })
-  afterAll(async () => {
-    await driver?.close()
-    await loader?.end()
-  })
+postgresSuite('PostgreSQL: experiment sums', (server) => {
+  const db = () => server.value()!
 
-  const insert = async (table: string, columns: string, rows: ReadonlyArray<ReadonlyArray<unknown>>) => {
-    const width = rows[0]?.length ?? 0
-    for (let from = 0; from < rows.length; from += 500) {
-      const batch = rows.slice(from, from + 500)
-      const values = batch.map((_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ')
-      await loader!.query(`INSERT INTO ${table} (${columns}) VALUES ${values}`, batch.flat())
-    }
-  }
   const load = async (logs: Logs) => loadRecords({ exposures: exposureRecords(logs), events: eventRecords(logs) })
   const loadRecords = async (records: { readonly exposures: ReadonlyArray<ExposureRecord>; readonly events: ReadonlyArray<EventRecord> }) => {
-    await loader!.query('DROP TABLE IF EXISTS exposures; CREATE TABLE exposures (unit_id TEXT, experiment TEXT, variant TEXT, "timestamp" BIGINT, country TEXT)')
-    await loader!.query('DROP TABLE IF EXISTS events; CREATE TABLE events (unit_id TEXT, "timestamp" BIGINT, event TEXT, value DOUBLE PRECISION, amount DOUBLE PRECISION)')
-    await insert('exposures', 'unit_id, experiment, variant, "timestamp", country', records.exposures.map((x) => [x.unit_id, x.experiment, x.variant, x.timestamp, x.country]))
-    await insert('events', 'unit_id, "timestamp", event, value, amount', records.events.map((e) => [e.unit_id, e.timestamp, e.event, e.value, e.amount]))
+    await db().loader.query('DROP TABLE IF EXISTS exposures; CREATE TABLE exposures (unit_id TEXT, experiment TEXT, variant TEXT, "timestamp" BIGINT, country TEXT)')
+    await db().loader.query('DROP TABLE IF EXISTS events; CREATE TABLE events (unit_id TEXT, "timestamp" BIGINT, event TEXT, value DOUBLE PRECISION, amount DOUBLE PRECISION)')
+    await db().insert('exposures', 'unit_id, experiment, variant, "timestamp", country', records.exposures.map((x) => [x.unit_id, x.experiment, x.variant, x.timestamp, x.country]))
+    await db().insert('events', 'unit_id, "timestamp", event, value, amount', records.events.map((e) => [e.unit_id, e.timestamp, e.event, e.value, e.amount]))
   }
   const check = async (logs: Logs, o: SumsOptions = {}) => {
     await load(logs)
-    await expectSameRun(driver!, logs, o, `postgres ${JSON.stringify(o)}: `)
+    await expectSameRun(db().driver, logs, o, `postgres ${JSON.stringify(o)}: `)
   }
 
   it('equals the in-process reducer: every metric kind, windows, caps, CUPED, ratios', async (ctx) => {
@@ -66,7 +42,7 @@ serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
       fc.asyncProperty(arbLogs({ experiments: 2 }), fc.array(arbFlaw(true, true), { maxLength: 2 }), fc.array(fc.nat(10_000), { maxLength: 1 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY }), async (logs, flaws, picks, o) => {
         const records = withQualifyingNulls(logs, flawedRecords(logs, flaws), picks)
         await loadRecords(records)
-        expectSameVerdict(await engineVerdict(driver!, logs, o), inProcessVerdict(logs, records, o), `postgres ${JSON.stringify({ flaws, picks, o })}: `)
+        expectSameVerdict(await engineVerdict(db().driver, logs, o), inProcessVerdict(logs, records, o), `postgres ${JSON.stringify({ flaws, picks, o })}: `)
       }),
       { numRuns: 30 },
     )
@@ -77,7 +53,7 @@ serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
       fc.asyncProperty(arbLogs({ experiments: 2 }), fc.array(arbEventFlaw(true), { maxLength: 3 }), fc.array(fc.nat(10_000), { maxLength: 2 }), fc.constantFrom<SumsOptions>({}, { experiment: 'x1' }, { experiment: 'x0', asOf: T0 + DAY }), async (logs, flaws, picks, o) => {
         const records = withQualifyingNulls(logs, flawedRecords(logs, flaws), picks)
         await loadRecords(records)
-        expect(await refusedEventCount(driver!, logs, o)).toBe(flawedEventCount(logs, records))
+        expect(await refusedEventCount(db().driver, logs, o)).toBe(flawedEventCount(logs, records))
       }),
       { numRuns: 20 },
     )
@@ -90,7 +66,7 @@ serviceSuite('PostgreSQL: experiment sums', startPostgres, (server) => {
     server.get(ctx)
     const { logs, records } = unitInTwoExperiments(2)
     await loadRecords(records)
-    expect(await refusalReason(driver!, logs)).toMatch(/^2 qualifying event row\(s\) have no/)
-    expect(await refusalReason(driver!, logs, { experiment: 'x1' })).toMatch(/^2 qualifying event row\(s\) have no/)
+    expect(await refusalReason(db().driver, logs)).toMatch(/^2 qualifying event row\(s\) have no/)
+    expect(await refusalReason(db().driver, logs, { experiment: 'x1' })).toMatch(/^2 qualifying event row\(s\) have no/)
   }, 60_000)
 })

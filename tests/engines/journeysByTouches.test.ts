@@ -8,18 +8,16 @@
  */
 import { fc } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DAY_MS, MODEL_NAMES, type AttributionPartial, type ModelName, type RuleModel } from '../../src/attribution/model'
 import type { SqlDriver } from '../../src/engines/driver'
 import { openDuckDb } from '../../src/engines/duckdb'
-import { openPostgres } from '../../src/engines/postgres'
 import { compileAttribution } from '../../src/sql/compile'
 import type { Dialect } from '../../src/sql/dialect'
 import { duckdb, postgres } from '../../src/sql/dialects'
 import { execute, orThrow, rowsOf, sqlLiteral } from '../_engines'
 import { arbEventRows, arbScenario, decodeRows, eventsQuery, expectSameAttribution, type EventRow, type Scenario } from './_differential'
-import { serviceSuite, startPostgres } from './_services'
+import { postgresSuite } from './_services'
 
 /** Per row, the conversion's own time as an offset from the row's time (NULL: none given). */
 type Offsets = ReadonlyArray<number | null>
@@ -174,25 +172,12 @@ describe('DuckDB: events one row per touch (arg_min over the rows ahead, and per
   }))
 })
 
-serviceSuite('PostgreSQL: events one row per touch = one row per journey', startPostgres, (server) => {
-  let driver: SqlDriver | undefined
-  let loader: pg.Client | undefined
-  beforeAll(async () => {
-    const s = server.value()
-    if (s === undefined) return
-    driver = orThrow(await openPostgres({ url: s.url }))
-    loader = new pg.Client({ connectionString: s.url })
-    await loader.connect()
-  })
-  afterAll(async () => {
-    await driver?.close()
-    await loader?.end()
-  })
+postgresSuite('PostgreSQL: events one row per touch = one row per journey', (server) => {
   cases((ctx) => {
-    server.get(ctx)
+    const db = server.get(ctx)
     return {
-      exec: async (sql) => void (await loader!.query(sql)),
-      driver: () => driver!,
+      exec: async (sql) => void (await db.loader.query(sql)),
+      driver: () => db.driver,
       types: { text: 'TEXT', double: 'DOUBLE PRECISION' },
       dialects: forms(postgres),
       listAggregate: /\barray_agg\(/,

@@ -21,6 +21,9 @@ import { runSqlAnalyze } from '../sqlAnalyze'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
 
+/** The dialects whose channel sets may be bitmasks (`Dialect.setMasks`). */
+const MASK_DIALECTS = DIALECT_NAMES.filter((d) => DIALECTS[d].setMasks !== undefined)
+
 const help = `Usage: touchpoint sql attribute --dialect DIALECT (--table NAME | --query SQL) [options]
        touchpoint sql analyze --dialect DIALECT --exposures TABLE --events TABLE --metrics FILE (see --help there)
 
@@ -46,10 +49,11 @@ Options:
       --conversion-event NAME[,NAME...], --event-column NAME (default event_name)
       --conversion-time-column NAME, --order-column NAME
       --set-form masks|lists channel sets of event journeys (participation, shapley, shapley_rate):
-                             masks (the default where the dialect has them: ${DIALECT_NAMES.filter((d) => DIALECTS[d].setMasks !== undefined).join(', ')}) number the
+                             masks (the default where the dialect has them: ${MASK_DIALECTS.join(', ')}) number the
                              channels and keep one row per touch, but the query fails with
-                             "more than ${MASK_CHANNELS} channels" on data with more; lists (the default elsewhere)
-                             build each journey's list of channels: no channel limit, more memory
+                             "more than ${MASK_CHANNELS} channels" on data with more: print it again with
+                             --set-form lists (the default elsewhere), which builds each journey's list of
+                             channels: no channel limit, more memory
   -o, --output FILE          write here instead of standard output
   -h, --help                 show this help
 
@@ -75,7 +79,7 @@ const setForm = (d: Dialect, form: string | undefined): Dialect => {
   if (form === undefined) return d
   if (form === 'lists') return withoutSetMasks(d)
   if (form !== 'masks') throw new UsageError(`--set-form: expected masks or lists, got ${JSON.stringify(form)}`)
-  if (d.setMasks === undefined) throw new UsageError(`--set-form masks: the ${d.name} query has no bitmask form (${DIALECT_NAMES.filter((n) => DIALECTS[n].setMasks !== undefined).join(', ')} only); its channel sets are lists, with no channel limit`)
+  if (d.setMasks === undefined) throw new UsageError(`--set-form masks: the ${d.name} query has no bitmask form (${MASK_DIALECTS.join(', ')} only); use --set-form lists (its default): channel sets as lists, with no channel limit`)
   return d
 }
 

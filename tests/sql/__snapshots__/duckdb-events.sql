@@ -1,5 +1,5 @@
 WITH tp_dict AS MATERIALIZED (
-SELECT tp_name, CASE WHEN tp_b < 63 THEN tp_b ELSE error('touchpoint: more than 63 channels: channel sets as 63-bit masks cannot hold them; compile without the dialect''s setMasks (per-journey lists)') END AS tp_bit FROM (
+SELECT tp_name, CASE WHEN tp_b < 63 THEN tp_b ELSE error('touchpoint: more than 63 channels: channel sets as 63-bit masks cannot hold them; print the query again with --set-form lists (in code: compile for the dialect without its setMasks): per-journey lists, no channel limit') END AS tp_bit FROM (
 SELECT tp_name, ROW_NUMBER() OVER (ORDER BY tp_name) - 1 AS tp_b FROM (
 SELECT DISTINCT replace(replace(tp_ch, '%', '%25'), '>', '%3E') AS tp_name FROM (
 SELECT COALESCE((CASE WHEN strlen(CAST(tp_src."source" AS VARCHAR)) = length(CAST(tp_src."source" AS VARCHAR)) THEN trim(CAST(tp_src."source" AS VARCHAR), (' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) ELSE trim(CAST(tp_src."source" AS VARCHAR), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) END), '') AS tp_ch FROM (SELECT DISTINCT tp_src."source" AS "source" FROM "analytics"."events" AS tp_src) AS tp_src

@@ -1,4 +1,15 @@
-SELECT * FROM (
+WITH tp_dict AS MATERIALIZED (
+SELECT tp_name, CASE WHEN tp_b < 63 THEN tp_b ELSE CAST((SELECT E'touchpoint: more than 63 channels: channel sets as 63-bit masks cannot hold them; print the query again with --set-form lists (in code: compile for the dialect without its setMasks): per-journey lists, no channel limit') AS INTEGER) END AS tp_bit FROM (
+SELECT tp_name, ROW_NUMBER() OVER (ORDER BY tp_name) - 1 AS tp_b FROM (
+SELECT DISTINCT replace(replace(tp_ch, E'%', E'%25'), E'>', E'%3E') AS tp_name FROM (
+SELECT COALESCE(btrim(CAST(tp_src."source" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))), '') AS tp_ch FROM (SELECT DISTINCT tp_src."source" AS "source" FROM "analytics"."events" AS tp_src) AS tp_src
+) AS tp_channels WHERE tp_ch <> ''
+UNION
+SELECT replace(replace(E'(unattributed)', E'%', E'%25'), E'>', E'%3E') AS tp_name
+) AS tp_names
+) AS tp_numbered
+)
+SELECT tp_result."section" AS "section", CASE WHEN tp_result."section" = 'set' THEN (SELECT string_agg(DISTINCT tp_dict.tp_name, E'>' ORDER BY tp_dict.tp_name) FROM tp_dict WHERE (((CASE WHEN tp_result."channels" ~ E'^-?[0-9]{1,19}$' THEN (CASE WHEN CAST(tp_result."channels" AS NUMERIC) BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST(tp_result."channels" AS BIGINT) END) END) >> CAST(tp_dict.tp_bit AS INTEGER)) & 1) = 1) ELSE tp_result."channels" END AS "channels", tp_result."conversions" AS "conversions", tp_result."value" AS "value", tp_result."nulls" AS "nulls", tp_result."rows" AS "rows", tp_result."journeys" AS "journeys", tp_result."touches" AS "touches", tp_result."first_conversions" AS "first_conversions", tp_result."first_value" AS "first_value", tp_result."last_conversions" AS "last_conversions", tp_result."last_value" AS "last_value", tp_result."last_non_direct_conversions" AS "last_non_direct_conversions", tp_result."last_non_direct_value" AS "last_non_direct_value", tp_result."linear_conversions" AS "linear_conversions", tp_result."linear_value" AS "linear_value", tp_result."position_conversions" AS "position_conversions", tp_result."position_value" AS "position_value", tp_result."time_decay_conversions" AS "time_decay_conversions", tp_result."time_decay_value" AS "time_decay_value" FROM (
 SELECT "section", "channels",
   SUM("conversions") AS "conversions",
   SUM("value") AS "value",
@@ -19,8 +30,8 @@ SELECT "section", "channels",
   SUM("time_decay_conversions") AS "time_decay_conversions",
   SUM("time_decay_value") AS "time_decay_value"
 FROM (
-SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT ((tp_a)[tp_k] = (tp_a)[tp_k + 1] AND (tp_a)[tp_k + 1] = (tp_a)[tp_k + 2]) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_c + tp_nl > 0 THEN 'exit' END) END AS "section",
-  CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN (tp_a)[tp_k] || E'>' || (tp_a)[tp_k + 1] || E'>' || (tp_a)[tp_k + 2] WHEN tp_e = 3 THEN tp_set WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN (tp_a)[1] ELSE (tp_a)[1] || E'>' || (tp_a)[2] END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN (tp_a)[tp_n] ELSE (tp_a)[tp_n - 1] || E'>' || (tp_a)[tp_n] END ELSE '' END AS "channels",
+SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' END) WHEN tp_e = 1 THEN 'channel' WHEN tp_e = 2 THEN (CASE WHEN tp_k <= tp_n - 2 AND tp_c + tp_nl > 0 AND NOT (tp_x = tp_x1 AND tp_x1 = tp_x2) THEN 'edge' END) WHEN tp_e = 3 THEN (CASE WHEN tp_k = 1 AND tp_c + tp_nl > 0 THEN 'set' END) WHEN tp_e = 4 THEN (CASE WHEN tp_k = 1 AND tp_c + tp_nl > 0 THEN 'start' END) WHEN tp_e = 5 THEN (CASE WHEN tp_k = tp_n AND tp_c + tp_nl > 0 THEN 'exit' END) END AS "section",
+  CASE WHEN tp_ok = 0 THEN '' WHEN tp_e = 1 THEN tp_x WHEN tp_e = 2 THEN tp_x || E'>' || tp_x1 || E'>' || tp_x2 WHEN tp_e = 3 THEN CAST(tp_mask AS TEXT) WHEN tp_e = 4 THEN CASE WHEN tp_n = 1 THEN tp_x ELSE tp_x || E'>' || tp_x1 END WHEN tp_e = 5 THEN CASE WHEN tp_n = 1 THEN tp_x ELSE tp_y1 || E'>' || tp_x END ELSE '' END AS "channels",
   CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_c ELSE CAST(0 AS DOUBLE PRECISION) END AS "conversions",
   CASE WHEN tp_ok = 1 AND (tp_e IN (3, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_v ELSE CAST(0 AS DOUBLE PRECISION) END AS "value",
   CASE WHEN tp_ok = 1 AND (tp_e IN (2, 3, 4, 5) OR tp_e = 1 AND tp_k = 1) THEN tp_nl ELSE CAST(0 AS DOUBLE PRECISION) END AS "nulls",
@@ -37,39 +48,46 @@ SELECT CASE WHEN tp_ok = 0 THEN (CASE WHEN tp_e = 1 AND tp_k = 1 THEN 'invalid' 
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN 1 = 1 THEN CAST(1 AS DOUBLE PRECISION) / tp_n * tp_v ELSE CAST(0 AS DOUBLE PRECISION) END ELSE CAST(0 AS DOUBLE PRECISION) END AS "linear_value",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN 1 = 1 THEN (CASE WHEN tp_n = 1 THEN CAST(1 AS DOUBLE PRECISION) WHEN tp_n = 2 THEN (CASE WHEN tp_k = 1 THEN CAST(0.5 AS DOUBLE PRECISION) ELSE CAST(0.5 AS DOUBLE PRECISION) END) WHEN tp_k = 1 THEN CAST(0.4 AS DOUBLE PRECISION) WHEN tp_k = tp_n THEN CAST(0.4 AS DOUBLE PRECISION) ELSE CAST(0.2 AS DOUBLE PRECISION) / (tp_n - 2) END) * tp_c ELSE CAST(0 AS DOUBLE PRECISION) END ELSE CAST(0 AS DOUBLE PRECISION) END AS "position_conversions",
   CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN CASE WHEN 1 = 1 THEN (CASE WHEN tp_n = 1 THEN CAST(1 AS DOUBLE PRECISION) WHEN tp_n = 2 THEN (CASE WHEN tp_k = 1 THEN CAST(0.5 AS DOUBLE PRECISION) ELSE CAST(0.5 AS DOUBLE PRECISION) END) WHEN tp_k = 1 THEN CAST(0.4 AS DOUBLE PRECISION) WHEN tp_k = tp_n THEN CAST(0.4 AS DOUBLE PRECISION) ELSE CAST(0.2 AS DOUBLE PRECISION) / (tp_n - 2) END) * tp_v ELSE CAST(0 AS DOUBLE PRECISION) END ELSE CAST(0 AS DOUBLE PRECISION) END AS "position_value",
-  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN power(CAST(2 AS DOUBLE PRECISION), -(tp_tl - (tp_ts)[tp_k]) / CAST(604800000 AS DOUBLE PRECISION)) / tp_w * tp_c ELSE CAST(0 AS DOUBLE PRECISION) END AS "time_decay_conversions",
-  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN power(CAST(2 AS DOUBLE PRECISION), -(tp_tl - (tp_ts)[tp_k]) / CAST(604800000 AS DOUBLE PRECISION)) / tp_w * tp_v ELSE CAST(0 AS DOUBLE PRECISION) END AS "time_decay_value"
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN tp_dw * tp_c ELSE CAST(0 AS DOUBLE PRECISION) END AS "time_decay_conversions",
+  CASE WHEN tp_ok = 1 AND tp_e IN (1) THEN tp_dw * tp_v ELSE CAST(0 AS DOUBLE PRECISION) END AS "time_decay_value"
 FROM (
-SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_ts, tp_tl, tp_w, tp_x, tp_k, tp_f.tp_e FROM (
-SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_set, tp_a, tp_ts, tp_tl, tp_w, tp_e.tp_x, tp_e.tp_k FROM (
+SELECT tp_ok, tp_c, tp_v, tp_nl, tp_r, tp_j, tp_n, tp_lnd, tp_x1, tp_x2, tp_y1, tp_dw, tp_mask, tp_x, tp_k, tp_f.tp_e FROM (
+SELECT * FROM (
 SELECT tp_ok,
-  CAST(MAX(tp_jc) AS DOUBLE PRECISION) AS tp_c,
-  MAX(tp_jv) AS tp_v,
-  CAST(1 - MAX(tp_jc) AS DOUBLE PRECISION) AS tp_nl,
-  MAX(tp_r) AS tp_r,
+  CAST(MAX(tp_cv) OVER (PARTITION BY tp_id, tp_jn) AS DOUBLE PRECISION) AS tp_c,
+  SUM(CASE WHEN tp_cv = 1 THEN tp_val ELSE CAST(0 AS DOUBLE PRECISION) END) OVER (PARTITION BY tp_id, tp_jn) AS tp_v,
+  CAST(1 - MAX(tp_cv) OVER (PARTITION BY tp_id, tp_jn) AS DOUBLE PRECISION) AS tp_nl,
+  CAST(COUNT(*) OVER (PARTITION BY tp_id, tp_jn) AS DOUBLE PRECISION) AS tp_r,
   CAST(1 AS DOUBLE PRECISION) AS tp_j,
-  COUNT(*) AS tp_n,
-  COALESCE(MAX(CASE WHEN lower(tp_x) NOT IN (E'direct') THEN tp_rk END) - MIN(tp_rk) + 1, COUNT(*)) AS tp_lnd,
-  string_agg(DISTINCT replace(replace(tp_x, E'%', E'%25'), E'>', E'%3E'), E'>' ORDER BY replace(replace(tp_x, E'%', E'%25'), E'>', E'%3E')) AS tp_set,
-  array_agg(replace(replace(tp_x, E'%', E'%25'), E'>', E'%3E') ORDER BY tp_rk) AS tp_a,
-  array_agg(tp_xt ORDER BY tp_rk) AS tp_ts,
-  MAX(tp_tl) AS tp_tl,
-  SUM(power(CAST(2 AS DOUBLE PRECISION), -(tp_tl - tp_xt) / CAST(604800000 AS DOUBLE PRECISION))) AS tp_w
+  CASE WHEN COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) = 0 THEN 1 ELSE COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) END AS tp_n,
+  CASE WHEN COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) = 0 THEN 1 ELSE COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS tp_k,
+  COALESCE(MAX(CASE WHEN tp_keep = 1 AND lower(tp_ch) NOT IN (E'direct') THEN tp_rk END) OVER (PARTITION BY tp_id, tp_jn) - MIN(CASE WHEN tp_keep = 1 THEN tp_rk END) OVER (PARTITION BY tp_id, tp_jn) + 1, CASE WHEN COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) = 0 THEN 1 ELSE COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) END) AS tp_lnd,
+  replace(replace(CASE WHEN tp_keep = 1 THEN tp_ch ELSE E'(unattributed)' END, E'%', E'%25'), E'>', E'%3E') AS tp_x,
+  LEAD(replace(replace(CASE WHEN tp_keep = 1 THEN tp_ch END, E'%', E'%25'), E'>', E'%3E'), 1) OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk) AS tp_x1,
+  LEAD(replace(replace(CASE WHEN tp_keep = 1 THEN tp_ch END, E'%', E'%25'), E'>', E'%3E'), 2) OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk) AS tp_x2,
+  LAG(replace(replace(CASE WHEN tp_keep = 1 THEN tp_ch END, E'%', E'%25'), E'>', E'%3E'), 1) OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk) AS tp_y1,
+  CASE WHEN COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) = 0 THEN CAST(1 AS DOUBLE PRECISION) ELSE power(CAST(2 AS DOUBLE PRECISION), -(tp_tl - tp_t) / CAST(604800000 AS DOUBLE PRECISION)) / SUM(CASE WHEN tp_keep = 1 THEN power(CAST(2 AS DOUBLE PRECISION), -(tp_tl - tp_t) / CAST(604800000 AS DOUBLE PRECISION)) END) OVER (PARTITION BY tp_id, tp_jn) END AS tp_dw,
+  CASE WHEN COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) = 0 THEN (CAST(1 AS BIGINT) << CAST((SELECT tp_dict.tp_bit FROM tp_dict WHERE tp_dict.tp_name = replace(replace(E'(unattributed)', E'%', E'%25'), E'>', E'%3E')) AS INTEGER)) ELSE bit_or((CAST(1 AS BIGINT) << CAST((SELECT tp_dict.tp_bit FROM tp_dict WHERE tp_dict.tp_name = replace(replace(CASE WHEN tp_keep = 1 THEN tp_ch END, E'%', E'%25'), E'>', E'%3E')) AS INTEGER))) OVER (PARTITION BY tp_id, tp_jn) END AS tp_mask,
+  tp_keep,
+  COUNT(CASE WHEN tp_keep = 1 THEN 1 END) OVER (PARTITION BY tp_id, tp_jn) AS tp_nk,
+  tp_cv
 FROM (
-SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, CASE WHEN tp_keep = 1 THEN tp_ch ELSE E'(unattributed)' END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM (
-SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_tl, tp_r, CASE WHEN tp_ch <> '' AND COALESCE(tp_at, tp_tl) - tp_t <= CAST(2592000000 AS DOUBLE PRECISION) THEN 1 ELSE 0 END AS tp_keep, SUM(CASE WHEN tp_ch <> '' AND COALESCE(tp_at, tp_tl) - tp_t <= CAST(2592000000 AS DOUBLE PRECISION) THEN 1 ELSE 0 END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_nk FROM (
-SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_val, MAX(CASE WHEN tp_cv = 1 THEN tp_ct END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_at, MAX(tp_cv) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_jc, SUM(CASE WHEN tp_cv = 1 THEN tp_val ELSE CAST(0 AS DOUBLE PRECISION) END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_jv, MAX(CASE WHEN tp_ch <> '' THEN tp_t END) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS tp_tl, CAST(COUNT(*) OVER (PARTITION BY tp_ok, tp_id, tp_jn) AS DOUBLE PRECISION) AS tp_r FROM (
-SELECT tp_ok, tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val, tp_jc + COALESCE(SUM(tp_gap) OVER (PARTITION BY tp_ok, tp_id ORDER BY tp_t, tp_q, tp_cv, tp_ch, tp_val ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) + tp_gap AS tp_jn, tp_rk FROM (
-SELECT tp_ok, tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val, COALESCE(SUM(tp_cv) OVER (PARTITION BY tp_ok, tp_id ORDER BY tp_t, tp_q, tp_cv, tp_ch, tp_val ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS tp_jc, ROW_NUMBER() OVER (PARTITION BY tp_ok, tp_id ORDER BY tp_t, tp_q, tp_cv, tp_ch, tp_val) AS tp_rk, CASE WHEN tp_t - MAX(CASE WHEN tp_ch <> '' THEN tp_t END) OVER (PARTITION BY tp_ok, tp_id ORDER BY tp_t, tp_q, tp_cv, tp_ch, tp_val ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) > CAST(2592000000 AS DOUBLE PRECISION) THEN 1 ELSE 0 END AS tp_gap FROM (
+SELECT tp_ok, tp_id, tp_rk, tp_t, tp_ct, tp_ch, tp_cv, tp_val, tp_jn,
+  CASE WHEN tp_ok = 0 OR (tp_ch <> '' AND MAX(tp_ea) OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) - tp_t <= CAST(2592000000 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END AS tp_keep,
+  MAX(tp_el) OVER (PARTITION BY tp_id, tp_jn ORDER BY tp_rk ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS tp_tl
+FROM (
+SELECT tp_ok, tp_id, tp_rk, tp_t, tp_ct, tp_ch, tp_cv, tp_val,
+  CASE WHEN tp_ok = 0 THEN 0 ELSE COALESCE(SUM(CASE WHEN (tp_cv = 1 OR tp_nt IS NULL OR tp_nt - tp_lt > CAST(2592000000 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) OVER (PARTITION BY tp_id ORDER BY tp_rk ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) END AS tp_jn,
+  CASE WHEN (tp_cv = 1 OR tp_nt IS NULL OR tp_nt - tp_lt > CAST(2592000000 AS DOUBLE PRECISION)) THEN CASE WHEN tp_cv = 1 THEN tp_ct ELSE tp_t END END AS tp_ea, CASE WHEN (tp_cv = 1 OR tp_nt IS NULL OR tp_nt - tp_lt > CAST(2592000000 AS DOUBLE PRECISION)) THEN COALESCE(tp_lt, tp_t) END AS tp_el
+FROM (
+SELECT tp_ok, tp_id, tp_t, tp_ct, tp_ch, tp_cv, tp_val, ROW_NUMBER() OVER (PARTITION BY tp_id ORDER BY tp_t, tp_cv, tp_ch, tp_val) AS tp_rk, LEAD(tp_t) OVER (PARTITION BY tp_id ORDER BY tp_t, tp_cv, tp_ch, tp_val) AS tp_nt, MAX(CASE WHEN tp_ch <> '' THEN tp_t END) OVER (PARTITION BY tp_id ORDER BY tp_t, tp_cv, tp_ch, tp_val ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS tp_lt FROM (
 SELECT CASE WHEN tp_id IS NOT NULL AND tp_id <> '' AND tp_t IS NOT NULL AND tp_cv IS NOT NULL AND (tp_ch <> '' OR tp_cv = 1) AND tp_val >= 0 AND (tp_cv = 0 OR tp_ct IS NOT NULL) THEN 1 ELSE 0 END AS tp_ok, CASE WHEN tp_id IS NOT NULL AND tp_id <> '' AND tp_t IS NOT NULL AND tp_cv IS NOT NULL AND (tp_ch <> '' OR tp_cv = 1) AND tp_val >= 0 AND (tp_cv = 0 OR tp_ct IS NOT NULL) THEN tp_id ELSE '' END AS tp_id, tp_t, tp_ct, tp_q, tp_ch, tp_cv, tp_val FROM (SELECT btrim(CAST(tp_src."user_pseudo_id" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) AS tp_id, CAST(tp_src."event_timestamp" AS DOUBLE PRECISION) / CAST(1000 AS DOUBLE PRECISION) AS tp_t, CAST(tp_src."event_timestamp" AS DOUBLE PRECISION) / CAST(1000 AS DOUBLE PRECISION) AS tp_ct, CAST(0 AS DOUBLE PRECISION) AS tp_q, COALESCE(btrim(CAST(tp_src."source" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))), '') AS tp_ch, CASE WHEN btrim(CAST(tp_src."event_name" AS TEXT), ('                  　﻿' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))) IN (E'purchase') THEN 1 ELSE 0 END AS tp_cv, COALESCE(CAST(tp_src."value" AS DOUBLE PRECISION), CAST(0 AS DOUBLE PRECISION)) AS tp_val FROM "analytics"."events" AS tp_src) AS tp_norm
 ) AS tp_event
-) AS tp_gaps
+) AS tp_ranked
+) AS tp_ended
 ) AS tp_numbered
-) AS tp_anchored
-) AS tp_counted WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
-) AS tp_touch GROUP BY tp_ok, tp_id, tp_jn
-) AS tp_journey CROSS JOIN LATERAL unnest(tp_a) WITH ORDINALITY AS tp_e(tp_x, tp_k)
-) AS tp_t CROSS JOIN LATERAL unnest(CASE WHEN tp_k = 1 THEN ARRAY[1, 2, 3, 4, 5] ELSE ARRAY[1, 2] END) AS tp_f(tp_e)
+) AS tp_windowed WHERE tp_keep = 1 OR (tp_nk = 0 AND tp_cv = 1)
+) AS tp_journey CROSS JOIN LATERAL unnest(CASE WHEN tp_k = 1 OR tp_k = tp_n THEN ARRAY[1, 2, 3, 4, 5] ELSE ARRAY[1, 2] END) AS tp_f(tp_e)
 ) AS tp_f
 ) AS tp_emit WHERE "section" IS NOT NULL GROUP BY "section", "channels"
 UNION ALL
