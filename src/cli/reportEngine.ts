@@ -54,7 +54,8 @@ export const reduceReportWithEngine = async (
     const source = await sourceOf(engine, { ...values, table: undefined }, positionals)
     driver = await connect(engine, values)
     const acc = touchpointAccumulator(settings.right)
-    const read = await journeysWithDriver(driver, source, options, acc.add)
+    // Each event journey with its user's previous conversion, computed by the engine: the after-purchase section.
+    const read = await journeysWithDriver(driver, source, options, acc.add, { previousConversion: settings.right.afterPurchaseWindowMs !== undefined })
     if (E.isLeft(read)) return fail(`${read.left}\nNothing was written.`)
     const { input, invalidRows, rows } = read.right
     if (input === 'paths' && models(input).includes('time_decay')) return fail('time_decay needs event-level input with timestamps; the input is aggregated paths', EXIT_USAGE)

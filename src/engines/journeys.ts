@@ -36,8 +36,21 @@ const list = (u: unknown): ReadonlyArray<unknown> | undefined => {
   return undefined
 }
 
+/**
+ * What `journeysWithDriver` asks the engine for besides the journeys.
+ *
+ * @internal
+ */
+export interface EngineJourneyOptions {
+  /**
+   * Events: each journey with its user's previous conversion (`previousConversion`, NaN for none), as the
+   * in-process builder hands it on with `afterPurchaseMs`: the report's after-purchase section. Paths carry none.
+   */
+  readonly previousConversion?: boolean
+}
+
 /** A journey from one result row, or a message naming what is wrong with the row. */
-const journeyOf = (row: Record<string, unknown>, timed: boolean): E.Either<string, Journey> => {
+const journeyOf = (row: Record<string, unknown>, timed: boolean, previous: boolean): E.Either<string, Journey> => {
   const channels = list(row['channels'])
   const conversions = num(row['conversions'])
   const value = num(row['value'])
@@ -54,11 +67,17 @@ const journeyOf = (row: Record<string, unknown>, timed: boolean): E.Either<strin
   const times = list(row['times'])?.map(num)
   if (times === undefined || times.length !== names.length || !times.every(Number.isFinite)) return E.left(`a journey's times do not match its channels: ${JSON.stringify(row['times'])}`)
   const at = num(row['conversion_time'])
-  return E.right({ channels: names, conversions, value, nulls, times, ...(conversions > 0 && Number.isFinite(at) ? { conversionTime: at } : {}) })
+  const journey = { channels: names, conversions, value, nulls, times, ...(conversions > 0 && Number.isFinite(at) ? { conversionTime: at } : {}) }
+  if (!previous) return E.right(journey)
+  // NULL: the user converted before no journey of this one; NaN is how the in-process builder says it.
+  const before = row['previous_conversion'] === null ? Number.NaN : num(row['previous_conversion'])
+  if (!(Number.isNaN(before) ? row['previous_conversion'] === null : Number.isFinite(before))) return E.left(`a journey's previous conversion is no time: ${JSON.stringify(row['previous_conversion'])}`)
+  return E.right({ ...journey, previousConversion: before })
 }
 
 /**
- * Runs the journeys of `source` on `driver` and hands each valid one to `sink`, in no particular order. A Left
+ * Runs the journeys of `source` on `driver` and hands each valid one to `sink`, in no particular order (with
+ * `extra.previousConversion`, each event journey carries its user's previous conversion). A Left
  * says why nothing (more) can be read: the input could not be planned, or a row did not decode.
  *
  * @internal
@@ -68,6 +87,7 @@ export const journeysWithDriver = async (
   source: SqlSource,
   options: EngineAttributionOptions,
   sink: (journey: Journey) => void,
+  extra: EngineJourneyOptions = {},
 ): Promise<E.Either<string, EngineJourneys>> => {
   const query = await planQuery(driver, source, options)
   if (E.isLeft(query)) return E.left(formatError(query.left))
@@ -80,10 +100,11 @@ export const journeysWithDriver = async (
   let sql = ''
   for (let i = 0; i < passes; i++) {
     const q = query.right.input._tag === 'events' ? pass({ ...query.right, input: query.right.input }, i, passes) : query.right
-    const compiled = compileJourneys(driver.dialect)(q)
+    const compiled = compileJourneys(driver.dialect, { previousConversion: extra.previousConversion === true })(q)
     if (E.isLeft(compiled)) return E.left(formatError(compiled.left))
     if (i === 0) sql = compiled.right.sql
     const timed = compiled.right.columns.includes('times')
+    const previous = compiled.right.columns.includes('previous_conversion')
     for await (const batch of driver.rows(compiled.right.sql)) {
       for (const row of batch) {
         const r = num(row['rows'])
@@ -93,7 +114,7 @@ export const journeysWithDriver = async (
           invalidRows += r
           continue
         }
-        const j = journeyOf(row, timed)
+        const j = journeyOf(row, timed, previous)
         if (E.isLeft(j)) return E.left(`the engine's journeys did not decode: ${j.left}`)
         journeys++
         sink(j.right)

@@ -17,6 +17,7 @@
 import { UNATTRIBUTED } from '../attribution/model'
 import type { Dialect } from './dialect'
 import type { AttributionQuery, SqlEvents, SqlPaths } from './model'
+import { previousConversionByWindows } from './previousConversion'
 
 /** Which summaries the models need (the others are constants: no work for the engine). */
 export interface Needs {
@@ -24,6 +25,11 @@ export interface Needs {
   readonly lastNonDirect: boolean
   /** Events: the conversion's own time as `tp_cvt` (the report's time to conversion; attribution never reads it). */
   readonly conversionTime?: boolean
+  /**
+   * Events: the time of the user's conversion before the journey (NULL: none) as `tp_pc`, as the in-process
+   * builder hands it on with `afterPurchaseMs` (the report's after-purchase section; previousConversion.ts).
+   */
+  readonly previousConversion?: boolean
 }
 
 /** The journey relation and how to read its channel array. */
@@ -251,10 +257,13 @@ SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_t, tp_ch, tp_cv, tp_jc, tp_jv, tp_at, tp_t
   // A converting journey with no touch left keeps its conversion row, as (unattributed) at the conversion's time.
   const unattributed = d.string(UNATTRIBUTED)
   const touches = `(
-SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, ${needs.conversionTime === true ? 'tp_at, ' : ''}CASE WHEN tp_keep = 1 THEN tp_ch ELSE ${unattributed} END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM ${counted} WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
+SELECT tp_ok, tp_id, tp_jn, tp_rk, tp_jc, tp_jv, tp_r, ${needs.conversionTime === true || needs.previousConversion === true ? 'tp_at, ' : ''}CASE WHEN tp_keep = 1 THEN tp_ch ELSE ${unattributed} END AS tp_x, CASE WHEN tp_keep = 1 THEN tp_t ELSE tp_at END AS tp_xt, CASE WHEN tp_nk = 0 THEN tp_at ELSE tp_tl END AS tp_tl FROM ${counted} WHERE tp_ok = 0 OR tp_keep = 1 OR (tp_cv = 1 AND tp_nk = 0)
 ) AS tp_touch`
   return touches
 }
+
+/** The columns of a window-form event journey (`tp_cvt` with `needs.conversionTime`). */
+const JOURNEY_SUMMARY = ['tp_ok', 'tp_c', 'tp_v', 'tp_nl', 'tp_r', 'tp_j', 'tp_n', 'tp_lnd', 'tp_set', 'tp_a', 'tp_ts', 'tp_tl', 'tp_w', 'tp_cvt'] as const
 
 /** Events cut into journeys with window functions (every dialect but ClickHouse before 21.x). */
 export const eventJourneysByWindows = (d: Dialect, q: AttributionQuery, e: SqlEvents, needs: Needs): JourneySql => {
@@ -275,13 +284,12 @@ export const eventJourneysByWindows = (d: Dialect, q: AttributionQuery, e: SqlEv
     `${d.orderedArray('tp_xt', ['tp_rk'])} AS tp_ts`,
     'MAX(tp_tl) AS tp_tl',
     `SUM(${d.pow2(`-(tp_tl - tp_xt) / ${halfLife}`)}) AS tp_w`,
-    ...(needs.conversionTime === true ? ['MAX(tp_at) AS tp_cvt'] : []),
+    ...(needs.conversionTime === true || needs.previousConversion === true ? ['MAX(tp_at) AS tp_cvt'] : []),
+    ...(needs.previousConversion === true ? ['tp_id AS tp_uid', 'tp_jn'] : []),
   ]
-  return {
-    from: `(
+  const from = `(
 SELECT ${summary.join(',\n  ')}
 FROM ${touches} GROUP BY tp_ok, tp_id, tp_jn
-) AS tp_journey`,
-    timed: true,
-  }
+) AS tp_journey`
+  return { from: needs.previousConversion === true ? previousConversionByWindows(from, JOURNEY_SUMMARY) : from, timed: true }
 }

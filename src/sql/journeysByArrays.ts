@@ -46,31 +46,41 @@ SELECT CASE WHEN ${ok} THEN 1 ELSE 0 END AS tp_ok, ${d.ifNull(`CASE WHEN ${ok} T
   arrayMap((tp_c, tp_f) -> tp_c - tp_f, arrayCumSum(tp_is_touch), tp_is_touch) AS tp_tb,
   ${conversionsBefore} AS tp_jc,
   arrayMap((tp_e, tp_b, tp_j, tp_ix, tp_js, tp_es) -> if(tp_b > 0 AND tp_js[tp_ix[tp_b]] = tp_j AND ${at('tp_e', T)} - ${at('tp_es[tp_ix[tp_b]]', T)} > ${d.double(e.lookbackMs)}, 1, 0), tp_sorted, tp_tb, tp_jc, replicate(tp_tix, tp_sorted), replicate(tp_jc, tp_sorted), replicate(tp_sorted, tp_sorted)) AS tp_gap`
+  // The previous conversion (previousConversion.ts): the user's conversion times in order (`tp_cts`) and the
+  // conversions before each event (`tp_cb`), the same for every event of a journey (a conversion ends its journey).
+  const previous = needs.previousConversion === true
+  const conversionTimes = previous
+    ? `,
+  arrayMap(tp_e -> ${at('tp_e', CT)}, arrayFilter(tp_e -> ${at('tp_e', CV)} = 1, tp_sorted)) AS tp_cts,
+  ${conversionsBefore} AS tp_cbs`
+    : ''
   const sorted = `(
-SELECT tp_ok, tp_id, arraySort(tp_events) AS tp_sorted, arrayMap(tp_e -> ${at('tp_e', CV)}, tp_sorted) AS tp_flags${gaps} FROM ${users}
+SELECT tp_ok, tp_id, arraySort(tp_events) AS tp_sorted, arrayMap(tp_e -> ${at('tp_e', CV)}, tp_sorted) AS tp_flags${gaps}${conversionTimes} FROM ${users}
 ) AS tp_sorted_users`
   const journeyNumbers = e.lookbackMs === undefined ? conversionsBefore : 'arrayMap((tp_j, tp_g) -> tp_j + tp_g, tp_jc, arrayCumSum(tp_gap))'
+  // An index outside a lambda (ClickHouse reads element 0 as 0: `tp_pn` says whether there is one).
   const numbered = `(
-SELECT tp_ok, tp_id, tp_event, tp_jn FROM ${sorted} ARRAY JOIN tp_sorted AS tp_event, ${journeyNumbers} AS tp_jn
+SELECT tp_ok, tp_id, tp_event, tp_jn${previous ? ', tp_cb AS tp_pn, tp_cts[tp_cb] AS tp_pv' : ''} FROM ${sorted} ARRAY JOIN tp_sorted AS tp_event, ${journeyNumbers} AS tp_jn${previous ? ', tp_cbs AS tp_cb' : ''}
 ) AS tp_numbered`
+  const carried = previous ? ', tp_pn, tp_pv' : ''
   const journeys = `(
-SELECT tp_ok, arraySort(groupArray(tp_event)) AS tp_evs FROM ${numbered} GROUP BY tp_ok, tp_id, tp_jn
+SELECT tp_ok, arraySort(groupArray(tp_event)) AS tp_evs${previous ? ', max(tp_pn) AS tp_pn, max(tp_pv) AS tp_pv' : ''} FROM ${numbered} GROUP BY tp_ok, tp_id, tp_jn
 ) AS tp_grouped`
   const anchored = `(
-SELECT tp_ok, tp_evs, arrayExists(tp_e -> ${at('tp_e', CV)} = 1, tp_evs) AS tp_conv, ${at(`tp_evs[length(tp_evs)]`, CT)} AS tp_at, arrayReduce('max', arrayMap(tp_e -> ${at('tp_e', T)}, arrayFilter(tp_e -> ${at('tp_e', CH)} != '', tp_evs))) AS tp_last FROM ${journeys}
+SELECT tp_ok, tp_evs${carried}, arrayExists(tp_e -> ${at('tp_e', CV)} = 1, tp_evs) AS tp_conv, ${at(`tp_evs[length(tp_evs)]`, CT)} AS tp_at, arrayReduce('max', arrayMap(tp_e -> ${at('tp_e', T)}, arrayFilter(tp_e -> ${at('tp_e', CH)} != '', tp_evs))) AS tp_last FROM ${journeys}
 ) AS tp_anchored`
   const within = e.lookbackMs === undefined ? '' : ` AND tp_y - ${at('tp_e', T)} <= ${d.double(e.lookbackMs)}`
   // Lambdas capture no column: ClickHouse 18.16 loses a captured column that the query above does not select
   // ("Unknown identifier"), so each one is passed in as an array of copies (`replicate`).
   const withAnchor = `(
-SELECT tp_ok, tp_evs, tp_conv, tp_at, if(tp_conv, tp_at, tp_last) AS tp_anchor FROM ${anchored}
+SELECT tp_ok, tp_evs${carried}, tp_conv, tp_at, if(tp_conv, tp_at, tp_last) AS tp_anchor FROM ${anchored}
 ) AS tp_with_anchor`
   const kept = `(
-SELECT tp_ok, tp_evs, tp_conv, tp_at, arrayFilter((tp_e, tp_y) -> ${at('tp_e', CH)} != ''${within}, tp_evs, replicate(tp_anchor, tp_evs)) AS tp_kept FROM ${withAnchor}
+SELECT tp_ok, tp_evs${carried}, tp_conv, tp_at, arrayFilter((tp_e, tp_y) -> ${at('tp_e', CH)} != ''${within}, tp_evs, replicate(tp_anchor, tp_evs)) AS tp_kept FROM ${withAnchor}
 ) AS tp_kept_touches`
   const unattributed = d.string(UNATTRIBUTED)
   const touches = `(
-SELECT tp_ok, tp_evs, tp_conv, ${needs.conversionTime === true ? 'tp_at, ' : ''}if(empty(tp_kept), [${unattributed}], arrayMap(tp_e -> ${at('tp_e', CH)}, tp_kept)) AS tp_names, if(empty(tp_kept), [tp_at], arrayMap(tp_e -> ${at('tp_e', T)}, tp_kept)) AS tp_ts FROM ${kept}
+SELECT tp_ok, tp_evs${carried}, tp_conv, ${needs.conversionTime === true || previous ? 'tp_at, ' : ''}if(empty(tp_kept), [${unattributed}], arrayMap(tp_e -> ${at('tp_e', CH)}, tp_kept)) AS tp_names, if(empty(tp_kept), [tp_at], arrayMap(tp_e -> ${at('tp_e', T)}, tp_kept)) AS tp_ts FROM ${kept}
 ) AS tp_touches`
   const halfLife = d.double(q.halfLifeMs)
   const summary = [
@@ -88,7 +98,8 @@ SELECT tp_ok, tp_evs, tp_conv, ${needs.conversionTime === true ? 'tp_at, ' : ''}
     'tp_ts',
     'tp_ts[tp_n] AS tp_tl',
     `arraySum(arrayMap((tp_t, tp_y) -> ${d.pow2(`-(tp_y - tp_t) / ${halfLife}`)}, tp_ts, replicate(tp_tl, tp_ts))) AS tp_w`,
-    ...(needs.conversionTime === true ? ['tp_at AS tp_cvt'] : []),
+    ...(needs.conversionTime === true || previous ? ['tp_at AS tp_cvt'] : []),
+    ...(previous ? ['if(tp_pn > 0, tp_pv, NULL) AS tp_pc'] : []),
   ]
   return { from: `(
 SELECT ${summary.join(',\n  ')}

@@ -32,10 +32,6 @@ import { ENGINE_OPTIONS, engineFor, handOverToDuckDb, handsOver, REPORT_PARTIAL_
 import { reduceReportWithEngine } from '../reportEngine'
 import type { ReportPartial, ReportSettings } from '../../report/model'
 
-/** Why the after-purchase section is empty when an engine built the journeys. */
-const AFTER_PURCHASE_ENGINE =
-  "not measured: the journeys were built by an engine (--engine, or DuckDB for unsorted events), which hands them over without each user's earlier purchases; sort the events by time and read them without --engine for this section"
-
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'linear', 'position', 'markov', 'shapley']
 
 const help = `Usage: touchpoint report FILE... [options]
@@ -288,14 +284,11 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   let partial: ReportPartial
   let models: ReadonlyArray<ModelName>
   let note: string | undefined
-  // Events whose journeys an engine built: they come without their users' earlier purchases.
-  let engineEvents = false
   if (engine !== undefined) {
     const read = await reduceReportWithEngine(engine, values, positionals, given, modelsFor, io)
     if (!read.ok) return read.exit
     partial = read.partial
     models = modelsFor(read.kind)
-    engineEvents = read.kind === 'events'
     if (!quiet(values)) note = `touchpoint report: journeys built by ${read.describe}, the report computed from them here`
   } else {
     const read = await readForCommand('report', io, opts!, positionals, { _tag: 'touchpoint', settings: rs! }, modelsFor, workers, handsOver(values))
@@ -313,7 +306,6 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
       if (handed === undefined || !handed.ok) return exit
       partial = handed.partial
       models = modelsFor(handed.kind)
-      engineEvents = handed.kind === 'events'
     }
   }
 
@@ -332,8 +324,7 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
     say(io, `touchpoint report: ${formatError(report.left)}\nNothing was written.`)
     return EXIT_DATA
   }
-  const built =
-    engineEvents && report.right.afterPurchase?._tag === 'NotMeasured' ? { ...report.right, afterPurchase: { _tag: 'NotMeasured' as const, reason: AFTER_PURCHASE_ENGINE } } : report.right
+  const built = report.right
   const display = {
     ...(values.title === undefined ? {} : { title: values.title }),
     ...(values.currency === undefined ? {} : { currency: values.currency }),
