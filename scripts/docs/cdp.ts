@@ -17,8 +17,8 @@ export interface Page {
   readonly press: (key: string) => Promise<void>
   /** Type text, a key press per character. */
   readonly type: (text: string) => Promise<void>
-  /** A PNG of the viewport (`fullPage`: of the whole page, the viewport widened to nothing and lengthened to fit). */
-  readonly screenshot: (options?: { readonly fullPage?: boolean }) => Promise<Buffer>
+  /** A PNG of the window's area at the top of the page, drawn at `scale` (0.8: a 1000 px window, 800 px wide). */
+  readonly screenshot: (options?: { readonly scale?: number }) => Promise<Buffer>
   /** Chromium's performance counters (Performance.getMetrics): LayoutDuration, ScriptDuration, … in seconds. */
   readonly metrics: () => Promise<Readonly<Record<string, number>>>
   readonly close: () => Promise<void>
@@ -112,17 +112,11 @@ export const openPage = async (chromium: string, url: string, width: number, hei
     const type = async (text: string) => {
       for (const c of text) await press(c)
     }
-    const screenshot = async (options: { readonly fullPage?: boolean } = {}) => {
-      if (options.fullPage === true) {
-        const height = await evaluate<number>('document.documentElement.scrollHeight')
-        await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false }, sessionId)
-      }
-      try {
-        const { data } = await send<{ data: string }>('Page.captureScreenshot', { format: 'png', captureBeyondViewport: options.fullPage === true }, sessionId)
-        return Buffer.from(data, 'base64')
-      } finally {
-        if (options.fullPage === true) await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false }, sessionId)
-      }
+    const screenshot = async (options: { readonly scale?: number } = {}) => {
+      const clip = { x: 0, y: 0, width, height, scale: options.scale ?? 1 }
+      await evaluate(`document.documentElement.style.scrollbarWidth = 'none'`) // as --hide-scrollbars
+      const { data } = await send<{ data: string }>('Page.captureScreenshot', { format: 'png', clip }, sessionId)
+      return Buffer.from(data, 'base64')
     }
     const metrics = async () => {
       const { metrics: list } = await send<{ metrics: ReadonlyArray<{ name: string; value: number }> }>('Performance.getMetrics', {}, sessionId)
