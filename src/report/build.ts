@@ -208,7 +208,10 @@ export const buildReport =
     const top = options.top ?? 10
     const rp = partial
     const ap = partial.attribution
-    const point = attribute({ models: options.models, ...(options.shapley === undefined ? {} : { shapley: options.shapley }) })(ap)
+    // No conversion at all: Markov has no removal effect to measure (it would refuse the whole report); the other
+    // models still credit nothing and the page still shows reach, roles and paths. Markov alone keeps its error.
+    const computed = ap.totals.conversions > 0 || options.models.every((m) => m === 'markov') ? options.models : options.models.filter((m) => m !== 'markov')
+    const point = attribute({ models: computed, ...(options.shapley === undefined ? {} : { shapley: options.shapley }) })(ap)
     if (E.isLeft(point)) return point
     const a = point.right
     const models = a.models

@@ -75,6 +75,8 @@ const CHECK = `(function(){var out=[];var svgs=document.querySelectorAll('svg[da
 const tableScript = (decimalMark: string) =>
   `(function(){var D=String.fromCharCode(${decimalMark.charCodeAt(0)});function key(td){var t=td.textContent;if(!td.classList.contains('num'))return t.toLowerCase();var m=t.replace(/\\u2212/g,'-').match(/-?\\d[\\d.,\\u00a0\\u202f]*/);if(!m)return -Infinity;var p=m[0].split(D);return parseFloat(p[0].replace(/[^\\d-]/g,'')+(p.length>1?'.'+p[1].replace(/\\D/g,''):''))}function el(n,t){var e=document.createElement(n);e.textContent=t||'';return e}document.querySelectorAll('table').forEach(function(tb){var hs=tb.tHead.rows[0].cells,body=tb.tBodies[0];[].forEach.call(hs,function(h,i){var b=el('button',h.textContent);b.type='button';h.textContent='';h.appendChild(b);b.onclick=function(){var up=h.getAttribute('aria-sort')!=='ascending';[].forEach.call(hs,function(x){x.removeAttribute('aria-sort')});h.setAttribute('aria-sort',up?'ascending':'descending');var rs=[].slice.call(body.rows);rs.sort(function(x,y){var a=key(x.cells[i]),c=key(y.cells[i]);return (a<c?-1:a>c?1:0)*(up?1:-1)});rs.forEach(function(r){body.appendChild(r)})}});var w=tb.parentNode,g=w.previousElementSibling;while(g&&!/^H[23]$/.test(g.tagName))g=g.previousElementSibling;var l=el('label','Filter rows'),f=el('input'),s=el('span');f.type='search';f.setAttribute('aria-label','Filter rows'+(g?': '+g.textContent:''));s.setAttribute('role','status');l.className='filter';l.appendChild(f);l.appendChild(s);w.parentNode.insertBefore(l,w);f.oninput=function(){var q=f.value.trim().toLowerCase(),n=0;[].forEach.call(body.rows,function(r){var m=[].map.call(r.cells,function(c){return c.textContent}).join('\\n').toLowerCase().indexOf(q)>=0;r.hidden=!m;n+=m});s.textContent=q?n+' of '+body.rows.length+' rows':''}})})();`
 
+/** In place of a chart with nothing to draw: says why, where the chart would be (the browser test finds it by class). */
+const noData = (chart: string, why: string): string => `<p class="note no-data" data-chart="${chart}">${esc(why)}</p>`
 const modelsLine = (models: ReadonlyArray<ModelName>) => models.join(', ')
 
 /**
@@ -149,7 +151,7 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
   parts.push(
     `<section><h2>Credit by model per touchpoint</h2><p class="note">Conversions each model credits to each touchpoint${
       b.used > 1 ? `; whiskers: ${percent(b.level, 0)} bootstrap interval over journeys (${b.used} replicates)` : ''
-    }. Touchpoints ordered by ${esc(ref)} credit${rows.length > CHART_ROWS ? `; the charts show the first ${CHART_ROWS - 1} and add up the other ${rows.length - CHART_ROWS + 1} in one row, with no interval (the tables list every one)` : ''}.</p>${creditChart(report, chartTail(rows, report.models))}${htmlTable(
+    }. Touchpoints ordered by ${esc(ref)} credit${rows.length > CHART_ROWS ? `; the charts show the first ${CHART_ROWS - 1} and add up the other ${rows.length - CHART_ROWS + 1} in one row, with no interval (the tables list every one)` : ''}.</p>${t.conversions > 0 ? creditChart(report, chartTail(rows, report.models)) : noData('credit', 'No conversions: no model has credit to give (the Markov model, which needs one, is left out).')}${htmlTable(
       ['touchpoint', 'stage', ...report.models, 'spread', ...(b.used > 1 ? ['beyond noise'] : [])],
       rows.map((r) => [
         r.channel,
@@ -167,7 +169,7 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
   const timed = rows.some((r) => r.timeToConversion !== undefined)
   const removal = rows.some((r) => r.markovRemovalEffect !== undefined)
   parts.push(
-    `<section><h2>Roles</h2><p class="note">On converting journeys: introducer = first touch, assister = a middle touch, closer = last touch, solo = the only touch.</p>${rolesChart(chartTail(rows, report.models), f)}${htmlTable(
+    `<section><h2>Roles</h2><p class="note">On converting journeys: introducer = first touch, assister = a middle touch, closer = last touch, solo = the only touch.</p>${t.conversions > 0 ? rolesChart(chartTail(rows, report.models), f) : noData('roles', 'No converting journeys: no roles to show.')}${htmlTable(
       ['touchpoint', 'touches', 'journeys', 'conv. rate', 'avg position', 'touches after', ...(timed ? ['time to conversion (median, IQR)'] : []), ...(removal ? ['removal effect'] : [])],
       rows.map((r) => [
         r.channel,
@@ -232,7 +234,9 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
   parts.push(
     `<section><h2>Paths</h2><h3>Path length</h3>${lengthChart(report, f)}${
       ttc === undefined
-        ? ''
+        ? t.conversions > 0
+          ? ''
+          : `<h3>Time from first touch to conversion</h3>${noData('time', 'No conversions: no time to conversion.')}`
         : `<h3>Time from first touch to conversion</h3><p class="note">${f.count(ttc.count)} timed conversions: p10 ${formatDuration(ttc.p10)}, p25 ${formatDuration(ttc.p25)}, median ${formatDuration(ttc.median)}, p75 ${formatDuration(ttc.p75)}, p90 ${formatDuration(ttc.p90)} (log scale, four bars per decade).</p>${timeChart(report, f)}`
     }<h3>Top converting paths</h3>${htmlTable(['path', 'conversions', 'non-converting', 'conv. rate'], pathRows(report.paths.topConverting))}<h3>Top non-converting paths</h3>${htmlTable(
       ['path', 'conversions', 'non-converting', 'conv. rate'],

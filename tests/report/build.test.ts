@@ -19,6 +19,20 @@ const build = (journeys: ReadonlyArray<Journey>, options: Partial<Parameters<typ
   right(pipe(reduceBoth(journeys, settings({ replicates })), buildReport({ models: [...MODELS], ...options })))
 
 describe('buildReport', () => {
+  it('no conversion at all: Markov is left out (it needs one) and the other models credit nothing; Markov alone still refuses', () => {
+    const journeys: ReadonlyArray<Journey> = [
+      { channels: ['email'], conversions: 0, value: 0, nulls: 2 },
+      { channels: ['email', 'email'], conversions: 0, value: 0, nulls: 1 },
+    ]
+    const p = reduceBoth(journeys)
+    const r = right(pipe(p, buildReport({ models: ['first', 'last', 'linear', 'position', 'markov', 'shapley'] })))
+    expect(r.models).toEqual(['first', 'last', 'linear', 'position', 'shapley'])
+    expect(r.totals.journeys).toBe(3)
+    expect(r.touchpoints.map((t) => t.channel)).toEqual(['email'])
+    expect(r.touchpoints.every((t) => r.models.every((m) => t.credits[m]!.conversions === 0))).toBe(true)
+    const alone = pipe(p, buildReport({ models: ['markov'] }))
+    expect(E.isLeft(alone) && alone.left._tag).toBe('InsufficientData')
+  })
   it('quantileSorted matches numpy.quantile (method linear)', () => {
     for (const c of golden.cases) expectClose('quantileSorted', quantileSorted(c.q)(c.xs), c.expected, { rel: 1e-12, abs: 1e-12 }, `n=${c.xs.length} q=${c.q}`)
   })

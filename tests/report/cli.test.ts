@@ -210,7 +210,7 @@ describe('touchpoint report --surveys and --experiments', () => {
     const revenue = file('log-experiment-revenue.json', JSON.stringify({ touchpoint: 'display', metric: 'revenu', result: JSON.parse(analysed.stdout) as unknown }))
     const bad = await cli([...base, '--experiments', revenue])
     expect(bad.code).toBe(1)
-    expect(bad.stderr).toContain(`${revenue}: (the entry).metric: expected a metric of experiment "checkout-button": purchased (binomial), revenue (sum), orders (count), revenue_per_order (ratio), page_views (count, guardrail), got "revenu"`)
+    expect(bad.stderr).toContain(`${revenue}:1:34: (the entry).metric: expected a metric of experiment "checkout-button": purchased (binomial), revenue (sum), orders (count), revenue_per_order (ratio), page_views (count, guardrail), got "revenu"`)
   })
   it('a bad survey line is named as file:line with field, value and expectation; nothing is written', async () => {
     const bad = file('surveys-bad.csv', 'touchpoint,score,scale\nstore,9,0-10\nstore,12,0-10\nemail,4,1-9000\n')
@@ -223,6 +223,23 @@ describe('touchpoint report --surveys and --experiments', () => {
     const x = file('experiments-bad.json', '[{"touchpoint": "display"}]')
     const rx = await cli([...base, '--experiments', x])
     expect(rx.code).toBe(1)
-    expect(rx.stderr).toContain(`${x}: [0].result: expected the output of touchpoint analyze --json`)
+    expect(rx.stderr).toContain(`${x}:1:2: [0].result: expected the output of touchpoint analyze --json`)
+  })
+  it('a bad --experiments file names the line and column of each problem (a list, one entry, a missing field)', async () => {
+    const arms = file('arms.csv', 'arm,units,conversions\nholdout,12000,1020\nexposed,12000,1104\n')
+    const analysed = JSON.parse((await cli(['analyze', arms, '--control', 'holdout', '--json'])).stdout) as unknown
+    const good = JSON.stringify({ touchpoint: 'display', result: analysed }, null, 2)
+    const list = file('experiments-lines.json', `[\n  ${good.replace(/\n/g, '\n  ')},\n  {\n    "touchpoint": "email",\n    "result": 5\n  },\n  {"touchpoint": "video",\n   "result": {"arms": []}}\n]\n`)
+    const r = await cli([...base, '--experiments', list])
+    expect(r.code).toBe(1)
+    const line = (needle: string) => readFileSync(list, 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1
+    expect(r.stderr).toContain(`${list}:${line('"result": 5')}:15: [1].result: expected the output of touchpoint analyze --json, got 5`)
+    expect(r.stderr).toMatch(new RegExp(`${list.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line('"result": {"arms"')}:\\d+: \\[2\\]\\.result\\.arms: expected`))
+    expect(r.stderr).not.toMatch(/json: \[/) // every issue located
+    const one = file('experiments-one.json', '{\n  "touchpoint": "display",\n  "result": {\n    "kind": "binomial"\n  }\n}\n')
+    const r1 = await cli([...base, '--experiments', one])
+    expect(r1.code).toBe(1)
+    // A single entry keeps its "(the entry)" name; a missing field points at the object that lacks it (line 3).
+    expect(r1.stderr).toContain(`${one}:3:13: (the entry).result.arms: expected`)
   })
 })

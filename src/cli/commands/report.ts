@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/Either'
 import { makeSettings } from '../../attribution/decode'
 import type { ModelName } from '../../attribution/model'
-import { formatError } from '../../core/errors'
+import { formatError, invalidInput, type TouchpointError } from '../../core/errors'
 import { checkReportSettings, reportSettings } from '../../report/accumulate'
 import { buildReport } from '../../report/build'
 import { parseCosts } from '../../report/costs'
@@ -19,18 +19,32 @@ import type { Costs } from '../../report/model'
 import { parseSurveys } from '../../report/surveys'
 import { parseTouchpointExperiments, type TouchpointExperiment } from '../../report/touchpointExperiments'
 import { formatReportCsv, formatReportJson, formatReportMarkdown, type CsvTable } from '../../report/render'
-import { parseJson } from '../../core/json'
+import { locateIssues, parseJson } from '../../core/json'
 import { decodeMediumMapping, decodeStageMappingJson, type MediumMapping, type StageMapping } from '../../report/stages'
 import type { InputKind } from '../../attribution/read/settings'
 import { durationOption, INPUT_HELP, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, UsageError, type InputSettings } from '../inputOptions'
 import { readForCommand, readNotes } from '../inputRun'
-import { jsonProblem, readJsonFile } from '../config'
+import { jsonProblem } from '../config'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
 import { checkOutput, writeOutput } from '../output'
 import { InvalidUtf8, readTextFile } from '../textInput'
 import { ENGINE_OPTIONS, engineFor, handOverToDuckDb, handsOver, REPORT_PARTIAL_NOTE } from '../engineRun'
 import { reduceReportWithEngine } from '../reportEngine'
 import type { ReportPartial, ReportSettings } from '../../report/model'
+
+/**
+ * Line and column of each --experiments issue in the file's text. A single entry's issues are named
+ * `(the entry).metric`, which is no JSON path: located as `metric`, then named as before.
+ */
+const ENTRY = '(the entry)'
+const locateExperimentIssues =
+  (text: string) =>
+  (e: TouchpointError): TouchpointError => {
+    if (e._tag !== 'InvalidInput') return e
+    const bare = (path: string) => (path === ENTRY ? '' : path.startsWith(`${ENTRY}.`) ? path.slice(ENTRY.length + 1) : path)
+    const located = locateIssues(text)(invalidInput(e.issues.map((i) => ({ ...i, path: bare(i.path) }))))
+    return located._tag === 'InvalidInput' ? invalidInput(located.issues.map((i, k) => ({ ...i, path: e.issues[k]!.path }))) : e
+  }
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'linear', 'position', 'markov', 'shapley']
 
@@ -264,14 +278,16 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   }
   let experiments: ReadonlyArray<TouchpointExperiment> | undefined
   if (values.experiments !== undefined) {
-    const json = await readJsonFile(values.experiments, io)
-    if (E.isLeft(json)) {
-      say(io, `touchpoint report: ${json.left}`)
+    let text: string
+    try {
+      text = await readTextFile(values.experiments, io)
+    } catch (e) {
+      say(io, `touchpoint report: ${e instanceof InvalidUtf8 ? e.message : `cannot read ${values.experiments}: ${e instanceof Error ? e.message : String(e)}`}`)
       return EXIT_DATA
     }
-    const x = parseTouchpointExperiments(json.right)
+    const x = E.flatMap(parseTouchpointExperiments)(parseJson(text))
     if (E.isLeft(x)) {
-      say(io, `touchpoint report: ${jsonProblem(values.experiments, x.left)}`)
+      say(io, `touchpoint report: ${jsonProblem(values.experiments, locateExperimentIssues(text)(x.left))}`)
       return EXIT_DATA
     }
     experiments = x.right

@@ -55,16 +55,34 @@ const niceStep = (raw: number): number => {
 /** @internal */
 export const WIDTH = 960
 
-/** A vertical axis from 0 to `max` over `h` pixels above `base`: round ticks, their values, light grid lines. */
-const yAxis = (max: number, base: number, h: number, x0: number, x1: number, f: Numbers): string => {
+/**
+ * Room for `s` in small (11 px) chart text, a little more than it takes: digits and lower-case letters are at most
+ * 0.64 em wide in the fonts the page names (DejaVu Sans, the widest of them).
+ */
+const smallWidth = (s: string): number => s.length * 7
+
+/** Round ticks from 0 to `max` (a tick past `max` only by rounding error), each with its value as the axis writes it. */
+const yTicks = (max: number, f: Numbers): ReadonlyArray<{ readonly v: number; readonly label: string }> => {
   const step = niceStep(max / 4)
-  const parts: Array<string> = []
-  for (let v = 0; v <= max + 1e-9; v += step) {
-    const y = base - (v / max) * h
-    parts.push(`<line x1="${n(x0 - 4)}" x2="${n(x1)}" y1="${n(y)}" y2="${n(y)}" class="grid"/>`, text(x0 - 6, y, f.count(step < 1 ? Math.round(v * 10) / 10 : v), 'text-anchor="end" dominant-baseline="middle" class="small axis"'))
-  }
-  return parts.join('')
+  const ticks: Array<{ v: number; label: string }> = []
+  for (let v = 0; v <= max * (1 + 1e-9); v += step) ticks.push({ v, label: f.count(step < 1 ? Math.round(v * 10) / 10 : v) })
+  return ticks
 }
+
+/**
+ * The left edge of a plot with a vertical axis and a rotated title at x = 14: the tick values (right-aligned 6 px
+ * left of it) keep clear of the title, however many digits they have (200,000 journeys need more than 60 px).
+ */
+const axisLeft = (max: number, f: Numbers): number => Math.max(60, 30 + Math.max(...yTicks(max, f).map((t) => smallWidth(t.label))))
+
+/** A vertical axis from 0 to `max` over `h` pixels above `base`: round ticks, their values, light grid lines. */
+const yAxis = (max: number, base: number, h: number, x0: number, x1: number, f: Numbers): string =>
+  yTicks(max, f)
+    .map(({ v, label }) => {
+      const y = base - (v / max) * h
+      return `<line x1="${n(x0 - 4)}" x2="${n(x1)}" y1="${n(y)}" y2="${n(y)}" class="grid"/>${text(x0 - 6, y, label, 'text-anchor="end" dominant-baseline="middle" class="small axis"')}`
+    })
+    .join('')
 
 /** Grouped horizontal bars: every model's credit per touchpoint, whiskers for bootstrap intervals. */
 /** @internal */
@@ -98,7 +116,7 @@ export const creditChart = (report: Report, rows: ReadonlyArray<ChartRow>): stri
   })
   const axisY = top + rows.length * group + 4
   const step = niceStep(max / 5)
-  for (let v = 0; v <= max + 1e-9; v += step) {
+  for (let v = 0; v <= max * (1 + 1e-9); v += step) {
     parts.push(`<line x1="${n(x(v))}" x2="${n(x(v))}" y1="${n(top)}" y2="${n(axisY)}" class="grid"/>`, text(x(v), axisY + 14, fixed(v, step < 1 ? 1 : 0), 'text-anchor="middle" class="small"'))
   }
   return svg('credit', 'Credit by model per touchpoint', WIDTH, height, parts.join(''))
@@ -111,7 +129,9 @@ export const rolesChart = (rows: ReadonlyArray<ChartRow>, f: Numbers): string =>
   const lg = legend(keys.map((k) => [`role ${k}`, ROLE_COLORS[k]] as const), LABEL, 14, WIDTH - LABEL)
   const top = lg.height + 6
   const rowH = 22
-  const plot = WIDTH - LABEL - 90
+  const totals = rows.map((t) => `${f.count(keys.reduce((s, k) => s + t.roles[k], 0))} touches`)
+  // The totals right of the bars: as wide as the widest needs ("19,644 touches" did not fit in 90 px).
+  const plot = WIDTH - LABEL - Math.max(90, 16 + Math.max(0, ...totals.map(smallWidth)))
   const parts: Array<string> = [lg.svg]
   rows.forEach((t, r) => {
     const y = top + r * rowH
@@ -123,8 +143,7 @@ export const rolesChart = (rows: ReadonlyArray<ChartRow>, f: Numbers): string =>
       if (w > 34) parts.push(text(cx + w / 2, y + rowH / 2, percent(t.roleShares[k], 0), `text-anchor="middle" dominant-baseline="middle" class="inbar" style="fill:${textOn(ROLE_COLORS[k])}"`))
       cx += w
     }
-    const total = keys.reduce((s, k) => s + t.roles[k], 0)
-    parts.push(text(LABEL + plot + 8, y + rowH / 2, `${f.count(total)} touches`, 'dominant-baseline="middle" class="small"'))
+    parts.push(text(LABEL + plot + 8, y + rowH / 2, totals[r]!, 'dominant-baseline="middle" class="small"'))
   })
   return svg('roles', 'Roles per touchpoint on converting journeys', WIDTH, top + rows.length * rowH + 8, parts.join(''))
 }
@@ -260,13 +279,14 @@ export const lengthChart = (report: Report, f: Numbers): string => {
   }
   const max = Math.max(1e-9, ...rows.map((l) => l.conversions + l.nulls))
   const h = 160
-  const barW = Math.min(36, (WIDTH - 100) / Math.max(1, rows.length) - 6)
+  const x0 = axisLeft(max, f)
+  const barW = Math.min(36, (WIDTH - x0 - 40) / Math.max(1, rows.length) - 6)
   const parts: Array<string> = []
-  const lg = legend([['converted', CONVERTING], ['did not convert', NOT_CONVERTING]], 60, 14, WIDTH - 60)
+  const lg = legend([['converted', CONVERTING], ['did not convert', NOT_CONVERTING]], x0, 14, WIDTH - x0)
   parts.push(lg.svg)
-  parts.push(yAxis(max, lg.height + 10 + h, h, 60, 60 + rows.length * (barW + 6), f))
+  parts.push(yAxis(max, lg.height + 10 + h, h, x0, x0 + rows.length * (barW + 6), f))
   rows.forEach((l, i) => {
-    const x = 60 + i * (barW + 6)
+    const x = x0 + i * (barW + 6)
     const hc = (l.conversions / max) * h
     const hn = (l.nulls / max) * h
     const base = lg.height + 10 + h
@@ -293,10 +313,11 @@ export const timeChart = (report: Report, f: Numbers): string => {
   if (keys.length > 0) for (let g = keys[0]!; g <= keys[keys.length - 1]!; g++) rows.push(groups.get(g) ?? { from: 1000 * 10 ** (g / 4), to: 1000 * 10 ** ((g + 1) / 4), conversions: 0 })
   const max = Math.max(1e-9, ...rows.map((r) => r.conversions))
   const h = 150
-  const barW = Math.min(40, (WIDTH - 100) / Math.max(1, rows.length) - 4)
-  const parts: Array<string> = [yAxis(max, 10 + h, h, 60, 60 + rows.length * (barW + 4), f)]
+  const x0 = axisLeft(max, f)
+  const barW = Math.min(40, (WIDTH - x0 - 40) / Math.max(1, rows.length) - 4)
+  const parts: Array<string> = [yAxis(max, 10 + h, h, x0, x0 + rows.length * (barW + 4), f)]
   rows.forEach((r, i) => {
-    const x = 60 + i * (barW + 4)
+    const x = x0 + i * (barW + 4)
     const bh = (r.conversions / max) * h
     parts.push(rect(x, 10 + h - bh, barW, bh, CONVERTING, `${formatDuration(r.from)}–${formatDuration(r.to)}: ${f.count(r.conversions)} conversions`))
     if (i % 2 === 0) parts.push(text(x, 10 + h + 14, formatDuration(r.from), 'class="small"'))

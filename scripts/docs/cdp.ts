@@ -2,7 +2,7 @@
  * Headless Chromium driven over the DevTools protocol on a pipe (`--remote-debugging-pipe`: commands go in on file
  * descriptor 3, answers and events come out on 4, each a JSON text ended by a NUL byte), so a test can press real
  * keys (Input.dispatchKeyEvent: trusted events, as a keyboard gives) and read the page (Runtime.evaluate). No
- * dependency, no port, no network.
+ * dependency, no port, no network. Used by the browser tests (tests/report/) and scripts/docs/screenshots.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -17,6 +17,10 @@ export interface Page {
   readonly press: (key: string) => Promise<void>
   /** Type text, a key press per character. */
   readonly type: (text: string) => Promise<void>
+  /** A PNG of the window's area at the top of the page, drawn at `scale` (0.8: a 1000 px window, 800 px wide). */
+  readonly screenshot: (options?: { readonly scale?: number }) => Promise<Buffer>
+  /** Chromium's performance counters (Performance.getMetrics): LayoutDuration, ScriptDuration, … in seconds. */
+  readonly metrics: () => Promise<Readonly<Record<string, number>>>
   readonly close: () => Promise<void>
 }
 
@@ -82,6 +86,7 @@ export const openPage = async (chromium: string, url: string, width: number, hei
     const { targetId } = await send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' })
     const { sessionId } = await send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true })
     await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false }, sessionId)
+    await send('Performance.enable', {}, sessionId)
     await send('Page.navigate', { url }, sessionId)
     const evaluate = async <A>(expression: string): Promise<A> => {
       const r = await send<{ result: { value?: A }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.evaluate', { expression, returnByValue: true }, sessionId)
@@ -107,7 +112,17 @@ export const openPage = async (chromium: string, url: string, width: number, hei
     const type = async (text: string) => {
       for (const c of text) await press(c)
     }
-    return { evaluate, press, type, close }
+    const screenshot = async (options: { readonly scale?: number } = {}) => {
+      const clip = { x: 0, y: 0, width, height, scale: options.scale ?? 1 }
+      await evaluate(`document.documentElement.style.scrollbarWidth = 'none'`) // as --hide-scrollbars
+      const { data } = await send<{ data: string }>('Page.captureScreenshot', { format: 'png', clip }, sessionId)
+      return Buffer.from(data, 'base64')
+    }
+    const metrics = async () => {
+      const { metrics: list } = await send<{ metrics: ReadonlyArray<{ name: string; value: number }> }>('Performance.getMetrics', {}, sessionId)
+      return Object.fromEntries(list.map((m) => [m.name, m.value]))
+    }
+    return { evaluate, press, type, screenshot, metrics, close }
   } catch (e) {
     await close()
     throw e
