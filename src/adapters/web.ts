@@ -126,7 +126,8 @@ export const configSource = <Env = unknown>(
   // `?? {}`: plain JavaScript may pass null.
   const { ttlMs, decode = fromCompiledConfig, parse } = options ?? {}
   const ttl = typeof ttlMs === 'number' ? ttlMs : 60_000 // plain JavaScript: what is no number is the default
-  let state: ConfigState = { assigner: undefined, error: problem('a loaded config', 'nothing loaded yet') }
+  // Never served as it is: the first get() loads (nothing is fresh before a load).
+  let state: ConfigState = { assigner: undefined, error: undefined }
   let seen: unknown
   let loadedAt = -Infinity
   let pending: Promise<ConfigState> | undefined
@@ -390,28 +391,18 @@ const COOKIE_VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/
  * @since 0.1.0
  */
 export const encodeAssignments = (variants: Readonly<Record<string, string>>): string => {
-  // Keys and variants are nearly always plain words, which URLSearchParams writes as they are: join them
-  // directly (a URLSearchParams per request was about 0.5 µs of the adapter's cost) and encode only otherwise.
+  // Keys and variants are nearly always plain words, which URLSearchParams writes as they are: join them directly
+  // (a URLSearchParams per request was about 0.5 µs of the adapter's cost) and encode only the other pairs.
   let out = ''
-  let sep = ''
   for (const k in variants) {
     const v = variants[k]
-    if (typeof v !== 'string') continue
-    if (!PLAIN.test(k) || !PLAIN.test(v)) return encodeSlowly(variants)
-    out += sep + k + '=' + v
-    sep = '&'
+    if (typeof v === 'string') out += (out && '&') + (PLAIN.test(k + v) ? k + '=' + v : new URLSearchParams([[k, v]]))
   }
   return out
 }
 
 /** What application/x-www-form-urlencoded leaves as it is. */
 const PLAIN = /^[\w.*-]*$/
-
-const encodeSlowly = (variants: Readonly<Record<string, string>>): string => {
-  const out = new URLSearchParams()
-  for (const k in variants) if (typeof variants[k] === 'string') out.append(k, variants[k])
-  return out.toString()
-}
 
 /**
  * The assignments forwarded by the edge (`x-touchpoint-assignments`), read on the origin.
@@ -509,24 +500,17 @@ export const flushLater = (decision: Decision, ctx?: Partial<WaitUntil>): void =
 const isDecision = (d: unknown): d is Decision => typeof (d as Partial<Decision> | null)?.unitId === 'string'
 
 /**
- * The unit id and assignments headers for the request passed on (a client's own copies replaced). Set in place
- * when the request's headers are mutable (a Request built by the server, Node's Fetch API), and then `undefined`:
- * copying Headers and building a new Request was most of the adapter's cost per request. Where they are immutable
- * (a Worker's incoming request) the answer is a copy of the headers, for the one new request (`forward`, or the
- * default handler's `fetch(request, { headers })`); `copy` says to go straight there (a failed write throws, and
- * in workerd a throw costs about 25 µs). In workerd a copied request clones the incoming one's `cf` properties,
- * about 25 µs (Miniflare's `cf`), so the default handler must not copy it twice.
+ * Sets the unit id and assignments headers for the request passed on (a client's own copies replaced) on
+ * `headers`: the request's own when they are mutable (a Request built by the server, Node's Fetch API), since
+ * copying Headers and building a new Request was most of the adapter's cost per request; otherwise (a Worker's
+ * incoming request) a copy, for the one new request (`forward`, or the default handler's
+ * `fetch(request, { headers })`). After one failed write `touchpoint` goes straight to the copy (in workerd a
+ * throw costs about 25 µs). In workerd a copied request clones the incoming one's `cf` properties, about 25 µs
+ * (Miniflare's `cf`), so the default handler must not copy it twice.
  */
-const forwardHeaders = (request: Request, decision: Decision, copy: boolean): Headers | undefined => {
-  const assignments = encodeAssignments(decision.variants)
-  if (!copy) {
-    request.headers.set(UNIT_HEADER, decision.unitId)
-    request.headers.set(ASSIGNMENTS_HEADER, assignments)
-    return undefined
-  }
-  const headers = new Headers(request.headers)
+const forwardHeaders = (headers: Headers, decision: Decision): Headers => {
   headers.set(UNIT_HEADER, decision.unitId)
-  headers.set(ASSIGNMENTS_HEADER, assignments)
+  headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
   return headers
 }
 
@@ -537,8 +521,8 @@ const headerOf = (request: RequestLike, name: string): string | null => (request
 const nothingToFlush = async (): Promise<void> => undefined
 
 /** An issue when experiments are assigned and none of them hashes the adapter's unit attribute. */
-const unitMismatch = (assigner: Assigner, unit: string, keys: ReadonlyArray<string> | undefined): TouchpointError | undefined => {
-  const units = new Set((keys ?? assigner.experiments.map((x) => x.key)).flatMap((k) => assigner.byKey.get(k)?.unit ?? []))
+const unitMismatch = (experiments: ReadonlyArray<Experiment>, unit: string): TouchpointError | undefined => {
+  const units = new Set(experiments.map((x) => x.unit))
   return units.size === 0 || units.has(unit)
     ? undefined
     : problem(`an attribute the experiments hash (${[...units].join(', ')}), or all get control`, unit, 'unit')
@@ -588,25 +572,22 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
       reported = state
       if (state.error !== undefined) report(state.error, refusal === undefined ? 'config' : 'options')
       const loaded = state.assigner
-      const mismatch = loaded === undefined ? undefined : unitMismatch(loaded, unit, options.experiments)
-      if (mismatch !== undefined) report(mismatch, 'config')
       assigned = loaded === undefined ? [] : (options.experiments ?? loaded.experiments.map((x) => x.key)).flatMap<Experiment>((key) => loaded.byKey.get(key) ?? [])
+      const mismatch = unitMismatch(assigned, unit)
+      if (mismatch !== undefined) report(mismatch, 'config')
     }
     const { assigner } = state
     // The time the adapter saw the request: each exposure's timestamp (read only when there is a sink to send to).
     const seenAt = options.sink === undefined ? 0 : Date.now()
-    // In order, the first valid one: your own, the cookie, the id header (no array of candidates per request).
-    let unitId: unknown = options.identify?.(request, env)
-    if (!valid(unitId)) unitId = readCookie(headerOf(request, 'cookie'))
-    if (!valid(unitId) && options.idHeader !== undefined) unitId = headerOf(request, options.idHeader)
-    const fresh = !valid(unitId)
+    // In order, the first valid one: your own, the cookie, the id header.
+    let id = [options.identify?.(request, env), readCookie(headerOf(request, 'cookie')), options.idHeader === undefined ? undefined : headerOf(request, options.idHeader)].find(valid)
+    const fresh = id === undefined
     // A minted id is checked like any other: it goes into a header and a cookie.
-    if (fresh) {
+    if (id === undefined) {
       const minted = options.newId?.()
-      unitId = valid(minted) ? minted : crypto.randomUUID()
+      id = valid(minted) ? minted : crypto.randomUUID()
     }
-    const id = unitId as string
-    const attributes: Unit = options.attributes === undefined ? { [unit]: id } : { ...options.attributes(request, env), [unit]: id }
+    const attributes: Unit = { ...options.attributes?.(request, env), [unit]: id }
     const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request, options.forceParam, id, unit)
     const assignments: Array<Assignment> = []
     // No prototype: an experiment may be called `__proto__` or `toString`, and `variant('toString')` must not
@@ -614,11 +595,10 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
     const variants = Object.create(null) as Record<string, string>
     let stickyCookie: string | undefined
     if (assigner !== undefined) {
-      const experiments = assigned
-      const sticky = options.sticky && (await options.sticky.assign(request, attributes, id, assigner, experiments))
+      const sticky = options.sticky && (await options.sticky.assign(request, attributes, id, assigner, assigned))
       stickyCookie = sticky?.cookie
-      for (let i = 0; i < experiments.length; i++) {
-        const experiment = experiments[i]!
+      for (let i = 0; i < assigned.length; i++) {
+        const experiment = assigned[i]!
         const a = force?.get(experiment.key) ?? sticky?.assignments[i] ?? assignOne(attributes, experiment)
         assignments.push(a)
         if (a._tag === 'Enrolled') variants[experiment.key] = a.variant
@@ -691,12 +671,13 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
   const headersFor = (request: Request, decision: Decision): Headers | undefined => {
     if (!immutable) {
       try {
-        return forwardHeaders(request, decision, false) // the first write throws on immutable headers, before any change
+        forwardHeaders(request.headers, decision) // the first write throws on immutable headers, before any change
+        return undefined
       } catch {
         immutable = true
       }
     }
-    return forwardHeaders(request, decision, true)
+    return forwardHeaders(new Headers(request.headers), decision)
   }
   const forward = (request: Request, decision: Decision): Request => {
     if (!(request instanceof Request) || !isDecision(decision)) return request
