@@ -169,6 +169,46 @@ await overhead("Node's Fetch API, handler only (undici Request/Response, mutable
   which === 'bare' ? perRequest(handler, returning) : perRequest(wrapped, which === 'returning' ? returning : newcomers),
 )
 
+// As served through node:http, what `nodeListener` is for: a loopback server per side, one keep-alive client in
+// this process sending M requests in a row. The bare side is the same plumbing without touchpoint (toWebRequest,
+// the handler, writeResponse), so the ratio is what the adapter adds to a served fetch handler. The time is this
+// process's CPU time, client included (as the workerd served case counts its driver worker).
+{
+  const { createServer, request: httpRequest, Agent } = await import('node:http')
+  const { nodeListener, toWebRequest, writeResponse } = await import('../src/adapters/node')
+  const listen = (listener: Parameters<typeof createServer>[1]) =>
+    new Promise<{ port: number; close: () => void }>((done) => {
+      const server = createServer(listener).listen(0, '127.0.0.1', () => done({ port: (server.address() as { port: number }).port, close: () => server.close() }))
+    })
+  // The bare handler ignores its request, but a served fetch handler is given one: the bare side builds it too.
+  const bareConverting = await listen((req, res) => void Promise.resolve(toWebRequest(req)).then(() => writeResponse(res, handler())))
+  const tpServer = await listen(nodeListener({ config: inlineConfig(compiled.right), report: () => undefined }, () => handler()))
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const get = (port: number, cookie: boolean) =>
+    new Promise<number>((done, fail) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/', agent, headers: cookie ? { cookie: 'a=1; tp_uid=visitor-1', 'user-agent': 'bench' } : { 'user-agent': 'bench' } }, (res) => {
+        res.resume()
+        res.on('end', () => done(res.statusCode ?? 0))
+      })
+      req.on('error', fail)
+      req.end()
+    })
+  const M = 100
+  try {
+    await overhead('node:http, as served (nodeListener against the same toWebRequest/writeResponse plumbing bare; client in-process)', async (which) => {
+      const t0 = ownNs()
+      let n = 0
+      for (let i = 0; i < M; i++) n += await get(which === 'bare' ? bareConverting.port : tpServer.port, which !== 'new')
+      consume(n)
+      return (ownNs() - t0) / M
+    }, 4000, 20)
+  } finally {
+    agent.destroy()
+    bareConverting.close()
+    tpServer.close()
+  }
+}
+
 if (process.env['TP_BENCH_WORKERD'] !== '0') {
   const { Miniflare } = await import('miniflare')
   const config = JSON.stringify(compiled.right)
