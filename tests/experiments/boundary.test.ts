@@ -54,6 +54,25 @@ describe('settings and options of the wrong type are named, never read as anothe
     expect(E.isRight(analyzeStatistics(M, { correction: 'bonferroni' })(STATS))).toBe(true)
   })
 
+  it('analyzeStatistics: a NaN or infinite number in the statistics came back in the Right (found by the surface fuzz)', () => {
+    // The arm was NotAnalyzed, but its result handed the statistics back, NaN and all.
+    const nan = [{ ...STATS[0]!, arms: [{ ...arms[0]!, conversions: Number.NaN }, arms[1]!] }]
+    expect(paths(analyzeStatistics(M)(nan))).toEqual(['statistics[0].arms[0].conversions'])
+    const covariate = [{ ...STATS[0]!, metric: 'spend', arms: [{ name: 'control', units: 9, sum: 3, sumSquares: 5, covariate: { sum: 1, sumSquares: Number.POSITIVE_INFINITY, productSum: 1 } }, { name: 'green', units: 9, sum: 4, sumSquares: 6 }] }]
+    expect(paths(analyzeStatistics(M)(covariate as never))).toEqual(['statistics[0].arms[0].covariate.sumSquares'])
+    expect(paths(analyzeStatistics(M)([STATS[0]!, { ...STATS[0]!, extra: [Number.NaN] } as never]))).toEqual(['statistics[1].extra[0]'])
+  })
+
+  test.prop([fc.integer({ min: 0, max: 1 }), fc.constantFrom('units', 'conversions', 'weight'), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY)])(
+    'analyzeStatistics: no statistic with a number that is not finite gives a Right',
+    (arm, field, x) => {
+      const statistics = [{ ...STATS[0]!, arms: arms.map((a, i) => (i === arm ? { ...a, [field]: x } : a)) }]
+      const r = analyzeStatistics(M)(statistics)
+      // units and weight are checked with the statistic's shape (statistics[0]); conversions were not checked at all.
+      expect(paths(r)).toEqual([field === 'conversions' ? `statistics[0].arms[${arm}].conversions` : 'statistics[0]'])
+    },
+  )
+
   it('buildReports and formatReports', () => {
     const results = orThrow(analyzeStatistics(M)(STATS))
     expect(paths(buildReports({ level: '0.95' as never })(results))).toEqual(['options.level'])
