@@ -230,7 +230,13 @@ export const logSpecs = (lib: Lib, own: Lib | undefined, servers: FakeServers): 
   const goodCell = fc.oneof({ weight: 8, arbitrary: fc.nat(10_000) }, { weight: 2, arbitrary: fc.nat(10_000).map(String) }, { weight: 2, arbitrary: fc.bigInt({ min: 0n, max: 10n ** 6n }) })
   const oddCell = fc.oneof({ weight: 12, arbitrary: goodCell }, { weight: 1, arbitrary: fc.constantFrom<unknown>('NaN', 'Infinity', '', null, 10n ** 400n, -(10n ** 400n), 1e308, '1e309', -0) })
   // Mostly what an engine answers; one batch in three with odd cells (text that is no number, bigints beyond doubles).
-  const arbSumsRows = (metrics: (typeof metricsList)[number]) => fc.oneof({ weight: 2, arbitrary: fc.array(sumsRow(metrics, goodCell), { minLength: 1, maxLength: 4 }) }, { weight: 1, arbitrary: fc.array(sumsRow(metrics, oddCell), { maxLength: 4 }) })
+  const arbSumsRows = (metrics: (typeof metricsList)[number]) =>
+    fc.oneof(
+      { weight: 4, arbitrary: fc.array(sumsRow(metrics, goodCell), { minLength: 1, maxLength: 4 }) },
+      { weight: 2, arbitrary: fc.array(sumsRow(metrics, oddCell), { maxLength: 4 }) },
+      // DuckDB's HUGEINT sums (bigints), one beyond the doubles.
+      { weight: 1, arbitrary: fc.array(sumsRow(metrics, goodCell), { minLength: 1, maxLength: 4 }).map((rows) => rows.map((r) => ({ ...r, units: 10n ** 400n }))) },
+    )
   const exposureColumns = [
     { name: 'unit_id', type: 'VARCHAR' },
     { name: 'experiment', type: 'VARCHAR' },
@@ -246,7 +252,7 @@ export const logSpecs = (lib: Lib, own: Lib | undefined, servers: FakeServers): 
   ]
   const logColumns = [...exposureColumns, ...eventColumns.filter((c) => !exposureColumns.some((x) => x.name === c.name))]
   const experimentDriver = fc
-    .tuple(fc.constantFrom('duckdb', 'postgres', 'clickhouse'), fc.constantFrom<'sums' | 'throws' | 'text times' | 'junk'>('sums', 'sums', 'sums', 'throws', 'text times', 'junk'), arbSumsRows(rich))
+    .tuple(fc.constantFrom('duckdb', 'postgres', 'clickhouse'), fc.constantFrom<'sums' | 'throws' | 'text times' | 'junk' | 'hugeint'>('sums', 'sums', 'sums', 'throws', 'text times', 'junk', 'hugeint'), arbSumsRows(rich))
     .map(([dialect, answer, rows]) => ({
       dialect,
       describe: `a driver of the caller's (${answer})`,
@@ -254,7 +260,8 @@ export const logSpecs = (lib: Lib, own: Lib | undefined, servers: FakeServers): 
         if (answer === 'throws') throw new Error("the caller's driver failed")
         if (sql.includes('current_setting')) yield [{ v: '' }]
         else if (sql.startsWith('SET ')) yield []
-        else yield answer === 'junk' ? [{ experiment: 1 }, null, 'x'] : rows
+        // hugeint: DuckDB answers SUM over BIGINT as HUGEINT (a bigint), here one beyond the doubles.
+        else yield answer === 'junk' ? [{ experiment: 1 }, null, 'x'] : answer === 'hugeint' ? rows.map((r) => ({ ...r, units: 10n ** 400n })) : rows
       },
       columns: async (sql: string) => {
         if (answer === 'throws') throw new TypeError('no columns here')
@@ -341,7 +348,8 @@ export const logSpecs = (lib: Lib, own: Lib | undefined, servers: FakeServers): 
         }),
 
     // -- touchpoint/sql and touchpoint/engines: the experiment sums where the data lives ----------------------------
-    decodeExperimentSums: { args: args(arbMetrics, optional(fc.record({ dimension: fc.boolean() }))), then: [args(plausible(arbSumsRows(rich)))] },
+    // Options null: a plain-JavaScript caller's "no options" (not undefined, so no default applies).
+    decodeExperimentSums: { args: args(arbMetrics, fc.oneof({ weight: 5, arbitrary: optional(fc.record({ dimension: fc.boolean() })) }, { weight: 1, arbitrary: fc.constant(null) })), then: [args(plausible(arbSumsRows(rich)))] },
     planExperimentQuery: { args: oneBroken(experimentDriver, experimentSources, engineOptions) },
     experimentSumsWithDriver: { args: oneBroken(experimentDriver, experimentSources, engineOptions) },
     openClickHouse: { args: args(plausible(fc.record({ url: clickhouseUrl, connectTimeoutMs }, { requiredKeys: ['url'] }))) },
