@@ -119,8 +119,31 @@ const inputIssues = (metrics: unknown, options: unknown, statistics: unknown): R
   if (bad >= 0) {
     const s: unknown = statistics[bad]
     out.push(isStatistics(s) ? issue(`statistics[${bad}].metric`, `a metric of the metrics (${[...names].join(', ')})`, (s as MetricStatistics).metric) : issue(`statistics[${bad}]`, 'the statistics of one metric: { experiment, metric, control, arms, multipleExposures }', s))
+    return out
+  }
+  // Each result hands its statistics back: a NaN or infinite number in them (an arm's sumSquares) would come back too.
+  for (let i = 0; i < statistics.length; i++) {
+    const number = nonFiniteIssue(statistics[i], `statistics[${i}]`)
+    if (number !== undefined) return [...out, number]
   }
   return out
+}
+
+/** The first number in `u` (at any depth, without recursion: plain JavaScript nests deep) that is NaN or infinite. */
+const nonFiniteIssue = (u: unknown, path: string): Issue | undefined => {
+  const seen = new Set<object>()
+  const stack: Array<readonly [unknown, string]> = [[u, path]]
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return issue(at, 'a finite number', v)
+      continue
+    }
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue
+    seen.add(v)
+    for (const [k, x] of Object.entries(v).reverse()) stack.push([x, Array.isArray(v) ? `${at}[${k}]` : `${at}.${k}`])
+  }
+  return undefined
 }
 
 /**

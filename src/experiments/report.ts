@@ -14,7 +14,7 @@ import { formatPValue } from '../stats/summarize'
 import { sampleRatioMismatch, type SampleRatioMismatchResult } from '../stats/frequentist/sampleRatioMismatch'
 import type { Interval } from '../stats/model'
 import type { MetricResult } from './analysis'
-import { isReport, isResult } from './internal/guards'
+import { everyElement, isReport, isResult } from './internal/guards'
 
 /**
  * One experiment, or one dimension value of it.
@@ -64,7 +64,7 @@ export const buildReports =
     return bad.length > 0 ? E.left(invalidInput(bad)) : E.right(build(options, results))
   }
 
-const isReportList = (u: unknown): boolean => Array.isArray(u) && u.every(isReport)
+const isReportList = (u: unknown): boolean => everyElement(u, isReport)
 
 const REPORT_OPTIONS = { correction: fields.oneOf(CORRECTIONS), level: fields.probability, srmThreshold: fields.probability } as const
 

@@ -8,7 +8,7 @@
 import { parseTimestamp } from '../attribution/codec'
 import { issue, type Issue } from '../core/errors'
 import { columnNamesIssues } from '../core/guards'
-import { isMetrics, isObject, METRICS } from './internal/guards'
+import { everyElement, isMetrics, isObject, METRICS } from './internal/guards'
 import type { EventRow, ExposureRow, Metrics } from './model'
 
 /**
@@ -66,7 +66,7 @@ const TIME_UNIT = 'a time unit: "s", "ms", "us" or "ns"'
 
 /** Names of columns: a list of texts (a CSV header, a JSON object's keys). */
 const namesIssue = (names: unknown): Issue | undefined =>
-  Array.isArray(names) && names.every((n) => typeof n === 'string') ? undefined : issue('names', 'the column names (a list of texts)', names)
+  everyElement(names, (n) => typeof n === 'string') ? undefined : issue('names', 'the column names (a list of texts)', names)
 
 /** `columns.role` for every role: a column name; `given.role`: true, false or nothing. */
 const rolesIssue = (columns: unknown, given: unknown, required: ReadonlyArray<string>, optional: ReadonlyArray<string>): Issue | undefined => {

@@ -9,7 +9,7 @@ import * as E from 'fp-ts/Either'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import type { NamedArm } from '../stats/analyze'
 import { fields, optionIssues } from '../stats/internal/options'
-import { armSumsIssue, isMetrics, isObject, METRICS } from './internal/guards'
+import { armSumsIssue, everyElement, isMetrics, isObject, METRICS } from './internal/guards'
 import type { ArmSums, Metrics, MetricStatistics, MetricSums } from './model'
 
 /**
@@ -59,7 +59,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const isSplit = (u: unknown): boolean =>
   Array.isArray(u) &&
   u.length > 0 &&
-  u.every((d: unknown) => isObject(d) && typeof d['variant'] === 'string' && typeof d['weight'] === 'number' && Number.isFinite(d['weight']) && d['weight'] >= 0) &&
+  everyElement(u, (d: unknown) => isObject(d) && typeof d['variant'] === 'string' && typeof d['weight'] === 'number' && Number.isFinite(d['weight']) && d['weight'] >= 0) &&
   new Set(u.map((d: { readonly variant: string }) => d.variant)).size === u.length
 
 const OPTIONS = {

@@ -54,6 +54,25 @@ describe('settings and options of the wrong type are named, never read as anothe
     expect(E.isRight(analyzeStatistics(M, { correction: 'bonferroni' })(STATS))).toBe(true)
   })
 
+  it('analyzeStatistics: a NaN or infinite number in the statistics came back in the Right (found by the surface fuzz)', () => {
+    // The arm was NotAnalyzed, but its result handed the statistics back, NaN and all.
+    const nan = [{ ...STATS[0]!, arms: [{ ...arms[0]!, conversions: Number.NaN }, arms[1]!] }]
+    expect(paths(analyzeStatistics(M)(nan))).toEqual(['statistics[0].arms[0].conversions'])
+    const covariate = [{ ...STATS[0]!, metric: 'spend', arms: [{ name: 'control', units: 9, sum: 3, sumSquares: 5, covariate: { sum: 1, sumSquares: Number.POSITIVE_INFINITY, productSum: 1 } }, { name: 'green', units: 9, sum: 4, sumSquares: 6 }] }]
+    expect(paths(analyzeStatistics(M)(covariate as never))).toEqual(['statistics[0].arms[0].covariate.sumSquares'])
+    expect(paths(analyzeStatistics(M)([STATS[0]!, { ...STATS[0]!, extra: [Number.NaN] } as never]))).toEqual(['statistics[1].extra[0]'])
+  })
+
+  test.prop([fc.integer({ min: 0, max: 1 }), fc.constantFrom('units', 'conversions', 'weight'), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY)])(
+    'analyzeStatistics: no statistic with a number that is not finite gives a Right',
+    (arm, field, x) => {
+      const statistics = [{ ...STATS[0]!, arms: arms.map((a, i) => (i === arm ? { ...a, [field]: x } : a)) }]
+      const r = analyzeStatistics(M)(statistics)
+      // units and weight are checked with the statistic's shape (statistics[0]); conversions were not checked at all.
+      expect(paths(r)).toEqual([field === 'conversions' ? `statistics[0].arms[${arm}].conversions` : 'statistics[0]'])
+    },
+  )
+
   it('buildReports and formatReports', () => {
     const results = orThrow(analyzeStatistics(M)(STATS))
     expect(paths(buildReports({ level: '0.95' as never })(results))).toEqual(['options.level'])
@@ -175,6 +194,37 @@ describe('valid input with one thing broken (the surface suite calls these with 
       const text = formatReports(format)(x.reports)
       if (!containsNaN(v)) expect(text).not.toMatch(/\bNaN\b/)
     }
+  })
+
+  /** `xs` with a hole at `at` (`delete`, as `[a, , c]` writes it): a sparse list, which Array.prototype.every skips. */
+  const holed = <A>(xs: ReadonlyArray<A>, at: number): Array<A> => {
+    const copy = [...xs]
+    delete copy[at % copy.length]
+    return copy
+  }
+
+  it('a hole in a list was skipped by the checks, then read as undefined (found by the surface fuzz)', () => {
+    // Each threw a TypeError on the old code.
+    expect(formatReports('text')(holed(reports, 0))).toBe('')
+    expect(formatReports('markdown')([{ ...reports[0]!, slices: holed(reports[0]!.slices, 0) }])).toBe('')
+    expect('issue' in exposureLayout(holed(['unit_id', 'experiment', 'variant', 'timestamp'], 3), DEFAULT_EXPOSURE_COLUMNS)).toBe(true)
+    expect('issue' in eventLayout(holed(['unit_id', 'timestamp', 'event', 'value'], 1), DEFAULT_EVENT_COLUMNS, metrics)).toBe(true)
+    // These answered a Right with the hole in it (an arm that is null).
+    expect(paths(analyzeStatistics(metrics)([{ ...statistics[0]!, arms: holed(statistics[0]!.arms, 1) }]))).toEqual(['statistics[0]'])
+    expect(paths(toStatistics(metrics)([{ ...rows[0]!, ratioProducts: holed(rows[0]!.ratioProducts, 0) }, ...rows.slice(1)]))).toEqual(['rows[0].ratioProducts'])
+  })
+
+  test.prop([fc.nat(), fc.constantFrom('reports', 'slices', 'metrics', 'arms', 'results', 'statistics arms', 'designs')])('a hole anywhere in a list: no throw, a Left or nothing written', (at, where) => {
+    const r0 = reports[0]!
+    const s0 = r0.slices[0]!
+    const formatted = (rs: ReadonlyArray<unknown>) => (['text', 'markdown'] as const).map((f) => formatReports(f)(rs as never))
+    if (where === 'reports') expect(formatted(holed(reports, at))).toEqual(['', ''])
+    if (where === 'slices') expect(formatted([{ ...r0, slices: holed(r0.slices, at) }])).toEqual(['', ''])
+    if (where === 'metrics') expect(formatted([{ ...r0, slices: [{ ...s0, metrics: holed(s0.metrics, at) }] }])).toEqual(['', ''])
+    if (where === 'arms') expect(formatted([{ ...r0, slices: [{ ...s0, arms: holed(s0.arms, at) }] }])).toEqual(['', ''])
+    if (where === 'results') expect(E.isLeft(buildReports()(holed(results, at)))).toBe(true)
+    if (where === 'statistics arms') expect(E.isLeft(analyzeStatistics(metrics)([{ ...statistics[0]!, arms: holed(statistics[0]!.arms, at) }]))).toBe(true)
+    if (where === 'designs') expect(E.isLeft(toStatistics(metrics, { control: 'control', designs: { x: holed([{ variant: 'control', weight: 1 }, { variant: 'B', weight: 1 }, { variant: 'C', weight: 1 }], at) } })(rows))).toBe(true)
   })
 
   test.prop([corrupt(fc.constant({ names: ['unit_id', 'experiment', 'variant', 'timestamp', 'country'], columns: { ...DEFAULT_EXPOSURE_COLUMNS, dimension: 'country' }, cells: ['u1', 'x', 'B', '1767225600', 'de'], unit: 's', line: 2 }))], { numRuns: 300 })(

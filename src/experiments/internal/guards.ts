@@ -17,7 +17,16 @@ const isFinite = (u: unknown): u is number => typeof u === 'number' && Number.is
 const isCount = (u: unknown): u is number => isFinite(u) && u >= 0
 const isTime = (u: unknown): boolean => isFinite(u) && u >= 0
 const isIndex = (n: number) => (u: unknown): boolean => typeof u === 'number' && Number.isInteger(u) && u >= 0 && u < n
-const every = (u: unknown, test: (x: unknown) => boolean): boolean => Array.isArray(u) && u.every(test)
+/**
+ * @internal A list whose every element passes `test`, holes included: `Array.prototype.every` skips the holes of a
+ * sparse list (`[, report]`), which the loops after the check then meet as `undefined`.
+ */
+export const everyElement = (u: unknown, test: (x: unknown) => boolean): boolean => {
+  if (!Array.isArray(u)) return false
+  for (let i = 0; i < u.length; i++) if (!test(u[i])) return false
+  return true
+}
+const every = everyElement
 
 const isEventMetric = (u: unknown, valueColumns: ReadonlyArray<string>): boolean =>
   isObject(u) &&
@@ -88,7 +97,7 @@ export const armSumsIssue = (rows: unknown, metrics: Metrics | undefined): Issue
       const bad = ms.findIndex((m, j) => !metricSumsOk(m, metrics.eventMetrics[j]!.cupedMs !== undefined))
       if (bad >= 0) return issue(at(`metrics[${bad}]`), `{ sum, sumSquares${metrics.eventMetrics[bad]!.cupedMs !== undefined ? ', covariate: { sum, sumSquares, productSum }' : ''} } (finite numbers, squares >= 0)`, ms[bad])
       const p = r['ratioProducts']
-      if (!Array.isArray(p) || p.length !== metrics.ratios.length || !p.every(isFinite)) return issue(at('ratioProducts'), `one finite number per ratio metric (${metrics.ratios.length})`, p)
+      if (!Array.isArray(p) || p.length !== metrics.ratios.length || !everyElement(p, isFinite)) return issue(at('ratioProducts'), `one finite number per ratio metric (${metrics.ratios.length})`, p)
     }
   }
   return undefined

@@ -83,20 +83,6 @@ export const CODECS: ReadonlyArray<string> = [
  */
 export const JUNK_ONLY: Readonly<Record<string, string>> = {
   markovSolved: '@internal (the report\'s warm Markov solves); markovWith, which is called with plausible arguments, is its public form',
-  afterPurchaseSection: 'TEMPORARY: no plausible arguments written yet (tests/report/afterPurchase.test.ts calls it on real partials); junk gives NotMeasured, never a throw',
-  analyzeStatistics: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
-  buildReports: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
-  decodeEvent: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
-  experimentArms: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
-  experimentData: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
-  formatReports: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
-  logReducer: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
-  toStatistics: 'TEMPORARY: touchpoint/experiments arrived on main after this suite; no plausible arguments written yet',
-  decodeExperimentSums: 'TEMPORARY: the experiment-sums SQL (x13) arrived after this suite; no plausible arguments written yet',
-  experimentSumsWithDriver: 'TEMPORARY: the experiment-sums SQL (x13) arrived after this suite; no plausible arguments written yet',
-  planExperimentQuery: 'TEMPORARY: the experiment-sums SQL (x13) arrived after this suite; no plausible arguments written yet',
-  openClickHouse: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
-  openPostgres: 'TEMPORARY: touchpoint/engines arrived on main after this suite; no plausible arguments written yet',
 }
 
 /** Statistics with an `alternative` option whose intervals are one-sided when it is. */
@@ -199,8 +185,19 @@ export type FailureKind = 'throw' | 'reject' | 'hang' | 'crash' | 'nan' | 'infin
 export const KNOWN_STATS_FAILURES: ReadonlyArray<KnownFailure> = []
 
 /**
- * TEMPORARY: failures of the entries that reached main after this suite (touchpoint/experiments, touchpoint/sql,
- * touchpoint/engines) and of the reading pipeline's entry points, called with junk only (JUNK_ONLY). Their
- * branches make them total; an entry that no longer fails fails the suite, so the list cannot go stale.
+ * TEMPORARY: failures found in files being edited on other branches, each with its reproducer, until their owners
+ * fix them. An entry that no longer fails fails the suite, so the list cannot go stale.
  */
-export const KNOWN_ENTRY_FAILURES: ReadonlyArray<KnownFailure> = []
+export const KNOWN_ENTRY_FAILURES: ReadonlyArray<KnownFailure> = [
+  // src/sql/experimentsDecode.ts (not f16's to fix; reported with reproducers):
+  // decodeExperimentSums(metrics, null)([{ experiment: 'checkout', multiple: 0, variant: 'a', units: 1, … }]) reads
+  // options.dimension of null (the options are never checked).
+  { export: 'decodeExperimentSums', kinds: ['throw'], detail: /reading 'dimension'/ },
+  // numberOf turns a bigint beyond the doubles (DuckDB HUGEINT, 10n ** 400n) into Infinity, which lands in the sums
+  // (and in experimentSumsWithDriver's, src/engines/experiments.ts, which decodes the rows with it).
+  { export: 'decodeExperimentSums', kinds: ['infinity'] },
+  { export: 'experimentSumsWithDriver', kinds: ['infinity'] },
+  // src/report/afterPurchase.ts (not f16's): the stage function's answer goes into the section unchecked, so a
+  // caller's stage function that answers NaN (or any other no-stage) puts it in touchpoints[i].stage.
+  { export: 'afterPurchaseSection', kinds: ['nan'], detail: /touchpoints\[\d+\]\.stage/ },
+]

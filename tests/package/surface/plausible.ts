@@ -43,7 +43,8 @@ import {
   type Fixtures,
   type Lib,
 } from './fixtures'
-import { args, corrupt, junk, optional, plausible } from './values'
+import { args, corrupt, junk, oneOf, optional, plausible, trusted } from './values'
+import { logSpecs, type FakeServers } from './logs'
 import { warehouseSpecs } from './warehouse'
 
 /** One call of an export, then of what it returns. */
@@ -56,15 +57,6 @@ export interface Spec {
   readonly methods?: Readonly<Record<string, fc.Arbitrary<ReadonlyArray<unknown>>>>
 }
 
-const oneOf = <A>(values: ReadonlyArray<A>): fc.Arbitrary<A> => fc.constantFrom(...values)
-
-/** A trusted value: the real thing mostly, otherwise junk or a likely confusion. */
-const trusted = (values: ReadonlyArray<unknown>, confusions: ReadonlyArray<unknown> = []): fc.Arbitrary<unknown> =>
-  fc.oneof(
-    { weight: 8, arbitrary: oneOf(values) },
-    { weight: 2, arbitrary: junk },
-    ...(confusions.length > 0 ? [{ weight: 1, arbitrary: oneOf(confusions) }] : []),
-  )
 
 const TOKENS = ['', ',', '"', '\n', '\r\n', '>', ' > ', 'NaN', '-1', '1e400', '0x10', '١', '\u0000', '\ufeff', '""', '>>', 'Infinity', '  ', '😀', '\ud800']
 
@@ -194,8 +186,11 @@ const arbCloudFrontEvent = fc
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The specs, by export name; the same name means the same function in every entry. */
-export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>> => {
+/**
+ * The specs, by export name; the same name means the same function in every entry, except where `own` (the module
+ * of the entry being called) says otherwise (touchpoint/experiments' eventLayout: logs.ts).
+ */
+export const specsFor = (lib: Lib, fx: Fixtures, own: Lib | undefined, servers: FakeServers): Readonly<Record<string, Spec>> => {
   const assigner = trusted(fx.assigners, [LAYERED_CONFIG, ...fx.compiled])
   const experiments = fx.assigners.flatMap((a) => (a as { readonly experiments: ReadonlyArray<unknown> }).experiments)
   const conditions = experiments.flatMap((x) => (x as { readonly targeting: ReadonlyArray<unknown> }).targeting)
@@ -388,6 +383,9 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
       args: args(optional(fc.record({ alpha: fc.constantFrom(0.05, 0.01), power: fc.constantFrom(0.8, 0.9) }, { requiredKeys: [] }))),
       then: [args(trusted(fx.reports.map((r) => { const x = r as { referenceModel: unknown; bootstrap: { level: unknown }; touchpoints: unknown }; return { referenceModel: x.referenceModel, level: x.bootstrap.level, touchpoints: x.touchpoints } }), fx.reports))],
     },
+    afterPurchaseSection: {
+      args: args(trusted([...afterPurchasePartials(lib), ...fx.reportPartials], fx.partials), plausible(fc.constantFrom(0.95, 0.8, 0, 1, 1.5)), plausible(fc.constantFrom(lib.stageOf({}), lib.stageOf({ mapping: { email: 'purchase' } }), () => 'Purchase', () => undefined, () => Number.NaN))),
+    },
     reduceCsvText: { args: args(reportSettings, optional(fc.record({ lookbackMs: fc.constantFrom(0, 86_400_000), grouped: fc.boolean(), separator: fc.constant('>') }, { requiredKeys: [] }))), then: [args(corruptText(fc.oneof(arbPathsCsv, arbEventsCsv)))] },
 
     // -- adapters --------------------------------------------------------------------------------------------
@@ -492,8 +490,21 @@ export const specsFor = (lib: Lib, fx: Fixtures): Readonly<Record<string, Spec>>
 
     // -- touchpoint/sql, the rest of touchpoint/engines, touchpoint/experiments (warehouse.ts) ---------------------
     ...warehouseSpecs(lib, fx),
+
+    // -- experiment analysis from logs, in process and where the data lives; engine connections (logs.ts) ----------
+    ...logSpecs(lib, own, servers),
   }
   return specs
+}
+
+/** Report partials with after-purchase journeys (the fixtures' have none): as the event reader hands them over. */
+const afterPurchasePartials = (lib: Lib): ReadonlyArray<unknown> => {
+  const day = 86_400_000
+  const acc = lib.touchpointAccumulator(lib.reportSettings(lib.DEFAULT_SETTINGS, { replicates: 0 }))
+  acc.addIndexed([acc.channelIndex('email')], 1, 1, 40, 0, [10 * day], 12 * day, 0)
+  acc.addIndexed([acc.channelIndex('search'), acc.channelIndex('email')], 1, 0, 0, 0, [day, 2 * day], 2 * day, 0)
+  acc.addIndexed([acc.channelIndex('東京 😀')], 1, 1, 1e300, 0, [40 * day], 41 * day, 0)
+  return [acc.snapshot()]
 }
 
 /** The reading pipeline's entry points and touchpoint/sql's result reader. */

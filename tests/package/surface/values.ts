@@ -254,3 +254,13 @@ export const args = (...params: ReadonlyArray<fc.Arbitrary<unknown>>): fc.Arbitr
     while (out.length > 0 && out[out.length - 1] === undefined) out.pop()
     return out
   })
+
+export const oneOf = <A>(values: ReadonlyArray<A>): fc.Arbitrary<A> => fc.constantFrom(...values)
+
+/** A trusted value: the real thing mostly, otherwise junk or a likely confusion (never a hand-edited copy). */
+export const trusted = (values: ReadonlyArray<unknown>, confusions: ReadonlyArray<unknown> = []): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    { weight: 8, arbitrary: oneOf(values) },
+    { weight: 2, arbitrary: junk },
+    ...(confusions.length > 0 ? [{ weight: 1, arbitrary: oneOf(confusions) }] : []),
+  )

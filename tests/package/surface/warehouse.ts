@@ -16,7 +16,7 @@ import type { Spec } from './plausible'
 
 const DIALECT_NAMES = ['duckdb', 'postgres', 'clickhouse', 'bigquery', 'snowflake', 'databricks', 'trino', 'redshift'] as const
 
-const arbSource = fc.oneof(
+export const arbSource = fc.oneof(
   fc.record({ _tag: fc.constant('table'), name: fc.constantFrom('events', 'analytics.paths', 'project.dataset.events', 'Events 2024', 'a"b') }),
   fc.record({ _tag: fc.constant('query'), sql: fc.constantFrom("SELECT * FROM read_csv('paths.csv')", 'SELECT 1 AS path', 'SELECT * FROM t WHERE x = \'--\'') }),
 )
@@ -33,7 +33,7 @@ const arbPaths = fc.record(
   { requiredKeys: ['_tag', 'path', 'conversions', 'separator'] },
 )
 
-const arbTime = fc.oneof(fc.constant({ _tag: 'timestamp' }), fc.record({ _tag: fc.constant('epoch'), unit: fc.constantFrom('s', 'ms', 'us', 'ns') }))
+export const arbTime = fc.oneof(fc.constant({ _tag: 'timestamp' }), fc.record({ _tag: fc.constant('epoch'), unit: fc.constantFrom('s', 'ms', 'us', 'ns') }))
 
 const arbEvents = fc.record(
   {
@@ -64,7 +64,8 @@ const arbAttributionQuery = fc.record({
   direct: fc.constantFrom([], ['direct'], ['direct', "o'brien"]),
 })
 
-const METRICS_INPUT = [
+/** Metrics files as a caller writes them: decoded by the specs that take `Metrics` (warehouse.ts, logs.ts). */
+export const METRICS_INPUT = [
   { metrics: [{ name: 'purchased', kind: 'binomial', events: ['purchase'], window: '7d' }] },
   {
     metrics: [
@@ -76,7 +77,7 @@ const METRICS_INPUT = [
   { metrics: [{ name: 'orders', kind: 'count', events: ['purchase', 'refund'], guardrail: true, direction: 'decrease' }] },
 ]
 
-const right = (e: { readonly _tag: string; readonly right?: unknown; readonly left?: unknown }, what: string): unknown => {
+export const right = (e: { readonly _tag: string; readonly right?: unknown; readonly left?: unknown }, what: string): unknown => {
   if (e._tag !== 'Right') throw new Error(`surface fixture ${what}: ${JSON.stringify(e.left)}`)
   return e.right
 }

@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import fc from 'fast-check'
 import { CODECS, INFINITY_ALLOWED, JSON_OUTPUT, NAN_ALLOWED, NAN_ANSWER, type FailureKind } from './catalogue'
 import { makeFixtures, type FuzzFiles, type Lib } from './fixtures'
+import { startFakeServers } from './logs'
 import { specsFor, type Spec } from './plausible'
 import { junkArgs } from './values'
 
@@ -278,6 +279,8 @@ class Call {
       // caller's own object handed back as it is (checkOptions answers the options it checked): fields it never
       // reads (config.reload) are the caller's, as in a plain return value.
       this.checkValue(result.right, where, !(isObject(result.right) && args.includes(result.right)), args)
+      // An object in a Right (logReducer's reducer) has its methods called as a plain one's are.
+      if (depth === 1 && isObject(right)) await this.callMethods(right, where)
       return
     }
     if (typeof result === 'function' && depth < 4) {
@@ -289,11 +292,14 @@ class Call {
       return this.invoke(result as (...xs: ReadonlyArray<unknown>) => unknown, undefined, next, `${where}(…)`, depth + 1)
     }
     this.checkValue(result, where, false, args)
-    if (depth === 1 && isObject(result)) {
-      for (const [method, args] of this.plan.methods) {
-        const m = result[method]
-        if (typeof m === 'function') await this.invoke(m as (...xs: ReadonlyArray<unknown>) => unknown, result, args, `${where}.${method}(…)`, 4, isCodec(result))
-      }
+    if (depth === 1 && isObject(result)) await this.callMethods(result, where)
+  }
+
+  /** The plan's methods, in order, on what the export returned. */
+  async callMethods(result: Record<string, unknown>, where: string): Promise<void> {
+    for (const [method, args] of this.plan.methods) {
+      const m = result[method]
+      if (typeof m === 'function') await this.invoke(m as (...xs: ReadonlyArray<unknown>) => unknown, result, args, `${where}.${method}(…)`, 4, isCodec(result))
     }
   }
 
@@ -356,7 +362,7 @@ const main = async () => {
   const mod = (await import(input.moduleUrl)) as Readonly<Record<string, unknown>>
   const fx = await makeFixtures(lib, input.files)
   compiledText = JSON.stringify(fx.compiled[0])
-  const specs = specsFor(lib, fx)
+  const specs = specsFor(lib, fx, mod, await startFakeServers())
 
   const names = Object.keys(mod).sort()
   type Called = { readonly name: string; readonly kind: 'function' | 'codec' }
