@@ -12,7 +12,7 @@
 import { isRecord } from '../core/guards'
 import { wilsonInterval } from './internal/wilson'
 import { isReportPartial } from './internal/guards'
-import { UNMAPPED, type AfterPurchase, type AfterPurchaseRow, type AfterPurchaseSums, type ReportPartial, type StageOrUnmapped } from './model'
+import { STAGES, UNMAPPED, type AfterPurchase, type AfterPurchaseRow, type AfterPurchaseSums, type ReportPartial, type StageOrUnmapped } from './model'
 
 /**
  * The default after-purchase window: 30 days.
@@ -132,7 +132,11 @@ export const afterPurchaseSection = (partial: ReportPartial, givenLevel: number,
   // From plain JavaScript: what is no partial is said so, never thrown on; a bad level or stage function falls back.
   if (!isReportPartial(partial)) return { _tag: 'NotMeasured', reason: 'not measured: the value given is no report partial' }
   const level = typeof givenLevel === 'number' && givenLevel > 0 && givenLevel < 1 ? givenLevel : 0.95
-  const stage = (channel: string): StageOrUnmapped => (typeof givenStage === 'function' ? givenStage(channel) : UNMAPPED)
+  const stage = (channel: string): StageOrUnmapped => {
+    const s: unknown = typeof givenStage === 'function' ? givenStage(channel) : UNMAPPED
+    // A plain-JavaScript stage function may answer anything: what is no stage reads as unmapped.
+    return (STAGES as ReadonlyArray<unknown>).includes(s) ? (s as StageOrUnmapped) : UNMAPPED
+  }
   const windowMs = partial.settings.afterPurchaseWindowMs
   const sums = partial.afterPurchase
   if (windowMs === undefined || !isRecord(sums) || !isRecord(sums.channel) || !Array.isArray(sums.channel.journeys)) return { _tag: 'NotMeasured', reason: 'not measured: the partial was reduced without an after-purchase window' }

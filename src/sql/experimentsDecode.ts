@@ -13,7 +13,11 @@ const isEventsOnly = (row: Readonly<Record<string, unknown>>): boolean => row['e
 
 const numberOf = (u: unknown): number | undefined => {
   if (typeof u === 'number') return Number.isFinite(u) ? u : undefined
-  if (typeof u === 'bigint') return Number(u)
+  if (typeof u === 'bigint') {
+    // A sum beyond the doubles' range would read as Infinity.
+    const x = Number(u)
+    return Number.isFinite(x) ? x : undefined
+  }
   if (typeof u === 'string' && u.trim() !== '') {
     const x = Number(u)
     return Number.isFinite(x) ? x : undefined
@@ -46,6 +50,10 @@ export const decodeExperimentSums =
     if (typeof m !== 'object' || m === null || !Array.isArray(m['eventMetrics']) || !Array.isArray(m['ratios']) || !(m['eventMetrics'] as ReadonlyArray<unknown>).every((x) => typeof x === 'object' && x !== null)) {
       return E.left(invalidInput([issue('metrics', 'decoded metrics (from decodeMetrics)', metrics)]))
     }
+    const o = options as unknown
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) return E.left(invalidInput([issue('options', 'an object ({ dimension?: boolean })', options)]))
+    const dimension = (o as Record<string, unknown>)['dimension']
+    if (dimension !== undefined && typeof dimension !== 'boolean') return E.left(invalidInput([issue('options.dimension', 'true, false or absent', dimension)]))
     if (!Array.isArray(rows)) return E.left(invalidInput([issue('rows', 'an array of result rows', rows)]))
     const issues: Array<Issue> = []
     const out: Array<ArmSums> = []
@@ -78,7 +86,7 @@ export const decodeExperimentSums =
       const experiment = text('experiment')
       const multiple = num('multiple') !== 0
       const variant = text('variant')
-      const dimension = options.dimension === true ? (num('mixed') !== 0 ? null : text('dimension')) : undefined
+      const armDimension = dimension === true ? (num('mixed') !== 0 ? null : text('dimension')) : undefined
       const units = num('units')
       invalid += num('invalid_exposures')
       missing += num('missing_values')
@@ -103,7 +111,7 @@ export const decodeExperimentSums =
           caps[i] = { value: num(`m${i}_cap`), covariate: m.cupedMs === undefined ? undefined : num(`m${i}_covariate_cap`) }
         })
       }
-      out.push({ experiment, variant: multiple ? null : variant, ...(dimension === undefined ? {} : { dimension }), units, metrics: sums, ratioProducts: products })
+      out.push({ experiment, variant: multiple ? null : variant, ...(armDimension === undefined ? {} : { dimension: armDimension }), units, metrics: sums, ratioProducts: products })
     })
     if (issues.length > 0) return E.left(invalidInput(issues))
     if (invalid > 0) return E.left(insufficientData(`${invalid} exposed unit(s) have exposure rows without a unit id, experiment, variant or time: the engine cannot say which arm they belong to (the in-process reader stops at such a line)`))

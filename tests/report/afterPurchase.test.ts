@@ -232,6 +232,17 @@ describe('after the purchase', () => {
     expect(E.isLeft(mergeReportPartials(p)(old))).toBe(true)
   })
 
+  it('a stage function answering no stage (NaN, undefined, a typo) puts "(unmapped)" on the row, not its answer', () => {
+    const acc = touchpointAccumulator(reportSettings(DEFAULT_SETTINGS, { replicates: 0 }))
+    acc.addIndexed([acc.channelIndex('email')], 1, 1, 40, 0, [10 * 86_400_000], 12 * 86_400_000, 0)
+    for (const answer of [Number.NaN, undefined, 'loyality', null, {}]) {
+      const s = afterPurchaseSection(acc.snapshot(), 0.95, (() => answer) as never)
+      expect(s._tag === 'Measured' && s.touchpoints[0]!.stage).toBe(stageOf({ defaults: false })('email'))
+    }
+    const s = afterPurchaseSection(acc.snapshot(), 0.95, () => 'loyalty')
+    expect(s._tag === 'Measured' && s.touchpoints[0]!.stage).toBe('loyalty')
+  })
+
   it('journeys handed over without users: not measured, with the reason', () => {
     const acc = touchpointAccumulator(reportSettings(DEFAULT_SETTINGS, { replicates: 0 }))
     acc.add({ channels: ['a'], conversions: 1, value: 1, nulls: 0 })

@@ -5,6 +5,7 @@
  * badly reach DuckDB as literals and count exactly; column names that cannot be quoted are refused by name.
  */
 import * as poly from '@polyglot-sql/sdk'
+import { fc } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDuckDb } from '../../src/engines/duckdb'
@@ -128,5 +129,25 @@ describe('DuckDB: hostile names are data, never SQL', () => {
     expect(a.metrics.map((m) => m.sum)).toEqual(names.map((_, i) => i + 1))
     expect(sums.right.rows.find((r) => r.variant === 'b')!.metrics[0]!.sum).toBe(100)
     expect((await rowsOf(db, 'SELECT COUNT(*) AS n FROM ev'))[0]!['n']).toBe(BigInt(names.length + 1))
+  })
+})
+
+describe('decodeExperimentSums from plain JavaScript', () => {
+  const metrics = metricsOf({ metrics: [{ name: 'orders', kind: 'count', events: ['purchase'] }] })
+  const row = { experiment: 'checkout', multiple: 0, variant: 'green', units: 10, m0_sum: 4, m0_sum_squares: 6, invalid_exposures: 0, missing_values: 0 }
+  it('options that are no object, or a dimension that is no boolean: a Left naming them (null threw)', () => {
+    for (const [options, path] of [[null, 'options'], [7, 'options'], [{ dimension: 'yes' }, 'options.dimension']] as const) {
+      const r = decodeExperimentSums(metrics, options as never)([row])
+      expect(E.isLeft(r) && r.left._tag === 'InvalidInput' && r.left.issues[0]!.path).toBe(path)
+    }
+  })
+  it('a bigint sum beyond the doubles is refused, not read as Infinity', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('units', 'm0_sum', 'm0_sum_squares'), fc.integer({ min: 309, max: 2000 }), (column, digits) => {
+        const r = decodeExperimentSums(metrics)([{ ...row, [column]: 10n ** BigInt(digits) }])
+        expect(E.isLeft(r) && r.left._tag === 'InvalidInput' && r.left.issues[0]!.path).toBe(`rows[0].${column}`)
+      }),
+    )
+    expect(E.isRight(decodeExperimentSums(metrics)([{ ...row, units: 10n ** 300n }]))).toBe(true)
   })
 })
