@@ -16,8 +16,7 @@ import { parseJsonObject } from '../attribution/read/json'
 import { DEFAULT_MAX_LINE_LENGTH, lineSplitter, type LineSplitter } from '../attribution/read/lines'
 import type { SourceReader } from '../attribution/read/reader'
 import type { Reducer } from '../attribution/read/reducer'
-import { detached, hasName, trimmed } from '../attribution/read/tokens'
-import { PAGE, SLACK, wasmModule, type Exports } from './pathLane'
+import { nameNewTokens, PAGE, reserve, SLACK, wasmModule, type Exports } from './pathLane'
 
 /** A line of this many bytes or more is held in the scanner and read by the lane. */
 const LONG_HELD = 1 << 16
@@ -80,33 +79,13 @@ const jsonScanner = (separator: string): JsonScanner | undefined => {
   }
   const pathIds: JsonScanner['pathIds'] = (start, end, channelOf) => {
     const out = (IN + loaded + SLACK + 7) & ~7
-    try {
-      // Address space: the pages a shorter path leaves untouched are never backed by memory.
-      ensure(out + 32 + 4 * (Math.floor((end - start + separatorBytes.length) / (1 + separatorBytes.length)) + 1) + SLACK)
-    } catch {
-      return undefined
-    }
+    if (!reserve(ensure, out, end - start, separatorBytes.length)) return undefined
     const known = wasm.tokens.value as number
     if (wasm.path(IN + start, IN + end, out) === 0) {
       wasm.forget(known)
       return undefined
     }
-    const added = wasm.tokens.value as number
-    if (added > known) {
-      // New tokens, named as the decoders name them, all checked before any is registered, in path order.
-      const names: Array<string> = []
-      for (let k = known; k < added; k++) {
-        const at = wasm.token_bytes(k)
-        const token = utf8.decode(bytes.subarray(at, at + wasm.token_length(k)))
-        if (!hasName(token, 0, token.length)) {
-          wasm.forget(known)
-          return undefined
-        }
-        names.push(detached(trimmed(token, 0, token.length)))
-      }
-      names.forEach((name, j) => wasm.name(known + j, channelOf(name)))
-      wasm.resolve(out)
-    }
+    if (!nameNewTokens(wasm, bytes, utf8, known, out, channelOf)) return undefined
     const n = int32[out >> 2]!
     const first = (out + 32) >> 2
     // Thousands of touches are handed over where they lie (as the decoders hand theirs in an Int32Array).

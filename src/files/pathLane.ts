@@ -99,6 +99,42 @@ interface PathScanner {
   readonly view: () => Buffer
 }
 
+/**
+ * Room for a record of a path of `pathBytes` at `out`: a token per (1 + separator) bytes. False when the memory
+ * cannot grow. Address space: the pages a shorter path leaves untouched are never backed by memory.
+ */
+export const reserve = (ensure: (needed: number) => void, out: number, pathBytes: number, separatorLength: number): boolean => {
+  try {
+    ensure(out + 32 + 4 * (Math.floor((pathBytes + separatorLength) / (1 + separatorLength)) + 1) + SLACK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * After a scan that added tokens from `known` on: names them as the decoders name them, all checked before any is
+ * registered (in path order), and resolves the record at `out`. False (tokens forgotten): a token the decoders
+ * refuse, so the line goes to the general route, which words the error.
+ */
+export const nameNewTokens = (wasm: Exports, bytes: Uint8Array, utf8: TextDecoder, known: number, out: number, channelOf: (name: string) => number): boolean => {
+  const added = wasm.tokens.value as number
+  if (added <= known) return true
+  const names: Array<string> = []
+  for (let k = known; k < added; k++) {
+    const at = wasm.token_bytes(k)
+    const token = utf8.decode(bytes.subarray(at, at + wasm.token_length(k)))
+    if (!hasName(token, 0, token.length)) {
+      wasm.forget(known)
+      return false
+    }
+    names.push(detached(trimmed(token, 0, token.length)))
+  }
+  names.forEach((name, j) => wasm.name(known + j, channelOf(name)))
+  wasm.resolve(out)
+  return true
+}
+
 const columnAt = (header: ReadonlyArray<string>, name: string): number => {
   const i = header.indexOf(name)
   return i >= 0 || !name.includes('.') ? i : header.indexOf(name.replace(/\./g, '_'))
@@ -188,33 +224,13 @@ const pathScanner = (
   const line: PathScanner['line'] = (from, end, onPath, channelOf) => {
     // The record goes after the held bytes, with room for a token per (1 + separator) bytes.
     const out = (IN + loaded + SLACK + 7) & ~7
-    try {
-      // Address space: the pages a shorter path leaves untouched are never backed by memory.
-      ensure(out + 32 + 4 * (Math.floor((end - from + separatorBytes.length) / (1 + separatorBytes.length)) + 1) + SLACK)
-    } catch {
-      return false
-    }
+    if (!reserve(ensure, out, end - from, separatorBytes.length)) return false
     const known = wasm.tokens.value as number
     if (wasm.line(IN + from, IN + end, out) === 0) {
       wasm.forget(known)
       return false
     }
-    const added = wasm.tokens.value as number
-    if (added > known) {
-      // New tokens, named as the decoders name them: all checked before any is registered.
-      const names: Array<string> = []
-      for (let k = known; k < added; k++) {
-        const at = wasm.token_bytes(k)
-        const token = utf8.decode(bytes.subarray(at, at + wasm.token_length(k)))
-        if (!hasName(token, 0, token.length)) {
-          wasm.forget(known)
-          return false
-        }
-        names.push(detached(trimmed(token, 0, token.length)))
-      }
-      names.forEach((name, j) => wasm.name(known + j, channelOf(name)))
-      wasm.resolve(out)
-    }
+    if (!nameNewTokens(wasm, bytes, utf8, known, out, channelOf)) return false
     hand(out, onPath)
     return true
   }
