@@ -11,37 +11,8 @@ import { decodeMetrics } from '../../src/experiments/metrics'
 import { orThrow } from '../_engines'
 import { arbLogs, DAY, T0, type Logs } from '../experiments/_logs'
 import { arbFlaw, engineVerdict, eventRecords, expectSameRun, expectSameVerdict, exposureRecords, flawedRecords, inProcessVerdict, refusalReason, shiftedLogs, unitInTwoExperiments, withQualifyingNulls, type EventRecord, type ExposureRecord, type SumsOptions } from './_experiments'
+import { clusterTable, spread } from './_clickhouse'
 import { CLICKHOUSE_PASSWORD, serviceSuite, startClickHouseCluster } from './_services'
-
-/** A statement on one server over HTTP (rows as JSON lines in the body for INSERT). */
-const chExec = async (base: string, sql: string, body?: string): Promise<string> => {
-  const url = new URL(base)
-  url.searchParams.set('user', 'default')
-  url.searchParams.set('password', CLICKHOUSE_PASSWORD)
-  if (body !== undefined) url.searchParams.set('query', sql)
-  const r = await fetch(url, { method: 'POST', body: body ?? sql })
-  const text = await r.text()
-  if (!r.ok) throw new Error(`ClickHouse: ${text}`)
-  return text
-}
-
-/** `name_local` on both servers, `name` on the first, Distributed over them (as tests/engines/clickhouse.test.ts). */
-const clusterTable = async (urls: readonly [string, string], name: string, columns: string) => {
-  for (const u of urls) {
-    await chExec(u, `DROP TABLE IF EXISTS ${name}_local`)
-    await chExec(u, `CREATE TABLE ${name}_local (${columns}) ENGINE = MergeTree ORDER BY tuple()`)
-  }
-  await chExec(urls[0], `DROP TABLE IF EXISTS ${name}`)
-  await chExec(urls[0], `CREATE TABLE ${name} AS ${name}_local ENGINE = Distributed(two_shards, default, ${name}_local)`)
-}
-
-/** Rows alternately into the two shards' local tables. */
-const spread = async (urls: readonly [string, string], name: string, rows: ReadonlyArray<Record<string, unknown>>) => {
-  for (let shard = 0; shard < 2; shard++) {
-    const mine = rows.filter((_, i) => i % 2 === shard)
-    if (mine.length > 0) await chExec(urls[shard]!, `INSERT INTO ${name}_local FORMAT JSONEachRow`, mine.map((r) => JSON.stringify(r)).join('\n'))
-  }
-}
 
 serviceSuite('ClickHouse, two shards: experiment sums', startClickHouseCluster, (cluster) => {
   let driver: SqlDriver | undefined
