@@ -11,29 +11,20 @@
  *
  * @module
  */
-import type * as E from 'fp-ts/Either'
 import { assignOne, enrolled } from '../assignment/assign'
 import { DEFAULT_UNIT } from '../assignment/build'
-import { fromCompiledConfig } from '../assignment/compiled'
 import { toExposure, type Exposure } from '../assignment/exposure'
 import type { Assigner, Assignment, Enrolled, Experiment, Unit } from '../assignment/model'
-import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import type { Issue, TouchpointError } from '../core/errors'
 import { fetchOrigin } from './internal/fetchOrigin'
-import { checkOptions, cookieIssues, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
+import { checkOptions, COOKIE_NAME, type CookieOptions } from './options'
+import { messageOf, problem, showError } from './internal/problems'
+import type { ConfigSource, ConfigState } from './webConfig'
+import { ASSIGNMENTS_HEADER, cookieValue, encodeAssignments, isValidId, serializeCookie, UNIT_HEADER, type RequestLike } from './webHeaders'
 
 export { checkOptions, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
-
-/**
- * What the adapter reads from a request: a Fetch `Request` has it, and so does the Node adapter's view of an
- * `IncomingMessage` (no body needed).
- *
- * @category model
- * @since 0.1.0
- */
-export interface RequestLike {
-  readonly url: string
-  readonly headers: { get(name: string): string | null }
-}
+export { configSource, inlineConfig, kvConfig, urlConfig, type ConfigSource, type ConfigSourceOptions, type ConfigState, type TextStore } from './webConfig'
+export { ASSIGNMENTS_HEADER, cookieValue, encodeAssignments, isValidId, readAssignments, readUnitId, serializeCookie, UNIT_HEADER, type RequestLike } from './webHeaders'
 
 /**
  * The part of a runtime's per-request context the adapter uses (Cloudflare `ctx`, Vercel and Netlify `context`).
@@ -44,179 +35,6 @@ export interface RequestLike {
 export interface WaitUntil {
   waitUntil(promise: Promise<unknown>): void
 }
-
-/**
- * The state of a config source: the assigner in use (the last good one) and, when the latest load failed, why.
- * `assigner` is `undefined` only when no load ever succeeded.
- *
- * @category config
- * @since 0.1.0
- */
-export interface ConfigState {
-  readonly assigner: Assigner | undefined
-  readonly error: TouchpointError | undefined
-}
-
-/**
- * Where the config comes from. `get` is what every request calls: it serves the cached state and refreshes it
- * when it is older than the source's `ttlMs`; `reload` refreshes now. Neither rejects.
- *
- * @category config
- * @since 0.1.0
- */
-export interface ConfigSource<Env = unknown> {
-  readonly get: (env: Env) => Promise<ConfigState>
-  readonly reload: (env: Env) => Promise<ConfigState>
-}
-
-/**
- * Options of `configSource`.
- *
- * @category config
- * @since 0.1.0
- */
-export interface ConfigSourceOptions {
-  /** How long a loaded config is served before the source is read again (default 60 s; `Infinity`: once). */
-  readonly ttlMs?: number
-  /**
-   * Turns the parsed JSON into an assigner. Default `fromCompiledConfig`: the config was validated and stamped
-   * by `touchpoint compile` (or `compileConfig`) when it was published, so the edge bundle carries no validator
-   * (about 5.9 KB min+gzip instead of 10.5: docs/adapters.md, Size). Pass `decodeConfig` to validate raw configs here, or an importer such as
-   * `fromGrowthBook`.
-   */
-  readonly decode?: (input: unknown) => E.Either<TouchpointError, Assigner>
-  /**
-   * Reads config text. Default `JSON.parse` (a failure is a failed load), which keeps the last of a key given
-   * twice: the strict reader that refuses duplicate keys weighs about 2.3 KB min+gzip, more than a worker's whole
-   * budget allows. A compiled config's checksum still catches a duplicate inside `config` (the parsed config no
-   * longer matches what was compiled). The Node entry's sources use the strict reader.
-   */
-  readonly parse?: (text: string) => E.Either<TouchpointError, unknown>
-}
-
-const problem = (expected: string, actual: unknown, path = ''): TouchpointError => invalidInput([issue(path, expected, actual)])
-
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
-
-/** An error as JSON for the default report; values JSON cannot write (a BigInt, a cycle) as text. */
-const showError = (e: TouchpointError): string => {
-  try {
-    return JSON.stringify(e, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
-  } catch {
-    return e._tag
-  }
-}
-
-/**
- * A config source over any reader of the raw config: JSON text, or JSON already parsed. Decoding happens once
- * per version: text identical to the last text, or a parsed object with the same `version` as the last one, is
- * not decoded again. A failed read or decode keeps the last good assigner and records the error.
- *
- * @example
- * const source = configSource(() => fetch('https://cdn.example.com/experiments.json').then((r) => r.text()), { ttlMs: 30_000 })
- * await source.get(undefined) // => { assigner: Assigner, error: undefined }
- *
- * @category config
- * @since 0.1.0
- */
-export const configSource = <Env = unknown>(
-  read: (env: Env) => unknown,
-  options: ConfigSourceOptions = {},
-): ConfigSource<Env> => {
-  // `?? {}`: plain JavaScript may pass null.
-  const { ttlMs, decode = fromCompiledConfig, parse } = options ?? {}
-  const ttl = typeof ttlMs === 'number' ? ttlMs : 60_000 // plain JavaScript: what is no number is the default
-  // Never served as it is: the first get() loads (nothing is fresh before a load).
-  let state: ConfigState = { assigner: undefined, error: undefined }
-  let seen: unknown
-  let loadedAt = -Infinity
-  let pending: Promise<ConfigState> | undefined
-  const load = async (env: Env): Promise<ConfigState> => {
-    let error: TouchpointError | undefined
-    try {
-      const raw = await read(env)
-      const parsed = typeof raw !== 'string' ? undefined : parse === undefined ? undefined : parse(raw)
-      const input = typeof raw !== 'string' ? raw : parsed === undefined ? JSON.parse(raw) : parsed._tag === 'Right' ? parsed.right : undefined
-      const key = typeof raw === 'string' ? raw : (input as { version?: unknown } | null)?.version ?? input
-      if (parsed?._tag === 'Left') error = parsed.left
-      else if (input == null) error = problem('a config', input)
-      else if (state.assigner === undefined || key !== seen) {
-        const decoded = decode(input)
-        if (decoded._tag === 'Right') {
-          state = { assigner: decoded.right, error: undefined }
-          seen = key
-        } else error = decoded.left
-      }
-    } catch (e) {
-      error = problem('a readable config (JSON)', messageOf(e))
-    }
-    state = { assigner: state.assigner, error }
-    loadedAt = Date.now()
-    return state
-  }
-  return {
-    get: (env) =>
-      Date.now() - loadedAt < ttl ? Promise.resolve(state) : (pending ??= load(env).finally(() => (pending = undefined))),
-    reload: load,
-  }
-}
-
-/**
- * A config given inline (an object, or JSON text), decoded on first use and then kept.
- *
- * @example
- * const config = inlineConfig({ experiments: [{ key: 'hero', variants: [{ key: 'control' }, { key: 'big' }] }] })
- *
- * @category config
- * @since 0.1.0
- */
-export const inlineConfig = (config: unknown, options: ConfigSourceOptions = {}): ConfigSource<unknown> =>
-  configSource(() => config, { ttlMs: Infinity, ...options })
-
-/**
- * A config fetched from a URL (text), refreshed every `ttlMs`. A non-2xx answer counts as a failed load.
- *
- * @example
- * const config = urlConfig('https://cdn.example.com/experiments.json', { ttlMs: 30_000 })
- *
- * @category config
- * @since 0.1.0
- */
-export const urlConfig = (
-  url: string,
-  options: ConfigSourceOptions & { readonly init?: RequestInit } = {},
-): ConfigSource<unknown> =>
-  configSource(async () => {
-    const response = await fetch(url, options.init)
-    if (!response.ok) throw new Error(`${url} answered ${response.status}`)
-    return response.text()
-  }, options)
-
-/**
- * The shape of a key-value store read as text: a Cloudflare KV namespace, or any object with such a `get`.
- *
- * @category config
- * @since 0.1.0
- */
-export interface TextStore {
-  get(key: string): Promise<string | null>
-}
-
-/**
- * A config stored as JSON text under `key` in a key-value store, refreshed every `ttlMs`. `store` is the store
- * itself or, for bindings that arrive with each request (Cloudflare's `env`), a function of the environment.
- *
- * @example
- * const config = kvConfig((env: { CONFIG: KVNamespace }) => env.CONFIG, 'experiments')
- *
- * @category config
- * @since 0.1.0
- */
-export const kvConfig = <Env = unknown>(
-  store: TextStore | ((env: Env) => TextStore),
-  key: string,
-  options: ConfigSourceOptions = {},
-): ConfigSource<Env> => configSource((env: Env) => (typeof store === 'function' ? store(env) : store).get(key), options)
 
 /**
  * Options of `touchpoint`.
@@ -312,120 +130,6 @@ export interface Decision {
   readonly expose: (experiment: string, fallback?: string) => string
   /** Send the queued exposures to the sink; resolves when the sink has taken them. Never rejects. */
   readonly flush: () => Promise<void>
-}
-
-/** Request header the unit id is forwarded on. @category constants @since 0.1.0 */
-export const UNIT_HEADER = 'x-touchpoint-unit'
-/** Request (and optional response) header the assignments travel on. @category constants @since 0.1.0 */
-export const ASSIGNMENTS_HEADER = 'x-touchpoint-assignments'
-
-const ID = /^[\w.:-]{1,64}$/
-
-/**
- * The default id check: 1 to 64 characters among `A-Z a-z 0-9 . _ : -` (a UUID passes). Enough to keep header
- * and cookie injection out (no `;`, `,`, spaces, CR or LF) and bounded in length.
- *
- * @example
- * isValidId('3f0c1f4e-7a2b-4c9d-8e1f-0a1b2c3d4e5f') // => true
- * isValidId('x;\r\nset-cookie: admin=1') // => false
- *
- * @category unit id
- * @since 0.1.0
- */
-export const isValidId = (id: string): boolean => typeof id === 'string' && ID.test(id)
-
-/**
- * The value of cookie `name` in a `Cookie` header, or `undefined`.
- *
- * @example
- * cookieValue('tp_uid')('a=1; tp_uid=u-42') // => 'u-42'
- *
- * @category unit id
- * @since 0.1.0
- */
-export const cookieValue =
-  (name: string) =>
-  (header: string | null): string | undefined => {
-    for (const part of (typeof header === 'string' ? header : '').split(';')) {
-      const eq = part.indexOf('=')
-      if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
-    }
-    return undefined
-  }
-
-/**
- * A `Set-Cookie` value for a unit id, from cookie options `checkOptions` accepts; `''` (write nothing) for
- * options it refuses or an id that is no cookie value.
- *
- * @example
- * serializeCookie({ domain: 'example.com' })('u-42')
- * // => 'tp_uid=u-42; Path=/; Max-Age=34560000; Domain=example.com; Secure; HttpOnly; SameSite=Lax'
- *
- * @category unit id
- * @since 0.1.0
- */
-export const serializeCookie = (options: CookieOptions = {}): ((id: string) => string) => {
-  // Options browsers would drop, or an id that is no cookie value, write nothing rather than a broken header.
-  if (options === null || typeof options !== 'object' || cookieIssues(options as Readonly<Record<string, unknown>>, []).length > 0) return () => ''
-  const attributes =
-    `; Path=${options.path ?? '/'}; Max-Age=${options.maxAge ?? MAX_COOKIE_AGE}` +
-    (options.domain === undefined ? '' : `; Domain=${options.domain}`) +
-    (options.secure === false ? '' : '; Secure') +
-    (options.httpOnly === false ? '' : '; HttpOnly') +
-    `; SameSite=${options.sameSite ?? 'Lax'}` +
-    (options.partitioned === true ? '; Partitioned' : '')
-  return (id) => (typeof id === 'string' && COOKIE_VALUE.test(id) ? `${options.name ?? COOKIE_NAME}=${id}${attributes}` : '')
-}
-
-/** RFC 6265 cookie-octets: no space, DQUOTE, comma, semicolon, backslash or control character. */
-const COOKIE_VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/
-
-/**
- * Assignments as a header value: `experiment=variant` pairs, URL-encoded, so keys with any character stay one
- * well-formed header line. `readAssignments` reads it back.
- *
- * @example
- * encodeAssignments({ hero: 'big', 'cta button': 'green' }) // => 'hero=big&cta+button=green'
- *
- * @category headers
- * @since 0.1.0
- */
-export const encodeAssignments = (variants: Readonly<Record<string, string>>): string => {
-  // Keys and variants are nearly always plain words, which URLSearchParams writes as they are: join them directly
-  // (a URLSearchParams per request was about 0.5 µs of the adapter's cost) and encode only the other pairs.
-  let out = ''
-  for (const k in variants) {
-    const v = variants[k]
-    if (typeof v === 'string') out += (out && '&') + (PLAIN.test(k + v) ? k + '=' + v : new URLSearchParams([[k, v]]))
-  }
-  return out
-}
-
-/** What application/x-www-form-urlencoded leaves as it is. */
-const PLAIN = /^[\w.*-]*$/
-
-/**
- * The assignments forwarded by the edge (`x-touchpoint-assignments`), read on the origin.
- *
- * @example
- * readAssignments(request.headers) // => { hero: 'big', 'cta button': 'green' }
- *
- * @category headers
- * @since 0.1.0
- */
-export const readAssignments = (headers: RequestLike['headers']): Readonly<Record<string, string>> =>
-  // Without a prototype, as the edge's `variants`: no experiment key reads Object.prototype's members.
-  Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(new URLSearchParams(headers?.get?.(ASSIGNMENTS_HEADER) ?? '')))
-
-/**
- * The unit id forwarded by the edge (`x-touchpoint-unit`), or `undefined` when absent or not a valid id.
- *
- * @category headers
- * @since 0.1.0
- */
-export const readUnitId = (headers: RequestLike['headers']): string | undefined => {
-  const id = headers?.get?.(UNIT_HEADER)
-  return isValidId(id as string) ? (id as string) : undefined
 }
 
 /** Variants forced by the query string, only those the config has. */
