@@ -21,6 +21,7 @@ import { costChart, creditChart, esc, flowChart, funnelChart, legend, lengthChar
 import { durationText, fixed, formatDuration, numbers, percent, type Numbers, type NumberStyle } from './internal/format'
 import { isReport } from './internal/guards'
 import { experimentsTable, surveysTable } from './internal/evidenceTables'
+import { NO_CONVERSIONS } from './internal/evidenceText'
 import { mapSection } from './internal/map'
 import { AFTER_PURCHASE_HEADING, afterPurchaseTable } from './internal/afterPurchaseTable'
 import { CHART_ROWS, chartTail } from './internal/tail'
@@ -151,7 +152,7 @@ export const formatReportHtml = (report: Report, options: HtmlOptions = {}): str
   parts.push(
     `<section><h2>Credit by model per touchpoint</h2><p class="note">Conversions each model credits to each touchpoint${
       b.used > 1 ? `; whiskers: ${percent(b.level, 0)} bootstrap interval over journeys (${b.used} replicates)` : ''
-    }. Touchpoints ordered by ${esc(ref)} credit${rows.length > CHART_ROWS ? `; the charts show the first ${CHART_ROWS - 1} and add up the other ${rows.length - CHART_ROWS + 1} in one row, with no interval (the tables list every one)` : ''}.</p>${t.conversions > 0 ? creditChart(report, chartTail(rows, report.models)) : noData('credit', 'No conversions: no model has credit to give (the Markov model, which needs one, is left out).')}${htmlTable(
+    }. Touchpoints ordered by ${esc(ref)} credit${rows.length > CHART_ROWS ? `; the charts show the first ${CHART_ROWS - 1} and add up the other ${rows.length - CHART_ROWS + 1} in one row, with no interval (the tables list every one)` : ''}.</p>${t.conversions > 0 ? creditChart(report, chartTail(rows, report.models)) : noData('credit', NO_CONVERSIONS)}${htmlTable(
       ['touchpoint', 'stage', ...report.models, 'spread', ...(b.used > 1 ? ['beyond noise'] : [])],
       rows.map((r) => [
         r.channel,

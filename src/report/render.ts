@@ -11,6 +11,7 @@ import { isRecord } from '../core/guards'
 import { isReport } from './internal/guards'
 import type { Report, Touchpoint } from './model'
 import { experimentsTable, surveysTable } from './internal/evidenceTables'
+import { NO_CONVERSIONS } from './internal/evidenceText'
 import { AFTER_PURCHASE_HEADING, afterPurchaseTable } from './internal/afterPurchaseTable'
 
 /** 12 significant digits: drops summation noise (502.34000000000003) without losing anything a report shows. */
@@ -189,6 +190,8 @@ export const formatReportMarkdown = (report: Report, options: MarkdownOptions = 
       ? `Conversions credited to each touchpoint; brackets: ${percent(b.level, 0)} bootstrap interval over journeys (${b.used} replicates, seed "${md(b.seed)}"). "Clear" means the models' spread is larger than resampling noise.`
       : 'Conversions credited to each touchpoint.',
     '',
+    // As the HTML page says it: without a conversion the credits are all 0, and Markov was dropped (build.ts).
+    ...(report.totals.conversions > 0 ? [] : [NO_CONVERSIONS, '']),
   )
   out.push(
     mdTable(

@@ -353,3 +353,16 @@ describe('Markdown survey and experiment tables', () => {
     expect(md).not.toContain('## Experiments')
   })
 })
+
+describe('a report with no conversion', () => {
+  it('with no conversion, the Markdown says so under the credits, as the HTML does; with one, neither says it', () => {
+    const none = right(pipe(reduceBoth([{ channels: ['email'], conversions: 0, value: 0, nulls: 2 }]), buildReport({ models: [...MODELS] })))
+    const markdown = formatReportMarkdown(none)
+    const credits = markdown.slice(markdown.indexOf('## Credit by model'))
+    expect(credits.split('\n')[4]).toBe('No conversions: no model has credit to give (the Markov model, which needs one, is left out).')
+    expect(formatReportHtml(none)).toContain('No conversions: no model has credit to give (the Markov model, which needs one, is left out).')
+    const some = reportOf([{ channels: ['email'], conversions: 1, value: 5, nulls: 1 }])
+    expect(formatReportMarkdown(some)).not.toContain('No conversions')
+    expect(formatReportHtml(some)).not.toContain('No conversions')
+  })
+})

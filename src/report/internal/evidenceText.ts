@@ -31,3 +31,6 @@ export const experimentText = (x: TouchpointExperiment, f: Numbers): string => {
   const v = (n: number) => signed(n, x.type === 'relative' ? percent(n) : f.decimal(n, 4))
   return `experiment ${x.name}: ${v(l.value)} [${v(l.lower)}–${v(l.upper)}] ${x.type} lift of ${x.kind === 'binomial' ? 'conversion' : x.kind} against its holdout, ${pText(x.pValue, f)}`
 }
+
+/** @internal What both renderers say in place of credits when nothing converted (build.ts then drops Markov). */
+export const NO_CONVERSIONS = 'No conversions: no model has credit to give (the Markov model, which needs one, is left out).'
