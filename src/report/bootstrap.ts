@@ -385,9 +385,10 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
 
   /** Items' R values each, item-major, as weights (2 × drawn units). `slotOf(item)` is the item's counter. */
   const read = (bank: SlicedCounts, items: number, slotOf: (item: number) => number): Array<number> => {
-    const out = new Array<number>(items * R).fill(0)
-    for (let k = 0; k < items; k++) readSlot(bank, slotOf(k), out, k * R)
-    for (let i = 0; i < out.length; i++) out[i] = 2 * out[i]!
+    const values = new Float64Array(items * R)
+    for (let k = 0; k < items; k++) readSlot(bank, slotOf(k), values, k * R)
+    const out = new Array<number>(values.length).fill(0)
+    for (let i = 0; i < values.length; i++) out[i] = 2 * values[i]!
     return out
   }
 
