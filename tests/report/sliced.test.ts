@@ -2,21 +2,8 @@ import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
 import { pathTable } from '../../src/report/paths'
 import type { PathSummary } from '../../src/report/model'
-import {
-  addAt,
-  addMaskTo,
-  addNumber,
-  addNumberTo,
-  addScaledMask,
-  addScaledNumber,
-  countAt,
-  lastWordMask,
-  readSlot,
-  setCounts,
-  slicedCounts,
-  slicedNumber,
-  transpose32,
-} from '../../src/report/internal/sliced'
+import { addAt, addNumber, addScaledMask, addScaledNumber, readSlot, slicedCounts, transpose32 } from '../../src/report/internal/sliced'
+import { addMaskTo, addNumberTo, countAt, lastWordMask, setCounts, slicedNumber } from '../../src/report/internal/slicedNumber'
 
 const arbOps = (R: number) =>
   fc.array(
