@@ -2,8 +2,9 @@
  * The bootstrap as a layer over the one reducer: each journey's structure is found once, by attribution's
  * accumulator (its channel set, Markov states and edges, last non-direct touch: the `JourneyTrace`), and the
  * journey's draws for all R replicates are added to R-wide counters of those same items at once, 32 replicates per
- * operation (`internal/sliced.ts`). A replicate's attribution partial is read off the counters
- * (`replicatePartial`), so every model is recomputed on every replicate without reducing the journeys again.
+ * operation (`internal/sliced.ts`; the draws: `internal/journeyDraws.ts`). A replicate's attribution partial is read
+ * off the counters (`replicatePartial`, replicates.ts), so every model is recomputed on every replicate without
+ * reducing the journeys again.
  *
  * The resampling scheme is the double-or-nothing bootstrap: in each replicate every journey counts twice or not
  * at all, with probability 1/2 each, independently across journeys and replicates (weights with mean 1 and variance
@@ -14,14 +15,14 @@
  *
  * @module
  */
-import { accumulator as attributionAccumulator, type AbsorbMaps, type JourneyTrace } from '../attribution/accumulate'
-import type { AttributionPartial, CreditSums, Journey, ModelName, RuleModel, SetCount, Settings } from '../attribution/model'
-import { exactRatios } from '../attribution/internal/exactRatios'
-import { positionalWeights, writeTimeDecay } from '../attribution/internal/weights'
-import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './internal/draws'
-import { addAt, addMaskTo, addNumberTo, addScaledMask, addScaledNumber, addStaged, copyNumber, counterPool, countAt, lastWordMask, readSlot, setCounts, slicedCounts, slicedNumber, stage, type SlicedCounts, type SlicedNumber } from './internal/sliced'
-import { isReportPartial } from './internal/guards'
-import type { BootstrapSums, ReportPartial, TouchRole } from './model'
+import type { AbsorbMaps, JourneyTrace } from '../attribution/accumulate'
+import type { AttributionPartial, ModelName, Settings } from '../attribution/model'
+import { writeTimeDecay } from '../attribution/internal/weights'
+import { drawer } from './internal/journeyDraws'
+import { addAt, addScaledMask, addScaledNumber, addStaged, counterPool, readSlot, slicedCounts, stage, type SlicedCounts } from './internal/sliced'
+import { addNumberTo, copyNumber, slicedNumber } from './internal/slicedNumber'
+import { lastTouch } from './replicates'
+import type { BootstrapSums, TouchRole } from './model'
 
 // Registers a journey's numbers are staged in (sliced.ts keeps the last one for itself).
 const REG_CONV = 0
@@ -31,144 +32,6 @@ const REG_BOTH = 2
 const FIRST: TouchRole = 0
 const MIDDLE: TouchRole = 1
 const LAST: TouchRole = 2
-
-/**
- * A journey's draws for all R replicates: `conv` and `nulls` count, per replicate, the journey's converting and
- * non-converting units drawn (each counts twice); `fc`, `fu` are the fractional remainders of its counts and
- * `fracConv`, `fracNull` their draws (bit r set: the remainder counts twice in replicate r).
- *
- * @internal
- */
-export interface JourneyDraws {
-  readonly conv: SlicedNumber
-  readonly nulls: SlicedNumber
-  readonly fracConv: Int32Array
-  readonly fracNull: Int32Array
-  fc: number
-  fu: number
-}
-
-/**
- * Draws journeys' weights from the run's seed and their content: channel names (registered with `channel`),
- * counts, value and times.
- *
- * @internal
- */
-export interface Drawer {
-  readonly draws: JourneyDraws
-  readonly channel: (index: number, name: string) => void
-  readonly draw: (path: ArrayLike<number>, n: number, c: number, v: number, u: number, times: ReadonlyArray<number> | undefined, conversionTime: number | undefined) => void
-}
-
-/** @internal */
-export const drawer = (replicates: number, seed: string): Drawer => {
-  const R = replicates
-  const W = Math.max(1, Math.ceil(R / 32))
-  const lastMask = lastWordMask(R)
-  const [seed1, seed2] = textHash(seed)
-  const nameHash = laneHash()
-  const f64 = new Float64Array(3)
-  const i32 = new Int32Array(f64.buffer)
-  const digest = new Int32Array(2)
-  const names1: Array<number> = []
-  const names2: Array<number> = []
-  const unit = new Int32Array(W)
-  const counts = new Float64Array(R)
-  const draws: JourneyDraws = { conv: slicedNumber(W), nulls: slicedNumber(W), fracConv: new Int32Array(W), fracNull: new Int32Array(W), fc: 0, fu: 0 }
-
-  /** Draws `whole` units (a bit each, or a binomial per replicate for many) into `x`; `stream` 0 conversions, 1 nulls. */
-  const drawUnits = (h1: number, h2: number, whole: number, x: SlicedNumber, stream: number) => {
-    x.count = 0
-    if (whole <= 0) return
-    if (whole === 1) {
-      unitMask(h1, h2, 2 + stream, x.planes, 0, W, lastMask)
-      x.count = 1
-    } else if (whole <= MASK_LIMIT) {
-      for (let i = 0; i < whole; i++) {
-        unitMask(h1, h2, 2 * i + 2 + stream, unit, 0, W, lastMask)
-        addMaskTo(x, unit, 0)
-      }
-    } else {
-      const uniform = uniformSource(h1, h2, -1 - stream)
-      for (let r = 0; r < R; r++) counts[r] = binomialHalf(whole, uniform)
-      setCounts(x, counts, R)
-    }
-  }
-
-  const draw = (path: ArrayLike<number>, n: number, c: number, v: number, u: number, times: ReadonlyArray<number> | undefined, conversionTime: number | undefined) => {
-    // The journey's content: channel names, counts, value, times (doubles as their two words), fed word by word
-    // into both lanes as `LaneHash` does, inlined.
-    let a = lane1(seed1, n)
-    let b = lane2(seed2, n)
-    for (let i = 0; i < n; i++) {
-      const k1 = names1[path[i]!]!
-      const k2 = names2[path[i]!]!
-      a = lane1(lane1(a, k1), k2)
-      b = lane2(lane2(b, k1), k2)
-    }
-    let words = 1 + 2 * n
-    f64[0] = c
-    f64[1] = v
-    f64[2] = u
-    for (let i = 0; i < 6; i++) {
-      a = lane1(a, i32[i]!)
-      b = lane2(b, i32[i]!)
-    }
-    words += 6
-    if (times === undefined) {
-      a = lane1(a, -1)
-      b = lane2(b, -1)
-      words++
-    } else {
-      for (let i = 0; i <= n; i++) {
-        f64[0] = i < n ? times[i]! : (conversionTime ?? Number.NaN)
-        a = lane1(lane1(a, i32[0]!), i32[1]!)
-        b = lane2(lane2(b, i32[0]!), i32[1]!)
-      }
-      words += 2 * (n + 1)
-    }
-    finishLanes(a, b, words, digest)
-    const h1 = digest[0]!
-    const h2 = digest[1]!
-    const nc = Math.floor(c)
-    const nu = Math.floor(u)
-    draws.fc = c - nc
-    draws.fu = u - nu
-    drawUnits(h1, h2, nc, draws.conv, 0)
-    drawUnits(h1, h2, nu, draws.nulls, 1)
-    if (draws.fc > 0) unitMask(h1, h2, 0, draws.fracConv, 0, W, lastMask)
-    if (draws.fu > 0) unitMask(h1, h2, 1, draws.fracNull, 0, W, lastMask)
-  }
-
-  const channel = (index: number, name: string) => {
-    const [x, y] = textHash(name, nameHash)
-    names1[index] = x
-    names2[index] = y
-  }
-
-  return { draws, channel, draw }
-}
-
-/**
- * A journey's weights in each replicate: `conversions[r]` and `nulls[r]` are its conversions and nulls as
- * replicate r counts them (2 per unit drawn, 2f for a drawn fractional remainder f). What the layer adds up, one
- * journey at a time; the tests' reference.
- *
- * @internal
- */
-export const journeyWeights =
-  (replicates: number, seed: string) =>
-  (j: Journey): { readonly conversions: ReadonlyArray<number>; readonly nulls: ReadonlyArray<number> } => {
-    const d = drawer(replicates, seed)
-    const names = [...new Set(j.channels)]
-    names.forEach((name, i) => d.channel(i, name))
-    d.draw(j.channels.map((c) => names.indexOf(c)), j.channels.length, j.conversions, j.value, j.nulls, j.times, j.conversionTime)
-    const bit = (mask: Int32Array, r: number) => (mask[r >>> 5]! >>> (r & 31)) & 1
-    const x = d.draws
-    const conversions = Array.from({ length: replicates }, (_, r) => 2 * countAt(x.conv, r) + (x.fc > 0 ? 2 * x.fc * bit(x.fracConv, r) : 0))
-    const nulls = Array.from({ length: replicates }, (_, r) => 2 * countAt(x.nulls, r) + (x.fu > 0 ? 2 * x.fu * bit(x.fracNull, r) : 0))
-    return { conversions, nulls }
-  }
 
 /**
  * The replicate sums of one reduction. `channel` registers a channel's name (it seeds the draws of journeys that
@@ -385,9 +248,10 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
 
   /** Items' R values each, item-major, as weights (2 × drawn units). `slotOf(item)` is the item's counter. */
   const read = (bank: SlicedCounts, items: number, slotOf: (item: number) => number): Array<number> => {
-    const out = new Array<number>(items * R).fill(0)
-    for (let k = 0; k < items; k++) readSlot(bank, slotOf(k), out, k * R)
-    for (let i = 0; i < out.length; i++) out[i] = 2 * out[i]!
+    const values = new Float64Array(items * R)
+    for (let k = 0; k < items; k++) readSlot(bank, slotOf(k), values, k * R)
+    const out = new Array<number>(values.length).fill(0)
+    for (let i = 0; i < values.length; i++) out[i] = 2 * values[i]!
     return out
   }
 
@@ -439,113 +303,4 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   }
 
   return { channel, add, absorb, snapshot }
-}
-
-/** Touch keys in a fixed order (channel, length, role), so that sums over them do not depend on arrival order. */
-const keyOrder = (keys: ReadonlyArray<readonly [number, number, TouchRole]>): Array<number> =>
-  keys
-    .map((_, k) => k)
-    .sort((x, y) => {
-      const [cx, nx, rx] = keys[x]!
-      const [cy, ny, ry] = keys[y]!
-      return cx - cy || nx - ny || rx - ry
-    })
-
-/** Last-touch credit per channel and replicate (channel-major), from the touch keys: last touches and solo ones. */
-const lastTouch = (keys: ReadonlyArray<readonly [number, number, TouchRole]>, weights: ReadonlyArray<number>, R: number, channels: number): Array<number> => {
-  const out = new Array<number>(channels * R).fill(0)
-  for (const k of keyOrder(keys)) {
-    const [ch, n, role] = keys[k]!
-    if (role !== LAST && n !== 1) continue
-    for (let r = 0; r < R; r++) out[ch * R + r] = out[ch * R + r]! + weights[k * R + r]!
-  }
-  return out
-}
-
-/**
- * Replicate r's attribution partial, read off a report partial's replicate sums: the one reducer's channels, sets,
- * states and edges (edges of weight 0 left out), with the replicate's conversions and nulls and no value. Rule
- * credits are summed in a fixed order of touch keys, so they do not depend on the order journeys came in.
- *
- * **Gotchas**: for what is no report partial, or an r that is no replicate (an integer from 0 to replicates - 1),
- * a partial without settings, which `attribute` and the other readers of partials refuse. A partial reduced with
- * `bootstrapModels` kept only those models' sums: attribute its replicates with those models (others read 0s;
- * `buildReport` checks this).
- *
- * @example
- * const replicate = replicatePartial(partials) // the report partial of examples/events.csv, 200 replicates
- * pipe(replicate(0), attribute({ models: ['first', 'markov'] })) // => right(…)  (the credits in replicate 0)
- *
- * @category bootstrap
- * @since 0.1.0
- */
-export const replicatePartial = (partial: ReportPartial): ((r: number) => AttributionPartial) => {
-  // From plain JavaScript: no report partial, or no replicate r, is a partial without settings, which every reader
-  // of partials refuses by name.
-  const none = (): AttributionPartial => attributionAccumulator(undefined as never).snapshot()
-  if (!isReportPartial(partial)) return none
-  const ap = partial.attribution
-  const b = partial.bootstrap
-  const R = b.replicates
-  const nch = ap.channels.length
-  const order = keyOrder(b.touchKeys)
-  // Each key's weight per touch under the positional engine (Adobe's rule, as attribution computes it).
-  const ends = { first: 0, middle: 0, last: 0 }
-  const position = exactRatios(ap.settings.position)
-  const positionOf = b.touchKeys.map(([, n, role]) => {
-    positionalWeights(position, n, ends)
-    return role === FIRST ? ends.first : role === LAST ? ends.last : ends.middle
-  })
-  const zeros = () => new Array<number>(nch).fill(0)
-  return (r) => {
-    if (!(typeof r === 'number' && Number.isInteger(r) && r >= 0 && r < R)) return none()
-    const first = zeros()
-    const last = zeros()
-    const linear = zeros()
-    const position = zeros()
-    for (const k of order) {
-      const w = b.touches[k * R + r]!
-      if (w === 0) continue
-      const [ch, n, role] = b.touchKeys[k]!
-      if (role === FIRST) first[ch] = first[ch]! + w
-      if (role === LAST || n === 1) last[ch] = last[ch]! + w
-      linear[ch] = linear[ch]! + w / n
-      position[ch] = position[ch]! + w * positionOf[k]!
-    }
-    const column = (xs: ReadonlyArray<number> | Array<number>): CreditSums => ({ conversions: xs, value: zeros() })
-    const pick = (xs: ReadonlyArray<number>) => Array.from({ length: nch }, (_, ch) => xs[ch * R + r]!)
-    const rules: Record<RuleModel, CreditSums> = {
-      first: column(first),
-      last: column(last),
-      last_non_direct: column(pick(b.lastNonDirect)),
-      linear: column(linear),
-      position: column(position),
-      time_decay: column(pick(b.timeDecay)),
-    }
-    const conversions = b.conversions[r]!
-    const sets: Array<SetCount> = ap.sets.map((s, k) => ({ channels: s.channels, conversions: b.sets.conversions[k * R + r]!, value: 0, nulls: b.sets.nulls[k * R + r]! }))
-    const ns = ap.markov.states.length
-    const at = (xs: ReadonlyArray<number>) => Array.from({ length: ns }, (_, s) => xs[s * R + r]!)
-    const edges: Array<readonly [number, number, number]> = []
-    ap.markov.edges.forEach(([from, to], e) => {
-      const w = b.markov.edges[e * R + r]!
-      if (w > 0) edges.push([from, to, w])
-    })
-    return {
-      _tag: 'AttributionPartial',
-      settings: ap.settings,
-      channels: ap.channels,
-      totals: {
-        rows: ap.totals.rows,
-        journeys: ap.totals.journeys,
-        conversions,
-        value: 0,
-        nulls: b.nulls[r]!,
-        untimedConversions: ap.totals.untimedConversions > 0 ? conversions : 0,
-      },
-      rules,
-      sets,
-      markov: { order: ap.markov.order, states: ap.markov.states, start: at(b.markov.start), edges, conversions: at(b.markov.conversions), nulls: at(b.markov.nulls), value: new Array<number>(ns).fill(0) },
-    }
-  }
 }

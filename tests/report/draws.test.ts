@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { chiSquareGof, chiSquareIndependence } from '../_chiSquare'
 import { logGamma } from '../../src/report/gamma'
 import { binomialHalf, laneHash, textHash, uniformSource, unitMask } from '../../src/report/internal/draws'
-import { lastWordMask } from '../../src/report/internal/sliced'
+import { lastWordMask } from '../../src/report/internal/slicedNumber'
 
 const bit = (words: Int32Array, r: number) => (words[r >>> 5]! >>> (r & 31)) & 1
 

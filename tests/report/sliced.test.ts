@@ -2,20 +2,8 @@ import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
 import { pathTable } from '../../src/report/paths'
 import type { PathSummary } from '../../src/report/model'
-import {
-  addAt,
-  addMaskTo,
-  addNumber,
-  addNumberTo,
-  addScaledMask,
-  addScaledNumber,
-  countAt,
-  lastWordMask,
-  readSlot,
-  setCounts,
-  slicedCounts,
-  slicedNumber,
-} from '../../src/report/internal/sliced'
+import { addAt, addNumber, addScaledMask, addScaledNumber, readSlot, slicedCounts, transpose32 } from '../../src/report/internal/sliced'
+import { addMaskTo, addNumberTo, countAt, lastWordMask, setCounts, slicedNumber } from '../../src/report/internal/slicedNumber'
 
 const arbOps = (R: number) =>
   fc.array(
@@ -28,6 +16,14 @@ const arbOps = (R: number) =>
   )
 
 describe('bit-sliced replicate counters', () => {
+  test.prop([fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 32, maxLength: 32 })])('transpose32 moves bit b of word d to bit d of word b, and twice is the identity', (words) => {
+    const t = Int32Array.from(words)
+    transpose32(t)
+    for (let d = 0; d < 32; d++) for (let b = 0; b < 32; b++) expect((t[b]! >>> d) & 1).toBe((words[d]! >>> b) & 1)
+    transpose32(t)
+    expect(Array.from(t)).toEqual(words)
+  })
+
   test.prop([fc.integer({ min: 1, max: 100 }).chain((R) => fc.tuple(fc.constant(R), arbOps(R)))], { numRuns: 60 })(
     'a bank equals plain per-replicate sums through carries, overflow past the top level, multiplicities, scaled and single additions',
     ([R, ops]) => {

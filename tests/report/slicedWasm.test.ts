@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect, it } from 'vitest'
 import { compileWasm, moduleSource, WASM_MODULES } from '../../scripts/build/wasm'
-import { addAt, addNumber, addScaledMask, addScaledNumber, counterPool, readSlot, setCounts, slicedCounts, slicedNumber } from '../../src/report/internal/sliced'
+import { addAt, addNumber, addScaledMask, addScaledNumber, counterPool, readSlot, slicedCounts } from '../../src/report/internal/sliced'
+import { setCounts, slicedNumber } from '../../src/report/internal/slicedNumber'
 import { cli } from '../_cli'
 
 const SLOTS = 5

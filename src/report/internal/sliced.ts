@@ -5,7 +5,7 @@
  * average; adding it into R floats would take R operations. This is what makes a replicate cost a few
  * operations per journey instead of a pass of the accumulator.
  *
- * - `SlicedNumber`: a small count per replicate (one journey's drawn units), built from unit masks or from counts.
+ * - `SlicedNumber` (slicedNumber.ts): a small count per replicate (one journey's drawn units).
  * - `CounterPool`: the memory every bank of a reduction shares: WebAssembly SIMD (wasm/counters.wat, 128
  *   replicates per operation) where available, else the same layout in a plain array run by JavaScript, with the
  *   same results bit for bit (tests/report/slicedWasm.test.ts). A journey's numbers are `stage`d in the pool once;
@@ -18,93 +18,10 @@
  * @module
  */
 import { countersInstance, type CountersExports } from './wasm/countersInstance'
+import type { SlicedNumber } from './slicedNumber'
 
 /** Planes per counter: counts below 256 stay in bits; carries beyond go to the slot's floats. */
 export const PLANES = 8
-
-/** The mask of replicate bits in the last word (bits past the last replicate stay 0). */
-export const lastWordMask = (replicates: number): number => (replicates % 32 === 0 ? -1 : (1 << replicates % 32) - 1)
-
-/**
- * A per-replicate count in planes. `planes` words beyond `count` planes are garbage: `count` says how many hold
- * the number (0: zero everywhere).
- */
-export interface SlicedNumber {
-  readonly words: number
-  count: number
-  planes: Int32Array
-}
-
-export const slicedNumber = (words: number): SlicedNumber => ({ words, count: 0, planes: new Int32Array(words * 4) })
-
-const ensurePlanes = (x: SlicedNumber, count: number): void => {
-  if (x.planes.length >= count * x.words) return
-  const next = new Int32Array(Math.max(count, 2 * (x.planes.length / x.words)) * x.words)
-  next.set(x.planes.subarray(0, x.count * x.words))
-  x.planes = next
-}
-
-/** Adds a 0/1 mask (R bits at `src[offset ..]`) shifted left by `shift` planes into `x`. */
-export const addMaskTo = (x: SlicedNumber, src: Int32Array, offset: number, shift = 0): void => {
-  const W = x.words
-  for (let w = 0; w < W; w++) {
-    let m = src[offset + w]!
-    let d = shift
-    while (m !== 0) {
-      if (d >= x.count) {
-        ensurePlanes(x, d + 1)
-        for (let k = x.count; k <= d; k++) x.planes.fill(0, k * W, (k + 1) * W)
-        x.count = d + 1
-      }
-      const i = d * W + w
-      const t = x.planes[i]!
-      x.planes[i] = t ^ m
-      m = t & m
-      d++
-    }
-  }
-}
-
-/** `x += y`. */
-export const addNumberTo = (x: SlicedNumber, y: SlicedNumber): void => {
-  for (let p = 0; p < y.count; p++) addMaskTo(x, y.planes, p * y.words, p)
-}
-
-/** `x = y`. */
-export const copyNumber = (x: SlicedNumber, y: SlicedNumber): void => {
-  ensurePlanes(x, y.count)
-  const n = y.count * y.words
-  for (let i = 0; i < n; i++) x.planes[i] = y.planes[i]!
-  x.count = y.count
-}
-
-/** Sets `x` to the integer counts `counts[0 .. R)` (each >= 0). */
-export const setCounts = (x: SlicedNumber, counts: Float64Array, replicates: number): void => {
-  let max = 0
-  for (let r = 0; r < replicates; r++) if (counts[r]! > max) max = counts[r]!
-  let planes = 0
-  while (2 ** planes <= max) planes++
-  ensurePlanes(x, planes)
-  x.planes.fill(0, 0, planes * x.words)
-  x.count = planes
-  for (let r = 0; r < replicates; r++) {
-    let k = counts[r]!
-    for (let d = 0; k > 0; d++) {
-      if (k % 2 === 1) {
-        const i = d * x.words + (r >>> 5)
-        x.planes[i] = x.planes[i]! | (1 << (r & 31))
-      }
-      k = Math.floor(k / 2)
-    }
-  }
-}
-
-/** Replicate r's value of `x`. */
-export const countAt = (x: SlicedNumber, r: number): number => {
-  let k = 0
-  for (let d = 0; d < x.count; d++) if ((x.planes[d * x.words + (r >>> 5)]! >>> (r & 31)) & 1) k += 2 ** d
-  return k
-}
 
 /**
  * The memory of a reduction's counter banks: every counter (a "cell") of every bank, the numbers being added
@@ -150,8 +67,9 @@ export interface CounterPool {
   extraAt: Int32Array
   extra: Float64Array
   extraUsed: number
-  /** Scratch for `readSlot`: a slot's counts in bits, per replicate. */
+  /** Scratch for `readSlot`: a slot's counts per replicate, and 32 words to transpose. */
   readonly sums: Int32Array
+  readonly transpose: Int32Array
   /** Per register, the number staged there (read from it directly when deeper than `maxPlanes`). */
   readonly staged: Array<SlicedNumber | undefined>
 }
@@ -168,7 +86,7 @@ export const counterPool = (replicates: number, options: { readonly wasm?: boole
   let pool: CounterPool | undefined
   const spill = (cell: number, level: number, from: number) => addScaledCell(pool!, cell, pool!.mem, from >>> 2, 2 ** level)
   const wasm = options.wasm === false ? undefined : countersInstance(Math.ceil(words / 4), spill)
-  const common = { replicates, words, cells: 0, capacity: 0, extraAt: new Int32Array(0), extra: new Float64Array(0), extraUsed: 0, queued: 0, staged: [], sums: new Int32Array(32 * words) }
+  const common = { replicates, words, cells: 0, capacity: 0, extraAt: new Int32Array(0), extra: new Float64Array(0), extraUsed: 0, queued: 0, staged: [], sums: new Int32Array(32 * words), transpose: new Int32Array(32) }
   if (wasm !== undefined) {
     const stride = 4 * Math.ceil(words / 4)
     const cellsBase = (wasm.cells_base.value as number) >>> 2
@@ -415,8 +333,28 @@ export const addAt = (c: SlicedCounts, slot: number, r: number, value: number): 
   p.extra[off + r] = p.extra[off + r]! + value
 }
 
+/** Adds the plane `x` at `level` into the binary number `t` (a plane per word). */
+const rippleInto = (t: Int32Array, x: number, level: number): void => {
+  for (let d = level; x !== 0; d++) {
+    const y = t[d]!
+    t[d] = y ^ x
+    x = y & x
+  }
+}
+
+/** Transposes a 32 x 32 bit matrix in place: bit b of word d moves to bit d of word b (2x2 block swaps, halving). */
+export const transpose32 = (t: Int32Array): void => {
+  for (let j = 16, m = 0x0000ffff; j !== 0; j >>>= 1, m ^= m << j) {
+    for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
+      const x = ((t[k]! >>> j) ^ t[k + j]!) & m
+      t[k] = t[k]! ^ (x << j)
+      t[k + j] = t[k + j]! ^ x
+    }
+  }
+}
+
 /** Writes a slot's R values into `out[offset ..]`. */
-export const readSlot = (c: SlicedCounts, slot: number, out: Float64Array | Array<number>, offset: number): void => {
+export const readSlot = (c: SlicedCounts, slot: number, out: Float64Array, offset: number): void => {
   const p = c.pool
   const R = p.replicates
   const W = p.words
@@ -430,29 +368,23 @@ export const readSlot = (c: SlicedCounts, slot: number, out: Float64Array | Arra
   const mem = p.mem
   const base = p.cellsBase + cell * p.cellWords
   const flags = mem[base]!
-  // Bit by bit in a plain loop, in integers (at most 2 (2^PLANES - 1) per replicate): a callback per set bit was most
-  // of the report's snapshot (4,095 sets and 678 touch keys at 200 replicates called it some 16 million times).
+  // Per word of 32 replicates, the carry-save levels are added into one binary number in planes (at most
+  // 2 (2^PLANES - 1) per replicate: PLANES + 1 planes), and the 32 x 32 bit matrix of those planes is transposed, so
+  // that word b of it is replicate b's count. Reading set bits one by one was most of the report's snapshot (4,095
+  // sets at 200 replicates, their planes about half set).
   const sums = p.sums
-  sums.fill(0)
-  for (let k = 0; k < p.planes; k++) {
-    const weight = 1 << k
-    const sum = base + p.headerWords + 2 * k * S
-    const pending = (flags >>> k) & 1
-    for (let w = 0; w < W; w++) {
-      const s = mem[sum + w]!
-      const q = pending === 1 ? mem[sum + S + w]! : 0
-      if ((s | q) === 0) continue
-      const at = w * 32
-      // Set bits only (bits past the last replicate are always clear): sparse planes, most of a bank's, cost little.
-      for (let m = s; m !== 0; m &= m - 1) {
-        const b = at + 31 - Math.clz32(m & -m)
-        sums[b] = sums[b]! + weight
-      }
-      for (let m = q; m !== 0; m &= m - 1) {
-        const b = at + 31 - Math.clz32(m & -m)
-        sums[b] = sums[b]! + weight
-      }
+  const t = p.transpose
+  for (let w = 0; w < W; w++) {
+    t.fill(0)
+    for (let k = 0; k < p.planes; k++) {
+      const sum = base + p.headerWords + 2 * k * S + w
+      rippleInto(t, mem[sum]!, k)
+      if ((flags >>> k) & 1) rippleInto(t, mem[sum + S]!, k)
     }
+    transpose32(t)
+    const at = w * 32
+    const end = Math.min(32, R - at)
+    for (let b = 0; b < end; b++) sums[at + b] = t[b]!
   }
   const off = p.extraAt[cell]!
   if (off >= 0) for (let r = 0; r < R; r++) out[offset + r] = sums[r]! + p.extra[off + r]!

@@ -145,15 +145,70 @@
         (br $bits))))
 
 ;; Runs the first `n` queued additions, in order: per entry (16 bytes) a cell, the address of a number's planes,
-  ;; their count and how many times to add it (`add`). One call per journey instead of one per counter.
+  ;; their count and how many times to add it (`add`). One call per journey instead of one per counter. For V = 2
+  ;; (129 to 256 replicates, the default 200) an entry added once, the usual one, runs `input2` inline with the
+  ;; cell's flags kept in a local across its planes: no call per plane, no loop over the bits of `times`.
   (func (export "run") (param $n i32)
-    (local $at i32) (local $end i32)
+    (local $at i32) (local $end i32) (local $src i32) (local $count i32) (local $p i32) (local $cell i32)
+    (local $base i32) (local $flags i32) (local $level i32) (local $bit i32) (local $blk i32)
+    (local $a v128) (local $b v128) (local $h v128) (local $x0 v128) (local $x1 v128)
     (local.set $at (global.get $list_base))
     (local.set $end (i32.add (global.get $list_base) (i32.shl (local.get $n) (i32.const 4))))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-        (call $add (i32.load (local.get $at)) (i32.load offset=4 (local.get $at)) (i32.load offset=8 (local.get $at)) (i32.load offset=12 (local.get $at)))
+        (if (i32.and (i32.eq (global.get $vb) (i32.const 32)) (i32.eq (i32.load offset=12 (local.get $at)) (i32.const 1)))
+          (then
+            (local.set $cell (i32.load (local.get $at)))
+            (local.set $src (i32.load offset=4 (local.get $at)))
+            (local.set $count (i32.load offset=8 (local.get $at)))
+            (local.set $base (i32.add (global.get $cells_base) (i32.mul (local.get $cell) (global.get $cell_bytes))))
+            (local.set $flags (i32.load (local.get $base)))
+            (local.set $p (i32.const 0))
+            (block $planes_done
+              (loop $plane
+                (br_if $planes_done (i32.ge_u (local.get $p) (local.get $count)))
+                (local.set $x0 (v128.load (local.get $src)))
+                (local.set $x1 (v128.load offset=16 (local.get $src)))
+                (local.set $level (local.get $p))
+                (block $placed
+                  (loop $next
+                    (if (i32.ge_u (local.get $level) (global.get $planes))
+                      (then
+                        ;; The spill reads the cell's flags from memory: store them first, reload after.
+                        (i32.store (local.get $base) (local.get $flags))
+                        (v128.store (global.get $carry_base) (local.get $x0))
+                        (v128.store offset=16 (global.get $carry_base) (local.get $x1))
+                        (call $spill (local.get $cell) (local.get $level) (global.get $carry_base))
+                        (local.set $flags (i32.load (local.get $base)))
+                        (br $placed)))
+                    (local.set $bit (i32.shl (i32.const 1) (local.get $level)))
+                    (local.set $blk (i32.add (local.get $base) (i32.add (i32.const 16) (i32.shl (local.get $level) (i32.const 6)))))
+                    (if (i32.eqz (i32.and (local.get $flags) (local.get $bit)))
+                      (then
+                        (v128.store offset=32 (local.get $blk) (local.get $x0))
+                        (v128.store offset=48 (local.get $blk) (local.get $x1))
+                        (local.set $flags (i32.or (local.get $flags) (local.get $bit)))
+                        (br $placed)))
+                    (local.set $a (v128.load (local.get $blk)))
+                    (local.set $b (v128.load offset=32 (local.get $blk)))
+                    (local.set $h (v128.xor (local.get $a) (local.get $b)))
+                    (v128.store (local.get $blk) (v128.xor (local.get $h) (local.get $x0)))
+                    (local.set $x0 (v128.or (v128.and (local.get $a) (local.get $b)) (v128.and (local.get $h) (local.get $x0))))
+                    (local.set $a (v128.load offset=16 (local.get $blk)))
+                    (local.set $b (v128.load offset=48 (local.get $blk)))
+                    (local.set $h (v128.xor (local.get $a) (local.get $b)))
+                    (v128.store offset=16 (local.get $blk) (v128.xor (local.get $h) (local.get $x1)))
+                    (local.set $x1 (v128.or (v128.and (local.get $a) (local.get $b)) (v128.and (local.get $h) (local.get $x1))))
+                    (local.set $flags (i32.xor (local.get $flags) (local.get $bit)))
+                    (local.set $level (i32.add (local.get $level) (i32.const 1)))
+                    (br $next)))
+                (local.set $src (i32.add (local.get $src) (i32.const 32)))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $plane)))
+            (i32.store (local.get $base) (local.get $flags)))
+          (else
+            (call $add (i32.load (local.get $at)) (i32.load offset=4 (local.get $at)) (i32.load offset=8 (local.get $at)) (i32.load offset=12 (local.get $at)))))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (br $each))))
 )

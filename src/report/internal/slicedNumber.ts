@@ -1,0 +1,92 @@
+/**
+ * A small count per replicate, bit-sliced: bit b of word w of plane d holds bit d of replicate 32w + b's count (a
+ * journey's drawn units, built from unit masks or from counts), and the functions that build and read it. What the
+ * counter banks (`sliced.ts`) add.
+ *
+ * @internal
+ * @module
+ */
+
+/** The mask of replicate bits in the last word (bits past the last replicate stay 0). */
+export const lastWordMask = (replicates: number): number => (replicates % 32 === 0 ? -1 : (1 << replicates % 32) - 1)
+
+/**
+ * A per-replicate count in planes. `planes` words beyond `count` planes are garbage: `count` says how many hold
+ * the number (0: zero everywhere).
+ */
+export interface SlicedNumber {
+  readonly words: number
+  count: number
+  planes: Int32Array
+}
+
+export const slicedNumber = (words: number): SlicedNumber => ({ words, count: 0, planes: new Int32Array(words * 4) })
+
+const ensurePlanes = (x: SlicedNumber, count: number): void => {
+  if (x.planes.length >= count * x.words) return
+  const next = new Int32Array(Math.max(count, 2 * (x.planes.length / x.words)) * x.words)
+  next.set(x.planes.subarray(0, x.count * x.words))
+  x.planes = next
+}
+
+/** Adds a 0/1 mask (R bits at `src[offset ..]`) shifted left by `shift` planes into `x`. */
+export const addMaskTo = (x: SlicedNumber, src: Int32Array, offset: number, shift = 0): void => {
+  const W = x.words
+  for (let w = 0; w < W; w++) {
+    let m = src[offset + w]!
+    let d = shift
+    while (m !== 0) {
+      if (d >= x.count) {
+        ensurePlanes(x, d + 1)
+        for (let k = x.count; k <= d; k++) x.planes.fill(0, k * W, (k + 1) * W)
+        x.count = d + 1
+      }
+      const i = d * W + w
+      const t = x.planes[i]!
+      x.planes[i] = t ^ m
+      m = t & m
+      d++
+    }
+  }
+}
+
+/** `x += y`. */
+export const addNumberTo = (x: SlicedNumber, y: SlicedNumber): void => {
+  for (let p = 0; p < y.count; p++) addMaskTo(x, y.planes, p * y.words, p)
+}
+
+/** `x = y`. */
+export const copyNumber = (x: SlicedNumber, y: SlicedNumber): void => {
+  ensurePlanes(x, y.count)
+  const n = y.count * y.words
+  for (let i = 0; i < n; i++) x.planes[i] = y.planes[i]!
+  x.count = y.count
+}
+
+/** Sets `x` to the integer counts `counts[0 .. R)` (each >= 0). */
+export const setCounts = (x: SlicedNumber, counts: Float64Array, replicates: number): void => {
+  let max = 0
+  for (let r = 0; r < replicates; r++) if (counts[r]! > max) max = counts[r]!
+  let planes = 0
+  while (2 ** planes <= max) planes++
+  ensurePlanes(x, planes)
+  x.planes.fill(0, 0, planes * x.words)
+  x.count = planes
+  for (let r = 0; r < replicates; r++) {
+    let k = counts[r]!
+    for (let d = 0; k > 0; d++) {
+      if (k % 2 === 1) {
+        const i = d * x.words + (r >>> 5)
+        x.planes[i] = x.planes[i]! | (1 << (r & 31))
+      }
+      k = Math.floor(k / 2)
+    }
+  }
+}
+
+/** Replicate r's value of `x`. */
+export const countAt = (x: SlicedNumber, r: number): number => {
+  let k = 0
+  for (let d = 0; d < x.count; d++) if ((x.planes[d * x.words + (r >>> 5)]! >>> (r & 31)) & 1) k += 2 ** d
+  return k
+}
