@@ -2,7 +2,7 @@
  * The lean edge worker: what every worker needs (config, assignment, the id cookie, the request passed on, errors
  * reported, options checked) and nothing else. Optional behaviour comes as feature values (./features.ts) the
  * worker imports only when it uses them, so an unused feature is not bundled: a minimal Cloudflare worker is about
- * 4.3 KB min+gzip where `cloudflareWorker`, whose options bag carries every feature, is about 6 KB. The request
+ * 4.5 KB min+gzip where `cloudflareWorker`, whose options bag carries every feature, is about 6 KB. The request
  * path is `touchpoint`'s (same id, cookie, headers, assignments and exposures for the same request).
  *
  * @module
@@ -10,6 +10,7 @@
 import { assignOne } from '../assignment/assign'
 import type { Assigner, Assignment, Enrolled, Experiment, Unit } from '../assignment/model'
 import { invalidInput, type Issue, type TouchpointError } from '../core/errors'
+import { madeFeatures } from './internal/features'
 import { fetchOrigin } from './internal/fetchOrigin'
 import { problem, showError } from './internal/problems'
 import { COOKIE_NAME, fieldIssues, MAX_COOKIE_AGE, type Rule } from './options'
@@ -67,8 +68,10 @@ const LEAN: Readonly<Record<string, Rule>> = {
   experiments: [(v) => Array.isArray(v) && v.every((k) => typeof k === 'string'), 'an array of keys'],
   unit: [(v) => typeof v === 'string' && v !== '', 'a non-empty string'],
   report: [(v) => typeof v === 'function', 'a function'],
-  features: [(v) => Array.isArray(v) && v.every((f) => (f as Partial<EdgeFeature> | null)?._tag === 'EdgeFeature'), 'an array of features (exposures(sink), forceParam(name)...)'],
+  features: [(v) => Array.isArray(v) && v.every((f) => madeFeatures.has(f)), 'an array of features made by exposures(), forceParam()...'],
 }
+
+
 
 /**
  * Check `edgeWorker` options: each field's type, unknown fields as typos, and each feature's own problems.

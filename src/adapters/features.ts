@@ -10,13 +10,17 @@ import { issue, type Issue } from '../core/errors'
 import { cookieIssues, COOKIE_NAME, type CookieOptions } from './options'
 import type { EdgeFeature } from './edgeWorker'
 import { exposureQueue } from './internal/exposures'
+import { madeFeatures } from './internal/features'
 import { forced } from './internal/forced'
 import type { StickyStore } from './web'
 import { serializeCookie, type RequestLike } from './webHeaders'
 
-const feature = <Env>(issues: ReadonlyArray<Issue>, hooks: Omit<EdgeFeature<Env>, '_tag' | 'issues'>): EdgeFeature<Env> =>
+const feature = <Env>(issues: ReadonlyArray<Issue>, hooks: Omit<EdgeFeature<Env>, '_tag' | 'issues'>): EdgeFeature<Env> => {
   // A refused feature hooks nothing: the worker refuses it anyway, and calls none of its arguments.
-  ({ _tag: 'EdgeFeature', issues, ...(issues.length > 0 ? {} : hooks) })
+  const made = Object.freeze({ _tag: 'EdgeFeature' as const, issues: Object.freeze(issues), ...(issues.length > 0 ? {} : hooks) })
+  madeFeatures.add(made)
+  return made
+}
 
 const isFunction = (name: string, f: unknown): ReadonlyArray<Issue> => (typeof f === 'function' ? [] : [issue(name, 'a function', f)])
 
