@@ -173,6 +173,9 @@ describe('edgeWorker', () => {
       { config: inlineCompiled(CONFIG), unit: '' },
       { config: inlineCompiled(CONFIG), experiments: 'hero' },
       { config: inlineCompiled(CONFIG), features: [{}] },
+      // A look-alike of a real feature (a copy whose hooks plain JavaScript could have set to anything) is no feature.
+      { config: inlineCompiled(CONFIG), features: [{ ...forceParam('tp_force') }] },
+      { config: inlineCompiled(CONFIG), features: [{ ...attributes(() => ({})), attributes: 7 }] },
       { config: inlineCompiled(CONFIG), features: [forceParam('')] },
       { config: inlineCompiled(CONFIG), features: [exposures(7 as never)] },
       { config: inlineCompiled(CONFIG), features: [exposures(() => undefined, { expose: 'sometimes' as never })] },
