@@ -19,8 +19,9 @@ import { ASSIGNMENTS_HEADER, cookieValue, encodeAssignments, isValidId, UNIT_HEA
 import type { Decision, Handler, StickyStore, WaitUntil } from './web'
 
 /**
- * What a feature hooks into, each optional. Build features with `exposures`, `forceParam`, `sticky`,
- * `attributes`, `identify` and `consent`; the last feature giving a hook wins.
+ * What a feature hooks into, each optional. Only features made by `exposures`, `forceParam`, `sticky`,
+ * `attributes`, `identify`, `consent` and `idCookie` are accepted (by identity: a copy is refused); the last
+ * feature giving a hook wins.
  *
  * @category model
  * @since 0.1.0
