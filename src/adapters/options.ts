@@ -44,19 +44,21 @@ const DOMAIN = /^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i
 const PATH = /^\/[^\0-\x1f\x7f;]{0,1023}$/
 const HOST = ': browsers drop a "__Host-" cookie otherwise'
 
-type Rule = readonly [test: (v: unknown) => boolean, expected: string]
+/** @internal */
+export type Rule = readonly [test: (v: unknown) => boolean, expected: string]
 const isString = (v: unknown): v is string => typeof v === 'string'
 const text = (pattern: RegExp, expected: string): Rule => [(v) => isString(v) && pattern.test(v), expected]
 const FLAG: Rule = [(v) => typeof v === 'boolean', 'true or false']
-const NAME = text(TOKEN, "a token (letters, digits, !#$%&'*+-.^_`|~)")
+const NAME = /* @__PURE__ */ text(TOKEN, "a token (letters, digits, !#$%&'*+-.^_`|~)")
 const FUNCTION: Rule = [(v) => typeof v === 'function', 'a function']
-const STRING = text(/./, 'a non-empty string')
+const STRING = /* @__PURE__ */ text(/./, 'a non-empty string')
 
 const COOKIE: Readonly<Record<string, Rule>> = {
   name: NAME,
   domain: [(v) => isString(v) && v.length < 254 && DOMAIN.test(v), 'a host name'],
-  path: text(PATH, 'a path: "/", no ";" or controls'),
-  maxAge: [(v) => Number.isInteger(v) && (v as number) > 0 && (v as number) <= MAX_COOKIE_AGE, `whole seconds, 1 to ${MAX_COOKIE_AGE} (400 days)`],
+  path: /* @__PURE__ */ text(PATH, 'a path: "/", no ";" or controls'),
+  // A literal, not `${MAX_COOKIE_AGE}`: a template with a number keeps this table in bundles that never check cookies.
+  maxAge: [(v) => Number.isInteger(v) && (v as number) > 0 && (v as number) <= MAX_COOKIE_AGE, 'whole seconds, 1 to 34560000 (400 days)'],
   secure: FLAG,
   httpOnly: FLAG,
   sameSite: [(v) => v === 'Strict' || v === 'Lax' || v === 'None', 'one of "Strict", "Lax", "None"'],
@@ -82,8 +84,8 @@ const OPTIONS: Readonly<Record<string, Rule>> = {
   sticky: [(v) => typeof (v as { assign?: unknown } | null)?.assign === 'function', 'a sticky store (stickyCookie())'],
 }
 
-/** Every field of `o` against its rule (unknown fields are typos), with `required` fields that must be given. */
-const fieldIssues = (o: Readonly<Record<string, unknown>>, rules: Readonly<Record<string, Rule>>, prefix: string, out: Array<Issue>, required?: string) => {
+/** Every field of `o` against its rule (unknown fields are typos), with `required` fields that must be given. @internal */
+export const fieldIssues = (o: Readonly<Record<string, unknown>>, rules: Readonly<Record<string, Rule>>, prefix: string, out: Array<Issue>, required?: string) => {
   for (const k of Object.keys(o)) {
     const rule = Object.prototype.hasOwnProperty.call(rules, k) ? rules[k] : undefined
     if (rule === undefined) out.push(issue(prefix + k, `no such option (known: ${Object.keys(rules).join(', ')})`, o[k]))

@@ -11,14 +11,16 @@
  *
  * @module
  */
-import { assignOne, enrolled } from '../assignment/assign'
+import { assignOne } from '../assignment/assign'
 import { DEFAULT_UNIT } from '../assignment/build'
-import { toExposure, type Exposure } from '../assignment/exposure'
-import type { Assigner, Assignment, Enrolled, Experiment, Unit } from '../assignment/model'
+import type { Exposure } from '../assignment/exposure'
+import type { Assigner, Assignment, Experiment, Unit } from '../assignment/model'
 import type { Issue, TouchpointError } from '../core/errors'
 import { fetchOrigin } from './internal/fetchOrigin'
+import { forced } from './internal/forced'
 import { checkOptions, COOKIE_NAME, type CookieOptions } from './options'
-import { messageOf, problem, showError } from './internal/problems'
+import { exposureQueue } from './internal/exposures'
+import { problem, showError } from './internal/problems'
 import type { ConfigSource, ConfigState } from './webConfig'
 import { ASSIGNMENTS_HEADER, cookieValue, encodeAssignments, isValidId, serializeCookie, UNIT_HEADER, type RequestLike } from './webHeaders'
 
@@ -130,24 +132,6 @@ export interface Decision {
   readonly expose: (experiment: string, fallback?: string) => string
   /** Send the queued exposures to the sink; resolves when the sink has taken them. Never rejects. */
   readonly flush: () => Promise<void>
-}
-
-/** Variants forced by the query string, only those the config has. */
-const forced = (assigner: Assigner, request: RequestLike, param: string, unitId: string, unit: string): Map<string, Enrolled> => {
-  const out = new Map<string, Enrolled>()
-  let value: string | null = null
-  try {
-    value = new URL(request.url).searchParams.get(param)
-  } catch {
-    // A relative or malformed URL forces nothing.
-  }
-  for (const pair of value?.split(',') ?? []) {
-    const [key = '', variant = ''] = pair.split(':')
-    const experiment = assigner.byKey.get(key)
-    const variantIndex = experiment?.variants.indexOf(variant) ?? -1
-    if (experiment !== undefined && variantIndex >= 0) out.set(key, enrolled(experiment, variantIndex, -1, experiment.unit === unit ? unitId : '', true, false))
-  }
-  return out
 }
 
 /**
@@ -281,8 +265,6 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
       if (mismatch !== undefined) report(mismatch, 'config')
     }
     const { assigner } = state
-    // The time the adapter saw the request: each exposure's timestamp (read only when there is a sink to send to).
-    const seenAt = options.sink === undefined ? 0 : Date.now()
     // In order, the first valid one: your own, the cookie, the id header.
     let id = [options.identify?.(request, env), readCookie(headerOf(request, 'cookie')), options.idHeader === undefined ? undefined : headerOf(request, options.idHeader)].find(valid)
     const fresh = id === undefined
@@ -311,30 +293,8 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
     const variant = (experiment: string, fallback = 'control') => variants[experiment] ?? fallback
     // Without a sink nothing is ever queued: exposing is reading the variant and there is nothing to flush, so a
     // request makes no closures for them.
-    let expose: Decision['expose'] = variant
-    let flush = nothingToFlush
     const { sink } = options
-    if (sink !== undefined && assigner !== undefined) {
-      const queued: Array<Exposure> = []
-      let sent = 0
-      expose = (experiment, fallback) => {
-        const a = assignments.find((x) => x.experiment === experiment)
-        // Once per request and experiment; forced variants are QA traffic, never counted as exposures.
-        if (a?._tag === 'Enrolled' && !force?.has(experiment) && !queued.some((x) => x.experiment === experiment)) queued.push(toExposure(assigner, seenAt)(a))
-        return variant(experiment, fallback)
-      }
-      flush = async () => {
-        const batch = queued.slice(sent)
-        sent = queued.length
-        if (batch.length === 0) return
-        try {
-          await sink(batch)
-        } catch (e) {
-          report(problem('a sink that takes the batch', messageOf(e)), 'sink')
-        }
-      }
-      if (options.expose !== 'manual') for (const a of assignments) expose(a.experiment)
-    }
+    const { expose, flush } = (sink && assigner && exposureQueue(sink, assigner, assignments, force, variant, report, options.expose)) || { expose: variant, flush: nothingToFlush }
     const consent = options.consent?.(request, env) ?? true
     return {
       unitId: id,

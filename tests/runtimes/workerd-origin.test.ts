@@ -9,13 +9,20 @@ import { root } from './_harness'
 
 const CONFIG = compiled({ experiments: [{ key: 'hero', variants: [{ key: 'control' }, { key: 'big' }] }] })
 
-describe('workerd: cloudflareWorker in front of an origin', () => {
+// The lean edgeWorker (no features) too: the same default handler, in front of the same origin.
+const workers = [
+  ['cloudflareWorker', `import { cloudflareWorker, inlineConfig } from './src/edge'
+    export default cloudflareWorker({ config: inlineConfig(${JSON.stringify(CONFIG)}), report: () => undefined })`],
+  ['edgeWorker', `import { edgeWorker, inlineConfig } from './src/edge'
+    export default edgeWorker({ config: inlineConfig(${JSON.stringify(CONFIG)}), report: () => undefined })`],
+] as const
+
+describe.each(workers)('workerd: %s in front of an origin', (_, contents) => {
   let mf: Miniflare | undefined
   beforeAll(async () => {
     const worker = await build({
       stdin: {
-        contents: `import { cloudflareWorker, inlineConfig } from './src/edge'
-          export default cloudflareWorker({ config: inlineConfig(${JSON.stringify(CONFIG)}), report: () => undefined })`,
+        contents,
         resolveDir: root,
         loader: 'ts',
       },

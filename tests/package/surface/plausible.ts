@@ -235,6 +235,23 @@ export const specsFor = (lib: Lib, fx: Fixtures, own: Lib | undefined, servers: 
       { requiredKeys: ['config'] },
     ),
   )
+  // Functions of touchpoint/edge, looked up when a value is drawn (specsFor is built for every entry).
+  const edgeFn = (name: string) => ((own ?? lib) as Readonly<Record<string, (...a: Array<unknown>) => unknown>>)[name]!
+  const arbFeature = fc.oneof(
+    fc.constantFrom(() => undefined, async () => undefined).map((sink) => edgeFn('exposures')(sink)),
+    fc.constant('tp_force').map((name) => edgeFn('forceParam')(name)),
+    fc.constant(null).map(() => edgeFn('sticky')(edgeFn('stickyCookie')())),
+    fc.constant(() => ({ country: 'DE' })).map((f) => edgeFn('attributes')(f)),
+    fc.constant(() => 'user-7').map((f) => edgeFn('identify')(f)),
+    fc.constant(() => false).map((f) => edgeFn('consent')(f)),
+    fc.oneof(arbCookieOptions, fc.constant(false)).map((c) => edgeFn('idCookie')(c)),
+  )
+  const leanOptions = plausible(
+    fc.record(
+      { config: source, experiments: fc.subarray(['button', 'copy', 'hero', 'exp-0', 'nope']), unit: fc.constantFrom('id', 'userId'), report: fc.constant(() => undefined), features: fc.array(arbFeature, { maxLength: 4 }) },
+      { requiredKeys: ['config'] },
+    ),
+  )
   const waitUntil = optional(fc.constant({ waitUntil: () => undefined }))
   const decision = trusted(fx.decisions)
   const sourceMethods = { get: args(optional(fc.constant({}))), reload: args(optional(fc.constant({}))) }
@@ -420,6 +437,16 @@ export const specsFor = (lib: Lib, fx: Fixtures, own: Lib | undefined, servers: 
       },
     },
     cloudflareWorker: { args: args(adapterOptions, optional(arbHandler)), methods: { fetch: args(arbRequest, optional(fc.constant({})), waitUntil) } },
+    // The lean worker: its features are made through the entry being called (only touchpoint/edge has them).
+    edgeWorker: { args: args(leanOptions, optional(arbHandler)), methods: { fetch: args(arbRequest, optional(fc.constant({})), waitUntil) } },
+    edgeWorkerIssues: { args: args(leanOptions) },
+    exposures: { args: args(plausible(fc.constantFrom(() => undefined, async () => undefined)), optional(fc.record({ expose: fc.constantFrom('auto', 'manual') }))) },
+    forceParam: { args: args(plausible(fc.constant('tp_force'))) },
+    sticky: { args: args(plausible(fc.constant(null).map(() => edgeFn('stickyCookie')()))) },
+    attributes: { args: args(plausible(fc.constantFrom(() => ({ country: 'DE' }), () => ({ plan: 'pro' })))) },
+    identify: { args: args(plausible(fc.constantFrom(() => 'user-7', () => undefined, () => 'bad id;'))) },
+    consent: { args: args(plausible(fc.constantFrom(() => true, () => false))) },
+    idCookie: { args: args(plausible(fc.oneof(arbCookieOptions, fc.constant(false)))) },
     vercelEdge: { args: args(adapterOptions, plausible(arbHandler)), then: [args(arbRequest, waitUntil)] },
     nextMiddleware: { args: args(adapterOptions), then: [args(arbRequest, waitUntil)] },
     denoHandler: { args: args(adapterOptions, plausible(arbHandler)), then: [args(arbRequest)] },
