@@ -295,9 +295,8 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
     const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request, options.forceParam, id, unit)
     const assignments: Array<Assignment> = []
     // No prototype: an experiment may be called `__proto__` or `toString`, and `variant('toString')` must not
-    // find Object.prototype's. Not Object.create(null), which V8 makes a dictionary: a for-in over one (the
-    // assignments header) took 0.13 µs against 0.05.
-    const variants = Object.setPrototypeOf({}, null) as Record<string, string>
+    // find Object.prototype's.
+    const variants = Object.create(null) as Record<string, string>
     let stickyCookie: string | undefined
     if (assigner !== undefined) {
       const sticky = options.sticky && (await options.sticky.assign(request, attributes, id, assigner, assigned))
