@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
-import { encodeAssignments, touchpoint, type ConfigState, type ConfigSource } from '../../src/adapters/web'
+import { ASSIGNMENTS_HEADER, cookieValue, encodeAssignments, touchpoint, type ConfigState, type ConfigSource } from '../../src/adapters/web'
 import { decodeConfig } from '../../src/assignment/decode'
 import type { Assigner } from '../../src/assignment/model'
 import { inlineCompiled } from '../_compiled'
@@ -68,5 +68,51 @@ describe('the experiments assigned', () => {
     expect((await tp.decide(returning())).assignments.map((a) => a.experiment)).toEqual(['hero', 'cta'])
     state = { assigner: undefined, error: undefined }
     expect((await tp.decide(returning())).assignments).toEqual([])
+  })
+})
+
+/** `cookieValue` as it was, splitting the header: the scanner must answer what it answered. */
+const splitCookieValue = (name: string) => (header: string | null): string | undefined => {
+  for (const part of (typeof header === 'string' ? header : '').split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+  }
+  return undefined
+}
+
+describe('cookieValue', () => {
+  const piece = fc.constantFrom('tp_uid', 'tp', 'uid', 'a', '=', ';', ' ', '\t', '\u00a0', '\ufeff', 'x-1', '')
+  test.prop([fc.constantFrom('tp_uid', 'a', 'tp'), fc.array(piece, { maxLength: 14 }).map((xs) => xs.join(''))], { numRuns: 2000 })(
+    'answers what splitting the header on semicolons answered',
+    (name, header) => {
+      expect(cookieValue(name)(header)).toBe(splitCookieValue(name)(header))
+    },
+  )
+})
+
+describe('the assignments header wrap forwards', () => {
+  // Keys in any order, given twice, array indices (which for-in lists first), and ones that need encoding.
+  const arbKeys = fc.array(fc.constantFrom('hero', 'cta', '0', '12', '01', 'a b', 'é', '__proto__', 'toString'), { minLength: 1, maxLength: 5 })
+  test.prop([arbKeys, fc.array(fc.string({ maxLength: 4 }), { minLength: 1, maxLength: 3 })], { numRuns: 150 })(
+    'is encodeAssignments(decision.variants), however the keys are spelled or listed',
+    async (keys, ids) => {
+      const unique = [...new Set(keys)]
+      const config = { experiments: unique.map((key) => ({ key, variants: [{ key: 'control' }, { key: `${key} v&` }, { key: 'big' }] })) }
+      const seen: Array<readonly [string | null, string]> = []
+      const tp = touchpoint({ config: inlineCompiled(config), experiments: keys, ...quiet })
+      const wrapped = tp.wrap((request, decision) => (seen.push([request.headers.get(ASSIGNMENTS_HEADER), encodeAssignments(decision.variants)]), new Response('ok')))
+      for (const id of ids) await wrapped(new Request('https://shop.test/', { headers: { cookie: `tp_uid=u${encodeURIComponent(id)}` } }))
+      for (const [forwarded, expected] of seen) expect(forwarded).toBe(expected)
+    },
+  )
+})
+
+describe('a decision\'s variants', () => {
+  it('have no prototype (an experiment may be called toString) and list every enrolled experiment', async () => {
+    const tp = touchpoint({ config: inlineCompiled({ experiments: [{ key: 'toString', variants: [{ key: 'big' }] }, ...CONFIG.experiments] }), ...quiet })
+    const d = await tp.decide(returning())
+    expect(Object.getPrototypeOf(d.variants)).toBeNull()
+    expect(Object.keys(d.variants)).toEqual(['toString', 'hero'])
+    expect(d.variant('toString')).toBe('big')
   })
 })
