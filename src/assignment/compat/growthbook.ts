@@ -43,7 +43,9 @@ import { EXPERIMENTS, GrowthBookExperiment, GrowthBookExperiments } from './grow
 import { growthBookHashing, growthBookRanges, growthBookSplit, HASH_VERSION_NAMES, type HashVersion, rangeGate } from './growthbookHashing'
 import { inheritedName, translateCondition } from './growthbookConditions'
 export { GrowthBookExperiment, GrowthBookExperiments, GrowthBookFilter, GrowthBookNamespace, GrowthBookRange, GrowthBookVariationMeta } from './growthbookCodecs'
+/** @internal */
 export { growthBookHashing, growthBookRanges, growthBookSplit } from './growthbookHashing'
+/** @internal */
 export { translateCondition } from './growthbookConditions'
 
 // ---------------------------------------------------------------------------------------------------------------

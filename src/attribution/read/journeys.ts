@@ -31,7 +31,9 @@
 import { invalidInput, type TouchpointError } from '../../core/errors'
 import { type JourneyCore, type JourneyCoreOptions, type JourneySink, NOT_IN_TIME_ORDER, UNATTRIBUTED_CHANNEL } from './journeyModel'
 import { seenUsers } from './seenUsers'
-export { type JourneyCore, type JourneyCoreOptions, type JourneySink, NOT_IN_TIME_ORDER, UNATTRIBUTED_CHANNEL, USER_OUT_OF_ORDER } from './journeyModel'
+export { type JourneyCore, type JourneyCoreOptions, type JourneySink, UNATTRIBUTED_CHANNEL } from './journeyModel'
+/** @internal */
+export { NOT_IN_TIME_ORDER, USER_OUT_OF_ORDER } from './journeyModel'
 const iso = (ms: number): string => {
   const d = new Date(ms)
   return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString()

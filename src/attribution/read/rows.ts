@@ -13,6 +13,8 @@
  *
  * @module
  */
-export { columnIndex, headerOf, jsonField, repeatedColumns } from './rowCells'
+export { columnIndex, headerOf, jsonField } from './rowCells'
+/** @internal */
+export { repeatedColumns } from './rowCells'
 export { type PathDecoder, pathDecoder, type PathRow } from './pathRows'
 export { type EventDecoder, eventDecoder, type EventRowOut } from './eventRows'
