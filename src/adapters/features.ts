@@ -29,7 +29,7 @@ const isFunction = (name: string, f: unknown): ReadonlyArray<Issue> => (typeof f
  * `expose: 'manual'` sends only what `decision.expose` is called with.
  *
  * @example
- * edgeWorker({ config, features: [exposures((xs) => fetch(LOG_URL, { method: 'POST', body: JSON.stringify(xs) }))] })
+ * edgeWorker({ config, features: [exposures((xs) => fetch(COLLECTOR, { method: 'POST', body: JSON.stringify(xs) }))] })
  *
  * @category features
  * @since 0.1.0
