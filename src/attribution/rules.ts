@@ -21,8 +21,15 @@ const isWeights = (w: unknown): w is PositionWeights => {
 
 const isTouches = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_TOUCHES
 
-const isTimes = (times: unknown): times is ReadonlyArray<number> =>
-  Array.isArray(times) && times.length <= MAX_TOUCHES && times.every((t) => typeof t === 'number' && Number.isFinite(t))
+// An index loop, not `every`: `every` skips the holes of a sparse array ([1, , 3]), which then read as undefined.
+const isTimes = (times: unknown): times is ReadonlyArray<number> => {
+  if (!Array.isArray(times) || times.length > MAX_TOUCHES) return false
+  for (let i = 0; i < times.length; i++) {
+    const t: unknown = times[i]
+    if (typeof t !== 'number' || !Number.isFinite(t)) return false
+  }
+  return true
+}
 
 const isHalfLife = (h: unknown): h is number => typeof h === 'number' && Number.isFinite(h) && h > 0
 

@@ -66,6 +66,10 @@ describe('positionalWeights: exact for decimal weights', () => {
 })
 
 describe('timeDecayWeights', () => {
+  it('a sparse times array (a hole, [1, , 3]) gives [] like any other bad times, never NaN weights', () => {
+    expect(timeDecayWeights(7 * DAY_MS)([1, , 3] as ReadonlyArray<number>)).toEqual([])
+    expect(timeDecayWeights(7 * DAY_MS)([1, 2, 3])).toHaveLength(3)
+  })
   it("Adobe's test vector: gaps 9, 6, 0, 0 days, 7-day half-life, $50 -> 6.92, 9.32, 16.88, 16.88", () => {
     const g = golden.adobeTimeDecay
     const w = timeDecayWeights(g.halfLifeDays * DAY_MS)(g.gapsDays.map((d) => -d * DAY_MS))
