@@ -321,7 +321,11 @@ export const readJsonLane = async (
   if (holding) {
     // The last line, with no line break after it.
     if (!longLine()) return false
-  } else if (tailBytes > 0 && !pushText(utf8.decode(Buffer.concat(tail)))) return false
+  } else if (tailBytes > 0) {
+    // A source that is a byte-order mark and nothing else has no line, as on the general route.
+    const text = utf8.decode(Buffer.concat(tail))
+    if (!(line === 0 && text === '\uFEFF') && !pushText(text)) return false
+  }
   if (!split.end()) return split.tooLong() !== undefined ? tooLong(split.tooLong()!) : false
   return source.end(line)
 }

@@ -26,6 +26,7 @@ export { type Exports, nameNewTokens, PAGE, reserve, SLACK, wasmModule } from '.
  * to this many bytes can be checked by the decoders as text at no great cost. Nor above the default (256 Mi):
  * the scanner holds a line's bytes (up to 3 per character) and its record in 4 GiB of module memory.
  */
+const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf])
 const LONG_LINE = 1 << 20
 
 /** A held line of this many bytes or more is read by the scanner's `line` without trying its batch first. */
@@ -239,8 +240,9 @@ export const readPathLane = async (
     return source.end(text.lines())
   }
   if (first) {
-    // A header with no line break after it.
-    if (pendingBytes > 0 && !header(Buffer.alloc(0))) return false
+    // A header with no line break after it; a byte-order mark alone is no line, as on the general route.
+    const onlyBom = pendingBytes === 3 && pendingText === undefined && Buffer.concat(pending).equals(BYTE_ORDER_MARK)
+    if (pendingBytes > 0 && !onlyBom && !header(Buffer.alloc(0))) return false
   } else if (scanner!.held() > 0) {
     // The last line, with no line break after it.
     const data = scanner!.view()

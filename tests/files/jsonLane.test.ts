@@ -163,6 +163,15 @@ describe('the JSON lane reads long records from their bytes, as the reader\'s ow
     }
   })
 
+  it('a source that is a byte-order mark and nothing else has no line on either lane, as on the general route (seed -395581790 found it)', async () => {
+    const s = rs({ onError: 'skip' })
+    for (const told of [true, false]) {
+      const general = await read(s, [Buffer.from([0xef, 0xbb, 0xbf])], false, told)
+      expect(general.tally.lines).toEqual([0])
+      expect(await read(s, [Buffer.from([0xef, 0xbb, 0xbf])], true, told)).toEqual(general)
+    }
+  })
+
   it('takes a long good record in the lane: its path never goes through the reader\'s text route', async () => {
     const path = Array.from({ length: 200_000 }, (_, k) => ['b', ' a', 'é', '😀 x', 'a '][(k * 7 + (k >> 3)) % 5]!).join(' > ')
     const text = [
