@@ -22,7 +22,7 @@ import { checkOptions, COOKIE_NAME, type CookieOptions } from './options'
 import { exposureQueue } from './internal/exposures'
 import { problem, showError } from './internal/problems'
 import type { ConfigSource, ConfigState } from './webConfig'
-import { ASSIGNMENTS_HEADER, cookieValue, encodeAssignments, isValidId, serializeCookie, UNIT_HEADER, type RequestLike } from './webHeaders'
+import { ASSIGNMENTS_HEADER, cookieValue, encodeAssignments, encodePair, isValidId, serializeCookie, UNIT_HEADER, type RequestLike } from './webHeaders'
 
 export { checkOptions, COOKIE_NAME, MAX_COOKIE_AGE, type CookieOptions } from './options'
 export { configSource, inlineConfig, kvConfig, urlConfig, type ConfigSource, type ConfigSourceOptions, type ConfigState, type TextStore } from './webConfig'
@@ -196,9 +196,9 @@ const isDecision = (d: unknown): d is Decision => typeof (d as Partial<Decision>
  * throw costs about 25 µs). In workerd a copied request clones the incoming one's `cf` properties, about 25 µs
  * (Miniflare's `cf`), so the default handler must not copy it twice.
  */
-const forwardHeaders = (headers: Headers, decision: Decision): Headers => {
-  headers.set(UNIT_HEADER, decision.unitId)
-  headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+const forwardHeaders = (headers: Headers, unitId: string, assignments: string): Headers => {
+  headers.set(UNIT_HEADER, unitId)
+  headers.set(ASSIGNMENTS_HEADER, assignments)
   return headers
 }
 
@@ -229,6 +229,16 @@ const unitMismatch = (experiments: ReadonlyArray<Experiment>, unit: string): Tou
  * @since 0.1.0
  */
 export const decider = <Env = unknown>(given: Options<Env>) => {
+  const { options, decideNow, report } = deciding(given)
+  return { options, decide: async (request: RequestLike, env?: Env): Promise<Decision> => decideNow(request, env as Env), report }
+}
+
+/**
+ * `decider`'s work, with `decideNow`: the decision itself when it can be made at once (the config source answered
+ * the promise it answered last time, already settled, and there is no sticky store), otherwise a promise of it.
+ * `wrap` uses it so that a request with the config loaded and fresh makes no promise and waits for no microtask.
+ */
+const deciding = <Env>(given: Options<Env>) => {
 
   const checked = checkOptions(given)
   const report =
@@ -247,13 +257,24 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
   let reported: ConfigState | undefined
   // The experiments each request assigns, found once per config load rather than once per request.
   let assigned: ReadonlyArray<Experiment> = []
+  // Per load as well: each assigned experiment's `key=variant` header pairs, by variant index; `undefined` when
+  // the header cannot be built in assignment order (a key given twice, or an array-index key, which for-in lists
+  // first), and `encodeAssignments` builds it.
+  let pairs: ReadonlyArray<ReadonlyArray<string>> | undefined
+  // The decision made last and its assignments header: `wrap` forwards it without encoding `variants` again.
+  let lastMade: Decision | undefined
+  let lastHeader = ''
   const valid = (id: unknown): id is string => typeof id === 'string' && validId(id)
 
   // What a config source of the caller's own answers when it answers no state (plain JavaScript): nothing loaded.
   const noState: ConfigState = { assigner: undefined, error: problem('a loaded config', undefined, 'config.get') }
 
-  const decide = async (request: RequestLike, env = undefined as Env): Promise<Decision> => {
-    const got: unknown = await config.get(env)
+  // The last promise the config source answered and its state: a promise's value never changes once settled, so
+  // the same promise again (configSource answers one per loaded state) needs no await.
+  let lastGot: unknown
+  let lastState: ConfigState = noState
+  /** The state behind what `config.get` answered; reports a new one once. */
+  const observe = (got: unknown): ConfigState => {
     const state = got !== null && typeof got === 'object' ? (got as ConfigState) : noState
     // Once per load, not once per request: a bad config would otherwise log on every page view.
     if (state !== reported) {
@@ -261,33 +282,78 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
       if (state.error !== undefined) report(state.error, refusal === undefined ? 'config' : 'options')
       const loaded = state.assigner
       assigned = loaded === undefined ? [] : (options.experiments ?? loaded.experiments.map((x) => x.key)).flatMap<Experiment>((key) => loaded.byKey.get(key) ?? [])
+      const keys = new Set(assigned.map((x) => x.key))
+      pairs = keys.size < assigned.length || [...keys].some((k) => /^\d+$/.test(k)) ? undefined : assigned.map((x) => x.variants.map((v) => encodePair(x.key, v)))
       const mismatch = unitMismatch(assigned, unit)
       if (mismatch !== undefined) report(mismatch, 'config')
     }
+    return state
+  }
+
+  const decideNow = (request: RequestLike, env: Env): Decision | Promise<Decision> => {
+    const got: unknown = config.get(env)
+    if (got === lastGot && got !== undefined) return decideWith(lastState, request, env)
+    return Promise.resolve(got).then((settled) => {
+      const state = observe(settled)
+      if (got instanceof Promise) (lastGot = got), (lastState = state)
+      return decideWith(state, request, env)
+    })
+  }
+
+  const decideWith = (state: ConfigState, request: RequestLike, env: Env): Decision | Promise<Decision> => {
     const { assigner } = state
     // In order, the first valid one: your own, the cookie, the id header.
-    let id = [options.identify?.(request, env), readCookie(headerOf(request, 'cookie')), options.idHeader === undefined ? undefined : headerOf(request, options.idHeader)].find(valid)
-    const fresh = id === undefined
+    let id: string | null | undefined = options.identify?.(request, env)
+    if (!valid(id)) id = readCookie(headerOf(request, 'cookie'))
+    if (!valid(id) && options.idHeader !== undefined) id = headerOf(request, options.idHeader)
+    const fresh = !valid(id)
     // A minted id is checked like any other: it goes into a header and a cookie.
-    if (id === undefined) {
+    if (fresh) {
       const minted = options.newId?.()
       id = valid(minted) ? minted : crypto.randomUUID()
     }
     const attributes: Unit = { ...options.attributes?.(request, env), [unit]: id }
+    // Those of the load this request started with, also after the sticky store answers.
+    const experiments = assigned
+    const encoded = pairs
+    if (assigner === undefined || !options.sticky) return made(state, request, env, id as string, fresh, attributes, experiments, encoded, undefined)
+    return Promise.resolve(options.sticky.assign(request, attributes, id as string, assigner, experiments)).then((sticky) => made(state, request, env, id as string, fresh, attributes, experiments, encoded, sticky))
+  }
+
+  type Sticky = Awaited<ReturnType<StickyStore['assign']>> | undefined
+  const made = (
+    state: ConfigState,
+    request: RequestLike,
+    env: Env,
+    id: string,
+    fresh: boolean,
+    attributes: Unit,
+    experiments: ReadonlyArray<Experiment>,
+    encoded: ReadonlyArray<ReadonlyArray<string>> | undefined,
+    sticky: Sticky,
+  ): Decision => {
+    const { assigner } = state
+    // The time the adapter saw the request: each exposure's timestamp (read only when there is a sink to send to).
+    const seenAt = options.sink === undefined ? 0 : Date.now()
     const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request, options.forceParam, id, unit)
     const assignments: Array<Assignment> = []
     // No prototype: an experiment may be called `__proto__` or `toString`, and `variant('toString')` must not
     // find Object.prototype's.
     const variants = Object.create(null) as Record<string, string>
-    let stickyCookie: string | undefined
+    const stickyCookie = sticky?.cookie
+    let header = ''
     if (assigner !== undefined) {
-      const sticky = options.sticky && (await options.sticky.assign(request, attributes, id, assigner, assigned))
-      stickyCookie = sticky?.cookie
-      for (let i = 0; i < assigned.length; i++) {
-        const experiment = assigned[i]!
+      for (let i = 0; i < experiments.length; i++) {
+        const experiment = experiments[i]!
         const a = force?.get(experiment.key) ?? sticky?.assignments[i] ?? assignOne(attributes, experiment)
         assignments.push(a)
-        if (a._tag === 'Enrolled') variants[experiment.key] = a.variant
+        if (a._tag === 'Enrolled') {
+          variants[experiment.key] = a.variant
+          if (encoded !== undefined && typeof a.variant === 'string') {
+            const pair = experiment.variants[a.variantIndex] === a.variant ? encoded[i]![a.variantIndex]! : encodePair(experiment.key, a.variant)
+            header += (header && '&') + pair
+          }
+        }
       }
     }
     const variant = (experiment: string, fallback = 'control') => variants[experiment] ?? fallback
@@ -296,7 +362,7 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
     const { sink } = options
     const { expose, flush } = (sink && assigner && exposureQueue(sink, assigner, assignments, force, variant, report, options.expose)) || { expose: variant, flush: nothingToFlush }
     const consent = options.consent?.(request, env) ?? true
-    return {
+    const decision: Decision = {
       unitId: id,
       fresh,
       cookie: (fresh && consent && writeCookie?.(id)) || undefined,
@@ -308,9 +374,15 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
       expose,
       flush,
     }
+    lastMade = encoded === undefined ? undefined : decision
+    lastHeader = header
+    return decision
   }
 
-  return { options, decide, report }
+  /** `encodeAssignments(decision.variants)`, without encoding them again for the decision made last. */
+  const assignmentsHeader = (decision: Decision): string => (decision === lastMade ? lastHeader : encodeAssignments(decision.variants))
+
+  return { options, decideNow, assignmentsHeader, report }
 }
 
 /**
@@ -328,35 +400,40 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
  * @since 0.1.0
  */
 export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> => {
-  const { options, decide, report } = decider(given)
+  const { options, decideNow, assignmentsHeader, report } = deciding(given)
+  const decide = async (request: RequestLike, env?: Env): Promise<Decision> => decideNow(request, env as Env)
   // Whether requests seen so far had immutable headers: incoming requests in one runtime all do, or all do not.
   let immutable = false
   /** `undefined` when the request itself carries the headers now; otherwise the headers to build it with. */
-  const headersFor = (request: Request, decision: Decision): Headers | undefined => {
+  const headersFor = (request: Request, decision: Decision, assignments: string): Headers | undefined => {
     if (!immutable) {
       try {
-        forwardHeaders(request.headers, decision) // the first write throws on immutable headers, before any change
+        forwardHeaders(request.headers, decision.unitId, assignments) // the first write throws on immutable headers, before any change
         return undefined
       } catch {
         immutable = true
       }
     }
-    return forwardHeaders(new Headers(request.headers), decision)
+    return forwardHeaders(new Headers(request.headers), decision.unitId, assignments)
   }
-  const forward = (request: Request, decision: Decision): Request => {
-    if (!(request instanceof Request) || !isDecision(decision)) return request
-    const headers = headersFor(request, decision)
+  /** `forward` for a Request and a decision `decide` made (`wrap` knows both). */
+  const passOn = (request: Request, decision: Decision, assignments: string): Request => {
+    const headers = headersFor(request, decision, assignments)
     return headers === undefined ? request : new Request(request, { headers })
   }
+  const forward = (request: Request, decision: Decision): Request =>
+    !(request instanceof Request) || !isDecision(decision) ? request : passOn(request, decision, encodeAssignments(decision.variants))
 
-  const finish = (response: Response, decision: Decision): Response => {
-    if (!(response instanceof Response) || !isDecision(decision)) return response // plain JavaScript: as given
+  const finish = (response: Response, decision: Decision): Response =>
+    !(response instanceof Response) || !isDecision(decision) ? response : finishing(response, decision) // plain JavaScript: as given
+  /** `finish` for a Response and a decision `decide` made; `assignments` is the header when it is already built. */
+  const finishing = (response: Response, decision: Decision, assignments?: string): Response => {
     const { cookie, stickyCookie } = decision
     if (cookie === undefined && stickyCookie === undefined && options.responseHeader !== true) return response
     const add = (out: Response) => {
       if (cookie !== undefined) out.headers.append('set-cookie', cookie)
       if (stickyCookie !== undefined) out.headers.append('set-cookie', stickyCookie)
-      if (options.responseHeader === true) out.headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
+      if (options.responseHeader === true) out.headers.set(ASSIGNMENTS_HEADER, assignments ?? encodeAssignments(decision.variants))
       return out
     }
     // A response with a body can be sent once, so one the handler built (mutable headers) takes the cookies
@@ -383,12 +460,17 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
     wrap: (handler) => async (request, env, ctx) => {
       if (typeof handler !== 'function') return failed('a handler function', handler)
       if (!(request instanceof Request)) return new Response(null, { status: 400 })
-      const decision = await decide(request, env)
+      // Awaited only when it is a promise: with the config loaded and fresh, and a handler that answers at once, the
+      // request waits for no microtask (each await was a tenth of the adapter's cost in Node).
+      const deciding = decideNow(request, env as Env)
+      const decision = deciding instanceof Promise ? await deciding : deciding
+      const assignments = assignmentsHeader(decision)
       // fetch(request, init) builds the request it sends: with the default handler that is the only copy.
-      const headers = handler === fetchOrigin ? headersFor(request, decision) : undefined
-      const response: unknown = await (handler === fetchOrigin ? fetch(request, headers && { headers }) : handler(forward(request, decision), decision, env as Env, ctx))
+      const headers = handler === fetchOrigin ? headersFor(request, decision, assignments) : undefined
+      const answered: unknown = handler === fetchOrigin ? fetch(request, headers && { headers }) : handler(passOn(request, decision, assignments), decision, env as Env, ctx)
+      const response = typeof (answered as Partial<PromiseLike<unknown>> | null)?.then === 'function' ? await answered : answered
       if (options.sink !== undefined) flushLater(decision, ctx) // without a sink there is nothing to wait for
-      return response instanceof Response ? finish(response, decision) : failed('a Response', response)
+      return response instanceof Response ? finishing(response, decision, assignments) : failed('a Response', response)
     },
   }
 }

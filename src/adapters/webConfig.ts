@@ -106,9 +106,14 @@ export const configSource = <Env = unknown>(
     loadedAt = Date.now()
     return state
   }
+  // One settled promise per state, answered again while it is fresh: the web adapter knows a promise it has seen
+  // settle and then decides without waiting (no await, no microtask).
+  let served: { readonly state: ConfigState; readonly promise: Promise<ConfigState> } | undefined
   return {
     get: (env) =>
-      Date.now() - loadedAt < ttl ? Promise.resolve(state) : (pending ??= load(env).finally(() => (pending = undefined))),
+      Date.now() - loadedAt < ttl
+        ? served?.state === state ? served.promise : (served = { state, promise: Promise.resolve(state) }).promise
+        : (pending ??= load(env).finally(() => (pending = undefined))),
     reload: load,
   }
 }
