@@ -333,8 +333,6 @@ const deciding = <Env>(given: Options<Env>) => {
     sticky: Sticky,
   ): Decision => {
     const { assigner } = state
-    // The time the adapter saw the request: each exposure's timestamp (read only when there is a sink to send to).
-    const seenAt = options.sink === undefined ? 0 : Date.now()
     const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request, options.forceParam, id, unit)
     const assignments: Array<Assignment> = []
     // No prototype: an experiment may be called `__proto__` or `toString`, and `variant('toString')` must not

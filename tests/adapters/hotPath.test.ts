@@ -116,3 +116,31 @@ describe('a decision\'s variants', () => {
     expect(d.variant('toString')).toBe('big')
   })
 })
+
+describe('a loaded, fresh config', () => {
+  it('is answered as one settled promise, again and again (old code made a promise per request)', async () => {
+    const source = inlineCompiled(CONFIG)
+    const first = await source.get(undefined)
+    expect(source.get(undefined)).toBe(source.get(undefined))
+    await expect(source.get(undefined)).resolves.toBe(first)
+  })
+
+  it('lets wrap call the handler before it returns, without waiting for a microtask (old code awaited the config)', async () => {
+    const tp = touchpoint({ config: inlineCompiled(CONFIG), ...quiet })
+    let called = 0
+    const wrapped = tp.wrap(() => (called++, new Response('ok')))
+    await wrapped(returning()) // loads the config
+    await wrapped(returning()) // is answered the settled promise it keeps from then on
+    const answer = wrapped(returning())
+    expect(called).toBe(3)
+    expect((await answer).status).toBe(200)
+  })
+
+  it('still follows a source that answers a new promise each time, and a reload', async () => {
+    let state: ConfigState = { assigner: assigner(CONFIG), error: undefined }
+    const tp = touchpoint({ config: { get: () => Promise.resolve(state), reload: () => Promise.resolve(state) }, ...quiet })
+    expect((await tp.decide(returning())).variants).toEqual({ hero: expect.any(String) })
+    state = { assigner: assigner({ experiments: [{ key: 'cta', variants: [{ key: 'red' }] }] }), error: undefined }
+    expect({ ...(await tp.decide(returning())).variants }).toEqual({ cta: 'red' })
+  })
+})
