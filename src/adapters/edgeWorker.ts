@@ -9,7 +9,7 @@
  */
 import { assignOne } from '../assignment/assign'
 import type { Assigner, Assignment, Enrolled, Experiment, Unit } from '../assignment/model'
-import { invalidInput, type Issue, type TouchpointError } from '../core/errors'
+import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { madeFeatures } from './internal/features'
 import { fetchOrigin } from './internal/fetchOrigin'
 import { problem, showError } from './internal/problems'
@@ -83,7 +83,7 @@ const LEAN: Readonly<Record<string, Rule>> = {
 export const edgeWorkerIssues = (options: unknown): ReadonlyArray<Issue> => {
   const out: Array<Issue> = []
   const o = options as Readonly<Record<string, unknown>> | null
-  if (o === null || typeof o !== 'object') return [{ path: '', expected: 'options (an object)', actual: o }]
+  if (o === null || typeof o !== 'object') return [issue('', 'options (an object)', o)]
   fieldIssues(o, LEAN, '', out, 'config')
   if (out.length === 0) for (const f of (o['features'] as ReadonlyArray<EdgeFeature> | undefined) ?? []) out.push(...f.issues)
   return out
@@ -91,11 +91,8 @@ export const edgeWorkerIssues = (options: unknown): ReadonlyArray<Issue> => {
 
 /** The id cookie with the default attributes (`serializeCookie()`'s), without the cookie option check. */
 const defaultCookie = { name: COOKIE_NAME, write: (id: string) => `${COOKIE_NAME}=${id}; Path=/; Max-Age=${MAX_COOKIE_AGE}; Secure; HttpOnly; SameSite=Lax` }
-/** Refused options write no cookie. */
-const noCookie: EdgeFeature<any> = { _tag: 'EdgeFeature', issues: [], cookie: { name: COOKIE_NAME, write: undefined } }
 
 const nothingToFlush = async (): Promise<void> => undefined
-const headerOf = (request: RequestLike, name: string): string | null => (request as Partial<RequestLike> | null)?.headers?.get?.(name) ?? null
 
 /**
  * A worker `{ fetch(request, env, ctx) }` (the shape Cloudflare, Bun and `deno serve` take) that assigns every
@@ -117,75 +114,101 @@ export const edgeWorker = <Env = unknown>(given: EdgeWorkerOptions<Env>, handler
       ? given.report!
       : (e: TouchpointError, where: string) => console.warn(`touchpoint ${where}:`, showError(e))
   const never = Promise.resolve({ assigner: undefined, error: refusal })
-  const options: EdgeWorkerOptions<Env> = refusal === undefined ? given : { config: { get: () => never, reload: () => never }, features: [noCookie] }
+  // Refused options: a source that never loads (control for everyone; the worker never reloads), no feature and
+  // no cookie written.
+  const options: EdgeWorkerOptions<Env> = refusal ? { config: { get: () => never } as never } : given
   const { config, unit = 'id' } = options
   const h: Omit<EdgeFeature<Env>, '_tag' | 'issues'> = Object.assign({}, ...(options.features ?? []))
-  const { name, write: writeCookie } = h.cookie ?? defaultCookie
+  const { name, write: writeCookie } = h.cookie ?? (refusal ? { name: COOKIE_NAME } : defaultCookie)
   const readCookie = cookieValue(name)
-  const valid = (id: unknown): id is string => isValidId(id as string)
-  let reported: ConfigState | undefined
   let assigned: ReadonlyArray<Experiment> = []
   const noState: ConfigState = { assigner: undefined, error: problem('a loaded config', undefined, 'config.get') }
-
-  const decide = async (request: RequestLike, env: Env): Promise<Decision> => {
-    const got: unknown = await config.get(env)
-    const state = got !== null && typeof got === 'object' ? (got as ConfigState) : noState
-    if (state !== reported) {
-      reported = state
-      if (state.error !== undefined) report(state.error, refusal === undefined ? 'config' : 'options')
-      const loaded = state.assigner
-      assigned = loaded === undefined ? [] : (options.experiments ?? loaded.experiments.map((x) => x.key)).flatMap<Experiment>((key) => loaded.byKey.get(key) ?? [])
-      const units = new Set(assigned.map((x) => x.unit))
-      if (units.size > 0 && !units.has(unit)) report(problem(`an attribute the experiments hash (${[...units].join(', ')}), or all get control`, unit, 'unit'), 'config')
-    }
-    const { assigner } = state
-    let id = [h.identify?.(request, env), readCookie(headerOf(request, 'cookie'))].find(valid)
-    const fresh = id === undefined
-    id ??= crypto.randomUUID()
-    const attributes: Unit = { ...h.attributes?.(request, env), [unit]: id }
-    const force = assigner && h.force?.(assigner, request, id, unit)
-    const assignments: Array<Assignment> = []
-    const variants = Object.create(null) as Record<string, string>
-    let stickyCookie: string | undefined
-    if (assigner !== undefined) {
-      const sticky = h.sticky && (await h.sticky.assign(request, attributes, id, assigner, assigned))
-      stickyCookie = sticky?.cookie
-      for (let i = 0; i < assigned.length; i++) {
-        const experiment = assigned[i]!
-        const a = force?.get(experiment.key) ?? sticky?.assignments[i] ?? assignOne(attributes, experiment)
-        assignments.push(a)
-        if (a._tag === 'Enrolled') variants[experiment.key] = a.variant
-      }
-    }
-    const variant = (experiment: string, fallback = 'control') => variants[experiment] ?? fallback
-    const { expose, flush } = (assigner && h.exposures?.(assigner, assignments, force, variant, report)) || { expose: variant, flush: nothingToFlush }
-    const consent = h.consent?.(request, env) ?? true
-    return { unitId: id, fresh, cookie: (fresh && consent && writeCookie?.(id)) || undefined, stickyCookie: consent ? stickyCookie : undefined, assignments, variants, error: state.error, variant, expose, flush }
-  }
-
-  const forwardHeaders = (headers: Headers, decision: Decision): Headers => {
-    headers.set(UNIT_HEADER, decision.unitId)
-    headers.set(ASSIGNMENTS_HEADER, encodeAssignments(decision.variants))
-    return headers
-  }
+  // The last promise the config source answered, once it settled, and its state: a settled promise never changes,
+  // so the same one again (configSource answers one per load) is decided without waiting for a microtask.
+  let lastGot: unknown = noState
+  // The state seen last, reported (once per load, not once per request: a bad config would otherwise log on every
+  // page view); nothing before the first request.
+  let lastState: ConfigState | undefined
+  // Whether incoming requests have immutable headers (a Worker's do, Node's Fetch API's do not): the first write
+  // throws, before any change, and from then on the headers are copied for the one request passed on.
+  let immutable = false
+  // Plain JavaScript may hand anything over: answer it rather than throw.
+  const failed = (expected: string, actual: unknown) => (report(problem(expected, actual, 'handler'), 'options'), new Response(null, { status: 500 }))
 
   return {
     fetch: async (request: Request, env: Env, ctx?: Partial<WaitUntil>): Promise<Response> => {
-      if (typeof handler !== 'function') return (report(problem('a handler function', handler, 'handler'), 'options'), new Response(null, { status: 500 }))
+      if (typeof handler !== 'function') return failed('a handler function', handler)
       if (!(request instanceof Request)) return new Response(null, { status: 400 })
-      const decision = await decide(request, env)
-      const headers = forwardHeaders(new Headers(request.headers), decision)
-      const response: unknown = await (handler === fetchOrigin ? fetch(request, { headers }) : handler(new Request(request, { headers }), decision, env, ctx))
-      if (h.exposures !== undefined && typeof ctx?.waitUntil === 'function') ctx.waitUntil(decision.flush())
-      else if (h.exposures !== undefined) void decision.flush()
-      if (!(response instanceof Response)) return (report(problem('a Response', response, 'handler'), 'options'), new Response(null, { status: 500 }))
-      const { cookie, stickyCookie } = decision
-      if (cookie === undefined && stickyCookie === undefined) return response
-      // A copy: the body is passed on, not read (responses from fetch() have immutable headers).
-      const out = new Response(response.body, response)
-      if (cookie !== undefined) out.headers.append('set-cookie', cookie)
-      if (stickyCookie !== undefined) out.headers.append('set-cookie', stickyCookie)
-      return out
+      const got: unknown = config.get(env)
+      let state = lastState!
+      if (got !== lastGot) {
+        const settled: unknown = await got
+        state = settled !== null && typeof settled === 'object' ? (settled as ConfigState) : noState
+        if (state !== lastState) {
+          if (state.error) report(state.error, refusal ? 'options' : 'config')
+          const loaded = state.assigner
+          assigned = loaded ? (options.experiments ?? loaded.experiments.map((x) => x.key)).flatMap<Experiment>((key) => loaded.byKey.get(key) ?? []) : []
+          const units = new Set(assigned.map((x) => x.unit))
+          if (units.size && !units.has(unit)) report(problem(`an attribute the experiments hash (${[...units].join(', ')}), or all get control`, unit, 'unit'), 'config')
+        }
+        lastGot = got instanceof Promise ? got : noState
+        lastState = state
+      }
+      const { assigner } = state
+      // Those of the load this request started with, also after the sticky store answers.
+      const experiments = assigned
+      let id = [h.identify?.(request, env), readCookie(request.headers.get('cookie'))].find(isValidId as (id: unknown) => id is string)
+      const fresh = id === undefined
+      id ??= crypto.randomUUID()
+      const attributes: Unit = { ...h.attributes?.(request, env), [unit]: id }
+      const force = assigner && h.force?.(assigner, request, id, unit)
+      const assignments: Array<Assignment> = []
+      const variants = Object.create(null) as Record<string, string>
+      const sticky = assigner && h.sticky && (await h.sticky.assign(request, attributes, id, assigner, experiments))
+      if (assigner)
+        for (let i = 0; i < experiments.length; i++) {
+          const experiment = experiments[i]!
+          const a = force?.get(experiment.key) ?? sticky?.assignments[i] ?? assignOne(attributes, experiment)
+          assignments.push(a)
+          if (a._tag === 'Enrolled') variants[experiment.key] = a.variant
+        }
+      const variant = (experiment: string, fallback = 'control') => variants[experiment] ?? fallback
+      const { expose, flush } = (assigner && h.exposures?.(assigner, assignments, force, variant, report)) || { expose: variant, flush: nothingToFlush }
+      const consent = h.consent?.(request, env) ?? true
+      const cookie = (fresh && consent && writeCookie?.(id)) || undefined
+      const stickyCookie = consent ? sticky?.cookie : undefined
+      const decision: Decision = { unitId: id, fresh, cookie, stickyCookie, assignments, variants, error: state.error, variant, expose, flush }
+      const header = encodeAssignments(variants)
+      const put = (headers: Headers) => (headers.set(UNIT_HEADER, id), headers.set(ASSIGNMENTS_HEADER, header), headers)
+      if (!immutable)
+        try {
+          put(request.headers)
+        } catch {
+          immutable = true
+        }
+      // fetch(request, init) builds the request it sends: with the default handler that is the only copy.
+      const init = immutable ? { headers: put(new Headers(request.headers)) } : undefined
+      const response: unknown = await (handler === fetchOrigin ? fetch(request, init) : handler(init ? new Request(request, init) : request, decision, env, ctx))
+      if (h.exposures) {
+        if (typeof ctx?.waitUntil === 'function') ctx.waitUntil(flush())
+        else void flush()
+      }
+      if (!(response instanceof Response)) return failed('a Response', response)
+      if (!cookie && stickyCookie === undefined) return response
+      const add = (out: Response) => {
+        if (cookie) out.headers.append('set-cookie', cookie)
+        if (stickyCookie !== undefined) out.headers.append('set-cookie', stickyCookie)
+        return out
+      }
+      // One with a body the handler built (mutable headers) takes the cookies itself; one without a body may be a
+      // shared object sent to every visitor, and fetch()'s have immutable headers: a copy (the body is not read).
+      if (response.body !== null)
+        try {
+          return add(response)
+        } catch {
+          // immutable
+        }
+      return add(new Response(response.body, response))
     },
   }
 }

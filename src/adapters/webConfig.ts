@@ -78,8 +78,8 @@ export const configSource = <Env = unknown>(
   // `?? {}`: plain JavaScript may pass null.
   const { ttlMs, decode = fromCompiledConfig, parse } = options ?? {}
   const ttl = typeof ttlMs === 'number' ? ttlMs : 60_000 // plain JavaScript: what is no number is the default
-  // Never served as it is: the first get() loads (nothing is fresh before a load).
-  let state: ConfigState = { assigner: undefined, error: undefined }
+  // The last good assigner and the config it came from; nothing is served before the first load.
+  let assigner: Assigner | undefined
   let seen: unknown
   let loadedAt = -Infinity
   let pending: Promise<ConfigState> | undefined
@@ -87,33 +87,32 @@ export const configSource = <Env = unknown>(
     let error: TouchpointError | undefined
     try {
       const raw = await read(env)
-      const parsed = typeof raw !== 'string' ? undefined : parse === undefined ? undefined : parse(raw)
-      const input = typeof raw !== 'string' ? raw : parsed === undefined ? JSON.parse(raw) : parsed._tag === 'Right' ? parsed.right : undefined
-      const key = typeof raw === 'string' ? raw : (input as { version?: unknown } | null)?.version ?? input
+      const text = typeof raw === 'string'
+      const parsed = text && parse !== undefined ? parse(raw) : undefined
       if (parsed?._tag === 'Left') error = parsed.left
-      else if (input == null) error = problem('a config', input)
-      else if (state.assigner === undefined || key !== seen) {
-        const decoded = decode(input)
-        if (decoded._tag === 'Right') {
-          state = { assigner: decoded.right, error: undefined }
-          seen = key
-        } else error = decoded.left
+      else {
+        const input = !text ? raw : parsed === undefined ? JSON.parse(raw) : parsed.right
+        const key = text ? raw : (input as { version?: unknown } | null)?.version ?? input
+        if (input == null) error = problem('a config', input)
+        else if (assigner === undefined || key !== seen) {
+          const decoded = decode(input)
+          if (decoded._tag === 'Left') error = decoded.left
+          else (assigner = decoded.right), (seen = key)
+        }
       }
     } catch (e) {
       error = problem('a readable config (JSON)', messageOf(e))
     }
-    state = { assigner: state.assigner, error }
+    const state = { assigner, error }
+    served = Promise.resolve(state)
     loadedAt = Date.now()
     return state
   }
-  // One settled promise per state, answered again while it is fresh: the web adapter knows a promise it has seen
-  // settle and then decides without waiting (no await, no microtask).
-  let served: { readonly state: ConfigState; readonly promise: Promise<ConfigState> } | undefined
+  // One settled promise per load, answered while it is fresh: the adapters know a promise they have seen settle and
+  // then decide without waiting (no await, no microtask). Set by the first load, before anything is fresh.
+  let served: Promise<ConfigState>
   return {
-    get: (env) =>
-      Date.now() - loadedAt < ttl
-        ? served?.state === state ? served.promise : (served = { state, promise: Promise.resolve(state) }).promise
-        : (pending ??= load(env).finally(() => (pending = undefined))),
+    get: (env) => (Date.now() - loadedAt < ttl ? served : (pending ??= load(env).finally(() => (pending = undefined)))),
     reload: load,
   }
 }

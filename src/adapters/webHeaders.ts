@@ -51,15 +51,14 @@ export const isValidId = (id: string): boolean => typeof id === 'string' && ID.t
 export const cookieValue =
   (name: string) =>
   (header: string | null): string | undefined => {
-    // The pairs between semicolons, without splitting the header into an array of them (a request's cost).
-    if (typeof header !== 'string' || typeof name !== 'string' || !header.includes(name)) return undefined
-    for (let start = 0; start <= header.length; ) {
-      let end = header.indexOf(';', start)
-      if (end < 0) end = header.length
-      const eq = header.indexOf('=', start)
-      if (eq > start && eq < end && header.slice(start, eq).trim() === name) return header.slice(eq + 1, end).trim()
-      start = end + 1
-    }
+    // The pairs between semicolons, without splitting the header into an array of them (a request's cost). The
+    // last pair ends at -1 >>> 0, past any header's end: slice stops at the end, and so does the loop.
+    if (typeof header === 'string')
+      for (let start = 0, end = 0; start <= header.length; start = end + 1) {
+        end = header.indexOf(';', start) >>> 0
+        const eq = header.indexOf('=', start)
+        if (eq > start && eq < end && header.slice(start, eq).trim() === name) return header.slice(eq + 1, end).trim()
+      }
     return undefined
   }
 
@@ -116,7 +115,7 @@ export const encodeAssignments = (variants: Readonly<Record<string, string>>): s
  *
  * @internal
  */
-export const encodePair = (k: string, v: string): string => (PLAIN.test(k) && PLAIN.test(v) ? k + '=' + v : String(new URLSearchParams([[k, v]])))
+export const encodePair = (k: string, v: string): string => (PLAIN.test(k + v) ? k + '=' + v : String(new URLSearchParams([[k, v]])))
 
 /** What application/x-www-form-urlencoded leaves as it is. */
 const PLAIN = /^[\w.*-]*$/

@@ -207,3 +207,70 @@ describe('edgeWorker', () => {
     expect(report).toHaveBeenCalledWith(expect.objectContaining({ _tag: 'InvalidInput' }), 'options')
   })
 })
+
+// The lean worker's request path (issue 15, a lighter edge): what it no longer waits for or copies.
+describe('edgeWorker request path', () => {
+  const quiet = { report: () => undefined }
+  const returning = () => new Request('https://shop.test/', { headers: { cookie: 'tp_uid=u-1' } })
+
+  it('calls the handler before fetch returns once the config is loaded and fresh (old code awaited the config on every request)', async () => {
+    let called = 0
+    const worker = edgeWorker({ config: inlineCompiled(CONFIG), ...quiet }, () => (called++, new Response('ok')))
+    await worker.fetch(returning(), {}) // loads the config
+    await worker.fetch(returning(), {}) // is answered the settled promise the source keeps from then on
+    const answer = worker.fetch(returning(), {})
+    expect(called).toBe(3)
+    expect((await answer).status).toBe(200)
+  })
+
+  it('follows a source that answers a new promise (or a state itself) each time, reporting each new state once', async () => {
+    const report = vi.fn()
+    let state: unknown = { assigner: undefined, error: { _tag: 'InvalidInput', issues: [] } }
+    const worker = edgeWorker({ config: { get: () => (typeof state === 'string' ? state : Promise.resolve(state)), reload: () => Promise.resolve(state) } as never, report }, (_, d) => new Response(d.variant('hero', 'none')))
+    expect(await (await worker.fetch(returning(), {})).text()).toBe('none')
+    expect(await (await worker.fetch(returning(), {})).text()).toBe('none')
+    expect(report).toHaveBeenCalledTimes(1)
+    const loaded = await inlineCompiled({ experiments: [{ key: 'hero', variants: [{ key: 'big' }] }] }).get(undefined)
+    state = loaded
+    expect(await (await worker.fetch(returning(), {})).text()).toBe('big')
+    state = 'no state' // plain JavaScript: no promise, no state
+    expect(await (await worker.fetch(returning(), {})).text()).toBe('none')
+    expect(report).toHaveBeenLastCalledWith(expect.objectContaining({ _tag: 'InvalidInput' }), 'config')
+    state = loaded
+    expect(await (await worker.fetch(returning(), {})).text()).toBe('big')
+  })
+
+  it("writes the headers on a request whose headers are mutable (Node's Fetch API) and passes that request on; copies immutable ones", async () => {
+    const seen: Array<Request> = []
+    const worker = edgeWorker({ config: inlineCompiled(CONFIG), experiments: ['hero'], ...quiet }, (request) => (seen.push(request), new Response('ok')))
+    const mutable = returning()
+    await worker.fetch(mutable, {})
+    expect(seen[0]).toBe(mutable) // old code: a copy
+    expect(mutable.headers.get(UNIT_HEADER)).toBe('u-1')
+    // A Worker's incoming request: headers that refuse writes. The worker copies them for the request it passes on.
+    const incoming = returning()
+    const headers = new Headers(incoming.headers)
+    headers.set = () => {
+      throw new TypeError('immutable')
+    }
+    Object.defineProperty(incoming, 'headers', { value: headers })
+    await worker.fetch(incoming, {})
+    expect(seen[1]).not.toBe(incoming)
+    expect(seen[1]!.headers.get(UNIT_HEADER)).toBe('u-1')
+    expect(seen[1]!.headers.get(ASSIGNMENTS_HEADER)).toMatch(/^hero=/)
+    expect(headers.get(UNIT_HEADER)).toBeNull()
+  })
+
+  it('puts the cookie on a response with a body the handler built, and never writes to one without a body (it may be shared)', async () => {
+    const built = new Response('page')
+    const shared = new Response(null, { status: 204 })
+    const fresh = () => new Request('https://shop.test/')
+    const withBody = await edgeWorker({ config: inlineCompiled(CONFIG), ...quiet }, () => built).fetch(fresh(), {})
+    expect(withBody).toBe(built) // old code: a copy
+    expect(withBody.headers.get('set-cookie')).toMatch(/^tp_uid=/)
+    const bodiless = await edgeWorker({ config: inlineCompiled(CONFIG), ...quiet }, () => shared).fetch(fresh(), {})
+    expect(bodiless).not.toBe(shared)
+    expect(bodiless.headers.get('set-cookie')).toMatch(/^tp_uid=/)
+    expect(shared.headers.get('set-cookie')).toBeNull()
+  })
+})
