@@ -46,7 +46,7 @@ export interface ConfigSourceOptions {
   /**
    * Turns the parsed JSON into an assigner. Default `fromCompiledConfig`: the config was validated and stamped
    * by `touchpoint compile` (or `compileConfig`) when it was published, so the edge bundle carries no validator
-   * (about 5.9 KB min+gzip instead of 10.5: docs/adapters.md, Size). Pass `decodeConfig` to validate raw configs here, or an importer such as
+   * (about 6.3 KB min+gzip instead of 10.9: docs/adapters.md, Size). Pass `decodeConfig` to validate raw configs here, or an importer such as
    * `fromGrowthBook`.
    */
   readonly decode?: (input: unknown) => E.Either<TouchpointError, Assigner>
