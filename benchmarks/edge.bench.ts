@@ -3,8 +3,9 @@
  *
  * Sizes: each entry is bundled as a worker would be (esbuild, minify, tree-shaking, platform neutral, main fields
  * module,main), then gzip -9 and brotli:
- * - touchpoint's whole edge entry (every export kept), and a Cloudflare worker importing `cloudflareWorker` and
- *   `kvBinding` (compiled-config loading included);
+ * - touchpoint's whole edge entry (every export kept), a Cloudflare worker importing `cloudflareWorker` and
+ *   `kvBinding` (compiled-config loading included), and the lean worker (`edgeWorker` and `kvBinding`, the one
+ *   within issue 15's 4.5 KB, which also has rows of its own per request);
  * - GrowthBook: the SDK its edge workers (`@growthbook/edge-cloudflare`) are built on, `GrowthBook` + `run`;
  * - Optimizely: the `universal` entry (its edge/lite build in v6, no Node built-ins), `createInstance` +
  *   a static config manager.
@@ -16,7 +17,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
 import { GrowthBook } from '@growthbook/growthbook'
-import { compileConfig, inlineConfig, touchpoint } from '../src/edge'
+import { compileConfig, edgeWorker, inlineConfig, touchpoint } from '../src/edge'
 import { bundle } from '../scripts/build/bundle'
 import { consume, print, type Row } from './_harness'
 
@@ -31,6 +32,7 @@ const sizeOf = async (contents: string) => {
 const entries: ReadonlyArray<readonly [string, string]> = [
   ['touchpoint edge entry (all exports)', `export * from './src/edge'`],
   ['touchpoint Cloudflare worker', `export { cloudflareWorker, kvBinding } from './src/edge'`],
+  ['touchpoint lean worker (edgeWorker)', `export { edgeWorker, kvBinding } from './src/edge'`],
   ['touchpoint assign only (no decoding)', `export { assignTo, makeAssigner } from './src/edge'`],
   // What npm users get: the built entry (npm run bench builds first).
   ...(existsSync(`${root}dist/edge.js`) ? [['touchpoint Cloudflare worker, dist', `export { cloudflareWorker, kvBinding } from './dist/edge.js'`] as const] : []),
@@ -181,20 +183,32 @@ const overhead = async <C extends string>(
 // The same wrapper from the built dist/edge.js when there is one (npm run build): tsx runs src through its
 // transform (a `__name` wrapper around every function was about a quarter of decide's profile), so the src rows
 // are pessimistic; the dist rows are what users get.
-const built: { touchpoint: typeof touchpoint; inlineConfig: typeof inlineConfig } | undefined = existsSync(`${root}dist/edge.js`) ? await import(`${root}dist/edge.js`) : undefined
+// The lean worker (`edgeWorker` with its default features, the bundle that meets issue 15's 4.5 KB) has rows of its
+// own: the same handler behind it.
+const built: { touchpoint: typeof touchpoint; inlineConfig: typeof inlineConfig; edgeWorker: typeof edgeWorker } | undefined = existsSync(`${root}dist/edge.js`) ? await import(`${root}dist/edge.js`) : undefined
 const wrappedDist = built?.touchpoint({ config: built.inlineConfig(compiled.right), report: () => undefined }).wrap(handler)
+const leanDist = built?.edgeWorker({ config: built.inlineConfig(compiled.right), report: () => undefined }, handler)
 if (wrappedDist !== undefined) await wrappedDist(returning[0]!)
-type NodeCase = Case | 'returning, dist' | 'new, dist'
+if (leanDist !== undefined) await leanDist.fetch(returning[0]!, undefined)
+type NodeCase = Case | 'returning, dist' | 'new, dist' | 'returning, lean dist' | 'new, lean dist'
 const nodeCases: ReadonlyArray<readonly [string, NodeCase]> = [
   ...WRAPPED,
-  ...(wrappedDist === undefined ? [] : ([['wrapped (dist), returning visitor', 'returning, dist'], ['wrapped (dist), new visitor', 'new, dist']] as const)),
+  ...(wrappedDist === undefined
+    ? []
+    : ([
+        ['wrapped (dist), returning visitor', 'returning, dist'],
+        ['wrapped (dist), new visitor', 'new, dist'],
+        ['lean worker (dist), returning visitor', 'returning, lean dist'],
+        ['lean worker (dist), new visitor', 'new, lean dist'],
+      ] as const)),
 ]
+const leanFetch = (request: Request) => leanDist!.fetch(request, undefined)
 await overhead<NodeCase>(
   `Node's Fetch API, handler only (undici Request/Response, mutable headers; the handler answers new Response('ok'))${wrappedDist === undefined ? '; no dist/edge.js: npm run build for the dist rows' : ''}`,
   (which) =>
     which === 'bare'
       ? perRequest(handler, returning)
-      : perRequest(which.endsWith('dist') ? wrappedDist! : wrapped, which.startsWith('returning') ? returning : newcomers),
+      : perRequest(which.endsWith('lean dist') ? leanFetch : which.endsWith('dist') ? wrappedDist! : wrapped, which.startsWith('returning') ? returning : newcomers),
   3000,
   30,
   nodeCases,
@@ -273,13 +287,14 @@ if (process.env['TP_BENCH_WORKERD'] !== '0') {
   // nothing. The bare handler never touches the request; the wrapper must hand its handler a request carrying the
   // headers, and a copy of an incoming request clones its `cf` properties (most of the difference).
   const worker = await bundle(
-    `import { inlineConfig, touchpoint } from './src/edge'
+    `import { edgeWorker, inlineConfig, touchpoint } from './src/edge'
      const handler = () => new Response('ok')
      const wrapped = touchpoint({ config: inlineConfig(${config}), report: () => undefined }).wrap(handler)
+     const lean = edgeWorker({ config: inlineConfig(${config}), report: () => undefined }, handler)
      export default { async fetch(request, env, ctx) {
        const url = new URL(request.url), n = Number(url.searchParams.get('n')), mode = url.searchParams.get('mode')
        let s = 0
-       for (let i = 0; i < n; i++) s += (await (mode === 'bare' ? handler(request) : wrapped(request, env, ctx))).status
+       for (let i = 0; i < n; i++) s += (await (mode === 'bare' ? handler(request) : mode === 'lean' ? lean.fetch(request, env, ctx) : wrapped(request, env, ctx))).status
        return new Response(String(s))
      } }`,
   )
@@ -296,11 +311,17 @@ if (process.env['TP_BENCH_WORKERD'] !== '0') {
     console.log('\n(workerd handler only: the bare side is a loop that never touches the request, the wrapped one must copy an incoming')
     console.log(' request (immutable headers, Miniflare\'s `cf` clone); the ratio is that copy, not what a served worker pays. The workerd')
     console.log(' figure is the as-served table that follows.)')
-    await overhead("workerd, handler only (Miniflare; the handler answers new Response('ok'))", async (which) => {
-      const empty = await dispatch('bare', 0, true)
-      const ns = await dispatch(which === 'bare' ? 'bare' : 'tp', N, which !== 'new')
-      return Math.max(ns - empty, 0) / N
-    })
+    await overhead(
+      "workerd, handler only (Miniflare; the handler answers new Response('ok'))",
+      async (which) => {
+        const empty = await dispatch('bare', 0, true)
+        const ns = await dispatch(which === 'bare' ? 'bare' : which.startsWith('lean') ? 'lean' : 'tp', N, !which.endsWith('new'))
+        return Math.max(ns - empty, 0) / N
+      },
+      3000,
+      30,
+      [...WRAPPED, ['lean worker, returning visitor', 'lean returning'], ['lean worker, new visitor', 'lean new']] as const,
+    )
   } finally {
     await mf.dispose()
   }
@@ -312,15 +333,17 @@ if (process.env['TP_BENCH_WORKERD'] !== '0') {
   // request/response plumbing: one request in, one subrequest out, one response back.
   const tpWorker = await bundle(`import { cloudflareWorker, inlineConfig } from './src/edge'
      export default cloudflareWorker({ config: inlineConfig(${config}), report: () => undefined })`)
+  const leanWorker = await bundle(`import { edgeWorker, inlineConfig } from './src/edge'
+     export default edgeWorker({ config: inlineConfig(${config}), report: () => undefined })`)
   const common = { modules: true, compatibilityDate: '2026-04-01' }
   const served = new Miniflare({
     workers: [
       {
         ...common,
         name: 'driver',
-        serviceBindings: { BARE: 'bare', TP: 'tp' },
+        serviceBindings: { BARE: 'bare', TP: 'tp', LEAN: 'lean' },
         script: `export default { async fetch(request, env) {
-          const url = new URL(request.url), n = Number(url.searchParams.get('n')), target = url.searchParams.get('mode') === 'bare' ? env.BARE : env.TP
+          const url = new URL(request.url), n = Number(url.searchParams.get('n')), mode = url.searchParams.get('mode'), target = mode === 'bare' ? env.BARE : mode === 'lean' ? env.LEAN : env.TP
           let s = 0
           for (let i = 0; i < n; i++) { const r = await target.fetch(request); s += r.status; await r.arrayBuffer() }
           return new Response(String(s))
@@ -328,6 +351,7 @@ if (process.env['TP_BENCH_WORKERD'] !== '0') {
       },
       { ...common, name: 'bare', outboundService: 'origin', script: `export default { fetch: (request) => fetch(request) }` },
       { ...common, name: 'tp', outboundService: 'origin', script: tpWorker.code },
+      { ...common, name: 'lean', outboundService: 'origin', script: leanWorker.code },
       { ...common, name: 'origin', script: `export default { fetch: (request) => new Response('ok') }` },
     ],
   })
@@ -339,11 +363,12 @@ if (process.env['TP_BENCH_WORKERD'] !== '0') {
       'workerd, as served in front of an origin (Miniflare; service binding in, fetch to an origin worker out)',
       async (which) => {
         const empty = await send('bare', 0, true)
-        const ns = await send(which === 'bare' ? 'bare' : 'tp', M, which !== 'new')
+        const ns = await send(which === 'bare' ? 'bare' : which.startsWith('lean') ? 'lean' : 'tp', M, !which.endsWith('new'))
         return Math.max(ns - empty, 0) / M
       },
       6000,
       20,
+      [...WRAPPED, ['lean worker, returning visitor', 'lean returning'], ['lean worker, new visitor', 'lean new']] as const,
     )
   } finally {
     await served.dispose()
