@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { isRecord } from '../core/guards'
+import { everyElement, isRecord } from '../core/guards'
 import { lineOf, separatorIssues, settingsIssues } from './internal/guards'
 import { TIME_UNITS, type TimeUnit } from './internal/time'
 import type { Journey, PositionWeights, Settings } from './model'
@@ -78,7 +78,7 @@ const layoutIssues = (layout: unknown, keys: ReadonlyArray<string>): ReadonlyArr
     isRecord(layout) &&
     Number.isInteger(layout['width']) &&
     Array.isArray(layout['header']) &&
-    layout['header'].every((h) => typeof h === 'string') &&
+    everyElement(layout['header'], (h) => typeof h === 'string') &&
     isRecord(layout['index']) &&
     isRecord(layout['names']) &&
     keys.every((k) => {

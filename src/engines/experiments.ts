@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { columnNamesIssues, isRecord } from '../core/guards'
+import { columnNamesIssues, everyElement, isRecord } from '../core/guards'
 import type { LogSums, Metrics } from '../experiments/model'
 import type { Span } from '../experiments/reduce'
 import { duckdb } from '../sql/dialects'
@@ -50,7 +50,7 @@ const boundaryIssues = (driver: unknown, sources: unknown, o: unknown): Readonly
   else bad.push(...sourceIssues(sources['exposures'], 'sources.exposures'), ...sourceIssues(sources['events'], 'sources.events'))
   if (!isRecord(o) || Array.isArray(o)) return [...bad, issue('options', '{ metrics, exposureColumns, eventColumns, timeUnit?, experiment?, asOf? }', o)]
   const metrics = o['metrics']
-  if (!isRecord(metrics) || !Array.isArray(metrics['valueColumns']) || !metrics['valueColumns'].every(isText)) bad.push(issue('options.metrics', 'metrics from decodeMetrics', metrics))
+  if (!isRecord(metrics) || !Array.isArray(metrics['valueColumns']) || !everyElement(metrics['valueColumns'], isText)) bad.push(issue('options.metrics', 'metrics from decodeMetrics', metrics))
   bad.push(...columnNamesIssues(o['exposureColumns'], 'options.exposureColumns', ['unit', 'experiment', 'variant'], ['time', 'dimension']))
   bad.push(...columnNamesIssues(o['eventColumns'], 'options.eventColumns', ['unit', 'time', 'event']))
   if (o['timeUnit'] !== undefined && !TIME_UNITS.includes(o['timeUnit'] as string)) bad.push(issue('options.timeUnit', 's, ms, us or ns', o['timeUnit']))

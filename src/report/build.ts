@@ -12,7 +12,7 @@ import { markovRemovalEffects, markovSolved, type MarkovResult } from '../attrib
 import { CONVERSION_STATE, NULL_STATE, START_STATE, type AttributionPartial, type ModelName } from '../attribution/model'
 import type { ShapleyRateOptions } from '../attribution/shapley'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { isRecord } from '../core/guards'
+import { everyElement, isRecord } from '../core/guards'
 import type { Satisfaction } from './actions'
 import { replicatePartial } from './replicates'
 import { decideActions, type DecisionOptions } from './decide'
@@ -86,7 +86,7 @@ export interface ReportOptions {
 export const quantileSorted =
   (q: number) =>
   (sorted: ReadonlyArray<number>): number => {
-    if (!Array.isArray(sorted) || typeof q !== 'number' || !(q >= 0 && q <= 1) || !sorted.every((x) => typeof x === 'number')) return Number.NaN
+    if (!Array.isArray(sorted) || typeof q !== 'number' || !(q >= 0 && q <= 1) || !everyElement(sorted, (x) => typeof x === 'number')) return Number.NaN
     const n = sorted.length
     if (n === 0) return Number.NaN
     const h = (n - 1) * q
