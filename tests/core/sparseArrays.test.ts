@@ -23,6 +23,8 @@ import { checkExperimentQuery } from '../../src/sql/experimentsModel'
 import { analyze } from '../../src/stats/analyze'
 import { summarize } from '../../src/stats/summarize'
 import { adjustPValues } from '../../src/stats/frequentist/adjustPValues'
+import { sampleRatioMismatch } from '../../src/stats/frequentist/sampleRatioMismatch'
+import { csat } from '../../src/stats/survey/csat'
 import { compileConfig } from '../../src/assignment/decode'
 import { quantileSorted } from '../../src/report/build'
 import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS } from '../../src/attribution/decode'
@@ -163,4 +165,27 @@ describe('sparse arrays from plain JavaScript: a Left naming the array, never a 
     if (hole >= 0) expect(paths(r)).toContain(`metrics.eventMetrics[0].events[${hole}]`)
     else expect(E.isRight(r)).toBe(true)
   })
+
+  test.prop([fc.sparseArray(fc.integer({ min: 1, max: 5 }), { maxLength: 4 }), fc.sparseArray(fc.integer({ min: 0, max: 500 }), { maxLength: 4 })])(
+    'sampleRatioMismatch: weights and unit counts with holes',
+    (weights, units) => {
+      const r = sampleRatioMismatch(weights)(units)
+      if (weights.length >= 2 && units.length === weights.length) {
+        const holes = [...weights.keys()].filter((i) => !(i in weights)).map((i) => `weights[${i}]`).concat([...units.keys()].filter((i) => !(i in units)).map((i) => `units[${i}]`))
+        if (holes.length > 0) expect(paths(r)).toEqual(holes)
+        else expect(r).toEqual(sampleRatioMismatch(dense(weights))(dense(units)))
+      }
+      expect(E.isRight(r) && containsNaN(r.right)).toBe(false)
+    },
+  )
+
+  test.prop([fc.sparseArray(fc.integer({ min: 0, max: 50 }), { maxLength: 5 }), fc.sparseArray(fc.integer({ min: 0, max: 50 }), { maxLength: 5 })])(
+    'csat: rating counts with holes',
+    (control, treatment) => {
+      const r = csat()({ control, treatment })
+      const holes = [...control.keys()].filter((i) => !(i in control)).map((i) => `control[${i}]`).concat([...treatment.keys()].filter((i) => !(i in treatment)).map((i) => `treatment[${i}]`))
+      if (control.length >= 2 && treatment.length >= 2) expect(holes.length > 0 ? paths(r) : r).toEqual(holes.length > 0 ? holes : csat()({ control: dense(control), treatment: dense(treatment) }))
+      expect(E.isRight(r) && containsNaN(r.right)).toBe(false)
+    },
+  )
 })
