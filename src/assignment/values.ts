@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { everyElement } from '../core/guards'
 import type { ValueType, VariantValue } from './model'
 
 const MAX_DEPTH = 64
@@ -17,7 +18,7 @@ export const isVariantValue = (u: unknown, depth = 0): u is VariantValue => {
   if (u === null || typeof u === 'boolean' || typeof u === 'string') return true
   if (typeof u === 'number') return Number.isFinite(u)
   if (typeof u !== 'object' || depth >= MAX_DEPTH) return false
-  if (Array.isArray(u)) return u.every((x) => isVariantValue(x, depth + 1))
+  if (Array.isArray(u)) return everyElement(u, (x) => isVariantValue(x, depth + 1))
   const proto = Object.getPrototypeOf(u)
   return (proto === Object.prototype || proto === null) && Object.values(u).every((x) => isVariantValue(x, depth + 1))
 }
@@ -44,7 +45,7 @@ export const sharedType = (values: ReadonlyArray<VariantValue>): ValueType | und
  * @internal
  */
 export const importedValues = (raw: ReadonlyArray<unknown>): { readonly values: ReadonlyArray<VariantValue>; readonly valueType: ValueType } | undefined => {
-  if (!raw.every((v) => isVariantValue(v))) return undefined
+  if (!everyElement(raw, (v) => isVariantValue(v))) return undefined
   const values = raw as ReadonlyArray<VariantValue>
   return { values, valueType: sharedType(values) ?? 'json' }
 }

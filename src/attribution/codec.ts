@@ -5,6 +5,7 @@
  * @module
  */
 import * as t from 'io-ts'
+import { everyElement } from '../core/guards'
 import { epochMs, isoByPattern, isoFast, TIME_UNITS, unitToMs, type TimeUnit } from './internal/time'
 import { DAY_MS } from './model'
 
@@ -69,11 +70,11 @@ export const PathCodec = (separator: string) => {
   const expected = `channel names separated by ${JSON.stringify(separator)} (none empty)`
   return new t.Type<ReadonlyArray<string>, string, unknown>(
     expected,
-    (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && u.every((x) => typeof x === 'string' && x !== ''),
+    (u): u is ReadonlyArray<string> => Array.isArray(u) && u.length > 0 && everyElement(u, (x) => typeof x === 'string' && x !== ''),
     (u, c) => {
       let parts: Array<string>
       if (typeof u === 'string') parts = u.split(separator)
-      else if (Array.isArray(u) && u.every((x) => typeof x === 'string')) parts = u.slice() as Array<string>
+      else if (Array.isArray(u) && everyElement(u, (x) => typeof x === 'string')) parts = u.slice() as Array<string>
       else return t.failure(u, c, expected)
       for (let i = 0; i < parts.length; i++) {
         const p = parts[i]!.trim()

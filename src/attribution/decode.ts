@@ -9,15 +9,16 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { isRecord } from '../core/guards'
-import { lineOf, separatorIssues, settingsIssues } from './internal/guards'
+import { everyElement, isRecord } from '../core/guards'
+import { lineOf, separatorIssues } from './internal/guards'
 import { TIME_UNITS, type TimeUnit } from './internal/time'
-import type { Journey, PositionWeights, Settings } from './model'
-import { DEFAULT_SETTINGS } from './model'
+import type { Journey } from './model'
 import { viewOfFields } from './read/fields'
 import { parseJsonObject } from './read/json'
 import { columnIndex, eventDecoder, pathDecoder, type EventDecoder } from './read/rows'
 import { DEFAULT_PATH_COLUMNS as READ_PATH_COLUMNS, type PathColumns as ReadPathColumns } from './read/settings'
+
+export { makeSettings } from './makeSettings'
 
 /**
  * Column names of an aggregated-path file; defaults are ChannelAttribution's (`path`, `total_conversions`,
@@ -78,7 +79,7 @@ const layoutIssues = (layout: unknown, keys: ReadonlyArray<string>): ReadonlyArr
     isRecord(layout) &&
     Number.isInteger(layout['width']) &&
     Array.isArray(layout['header']) &&
-    layout['header'].every((h) => typeof h === 'string') &&
+    everyElement(layout['header'], (h) => typeof h === 'string') &&
     isRecord(layout['index']) &&
     isRecord(layout['names']) &&
     keys.every((k) => {
@@ -371,34 +372,4 @@ export const decodeEventJson = (columns: EventColumns = DEFAULT_EVENT_COLUMNS, t
       E.mapLeft((e) => lineless(e, line, 'text')),
     )
   }
-}
-
-/**
- * Settings from partial input, defaults filled in and checked: order an integer 1 to 4, position weights >= 0
- * with a positive sum, half-life > 0, direct channel names non-empty.
- *
- * @example
- * makeSettings({ order: 2 }) // => right({ order: 2, position: { first: 0.4, middle: 0.2, last: 0.4 }, ... })
- * makeSettings({ order: 5 }) // => left('order: expected an integer from 1 to 4, got 5')
- *
- * @category decode
- * @since 0.1.0
- */
-export const makeSettings = (input: {
-  readonly order?: number
-  readonly position?: PositionWeights
-  readonly halfLifeMs?: number
-  readonly direct?: ReadonlyArray<string>
-}): E.Either<TouchpointError, Settings> => {
-  // From plain JavaScript: no input is no choice (all defaults); anything else that is no object is refused.
-  if (input !== undefined && !isRecord(input)) return E.left(invalidInput([issue('', 'settings: an object such as { order: 2 }', input)]))
-  const given = input ?? {}
-  const s: Settings = {
-    order: given.order ?? DEFAULT_SETTINGS.order,
-    position: given.position ?? DEFAULT_SETTINGS.position,
-    halfLifeMs: given.halfLifeMs ?? DEFAULT_SETTINGS.halfLifeMs,
-    direct: given.direct ?? DEFAULT_SETTINGS.direct,
-  }
-  const issues = settingsIssues(s, '')
-  return issues.length > 0 ? E.left(invalidInput(issues)) : E.right(s)
 }

@@ -8,14 +8,12 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises'
 import * as E from 'fp-ts/Either'
 import { attribute } from '../attribution/attribute'
 import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS, makeSettings } from '../attribution/decode'
 import { transitionMatrix } from '../attribution/markov'
 import type { ModelName } from '../attribution/model'
 import { formatAttribution, type TableFormat } from '../attribution/table'
-import { csvReader, isCsvProblem } from '../core/csv'
 import { formatError, type TouchpointError } from '../core/errors'
 import { attributeWithDriver, type EngineAttributionOptions } from '../engines/attribute'
 import type { SqlDriver } from '../engines/driver'
@@ -23,11 +21,11 @@ import { DEFAULT_DUCKDB_MEMORY_LIMIT } from '../engines/duckdb'
 import { duckDbFileSource, formatOfFiles, hasParquetMagic, type FileFormat } from '../engines/files'
 import type { SqlAttribution } from '../sql/decode'
 import { decodeAttributionRows } from '../sql/decode'
-import { parseJson } from '../core/json'
 import type { SqlSource } from '../sql/model'
 import { durationOption, integerOption, modelsOption, positionOption, UsageError } from './inputOptions'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, say, type Io } from './io'
 import { checkOutput, writeOutputs } from './output'
+import { readResultFile } from './resultFile'
 
 /** parseArgs specs of the engine options (`attribute` spreads them into its own). */
 export const ENGINE_OPTIONS = {
@@ -189,45 +187,6 @@ export const engineOptions = (values: Values, defaultModels: ReadonlyArray<Model
     ...(orderColumn === undefined ? {} : { orderColumn }),
     ...(lookbackMs === undefined ? {} : { lookbackMs }),
   }
-}
-
-/** Rows of a saved result: a JSON array, JSON lines, or CSV with a header (BigQuery's and Snowflake's downloads). */
-export const readResultFile = async (path: string): Promise<E.Either<string, { rows: ReadonlyArray<Record<string, unknown>>; firstLine: number }>> => {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (e) {
-    return E.left(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-  const head = text.trimStart()
-  // Strict JSON (src/core/json.ts): a key given twice would otherwise silently keep one of two numbers.
-  if (head.startsWith('[')) {
-    const rows = parseJson(text)
-    if (E.isLeft(rows)) return E.left(`${path}: ${formatError(rows.left)}`)
-    return Array.isArray(rows.right) ? E.right({ rows: rows.right as Array<Record<string, unknown>>, firstLine: 1 }) : E.left(`${path}: expected a JSON array of rows`)
-  }
-  if (head.startsWith('{')) {
-    const rows: Array<Record<string, unknown>> = []
-    const lines = text.split('\n')
-    for (let i = 0; i < lines.length; i++) {
-      if (lines[i]!.trim() === '') continue
-      const row = parseJson(lines[i]!)
-      if (E.isLeft(row)) return E.left(`${path}:${i + 1}: ${formatError(row.left)}`)
-      rows.push(row.right as Record<string, unknown>)
-    }
-    return E.right({ rows, firstLine: 1 })
-  }
-  const reader = csvReader()
-  const records = [...reader.push(text), ...reader.end()]
-  const rows: Array<Record<string, unknown>> = []
-  let header: ReadonlyArray<string> | undefined
-  for (const r of records) {
-    if (isCsvProblem(r)) return E.left(`${path}:${r.line}: ${r.error}`)
-    if (header === undefined) header = r.fields.map((h) => h.trim())
-    else rows.push(Object.fromEntries(header.map((h, i) => [h, r.fields[i] ?? ''])))
-  }
-  return E.right({ rows, firstLine: 2 })
 }
 
 /** The library's option names as the flags that set them. */

@@ -11,6 +11,7 @@
  * @module
  */
 import * as t from 'io-ts'
+import { everyElement } from './guards'
 
 type Validate<A> = (u: unknown, c: t.Context) => t.Validation<A>
 
@@ -90,16 +91,18 @@ export const scalar = /* @__PURE__ */ primitive('a string, finite number or bool
 export const array = <A>(item: t.Type<A, A, unknown>, name = `an array of ${item.name}`): t.Type<ReadonlyArray<A>, ReadonlyArray<A>, unknown> =>
   codec<ReadonlyArray<A>>(
     name,
-    (u): u is ReadonlyArray<A> => Array.isArray(u) && u.every(item.is),
+    (u): u is ReadonlyArray<A> => Array.isArray(u) && everyElement(u, item.is),
     (u, c) => {
       if (!Array.isArray(u)) return t.failure(u, c, 'an array')
       const errors: Array<t.ValidationError> = []
       const out: Array<A> = []
-      u.forEach((x, i) => {
+      // An index loop, not forEach: a hole of a sparse array is an element (undefined), not one to skip.
+      for (let i = 0; i < u.length; i++) {
+        const x: unknown = u[i]
         const r = item.validate(x, t.appendContext(c, String(i), item, x))
         if (r._tag === 'Left') errors.push(...r.left)
         else out.push(r.right)
-      })
+      }
       return errors.length > 0 ? t.failures(errors) : t.success(out)
     },
   )

@@ -9,6 +9,18 @@ import { issue, type Issue } from './errors'
 /** @internal An object (arrays included): the least a value must be to have fields. */
 export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => u !== null && typeof u === 'object'
 
+/**
+ * @internal Whether `p` holds for every element of `xs`, holes included (seen as `undefined`). `[].every`,
+ * `some` and `forEach` skip the holes of a sparse array, so a guard written with them passes `[1, , 3]` and the
+ * code after it reads `undefined` (a sparse times array once gave NaN weights).
+ */
+export const everyElement = <A>(xs: ReadonlyArray<A>, p: (x: A | undefined, i: number) => boolean): boolean => {
+  for (let i = 0; i < xs.length; i++) if (!p(xs[i], i)) return false
+  return true
+}
+
+/** @internal Whether `p` holds for some element of `xs`, holes included (seen as `undefined`); see `everyElement`. */
+export const someElement = <A>(xs: ReadonlyArray<A>, p: (x: A | undefined, i: number) => boolean): boolean => !everyElement(xs, (x, i) => !p(x, i))
 
 /** @internal A column name: non-empty text. */
 export const isColumnName = (u: unknown): u is string => typeof u === 'string' && u !== ''

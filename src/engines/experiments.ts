@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/Either'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { columnNamesIssues, isRecord } from '../core/guards'
+import { isMetrics, METRICS } from '../experiments/internal/guards'
 import type { LogSums, Metrics } from '../experiments/model'
 import type { Span } from '../experiments/reduce'
 import { duckdb } from '../sql/dialects'
@@ -40,7 +41,6 @@ export interface EngineExperimentOptions {
 type Sources = { readonly exposures: SqlSource; readonly events: SqlSource }
 
 const TIME_UNITS: ReadonlyArray<string> = ['s', 'ms', 'us', 'ns']
-const isText = (u: unknown): u is string => typeof u === 'string' && u !== ''
 
 /** What a plain-JavaScript caller passed, checked once at the boundary (the planner then trusts it). */
 const boundaryIssues = (driver: unknown, sources: unknown, o: unknown): ReadonlyArray<Issue> => {
@@ -49,8 +49,9 @@ const boundaryIssues = (driver: unknown, sources: unknown, o: unknown): Readonly
   if (!isRecord(sources)) bad.push(issue('sources', '{ exposures, events }: two sources', sources))
   else bad.push(...sourceIssues(sources['exposures'], 'sources.exposures'), ...sourceIssues(sources['events'], 'sources.events'))
   if (!isRecord(o) || Array.isArray(o)) return [...bad, issue('options', '{ metrics, exposureColumns, eventColumns, timeUnit?, experiment?, asOf? }', o)]
-  const metrics = o['metrics']
-  if (!isRecord(metrics) || !Array.isArray(metrics['valueColumns']) || !metrics['valueColumns'].every(isText)) bad.push(issue('options.metrics', 'metrics from decodeMetrics', metrics))
+  // The whole shape the query and its decoder read (event metrics, ratios, value columns), as the experiments'
+  // exports check it: the planned query hands these metrics on, so a broken one would surface only later.
+  if (!isMetrics(o['metrics'])) bad.push(issue('options.metrics', METRICS, o['metrics']))
   bad.push(...columnNamesIssues(o['exposureColumns'], 'options.exposureColumns', ['unit', 'experiment', 'variant'], ['time', 'dimension']))
   bad.push(...columnNamesIssues(o['eventColumns'], 'options.eventColumns', ['unit', 'time', 'event']))
   if (o['timeUnit'] !== undefined && !TIME_UNITS.includes(o['timeUnit'] as string)) bad.push(issue('options.timeUnit', 's, ms, us or ns', o['timeUnit']))

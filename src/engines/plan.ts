@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/Either'
 import type { EventColumns, PathColumns } from '../attribution/decode'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { columnNamesIssues, isRecord } from '../core/guards'
+import { columnNamesIssues, everyElement, isRecord } from '../core/guards'
 import type { SqlEvents, SqlPaths } from '../sql/model'
 
 /**
@@ -71,7 +71,7 @@ export const inputPlanIssues = (o: unknown, path = 'options'): ReadonlyArray<Iss
     else {
       if (!isName(ce['column'])) out.push(issue(at('conversionEvents.column'), 'a column name (non-empty text)', ce['column']))
       const names = ce['names']
-      if (!Array.isArray(names) || names.length === 0 || !names.every(isName)) out.push(issue(at('conversionEvents.names'), 'one event name or more (non-empty texts)', names))
+      if (!Array.isArray(names) || names.length === 0 || !everyElement(names, isName)) out.push(issue(at('conversionEvents.names'), 'one event name or more (non-empty texts)', names))
     }
   }
   for (const k of ['conversionTimeColumn', 'orderColumn'] as const) if (o[k] !== undefined && !isName(o[k])) out.push(issue(at(k), 'a column name (non-empty text)', o[k]))

@@ -12,6 +12,7 @@ import { readOutcome, type AttributionRead, type ModelSettingsInput, type Skippe
 import { readSettings, type InputFormat, type InputKind, type PathColumns, type Preset } from '../attribution/read/settings'
 import type { TimeUnit } from '../attribution/internal/time'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { someElement } from '../core/guards'
 import { describeInputs, readInputs } from './inputs'
 
 /**
@@ -121,7 +122,7 @@ export const readAttributionFiles =
     if (E.isLeft(read) && read.left._tag === 'InvalidInput') issues.push(...read.left.issues)
     if (onProgress !== undefined && typeof onProgress !== 'function') issues.push(issue('onProgress', 'a function', onProgress))
     if (issues.length > 0 || E.isLeft(model) || E.isLeft(read)) return E.left(invalidInput(issues))
-    if (!Array.isArray(files) || files.length === 0 || files.some((f) => typeof f !== 'string' || f === '' || f === '-')) {
+    if (!Array.isArray(files) || files.length === 0 || someElement(files, (f) => typeof f !== 'string' || f === '' || f === '-')) {
       return E.left(invalidInput([issue('files', 'a non-empty array of file paths', files)]))
     }
     const described = await describeInputs(files, read.right)

@@ -16,15 +16,13 @@ import { parseJsonObject } from '../attribution/read/json'
 import { DEFAULT_MAX_LINE_LENGTH, lineSplitter, type LineSplitter } from '../attribution/read/lines'
 import type { SourceReader } from '../attribution/read/reader'
 import type { Reducer } from '../attribution/read/reducer'
-import { nameNewTokens, PAGE, reserve, SLACK, wasmModule, type Exports } from './pathLane'
+import { heldInput, nameNewTokens, plainAscii, reserve, SLACK, wasmModule } from './scanModule'
 
 /** A line of this many bytes or more is held in the scanner and read by the lane. */
 const LONG_HELD = 1 << 16
 
 /** Below this `maxLineLength` the lane is not used (as for the CSV lane: lines are measured in bytes here). */
 const LONG_LINE = 1 << 20
-
-const plainAscii = (s: string) => s.length > 0 && s.length <= 16 && [...s].every((ch) => ch.charCodeAt(0) < 0x80) && !/["\r\n]/.test(s)
 
 /**
  * Whether the lane can read JSON lines under these settings: WebAssembly available, a separator the scanner
@@ -54,38 +52,23 @@ interface JsonScanner {
 const jsonScanner = (separator: string): JsonScanner | undefined => {
   const module = wasmModule()
   if (module === null) return undefined
-  const wasm = new WebAssembly.Instance(module).exports as unknown as Exports
-  const IN = wasm.in_base.value as number
   const separatorBytes = Buffer.from(separator, 'latin1')
-  new Uint8Array(wasm.memory.buffer).set(separatorBytes, wasm.sep_base.value as number)
+  const held = heldInput(module, separatorBytes)
+  const { wasm, IN, ensure } = held
   // Only the separator matters to `path`; the CSV layout is unused.
   wasm.configure(0, 0, 0, -1, -1, 44, separatorBytes.length)
-  let loaded = 0
-  let bytes = new Uint8Array(wasm.memory.buffer)
-  let int32 = new Int32Array(wasm.memory.buffer)
   const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
   const idsByLength: Array<Array<number> | undefined> = []
-  const ensure = (needed: number) => {
-    const size = wasm.memory.buffer.byteLength
-    if (needed <= size) return
-    wasm.memory.grow(Math.ceil(Math.max(needed - size, size / 4) / PAGE))
-    bytes = new Uint8Array(wasm.memory.buffer)
-    int32 = new Int32Array(wasm.memory.buffer)
-  }
-  const append = (chunk: Uint8Array) => {
-    ensure(IN + loaded + chunk.length + SLACK)
-    bytes.set(chunk, IN + loaded)
-    loaded += chunk.length
-  }
   const pathIds: JsonScanner['pathIds'] = (start, end, channelOf) => {
-    const out = (IN + loaded + SLACK + 7) & ~7
+    const out = (IN + held.loaded + SLACK + 7) & ~7
     if (!reserve(ensure, out, end - start, separatorBytes.length)) return undefined
     const known = wasm.tokens.value as number
     if (wasm.path(IN + start, IN + end, out) === 0) {
       wasm.forget(known)
       return undefined
     }
-    if (!nameNewTokens(wasm, bytes, utf8, known, out, channelOf)) return undefined
+    if (!nameNewTokens(wasm, held.bytes, utf8, known, out, channelOf)) return undefined
+    const int32 = held.int32
     const n = int32[out >> 2]!
     const first = (out + 32) >> 2
     // Thousands of touches are handed over where they lie (as the decoders hand theirs in an Int32Array).
@@ -95,12 +78,12 @@ const jsonScanner = (separator: string): JsonScanner | undefined => {
     return { ids, n }
   }
   return {
-    append,
-    held: () => loaded,
+    append: held.append,
+    held: () => held.loaded,
     reset: () => {
-      loaded = 0
+      held.loaded = 0
     },
-    view: () => Buffer.from(wasm.memory.buffer, IN, loaded),
+    view: held.view,
     stringEnd: (from, end) => wasm.string_end(IN + from, IN + end) - IN,
     pathIds,
   }

@@ -19,14 +19,15 @@ import type { Reducer } from '../attribution/read/reducer'
 import { DEFAULT_MAX_LINE_LENGTH, lineSplitter } from '../attribution/read/lines'
 import type { SourceReader } from '../attribution/read/reader'
 import { type PathScanner, pathScanner } from './pathScanner'
-export { type Exports, nameNewTokens, PAGE, reserve, SLACK, wasmModule } from './scanModule'
+
+/** A UTF-8 byte-order mark: a source that is one and nothing else has no line (as on the general route). */
+const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf])
 
 /**
  * Below this `maxLineLength` (characters) the scanner is not used: it measures lines in bytes, and a line of up
  * to this many bytes can be checked by the decoders as text at no great cost. Nor above the default (256 Mi):
  * the scanner holds a line's bytes (up to 3 per character) and its record in 4 GiB of module memory.
  */
-const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf])
 const LONG_LINE = 1 << 20
 
 /** A held line of this many bytes or more is read by the scanner's `line` without trying its batch first. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Exports, nameNewTokens, PAGE, reserve, SLACK, wasmModule } from './scanModule'
+import { heldInput, nameNewTokens, plainAscii, reserve, SLACK, wasmModule } from './scanModule'
 
 /** What a run of the scanner did: where it stopped (an offset into the loaded bytes) and why. */
 interface ScanStop {
@@ -57,49 +57,29 @@ export const pathScanner = (
   delimiter: string,
   separator: string,
 ): PathScanner | undefined => {
-  const plainAscii = (s: string) => s.length > 0 && s.length <= 16 && [...s].every((ch) => ch.charCodeAt(0) < 0x80) && !/["\r\n]/.test(s)
   if (delimiter.length !== 1 || !plainAscii(delimiter) || !plainAscii(separator)) return undefined
   const module = wasmModule()
   if (module === null) return undefined
-  const wasm = new WebAssembly.Instance(module).exports as unknown as Exports
-  const IN = wasm.in_base.value as number
+  const separatorBytes = Buffer.from(separator, 'latin1')
+  // The held bytes and the views on the memory (held.bytes, int32, float64: renewed when it grows).
+  const held = heldInput(module, separatorBytes)
+  const { wasm, IN, ensure } = held
   const OUT = wasm.out_base.value as number
   if (header.length > (wasm.max_fields.value as number)) return undefined
   const delimiterByte = delimiter.charCodeAt(0)
-  const separatorBytes = Buffer.from(separator, 'latin1')
-  new Uint8Array(wasm.memory.buffer).set(separatorBytes, wasm.sep_base.value as number)
   wasm.configure(header.length, columnAt(header, columns.path), columnAt(header, columns.conversions), columnAt(header, columns.value), columnAt(header, columns.nulls), delimiterByte, separatorBytes.length)
 
-  let loaded = 0
-  // Views on the memory, renewed when it grows (growing detaches the old buffer).
-  let bytes = new Uint8Array(wasm.memory.buffer)
-  let int32 = new Int32Array(wasm.memory.buffer)
-  let float64 = new Float64Array(wasm.memory.buffer)
   const idsByLength: Array<Array<number> | undefined> = []
   const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
-  const ensure = (needed: number) => {
-    const size = wasm.memory.buffer.byteLength
-    if (needed <= size) return
-    // By a quarter at least: a long line arrives a chunk at a time.
-    wasm.memory.grow(Math.ceil(Math.max(needed - size, size / 4) / PAGE))
-    bytes = new Uint8Array(wasm.memory.buffer)
-    int32 = new Int32Array(wasm.memory.buffer)
-    float64 = new Float64Array(wasm.memory.buffer)
-  }
-
-  const append = (chunk: Uint8Array) => {
-    ensure(IN + loaded + chunk.length + SLACK)
-    bytes.set(chunk, IN + loaded)
-    loaded += chunk.length
-  }
 
   const drop = (from: number) => {
-    if (from > 0) bytes.copyWithin(IN, IN + from, IN + loaded)
-    loaded -= from
+    if (from > 0) held.bytes.copyWithin(IN, IN + from, IN + held.loaded)
+    held.loaded -= from
   }
 
   /** The path record at `r`, handed over. */
   const hand = (r: number, onPath: OnPath): number => {
+    const { int32, float64 } = held
     const n = int32[r >> 2]!
     const first = (r + 32) >> 2
     if (n > 4096) {
@@ -117,7 +97,7 @@ export const pathScanner = (
     let at = IN + from
     let lines = 0
     for (;;) {
-      at = wasm.scan(at, IN + loaded)
+      at = wasm.scan(at, IN + held.loaded)
       lines += wasm.lines.value as number
       const records = wasm.records.value as number
       let r = OUT
@@ -130,25 +110,25 @@ export const pathScanner = (
 
   const line: PathScanner['line'] = (from, end, onPath, channelOf) => {
     // The record goes after the held bytes, with room for a token per (1 + separator) bytes.
-    const out = (IN + loaded + SLACK + 7) & ~7
+    const out = (IN + held.loaded + SLACK + 7) & ~7
     if (!reserve(ensure, out, end - from, separatorBytes.length)) return false
     const known = wasm.tokens.value as number
     if (wasm.line(IN + from, IN + end, out) === 0) {
       wasm.forget(known)
       return false
     }
-    if (!nameNewTokens(wasm, bytes, utf8, known, out, channelOf)) return false
+    if (!nameNewTokens(wasm, held.bytes, utf8, known, out, channelOf)) return false
     hand(out, onPath)
     return true
   }
 
   const learn: PathScanner['learn'] = (token, channel) => {
     // Copied past the held input (and its slack), where nothing is read.
-    const at = IN + loaded + SLACK
+    const at = IN + held.loaded + SLACK
     ensure(at + token.length + SLACK)
-    bytes.set(token, at)
+    held.bytes.set(token, at)
     wasm.learn(at, token.length, channel)
   }
 
-  return { append, held: () => loaded, drop, run, line, learn, view: () => Buffer.from(wasm.memory.buffer, IN, loaded) }
+  return { append: held.append, held: () => held.loaded, drop, run, line, learn, view: held.view }
 }

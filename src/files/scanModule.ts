@@ -1,7 +1,8 @@
 /**
  * The WebAssembly scanner module (src/files/wasm/pathScan.wat) as both lanes use it: its exports, the compiled
- * module (null where WebAssembly is unavailable), room reservation for a path's output and the naming of new
- * tokens from their bytes. Split from pathLane.ts.
+ * module (null where WebAssembly is unavailable), an instance's held input (its bytes, its memory's views and
+ * their growth), room reservation for a path's output and the naming of new tokens from their bytes. Split from
+ * pathLane.ts.
  *
  * @module
  */
@@ -48,6 +49,63 @@ export const wasmModule = (): WebAssembly.Module | null => {
     }
   }
   return compiled
+}
+
+/**
+ * A delimiter or separator the scanner takes: 1 to 16 plain ASCII characters, no quote or line break.
+ */
+export const plainAscii = (s: string): boolean => s.length > 0 && s.length <= 16 && [...s].every((ch) => ch.charCodeAt(0) < 0x80) && !/["\r\n]/.test(s)
+
+/**
+ * A scanner instance's input as both lanes hold it: the bytes not read yet, appended at `in_base`, and the views
+ * on its memory. The views are replaced when the memory grows (growing detaches the old buffer): read them from
+ * here after any call that may grow it (`ensure`, `append`), never keep one across such a call.
+ */
+export interface HeldInput {
+  readonly wasm: Exports
+  /** Where the held bytes begin in the memory. */
+  readonly IN: number
+  /** How many bytes are held. */
+  loaded: number
+  bytes: Uint8Array
+  int32: Int32Array
+  float64: Float64Array
+  /** Grows the memory to at least `needed` bytes (by a quarter at least: a long line arrives a chunk at a time). */
+  readonly ensure: (needed: number) => void
+  /** Copies `chunk` in after the bytes held (with the scanner's slack after it). */
+  readonly append: (chunk: Uint8Array) => void
+  /** The held bytes, viewed afresh. */
+  readonly view: () => Buffer
+}
+
+/** A new instance of the scanner module, holding no bytes, with `separator` (plain ASCII) in its memory. */
+export const heldInput = (module: WebAssembly.Module, separator: Uint8Array): HeldInput => {
+  const wasm = new WebAssembly.Instance(module).exports as unknown as Exports
+  const memory = wasm.memory
+  new Uint8Array(memory.buffer).set(separator, wasm.sep_base.value as number)
+  const held: HeldInput = {
+    wasm,
+    IN: wasm.in_base.value as number,
+    loaded: 0,
+    bytes: new Uint8Array(memory.buffer),
+    int32: new Int32Array(memory.buffer),
+    float64: new Float64Array(memory.buffer),
+    ensure: (needed) => {
+      const size = memory.buffer.byteLength
+      if (needed <= size) return
+      memory.grow(Math.ceil(Math.max(needed - size, size / 4) / PAGE))
+      held.bytes = new Uint8Array(memory.buffer)
+      held.int32 = new Int32Array(memory.buffer)
+      held.float64 = new Float64Array(memory.buffer)
+    },
+    append: (chunk) => {
+      held.ensure(held.IN + held.loaded + chunk.length + SLACK)
+      held.bytes.set(chunk, held.IN + held.loaded)
+      held.loaded += chunk.length
+    },
+    view: () => Buffer.from(memory.buffer, held.IN, held.loaded),
+  }
+  return held
 }
 
 /**

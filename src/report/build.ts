@@ -8,170 +8,23 @@
 import { afterPurchaseSection } from './afterPurchase'
 import * as E from 'fp-ts/Either'
 import { attribute } from '../attribution/attribute'
-import { markovRemovalEffects, markovSolved, type MarkovResult } from '../attribution/markov'
-import { CONVERSION_STATE, NULL_STATE, START_STATE, type AttributionPartial, type ModelName } from '../attribution/model'
-import type { ShapleyRateOptions } from '../attribution/shapley'
-import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
-import { isRecord } from '../core/guards'
-import type { Satisfaction } from './actions'
+import { CONVERSION_STATE, NULL_STATE, START_STATE, type ModelName } from '../attribution/model'
+import { invalidInput, issue, type TouchpointError } from '../core/errors'
 import { replicatePartial } from './replicates'
-import { decideActions, type DecisionOptions } from './decide'
-import { costsIssues, reportPartialIssues } from './internal/guards'
+import { decideActions } from './decide'
+import { reportPartialIssues } from './internal/guards'
 import { binEdges, durationSummary } from './histogram'
-import type {
-  Costs,
-  Disagreement,
-  Interval,
-  Link,
-  ModelCredit,
-  Opportunity,
-  PathCount,
-  PathRow,
-  Report,
-  ReportPartial,
-  Roles,
-  StageOrUnmapped,
-  StageRow,
-  Touchpoint,
-  TouchpointCost,
-} from './model'
+import type { Disagreement, ModelCredit, Opportunity, Report, ReportPartial, Roles, StageOrUnmapped, StageRow, Touchpoint, TouchpointCost } from './model'
 import { STAGES, UNMAPPED } from './model'
-import { decodeStageMapping, mediumFor, stageOf, type MediumMapping, type StageMapping } from './stages'
+import { mediumFor, stageOf } from './stages'
 import { channelTransitions } from './transitions'
-import type { TouchpointExperiment } from './touchpointExperiments'
+import { linksWithShares, pathRows } from './lists'
+import { replicateMarkov } from './markovReplicates'
+import { optionIssues, type ReportOptions } from './reportOptions'
+import { percentileInterval, ratio, sd } from './summaries'
 
-/**
- * What a report shows.
- *
- * - `models`: attribution models, side by side (see attribution's `ModelName`).
- * - `stages`, `defaultStages`: the stage mapping, and whether default rules fill the gaps (default true).
- * - `media`: online or offline per channel (`decodeMediumMapping`), over the words of the name on the map.
- * - `costs`: cost per channel (`parseCosts`), for cost per conversion, return on spend and the ranking.
- * - `level`: bootstrap interval level (default 0.95).
- * - `top`: paths and transitions listed (default 10).
- * - `satisfaction`: survey scores by touchpoint (`parseSurveys`), for the actions and the map's cards.
- * - `experiments`: experiments on touchpoints (`parseTouchpointExperiments`), for the actions and the cards.
- * - `tests`: significance level and power of the tests the actions suggest (default 0.05 and 0.8).
- *
- * @category report
- * @since 0.1.0
- */
-export interface ReportOptions {
-  readonly models: ReadonlyArray<ModelName>
-  readonly stages?: StageMapping
-  readonly media?: MediumMapping
-  readonly defaultStages?: boolean
-  readonly costs?: Costs
-  readonly level?: number
-  readonly top?: number
-  readonly shapley?: ShapleyRateOptions
-  readonly satisfaction?: Readonly<Record<string, Satisfaction>>
-  readonly experiments?: ReadonlyArray<TouchpointExperiment>
-  readonly tests?: DecisionOptions
-}
-
-/**
- * The q-quantile of sorted numbers with linear interpolation between order statistics, as `numpy.quantile`'s
- * default (`method='linear'`, Hyndman & Fan type 7).
- *
- * **Gotchas**: `NaN` for an empty list (the quantile of nothing), for a `q` outside [0, 1] (numpy refuses it), and,
- * as `Math` functions do, for a `q` or a list that is not numbers.
- *
- * @example
- * quantileSorted(0.5)([1, 2, 3, 4]) // => 2.5
- *
- * @category report
- * @since 0.1.0
- */
-export const quantileSorted =
-  (q: number) =>
-  (sorted: ReadonlyArray<number>): number => {
-    if (!Array.isArray(sorted) || typeof q !== 'number' || !(q >= 0 && q <= 1) || !sorted.every((x) => typeof x === 'number')) return Number.NaN
-    const n = sorted.length
-    if (n === 0) return Number.NaN
-    const h = (n - 1) * q
-    const lo = Math.floor(h)
-    const hi = Math.min(lo + 1, n - 1)
-    return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!)
-  }
-
-const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0)
-
-const percentileInterval = (xs: Array<number>, level: number): Interval => {
-  const sorted = xs.slice().sort((a, b) => a - b)
-  return { lower: quantileSorted((1 - level) / 2)(sorted), upper: quantileSorted(1 - (1 - level) / 2)(sorted) }
-}
-
-const sd = (xs: ReadonlyArray<number>): number => {
-  if (xs.length < 2) return 0
-  const m = xs.reduce((s, x) => s + x, 0) / xs.length
-  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1))
-}
-
-const pathKey = (p: ReadonlyArray<string>) => p.join('\u0000')
-
-const pathRows = (partial: ReportPartial, rank: (p: PathCount) => number, top: number): ReadonlyArray<PathRow> => {
-  const names = partial.attribution.channels
-  const candidates = partial.paths.paths.filter((p) => rank(p) > 0)
-  // Names and keys only for the ties that reach them (a sort of 20 000 paths compares numbers almost always).
-  const keys = new Map<PathCount, string>()
-  const keyOf = (p: PathCount) => {
-    let k = keys.get(p)
-    if (k === undefined) {
-      k = pathKey(p.channels.map((c) => names[c]!))
-      keys.set(p, k)
-    }
-    return k
-  }
-  return candidates
-    .sort((a, b) => rank(b) - rank(a) || b.conversions + b.nulls - (a.conversions + a.nulls) || (keyOf(a) < keyOf(b) ? -1 : 1))
-    .slice(0, top)
-    .map((p) => ({ path: p.channels.map((c) => names[c]!), conversions: p.conversions, value: p.value, nulls: p.nulls, conversionRate: ratio(p.conversions, p.conversions + p.nulls) }))
-}
-
-const linksWithShares = (raw: ReadonlyArray<{ from: string; to: string; weight: number }>): Array<Link> => {
-  const out = new Map<string, number>()
-  for (const l of raw) out.set(l.from, (out.get(l.from) ?? 0) + l.weight)
-  return raw.map((l) => ({ ...l, share: ratio(l.weight, out.get(l.from) ?? 0) }))
-}
-
-/** Chains of more states than this solve replicates by Gauss-Seidel from the point estimate's solutions. */
-const WARM_FROM = 60
-
-/**
- * Replicates' chains differ from the point estimate's by resampling noise: started there, Gauss-Seidel stops when a
- * sweep changes nothing beyond 1e-9 relative. The credits then agree with an exact solve to about 1e-8 relative
- * (held to 1e-6 by the tests), far below the bootstrap's own Monte Carlo error, in about 40% of the time.
- */
-const REPLICATE_TOLERANCE = 1e-9
-
-/**
- * Markov credits of a replicate (undefined when Markov was not asked for). Small chains are solved exactly as the
- * point estimate is; larger ones (orders 2 to 4) by Gauss-Seidel from the point estimate's solutions.
- */
-const replicateMarkov = (point: AttributionPartial, wanted: boolean): ((partial: AttributionPartial) => E.Either<TouchpointError, MarkovResult | undefined>) => {
-  if (!wanted) return () => E.right(undefined)
-  if (point.markov.states.length <= WARM_FROM) return markovRemovalEffects
-  const start = markovSolved({})(point)
-  if (E.isLeft(start)) return () => start
-  const solver = markovSolved({ denseLimit: 0, tolerance: REPLICATE_TOLERANCE, warm: start.right.vectors })
-  return (partial) => E.map((s: { readonly result: MarkovResult }) => s.result)(solver(partial))
-}
-
-/** From plain JavaScript: why `o` is not `ReportOptions` (models and Shapley options are checked by `attribute`). */
-const optionIssues = (o: unknown): ReadonlyArray<Issue> => {
-  if (!isRecord(o)) return [issue('options', "an object such as { models: ['linear', 'markov'] }", o)]
-  const { models, stages, media, defaultStages, costs, top } = o as Record<string, unknown>
-  const mapping = stages === undefined ? undefined : decodeStageMapping(stages)
-  return [
-    ...(Array.isArray(models) ? [] : [issue('models', 'a list of model names', models)]),
-    ...(mapping === undefined || E.isRight(mapping) ? [] : mapping.left._tag === 'InvalidInput' ? mapping.left.issues.map((i) => ({ ...i, path: i.path === '' ? 'stages' : i.path.startsWith('[') ? `stages${i.path}` : `stages.${i.path}` })) : []),
-    ...(media === undefined || (isRecord(media) && Object.values(media).every((v) => v === 'online' || v === 'offline')) ? [] : [issue('media', 'an object of channel -> "online" or "offline"', media)]),
-    ...(defaultStages === undefined || typeof defaultStages === 'boolean' ? [] : [issue('defaultStages', 'true or false', defaultStages)]),
-    ...(costs === undefined ? [] : costsIssues(costs, 'costs')),
-    ...(top === undefined || (typeof top === 'number' && Number.isInteger(top) && top >= 0) ? [] : [issue('top', 'an integer >= 0', top)]),
-  ]
-}
+export type { ReportOptions } from './reportOptions'
+export { quantileSorted } from './summaries'
 
 const referenceOf = (models: ReadonlyArray<ModelName>): ModelName =>
   models.includes('markov') ? 'markov' : models.includes('linear') ? 'linear' : (models.find((m) => m !== 'participation') ?? models[0]!)

@@ -6,6 +6,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { insufficientData, invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { everyElement } from '../core/guards'
 import type { AppliedCaps, ArmSums, LogSums, Metrics, MetricSums } from '../experiments/model'
 
 /** The query's row of events no exposed unit has: no experiment (ClickHouse, without NULLs: ''). */
@@ -47,7 +48,7 @@ export const decodeExperimentSums =
   (metrics: Metrics, options: { readonly dimension?: boolean } = {}) =>
   (rows: unknown): E.Either<TouchpointError, LogSums> => {
     const m = metrics as unknown as Record<string, unknown> | null
-    if (typeof m !== 'object' || m === null || !Array.isArray(m['eventMetrics']) || !Array.isArray(m['ratios']) || !(m['eventMetrics'] as ReadonlyArray<unknown>).every((x) => typeof x === 'object' && x !== null)) {
+    if (typeof m !== 'object' || m === null || !Array.isArray(m['eventMetrics']) || !Array.isArray(m['ratios']) || !everyElement(m['eventMetrics'] as ReadonlyArray<unknown>, (x) => typeof x === 'object' && x !== null)) {
       return E.left(invalidInput([issue('metrics', 'decoded metrics (from decodeMetrics)', metrics)]))
     }
     const o = options as unknown

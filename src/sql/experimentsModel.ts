@@ -114,10 +114,11 @@ export const checkExperimentQuery = (u: unknown): E.Either<TouchpointError, Expe
     add(issue('metrics', 'decoded metrics (from decodeMetrics)', m))
   } else {
     const metrics = m as unknown as Metrics
-    metrics.valueColumns.forEach((c, i) => add(identifierIssue(`metrics.valueColumns[${i}]`, c)))
-    metrics.eventMetrics.forEach((em, i) => {
+    // Array.from throughout: the holes of a sparse array are elements missing (undefined), which forEach would skip.
+    Array.from(metrics.valueColumns).forEach((c, i) => add(identifierIssue(`metrics.valueColumns[${i}]`, c)))
+    Array.from(metrics.eventMetrics).forEach((em, i) => {
       if (!isRecord(em) || !Array.isArray(em.events)) return add(issue(`metrics.eventMetrics[${i}]`, 'an event metric', em))
-      em.events.forEach((name, j) => add(literalIssue(`metrics.eventMetrics[${i}].events[${j}]`, name)))
+      Array.from(em.events).forEach((name, j) => add(literalIssue(`metrics.eventMetrics[${i}].events[${j}]`, name)))
       for (const f of ['delayMs', 'windowMs', 'cupedMs'] as const) {
         const v = em[f]
         if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) add(issue(`metrics.eventMetrics[${i}].${f}`, 'a finite number of milliseconds', v))
@@ -132,7 +133,7 @@ export const checkExperimentQuery = (u: unknown): E.Either<TouchpointError, Expe
         add(issue('exposures.time', `a time column: metric ${JSON.stringify(em.name)} has a window, a delay or CUPED, measured from each unit's first exposure`, undefined))
       }
     })
-    metrics.ratios.forEach((r, i) => {
+    Array.from(metrics.ratios).forEach((r, i) => {
       const n = metrics.eventMetrics.length
       if (!isRecord(r) || !Number.isInteger(r.numerator) || !Number.isInteger(r.denominator) || r.numerator < 0 || r.denominator < 0 || r.numerator >= n || r.denominator >= n) {
         add(issue(`metrics.ratios[${i}]`, 'indexes of two event metrics', r))

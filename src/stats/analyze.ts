@@ -9,6 +9,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as RA from 'fp-ts/ReadonlyArray'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
+import { everyElement } from '../core/guards'
 import { checkPrior, posteriorOf, type BetaPrior } from './bayesian/betaBinomial'
 import { gaussianPosterior } from './bayesian/gaussianBayes'
 import { decodeArm, noNaN } from './codec'
@@ -153,7 +154,8 @@ export const decodeExperimentData = (u: unknown): E.Either<TouchpointError, { re
   let kind: MetricKind | undefined
   const names = new Set<string>()
   const decoded: Array<NamedArm> = []
-  arms.forEach((raw: unknown, i) => {
+  // Every index, holes of a sparse array included (forEach skips them): a hole is an arm missing, not none.
+  Array.from(arms as ReadonlyArray<unknown>).forEach((raw: unknown, i) => {
     if (raw === null || typeof raw !== 'object') {
       issues.push(issue(`arms[${i}]`, 'an arm object', raw))
       return
@@ -174,7 +176,7 @@ export const decodeExperimentData = (u: unknown): E.Either<TouchpointError, { re
   const control = o['control']
   if (control !== undefined && (typeof control !== 'string' || !names.has(control))) issues.push(issue('control', `the name of an arm (${[...names].join(', ')})`, control))
   const weights = o['weights']
-  if (weights !== undefined && !(Array.isArray(weights) && weights.length === arms.length && weights.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0))) {
+  if (weights !== undefined && !(Array.isArray(weights) && weights.length === arms.length && everyElement(weights, (w) => typeof w === 'number' && Number.isFinite(w) && w >= 0))) {
     issues.push(issue('weights', `${arms.length} finite numbers ≥ 0, one per arm`, weights))
   }
   if (issues.length > 0 || kind === undefined) return E.left(invalidInput(issues))

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { everyElement } from '../core/guards'
 import type { Analysis, Comparison } from './analyze'
 import type { SampleRatioMismatchResult } from './frequentist/sampleRatioMismatch'
 import type { Interval } from './model'
@@ -75,8 +76,8 @@ const isAnalysis = (u: unknown): u is Analysis => {
     typeof a.level === 'number' &&
     typeof a.sampleRatio === 'object' &&
     a.sampleRatio !== null &&
-    a.comparisons.every((c) => c !== null && typeof c === 'object' && typeof c.name === 'string' && typeof c.estimate === 'number' && typeof c.interval === 'object' && c.interval !== null) &&
-    a.arms.every((x) => x !== null && typeof x === 'object' && typeof x.name === 'string')
+    everyElement(a.comparisons, (c) => c !== null && typeof c === 'object' && typeof c.name === 'string' && typeof c.estimate === 'number' && typeof c.interval === 'object' && c.interval !== null) &&
+    everyElement(a.arms, (x) => x !== null && typeof x === 'object' && typeof x.name === 'string')
   )
 }
 

@@ -13,6 +13,9 @@ import { describeSource, attributeWithDriver } from '../../src/engines/attribute
 import { openClickHouse } from '../../src/engines/clickhouse'
 import { allRows } from '../../src/engines/driver'
 import { openDuckDb } from '../../src/engines/duckdb'
+import { planExperimentQuery } from '../../src/engines/experiments'
+import { decodeMetrics } from '../../src/experiments/metrics'
+import type { Metrics } from '../../src/experiments/model'
 import { duckDbFileSource, formatOfFiles, hasParquetMagic, isParquetName } from '../../src/engines/files'
 import { planInput, typeCategory } from '../../src/engines/plan'
 import { openPostgres } from '../../src/engines/postgres'
@@ -120,5 +123,29 @@ describe('planInput', () => {
     expect(paths(planInput([{ name: 'path', type: 'string' }] as never, PLAN_OPTIONS))).toEqual(['columns[0]'])
     expect(paths(planInput(columns, null as never))).toEqual(['options'])
     expect(paths(planInput([{ name: 'x', type: 'text' }], PLAN_OPTIONS))).toEqual(['options.kind'])
+  })
+})
+
+describe('planExperimentQuery', () => {
+  const metrics = orThrow(decodeMetrics({ metrics: [{ name: 'orders', kind: 'count', events: ['purchase'], window: '7d' }] }))
+  const sources = {
+    exposures: { _tag: 'query' as const, sql: "SELECT 'u1' AS unit_id, 'checkout' AS experiment, 'a' AS variant, TIMESTAMPTZ '2024-01-01 00:00:00+00' AS timestamp" },
+    events: { _tag: 'query' as const, sql: "SELECT 'u1' AS unit_id, TIMESTAMPTZ '2024-01-02 00:00:00+00' AS timestamp, 'purchase' AS event" },
+  }
+  const options = (m: unknown) => ({ metrics: m as Metrics, exposureColumns: { unit: 'unit_id', experiment: 'experiment', variant: 'variant' }, eventColumns: { unit: 'unit_id', time: 'timestamp', event: 'event' } })
+
+  // It checked only metrics.valueColumns and handed the rest on in the planned query: { valueColumns: [] } planned.
+  it('checks options.metrics whole, as the experiments exports do: a Left naming the field, the value and what was expected', async () => {
+    const db = orThrow(await openDuckDb({ threads: 1 }))
+    try {
+      expect(E.isRight(await planExperimentQuery(db, sources, options(metrics)))).toBe(true)
+      const broken = [{ valueColumns: [] }, { ...metrics, eventMetrics: [{ ...metrics.eventMetrics[0]!, windowMs: -1 }] }, { ...metrics, ratios: [{ numerator: 0, denominator: 3 }] }, { ...metrics, metrics: [, ...metrics.metrics] }]
+      for (const m of broken) {
+        const r = await planExperimentQuery(db, sources, options(m))
+        expect(E.isLeft(r) && r.left._tag === 'InvalidInput' ? r.left.issues : r).toEqual([{ path: 'options.metrics', expected: 'decoded metrics (from decodeMetrics or decodeMetricsJson)', actual: m }])
+      }
+    } finally {
+      await db.close()
+    }
   })
 })

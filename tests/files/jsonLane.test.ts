@@ -16,6 +16,7 @@ import { readSettings, type ReadSettings } from '../../src/attribution/read/sett
 import { findPath, readJsonLane } from '../../src/files/jsonLane'
 import { readSources, sniffJson } from '../../src/files/read'
 import { pieceBounds } from '../_cuts'
+import { scaledRuns } from '../_runs'
 
 const settings = E.getOrElseW(() => {
   throw new Error('settings')
@@ -145,7 +146,7 @@ describe('the JSON lane reads long records from their bytes, as the reader\'s ow
       }),
       fc.array(fc.nat(), { maxLength: 8 }),
     ],
-    { numRuns: 60 },
+    { numRuns: scaledRuns(60) },
   )('same partial, rows, skipped lines, reasons and line numbers', async (lines, o, cuts) => {
     const nl = o.crlf ? '\r\n' : '\n'
     let bytes = Buffer.from((o.bom ? '\uFEFF' : '') + lines.join(nl) + (o.finalBreak ? nl : ''), 'utf8')

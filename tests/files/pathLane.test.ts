@@ -13,6 +13,7 @@ import { makeSettings } from '../../src/attribution/decode'
 import { readSettings, type ReadSettings } from '../../src/attribution/read/settings'
 import { readSources } from '../../src/files/read'
 import { pieceBounds } from '../_cuts'
+import { scaledRuns } from '../_runs'
 
 const settings = E.getOrElseW(() => {
   throw new Error('settings')
@@ -95,7 +96,7 @@ describe('the lane reads lines of any length from their bytes, as the reader\'s 
       fc.array(fc.nat(), { maxLength: 8 }),
       fc.array(fc.nat(), { maxLength: 6 }),
     ],
-    { numRuns: 40 },
+    { numRuns: scaledRuns(40) },
   )('same partial, rows, skipped lines, reasons and line numbers', async (shape, o, cuts, separatorCuts) => {
     const nl = o.crlf ? '\r\n' : '\n'
     let bytes = Buffer.from([HEADER, ...shape.lines].join(nl) + (o.finalBreak ? nl : ''), 'utf8')

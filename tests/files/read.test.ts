@@ -19,6 +19,7 @@ import { readSources } from '../../src/files/read'
 import { readShard } from '../../src/files/shards'
 import { relativeError } from '../_close'
 import { pieceBounds } from '../_cuts'
+import { scaledRuns } from '../_runs'
 
 const settings = E.getOrElseW(() => {
   throw new Error('settings')
@@ -75,7 +76,7 @@ const arbFile = arbFileWith(true)
 const arbShardableFile = arbFileWith(false)
 
 describe('the WebAssembly lane reads path CSV as the reader\'s own route does', () => {
-  test.prop([arbFile, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom('skip', 'fail')])(
+  test.prop([arbFile, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom('skip', 'fail')], { numRuns: scaledRuns(100) })(
     'same partial, rows, skipped lines, reasons and line numbers, whatever the chunking',
     async (bytes, cuts, onError) => {
       const general = await read(rs({ onError }), [bytes], false)

@@ -6,7 +6,7 @@
  * @module
  */
 import { issue, type Issue } from '../../core/errors'
-import { isRecord } from '../../core/guards'
+import { everyElement, isRecord } from '../../core/guards'
 import type { Attribution, AttributionPartial, Settings } from '../model'
 
 const under = (at: string, field: string) => (at === '' ? field : `${at}.${field}`)
@@ -42,7 +42,7 @@ export const isPartial = (p: unknown): p is AttributionPartial => partialIssues(
 
 /** @internal An `Attribution` as `attribute` builds it. */
 export const isAttribution = (a: unknown): a is Attribution =>
-  isRecord(a) && Array.isArray(a['models']) && a['models'].every((m) => typeof m === 'string') && Array.isArray(a['channels']) && a['channels'].every((c) => isRecord(c) && typeof c['channel'] === 'string' && isRecord(c['credits'])) && isRecord(a['totals'])
+  isRecord(a) && Array.isArray(a['models']) && everyElement(a['models'], (m) => typeof m === 'string') && Array.isArray(a['channels']) && everyElement(a['channels'], (c) => isRecord(c) && typeof c['channel'] === 'string' && isRecord(c['credits'])) && isRecord(a['totals'])
 
 /** @internal A 1-based line number, or `undefined` for anything else (a caller's junk must not reach an issue). */
 export const lineOf = (line: unknown): number | undefined => (typeof line === 'number' && Number.isInteger(line) && line > 0 ? line : undefined)

@@ -28,16 +28,13 @@
  *
  * @module
  */
-import { invalidInput, type TouchpointError } from '../../core/errors'
-import { type JourneyCore, type JourneyCoreOptions, type JourneySink, NOT_IN_TIME_ORDER, UNATTRIBUTED_CHANNEL } from './journeyModel'
+import type { TouchpointError } from '../../core/errors'
+import { beforePrevious, notInTimeOrder, usersInterleaved } from './journeyErrors'
+import { type JourneyCore, type JourneyCoreOptions, type JourneySink, UNATTRIBUTED_CHANNEL } from './journeyModel'
 import { seenUsers } from './seenUsers'
 export { type JourneyCore, type JourneyCoreOptions, type JourneySink, UNATTRIBUTED_CHANNEL } from './journeyModel'
 /** @internal */
 export { NOT_IN_TIME_ORDER, USER_OUT_OF_ORDER } from './journeyModel'
-const iso = (ms: number): string => {
-  const d = new Date(ms)
-  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString()
-}
 
 /**
  * A new journey builder handing journeys to `sink`.
@@ -327,16 +324,6 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
     }
   }
 
-  const orderError = (user: string, time: number, line: number): TouchpointError =>
-    invalidInput([
-      {
-        path: options.timeColumn,
-        expected: `a time after ${iso(floor)}: ${NOT_IN_TIME_ORDER} (they were up to ${where(floorSource, floorLine)}), and user ${JSON.stringify(user)} may have had events already closed. Sort the events by time (ORDER BY ${options.timeColumn}), or by user and time and pass --grouped (grouped: true)`,
-        actual: iso(time),
-        line,
-      },
-    ])
-
   const push = (
     user: string,
     userStart: number,
@@ -355,16 +342,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
       if (current === undefined || current.length !== length || !user.startsWith(current, userStart)) {
         const id = user.slice(userStart, userEnd)
         const before = seen!.visit(id, line, source)
-        if (before !== undefined) {
-          return invalidInput([
-            {
-              path: options.userColumn,
-              expected: `each user's events together (grouped: sorted by user, then time): this user's events began at ${where(before.source, before.line)}, and another user's came between`,
-              actual: id,
-              line,
-            },
-          ])
-        }
+        if (before !== undefined) return usersInterleaved(options.userColumn, where(before.source, before.line), id, line)
         if (currentSlot >= 0) dropSlot(currentSlot)
         currentSlot = newSlot(user, userStart, userEnd, hashAt(user, userStart, userEnd))
         current = id
@@ -374,30 +352,12 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
       const h = hashAt(user, userStart, userEnd)
       s = findUser(user, userStart, userEnd, h)
       if (s < 0) {
-        if (time <= floor) return orderError(user.slice(userStart, userEnd), time, line)
-      } else if (time < lastEvent[s]!) {
-        return invalidInput([
-          {
-            path: options.timeColumn,
-            expected: `a time not before this user's previous event (${iso(lastEvent[s]!)}): sort events by user and time`,
-            actual: iso(time),
-            line,
-          },
-        ])
-      }
+        if (time <= floor) return notInTimeOrder(options.timeColumn, floor, where(floorSource, floorLine), user.slice(userStart, userEnd), time, line)
+      } else if (time < lastEvent[s]!) return beforePrevious(options.timeColumn, lastEvent[s]!, time, line)
       if (time < watermark - slack) ordered = false
       if (s < 0) s = newSlot(user, userStart, userEnd, h)
     }
-    if (grouped && time < lastEvent[s]!) {
-      return invalidInput([
-        {
-          path: options.timeColumn,
-          expected: `a time not before this user's previous event (${iso(lastEvent[s]!)}): sort events by user and time`,
-          actual: iso(time),
-          line,
-        },
-      ])
-    }
+    if (grouped && time < lastEvent[s]!) return beforePrevious(options.timeColumn, lastEvent[s]!, time, line)
     if (time > watermark) {
       watermark = time
       floorLine = line

@@ -6,6 +6,7 @@
  */
 import * as t from 'io-ts'
 import { invalidInput, type Issue, type TouchpointError } from '../../core/errors'
+import { everyElement } from '../../core/guards'
 import { Amount, OptionalAmount } from '../codec'
 import { optionalDecimal, plainDecimal } from '../internal/text'
 import { fieldText, type FieldView } from './fields'
@@ -209,7 +210,7 @@ export const pathDecoder = (columns: PathColumns, separator: string, intern: (na
   const json = (o: Readonly<Record<string, unknown>>, line: number): TouchpointError | undefined => {
     if (issues.length > 0) issues.length = 0
     const p = jsonField(o, columns.path)
-    const names = Array.isArray(p) && p.length > 0 && p.every((x) => typeof x === 'string' && x.trim() !== '') ? (p as ReadonlyArray<string>) : undefined
+    const names = Array.isArray(p) && p.length > 0 && everyElement(p, (x) => typeof x === 'string' && x.trim() !== '') ? (p as ReadonlyArray<string>) : undefined
     const pathOk = typeof p === 'string' ? scanTokens(p, 0, p.length) : names !== undefined
     if (!pathOk) issues.push({ path: columns.path, expected: expectedPath, actual: p, line })
     if (!amountsOf(o, line) || issues.length > 0) return invalidInput(issues.slice())

@@ -5,6 +5,7 @@
  * @module
  */
 import { formatError, issue, type Issue, type TouchpointError } from '../../core/errors'
+import { everyElement } from '../../core/guards'
 import { readSettingsIssues } from './settings'
 import { type Reader, type SourceReader } from './readerModel'
 
@@ -42,7 +43,7 @@ export const hintIssues = (hints: unknown): ReadonlyArray<Issue> => {
   const out: Array<Issue> = []
   if (typeof h['name'] !== 'string') out.push(issue('hints.name', 'a name for messages (a file name, - for standard input)', h['name']))
   if (h['format'] !== undefined && h['format'] !== 'csv' && h['format'] !== 'jsonl') out.push(issue('hints.format', 'one of "csv", "jsonl"', h['format']))
-  if (h['header'] !== undefined && !(Array.isArray(h['header']) && h['header'].every((c) => typeof c === 'string'))) out.push(issue('hints.header', 'an array of column names', h['header']))
+  if (h['header'] !== undefined && !(Array.isArray(h['header']) && everyElement(h['header'], (c) => typeof c === 'string'))) out.push(issue('hints.header', 'an array of column names', h['header']))
   if (h['headerLine'] !== undefined && typeof h['headerLine'] !== 'boolean') out.push(issue('hints.headerLine', 'a boolean', h['headerLine']))
   return out
 }

@@ -11,6 +11,7 @@ import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import { array, boolean, NonNegativeInteger, number, object, oneOf, refine, string } from '../../core/codecs'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../../core/errors'
+import { everyElement } from '../../core/guards'
 import { issuesFromErrors } from '../../core/report'
 import { TIME_UNITS } from '../internal/time'
 import { DEFAULT_MAX_LINE_LENGTH } from './lines'
@@ -33,7 +34,7 @@ const DEFAULTS: ReadSettings = {
 const Name = refine(string, (s) => s.trim() !== '', 'a column name')
 
 const nameList = (u: unknown): boolean =>
-  typeof u === 'string' ? u.trim() !== '' : Array.isArray(u) && u.length > 0 && u.every((x) => typeof x === 'string' && x.trim() !== '')
+  typeof u === 'string' ? u.trim() !== '' : Array.isArray(u) && u.length > 0 && everyElement(u, (x) => typeof x === 'string' && x.trim() !== '')
 
 /** A column name, or a non-empty array of them (the first non-empty user column; channel parts). */
 const ColumnNames = new t.Type<string | ReadonlyArray<string>, string | ReadonlyArray<string>, unknown>(

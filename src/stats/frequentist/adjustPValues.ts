@@ -30,7 +30,8 @@ export const adjustPValues =
   (method: Correction) =>
   (pValues: ReadonlyArray<number>): E.Either<TouchpointError, ReadonlyArray<number>> => {
     if (!Array.isArray(pValues)) return E.left(invalidInput([issue('', 'an array of p-values', pValues)]))
-    const bad = pValues.flatMap((p, i) => (typeof p === 'number' && p >= 0 && p <= 1 ? [] : [issue(`[${i}]`, 'a p-value in [0, 1]', p)]))
+    // Array.from: a hole of a sparse array is a p-value missing (undefined), which flatMap alone would skip.
+    const bad = Array.from(pValues).flatMap((p, i) => (typeof p === 'number' && p >= 0 && p <= 1 ? [] : [issue(`[${i}]`, 'a p-value in [0, 1]', p)]))
     if (bad.length > 0) return E.left(invalidInput(bad))
     const m = pValues.length
     if (method === 'none') return E.right([...pValues])

@@ -64,10 +64,11 @@ export const sampleRatioMismatch =
     if (!Array.isArray(units)) issues.push(issue('units', 'an array of unit counts', units))
     if (issues.length > 0) return E.left(invalidInput(issues))
     if (units.length !== weights.length) return E.left(invalidInput([issue('units', `${weights.length} counts, one per weight`, units)]))
-    weights.forEach((w, i) => {
+    // Array.from: a hole of a sparse array is a weight or count missing (undefined), which forEach would skip.
+    Array.from(weights).forEach((w, i) => {
       if (!(typeof w === 'number' && Number.isFinite(w) && w >= 0)) issues.push(issue(`weights[${i}]`, 'a finite number ≥ 0', w))
     })
-    units.forEach((n, i) => {
+    Array.from(units).forEach((n, i) => {
       if (!(typeof n === 'number' && Number.isInteger(n) && n >= 0)) issues.push(issue(`units[${i}]`, 'a non-negative integer', n))
     })
     const threshold = (checked.right['threshold'] ?? 0.001) as number

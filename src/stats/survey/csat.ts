@@ -54,7 +54,7 @@ export const csat =
     for (const side of ['control', 'treatment'] as const) {
       const r = ratings[side]
       if (!Array.isArray(r) || r.length < 2) issues.push(issue(side, 'an array of counts per scale point (at least 2)', r))
-      else r.forEach((c, i) => !(typeof c === 'number' && Number.isInteger(c) && c >= 0) && issues.push(issue(`${side}[${i}]`, 'a non-negative integer', c)))
+      else Array.from(r).forEach((c, i) => !(typeof c === 'number' && Number.isInteger(c) && c >= 0) && issues.push(issue(`${side}[${i}]`, 'a non-negative integer', c)))
     }
     if (!(Number.isInteger(from) && from >= 1)) issues.push(issue('satisfiedFrom', 'a scale point ≥ 1', from))
     if (issues.length > 0) return E.left(invalidInput(issues))

@@ -195,12 +195,13 @@ const slotsOf = (root: unknown): ReadonlyArray<Slot> => {
 }
 
 /** How one value gets broken. */
-export type Corruption = 'replace' | 'delete' | 'add' | 'stringify' | 'undefine' | 'negate' | 'scale'
+export type Corruption = 'replace' | 'delete' | 'hole' | 'add' | 'stringify' | 'undefine' | 'negate' | 'scale'
 
-const arbCorruption: fc.Arbitrary<Corruption> = fc.constantFrom('replace', 'replace', 'replace', 'delete', 'add', 'stringify', 'stringify', 'undefine', 'negate', 'scale')
+const arbCorruption: fc.Arbitrary<Corruption> = fc.constantFrom('replace', 'replace', 'replace', 'delete', 'hole', 'add', 'stringify', 'stringify', 'undefine', 'negate', 'scale')
 
 /**
- * `valid` with one thing broken: a field or element replaced by junk, deleted, set to `undefined`, an unknown
+ * `valid` with one thing broken: a field or element replaced by junk, deleted, set to `undefined`, left as a hole
+ * in its array (a sparse array, as `[1, , 3]` writes it), an unknown
  * field added, a number or boolean written as a string ('0.5', 'true'), a number negated or scaled to 1e12.
  * The root itself may be the slot broken when it has no fields.
  */
@@ -220,6 +221,13 @@ export const corrupt = <A>(valid: fc.Arbitrary<A>): fc.Arbitrary<unknown> =>
         break
       case 'undefine':
         parent[k] = undefined
+        break
+      case 'hole':
+        // An array element removed in place: `every`, `some`, `forEach` and `reduce` skip the hole, a guard using
+        // them passes it, and the code after the guard reads undefined (a sparse times array gave NaN weights).
+        if (Array.isArray(parent)) delete parent[k]
+        else if (Array.isArray(old) && old.length > 0) delete old[pick % old.length]
+        else parent[k] = j
         break
       case 'add':
         if (isPlain(old)) Object.defineProperty(old, key, { value: j, enumerable: true, configurable: true, writable: true })
