@@ -10,7 +10,7 @@ import { invalidInput, issue, type Issue, type TouchpointError } from '../core/e
 import type { AttributionPartial, CreditSums, Journey, MarkovCounts, RuleModel, SetCount, Settings } from './model'
 import { RULE_MODELS } from './model'
 import { exactRatios } from './internal/exactRatios'
-import { isRecord } from '../core/guards'
+import { everyElement, isRecord, someElement } from '../core/guards'
 import { isPartial, isSettings, partialIssues, settingsIssues } from './internal/guards'
 import { positionalWeights, writeTimeDecay } from './internal/weights'
 import { pairTable } from './internal/pairTable'
@@ -658,9 +658,11 @@ export const checkJourney = (j: Journey, path = ''): ReadonlyArray<Issue> => {
   const out: Array<Issue> = []
   if (j.conversionTime !== undefined && !(typeof j.conversionTime === 'number' && Number.isFinite(j.conversionTime))) out.push(issue(at('conversionTime'), 'a finite time', j.conversionTime))
   if (j.channels.length === 0) out.push(issue(at('channels'), 'at least one touch', j.channels))
-  j.channels.forEach((c, i) => {
+  // Index loops, not forEach/some: those skip the holes of a sparse array ([, 'a'] from plain JavaScript).
+  for (let i = 0; i < j.channels.length; i++) {
+    const c = j.channels[i]
     if (typeof c !== 'string' || c === '') out.push(issue(`${at('channels')}[${i}]`, 'a non-empty channel name', c))
-  })
+  }
   for (const f of ['conversions', 'value', 'nulls'] as const) {
     const x = j[f]
     if (!(typeof x === 'number' && Number.isFinite(x) && x >= 0)) out.push(issue(at(f), 'a finite number >= 0', x))
@@ -669,8 +671,8 @@ export const checkJourney = (j: Journey, path = ''): ReadonlyArray<Issue> => {
   if (j.conversions === 0 && typeof j.value === 'number' && j.value > 0) out.push(issue(at('value'), '0 where conversions is 0 (a conversion value needs conversions)', j.value))
   if (j.times !== undefined) {
     if (j.times.length !== j.channels.length) out.push(issue(at('times'), `one time per touch (${j.channels.length})`, j.times))
-    else if (j.times.some((t, i) => !Number.isFinite(t) || (i > 0 && t < j.times![i - 1]!))) out.push(issue(at('times'), 'finite times in non-decreasing order', j.times))
-    else if (j.conversionTime !== undefined && j.times.some((t) => t > j.conversionTime!)) out.push(issue(at('times'), 'times not after the conversion time', j.times))
+    else if (!everyElement(j.times, (t, i) => Number.isFinite(t) && (i === 0 || (t as number) >= j.times![i - 1]!))) out.push(issue(at('times'), 'finite times in non-decreasing order', j.times))
+    else if (j.conversionTime !== undefined && someElement(j.times, (t) => (t as number) > j.conversionTime!)) out.push(issue(at('times'), 'times not after the conversion time', j.times))
   }
   return out
 }

@@ -29,6 +29,9 @@ import { compileConfig } from '../../src/assignment/decode'
 import { quantileSorted } from '../../src/report/build'
 import { DEFAULT_EVENT_COLUMNS, DEFAULT_PATH_COLUMNS } from '../../src/attribution/decode'
 import { containsNaN } from '../_total'
+import { DEFAULT_SETTINGS } from '../../src/attribution/model'
+import { reduceJourneys } from '../../src/attribution/accumulate'
+import { reduceTouchpoints, reportSettings } from '../../src/report/accumulate'
 
 /** The index of the first hole of `xs`, or -1. */
 const firstHole = (xs: ReadonlyArray<unknown>): number => {
@@ -186,6 +189,25 @@ describe('sparse arrays from plain JavaScript: a Left naming the array, never a 
       const holes = [...control.keys()].filter((i) => !(i in control)).map((i) => `control[${i}]`).concat([...treatment.keys()].filter((i) => !(i in treatment)).map((i) => `treatment[${i}]`))
       if (control.length >= 2 && treatment.length >= 2) expect(holes.length > 0 ? paths(r) : r).toEqual(holes.length > 0 ? holes : csat()({ control: dense(control), treatment: dense(treatment) }))
       expect(E.isRight(r) && containsNaN(r.right)).toBe(false)
+    },
+  )
+  // A journey's channels and times checked with forEach/some passed [, 'a'] and [, 5]: the reducers threw
+  // (channel name undefined) or gave NaN time-decay weights.
+  test.prop([sparse(fc.constantFrom('search', 'email', 'display')), fc.boolean(), fc.boolean()])(
+    'reduceJourneys and reduceTouchpoints: channels and times with holes',
+    (channels, withTimes, holeInTimes) => {
+      const times = Array.from({ length: channels.length }, (_, i) => 1000 * i)
+      if (holeInTimes && times.length > 0) delete times[times.length - 1]
+      const journey = { channels, conversions: 1, value: 2, nulls: 0, ...(withTimes ? { times } : {}) }
+      const expected = [...channels.keys()].filter((i) => !(i in channels)).map((i) => `[0].channels[${i}]`)
+      if (withTimes && holeInTimes) expected.push('[0].times')
+      for (const r of [reduceJourneys(DEFAULT_SETTINGS)([journey]), reduceTouchpoints(reportSettings(DEFAULT_SETTINGS))([journey])] as const) {
+        if (expected.length > 0) expect(paths(r)).toEqual(expected)
+        else expect(E.isRight(r)).toBe(true)
+        expect(E.isRight(r) && containsNaN(r.right)).toBe(false)
+      }
+      const denseJourney = { ...journey, channels: dense(channels) }
+      if (expected.length === 0) expect(reduceJourneys(DEFAULT_SETTINGS)([journey])).toEqual(reduceJourneys(DEFAULT_SETTINGS)([denseJourney]))
     },
   )
 })
