@@ -10,10 +10,10 @@
 (module
   (import "sliced" "spill" (func $spill (param i32 i32 i32)))
   (memory (export "memory") 1)
-  (global $planes (export "planes") i32 (i32.const 8))
+  (global $planes (export "planes") i32 (i32.const 12))
   (global $registers (export "registers") i32 (i32.const 8))
   (global $max_planes (export "max_planes") i32 (i32.const 64))
-  (global $list_capacity (export "list_capacity") i32 (i32.const 256))
+  (global $list_capacity (export "list_capacity") i32 (i32.const 2048))
   (global $header_bytes (export "header_bytes") i32 (i32.const 16))
   (global $vb (mut i32) (i32.const 0))
   (global $carry_base (export "carry_base") (mut i32) (i32.const 64))
