@@ -145,7 +145,7 @@
         (br $bits))))
 
 ;; Runs the first `n` queued additions, in order: per entry (16 bytes) a cell, the address of a number's planes,
-  ;; their count and how many times to add it (`add`). One call per journey instead of one per counter. For V = 2
+  ;; their count and how many times to add it (`add`). One call for many journeys (the journey lane, sliced.ts). For V = 2
   ;; (129 to 256 replicates, the default 200) an entry added once, the usual one, runs `input2` inline with the
   ;; cell's flags kept in a local across its planes: no call per plane, no loop over the bits of `times`.
   (func (export "run") (param $n i32)
