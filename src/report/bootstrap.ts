@@ -13,13 +13,16 @@
  * a fractional count's remainder f counts 2f or 0. The draws come from the run's seed and the journey's content
  * (`internal/draws.ts`), never its position, so merged shards equal one pass exactly (the counts are integers).
  *
+ * Counters other counters determine are not kept: Markov starts follow from exits and edges, and (order 1) a
+ * state's exit conversions are its channel's last-touch credit, read off the touch keys.
+ *
  * @module
  */
 import type { AbsorbMaps, JourneyTrace } from '../attribution/accumulate'
 import type { AttributionPartial, ModelName, Settings } from '../attribution/model'
 import { writeTimeDecay } from '../attribution/internal/weights'
 import { drawer } from './internal/journeyDraws'
-import { addAt, addScaledMask, addScaledNumber, addStaged, counterPool, readSlot, slicedCounts, stage, type SlicedCounts } from './internal/sliced'
+import { addAt, addScaledMask, addScaledNumber, addStaged, counterPool, put, queue, readSlot, reserve, slicedCounts, stage, type SlicedCounts } from './internal/sliced'
 import { addNumberTo, copyNumber, slicedNumber } from './internal/slicedNumber'
 import { lastTouch } from './replicates'
 import type { BootstrapSums, TouchRole } from './model'
@@ -77,6 +80,9 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   const R = replicates
   // Counters no model asked for are not kept (their sums read 0): Markov's edges are about half of the inputs.
   const needs = replicateNeeds(models)
+  // Order 1: a state's exit conversions are its channel's last-touch credit (the journeys that end there), which the
+  // touch keys already count: read off them at the snapshot instead of counted twice.
+  const exitsFromTouches = needs.markov && needs.touches && settings.order === 1
   const draws = drawer(R, seed)
   const { conv, nulls, fracConv, fracNull } = draws.draws
 
@@ -144,6 +150,84 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     if (fu > 0) addScaledMask(bank, slot, fracNull, 0, fu)
   }
 
+  /** The middle touches of a converting journey, per distinct channel (`seen`) with their count (`middles`). */
+  const countMiddles = (path: ArrayLike<number>, n: number) => {
+    for (let i = 1; i < n - 1; i++) {
+      const ch = path[i]!
+      if (middles[ch] === 0) seen.push(ch)
+      middles[ch] = middles[ch]! + 1
+    }
+  }
+
+  /** Time decay's credits of a converting journey, to the floats (scaled, so not in the counters' queue). */
+  const addTimeDecay = (path: ArrayLike<number>, n: number, times: ReadonlyArray<number>) => {
+    writeTimeDecay(settings.halfLifeMs, times, weights)
+    for (let i = 0; i < n; i++) {
+      const ch = path[i]!
+      if (decayOf[ch] === 0) seen.push(ch)
+      decayOf[ch] = decayOf[ch]! + weights[i]!
+    }
+    for (const ch of seen) {
+      const a = decayOf[ch]!
+      if (conv.count > 0) addScaledNumber(timeDecay, ch, conv, a)
+      if (fc > 0) addScaledMask(timeDecay, ch, fracConv, 0, a * fc)
+      decayOf[ch] = 0
+    }
+    seen.length = 0
+  }
+
+  /**
+   * A journey of whole counts through the pool's journey lane: its numbers copied once, its additions queued with
+   * many other journeys' and run in one call. The same additions in the same order as `addStaged` below (so the
+   * same sums bit for bit); false, having added nothing, when the lane cannot take it.
+   */
+  const addWhole = (path: ArrayLike<number>, n: number, c: number, times: ReadonlyArray<number> | undefined, trace: JourneyTrace): boolean => {
+    const cc = conv.count
+    const nc = nulls.count
+    // Conversions none of whose draws count anywhere (few replicates) still make their touch keys: left to staging.
+    if (c > 0 && cc === 0) return false
+    let bc = 0
+    if (needs.markov && cc > 0 && nc > 0) {
+      copyNumber(both, conv)
+      addNumberTo(both, nulls)
+      bc = both.count
+    }
+    // At most n touch keys, 2 last non-direct shifts, 2 sets, n - 1 edges, 2 exits.
+    if (!reserve(pool, cc + nc + bc, 2 * n + 8)) return false
+    const atConv = cc > 0 ? put(pool, conv) : 0
+    const atNulls = nc > 0 ? put(pool, nulls) : 0
+    const atBoth = bc > 0 ? put(pool, both) : 0
+    if (c > 0) {
+      if (needs.touches) {
+        queue(touches, keySlot(path[0]!, n, FIRST), atConv, cc, 1)
+        if (n > 1) {
+          queue(touches, keySlot(path[n - 1]!, n, LAST), atConv, cc, 1)
+          countMiddles(path, n)
+          for (const ch of seen) {
+            queue(touches, keySlot(ch, n, MIDDLE), atConv, cc, middles[ch]!)
+            middles[ch] = 0
+          }
+          seen.length = 0
+        }
+      }
+      if (needs.lastNonDirect && trace.lastNonDirect !== n - 1) {
+        queue(lastNonDirectShift, 2 * path[trace.lastNonDirect]!, atConv, cc, 1)
+        queue(lastNonDirectShift, 2 * path[n - 1]! + 1, atConv, cc, 1)
+      }
+    }
+    if (c > 0 && needs.timeDecay && times !== undefined) addTimeDecay(path, n, times)
+    if (cc > 0) queue(sets, 2 * trace.set, atConv, cc, 1)
+    if (nc > 0) queue(sets, 2 * trace.set + 1, atNulls, nc, 1)
+    if (!needs.markov) return true
+    // Conversions and nulls as one number (`both`) where the journey has both.
+    const atAll = bc > 0 ? atBoth : nc > 0 ? atNulls : atConv
+    const allCount = bc > 0 ? bc : nc > 0 ? nc : cc
+    if (allCount > 0) for (let e = 0; e < trace.edgeCount; e++) queue(edges, trace.edges[e]!, atAll, allCount, 1)
+    if (cc > 0 && !exitsFromTouches) queue(states, 2 * trace.lastState, atConv, cc, 1)
+    if (nc > 0) queue(states, 2 * trace.lastState + 1, atNulls, nc, 1)
+    return true
+  }
+
   const add = (
     path: ArrayLike<number>,
     n: number,
@@ -158,8 +242,9 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     draws.draw(path, n, c, v, u, times, conversionTime)
     fc = draws.draws.fc
     fu = draws.draws.fu
-    // Staged at once (staging runs what the last journey queued): every counter input below is queued in the
-    // pool and run in one call.
+    if (fc === 0 && fu === 0 && addWhole(path, n, c, times, trace)) return
+    // Staged at once (staging runs what is queued): every counter input below is queued in the pool and run in
+    // one call.
     stage(pool, REG_CONV, conv)
     stage(pool, REG_NULLS, nulls)
     // Conversions + nulls in one number for Markov: fewer planes to add than the two apart.
@@ -176,11 +261,7 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
       addConv(touches, keySlot(path[0]!, n, FIRST), 1)
       if (n > 1) {
         addConv(touches, keySlot(path[n - 1]!, n, LAST), 1)
-        for (let i = 1; i < n - 1; i++) {
-          const ch = path[i]!
-          if (middles[ch] === 0) seen.push(ch)
-          middles[ch] = middles[ch]! + 1
-        }
+        countMiddles(path, n)
         for (const ch of seen) {
           addConv(touches, keySlot(ch, n, MIDDLE), middles[ch]!)
           middles[ch] = 0
@@ -193,34 +274,20 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
         addConv(lastNonDirectShift, 2 * path[trace.lastNonDirect]!, 1)
         addConv(lastNonDirectShift, 2 * path[n - 1]! + 1, 1)
       }
-      if (needs.timeDecay && times !== undefined) {
-        writeTimeDecay(settings.halfLifeMs, times, weights)
-        for (let i = 0; i < n; i++) {
-          const ch = path[i]!
-          if (decayOf[ch] === 0) seen.push(ch)
-          decayOf[ch] = decayOf[ch]! + weights[i]!
-        }
-        for (const ch of seen) {
-          const a = decayOf[ch]!
-          if (conv.count > 0) addScaledNumber(timeDecay, ch, conv, a)
-          if (fc > 0) addScaledMask(timeDecay, ch, fracConv, 0, a * fc)
-          decayOf[ch] = 0
-        }
-        seen.length = 0
-      }
+      if (needs.timeDecay && times !== undefined) addTimeDecay(path, n, times)
     }
     addConv(sets, 2 * trace.set, 1)
     addNulls(sets, 2 * trace.set + 1)
     if (!needs.markov) return
     // Starts follow from the exits and edges (what enters a state leaves it): not counted.
     for (let e = 0; e < trace.edgeCount; e++) addAll(edges, trace.edges[e]!)
-    addConv(states, 2 * trace.lastState, 1)
+    if (!exitsFromTouches) addConv(states, 2 * trace.lastState, 1)
     addNulls(states, 2 * trace.lastState + 1)
   }
 
   const absorb = (s: BootstrapSums, maps: AbsorbMaps): void => {
     if (R === 0) return
-    const put = (bank: SlicedCounts, slot: number, xs: ReadonlyArray<number>, item: number) => {
+    const addWeights = (bank: SlicedCounts, slot: number, xs: ReadonlyArray<number>, item: number) => {
       for (let r = 0; r < R; r++) {
         const x = xs[item * R + r]!
         // Stored weights are 2 × drawn units; halving is exact.
@@ -228,22 +295,23 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
       }
     }
     // Totals are the sums over sets and starts follow from exits and edges: nothing to add for them.
-    s.touchKeys.forEach(([ch, n, role], k) => put(touches, keySlot(maps.channels[ch]!, n, role), s.touches, k))
+    s.touchKeys.forEach(([ch, n, role], k) => addWeights(touches, keySlot(maps.channels[ch]!, n, role), s.touches, k))
     const last = lastTouch(s.touchKeys, s.touches, R, maps.channels.length)
     const shift = s.lastNonDirect.map((x, i) => x - last[i]!)
     maps.channels.forEach((to, ch) => {
-      put(lastNonDirectShift, 2 * to, shift, ch)
-      put(timeDecay, to, s.timeDecay, ch)
+      addWeights(lastNonDirectShift, 2 * to, shift, ch)
+      addWeights(timeDecay, to, s.timeDecay, ch)
     })
     maps.sets.forEach((to, k) => {
-      put(sets, 2 * to, s.sets.conversions, k)
-      put(sets, 2 * to + 1, s.sets.nulls, k)
+      addWeights(sets, 2 * to, s.sets.conversions, k)
+      addWeights(sets, 2 * to + 1, s.sets.nulls, k)
     })
     maps.states.forEach((to, k) => {
-      put(states, 2 * to, s.markov.conversions, k)
-      put(states, 2 * to + 1, s.markov.nulls, k)
+      // Exits read off the touch keys (absorbed above) are not counted.
+      if (!exitsFromTouches) addWeights(states, 2 * to, s.markov.conversions, k)
+      addWeights(states, 2 * to + 1, s.markov.nulls, k)
     })
-    maps.edges.forEach((to, k) => put(edges, to, s.markov.edges, k))
+    maps.edges.forEach((to, k) => addWeights(edges, to, s.markov.edges, k))
   }
 
   /** Items' R values each, item-major, as weights (2 × drawn units). `slotOf(item)` is the item's counter. */
@@ -262,6 +330,19 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     return out
   }
 
+  /**
+   * Order 1: each state's exit conversions, its channel's last-touch credit. The same number for whole counts (sums
+   * of integers); with fractional counts the floats are added in another order, so they agree to rounding (as the
+   * starts, which follow from exits and edges, always did).
+   */
+  const exitsOf = (p: AttributionPartial, last: ReadonlyArray<number>): Array<number> => {
+    const out = new Array<number>(R * p.markov.states.length).fill(0)
+    p.markov.states.forEach(([ch], s) => {
+      for (let r = 0; r < R; r++) out[s * R + r] = last[ch! * R + r]!
+    })
+    return out
+  }
+
   const snapshot = (p: AttributionPartial): BootstrapSums => {
     const nch = p.channels.length
     const ns = p.markov.states.length
@@ -269,13 +350,14 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     const setNulls = read(sets, R === 0 ? 0 : p.sets.length, (k) => 2 * k + 1)
     const touchKeys = R === 0 ? [] : keyChannel.map((ch, k) => [ch, keyLength[k]!, keyRole[k]!] as const)
     const touchWeights = read(touches, R === 0 ? 0 : keyChannel.length, (k) => k)
-    const lastNonDirect = lastTouch(touchKeys, touchWeights, R, nch)
+    const last = lastTouch(touchKeys, touchWeights, R, nch)
+    const lastNonDirect = last.slice()
     if (R > 0) {
       const moved = read(lastNonDirectShift, nch, (k) => 2 * k)
       const taken = read(lastNonDirectShift, nch, (k) => 2 * k + 1)
       for (let i = 0; i < lastNonDirect.length; i++) lastNonDirect[i] = lastNonDirect[i]! + moved[i]! - taken[i]!
     }
-    const exitConversions = read(states, R === 0 ? 0 : ns, (k) => 2 * k)
+    const exitConversions = exitsFromTouches ? exitsOf(p, last) : read(states, R === 0 ? 0 : ns, (k) => 2 * k)
     const exitNulls = read(states, R === 0 ? 0 : ns, (k) => 2 * k + 1)
     const edgeWeights = read(edges, R === 0 ? 0 : p.markov.edges.length, (k) => k)
     // Starts: what leaves a state (exits, edges out) less what enters it by an edge.

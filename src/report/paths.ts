@@ -148,7 +148,8 @@ export const pathTable = (capacity: number): PathTable => {
       const f = (w - d) / w
       const s = start[e]!
       const n = length[e]!
-      pool.copyWithin(poolKept, s, s + n)
+      // A loop, not copyWithin: a path is a few channels, and a call per kept entry cost more than the copy.
+      for (let i = 0; i < n; i++) pool[poolKept + i] = pool[s + i]!
       hashA[kept] = hashA[e]!
       hashB[kept] = hashB[e]!
       start[kept] = poolKept

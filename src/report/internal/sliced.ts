@@ -20,8 +20,8 @@
 import { countersInstance, type CountersExports } from './wasm/countersInstance'
 import type { SlicedNumber } from './slicedNumber'
 
-/** Planes per counter: counts below 256 stay in bits; carries beyond go to the slot's floats. */
-export const PLANES = 8
+/** Planes per counter: counts below 4,096 stay in bits; carries beyond go to the slot's floats (a call out of WebAssembly each, so rare). */
+export const PLANES = 12
 
 /**
  * The memory of a reduction's counter banks: every counter (a "cell") of every bank, the numbers being added
@@ -72,6 +72,12 @@ export interface CounterPool {
   readonly transpose: Int32Array
   /** Per register, the number staged there (read from it directly when deeper than `maxPlanes`). */
   readonly staged: Array<SlicedNumber | undefined>
+  /**
+   * The journey lane (`reserve`, `put`, `queue`; WebAssembly only): words of the register area its numbers take
+   * (`registerArea` in all), so that many journeys' additions run in one call. `stage` sets it full.
+   */
+  bump: number
+  readonly registerArea: number
 }
 
 /** Registers the bootstrap stages a journey's numbers in (the last is scratch for `addNumber`). */
@@ -86,7 +92,7 @@ export const counterPool = (replicates: number, options: { readonly wasm?: boole
   let pool: CounterPool | undefined
   const spill = (cell: number, level: number, from: number) => addScaledCell(pool!, cell, pool!.mem, from >>> 2, 2 ** level)
   const wasm = options.wasm === false ? undefined : countersInstance(Math.ceil(words / 4), spill)
-  const common = { replicates, words, cells: 0, capacity: 0, extraAt: new Int32Array(0), extra: new Float64Array(0), extraUsed: 0, queued: 0, staged: [], sums: new Int32Array(32 * words), transpose: new Int32Array(32) }
+  const common = { replicates, words, cells: 0, capacity: 0, extraAt: new Int32Array(0), extra: new Float64Array(0), extraUsed: 0, queued: 0, staged: [], sums: new Int32Array(32 * words), transpose: new Int32Array(32), bump: 0 }
   if (wasm !== undefined) {
     const stride = 4 * Math.ceil(words / 4)
     const cellsBase = (wasm.cells_base.value as number) >>> 2
@@ -105,6 +111,7 @@ export const counterPool = (replicates: number, options: { readonly wasm?: boole
       cellsBase,
       headerWords: (wasm.header_bytes.value as number) >>> 2,
       cellWords: (wasm.cell_bytes.value as number) >>> 2,
+      registerArea: ((wasm.registers.value as number) * (wasm.reg_bytes.value as number)) >>> 2,
     }
     if ((wasm.registers.value as number) < REGISTERS) throw new Error('counters.wat has fewer registers than the bootstrap stages')
     return pool
@@ -128,6 +135,7 @@ export const counterPool = (replicates: number, options: { readonly wasm?: boole
     cellsBase,
     headerWords: 1,
     cellWords: 1 + PLANES * 2 * words,
+    registerArea: 0,
   }
   return pool
 }
@@ -244,6 +252,8 @@ export const flush = (p: CounterPool): void => {
 /** Copies `x` into register `reg`, where the add functions read it (until the next `stage` there). */
 export const stage = (p: CounterPool, reg: number, x: SlicedNumber): void => {
   flush(p)
+  // The journey lane's numbers share these words: it flushes before writing there again.
+  p.bump = p.registerArea
   p.staged[reg] = x
   if (x.count > p.maxPlanes) return
   const mem = p.mem
@@ -306,6 +316,48 @@ export const addStaged = (c: SlicedCounts, slot: number, reg: number, times: num
   if (p.wasm !== undefined) flush(p)
   if (x.count <= p.maxPlanes) addPlanes(p, cell, p.mem, p.registers + reg * p.registerWords, p.stride, x.count, times)
   else addPlanes(p, cell, x.planes, 0, p.words, x.count, times)
+}
+
+/**
+ * The journey lane (WebAssembly only): room for `planes` planes of numbers and `entries` additions, flushing what
+ * is queued when either would not fit; false when a journey needs more than the lane holds (or there is no
+ * WebAssembly): add it with `stage` and `addStaged` instead. The numbers are then `put` and the additions `queue`d,
+ * many journeys' worth run in one call, each cell seeing its inputs in the order they were queued (as
+ * `addStaged` adds them).
+ */
+export const reserve = (p: CounterPool, planes: number, entries: number): boolean => {
+  const words = planes * p.stride
+  if (p.wasm === undefined || words > p.registerArea || entries > p.listCapacity) return false
+  if (p.bump + words > p.registerArea || p.queued + entries > p.listCapacity) {
+    flush(p)
+    // Only here: a journey whose additions a flush ran part of (before a scaled addition) still reads its numbers.
+    p.bump = 0
+  }
+  return true
+}
+
+/** Copies `x` (reserved, at most `maxPlanes` planes) into the journey lane; its address for `queue`. */
+export const put = (p: CounterPool, x: SlicedNumber): number => {
+  const mem = p.mem
+  const W = p.words
+  const S = p.stride
+  const at = p.registers + p.bump
+  const planes = x.planes
+  for (let k = 0; k < x.count; k++) for (let w = 0; w < W; w++) mem[at + k * S + w] = planes[k * W + w]!
+  p.bump += x.count * S
+  return 4 * at
+}
+
+/** Queues (reserved) the addition of `times` times the `count` planes at `address` (from `put`) to a slot. */
+export const queue = (c: SlicedCounts, slot: number, address: number, count: number, times: number): void => {
+  const cell = slot < c.cellOf.length && c.cellOf[slot]! > 0 ? c.cellOf[slot]! - 1 : cellAt(c, slot)
+  const p = c.pool
+  const at = p.list + 4 * p.queued++
+  const mem = p.mem
+  mem[at] = cell
+  mem[at + 1] = address
+  mem[at + 2] = count
+  mem[at + 3] = times
 }
 
 /** Adds `x` times `times` (an integer >= 1) to a slot. */

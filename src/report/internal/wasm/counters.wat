@@ -10,10 +10,10 @@
 (module
   (import "sliced" "spill" (func $spill (param i32 i32 i32)))
   (memory (export "memory") 1)
-  (global $planes (export "planes") i32 (i32.const 8))
+  (global $planes (export "planes") i32 (i32.const 12))
   (global $registers (export "registers") i32 (i32.const 8))
   (global $max_planes (export "max_planes") i32 (i32.const 64))
-  (global $list_capacity (export "list_capacity") i32 (i32.const 256))
+  (global $list_capacity (export "list_capacity") i32 (i32.const 2048))
   (global $header_bytes (export "header_bytes") i32 (i32.const 16))
   (global $vb (mut i32) (i32.const 0))
   (global $carry_base (export "carry_base") (mut i32) (i32.const 64))
@@ -145,7 +145,7 @@
         (br $bits))))
 
 ;; Runs the first `n` queued additions, in order: per entry (16 bytes) a cell, the address of a number's planes,
-  ;; their count and how many times to add it (`add`). One call per journey instead of one per counter. For V = 2
+  ;; their count and how many times to add it (`add`). One call for many journeys (the journey lane, sliced.ts). For V = 2
   ;; (129 to 256 replicates, the default 200) an entry added once, the usual one, runs `input2` inline with the
   ;; cell's flags kept in a local across its planes: no call per plane, no loop over the bits of `times`.
   (func (export "run") (param $n i32)
