@@ -43,16 +43,26 @@ export interface ShapleyResult {
 export const shapleySimplified = (partial: AttributionPartial): ShapleyResult => {
   if (!isPartial(partial)) return NOTHING
   const n = partial.channels.length
-  const conversions = new Array<number>(n).fill(0)
-  const value = new Array<number>(n).fill(0)
-  for (const s of partial.sets) {
-    const k = s.channels.length
-    for (const c of s.channels) {
-      conversions[c] = conversions[c]! + s.conversions / k
-      value[c] = value[c]! + s.value / k
+  // The report calls this once per bootstrap replicate over every set: typed sums, each set's shares divided once
+  // (the same quotients, added in the same order as a per-channel division: bit-identical credits), and sets that
+  // carry nothing skipped (x + 0 is x for the non-negative sums here).
+  const conversions = new Float64Array(n)
+  const value = new Float64Array(n)
+  const sets = partial.sets
+  for (let i = 0; i < sets.length; i++) {
+    const s = sets[i]!
+    if (s.conversions === 0 && s.value === 0) continue
+    const channels = s.channels
+    const k = channels.length
+    const c = s.conversions / k
+    const v = s.value / k
+    for (let j = 0; j < k; j++) {
+      const at = channels[j]!
+      conversions[at] = conversions[at]! + c
+      value[at] = value[at]! + v
     }
   }
-  return { conversions, value, sampledSets: 0 }
+  return { conversions: Array.from(conversions), value: Array.from(value), sampledSets: 0 }
 }
 
 /**

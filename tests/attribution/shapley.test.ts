@@ -34,6 +34,20 @@ describe('simplified Shapley (Zhao et al. 2018)', () => {
     const got = byName(p, shapleySimplified(p).conversions)
     for (const c of p.channels) expect(close(got[c]!, want[c]!, 1e-9)).toBe(true)
   })
+  // The loop is written for speed (the report runs it per bootstrap replicate); its credits must be the textbook
+  // loop's bit for bit, fractional counts and sets carrying nothing included.
+  test.prop([arbPaths(['a', 'b', 'c', 'd', 'e'], 30), fc.double({ min: 0.01, max: 7, noNaN: true })])('equals, bit for bit, dividing each share per channel in set order', (paths, scale) => {
+    const p = reduce(paths.map((j, i) => (i % 3 === 0 ? { ...j, conversions: j.conversions * scale, value: j.value * scale } : j)))
+    const conversions = p.channels.map(() => 0)
+    const value = p.channels.map(() => 0)
+    for (const set of p.sets) {
+      for (const c of set.channels) {
+        conversions[c] = conversions[c]! + set.conversions / set.channels.length
+        value[c] = value[c]! + set.value / set.channels.length
+      }
+    }
+    expect(shapleySimplified(p)).toEqual({ conversions, value, sampledSets: 0 })
+  })
 })
 
 describe('conversion-rate Shapley', () => {
