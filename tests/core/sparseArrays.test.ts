@@ -201,7 +201,7 @@ describe('sparse arrays from plain JavaScript: a Left naming the array, never a 
       const journey = { channels, conversions: 1, value: 2, nulls: 0, ...(withTimes ? { times } : {}) }
       const expected = [...channels.keys()].filter((i) => !(i in channels)).map((i) => `[0].channels[${i}]`)
       if (withTimes && holeInTimes) expected.push('[0].times')
-      for (const r of [reduceJourneys(DEFAULT_SETTINGS)([journey]), reduceTouchpoints(reportSettings(DEFAULT_SETTINGS))([journey])] as const) {
+      for (const r of [reduceJourneys(DEFAULT_SETTINGS)([journey]), reduceTouchpoints(reportSettings(DEFAULT_SETTINGS))([journey])] as ReadonlyArray<E.Either<unknown, unknown>>) {
         if (expected.length > 0) expect(paths(r)).toEqual(expected)
         else expect(E.isRight(r)).toBe(true)
         expect(E.isRight(r) && containsNaN(r.right)).toBe(false)
@@ -210,4 +210,10 @@ describe('sparse arrays from plain JavaScript: a Left naming the array, never a 
       if (expected.length === 0) expect(reduceJourneys(DEFAULT_SETTINGS)([journey])).toEqual(reduceJourneys(DEFAULT_SETTINGS)([denseJourney]))
     },
   )
+  test.prop([sparse(fc.constantFrom('direct', 'organic', '(none)'))])('reduceJourneys: settings.direct with holes', (direct) => {
+    const r = reduceJourneys({ ...DEFAULT_SETTINGS, direct })([{ channels: ['a'], conversions: 1, value: 0, nulls: 0 }])
+    const holes = [...direct.keys()].filter((i) => !(i in direct)).map((i) => `settings.direct[${i}]`)
+    if (holes.length > 0) expect(paths(r)).toEqual(holes)
+    else expect(E.isRight(r)).toBe(true)
+  })
 })

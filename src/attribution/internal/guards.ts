@@ -22,9 +22,11 @@ export const settingsIssues = (s: unknown, at: string): ReadonlyArray<Issue> => 
   if (!finite || !((weights as Array<number>).reduce((a, b) => a + b, 0) > 0)) out.push(issue(under(at, 'position'), 'first, middle and last weights >= 0, not all 0', position))
   if (!(typeof halfLifeMs === 'number' && Number.isFinite(halfLifeMs) && halfLifeMs > 0)) out.push(issue(under(at, 'halfLifeMs'), 'a half-life > 0', halfLifeMs))
   if (!Array.isArray(direct)) out.push(issue(under(at, 'direct'), 'a list of channel names', direct))
-  else direct.forEach((d, i) => {
+  // An index loop, not forEach: that skips the holes of a sparse array ([, 'direct'] from plain JavaScript).
+  else for (let i = 0; i < direct.length; i++) {
+    const d: unknown = direct[i]
     if (typeof d !== 'string' || d.trim() === '') out.push(issue(`${under(at, 'direct')}[${i}]`, 'a non-empty channel name', d))
-  })
+  }
   return out
 }
 
