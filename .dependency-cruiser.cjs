@@ -19,7 +19,7 @@ module.exports = {
       name: 'no-node-builtins-in-core',
       comment: 'The core and the edge entry run in every JavaScript runtime.',
       severity: 'error',
-      from: { path: '^src/(core|assignment|stats|attribution|report|openfeature|sql|experiments)/|^src/edge[.]ts$|^src/adapters/(web|webConfig|webHeaders|cloudflare|vercel|deno|bun|netlify|lambda-edge|options)[.]ts$' },
+      from: { path: '^src/(core|assignment|stats|attribution|report|openfeature|sql|experiments)/|^src/edge[.]ts$|^src/adapters/(web|webModel|decide|webConfig|webHeaders|cloudflare|vercel|deno|bun|netlify|lambda-edge|options)[.]ts$' },
       to: { dependencyTypes: ['core'] },
     },
     {
@@ -46,7 +46,7 @@ module.exports = {
       name: 'native-engines-stay-out-of-the-edge',
       comment: 'The edge entry and the web adapters never reach an engine or a native driver (DuckDB 68 MB binary, pg).',
       severity: 'error',
-      from: { path: '^src/edge[.]ts$|^src/adapters/(web|webConfig|webHeaders|cloudflare|vercel|deno|bun|netlify|lambda-edge)[.]ts$|^src/(core|assignment|stats|attribution|report|sql)/' },
+      from: { path: '^src/edge[.]ts$|^src/adapters/(web|webModel|decide|webConfig|webHeaders|cloudflare|vercel|deno|bun|netlify|lambda-edge)[.]ts$|^src/(core|assignment|stats|attribution|report|sql)/' },
       to: { path: '^src/engines/|@duckdb|node_modules/pg/', reachable: true },
     },
     {

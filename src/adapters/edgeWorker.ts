@@ -16,7 +16,7 @@ import { problem, showError } from './internal/problems'
 import { COOKIE_NAME, fieldIssues, MAX_COOKIE_AGE, type Rule } from './options'
 import type { ConfigSource, ConfigState } from './webConfig'
 import { ASSIGNMENTS_HEADER, cookieValue, encodeAssignments, isValidId, UNIT_HEADER, type RequestLike } from './webHeaders'
-import type { Decision, Handler, StickyStore, WaitUntil } from './web'
+import type { Decision, Handler, StickyStore, WaitUntil } from './webModel'
 
 /**
  * What a feature hooks into, each optional. Only features made by `exposures`, `forceParam`, `sticky`,
