@@ -175,7 +175,8 @@ const conversionFlag = (d: Dialect, e: SqlEvents): string => {
 export const eventFields = (d: Dialect, e: SqlEvents) => ({
   tp_id: d.trim(d.text(col(d, e.user))),
   tp_t: timeMs(d, e, e.time),
-  tp_ct: timeMs(d, e, e.conversionTime ?? e.time),
+  // An empty conversion time is the row's own (as the in-process reader reads it).
+  tp_ct: e.conversionTime === undefined ? timeMs(d, e, e.time) : `COALESCE(${timeMs(d, e, e.conversionTime)}, ${timeMs(d, e, e.time)})`,
   tp_q: e.orderColumn === undefined ? d.double(0) : d.toDouble(col(d, e.orderColumn)),
   tp_ch: `COALESCE(${d.trim(d.text(col(d, e.channel)))}, '')`,
   tp_cv: conversionFlag(d, e),
@@ -184,11 +185,12 @@ export const eventFields = (d: Dialect, e: SqlEvents) => ({
 
 /**
  * A valid event row: a user, a time, a conversion marker that is one, a channel unless it converts, a value >= 0,
+ * a conversion time not before the row's (the row's own touch would follow its conversion; an empty one is the row's),
  * and under the marker no value unless it converts (the in-process reader refuses such a row; under conversion
  * events a value on another event is that event's own and is never summed: rows.ts eventDecoder).
  */
 export const eventOk = (f: Record<keyof ReturnType<typeof eventFields>, string>, e: SqlEvents): string =>
-  `${f.tp_id} IS NOT NULL AND ${f.tp_id} <> '' AND ${f.tp_t} IS NOT NULL AND ${f.tp_cv} IS NOT NULL AND (${f.tp_ch} <> '' OR ${f.tp_cv} = 1) AND ${f.tp_val} >= 0 AND (${f.tp_cv} = 0 OR ${f.tp_ct} IS NOT NULL)${
+  `${f.tp_id} IS NOT NULL AND ${f.tp_id} <> '' AND ${f.tp_t} IS NOT NULL AND ${f.tp_cv} IS NOT NULL AND (${f.tp_ch} <> '' OR ${f.tp_cv} = 1) AND ${f.tp_val} >= 0 AND (${f.tp_cv} = 0 OR ${f.tp_ct} >= ${f.tp_t})${
     e.conversionEvents === undefined ? ` AND (${f.tp_cv} = 1 OR ${f.tp_val} = 0)` : ''
   }`
 

@@ -1,6 +1,7 @@
 /**
  * The journey builder's errors on an event's line: events not in time order (a user that may have been closed
- * already), an event before its user's previous one, and, grouped, a user's events split by another's. Split from
+ * already), an event before its user's previous one, a conversion time before its row's, and, grouped, a user's
+ * events split by another's. Split from
  * journeys.ts.
  *
  * @module
@@ -48,3 +49,10 @@ export const usersInterleaved = (userColumn: string, beganAt: string, id: string
       line,
     },
   ])
+
+/**
+ * @internal A conversion whose own time lies before its row's `time`: the row's touch would follow its conversion,
+ * and touches more than the lookback before the row are already dropped (the readers refuse such a row first).
+ */
+export const conversionBeforeRow = (timeColumn: string, time: number, conversionTime: number, line: number): TouchpointError =>
+  invalidInput([{ path: 'conversionTime', expected: `a conversion time not before the row's ${timeColumn} (${iso(time)})`, actual: iso(conversionTime), line }])

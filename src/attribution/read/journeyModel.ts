@@ -80,8 +80,8 @@ export interface JourneyCoreOptions {
 export interface JourneyCore {
   /**
    * One event of the user whose id is `user.slice(userStart, userEnd)` (read in place: a row's id is not cut out
-   * of its line): `channel` is -1 for a row that is no touch; `conversionTime` NaN for the row's own time. Returns
-   * the error that refuses the event (the state is then unchanged), or undefined.
+   * of its line): `channel` is -1 for a row that is no touch; `conversionTime` NaN for the row's own time, else not
+   * before `time`. Returns the error that refuses the event (the state is then unchanged), or undefined.
    */
   readonly push: (
     user: string,

@@ -29,7 +29,7 @@
  * @module
  */
 import type { TouchpointError } from '../../core/errors'
-import { beforePrevious, notInTimeOrder, usersInterleaved } from './journeyErrors'
+import { beforePrevious, conversionBeforeRow, notInTimeOrder, usersInterleaved } from './journeyErrors'
 import { type JourneyCore, type JourneyCoreOptions, type JourneySink, UNATTRIBUTED_CHANNEL } from './journeyModel'
 import { seenUsers } from './seenUsers'
 export { type JourneyCore, type JourneyCoreOptions, type JourneySink, UNATTRIBUTED_CHANNEL } from './journeyModel'
@@ -336,6 +336,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
     line: number,
     source: number,
   ): TouchpointError | undefined => {
+    if (conversion && conversionTime < time) return conversionBeforeRow(options.timeColumn, time, conversionTime, line)
     let s: number
     if (grouped) {
       const length = userEnd - userStart

@@ -171,4 +171,17 @@ describe('journeyCore', () => {
     expect(slack.errors).toEqual([])
     expect(slack.out.map((j) => j.channels)).toEqual([[0, 2], [1, 1]])
   })
+
+  it('refuses a conversion time before its row, and reads the row after it as if it had not come', () => {
+    // A touch 30 hours before a conversion whose own time (29 hours earlier than its row) is within the 2-hour
+    // lookback of it: the builder had dropped that touch at the row before (as the readers refuse such a row first).
+    const events: Array<Ev> = [
+      { user: 'a', time: 0, channel: 0, conversion: false, conversionTime: Number.NaN, value: 0 },
+      { user: 'a', time: 30 * HOUR, channel: 1, conversion: true, conversionTime: HOUR, value: 5 },
+      { user: 'a', time: 31 * HOUR, channel: 2, conversion: true, conversionTime: 31 * HOUR, value: 7 },
+    ]
+    const r = run(events, { lookbackMs: 2 * HOUR })
+    expect(r.errors).toEqual([`line 3: conversionTime: expected a conversion time not before the row's timestamp (1970-01-02T06:00:00.000Z), got "1970-01-01T01:00:00.000Z"`])
+    expect(r.out.map((j) => [j.channels, j.conversions])).toEqual([[[0], 0], [[2], 1]])
+  })
 })
