@@ -2,7 +2,8 @@ import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
 import { pathTable } from '../../src/report/paths'
 import type { PathSummary } from '../../src/report/model'
-import { addAt, addNumber, addScaledMask, addScaledNumber, readSlot, slicedCounts, transpose32 } from '../../src/report/internal/sliced'
+import { addAt, addNumber, addScaledMask, addScaledNumber, slicedCounts } from '../../src/report/internal/sliced'
+import { readSlot, transpose32 } from '../../src/report/internal/slicedRead'
 import { addMaskTo, addNumberTo, countAt, lastWordMask, setCounts, slicedNumber } from '../../src/report/internal/slicedNumber'
 
 const arbOps = (R: number) =>
