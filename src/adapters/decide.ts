@@ -51,6 +51,8 @@ export const decider = <Env = unknown>(given: Options<Env>) => {
  * `decider`'s work, with `decideNow`: the decision itself when it can be made at once (the config source answered
  * the promise it answered last time, already settled, and there is no sticky store), otherwise a promise of it.
  * `wrap` uses it so that a request with the config loaded and fresh makes no promise and waits for no microtask.
+ *
+ * @internal
  */
 export const deciding = <Env>(given: Options<Env>) => {
 
@@ -116,11 +118,11 @@ export const deciding = <Env>(given: Options<Env>) => {
 
   const decideWith = (state: ConfigState, request: RequestLike, env: Env): Decision | Promise<Decision> => {
     const { assigner } = state
-    // In order, the first valid one: your own, the cookie, the id header.
+    // In order, the first valid one: your own, the cookie, the id header (each checked once: `validId` may be slow).
     let id: string | null | undefined = options.identify?.(request, env)
-    if (!valid(id)) id = readCookie(headerOf(request, 'cookie'))
-    if (!valid(id) && options.idHeader !== undefined) id = headerOf(request, options.idHeader)
-    const fresh = !valid(id)
+    let fresh = !valid(id)
+    if (fresh) fresh = !valid((id = readCookie(headerOf(request, 'cookie'))))
+    if (fresh && options.idHeader !== undefined) fresh = !valid((id = headerOf(request, options.idHeader)))
     // A minted id is checked like any other: it goes into a header and a cookie.
     if (fresh) {
       const minted = options.newId?.()
@@ -149,7 +151,8 @@ export const deciding = <Env>(given: Options<Env>) => {
   ): Decision => {
     const { assigner } = state
     const force = assigner === undefined || options.forceParam === undefined ? undefined : forced(assigner, request, options.forceParam, id, unit)
-    const assignments: Array<Assignment> = []
+    // Sized once (a growing array's first push allocates room for 17).
+    const assignments: Array<Assignment> = new Array(assigner === undefined ? 0 : experiments.length)
     // No prototype: an experiment may be called `__proto__` or `toString`, and `variant('toString')` must not
     // find Object.prototype's.
     const variants = Object.create(null) as Record<string, string>
@@ -159,7 +162,7 @@ export const deciding = <Env>(given: Options<Env>) => {
       for (let i = 0; i < experiments.length; i++) {
         const experiment = experiments[i]!
         const a = force?.get(experiment.key) ?? sticky?.assignments[i] ?? assignOne(attributes, experiment)
-        assignments.push(a)
+        assignments[i] = a
         if (a._tag === 'Enrolled') {
           variants[experiment.key] = a.variant
           if (encoded !== undefined && typeof a.variant === 'string') {

@@ -69,7 +69,7 @@ const LEAN: Readonly<Record<string, Rule>> = {
   experiments: [(v) => Array.isArray(v) && v.every((k) => typeof k === 'string'), 'an array of keys'],
   unit: [(v) => typeof v === 'string' && v !== '', 'a non-empty string'],
   report: [(v) => typeof v === 'function', 'a function'],
-  features: [(v) => Array.isArray(v) && v.every((f) => madeFeatures.has(f)), 'an array of features made by exposures(), forceParam()...'],
+  features: [(v) => Array.isArray(v) && v.every((f) => madeFeatures.has(f)), 'an array of exposures(), forceParam()... features'],
 }
 
 
@@ -85,7 +85,7 @@ export const edgeWorkerIssues = (options: unknown): ReadonlyArray<Issue> => {
   const o = options as Readonly<Record<string, unknown>> | null
   if (o === null || typeof o !== 'object') return [issue('', 'options (an object)', o)]
   fieldIssues(o, LEAN, '', out, 'config')
-  if (out.length === 0) for (const f of (o['features'] as ReadonlyArray<EdgeFeature> | undefined) ?? []) out.push(...f.issues)
+  if (!out.length) for (const f of (o['features'] as ReadonlyArray<EdgeFeature> | undefined) ?? []) out.push(...f.issues)
   return out
 }
 
@@ -108,7 +108,7 @@ const nothingToFlush = async (): Promise<void> => undefined
  */
 export const edgeWorker = <Env = unknown>(given: EdgeWorkerOptions<Env>, handler: Handler<Env> = fetchOrigin) => {
   const issues = edgeWorkerIssues(given)
-  const refusal = issues.length > 0 ? invalidInput(issues) : undefined
+  const refusal = issues.length ? invalidInput(issues) : undefined
   const report =
     typeof (given as Partial<EdgeWorkerOptions<Env>> | null)?.report === 'function'
       ? given.report!
@@ -158,7 +158,7 @@ export const edgeWorker = <Env = unknown>(given: EdgeWorkerOptions<Env>, handler
       // Those of the load this request started with, also after the sticky store answers.
       const experiments = assigned
       let id = [h.identify?.(request, env), readCookie(request.headers.get('cookie'))].find(isValidId as (id: unknown) => id is string)
-      const fresh = id === undefined
+      const fresh = !id // a valid id is never ''
       id ??= crypto.randomUUID()
       const attributes: Unit = { ...h.attributes?.(request, env), [unit]: id }
       const force = assigner && h.force?.(assigner, request, id, unit)
@@ -169,7 +169,7 @@ export const edgeWorker = <Env = unknown>(given: EdgeWorkerOptions<Env>, handler
         for (let i = 0; i < experiments.length; i++) {
           const experiment = experiments[i]!
           const a = force?.get(experiment.key) ?? sticky?.assignments[i] ?? assignOne(attributes, experiment)
-          assignments.push(a)
+          assignments[i] = a // i runs from 0 up: the array stays packed
           if (a._tag === 'Enrolled') variants[experiment.key] = a.variant
         }
       const variant = (experiment: string, fallback = 'control') => variants[experiment] ?? fallback
@@ -189,7 +189,10 @@ export const edgeWorker = <Env = unknown>(given: EdgeWorkerOptions<Env>, handler
         }
       // fetch(request, init) builds the request it sends: with the default handler that is the only copy.
       const init = immutable ? { headers: put(new Headers(request.headers)) } : undefined
-      const response: unknown = await (handler === fetchOrigin ? fetch(request, init) : handler(init ? new Request(request, init) : request, decision, env, ctx))
+      let response: unknown = handler === fetchOrigin ? fetch(request, init) : handler(init ? new Request(request, init) : request, decision, env, ctx)
+      // Awaited only when it is a promise: a handler that answers at once costs no microtask (as in `wrap`). Whatever
+      // else has a `then` is no Response either way.
+      if ((response as Partial<PromiseLike<unknown>> | null)?.then) response = await response
       if (h.exposures) {
         if (typeof ctx?.waitUntil === 'function') ctx.waitUntil(flush())
         else void flush()

@@ -53,6 +53,14 @@ const forwardHeaders = (headers: Headers, unitId: string, assignments: string): 
   return headers
 }
 
+/** The cookies and the assignments header `finish` puts on `out` (a function of its own: no closure per request). */
+const addCookies = (out: Response, cookie: string | undefined, stickyCookie: string | undefined, header: string | undefined): Response => {
+  if (cookie !== undefined) out.headers.append('set-cookie', cookie)
+  if (stickyCookie !== undefined) out.headers.append('set-cookie', stickyCookie)
+  if (header !== undefined) out.headers.set(ASSIGNMENTS_HEADER, header)
+  return out
+}
+
 /**
  * Create the adapter.
  *
@@ -101,24 +109,19 @@ export const touchpoint = <Env = unknown>(given: Options<Env>): Touchpoint<Env> 
    */
   const finishing = (response: Response, decision: Decision, assignments?: string, fetched?: boolean): Response => {
     const { cookie, stickyCookie } = decision
-    if (cookie === undefined && stickyCookie === undefined && options.responseHeader !== true) return response
-    const add = (out: Response) => {
-      if (cookie !== undefined) out.headers.append('set-cookie', cookie)
-      if (stickyCookie !== undefined) out.headers.append('set-cookie', stickyCookie)
-      if (options.responseHeader === true) out.headers.set(ASSIGNMENTS_HEADER, assignments ?? encodeAssignments(decision.variants))
-      return out
-    }
+    const header = options.responseHeader === true ? (assignments ?? encodeAssignments(decision.variants)) : undefined
+    if (cookie === undefined && stickyCookie === undefined && header === undefined) return response
     // A response with a body can be sent once, so one the handler built (mutable headers) takes the cookies
     // itself: no copy. One without a body may be a shared object sent to every visitor: never written to.
     if (response.body !== null && !fetched) {
       try {
-        return add(response) // the first write throws on immutable headers, before anything was added
+        return addCookies(response, cookie, stickyCookie, header) // the first write throws on immutable headers, before anything was added
       } catch {
         // Responses from fetch() have immutable headers.
       }
     }
     // Copy (the body is passed on, not read) and add.
-    return add(new Response(response.body, response))
+    return addCookies(new Response(response.body, response), cookie, stickyCookie, header)
   }
 
   // Plain JavaScript may hand anything over: answer it rather than throw.

@@ -223,6 +223,26 @@ describe('edgeWorker request path', () => {
     expect((await answer).status).toBe(200)
   })
 
+  it('answers without waiting for a microtask when the handler answers at once, and still awaits one that answers a promise or a thenable (old code awaited every answer)', async () => {
+    const order: Array<string> = []
+    const race = async (worker: { fetch: (r: Request, env: unknown) => Promise<Response> }) => {
+      order.length = 0
+      const answered = worker.fetch(returning(), {}).then((r) => order.push(`answered ${r.status}`))
+      void Promise.resolve().then(() => order.push('tick'))
+      await answered
+      return [...order]
+    }
+    const now = edgeWorker({ config: inlineCompiled(CONFIG), ...quiet }, () => new Response('ok'))
+    await now.fetch(returning(), {}) // loads the config
+    await now.fetch(returning(), {}) // is answered the settled promise the source keeps from then on
+    expect(await race(now)).toEqual(['answered 200', 'tick'])
+    const later = edgeWorker({ config: inlineCompiled(CONFIG), ...quiet }, async () => new Response('ok', { status: 201 }))
+    await later.fetch(returning(), {})
+    expect(await race(later)).toEqual(['tick', 'answered 201'])
+    const thenable = edgeWorker({ config: inlineCompiled(CONFIG), ...quiet }, () => ({ then: (done: (r: Response) => void) => done(new Response('ok', { status: 202 })) }) as never)
+    expect((await thenable.fetch(returning(), {})).status).toBe(202)
+  })
+
   it('follows a source that answers a new promise (or a state itself) each time, reporting each new state once', async () => {
     const report = vi.fn()
     let state: unknown = { assigner: undefined, error: { _tag: 'InvalidInput', issues: [] } }

@@ -107,6 +107,22 @@ describe('the assignments header wrap forwards', () => {
   )
 })
 
+describe('the unit id', () => {
+  it('is checked once per candidate: validId may be costly (old code checked the cookie\'s id twice)', async () => {
+    const checked: Array<string> = []
+    const validId = (id: string) => (checked.push(id), /^u-\d+$/.test(id))
+    const tp = touchpoint({ config: inlineCompiled(CONFIG), validId, idHeader: 'x-device', ...quiet })
+    await tp.decide(returning()) // loads the config
+    checked.length = 0
+    expect((await tp.decide(returning())).unitId).toBe('u-1')
+    expect(checked).toEqual(['u-1'])
+    checked.length = 0
+    const d = await tp.decide(new Request('https://shop.test/', { headers: { cookie: 'tp_uid=bad', 'x-device': 'u-2' } }))
+    expect([d.unitId, d.fresh]).toEqual(['u-2', false])
+    expect(checked).toEqual(['bad', 'u-2'])
+  })
+})
+
 describe('a decision\'s variants', () => {
   it('have no prototype (an experiment may be called toString) and list every enrolled experiment', async () => {
     const tp = touchpoint({ config: inlineCompiled({ experiments: [{ key: 'toString', variants: [{ key: 'big' }] }, ...CONFIG.experiments] }), ...quiet })
