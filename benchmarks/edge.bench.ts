@@ -13,15 +13,105 @@
  * edge pattern (a `GrowthBook` per request, `run` per experiment).
  * Run: npx tsx benchmarks/edge.bench.ts
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
 import { GrowthBook } from '@growthbook/growthbook'
-import { compileConfig, edgeWorker, inlineConfig, touchpoint } from '../src/edge'
+import { compileConfig, inlineConfig, touchpoint } from '../src/edge'
 import { bundle } from '../scripts/build/bundle'
 import { consume, print, type Row } from './_harness'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+
+const BATCH = 256
+const experiments: ReadonlyArray<{ key: string; coverage?: number; variants: ReadonlyArray<{ key: string; weight?: number }> }> = [
+  { key: 'checkout-button', variants: [{ key: 'control' }, { key: 'green' }] },
+  { key: 'hero', coverage: 0.8, variants: [{ key: 'control', weight: 0.2 }, { key: 'big', weight: 0.3 }, { key: 'video', weight: 0.5 }] },
+]
+// Published compiled, as the edge adapters expect; a config that fails to load would time an empty decision.
+const compiled = compileConfig({ experiments })
+if (E.isLeft(compiled)) throw new Error('benchmark config does not compile')
+
+// Per request: the wrapper (`touchpoint(...).wrap(handler)`, `edgeWorker(...)`) against the same handler bare. A
+// returning visitor brings the id cookie; a new visitor gets one minted and written.
+const handler = () => new Response('ok')
+const returning = Array.from({ length: BATCH }, (_, i) => new Request('https://shop.test/', { headers: { cookie: `a=1; tp_uid=visitor-${i}`, 'user-agent': 'bench' } }))
+const newcomers = Array.from({ length: BATCH }, () => new Request('https://shop.test/', { headers: { 'user-agent': 'bench' } }))
+
+// Time on CPU, not on the wall: helpers share two cores here, and a process waiting for a core would charge the
+// wait to whichever case it was running. This process: process.cpuUsage (getrusage, µs, every thread: GC
+// included). workerd: its threads' run time in ns from /proc/PID/task/T/schedstat, read when it sits idle after a
+// dispatch (for a running thread that count only moves at scheduler ticks). Elsewhere the wall clock stands in.
+const cpuNs = (pid: number): number => {
+  try {
+    let ns = 0
+    for (const t of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0])
+    return ns
+  } catch {
+    return performance.now() * 1e6
+  }
+}
+const clock = existsSync('/proc/self/task') ? 'CPU time' : 'wall clock'
+const ownNs = () => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) * 1000
+}
+const perRequest = async (run: (r: Request) => Response | Promise<Response>, requests: ReadonlyArray<Request>): Promise<number> => {
+  const t0 = ownNs()
+  let n = 0
+  for (const r of requests) n += (await run(r)).status
+  consume(n)
+  return (ownNs() - t0) / requests.length
+}
+const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** Per request, in ns: the bare handler's and each case's rounds, and each round's ratio of the case to the bare handler. */
+interface Rounds {
+  readonly bare: ReadonlyArray<number>
+  readonly cases: ReadonlyArray<{ readonly ns: ReadonlyArray<number>; readonly ratio: ReadonlyArray<number> }>
+}
+/**
+ * Interleaved rounds: each round times the bare handler and every case once, so a busy machine slows both sides of
+ * each ratio alike; the order flips every round (bare first, then last), so garbage one side leaves is collected as
+ * often in the other's time as in its own. `warm` warm-up rounds first, run the same way.
+ */
+const interleaved = async <C extends string>(time: (which: 'bare' | C) => Promise<number>, cases: ReadonlyArray<C>, ms: number, minRounds: number, warm = 4): Promise<Rounds> => {
+  const bare: Array<number> = []
+  const each = cases.map(() => ({ ns: [] as Array<number>, ratio: [] as Array<number> }))
+  const round = async (flip: boolean) => {
+    const ns = new Map<'bare' | C, number>()
+    for (const which of flip ? [...cases, 'bare' as const].reverse() : ['bare' as const, ...cases]) ns.set(which, await time(which))
+    return ns
+  }
+  for (let r = 0; r < warm; r++) await round(r % 2 === 1)
+  const until = performance.now() + ms
+  while (performance.now() < until || bare.length < minRounds) {
+    const ns = await round(bare.length % 2 === 1)
+    const b = ns.get('bare')!
+    bare.push(b)
+    cases.forEach((c, i) => (each[i]!.ns.push(ns.get(c)!), each[i]!.ratio.push(ns.get(c)! / b)))
+  }
+  return { bare, cases: each }
+}
+
+// Node's Fetch API, handler only: each case runs in a process of its own (this file again, with
+// TP_BENCH_EDGE_CASE), against the bare handler in the same process. In one process shared by every case, the bare
+// handler's call sites saw every wrapper (megamorphic), each case ran after the others' JIT state and garbage, and the
+// ratios moved with the order of the cases (1.30-1.39 for one wrapper): here both sides of a ratio warm up and run
+// alike, and nothing else runs in the process.
+const CHILD = process.env['TP_BENCH_EDGE_CASE']
+if (CHILD !== undefined) {
+  const [from, visitor] = CHILD.split(' ') as [string, string]
+  const m: typeof import('../src/edge') = from === 'src' ? await import('../src/edge') : await import(`${root}dist/edge.js`)
+  const options = { config: m.inlineConfig(compiled.right), report: () => undefined }
+  const lean = m.edgeWorker(options, handler)
+  const run = from === 'lean' ? (r: Request) => lean.fetch(r, undefined) : m.touchpoint(options).wrap(handler)
+  await run(returning[0]!) // loads the config, as the first request of an isolate does
+  const rounds = await interleaved((which) => perRequest(which === 'bare' ? handler : run, which === 'bare' || visitor === 'returning' ? returning : newcomers), ['case'], 3000, 30, 20)
+  console.log(JSON.stringify(rounds))
+  process.exit(0)
+}
 
 // The peers' packages resolve their worker/browser builds, as an edge bundler would pick them.
 const sizeOf = async (contents: string) => {
@@ -49,14 +139,6 @@ for (const s of sizes) {
   console.log(`${s.name.padEnd(40)}${String(s.min).padStart(9)}${String(s.gzip).padStart(9)}${String(s.brotli).padStart(9)}${(s.gzip / base).toFixed(2).padStart(8)}`)
 }
 
-const BATCH = 256
-const experiments: ReadonlyArray<{ key: string; coverage?: number; variants: ReadonlyArray<{ key: string; weight?: number }> }> = [
-  { key: 'checkout-button', variants: [{ key: 'control' }, { key: 'green' }] },
-  { key: 'hero', coverage: 0.8, variants: [{ key: 'control', weight: 0.2 }, { key: 'big', weight: 0.3 }, { key: 'video', weight: 0.5 }] },
-]
-// Published compiled, as the edge adapters expect; a config that fails to load would time an empty decision.
-const compiled = compileConfig({ experiments })
-if (E.isLeft(compiled)) throw new Error('benchmark config does not compile')
 const tp = touchpoint({ config: inlineConfig(compiled.right), report: () => undefined })
 const requests = Array.from({ length: BATCH }, (_, i) => new Request('https://shop.test/', { headers: { cookie: `a=1; tp_uid=visitor-${i}-${(i * 2654435761) >>> 0}` } }))
 const gbExperiments = experiments.map((x) => ({ key: x.key, variations: x.variants.map((v) => v.key), coverage: x.coverage ?? 1, weights: x.variants.map((v) => v.weight ?? 1 / x.variants.length) }))
@@ -109,110 +191,55 @@ print(
 )
 
 // ---------------------------------------------------------------------------------------------------------------
-// Per request: the wrapper (`touchpoint(...).wrap(handler)`, `cloudflareWorker(...)`) against the same handler bare,
-// in Node's Fetch API and in workerd. A returning visitor brings the id cookie; a new visitor gets one minted and
-// written. Rounds interleave the cases (bare, returning, new); the figure is the median over rounds of
-// (wrapped / bare) per request, so a busy machine slows both sides of each ratio alike.
+// Per request: the wrapper against the same handler bare, in Node's Fetch API and in workerd (see `interleaved`);
+// the figure is the median over rounds of (wrapped / bare) per request.
 // ---------------------------------------------------------------------------------------------------------------
-const handler = () => new Response('ok')
-const wrapped = touchpoint({ config: inlineConfig(compiled.right), report: () => undefined }).wrap(handler)
-const returning = Array.from({ length: BATCH }, (_, i) => new Request('https://shop.test/', { headers: { cookie: `a=1; tp_uid=visitor-${i}`, 'user-agent': 'bench' } }))
-const newcomers = Array.from({ length: BATCH }, () => new Request('https://shop.test/', { headers: { 'user-agent': 'bench' } }))
-await wrapped(returning[0]!)
-
-// Time on CPU, not on the wall: seven helpers share two cores here, and a process waiting for a core would charge
-// the wait to whichever case it was running. This process: process.cpuUsage (getrusage, µs, every thread: GC
-// included). workerd: its threads' run time in ns from /proc/PID/task/T/schedstat, read when it sits idle after a
-// dispatch (for a running thread that count only moves at scheduler ticks). Elsewhere the wall clock stands in.
-const cpuNs = (pid: number): number => {
-  try {
-    let ns = 0
-    for (const t of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0])
-    return ns
-  } catch {
-    return performance.now() * 1e6
-  }
-}
-const clock = existsSync('/proc/self/task') ? 'CPU time' : 'wall clock'
-
-const ownNs = () => {
-  const { user, system } = process.cpuUsage()
-  return (user + system) * 1000
-}
-const perRequest = async (run: (r: Request) => Response | Promise<Response>, requests: ReadonlyArray<Request>): Promise<number> => {
-  const t0 = ownNs()
-  let n = 0
-  for (const r of requests) n += (await run(r)).status
-  consume(n)
-  return (ownNs() - t0) / requests.length
-}
-const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-type Case = 'bare' | 'returning' | 'new'
-// The wrapped cases, named as printed; `dist` ones run the built dist/edge.js (what npm users get), the others src.
-const WRAPPED: ReadonlyArray<readonly [string, Case]> = [
+const us = (ns: number) => `${(ns / 1000).toFixed(2)} µs`
+const WRAPPED = [
   ['wrapped, returning visitor', 'returning'],
   ['wrapped, new visitor (mint + cookie)', 'new'],
-]
-const overhead = async <C extends string>(
-  label: string,
-  time: (which: 'bare' | C) => Promise<number>,
-  ms = 3000,
-  minRounds = 30,
-  cases: ReadonlyArray<readonly [string, C]> = WRAPPED as never,
-) => {
-  const bare: Array<number> = []
-  const each = cases.map(() => ({ ns: [] as Array<number>, ratio: [] as Array<number> }))
-  for (let round = 0; round < 3; round++) for (const which of ['bare' as const, ...cases.map((c) => c[1])]) await time(which) // warm up
-  const until = performance.now() + ms
-  while (performance.now() < until || bare.length < minRounds) {
-    const b = await time('bare')
-    bare.push(b)
-    for (let i = 0; i < cases.length; i++) {
-      const ns = await time(cases[i]![1])
-      each[i]!.ns.push(ns), each[i]!.ratio.push(ns / b)
-    }
-  }
-  const us = (ns: number) => `${(ns / 1000).toFixed(2)} µs`
+] as const
+/** Interleaved rounds of the bare handler and `cases` (named as printed), printed as a table. */
+const overhead = async <C extends string>(label: string, time: (which: 'bare' | C) => Promise<number>, ms: number, minRounds: number, cases: ReadonlyArray<readonly [string, C]>) => {
+  const { bare, cases: each } = await interleaved(time, cases.map((c) => c[1]), ms, minRounds)
   console.log(`\n${label}: per request, ${clock} (median of ${bare.length} interleaved rounds)`)
   console.log(`${'case'.padEnd(44)}${'median'.padStart(12)}${'x bare (median of round ratios)'.padStart(34)}`)
   console.log(`${'bare handler'.padEnd(44)}${us(median(bare)).padStart(12)}${'1.00'.padStart(34)}`)
-  for (let i = 0; i < cases.length; i++) console.log(`${cases[i]![0].padEnd(44)}${us(median(each[i]!.ns)).padStart(12)}${median(each[i]!.ratio).toFixed(2).padStart(34)}`)
+  cases.forEach(([name], i) => console.log(`${name.padEnd(44)}${us(median(each[i]!.ns)).padStart(12)}${median(each[i]!.ratio).toFixed(2).padStart(34)}`))
 }
 
-// The same wrapper from the built dist/edge.js when there is one (npm run build): tsx runs src through its
-// transform (a `__name` wrapper around every function was about a quarter of decide's profile), so the src rows
-// are pessimistic; the dist rows are what users get.
-// The lean worker (`edgeWorker` with its default features, the bundle that meets issue 15's 4.5 KB) has rows of its
-// own: the same handler behind it.
-const built: { touchpoint: typeof touchpoint; inlineConfig: typeof inlineConfig; edgeWorker: typeof edgeWorker } | undefined = existsSync(`${root}dist/edge.js`) ? await import(`${root}dist/edge.js`) : undefined
-const wrappedDist = built?.touchpoint({ config: built.inlineConfig(compiled.right), report: () => undefined }).wrap(handler)
-const leanDist = built?.edgeWorker({ config: built.inlineConfig(compiled.right), report: () => undefined }, handler)
-if (wrappedDist !== undefined) await wrappedDist(returning[0]!)
-if (leanDist !== undefined) await leanDist.fetch(returning[0]!, undefined)
-type NodeCase = Case | 'returning, dist' | 'new, dist' | 'returning, lean dist' | 'new, lean dist'
-const nodeCases: ReadonlyArray<readonly [string, NodeCase]> = [
-  ...WRAPPED,
-  ...(wrappedDist === undefined
-    ? []
-    : ([
-        ['wrapped (dist), returning visitor', 'returning, dist'],
-        ['wrapped (dist), new visitor', 'new, dist'],
-        ['lean worker (dist), returning visitor', 'returning, lean dist'],
-        ['lean worker (dist), new visitor', 'new, lean dist'],
-      ] as const)),
-]
-const leanFetch = (request: Request) => leanDist!.fetch(request, undefined)
-await overhead<NodeCase>(
-  `Node's Fetch API, handler only (undici Request/Response, mutable headers; the handler answers new Response('ok'))${wrappedDist === undefined ? '; no dist/edge.js: npm run build for the dist rows' : ''}`,
-  (which) =>
-    which === 'bare'
-      ? perRequest(handler, returning)
-      : perRequest(which.endsWith('lean dist') ? leanFetch : which.endsWith('dist') ? wrappedDist! : wrapped, which.startsWith('returning') ? returning : newcomers),
-  3000,
-  30,
-  nodeCases,
-)
+// Node's Fetch API, handler only, a process per case (CHILD above). The `dist` rows run the built dist/edge.js (what
+// npm users get; npm run build); tsx runs src through its transform (a `__name` wrapper around every function was
+// about a quarter of decide's profile), so the src rows are pessimistic. The lean worker (`edgeWorker` with its
+// default features, the bundle that meets issue 15's 4.5 KB) has rows of its own.
+{
+  const dist = existsSync(`${root}dist/edge.js`)
+  const nodeCases: ReadonlyArray<readonly [string, string]> = [
+    ['wrapped, returning visitor', 'src returning'],
+    ['wrapped, new visitor (mint + cookie)', 'src new'],
+    ...(dist
+      ? ([
+          ['wrapped (dist), returning visitor', 'dist returning'],
+          ['wrapped (dist), new visitor', 'dist new'],
+          ['lean worker (dist), returning visitor', 'lean returning'],
+          ['lean worker (dist), new visitor', 'lean new'],
+        ] as const)
+      : []),
+  ]
+  console.log(
+    `\nNode's Fetch API, handler only (undici Request/Response, mutable headers; the handler answers new Response('ok')): per request, ${clock}, each case in a process of its own against the bare handler there (medians of interleaved rounds)${dist ? '' : '; no dist/edge.js: npm run build for the dist rows'}`,
+  )
+  console.log(`${'case'.padEnd(44)}${'bare'.padStart(12)}${'wrapped'.padStart(12)}${'x bare (median of round ratios)'.padStart(34)}`)
+  for (const [name, which] of nodeCases) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { encoding: 'utf8', env: { ...process.env, TP_BENCH_EDGE_CASE: which }, maxBuffer: 1 << 24 })
+    if (child.status !== 0) {
+      console.log(`${name.padEnd(44)} failed: ${child.stderr.trim().split('\n').pop()}`)
+      continue
+    }
+    const { bare, cases } = JSON.parse(child.stdout.trim().split('\n').pop()!) as Rounds
+    console.log(`${name.padEnd(44)}${us(median(bare)).padStart(12)}${us(median(cases[0]!.ns)).padStart(12)}${median(cases[0]!.ratio).toFixed(2).padStart(34)}`)
+  }
+}
 
 // As served through node:http, what `nodeListener` is for: a loopback server per side, one keep-alive client in
 // this process sending M requests in a row. The bare side is the same plumbing without touchpoint (toWebRequest,
@@ -246,7 +273,7 @@ await overhead<NodeCase>(
       for (let i = 0; i < M; i++) n += await get(which === 'bare' ? bareConverting.port : tpServer.port, which !== 'new')
       consume(n)
       return (ownNs() - t0) / M
-    }, 4000, 20)
+    }, 4000, 20, WRAPPED)
   } finally {
     agent.destroy()
     bareConverting.close()
@@ -280,6 +307,19 @@ if (process.env['TP_BENCH_WORKERD'] !== '0') {
       return (pid > 0 ? cpuNs(pid) : performance.now() * 1e6) - t0
     }
   }
+  /**
+   * A workerd table: the driver worker behind `mf` runs `n` requests of a mode (`bare`, `tp`, `lean`) per dispatch;
+   * a dispatch that runs none is taken off, and what is left is per request.
+   */
+  const workerdOverhead = async (label: string, mf: InstanceType<typeof Miniflare>, n: number, ms: number, minRounds: number) => {
+    const dispatch = dispatcher(mf)
+    const time = async (which: string) => {
+      const empty = await dispatch('bare', 0, true)
+      const ns = await dispatch(which === 'bare' ? 'bare' : which.startsWith('lean') ? 'lean' : 'tp', n, !which.endsWith('new'))
+      return Math.max(ns - empty, 0) / n
+    }
+    await overhead(label, time, ms, minRounds, [...WRAPPED, ['lean worker, returning visitor', 'lean returning'], ['lean worker, new visitor', 'lean new']])
+  }
 
   // 1. Handler only. One worker holds both handlers and runs N requests' worth of either in a loop over the request
   // it was sent (an incoming request: immutable headers and a `cf` object, as a real worker sees them). workerd's
@@ -300,8 +340,6 @@ if (process.env['TP_BENCH_WORKERD'] !== '0') {
   )
   const mf = new Miniflare({ modules: true, script: worker.code, compatibilityDate: '2026-04-01' })
   await mf.ready
-  const N = 2000
-  const dispatch = dispatcher(mf)
   if (clock === 'CPU time' && workerdPid() < 0) console.log('(workerd process not found: wall clock)')
   try {
     // Miniflare's own dispatch of a request it was sent runs through workerd per loop iteration as the `cf` clone of
@@ -311,17 +349,7 @@ if (process.env['TP_BENCH_WORKERD'] !== '0') {
     console.log('\n(workerd handler only: the bare side is a loop that never touches the request, the wrapped one must copy an incoming')
     console.log(' request (immutable headers, Miniflare\'s `cf` clone); the ratio is that copy, not what a served worker pays. The workerd')
     console.log(' figure is the as-served table that follows.)')
-    await overhead(
-      "workerd, handler only (Miniflare; the handler answers new Response('ok'))",
-      async (which) => {
-        const empty = await dispatch('bare', 0, true)
-        const ns = await dispatch(which === 'bare' ? 'bare' : which.startsWith('lean') ? 'lean' : 'tp', N, !which.endsWith('new'))
-        return Math.max(ns - empty, 0) / N
-      },
-      3000,
-      30,
-      [...WRAPPED, ['lean worker, returning visitor', 'lean returning'], ['lean worker, new visitor', 'lean new']] as const,
-    )
+    await workerdOverhead("workerd, handler only (Miniflare; the handler answers new Response('ok'))", mf, 2000, 3000, 30)
   } finally {
     await mf.dispose()
   }
@@ -356,20 +384,8 @@ if (process.env['TP_BENCH_WORKERD'] !== '0') {
     ],
   })
   await served.ready
-  const M = 200
-  const send = dispatcher(served)
   try {
-    await overhead(
-      'workerd, as served in front of an origin (Miniflare; service binding in, fetch to an origin worker out)',
-      async (which) => {
-        const empty = await send('bare', 0, true)
-        const ns = await send(which === 'bare' ? 'bare' : which.startsWith('lean') ? 'lean' : 'tp', M, !which.endsWith('new'))
-        return Math.max(ns - empty, 0) / M
-      },
-      6000,
-      20,
-      [...WRAPPED, ['lean worker, returning visitor', 'lean returning'], ['lean worker, new visitor', 'lean new']] as const,
-    )
+    await workerdOverhead('workerd, as served in front of an origin (Miniflare; service binding in, fetch to an origin worker out)', served, 200, 6000, 20)
   } finally {
     await served.dispose()
   }
