@@ -317,10 +317,9 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
 
   /** Items' R values each, item-major, as weights (2 × drawn units). `slotOf(item)` is the item's counter. */
   const read = (bank: SlicedCounts, items: number, slotOf: (item: number) => number): Array<number> => {
-    const values = new Float64Array(items * R)
-    for (let k = 0; k < items; k++) readSlot(bank, slotOf(k), values, k * R)
-    const out = new Array<number>(values.length).fill(0)
-    for (let i = 0; i < values.length; i++) out[i] = 2 * values[i]!
+    // Written in place (no typed array in between: the copy was most of the snapshot), doubled as read.
+    const out = new Array<number>(items * R).fill(0)
+    for (let k = 0; k < items; k++) readSlot(bank, slotOf(k), out, k * R, 2)
     return out
   }
 
