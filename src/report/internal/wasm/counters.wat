@@ -157,6 +157,7 @@
     (local $at i32) (local $end i32) (local $src i32) (local $count i32) (local $p i32) (local $cell i32)
     (local $base i32) (local $flags i32) (local $level i32) (local $bit i32) (local $blk i32)
     (local $a v128) (local $b v128) (local $h v128) (local $x0 v128) (local $x1 v128)
+    (local $m0 v128) (local $m1 v128) (local $n1 v128) (local $c v128) (local $f i32)
     (local.set $at (global.get $list_base))
     (local.set $end (i32.add (global.get $list_base) (i32.shl (local.get $n) (i32.const 4))))
     (block $done
@@ -177,6 +178,42 @@
                 (local.set $x1 (v128.load offset=16 (local.get $src)))
                 (local.set $level (local.get $p))
                 (block $placed
+                  ;; Plane 0 through levels 0 and 1 without branching on the flags (which are as good as random
+                  ;; from one cell to the next, so a branch on them mispredicts half the time): both levels'
+                  ;; outcomes computed and the flags' masks select them. Level 1 takes the level-0 carry when level
+                  ;; 0 had a pending input (m0): stored as pending when it had none (n1), else added (m1), whose
+                  ;; carry goes on to level 2 below, a quarter of the inputs. The cell ends as the branches leave it.
+                  (if (i32.eqz (local.get $p))
+                    (then
+                      (local.set $f (i32.and (local.get $flags) (i32.const 3)))
+                      (local.set $m0 (i32x4.splat (i32.sub (i32.const 0) (i32.and (local.get $f) (i32.const 1)))))
+                      (local.set $m1 (i32x4.splat (i32.sub (i32.const 0) (i32.eq (local.get $f) (i32.const 3)))))
+                      (local.set $n1 (i32x4.splat (i32.sub (i32.const 0) (i32.eq (local.get $f) (i32.const 1)))))
+                      ;; level 0 at base + 16 (sum) and + 48 (pending), level 1 at + 80 and + 112; vector 0 then 1
+                      (local.set $a (v128.load offset=16 (local.get $base)))
+                      (local.set $b (v128.load offset=48 (local.get $base)))
+                      (v128.store offset=16 (local.get $base) (v128.xor (local.get $a) (v128.and (local.get $m0) (v128.xor (local.get $b) (local.get $x0)))))
+                      (v128.store offset=48 (local.get $base) (v128.bitselect (local.get $b) (local.get $x0) (local.get $m0)))
+                      (local.set $c (v128.or (v128.and (local.get $a) (local.get $b)) (v128.and (v128.xor (local.get $a) (local.get $b)) (local.get $x0))))
+                      (local.set $a (v128.load offset=80 (local.get $base)))
+                      (local.set $b (v128.load offset=112 (local.get $base)))
+                      (v128.store offset=80 (local.get $base) (v128.xor (local.get $a) (v128.and (local.get $m1) (v128.xor (local.get $b) (local.get $c)))))
+                      (v128.store offset=112 (local.get $base) (v128.bitselect (local.get $c) (local.get $b) (local.get $n1)))
+                      (local.set $x0 (v128.or (v128.and (local.get $a) (local.get $b)) (v128.and (v128.xor (local.get $a) (local.get $b)) (local.get $c))))
+                      (local.set $a (v128.load offset=32 (local.get $base)))
+                      (local.set $b (v128.load offset=64 (local.get $base)))
+                      (v128.store offset=32 (local.get $base) (v128.xor (local.get $a) (v128.and (local.get $m0) (v128.xor (local.get $b) (local.get $x1)))))
+                      (v128.store offset=64 (local.get $base) (v128.bitselect (local.get $b) (local.get $x1) (local.get $m0)))
+                      (local.set $c (v128.or (v128.and (local.get $a) (local.get $b)) (v128.and (v128.xor (local.get $a) (local.get $b)) (local.get $x1))))
+                      (local.set $a (v128.load offset=96 (local.get $base)))
+                      (local.set $b (v128.load offset=128 (local.get $base)))
+                      (v128.store offset=96 (local.get $base) (v128.xor (local.get $a) (v128.and (local.get $m1) (v128.xor (local.get $b) (local.get $c)))))
+                      (v128.store offset=128 (local.get $base) (v128.bitselect (local.get $c) (local.get $b) (local.get $n1)))
+                      (local.set $x1 (v128.or (v128.and (local.get $a) (local.get $b)) (v128.and (v128.xor (local.get $a) (local.get $b)) (local.get $c))))
+                      ;; Flag bits 1 and 0 count the inputs mod 4 (00, 01, 10, 11, 00); from 11 the carry goes on.
+                      (local.set $flags (i32.or (i32.and (local.get $flags) (i32.const -4)) (i32.and (i32.add (local.get $f) (i32.const 1)) (i32.const 3))))
+                      (br_if $placed (i32.ne (local.get $f) (i32.const 3)))
+                      (local.set $level (i32.const 2))))
                   (loop $next
                     (if (i32.ge_u (local.get $level) (global.get $planes))
                       (then
