@@ -81,6 +81,24 @@ export interface ReportAccumulator {
 
 const ROLES = 4
 
+/** Flow links are cached in a dense table while there are at most this many channels (12 steps: 52,800 slots). */
+const FLOW_DENSE = 64
+
+/** A journey's `w` to each of its touches' roles: introducer, assisters, closer (or solo). */
+const addRoles = (roles: ReadonlyArray<Array<number>>, path: ArrayLike<number>, n: number, w: number): void => {
+  if (n === 1) {
+    const solo = roles[3]!
+    solo[path[0]!] = solo[path[0]!]! + w
+    return
+  }
+  const first = roles[0]!
+  first[path[0]!] = first[path[0]!]! + w
+  const middle = roles[1]!
+  for (let i = 1; i < n - 1; i++) middle[path[i]!] = middle[path[i]!]! + w
+  const last = roles[2]!
+  last[path[n - 1]!] = last[path[n - 1]!]! + w
+}
+
 /**
  * A new report reduction, optionally starting from a partial with the same settings.
  *
@@ -139,7 +157,17 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
   const windowMs = settings.afterPurchaseWindowMs
   const after = windowMs === undefined ? undefined : afterPurchaseLayer(windowMs)
 
+  // In front of `flowSlots` while there are at most FLOW_DENSE channels: slot + 1 of [step, from, to] at
+  // (step * flowK + from) * (flowK + 2) + to + 2 (0: not cached), so a journey's flow links are array reads, not
+  // hash lookups. Emptied when it grows; refilled from `flowSlots`.
+  let flowK = 0
+  let flowDense = new Int32Array(0)
+
   const grow = (name: string) => {
+    if (known + 1 > flowK) {
+      flowK = Math.max(8, 2 * flowK)
+      flowDense = flowK <= FLOW_DENSE ? new Int32Array(steps * flowK * (flowK + 2)) : new Int32Array(0)
+    }
     for (const a of perChannel) a.push(0)
     after?.channel()
     ttc.push([])
@@ -155,11 +183,20 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
 
   const addFlow = (step: number, from: number, to: number, w: number) => {
     if (w === 0) return
+    const d = flowDense.length > 0 && step < steps && from < flowK && to < flowK ? (step * flowK + from) * (flowK + 2) + to + 2 : -1
+    const cached = d >= 0 ? flowDense[d]! - 1 : -1
+    if (cached >= 0) {
+      flowWeight[cached] = flowWeight[cached]! + w
+      return
+    }
     const a = from * 16 + step
     const b = to + 2
     const slot = flowSlots.get(a, b)
-    if (slot >= 0) flowWeight[slot] = flowWeight[slot]! + w
-    else {
+    if (slot >= 0) {
+      flowWeight[slot] = flowWeight[slot]! + w
+      if (d >= 0) flowDense[d] = slot + 1
+    } else {
+      if (d >= 0) flowDense[d] = flowWeight.length + 1
       flowSlots.add(a, b, flowWeight.length)
       flowStep.push(step)
       flowFrom.push(from)
@@ -194,17 +231,23 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
       totals.timedConversions += c
       addToCounts(duration, conversionTime - times[0]!, c)
     }
-    for (let i = 0; i < n; i++) {
-      const ch = path[i]!
-      touches[ch] = touches[ch]! + w
-      convTouches[ch] = convTouches[ch]! + c
-      positionSum[ch] = positionSum[ch]! + w * (i + 1)
-      toEndSum[ch] = toEndSum[ch]! + w * (n - 1 - i)
-      const role = n === 1 ? 3 : i === 0 ? 0 : i === n - 1 ? 2 : 1
-      roles[role]![ch] = roles[role]![ch]! + w
-      convRoles[role]![ch] = convRoles[role]![ch]! + c
-      if (timed) addToCounts(ttc[ch]!, conversionTime - times[i]!, c)
-      if (i > 0 && path[i - 1] === ch) repeats[ch] = repeats[ch]! + w
+    // Each sum gets the same additions in the same order (touch by touch) as one loop doing all of them; adding
+    // a weight of 0 changes no sum (they start at +0 and grow by weights >= 0), so journeys without conversions skip
+    // the converting sums.
+    if (w > 0) {
+      for (let i = 0; i < n; i++) {
+        const ch = path[i]!
+        touches[ch] = touches[ch]! + w
+        positionSum[ch] = positionSum[ch]! + w * (i + 1)
+        toEndSum[ch] = toEndSum[ch]! + w * (n - 1 - i)
+        if (i > 0 && path[i - 1] === ch) repeats[ch] = repeats[ch]! + w
+      }
+      addRoles(roles, path, n, w)
+    }
+    if (c > 0) {
+      for (let i = 0; i < n; i++) convTouches[path[i]!] = convTouches[path[i]!]! + c
+      addRoles(convRoles, path, n, c)
+      if (timed) for (let i = 0; i < n; i++) addToCounts(ttc[path[i]!]!, conversionTime - times[i]!, c)
     }
     const followed = Math.min(n, steps)
     for (let s = 0; s + 1 < followed; s++) addFlow(s, path[s]!, path[s + 1]!, w)

@@ -109,12 +109,19 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   const both = slicedNumber(conv.words)
   let all = REG_CONV
   const middles: Array<number> = []
-  const seen: Array<number> = []
+  // Distinct channels of a journey, in first-seen order (a channel at most once: as many slots as channels).
+  let seen = new Int32Array(16)
+  let seenCount = 0
   const weights: Array<number> = []
   const decayOf: Array<number> = []
 
   const channel = (index: number, name: string) => {
     draws.channel(index, name)
+    if (index >= seen.length) {
+      const next = new Int32Array(2 * index + 2)
+      next.set(seen)
+      seen = next
+    }
     middles[index] = 0
     decayOf[index] = 0
   }
@@ -155,7 +162,7 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   const countMiddles = (path: ArrayLike<number>, n: number) => {
     for (let i = 1; i < n - 1; i++) {
       const ch = path[i]!
-      if (middles[ch] === 0) seen.push(ch)
+      if (middles[ch] === 0) seen[seenCount++] = ch
       middles[ch] = middles[ch]! + 1
     }
   }
@@ -165,16 +172,17 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     writeTimeDecay(settings.halfLifeMs, times, weights)
     for (let i = 0; i < n; i++) {
       const ch = path[i]!
-      if (decayOf[ch] === 0) seen.push(ch)
+      if (decayOf[ch] === 0) seen[seenCount++] = ch
       decayOf[ch] = decayOf[ch]! + weights[i]!
     }
-    for (const ch of seen) {
+    for (let k = 0; k < seenCount; k++) {
+      const ch = seen[k]!
       const a = decayOf[ch]!
       if (conv.count > 0) addScaledNumber(timeDecay, ch, conv, a)
       if (fc > 0) addScaledMask(timeDecay, ch, fracConv, 0, a * fc)
       decayOf[ch] = 0
     }
-    seen.length = 0
+    seenCount = 0
   }
 
   /**
@@ -204,11 +212,12 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
         if (n > 1) {
           queue(touches, keySlot(path[n - 1]!, n, LAST), atConv, cc, 1)
           countMiddles(path, n)
-          for (const ch of seen) {
+          for (let k = 0; k < seenCount; k++) {
+            const ch = seen[k]!
             queue(touches, keySlot(ch, n, MIDDLE), atConv, cc, middles[ch]!)
             middles[ch] = 0
           }
-          seen.length = 0
+          seenCount = 0
         }
       }
       if (needs.lastNonDirect && trace.lastNonDirect !== n - 1) {
@@ -263,11 +272,12 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
       if (n > 1) {
         addConv(touches, keySlot(path[n - 1]!, n, LAST), 1)
         countMiddles(path, n)
-        for (const ch of seen) {
+        for (let k = 0; k < seenCount; k++) {
+          const ch = seen[k]!
           addConv(touches, keySlot(ch, n, MIDDLE), middles[ch]!)
           middles[ch] = 0
         }
-        seen.length = 0
+        seenCount = 0
       }
     }
     if (c > 0) {
@@ -317,10 +327,9 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
 
   /** Items' R values each, item-major, as weights (2 × drawn units). `slotOf(item)` is the item's counter. */
   const read = (bank: SlicedCounts, items: number, slotOf: (item: number) => number): Array<number> => {
-    const values = new Float64Array(items * R)
-    for (let k = 0; k < items; k++) readSlot(bank, slotOf(k), values, k * R)
-    const out = new Array<number>(values.length).fill(0)
-    for (let i = 0; i < values.length; i++) out[i] = 2 * values[i]!
+    // Written in place (no typed array in between: the copy was most of the snapshot), doubled as read.
+    const out = new Array<number>(items * R).fill(0)
+    for (let k = 0; k < items; k++) readSlot(bank, slotOf(k), out, k * R, 2)
     return out
   }
 

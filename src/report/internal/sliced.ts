@@ -59,6 +59,8 @@ export interface CounterPool {
   readonly listCapacity: number
   queued: number
   readonly cellsBase: number
+  /** Where WebAssembly's `read` writes a cell's counts (words; 0 in the JavaScript layout). */
+  readonly readBase: number
   readonly headerWords: number
   readonly cellWords: number
   cells: number
@@ -109,6 +111,7 @@ export const counterPool = (replicates: number, options: { readonly wasm?: boole
       list: (wasm.list_base.value as number) >>> 2,
       listCapacity: wasm.list_capacity.value as number,
       cellsBase,
+      readBase: (wasm.read_base.value as number) >>> 2,
       headerWords: (wasm.header_bytes.value as number) >>> 2,
       cellWords: (wasm.cell_bytes.value as number) >>> 2,
       registerArea: ((wasm.registers.value as number) * (wasm.reg_bytes.value as number)) >>> 2,
@@ -133,6 +136,7 @@ export const counterPool = (replicates: number, options: { readonly wasm?: boole
     list: 0,
     listCapacity: 0,
     cellsBase,
+    readBase: 0,
     headerWords: 1,
     cellWords: 1 + PLANES * 2 * words,
     registerArea: 0,

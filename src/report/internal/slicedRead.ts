@@ -27,18 +27,34 @@ export const transpose32 = (t: Int32Array): void => {
   }
 }
 
-/** Writes a slot's R values into `out[offset ..]`. */
-export const readSlot = (c: SlicedCounts, slot: number, out: Float64Array, offset: number): void => {
+/** Writes a slot's R values, times `scale`, into `out[offset ..]`. */
+export const readSlot = (c: SlicedCounts, slot: number, out: { [r: number]: number }, offset: number, scale = 1): void => {
   const p = c.pool
   const R = p.replicates
-  const W = p.words
-  const S = p.stride
   flush(p)
   const cell = slot < c.cellOf.length ? c.cellOf[slot]! - 1 : -1
   if (cell < 0) {
     for (let r = 0; r < R; r++) out[offset + r] = 0
     return
   }
+  let sums = p.sums
+  let at = 0
+  if (p.wasm !== undefined) {
+    // SIMD, four words of 32 replicates at once (counters.wat's `read`, the same steps as `countWords`).
+    p.wasm.read(cell)
+    sums = p.mem
+    at = p.readBase
+  } else countWords(p, cell)
+  const off = p.extraAt[cell]!
+  if (off >= 0) for (let r = 0; r < R; r++) out[offset + r] = scale * (sums[at + r]! + p.extra[off + r]!)
+  else for (let r = 0; r < R; r++) out[offset + r] = scale * sums[at + r]!
+}
+
+/** A cell's counts per replicate (its levels, not its floats) into the pool's `sums`. */
+const countWords = (p: SlicedCounts['pool'], cell: number): void => {
+  const R = p.replicates
+  const W = p.words
+  const S = p.stride
   const mem = p.mem
   const base = p.cellsBase + cell * p.cellWords
   const flags = mem[base]!
@@ -60,7 +76,4 @@ export const readSlot = (c: SlicedCounts, slot: number, out: Float64Array, offse
     const end = Math.min(32, R - at)
     for (let b = 0; b < end; b++) sums[at + b] = t[b]!
   }
-  const off = p.extraAt[cell]!
-  if (off >= 0) for (let r = 0; r < R; r++) out[offset + r] = sums[r]! + p.extra[off + r]!
-  else for (let r = 0; r < R; r++) out[offset + r] = sums[r]!
 }

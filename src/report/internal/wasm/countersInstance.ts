@@ -34,6 +34,8 @@ export interface CountersExports {
   readonly configure: (vectors: number) => void
   readonly add: (cell: number, src: number, count: number, times: number) => void
   readonly run: (n: number) => void
+  /** A cell's counts per replicate (not its floats) as i32 at `read_base`. */
+  readonly read: (cell: number) => void
   readonly planes: WasmGlobal
   readonly registers: WasmGlobal
   readonly max_planes: WasmGlobal
@@ -43,6 +45,7 @@ export interface CountersExports {
   readonly reg_base: WasmGlobal
   readonly reg_bytes: WasmGlobal
   readonly list_base: WasmGlobal
+  readonly read_base: WasmGlobal
   readonly cells_base: WasmGlobal
   readonly cell_bytes: WasmGlobal
 }
