@@ -7,6 +7,7 @@
  * @module
  */
 import { issue, type Issue } from '../../core/errors'
+import { everyElement as everyIndex } from '../../core/guards'
 import type { ArmSums, Metrics } from '../model'
 
 /** @internal An object that is no array. */
@@ -18,21 +19,17 @@ const isCount = (u: unknown): u is number => isFinite(u) && u >= 0
 const isTime = (u: unknown): boolean => isFinite(u) && u >= 0
 const isIndex = (n: number) => (u: unknown): boolean => typeof u === 'number' && Number.isInteger(u) && u >= 0 && u < n
 /**
- * @internal A list whose every element passes `test`, holes included: `Array.prototype.every` skips the holes of a
- * sparse list (`[, report]`), which the loops after the check then meet as `undefined`.
+ * @internal A list whose every element passes `test`, holes included (core's `everyElement`: `Array.prototype.every`
+ * skips the holes of a sparse list, `[, report]`, which the loops after the check then meet as `undefined`); what
+ * is no list fails.
  */
-export const everyElement = (u: unknown, test: (x: unknown) => boolean): boolean => {
-  if (!Array.isArray(u)) return false
-  for (let i = 0; i < u.length; i++) if (!test(u[i])) return false
-  return true
-}
-const every = everyElement
+export const everyElement = (u: unknown, test: (x: unknown) => boolean): boolean => Array.isArray(u) && everyIndex(u, test)
 
 const isEventMetric = (u: unknown, valueColumns: ReadonlyArray<string>): boolean =>
   isObject(u) &&
   isText(u['name']) &&
   ['binomial', 'count', 'sum'].includes(u['kind'] as string) &&
-  every(u['events'], isText) &&
+  everyElement(u['events'], isText) &&
   (u['value'] === undefined || (isText(u['value']) && valueColumns.includes(u['value']))) &&
   isTime(u['delayMs']) &&
   (u['windowMs'] === undefined || (isTime(u['windowMs']) && (u['windowMs'] as number) > 0)) &&
@@ -47,16 +44,16 @@ const isEventMetric = (u: unknown, valueColumns: ReadonlyArray<string>): boolean
  * read)? Checked once per call of an export.
  */
 export const isMetrics = (u: unknown): u is Metrics => {
-  if (!isObject(u) || !every(u['valueColumns'], isText) || !Array.isArray(u['metrics'])) return false
+  if (!isObject(u) || !everyElement(u['valueColumns'], isText) || !Array.isArray(u['metrics'])) return false
   const columns = u['valueColumns'] as ReadonlyArray<string>
   const events = u['eventMetrics']
-  if (!every(events, (m) => isEventMetric(m, columns))) return false
+  if (!everyElement(events, (m) => isEventMetric(m, columns))) return false
   const n = (events as ReadonlyArray<unknown>).length
   const ratios = u['ratios']
-  if (!every(ratios, (r) => isObject(r) && isObject(r['metric']) && isText(r['metric']['name']) && isIndex(n)(r['numerator']) && isIndex(n)(r['denominator']))) return false
+  if (!everyElement(ratios, (r) => isObject(r) && isObject(r['metric']) && isText(r['metric']['name']) && isIndex(n)(r['numerator']) && isIndex(n)(r['denominator']))) return false
   // Every metric is one of the event metrics or one of the ratios (the finisher finds it by name in one of them).
   const names = new Set([...(events as ReadonlyArray<{ readonly name: string }>).map((m) => m.name), ...(ratios as ReadonlyArray<{ readonly metric: { readonly name: string } }>).map((r) => r.metric.name)])
-  return every(
+  return everyElement(
     u['metrics'],
     (m) => isObject(m) && isText(m['name']) && names.has(m['name']) && ['binomial', 'count', 'sum', 'ratio'].includes(m['kind'] as string) && typeof m['guardrail'] === 'boolean' && (m['direction'] === 'increase' || m['direction'] === 'decrease'),
   )
@@ -119,7 +116,7 @@ export const isStatistics = (u: unknown): boolean =>
   isText(u['control']) &&
   isCount(u['multipleExposures']) &&
   (u['dimension'] === undefined || (isObject(u['dimension']) && isText(u['dimension']['name']) && (u['dimension']['value'] === null || isText(u['dimension']['value'])))) &&
-  every(u['arms'], (a) => isObject(a) && isText(a['name']) && isCount(a['units']) && (a['weight'] === undefined || isCount(a['weight']))) &&
+  everyElement(u['arms'], (a) => isObject(a) && isText(a['name']) && isCount(a['units']) && (a['weight'] === undefined || isCount(a['weight']))) &&
   (u['arms'] as ReadonlyArray<unknown>).length > 0
 
 const isTreatment = (u: unknown): boolean =>
@@ -146,13 +143,13 @@ export const isResult = (u: unknown): boolean => {
     isObject(a) &&
     (a['type'] === 'relative' || a['type'] === 'absolute') &&
     isText(a['kind']) &&
-    every(a['arms'], (x) => isObject(x) && isText(x['name']) && isFinite(x['mean'])) &&
+    everyElement(a['arms'], (x) => isObject(x) && isText(x['name']) && isFinite(x['mean'])) &&
     isProbability(o['intervalLevel']) &&
     ['none', 'bonferroni', 'back-solved'].includes(o['intervalAdjustment'] as string) &&
     typeof o['familySize'] === 'number' &&
     Number.isInteger(o['familySize']) &&
     (o['familySize'] as number) >= 1 &&
-    every(o['treatments'], isTreatment)
+    everyElement(o['treatments'], isTreatment)
   )
 }
 
@@ -163,13 +160,13 @@ export const isReport = (u: unknown): boolean =>
   isText(u['control']) &&
   isText(u['correction']) &&
   isProbability(u['level']) &&
-  every(
+  everyElement(
     u['slices'],
     (s) =>
       isObject(s) &&
       (s['dimension'] === undefined || (isObject(s['dimension']) && isText(s['dimension']['name']) && (s['dimension']['value'] === null || isText(s['dimension']['value'])))) &&
-      every(s['arms'], (a) => isObject(a) && isText(a['name']) && isCount(a['units'])) &&
+      everyElement(s['arms'], (a) => isObject(a) && isText(a['name']) && isCount(a['units'])) &&
       isCount(s['multipleExposures']) &&
       (s['sampleRatio'] === undefined || (isObject(s['sampleRatio']) && typeof s['sampleRatio']['mismatch'] === 'boolean' && isProbability(s['sampleRatio']['pValue']))) &&
-      every(s['metrics'], isResult),
+      everyElement(s['metrics'], isResult),
   )
