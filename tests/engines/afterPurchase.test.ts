@@ -143,7 +143,10 @@ const differential = async (driver: () => SqlDriver, load: (rows: ReadonlyArray<
     }),
     { numRuns },
   )
-  expect(after).toBeGreaterThan(numRuns / 5)
+  // Of 400 DuckDB cases, 150 had journeys after a purchase and 86 repeats (p 0.375 and 0.215): at 40 runs these
+  // bounds fail by chance about once in 60,000 and 16,000 runs. `> numRuns / 5` at 30 runs failed CI once (5 of 30;
+  // P(<= 6) is 3%).
+  expect(after).toBeGreaterThanOrEqual(numRuns / 10)
   expect(repeats).toBeGreaterThan(0)
 }
 
@@ -278,6 +281,6 @@ serviceSuite('ClickHouse, two shards', startClickHouseCluster, (cluster) => {
 
   it('after-purchase sums of engine journeys equal the in-process builder (property)', async (ctx) => {
     cluster.get(ctx)
-    await differential(() => driver!, load, 30)
+    await differential(() => driver!, load, 40)
   }, 600_000)
 })
