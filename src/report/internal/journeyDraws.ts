@@ -8,7 +8,7 @@
  */
 import type { Journey } from '../../attribution/model'
 import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './draws'
-import { addMaskTo, countAt, lastWordMask, setCounts, slicedNumber, type SlicedNumber } from './slicedNumber'
+import { countAt, lastWordMask, setCounts, setMaskSum, slicedNumber, type SlicedNumber } from './slicedNumber'
 
 /**
  * A journey's draws for all R replicates: `conv` and `nulls` count, per replicate, the journey's converting and
@@ -48,9 +48,12 @@ export const drawer = (replicates: number, seed: string): Drawer => {
   const f64 = new Float64Array(3)
   const i32 = new Int32Array(f64.buffer)
   const digest = new Int32Array(2)
-  const names1: Array<number> = []
-  const names2: Array<number> = []
-  const unit = new Int32Array(W)
+  // Int32Array: the names' hashes, mostly past the small-integer range, read as int32 words (a plain array holds
+  // them as doubles).
+  let names1 = new Int32Array(16)
+  let names2 = new Int32Array(16)
+  // A row's unit masks, unit i at i W, summed at once (setMaskSum).
+  const units = new Int32Array(MASK_LIMIT * W)
   const counts = new Float64Array(R)
   const draws: JourneyDraws = { conv: slicedNumber(W), nulls: slicedNumber(W), fracConv: new Int32Array(W), fracNull: new Int32Array(W), fc: 0, fu: 0 }
 
@@ -62,10 +65,8 @@ export const drawer = (replicates: number, seed: string): Drawer => {
       unitMask(h1, h2, 2 + stream, x.planes, 0, W, lastMask)
       x.count = 1
     } else if (whole <= MASK_LIMIT) {
-      for (let i = 0; i < whole; i++) {
-        unitMask(h1, h2, 2 * i + 2 + stream, unit, 0, W, lastMask)
-        addMaskTo(x, unit, 0)
-      }
+      for (let i = 0; i < whole; i++) unitMask(h1, h2, 2 * i + 2 + stream, units, i * W, W, lastMask)
+      setMaskSum(x, units, whole)
     } else {
       const uniform = uniformSource(h1, h2, -1 - stream)
       for (let r = 0; r < R; r++) counts[r] = binomialHalf(whole, uniform)
@@ -120,6 +121,15 @@ export const drawer = (replicates: number, seed: string): Drawer => {
 
   const channel = (index: number, name: string) => {
     const [x, y] = textHash(name, nameHash)
+    if (index >= names1.length) {
+      const grow = (a: Int32Array) => {
+        const next = new Int32Array(2 * index + 2)
+        next.set(a)
+        return next
+      }
+      names1 = grow(names1)
+      names2 = grow(names2)
+    }
     names1[index] = x
     names2[index] = y
   }

@@ -50,6 +50,53 @@ export const addMaskTo = (x: SlicedNumber, src: Int32Array, offset: number, shif
   }
 }
 
+/**
+ * Sets `x` to the sum of the `k` masks at `masks[0 .. k W)` (mask i at i W): the planes and count that adding them
+ * one by one with `addMaskTo` gives (count: the planes up to the highest set bit), for up to 2^30 masks. Word by
+ * word, each mask rippled into local planes: no pass over the words per mask, no growing the planes mid-sum.
+ */
+export const setMaskSum = (x: SlicedNumber, masks: Int32Array, k: number): void => {
+  const W = x.words
+  const planes = 32 - Math.clz32(k)
+  ensurePlanes(x, planes)
+  const out = x.planes
+  for (let i = 0; i < planes * W; i++) out[i] = 0
+  let used = 0
+  if (k === 2 || k === 3) {
+    // A half or full adder per word (two or three masks: most rows of more than one unit).
+    let low = 0
+    let high = 0
+    for (let w = 0; w < W; w++) {
+      const a = masks[w]!
+      const b = masks[W + w]!
+      const c = k === 3 ? masks[2 * W + w]! : 0
+      const h = a ^ b
+      out[w] = h ^ c
+      out[W + w] = (a & b) | (h & c)
+      low |= out[w]!
+      high |= out[W + w]!
+    }
+    x.count = high !== 0 ? 2 : low !== 0 ? 1 : 0
+    return
+  }
+  for (let w = 0; w < W; w++) {
+    for (let i = 0; i < k; i++) {
+      let m = masks[i * W + w]!
+      for (let d = w; m !== 0; d += W) {
+        const t = out[d]!
+        out[d] = t ^ m
+        m = t & m
+      }
+    }
+  }
+  for (let d = planes - 1; d >= 0 && used === 0; d--) {
+    let any = 0
+    for (let w = 0; w < W; w++) any |= out[d * W + w]!
+    if (any !== 0) used = d + 1
+  }
+  x.count = used
+}
+
 /** `x += y`. */
 export const addNumberTo = (x: SlicedNumber, y: SlicedNumber): void => {
   for (let p = 0; p < y.count; p++) addMaskTo(x, y.planes, p * y.words, p)
