@@ -22,9 +22,9 @@ import type { AbsorbMaps, JourneyTrace } from '../attribution/accumulate'
 import type { AttributionPartial, ModelName, Settings } from '../attribution/model'
 import { writeTimeDecay } from '../attribution/internal/weights'
 import { drawer } from './internal/journeyDraws'
-import { addAt, addScaledMask, addScaledNumber, addStaged, counterPool, put, queue, reserve, slicedCounts, stage, type SlicedCounts } from './internal/sliced'
+import { addAt, addScaledMask, addScaledNumber, addStaged, counterPool, put, queue, queueEach, reserve, slicedCounts, stage, type SlicedCounts } from './internal/sliced'
 import { readSlot } from './internal/slicedRead'
-import { addNumberTo, copyNumber, slicedNumber } from './internal/slicedNumber'
+import { setSum, slicedNumber } from './internal/slicedNumber'
 import { lastTouch } from './replicates'
 import type { BootstrapSums, TouchRole } from './model'
 
@@ -197,8 +197,7 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     if (c > 0 && cc === 0) return false
     let bc = 0
     if (needs.markov && cc > 0 && nc > 0) {
-      copyNumber(both, conv)
-      addNumberTo(both, nulls)
+      setSum(both, conv, nulls)
       bc = both.count
     }
     // At most n touch keys, 2 last non-direct shifts, 2 sets, n - 1 edges, 2 exits.
@@ -232,7 +231,7 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     // Conversions and nulls as one number (`both`) where the journey has both.
     const atAll = bc > 0 ? atBoth : nc > 0 ? atNulls : atConv
     const allCount = bc > 0 ? bc : nc > 0 ? nc : cc
-    if (allCount > 0) for (let e = 0; e < trace.edgeCount; e++) queue(edges, trace.edges[e]!, atAll, allCount, 1)
+    if (allCount > 0) queueEach(edges, trace.edges, trace.edgeCount, atAll, allCount)
     if (cc > 0 && !exitsFromTouches) queue(states, 2 * trace.lastState, atConv, cc, 1)
     if (nc > 0) queue(states, 2 * trace.lastState + 1, atNulls, nc, 1)
     return true
@@ -262,8 +261,7 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
     else if (nulls.count === 0) all = REG_CONV
     else if (conv.count === 0) all = REG_NULLS
     else {
-      copyNumber(both, conv)
-      addNumberTo(both, nulls)
+      setSum(both, conv, nulls)
       stage(pool, REG_BOTH, both)
       all = REG_BOTH
     }

@@ -364,6 +364,31 @@ export const queue = (c: SlicedCounts, slot: number, address: number, count: num
   mem[at + 3] = times
 }
 
+/**
+ * Queues (reserved) the addition of the `count` planes at `address` once to each of `slots[0 .. n)`, in that order:
+ * what `queue` does slot by slot (a journey's Markov edges), in one call.
+ */
+export const queueEach = (c: SlicedCounts, slots: ArrayLike<number>, n: number, address: number, count: number): void => {
+  const p = c.pool
+  let mem = p.mem
+  let at = p.list + 4 * p.queued
+  for (let e = 0; e < n; e++) {
+    const slot = slots[e]!
+    let cell = slot < c.cellOf.length ? c.cellOf[slot]! - 1 : -1
+    if (cell < 0) {
+      cell = cellAt(c, slot)
+      // A new cell can grow the memory: a new view.
+      mem = p.mem
+    }
+    mem[at] = cell
+    mem[at + 1] = address
+    mem[at + 2] = count
+    mem[at + 3] = 1
+    at += 4
+  }
+  p.queued += n
+}
+
 /** Adds `x` times `times` (an integer >= 1) to a slot. */
 export const addNumber = (c: SlicedCounts, slot: number, x: SlicedNumber, times: number): void => {
   stage(c.pool, REGISTERS - 1, x)

@@ -102,6 +102,41 @@ export const addNumberTo = (x: SlicedNumber, y: SlicedNumber): void => {
   for (let p = 0; p < y.count; p++) addMaskTo(x, y.planes, p * y.words, p)
 }
 
+/**
+ * `x = a + b` (x neither a nor b), with the planes and count `copyNumber(x, a)` then `addNumberTo(x, b)` leave:
+ * the count is a's or the sum's highest set plane + 1, whichever is more. A ripple-carry add of the planes, word by
+ * word, where adding b's planes to a copy of a as masks walks each carry up the planes one mask at a time.
+ */
+export const setSum = (x: SlicedNumber, a: SlicedNumber, b: SlicedNumber): void => {
+  const W = x.words
+  const top = Math.max(a.count, b.count)
+  ensurePlanes(x, top + 1)
+  const out = x.planes
+  const ap = a.planes
+  const bp = b.planes
+  // The carry into plane p, per word, is kept in plane `top` until the end.
+  const carry = top * W
+  for (let w = 0; w < W; w++) out[carry + w] = 0
+  let used = 0
+  for (let p = 0; p < top; p++) {
+    let any = 0
+    for (let w = 0; w < W; w++) {
+      const u = p < a.count ? ap[p * W + w]! : 0
+      const v = p < b.count ? bp[p * W + w]! : 0
+      const c = out[carry + w]!
+      const h = u ^ v
+      out[p * W + w] = h ^ c
+      out[carry + w] = (u & v) | (h & c)
+      any |= h ^ c
+    }
+    if (any !== 0) used = p + 1
+  }
+  let any = 0
+  for (let w = 0; w < W; w++) any |= out[carry + w]!
+  if (any !== 0) used = top + 1
+  x.count = Math.max(a.count, used)
+}
+
 /** `x = y`. */
 export const copyNumber = (x: SlicedNumber, y: SlicedNumber): void => {
   ensurePlanes(x, y.count)
