@@ -33,6 +33,9 @@ const REG_CONV = 0
 const REG_NULLS = 1
 const REG_BOTH = 2
 
+/** Entries of the dense touch-key table at most (4 MB). */
+const DENSE_KEYS = 1 << 20
+
 const FIRST: TouchRole = 0
 const MIDDLE: TouchRole = 1
 const LAST: TouchRole = 2
@@ -77,7 +80,15 @@ export const replicateNeeds = (models: ReadonlyArray<ModelName> | undefined) => 
 }
 
 /** @internal */
-export const replicateLayer = (settings: Settings, replicates: number, seed: string, models?: ReadonlyArray<ModelName>, options: { readonly wasm?: boolean } = {}): ReplicateLayer => {
+export const replicateLayer = (
+  settings: Settings,
+  replicates: number,
+  seed: string,
+  models?: ReadonlyArray<ModelName>,
+  // `denseKeys`: the dense touch-key table's entries at most (the tests shrink it to reach the sparse keys).
+  options: { readonly wasm?: boolean; readonly denseKeys?: number } = {},
+): ReplicateLayer => {
+  const denseKeys = options.denseKeys ?? DENSE_KEYS
   const R = replicates
   // Counters no model asked for are not kept (their sums read 0): Markov's edges are about half of the inputs.
   const needs = replicateNeeds(models)
@@ -97,8 +108,13 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   const sets = slicedCounts(pool)
   const states = slicedCounts(pool)
   const edges = slicedCounts(pool)
-  // Touch keys by length: keyIndex[n][3 * channel + role] is the key's slot + 1 (0: none yet).
-  const keyIndex: Array<Array<number>> = []
+  // Touch keys: keyIndex[(n * keyWidth + channel) * 3 + role] is the key's slot + 1 (0: none yet), a dense table
+  // for n < keyLengths and channel < keyWidth (grown and refilled from the key lists below); keys past it (journeys
+  // or channels too many for a table of DENSE_KEYS) by length in `sparseKeys`, sparseKeys[n][3 * channel + role].
+  let keyWidth = 16
+  let keyLengths = 64
+  let keyIndex = new Int32Array(keyLengths * keyWidth * 3)
+  const sparseKeys: Array<Array<number>> = []
   const keyChannel: Array<number> = []
   const keyLength: Array<number> = []
   const keyRole: Array<TouchRole> = []
@@ -108,12 +124,12 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
   let fu = 0
   const both = slicedNumber(conv.words)
   let all = REG_CONV
-  const middles: Array<number> = []
+  let middles = new Int32Array(16)
   // Distinct channels of a journey, in first-seen order (a channel at most once: as many slots as channels).
   let seen = new Int32Array(16)
   let seenCount = 0
   const weights: Array<number> = []
-  const decayOf: Array<number> = []
+  let decayOf = new Float64Array(16)
 
   const channel = (index: number, name: string) => {
     draws.channel(index, name)
@@ -121,24 +137,57 @@ export const replicateLayer = (settings: Settings, replicates: number, seed: str
       const next = new Int32Array(2 * index + 2)
       next.set(seen)
       seen = next
+      const nextMiddles = new Int32Array(2 * index + 2)
+      nextMiddles.set(middles)
+      middles = nextMiddles
+      const nextDecay = new Float64Array(2 * index + 2)
+      nextDecay.set(decayOf)
+      decayOf = nextDecay
     }
-    middles[index] = 0
-    decayOf[index] = 0
   }
 
-  const keySlot = (ch: number, n: number, role: TouchRole): number => {
-    let byLength = keyIndex[n]
-    if (byLength === undefined) {
-      byLength = []
-      keyIndex[n] = byLength
+  /** Widens the dense table to hold (n, ch) if it can within DENSE_KEYS; true if it holds it. */
+  const widenKeys = (ch: number, n: number): boolean => {
+    let width = keyWidth
+    let lengths = keyLengths
+    while (width <= ch) width *= 2
+    while (lengths <= n) lengths *= 2
+    if (width * lengths * 3 > denseKeys) return false
+    keyWidth = width
+    keyLengths = lengths
+    keyIndex = new Int32Array(lengths * width * 3)
+    for (let k = 0; k < keyChannel.length; k++) {
+      if (keyLength[k]! < lengths && keyChannel[k]! < width) keyIndex[(keyLength[k]! * width + keyChannel[k]!) * 3 + keyRole[k]!] = k + 1
     }
-    const cell = 3 * ch + role
-    const found = byLength[cell]
-    if (found !== undefined && found > 0) return found - 1
+    return true
+  }
+
+  const newKey = (ch: number, n: number, role: TouchRole): number => {
     const slot = keyChannel.length
     keyChannel.push(ch)
     keyLength.push(n)
     keyRole.push(role)
+    return slot
+  }
+
+  const keySlot = (ch: number, n: number, role: TouchRole): number => {
+    if ((n < keyLengths && ch < keyWidth) || widenKeys(ch, n)) {
+      const at = (n * keyWidth + ch) * 3 + role
+      const found = keyIndex[at]!
+      if (found > 0) return found - 1
+      const slot = newKey(ch, n, role)
+      keyIndex[at] = slot + 1
+      return slot
+    }
+    let byLength = sparseKeys[n]
+    if (byLength === undefined) {
+      byLength = []
+      sparseKeys[n] = byLength
+    }
+    const cell = 3 * ch + role
+    const found = byLength[cell]
+    if (found !== undefined && found > 0) return found - 1
+    const slot = newKey(ch, n, role)
     byLength[cell] = slot + 1
     return slot
   }
