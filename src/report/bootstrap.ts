@@ -125,6 +125,9 @@ export const replicateLayer = (
   const both = slicedNumber(conv.words)
   let all = REG_CONV
   let middles = new Int32Array(16)
+  // A journey's touch keys (slots) and how many times each counts, for queueEach.
+  let keySlots = new Int32Array(16)
+  let keyTimes = new Int32Array(16)
   // Distinct channels of a journey, in first-seen order (a channel at most once: as many slots as channels).
   let seen = new Int32Array(16)
   let seenCount = 0
@@ -209,11 +212,17 @@ export const replicateLayer = (
 
   /** The middle touches of a converting journey, per distinct channel (`seen`) with their count (`middles`). */
   const countMiddles = (path: ArrayLike<number>, n: number) => {
+    // Locals, not the closure's variables, in the loop.
+    const counts = middles
+    const order = seen
+    let k = seenCount
     for (let i = 1; i < n - 1; i++) {
       const ch = path[i]!
-      if (middles[ch] === 0) seen[seenCount++] = ch
-      middles[ch] = middles[ch]! + 1
+      const m = counts[ch]!
+      if (m === 0) order[k++] = ch
+      counts[ch] = m + 1
     }
+    seenCount = k
   }
 
   /** Time decay's credits of a converting journey, to the floats (scaled, so not in the counters' queue). */
@@ -256,17 +265,28 @@ export const replicateLayer = (
     const atBoth = bc > 0 ? put(pool, both) : 0
     if (c > 0) {
       if (needs.touches) {
-        queue(touches, keySlot(path[0]!, n, FIRST), atConv, cc, 1)
+        // The journey's touch keys and their multiplicities, queued in one call (in the order addStaged adds them).
+        if (keySlots.length < n + 1) {
+          keySlots = new Int32Array(2 * n + 2)
+          keyTimes = new Int32Array(2 * n + 2)
+        }
+        keySlots[0] = keySlot(path[0]!, n, FIRST)
+        keyTimes[0] = 1
+        let keys = 1
         if (n > 1) {
-          queue(touches, keySlot(path[n - 1]!, n, LAST), atConv, cc, 1)
+          keySlots[1] = keySlot(path[n - 1]!, n, LAST)
+          keyTimes[1] = 1
+          keys = 2
           countMiddles(path, n)
           for (let k = 0; k < seenCount; k++) {
             const ch = seen[k]!
-            queue(touches, keySlot(ch, n, MIDDLE), atConv, cc, middles[ch]!)
+            keySlots[keys] = keySlot(ch, n, MIDDLE)
+            keyTimes[keys++] = middles[ch]!
             middles[ch] = 0
           }
           seenCount = 0
         }
+        queueEach(touches, keySlots, keys, atConv, cc, keyTimes)
       }
       if (needs.lastNonDirect && trace.lastNonDirect !== n - 1) {
         queue(lastNonDirectShift, 2 * path[trace.lastNonDirect]!, atConv, cc, 1)

@@ -365,10 +365,11 @@ export const queue = (c: SlicedCounts, slot: number, address: number, count: num
 }
 
 /**
- * Queues (reserved) the addition of the `count` planes at `address` once to each of `slots[0 .. n)`, in that order:
- * what `queue` does slot by slot (a journey's Markov edges), in one call.
+ * Queues (reserved) the addition of the `count` planes at `address` to each of `slots[0 .. n)`, in that order, once
+ * or `times[i]` (an integer >= 1) times: what `queue` does slot by slot (a journey's Markov edges, its touch keys),
+ * in one call.
  */
-export const queueEach = (c: SlicedCounts, slots: ArrayLike<number>, n: number, address: number, count: number): void => {
+export const queueEach = (c: SlicedCounts, slots: ArrayLike<number>, n: number, address: number, count: number, times?: ArrayLike<number>): void => {
   const p = c.pool
   let mem = p.mem
   let at = p.list + 4 * p.queued
@@ -383,7 +384,7 @@ export const queueEach = (c: SlicedCounts, slots: ArrayLike<number>, n: number, 
     mem[at] = cell
     mem[at + 1] = address
     mem[at + 2] = count
-    mem[at + 3] = 1
+    mem[at + 3] = times === undefined ? 1 : times[e]!
     at += 4
   }
   p.queued += n
