@@ -25,6 +25,7 @@ import { drawer } from './internal/journeyDraws'
 import { addAt, addScaledMask, addScaledNumber, addStaged, counterPool, put, queue, queueEach, reserve, slicedCounts, stage, type SlicedCounts } from './internal/sliced'
 import { readSlot } from './internal/slicedRead'
 import { setSum, slicedNumber } from './internal/slicedNumber'
+import { touchKeys } from './internal/touchKeys'
 import { lastTouch } from './replicates'
 import type { BootstrapSums, TouchRole } from './model'
 
@@ -32,9 +33,6 @@ import type { BootstrapSums, TouchRole } from './model'
 const REG_CONV = 0
 const REG_NULLS = 1
 const REG_BOTH = 2
-
-/** Entries of the dense touch-key table at most (4 MB). */
-const DENSE_KEYS = 1 << 20
 
 const FIRST: TouchRole = 0
 const MIDDLE: TouchRole = 1
@@ -88,7 +86,6 @@ export const replicateLayer = (
   // `denseKeys`: the dense touch-key table's entries at most (the tests shrink it to reach the sparse keys).
   options: { readonly wasm?: boolean; readonly denseKeys?: number } = {},
 ): ReplicateLayer => {
-  const denseKeys = options.denseKeys ?? DENSE_KEYS
   const R = replicates
   // Counters no model asked for are not kept (their sums read 0): Markov's edges are about half of the inputs.
   const needs = replicateNeeds(models)
@@ -108,16 +105,9 @@ export const replicateLayer = (
   const sets = slicedCounts(pool)
   const states = slicedCounts(pool)
   const edges = slicedCounts(pool)
-  // Touch keys: keyIndex[(n * keyWidth + channel) * 3 + role] is the key's slot + 1 (0: none yet), a dense table
-  // for n < keyLengths and channel < keyWidth (grown and refilled from the key lists below); keys past it (journeys
-  // or channels too many for a table of DENSE_KEYS) by length in `sparseKeys`, sparseKeys[n][3 * channel + role].
-  let keyWidth = 16
-  let keyLengths = 64
-  let keyIndex = new Int32Array(keyLengths * keyWidth * 3)
-  const sparseKeys: Array<Array<number>> = []
-  const keyChannel: Array<number> = []
-  const keyLength: Array<number> = []
-  const keyRole: Array<TouchRole> = []
+  // Touch keys (channel, length, role) -> their slots in `touches`.
+  const keys = touchKeys(options.denseKeys)
+  const keySlot = keys.slot
 
   // Scratch, reused journey after journey.
   let fc = 0
@@ -147,52 +137,6 @@ export const replicateLayer = (
       nextDecay.set(decayOf)
       decayOf = nextDecay
     }
-  }
-
-  /** Widens the dense table to hold (n, ch) if it can within DENSE_KEYS; true if it holds it. */
-  const widenKeys = (ch: number, n: number): boolean => {
-    let width = keyWidth
-    let lengths = keyLengths
-    while (width <= ch) width *= 2
-    while (lengths <= n) lengths *= 2
-    if (width * lengths * 3 > denseKeys) return false
-    keyWidth = width
-    keyLengths = lengths
-    keyIndex = new Int32Array(lengths * width * 3)
-    for (let k = 0; k < keyChannel.length; k++) {
-      if (keyLength[k]! < lengths && keyChannel[k]! < width) keyIndex[(keyLength[k]! * width + keyChannel[k]!) * 3 + keyRole[k]!] = k + 1
-    }
-    return true
-  }
-
-  const newKey = (ch: number, n: number, role: TouchRole): number => {
-    const slot = keyChannel.length
-    keyChannel.push(ch)
-    keyLength.push(n)
-    keyRole.push(role)
-    return slot
-  }
-
-  const keySlot = (ch: number, n: number, role: TouchRole): number => {
-    if ((n < keyLengths && ch < keyWidth) || widenKeys(ch, n)) {
-      const at = (n * keyWidth + ch) * 3 + role
-      const found = keyIndex[at]!
-      if (found > 0) return found - 1
-      const slot = newKey(ch, n, role)
-      keyIndex[at] = slot + 1
-      return slot
-    }
-    let byLength = sparseKeys[n]
-    if (byLength === undefined) {
-      byLength = []
-      sparseKeys[n] = byLength
-    }
-    const cell = 3 * ch + role
-    const found = byLength[cell]
-    if (found !== undefined && found > 0) return found - 1
-    const slot = newKey(ch, n, role)
-    byLength[cell] = slot + 1
-    return slot
   }
 
   const addConv = (bank: SlicedCounts, slot: number, times: number) => {
@@ -272,21 +216,21 @@ export const replicateLayer = (
         }
         keySlots[0] = keySlot(path[0]!, n, FIRST)
         keyTimes[0] = 1
-        let keys = 1
+        let keyCount = 1
         if (n > 1) {
           keySlots[1] = keySlot(path[n - 1]!, n, LAST)
           keyTimes[1] = 1
-          keys = 2
+          keyCount = 2
           countMiddles(path, n)
           for (let k = 0; k < seenCount; k++) {
             const ch = seen[k]!
-            keySlots[keys] = keySlot(ch, n, MIDDLE)
-            keyTimes[keys++] = middles[ch]!
+            keySlots[keyCount] = keySlot(ch, n, MIDDLE)
+            keyTimes[keyCount++] = middles[ch]!
             middles[ch] = 0
           }
           seenCount = 0
         }
-        queueEach(touches, keySlots, keys, atConv, cc, keyTimes)
+        queueEach(touches, keySlots, keyCount, atConv, cc, keyTimes)
       }
       if (needs.lastNonDirect && trace.lastNonDirect !== n - 1) {
         queue(lastNonDirectShift, 2 * path[trace.lastNonDirect]!, atConv, cc, 1)
@@ -425,9 +369,9 @@ export const replicateLayer = (
     const ns = p.markov.states.length
     const setConversions = read(sets, R === 0 ? 0 : p.sets.length, (k) => 2 * k)
     const setNulls = read(sets, R === 0 ? 0 : p.sets.length, (k) => 2 * k + 1)
-    const touchKeys = R === 0 ? [] : keyChannel.map((ch, k) => [ch, keyLength[k]!, keyRole[k]!] as const)
-    const touchWeights = read(touches, R === 0 ? 0 : keyChannel.length, (k) => k)
-    const last = lastTouch(touchKeys, touchWeights, R, nch)
+    const touchKeyList = R === 0 ? [] : keys.channels.map((ch, k) => [ch, keys.lengths[k]!, keys.roles[k]!] as const)
+    const touchWeights = read(touches, R === 0 ? 0 : keys.channels.length, (k) => k)
+    const last = lastTouch(touchKeyList, touchWeights, R, nch)
     const lastNonDirect = last.slice()
     if (R > 0) {
       const moved = read(lastNonDirectShift, nch, (k) => 2 * k)
@@ -452,7 +396,7 @@ export const replicateLayer = (
       // Every journey that weighs anything is in exactly one set.
       conversions: total(setConversions, p.sets.length),
       nulls: total(setNulls, p.sets.length),
-      touchKeys,
+      touchKeys: touchKeyList,
       touches: touchWeights,
       lastNonDirect,
       timeDecay: read(timeDecay, R === 0 ? 0 : nch, (k) => k),
