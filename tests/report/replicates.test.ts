@@ -22,10 +22,10 @@ const oneReplicateRules = (p: ReportPartial, r: number) => {
     if (w === 0) continue
     const [ch, n, role] = b.touchKeys[k]!
     positionalWeights(position, n, ends)
-    if (role === 0) out.first[ch] += w
-    if (role === 2 || n === 1) out.last[ch] += w
-    out.linear[ch] += w / n
-    out.position[ch] += w * (role === 0 ? ends.first : role === 2 ? ends.last : ends.middle)
+    if (role === 0) out.first[ch] = out.first[ch]! + w
+    if (role === 2 || n === 1) out.last[ch] = out.last[ch]! + w
+    out.linear[ch] = out.linear[ch]! + w / n
+    out.position[ch] = out.position[ch]! + w * (role === 0 ? ends.first : role === 2 ? ends.last : ends.middle)
   }
   return out
 }
