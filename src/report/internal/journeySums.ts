@@ -57,6 +57,8 @@ export const journeySums = (steps: number): JourneySums => {
   const toEndSum: Array<number> = []
   const repeats: Array<number> = []
   const ttc: Array<Array<number>> = []
+  const [introducer, assister, closer, solo] = roles as [Array<number>, Array<number>, Array<number>, Array<number>]
+  const [convIntroducer, convAssister, convCloser, convSolo] = convRoles as [Array<number>, Array<number>, Array<number>, Array<number>]
   const perChannel = [touches, convTouches, positionSum, toEndSum, repeats, ...roles, ...convRoles]
   // Flow links [step, from, to] -> slot, slots in first-seen order.
   const flowSlots = pairTable()
@@ -126,21 +128,39 @@ export const journeySums = (steps: number): JourneySums => {
     // Each sum gets the same additions in the same order (touch by touch) as one loop doing all of them; adding
     // a weight of 0 changes no sum (they start at +0 and grow by weights >= 0), so journeys without conversions skip
     // the converting sums.
-    if (w > 0) {
+    // One loop over the touches for all of them: each array still gets its additions in touch order.
+    if (w > 0 && n === 1) {
+      const ch = path[0]!
+      touches[ch] = touches[ch]! + w
+      positionSum[ch] = positionSum[ch]! + w * 1
+      toEndSum[ch] = toEndSum[ch]! + w * 0
+      solo[ch] = solo[ch]! + w
+      if (c > 0) {
+        convTouches[ch] = convTouches[ch]! + c
+        convSolo[ch] = convSolo[ch]! + c
+      }
+    } else if (w > 0) {
+      const converting = c > 0
       for (let i = 0; i < n; i++) {
         const ch = path[i]!
         touches[ch] = touches[ch]! + w
         positionSum[ch] = positionSum[ch]! + w * (i + 1)
         toEndSum[ch] = toEndSum[ch]! + w * (n - 1 - i)
         if (i > 0 && path[i - 1] === ch) repeats[ch] = repeats[ch]! + w
+        const role = i === 0 ? introducer : i === n - 1 ? closer : assister
+        role[ch] = role[ch]! + w
+        if (converting) {
+          convTouches[ch] = convTouches[ch]! + c
+          const convRole = i === 0 ? convIntroducer : i === n - 1 ? convCloser : convAssister
+          convRole[ch] = convRole[ch]! + c
+        }
       }
-      addRoles(roles, path, n, w)
-    }
-    if (c > 0) {
+    } else if (c > 0) {
+      // c > 0 with w = c + u not > 0: only from plain JavaScript (negative nulls); as before, converting sums alone.
       for (let i = 0; i < n; i++) convTouches[path[i]!] = convTouches[path[i]!]! + c
       addRoles(convRoles, path, n, c)
-      if (timed) for (let i = 0; i < n; i++) addToCounts(ttc[path[i]!]!, conversionTime - times[i]!, c)
     }
+    if (timed) for (let i = 0; i < n; i++) addToCounts(ttc[path[i]!]!, conversionTime - times[i]!, c)
     const followed = Math.min(n, steps)
     for (let s = 0; s + 1 < followed; s++) addFlow(s, path[s]!, path[s + 1]!, w)
     addFlow(followed - 1, path[followed - 1]!, -1, c)
