@@ -221,7 +221,10 @@ export const pathTable = (capacity: number): PathTable => {
       const list: Array<PathCount> = []
       for (let e = 0; e < count; e++) {
         const s = start[e]!
-        list.push({ channels: Array.from(pool.subarray(s, s + length[e]!)), conversions: conv[e]!, value: value[e]!, nulls: nulls[e]! })
+        // A plain loop: Array.from over a subarray per entry (a view and an iterator each) cost ~60 ms at 20,000.
+        const channels: Array<number> = []
+        for (let i = s; i < s + length[e]!; i++) channels.push(pool[i]!)
+        list.push({ channels, conversions: conv[e]!, value: value[e]!, nulls: nulls[e]! })
       }
       return { capacity, paths: list, error }
     },
