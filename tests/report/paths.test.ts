@@ -33,3 +33,19 @@ describe('distinct path table index', () => {
     expect(s.paths.every((p, i) => p.channels.join() === pathOf(i).join() && p.nulls === 10)).toBe(true)
   })
 })
+
+describe('distinct path table pool', () => {
+  // Channels are kept in bytes until one is above 255, then in 32-bit cells: paths from before the switch must be
+  // found and listed as they were.
+  it('keeps every path through the switch from byte to 32-bit channels', () => {
+    const t = pathTable(1_000)
+    const narrow = Array.from({ length: 300 }, (_, i) => [i & 255, (i * 7) & 255, i >> 8])
+    const wide = Array.from({ length: 300 }, (_, i) => [i, 256 + i, 70_000 + i])
+    for (const p of narrow) t.add(p, p.length, 1, 0, 0)
+    for (const p of wide) t.add(p, p.length, 0, 0, 1)
+    for (const p of narrow) t.add(p, p.length, 1, 0, 0)
+    const s = t.snapshot()
+    expect(s.paths.map((p) => p.channels)).toEqual([...narrow, ...wide])
+    expect(s.paths.map((p) => p.conversions + p.nulls)).toEqual([...narrow.map(() => 2), ...wide.map(() => 1)])
+  })
+})
