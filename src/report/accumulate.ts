@@ -2,23 +2,23 @@
  * One pass over journeys for the report: a layer over attribution's accumulator, the one reducer. The reducer
  * keeps channels, totals, rule credits, channel sets and Markov counts; the layer adds, over the same channel
  * table, sets, states and edges, what only the report reads: touches, roles, positions, times, repeats, the flow,
- * path lengths, distinct paths and the bootstrap replicates (`bootstrap.ts`). The report's transitions are the
- * reducer's Markov counts (`channelTransitions`), not counted again.
+ * path lengths (`internal/journeySums.ts`), distinct paths (`paths.ts`), the after-purchase sums and the bootstrap
+ * replicates (`bootstrap.ts`). The report's transitions are the reducer's Markov counts (`channelTransitions`), not
+ * counted again.
  *
  * @module
  */
 import * as E from 'fp-ts/Either'
 import { checkJourney, mergePartials, accumulator as attributionAccumulator, tracedAccumulator, type Accumulator } from '../attribution/accumulate'
-import { pairTable } from '../attribution/internal/pairTable'
 import { DEFAULT_SETTINGS, type Journey, type Settings } from '../attribution/model'
 import { isRecord } from '../core/guards'
 import { isReportPartial, isReportSettings, reportPartialIssues, reportSettingsIssues } from './internal/guards'
 import { invalidInput, issue, type Issue, type TouchpointError } from '../core/errors'
 import { replicateLayer } from './bootstrap'
-import { addToCounts } from './histogram'
-import type { FlowLink, Histogram, ReportPartial, ReportSettings } from './model'
+import type { ReportPartial, ReportSettings } from './model'
 import { afterPurchaseLayer, DEFAULT_AFTER_PURCHASE_WINDOW_MS } from './afterPurchase'
 import { pathTable } from './paths'
+import { journeySums } from './internal/journeySums'
 
 /**
  * Defaults: 200 bootstrap replicates with seed `touchpoint`, 20 000 distinct paths kept exactly, 4 flow steps, an
@@ -79,26 +79,6 @@ export interface ReportAccumulator {
   readonly afterPurchaseMs?: number
 }
 
-const ROLES = 4
-
-/** Flow links are cached in a dense table while there are at most this many channels (12 steps: 52,800 slots). */
-const FLOW_DENSE = 64
-
-/** A journey's `w` to each of its touches' roles: introducer, assisters, closer (or solo). */
-const addRoles = (roles: ReadonlyArray<Array<number>>, path: ArrayLike<number>, n: number, w: number): void => {
-  if (n === 1) {
-    const solo = roles[3]!
-    solo[path[0]!] = solo[path[0]!]! + w
-    return
-  }
-  const first = roles[0]!
-  first[path[0]!] = first[path[0]!]! + w
-  const middle = roles[1]!
-  for (let i = 1; i < n - 1; i++) middle[path[i]!] = middle[path[i]!]! + w
-  const last = roles[2]!
-  last[path[n - 1]!] = last[path[n - 1]!]! + w
-}
-
 /**
  * A new report reduction, optionally starting from a partial with the same settings.
  *
@@ -130,47 +110,15 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
   const trace = base.trace
   const replicates = replicateLayer(settings.attribution, settings.replicates, settings.seed, settings.bootstrapModels)
   const bootstrapping = settings.replicates > 0
-  const steps = settings.flowSteps
-
-  // Per channel of the reducer's table.
+  const sums = journeySums(settings.flowSteps)
   let known = 0
-  const touches: Array<number> = []
-  const convTouches: Array<number> = []
-  const roles = Array.from({ length: ROLES }, () => [] as Array<number>)
-  const convRoles = Array.from({ length: ROLES }, () => [] as Array<number>)
-  const positionSum: Array<number> = []
-  const toEndSum: Array<number> = []
-  const repeats: Array<number> = []
-  const ttc: Array<Array<number>> = []
-  const perChannel = [touches, convTouches, positionSum, toEndSum, repeats, ...roles, ...convRoles]
-  // Flow links [step, from, to] -> slot, slots in first-seen order.
-  const flowSlots = pairTable()
-  const flowStep: Array<number> = []
-  const flowFrom: Array<number> = []
-  const flowTo: Array<number> = []
-  const flowWeight: Array<number> = []
-  const lengthConv: Array<number> = []
-  const lengthNull: Array<number> = []
-  const duration: Array<number> = []
-  const totals = { touches: 0, timedConversions: 0 }
   const paths = pathTable(settings.pathCapacity)
   const windowMs = settings.afterPurchaseWindowMs
   const after = windowMs === undefined ? undefined : afterPurchaseLayer(windowMs)
 
-  // In front of `flowSlots` while there are at most FLOW_DENSE channels: slot + 1 of [step, from, to] at
-  // (step * flowK + from) * (flowK + 2) + to + 2 (0: not cached), so a journey's flow links are array reads, not
-  // hash lookups. Emptied when it grows; refilled from `flowSlots`.
-  let flowK = 0
-  let flowDense = new Int32Array(0)
-
   const grow = (name: string) => {
-    if (known + 1 > flowK) {
-      flowK = Math.max(8, 2 * flowK)
-      flowDense = flowK <= FLOW_DENSE ? new Int32Array(steps * flowK * (flowK + 2)) : new Int32Array(0)
-    }
-    for (const a of perChannel) a.push(0)
+    sums.channel()
     after?.channel()
-    ttc.push([])
     replicates.channel(known, name)
     known++
   }
@@ -179,30 +127,6 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
     const i = reducer.channelIndex(name)
     if (i === known) grow(name)
     return i
-  }
-
-  const addFlow = (step: number, from: number, to: number, w: number) => {
-    if (w === 0) return
-    const d = flowDense.length > 0 && step < steps && from < flowK && to < flowK ? (step * flowK + from) * (flowK + 2) + to + 2 : -1
-    const cached = d >= 0 ? flowDense[d]! - 1 : -1
-    if (cached >= 0) {
-      flowWeight[cached] = flowWeight[cached]! + w
-      return
-    }
-    const a = from * 16 + step
-    const b = to + 2
-    const slot = flowSlots.get(a, b)
-    if (slot >= 0) {
-      flowWeight[slot] = flowWeight[slot]! + w
-      if (d >= 0) flowDense[d] = slot + 1
-    } else {
-      if (d >= 0) flowDense[d] = flowWeight.length + 1
-      flowSlots.add(a, b, flowWeight.length)
-      flowStep.push(step)
-      flowFrom.push(from)
-      flowTo.push(to)
-      flowWeight.push(0 + w)
-    }
   }
 
   const addIndexed = (
@@ -218,42 +142,8 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
     reducer.addIndexed(path, n, c, v, u, times, conversionTime)
     if (n === 0) return
     after?.add(path, n, c, v, u, times, conversionTime, previousConversion)
-    const w = c + u
-    totals.touches += w * n
-    while (lengthConv.length <= n) {
-      lengthConv.push(0)
-      lengthNull.push(0)
-    }
-    lengthConv[n] = lengthConv[n]! + c
-    lengthNull[n] = lengthNull[n]! + u
-    const timed = c > 0 && times !== undefined && conversionTime !== undefined
-    if (timed) {
-      totals.timedConversions += c
-      addToCounts(duration, conversionTime - times[0]!, c)
-    }
-    // Each sum gets the same additions in the same order (touch by touch) as one loop doing all of them; adding
-    // a weight of 0 changes no sum (they start at +0 and grow by weights >= 0), so journeys without conversions skip
-    // the converting sums.
-    if (w > 0) {
-      for (let i = 0; i < n; i++) {
-        const ch = path[i]!
-        touches[ch] = touches[ch]! + w
-        positionSum[ch] = positionSum[ch]! + w * (i + 1)
-        toEndSum[ch] = toEndSum[ch]! + w * (n - 1 - i)
-        if (i > 0 && path[i - 1] === ch) repeats[ch] = repeats[ch]! + w
-      }
-      addRoles(roles, path, n, w)
-    }
-    if (c > 0) {
-      for (let i = 0; i < n; i++) convTouches[path[i]!] = convTouches[path[i]!]! + c
-      addRoles(convRoles, path, n, c)
-      if (timed) for (let i = 0; i < n; i++) addToCounts(ttc[path[i]!]!, conversionTime - times[i]!, c)
-    }
-    const followed = Math.min(n, steps)
-    for (let s = 0; s + 1 < followed; s++) addFlow(s, path[s]!, path[s + 1]!, w)
-    addFlow(followed - 1, path[followed - 1]!, -1, c)
-    addFlow(followed - 1, path[followed - 1]!, -2, u)
-    if (w > 0) paths.add(path, n, c, v, u)
+    sums.add(path, n, c, u, times, conversionTime)
+    if (c + u > 0) paths.add(path, n, c, v, u)
     if (bootstrapping) replicates.add(path, n, c, v, u, times, conversionTime, trace)
   }
 
@@ -276,28 +166,7 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
   const absorb = (p: ReportPartial): void => {
     const maps = absorbAttribution(p.attribution)
     const map = maps.channels
-    const addArr = (into: Array<number>, xs: ReadonlyArray<number>) => xs.forEach((x, j) => (into[map[j]!] = into[map[j]!]! + x))
-    const ch = p.channel
-    addArr(touches, ch.touches)
-    addArr(convTouches, ch.convertingTouches)
-    addArr(positionSum, ch.positionSum)
-    addArr(toEndSum, ch.toEndSum)
-    addArr(repeats, ch.repeats)
-    ;(['introducer', 'assister', 'closer', 'solo'] as const).forEach((k, r) => {
-      addArr(roles[r]!, ch.roles[k])
-      addArr(convRoles[r]!, ch.convertingRoles[k])
-    })
-    ch.touchToConversion.forEach((h, j) => addHistogram(ttc[map[j]!]!, h))
-    for (const [s, a, b, w] of p.flow) addFlow(s, map[a]!, b < 0 ? b : map[b]!, w)
-    while (lengthConv.length < p.lengths.conversions.length) {
-      lengthConv.push(0)
-      lengthNull.push(0)
-    }
-    p.lengths.conversions.forEach((x, n) => (lengthConv[n] = lengthConv[n]! + x))
-    p.lengths.nulls.forEach((x, n) => (lengthNull[n] = lengthNull[n]! + x))
-    addHistogram(duration, p.journeyDuration)
-    totals.touches += p.totals.touches
-    totals.timedConversions += p.totals.timedConversions
+    sums.absorb(p, map)
     paths.absorb(p.paths, map)
     replicates.absorb(p.bootstrap, maps)
     if (p.afterPurchase !== undefined) after?.absorb(p.afterPurchase, map)
@@ -305,31 +174,16 @@ export const touchpointAccumulator = (settings: ReportSettings, from?: ReportPar
 
   const snapshot = (): ReportPartial => {
     const attribution = reducer.snapshot()
-    const byRole = (arrays: Array<Array<number>>) => ({
-      introducer: arrays[0]!.slice(),
-      assister: arrays[1]!.slice(),
-      closer: arrays[2]!.slice(),
-      solo: arrays[3]!.slice(),
-    })
-    const flow: Array<FlowLink> = flowWeight.map((w, k) => [flowStep[k]!, flowFrom[k]!, flowTo[k]!, w])
+    const layer = sums.snapshot()
     return {
       _tag: 'ReportPartial',
       settings,
       attribution,
-      totals: { ...totals },
-      channel: {
-        touches: touches.slice(),
-        convertingTouches: convTouches.slice(),
-        roles: byRole(roles),
-        convertingRoles: byRole(convRoles),
-        positionSum: positionSum.slice(),
-        toEndSum: toEndSum.slice(),
-        touchToConversion: ttc.map((counts): Histogram => ({ counts: counts.slice() })),
-        repeats: repeats.slice(),
-      },
-      flow,
-      lengths: { conversions: lengthConv.slice(), nulls: lengthNull.slice() },
-      journeyDuration: { counts: duration.slice() },
+      totals: layer.totals,
+      channel: layer.channel,
+      flow: layer.flow,
+      lengths: layer.lengths,
+      journeyDuration: layer.journeyDuration,
       paths: paths.snapshot(),
       bootstrap: replicates.snapshot(attribution),
       ...(after === undefined ? {} : { afterPurchase: after.snapshot() }),
@@ -376,11 +230,6 @@ const inert = (settings: ReportSettings, from: ReportPartial | undefined): Repor
     },
   }
   return { settings, channelIndex: () => -1, add: nothing, addIndexed: nothing, countRows: nothing, absorb: nothing, snapshot, accumulator }
-}
-
-const addHistogram = (into: Array<number>, h: Histogram) => {
-  while (into.length < h.counts.length) into.push(0)
-  h.counts.forEach((x, b) => (into[b] = into[b]! + x))
 }
 
 const sameAttributionSettings = (a: Settings, b: Settings): boolean => {

@@ -10,7 +10,7 @@ import * as E from 'fp-ts/Either'
 import { attribute } from '../attribution/attribute'
 import { CONVERSION_STATE, NULL_STATE, START_STATE, type ModelName } from '../attribution/model'
 import { invalidInput, issue, type TouchpointError } from '../core/errors'
-import { replicatePartial } from './replicates'
+import { replicateReader, replicateShapley } from './replicates'
 import { decideActions } from './decide'
 import { reportPartialIssues } from './internal/guards'
 import { binEdges, durationSummary } from './histogram'
@@ -25,6 +25,9 @@ import { percentileInterval, ratio, sd } from './summaries'
 
 export type { ReportOptions } from './reportOptions'
 export { quantileSorted } from './summaries'
+
+/** The models that read a partial's channel sets. */
+const SET_MODELS: ReadonlyArray<ModelName> = ['participation', 'shapley', 'shapley_rate']
 
 const referenceOf = (models: ReadonlyArray<ModelName>): ModelName =>
   models.includes('markov') ? 'markov' : models.includes('linear') ? 'linear' : (models.find((m) => m !== 'participation') ?? models[0]!)
@@ -107,18 +110,24 @@ export const buildReport =
     // Bootstrap: every model on every replicate (the replicates share the reducer's channels and Markov states).
     const draws = new Map<ModelName, Array<Array<number>>>(models.map((m) => [m, names.map(() => [] as Array<number>)]))
     let used = 0
-    const replicate = replicatePartial(rp)
     const others = models.filter((m) => m !== 'markov')
+    // Shapley (simplified) is read off the replicate sums of sets directly (`replicateShapley`: the same numbers);
+    // then, unless another model reads sets, replicates need no set objects. Shapley never fails, so the replicates
+    // attribute refuses are the same either way.
+    const shapleyOf = others.includes('shapley') ? replicateShapley(rp) : undefined
+    const attributed = shapleyOf === undefined ? others : others.filter((m) => m !== 'shapley')
+    const replicate = replicateReader(rp, attributed.some((m) => SET_MODELS.includes(m)))
     const markovOf = replicateMarkov(ap, models.includes('markov') && rp.bootstrap.replicates > 0)
     for (let k = 0; k < rp.bootstrap.replicates; k++) {
       const partial = replicate(k)
-      const r = attribute({ models: others, ...(options.shapley === undefined ? {} : { shapley: options.shapley }) })(partial)
+      const r = attribute({ models: attributed, ...(options.shapley === undefined ? {} : { shapley: options.shapley }) })(partial)
       const markov = markovOf(partial)
       if (E.isLeft(r) || E.isLeft(markov)) continue
       used++
       for (const m of others) {
         const cols = draws.get(m)!
-        r.right.channels.forEach((c, i) => cols[i]!.push(c.credits[m]!.conversions))
+        if (m === 'shapley' && shapleyOf !== undefined) shapleyOf(k).forEach((x, i) => cols[i]!.push(x))
+        else r.right.channels.forEach((c, i) => cols[i]!.push(c.credits[m]!.conversions))
       }
       if (markov.right !== undefined) {
         const cols = draws.get('markov')!

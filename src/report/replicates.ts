@@ -60,7 +60,17 @@ export const lastTouch = (keys: ReadonlyArray<readonly [number, number, TouchRol
  * @category bootstrap
  * @since 0.1.0
  */
-export const replicatePartial = (partial: ReportPartial): ((r: number) => AttributionPartial) => {
+export const replicatePartial = (partial: ReportPartial): ((r: number) => AttributionPartial) => replicateReader(partial, true)
+
+/**
+ * `replicatePartial`, with the partial's sets or without them (`sets: []`): `buildReport` reads Shapley's replicate
+ * credits off `replicateShapley` and so needs no set objects (thousands per replicate) when no other model reads
+ * them. The rule credits of every replicate are summed on the first call, replicate-minor: each channel's sum gets
+ * the same additions in the same order (keys in `keyOrder`) as a replicate at a time, so the same numbers.
+ *
+ * @internal
+ */
+export const replicateReader = (partial: ReportPartial, withSets: boolean): ((r: number) => AttributionPartial) => {
   // From plain JavaScript: no report partial, or no replicate r, is a partial without settings, which every reader
   // of partials refuses by name.
   const none = (): AttributionPartial => attributionAccumulator(undefined as never).snapshot()
@@ -69,42 +79,49 @@ export const replicatePartial = (partial: ReportPartial): ((r: number) => Attrib
   const b = partial.bootstrap
   const R = b.replicates
   const nch = ap.channels.length
-  const order = keyOrder(b.touchKeys)
-  // Each key's weight per touch under the positional engine (Adobe's rule, as attribution computes it).
-  const ends = { first: 0, middle: 0, last: 0 }
-  const position = exactRatios(ap.settings.position)
-  const positionOf = b.touchKeys.map(([, n, role]) => {
-    positionalWeights(position, n, ends)
-    return role === FIRST ? ends.first : role === LAST ? ends.last : ends.middle
-  })
+  let credits: { readonly first: Float64Array; readonly last: Float64Array; readonly linear: Float64Array; readonly position: Float64Array } | undefined
+  // Every replicate's first, last, linear and position credits, channel-major (`[ch * R + r]`).
+  const ruleCredits = () => {
+    const order = keyOrder(b.touchKeys)
+    // Each key's weight per touch under the positional engine (Adobe's rule, as attribution computes it).
+    const ends = { first: 0, middle: 0, last: 0 }
+    const weights = exactRatios(ap.settings.position)
+    const first = new Float64Array(nch * R)
+    const last = new Float64Array(nch * R)
+    const linear = new Float64Array(nch * R)
+    const position = new Float64Array(nch * R)
+    for (const k of order) {
+      const [ch, n, role] = b.touchKeys[k]!
+      positionalWeights(weights, n, ends)
+      const positionOf = role === FIRST ? ends.first : role === LAST ? ends.last : ends.middle
+      const at = ch * R
+      for (let r = 0; r < R; r++) {
+        const w = b.touches[k * R + r]!
+        if (w === 0) continue
+        if (role === FIRST) first[at + r] = first[at + r]! + w
+        if (role === LAST || n === 1) last[at + r] = last[at + r]! + w
+        linear[at + r] = linear[at + r]! + w / n
+        position[at + r] = position[at + r]! + w * positionOf
+      }
+    }
+    return { first, last, linear, position }
+  }
   const zeros = () => new Array<number>(nch).fill(0)
   return (r) => {
     if (!(typeof r === 'number' && Number.isInteger(r) && r >= 0 && r < R)) return none()
-    const first = zeros()
-    const last = zeros()
-    const linear = zeros()
-    const position = zeros()
-    for (const k of order) {
-      const w = b.touches[k * R + r]!
-      if (w === 0) continue
-      const [ch, n, role] = b.touchKeys[k]!
-      if (role === FIRST) first[ch] = first[ch]! + w
-      if (role === LAST || n === 1) last[ch] = last[ch]! + w
-      linear[ch] = linear[ch]! + w / n
-      position[ch] = position[ch]! + w * positionOf[k]!
-    }
+    credits ??= ruleCredits()
     const column = (xs: ReadonlyArray<number> | Array<number>): CreditSums => ({ conversions: xs, value: zeros() })
-    const pick = (xs: ReadonlyArray<number>) => Array.from({ length: nch }, (_, ch) => xs[ch * R + r]!)
+    const pick = (xs: ArrayLike<number>) => Array.from({ length: nch }, (_, ch) => xs[ch * R + r]!)
     const rules: Record<RuleModel, CreditSums> = {
-      first: column(first),
-      last: column(last),
+      first: column(pick(credits.first)),
+      last: column(pick(credits.last)),
       last_non_direct: column(pick(b.lastNonDirect)),
-      linear: column(linear),
-      position: column(position),
+      linear: column(pick(credits.linear)),
+      position: column(pick(credits.position)),
       time_decay: column(pick(b.timeDecay)),
     }
     const conversions = b.conversions[r]!
-    const sets: Array<SetCount> = ap.sets.map((s, k) => ({ channels: s.channels, conversions: b.sets.conversions[k * R + r]!, value: 0, nulls: b.sets.nulls[k * R + r]! }))
+    const sets: Array<SetCount> = withSets ? ap.sets.map((s, k) => ({ channels: s.channels, conversions: b.sets.conversions[k * R + r]!, value: 0, nulls: b.sets.nulls[k * R + r]! })) : []
     const ns = ap.markov.states.length
     const at = (xs: ReadonlyArray<number>) => Array.from({ length: ns }, (_, s) => xs[s * R + r]!)
     const edges: Array<readonly [number, number, number]> = []
@@ -129,4 +146,34 @@ export const replicatePartial = (partial: ReportPartial): ((r: number) => Attrib
       markov: { order: ap.markov.order, states: ap.markov.states, start: at(b.markov.start), edges, conversions: at(b.markov.conversions), nulls: at(b.markov.nulls), value: new Array<number>(ns).fill(0) },
     }
   }
+}
+
+/**
+ * Shapley's (simplified) credits per replicate, as `shapleySimplified` gives them on `replicatePartial(partial)(r)`:
+ * a set's replicate conversions split evenly over its channels, sets in their order. Summed for every replicate at
+ * once, a set at a time (each sum gets the same additions in the same order), not over set objects per replicate.
+ *
+ * @internal
+ */
+export const replicateShapley = (partial: ReportPartial): ((r: number) => Array<number>) => {
+  const ap = partial.attribution
+  const R = partial.bootstrap.replicates
+  const nch = ap.channels.length
+  const conversions = partial.bootstrap.sets.conversions
+  const credit = new Float64Array(nch * R)
+  ap.sets.forEach((s, k) => {
+    const channels = s.channels
+    const n = channels.length
+    for (let r = 0; r < R; r++) {
+      const x = conversions[k * R + r]!
+      // As shapleySimplified: a set with no conversions and no value (replicates carry none) adds nothing.
+      if (x === 0) continue
+      const c = x / n
+      for (let j = 0; j < n; j++) {
+        const at = channels[j]! * R + r
+        credit[at] = credit[at]! + c
+      }
+    }
+  })
+  return (r) => Array.from({ length: nch }, (_, ch) => credit[ch * R + r]!)
 }
