@@ -1,9 +1,11 @@
 /** Shared generators and helpers for the report tests. */
 import { fc } from '@fast-check/vitest'
 import { CHANNELS, arbPath, arbTimedPath } from '../attribution/_helpers'
-import { DEFAULT_SETTINGS, type Journey } from '../../src/attribution/model'
+import { tracedAccumulator } from '../../src/attribution/accumulate'
+import { DEFAULT_SETTINGS, type Journey, type ModelName, type Settings } from '../../src/attribution/model'
 import { reportSettings, touchpointAccumulator } from '../../src/report/accumulate'
-import type { ReportPartial, ReportSettings } from '../../src/report/model'
+import { replicateLayer } from '../../src/report/bootstrap'
+import type { BootstrapSums, ReportPartial, ReportSettings } from '../../src/report/model'
 
 export { CHANNELS, arbPath, arbTimedPath }
 
@@ -55,4 +57,31 @@ export const diff = (a: unknown, b: unknown, tol = 1e-9, path = ''): string | un
     return undefined
   }
   return a === b ? undefined : `${path}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`
+}
+
+/**
+ * The replicate layer's sums over journeys fed through attribution's accumulator (the traces), as the report's
+ * reducer feeds it; `options` go to `replicateLayer` (WebAssembly or not, the dense touch-key table's size).
+ */
+export const layerSums = (
+  js: ReadonlyArray<Journey>,
+  attribution: Settings,
+  R: number,
+  seed: string,
+  models: ReadonlyArray<ModelName> | undefined,
+  options: Parameters<typeof replicateLayer>[4] = {},
+): BootstrapSums => {
+  const base = tracedAccumulator(attribution)
+  const layer = replicateLayer(attribution, R, seed, models, options)
+  let known = 0
+  const path: Array<number> = []
+  for (const j of js) {
+    j.channels.forEach((name, i) => {
+      path[i] = base.accumulator.channelIndex(name)
+      if (path[i] === known) layer.channel(known++, name)
+    })
+    base.accumulator.addIndexed(path, j.channels.length, j.conversions, j.value, j.nulls, j.times, j.conversionTime)
+    layer.add(path, j.channels.length, j.conversions, j.value, j.nulls, j.times, j.conversionTime, base.trace)
+  }
+  return layer.snapshot(base.accumulator.snapshot())
 }

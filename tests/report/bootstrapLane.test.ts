@@ -1,10 +1,8 @@
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
-import { tracedAccumulator } from '../../src/attribution/accumulate'
-import { DEFAULT_SETTINGS, type Journey, type ModelName, type Settings } from '../../src/attribution/model'
-import { replicateLayer } from '../../src/report/bootstrap'
+import { DEFAULT_SETTINGS, type Journey, type ModelName } from '../../src/attribution/model'
 import type { BootstrapSums } from '../../src/report/model'
-import { arbJourney, CHANNELS, diff, reduceBoth, settings } from './_helpers'
+import { arbJourney, CHANNELS, diff, layerSums, reduceBoth, settings } from './_helpers'
 
 /** Journeys of every kind the layer meets: aggregated and timed, whole and fractional counts, long paths. */
 const arbLayerJourney: fc.Arbitrary<Journey> = fc.oneof(
@@ -21,23 +19,6 @@ const arbLayerJourney: fc.Arbitrary<Journey> = fc.oneof(
   },
 )
 
-/** The layer's sums over journeys fed through attribution's accumulator (the traces), on WebAssembly or not. */
-const layerSums = (js: ReadonlyArray<Journey>, attribution: Settings, R: number, models: ReadonlyArray<ModelName> | undefined, wasm: boolean): BootstrapSums => {
-  const base = tracedAccumulator(attribution)
-  const layer = replicateLayer(attribution, R, 'lane', models, { wasm })
-  let known = 0
-  const path: Array<number> = []
-  for (const j of js) {
-    j.channels.forEach((name, i) => {
-      path[i] = base.accumulator.channelIndex(name)
-      if (path[i] === known) layer.channel(known++, name)
-    })
-    base.accumulator.addIndexed(path, j.channels.length, j.conversions, j.value, j.nulls, j.times, j.conversionTime)
-    layer.add(path, j.channels.length, j.conversions, j.value, j.nulls, j.times, j.conversionTime, base.trace)
-  }
-  return layer.snapshot(base.accumulator.snapshot())
-}
-
 const bytes = (s: BootstrapSums) => JSON.stringify(s, (_, v: unknown) => (typeof v === 'number' ? Array.from(new Uint8Array(new Float64Array([v]).buffer)).join('.') : v))
 
 describe('the replicate layer', () => {
@@ -53,7 +34,7 @@ describe('the replicate layer', () => {
     "on WebAssembly, many journeys' additions queued in one run (the journey lane), equals the JavaScript banks bit for bit: time decay's floats between, fractional counts, many-plane and long journeys",
     (js, R, order, models) => {
       const attribution = { ...DEFAULT_SETTINGS, order }
-      expect(bytes(layerSums(js, attribution, R, models, true))).toBe(bytes(layerSums(js, attribution, R, models, false)))
+      expect(bytes(layerSums(js, attribution, R, 'lane', models, { wasm: true }))).toBe(bytes(layerSums(js, attribution, R, 'lane', models, { wasm: false })))
     },
   )
 
