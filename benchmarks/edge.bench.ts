@@ -10,7 +10,10 @@
  * - Optimizely: the `universal` entry (its edge/lite build in v6, no Node built-ins), `createInstance` +
  *   a static config manager.
  * Time: one request's decision (cookie, two experiments assigned, exposures queued) against GrowthBook's
- * edge pattern (a `GrowthBook` per request, `run` per experiment).
+ * edge pattern (a `GrowthBook` per request, `run` per experiment). Per request in Node's Fetch API, a floor beside
+ * the wrappers: the undici work any wrapper that forwards a decision does (cookie read, two headers set; for a new
+ * visitor an id minted and a Set-Cookie appended) with none of touchpoint's, so the ratio splits into undici's
+ * share and ours.
  * Run: npx tsx benchmarks/edge.bench.ts
  */
 import { spawnSync } from 'node:child_process'
@@ -101,12 +104,26 @@ const interleaved = async <C extends string>(time: (which: 'bare' | C) => Promis
 // ratios moved with the order of the cases (1.30-1.39 for one wrapper): here both sides of a ratio warm up and run
 // alike, and nothing else runs in the process.
 const CHILD = process.env['TP_BENCH_EDGE_CASE']
+// The floor: what any wrapper that forwards a decision pays in undici whatever it decides, with none of
+// touchpoint's code: read the cookie header, set the two forwarded headers (values as long as the wrapper's), call
+// the handler; a new visitor also gets an id minted and a Set-Cookie appended to the response.
+const FLOOR_ASSIGNMENTS = 'checkout-button=green&hero=video'
+const floor = (request: Request): Response => {
+  const cookie = request.headers.get('cookie')
+  const at = cookie === null ? -1 : cookie.indexOf('tp_uid=')
+  const id = at < 0 ? crypto.randomUUID() : cookie!.slice(at + 7)
+  request.headers.set('x-touchpoint-unit', id)
+  request.headers.set('x-touchpoint-assignments', FLOOR_ASSIGNMENTS)
+  const response = handler()
+  if (at < 0) response.headers.append('set-cookie', `tp_uid=${id}; Path=/; Max-Age=34560000; Secure; HttpOnly; SameSite=Lax`)
+  return response
+}
 if (CHILD !== undefined) {
   const [from, visitor] = CHILD.split(' ') as [string, string]
   const m: typeof import('../src/edge') = from === 'src' ? await import('../src/edge') : await import(`${root}dist/edge.js`)
   const options = { config: m.inlineConfig(compiled.right), report: () => undefined }
   const lean = m.edgeWorker(options, handler)
-  const run = from === 'lean' ? (r: Request) => lean.fetch(r, undefined) : m.touchpoint(options).wrap(handler)
+  const run = from === 'floor' ? floor : from === 'lean' ? (r: Request) => lean.fetch(r, undefined) : m.touchpoint(options).wrap(handler)
   await run(returning[0]!) // loads the config, as the first request of an isolate does
   const rounds = await interleaved((which) => perRequest(which === 'bare' ? handler : run, which === 'bare' || visitor === 'returning' ? returning : newcomers), ['case'], 3000, 30, 20)
   console.log(JSON.stringify(rounds))
@@ -215,6 +232,8 @@ const overhead = async <C extends string>(label: string, time: (which: 'bare' | 
 {
   const dist = existsSync(`${root}dist/edge.js`)
   const nodeCases: ReadonlyArray<readonly [string, string]> = [
+    ['floor (undici work only), returning visitor', 'floor returning'],
+    ['floor (undici work only), new visitor', 'floor new'],
     ['wrapped, returning visitor', 'src returning'],
     ['wrapped, new visitor (mint + cookie)', 'src new'],
     ...(dist
