@@ -76,6 +76,21 @@ Example:
     --metrics examples/metrics.json --config examples/experiments.json
 `
 
+/**
+ * The flags naming the exposure and event logs' columns (and their time unit): the same for \`touchpoint sql
+ * analyze\`, which prints the query \`--engine\` runs over them.
+ */
+export const LOG_COLUMN_OPTIONS = {
+  'exposure-unit-column': { type: 'string' },
+  'experiment-column': { type: 'string' },
+  'variant-column': { type: 'string' },
+  'exposure-time-column': { type: 'string' },
+  'event-unit-column': { type: 'string' },
+  'event-time-column': { type: 'string' },
+  'event-column': { type: 'string' },
+  'time-unit': { type: 'string' },
+} as const
+
 export const options = {
   exposures: { type: 'string' },
   events: { type: 'string' },
@@ -98,14 +113,7 @@ export const options = {
   'no-cuped': { type: 'boolean' },
   'unit-column': { type: 'string' },
   'time-column': { type: 'string' },
-  'exposure-unit-column': { type: 'string' },
-  'experiment-column': { type: 'string' },
-  'variant-column': { type: 'string' },
-  'exposure-time-column': { type: 'string' },
-  'event-unit-column': { type: 'string' },
-  'event-time-column': { type: 'string' },
-  'event-column': { type: 'string' },
-  'time-unit': { type: 'string' },
+  ...LOG_COLUMN_OPTIONS,
   'input-format': { type: 'string' },
   delimiter: { type: 'string' },
   'replace-invalid-utf8': { type: 'boolean' },

@@ -118,6 +118,19 @@ export const engineFor = async (values: Values, positionals: ReadonlyArray<strin
   return undefined
 }
 
+/**
+ * `engineFor` for `touchpoint COMMAND`: a mistake in the flags (or an input that cannot be read to look for
+ * Parquet) is said, prefixed with the command, and comes back as the usage exit code.
+ */
+export const engineOrExit = async (command: string, values: Values, positionals: ReadonlyArray<string>, io: Io): Promise<Awaited<ReturnType<typeof engineFor>> | number> => {
+  try {
+    return await engineFor(values, positionals)
+  } catch (e) {
+    say(io, `touchpoint ${command}: ${e instanceof Error ? e.message : String(e)}`)
+    return EXIT_USAGE
+  }
+}
+
 const timeUnitOf = (text: string | undefined): 's' | 'ms' | 'us' | 'ns' | undefined => {
   if (text === undefined) return undefined
   if (text === 's' || text === 'ms' || text === 'us' || text === 'ns') return text

@@ -12,6 +12,7 @@ import { DIALECT_NAMES, type DialectName } from '../sql/dialect'
 import { compileExperimentSums } from '../sql/experiments'
 import type { ExperimentQuery } from '../sql/experimentsModel'
 import type { SqlSource, SqlTime } from '../sql/model'
+import { LOG_COLUMN_OPTIONS } from './analyzeLogsFlags'
 import { readJsonFile } from './config'
 import { commandArgs, EXIT_DATA, EXIT_OK, EXIT_USAGE, say, type Io } from './io'
 import { writeOutput } from './output'
@@ -54,14 +55,7 @@ export const sqlAnalyzeOptions = {
   metrics: { type: 'string' },
   experiment: { type: 'string' },
   dimension: { type: 'string' },
-  'exposure-unit-column': { type: 'string' },
-  'experiment-column': { type: 'string' },
-  'variant-column': { type: 'string' },
-  'exposure-time-column': { type: 'string' },
-  'event-unit-column': { type: 'string' },
-  'event-time-column': { type: 'string' },
-  'event-column': { type: 'string' },
-  'time-unit': { type: 'string' },
+  ...LOG_COLUMN_OPTIONS,
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 } as const

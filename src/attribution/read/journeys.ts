@@ -28,7 +28,6 @@
  *
  * @module
  */
-import type { TouchpointError } from '../../core/errors'
 import { beforePrevious, conversionBeforeRow, notInTimeOrder, usersInterleaved } from './journeyErrors'
 import { type JourneyCore, type JourneyCoreOptions, type JourneySink, UNATTRIBUTED_CHANNEL } from './journeyModel'
 import { seenUsers } from './seenUsers'
@@ -324,18 +323,7 @@ export const journeyCore = (options: JourneyCoreOptions, sink: JourneySink): Jou
     }
   }
 
-  const push = (
-    user: string,
-    userStart: number,
-    userEnd: number,
-    time: number,
-    channel: number,
-    conversion: boolean,
-    conversionTime: number,
-    value: number,
-    line: number,
-    source: number,
-  ): TouchpointError | undefined => {
+  const push: JourneyCore['push'] = (user, userStart, userEnd, time, channel, conversion, conversionTime, value, line, source) => {
     if (conversion && conversionTime < time) return conversionBeforeRow(options.timeColumn, time, conversionTime, line)
     let s: number
     if (grouped) {

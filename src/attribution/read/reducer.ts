@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Accumulator } from '../accumulate'
 
 /**
  * A running reduction of journeys. `channelIndex` registers a channel name and returns its index (registration
@@ -16,16 +17,8 @@
  */
 export interface Reducer<P> {
   readonly channelIndex: (channel: string) => number
-  readonly addIndexed: (
-    channels: ArrayLike<number>,
-    n: number,
-    conversions: number,
-    value: number,
-    nulls: number,
-    times?: ReadonlyArray<number>,
-    conversionTime?: number,
-    previousConversion?: number,
-  ) => void
+  /** The accumulator's `addIndexed`, plus the previous conversion (a reducer that does not ask ignores it). */
+  readonly addIndexed: (...args: [...Parameters<Accumulator['addIndexed']>, previousConversion?: number]) => void
   readonly countRows: (rows: number) => void
   readonly snapshot: () => P
   /**

@@ -15,7 +15,7 @@ import { INPUT_HELP, INPUT_OPTIONS, inputSettings, integerOption, modelsOption, 
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, type Command, type Io } from '../io'
 import { checkOutput, writeOutputs } from '../output'
 import { readForCommand, readNotes } from '../inputRun'
-import { attributeWithEngine, ENGINE_HELP, ENGINE_OPTIONS, engineFor, handOverToDuckDb, handsOver } from '../engineRun'
+import { attributeWithEngine, ENGINE_HELP, ENGINE_OPTIONS, engineOrExit, handOverToDuckDb, handsOver } from '../engineRun'
 
 const DEFAULT_MODELS: ReadonlyArray<ModelName> = ['first', 'last', 'last_non_direct', 'linear', 'position', 'markov', 'shapley']
 
@@ -95,13 +95,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
   // Where the data lives (src/cli/engineRun.ts): --engine, --partial, and Parquet inputs go to an engine.
-  let engine: Awaited<ReturnType<typeof engineFor>>
-  try {
-    engine = await engineFor(values, positionals)
-  } catch (e) {
-    say(io, `touchpoint attribute: ${e instanceof Error ? e.message : String(e)}`)
-    return EXIT_USAGE
-  }
+  const engine = await engineOrExit('attribute', values, positionals, io)
+  if (typeof engine === 'number') return engine
   if (engine !== undefined) return attributeWithEngine('attribute', engine, values, positionals, DEFAULT_MODELS, io)
   const started = Date.now()
   let opts: InputSettings

@@ -28,7 +28,7 @@ import { jsonProblem } from '../config'
 import { EXIT_DATA, EXIT_OK, EXIT_USAGE, commandArgs, say, where, type Command, type Io } from '../io'
 import { checkOutput, writeOutput } from '../output'
 import { InvalidUtf8, readTextFile } from '../textInput'
-import { ENGINE_OPTIONS, engineFor, handOverToDuckDb, handsOver, REPORT_PARTIAL_NOTE } from '../engineRun'
+import { ENGINE_OPTIONS, engineOrExit, handOverToDuckDb, handsOver, REPORT_PARTIAL_NOTE } from '../engineRun'
 import { reduceReportWithEngine } from '../reportEngine'
 import type { ReportPartial, ReportSettings } from '../../report/model'
 
@@ -142,13 +142,8 @@ const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
   // Where the data lives: the engine builds the journeys, the report reduces them here (src/cli/reportEngine.ts).
-  let engine: Awaited<ReturnType<typeof engineFor>>
-  try {
-    engine = await engineFor(values, positionals)
-  } catch (e) {
-    say(io, `touchpoint report: ${e instanceof Error ? e.message : String(e)}`)
-    return EXIT_USAGE
-  }
+  const engine = await engineOrExit('report', values, positionals, io)
+  if (typeof engine === 'number') return engine
   if (engine === 'partial') {
     say(io, `touchpoint report: ${REPORT_PARTIAL_NOTE}`)
     return EXIT_USAGE
