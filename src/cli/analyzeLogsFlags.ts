@@ -77,8 +77,8 @@ Example:
 `
 
 /**
- * The flags naming the exposure and event logs' columns (and their time unit): the same for \`touchpoint sql
- * analyze\`, which prints the query \`--engine\` runs over them.
+ * The flags naming the exposure and event logs' columns (and their time unit): the same for `touchpoint sql
+ * analyze`, which prints the query `--engine` runs over them.
  */
 export const LOG_COLUMN_OPTIONS = {
   'exposure-unit-column': { type: 'string' },
