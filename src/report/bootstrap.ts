@@ -26,6 +26,7 @@ import { addAt, addScaledMask, addScaledNumber, addStaged, counterPool, put, que
 import { readSlot } from './internal/slicedRead'
 import { setSum, slicedNumber } from './internal/slicedNumber'
 import { touchKeys } from './internal/touchKeys'
+import { widened } from './internal/widened'
 import { lastTouch } from './replicates'
 import type { BootstrapSums, TouchRole } from './model'
 
@@ -127,15 +128,9 @@ export const replicateLayer = (
   const channel = (index: number, name: string) => {
     draws.channel(index, name)
     if (index >= seen.length) {
-      const next = new Int32Array(2 * index + 2)
-      next.set(seen)
-      seen = next
-      const nextMiddles = new Int32Array(2 * index + 2)
-      nextMiddles.set(middles)
-      middles = nextMiddles
-      const nextDecay = new Float64Array(2 * index + 2)
-      nextDecay.set(decayOf)
-      decayOf = nextDecay
+      seen = widened(seen, index)
+      middles = widened(middles, index)
+      decayOf = widened(decayOf, index)
     }
   }
 

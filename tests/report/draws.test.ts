@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { chiSquareGof, chiSquareIndependence } from '../_chiSquare'
 import { logGamma } from '../../src/report/gamma'
 import { binomialHalf, laneHash, textHash, uniformSource, unitMask } from '../../src/report/internal/draws'
-import { lastWordMask } from '../../src/report/internal/slicedNumber'
+import { drawer, journeyWeights } from '../../src/report/internal/journeyDraws'
+import { countAt, lastWordMask } from '../../src/report/internal/slicedNumber'
 
 const bit = (words: Int32Array, r: number) => (words[r >>> 5]! >>> (r & 31)) & 1
 
@@ -106,6 +107,23 @@ describe('bootstrap draws', () => {
       expect(digest(words.slice(1))).not.toEqual(digest(words))
       expect(digest(words)).toEqual(digest([...words]))
       expect(textHash('search')).not.toEqual(textHash('searcH'))
+    },
+  )
+
+  // Draws are seeded by channel names, not indexes: a drawer that registered many channels (its name tables grown
+  // past their first 16) draws a journey as one that registered only the journey's own.
+  const pool = Array.from({ length: 40 }, (_, i) => `channel-${i}`)
+  test.prop([fc.shuffledSubarray(pool, { minLength: 40, maxLength: 40 }), fc.array(fc.nat(39), { minLength: 1, maxLength: 6 }), fc.nat(3), fc.nat(2)], { numRuns: 60 })(
+    'a journey draws the same whatever the channels registered before it',
+    (order, picks, conversions, nulls) => {
+      const R = 70
+      const channels = picks.map((i) => pool[i]!)
+      const d = drawer(R, 'seed')
+      order.forEach((name, i) => d.channel(i, name))
+      d.draw(channels.map((c) => order.indexOf(c)), channels.length, conversions, 0, nulls, undefined, undefined)
+      const alone = journeyWeights(R, 'seed')({ channels, conversions, value: 0, nulls })
+      expect(Array.from({ length: R }, (_, r) => 2 * countAt(d.draws.conv, r))).toEqual(alone.conversions)
+      expect(Array.from({ length: R }, (_, r) => 2 * countAt(d.draws.nulls, r))).toEqual(alone.nulls)
     },
   )
 })

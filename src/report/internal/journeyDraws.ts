@@ -9,6 +9,7 @@
 import type { Journey } from '../../attribution/model'
 import { binomialHalf, finishLanes, lane1, lane2, laneHash, MASK_LIMIT, textHash, uniformSource, unitMask } from './draws'
 import { countAt, lastWordMask, setCounts, setMaskSum, slicedNumber, type SlicedNumber } from './slicedNumber'
+import { widened } from './widened'
 
 /**
  * A journey's draws for all R replicates: `conv` and `nulls` count, per replicate, the journey's converting and
@@ -122,13 +123,8 @@ export const drawer = (replicates: number, seed: string): Drawer => {
   const channel = (index: number, name: string) => {
     const [x, y] = textHash(name, nameHash)
     if (index >= names1.length) {
-      const grow = (a: Int32Array) => {
-        const next = new Int32Array(2 * index + 2)
-        next.set(a)
-        return next
-      }
-      names1 = grow(names1)
-      names2 = grow(names2)
+      names1 = widened(names1, index)
+      names2 = widened(names2, index)
     }
     names1[index] = x
     names2[index] = y
